@@ -1,0 +1,67 @@
+package org.neurode.core;
+
+import java.text.MessageFormat;
+import java.util.Locale;
+
+/**
+ * Every failure neurode reports, each with a message template that names the offending values
+ * (Hipparchus' {@code LocalizedFormats} idea, without localisation).
+ *
+ * @since 0.1
+ */
+public enum ErrorCode {
+    /** Unknown state variable: {0} name, {1} known names. */
+    UNKNOWN_VARIABLE("unknown variable ''{0}''; known variables: {1}"),
+    /** Unknown parameter: {0} name, {1} known names. */
+    UNKNOWN_PARAMETER("unknown parameter ''{0}''; known parameters: {1}"),
+    /** Duplicate name: {0} name. */
+    DUPLICATE_NAME("name ''{0}'' is already defined"),
+    /** Dimension mismatch: {0} what, {1} expected, {2} actual. */
+    DIMENSION_MISMATCH("{0} has dimension {2} but {1} was expected"),
+    /** Index out of range: {0} variable, {1} index, {2} size. */
+    INDEX_OUT_OF_RANGE("index {1} is out of range for ''{0}'' of size {2}"),
+    /** Not a finite number: {0} what, {1} value. */
+    NOT_FINITE("{0} must be a finite number but is {1}"),
+    /** Value must be positive: {0} what, {1} value. */
+    NOT_POSITIVE("{0} must be positive but is {1}"),
+    /** Value must not be negative: {0} what, {1} value. */
+    NEGATIVE("{0} must not be negative but is {1}"),
+    /** Invalid time span: {0} start, {1} end. */
+    BAD_TIME_SPAN("time span [{0}, {1}] is empty or not finite: the end time must be after the start time"),
+    /** Non-finite state during integration: {0} variable, {1} time, {2} value, {3} extra. */
+    NON_FINITE_STATE("integration blew up: {0} became {2} at t = {1}{3}"),
+    /** Step size underflow: {0} time, {1} step, {2} cause. */
+    STEP_SIZE_UNDERFLOW("step size underflow at t = {0} (step {1} is below the minimum step){2}"),
+    /** Maximum number of right-hand-side evaluations exceeded: {0} limit, {1} time. */
+    MAX_EVALUATIONS("maximum number of right-hand-side evaluations ({0}) exceeded at t = {1}"),
+    /** Expression syntax error: {0} text, {1} column, {2} message. */
+    EXPRESSION_SYNTAX("in expression ''{0}'' at column {1}: {2}"),
+    /** Shape mismatch in an expression: {0} operation, {1} left shape, {2} right shape, {3} text. */
+    SHAPE_MISMATCH("{0}: shapes {1} and {2} do not match in ''{3}''"),
+    /** Missing equation: {0} variable. */
+    MISSING_EQUATION("state variable ''{0}'' has no differential equation (declare it with ode(...) or as an input)"),
+    /** Unknown solver: {0} name, {1} known names. */
+    UNKNOWN_SOLVER("unknown solver ''{0}''; available solvers: {1}"),
+    /** Solver cannot handle the problem: {0} solver, {1} reason. */
+    UNSUPPORTED("solver ''{0}'' cannot solve this problem: {1}"),
+    /** Invalid argument: {0} message. */
+    INVALID_ARGUMENT("{0}"),
+    /** Code generation failed (a neurode bug): {0} model, {1} cause. */
+    COMPILATION_FAILED("internal error compiling model ''{0}'': {1}");
+
+    private final String template;
+
+    ErrorCode(final String template) {
+        this.template = template;
+    }
+
+    /**
+     * Formats the message with the given values.
+     *
+     * @param values the values named in the template (not modified)
+     * @return the message
+     */
+    public String format(final Object... values) {
+        return new MessageFormat(template, Locale.ROOT).format(values);
+    }
+}

@@ -1,0 +1,331 @@
+package org.neurode.core;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Names the blocks of one flat {@code double[]} state: scalars, vectors (a population, one element per
+ * neuron, stored contiguously: struct of arrays) and matrices (plastic weights, row-major), each with a
+ * unit and a tolerance scale (the typical magnitude of the variable, used to derive per-variable
+ * absolute tolerances as Orekit does).
+ *
+ * <p>Input blocks hold piecewise-constant inputs: their derivative is zero and a
+ * {@link Problem}'s {@link InputSchedule} overwrites them at forced step points.
+ *
+ * <pre>{@code
+ * StateLayout layout = StateLayout.builder()
+ *     .vector("v", 1000, "mV", 10.0)
+ *     .matrix("W", 50, 30, "1", 0.1)
+ *     .build();
+ * int i = layout.block("v").index(3);
+ * }</pre>
+ *
+ * @since 0.1
+ */
+public final class StateLayout {
+
+    /** The shape of a block. */
+    public enum Kind {
+        /** One value. */
+        SCALAR,
+        /** A column of values, one per population member. */
+        VECTOR,
+        /** A row-major matrix (rows = postsynaptic, columns = presynaptic by convention). */
+        MATRIX
+    }
+
+    /**
+     * One named block of the state.
+     *
+     * @param name   the variable name
+     * @param kind   scalar, vector or matrix
+     * @param offset index of the first element in the flat state
+     * @param rows   number of rows (1 for a scalar)
+     * @param cols   number of columns (1 for scalars and vectors)
+     * @param unit   unit string such as "mV" (documentation and output only)
+     * @param scale  typical magnitude (same unit), used for absolute tolerances; positive
+     * @param input  true for a piecewise-constant input block (derivative zero)
+     */
+    public record Block(String name, Kind kind, int offset, int rows, int cols, String unit, double scale,
+                        boolean input) {
+
+        /** @return number of elements */
+        public int size() {
+            return rows * cols;
+        }
+
+        /**
+         * @param i element index within the block
+         * @return index in the flat state
+         */
+        public int index(final int i) {
+            if (i < 0 || i >= size()) {
+                throw new OdeException(ErrorCode.INDEX_OUT_OF_RANGE, name, i, size());
+            }
+            return offset + i;
+        }
+
+        /**
+         * @param row row index
+         * @param col column index
+         * @return index in the flat state of a matrix element
+         */
+        public int index(final int row, final int col) {
+            if (row < 0 || row >= rows || col < 0 || col >= cols) {
+                throw new OdeException(ErrorCode.INDEX_OUT_OF_RANGE, name, "[" + row + "," + col + "]",
+                                       rows + "x" + cols);
+            }
+            return offset + row * cols + col;
+        }
+
+        /**
+         * @param i element index within the block
+         * @return a readable name such as {@code v[3]} or {@code W[2,4]}
+         */
+        public String elementName(final int i) {
+            switch (kind) {
+                case SCALAR:
+                    return name;
+                case VECTOR:
+                    return name + "[" + i + "]";
+                default:
+                    return name + "[" + (i / cols) + "," + (i % cols) + "]";
+            }
+        }
+
+        /** @return shape as "rows x cols" text */
+        public String shape() {
+            return rows + "x" + cols;
+        }
+    }
+
+    private final List<Block> blocks;
+    private final Map<String, Block> byName;
+    private final int dimension;
+
+    private StateLayout(final List<Block> blocks) {
+        this.blocks = List.copyOf(blocks);
+        final Map<String, Block> map = new LinkedHashMap<>();
+        int dim = 0;
+        for (final Block b : blocks) {
+            map.put(b.name(), b);
+            dim += b.size();
+        }
+        this.byName = Collections.unmodifiableMap(map);
+        this.dimension = dim;
+    }
+
+    /** @return a new builder */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return total number of state elements */
+    public int dimension() {
+        return dimension;
+    }
+
+    /** @return the blocks in state order (unmodifiable) */
+    public List<Block> blocks() {
+        return blocks;
+    }
+
+    /**
+     * @param name variable name
+     * @return true if a block of that name exists
+     */
+    public boolean has(final String name) {
+        return byName.containsKey(name);
+    }
+
+    /**
+     * @param name variable name
+     * @return the block
+     * @throws OdeException naming the known variables if there is no such block
+     */
+    public Block block(final String name) {
+        final Block b = byName.get(name);
+        if (b == null) {
+            throw new OdeException(ErrorCode.UNKNOWN_VARIABLE, name, String.join(", ", byName.keySet()));
+        }
+        return b;
+    }
+
+    /**
+     * Resolves a variable reference: {@code "x"} (a scalar or the first element), {@code "v[3]"} or
+     * {@code "W[2,4]"}.
+     *
+     * @param reference the reference text
+     * @return index in the flat state
+     */
+    public int index(final String reference) {
+        final String ref = reference.trim();
+        final int open = ref.indexOf('[');
+        if (open < 0) {
+            final Block b = block(ref);
+            if (b.size() != 1) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, "variable '" + ref + "' has " + b.size()
+                        + " elements: name one as " + ref + "[i]" + (b.kind() == Kind.MATRIX ? " or " + ref
+                        + "[row,col]" : ""));
+            }
+            return b.offset();
+        }
+        if (!ref.endsWith("]")) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "malformed variable reference '" + ref + "'");
+        }
+        final Block b = block(ref.substring(0, open).trim());
+        final String[] parts = ref.substring(open + 1, ref.length() - 1).split(",");
+        try {
+            if (parts.length == 1) {
+                return b.index(Integer.parseInt(parts[0].trim()));
+            }
+            if (parts.length == 2) {
+                return b.index(Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()));
+            }
+        } catch (NumberFormatException e) {
+            throw new OdeException(e, ErrorCode.INVALID_ARGUMENT, "malformed index in '" + ref + "'");
+        }
+        throw new OdeException(ErrorCode.INVALID_ARGUMENT, "malformed variable reference '" + ref + "'");
+    }
+
+    /**
+     * @param index index in the flat state
+     * @return the block holding it
+     */
+    public Block blockOf(final int index) {
+        for (final Block b : blocks) {
+            if (index >= b.offset() && index < b.offset() + b.size()) {
+                return b;
+            }
+        }
+        throw new OdeException(ErrorCode.INDEX_OUT_OF_RANGE, "state", index, dimension);
+    }
+
+    /**
+     * @param index index in the flat state
+     * @return readable element name, e.g. {@code u[3]}
+     */
+    public String variableName(final int index) {
+        final Block b = blockOf(index);
+        return b.elementName(index - b.offset());
+    }
+
+    /** @return a new array of the per-element tolerance scales */
+    public double[] scales() {
+        final double[] s = new double[dimension];
+        for (final Block b : blocks) {
+            java.util.Arrays.fill(s, b.offset(), b.offset() + b.size(), b.scale());
+        }
+        return s;
+    }
+
+    /** @return names of all blocks in state order */
+    public List<String> names() {
+        return new ArrayList<>(byName.keySet());
+    }
+
+    @Override
+    public String toString() {
+        final StringBuilder sb = new StringBuilder("StateLayout[");
+        for (final Block b : blocks) {
+            sb.append(b.name()).append(':').append(b.shape()).append(' ').append(b.unit())
+              .append(b.input() ? " input" : "").append("; ");
+        }
+        return sb.append("dim=").append(dimension).append(']').toString();
+    }
+
+    /** Builder of layouts; blocks are laid out in declaration order. */
+    public static final class Builder {
+        private final List<Block> blocks = new ArrayList<>();
+        private int offset;
+
+        private Builder() {
+        }
+
+        /**
+         * @param name  variable name
+         * @param unit  unit text
+         * @param scale typical magnitude (positive)
+         * @return this builder
+         */
+        public Builder scalar(final String name, final String unit, final double scale) {
+            return add(name, Kind.SCALAR, 1, 1, unit, scale, false);
+        }
+
+        /**
+         * @param name  variable name
+         * @param size  number of elements (population size)
+         * @param unit  unit text
+         * @param scale typical magnitude (positive)
+         * @return this builder
+         */
+        public Builder vector(final String name, final int size, final String unit, final double scale) {
+            return add(name, Kind.VECTOR, size, 1, unit, scale, false);
+        }
+
+        /**
+         * @param name  variable name
+         * @param rows  rows
+         * @param cols  columns
+         * @param unit  unit text
+         * @param scale typical magnitude (positive)
+         * @return this builder
+         */
+        public Builder matrix(final String name, final int rows, final int cols, final String unit,
+                              final double scale) {
+            return add(name, Kind.MATRIX, rows, cols, unit, scale, false);
+        }
+
+        /**
+         * Declares a piecewise-constant input block (derivative zero, overwritten by input schedules).
+         *
+         * @param name variable name
+         * @param size number of elements
+         * @param unit unit text
+         * @return this builder
+         */
+        public Builder input(final String name, final int size, final String unit) {
+            return add(name, size == 1 ? Kind.SCALAR : Kind.VECTOR, size, 1, unit, 1.0, true);
+        }
+
+        /**
+         * Adds a block of any kind.
+         *
+         * @param name  variable name
+         * @param kind  shape kind
+         * @param rows  rows
+         * @param cols  columns
+         * @param unit  unit text
+         * @param scale typical magnitude
+         * @param input true for an input block
+         * @return this builder
+         */
+        public Builder add(final String name, final Kind kind, final int rows, final int cols, final String unit,
+                           final double scale, final boolean input) {
+            if (name == null || !name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT,
+                        "variable name '" + name + "' must be an identifier (letters, digits, _)");
+            }
+            for (final Block b : blocks) {
+                if (b.name().equals(name)) {
+                    throw new OdeException(ErrorCode.DUPLICATE_NAME, name);
+                }
+            }
+            if (rows <= 0 || cols <= 0) {
+                throw new OdeException(ErrorCode.NOT_POSITIVE, "size of '" + name + "'", rows * cols);
+            }
+            Checks.positive("tolerance scale of '" + name + "'", scale);
+            blocks.add(new Block(name, kind, offset, rows, cols, unit == null ? "1" : unit, scale, input));
+            offset += rows * cols;
+            return this;
+        }
+
+        /** @return the layout */
+        public StateLayout build() {
+            return new StateLayout(blocks);
+        }
+    }
+}

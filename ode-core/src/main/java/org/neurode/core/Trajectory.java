@@ -1,0 +1,153 @@
+package org.neurode.core;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The result of a solve: recorded samples, events, final state, status and work statistics.
+ * Immutable: arrays are copied once at construction and getters return copies only of columns.
+ *
+ * @since 0.1
+ */
+public final class Trajectory {
+
+    private final StateLayout layout;
+    private final double[] times;
+    private final String[] names;
+    private final double[] data;
+    private final EventLog events;
+    private final double finalTime;
+    private final double[] finalState;
+    private final Status status;
+    private final SolveStatistics statistics;
+    private final String message;
+
+    /**
+     * @param layout     state layout
+     * @param recording  the samples (copied)
+     * @param events     the events (copied)
+     * @param finalTime  time reached
+     * @param finalState state reached (copied)
+     * @param status     how the solve ended
+     * @param statistics work counters
+     * @param message    failure message for non-success statuses, else empty
+     */
+    public Trajectory(final StateLayout layout, final Recording recording, final EventLog events,
+                      final double finalTime, final double[] finalState, final Status status,
+                      final SolveStatistics statistics, final String message) {
+        this.layout = layout;
+        this.times = recording.times();
+        this.names = recording.names();
+        this.data = recording.data();
+        this.events = events.copy();
+        this.finalTime = finalTime;
+        this.finalState = finalState.clone();
+        this.status = status;
+        this.statistics = statistics;
+        this.message = message == null ? "" : message;
+    }
+
+    /** @return the state layout */
+    public StateLayout layout() {
+        return layout;
+    }
+
+    /** @return number of samples */
+    public int size() {
+        return times.length;
+    }
+
+    /** @return a copy of the sample times */
+    public double[] times() {
+        return times.clone();
+    }
+
+    /** @return the recorded column names in order */
+    public List<String> columnNames() {
+        return List.of(names);
+    }
+
+    /**
+     * @param name a recorded element such as {@code v[3]} or a scalar such as {@code x}
+     * @return a copy of its samples
+     */
+    public double[] column(final String name) {
+        final String key = normalize(name);
+        for (int j = 0; j < names.length; j++) {
+            if (names[j].equals(key)) {
+                return column(j);
+            }
+        }
+        throw new OdeException(ErrorCode.UNKNOWN_VARIABLE, name,
+                names.length > 12 ? String.join(", ", Arrays.copyOf(names, 12)) + ", ..." : String.join(", ", names));
+    }
+
+    private static String normalize(final String name) {
+        return name.replace(" ", "");
+    }
+
+    /**
+     * @param j column index
+     * @return a copy of its samples
+     */
+    public double[] column(final int j) {
+        final int n = names.length;
+        final double[] c = new double[times.length];
+        for (int k = 0; k < c.length; k++) {
+            c[k] = data[k * n + j];
+        }
+        return c;
+    }
+
+    /**
+     * @param k sample index
+     * @param j column index
+     * @return the sampled value
+     */
+    public double value(final int k, final int j) {
+        return data[k * names.length + j];
+    }
+
+    /** @return the events (a copy) */
+    public EventLog events() {
+        return events.copy();
+    }
+
+    /** @return number of events */
+    public int eventCount() {
+        return events.size();
+    }
+
+    /** @return the time reached */
+    public double finalTime() {
+        return finalTime;
+    }
+
+    /** @return a copy of the final state */
+    public double[] finalState() {
+        return finalState.clone();
+    }
+
+    /**
+     * @param reference variable reference such as {@code v[3]}
+     * @return its final value
+     */
+    public double finalValue(final String reference) {
+        return finalState[layout.index(reference)];
+    }
+
+    /** @return how the solve ended */
+    public Status status() {
+        return status;
+    }
+
+    /** @return the failure message, empty on success */
+    public String message() {
+        return message;
+    }
+
+    /** @return work counters */
+    public SolveStatistics statistics() {
+        return statistics;
+    }
+}

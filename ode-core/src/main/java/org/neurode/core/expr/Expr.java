@@ -1,0 +1,344 @@
+package org.neurode.core.expr;
+
+import org.neurode.core.ErrorCode;
+import org.neurode.core.OdeException;
+
+/**
+ * A symbolic, shape-checked expression over state variables, inputs, parameters and time: the terms
+ * of scripted equations. Shapes are (rows x cols): scalars 1x1, vectors n x 1, matrices r x c.
+ * Element-wise operations need equal shapes or a scalar operand (broadcast); {@link #matmul} is the
+ * matrix-vector product (the {@code @} operator of the text form).
+ *
+ * <p>Expressions are immutable values; {@link ModelBuilder} compiles them to plain Java loops.
+ *
+ * <pre>{@code
+ * import static org.neurode.core.expr.Expr.*;
+ * Expr drive = W.matmul(x).minus(vB).div(tauB);     // (W @ x - vB) / tauB
+ * Expr rate  = softplus(u);
+ * }</pre>
+ *
+ * @since 0.1
+ */
+public abstract class Expr {
+
+    private final int rows;
+    private final int cols;
+
+    Expr(final int rows, final int cols) {
+        this.rows = rows;
+        this.cols = cols;
+    }
+
+    /** @return number of rows */
+    public final int rows() {
+        return rows;
+    }
+
+    /** @return number of columns */
+    public final int cols() {
+        return cols;
+    }
+
+    /** @return true for a 1x1 expression */
+    public final boolean isScalar() {
+        return rows == 1 && cols == 1;
+    }
+
+    /** @return shape text "rows x cols" */
+    public final String shape() {
+        return rows + "x" + cols;
+    }
+
+    /** @return readable text of the expression, for messages */
+    public abstract String text();
+
+    @Override
+    public String toString() {
+        return text();
+    }
+
+    // ------------------------------------------------------------------ arithmetic
+
+    /**
+     * @param o right operand
+     * @return {@code this + o}
+     */
+    public Expr plus(final Expr o) {
+        return binary(Op.ADD, this, o);
+    }
+
+    /**
+     * @param c constant
+     * @return {@code this + c}
+     */
+    public Expr plus(final double c) {
+        return plus(constant(c));
+    }
+
+    /**
+     * @param o right operand
+     * @return {@code this - o}
+     */
+    public Expr minus(final Expr o) {
+        return binary(Op.SUB, this, o);
+    }
+
+    /**
+     * @param c constant
+     * @return {@code this - c}
+     */
+    public Expr minus(final double c) {
+        return minus(constant(c));
+    }
+
+    /**
+     * @param o right operand
+     * @return element-wise {@code this * o}
+     */
+    public Expr times(final Expr o) {
+        return binary(Op.MUL, this, o);
+    }
+
+    /**
+     * @param c constant
+     * @return {@code this * c}
+     */
+    public Expr times(final double c) {
+        return times(constant(c));
+    }
+
+    /**
+     * @param o right operand
+     * @return element-wise {@code this / o}
+     */
+    public Expr div(final Expr o) {
+        return binary(Op.DIV, this, o);
+    }
+
+    /**
+     * @param c constant
+     * @return {@code this / c}
+     */
+    public Expr div(final double c) {
+        return div(constant(c));
+    }
+
+    /**
+     * @param o exponent
+     * @return element-wise {@code this ^ o}
+     */
+    public Expr pow(final Expr o) {
+        return binary(Op.POW, this, o);
+    }
+
+    /**
+     * @param c exponent
+     * @return element-wise {@code this ^ c}
+     */
+    public Expr pow(final double c) {
+        return pow(constant(c));
+    }
+
+    /** @return {@code -this} */
+    public Expr negate() {
+        return new Nodes.Unary(Fn.NEG, this);
+    }
+
+    /**
+     * Matrix-vector product ({@code @}): an r x c matrix times a c-vector gives an r-vector; two vectors
+     * of equal length give their dot product.
+     *
+     * @param x right operand
+     * @return {@code this @ x}
+     */
+    public Expr matmul(final Expr x) {
+        if (cols == 1 && x.cols() == 1 && rows == x.rows() && !(this instanceof Nodes.Transpose)) {
+            return sum(times(x));
+        }
+        if (x.cols() != 1 || cols != x.rows()) {
+            throw new OdeException(ErrorCode.SHAPE_MISMATCH, "matrix-vector product", shape(), x.shape(),
+                                   text() + " @ " + x.text());
+        }
+        return new Nodes.MatVec(this, x);
+    }
+
+    /** @return the transpose (of a matrix or vector) */
+    public Expr transpose() {
+        return new Nodes.Transpose(this);
+    }
+
+    // ------------------------------------------------------------------ functions
+
+    /**
+     * @param c value
+     * @return a scalar constant
+     */
+    public static Expr constant(final double c) {
+        if (!Double.isFinite(c)) {
+            throw new OdeException(ErrorCode.NOT_FINITE, "constant", c);
+        }
+        return new Nodes.Const(c);
+    }
+
+    /** @return the time variable {@code t} */
+    public static Expr time() {
+        return Nodes.Time.INSTANCE;
+    }
+
+    /**
+     * @param x argument
+     * @return element-wise exponential
+     */
+    public static Expr exp(final Expr x) {
+        return new Nodes.Unary(Fn.EXP, x);
+    }
+
+    /**
+     * @param x argument
+     * @return element-wise natural logarithm
+     */
+    public static Expr log(final Expr x) {
+        return new Nodes.Unary(Fn.LOG, x);
+    }
+
+    /**
+     * @param x argument
+     * @return element-wise square root
+     */
+    public static Expr sqrt(final Expr x) {
+        return new Nodes.Unary(Fn.SQRT, x);
+    }
+
+    /**
+     * @param x argument
+     * @return element-wise hyperbolic tangent
+     */
+    public static Expr tanh(final Expr x) {
+        return new Nodes.Unary(Fn.TANH, x);
+    }
+
+    /**
+     * @param x argument
+     * @return element-wise logistic sigmoid \( 1/(1+e^{-x}) \)
+     */
+    public static Expr sigmoid(final Expr x) {
+        return new Nodes.Unary(Fn.SIGMOID, x);
+    }
+
+    /**
+     * @param x argument
+     * @return element-wise softplus \( \log(1+e^x) \), computed without overflow
+     */
+    public static Expr softplus(final Expr x) {
+        return new Nodes.Unary(Fn.SOFTPLUS, x);
+    }
+
+    /**
+     * @param x argument
+     * @return element-wise \( \max(0, x) \)
+     */
+    public static Expr relu(final Expr x) {
+        return new Nodes.Unary(Fn.RELU, x);
+    }
+
+    /**
+     * @param x argument
+     * @return element-wise absolute value
+     */
+    public static Expr abs(final Expr x) {
+        return new Nodes.Unary(Fn.ABS, x);
+    }
+
+    /**
+     * @param x argument
+     * @return element-wise sine
+     */
+    public static Expr sin(final Expr x) {
+        return new Nodes.Unary(Fn.SIN, x);
+    }
+
+    /**
+     * @param x argument
+     * @return element-wise cosine
+     */
+    public static Expr cos(final Expr x) {
+        return new Nodes.Unary(Fn.COS, x);
+    }
+
+    /**
+     * @param x argument
+     * @return element-wise Heaviside step (1 where x &gt; 0, else 0)
+     */
+    public static Expr step(final Expr x) {
+        return new Nodes.Unary(Fn.STEP, x);
+    }
+
+    /**
+     * @param a left operand
+     * @param b right operand
+     * @return element-wise minimum
+     */
+    public static Expr min(final Expr a, final Expr b) {
+        return binary(Op.MIN, a, b);
+    }
+
+    /**
+     * @param a left operand
+     * @param b right operand
+     * @return element-wise maximum
+     */
+    public static Expr max(final Expr a, final Expr b) {
+        return binary(Op.MAX, a, b);
+    }
+
+    /**
+     * Outer product of two vectors: {@code outer(a, b)[i, j] = a[i] * b[j]} (post x pre for weight
+     * updates).
+     *
+     * @param a column vector (rows of the result)
+     * @param b column vector (columns of the result)
+     * @return the matrix
+     */
+    public static Expr outer(final Expr a, final Expr b) {
+        if (a.cols() != 1 || b.cols() != 1) {
+            throw new OdeException(ErrorCode.SHAPE_MISMATCH, "outer product (needs two vectors)", a.shape(),
+                                   b.shape(), "outer(" + a.text() + ", " + b.text() + ")");
+        }
+        return new Nodes.Outer(a, b);
+    }
+
+    /**
+     * @param x argument
+     * @return the sum of all elements (a scalar)
+     */
+    public static Expr sum(final Expr x) {
+        return new Nodes.Sum(x);
+    }
+
+    static Expr binary(final Op op, final Expr a, final Expr b) {
+        if (!(a.isScalar() || b.isScalar() || a.rows() == b.rows() && a.cols() == b.cols())) {
+            throw new OdeException(ErrorCode.SHAPE_MISMATCH, op.word, a.shape(), b.shape(),
+                                   a.text() + " " + op.symbol + " " + b.text());
+        }
+        return new Nodes.Binary(op, a, b);
+    }
+
+    /** Element-wise binary operators. */
+    enum Op {
+        ADD("+", "addition"), SUB("-", "subtraction"), MUL("*", "multiplication"), DIV("/", "division"),
+        POW("^", "power"), MIN("min", "min"), MAX("max", "max");
+
+        final String symbol;
+        final String word;
+
+        Op(final String symbol, final String word) {
+            this.symbol = symbol;
+            this.word = word;
+        }
+    }
+
+    /** Element-wise functions. */
+    enum Fn {
+        NEG, EXP, LOG, SQRT, TANH, SIGMOID, SOFTPLUS, RELU, ABS, SIN, COS, STEP
+    }
+}

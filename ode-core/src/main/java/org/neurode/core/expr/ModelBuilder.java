@@ -1,0 +1,398 @@
+package org.neurode.core.expr;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.neurode.core.Detection;
+import org.neurode.core.ErrorCode;
+import org.neurode.core.EventDetector;
+import org.neurode.core.LinearSplitEquation;
+import org.neurode.core.Model;
+import org.neurode.core.NoiseTerm;
+import org.neurode.core.OdeException;
+import org.neurode.core.Parameters;
+import org.neurode.core.StateLayout;
+import org.neurode.core.ThresholdEvent;
+
+/**
+ * Scripts a model: declare variables (scalars, vectors for populations, matrices for plastic weights),
+ * inputs and parameters, then give each variable its differential equation, either as an {@link Expr}
+ * or as text such as {@code "(W @ x - vB) / tauB"}. {@link #build()} compiles the equations to Java
+ * bytecode (one fused loop per variable) and derives their diagonal linear part for exponential
+ * integrators.
+ *
+ * <pre>{@code
+ * ModelBuilder b = ModelBuilder.named("lif");
+ * Var v = b.vector("v", 1000, "mV");
+ * b.param("tau", 10.0);                  // ms
+ * b.param("I", 1.5);                     // mV
+ * b.ode(v, "(I - v) / tau");
+ * b.threshold(v, 1.0, 0.0, 5.0);         // spike above 1, reset to 0, 5 ms refractory
+ * Model lif = b.build();
+ * }</pre>
+ *
+ * <p>A builder is single-use and not thread-safe; the built {@link Model} is immutable.
+ *
+ * @since 0.1
+ */
+public final class ModelBuilder {
+
+    private final String name;
+    private final List<Var> vars = new ArrayList<>();
+    private final Map<String, Double> scales = new HashMap<>();
+    private final Map<String, Expr> symbols = new LinkedHashMap<>();
+    private final Map<String, Expr> odes = new HashMap<>();
+    private final Map<String, double[]> initial = new HashMap<>();
+    private final List<String> paramNames = new ArrayList<>();
+    private final List<Double> paramValues = new ArrayList<>();
+    private final List<NoiseTerm> noise = new ArrayList<>();
+    private final List<Object[]> thresholds = new ArrayList<>();
+    private boolean built;
+
+    private ModelBuilder(final String name) {
+        this.name = name;
+    }
+
+    /**
+     * @param name model name
+     * @return a new builder
+     */
+    public static ModelBuilder named(final String name) {
+        return new ModelBuilder(name);
+    }
+
+    // ------------------------------------------------------------------ declarations
+
+    /**
+     * @param varName variable name
+     * @param unit    unit text, e.g. "mV"
+     * @return the scalar state variable
+     */
+    public Var scalar(final String varName, final String unit) {
+        return declare(varName, 1, 1, unit, false);
+    }
+
+    /**
+     * @param varName variable name
+     * @param size    population size
+     * @param unit    unit text
+     * @return the vector state variable
+     */
+    public Var vector(final String varName, final int size, final String unit) {
+        return declare(varName, size, 1, unit, false);
+    }
+
+    /**
+     * @param varName variable name
+     * @param rows    rows (postsynaptic)
+     * @param cols    columns (presynaptic)
+     * @param unit    unit text
+     * @return the matrix state variable (row-major)
+     */
+    public Var matrix(final String varName, final int rows, final int cols, final String unit) {
+        return declare(varName, rows, cols, unit, false);
+    }
+
+    /**
+     * Declares a piecewise-constant input (no equation; set by input schedules or a simulation).
+     *
+     * @param varName input name
+     * @param size    number of elements
+     * @param unit    unit text
+     * @return the input variable
+     */
+    public Var input(final String varName, final int size, final String unit) {
+        return declare(varName, size, 1, unit, true);
+    }
+
+    private Var declare(final String varName, final int rows, final int cols, final String unit,
+                        final boolean isInput) {
+        checkName(varName);
+        if (rows <= 0 || cols <= 0) {
+            throw new OdeException(ErrorCode.NOT_POSITIVE, "size of '" + varName + "'", rows * cols);
+        }
+        final Var v = new Var(varName, rows, cols, unit, isInput);
+        vars.add(v);
+        symbols.put(varName, v);
+        return v;
+    }
+
+    /**
+     * Declares a scalar parameter; its value can later be changed with {@link Model#withParameter}.
+     *
+     * @param paramName parameter name
+     * @param value     default value (finite)
+     * @return the parameter as an expression
+     */
+    public Expr param(final String paramName, final double value) {
+        checkName(paramName);
+        if (!Double.isFinite(value)) {
+            throw new OdeException(ErrorCode.NOT_FINITE, "parameter '" + paramName + "'", value);
+        }
+        final Expr p = new Nodes.Param(paramName, paramNames.size());
+        paramNames.add(paramName);
+        paramValues.add(value);
+        symbols.put(paramName, p);
+        return p;
+    }
+
+    /**
+     * Names a subexpression; it is computed once per right-hand-side evaluation and usable by name in
+     * later text.
+     *
+     * @param letName name
+     * @param body    the expression
+     * @return the named expression
+     */
+    public Expr let(final String letName, final Expr body) {
+        checkName(letName);
+        final Expr l = new Nodes.Let(letName, body);
+        symbols.put(letName, l);
+        return l;
+    }
+
+    /**
+     * @param letName name
+     * @param text    the expression text
+     * @return the named expression
+     */
+    public Expr let(final String letName, final String text) {
+        return let(letName, expr(text));
+    }
+
+    /**
+     * Parses expression text against the names declared so far.
+     *
+     * @param text expression text
+     * @return the expression
+     * @throws OdeException with the column of a syntax error or unknown name
+     */
+    public Expr expr(final String text) {
+        return new ExpressionParser(text, symbols).parse();
+    }
+
+    // ------------------------------------------------------------------ dynamics
+
+    /**
+     * Sets the differential equation {@code d var/dt = rhs}.
+     *
+     * @param v   a state variable of this builder
+     * @param rhs right-hand side of the same shape, or a scalar (broadcast)
+     * @return this builder
+     */
+    public ModelBuilder ode(final Var v, final Expr rhs) {
+        own(v);
+        if (v.isInput()) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "'" + v.name()
+                    + "' is an input: inputs have no equation");
+        }
+        if (!rhs.isScalar() && (rhs.rows() != v.rows() || rhs.cols() != v.cols())) {
+            throw new OdeException(ErrorCode.SHAPE_MISMATCH, "equation of '" + v.name() + "'", v.shape(),
+                                   rhs.shape(), "d" + v.name() + "/dt = " + rhs.text());
+        }
+        if (odes.containsKey(v.name())) {
+            throw new OdeException(ErrorCode.DUPLICATE_NAME, "equation of " + v.name());
+        }
+        odes.put(v.name(), rhs);
+        return this;
+    }
+
+    /**
+     * @param v   a state variable of this builder
+     * @param rhs right-hand side text
+     * @return this builder
+     */
+    public ModelBuilder ode(final Var v, final String rhs) {
+        return ode(v, expr(rhs));
+    }
+
+    /**
+     * @param varName name of a declared state variable
+     * @param rhs     right-hand side text
+     * @return this builder
+     */
+    public ModelBuilder ode(final String varName, final String rhs) {
+        final Expr e = symbols.get(varName);
+        if (!(e instanceof Var v)) {
+            throw new OdeException(ErrorCode.UNKNOWN_VARIABLE, varName, String.join(", ", varNames()));
+        }
+        return ode(v, rhs);
+    }
+
+    /**
+     * @param v     a variable
+     * @param value initial value of every element
+     * @return this builder
+     */
+    public ModelBuilder initial(final Var v, final double value) {
+        own(v);
+        final double[] a = new double[v.size()];
+        java.util.Arrays.fill(a, value);
+        return initial(v, a);
+    }
+
+    /**
+     * @param v      a variable
+     * @param values initial values (copied; row-major for matrices)
+     * @return this builder
+     */
+    public ModelBuilder initial(final Var v, final double[] values) {
+        own(v);
+        if (values.length != v.size()) {
+            throw new OdeException(ErrorCode.DIMENSION_MISMATCH, "initial values of '" + v.name() + "'",
+                                   v.size(), values.length);
+        }
+        initial.put(v.name(), values.clone());
+        return this;
+    }
+
+    /**
+     * Sets the tolerance scale (typical magnitude) of a variable; default 1.
+     *
+     * @param v     a variable
+     * @param scale typical magnitude in the variable's unit (positive)
+     * @return this builder
+     */
+    public ModelBuilder scale(final Var v, final double scale) {
+        own(v);
+        if (!(scale > 0) || !Double.isFinite(scale)) {
+            throw new OdeException(ErrorCode.NOT_POSITIVE, "tolerance scale of '" + v.name() + "'", scale);
+        }
+        scales.put(v.name(), scale);
+        return this;
+    }
+
+    /**
+     * Adds white noise {@code sigma dW} to every element of a variable (see {@link NoiseTerm}).
+     *
+     * @param v     a state variable
+     * @param sigma amplitude (unit of v per sqrt(ms))
+     * @return this builder
+     */
+    public ModelBuilder noise(final Var v, final double sigma) {
+        own(v);
+        noise.add(new NoiseTerm(v.name(), sigma));
+        return this;
+    }
+
+    /**
+     * Adds threshold/reset/refractory spiking to a population (continuous detection).
+     *
+     * @param v          membrane potential variable
+     * @param threshold  threshold (unit of v)
+     * @param reset      reset value (unit of v)
+     * @param refractory refractory period (ms), 0 for none
+     * @return this builder
+     */
+    public ModelBuilder threshold(final Var v, final double threshold, final double reset, final double refractory) {
+        return threshold(v, threshold, reset, refractory, Detection.CONTINUOUS);
+    }
+
+    /**
+     * Adds threshold/reset/refractory spiking to a population.
+     *
+     * @param v          membrane potential variable
+     * @param threshold  threshold (unit of v)
+     * @param reset      reset value (unit of v)
+     * @param refractory refractory period (ms), 0 for none
+     * @param detection  continuous root finding or step-end checks
+     * @return this builder
+     */
+    public ModelBuilder threshold(final Var v, final double threshold, final double reset, final double refractory,
+                                  final Detection detection) {
+        own(v);
+        thresholds.add(new Object[] {v.name(), threshold, reset, refractory, detection});
+        return this;
+    }
+
+    // ------------------------------------------------------------------ build
+
+    /**
+     * Compiles the model.
+     *
+     * @return the model
+     * @throws OdeException if a state variable has no equation, or compilation fails
+     */
+    public Model build() {
+        if (built) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "ModelBuilder '" + name + "' was already built");
+        }
+        built = true;
+        final StateLayout.Builder lb = StateLayout.builder();
+        for (final Var v : vars) {
+            if (!v.isInput() && !odes.containsKey(v.name())) {
+                throw new OdeException(ErrorCode.MISSING_EQUATION, v.name());
+            }
+            final StateLayout.Kind kind = v.cols() > 1 ? StateLayout.Kind.MATRIX
+                    : v.rows() > 1 ? StateLayout.Kind.VECTOR : StateLayout.Kind.SCALAR;
+            lb.add(v.name(), kind, v.rows(), v.cols(), v.unit(), scales.getOrDefault(v.name(), 1.0), v.isInput());
+        }
+        final StateLayout layout = lb.build();
+        final Constructor<? extends LinearSplitEquation> ctor =
+                new EquationCompiler(name, layout, odes).compile();
+        Parameters params = Parameters.empty();
+        for (int i = 0; i < paramNames.size(); i++) {
+            params = params.with(paramNames.get(i), paramValues.get(i));
+        }
+        final String[] pNames = paramNames.toArray(new String[0]);
+        final double[] y0 = new double[layout.dimension()];
+        for (final Map.Entry<String, double[]> e : initial.entrySet()) {
+            final StateLayout.Block b = layout.block(e.getKey());
+            System.arraycopy(e.getValue(), 0, y0, b.offset(), b.size());
+        }
+        Model model = Model.of(name, layout, params, p -> instantiate(ctor, pNames, p), y0);
+        for (final NoiseTerm n : noise) {
+            model = model.withNoise(n);
+        }
+        for (final Object[] t : thresholds) {
+            final EventDetector d = ThresholdEvent.of(layout.block((String) t[0]), (Double) t[1], (Double) t[2])
+                    .withRefractory((Double) t[3]).withDetection((Detection) t[4])
+                    .withName(thresholds.size() == 1 ? "spike" : "spike_" + t[0]);
+            model = model.withEvent(d);
+        }
+        return model;
+    }
+
+    private static LinearSplitEquation instantiate(final Constructor<? extends LinearSplitEquation> ctor,
+                                                   final String[] names, final Parameters p) {
+        final double[] values = new double[names.length];
+        for (int i = 0; i < names.length; i++) {
+            values[i] = p.get(names[i]);
+        }
+        try {
+            return ctor.newInstance((Object) values);
+        } catch (InstantiationException | IllegalAccessException | InvocationTargetException e) {
+            throw new OdeException(e, ErrorCode.COMPILATION_FAILED, ctor.getDeclaringClass().getName(), e.toString());
+        }
+    }
+
+    private void checkName(final String n) {
+        if (n == null || !n.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "name '" + n
+                    + "' must be an identifier (letters, digits, _)");
+        }
+        if (symbols.containsKey(n) || "t".equals(n)) {
+            throw new OdeException(ErrorCode.DUPLICATE_NAME, n);
+        }
+    }
+
+    private void own(final Var v) {
+        if (symbols.get(v.name()) != v) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "variable '" + v.name()
+                    + "' was not declared by this builder");
+        }
+    }
+
+    private List<String> varNames() {
+        final List<String> n = new ArrayList<>();
+        for (final Var v : vars) {
+            n.add(v.name());
+        }
+        return n;
+    }
+}

@@ -1,0 +1,556 @@
+package org.neurode.solvers;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+import org.neurode.core.Detection;
+import org.neurode.core.ErrorCode;
+import org.neurode.core.Equation;
+import org.neurode.core.EventAction;
+import org.neurode.core.EventDetector;
+import org.neurode.core.EventLog;
+import org.neurode.core.InputSchedule;
+import org.neurode.core.LinearSplitEquation;
+import org.neurode.core.Model;
+import org.neurode.core.NoiseTerm;
+import org.neurode.core.OdeException;
+import org.neurode.core.Problem;
+import org.neurode.core.Recording;
+import org.neurode.core.SolveStatistics;
+import org.neurode.core.StateLayout;
+import org.neurode.core.Status;
+import org.neurode.core.Trajectory;
+
+/**
+ * What every solver's simulation shares: the state, input schedules as forced step points, recording,
+ * events with refractoriness, the non-finite check, counters and status. A solver supplies
+ * {@link #integrate(double)}, which advances {@link #t}/{@link #y} to a time with no input switch
+ * inside.
+ *
+ * @since 0.1
+ */
+public abstract class AbstractSimulation implements Simulation {
+
+    /** Relative slack for comparing times computed in different ways. */
+    protected static final double TIME_EPS = 1e-9;
+
+    /** The problem. */
+    protected final Problem problem;
+    /** The model. */
+    protected final Model model;
+    /** The state layout. */
+    protected final StateLayout layout;
+    /** The options. */
+    protected final SolveOptions options;
+    /** State dimension. */
+    protected final int n;
+    /** The equation instance of this simulation. */
+    protected final Equation equation;
+    /** Current state (the subclass keeps it current at the end of {@link #integrate}). */
+    protected final double[] y;
+    /** Current time. */
+    protected double t;
+    /** Event detectors. */
+    protected final EventDetector[] detectors;
+    /** True if any detector uses continuous detection. */
+    protected final boolean hasContinuousEvents;
+    /** True if any detector uses step-end detection. */
+    protected final boolean hasStepEndEvents;
+    /** Noise amplitude per state element (0 where none). */
+    protected final double[] noiseSigma;
+    /** Indices of noisy elements. */
+    protected final int[] noisy;
+    /** Noise generator, seeded from the options. */
+    protected final SplittableRandom random;
+
+    /** Right-hand-side evaluations. */
+    protected long evaluations;
+    /** Accepted steps. */
+    protected long accepted;
+    /** Rejected steps. */
+    protected long rejected;
+    /** Jacobian evaluations. */
+    protected long jacobians;
+    /** LU factorizations. */
+    protected long factorizations;
+
+    private final Recording recording;
+    private final EventLog eventLog;
+    private final double[][] refractoryUntil;
+    private int refractoryCount;
+    private final InputSchedule[] schedules;
+    private final StateLayout.Block[] scheduleBlocks;
+    private final int[] scheduleNext;
+    private final double[] sampleBuffer;
+    private Status status = Status.SUCCESS;
+    private String message = "";
+    private Trajectory result;
+
+    /**
+     * @param problem the problem
+     * @param options the options
+     * @param info    the solver's description (noise support is checked against it)
+     */
+    protected AbstractSimulation(final Problem problem, final SolveOptions options, final SolverInfo info) {
+        this.problem = problem;
+        this.model = problem.model();
+        this.layout = model.layout();
+        this.options = options;
+        this.n = layout.dimension();
+        this.equation = model.equation();
+        this.y = problem.initial();
+        this.t = problem.t0();
+        final List<EventDetector> ev = model.events();
+        this.detectors = ev.toArray(new EventDetector[0]);
+        boolean cont = false;
+        boolean end = false;
+        final String[] names = new String[detectors.length];
+        this.refractoryUntil = new double[detectors.length][];
+        for (int d = 0; d < detectors.length; d++) {
+            names[d] = detectors[d].name();
+            cont |= detectors[d].detection() == Detection.CONTINUOUS;
+            end |= detectors[d].detection() == Detection.STEP_END;
+            if (detectors[d].refractoryPeriod() > 0) {
+                refractoryUntil[d] = new double[detectors[d].size()];
+                java.util.Arrays.fill(refractoryUntil[d], Double.NEGATIVE_INFINITY);
+            }
+        }
+        this.hasContinuousEvents = cont;
+        this.hasStepEndEvents = end;
+        this.eventLog = new EventLog(names);
+        this.noiseSigma = new double[n];
+        int count = 0;
+        for (final NoiseTerm term : model.noise()) {
+            final StateLayout.Block b = layout.block(term.block());
+            for (int i = 0; i < b.size(); i++) {
+                if (noiseSigma[b.offset() + i] == 0 && term.sigma() > 0) {
+                    count++;
+                }
+                noiseSigma[b.offset() + i] += term.sigma();
+            }
+        }
+        this.noisy = new int[count];
+        for (int i = 0, k = 0; i < n; i++) {
+            if (noiseSigma[i] > 0) {
+                noisy[k++] = i;
+            }
+        }
+        if (noisy.length > 0 && !info.stochastic()) {
+            throw new OdeException(ErrorCode.UNSUPPORTED, info.name(), "model '" + model.name()
+                    + "' has white noise on '" + model.noise().get(0).block()
+                    + "'; use a stochastic solver (euler-maruyama, exponential-euler) or Model.withoutNoise()");
+        }
+        this.random = new SplittableRandom(options.seed());
+        this.schedules = problem.inputs().toArray(new InputSchedule[0]);
+        this.scheduleBlocks = new StateLayout.Block[schedules.length];
+        this.scheduleNext = new int[schedules.length];
+        for (int s = 0; s < schedules.length; s++) {
+            scheduleBlocks[s] = layout.block(schedules[s].block());
+        }
+        applySwitches();
+        this.sampleBuffer = new double[n];
+        this.recording = new Recording(options.recorder(), layout, t);
+        recording.skipBefore(t);
+        if (recording.nextTime() <= t + timeSlack(t) || recording.wantsSteps()) {
+            recording.sample(t, y);
+        }
+    }
+
+    /**
+     * Integrates from {@link #t} to {@code tEnd}, leaving {@link #t} = {@code tEnd} (or earlier if an event
+     * stopped the run) and {@link #y} current; calls {@link #recordStep}, the event helpers and
+     * {@link #checkFinite} along the way.
+     *
+     * @param tEnd end of the segment; no input switch lies strictly inside
+     */
+    protected abstract void integrate(double tEnd);
+
+    /** Called after the state was changed from outside (inputs, {@link #set}); default does nothing. */
+    protected void stateChanged() {
+    }
+
+    // ------------------------------------------------------------------ Simulation
+
+    @Override
+    public final double time() {
+        return t;
+    }
+
+    @Override
+    public final StateLayout layout() {
+        return layout;
+    }
+
+    @Override
+    public final void advanceTo(final double target) {
+        if (result != null) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "the simulation was finished at t = " + t);
+        }
+        if (!Double.isFinite(target) || target < t - timeSlack(t)) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "cannot advance from t = " + t + " back to t = "
+                    + target);
+        }
+        try {
+            while (status == Status.SUCCESS && t < target) {
+                final double next = Math.min(target, nextSwitch());
+                if (next > t) {
+                    integrate(next);
+                }
+                if (applySwitches()) {
+                    stateChanged();
+                }
+            }
+        } catch (OdeException e) {
+            if (options.failFast() || !(e.code() == ErrorCode.NON_FINITE_STATE
+                    || e.code() == ErrorCode.STEP_SIZE_UNDERFLOW)) {
+                throw e;
+            }
+            status = Status.FAILED;
+            message = e.getMessage();
+        }
+    }
+
+    @Override
+    public final double get(final int index) {
+        return y[index];
+    }
+
+    @Override
+    public final void copyState(final double[] destination) {
+        System.arraycopy(y, 0, destination, 0, n);
+    }
+
+    @Override
+    public final void copyBlock(final String block, final double[] destination) {
+        final StateLayout.Block b = layout.block(block);
+        System.arraycopy(y, b.offset(), destination, 0, b.size());
+    }
+
+    @Override
+    public final void set(final int index, final double value) {
+        if (index < 0 || index >= n) {
+            throw new OdeException(ErrorCode.INDEX_OUT_OF_RANGE, "state", index, n);
+        }
+        y[index] = value;
+        stateChanged();
+    }
+
+    @Override
+    public final void setBlock(final String block, final double[] values) {
+        final StateLayout.Block b = layout.block(block);
+        if (values.length != b.size()) {
+            throw new OdeException(ErrorCode.DIMENSION_MISMATCH, "values of '" + block + "'", b.size(),
+                                   values.length);
+        }
+        System.arraycopy(values, 0, y, b.offset(), b.size());
+        stateChanged();
+    }
+
+    @Override
+    public final void setState(final double[] state) {
+        if (state.length != n) {
+            throw new OdeException(ErrorCode.DIMENSION_MISMATCH, "state", n, state.length);
+        }
+        System.arraycopy(state, 0, y, 0, n);
+        stateChanged();
+    }
+
+    @Override
+    public final SolveStatistics statistics() {
+        return new SolveStatistics(evaluations, accepted, rejected, jacobians, factorizations, eventLog.size());
+    }
+
+    @Override
+    public final Status status() {
+        return status;
+    }
+
+    @Override
+    public final Trajectory finish() {
+        if (result == null) {
+            recording.finish(t, y);
+            result = new Trajectory(layout, recording, eventLog, t, y, status, statistics(), message);
+        }
+        return result;
+    }
+
+    // ------------------------------------------------------------------ helpers for solvers
+
+    /**
+     * Evaluates the right-hand side, counting it and holding refractory elements still.
+     *
+     * @param time  time
+     * @param state state (not modified)
+     * @param dydt  derivatives (modified)
+     */
+    protected final void derivatives(final double time, final double[] state, final double[] dydt) {
+        evaluations++;
+        equation.derivatives(time, state, dydt);
+        if (refractoryCount > 0) {
+            maskRefractory(time, dydt, null);
+        }
+    }
+
+    /**
+     * Evaluates the linear split (see {@link LinearSplitEquation}), counting it as one evaluation and
+     * zeroing both parts of refractory elements.
+     *
+     * @param time  time
+     * @param state state (not modified)
+     * @param a     diagonal coefficients (modified)
+     * @param b     remainders (modified)
+     */
+    protected final void split(final double time, final double[] state, final double[] a, final double[] b) {
+        evaluations++;
+        ((LinearSplitEquation) equation).split(time, state, a, b);
+        if (refractoryCount > 0) {
+            maskRefractory(time, a, b);
+        }
+    }
+
+    private void maskRefractory(final double time, final double[] a, final double[] b) {
+        int active = 0;
+        for (int d = 0; d < detectors.length; d++) {
+            final double[] until = refractoryUntil[d];
+            if (until == null) {
+                continue;
+            }
+            for (int m = 0; m < until.length; m++) {
+                if (time < until[m] - timeSlack(until[m])) {
+                    final int idx = detectors[d].refractoryIndex(m);
+                    a[idx] = 0.0;
+                    if (b != null) {
+                        b[idx] = 0.0;
+                    }
+                    active++;
+                }
+            }
+        }
+        if (active == 0 && time >= latestRefractoryEnd()) {
+            refractoryCount = 0;
+        }
+    }
+
+    private double latestRefractoryEnd() {
+        double max = Double.NEGATIVE_INFINITY;
+        for (final double[] until : refractoryUntil) {
+            if (until != null) {
+                for (final double u : until) {
+                    max = Math.max(max, u);
+                }
+            }
+        }
+        return max;
+    }
+
+    /**
+     * @param d      detector index
+     * @param member member index
+     * @param time   time
+     * @return true if the member is refractory at {@code time}
+     */
+    protected final boolean isRefractory(final int d, final int member, final double time) {
+        final double[] until = refractoryUntil[d];
+        return until != null && time < until[member] - timeSlack(until[member]);
+    }
+
+    /**
+     * Applies one event: logs it, starts the refractory period and runs the handler.
+     *
+     * @param d      detector index
+     * @param member member index
+     * @param time   event time
+     * @param state  state at the event (modified by resets)
+     * @return the handler's action
+     */
+    protected final EventAction fire(final int d, final int member, final double time, final double[] state) {
+        eventLog.add(time, d, member);
+        final double[] until = refractoryUntil[d];
+        if (until != null) {
+            until[member] = time + detectors[d].refractoryPeriod();
+            refractoryCount++;
+        }
+        final EventAction action = detectors[d].onEvent(member, time, state);
+        if (action == EventAction.STOP) {
+            status = Status.STOPPED_BY_EVENT;
+        }
+        return action;
+    }
+
+    /**
+     * Step-end detection: fires every non-refractory member of every {@link Detection#STEP_END} detector
+     * whose switching function is positive at the end of the step. As in clock-driven simulators (Brian2),
+     * the event is attributed to the step's start time, from which the refractory period counts.
+     *
+     * @param time    step start time (the logged event time)
+     * @param endTime step end time (where the switching function is evaluated)
+     * @param state   state at the step end (modified by resets)
+     * @return true if any event fired
+     */
+    protected final boolean handleStepEndEvents(final double time, final double endTime, final double[] state) {
+        boolean any = false;
+        for (int d = 0; d < detectors.length; d++) {
+            final EventDetector det = detectors[d];
+            if (det.detection() != Detection.STEP_END) {
+                continue;
+            }
+            final int size = det.size();
+            for (int m = 0; m < size; m++) {
+                if (det.g(m, endTime, state) > 0 && !isRefractory(d, m, time)) {
+                    fire(d, m, time, state);
+                    any = true;
+                }
+            }
+        }
+        return any;
+    }
+
+    /**
+     * The largest switching function over non-refractory members of continuous detectors (an event of
+     * some member occurs where it crosses zero upward).
+     *
+     * @param time  time
+     * @param state state (not modified)
+     * @return \( \max g \), or {@code -Infinity} without continuous detectors
+     */
+    protected final double maxSwitching(final double time, final double[] state) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int d = 0; d < detectors.length; d++) {
+            final EventDetector det = detectors[d];
+            if (det.detection() != Detection.CONTINUOUS) {
+                continue;
+            }
+            final int size = det.size();
+            for (int m = 0; m < size; m++) {
+                if (!isRefractory(d, m, time)) {
+                    max = Math.max(max, det.g(m, time, state));
+                }
+            }
+        }
+        return max;
+    }
+
+    /**
+     * Fires every non-refractory member of continuous detectors whose switching function is at or above
+     * {@code -tolerance} at the located event time.
+     *
+     * @param time      event time
+     * @param state     state at the event (modified by resets)
+     * @param tolerance how close below zero still counts as crossed
+     * @return true if any member fired
+     */
+    protected final boolean fireContinuous(final double time, final double[] state, final double tolerance) {
+        boolean any = false;
+        for (int d = 0; d < detectors.length; d++) {
+            final EventDetector det = detectors[d];
+            if (det.detection() != Detection.CONTINUOUS) {
+                continue;
+            }
+            for (int m = 0; m < det.size(); m++) {
+                if (!isRefractory(d, m, time) && det.g(m, time, state) >= -tolerance) {
+                    fire(d, m, time, state);
+                    any = true;
+                }
+            }
+        }
+        return any;
+    }
+
+    /** @return the event detectors */
+    protected final EventDetector[] detectors() {
+        return detectors;
+    }
+
+    /**
+     * Records the samples scheduled in {@code (ta, tb]}.
+     *
+     * @param ta    step start
+     * @param tb    step end
+     * @param yb    state at the step end (not modified)
+     * @param dense interpolation inside the step
+     */
+    protected final void recordStep(final double ta, final double tb, final double[] yb, final DenseOutput dense) {
+        final double slack = timeSlack(tb);
+        double tn = recording.nextTime();
+        while (tn <= tb + slack) {
+            if (tn >= tb - slack) {
+                recording.sample(tn, yb);
+            } else if (tn > ta) {
+                dense.stateAt(tn, sampleBuffer);
+                recording.sample(tn, sampleBuffer);
+            } else {
+                recording.sample(tn, yb);
+            }
+            tn = recording.nextTime();
+        }
+        if (recording.wantsSteps()) {
+            recording.sample(tb, yb);
+        }
+    }
+
+    /**
+     * Checks the state after a step; names the first non-finite variable and the time.
+     *
+     * @param time  time of the state
+     * @param state state (not modified)
+     */
+    protected final void checkFinite(final double time, final double[] state) {
+        for (int i = 0; i < n; i++) {
+            if (!Double.isFinite(state[i])) {
+                throw new OdeException(ErrorCode.NON_FINITE_STATE, layout.variableName(i), time, state[i],
+                        hintFor(i));
+            }
+        }
+    }
+
+    private String hintFor(final int index) {
+        return "; the model or the step may be unstable (try a smaller step or tolerance, or a stiff solver)";
+    }
+
+    /**
+     * Marks the run as out of evaluation budget.
+     */
+    protected final void exhausted() {
+        status = Status.MAX_EVALUATIONS;
+        message = ErrorCode.MAX_EVALUATIONS.format(options.maxEvaluations(), t);
+    }
+
+    /** @return true while no event stopped the run and no budget ran out */
+    protected final boolean running() {
+        return status == Status.SUCCESS;
+    }
+
+    /**
+     * @param time a time
+     * @return the slack used when comparing it with other computed times
+     */
+    protected static double timeSlack(final double time) {
+        return TIME_EPS * Math.max(1.0, Math.abs(time));
+    }
+
+    private double nextSwitch() {
+        double next = Double.POSITIVE_INFINITY;
+        for (int s = 0; s < schedules.length; s++) {
+            final double[] times = schedules[s].times();
+            if (scheduleNext[s] < times.length) {
+                next = Math.min(next, times[scheduleNext[s]]);
+            }
+        }
+        return next;
+    }
+
+    private boolean applySwitches() {
+        boolean any = false;
+        for (int s = 0; s < schedules.length; s++) {
+            final double[] times = schedules[s].times();
+            int k = scheduleNext[s];
+            while (k < times.length && times[k] <= t + timeSlack(t)) {
+                System.arraycopy(schedules[s].values()[k], 0, y, scheduleBlocks[s].offset(), scheduleBlocks[s].size());
+                k++;
+                any = true;
+            }
+            scheduleNext[s] = k;
+        }
+        return any;
+    }
+}

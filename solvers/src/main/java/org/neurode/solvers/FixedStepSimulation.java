@@ -1,0 +1,152 @@
+package org.neurode.solvers;
+
+import org.neurode.core.ErrorCode;
+import org.neurode.core.OdeException;
+import org.neurode.core.Problem;
+
+/**
+ * Engine of neurode's own one-step fixed-step methods. Steps lie on the grid {@code t0 + k h} of each
+ * segment (the last one of a segment may be shorter), so long runs do not accumulate rounding in time.
+ * Recording and continuous events use the linear interpolant between step ends, which is the natural
+ * continuous extension of these first-order methods: an event time is located with the accuracy of
+ * the method itself. After an event inside a step the rest of that step is integrated, so the grid is
+ * kept. Work arrays are allocated once.
+ *
+ * @since 0.1
+ */
+public abstract class FixedStepSimulation extends AbstractSimulation {
+
+    /** The step size. */
+    protected final double h;
+    private final double[] yNew;
+    private final double[] yEvent;
+    private final Linear dense = new Linear();
+    private double segmentStart;
+    private long stepIndex;
+
+    /**
+     * @param problem problem
+     * @param options options (the step must be positive)
+     * @param info    solver description
+     */
+    protected FixedStepSimulation(final Problem problem, final SolveOptions options, final SolverInfo info) {
+        super(problem, options, info);
+        if (!(options.step() > 0)) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "solver '" + info.name()
+                    + "' is a fixed-step method: give a positive step size (SolveOptions.withStep, --dt)");
+        }
+        this.h = options.step();
+        this.yNew = new double[n];
+        this.yEvent = new double[n];
+        this.segmentStart = t;
+    }
+
+    /**
+     * Takes one deterministic step.
+     *
+     * @param time  step start
+     * @param step  step size
+     * @param state state at the start (not modified)
+     * @param out   state at the end (modified)
+     */
+    protected abstract void step(double time, double step, double[] state, double[] out);
+
+    @Override
+    protected void stateChanged() {
+        segmentStart = t;
+        stepIndex = 0;
+    }
+
+    @Override
+    protected final void integrate(final double tEnd) {
+        segmentStart = t;
+        stepIndex = 0;
+        while (t < tEnd && running()) {
+            double tNext = segmentStart + (stepIndex + 1) * h;
+            if (tNext > tEnd - TIME_EPS * h) {
+                tNext = tEnd;
+            }
+            // take the (rest of the) grid step, possibly interrupted by events
+            while (t < tNext && running()) {
+                final double hh = tNext - t;
+                step(t, hh, y, yNew);
+                if (noisy.length > 0) {
+                    final double s = Math.sqrt(hh);
+                    for (final int i : noisy) {
+                        yNew[i] += noiseSigma[i] * s * random.nextGaussian();
+                    }
+                }
+                accepted++;
+                final double ta = t;
+                if (hasContinuousEvents && maxSwitching(tNext, yNew) > 0) {
+                    final double tEvent = locate(ta, tNext);
+                    if (tEvent < tNext) {
+                        dense.set(ta, tNext);
+                        dense.stateAt(tEvent, yEvent);
+                        recordStep(ta, tEvent, yEvent, dense);
+                        System.arraycopy(yEvent, 0, y, 0, n);
+                        t = tEvent;
+                        fireContinuous(t, y, 1e-12);
+                        checkFinite(t, y);
+                        continue;
+                    }
+                }
+                if (hasStepEndEvents) {
+                    handleStepEndEvents(ta, tNext, yNew);
+                }
+                if (hasContinuousEvents && maxSwitching(tNext, yNew) >= 0) {
+                    fireContinuous(tNext, yNew, 0.0);
+                }
+                dense.set(ta, tNext);
+                recordStep(ta, tNext, yNew, dense);
+                System.arraycopy(yNew, 0, y, 0, n);
+                t = tNext;
+                checkFinite(t, y);
+            }
+            stepIndex++;
+            if (evaluations > options.maxEvaluations()) {
+                exhausted();
+            }
+        }
+    }
+
+    /** Earliest crossing time of any member on the linear interpolant between y (at ta) and yNew. */
+    private double locate(final double ta, final double tb) {
+        double theta = 1.0;
+        for (int d = 0; d < detectors.length; d++) {
+            if (detectors[d].detection() != org.neurode.core.Detection.CONTINUOUS) {
+                continue;
+            }
+            for (int m = 0; m < detectors[d].size(); m++) {
+                if (isRefractory(d, m, ta)) {
+                    continue;
+                }
+                final double g0 = detectors[d].g(m, ta, y);
+                final double g1 = detectors[d].g(m, tb, yNew);
+                if (g0 < 0 && g1 > 0) {
+                    theta = Math.min(theta, g0 / (g0 - g1));
+                }
+            }
+        }
+        return ta + theta * (tb - ta);
+    }
+
+    /** Linear interpolation between {@code y} (at ta) and {@code yNew} (at tb). */
+    private final class Linear implements DenseOutput {
+        private double ta;
+        private double tb;
+
+        void set(final double start, final double end) {
+            ta = start;
+            tb = end;
+        }
+
+        @Override
+        public void stateAt(final double tt, final double[] out) {
+            final double w = (tt - ta) / (tb - ta);
+            for (int i = 0; i < n; i++) {
+                out[i] = y[i] + w * (yNew[i] - y[i]);
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package org.neurode.solvers;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.neurode.core.ErrorCode;
+import org.neurode.core.OdeException;
+
+/**
+ * The registry of solvers by name ({@code neurode solvers} lists it). Names are lower-case with
+ * hyphens, e.g. {@code dormand-prince-853}, {@code exponential-euler}.
+ *
+ * @since 0.1
+ */
+public final class Solvers {
+
+    private static final Map<String, Solver> REGISTRY;
+
+    static {
+        final Map<String, Solver> m = new LinkedHashMap<>();
+        final List<Solver> all = new ArrayList<>(HipparchusSolvers.all());
+        all.add(new EulerMaruyamaSolver());
+        all.add(new ExponentialEulerSolver());
+        for (final Solver s : all) {
+            m.put(s.name(), s);
+        }
+        REGISTRY = Collections.unmodifiableMap(m);
+    }
+
+    private Solvers() {
+    }
+
+    /**
+     * @param name registry name (case-insensitive)
+     * @return the solver
+     * @throws OdeException listing the valid names if there is none of that name
+     */
+    public static Solver get(final String name) {
+        final Solver s = name == null ? null : REGISTRY.get(name.trim().toLowerCase(java.util.Locale.ROOT));
+        if (s == null) {
+            throw new OdeException(ErrorCode.UNKNOWN_SOLVER, name, String.join(", ", REGISTRY.keySet()));
+        }
+        return s;
+    }
+
+    /** @return all solvers in listing order */
+    public static List<Solver> all() {
+        return List.copyOf(REGISTRY.values());
+    }
+
+    /** @return all registry names */
+    public static List<String> names() {
+        return List.copyOf(REGISTRY.keySet());
+    }
+}
