@@ -1,6 +1,7 @@
 package org.neurode.solvers;
 
 import org.neurode.core.ErrorCode;
+import org.neurode.core.ExponentialEulerKernel;
 import org.neurode.core.LinearSplitEquation;
 import org.neurode.core.OdeException;
 import org.neurode.core.Problem;
@@ -14,7 +15,9 @@ import org.neurode.core.Problem;
  * linear part, first order otherwise.
  *
  * <p>The exponentials are cached per element and recomputed only when \( a_i h \) changes, so a
- * population with fixed time constants pays no {@code exp} per step. White noise is added as an
+ * population with fixed time constants pays no {@code exp} per step. Models compiled by
+ * {@code ModelBuilder} provide a fused kernel ({@link ExponentialEulerKernel}) that does split and update in
+ * one pass; other {@link LinearSplitEquation}s take the generic two-pass path. White noise is added as an
  * Euler-Maruyama increment after the deterministic step (splitting, strong order 1/2).
  *
  * @since 0.1
@@ -48,8 +51,16 @@ public final class ExponentialEulerSolver implements Solver {
                 }
             }
 
+            private final ExponentialEulerKernel kernel = equation instanceof ExponentialEulerKernel k ? k : null;
+
             @Override
             protected void step(final double time, final double step, final double[] state, final double[] out) {
+                if (kernel != null) {
+                    evaluations++;
+                    kernel.exponentialEulerStep(time, step, state, out);
+                    holdRefractory(time, state, out);
+                    return;
+                }
                 split(time, state, a, b);
                 if (step != cachedH) {
                     cachedH = step;

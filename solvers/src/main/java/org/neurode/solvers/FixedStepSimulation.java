@@ -68,7 +68,8 @@ public abstract class FixedStepSimulation extends AbstractSimulation {
             }
             // take the (rest of the) grid step, possibly interrupted by events
             while (t < tNext && running()) {
-                final double hh = tNext - t;
+                final double tStop = Math.min(tNext, nextRefractoryEnd(t));
+                final double hh = tStop - t;
                 step(t, hh, y, yNew);
                 if (noisy.length > 0) {
                     final double s = Math.sqrt(hh);
@@ -78,10 +79,10 @@ public abstract class FixedStepSimulation extends AbstractSimulation {
                 }
                 accepted++;
                 final double ta = t;
-                if (hasContinuousEvents && maxSwitching(tNext, yNew) > 0) {
-                    final double tEvent = locate(ta, tNext);
-                    if (tEvent < tNext) {
-                        dense.set(ta, tNext);
+                if (hasContinuousEvents && maxSwitching(tStop, yNew) > 0) {
+                    final double tEvent = locate(ta, tStop);
+                    if (tEvent < tStop) {
+                        dense.set(ta, tStop);
                         dense.stateAt(tEvent, yEvent);
                         recordStep(ta, tEvent, yEvent, dense);
                         System.arraycopy(yEvent, 0, y, 0, n);
@@ -92,15 +93,15 @@ public abstract class FixedStepSimulation extends AbstractSimulation {
                     }
                 }
                 if (hasStepEndEvents) {
-                    handleStepEndEvents(ta, tNext, yNew);
+                    handleStepEndEvents(ta, tStop, yNew);
                 }
-                if (hasContinuousEvents && maxSwitching(tNext, yNew) >= 0) {
-                    fireContinuous(tNext, yNew, 0.0);
+                if (hasContinuousEvents && maxSwitching(tStop, yNew) >= 0) {
+                    fireContinuous(tStop, yNew, 0.0);
                 }
-                dense.set(ta, tNext);
-                recordStep(ta, tNext, yNew, dense);
+                dense.set(ta, tStop);
+                recordStep(ta, tStop, yNew, dense);
                 System.arraycopy(yNew, 0, y, 0, n);
-                t = tNext;
+                t = tStop;
                 checkFinite(t, y);
             }
             stepIndex++;

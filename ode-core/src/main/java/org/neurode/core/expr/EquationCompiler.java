@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.codehaus.commons.compiler.CompileException;
 import org.codehaus.janino.SimpleCompiler;
 import org.neurode.core.ErrorCode;
-import org.neurode.core.LinearSplitEquation;
+import org.neurode.core.ExponentialEulerKernel;
 import org.neurode.core.OdeException;
 import org.neurode.core.StateLayout;
 import org.neurode.core.expr.Expr.Fn;
@@ -86,7 +86,7 @@ final class EquationCompiler {
         final StringBuilder src = new StringBuilder();
         src.append("package org.neurode.generated;\n");
         src.append("public final class ").append(className)
-           .append(" implements org.neurode.core.LinearSplitEquation {\n");
+           .append(" implements org.neurode.core.ExponentialEulerKernel {\n");
         src.append("  private final double[] p;\n");
         src.append("  private final double[] tmp = new double[").append(Math.max(1, tmpSize)).append("];\n");
         src.append("  public ").append(className).append("(double[] p) { this.p = p; }\n");
@@ -114,8 +114,116 @@ final class EquationCompiler {
             src.append(s.a() == null ? fillZero("a", blk) : assign("a", blk, s.a()));
             src.append(s.b() == null ? fillZero("b", blk) : assign("b", blk, s.b()));
         }
-        src.append("  }\n}\n");
+        src.append("  }\n");
+        src.append(fusedStep(blocks, splits));
+        src.append("}\n");
         return src.toString();
+    }
+
+    /** True if {@code e} reads the state or the time (so its value may change from step to step). */
+    private boolean varying(final Expr e) {
+        if (e instanceof Var || e instanceof Nodes.Time) {
+            return true;
+        }
+        if (e instanceof Nodes.Let l) {
+            return varying(l.body);
+        }
+        if (e instanceof Nodes.Unary u) {
+            return varying(u.arg);
+        }
+        if (e instanceof Nodes.Binary b) {
+            return varying(b.a) || varying(b.b);
+        }
+        if (e instanceof Nodes.MatVec mv) {
+            return varying(mv.matrix) || varying(mv.vector);
+        }
+        if (e instanceof Nodes.Transpose tr) {
+            return varying(tr.arg);
+        }
+        if (e instanceof Nodes.Outer o) {
+            return varying(o.a) || varying(o.b);
+        }
+        if (e instanceof Nodes.Sum s) {
+            return varying(s.arg);
+        }
+        return false;
+    }
+
+    /**
+     * The fused exponential Euler step: per block, {@code out = e^{a h} y + h phi1(a h) b}. Where a is a
+     * state-independent scalar the exponentials are computed once per call; otherwise they are cached per
+     * element and recomputed only when a or h changes.
+     */
+    private String fusedStep(final List<StateLayout.Block> blocks, final List<Split> splits) {
+        final StringBuilder src = new StringBuilder();
+        src.append("  private double cachedH = Double.NaN;\n");
+        src.append("  private final double[] cacheA = new double[").append(layout.dimension()).append("];\n");
+        src.append("  private final double[] cacheE = new double[").append(layout.dimension()).append("];\n");
+        src.append("  private final double[] cacheP = new double[").append(layout.dimension()).append("];\n");
+        src.append("  public void exponentialEulerStep(double t, double h, double[] y, double[] out) {\n");
+        src.append("    prelude(t, y);\n");
+        src.append("    final boolean fresh = h != cachedH;\n    cachedH = h;\n");
+        for (int k = 0; k < blocks.size(); k++) {
+            final StateLayout.Block blk = blocks.get(k);
+            final Split s = splits.get(k);
+            final int off = blk.offset();
+            if (s == null) {
+                src.append("    System.arraycopy(y, ").append(off).append(", out, ").append(off).append(", ")
+                   .append(blk.size()).append(");\n");
+                continue;
+            }
+            final Expr b = s.b() == null ? Expr.constant(0.0) : s.b();
+            if (s.a() == null) {
+                src.append(elementLoop(blk, "out[#K] = y[#K] + h * %B;", null, b));
+            } else if (s.a().isScalar() && !varying(s.a())) {
+                src.append("    {\n      final double a = ").append(element(s.a(), "0", "0")).append(";\n")
+                   .append("      final double e = Math.exp(a * h);\n")
+                   .append("      final double ph = a * h == 0.0 ? h : Math.expm1(a * h) / a;\n")
+                   .append(elementLoop(blk, "out[#K] = e * y[#K] + ph * %B;", null, b)).append("    }\n");
+            } else {
+                src.append(elementLoop(blk, "final double a = %A;\n"
+                        + "        if (fresh || a != cacheA[#K]) { cacheA[#K] = a; final double z = a * h;"
+                        + " cacheE[#K] = Math.exp(z); cacheP[#K] = z == 0.0 ? h : Math.expm1(z) / a; }\n"
+                        + "        out[#K] = cacheE[#K] * y[#K] + cacheP[#K] * %B;", s.a(), b));
+            }
+        }
+        src.append("  }\n");
+        return src.toString();
+    }
+
+    /** A loop over a block; #K is the flat state index, %A and %B the elements of a and b. */
+    private String elementLoop(final StateLayout.Block blk, final String body, final Expr a, final Expr b) {
+        final int off = blk.offset();
+        final String row;
+        final String col;
+        final String head;
+        final String tail;
+        final String k;
+        if (blk.size() == 1) {
+            row = "0";
+            col = "0";
+            k = Integer.toString(off);
+            head = "    {\n";
+            tail = "    }\n";
+        } else if (blk.cols() == 1) {
+            row = "i";
+            col = "0";
+            k = "(" + off + " + i)";
+            head = "    for (int i = 0; i < " + blk.rows() + "; i++) {\n";
+            tail = "    }\n";
+        } else {
+            row = "r";
+            col = "c";
+            k = "(" + off + " + r * " + blk.cols() + " + c)";
+            head = "    for (int r = 0; r < " + blk.rows() + "; r++) {\n      for (int c = 0; c < " + blk.cols()
+                    + "; c++) {\n";
+            tail = "      }\n    }\n";
+        }
+        String code = body.replace("#K", k).replace("%B", element(b, row, col));
+        if (a != null) {
+            code = code.replace("%A", element(a, row, col));
+        }
+        return head + "        " + code + "\n" + tail;
     }
 
     /**
@@ -123,7 +231,7 @@ final class EquationCompiler {
      *
      * @return constructor {@code (double[] p)}
      */
-    Constructor<? extends LinearSplitEquation> compile() {
+    Constructor<? extends ExponentialEulerKernel> compile() {
         final String className = "Model" + COUNTER.incrementAndGet() + "_"
                 + modelName.replaceAll("[^A-Za-z0-9_]", "_");
         final String src = source(className);
@@ -132,7 +240,7 @@ final class EquationCompiler {
             sc.setParentClassLoader(EquationCompiler.class.getClassLoader());
             sc.cook(src);
             final Class<?> c = sc.getClassLoader().loadClass("org.neurode.generated." + className);
-            return c.asSubclass(LinearSplitEquation.class).getConstructor(double[].class);
+            return c.asSubclass(ExponentialEulerKernel.class).getConstructor(double[].class);
         } catch (CompileException | ClassNotFoundException | NoSuchMethodException e) {
             throw new OdeException(e, ErrorCode.COMPILATION_FAILED, modelName, e.getMessage() + "\n" + src);
         }

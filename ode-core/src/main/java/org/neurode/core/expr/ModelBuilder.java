@@ -11,7 +11,7 @@ import java.util.Map;
 import org.neurode.core.Detection;
 import org.neurode.core.ErrorCode;
 import org.neurode.core.EventDetector;
-import org.neurode.core.LinearSplitEquation;
+import org.neurode.core.ExponentialEulerKernel;
 import org.neurode.core.Model;
 import org.neurode.core.NoiseTerm;
 import org.neurode.core.OdeException;
@@ -333,7 +333,7 @@ public final class ModelBuilder {
             lb.add(v.name(), kind, v.rows(), v.cols(), v.unit(), scales.getOrDefault(v.name(), 1.0), v.isInput());
         }
         final StateLayout layout = lb.build();
-        final Constructor<? extends LinearSplitEquation> ctor =
+        final Constructor<? extends ExponentialEulerKernel> ctor =
                 new EquationCompiler(name, layout, odes).compile();
         Parameters params = Parameters.empty();
         for (int i = 0; i < paramNames.size(); i++) {
@@ -358,7 +358,7 @@ public final class ModelBuilder {
         return model;
     }
 
-    private static LinearSplitEquation instantiate(final Constructor<? extends LinearSplitEquation> ctor,
+    private static ExponentialEulerKernel instantiate(final Constructor<? extends ExponentialEulerKernel> ctor,
                                                    final String[] names, final Parameters p) {
         final double[] values = new double[names.length];
         for (int i = 0; i < names.length; i++) {

@@ -1,0 +1,31 @@
+package org.neurode.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class ParametersTest {
+
+    @Test
+    void withReturnsACopyAndLeavesTheOriginalUnchanged() {
+        final Parameters p = Parameters.empty().with("gL", 0.1).with("tau", 10.0);
+        final Parameters q = p.withValue("gL", 0.2);
+        assertEquals(0.1, p.get("gL"));
+        assertEquals(0.2, q.get("gL"));
+        assertEquals(List.of("gL", "tau"), q.names());
+    }
+
+    @Test
+    void unknownAndNonFiniteValuesAreRejectedByName() {
+        final Parameters p = Parameters.empty().with("gL", 0.1);
+        final OdeException e = assertThrows(OdeException.class, () -> p.get("gA"));
+        assertTrue(e.getMessage().contains("'gA'") && e.getMessage().contains("gL"), e.getMessage());
+        assertThrows(OdeException.class, () -> p.withValue("gA", 1.0));
+        final OdeException nan = assertThrows(OdeException.class, () -> p.with("gL", Double.NaN));
+        assertTrue(nan.getMessage().contains("parameter 'gL'"), nan.getMessage());
+    }
+}
