@@ -14,14 +14,12 @@ import java.util.Objects;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
-import org.neurode.core.Detection;
 import org.neurode.core.EventLog;
 import org.neurode.core.Model;
 import org.neurode.core.Problem;
 import org.neurode.core.Recorder;
 import org.neurode.core.Trajectory;
-import org.neurode.core.expr.ModelBuilder;
-import org.neurode.core.expr.Var;
+import org.neurode.models.LifPopulation;
 import org.neurode.solvers.SolveOptions;
 import org.neurode.solvers.Solvers;
 
@@ -52,19 +50,7 @@ class Brian2GoldenRunTest {
     }
 
     static Model lif(final double[] v0) {
-        final int n = 1000;
-        final ModelBuilder b = ModelBuilder.named("brian2-lif");
-        final Var current = b.input("I", n, "1");
-        final Var v = b.vector("v", n, "1");
-        b.param("tau", 10.0);                       // ms
-        b.ode(v, "(I - v) / tau");
-        b.threshold(v, 1.0, 0.0, 5.0, Detection.STEP_END);
-        final double[] in = new double[n];
-        for (int i = 0; i < n; i++) {
-            in[i] = 2.0 * i / (n - 1);
-        }
-        b.initial(current, in).initial(v, v0);
-        return b.build();
+        return LifPopulation.brian2Benchmark(v0);
     }
 
     @Test

@@ -1,0 +1,200 @@
+package org.neurode.examples.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.neurode.core.Equation;
+import org.neurode.core.Model;
+import org.neurode.core.Parameters;
+import org.neurode.core.Problem;
+import org.neurode.core.StateLayout;
+import org.neurode.core.Trajectory;
+import org.neurode.models.LifPopulation;
+import org.neurode.solvers.SolveOptions;
+import org.neurode.solvers.Solver;
+import org.neurode.solvers.Solvers;
+import org.neurode.solvers.Tolerances;
+import org.neurode.solvers.bench.HipparchusBaseline;
+
+/**
+ * The benchmarks behind {@code neurode bench}: each returns a JSON-ready map of measured numbers and
+ * ratios against a baseline measured in the same process (or, for Brian2, against its published timing
+ * on this machine class, research/scripting.md).
+ */
+public final class Benchmarks {
+
+    /** Brian2 2.5.1 C++ standalone, simulation only, 1000 LIF neurons, 1 s at 0.1 ms (scripting.md). */
+    public static final double BRIAN2_CPP_SECONDS = 0.021;
+    /** Brian2 2.5.1 numpy target, same model (scripting.md: 0.77-1.03 s; the best figure). */
+    public static final double BRIAN2_NUMPY_SECONDS = 0.77;
+
+    private Benchmarks() {
+    }
+
+    /**
+     * The Brian2 LIF benchmark: 1000 neurons from Brian2's initial values, 1 s of simulated time at
+     * dt = 0.1 ms with exponential Euler (exact for this linear equation), step-end threshold as Brian2.
+     *
+     * @param repeats timed runs
+     * @return measured numbers
+     */
+    public static Map<String, Object> lif(final int repeats) {
+        final Model model = LifPopulation.brian2Benchmark(brian2InitialValues());
+        final Solver solver = Solvers.get("exponential-euler");
+        final Problem problem = Problem.of(model, 1000.0);
+        final SolveOptions options = SolveOptions.fixedStep(0.1);
+        final long[] spikes = new long[1];
+        final Timing timing = Timing.of(() -> {
+            final Trajectory tr = solver.solve(problem, options);
+            spikes[0] = tr.eventCount();
+            return tr;
+        }, 5, repeats);
+        final Map<String, Object> r = new LinkedHashMap<>();
+        r.put("benchmark", "lif-brian2");
+        r.put("neurons", model.layout().block("v").size());
+        r.put("simulatedMs", 1000.0);
+        r.put("dtMs", 0.1);
+        r.put("solver", solver.name());
+        r.put("spikes", spikes[0]);
+        r.put("brian2Spikes", 30006);
+        r.put("secondsMin", timing.min());
+        r.put("secondsMedian", timing.median());
+        r.put("secondsFirstRunWithCompilation", timing.first());
+        r.put("nsPerNeuronStep", timing.min() / (1000.0 * 10_000) * 1e9);
+        r.put("brian2CppSeconds", BRIAN2_CPP_SECONDS);
+        r.put("brian2NumpySeconds", BRIAN2_NUMPY_SECONDS);
+        r.put("ratioToBrian2Cpp", timing.min() / BRIAN2_CPP_SECONDS);
+        r.put("speedupOverBrian2Numpy", BRIAN2_NUMPY_SECONDS / timing.min());
+        return r;
+    }
+
+    /**
+     * Overhead of neurode's solver layer against Hipparchus called directly on the same equation, with
+     * the same method and tolerances.
+     *
+     * @param repeats timed runs per case
+     * @return one entry per case
+     */
+    public static List<Map<String, Object>> overhead(final int repeats) {
+        final List<Map<String, Object>> out = new ArrayList<>();
+        final double period = 17.065216560157964;
+        out.add(overheadCase("arenstorf (4 variables, one period)", new Arenstorf(),
+                new double[] {0.994, 0, 0, -2.00158510637908252240537862224}, period, 1e-10, 1e-10,
+                HipparchusBaseline.Method.DORMAND_PRINCE_853, "dormand-prince-853", repeats));
+        out.add(overheadCase("arenstorf (4 variables, one period)", new Arenstorf(),
+                new double[] {0.994, 0, 0, -2.00158510637908252240537862224}, period, 1e-10, 1e-10,
+                HipparchusBaseline.Method.DORMAND_PRINCE_54, "dormand-prince-54", repeats));
+        final int n = 500;
+        final double[] y0 = new double[n];
+        y0[0] = 1.0;
+        out.add(overheadCase("diffusion chain (500 variables, t = 20)", new Chain(n), y0, 20.0, 1e-8, 1e-10,
+                HipparchusBaseline.Method.DORMAND_PRINCE_54, "dormand-prince-54", repeats));
+        out.add(overheadCase("diffusion chain (500 variables, t = 20)", new Chain(n), y0, 20.0, 1e-8, 1e-10,
+                HipparchusBaseline.Method.DORMAND_PRINCE_853, "dormand-prince-853", repeats));
+        return out;
+    }
+
+    private static Map<String, Object> overheadCase(final String name, final Equation eq, final double[] y0,
+                                                    final double tEnd, final double rtol, final double atol,
+                                                    final HipparchusBaseline.Method method, final String solverName,
+                                                    final int repeats) {
+        final int dim = eq.dimension();
+        final StateLayout layout = StateLayout.builder().vector("y", dim, "1", 1.0).build();
+        final Model model = Model.of(name, layout, Parameters.empty(), p -> eq, y0);
+        final Problem problem = Problem.of(model, tEnd);
+        final Solver solver = Solvers.get(solverName);
+        final SolveOptions options = SolveOptions.defaults().withTolerances(Tolerances.of(rtol, atol));
+        final double[] atols = new double[dim];
+        java.util.Arrays.fill(atols, atol);
+        // one checked run of each: same work, same answer
+        final Trajectory check = solver.solve(problem, options);
+        final double[] ref = HipparchusBaseline.integrate(method, eq, y0, 0, tEnd, rtol, atols);
+        double diff = 0;
+        for (int i = 0; i < dim; i++) {
+            diff = Math.max(diff, Math.abs(ref[i] - check.finalState()[i]));
+        }
+        final Timing base = Timing.of(() -> HipparchusBaseline.integrate(method, eq, y0, 0, tEnd, rtol, atols),
+                5, repeats);
+        final Timing mine = Timing.of(() -> solver.solve(problem, options), 5, repeats);
+        final Map<String, Object> r = new LinkedHashMap<>();
+        r.put("case", name);
+        r.put("method", solverName);
+        r.put("rtol", rtol);
+        r.put("atol", atol);
+        r.put("neurodeEvaluations", check.statistics().rhsEvaluations());
+        r.put("hipparchusEvaluations", (long) ref[dim]);
+        r.put("maxDifferenceOfFinalStates", diff);
+        r.put("neurodeSecondsMin", mine.min());
+        r.put("hipparchusSecondsMin", base.min());
+        r.put("overheadRatio", mine.min() / base.min());
+        return r;
+    }
+
+    /** @return Brian2's 1000 initial values of v (shipped as a resource) */
+    public static double[] brian2InitialValues() {
+        final List<Double> v = new ArrayList<>();
+        try (InputStream in = Benchmarks.class.getResourceAsStream("lif_init_v.csv");
+             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                if (!line.isBlank()) {
+                    v.add(Double.parseDouble(line.trim()));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return v.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** The restricted three-body problem (Arenstorf orbit; Hairer-Nørsett-Wanner I, sec. II.0). */
+    static final class Arenstorf implements Equation {
+        private static final double MU = 0.012277471;
+        private static final double MUP = 1 - MU;
+
+        @Override
+        public int dimension() {
+            return 4;
+        }
+
+        @Override
+        public void derivatives(final double t, final double[] y, final double[] dydt) {
+            final double d1 = Math.pow((y[0] + MU) * (y[0] + MU) + y[1] * y[1], 1.5);
+            final double d2 = Math.pow((y[0] - MUP) * (y[0] - MUP) + y[1] * y[1], 1.5);
+            dydt[0] = y[2];
+            dydt[1] = y[3];
+            dydt[2] = y[0] + 2 * y[3] - MUP * (y[0] + MU) / d1 - MU * (y[0] - MUP) / d2;
+            dydt[3] = y[1] - 2 * y[2] - MUP * y[1] / d1 - MU * y[1] / d2;
+        }
+    }
+
+    /** A linear diffusion chain y' = T y, T tridiagonal (1, -2, 1) (DETEST C3 generalised). */
+    static final class Chain implements Equation {
+        private final int n;
+
+        Chain(final int n) {
+            this.n = n;
+        }
+
+        @Override
+        public int dimension() {
+            return n;
+        }
+
+        @Override
+        public void derivatives(final double t, final double[] y, final double[] dydt) {
+            for (int i = 0; i < n; i++) {
+                final double left = i > 0 ? y[i - 1] : 0.0;
+                final double right = i < n - 1 ? y[i + 1] : 0.0;
+                dydt[i] = left - 2 * y[i] + right;
+            }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package org.neurode.solvers;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+
+import org.junit.jupiter.api.Test;
+import org.neurode.core.Detection;
+import org.neurode.core.Model;
+import org.neurode.core.Problem;
+import org.neurode.core.expr.ModelBuilder;
+import org.neurode.core.expr.Var;
+
+/** The hot path allocates nothing: advancing a running simulation creates no garbage per step. */
+class AllocationTest {
+
+    private static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
+                .getThreadAllocatedBytes(Thread.currentThread().getId());
+    }
+
+    private static Model network() {
+        final ModelBuilder b = ModelBuilder.named("alloc");
+        final Var x = b.input("x", 20, "1");
+        final Var v = b.vector("v", 100, "mV");
+        final Var w = b.matrix("W", 100, 20, "1");
+        b.param("tau", 10.0);
+        b.ode(v, "(W @ x - v) / tau");
+        b.ode(w, "0.001 * outer(tanh(v), x) - W / 1000");
+        b.threshold(v, 1.0, 0.0, 2.0, Detection.STEP_END);
+        final double[] w0 = new double[2000];
+        java.util.Arrays.fill(w0, 0.1);
+        return b.initial(x, 1.0).initial(w, w0).build();
+    }
+
+    @Test
+    void advancingAFixedStepSimulationAllocatesNothingPerStep() {
+        for (final String name : new String[] {"exponential-euler", "euler-maruyama"}) {
+            // GIVEN a running simulation, warmed up so that the JIT has compiled the loop
+            final Simulation sim = Solvers.get(name).start(Problem.of(network(), 1e6), SolveOptions.fixedStep(0.1));
+            for (int k = 1; k <= 200; k++) {
+                sim.advanceTo(10.0 * k);
+            }
+            // WHEN advancing 10,000 more steps in 100 segments
+            final long before = allocatedBytes();
+            for (int k = 201; k <= 300; k++) {
+                sim.advanceTo(10.0 * k);
+            }
+            final long bytes = allocatedBytes() - before;
+            // THEN at most a few bytes per step were allocated (spike log growth aside: amortised doubling);
+            // one double[] of the state alone would be 8 * 2120 bytes per step = 170 MB in total
+            assertTrue(bytes < 200_000, name + " allocated " + bytes + " bytes over 10,000 steps");
+        }
+    }
+}
