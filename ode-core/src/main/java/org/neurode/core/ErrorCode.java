@@ -62,6 +62,25 @@ public enum ErrorCode {
      * @return the message
      */
     public String format(final Object... values) {
-        return new MessageFormat(template, Locale.ROOT).format(values);
+        // numbers without grouping, to 12 significant digits ("1.1", not "1.0999999999999999" or "1,100")
+        final Object[] text = new Object[values.length];
+        for (int i = 0; i < values.length; i++) {
+            text[i] = values[i] instanceof Number v ? number(v) : values[i];
+        }
+        return new MessageFormat(template, Locale.ROOT).format(text);
+    }
+
+    private static String number(final Number v) {
+        if (v instanceof Double || v instanceof Float) {
+            final double d = v.doubleValue();
+            if (!Double.isFinite(d) || d == 0.0) {
+                return String.valueOf(d);
+            }
+            final java.math.BigDecimal b = new java.math.BigDecimal(d).round(new java.math.MathContext(12))
+                    .stripTrailingZeros();
+            final double a = Math.abs(d);
+            return a >= 1e-6 && a < 1e12 ? b.toPlainString() : b.toString();
+        }
+        return String.valueOf(v);
     }
 }

@@ -5,6 +5,9 @@ package org.neurode.core;
  * the next switch time. Switch times are forced step points: solvers stop there, overwrite the input
  * block and restart, so no step straddles a discontinuity (diffrax's {@code jump_ts}).
  *
+ * <p>The accessors return the record's own arrays (solvers read them at every switch without copying):
+ * treat them as read-only.
+ *
  * @param block  name of an input block of the model
  * @param times  strictly increasing switch times (time unit of the model)
  * @param values one value array per switch time, each of the block's size

@@ -63,6 +63,12 @@ public record Problem(Model model, double[] initial, double t0, double tEnd, Lis
         return new Problem(model, initial, 0.0, tEnd, List.of());
     }
 
+    /** @return a copy of the initial state */
+    @Override
+    public double[] initial() {
+        return initial.clone();
+    }
+
     /** @return the state dimension */
     public int dimension() {
         return model.dimension();

@@ -77,11 +77,12 @@ public abstract class AbstractSimulation implements Simulation {
 
     private final Recording recording;
     private final EventLog eventLog;
-    /** Per detector with a refractory period: end of each member's period, minus the time slack. */
-    private final double[][] refractoryUntil;
-    /** Per detector with a refractory period: state index held still for each member. */
-    private final int[][] refractoryIndex;
-    private int refractoryCount;
+    /** Per detector with a refractory period (else null): its refractory members. */
+    private final RefractoryQueue[] refractory;
+    /** True once any member has been refractory (then the queues are consulted). */
+    private boolean anyRefractory;
+    /** Start and end (exclusive) of each block that is integrated (inputs excluded), flattened. */
+    private final int[] dynamicRanges;
     private final InputSchedule[] schedules;
     private final StateLayout.Block[] scheduleBlocks;
     private final int[] scheduleNext;
@@ -109,19 +110,17 @@ public abstract class AbstractSimulation implements Simulation {
         boolean cont = false;
         boolean end = false;
         final String[] names = new String[detectors.length];
-        this.refractoryUntil = new double[detectors.length][];
-        this.refractoryIndex = new int[detectors.length][];
+        this.refractory = new RefractoryQueue[detectors.length];
         for (int d = 0; d < detectors.length; d++) {
             names[d] = detectors[d].name();
             cont |= detectors[d].detection() == Detection.CONTINUOUS;
             end |= detectors[d].detection() == Detection.STEP_END;
             if (detectors[d].refractoryPeriod() > 0) {
-                refractoryUntil[d] = new double[detectors[d].size()];
-                java.util.Arrays.fill(refractoryUntil[d], Double.NEGATIVE_INFINITY);
-                refractoryIndex[d] = new int[detectors[d].size()];
-                for (int m = 0; m < refractoryIndex[d].length; m++) {
-                    refractoryIndex[d][m] = detectors[d].refractoryIndex(m);
+                final int[] index = new int[detectors[d].size()];
+                for (int m = 0; m < index.length; m++) {
+                    index[m] = detectors[d].refractoryIndex(m);
                 }
+                refractory[d] = new RefractoryQueue(index);
             }
         }
         this.hasContinuousEvents = cont;
@@ -158,6 +157,14 @@ public abstract class AbstractSimulation implements Simulation {
         }
         applySwitches();
         this.sampleBuffer = new double[n];
+        final java.util.List<Integer> ranges = new java.util.ArrayList<>();
+        for (final StateLayout.Block b : layout.blocks()) {
+            if (!b.input()) {
+                ranges.add(b.offset());
+                ranges.add(b.offset() + b.size());
+            }
+        }
+        this.dynamicRanges = ranges.stream().mapToInt(Integer::intValue).toArray();
         this.recording = new Recording(options.recorder(), layout, t);
         recording.skipBefore(t);
         if (recording.nextTime() <= t + timeSlack(t) || recording.wantsSteps()) {
@@ -295,7 +302,7 @@ public abstract class AbstractSimulation implements Simulation {
     protected final void derivatives(final double time, final double[] state, final double[] dydt) {
         evaluations++;
         equation.derivatives(time, state, dydt);
-        if (refractoryCount > 0) {
+        if (anyRefractory) {
             maskRefractory(time, dydt, null);
         }
     }
@@ -312,7 +319,7 @@ public abstract class AbstractSimulation implements Simulation {
     protected final void split(final double time, final double[] state, final double[] a, final double[] b) {
         evaluations++;
         ((LinearSplitEquation) equation).split(time, state, a, b);
-        if (refractoryCount > 0) {
+        if (anyRefractory) {
             maskRefractory(time, a, b);
         }
     }
@@ -326,62 +333,25 @@ public abstract class AbstractSimulation implements Simulation {
      * @param out  state at the step end (modified)
      */
     protected final void holdRefractory(final double time, final double[] from, final double[] out) {
-        if (refractoryCount == 0) {
-            return;
-        }
-        int active = 0;
-        for (int d = 0; d < detectors.length; d++) {
-            final double[] until = refractoryUntil[d];
-            if (until == null) {
-                continue;
-            }
-            final int[] index = refractoryIndex[d];
-            for (int m = 0; m < until.length; m++) {
-                if (time < until[m]) {
-                    out[index[m]] = from[index[m]];
-                    active++;
+        if (anyRefractory) {
+            for (final RefractoryQueue q : refractory) {
+                if (q != null) {
+                    q.expire(t);
+                    q.hold(time, from, out);
                 }
             }
-        }
-        if (active == 0 && time >= latestRefractoryEnd()) {
-            refractoryCount = 0;
         }
     }
 
     private void maskRefractory(final double time, final double[] a, final double[] b) {
-        int active = 0;
-        for (int d = 0; d < detectors.length; d++) {
-            final double[] until = refractoryUntil[d];
-            if (until == null) {
-                continue;
-            }
-            final int[] index = refractoryIndex[d];
-            for (int m = 0; m < until.length; m++) {
-                if (time < until[m]) {
-                    final int idx = index[m];
-                    a[idx] = 0.0;
-                    if (b != null) {
-                        b[idx] = 0.0;
-                    }
-                    active++;
-                }
+        // expire by the accepted time t, not the evaluation time: adaptive methods evaluate trial stages
+        // past a refractory end and, after a rejection, again before it
+        for (final RefractoryQueue q : refractory) {
+            if (q != null) {
+                q.expire(t);
+                q.mask(time, a, b);
             }
         }
-        if (active == 0 && time >= latestRefractoryEnd()) {
-            refractoryCount = 0;
-        }
-    }
-
-    private double latestRefractoryEnd() {
-        double max = Double.NEGATIVE_INFINITY;
-        for (final double[] until : refractoryUntil) {
-            if (until != null) {
-                for (final double u : until) {
-                    max = Math.max(max, u);
-                }
-            }
-        }
-        return max;
     }
 
     /**
@@ -394,19 +364,12 @@ public abstract class AbstractSimulation implements Simulation {
      * @return the next refractory end, or {@code +Infinity}
      */
     protected final double nextRefractoryEnd(final double time) {
-        if (refractoryCount == 0) {
-            return Double.POSITIVE_INFINITY;
-        }
         double next = Double.POSITIVE_INFINITY;
-        final double slack = timeSlack(time);
-        for (int d = 0; d < detectors.length; d++) {
-            final double[] until = refractoryUntil[d];
-            if (until == null || detectors[d].detection() != Detection.CONTINUOUS) {
-                continue;
-            }
-            for (final double u : until) {
-                if (u > time + slack && u < next) {
-                    next = u;
+        if (anyRefractory) {
+            final double slack = timeSlack(time);
+            for (int d = 0; d < detectors.length; d++) {
+                if (refractory[d] != null && detectors[d].detection() == Detection.CONTINUOUS) {
+                    next = Math.min(next, refractory[d].nextEnd(time + slack));
                 }
             }
         }
@@ -420,8 +383,8 @@ public abstract class AbstractSimulation implements Simulation {
      * @return true if the member is refractory at {@code time}
      */
     protected final boolean isRefractory(final int d, final int member, final double time) {
-        final double[] until = refractoryUntil[d];
-        return until != null && time < until[member];
+        final RefractoryQueue q = refractory[d];
+        return q != null && time < q.until[member];
     }
 
     /**
@@ -435,11 +398,11 @@ public abstract class AbstractSimulation implements Simulation {
      */
     protected final EventAction fire(final int d, final int member, final double time, final double[] state) {
         eventLog.add(time, d, member);
-        final double[] until = refractoryUntil[d];
-        if (until != null) {
+        final RefractoryQueue q = refractory[d];
+        if (q != null) {
             final double end = time + detectors[d].refractoryPeriod();
-            until[member] = end - timeSlack(end);
-            refractoryCount++;
+            q.enter(member, time, end - timeSlack(end));
+            anyRefractory = true;
         }
         final EventAction action = detectors[d].onEvent(member, time, state);
         if (action == EventAction.STOP) {
@@ -465,7 +428,7 @@ public abstract class AbstractSimulation implements Simulation {
             if (det.detection() != Detection.STEP_END) {
                 continue;
             }
-            final double[] until = refractoryUntil[d];
+            final double[] until = refractory[d] == null ? null : refractory[d].until;
             if (det instanceof ThresholdEvent te) {
                 // fast path: no virtual call per neuron
                 final int off = te.block().offset();
@@ -580,20 +543,24 @@ public abstract class AbstractSimulation implements Simulation {
      * @param state state (not modified)
      */
     protected final void checkFinite(final double time, final double[] state) {
-        // x * 0 is 0 for finite x and NaN otherwise; four sums break the add-latency chain
+        // x * 0 is 0 for finite x and NaN otherwise; four sums break the add-latency chain; input blocks
+        // are not integrated and are skipped
         double p0 = 0.0;
         double p1 = 0.0;
         double p2 = 0.0;
         double p3 = 0.0;
-        int i4 = 0;
-        for (; i4 + 3 < n; i4 += 4) {
-            p0 += state[i4] * 0.0;
-            p1 += state[i4 + 1] * 0.0;
-            p2 += state[i4 + 2] * 0.0;
-            p3 += state[i4 + 3] * 0.0;
-        }
-        for (; i4 < n; i4++) {
-            p0 += state[i4] * 0.0;
+        for (int r = 0; r < dynamicRanges.length; r += 2) {
+            final int end = dynamicRanges[r + 1];
+            int i4 = dynamicRanges[r];
+            for (; i4 + 3 < end; i4 += 4) {
+                p0 += state[i4] * 0.0;
+                p1 += state[i4 + 1] * 0.0;
+                p2 += state[i4 + 2] * 0.0;
+                p3 += state[i4 + 3] * 0.0;
+            }
+            for (; i4 < end; i4++) {
+                p0 += state[i4] * 0.0;
+            }
         }
         if (p0 + p1 + p2 + p3 == 0.0) {
             return;

@@ -1,5 +1,6 @@
 package org.neurode.solvers;
 
+import org.neurode.core.Detection;
 import org.neurode.core.ErrorCode;
 import org.neurode.core.OdeException;
 import org.neurode.core.Problem;
@@ -80,15 +81,19 @@ public abstract class FixedStepSimulation extends AbstractSimulation {
                 accepted++;
                 final double ta = t;
                 if (hasContinuousEvents && maxSwitching(tStop, yNew) > 0) {
-                    final double tEvent = locate(ta, tStop);
-                    if (tEvent < tStop) {
+                    final double theta = locate(ta, tStop);
+                    if (theta < 1.0) {
+                        final double tEvent = ta + theta * (tStop - ta);
                         dense.set(ta, tStop);
                         dense.stateAt(tEvent, yEvent);
                         recordStep(ta, tEvent, yEvent, dense);
+                        fireCrossing(ta, tStop, theta, tEvent);
                         System.arraycopy(yEvent, 0, y, 0, n);
-                        t = tEvent;
-                        fireContinuous(t, y, 1e-12);
+                        t = Math.max(t, tEvent);
                         checkFinite(t, y);
+                        if (evaluations > options.maxEvaluations()) {
+                            exhausted();
+                        }
                         continue;
                     }
                 }
@@ -111,25 +116,48 @@ public abstract class FixedStepSimulation extends AbstractSimulation {
         }
     }
 
-    /** Earliest crossing time of any member on the linear interpolant between y (at ta) and yNew. */
+    /**
+     * The earliest crossing of any continuous member on the linear interpolant between {@code y} (at ta)
+     * and {@code yNew} (at tb), as a fraction of the step; 1 if none crosses inside.
+     */
     private double locate(final double ta, final double tb) {
         double theta = 1.0;
         for (int d = 0; d < detectors.length; d++) {
-            if (detectors[d].detection() != org.neurode.core.Detection.CONTINUOUS) {
+            if (detectors[d].detection() != Detection.CONTINUOUS) {
                 continue;
             }
             for (int m = 0; m < detectors[d].size(); m++) {
-                if (isRefractory(d, m, ta)) {
-                    continue;
-                }
-                final double g0 = detectors[d].g(m, ta, y);
-                final double g1 = detectors[d].g(m, tb, yNew);
-                if (g0 < 0 && g1 > 0) {
-                    theta = Math.min(theta, g0 / (g0 - g1));
+                if (!isRefractory(d, m, ta)) {
+                    theta = Math.min(theta, crossing(d, m, ta, tb));
                 }
             }
         }
-        return ta + theta * (tb - ta);
+        return theta;
+    }
+
+    /** Fraction of the step at which member m crosses zero upward, or +Infinity if it does not. */
+    private double crossing(final int d, final int m, final double ta, final double tb) {
+        final double g0 = detectors[d].g(m, ta, y);
+        final double g1 = detectors[d].g(m, tb, yNew);
+        return g0 < 0 && g1 > 0 ? g0 / (g0 - g1) : Double.POSITIVE_INFINITY;
+    }
+
+    /**
+     * Fires the members whose crossing lies at the located fraction {@code theta} (within 1e-12 of the
+     * step), applying their resets to {@code yEvent}. Firing by crossing rather than by the sign of the
+     * interpolated switching function guarantees progress when the crossing rounds to the step start.
+     */
+    private void fireCrossing(final double ta, final double tb, final double theta, final double tEvent) {
+        for (int d = 0; d < detectors.length; d++) {
+            if (detectors[d].detection() != Detection.CONTINUOUS) {
+                continue;
+            }
+            for (int m = 0; m < detectors[d].size(); m++) {
+                if (!isRefractory(d, m, ta) && crossing(d, m, ta, tb) <= theta + 1e-12) {
+                    fire(d, m, tEvent, yEvent);
+                }
+            }
+        }
     }
 
     /** Linear interpolation between {@code y} (at ta) and {@code yNew} (at tb). */

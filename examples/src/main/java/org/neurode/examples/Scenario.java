@@ -1,0 +1,75 @@
+package org.neurode.examples;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.neurode.core.EventDetector;
+import org.neurode.core.InputSchedule;
+import org.neurode.core.Model;
+import org.neurode.core.Problem;
+import org.neurode.core.ThresholdEvent;
+
+/**
+ * A ready-to-run set-up of a model for {@code neurode simulate}: the model, its input schedules, what to
+ * record and plot by default, and a description of the set-up for {@code results.json}.
+ *
+ * @param model         the model
+ * @param inputs        input schedules (copied)
+ * @param defaultRecord variables recorded when {@code --record} is not given, e.g. {@code v[0..4]}
+ * @param panelTitles   plot panel titles by block name (copied)
+ * @param setup         how the run is set up beyond the model parameters (copied; JSON-friendly values)
+ * @param spiking       true if the model's events are spikes (raster plot, spike count, rate)
+ * @since 0.1
+ */
+public record Scenario(Model model, List<InputSchedule> inputs, List<String> defaultRecord,
+                       Map<String, String> panelTitles, Map<String, Object> setup, boolean spiking) {
+
+    /**
+     * Copies the collections.
+     *
+     * @param model         the model
+     * @param inputs        input schedules
+     * @param defaultRecord default recorded variables
+     * @param panelTitles   panel titles
+     * @param setup         set-up description
+     * @param spiking       true for spiking models
+     */
+    public Scenario {
+        inputs = List.copyOf(inputs);
+        defaultRecord = List.copyOf(defaultRecord);
+        panelTitles = Map.copyOf(panelTitles);
+        setup = withEvents(model, setup);
+    }
+
+    /**
+     * @param tEnd end time (ms)
+     * @return the problem from t = 0 and the model's initial state, with the inputs
+     */
+    public Problem problem(final double tEnd) {
+        return new Problem(model, model.initialState(), 0.0, tEnd, inputs);
+    }
+
+    private static Map<String, Object> withEvents(final Model model, final Map<String, Object> setup) {
+        final Map<String, Object> all = new LinkedHashMap<>(setup);
+        final List<Map<String, Object>> events = new ArrayList<>();
+        for (final EventDetector d : model.events()) {
+            if (d instanceof ThresholdEvent te) {
+                final Map<String, Object> e = new LinkedHashMap<>();
+                e.put("name", te.name());
+                e.put("variable", te.block().name());
+                e.put("threshold", te.threshold());
+                e.put("reset", te.reset());
+                e.put("refractory", te.refractoryPeriod());
+                e.put("detection", te.detection().name());
+                events.add(e);
+            }
+        }
+        if (!events.isEmpty()) {
+            all.put("thresholds", events);
+        }
+        return Collections.unmodifiableMap(all);
+    }
+}

@@ -1,0 +1,345 @@
+package org.neurode.examples;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.knowm.xchart.XYChart;
+import org.neurode.core.Problem;
+import org.neurode.core.Recorder;
+import org.neurode.core.StateLayout;
+import org.neurode.core.Status;
+import org.neurode.core.Trajectory;
+import org.neurode.examples.OptionConverters.ModelName;
+import org.neurode.examples.OptionConverters.ModelNames;
+import org.neurode.examples.OptionConverters.PositiveDouble;
+import org.neurode.examples.OptionConverters.PositiveInt;
+import org.neurode.examples.OptionConverters.SolverName;
+import org.neurode.examples.OptionConverters.SolverNames;
+import org.neurode.examples.io.AtomicFiles;
+import org.neurode.examples.io.CsvFiles;
+import org.neurode.examples.io.JsonFiles;
+import org.neurode.examples.io.SimulationJson;
+import org.neurode.examples.io.SolveOptionsJson;
+import org.neurode.examples.io.StatisticsJson;
+import org.neurode.examples.plot.Figure;
+import org.neurode.examples.plot.TrajectoryPlots;
+import org.neurode.solvers.Simulation;
+import org.neurode.solvers.SolveOptions;
+import org.neurode.solvers.Solver;
+import org.neurode.solvers.SolverInfo;
+import org.neurode.solvers.Tolerances;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code neurode simulate}: runs a model with a solver segment by segment (with a progress bar on a
+ * terminal) and writes {@code results.json}, {@code trajectory.csv}, {@code spikes.csv} (spiking models)
+ * and {@code plot.png} into an output folder. Every file is written atomically; {@code results.json} is
+ * written last, so its presence marks a complete run.
+ *
+ * @since 0.1
+ */
+@Command(name = "simulate",
+         mixinStandardHelpOptions = true,
+         versionProvider = VersionProvider.class,
+         sortOptions = false,
+         description = {"Simulate a model and write results.json, trajectory.csv, spikes.csv (lif) and plot.png "
+                        + "into an output folder. Times are in ms."})
+public final class SimulateCommand implements Callable<Integer> {
+
+    /** Name of the results file. */
+    public static final String RESULTS_FILE = "results.json";
+    /** Name of the recorded-samples file. */
+    public static final String TRAJECTORY_FILE = "trajectory.csv";
+    /** Name of the spike file (spiking models). */
+    public static final String SPIKES_FILE = "spikes.csv";
+    /** Name of the figure. */
+    public static final String PLOT_FILE = "plot.png";
+
+    /** Number of segments a run is split into for progress reports. */
+    private static final int SEGMENTS = 100;
+    /** {@code name[first..last]}: a range of vector elements in {@code --record}. */
+    private static final Pattern RANGE =
+            Pattern.compile("\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*\\[\\s*(\\d+)\\s*\\.\\.\\s*(\\d+)\\s*]\\s*");
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--model", defaultValue = "lif", converter = ModelName.class,
+            completionCandidates = ModelNames.class, paramLabel = "<name>",
+            description = "Model: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    private ModelChoice model;
+
+    @Option(names = "--n", converter = PositiveInt.class, paramLabel = "<neurons>",
+            description = "Population size (default: 100 for lif, 20 for three-compartment).")
+    private Integer size;
+
+    @Option(names = "--solver", defaultValue = "exponential-euler", converter = SolverName.class,
+            completionCandidates = SolverNames.class, paramLabel = "<name>",
+            description = "Solver (default: ${DEFAULT-VALUE}); 'neurode solvers' describes them. "
+                          + "One of: ${COMPLETION-CANDIDATES}.")
+    private Solver solver;
+
+    @Option(names = "--dt", defaultValue = "0.1", converter = PositiveDouble.class, paramLabel = "<ms>",
+            description = "Step size of fixed-step solvers in ms (default: ${DEFAULT-VALUE}).")
+    private double step;
+
+    @Option(names = "--rtol", defaultValue = "1e-6", converter = PositiveDouble.class, paramLabel = "<tolerance>",
+            description = "Relative tolerance of adaptive solvers (default: ${DEFAULT-VALUE}).")
+    private double rtol;
+
+    @Option(names = "--atol", converter = PositiveDouble.class, paramLabel = "<tolerance>",
+            description = "Absolute tolerance of adaptive solvers, the same for every variable "
+                          + "(default: rtol times each variable's typical scale, e.g. 15 mV for v).")
+    private Double atol;
+
+    @Option(names = "--t-end", defaultValue = "200", converter = PositiveDouble.class, paramLabel = "<ms>",
+            description = "Simulated time in ms (default: ${DEFAULT-VALUE}).")
+    private double tEnd;
+
+    @Option(names = "--record-every", defaultValue = "0.5", converter = PositiveDouble.class, paramLabel = "<ms>",
+            description = "Sampling interval of the recorded variables in ms (default: ${DEFAULT-VALUE}).")
+    private double recordEvery;
+
+    @Option(names = "--record", split = ",(?![^\\[]*])", splitSynopsisLabel = ",", paramLabel = "<variable>",
+            description = {"Variables to record, comma-separated or repeated: whole blocks (v), elements "
+                           + "(v[3], W[0,1]) or ranges (v[0..9]).",
+                           "Default for lif: five neurons from first to last, e.g. v[0],v[25],v[50],v[74],v[99]; "
+                           + "for three-compartment: u[0..4],vB[0],vA[0],W[0,0]."})
+    private List<String> record;
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "<seed>",
+            description = "Seed of the random numbers: initial weights and input patterns of three-compartment, "
+                          + "noise of stochastic models (default: ${DEFAULT-VALUE}).")
+    private long seed;
+
+    @Option(names = "--out", paramLabel = "<folder>",
+            description = "Output folder, created if needed; existing result files in it are replaced "
+                          + "(default: runs/simulate-<model>-<yyyyMMdd-HHmmss>).")
+    private Path out;
+
+    @Option(names = "--progress", negatable = true,
+            description = "Show a progress bar on standard error (default: only on an interactive terminal).")
+    private Boolean progress;
+
+    /**
+     * Runs the simulation and writes the results.
+     *
+     * @return {@value Main#EXIT_OK}, or {@value Main#EXIT_SOLVE_FAILED} if the solve did not succeed
+     */
+    @Override
+    public Integer call() {
+        final PrintWriter stdout = spec.commandLine().getOut();
+        final int n = size != null ? size : model.defaultSize();
+        final SolverInfo info = solver.info();
+        warnAboutIgnoredOptions(info);
+
+        // Everything that can be wrong with the input is checked before the output folder is created.
+        final Scenario scenario = model.scenario(n, seed, tEnd);
+        final Problem problem = scenario.problem(tEnd);
+        final List<String> variables = expandRecord(record != null ? record : scenario.defaultRecord(),
+                                                    scenario.model().layout());
+        final SolveOptions options = options(info, variables);
+        final Simulation simulation = solver.start(problem, options);
+        final Path folder = AtomicFiles.prepareFolder(out != null ? out : defaultFolder());
+
+        final long wallStart = System.nanoTime();
+        try (Progress bar = showProgress() ? Progress.console("simulate " + model.label(), 0.0, tEnd)
+                                           : Progress.none()) {
+            final double segment = segmentLength(info);
+            final long segments = (long) Math.ceil(tEnd / segment - 1e-9);
+            for (long k = 1; k <= segments && simulation.status() == Status.SUCCESS; k++) {
+                simulation.advanceTo(k == segments ? tEnd : k * segment);
+                bar.update(simulation.time());
+            }
+        }
+        final Trajectory trajectory = simulation.finish();
+        final double wallSeconds = (System.nanoTime() - wallStart) * 1e-9;
+
+        final Map<String, String> files = new LinkedHashMap<>();
+        CsvFiles.writeTrajectory(folder.resolve(TRAJECTORY_FILE), trajectory);
+        files.put("trajectory", TRAJECTORY_FILE);
+        if (scenario.spiking()) {
+            CsvFiles.writeEvents(folder.resolve(SPIKES_FILE), trajectory.events());
+            files.put("spikes", SPIKES_FILE);
+        }
+        figure(scenario, trajectory, n, info).writePng(folder.resolve(PLOT_FILE));
+        files.put("plot", PLOT_FILE);
+        final SimulationJson results = results(scenario, trajectory, n, info, options, wallSeconds, files);
+        JsonFiles.write(folder.resolve(RESULTS_FILE), results);
+
+        printSummary(stdout, results, folder, runLabel(n, info));
+        if (trajectory.status() != Status.SUCCESS) {
+            Main.printError(spec.commandLine(), "the solve ended with status " + trajectory.status()
+                    + (trajectory.message().isEmpty() ? "" : ": " + trajectory.message())
+                    + " (results up to t = " + trajectory.finalTime() + " ms are in " + folder + ")");
+            return Main.EXIT_SOLVE_FAILED;
+        }
+        return Main.EXIT_OK;
+    }
+
+    /**
+     * Expands {@code --record} entries: {@code v[0..4]} becomes {@code v[0]} to {@code v[4]}; other entries
+     * are kept and checked against the layout.
+     *
+     * @param entries the entries (not modified)
+     * @param layout  the model's layout
+     * @return the variable references in order
+     * @throws IllegalArgumentException for an empty or reversed range
+     * @throws org.neurode.core.OdeException naming the known variables for an unknown one
+     */
+    static List<String> expandRecord(final List<String> entries, final StateLayout layout) {
+        final List<String> variables = new ArrayList<>();
+        for (final String entry : entries) {
+            final Matcher m = RANGE.matcher(entry);
+            if (m.matches()) {
+                final int first = Integer.parseInt(m.group(2));
+                final int last = Integer.parseInt(m.group(3));
+                if (last < first) {
+                    throw new IllegalArgumentException("--record " + entry.trim() + ": the range is empty (" + last
+                            + " < " + first + ")");
+                }
+                for (int i = first; i <= last; i++) {
+                    variables.add(m.group(1) + "[" + i + "]");
+                }
+            } else if (!entry.isBlank()) {
+                variables.add(entry.trim());
+            }
+        }
+        if (variables.isEmpty()) {
+            throw new IllegalArgumentException("--record names no variable; known variables: "
+                    + String.join(", ", layout.names()));
+        }
+        for (final String v : variables) {
+            if (!layout.has(v)) {
+                layout.index(v);
+            }
+        }
+        return variables;
+    }
+
+    private SolveOptions options(final SolverInfo info, final List<String> variables) {
+        final Recorder recorder = Recorder.every(recordEvery).of(variables.toArray(new String[0]));
+        // Not fail-fast: a run that blows up still writes what it computed, with status FAILED.
+        final SolveOptions base = SolveOptions.defaults().withRecorder(recorder).withSeed(seed).withFailFast(false);
+        return info.adaptive()
+                ? base.withTolerances(atol != null ? Tolerances.of(rtol, atol) : Tolerances.fromScales(rtol))
+                : base.withStep(step);
+    }
+
+    private SolveOptionsJson optionsJson(final SolverInfo info, final SolveOptions o) {
+        if (info.adaptive()) {
+            return new SolveOptionsJson("adaptive", null, rtol, atol, atol == null ? Boolean.TRUE : null, recordEvery,
+                                        seed, o.maxEvaluations());
+        }
+        return new SolveOptionsJson("fixed", step, null, null, null, recordEvery, seed, o.maxEvaluations());
+    }
+
+    /** Segments of about 1/100 of the run; for fixed-step solvers a whole number of steps. */
+    private double segmentLength(final SolverInfo info) {
+        if (info.adaptive()) {
+            return tEnd / SEGMENTS;
+        }
+        final double steps = Math.max(1.0, Math.round(tEnd / SEGMENTS / step));
+        return Math.min(tEnd, steps * step);
+    }
+
+    private boolean showProgress() {
+        return progress != null ? progress : System.console() != null;
+    }
+
+    private void warnAboutIgnoredOptions(final SolverInfo info) {
+        final ParseResult parsed = spec.commandLine().getParseResult();
+        final PrintWriter err = spec.commandLine().getErr();
+        if (!info.adaptive() && (parsed.hasMatchedOption("--rtol") || parsed.hasMatchedOption("--atol"))) {
+            err.println("neurode: note: " + info.name() + " is a fixed-step solver: --rtol/--atol are ignored, "
+                        + "--dt sets its step");
+        }
+        if (info.adaptive() && parsed.hasMatchedOption("--dt")) {
+            err.println("neurode: note: " + info.name() + " is an adaptive solver: --dt is ignored, "
+                        + "--rtol/--atol control its steps");
+        }
+        err.flush();
+    }
+
+    private Path defaultFolder() {
+        final Path base = Path.of("runs", "simulate-" + model.label() + "-" + LocalDateTime.now().format(STAMP));
+        Path folder = base;
+        for (int k = 2; Files.exists(folder); k++) {
+            folder = Path.of(base + "-" + k);
+        }
+        return folder;
+    }
+
+    private String runLabel(final int n, final SolverInfo info) {
+        final String control = info.adaptive()
+                ? "rtol " + compact(rtol) + (atol != null ? ", atol " + compact(atol) : "")
+                : "dt " + compact(step) + " ms";
+        return model.label() + ", " + n + (n == 1 ? " neuron" : " neurons") + ", " + info.name() + " (" + control + ")";
+    }
+
+    private Figure figure(final Scenario scenario, final Trajectory trajectory, final int n, final SolverInfo info) {
+        final List<XYChart> panels = new ArrayList<>();
+        if (scenario.spiking()) {
+            panels.add(TrajectoryPlots.raster(trajectory, "spike raster", 0.0, n));
+        }
+        panels.addAll(TrajectoryPlots.tracePanels(trajectory, scenario.panelTitles()));
+        final XYChart first = panels.get(0);
+        first.setTitle(runLabel(n, info) + ": " + first.getTitle());
+        return Figure.of(panels);
+    }
+
+    private SimulationJson results(final Scenario scenario, final Trajectory trajectory, final int n,
+                                   final SolverInfo info, final SolveOptions o, final double wallSeconds,
+                                   final Map<String, String> files) {
+        Long spikes = null;
+        Double rate = null;
+        if (scenario.spiking()) {
+            spikes = (long) trajectory.eventCount();
+            rate = trajectory.finalTime() > 0 ? spikes / (n * trajectory.finalTime() / 1000.0) : 0.0;
+        }
+        return new SimulationJson(VersionProvider.version(), model.label(), n, info.name(),
+                                  scenario.model().parameters().asMap(), scenario.setup(), optionsJson(info, o), tEnd,
+                                  trajectory.finalTime(), wallSeconds, trajectory.status().name(),
+                                  trajectory.message().isEmpty() ? null : trajectory.message(),
+                                  StatisticsJson.from(trajectory.statistics()), spikes, rate,
+                                  trajectory.columnNames(), files);
+    }
+
+    private void printSummary(final PrintWriter stdout, final SimulationJson r, final Path folder, final String label) {
+        final StatisticsJson s = r.statistics();
+        stdout.printf(Locale.ROOT, "simulate %s, 0 to %s ms: %s%n", label, compact(r.finalTime()), r.status());
+        stdout.printf(Locale.ROOT, "  wall time %.3f s; %d steps (%d rejected), %d right-hand-side evaluations%n",
+                      r.wallSeconds(), s.acceptedSteps(), s.rejectedSteps(), s.rhsEvaluations());
+        if (r.spikeCount() != null) {
+            stdout.printf(Locale.ROOT, "  %d spikes, mean rate %.2f Hz%n", r.spikeCount(), r.meanRateHz());
+        }
+        stdout.printf(Locale.ROOT, "  files in %s: %s, %s%n", folder, RESULTS_FILE,
+                      String.join(", ", r.files().values()));
+        stdout.flush();
+    }
+
+    /** @return {@code 200} for 200.0, {@code 1e-6} for 1.0E-6, otherwise the shortest exact text */
+    private static String compact(final double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return Long.toString((long) v);
+        }
+        return Double.toString(v).replace(".0E", "e").replace('E', 'e');
+    }
+}

@@ -1,0 +1,69 @@
+package org.neurode.examples.bench;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.neurode.examples.io.JsonFiles;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code neurode bench}: measured performance, printed as JSON, with ratios against baselines run in the
+ * same process (Hipparchus called directly) or measured on this machine class (Brian2).
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+         description = {"Runs benchmarks and prints JSON.",
+             "  lif       Brian2's 1000-neuron LIF network, 1 s at dt = 0.1 ms, against Brian2 2.5.1's "
+                 + "measured 0.021 s (C++ standalone) and 0.77 s (numpy).",
+             "  overhead  neurode's solver layer against Hipparchus called directly on the same "
+                 + "equation, method and tolerances."})
+public final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(arity = "0..*", paramLabel = "BENCHMARK", description = "lif, overhead (default: all)")
+    private List<String> which = new ArrayList<>();
+
+    @Option(names = "--repeats", defaultValue = "20", description = "Timed runs per case (default ${DEFAULT-VALUE}).")
+    private int repeats;
+
+    @Option(names = "--out", description = "Also write the JSON to this file.")
+    private Path out;
+
+    @Override
+    public Integer call() {
+        if (repeats < 1) {
+            throw new IllegalArgumentException("--repeats must be at least 1 but is " + repeats);
+        }
+        final List<String> names = which.isEmpty() ? List.of("lif", "overhead") : which;
+        final Map<String, Object> result = new LinkedHashMap<>();
+        result.put("java", System.getProperty("java.version"));
+        result.put("cores", Runtime.getRuntime().availableProcessors());
+        result.put("repeats", repeats);
+        for (final String name : names) {
+            switch (name) {
+                case "lif" -> result.put("lif", Benchmarks.lif(repeats));
+                case "overhead" -> result.put("overhead", Benchmarks.overhead(repeats));
+                default -> throw new IllegalArgumentException("unknown benchmark '" + name
+                        + "'; available benchmarks: lif, overhead");
+            }
+        }
+        final PrintWriter w = spec.commandLine().getOut();
+        w.print(JsonFiles.toJson(result));
+        w.flush();
+        if (out != null) {
+            JsonFiles.write(out, result);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,174 @@
+package org.neurode.examples.io;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * Writes files so that readers never see a half-written one: the content goes to a temporary file in the
+ * same folder, which is then renamed over the target in one atomic step. An interrupted run leaves either
+ * the previous file or the new one, never a truncated mix (a concern for long runs and for scripts that
+ * poll a results folder).
+ *
+ * <p>Failures are reported as {@link UncheckedIOException}s whose message names the file and the reason.
+ *
+ * @since 0.1
+ */
+public final class AtomicFiles {
+
+    private AtomicFiles() {
+    }
+
+    /**
+     * Produces the content of a file.
+     *
+     * @since 0.1
+     */
+    @FunctionalInterface
+    public interface Content {
+
+        /**
+         * Writes the content.
+         *
+         * @param out the stream to write to (buffered; closed by the caller, not here)
+         * @throws IOException if writing fails
+         */
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /**
+     * Writes a file atomically: temporary file in the same folder, then an atomic rename that replaces
+     * an existing target.
+     *
+     * @param target  the file to write; its folder must exist
+     * @param content writes the bytes
+     * @return {@code target}
+     * @throws UncheckedIOException naming the file if it cannot be written
+     */
+    public static Path write(final Path target, final Content content) {
+        final Path absolute = target.toAbsolutePath();
+        final Path folder = absolute.getParent();
+        Path temporary = null;
+        try {
+            temporary = temporaryFile(folder, absolute.getFileName().toString());
+            try (OutputStream out = new BufferedOutputStream(
+                    Files.newOutputStream(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
+                content.writeTo(out);
+            }
+            moveInto(temporary, absolute);
+            temporary = null;
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + absolute + ": " + describe(e, absolute), e);
+        } finally {
+            deleteQuietly(temporary);
+        }
+    }
+
+    /**
+     * Writes a text file atomically in UTF-8.
+     *
+     * @param target the file to write; its folder must exist
+     * @param text   the text
+     * @return {@code target}
+     * @throws UncheckedIOException naming the file if it cannot be written
+     */
+    public static Path writeString(final Path target, final String text) {
+        return write(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Creates a folder (and its parents) for output and checks that files can be created in it, so that
+     * a long run does not fail only when it saves its results.
+     *
+     * @param folder the folder
+     * @return the absolute, normalised folder
+     * @throws IllegalArgumentException naming the folder and the reason if it is not writable
+     */
+    public static Path prepareFolder(final Path folder) {
+        final Path absolute = folder.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(absolute);
+            final Path probe = temporaryFile(absolute, "neurode-write-check");
+            Files.newOutputStream(probe, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+            Files.delete(probe);
+            return absolute;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot write to output folder " + absolute + ": "
+                    + describe(e, absolute), e);
+        }
+    }
+
+    /**
+     * A short, human-readable reason for an I/O failure (the JDK's messages are often only a path).
+     *
+     * @param e       the failure
+     * @param subject the path the caller's message already names (not repeated), or {@code null}
+     * @return the reason, e.g. "permission denied" or "not a directory (/tmp/file/x)"
+     */
+    public static String describe(final IOException e, final Path subject) {
+        final String file = e instanceof FileSystemException fse && fse.getFile() != null
+                && (subject == null || !Path.of(fse.getFile()).toAbsolutePath().equals(subject.toAbsolutePath()))
+                ? " (" + fse.getFile() + ")" : "";
+        if (e instanceof AccessDeniedException) {
+            return "permission denied" + file;
+        }
+        if (e instanceof FileAlreadyExistsException) {
+            return "a file is in the way" + file;
+        }
+        if (e instanceof NoSuchFileException) {
+            return "no such file or directory" + file;
+        }
+        if (e instanceof NotDirectoryException) {
+            return "not a directory" + file;
+        }
+        if (e instanceof FileSystemException fse && fse.getReason() != null) {
+            return fse.getReason().toLowerCase(Locale.ROOT) + file;
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /**
+     * A fresh hidden name next to the target. Not {@link Files#createTempFile}: that creates the file
+     * readable by its owner only, and the rename would carry those permissions over to the result.
+     */
+    private static Path temporaryFile(final Path folder, final String name) {
+        return folder.resolve("." + name + "." + UUID.randomUUID() + ".tmp");
+    }
+
+    private static void moveInto(final Path temporary, final Path target) throws IOException {
+        try {
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            // Some file systems (certain network and FUSE mounts) cannot rename atomically even within
+            // one folder; a plain replacing move is the best they offer.
+            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static void deleteQuietly(final Path temporary) {
+        if (temporary == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(temporary);
+        } catch (IOException e) {
+            // The original failure matters more than a leftover temporary file, which is hidden (dot name).
+            return;
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package org.neurode.examples.plot;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.util.List;
+import java.util.Locale;
+
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.XYStyler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * Chart panels in one consistent look, for stacking into a {@link Figure}: line charts of traces and
+ * spike rasters. Every chart has a title, axis titles (put the unit in them, e.g. {@code "t (ms)"}) and,
+ * for line charts, a legend to the right. The returned charts are ordinary XChart charts, so callers can
+ * adjust them further (for example {@code chart.getStyler().setYAxisLogarithmic(true)}).
+ *
+ * @since 0.1
+ */
+public final class Charts {
+
+    /** Panel width (pixels). */
+    public static final int WIDTH = 1100;
+    /** Panel height (pixels). */
+    public static final int HEIGHT = 340;
+    /** Axis title of simulated time. */
+    public static final String TIME_AXIS = "t (ms)";
+
+    private static final Font TITLE_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 15);
+    private static final Font AXIS_TITLE_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
+    private static final Font TICK_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
+    private static final Font LEGEND_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
+
+    private Charts() {
+    }
+
+    /**
+     * A line chart. Infinite values are left out like NaN (a gap in the line), so a run that blew up
+     * still plots up to the failure.
+     *
+     * @param title  chart title
+     * @param xLabel x-axis title with unit
+     * @param yLabel y-axis title with unit
+     * @param series the curves (not modified; may be empty)
+     * @return the chart
+     */
+    public static XYChart lines(final String title, final String xLabel, final String yLabel,
+                                final List<Series> series) {
+        final XYChart chart = base(title, xLabel, yLabel);
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        for (final Series s : series) {
+            final XYSeries xy = chart.addSeries(s.name(), s.x(), finiteOrNaN(s.y()));
+            xy.setMarker(SeriesMarkers.NONE);
+            xy.setLineWidth(1.4f);
+        }
+        if (series.isEmpty()) {
+            chart.getStyler().setLegendVisible(false);
+        } else {
+            fitXAxis(chart, series);
+            roundTicks(chart, series);
+        }
+        return chart;
+    }
+
+    /**
+     * A spike raster: one dot per spike at (time, neuron index). It keeps a legend like the line charts,
+     * so that stacked panels have plot areas of about the same width and their time axes line up.
+     *
+     * @param title          chart title
+     * @param times          spike times (ms; not modified)
+     * @param neurons        neuron index of each spike (not modified)
+     * @param tStart         left end of the time axis (ms)
+     * @param tEnd           right end of the time axis (ms)
+     * @param populationSize number of neurons shown (sets the y range)
+     * @return the chart
+     */
+    public static XYChart raster(final String title, final double[] times, final int[] neurons, final double tStart,
+                                 final double tEnd, final int populationSize) {
+        if (times.length != neurons.length) {
+            throw new IllegalArgumentException("raster: " + times.length + " spike times but " + neurons.length
+                    + " neuron indices");
+        }
+        final XYChart chart = base(title, TIME_AXIS, "neuron index");
+        final XYStyler styler = chart.getStyler();
+        styler.setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        styler.setXAxisMin(tStart);
+        styler.setXAxisMax(tEnd);
+        styler.setYAxisMin(-0.5);
+        styler.setYAxisMax(populationSize - 0.5);
+        styler.setYAxisDecimalPattern("0");
+        styler.setMarkerSize(populationSize > 200 ? 2 : 4);
+        if (times.length > 0) {
+            final double[] y = new double[neurons.length];
+            for (int k = 0; k < y.length; k++) {
+                y[k] = neurons[k];
+            }
+            final XYSeries xy = chart.addSeries("spike", times, y);
+            xy.setMarker(SeriesMarkers.CIRCLE);
+            xy.setMarkerColor(Color.BLACK);
+        }
+        return chart;
+    }
+
+    private static XYChart base(final String title, final String xLabel, final String yLabel) {
+        final XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+                .xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+        final XYStyler styler = chart.getStyler();
+        styler.setChartTitleFont(TITLE_FONT);
+        styler.setAxisTitleFont(AXIS_TITLE_FONT);
+        styler.setAxisTickLabelsFont(TICK_FONT);
+        styler.setLegendFont(LEGEND_FONT);
+        styler.setLegendPosition(Styler.LegendPosition.OutsideE);
+        styler.setChartBackgroundColor(Color.WHITE);
+        styler.setPlotBackgroundColor(Color.WHITE);
+        styler.setPlotBorderColor(Color.GRAY);
+        styler.setPlotGridLinesColor(new Color(225, 225, 225));
+        styler.setPlotGridLinesStroke(new BasicStroke(0.8f));
+        styler.setChartTitleBoxVisible(false);
+        styler.setLegendBorderColor(Color.LIGHT_GRAY);
+        styler.setXAxisTickMarkSpacingHint(90);
+        // Tick labels the same on every machine (no locale-dependent decimal commas).
+        styler.setLocale(Locale.ROOT);
+        return chart;
+    }
+
+    /**
+     * Sets the x range to the data: XChart then picks round tick steps (with a free range it labels
+     * every few samples of a long time axis).
+     */
+    private static void fitXAxis(final XYChart chart, final List<Series> series) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (final Series s : series) {
+            for (final double x : s.x()) {
+                if (Double.isFinite(x)) {
+                    min = Math.min(min, x);
+                    max = Math.max(max, x);
+                }
+            }
+        }
+        if (min < max) {
+            chart.getStyler().setXAxisMin(min);
+            chart.getStyler().setXAxisMax(max);
+        }
+    }
+
+    /**
+     * XChart 3.8 puts x ticks only at sample positions when all x values of a chart are equally spaced
+     * (as recorded traces are), which crowds the axis with labels such as 0, 6, 12, ... 198. One invisible
+     * point between the first two samples breaks the equal spacing, so XChart picks round steps instead.
+     */
+    private static void roundTicks(final XYChart chart, final List<Series> series) {
+        for (final Series s : series) {
+            final double[] x = s.x();
+            final double[] y = s.y();
+            for (int k = 0; k + 1 < x.length; k++) {
+                if (Double.isFinite(y[k]) && x[k + 1] > x[k]) {
+                    final XYSeries helper = chart.addSeries(" ", new double[] {0.5 * (x[k] + x[k + 1])},
+                                                            new double[] {y[k]});
+                    helper.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+                    helper.setMarker(SeriesMarkers.NONE);
+                    helper.setShowInLegend(false);
+                    return;
+                }
+            }
+        }
+    }
+
+    private static double[] finiteOrNaN(final double[] y) {
+        double[] out = y;
+        for (int k = 0; k < y.length; k++) {
+            if (Double.isInfinite(y[k])) {
+                if (out == y) {
+                    out = y.clone();
+                }
+                out[k] = Double.NaN;
+            }
+        }
+        return out;
+    }
+}

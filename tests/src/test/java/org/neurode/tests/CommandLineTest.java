@@ -1,0 +1,280 @@
+package org.neurode.tests;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neurode.examples.Main;
+import org.neurode.solvers.Solver;
+import org.neurode.solvers.Solvers;
+
+import picocli.CommandLine;
+
+/**
+ * The {@code neurode} command line, run in-process with captured output: help, version, the solver
+ * listing, end-to-end simulations into a temporary folder, and one-line errors with exit code 2 for bad
+ * input. Runs are kept short (tens of ms simulated) so the class takes a few seconds.
+ */
+class CommandLineTest {
+
+    private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path temp;
+
+    /** Exit code and captured streams of one invocation. */
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    private static Run run(final String... args) {
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+        final CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        final int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private static List<String> lines(final Path file) throws IOException {
+        return Files.readAllLines(file);
+    }
+
+    private static Set<String> fileNames(final Path folder) throws IOException {
+        final Set<String> names = new TreeSet<>();
+        try (Stream<Path> files = Files.list(folder)) {
+            files.forEach(f -> names.add(f.getFileName().toString()));
+        }
+        return names;
+    }
+
+    private static void assertOneLineError(final Run run, final String... fragments) {
+        assertEquals(2, run.exitCode(), run.err());
+        final String err = run.err().strip();
+        assertTrue(err.startsWith("neurode: error: "), err);
+        assertEquals(1, err.lines().count(), "a one-line message, no stack trace: " + err);
+        for (final String f : fragments) {
+            assertTrue(err.contains(f), "'" + f + "' missing in: " + err);
+        }
+    }
+
+    @Test
+    void helpListsTheSubcommands() {
+        // WHEN
+        final Run run = run("--help");
+        // THEN
+        assertEquals(0, run.exitCode());
+        assertTrue(run.out().contains("solvers"), run.out());
+        assertTrue(run.out().contains("simulate"), run.out());
+        assertEquals("", run.err());
+    }
+
+    @Test
+    void versionNamesTheProjectVersion() {
+        // WHEN
+        final Run run = run("--version");
+        // THEN
+        assertEquals(0, run.exitCode());
+        assertTrue(run.out().matches("(?s)neurode \\d+\\.\\d+\\.\\d+.*"), run.out());
+    }
+
+    @Test
+    void solversListsEveryRegisteredSolver() {
+        // WHEN
+        final Run run = run("solvers");
+        // THEN
+        assertEquals(0, run.exitCode());
+        assertTrue(run.out().contains("exponential-euler"), run.out());
+        assertTrue(run.out().contains("euler-maruyama"), run.out());
+        for (final String name : Solvers.names()) {
+            assertTrue(run.out().contains(name), name + " missing in: " + run.out());
+        }
+    }
+
+    @Test
+    void solversJsonParsesAndDescribesEachSolver() throws IOException {
+        // WHEN
+        final Run run = run("solvers", "--json");
+        // THEN
+        assertEquals(0, run.exitCode());
+        final JsonNode list = JSON.readTree(run.out());
+        assertTrue(list.isArray());
+        assertEquals(Solvers.all().size(), list.size());
+        final List<String> names = new ArrayList<>();
+        for (final JsonNode s : list) {
+            names.add(s.get("name").asText());
+            assertTrue(s.get("order").asInt() >= 1, s.toString());
+            assertTrue(s.has("adaptive") && s.has("stiffness") && s.has("stochastic") && s.has("description"));
+        }
+        assertEquals(Solvers.names(), names);
+    }
+
+    @Test
+    void simulateLifWritesResultsTrajectorySpikesAndPlot() throws IOException {
+        // GIVEN
+        final Path out = temp.resolve("lif");
+        // WHEN
+        final Run run = run("simulate", "--out", out.toString(), "--t-end", "50", "--no-progress");
+        // THEN
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains(out.toAbsolutePath().toString()), run.out());
+        assertEquals(Set.of("results.json", "trajectory.csv", "spikes.csv", "plot.png"), fileNames(out),
+                     "no temporary files left behind");
+
+        final JsonNode results = JSON.readTree(out.resolve("results.json").toFile());
+        assertEquals("SUCCESS", results.get("status").asText());
+        assertEquals("lif", results.get("model").asText());
+        assertEquals("exponential-euler", results.get("solver").asText());
+        assertEquals(100, results.get("n").asInt());
+        assertEquals(50.0, results.get("finalTime").asDouble(), 1e-12);
+        assertTrue(results.get("spikeCount").asLong() > 0, results.toString());
+        assertTrue(results.get("meanRateHz").asDouble() > 0, results.toString());
+        assertTrue(results.get("statistics").get("rhsEvaluations").asLong() > 0, results.toString());
+        assertTrue(results.get("wallSeconds").asDouble() >= 0);
+
+        final List<String> trajectory = lines(out.resolve("trajectory.csv"));
+        final String[] header = trajectory.get(0).split(",");
+        assertEquals("t_ms", header[0]);
+        assertEquals(results.get("recorded").size() + 1, header.length);
+        assertEquals(101 + 1, trajectory.size(), "header and samples every 0.5 ms from 0 to 50 ms");
+        assertEquals(header.length, trajectory.get(1).split(",").length);
+
+        final List<String> spikes = lines(out.resolve("spikes.csv"));
+        assertEquals("t_ms,neuron", spikes.get(0));
+        assertEquals(results.get("spikeCount").asLong() + 1, spikes.size());
+
+        try (InputStream png = Files.newInputStream(out.resolve("plot.png"))) {
+            assertArrayEquals(PNG_SIGNATURE, png.readNBytes(PNG_SIGNATURE.length));
+        }
+    }
+
+    @Test
+    void simulateThreeCompartmentWritesResultsWithoutSpikes() throws IOException {
+        // GIVEN
+        final Path out = temp.resolve("three-compartment");
+        // WHEN
+        final Run run = run("simulate", "--model", "three-compartment", "--n", "3", "--t-end", "45", "--seed", "7",
+                            "--out", out.toString(), "--no-progress");
+        // THEN
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(Set.of("results.json", "trajectory.csv", "plot.png"), fileNames(out));
+        final JsonNode results = JSON.readTree(out.resolve("results.json").toFile());
+        assertEquals("SUCCESS", results.get("status").asText());
+        assertEquals(3, results.get("n").asInt());
+        assertFalse(results.has("spikeCount"), "a rate model has no spikes");
+        assertTrue(results.get("statistics").get("rhsEvaluations").asLong() > 0);
+        assertEquals(7, results.get("options").get("seed").asLong());
+        final List<String> recorded = new ArrayList<>();
+        results.get("recorded").forEach(r -> recorded.add(r.asText()));
+        assertEquals(List.of("u[0]", "u[1]", "u[2]", "vB[0]", "vA[0]", "W[0,0]"), recorded);
+        // the matrix element's comma is quoted in the CSV header
+        assertEquals("t_ms,u[0],u[1],u[2],vB[0],vA[0],\"W[0,0]\"", lines(out.resolve("trajectory.csv")).get(0));
+    }
+
+    @Test
+    void simulateWithAnAdaptiveSolverRecordsItsTolerances() throws IOException {
+        // GIVEN the first adaptive solver of the registry, if any
+        final Solver adaptive = Solvers.all().stream().filter(s -> s.info().adaptive()).findFirst().orElse(null);
+        assumeTrue(adaptive != null, "no adaptive solver registered");
+        final Path out = temp.resolve("adaptive");
+        // WHEN
+        final Run run = run("simulate", "--model", "three-compartment", "--n", "2", "--t-end", "20",
+                            "--solver", adaptive.name(), "--rtol", "1e-5", "--out", out.toString(), "--no-progress");
+        // THEN
+        assertEquals(0, run.exitCode(), run.err());
+        final JsonNode options = JSON.readTree(out.resolve("results.json").toFile()).get("options");
+        assertEquals("adaptive", options.get("stepControl").asText());
+        assertEquals(1e-5, options.get("rtol").asDouble(), 0.0);
+        assertTrue(options.get("atolFromScales").asBoolean());
+        assertFalse(options.has("step"));
+    }
+
+    @Test
+    void simulateThatBlowsUpWritesItsResultsAndExitsWithThree() throws IOException {
+        // GIVEN forward Euler far beyond its stability limit (|1 - 1.9 * 5| > 1 for the soma)
+        final Path out = temp.resolve("unstable");
+        // WHEN
+        final Run run = run("simulate", "--model", "three-compartment", "--n", "2", "--solver", "euler-maruyama",
+                            "--dt", "5", "--t-end", "5000", "--out", out.toString(), "--no-progress");
+        // THEN
+        assertEquals(3, run.exitCode(), run.err());
+        assertTrue(run.err().contains("FAILED"), run.err());
+        final JsonNode results = JSON.readTree(out.resolve("results.json").toFile());
+        assertEquals("FAILED", results.get("status").asText());
+        assertTrue(results.get("message").asText().contains("blew up"), results.toString());
+        assertTrue(results.get("finalTime").asDouble() < 5000.0);
+    }
+
+    @Test
+    void unknownSolverIsAOneLineErrorListingTheValidNames() {
+        // WHEN
+        final Run run = run("simulate", "--solver", "runge-kutta-99", "--out", temp.resolve("x").toString());
+        // THEN
+        assertOneLineError(run, "runge-kutta-99", "exponential-euler", "euler-maruyama");
+        assertFalse(Files.exists(temp.resolve("x")), "nothing is created for invalid input");
+    }
+
+    @Test
+    void unknownModelIsAOneLineErrorListingTheValidNames() {
+        // WHEN
+        final Run run = run("simulate", "--model", "hodgkin-huxley", "--out", temp.resolve("x").toString());
+        // THEN
+        assertOneLineError(run, "hodgkin-huxley", "lif", "three-compartment");
+    }
+
+    @Test
+    void negativeStepIsAOneLineError() {
+        // WHEN
+        final Run run = run("simulate", "--dt", "-1", "--out", temp.resolve("x").toString());
+        // THEN
+        assertOneLineError(run, "--dt", "-1");
+    }
+
+    @Test
+    void notANumberEndTimeIsAOneLineError() {
+        // WHEN
+        final Run nan = run("simulate", "--t-end", "NaN", "--out", temp.resolve("x").toString());
+        final Run text = run("simulate", "--t-end", "soon", "--out", temp.resolve("x").toString());
+        // THEN
+        assertOneLineError(nan, "--t-end");
+        assertOneLineError(text, "--t-end", "soon");
+    }
+
+    @Test
+    void unknownRecordedVariableIsAOneLineErrorListingTheKnownOnes() {
+        // WHEN
+        final Run run = run("simulate", "--record", "w[0]", "--out", temp.resolve("x").toString());
+        // THEN
+        assertOneLineError(run, "w", "v");
+    }
+
+    @Test
+    void outputFolderUnderARegularFileIsAOneLineError() throws IOException {
+        // GIVEN a regular file where a parent folder would have to be
+        final Path file = Files.writeString(temp.resolve("not-a-folder"), "x");
+        // WHEN
+        final Run run = run("simulate", "--out", file.resolve("run").toString(), "--t-end", "1", "--no-progress");
+        // THEN
+        assertOneLineError(run, "cannot write", file.toString());
+    }
+}
