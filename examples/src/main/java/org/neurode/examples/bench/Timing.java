@@ -39,4 +39,51 @@ public record Timing(double min, double median, double first, int runs) {
         Arrays.sort(times);
         return new Timing(times[0], times[repeats / 2], first, repeats);
     }
+
+    /**
+     * Times two tasks alternately (A, B, A, B, ...) so that drifting machine load affects both alike;
+     * each timed run repeats its task {@code inner} times to make it long enough to time reliably.
+     *
+     * @param a       first task
+     * @param b       second task
+     * @param inner   task repetitions per timed run
+     * @param warmup  untimed alternating runs
+     * @param repeats timed alternating runs
+     * @return the two timings (per task call, not per timed run)
+     */
+    public static Timing[] compare(final Supplier<Object> a, final Supplier<Object> b, final int inner,
+                                   final int warmup, final int repeats) {
+        final double[] ta = new double[repeats];
+        final double[] tb = new double[repeats];
+        Object sink = null;
+        double firstA = 0;
+        double firstB = 0;
+        for (int r = -warmup; r < repeats; r++) {
+            long t0 = System.nanoTime();
+            for (int k = 0; k < inner; k++) {
+                sink = a.get();
+            }
+            final double da = (System.nanoTime() - t0) * 1e-9 / inner;
+            t0 = System.nanoTime();
+            for (int k = 0; k < inner; k++) {
+                sink = b.get();
+            }
+            final double db = (System.nanoTime() - t0) * 1e-9 / inner;
+            if (r == -warmup) {
+                firstA = da;
+                firstB = db;
+            }
+            if (r >= 0) {
+                ta[r] = da;
+                tb[r] = db;
+            }
+        }
+        if (sink == null) {
+            throw new IllegalStateException("benchmark task returned null");
+        }
+        Arrays.sort(ta);
+        Arrays.sort(tb);
+        return new Timing[] {new Timing(ta[0], ta[repeats / 2], firstA, repeats),
+            new Timing(tb[0], tb[repeats / 2], firstB, repeats)};
+    }
 }

@@ -36,6 +36,11 @@ final class EquationCompiler {
     private final Map<Expr, Boolean> dependsMemo = new IdentityHashMap<>();
     private final StringBuilder prelude = new StringBuilder();
     private int tmpSize;
+    /** Declarations of loop-invariant scalars of the loop being emitted (null outside loops). */
+    private StringBuilder hoist;
+    private final Map<Expr, String> hoistNames = new IdentityHashMap<>();
+    private final Map<Expr, String> reciprocalNames = new IdentityHashMap<>();
+    private int hoistCounter;
 
     /**
      * @param modelName model name, for messages
@@ -193,6 +198,10 @@ final class EquationCompiler {
 
     /** A loop over a block; #K is the flat state index, %A and %B the elements of a and b. */
     private String elementLoop(final StateLayout.Block blk, final String body, final Expr a, final Expr b) {
+        return hoisted(() -> elementLoopCode(blk, body, a, b));
+    }
+
+    private String elementLoopCode(final StateLayout.Block blk, final String body, final Expr a, final Expr b) {
         final int off = blk.offset();
         final String row;
         final String col;
@@ -235,6 +244,17 @@ final class EquationCompiler {
         final String className = "Model" + COUNTER.incrementAndGet() + "_"
                 + modelName.replaceAll("[^A-Za-z0-9_]", "_");
         final String src = source(className);
+        final String dump = System.getProperty("neurode.generated.dir");
+        if (dump != null) {
+            // debugging aid: -Dneurode.generated.dir=DIR keeps the generated source of every model
+            try {
+                java.nio.file.Files.createDirectories(java.nio.file.Path.of(dump));
+                java.nio.file.Files.writeString(java.nio.file.Path.of(dump, className + ".java"), src);
+            } catch (java.io.IOException e) {
+                throw new OdeException(e, ErrorCode.INVALID_ARGUMENT, "cannot write generated source to " + dump
+                        + ": " + e.getMessage());
+            }
+        }
         try {
             final SimpleCompiler sc = new SimpleCompiler();
             sc.setParentClassLoader(EquationCompiler.class.getClassLoader());
@@ -372,8 +392,15 @@ final class EquationCompiler {
         } else if (e instanceof Nodes.Transpose tr) {
             collect(tr.arg);
         } else if (e instanceof Nodes.Outer o) {
+            // the operands are read once per matrix element: compute them once into scratch space
             collect(o.a);
             collect(o.b);
+            if (!stored(o.a)) {
+                materialize(o.a, o.a);
+            }
+            if (!stored(o.b) && !(o.b instanceof Nodes.Const)) {
+                materialize(o.b, o.b);
+            }
         } else if (e instanceof Nodes.Sum s) {
             collect(s.arg);
             final int off = allocate(e);
@@ -419,6 +446,36 @@ final class EquationCompiler {
         }
     }
 
+    /**
+     * Emits a loop with its scalar subexpressions hoisted in front of it: every scalar is loop-invariant
+     * (it has no element index), so it is computed once per call instead of once per element, and a
+     * division by a scalar becomes a multiplication by its reciprocal (Brian2's loop-invariant lifting).
+     */
+    private String hoisted(final java.util.function.Supplier<String> loopCode) {
+        final StringBuilder outer = hoist;
+        hoist = new StringBuilder();
+        hoistNames.clear();
+        reciprocalNames.clear();
+        final String code = loopCode.get();
+        final String decls = hoist.toString();
+        hoist = outer;
+        hoistNames.clear();
+        reciprocalNames.clear();
+        return decls.isEmpty() ? code : "    {\n" + decls + code + "    }\n";
+    }
+
+    private String hoistScalar(final Expr e, final java.util.function.Supplier<String> value,
+                               final Map<Expr, String> names) {
+        String name = names.get(e);
+        if (name == null) {
+            final String v = value.get();
+            name = "h" + hoistCounter++;
+            hoist.append("      final double ").append(name).append(" = ").append(v).append(";\n");
+            names.put(e, name);
+        }
+        return name;
+    }
+
     private int allocate(final Expr e) {
         final int off = tmpSize;
         tmpOffset.put(e, off);
@@ -435,6 +492,10 @@ final class EquationCompiler {
 
     /** A loop over all elements of {@code e}, with {@code k} the flat index; {@code %s} is the element. */
     private String loop(final Expr e, final String bodyTemplate) {
+        return hoisted(() -> loopCode(e, bodyTemplate));
+    }
+
+    private String loopCode(final Expr e, final String bodyTemplate) {
         final int rows = e.rows();
         final int cols = e.cols();
         if (rows * cols == 1) {
@@ -450,6 +511,10 @@ final class EquationCompiler {
     }
 
     private String assign(final String target, final StateLayout.Block blk, final Expr rhs) {
+        return hoisted(() -> assignCode(target, blk, rhs));
+    }
+
+    private String assignCode(final String target, final StateLayout.Block blk, final Expr rhs) {
         final int off = blk.offset();
         if (blk.size() == 1) {
             return "    " + target + "[" + off + "] = " + element(rhs, "0", "0") + ";\n";
@@ -494,6 +559,16 @@ final class EquationCompiler {
 
     /** Java source of element (row, col) of {@code e}; scalars ignore the indices (broadcast). */
     private String element(final Expr e, final String row, final String col) {
+        if (hoist != null && e.isScalar() && !(e instanceof Nodes.Const) && !(e instanceof Nodes.Time)) {
+            final StringBuilder inLoop = hoist;
+            return hoistScalar(e, () -> {
+                // the value itself is computed outside the loop, where nothing more is hoisted
+                hoist = null;
+                final String v = element(e, "0", "0");
+                hoist = inLoop;
+                return v;
+            }, hoistNames);
+        }
         if (stored(e)) {
             return array(e) + "[" + index(e, offset(e), row, col) + "]";
         }
@@ -531,7 +606,11 @@ final class EquationCompiler {
                 case ADD: return "(" + x + " + " + y + ")";
                 case SUB: return "(" + x + " - " + y + ")";
                 case MUL: return "(" + x + " * " + y + ")";
-                case DIV: return "(" + x + " / " + y + ")";
+                case DIV:
+                    if (hoist != null && b.b.isScalar()) {
+                        return "(" + x + " * " + hoistScalar(b.b, () -> "1.0 / " + y, reciprocalNames) + ")";
+                    }
+                    return "(" + x + " / " + y + ")";
                 case POW: return "org.neurode.core.expr.Kernels.pow(" + x + ", " + y + ")";
                 case MIN: return "Math.min(" + x + ", " + y + ")";
                 case MAX: return "Math.max(" + x + ", " + y + ")";

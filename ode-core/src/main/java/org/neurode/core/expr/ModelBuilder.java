@@ -110,6 +110,20 @@ public final class ModelBuilder {
         return declare(varName, size, 1, unit, true);
     }
 
+    /**
+     * Declares a matrix input: fixed weights (for example top-down feedback) that equations read but do
+     * not integrate; a simulation may replace them between segments.
+     *
+     * @param varName input name
+     * @param rows    rows
+     * @param cols    columns
+     * @param unit    unit text
+     * @return the input variable
+     */
+    public Var input(final String varName, final int rows, final int cols, final String unit) {
+        return declare(varName, rows, cols, unit, true);
+    }
+
     private Var declare(final String varName, final int rows, final int cols, final String unit,
                         final boolean isInput) {
         checkName(varName);
