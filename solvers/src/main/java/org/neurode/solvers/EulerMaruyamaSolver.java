@@ -1,5 +1,6 @@
 package org.neurode.solvers;
 
+import org.neurode.core.EulerKernel;
 import org.neurode.core.Problem;
 
 /**
@@ -24,9 +25,17 @@ public final class EulerMaruyamaSolver implements Solver {
     public Simulation start(final Problem problem, final SolveOptions options) {
         return new FixedStepSimulation(problem, options, INFO) {
             private final double[] k = new double[n];
+            private final EulerKernel kernel = equation instanceof EulerKernel e ? e : null;
 
             @Override
             protected void step(final double time, final double step, final double[] state, final double[] out) {
+                if (kernel != null) {
+                    // fused step of compiled models: one pass, no derivative array
+                    evaluations++;
+                    kernel.eulerStep(time, step, state, out);
+                    holdRefractory(time, state, out);
+                    return;
+                }
                 derivatives(time, state, k);
                 for (int i = 0; i < n; i++) {
                     out[i] = state[i] + step * k[i];

@@ -34,6 +34,7 @@ final class EquationCompiler {
     private final Map<String, Expr> odes;
     private final Map<Expr, Integer> tmpOffset = new IdentityHashMap<>();
     private final Map<Expr, Boolean> dependsMemo = new IdentityHashMap<>();
+    private final Map<Expr, Expr> aliases = new IdentityHashMap<>();
     private final StringBuilder prelude = new StringBuilder();
     private int tmpSize;
     /** Declarations of loop-invariant scalars of the loop being emitted (null outside loops). */
@@ -91,7 +92,7 @@ final class EquationCompiler {
         final StringBuilder src = new StringBuilder();
         src.append("package org.neurode.generated;\n");
         src.append("public final class ").append(className)
-           .append(" implements org.neurode.core.ExponentialEulerKernel {\n");
+           .append(" implements org.neurode.core.ExponentialEulerKernel, org.neurode.core.EulerKernel {\n");
         src.append("  private final double[] p;\n");
         src.append("  private final double[] tmp = new double[").append(Math.max(1, tmpSize)).append("];\n");
         src.append("  public ").append(className).append("(double[] p) { this.p = p; }\n");
@@ -121,6 +122,7 @@ final class EquationCompiler {
         }
         src.append("  }\n");
         src.append(fusedStep(blocks, splits));
+        src.append(eulerStep(blocks));
         src.append("}\n");
         return src.toString();
     }
@@ -196,6 +198,23 @@ final class EquationCompiler {
         return src.toString();
     }
 
+    /** The fused forward Euler step: per block, {@code out = y + h f}; inputs are copied. */
+    private String eulerStep(final List<StateLayout.Block> blocks) {
+        final StringBuilder src = new StringBuilder();
+        src.append("  public void eulerStep(double t, double h, double[] y, double[] out) {\n");
+        src.append("    prelude(t, y);\n");
+        for (final StateLayout.Block blk : blocks) {
+            if (blk.input()) {
+                src.append("    System.arraycopy(y, ").append(blk.offset()).append(", out, ").append(blk.offset())
+                   .append(", ").append(blk.size()).append(");\n");
+            } else {
+                src.append(elementLoop(blk, "out[#K] = y[#K] + h * %B;", null, odes.get(blk.name())));
+            }
+        }
+        src.append("  }\n");
+        return src.toString();
+    }
+
     /** A loop over a block; #K is the flat state index, %A and %B the elements of a and b. */
     private String elementLoop(final StateLayout.Block blk, final String body, final Expr a, final Expr b) {
         return hoisted(() -> elementLoopCode(blk, body, a, b));
@@ -219,6 +238,12 @@ final class EquationCompiler {
             col = "0";
             k = "(" + off + " + i)";
             head = "    for (int i = 0; i < " + blk.rows() + "; i++) {\n";
+            tail = "    }\n";
+        } else if (!needsRowCol(b) && (a == null || !needsRowCol(a))) {
+            row = "i";
+            col = FLAT;
+            k = "(" + off + " + i)";
+            head = "    for (int i = 0; i < " + blk.size() + "; i++) {\n";
             tail = "    }\n";
         } else {
             row = "r";
@@ -257,6 +282,7 @@ final class EquationCompiler {
         }
         try {
             final SimpleCompiler sc = new SimpleCompiler();
+            sc.setDebuggingInformation(true, true, false);   // line numbers in profiles and stack traces
             sc.setParentClassLoader(EquationCompiler.class.getClassLoader());
             sc.cook(src);
             final Class<?> c = sc.getClassLoader().loadClass("org.neurode.generated." + className);
@@ -368,12 +394,48 @@ final class EquationCompiler {
 
     // ------------------------------------------------------------------ scratch values
 
+    /** Column marker of a flat loop: the row index is the flat element index. */
+    private static final String FLAT = "#FLAT";
+
+    /**
+     * True if element (r, c) of {@code e} needs the row and column separately (an outer product or a
+     * transpose inside); otherwise a matrix expression is computed in one flat loop, which the JIT
+     * vectorizes better than short nested loops.
+     */
+    private boolean needsRowCol(final Expr e) {
+        if (stored(e) || e.isScalar()) {
+            return false;
+        }
+        if (e instanceof Nodes.Outer || e instanceof Nodes.Transpose) {
+            return true;
+        }
+        if (e instanceof Nodes.Unary u) {
+            return needsRowCol(u.arg);
+        }
+        if (e instanceof Nodes.Binary b) {
+            return needsRowCol(b.a) || needsRowCol(b.b);
+        }
+        if (e instanceof Nodes.Let l) {
+            return needsRowCol(l.body);
+        }
+        return true;
+    }
+
     private static boolean arrayBacked(final Expr e) {
         return e instanceof Var;
     }
 
     private boolean stored(final Expr e) {
-        return arrayBacked(e) || tmpOffset.containsKey(e);
+        return arrayBacked(e) || tmpOffset.containsKey(e) || aliases.containsKey(e);
+    }
+
+    /** @return the node whose storage holds {@code e} (itself unless {@code e} is an alias) */
+    private Expr resolve(final Expr e) {
+        Expr r = e;
+        while (aliases.containsKey(r)) {
+            r = aliases.get(r);
+        }
+        return r;
     }
 
     /** Walks an expression and emits scratch computations for the nodes that need them, children first. */
@@ -383,7 +445,11 @@ final class EquationCompiler {
         }
         if (e instanceof Nodes.Let l) {
             collect(l.body);
-            materialize(e, l.body);
+            if (stored(l.body)) {
+                aliases.put(e, l.body);          // a name for a stored value: no copy
+            } else {
+                materialize(e, l.body);
+            }
         } else if (e instanceof Nodes.Unary u) {
             collect(u.arg);
         } else if (e instanceof Nodes.Binary b) {
@@ -428,6 +494,7 @@ final class EquationCompiler {
             final int rows = m.rows();
             final int cols = m.cols();
             if (!transposed) {
+                // one running sum: C2 unrolls it well for short rows (measured faster than four partial sums)
                 prelude.append("    for (int i = 0; i < ").append(rows).append("; i++) {\n")
                        .append("      double s = 0.0; final int base = ").append(mOff).append(" + i * ").append(cols)
                        .append(";\n")
@@ -523,6 +590,10 @@ final class EquationCompiler {
             return "    for (int i = 0; i < " + blk.rows() + "; i++) {\n      " + target + "[" + off + " + i] = "
                     + element(rhs, "i", "0") + ";\n    }\n";
         }
+        if (!needsRowCol(rhs)) {
+            return "    for (int i = 0; i < " + blk.size() + "; i++) {\n      " + target + "[" + off + " + i] = "
+                    + element(rhs, "i", FLAT) + ";\n    }\n";
+        }
         return "    for (int r = 0; r < " + blk.rows() + "; r++) {\n      final int base = " + off + " + r * "
                 + blk.cols() + ";\n      for (int c = 0; c < " + blk.cols() + "; c++) {\n        " + target
                 + "[base + c] = " + element(rhs, "r", "c") + ";\n      }\n    }\n";
@@ -534,10 +605,11 @@ final class EquationCompiler {
     }
 
     private String array(final Expr e) {
-        return arrayBacked(e) ? "y" : "tmp";
+        return arrayBacked(resolve(e)) ? "y" : "tmp";
     }
 
-    private int offset(final Expr e) {
+    private int offset(final Expr x) {
+        final Expr e = resolve(x);
         if (e instanceof Var v) {
             return layout.block(v.name()).offset();
         }
@@ -547,6 +619,9 @@ final class EquationCompiler {
     private static String index(final Expr e, final int off, final String row, final String col) {
         if (e.rows() * e.cols() == 1) {
             return Integer.toString(off);
+        }
+        if (FLAT.equals(col)) {
+            return off + " + " + row;         // element-wise over same-shaped blocks: one flat index
         }
         if (e.cols() == 1) {
             return off + " + " + row;
@@ -570,7 +645,7 @@ final class EquationCompiler {
             }, hoistNames);
         }
         if (stored(e)) {
-            return array(e) + "[" + index(e, offset(e), row, col) + "]";
+            return array(e) + "[" + index(resolve(e), offset(e), row, col) + "]";
         }
         if (e instanceof Nodes.Const c) {
             return "(" + Double.toString(c.value) + ")";

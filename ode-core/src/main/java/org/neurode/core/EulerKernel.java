@@ -1,0 +1,22 @@
+package org.neurode.core;
+
+/**
+ * An {@link Equation} that also offers a fused forward Euler step, \( y_{n+1} = y_n + h f(t_n, y_n) \),
+ * computed in one pass without a separate derivative array. Models compiled by
+ * {@link org.neurode.core.expr.ModelBuilder} implement it; the Euler-Maruyama solver uses it when present
+ * (tests check it equals the two-pass step).
+ *
+ * @since 0.1
+ */
+public interface EulerKernel extends Equation {
+
+    /**
+     * One forward Euler step of size {@code h} from {@code (t, y)}.
+     *
+     * @param t   step start time
+     * @param h   step size
+     * @param y   state at {@code t} (not modified)
+     * @param out state after the step (modified; must not alias {@code y})
+     */
+    void eulerStep(double t, double h, double[] y, double[] out);
+}
