@@ -23,10 +23,12 @@ public final class Progress implements AutoCloseable {
 
     private final ProgressBar bar;
     private final double tStart;
+    private final double ticksPerUnit;
 
-    private Progress(final ProgressBar bar, final double tStart) {
+    private Progress(final ProgressBar bar, final double tStart, final double ticksPerUnit) {
         this.bar = bar;
         this.tStart = tStart;
+        this.ticksPerUnit = ticksPerUnit;
     }
 
     /**
@@ -47,12 +49,37 @@ public final class Progress implements AutoCloseable {
                 .setUpdateIntervalMillis(250)
                 .setConsumer(new ConsoleProgressBarConsumer(System.err))
                 .build();
-        return new Progress(bar, tStart);
+        return new Progress(bar, tStart, TICKS_PER_MS);
+    }
+
+    /**
+     * A progress bar on standard error that counts items (patterns, runs) instead of simulated time, with
+     * their rate per second, elapsed time, ETA and a free message (for example the current error).
+     *
+     * @param task  task name shown at the left
+     * @param unit  unit shown after the counts, e.g. {@code " patterns"}
+     * @param start count already done (a resumed run)
+     * @param total count at the end
+     * @return the progress display
+     * @since 0.1
+     */
+    public static Progress counting(final String task, final String unit, final long start, final long total) {
+        final ProgressBar bar = new ProgressBarBuilder()
+                .setTaskName(task)
+                .setInitialMax(Math.max(1L, total))
+                .startsFrom(start, java.time.Duration.ZERO)
+                .setUnit(unit, 1L)
+                .showSpeed(new DecimalFormat("0.0", DecimalFormatSymbols.getInstance(Locale.ROOT)))
+                .setStyle(ProgressBarStyle.ASCII)
+                .setUpdateIntervalMillis(250)
+                .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                .build();
+        return new Progress(bar, 0.0, 1.0);
     }
 
     /** @return a display that shows nothing */
     public static Progress none() {
-        return new Progress(null, 0.0);
+        return new Progress(null, 0.0, 1.0);
     }
 
     /**
@@ -60,7 +87,21 @@ public final class Progress implements AutoCloseable {
      */
     public void update(final double t) {
         if (bar != null) {
-            bar.stepTo(Math.round((t - tStart) * TICKS_PER_MS));
+            bar.stepTo(Math.round((t - tStart) * ticksPerUnit));
+        }
+    }
+
+    /**
+     * Updates a {@link #counting} display.
+     *
+     * @param count   items done
+     * @param message text shown after the bar (may be empty)
+     * @since 0.1
+     */
+    public void update(final long count, final String message) {
+        if (bar != null) {
+            bar.stepTo(count);
+            bar.setExtraMessage(message);
         }
     }
 

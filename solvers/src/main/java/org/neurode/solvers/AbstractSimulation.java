@@ -543,6 +543,17 @@ public abstract class AbstractSimulation implements Simulation {
      * @param state state (not modified)
      */
     protected final void checkFinite(final double time, final double[] state) {
+        checkFinite(time, state, "");
+    }
+
+    /**
+     * Checks the state after a step; names the first non-finite variable and the time.
+     *
+     * @param time  time of the state
+     * @param state state (not modified)
+     * @param note  appended to the time in the message, e.g. how often the check runs
+     */
+    protected final void checkFinite(final double time, final double[] state, final String note) {
         // x * 0 is 0 for finite x and NaN otherwise; four sums break the add-latency chain; input blocks
         // are not integrated and are skipped
         double p0 = 0.0;
@@ -568,7 +579,7 @@ public abstract class AbstractSimulation implements Simulation {
         for (int i = 0; i < n; i++) {
             if (!Double.isFinite(state[i])) {
                 throw new OdeException(ErrorCode.NON_FINITE_STATE, layout.variableName(i), time, state[i],
-                        hintFor(i));
+                        note + hintFor(i));
             }
         }
     }

@@ -11,7 +11,10 @@ import org.neurode.core.Problem;
  * Recording and continuous events use the linear interpolant between step ends, which is the natural
  * continuous extension of these first-order methods: an event time is located with the accuracy of
  * the method itself. After an event inside a step the rest of that step is integrated, so the grid is
- * kept. Work arrays are allocated once.
+ * kept. Work arrays are allocated once; the two state buffers are swapped, not copied, after each step.
+ * The state is checked for NaN and infinity after every step for up to 2048 variables and every
+ * {@code ceil(n/2048)} steps above (so the check costs a small fraction of a step; the error says so), and
+ * always at the end of a segment.
  *
  * @since 0.1
  */
@@ -22,6 +25,13 @@ public abstract class FixedStepSimulation extends AbstractSimulation {
     private final double[] yNew;
     private final double[] yEvent;
     private final Linear dense = new Linear();
+    /** Double buffering: the state at the step start and the next state; swapped instead of copied. */
+    private double[] cur;
+    private double[] next;
+    /** The finiteness check runs every this many steps (1 for up to 2048 variables; see the class doc). */
+    private final int checkEvery;
+    private final String checkNote;
+    private int sinceCheck;
     private double segmentStart;
     private long stepIndex;
 
@@ -38,6 +48,10 @@ public abstract class FixedStepSimulation extends AbstractSimulation {
         }
         this.h = options.step();
         this.yNew = new double[n];
+        this.cur = y;
+        this.next = yNew;
+        this.checkEvery = Math.max(1, (n + 2047) / 2048);
+        this.checkNote = checkEvery == 1 ? "" : " (checked every " + checkEvery + " steps)";
         this.yEvent = new double[n];
         this.segmentStart = t;
     }
@@ -62,63 +76,85 @@ public abstract class FixedStepSimulation extends AbstractSimulation {
     protected final void integrate(final double tEnd) {
         segmentStart = t;
         stepIndex = 0;
-        while (t < tEnd && running()) {
-            double tNext = segmentStart + (stepIndex + 1) * h;
-            if (tNext > tEnd - TIME_EPS * h) {
-                tNext = tEnd;
+        cur = y;
+        next = yNew;
+        try {
+            while (t < tEnd && running()) {
+                double tNext = segmentStart + (stepIndex + 1) * h;
+                if (tNext > tEnd - TIME_EPS * h) {
+                    tNext = tEnd;
+                }
+                // take the (rest of the) grid step, possibly interrupted by events
+                while (t < tNext && running()) {
+                    oneStep(Math.min(tNext, nextRefractoryEnd(t)));
+                }
+                stepIndex++;
+                if (evaluations > options.maxEvaluations()) {
+                    exhausted();
+                }
             }
-            // take the (rest of the) grid step, possibly interrupted by events
-            while (t < tNext && running()) {
-                final double tStop = Math.min(tNext, nextRefractoryEnd(t));
-                final double hh = tStop - t;
-                step(t, hh, y, yNew);
-                if (noisy.length > 0) {
-                    final double s = Math.sqrt(hh);
-                    for (final int i : noisy) {
-                        yNew[i] += noiseSigma[i] * s * random.nextGaussian();
-                    }
-                }
-                accepted++;
-                final double ta = t;
-                if (hasContinuousEvents && maxSwitching(tStop, yNew) > 0) {
-                    final double theta = locate(ta, tStop);
-                    if (theta < 1.0) {
-                        final double tEvent = ta + theta * (tStop - ta);
-                        dense.set(ta, tStop);
-                        dense.stateAt(tEvent, yEvent);
-                        recordStep(ta, tEvent, yEvent, dense);
-                        fireCrossing(ta, tStop, theta, tEvent);
-                        System.arraycopy(yEvent, 0, y, 0, n);
-                        t = Math.max(t, tEvent);
-                        checkFinite(t, y);
-                        if (evaluations > options.maxEvaluations()) {
-                            exhausted();
-                        }
-                        continue;
-                    }
-                }
-                if (hasStepEndEvents) {
-                    handleStepEndEvents(ta, tStop, yNew);
-                }
-                if (hasContinuousEvents && maxSwitching(tStop, yNew) >= 0) {
-                    fireContinuous(tStop, yNew, 0.0);
-                }
+        } finally {
+            // the state lives in whichever buffer the last step wrote: keep y current
+            if (cur != y) {
+                System.arraycopy(cur, 0, y, 0, n);
+                next = cur;
+                cur = y;
+            }
+        }
+        checkFinite(t, y);
+        sinceCheck = 0;
+    }
+
+    /** One step from (t, cur) to tStop, or to the first event inside it. */
+    private void oneStep(final double tStop) {
+        final double hh = tStop - t;
+        step(t, hh, cur, next);
+        if (noisy.length > 0) {
+            final double s = Math.sqrt(hh);
+            for (final int i : noisy) {
+                next[i] += noiseSigma[i] * s * random.nextGaussian();
+            }
+        }
+        accepted++;
+        final double ta = t;
+        if (hasContinuousEvents && maxSwitching(tStop, next) > 0) {
+            final double theta = locate(ta, tStop);
+            if (theta < 1.0) {
+                final double tEvent = ta + theta * (tStop - ta);
                 dense.set(ta, tStop);
-                recordStep(ta, tStop, yNew, dense);
-                System.arraycopy(yNew, 0, y, 0, n);
-                t = tStop;
-                checkFinite(t, y);
+                dense.stateAt(tEvent, yEvent);
+                recordStep(ta, tEvent, yEvent, dense);
+                fireCrossing(ta, tStop, theta, tEvent);
+                System.arraycopy(yEvent, 0, cur, 0, n);
+                t = Math.max(t, tEvent);
+                checkFinite(t, cur, checkNote);
+                if (evaluations > options.maxEvaluations()) {
+                    exhausted();
+                }
+                return;
             }
-            stepIndex++;
-            if (evaluations > options.maxEvaluations()) {
-                exhausted();
-            }
+        }
+        if (hasStepEndEvents) {
+            handleStepEndEvents(ta, tStop, next);
+        }
+        if (hasContinuousEvents && maxSwitching(tStop, next) >= 0) {
+            fireContinuous(tStop, next, 0.0);
+        }
+        dense.set(ta, tStop);
+        recordStep(ta, tStop, next, dense);
+        final double[] done = cur;
+        cur = next;
+        next = done;
+        t = tStop;
+        if (++sinceCheck >= checkEvery) {
+            sinceCheck = 0;
+            checkFinite(t, cur, checkNote);
         }
     }
 
     /**
-     * The earliest crossing of any continuous member on the linear interpolant between {@code y} (at ta)
-     * and {@code yNew} (at tb), as a fraction of the step; 1 if none crosses inside.
+     * The earliest crossing of any continuous member on the linear interpolant between the step start (at
+     * ta) and the step end (at tb), as a fraction of the step; 1 if none crosses inside.
      */
     private double locate(final double ta, final double tb) {
         double theta = 1.0;
@@ -137,8 +173,8 @@ public abstract class FixedStepSimulation extends AbstractSimulation {
 
     /** Fraction of the step at which member m crosses zero upward, or +Infinity if it does not. */
     private double crossing(final int d, final int m, final double ta, final double tb) {
-        final double g0 = detectors[d].g(m, ta, y);
-        final double g1 = detectors[d].g(m, tb, yNew);
+        final double g0 = detectors[d].g(m, ta, cur);
+        final double g1 = detectors[d].g(m, tb, next);
         return g0 < 0 && g1 > 0 ? g0 / (g0 - g1) : Double.POSITIVE_INFINITY;
     }
 
@@ -160,7 +196,7 @@ public abstract class FixedStepSimulation extends AbstractSimulation {
         }
     }
 
-    /** Linear interpolation between {@code y} (at ta) and {@code yNew} (at tb). */
+    /** Linear interpolation between the step start (at ta) and the step end (at tb). */
     private final class Linear implements DenseOutput {
         private double ta;
         private double tb;
@@ -174,7 +210,7 @@ public abstract class FixedStepSimulation extends AbstractSimulation {
         public void stateAt(final double tt, final double[] out) {
             final double w = (tt - ta) / (tb - ta);
             for (int i = 0; i < n; i++) {
-                out[i] = y[i] + w * (yNew[i] - y[i]);
+                out[i] = cur[i] + w * (next[i] - cur[i]);
             }
         }
     }

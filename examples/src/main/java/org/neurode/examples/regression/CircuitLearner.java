@@ -1,0 +1,104 @@
+package org.neurode.examples.regression;
+
+import org.neurode.core.Model;
+import org.neurode.core.Problem;
+import org.neurode.core.StateLayout;
+import org.neurode.solvers.Simulation;
+import org.neurode.solvers.SolveOptions;
+import org.neurode.solvers.Solver;
+
+/**
+ * One microcircuit student of the regression experiment (the full circuit or the shallow learner): its
+ * state, trained pattern by pattern and tested on copies of that state.
+ *
+ * <p>Each training pattern is one {@link Simulation} started from the current state with its own noise
+ * seed, so that pattern p's noise depends only on (run seed, p): a resumed run continues with exactly the
+ * noise of an uninterrupted one. (The {@code Simulation} API has no way to reseed a running simulation,
+ * and a simulation's noise generator cannot be saved, so the pattern-wise restart is how determinism
+ * across checkpoints is obtained; its cost is a few array allocations per 1000 steps.) Tests run the
+ * noise-free model ({@link Model#withoutNoise()}) from a copy of the state with nudging and plasticity
+ * off. Not thread-safe.
+ *
+ * @since 0.1
+ */
+final class CircuitLearner {
+
+    /** Simulation end time; patterns are shorter, each simulation starts at 0. */
+    private static final double T_END = 1e12;
+
+    private final Model model;
+    private final Model quiet;
+    private final Solver solver;
+    private final SolveOptions options;
+    private final double[] state;
+    private final double[] work;
+    private final StateLayout.Block x;
+    private final StateLayout.Block target;
+    private final StateLayout.Block output;
+    private final int nudge;
+    private final int plastic;
+
+    /**
+     * @param model   the microcircuit (with noise)
+     * @param solver  the solver
+     * @param step    its step (ms)
+     * @param initial initial state (copied)
+     * @param outputBlock name of the output potentials ({@code u<N>})
+     */
+    CircuitLearner(final Model model, final Solver solver, final double step, final double[] initial,
+                   final String outputBlock) {
+        this.model = model;
+        this.quiet = model.withoutNoise();
+        this.solver = solver;
+        this.options = SolveOptions.fixedStep(step);
+        this.state = initial.clone();
+        this.work = new double[initial.length];
+        final StateLayout l = model.layout();
+        this.x = l.block("x");
+        this.target = l.block("uTarget");
+        this.output = l.block(outputBlock);
+        this.nudge = l.index("nudge");
+        this.plastic = l.index("plastic");
+    }
+
+    /**
+     * Presents one training pattern: teaching current and plasticity on, noise on.
+     *
+     * @param input    input rates (not modified)
+     * @param uTarget  output target potentials (not modified)
+     * @param duration presentation time (ms)
+     * @param seed     noise seed of this pattern
+     */
+    void train(final double[] input, final double[] uTarget, final double duration, final long seed) {
+        System.arraycopy(input, 0, state, x.offset(), x.size());
+        System.arraycopy(uTarget, 0, state, target.offset(), target.size());
+        state[nudge] = 1.0;
+        state[plastic] = 1.0;
+        final Simulation sim = solver.start(Problem.of(model, state, T_END), options.withSeed(seed));
+        sim.advance(duration);
+        sim.copyState(state);
+    }
+
+    /**
+     * Tests on a fresh pattern without changing the learner: a copy of the state, no nudging, no
+     * plasticity, no noise, presented for {@code duration}; the output is read at the end.
+     *
+     * @param input    input rates (not modified)
+     * @param duration presentation time (ms)
+     * @param potentials output potentials at the end (modified; output size)
+     */
+    void testPotentials(final double[] input, final double duration, final double[] potentials) {
+        System.arraycopy(state, 0, work, 0, state.length);
+        System.arraycopy(input, 0, work, x.offset(), x.size());
+        work[nudge] = 0.0;
+        work[plastic] = 0.0;
+        final Simulation sim = solver.start(Problem.of(quiet, work, T_END), options);
+        sim.advance(duration);
+        sim.copyBlock(output.name(), potentials);
+    }
+
+    /** @return the current state (live; modified by training and by checkpoint restore) */
+    double[] state() {
+        return state;
+    }
+}

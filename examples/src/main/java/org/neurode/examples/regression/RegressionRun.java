@@ -1,0 +1,371 @@
+package org.neurode.examples.regression;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+
+import org.neurode.core.Model;
+import org.neurode.core.StateLayout;
+import org.neurode.models.Microcircuit;
+import org.neurode.models.tasks.MicrocircuitMeasures;
+import org.neurode.models.tasks.Teacher;
+import org.neurode.solvers.Solver;
+import org.neurode.solvers.Solvers;
+
+/**
+ * The teacher-student regression of Sacramento et al. (2018, Fig. 2; microcircuit.md 5b) with its two
+ * baselines, trained on the same teacher and the same pattern sequence:
+ * <ul>
+ * <li>the microcircuit 30-50-10 from {@link Microcircuit.Config#paperRegression()}, all weights
+ * U(-1, 1) (not self-predicting), top-down weights fixed;</li>
+ * <li>the shallow learner: the same circuit, same initial state and noise, with the forward learning rate
+ * of layer 1 set to 0;</li>
+ * <li>a 30-50-10 rate network with the same initial forward weights trained by SGD ({@link BackpropNetwork}).</li>
+ * </ul>
+ * Training: each pattern is held {@code patternMs} with nudging, plasticity and noise on. Every
+ * {@code testEvery} patterns one fresh noise-free pattern is tested (see {@link CircuitLearner}); the test
+ * error \( |r_2 - r^{trgt}|^2 \) enters an exponential moving average
+ * \( e \leftarrow (1 - \alpha) e + \alpha\, err \) with \( \alpha \) = {@code emaAlpha} per test point,
+ * started at the mean error on the held-out set before training. The run is a pure function of its
+ * settings: inputs, noise and test patterns are derived from (seed, purpose, pattern index)
+ * ({@link Streams}), so a run resumed from a {@link RegressionCheckpoint} ends with the same numbers.
+ * Not thread-safe; {@link #runTo} may use a helper thread for the shallow learner.
+ *
+ * @since 0.1
+ */
+final class RegressionRun {
+
+    /** Curve columns, in order. */
+    static final List<String> COLUMNS = List.of("pattern", "testError", "shallowTestError", "backpropTestError",
+            "testErrorSample", "shallowTestErrorSample", "backpropTestErrorSample", "apicalMismatch",
+            "interneuronMismatch", "alignmentAngleDeg");
+
+    /** Receives progress after every pattern. */
+    interface Listener {
+        /**
+         * @param done      patterns trained so far
+         * @param testError current moving-average test error of the microcircuit
+         */
+        void patternDone(long done, double testError);
+    }
+
+    /** Called at checkpoint times with the run between two patterns. */
+    interface Checkpointer {
+        /**
+         * @param run the run (consistent: between patterns)
+         */
+        void save(RegressionRun run);
+    }
+
+    /** Moving-average test errors and held-out errors of the three learners (index 0, 1, 2). */
+    static final int CIRCUIT = 0;
+    /** Index of the shallow learner. */
+    static final int SHALLOW = 1;
+    /** Index of the backprop network. */
+    static final int BACKPROP = 2;
+
+    private final RegressionSettings settings;
+    private final Microcircuit.Config config;
+    private final Teacher teacher;
+    private final CircuitLearner circuit;
+    private final CircuitLearner shallow;
+    private final BackpropNetwork backprop;
+    private final MicrocircuitMeasures measures;
+    private final double[] ema = new double[3];
+    private final double[] initialHeldOut;
+    private final List<double[]> curves = new ArrayList<>();
+    private long done;
+    private double previousWallSeconds;
+
+    private final double[] x;
+    private final double[] uTarget;
+    private final double[] rTarget;
+    private final double[] out;
+    private final double[] outShallow;
+
+    private RegressionRun(final RegressionSettings settings, final double[] circuitState, final double[] shallowState,
+                          final double[] w1, final double[] w2) {
+        this.settings = settings;
+        this.config = config(settings);
+        this.teacher = Teacher.random(config, settings.teacherHidden(),
+                Streams.of(settings.seed(), Streams.TEACHER, 0));
+        final Solver solver = Solvers.get(settings.solver());
+        final String output = "u" + config.layers();
+        final Model model = Microcircuit.build(config);
+        final Model shallowModel = Microcircuit.build(shallowConfig(config));
+        this.measures = new MicrocircuitMeasures(config, model.layout());
+        final double[] y0 = circuitState != null ? circuitState : initialState(model);
+        this.circuit = new CircuitLearner(model, solver, settings.dt(), y0, output);
+        this.shallow = new CircuitLearner(shallowModel, solver, settings.dt(), shallowState != null ? shallowState : y0,
+                output);
+        final StateLayout l = model.layout();
+        final int[] n = config.sizes();
+        this.backprop = new BackpropNetwork(n[0], n[1], n[2],
+                w1 != null ? w1 : block(y0, l.block("W1")), w2 != null ? w2 : block(y0, l.block("W2")),
+                settings.backpropRate(), config::phi, u -> config.gamma() * config.beta()
+                        / (1.0 + Math.exp(-config.beta() * (u - config.theta()))));
+        this.x = new double[n[0]];
+        this.uTarget = new double[n[2]];
+        this.rTarget = new double[n[2]];
+        this.out = new double[n[2]];
+        this.outShallow = new double[n[2]];
+        this.initialHeldOut = new double[3];
+    }
+
+    /**
+     * A new run at pattern 0: measures the held-out errors and the first curve point.
+     *
+     * @param settings the settings
+     * @return the run
+     */
+    static RegressionRun start(final RegressionSettings settings) {
+        final RegressionRun run = new RegressionRun(settings, null, null, null, null);
+        final double[] h = run.heldOutErrors();
+        System.arraycopy(h, 0, run.initialHeldOut, 0, 3);
+        System.arraycopy(h, 0, run.ema, 0, 3);
+        run.curves.add(run.curveRow(h));
+        return run;
+    }
+
+    /**
+     * A run continued from saved values (see {@link RegressionCheckpoint}).
+     *
+     * @param settings       the settings
+     * @param done           patterns trained
+     * @param circuitState   state of the microcircuit (copied)
+     * @param shallowState   state of the shallow learner (copied)
+     * @param w1             backprop hidden weights (copied)
+     * @param w2             backprop output weights (copied)
+     * @param ema            moving averages (copied)
+     * @param initialHeldOut held-out errors before training (copied)
+     * @param curves         curve rows so far (copied)
+     * @param wallSeconds    wall time of earlier sessions (s)
+     * @return the run
+     */
+    static RegressionRun restore(final RegressionSettings settings, final long done, final double[] circuitState,
+                                 final double[] shallowState, final double[] w1, final double[] w2, final double[] ema,
+                                 final double[] initialHeldOut, final List<double[]> curves,
+                                 final double wallSeconds) {
+        final RegressionRun run = new RegressionRun(settings, circuitState, shallowState, w1, w2);
+        run.done = done;
+        System.arraycopy(ema, 0, run.ema, 0, 3);
+        System.arraycopy(initialHeldOut, 0, run.initialHeldOut, 0, 3);
+        for (final double[] row : curves) {
+            run.curves.add(row.clone());
+        }
+        run.previousWallSeconds = wallSeconds;
+        return run;
+    }
+
+    /**
+     * The student's configuration: the paper's regression circuit with the hidden size of the settings and
+     * learning rates multiplied by the scale. The noise keeps the paper's per-step convention at 0.1 ms, so
+     * its intensity does not depend on {@code --dt}.
+     *
+     * @param s settings
+     * @return the configuration
+     */
+    static Microcircuit.Config config(final RegressionSettings s) {
+        final Microcircuit.Config p = Microcircuit.Config.paperRegression();
+        final int[] sizes = p.sizes();
+        sizes[1] = s.studentHidden();
+        return new Microcircuit.Config(sizes, p.gL(), p.gB(), p.gA(), p.gD(), p.gSom(), p.gamma(), p.beta(),
+                p.theta(), p.tau0(), p.tauW(), p.etaForward(), p.etaIP(), p.etaPI(), p.etaTopDown(), p.sigma(),
+                p.noiseConvention(), p.dtForNoise()).withLearningRateScale(s.learningRateScale());
+    }
+
+    private static Microcircuit.Config shallowConfig(final Microcircuit.Config c) {
+        final double[] eta = c.etaForward().clone();
+        for (int k = 0; k < eta.length - 1; k++) {
+            eta[k] = 0.0;
+        }
+        return c.withForwardRates(eta);
+    }
+
+    private double[] initialState(final Model model) {
+        final double[] y = model.initialState();
+        Microcircuit.randomWeights(model, y, 1.0, Streams.of(settings.seed(), Streams.STUDENT, 0));
+        return y;
+    }
+
+    private static double[] block(final double[] y, final StateLayout.Block b) {
+        final double[] v = new double[b.size()];
+        System.arraycopy(y, b.offset(), v, 0, b.size());
+        return v;
+    }
+
+    /**
+     * Trains until {@code settings.patterns()} patterns are done.
+     *
+     * @param helper          executor for the shallow learner (null: same thread)
+     * @param listener        progress receiver
+     * @param checkpointEvery nanoseconds between checkpoints (Long.MAX_VALUE: none)
+     * @param checkpointer    receives the run at checkpoint times and at the end
+     */
+    void runTo(final ExecutorService helper, final Listener listener, final long checkpointEvery,
+               final Checkpointer checkpointer) {
+        long nextCheckpoint = checkpointEvery == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + checkpointEvery;
+        while (done < settings.patterns()) {
+            trainPattern(helper, done);
+            done++;
+            if (done % settings.testEvery() == 0) {
+                testPoint();
+            }
+            listener.patternDone(done, ema[CIRCUIT]);
+            if (System.nanoTime() >= nextCheckpoint) {
+                checkpointer.save(this);
+                nextCheckpoint = System.nanoTime() + checkpointEvery;
+            }
+        }
+        checkpointer.save(this);
+    }
+
+    private void trainPattern(final ExecutorService helper, final long p) {
+        Streams.uniform(Streams.of(settings.seed(), Streams.TRAIN, p), x);
+        teacher.targetPotential(x, uTarget);
+        for (int i = 0; i < uTarget.length; i++) {
+            rTarget[i] = config.phi(uTarget[i]);
+        }
+        // the full circuit and the shallow learner see the same noise
+        final long noise = Streams.seed(settings.seed(), Streams.NOISE, p);
+        if (helper == null) {
+            shallow.train(x, uTarget, settings.patternMs(), noise);
+        } else {
+            final Future<?> f = helper.submit(() -> shallow.train(x, uTarget, settings.patternMs(), noise));
+            circuit.train(x, uTarget, settings.patternMs(), noise);
+            join(f);
+            backprop.train(x, rTarget, out);
+            return;
+        }
+        circuit.train(x, uTarget, settings.patternMs(), noise);
+        backprop.train(x, rTarget, out);
+    }
+
+    private static void join(final Future<?> f) {
+        try {
+            f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while training the shallow learner", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private void testPoint() {
+        Streams.uniform(Streams.of(settings.seed(), Streams.TEST, done), x);
+        final double[] err = errors(x);
+        for (int k = 0; k < 3; k++) {
+            ema[k] = (1.0 - settings.emaAlpha()) * ema[k] + settings.emaAlpha() * err[k];
+        }
+        curves.add(curveRow(err));
+    }
+
+    private double[] curveRow(final double[] samples) {
+        final double[] y = circuit.state();
+        return new double[] {done, ema[CIRCUIT], ema[SHALLOW], ema[BACKPROP], samples[CIRCUIT], samples[SHALLOW],
+                             samples[BACKPROP], measures.apicalMismatch(y, 1), measures.interneuronMismatch(y, 1),
+                             measures.alignmentAngleDeg(y, 1)};
+    }
+
+    /** Squared rate errors of the three learners on one noise-free pattern (x is not modified). */
+    private double[] errors(final double[] input) {
+        teacher.targetRate(input, rTarget);
+        circuit.testPotentials(input, settings.patternMs(), out);
+        shallow.testPotentials(input, settings.patternMs(), outShallow);
+        final double[] err = new double[3];
+        for (int i = 0; i < rTarget.length; i++) {
+            final double d0 = config.phi(out[i]) - rTarget[i];
+            final double d1 = config.phi(outShallow[i]) - rTarget[i];
+            err[CIRCUIT] += d0 * d0;
+            err[SHALLOW] += d1 * d1;
+        }
+        backprop.predict(input, out);
+        for (int i = 0; i < rTarget.length; i++) {
+            final double d = out[i] - rTarget[i];
+            err[BACKPROP] += d * d;
+        }
+        return err;
+    }
+
+    /**
+     * Mean test error of the three learners on the fixed held-out set (does not change the learners).
+     *
+     * @return errors indexed {@link #CIRCUIT}, {@link #SHALLOW}, {@link #BACKPROP}
+     */
+    double[] heldOutErrors() {
+        final double[] mean = new double[3];
+        final double[] input = new double[x.length];
+        for (int i = 0; i < settings.heldOut(); i++) {
+            Streams.uniform(Streams.of(settings.seed(), Streams.HELD_OUT, i), input);
+            final double[] err = errors(input);
+            for (int k = 0; k < 3; k++) {
+                mean[k] += err[k] / settings.heldOut();
+            }
+        }
+        return mean;
+    }
+
+    /** @return the settings */
+    RegressionSettings settings() {
+        return settings;
+    }
+
+    /** @return patterns trained */
+    long done() {
+        return done;
+    }
+
+    /** @return moving-average test errors (live) */
+    double[] ema() {
+        return ema;
+    }
+
+    /** @return held-out errors before training (live) */
+    double[] initialHeldOut() {
+        return initialHeldOut;
+    }
+
+    /** @return curve rows (live), columns {@link #COLUMNS} */
+    List<double[]> curves() {
+        return curves;
+    }
+
+    /** @return state of the microcircuit (live) */
+    double[] circuitState() {
+        return circuit.state();
+    }
+
+    /** @return state of the shallow learner (live) */
+    double[] shallowState() {
+        return shallow.state();
+    }
+
+    /** @return backprop hidden weights (live) */
+    double[] backpropHidden() {
+        return backprop.hiddenWeights();
+    }
+
+    /** @return backprop output weights (live) */
+    double[] backpropOutput() {
+        return backprop.outputWeights();
+    }
+
+    /** @return wall time of earlier sessions (s) */
+    double previousWallSeconds() {
+        return previousWallSeconds;
+    }
+
+    /** @return the measures of the microcircuit's state */
+    MicrocircuitMeasures measures() {
+        return measures;
+    }
+}

@@ -1,0 +1,76 @@
+package org.neurode.examples.regression;
+
+/**
+ * Everything that defines a regression run (and must match when a run is resumed), except the number of
+ * patterns, which a resumed run may extend.
+ *
+ * @param seed              run seed; every random stream is derived from it (see {@link Streams})
+ * @param solver            solver name ({@code euler-maruyama} or {@code exponential-euler})
+ * @param dt                step size (ms)
+ * @param patterns          training patterns in total
+ * @param testEvery         patterns between test points
+ * @param learningRateScale factor on the paper's learning rates (1 with {@code --paper})
+ * @param backpropRate      SGD learning rate of the backprop baseline
+ * @param studentHidden     hidden size of the student (50 in the paper)
+ * @param teacherHidden     hidden size of the teacher (20 in the paper)
+ * @param heldOut           size of the fixed held-out set measured at the start and the end
+ * @param patternMs         presentation time of a pattern (ms; 100 in the paper)
+ * @param emaAlpha          weight of a new test error in the moving average (per test point)
+ * @since 0.1
+ */
+public record RegressionSettings(long seed, String solver, double dt, long patterns, int testEvery,
+                                 double learningRateScale, double backpropRate, int studentHidden,
+                                 int teacherHidden, int heldOut, double patternMs, double emaAlpha) {
+
+    /** Learning-rate factor of the default (not {@code --paper}) run. */
+    public static final double DEFAULT_LEARNING_RATE_SCALE = 300.0;
+    /** SGD learning rate of the backprop baseline. */
+    public static final double DEFAULT_BACKPROP_RATE = 1.0;
+    /** Default weight of a new test error in the moving average. */
+    public static final double DEFAULT_EMA_ALPHA = 0.1;
+
+    /**
+     * Validates the settings.
+     *
+     * @param seed              seed
+     * @param solver            solver
+     * @param dt                step
+     * @param patterns          patterns
+     * @param testEvery         test interval
+     * @param learningRateScale learning-rate factor
+     * @param backpropRate      backprop learning rate
+     * @param studentHidden     student hidden size
+     * @param teacherHidden     teacher hidden size
+     * @param heldOut           held-out set size
+     * @param patternMs         pattern duration
+     * @param emaAlpha          EMA weight
+     */
+    public RegressionSettings {
+        if (!(dt > 0) || !(patternMs > 0) || !(learningRateScale >= 0) || !(backpropRate >= 0)) {
+            throw new IllegalArgumentException("dt, pattern duration must be positive and learning rates not "
+                    + "negative: dt " + dt + ", pattern " + patternMs + ", scale " + learningRateScale
+                    + ", backprop " + backpropRate);
+        }
+        if (patterns < 0 || testEvery <= 0 || studentHidden <= 0 || teacherHidden <= 0 || heldOut <= 0) {
+            throw new IllegalArgumentException("patterns must not be negative and test interval, layer sizes "
+                    + "and held-out set must be positive");
+        }
+        if (!(emaAlpha > 0 && emaAlpha <= 1)) {
+            throw new IllegalArgumentException("EMA weight must be in (0, 1]: " + emaAlpha);
+        }
+    }
+
+    /**
+     * @param n total number of patterns
+     * @return a copy
+     */
+    public RegressionSettings withPatterns(final long n) {
+        return new RegressionSettings(seed, solver, dt, n, testEvery, learningRateScale, backpropRate,
+                studentHidden, teacherHidden, heldOut, patternMs, emaAlpha);
+    }
+
+    /** @return true if the published learning rates are used unscaled */
+    public boolean paper() {
+        return learningRateScale == 1.0;
+    }
+}
