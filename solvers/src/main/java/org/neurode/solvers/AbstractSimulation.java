@@ -61,8 +61,8 @@ public abstract class AbstractSimulation implements Simulation {
     protected final double[] noiseSigma;
     /** Indices of noisy elements. */
     protected final int[] noisy;
-    /** Noise generator, seeded from the options. */
-    protected final SplittableRandom random;
+    /** Noise generator, seeded from the options (see {@link #reseedNoise}). */
+    protected SplittableRandom random;
 
     /** Right-hand-side evaluations. */
     protected long evaluations;
@@ -269,6 +269,11 @@ public abstract class AbstractSimulation implements Simulation {
         }
         System.arraycopy(state, 0, y, 0, n);
         stateChanged();
+    }
+
+    @Override
+    public final void reseedNoise(final long seed) {
+        random = new SplittableRandom(seed);
     }
 
     @Override

@@ -87,6 +87,14 @@ public interface Simulation {
      */
     void setState(double[] state);
 
+    /**
+     * Restarts the noise generator from a seed, for example one derived from a pattern index, so that a
+     * run resumed from a checkpoint draws exactly the same noise as an uninterrupted one.
+     *
+     * @param seed the new seed
+     */
+    void reseedNoise(long seed);
+
     /** @return counters so far */
     SolveStatistics statistics();
 

@@ -137,6 +137,38 @@ class OwnSolversTest {
     }
 
     @Test
+    void reseedingTheNoiseMakesARunResumableFromAnyPattern() {
+        // GIVEN a noisy model advanced pattern by pattern, the noise reseeded from the pattern index
+        final Model m = ou(10, 0.5);
+        final Solver s = Solvers.get("euler-maruyama");
+        final Simulation whole = s.start(Problem.of(m, 1e9), SolveOptions.fixedStep(0.1));
+        for (int k = 0; k < 6; k++) {
+            whole.reseedNoise(1000 + k);
+            whole.advance(10.0);
+        }
+        // WHEN another run stops after 3 patterns, and a third continues from its state with a fresh simulation
+        final Simulation first = s.start(Problem.of(m, 1e9), SolveOptions.fixedStep(0.1));
+        for (int k = 0; k < 3; k++) {
+            first.reseedNoise(1000 + k);
+            first.advance(10.0);
+        }
+        final double[] checkpoint = new double[m.dimension()];
+        first.copyState(checkpoint);
+        final Simulation resumed = s.start(new Problem(m, checkpoint, 30.0, 1e9, java.util.List.of()),
+                SolveOptions.fixedStep(0.1));
+        for (int k = 3; k < 6; k++) {
+            resumed.reseedNoise(1000 + k);
+            resumed.advance(10.0);
+        }
+        // THEN the resumed run ends with exactly the numbers of the uninterrupted one
+        final double[] a = new double[m.dimension()];
+        final double[] b = new double[m.dimension()];
+        whole.copyState(a);
+        resumed.copyState(b);
+        assertArrayEquals(a, b, 0.0);
+    }
+
+    @Test
     void deterministicSolversRefuseNoisyModels() {
         final OdeException e = assertThrows(OdeException.class, () -> new FakeDeterministic().start(
                 Problem.of(ou(2, 0.1), 1.0), SolveOptions.fixedStep(0.1)));
