@@ -25,17 +25,23 @@ import picocli.CommandLine.Spec;
              "  lif       Brian2's 1000-neuron LIF network, 1 s at dt = 0.1 ms, against Brian2 2.5.1's "
                  + "measured 0.021 s (C++ standalone) and 0.77 s (numpy).",
              "  overhead  neurode's solver layer against Hipparchus called directly on the same "
-                 + "equation, method and tolerances."})
+                 + "equation, method and tolerances.",
+             "  microcircuit  patterns per second of the 30-50-10 dendritic microcircuit (plasticity and "
+                 + "noise on, one thread) per solver and step."})
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
 
-    @Parameters(arity = "0..*", paramLabel = "BENCHMARK", description = "lif, overhead (default: all)")
+    @Parameters(arity = "0..*", paramLabel = "BENCHMARK", description = "lif, overhead, microcircuit (default: all)")
     private List<String> which = new ArrayList<>();
 
     @Option(names = "--repeats", defaultValue = "20", description = "Timed runs per case (default ${DEFAULT-VALUE}).")
     private int repeats;
+
+    @Option(names = "--seconds", defaultValue = "3",
+            description = "Measuring time per microcircuit configuration (default ${DEFAULT-VALUE} s).")
+    private double seconds;
 
     @Option(names = "--out", description = "Also write the JSON to this file.")
     private Path out;
@@ -45,7 +51,10 @@ public final class BenchCommand implements Callable<Integer> {
         if (repeats < 1) {
             throw new IllegalArgumentException("--repeats must be at least 1 but is " + repeats);
         }
-        final List<String> names = which.isEmpty() ? List.of("lif", "overhead") : which;
+        if (!(seconds > 0) || !Double.isFinite(seconds)) {
+            throw new IllegalArgumentException("--seconds must be a positive number but is " + seconds);
+        }
+        final List<String> names = which.isEmpty() ? List.of("lif", "overhead", "microcircuit") : which;
         final Map<String, Object> result = new LinkedHashMap<>();
         result.put("java", System.getProperty("java.version"));
         result.put("cores", Runtime.getRuntime().availableProcessors());
@@ -54,8 +63,9 @@ public final class BenchCommand implements Callable<Integer> {
             switch (name) {
                 case "lif" -> result.put("lif", Benchmarks.lif(repeats));
                 case "overhead" -> result.put("overhead", Benchmarks.overhead(repeats));
+                case "microcircuit" -> result.put("microcircuit", Benchmarks.microcircuit(seconds));
                 default -> throw new IllegalArgumentException("unknown benchmark '" + name
-                        + "'; available benchmarks: lif, overhead");
+                        + "'; available benchmarks: lif, overhead, microcircuit");
             }
         }
         final PrintWriter w = spec.commandLine().getOut();

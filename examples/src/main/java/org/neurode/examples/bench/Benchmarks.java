@@ -146,6 +146,71 @@ public final class Benchmarks {
         return r;
     }
 
+    /**
+     * The dendritic microcircuit of the regression experiment (30-50-10, paper parameters, noise and
+     * plasticity on, teaching on): 100-ms patterns per second on one thread, for the papers' forward
+     * Euler at dt = 0.1 ms and exponential Euler at several steps.
+     *
+     * @param seconds measuring time per configuration (after an equally long warm-up)
+     * @return one entry per configuration
+     */
+    public static List<Map<String, Object>> microcircuit(final double seconds) {
+        final org.neurode.models.Microcircuit.Config config = org.neurode.models.Microcircuit.Config.paperRegression();
+        final Model model = org.neurode.models.Microcircuit.build(config);
+        final double[] y0 = model.initialState();
+        final java.util.SplittableRandom random = new java.util.SplittableRandom(1);
+        org.neurode.models.Microcircuit.randomWeights(model, y0, 1.0, random);
+        y0[model.layout().index("plastic")] = 1.0;
+        y0[model.layout().index("nudge")] = 1.0;
+        final Object[][] configs = {{"euler-maruyama", 0.1}, {"exponential-euler", 0.1}, {"exponential-euler", 0.5},
+            {"exponential-euler", 1.0}, {"exponential-euler", 2.0}};
+        final List<Map<String, Object>> out = new ArrayList<>();
+        for (final Object[] c : configs) {
+            final String name = (String) c[0];
+            final double dt = (Double) c[1];
+            final org.neurode.solvers.Simulation sim = Solvers.get(name).start(Problem.of(model, y0, 1e15),
+                    SolveOptions.fixedStep(dt));
+            final double[] x = new double[config.sizes()[0]];
+            final double[] target = new double[config.sizes()[config.layers()]];
+            final long[] patterns = new long[1];
+            final Runnable pattern = () -> {
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = random.nextDouble(-1, 1);
+                }
+                for (int i = 0; i < target.length; i++) {
+                    target[i] = random.nextDouble(-1, 1);
+                }
+                sim.setBlock("x", x);
+                sim.setBlock("uTarget", target);
+                sim.advance(100.0);
+                patterns[0]++;
+            };
+            final long warmEnd = System.nanoTime() + (long) (seconds * 1e9);
+            while (System.nanoTime() < warmEnd) {
+                pattern.run();
+            }
+            patterns[0] = 0;
+            final long t0 = System.nanoTime();
+            while (System.nanoTime() - t0 < seconds * 1e9) {
+                pattern.run();
+            }
+            final double wall = (System.nanoTime() - t0) * 1e-9;
+            final Map<String, Object> r = new LinkedHashMap<>();
+            r.put("solver", name);
+            r.put("dtMs", dt);
+            r.put("stateVariables", model.dimension());
+            r.put("patterns", patterns[0]);
+            r.put("patternsPerSecond", patterns[0] / wall);
+            r.put("microsecondsPerStep", wall / (patterns[0] * (100.0 / dt)) * 1e6);
+            r.put("speedupOverNumpy", patterns[0] / wall / NUMPY_PATTERNS_PER_SECOND);
+            out.add(r);
+        }
+        return out;
+    }
+
+    /** NumPy reference speed of the same experiment: about 0.1 s per pattern (research/microcircuit.md 7). */
+    public static final double NUMPY_PATTERNS_PER_SECOND = 10.0;
+
     /** @return Brian2's 1000 initial values of v (shipped as a resource) */
     public static double[] brian2InitialValues() {
         final List<Double> v = new ArrayList<>();
