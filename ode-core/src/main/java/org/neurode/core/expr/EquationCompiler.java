@@ -35,6 +35,8 @@ final class EquationCompiler {
     private final Map<Expr, Integer> tmpOffset = new IdentityHashMap<>();
     private final Map<Expr, Boolean> dependsMemo = new IdentityHashMap<>();
     private final Map<Expr, Expr> aliases = new IdentityHashMap<>();
+    /** Scratch copies of outer-product column operands that live in the state array. */
+    private final Map<Expr, Expr> columnCopies = new IdentityHashMap<>();
     private final StringBuilder prelude = new StringBuilder();
     private int tmpSize;
     /** Declarations of loop-invariant scalars of the loop being emitted (null outside loops). */
@@ -42,6 +44,8 @@ final class EquationCompiler {
     private final Map<Expr, String> hoistNames = new IdentityHashMap<>();
     private final Map<Expr, String> reciprocalNames = new IdentityHashMap<>();
     private int hoistCounter;
+    /** Declarations of row-invariant values of the matrix loop being emitted (null outside). */
+    private StringBuilder rowHoist;
 
     /**
      * @param modelName model name, for messages
@@ -100,6 +104,7 @@ final class EquationCompiler {
         src.append("  private void prelude(double t, double[] y) {\n").append(prelude).append("  }\n");
         src.append("  public void derivatives(double t, double[] y, double[] dydt) {\n");
         src.append("    prelude(t, y);\n");
+        src.append(padding("java.util.Arrays.fill(dydt, %d, %d, 0.0);"));
         for (final StateLayout.Block blk : blocks) {
             if (blk.input()) {
                 src.append(fillZero("dydt", blk));
@@ -110,6 +115,7 @@ final class EquationCompiler {
         src.append("  }\n");
         src.append("  public void split(double t, double[] y, double[] a, double[] b) {\n");
         src.append("    prelude(t, y);\n");
+        src.append(padding("java.util.Arrays.fill(a, %d, %d, 0.0); java.util.Arrays.fill(b, %d, %d, 0.0);"));
         for (int k = 0; k < blocks.size(); k++) {
             final StateLayout.Block blk = blocks.get(k);
             final Split s = splits.get(k);
@@ -125,6 +131,32 @@ final class EquationCompiler {
         src.append(eulerStep(blocks));
         src.append("}\n");
         return src.toString();
+    }
+
+    /**
+     * One statement per gap of alignment padding between blocks. The template gets (from, to) for fills,
+     * or (from, from, length) for copies.
+     */
+    private String padding(final String template) {
+        final StringBuilder sb = new StringBuilder();
+        int end = 0;
+        final List<int[]> gaps = new ArrayList<>();
+        for (final StateLayout.Block b : layout.blocks()) {
+            if (b.offset() > end) {
+                gaps.add(new int[] {end, b.offset()});
+            }
+            end = b.offset() + b.size();
+        }
+        if (layout.dimension() > end) {
+            gaps.add(new int[] {end, layout.dimension()});
+        }
+        for (final int[] g : gaps) {
+            final String stmt = template.startsWith("System.arraycopy")
+                    ? String.format(template, g[0], g[0], g[1] - g[0])
+                    : String.format(template, g[0], g[1], g[0], g[1]);
+            sb.append("    ").append(stmt).append("\n");
+        }
+        return sb.toString();
     }
 
     /** True if {@code e} reads the state or the time (so its value may change from step to step). */
@@ -170,6 +202,7 @@ final class EquationCompiler {
         src.append("  public void exponentialEulerStep(double t, double h, double[] y, double[] out) {\n");
         src.append("    prelude(t, y);\n");
         src.append("    final boolean fresh = h != cachedH;\n    cachedH = h;\n");
+        src.append(padding("System.arraycopy(y, %d, out, %d, %d);"));
         for (int k = 0; k < blocks.size(); k++) {
             final StateLayout.Block blk = blocks.get(k);
             final Split s = splits.get(k);
@@ -203,6 +236,7 @@ final class EquationCompiler {
         final StringBuilder src = new StringBuilder();
         src.append("  public void eulerStep(double t, double h, double[] y, double[] out) {\n");
         src.append("    prelude(t, y);\n");
+        src.append(padding("System.arraycopy(y, %d, out, %d, %d);"));
         for (final StateLayout.Block blk : blocks) {
             if (blk.input()) {
                 src.append("    System.arraycopy(y, ").append(blk.offset()).append(", out, ").append(blk.offset())
@@ -253,9 +287,19 @@ final class EquationCompiler {
                     + "; c++) {\n";
             tail = "      }\n    }\n";
         }
+        final boolean rows = "c".equals(col);
+        if (rows) {
+            rowHoist = new StringBuilder();
+        }
         String code = body.replace("#K", k).replace("%B", element(b, row, col));
         if (a != null) {
             code = code.replace("%A", element(a, row, col));
+        }
+        if (rows) {
+            final String decls = rowHoist.toString();
+            rowHoist = null;
+            return "    for (int r = 0; r < " + blk.rows() + "; r++) {\n" + decls + "      for (int c = 0; c < "
+                    + blk.cols() + "; c++) {\n        " + code + "\n" + tail;
         }
         return head + "        " + code + "\n" + tail;
     }
@@ -464,8 +508,14 @@ final class EquationCompiler {
             if (!stored(o.a)) {
                 materialize(o.a, o.a);
             }
-            if (!stored(o.b) && !(o.b instanceof Nodes.Const)) {
-                materialize(o.b, o.b);
+            // the column operand is read along each row: keep it in scratch space even when it is a state
+            // block, so that the row loop reads two different arrays (the JIT of Java 17 does not vectorize
+            // loops reading one array at offsets whose distance is not a multiple of the vector length)
+            final Expr column = resolve(o.b);
+            if (!tmpOffset.containsKey(column) && !(column instanceof Nodes.Const) && !columnCopies.containsKey(column)) {
+                final Expr copy = new Nodes.Let("column", column);
+                materialize(copy, column);
+                columnCopies.put(column, copy);
             }
         } else if (e instanceof Nodes.Sum s) {
             collect(s.arg);
@@ -594,9 +644,13 @@ final class EquationCompiler {
             return "    for (int i = 0; i < " + blk.size() + "; i++) {\n      " + target + "[" + off + " + i] = "
                     + element(rhs, "i", FLAT) + ";\n    }\n";
         }
+        rowHoist = new StringBuilder();
+        final String value = element(rhs, "r", "c");
+        final String decls = rowHoist.toString();
+        rowHoist = null;
         return "    for (int r = 0; r < " + blk.rows() + "; r++) {\n      final int base = " + off + " + r * "
-                + blk.cols() + ";\n      for (int c = 0; c < " + blk.cols() + "; c++) {\n        " + target
-                + "[base + c] = " + element(rhs, "r", "c") + ";\n      }\n    }\n";
+                + blk.cols() + ";\n" + decls + "      for (int c = 0; c < " + blk.cols() + "; c++) {\n        " + target
+                + "[base + c] = " + value + ";\n      }\n    }\n";
     }
 
     private static String fillZero(final String target, final StateLayout.Block blk) {
@@ -696,7 +750,15 @@ final class EquationCompiler {
             return element(tr.arg, col, row);
         }
         if (e instanceof Nodes.Outer o) {
-            return "(" + element(o.a, row, "0") + " * " + element(o.b, col, "0") + ")";
+            final Expr column = columnCopies.getOrDefault(resolve(o.b), o.b);
+            String rowFactor = element(o.a, row, "0");
+            if (rowHoist != null) {
+                // the row factor is invariant in the column loop: a local, so that the loop vectorizes
+                final String name = "row" + hoistCounter++;
+                rowHoist.append("      final double ").append(name).append(" = ").append(rowFactor).append(";\n");
+                rowFactor = name;
+            }
+            return "(" + rowFactor + " * " + element(column, col, "0") + ")";
         }
         throw Nodes.unsupported(e);
     }

@@ -337,7 +337,7 @@ public final class ModelBuilder {
             throw new OdeException(ErrorCode.INVALID_ARGUMENT, "ModelBuilder '" + name + "' was already built");
         }
         built = true;
-        final StateLayout.Builder lb = StateLayout.builder();
+        final StateLayout.Builder lb = StateLayout.builder().align(8);
         for (final Var v : vars) {
             if (!v.isInput() && !odes.containsKey(v.name())) {
                 throw new OdeException(ErrorCode.MISSING_EQUATION, v.name());
