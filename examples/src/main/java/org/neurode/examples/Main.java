@@ -27,7 +27,9 @@ import picocli.CommandLine.Spec;
          mixinStandardHelpOptions = true,
          versionProvider = VersionProvider.class,
          description = "Continuous-time neuron models and ODE solvers on the JVM.",
-         subcommands = {SolversCommand.class, SimulateCommand.class, org.neurode.examples.bench.BenchCommand.class,
+         subcommands = {SolversCommand.class, SimulateCommand.class,
+                        org.neurode.examples.regression.RegressionCommand.class,
+                        org.neurode.examples.bench.BenchCommand.class,
                         CommandLine.HelpCommand.class},
          footer = {"", "Exit codes: 0 success, 1 unexpected error, 2 invalid input or output path, "
                        + "3 the solve failed (results are still written).",
@@ -80,7 +82,7 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() {
         final PrintWriter err = spec.commandLine().getErr();
-        err.println("neurode: error: missing command (solvers, simulate)");
+        err.println("neurode: error: missing command (solvers, simulate, regression)");
         spec.commandLine().usage(err);
         return EXIT_USAGE;
     }

@@ -25,13 +25,15 @@ import java.util.Map;
  * @param backpropFinalTestError   backprop network, moving average at the end
  * @param heldOutInitial           held-out mean errors before training by learner
  * @param heldOutFinal             held-out mean errors after training by learner
- * @param apicalMismatch           \( |v_{A,1}|^2 \) of the final microcircuit state
- * @param interneuronMismatch      \( |u_2 - u^I_1|^2 \) of the final microcircuit state
- * @param alignmentAngleDeg        angle between \( W_2^T \) and \( B_1 \) at the end (degrees)
+ * @param apicalMismatch           \( |v_{A,1}|^2 \) at the end of the last test presentation (not nudged)
+ * @param interneuronMismatch      \( |u_2 - u^I_1|^2 \) at the end of the last test presentation
+ * @param alignmentAngleDeg        angle between \( W_2^T \) and \( B_1 \) at the last test point (degrees)
  * @param patternsPerSecond        training patterns per wall-clock second in this session (all three
  *                                 learners, tests included)
  * @param wallSeconds              wall-clock time of all sessions (s)
  * @param resumedFrom              patterns done when this session started (0 for a fresh run)
+ * @param status                   {@code SUCCESS}, or {@code FAILED} if the integration blew up
+ * @param message                  why it failed; absent on success
  * @param files                    the files of the run by role
  * @since 0.1
  */
@@ -42,5 +44,6 @@ public record RegressionResultsJson(String neurode, long seed, String solver, do
                                     double backpropFinalTestError, Map<String, Double> heldOutInitial,
                                     Map<String, Double> heldOutFinal, double apicalMismatch,
                                     double interneuronMismatch, double alignmentAngleDeg, double patternsPerSecond,
-                                    double wallSeconds, long resumedFrom, Map<String, String> files) {
+                                    double wallSeconds, long resumedFrom, String status, String message,
+                                    Map<String, String> files) {
 }

@@ -11,13 +11,13 @@ import org.neurode.solvers.Solver;
  * One microcircuit student of the regression experiment (the full circuit or the shallow learner): its
  * state, trained pattern by pattern and tested on copies of that state.
  *
- * <p>Each training pattern is one {@link Simulation} started from the current state with its own noise
- * seed, so that pattern p's noise depends only on (run seed, p): a resumed run continues with exactly the
- * noise of an uninterrupted one. (The {@code Simulation} API has no way to reseed a running simulation,
- * and a simulation's noise generator cannot be saved, so the pattern-wise restart is how determinism
- * across checkpoints is obtained; its cost is a few array allocations per 1000 steps.) Tests run the
- * noise-free model ({@link Model#withoutNoise()}) from a copy of the state with nudging and plasticity
- * off. Not thread-safe.
+ * <p>Each training pattern is one {@link Simulation} started at t = 0 from the current state with its own
+ * noise seed, so that pattern p's noise depends only on (run seed, p) and every pattern runs on the same
+ * time grid: a resumed run continues bit for bit like an uninterrupted one. (One long simulation with
+ * {@link Simulation#reseedNoise} per pattern would also give the noise, but its step grid is computed from
+ * the absolute time, whose rounding at t = 10^6 ms differs from that of a simulation restarted at 0 after a
+ * checkpoint; the restart costs a few array allocations per 1000 steps.) Tests run the noise-free model
+ * ({@link Model#withoutNoise()}) from a copy of the state with nudging and plasticity off. Not thread-safe.
  *
  * @since 0.1
  */
@@ -94,7 +94,13 @@ final class CircuitLearner {
         work[plastic] = 0.0;
         final Simulation sim = solver.start(Problem.of(quiet, work, T_END), options);
         sim.advance(duration);
-        sim.copyBlock(output.name(), potentials);
+        sim.copyState(work);
+        System.arraycopy(work, output.offset(), potentials, 0, output.size());
+    }
+
+    /** @return the state at the end of the latest test presentation (live; overwritten by the next test) */
+    double[] lastTestState() {
+        return work;
     }
 
     /** @return the current state (live; modified by training and by checkpoint restore) */

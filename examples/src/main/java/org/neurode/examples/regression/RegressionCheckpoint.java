@@ -122,6 +122,41 @@ final class RegressionCheckpoint {
         }
     }
 
+    /**
+     * Reads only the settings and the progress of a checkpoint (no models are built).
+     *
+     * @param source the file
+     * @return {total patterns, patterns done}
+     * @throws IllegalArgumentException if the file is missing or not a checkpoint
+     * @throws UncheckedIOException     naming the file if it cannot be read
+     */
+    static long[] progress(final Path source) {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(source))) {
+            final DataInputStream data = new DataInputStream(in);
+            if (data.readLong() != MAGIC) {
+                throw new IllegalArgumentException(source + " is not a regression checkpoint");
+            }
+            data.readLong();
+            data.readUTF();
+            data.readDouble();
+            final long total = data.readLong();
+            data.readInt();
+            data.readDouble();
+            data.readDouble();
+            data.readInt();
+            data.readInt();
+            data.readInt();
+            data.readDouble();
+            data.readDouble();
+            return new long[] {total, data.readLong()};
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("no checkpoint to resume: " + source + " does not exist", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read checkpoint " + source + ": " + AtomicFiles.describe(e, source),
+                    e);
+        }
+    }
+
     private static void writeArray(final DataOutputStream out, final double[] values) throws IOException {
         out.writeInt(values.length);
         for (final double v : values) {

@@ -37,7 +37,10 @@ import org.neurode.solvers.Solvers;
  */
 final class RegressionRun {
 
-    /** Curve columns, in order. */
+    /**
+     * Curve columns, in order: the three moving averages, the three single-pattern errors of the test point
+     * (at pattern 0 the held-out means), then the microcircuit's mismatches and alignment angle.
+     */
     static final List<String> COLUMNS = List.of("pattern", "testError", "shallowTestError", "backpropTestError",
             "testErrorSample", "shallowTestErrorSample", "backpropTestErrorSample", "apicalMismatch",
             "interneuronMismatch", "alignmentAngleDeg");
@@ -59,7 +62,7 @@ final class RegressionRun {
         void save(RegressionRun run);
     }
 
-    /** Moving-average test errors and held-out errors of the three learners (index 0, 1, 2). */
+    /** Index of the microcircuit in the per-learner arrays (moving averages, errors). */
     static final int CIRCUIT = 0;
     /** Index of the shallow learner. */
     static final int SHALLOW = 1;
@@ -231,15 +234,14 @@ final class RegressionRun {
         // the full circuit and the shallow learner see the same noise
         final long noise = Streams.seed(settings.seed(), Streams.NOISE, p);
         if (helper == null) {
+            circuit.train(x, uTarget, settings.patternMs(), noise);
             shallow.train(x, uTarget, settings.patternMs(), noise);
         } else {
+            // the two circuits are independent: the shallow one runs on the helper thread (inputs read-only)
             final Future<?> f = helper.submit(() -> shallow.train(x, uTarget, settings.patternMs(), noise));
             circuit.train(x, uTarget, settings.patternMs(), noise);
             join(f);
-            backprop.train(x, rTarget, out);
-            return;
         }
-        circuit.train(x, uTarget, settings.patternMs(), noise);
         backprop.train(x, rTarget, out);
     }
 
@@ -269,8 +271,12 @@ final class RegressionRun {
         curves.add(curveRow(err));
     }
 
+    /**
+     * One curve point; the mismatches are those of the latest noise-free test presentation (no nudging:
+     * in the self-predicting state both vanish, while during nudged training they carry the output error).
+     */
     private double[] curveRow(final double[] samples) {
-        final double[] y = circuit.state();
+        final double[] y = circuit.lastTestState();
         return new double[] {done, ema[CIRCUIT], ema[SHALLOW], ema[BACKPROP], samples[CIRCUIT], samples[SHALLOW],
                              samples[BACKPROP], measures.apicalMismatch(y, 1), measures.interneuronMismatch(y, 1),
                              measures.alignmentAngleDeg(y, 1)};

@@ -1,0 +1,309 @@
+package org.neurode.examples.regression;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.stream.Stream;
+
+import org.neurode.examples.Main;
+import org.neurode.examples.Progress;
+import org.neurode.examples.VersionProvider;
+import org.neurode.examples.OptionConverters.PositiveDouble;
+import org.neurode.examples.OptionConverters.PositiveInt;
+import org.neurode.examples.io.AtomicFiles;
+import org.neurode.examples.io.JsonFiles;
+import org.neurode.examples.io.RegressionResultsJson;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code neurode regression}: the teacher-student nonlinear regression of Sacramento et al. (2018,
+ * Fig. 2) with the microcircuit, the shallow learner and a backprop network (see {@link RegressionRun}),
+ * one or several seeds, checkpoints and resume; writes {@code config.json}, {@code checkpoint.bin},
+ * {@code curves.csv}, {@code regression.png} and {@code results.json} (last).
+ *
+ * @since 0.1
+ */
+@Command(name = "regression",
+         mixinStandardHelpOptions = true,
+         versionProvider = VersionProvider.class,
+         sortOptions = false,
+         description = {"Teacher-student nonlinear regression with the dendritic microcircuit (Sacramento et al. "
+                        + "2018, Fig. 2C), the shallow learner and backprop; writes config.json, curves.csv, "
+                        + "regression.png, checkpoint.bin and results.json into the output folder."})
+public final class RegressionCommand implements Callable<Integer> {
+
+    /** Default number of training patterns: about 5 minutes on the 2-core development machine. */
+    public static final long DEFAULT_PATTERNS = 30_000L;
+    /** Summary of a multi-seed run. */
+    public static final String SUMMARY_FILE = "summary.json";
+
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
+    private static final List<String> SOLVERS = List.of("euler-maruyama", "exponential-euler");
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--patterns", paramLabel = "<n>",
+            description = "Training patterns of 100 ms (default: " + DEFAULT_PATTERNS + ", about 5 minutes on "
+                          + "2 cores; with --resume: the new total, default the saved one).")
+    private Long patterns;
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "<seed>",
+            description = "Seed of the teacher, initial weights, inputs, noise and test patterns "
+                          + "(default: ${DEFAULT-VALUE}).")
+    private long seed;
+
+    @Option(names = "--seeds", defaultValue = "1", converter = PositiveInt.class, paramLabel = "<n>",
+            description = "Run seeds seed..seed+n-1 in parallel on all cores, each in its own subfolder "
+                          + "seed-<s> (default: ${DEFAULT-VALUE}).")
+    private int seeds;
+
+    @Option(names = "--solver", defaultValue = "euler-maruyama", paramLabel = "<name>",
+            description = "euler-maruyama (the papers' forward Euler with noise) or exponential-euler "
+                          + "(exact on the stiff linear part; allows a larger --dt) (default: ${DEFAULT-VALUE}).")
+    private String solver;
+
+    @Option(names = "--dt", defaultValue = "0.1", converter = PositiveDouble.class, paramLabel = "<ms>",
+            description = "Step size in ms (default: ${DEFAULT-VALUE}).")
+    private double dt;
+
+    @Option(names = "--paper",
+            description = "Use the published learning rates unscaled (default: scaled x100 so that learning "
+                          + "shows in minutes; the paper trains about 10^7 patterns).")
+    private boolean paper;
+
+    @Option(names = "--learning-rate-scale", converter = PositiveDouble.class, paramLabel = "<factor>",
+            description = "Factor on the published learning rates (default: 100; 1 with --paper).")
+    private Double learningRateScale;
+
+    @Option(names = "--test-every", defaultValue = "10", converter = PositiveInt.class, paramLabel = "<n>",
+            description = "Patterns between test points; a test point costs about one pattern per circuit "
+                          + "(default: ${DEFAULT-VALUE}).")
+    private int testEvery;
+
+    @Option(names = "--held-out", defaultValue = "" + RegressionSettings.DEFAULT_HELD_OUT, converter = PositiveInt.class,
+            paramLabel = "<n>", description = "Size of the fixed held-out set tested before and after training "
+                                              + "(default: ${DEFAULT-VALUE}).")
+    private int heldOut;
+
+    @Option(names = "--checkpoint-minutes", defaultValue = "2", converter = PositiveDouble.class,
+            paramLabel = "<minutes>", description = "Minutes between checkpoints (default: ${DEFAULT-VALUE}).")
+    private double checkpointMinutes;
+
+    @Option(names = "--out", paramLabel = "<folder>",
+            description = "Output folder (default: runs/regression-<yyyyMMdd-HHmmss>).")
+    private Path out;
+
+    @Option(names = "--resume", paramLabel = "<folder>",
+            description = "Continue the run (or the runs of --seeds) saved in this folder; the other options "
+                          + "except --patterns, --checkpoint-minutes and --progress are taken from the checkpoint.")
+    private Path resume;
+
+    @Option(names = "--progress", negatable = true,
+            description = "Show a progress bar on standard error (default: only on an interactive terminal).")
+    private Boolean progress;
+
+    /**
+     * Runs the experiment.
+     *
+     * @return {@value Main#EXIT_OK}, or {@value Main#EXIT_SOLVE_FAILED} if a run blew up (its results are
+     *         written)
+     */
+    @Override
+    public Integer call() {
+        if (patterns != null && patterns < 0) {
+            throw new IllegalArgumentException("--patterns must not be negative: " + patterns);
+        }
+        if (!SOLVERS.contains(solver)) {
+            throw new IllegalArgumentException("--solver " + solver + ": the regression needs a stochastic "
+                    + "fixed-step solver, one of " + String.join(", ", SOLVERS));
+        }
+        if (paper && learningRateScale != null) {
+            throw new IllegalArgumentException("--paper and --learning-rate-scale exclude each other");
+        }
+        final List<Path> folders = new ArrayList<>();
+        final List<RegressionSettings> fresh = new ArrayList<>();
+        final Path root;
+        if (resume != null) {
+            root = resume.toAbsolutePath().normalize();
+            folders.addAll(resumableFolders(root));
+        } else {
+            root = AtomicFiles.prepareFolder(out != null ? out : defaultFolder());
+            final double scale = paper ? 1.0
+                    : learningRateScale != null ? learningRateScale : RegressionSettings.DEFAULT_LEARNING_RATE_SCALE;
+            for (int k = 0; k < seeds; k++) {
+                final RegressionSettings s = new RegressionSettings(seed + k, solver, dt,
+                        patterns != null ? patterns : DEFAULT_PATTERNS, testEvery, scale,
+                        RegressionSettings.DEFAULT_BACKPROP_RATE, 50, 20, heldOut, 100.0,
+                        RegressionSettings.DEFAULT_EMA_ALPHA);
+                fresh.add(s);
+                folders.add(seeds == 1 ? root : AtomicFiles.prepareFolder(root.resolve("seed-" + s.seed())));
+            }
+        }
+        final List<RegressionResultsJson> results = runAll(folders, fresh);
+        if (folders.size() > 1 || !folders.get(0).equals(root)) {
+            final Map<String, RegressionResultsJson> summary = new LinkedHashMap<>();
+            for (int k = 0; k < folders.size(); k++) {
+                summary.put(root.relativize(folders.get(k)).toString(), results.get(k));
+            }
+            JsonFiles.write(root.resolve(SUMMARY_FILE), summary);
+        }
+        printSummary(spec.commandLine().getOut(), folders, results);
+        for (int k = 0; k < results.size(); k++) {
+            if (results.get(k).message() != null) {
+                spec.commandLine().getErr().println("neurode: error: the run in " + folders.get(k) + " failed: "
+                        + results.get(k).message());
+                spec.commandLine().getErr().flush();
+                return Main.EXIT_SOLVE_FAILED;
+            }
+        }
+        return Main.EXIT_OK;
+    }
+
+    private List<Path> resumableFolders(final Path root) {
+        if (RegressionExperiment.hasCheckpoint(root)) {
+            return List.of(root);
+        }
+        final List<Path> found = new ArrayList<>();
+        try (Stream<Path> children = Files.list(root)) {
+            children.filter(p -> p.getFileName().toString().startsWith("seed-"))
+                    .filter(RegressionExperiment::hasCheckpoint).sorted().forEach(found::add);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot resume from " + root + ": " + AtomicFiles.describe(e, root), e);
+        }
+        if (found.isEmpty()) {
+            throw new IllegalArgumentException("cannot resume from " + root + ": no "
+                    + RegressionExperiment.CHECKPOINT_FILE + " in it or in seed-* subfolders");
+        }
+        return found;
+    }
+
+    private List<RegressionResultsJson> runAll(final List<Path> folders, final List<RegressionSettings> fresh) {
+        final int n = folders.size();
+        final int cores = Runtime.getRuntime().availableProcessors();
+        final boolean parallelShallow = n == 1 && cores > 1;
+        final AtomicLongArray done = new AtomicLongArray(n);
+        final double[] errors = new double[n];
+        long start = 0;
+        long total = 0;
+        for (int k = 0; k < n; k++) {
+            if (fresh.isEmpty()) {
+                final long[] saved = RegressionExperiment.savedProgress(folders.get(k));
+                done.set(k, saved[1]);
+                start += saved[1];
+                total += patterns != null ? patterns : saved[0];
+            } else {
+                total += fresh.get(k).patterns();
+            }
+        }
+        final boolean show = progress != null ? progress : System.console() != null;
+        final ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(n, cores)));
+        try (Progress bar = show && total > 0 ? Progress.counting("regression", " pat", start, total)
+                                              : Progress.none()) {
+            final List<Future<RegressionResultsJson>> futures = new ArrayList<>();
+            for (int k = 0; k < n; k++) {
+                final int index = k;
+                final RegressionExperiment.Session session = new RegressionExperiment.Session(checkpointMinutes,
+                        parallelShallow, (d, err) -> {
+                            done.set(index, d);
+                            synchronized (bar) {
+                                errors[index] = err;
+                                bar.update(sum(done), String.format(Locale.ROOT, " err %.4f", mean(errors)));
+                            }
+                        });
+                futures.add(pool.submit(() -> fresh.isEmpty()
+                        ? RegressionExperiment.resume(folders.get(index), patterns != null ? patterns : -1, session)
+                        : RegressionExperiment.run(fresh.get(index), folders.get(index), session)));
+            }
+            final List<RegressionResultsJson> results = new ArrayList<>();
+            for (final Future<RegressionResultsJson> f : futures) {
+                results.add(get(f));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static long sum(final AtomicLongArray a) {
+        long s = 0;
+        for (int i = 0; i < a.length(); i++) {
+            s += a.get(i);
+        }
+        return s;
+    }
+
+    private static double mean(final double[] a) {
+        double s = 0;
+        for (final double v : a) {
+            s += v / a.length;
+        }
+        return s;
+    }
+
+    private static <T> T get(final Future<T> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new UncheckedIOException(new IOException(e.getCause()));
+        }
+    }
+
+    private Path defaultFolder() {
+        final Path base = Path.of("runs", "regression-" + LocalDateTime.now().format(STAMP));
+        Path folder = base;
+        for (int k = 2; Files.exists(folder); k++) {
+            folder = Path.of(base + "-" + k);
+        }
+        return folder;
+    }
+
+    private static void printSummary(final PrintWriter stdout, final List<Path> folders,
+                                     final List<RegressionResultsJson> results) {
+        for (int k = 0; k < folders.size(); k++) {
+            final RegressionResultsJson r = results.get(k);
+            stdout.printf(Locale.ROOT, "regression seed %d, %s dt %s ms, %d patterns (%s)%n", r.seed(), r.solver(),
+                          r.dt(), r.patterns(), r.note());
+            stdout.printf(Locale.ROOT, "  test error (moving average) initial -> final: microcircuit %.4f -> %.4f, "
+                          + "shallow %.4f -> %.4f, backprop %.4f -> %.4f%n", r.initialTestError(), r.finalTestError(),
+                          r.shallowInitialTestError(), r.shallowFinalTestError(), r.backpropInitialTestError(),
+                          r.backpropFinalTestError());
+            stdout.printf(Locale.ROOT, "  held-out error after training: microcircuit %.4f, shallow %.4f, "
+                          + "backprop %.4f%n", r.heldOutFinal().get("microcircuit"), r.heldOutFinal().get("shallow"),
+                          r.heldOutFinal().get("backprop"));
+            stdout.printf(Locale.ROOT, "  |vA1|^2 %.4f, |u2 - uI1|^2 %.4f, angle(W2^T, B1) %.1f deg; "
+                          + "%.1f patterns/s, wall %.1f s%n", r.apicalMismatch(), r.interneuronMismatch(),
+                          r.alignmentAngleDeg(), r.patternsPerSecond(), r.wallSeconds());
+            stdout.printf(Locale.ROOT, "  files in %s%n", folders.get(k));
+        }
+        stdout.flush();
+    }
+}

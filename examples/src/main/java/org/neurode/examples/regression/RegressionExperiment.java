@@ -1,0 +1,275 @@
+package org.neurode.examples.regression;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import org.knowm.xchart.XYChart;
+import org.neurode.core.OdeException;
+import org.neurode.examples.VersionProvider;
+import org.neurode.examples.io.CsvFiles;
+import org.neurode.examples.io.JsonFiles;
+import org.neurode.examples.io.RegressionConfigJson;
+import org.neurode.examples.io.RegressionResultsJson;
+import org.neurode.examples.plot.Charts;
+import org.neurode.examples.plot.Figure;
+import org.neurode.examples.plot.Series;
+import org.neurode.models.Microcircuit;
+import org.neurode.models.tasks.Teacher;
+
+/**
+ * Runs the regression experiment ({@link RegressionRun}) into an output folder: {@code config.json} first,
+ * {@code checkpoint.bin} every few minutes and at the end, then {@code curves.csv}, {@code regression.png}
+ * (the paper's Fig. 2C: test errors, and the apical and interneuron mismatch, against patterns) and
+ * {@code results.json} last. Every file is written atomically. If the integration blows up (a non-finite
+ * state), the curves, the figure and {@code results.json} are still written, with status {@code FAILED}
+ * and the message; the last periodic checkpoint is kept.
+ *
+ * @since 0.1
+ */
+public final class RegressionExperiment {
+
+    /** Results file. */
+    public static final String RESULTS_FILE = "results.json";
+    /** Configuration file. */
+    public static final String CONFIG_FILE = "config.json";
+    /** Curves file. */
+    public static final String CURVES_FILE = "curves.csv";
+    /** Figure file. */
+    public static final String PLOT_FILE = "regression.png";
+    /** Checkpoint file. */
+    public static final String CHECKPOINT_FILE = RegressionCheckpoint.FILE;
+
+    private RegressionExperiment() {
+    }
+
+    /**
+     * How a session runs (not part of the results).
+     *
+     * @param checkpointMinutes minutes between checkpoints (positive)
+     * @param parallel          train the shallow learner on a second thread
+     * @param listener          receives (patterns done, current test error) after every pattern; may be null
+     * @since 0.1
+     */
+    public record Session(double checkpointMinutes, boolean parallel, ProgressListener listener) {
+    }
+
+    /**
+     * Receives progress.
+     *
+     * @since 0.1
+     */
+    @FunctionalInterface
+    public interface ProgressListener {
+        /**
+         * @param done      patterns done
+         * @param testError current moving-average test error of the microcircuit
+         */
+        void update(long done, double testError);
+    }
+
+    /**
+     * A fresh run.
+     *
+     * @param settings the settings
+     * @param folder   output folder (must exist)
+     * @param session  how to run
+     * @return the results (also written to the folder)
+     */
+    public static RegressionResultsJson run(final RegressionSettings settings, final Path folder,
+                                            final Session session) {
+        final long wallStart = System.nanoTime();
+        final RegressionRun run = RegressionRun.start(settings);
+        JsonFiles.write(folder.resolve(CONFIG_FILE), config(settings, session.checkpointMinutes()));
+        return continueRun(run, folder, session, wallStart);
+    }
+
+    /**
+     * Continues a run from the checkpoint in its folder.
+     *
+     * @param folder   output folder of the earlier run
+     * @param patterns new total number of patterns, or negative to keep the saved total
+     * @param session  how to run
+     * @return the results (also written to the folder)
+     */
+    public static RegressionResultsJson resume(final Path folder, final long patterns, final Session session) {
+        final long wallStart = System.nanoTime();
+        final RegressionRun run = RegressionCheckpoint.read(folder.resolve(CHECKPOINT_FILE), patterns);
+        JsonFiles.write(folder.resolve(CONFIG_FILE), config(run.settings(), session.checkpointMinutes()));
+        return continueRun(run, folder, session, wallStart);
+    }
+
+    /**
+     * @param folder a folder
+     * @return true if it holds a checkpoint
+     */
+    public static boolean hasCheckpoint(final Path folder) {
+        return Files.isRegularFile(folder.resolve(CHECKPOINT_FILE));
+    }
+
+    /**
+     * @param folder a folder with a checkpoint
+     * @return {total patterns saved, patterns done} of its run
+     */
+    public static long[] savedProgress(final Path folder) {
+        return RegressionCheckpoint.progress(folder.resolve(CHECKPOINT_FILE));
+    }
+
+    private static RegressionResultsJson continueRun(final RegressionRun run, final Path folder, final Session session,
+                                                     final long wallStart) {
+        final long startedAt = run.done();
+        final double earlier = run.previousWallSeconds();
+        final long every = (long) (session.checkpointMinutes() * 60e9);
+        final Path checkpoint = folder.resolve(CHECKPOINT_FILE);
+        final ExecutorService helper = session.parallel() ? Executors.newSingleThreadExecutor(r -> {
+            final Thread t = new Thread(r, "regression-shallow");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+        final long trainStart = System.nanoTime();
+        String status = "SUCCESS";
+        String message = null;
+        try {
+            run.runTo(helper, (done, err) -> {
+                if (session.listener() != null) {
+                    session.listener().update(done, err);
+                }
+            }, every, r -> RegressionCheckpoint.write(checkpoint, r, earlier + (System.nanoTime() - wallStart) * 1e-9));
+        } catch (OdeException e) {
+            // a blow-up (too large learning rates or step): keep what was computed, report status FAILED
+            status = "FAILED";
+            message = e.getMessage() + " (at pattern " + (run.done() + 1) + ")";
+        } finally {
+            if (helper != null) {
+                helper.shutdownNow();
+                awaitQuietly(helper);
+            }
+        }
+        final double trainSeconds = (System.nanoTime() - trainStart) * 1e-9;
+        final double[] heldOut = message == null ? run.heldOutErrors()
+                : new double[] {Double.NaN, Double.NaN, Double.NaN};
+        CsvFiles.writeColumns(folder.resolve(CURVES_FILE), RegressionRun.COLUMNS, columns(run.curves()));
+        figure(run).writePng(folder.resolve(PLOT_FILE));
+        final double wall = earlier + (System.nanoTime() - wallStart) * 1e-9;
+        final RegressionResultsJson results = results(run, heldOut, startedAt, trainSeconds, wall, status,
+                message);
+        JsonFiles.write(folder.resolve(RESULTS_FILE), results);
+        return results;
+    }
+
+    private static void awaitQuietly(final ExecutorService helper) {
+        try {
+            helper.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static List<double[]> columns(final List<double[]> rows) {
+        final List<double[]> cols = new ArrayList<>();
+        for (int j = 0; j < RegressionRun.COLUMNS.size(); j++) {
+            final double[] c = new double[rows.size()];
+            for (int i = 0; i < rows.size(); i++) {
+                c[i] = rows.get(i)[j];
+            }
+            cols.add(c);
+        }
+        return cols;
+    }
+
+    private static Figure figure(final RegressionRun run) {
+        final List<double[]> c = columns(run.curves());
+        final double[] x = c.get(0);
+        final String title = "regression " + label(run.settings());
+        final XYChart errors = Charts.lines(title + ": test error (moving average)", "training pattern",
+                "squared error", List.of(new Series("microcircuit", x, c.get(1)), new Series("shallow", x, c.get(2)),
+                                         new Series("backprop", x, c.get(3))));
+        final XYChart mismatch = Charts.lines("self-prediction: apical and interneuron mismatch", "training pattern",
+                "squared norm", List.of(new Series("|vA1|^2", x, c.get(7)), new Series("|u2 - uI1|^2", x, c.get(8))));
+        final XYChart angle = Charts.lines("alignment of forward and feedback weights", "training pattern",
+                "angle (deg)", List.of(new Series("angle(W2^T, B1)", x, c.get(9))));
+        return Figure.of(List.of(errors, mismatch, angle));
+    }
+
+    private static String label(final RegressionSettings s) {
+        return "seed " + s.seed() + ", " + s.solver() + " dt " + s.dt() + " ms, learning rates x"
+               + format(s.learningRateScale());
+    }
+
+    private static String format(final double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    /**
+     * @param s settings
+     * @return the remark on the learning rates that the output repeats
+     */
+    public static String learningRateNote(final RegressionSettings s) {
+        return s.paper() ? "published learning rates (--paper)"
+                         : "learning rates scaled x" + format(s.learningRateScale())
+                           + " from the published values so that learning is visible in minutes; --paper uses them unscaled";
+    }
+
+    private static RegressionResultsJson results(final RegressionRun run, final double[] heldOut, final long startedAt,
+                                                 final double trainSeconds, final double wall, final String status,
+                                                 final String message) {
+        final RegressionSettings s = run.settings();
+        final List<double[]> curves = run.curves();
+        final double[] first = curves.get(0);
+        final double[] last = curves.get(curves.size() - 1);
+        final long trained = run.done() - startedAt;
+        final Map<String, String> files = new LinkedHashMap<>();
+        files.put("config", CONFIG_FILE);
+        files.put("curves", CURVES_FILE);
+        files.put("plot", PLOT_FILE);
+        files.put("checkpoint", CHECKPOINT_FILE);
+        return new RegressionResultsJson(VersionProvider.version(), s.seed(), s.solver(), s.dt(), run.done(),
+                s.learningRateScale(), s.paper(), learningRateNote(s), first[1], run.ema()[RegressionRun.CIRCUIT],
+                first[2], run.ema()[RegressionRun.SHALLOW], first[3], run.ema()[RegressionRun.BACKPROP],
+                byLearner(run.initialHeldOut()), byLearner(heldOut), last[7], last[8], last[9],
+                trainSeconds > 0 ? trained / trainSeconds : 0.0, wall, startedAt, status, message, files);
+    }
+
+    private static Map<String, Double> byLearner(final double[] e) {
+        final Map<String, Double> m = new LinkedHashMap<>();
+        m.put("microcircuit", e[RegressionRun.CIRCUIT]);
+        m.put("shallow", e[RegressionRun.SHALLOW]);
+        m.put("backprop", e[RegressionRun.BACKPROP]);
+        return m;
+    }
+
+    private static RegressionConfigJson config(final RegressionSettings s, final double checkpointMinutes) {
+        final Microcircuit.Config c = RegressionRun.config(s);
+        final Map<String, Double> rates = new LinkedHashMap<>();
+        for (int k = 0; k < c.etaForward().length; k++) {
+            rates.put("W" + (k + 1), c.etaForward()[k]);
+        }
+        rates.put("P (interneuron from pyramidal)", c.etaIP());
+        rates.put("Q (apical from interneuron)", c.etaPI());
+        rates.put("B (top-down, fixed)", c.etaTopDown());
+        final List<Integer> student = new ArrayList<>();
+        for (final int n : c.sizes()) {
+            student.add(n);
+        }
+        final List<Integer> teacher = List.of(c.sizes()[0], s.teacherHidden(), c.sizes()[c.layers()]);
+        final List<String> notes = List.of(learningRateNote(s),
+                "inputs U(-1,1) used directly as rates, low-pass filtered with tau0 = " + c.tau0() + " ms",
+                "noise: per-step convention (std sigma*dt per 0.1-ms step), white noise of amplitude "
+                + "sigma*sqrt(0.1 ms) for any --dt; tests are noise-free",
+                "test error: one fresh pattern every testEvery patterns, state copied, no nudging, no plasticity, "
+                + "output read after patternMs; moving average with weight emaAlpha, started at the held-out mean",
+                "shallow learner: same initial state and noise, forward learning rate of layer 1 = 0",
+                "backprop: rate network phi(W2 phi(W1 x)), same initial forward weights, SGD on |r2 - rTarget|^2, "
+                + "one step per pattern");
+        return new RegressionConfigJson(VersionProvider.version(), s.seed(), s.solver(), s.dt(), s.patterns(),
+                s.patternMs(), s.testEvery(), s.emaAlpha(), s.heldOut(), s.learningRateScale(), s.paper(), rates,
+                s.backpropRate(), student, teacher, List.of(Teacher.PAPER_GAIN_HIDDEN, Teacher.PAPER_GAIN_OUTPUT),
+                c.sigma(), c.whiteSigma(), checkpointMinutes, notes);
+    }
+}
