@@ -164,28 +164,38 @@ final class EquationCompiler {
         if (e instanceof Var || e instanceof Nodes.Time) {
             return true;
         }
-        if (e instanceof Nodes.Let l) {
-            return varying(l.body);
-        }
-        if (e instanceof Nodes.Unary u) {
-            return varying(u.arg);
-        }
-        if (e instanceof Nodes.Binary b) {
-            return varying(b.a) || varying(b.b);
-        }
-        if (e instanceof Nodes.MatVec mv) {
-            return varying(mv.matrix) || varying(mv.vector);
-        }
-        if (e instanceof Nodes.Transpose tr) {
-            return varying(tr.arg);
-        }
-        if (e instanceof Nodes.Outer o) {
-            return varying(o.a) || varying(o.b);
-        }
-        if (e instanceof Nodes.Sum s) {
-            return varying(s.arg);
+        for (final Expr child : children(e)) {
+            if (varying(child)) {
+                return true;
+            }
         }
         return false;
+    }
+
+    /** @return the operands of a node (none for leaves) */
+    private static List<Expr> children(final Expr e) {
+        if (e instanceof Nodes.Let l) {
+            return List.of(l.body);
+        }
+        if (e instanceof Nodes.Unary u) {
+            return List.of(u.arg);
+        }
+        if (e instanceof Nodes.Binary b) {
+            return List.of(b.a, b.b);
+        }
+        if (e instanceof Nodes.MatVec mv) {
+            return List.of(mv.matrix, mv.vector);
+        }
+        if (e instanceof Nodes.Transpose tr) {
+            return List.of(tr.arg);
+        }
+        if (e instanceof Nodes.Outer o) {
+            return List.of(o.a, o.b);
+        }
+        if (e instanceof Nodes.Sum sum) {
+            return List.of(sum.arg);
+        }
+        return List.of();
     }
 
     /**
@@ -347,25 +357,9 @@ final class EquationCompiler {
         if (m != null) {
             return m;
         }
-        final boolean d;
-        if (e instanceof Var w) {
-            d = w.name().equals(v.name());
-        } else if (e instanceof Nodes.Let l) {
-            d = depends(l.body, v);
-        } else if (e instanceof Nodes.Unary u) {
-            d = depends(u.arg, v);
-        } else if (e instanceof Nodes.Binary b) {
-            d = depends(b.a, v) || depends(b.b, v);
-        } else if (e instanceof Nodes.MatVec mv) {
-            d = depends(mv.matrix, v) || depends(mv.vector, v);
-        } else if (e instanceof Nodes.Transpose tr) {
-            d = depends(tr.arg, v);
-        } else if (e instanceof Nodes.Outer o) {
-            d = depends(o.a, v) || depends(o.b, v);
-        } else if (e instanceof Nodes.Sum s) {
-            d = depends(s.arg, v);
-        } else {
-            d = false;
+        boolean d = e instanceof Var w && w.name().equals(v.name());
+        for (final Expr child : children(e)) {
+            d = d || depends(child, v);
         }
         dependsMemo.put(e, d);
         return d;
