@@ -14,8 +14,8 @@ import java.util.List;
 public final class Recording {
 
     private final Recorder recorder;
+    private final StateLayout layout;
     private final int[] indices;
-    private final String[] names;
     private final double t0;
     private double[] data = new double[64];
     private double[] times = new double[16];
@@ -29,33 +29,36 @@ public final class Recording {
      */
     public Recording(final Recorder recorder, final StateLayout layout, final double t0) {
         this.recorder = recorder;
+        this.layout = layout;
         this.t0 = t0;
-        final List<Integer> idx = new ArrayList<>();
-        final List<String> nm = new ArrayList<>();
+        int count = 0;
+        final int[] picked;
         if (recorder.variables().isEmpty()) {
             for (final StateLayout.Block b : layout.blocks()) {
-                addBlock(b, idx, nm);
+                count += b.size();
             }
-        } else {
-            for (final String v : recorder.variables()) {
-                if (layout.has(v.trim())) {
-                    addBlock(layout.block(v.trim()), idx, nm);
-                } else {
-                    final int i = layout.index(v);
-                    idx.add(i);
-                    nm.add(layout.variableName(i));
+            picked = new int[count];
+            int k = 0;
+            for (final StateLayout.Block b : layout.blocks()) {
+                for (int i = 0; i < b.size(); i++) {
+                    picked[k++] = b.offset() + i;
                 }
             }
+        } else {
+            final List<Integer> idx = new ArrayList<>();
+            for (final String v : recorder.variables()) {
+                if (layout.has(v.trim())) {
+                    final StateLayout.Block b = layout.block(v.trim());
+                    for (int i = 0; i < b.size(); i++) {
+                        idx.add(b.offset() + i);
+                    }
+                } else {
+                    idx.add(layout.index(v));
+                }
+            }
+            picked = idx.stream().mapToInt(Integer::intValue).toArray();
         }
-        this.indices = idx.stream().mapToInt(Integer::intValue).toArray();
-        this.names = nm.toArray(new String[0]);
-    }
-
-    private static void addBlock(final StateLayout.Block b, final List<Integer> idx, final List<String> nm) {
-        for (int i = 0; i < b.size(); i++) {
-            idx.add(b.offset() + i);
-            nm.add(b.elementName(i));
-        }
+        this.indices = picked;
     }
 
     /** @return the specification */
@@ -149,9 +152,13 @@ public final class Recording {
         return Arrays.copyOf(times, count);
     }
 
-    /** @return column names, e.g. {@code v[0]} */
+    /** @return column names, e.g. {@code v[0]} (made on demand: a large state has many) */
     public String[] names() {
-        return names.clone();
+        final String[] names = new String[indices.length];
+        for (int j = 0; j < indices.length; j++) {
+            names[j] = layout.variableName(indices[j]);
+        }
+        return names;
     }
 
     /** @return a copy of the samples, row-major (sample by column) */

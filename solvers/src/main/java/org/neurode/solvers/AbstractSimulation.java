@@ -164,7 +164,10 @@ public abstract class AbstractSimulation implements Simulation {
                 ranges.add(b.offset() + b.size());
             }
         }
-        this.dynamicRanges = ranges.stream().mapToInt(Integer::intValue).toArray();
+        this.dynamicRanges = new int[ranges.size()];
+        for (int r = 0; r < dynamicRanges.length; r++) {
+            dynamicRanges[r] = ranges.get(r);
+        }
         this.recording = new Recording(options.recorder(), layout, t);
         recording.skipBefore(t);
         if (recording.nextTime() <= t + timeSlack(t) || recording.wantsSteps()) {

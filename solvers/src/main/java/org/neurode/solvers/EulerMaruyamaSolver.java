@@ -24,8 +24,8 @@ public final class EulerMaruyamaSolver implements Solver {
     @Override
     public Simulation start(final Problem problem, final SolveOptions options) {
         return new FixedStepSimulation(problem, options, INFO) {
-            private final double[] k = new double[n];
             private final EulerKernel kernel = equation instanceof EulerKernel e ? e : null;
+            private final double[] k = kernel == null ? new double[n] : null;
 
             @Override
             protected void step(final double time, final double step, final double[] state, final double[] out) {

@@ -36,11 +36,13 @@ public final class ExponentialEulerSolver implements Solver {
     @Override
     public Simulation start(final Problem problem, final SolveOptions options) {
         return new FixedStepSimulation(problem, options, INFO) {
-            private final double[] a = new double[n];
-            private final double[] b = new double[n];
-            private final double[] cachedA = new double[n];
-            private final double[] expAh = new double[n];
-            private final double[] phiH = new double[n];
+            // work arrays of the generic two-pass path; compiled models use their fused kernel instead
+            private final boolean generic = !(equation instanceof ExponentialEulerKernel);
+            private final double[] a = generic ? new double[n] : null;
+            private final double[] b = generic ? new double[n] : null;
+            private final double[] cachedA = generic ? new double[n] : null;
+            private final double[] expAh = generic ? new double[n] : null;
+            private final double[] phiH = generic ? new double[n] : null;
             private double cachedH = Double.NaN;
 
             {

@@ -52,7 +52,7 @@ public abstract class FixedStepSimulation extends AbstractSimulation {
         this.next = yNew;
         this.checkEvery = Math.max(1, (n + 2047) / 2048);
         this.checkNote = checkEvery == 1 ? "" : " (checked every " + checkEvery + " steps)";
-        this.yEvent = new double[n];
+        this.yEvent = hasContinuousEvents ? new double[n] : null;
         this.segmentStart = t;
     }
 

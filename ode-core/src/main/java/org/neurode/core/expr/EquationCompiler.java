@@ -206,10 +206,12 @@ final class EquationCompiler {
     private String fusedStep(final List<StateLayout.Block> blocks, final List<Split> splits) {
         final StringBuilder src = new StringBuilder();
         src.append("  private double cachedH = Double.NaN;\n");
-        src.append("  private final double[] cacheA = new double[").append(layout.dimension()).append("];\n");
-        src.append("  private final double[] cacheE = new double[").append(layout.dimension()).append("];\n");
-        src.append("  private final double[] cacheP = new double[").append(layout.dimension()).append("];\n");
+        // exponential caches, allocated on first use (most instances never take an exponential step)
+        src.append("  private double[] cacheA;\n  private double[] cacheE;\n  private double[] cacheP;\n");
         src.append("  public void exponentialEulerStep(double t, double h, double[] y, double[] out) {\n");
+        src.append("    if (cacheA == null) { cacheA = new double[").append(layout.dimension())
+           .append("]; cacheE = new double[").append(layout.dimension()).append("]; cacheP = new double[")
+           .append(layout.dimension()).append("]; }\n");
         src.append("    prelude(t, y);\n");
         src.append("    final boolean fresh = h != cachedH;\n    cachedH = h;\n");
         src.append(padding("System.arraycopy(y, %d, out, %d, %d);"));
