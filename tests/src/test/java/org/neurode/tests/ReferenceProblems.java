@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import org.neurode.core.Equation;
+import org.neurode.solvers.bench.StandardEquations;
 import org.neurode.core.Model;
 import org.neurode.core.Parameters;
 import org.neurode.core.Problem;
@@ -30,7 +31,7 @@ import org.neurode.core.StateLayout;
 final class ReferenceProblems {
 
     /** Arenstorf's mass ratio. */
-    static final double AREN_MU = 0.012277471;
+    static final double AREN_MU = StandardEquations.ARENSTORF_MU;
     /** Arenstorf's period. */
     static final double AREN_PERIOD = 17.0652165601579625588917206249;
 
@@ -132,12 +133,12 @@ final class ReferenceProblems {
             case "DETEST_C2":
                 return new DetestC2();
             case "DETEST_C3":
-                return new Tridiagonal(10);
+                return StandardEquations.diffusionChain(10);
             case "DETEST_C4":
-                return new Tridiagonal(51);
+                return StandardEquations.diffusionChain(51);
             case "AREN_DBLDATA":
             case "AREN_EXACTDATA":
-                return new Arenstorf();
+                return StandardEquations.arenstorf();
             case "LORENZ_100":
             case "LORENZ_100_DBLBETA":
                 return new Lorenz();
@@ -361,50 +362,7 @@ final class ReferenceProblems {
         }
     }
 
-    /** DETEST C3 and C4: y' = T y with T tridiagonal (1, -2, 1). */
-    private static final class Tridiagonal implements Equation {
-        private final int n;
 
-        Tridiagonal(final int n) {
-            this.n = n;
-        }
-
-        @Override
-        public int dimension() {
-            return n;
-        }
-
-        @Override
-        public void derivatives(final double t, final double[] y, final double[] dydt) {
-            for (int i = 0; i < n; i++) {
-                final double left = i > 0 ? y[i - 1] : 0.0;
-                final double right = i < n - 1 ? y[i + 1] : 0.0;
-                dydt[i] = left - 2.0 * y[i] + right;
-            }
-        }
-    }
-
-    /** Restricted three-body problem (Arenstorf orbit). */
-    private static final class Arenstorf implements Equation {
-        @Override
-        public int dimension() {
-            return 4;
-        }
-
-        @Override
-        public void derivatives(final double t, final double[] y, final double[] dydt) {
-            final double mu = AREN_MU;
-            final double mup = 1.0 - mu;
-            final double a = (y[0] + mu) * (y[0] + mu) + y[1] * y[1];
-            final double b = (y[0] - mup) * (y[0] - mup) + y[1] * y[1];
-            final double d1 = a * Math.sqrt(a);
-            final double d2 = b * Math.sqrt(b);
-            dydt[0] = y[2];
-            dydt[1] = y[3];
-            dydt[2] = y[0] + 2.0 * y[3] - mup * (y[0] + mu) / d1 - mu * (y[0] - mup) / d2;
-            dydt[3] = y[1] - 2.0 * y[2] - mup * y[1] / d1 - mu * y[1] / d2;
-        }
-    }
 
     /** Lorenz system, sigma 10, rho 28, beta 8/3 (computed in double, as the _DBLBETA reference assumes). */
     private static final class Lorenz implements Equation {

@@ -23,6 +23,7 @@ import org.neurode.solvers.Solver;
 import org.neurode.solvers.Solvers;
 import org.neurode.solvers.Tolerances;
 import org.neurode.solvers.bench.HipparchusBaseline;
+import org.neurode.solvers.bench.StandardEquations;
 
 /**
  * The benchmarks behind {@code neurode bench}: each returns a JSON-ready map of measured numbers and
@@ -85,19 +86,19 @@ public final class Benchmarks {
      */
     public static List<Map<String, Object>> overhead(final int repeats) {
         final List<Map<String, Object>> out = new ArrayList<>();
-        final double period = 17.065216560157964;
-        out.add(overheadCase("arenstorf (4 variables, one period)", new Arenstorf(),
-                new double[] {0.994, 0, 0, -2.00158510637908252240537862224}, period, 1e-10, 1e-10,
+        final double period = StandardEquations.ARENSTORF_PERIOD;
+        out.add(overheadCase("arenstorf (4 variables, one period)", StandardEquations.arenstorf(),
+                StandardEquations.arenstorfInitialState(), period, 1e-10, 1e-10,
                 HipparchusBaseline.Method.DORMAND_PRINCE_853, "dormand-prince-853", repeats));
-        out.add(overheadCase("arenstorf (4 variables, one period)", new Arenstorf(),
-                new double[] {0.994, 0, 0, -2.00158510637908252240537862224}, period, 1e-10, 1e-10,
+        out.add(overheadCase("arenstorf (4 variables, one period)", StandardEquations.arenstorf(),
+                StandardEquations.arenstorfInitialState(), period, 1e-10, 1e-10,
                 HipparchusBaseline.Method.DORMAND_PRINCE_54, "dormand-prince-54", repeats));
         final int n = 500;
         final double[] y0 = new double[n];
         y0[0] = 1.0;
-        out.add(overheadCase("diffusion chain (500 variables, t = 20)", new Chain(n), y0, 20.0, 1e-8, 1e-10,
+        out.add(overheadCase("diffusion chain (500 variables, t = 20)", StandardEquations.diffusionChain(n), y0, 20.0, 1e-8, 1e-10,
                 HipparchusBaseline.Method.DORMAND_PRINCE_54, "dormand-prince-54", repeats));
-        out.add(overheadCase("diffusion chain (500 variables, t = 20)", new Chain(n), y0, 20.0, 1e-8, 1e-10,
+        out.add(overheadCase("diffusion chain (500 variables, t = 20)", StandardEquations.diffusionChain(n), y0, 20.0, 1e-8, 1e-10,
                 HipparchusBaseline.Method.DORMAND_PRINCE_853, "dormand-prince-853", repeats));
         return out;
     }
@@ -225,49 +226,5 @@ public final class Benchmarks {
             throw new UncheckedIOException(e);
         }
         return v.stream().mapToDouble(Double::doubleValue).toArray();
-    }
-
-    /** The restricted three-body problem (Arenstorf orbit; Hairer-Nørsett-Wanner I, sec. II.0). */
-    static final class Arenstorf implements Equation {
-        private static final double MU = 0.012277471;
-        private static final double MUP = 1 - MU;
-
-        @Override
-        public int dimension() {
-            return 4;
-        }
-
-        @Override
-        public void derivatives(final double t, final double[] y, final double[] dydt) {
-            final double d1 = Math.pow((y[0] + MU) * (y[0] + MU) + y[1] * y[1], 1.5);
-            final double d2 = Math.pow((y[0] - MUP) * (y[0] - MUP) + y[1] * y[1], 1.5);
-            dydt[0] = y[2];
-            dydt[1] = y[3];
-            dydt[2] = y[0] + 2 * y[3] - MUP * (y[0] + MU) / d1 - MU * (y[0] - MUP) / d2;
-            dydt[3] = y[1] - 2 * y[2] - MUP * y[1] / d1 - MU * y[1] / d2;
-        }
-    }
-
-    /** A linear diffusion chain y' = T y, T tridiagonal (1, -2, 1) (DETEST C3 generalised). */
-    static final class Chain implements Equation {
-        private final int n;
-
-        Chain(final int n) {
-            this.n = n;
-        }
-
-        @Override
-        public int dimension() {
-            return n;
-        }
-
-        @Override
-        public void derivatives(final double t, final double[] y, final double[] dydt) {
-            for (int i = 0; i < n; i++) {
-                final double left = i > 0 ? y[i - 1] : 0.0;
-                final double right = i < n - 1 ? y[i + 1] : 0.0;
-                dydt[i] = left - 2 * y[i] + right;
-            }
-        }
     }
 }
