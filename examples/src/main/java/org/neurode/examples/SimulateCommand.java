@@ -42,6 +42,7 @@ import org.neurode.solvers.Tolerances;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
@@ -134,9 +135,8 @@ public final class SimulateCommand implements Callable<Integer> {
                           + "(default: runs/simulate-<model>-<yyyyMMdd-HHmmss>).")
     private Path out;
 
-    @Option(names = "--progress", negatable = true,
-            description = "Show a progress bar on standard error (default: only on an interactive terminal).")
-    private Boolean progress;
+    @Mixin
+    private ProgressOption progress;
 
     /**
      * Runs the simulation and writes the results.
@@ -261,7 +261,7 @@ public final class SimulateCommand implements Callable<Integer> {
     }
 
     private boolean showProgress() {
-        return progress != null ? progress : System.console() != null;
+        return progress.enabled();
     }
 
     private void warnAboutIgnoredOptions(final SolverInfo info) {

@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 
 import org.neurode.examples.Main;
 import org.neurode.examples.Progress;
+import org.neurode.examples.ProgressOption;
 import org.neurode.examples.VersionProvider;
 import org.neurode.examples.OptionConverters.PositiveDouble;
 import org.neurode.examples.OptionConverters.PositiveInt;
@@ -31,6 +32,7 @@ import org.neurode.examples.io.RegressionResultsJson;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -118,9 +120,8 @@ public final class RegressionCommand implements Callable<Integer> {
                           + "except --patterns, --checkpoint-minutes and --progress are taken from the checkpoint.")
     private Path resume;
 
-    @Option(names = "--progress", negatable = true,
-            description = "Show a progress bar on standard error (default: only on an interactive terminal).")
-    private Boolean progress;
+    @Mixin
+    private ProgressOption progress;
 
     /**
      * Runs the experiment.
@@ -215,7 +216,7 @@ public final class RegressionCommand implements Callable<Integer> {
                 total += fresh.get(k).patterns();
             }
         }
-        final boolean show = progress != null ? progress : System.console() != null;
+        final boolean show = progress.enabled();
         final ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(n, cores)));
         try (Progress bar = show && total > 0 ? Progress.counting("regression", " pat", start, total)
                                               : Progress.none()) {
