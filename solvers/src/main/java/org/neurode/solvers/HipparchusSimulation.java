@@ -401,17 +401,29 @@ final class HipparchusSimulation extends AbstractSimulation {
     /** Counts rejections and turns non-finite error estimates into rejections. */
     private final class Estimates implements SafeIntegrators.Monitor {
 
+        /**
+         * Counts the attempt as rejected if its error ratio is 1 or more or not finite; a non-finite one also
+         * switches on the scan for the variable at fault.
+         *
+         * @return true if the estimate is finite (and can be returned as it is)
+         */
+        private boolean countFinite(final double error) {
+            if (!(error < 1.0)) {
+                rejected++;
+            }
+            if (Double.isFinite(error)) {
+                return true;
+            }
+            scanDerivatives = true;
+            return false;
+        }
+
         @Override
         public double rungeKutta(final double error, final ExplicitRungeKuttaIntegrator method, final double start,
                                  final double h, final double[][] stages, final double[] y1) {
-            if (Double.isFinite(error)) {
-                if (error >= 1.0) {
-                    rejected++;
-                }
+            if (countFinite(error)) {
                 return error;
             }
-            rejected++;
-            scanDerivatives = true;
             if (badIndex < 0) {
                 final double[] c = method.getC();
                 for (int k = 0; k < stages.length && badIndex < 0; k++) {
@@ -432,14 +444,9 @@ final class HipparchusSimulation extends AbstractSimulation {
 
         @Override
         public double adams(final double error, final double time, final double[] scaled, final double[] predicted) {
-            if (Double.isFinite(error)) {
-                if (error >= 1.0) {
-                    rejected++;
-                }
+            if (countFinite(error)) {
                 return error;
             }
-            rejected++;
-            scanDerivatives = true;
             if (badIndex < 0) {
                 noteNonFinite(time, scaled, true);
                 if (badIndex < 0) {
