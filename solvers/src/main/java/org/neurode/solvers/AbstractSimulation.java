@@ -35,6 +35,10 @@ public abstract class AbstractSimulation implements Simulation {
     /** Relative slack for comparing times computed in different ways. */
     protected static final double TIME_EPS = 1e-9;
 
+    /** Appended to the message of a non-finite state. */
+    private static final String UNSTABLE_HINT =
+            "; the model or the step may be unstable (try a smaller step or tolerance, or a stiff solver)";
+
     /** The problem. */
     protected final Problem problem;
     /** The model. */
@@ -587,14 +591,11 @@ public abstract class AbstractSimulation implements Simulation {
         for (int i = 0; i < n; i++) {
             if (!Double.isFinite(state[i])) {
                 throw new OdeException(ErrorCode.NON_FINITE_STATE, layout.variableName(i), time, state[i],
-                        note + hintFor(i));
+                        note + UNSTABLE_HINT);
             }
         }
     }
 
-    private String hintFor(final int index) {
-        return "; the model or the step may be unstable (try a smaller step or tolerance, or a stiff solver)";
-    }
 
     /**
      * Marks the run as out of evaluation budget.

@@ -72,7 +72,7 @@ final class EquationCompiler {
                 continue;
             }
             final Expr rhs = odes.get(blk.name());
-            final Var v = varOf(rhs, blk);
+            final Var v = new Var(blk.name(), blk.rows(), blk.cols(), blk.unit(), false);
             dependsMemo.clear();
             final Split s = decompose(rhs, v);
             splits.add(s);
@@ -346,10 +346,6 @@ final class EquationCompiler {
         } catch (CompileException | ClassNotFoundException | NoSuchMethodException e) {
             throw new OdeException(e, ErrorCode.COMPILATION_FAILED, modelName, e.getMessage() + "\n" + src);
         }
-    }
-
-    private static Var varOf(final Expr rhs, final StateLayout.Block blk) {
-        return new Var(blk.name(), blk.rows(), blk.cols(), blk.unit(), false);
     }
 
     // ------------------------------------------------------------------ linear split

@@ -51,7 +51,7 @@ public final class ModelBuilder {
     private final List<String> paramNames = new ArrayList<>();
     private final List<Double> paramValues = new ArrayList<>();
     private final List<NoiseTerm> noise = new ArrayList<>();
-    private final List<Object[]> thresholds = new ArrayList<>();
+    private final List<Threshold> thresholds = new ArrayList<>();
     private boolean built;
 
     private ModelBuilder(final String name) {
@@ -320,7 +320,7 @@ public final class ModelBuilder {
     public ModelBuilder threshold(final Var v, final double threshold, final double reset, final double refractory,
                                   final Detection detection) {
         own(v);
-        thresholds.add(new Object[] {v.name(), threshold, reset, refractory, detection});
+        thresholds.add(new Threshold(v.name(), threshold, reset, refractory, detection));
         return this;
     }
 
@@ -363,10 +363,10 @@ public final class ModelBuilder {
         for (final NoiseTerm n : noise) {
             model = model.withNoise(n);
         }
-        for (final Object[] t : thresholds) {
-            final EventDetector d = ThresholdEvent.of(layout.block((String) t[0]), (Double) t[1], (Double) t[2])
-                    .withRefractory((Double) t[3]).withDetection((Detection) t[4])
-                    .withName(thresholds.size() == 1 ? "spike" : "spike_" + t[0]);
+        for (final Threshold t : thresholds) {
+            final EventDetector d = ThresholdEvent.of(layout.block(t.variable()), t.threshold(), t.reset())
+                    .withRefractory(t.refractory()).withDetection(t.detection())
+                    .withName(thresholds.size() == 1 ? "spike" : "spike_" + t.variable());
             model = model.withEvent(d);
         }
         return model;
@@ -408,5 +408,10 @@ public final class ModelBuilder {
             n.add(v.name());
         }
         return n;
+    }
+
+    /** A threshold declaration, turned into a {@link ThresholdEvent} once the layout exists. */
+    private record Threshold(String variable, double threshold, double reset, double refractory,
+                             Detection detection) {
     }
 }
