@@ -117,7 +117,9 @@ public abstract class FixedStepSimulation extends AbstractSimulation {
         }
         accepted++;
         final double ta = t;
-        if (hasContinuousEvents && maxSwitching(tStop, next) > 0) {
+        // one scan of the continuous switching functions per step (repeated only if step-end resets ran)
+        double gMax = hasContinuousEvents ? maxSwitching(tStop, next) : Double.NEGATIVE_INFINITY;
+        if (gMax > 0) {
             final double theta = locate(ta, tStop);
             if (theta < 1.0) {
                 final double tEvent = ta + theta * (tStop - ta);
@@ -134,10 +136,10 @@ public abstract class FixedStepSimulation extends AbstractSimulation {
                 return;
             }
         }
-        if (hasStepEndEvents) {
-            handleStepEndEvents(ta, tStop, next);
+        if (hasStepEndEvents && handleStepEndEvents(ta, tStop, next) && hasContinuousEvents) {
+            gMax = maxSwitching(tStop, next);
         }
-        if (hasContinuousEvents && maxSwitching(tStop, next) >= 0) {
+        if (gMax >= 0) {
             fireContinuous(tStop, next, 0.0);
         }
         dense.set(ta, tStop);
