@@ -12,9 +12,9 @@ import org.neurode.core.Problem;
  * continuous extension of these first-order methods: an event time is located with the accuracy of
  * the method itself. After an event inside a step the rest of that step is integrated, so the grid is
  * kept. Work arrays are allocated once; the two state buffers are swapped, not copied, after each step.
- * The state is checked for NaN and infinity after every step for up to 2048 variables and every
- * {@code ceil(n/2048)} steps above (so the check costs a small fraction of a step; the error says so), and
- * always at the end of a segment.
+ * The state is checked for NaN and infinity after every step for up to 512 variables and every
+ * {@code ceil(n/512)} steps above, so the check reads about 512 numbers per step, a few per cent of a step
+ * even for cheap right-hand sides (the error says how often it ran), and always at the end of a segment.
  *
  * @since 0.1
  */
@@ -28,7 +28,7 @@ public abstract class FixedStepSimulation extends AbstractSimulation {
     /** Double buffering: the state at the step start and the next state; swapped instead of copied. */
     private double[] cur;
     private double[] next;
-    /** The finiteness check runs every this many steps (1 for up to 2048 variables; see the class doc). */
+    /** The finiteness check runs every this many steps (1 for up to 512 variables; see the class doc). */
     private final int checkEvery;
     private final String checkNote;
     private int sinceCheck;
@@ -50,7 +50,7 @@ public abstract class FixedStepSimulation extends AbstractSimulation {
         this.yNew = new double[n];
         this.cur = y;
         this.next = yNew;
-        this.checkEvery = Math.max(1, (n + 2047) / 2048);
+        this.checkEvery = Math.max(1, (n + 511) / 512);
         this.checkNote = checkEvery == 1 ? "" : " (checked every " + checkEvery + " steps)";
         this.yEvent = hasContinuousEvents ? new double[n] : null;
         this.segmentStart = t;

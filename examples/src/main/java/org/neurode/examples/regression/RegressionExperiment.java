@@ -25,8 +25,8 @@ import org.neurode.models.tasks.Teacher;
 
 /**
  * Runs the regression experiment ({@link RegressionRun}) into an output folder: {@code config.json} first,
- * {@code checkpoint.bin} every few minutes and at the end, then {@code curves.csv}, {@code regression.png}
- * (the paper's Fig. 2C: test errors, and the apical and interneuron mismatch, against patterns) and
+ * {@code checkpoint.bin}, {@code curves.csv} and {@code regression.png} (the paper's Fig. 2C: test errors, and
+ * the apical and interneuron mismatch, against patterns) every few minutes and at the end, and
  * {@code results.json} last. Every file is written atomically. If the integration blows up (a non-finite
  * state), the curves, the figure and {@code results.json} are still written, with status {@code FAILED}
  * and the message; the last periodic checkpoint is kept.
@@ -140,7 +140,11 @@ public final class RegressionExperiment {
                 if (session.listener() != null) {
                     session.listener().update(done, err);
                 }
-            }, every, r -> RegressionCheckpoint.write(checkpoint, r, earlier + (System.nanoTime() - wallStart) * 1e-9));
+            }, every, r -> {
+                RegressionCheckpoint.write(checkpoint, r, earlier + (System.nanoTime() - wallStart) * 1e-9);
+                // long runs can be inspected while they go: curves and figure as of this checkpoint
+                writeCurvesAndFigure(r, folder);
+            });
         } catch (OdeException e) {
             // a blow-up (too large learning rates or step): keep what was computed, report status FAILED
             status = "FAILED";
@@ -154,13 +158,17 @@ public final class RegressionExperiment {
         final double trainSeconds = (System.nanoTime() - trainStart) * 1e-9;
         final double[] heldOut = message == null ? run.heldOutErrors()
                 : new double[] {Double.NaN, Double.NaN, Double.NaN};
-        CsvFiles.writeColumns(folder.resolve(CURVES_FILE), RegressionRun.COLUMNS, columns(run.curves()));
-        figure(run).writePng(folder.resolve(PLOT_FILE));
+        writeCurvesAndFigure(run, folder);
         final double wall = earlier + (System.nanoTime() - wallStart) * 1e-9;
         final RegressionResultsJson results = results(run, heldOut, startedAt, trainSeconds, wall, status,
                 message);
         JsonFiles.write(folder.resolve(RESULTS_FILE), results);
         return results;
+    }
+
+    private static void writeCurvesAndFigure(final RegressionRun run, final Path folder) {
+        CsvFiles.writeColumns(folder.resolve(CURVES_FILE), RegressionRun.COLUMNS, columns(run.curves()));
+        figure(run).writePng(folder.resolve(PLOT_FILE));
     }
 
     private static void awaitQuietly(final ExecutorService helper) {
