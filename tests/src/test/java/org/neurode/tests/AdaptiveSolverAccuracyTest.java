@@ -19,7 +19,7 @@ import org.neurode.solvers.SolveOptions;
 import org.neurode.solvers.Solvers;
 
 /**
- * The adaptive solvers against the reference solutions of {@code /ivp/ivp-reference.csv}.
+ * The adaptive solvers against the reference solutions of {@code StandardProblems} (solvers module resource {@code ivp-reference.csv}).
  *
  * <p>Error measure: \( \max_i |y_i(T) - r_i| / (atol + rtol |r_i|) \), the global error at the end time in
  * units of the requested mixed tolerance (see {@link ReferenceProblems.Reference#scaledError}). The bar is

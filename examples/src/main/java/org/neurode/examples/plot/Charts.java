@@ -105,6 +105,51 @@ public final class Charts {
         return chart;
     }
 
+    /**
+     * A log-log chart of measured points joined by lines (work-precision diagrams). Points that are not
+     * positive and finite (failed runs, exact results) are left out; a series with no such point is shown
+     * in the legend only.
+     *
+     * @param title  chart title
+     * @param xLabel x-axis title with unit
+     * @param yLabel y-axis title with unit
+     * @param series the curves (not modified)
+     * @return the chart
+     */
+    public static XYChart logLog(final String title, final String xLabel, final String yLabel,
+                                 final List<Series> series) {
+        final XYChart chart = base(title, xLabel, yLabel);
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setXAxisDecimalPattern("0.#E0");
+        chart.getStyler().setYAxisDecimalPattern("0.#E0");
+        boolean any = false;
+        for (final Series s : series) {
+            final List<Double> xs = new java.util.ArrayList<>();
+            final List<Double> ys = new java.util.ArrayList<>();
+            for (int k = 0; k < s.x().length; k++) {
+                if (s.x()[k] > 0 && s.y()[k] > 0 && Double.isFinite(s.x()[k]) && Double.isFinite(s.y()[k])) {
+                    xs.add(s.x()[k]);
+                    ys.add(s.y()[k]);
+                }
+            }
+            if (xs.isEmpty()) {
+                continue;
+            }
+            any = true;
+            final XYSeries xy = chart.addSeries(s.name(), xs, ys);
+            xy.setMarker(SeriesMarkers.CIRCLE);
+            xy.setLineWidth(1.4f);
+        }
+        if (!any) {
+            chart.getStyler().setXAxisLogarithmic(false);
+            chart.getStyler().setYAxisLogarithmic(false);
+            chart.getStyler().setLegendVisible(false);
+        }
+        return chart;
+    }
+
     private static XYChart base(final String title, final String xLabel, final String yLabel) {
         final XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
                 .xAxisTitle(xLabel).yAxisTitle(yLabel).build();

@@ -822,6 +822,7 @@ final class EquationCompiler {
                 case SIGMOID: return "org.neurode.core.expr.Kernels.sigmoid(" + a + ")";
                 case SOFTPLUS: return "org.neurode.core.expr.Kernels.softplus(" + a + ")";
                 case RELU: return "Math.max(0.0, " + a + ")";
+                case EXPREL: return "org.neurode.core.expr.Kernels.exprel(" + a + ")";
                 case ABS: return "Math.abs(" + a + ")";
                 case SIN: return "Math.sin(" + a + ")";
                 case COS: return "Math.cos(" + a + ")";

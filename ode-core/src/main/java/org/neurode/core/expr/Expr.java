@@ -234,6 +234,18 @@ public abstract class Expr {
     }
 
     /**
+     * The relative error exponential \( (e^x - 1)/x \), 1 at x = 0 (Brian2's {@code exprel}): writes rate
+     * functions such as Hodgkin-Huxley's \( 0.1 (V + 40)/(1 - e^{-(V+40)/10}) = 1/\mathrm{exprel}(-(V+40)/10) \)
+     * without the removable singularity.
+     *
+     * @param x argument
+     * @return element-wise \( (e^x - 1)/x \)
+     */
+    public static Expr exprel(final Expr x) {
+        return new Nodes.Unary(Fn.EXPREL, x);
+    }
+
+    /**
      * @param x argument
      * @return element-wise \( \max(0, x) \)
      */
@@ -339,6 +351,6 @@ public abstract class Expr {
 
     /** Element-wise functions. */
     enum Fn {
-        NEG, EXP, LOG, SQRT, TANH, SIGMOID, SOFTPLUS, RELU, ABS, SIN, COS, STEP
+        NEG, EXP, LOG, SQRT, TANH, SIGMOID, SOFTPLUS, RELU, ABS, SIN, COS, STEP, EXPREL
     }
 }

@@ -11,12 +11,12 @@ import org.neurode.core.OdeException;
  * Recursive-descent parser of the text form of expressions:
  * {@code + - * / ^ @}, parentheses, numbers ({@code 1.5e-3}), names of variables, inputs, parameters and
  * subexpressions, the time {@code t}, and the functions {@code exp log sqrt tanh sigmoid softplus relu abs
- * sin cos step min max pow outer sum transpose}. Errors name the column.
+ * sin cos step exprel min max pow outer sum transpose}. Errors name the column.
  */
 final class ExpressionParser {
 
     private static final List<String> FUNCTIONS = List.of("exp", "log", "sqrt", "tanh", "sigmoid", "softplus",
-            "relu", "abs", "sin", "cos", "step", "min", "max", "pow", "outer", "sum", "transpose", "dot");
+            "relu", "abs", "sin", "cos", "step", "exprel", "min", "max", "pow", "outer", "sum", "transpose", "dot");
 
     private final String text;
     private final Map<String, Expr> symbols;
@@ -225,6 +225,7 @@ final class ExpressionParser {
                 case "sigmoid" -> Expr.sigmoid(a);
                 case "softplus" -> Expr.softplus(a);
                 case "relu" -> Expr.relu(a);
+                case "exprel" -> Expr.exprel(a);
                 case "abs" -> Expr.abs(a);
                 case "sin" -> Expr.sin(a);
                 case "cos" -> Expr.cos(a);

@@ -102,6 +102,19 @@ public final class Kernels {
 
     /**
      * @param x argument
+     * @return \( (e^x - 1)/x \), with its limit 1 at 0: {@code Math.expm1(x)/x} (accurate to a few ulps) and
+     *         the Taylor series \( 1 + x/2 + x^2/6 \) for \( |x| &lt; 10^{-8} \), where the next term is below
+     *         \( 10^{-25} \)
+     */
+    public static double exprel(final double x) {
+        if (Math.abs(x) < 1e-8) {
+            return 1.0 + x * (0.5 + x * (1.0 / 6));
+        }
+        return Math.expm1(x) / x;
+    }
+
+    /**
+     * @param x argument
      * @return 1 for x &gt; 0, else 0
      */
     public static double step(final double x) {

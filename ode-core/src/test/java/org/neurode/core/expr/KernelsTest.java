@@ -41,6 +41,18 @@ class KernelsTest {
     }
 
     @Test
+    void exprelHasItsLimitAndMatchesTheSeries() {
+        // (e^x - 1)/x: 1 at 0, e - 1 at 1, (1 - e^-40)/40 at -40 (50-digit values), and on both sides of the
+        // switch to the series at |x| = 1e-8 equal to 1 + x/2 (+ x^2/6 < 2e-17) within an ulp
+        assertEquals(1.0, Kernels.exprel(0.0), 0.0);
+        assertEquals(1.718281828459045, Kernels.exprel(1.0), 2e-16);
+        assertEquals(0.025, Kernels.exprel(-40.0), 1e-18);
+        assertEquals(1.0 + 0.5 * 1.0000001e-8, Kernels.exprel(1.0000001e-8), 2.3e-16);
+        assertEquals(1.0 + 0.5 * 0.9999999e-8, Kernels.exprel(0.9999999e-8), 2.3e-16);
+        assertEquals(1.0 + 0.5e-9, Kernels.exprel(1e-9), 1e-16);
+    }
+
+    @Test
     void sigmoidIsSymmetricAndDoesNotOverflow() {
         for (double x = -50; x <= 50; x += 0.37) {
             assertEquals(1.0, Kernels.sigmoid(x) + Kernels.sigmoid(-x), 1e-15);

@@ -1,0 +1,323 @@
+package org.neurode.examples.compare;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.neurode.examples.Main;
+import org.neurode.examples.Progress;
+import org.neurode.examples.ProgressOption;
+import org.neurode.examples.VersionProvider;
+import org.neurode.examples.io.AtomicFiles;
+import org.neurode.examples.io.CsvFiles;
+import org.neurode.examples.io.JsonFiles;
+import org.neurode.examples.plot.Charts;
+import org.neurode.examples.plot.Figure;
+import org.neurode.examples.plot.Series;
+import org.neurode.solvers.Solver;
+import org.neurode.solvers.Solvers;
+import org.neurode.solvers.Stiffness;
+import org.neurode.solvers.compare.IvpProblem;
+import org.neurode.solvers.compare.StandardProblems;
+import org.neurode.solvers.compare.WorkPrecision;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code neurode compare-solvers}: work-precision comparison ({@link WorkPrecision}) of adaptive solvers
+ * over a tolerance sweep on reference and neuron problems. Writes {@code results.json}, {@code results.csv},
+ * one {@code workprecision-<problem>.png} per problem (error against RHS evaluations and against wall time,
+ * one line per solver) and {@code summary.md}.
+ *
+ * @since 0.1
+ */
+@Command(name = "compare-solvers",
+         mixinStandardHelpOptions = true,
+         versionProvider = VersionProvider.class,
+         description = {"Compare adaptive solvers over a tolerance sweep: RHS evaluations, Jacobians, LU "
+                        + "factorizations, steps, wall time (minimum of --repeats runs after a warm-up), status, "
+                        + "and errors against reference values (end point) and a dense reference computed by a "
+                        + "different method at tolerance 1e-13 (100 equally spaced points).",
+                        "Writes results.json, results.csv, workprecision-<problem>.png and summary.md."})
+public final class CompareSolversCommand implements Callable<Integer> {
+
+    /** Default explicit solvers; every registered stiff solver is added. */
+    private static final List<String> DEFAULT_EXPLICIT = List.of("dormand-prince-54", "dormand-prince-853",
+            "gragg-bulirsch-stoer", "adams-moulton");
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--problems", split = ",", paramLabel = "<name>",
+            description = "Problems (comma-separated; default: AREN_DBLDATA, LORENZ_100_DBLBETA, BRUS2, RIGID_SCIML, "
+                          + "DETEST_B5, DETEST_C4, HIRES, ROBER, VDPOLM_MU1000, HH, MICROCIRCUIT). 'all' runs every "
+                          + "problem of the reference file and the neuron problems.")
+    private List<String> problems;
+
+    @Option(names = "--solvers", split = ",", paramLabel = "<name>",
+            description = "Adaptive solvers (comma-separated; default: dormand-prince-54, dormand-prince-853, "
+                          + "gragg-bulirsch-stoer, adams-moulton and every registered stiff solver).")
+    private List<String> solvers;
+
+    @Option(names = "--tolerances", split = ",", paramLabel = "<rtol>",
+            defaultValue = "1e-4,1e-6,1e-8,1e-10",
+            description = "Relative tolerances (default ${DEFAULT-VALUE}); atol = rtol times the problem's factor "
+                          + "(1, or the Test Set's convention for chemistry problems).")
+    private List<Double> tolerances;
+
+    @Option(names = "--repeats", defaultValue = "5", paramLabel = "<n>",
+            description = "Timed runs per point after one warm-up; the minimum is reported (default ${DEFAULT-VALUE}).")
+    private int repeats;
+
+    @Option(names = "--max-evaluations", defaultValue = "2000000", paramLabel = "<n>",
+            description = "RHS evaluation budget per run; runs beyond it count as failures (default ${DEFAULT-VALUE}).")
+    private long maxEvaluations;
+
+    @Option(names = "--out", paramLabel = "<folder>",
+            description = "Output folder (default: runs/compare-<date-time>).")
+    private Path out;
+
+    @Mixin
+    private ProgressOption progress;
+
+    /**
+     * Runs the comparison.
+     *
+     * @return {@value Main#EXIT_OK}
+     */
+    @Override
+    public Integer call() {
+        if (repeats < 1) {
+            throw new IllegalArgumentException("--repeats must be at least 1: " + repeats);
+        }
+        if (maxEvaluations < 1) {
+            throw new IllegalArgumentException("--max-evaluations must be positive: " + maxEvaluations);
+        }
+        final List<IvpProblem> chosen = problems();
+        final List<Solver> methods = solvers();
+        final WorkPrecision.Settings settings = new WorkPrecision.Settings(List.copyOf(tolerances), repeats,
+                maxEvaluations, 1e-13, 100);
+        final WorkPrecision wp = new WorkPrecision(settings);
+        final Path folder = AtomicFiles.prepareFolder(out != null ? out : defaultFolder());
+        final int total = chosen.size() * methods.size() * tolerances.size();
+        final List<WorkPrecision.Run> runs;
+        try (Progress bar = progress.enabled() ? Progress.counting("compare", " runs", 0, total) : Progress.none()) {
+            runs = wp.measure(chosen, methods, (done, all, last) ->
+                    bar.update(done, last.problem() + " " + last.solver() + " " + last.rtol()));
+        }
+        write(folder, chosen, methods, settings, runs);
+        final PrintWriter w = spec.commandLine().getOut();
+        w.print(summary(chosen, methods, runs));
+        w.println("files in " + folder);
+        w.flush();
+        return Main.EXIT_OK;
+    }
+
+    private List<IvpProblem> problems() {
+        final List<String> names = new ArrayList<>();
+        if (problems == null) {
+            names.addAll(StandardProblems.defaultNames());
+            names.addAll(NeuronProblems.names());
+        } else if (problems.size() == 1 && "all".equalsIgnoreCase(problems.get(0).trim())) {
+            names.addAll(StandardProblems.names());
+            names.addAll(NeuronProblems.names());
+        } else {
+            names.addAll(problems);
+        }
+        final List<IvpProblem> out = new ArrayList<>();
+        for (final String n : names) {
+            final IvpProblem neuron = NeuronProblems.get(n);
+            out.add(neuron != null ? neuron : StandardProblems.get(n));
+        }
+        return out;
+    }
+
+    private List<Solver> solvers() {
+        final List<Solver> out = new ArrayList<>();
+        if (solvers == null) {
+            for (final String n : DEFAULT_EXPLICIT) {
+                out.add(Solvers.get(n));
+            }
+            for (final Solver s : Solvers.all()) {
+                if (s.info().adaptive() && s.info().stiffness() == Stiffness.STIFF) {
+                    out.add(s);
+                }
+            }
+        } else {
+            for (final String n : solvers) {
+                final Solver s = Solvers.get(n);
+                if (!s.info().adaptive()) {
+                    throw new IllegalArgumentException("--solvers " + n + " is a fixed-step solver; the comparison "
+                            + "sweeps tolerances and needs adaptive ones");
+                }
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    private static Path defaultFolder() {
+        return Path.of("runs", "compare-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    }
+
+    // ------------------------------------------------------------------ output
+
+    private static void write(final Path folder, final List<IvpProblem> problems, final List<Solver> solvers,
+                              final WorkPrecision.Settings settings, final List<WorkPrecision.Run> runs) {
+        final List<Map<String, Object>> problemInfo = new ArrayList<>();
+        final Map<String, Map<String, Double>> slopes = new LinkedHashMap<>();
+        for (final IvpProblem p : problems) {
+            final Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", p.name());
+            m.put("description", p.description());
+            m.put("dimension", p.problem().dimension());
+            m.put("t0", p.problem().t0());
+            m.put("tEnd", p.problem().tEnd());
+            m.put("stiff", p.stiff());
+            m.put("atolFactor", p.atolFactor());
+            m.put("referenceSource", p.hasReference() ? p.referenceSource() : "computed by a different method at 1e-13");
+            problemInfo.add(m);
+            final Map<String, Double> perSolver = new LinkedHashMap<>();
+            for (final Solver s : solvers) {
+                perSolver.put(s.name(), finiteOrNull(WorkPrecision.proportionality(runs, p.name(), s.name())));
+            }
+            slopes.put(p.name(), perSolver);
+        }
+        long failures = runs.stream().filter(r -> !r.succeeded()).count();
+        final Map<String, Object> json = new LinkedHashMap<>();
+        json.put("version", VersionProvider.version());
+        json.put("tolerances", settings.tolerances());
+        json.put("repeats", settings.repeats());
+        json.put("maxEvaluations", settings.maxEvaluations());
+        json.put("referenceTolerance", settings.referenceTolerance());
+        json.put("densePoints", settings.densePoints());
+        json.put("problems", problemInfo);
+        json.put("solvers", solvers.stream().map(Solver::name).toList());
+        json.put("runs", runs.stream().map(CompareSolversCommand::runJson).toList());
+        json.put("failures", failures);
+        json.put("toleranceProportionality", slopes);
+        AtomicFiles.writeString(folder.resolve("results.csv"), csv(runs));
+        for (final IvpProblem p : problems) {
+            plot(p, solvers, runs).writePng(folder.resolve("workprecision-" + p.name() + ".png"));
+        }
+        AtomicFiles.writeString(folder.resolve("summary.md"), summary(problems, solvers, runs));
+        JsonFiles.write(folder.resolve("results.json"), json);
+    }
+
+    private static Double finiteOrNull(final double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+    private static Map<String, Object> runJson(final WorkPrecision.Run r) {
+        final Map<String, Object> m = new LinkedHashMap<>();
+        m.put("problem", r.problem());
+        m.put("solver", r.solver());
+        m.put("rtol", r.rtol());
+        m.put("atol", r.atol());
+        m.put("status", r.status());
+        m.put("message", r.message());
+        m.put("rhsEvaluations", r.rhsEvaluations());
+        m.put("jacobianEvaluations", r.jacobianEvaluations());
+        m.put("luFactorizations", r.luFactorizations());
+        m.put("acceptedSteps", r.acceptedSteps());
+        m.put("rejectedSteps", r.rejectedSteps());
+        m.put("wallSeconds", finiteOrNull(r.wallSeconds()));
+        m.put("maxAbsError", finiteOrNull(r.maxAbsError()));
+        m.put("maxRelError", finiteOrNull(r.maxRelError()));
+        m.put("significantDigits", finiteOrNull(r.significantDigits()));
+        m.put("timeSeriesError", finiteOrNull(r.timeSeriesError()));
+        m.put("reference", r.reference());
+        return m;
+    }
+
+    /** One row per run, every field of {@link WorkPrecision.Run}; numbers as Java prints doubles (locale-free). */
+    private static String csv(final List<WorkPrecision.Run> runs) {
+        final StringBuilder sb = new StringBuilder("problem,solver,rtol,atol,status,rhsEvaluations,jacobianEvaluations,"
+                + "luFactorizations,acceptedSteps,rejectedSteps,wallSeconds,maxAbsError,maxRelError,significantDigits,"
+                + "timeSeriesError,reference,message\n");
+        for (final WorkPrecision.Run r : runs) {
+            sb.append(CsvFiles.quote(r.problem())).append(',').append(CsvFiles.quote(r.solver())).append(',')
+              .append(r.rtol()).append(',').append(r.atol()).append(',').append(r.status()).append(',')
+              .append(r.rhsEvaluations()).append(',').append(r.jacobianEvaluations()).append(',')
+              .append(r.luFactorizations()).append(',').append(r.acceptedSteps()).append(',')
+              .append(r.rejectedSteps()).append(',').append(r.wallSeconds()).append(',').append(r.maxAbsError())
+              .append(',').append(r.maxRelError()).append(',').append(r.significantDigits()).append(',')
+              .append(r.timeSeriesError()).append(',').append(CsvFiles.quote(r.reference())).append(',')
+              .append(CsvFiles.quote(r.message() == null ? "" : r.message())).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static Figure plot(final IvpProblem p, final List<Solver> solvers, final List<WorkPrecision.Run> runs) {
+        final List<Series> byEvaluations = new ArrayList<>();
+        final List<Series> byTime = new ArrayList<>();
+        final boolean given = p.hasReference();
+        for (final Solver s : solvers) {
+            final List<WorkPrecision.Run> mine = runs.stream()
+                    .filter(r -> r.problem().equals(p.name()) && r.solver().equals(s.name())).toList();
+            final double[] err = new double[mine.size()];
+            final double[] nfev = new double[mine.size()];
+            final double[] wall = new double[mine.size()];
+            for (int k = 0; k < mine.size(); k++) {
+                err[k] = mine.get(k).maxAbsError();
+                nfev[k] = mine.get(k).rhsEvaluations();
+                wall[k] = mine.get(k).wallSeconds();
+            }
+            byEvaluations.add(new Series(s.name(), nfev, err));
+            byTime.add(new Series(s.name(), wall, err));
+        }
+        final String errLabel = "max abs error at t end (" + (given ? "given reference" : "computed reference") + ")";
+        return Figure.of(List.of(
+                Charts.logLog(p.name() + ": error against work", "RHS evaluations", errLabel, byEvaluations),
+                Charts.logLog(p.name() + ": error against wall time", "wall time (s, min of repeats)", errLabel,
+                              byTime)));
+    }
+
+    static String summary(final List<IvpProblem> problems, final List<Solver> solvers,
+                          final List<WorkPrecision.Run> runs) {
+        final StringBuilder sb = new StringBuilder();
+        sb.append("# Solver comparison\n\n");
+        sb.append("Errors at the end time: max absolute, and mixed significant correct digits (mescd); series: max "
+                  + "absolute error on 100 equally spaced times against a dense reference by another method at 1e-13; "
+                  + "wall: minimum of the timed runs. Slope: log error against log rtol (1 = proportional).\n");
+        for (final IvpProblem p : problems) {
+            sb.append("\n## ").append(p.name()).append("\n\n").append(p.description()).append(" (")
+              .append(p.problem().dimension()).append(" variables").append(p.stiff() ? ", stiff" : "").append(")\n\n");
+            sb.append("| solver | rtol | status | RHS evals | Jacobians | LU | steps (rejected) | wall ms | max abs error"
+                      + " | mescd | series error |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+            for (final WorkPrecision.Run r : runs) {
+                if (!r.problem().equals(p.name())) {
+                    continue;
+                }
+                sb.append(String.format(Locale.ROOT, "| %s | %.0e | %s | %d | %d | %d | %d (%d) | %s | %s | %s | %s |%n",
+                        r.solver(), r.rtol(), r.status(), r.rhsEvaluations(), r.jacobianEvaluations(),
+                        r.luFactorizations(), r.acceptedSteps(), r.rejectedSteps(), fmt(r.wallSeconds() * 1e3, "%.3g"),
+                        fmt(r.maxAbsError(), "%.2e"), fmt(r.significantDigits(), "%.1f"), fmt(r.timeSeriesError(), "%.2e")));
+            }
+            sb.append("\nTolerance proportionality (slope):");
+            for (final Solver s : solvers) {
+                sb.append(' ').append(s.name()).append(' ')
+                  .append(fmt(WorkPrecision.proportionality(runs, p.name(), s.name()), "%.2f")).append(';');
+            }
+            sb.append('\n');
+        }
+        final long failures = runs.stream().filter(r -> !r.succeeded()).count();
+        sb.append("\n").append(runs.size()).append(" runs, ").append(failures).append(" failed.\n");
+        return sb.toString();
+    }
+
+    private static String fmt(final double v, final String pattern) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, pattern, v) : "-";
+    }
+}

@@ -1,0 +1,69 @@
+package org.neurode.examples.compare;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+import org.neurode.core.Model;
+import org.neurode.models.HodgkinHuxley;
+import org.neurode.models.Microcircuit;
+import org.neurode.solvers.compare.IvpProblem;
+
+/**
+ * Neuron problems of the solver comparison, beside {@link org.neurode.solvers.compare.StandardProblems}.
+ * They have no published end values: the comparison computes their references with a different
+ * high-order method at tolerance 1e-13.
+ *
+ * @since 0.1
+ */
+public final class NeuronProblems {
+
+    /** Hodgkin-Huxley axon driven at 10 uA/cm^2 for 100 ms (about 7 spikes). */
+    public static final String HODGKIN_HUXLEY = "HH";
+    /** The 30-50-10 dendritic microcircuit, plasticity off, one nudged pattern of 100 ms. */
+    public static final String MICROCIRCUIT = "MICROCIRCUIT";
+
+    private NeuronProblems() {
+    }
+
+    /** @return the neuron problem names */
+    public static List<String> names() {
+        return List.of(HODGKIN_HUXLEY, MICROCIRCUIT);
+    }
+
+    /**
+     * @param name a name of {@link #names()} (case-insensitive)
+     * @return the problem, or null if the name is not a neuron problem
+     */
+    public static IvpProblem get(final String name) {
+        final String key = name.trim().toUpperCase(java.util.Locale.ROOT);
+        if (HODGKIN_HUXLEY.equals(key)) {
+            return IvpProblem.of(HODGKIN_HUXLEY, HodgkinHuxley.create(1, 10.0), 100.0).withAtolFactor(1.0)
+                    .withDescription("Hodgkin-Huxley axon (1952), 10 uA/cm^2, 100 ms: 7 action potentials");
+        }
+        if (MICROCIRCUIT.equals(key)) {
+            return IvpProblem.of(MICROCIRCUIT, microcircuit(), 100.0)
+                    .withDescription("dendritic microcircuit 30-50-10 (Sacramento et al. 2018), random weights "
+                                     + "U(-1,1) seed 1, one input pattern with nudging, no plasticity, no noise");
+        }
+        return null;
+    }
+
+    private static Model microcircuit() {
+        final Microcircuit.Config c = Microcircuit.Config.paperRegression();
+        final Model model = Microcircuit.build(c).withoutNoise();
+        final double[] y = model.initialState();
+        final SplittableRandom rnd = new SplittableRandom(1);
+        Microcircuit.randomWeights(model, y, 1.0, rnd);
+        final int x = model.layout().block("x").offset();
+        for (int i = 0; i < c.sizes()[0]; i++) {
+            y[x + i] = rnd.nextDouble(-1, 1);
+        }
+        final int target = model.layout().block("uTarget").offset();
+        for (int i = 0; i < c.sizes()[c.layers()]; i++) {
+            y[target + i] = rnd.nextDouble(-1, 1);
+        }
+        y[model.layout().index("nudge")] = 1.0;
+        y[model.layout().index("plastic")] = 0.0;
+        return model.withInitialState(y);
+    }
+}

@@ -1,0 +1,190 @@
+package org.neurode.solvers.compare;
+
+import java.util.Objects;
+
+import org.neurode.core.Checks;
+import org.neurode.core.Equation;
+import org.neurode.core.ErrorCode;
+import org.neurode.core.Model;
+import org.neurode.core.OdeException;
+import org.neurode.core.Parameters;
+import org.neurode.core.Problem;
+import org.neurode.core.StateLayout;
+
+/**
+ * An initial-value problem of the solver comparison: a model over a time span, how stiff it is, the
+ * absolute tolerance convention of its field and, where known, reference values at the end time with
+ * their source. Problems without reference values get one computed by a different high-order method at
+ * tolerance 1e-13 and labelled so ({@link WorkPrecision}).
+ *
+ * <pre>{@code
+ * IvpProblem mine = IvpProblem.of("decay", model, 10.0)
+ *         .withReference(new double[] {Math.exp(-10)}, "closed form");
+ * }</pre>
+ *
+ * @since 0.1
+ */
+public final class IvpProblem {
+
+    /** Right-hand side of a problem written as a lambda. */
+    @FunctionalInterface
+    public interface Rhs {
+        /**
+         * @param t    time
+         * @param y    state (not modified)
+         * @param dydt derivative (written)
+         */
+        void derivatives(double t, double[] y, double[] dydt);
+    }
+
+    private final String name;
+    private final String description;
+    private final Problem problem;
+    private final boolean stiff;
+    private final double atolFactor;
+    private final double[] reference;
+    private final String referenceSource;
+
+    private IvpProblem(final String name, final String description, final Problem problem, final boolean stiff,
+                       final double atolFactor, final double[] reference, final String referenceSource) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.description = description;
+        this.problem = Objects.requireNonNull(problem, "problem");
+        this.stiff = stiff;
+        this.atolFactor = atolFactor;
+        this.reference = reference;
+        this.referenceSource = referenceSource;
+        if (reference != null && reference.length != problem.dimension()) {
+            throw new OdeException(ErrorCode.DIMENSION_MISMATCH, "reference of " + name, problem.dimension(),
+                    reference.length);
+        }
+    }
+
+    /**
+     * A user problem over [t0 of the model's initial state, tEnd] from a model.
+     *
+     * @param name  short name (used in file names and tables)
+     * @param model the model (its initial state is the problem's)
+     * @param tEnd  end time (model time unit)
+     * @return a non-stiff problem with atol = rtol and no reference values
+     */
+    public static IvpProblem of(final String name, final Model model, final double tEnd) {
+        return new IvpProblem(name, name, Problem.of(model, tEnd), false, 1.0, null, null);
+    }
+
+    /**
+     * A user problem from a lambda; the variables are named y1..yn.
+     *
+     * @param name  short name
+     * @param y0    initial state (copied)
+     * @param t0    start time
+     * @param tEnd  end time
+     * @param rhs   right-hand side
+     * @return a non-stiff problem with atol = rtol and no reference values
+     */
+    public static IvpProblem of(final String name, final double[] y0, final double t0, final double tEnd,
+                                final Rhs rhs) {
+        Checks.finite(name + " start time", t0);
+        Checks.finite(name + " end time", tEnd);
+        final int n = y0.length;
+        final Equation eq = new Equation() {
+            @Override
+            public int dimension() {
+                return n;
+            }
+
+            @Override
+            public void derivatives(final double t, final double[] y, final double[] dydt) {
+                rhs.derivatives(t, y, dydt);
+            }
+        };
+        final StateLayout.Builder b = StateLayout.builder();
+        for (int i = 1; i <= n; i++) {
+            b.scalar("y" + i, "1", 1.0);
+        }
+        final Model model = Model.of(name, b.build(), Parameters.empty(), p -> eq, y0.clone());
+        return new IvpProblem(name, name, Problem.of(model, y0, tEnd).withSpan(t0, tEnd), false, 1.0, null, null);
+    }
+
+    /**
+     * @param values end-time values, one per state variable (copied)
+     * @param source where they come from (a paper, a closed form, a high-precision computation)
+     * @return this problem with reference values
+     */
+    public IvpProblem withReference(final double[] values, final String source) {
+        return new IvpProblem(name, description, problem, stiff, atolFactor, values.clone(),
+                Objects.requireNonNull(source, "source"));
+    }
+
+    /**
+     * @param isStiff true if explicit methods are stability-limited on it
+     * @return this problem marked stiff or not
+     */
+    public IvpProblem withStiff(final boolean isStiff) {
+        return new IvpProblem(name, description, problem, isStiff, atolFactor, reference, referenceSource);
+    }
+
+    /**
+     * @param factor absolute tolerance as a multiple of the relative one (1 for O(1) problems; the Test
+     *               Set's 1e-3 or less for chemistry whose components are tiny)
+     * @return this problem with that tolerance convention
+     */
+    public IvpProblem withAtolFactor(final double factor) {
+        Checks.positive("absolute tolerance factor", factor);
+        return new IvpProblem(name, description, problem, stiff, factor, reference, referenceSource);
+    }
+
+    /**
+     * @param text one line: the equations and where they come from
+     * @return this problem with that description
+     */
+    public IvpProblem withDescription(final String text) {
+        return new IvpProblem(name, text, problem, stiff, atolFactor, reference, referenceSource);
+    }
+
+    /** @return short name */
+    public String name() {
+        return name;
+    }
+
+    /** @return one-line description */
+    public String description() {
+        return description;
+    }
+
+    /** @return the problem (model, initial state, span) */
+    public Problem problem() {
+        return problem;
+    }
+
+    /** @return true if explicit methods are stability-limited on it */
+    public boolean stiff() {
+        return stiff;
+    }
+
+    /** @return absolute tolerance as a multiple of the relative tolerance */
+    public double atolFactor() {
+        return atolFactor;
+    }
+
+    /** @return true if reference end values are given */
+    public boolean hasReference() {
+        return reference != null;
+    }
+
+    /** @return reference end values (a copy), or null */
+    public double[] reference() {
+        return reference == null ? null : reference.clone();
+    }
+
+    /** @return source of the reference values, or null */
+    public String referenceSource() {
+        return referenceSource;
+    }
+
+    @Override
+    public String toString() {
+        return name + " (" + problem.dimension() + " variables, t in [" + problem.t0() + ", " + problem.tEnd() + "]"
+               + (stiff ? ", stiff" : "") + ")";
+    }
+}

@@ -1,0 +1,391 @@
+package org.neurode.solvers.compare;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import org.neurode.core.OdeException;
+import org.neurode.core.Problem;
+import org.neurode.core.Recorder;
+import org.neurode.core.SolveStatistics;
+import org.neurode.core.Status;
+import org.neurode.core.Trajectory;
+import org.neurode.solvers.SolveOptions;
+import org.neurode.solvers.Solver;
+import org.neurode.solvers.Solvers;
+import org.neurode.solvers.Stiffness;
+import org.neurode.solvers.Tolerances;
+
+/**
+ * Work-precision measurements in the manner of DiffEqDevTools.jl and the Test Set for IVP Solvers: every
+ * (problem, solver, tolerance) is solved once with dense recording, for the statistics and the errors,
+ * and then timed (one warm-up, the minimum of {@code repeats} runs, one run only where a run takes more
+ * than 2 s). Failures (exceptions, non-finite states, exhausted evaluation budgets) are kept as runs with
+ * status {@code FAILED} and NaN errors and times, never dropped.
+ *
+ * <p>Errors: against the problem's reference end values, the maximum absolute and relative error and the
+ * mixed significant correct digits \( \mathrm{mescd} = \min_i -\log_{10}(|y_i - r_i| / (a/r + |r_i|)) \)
+ * (Test Set for IVP Solvers; a/r is the problem's absolute over relative tolerance); and the
+ * time-series error: the maximum absolute difference on 100 equally spaced times (the solver's dense output
+ * there) from a dense reference computed by a <em>different</em> method at tolerance 1e-13
+ * (DiffEqDevTools' {@code L∞} dense error). Problems without reference values take the end of that dense
+ * reference as theirs, labelled with its method.
+ *
+ * @since 0.1
+ */
+public final class WorkPrecision {
+
+    /** A single run taking longer than this is timed once (seconds). */
+    private static final double SINGLE_RUN_SECONDS = 2.0;
+
+    /** Digits reported for an exact result. */
+    private static final double MAX_DIGITS = 17.0;
+
+    /**
+     * How to measure.
+     *
+     * @param tolerances         relative tolerances; atol = rtol times the problem's factor
+     * @param repeats            timed runs per point (after one warm-up); the minimum is reported
+     * @param maxEvaluations     evaluation budget per run (runs beyond it fail and are counted)
+     * @param referenceTolerance tolerance of the dense reference (1e-13)
+     * @param densePoints        equally spaced times of the time-series error (100)
+     */
+    public record Settings(List<Double> tolerances, int repeats, long maxEvaluations, double referenceTolerance,
+                           int densePoints) {
+
+        /**
+         * @param tolerances relative tolerances
+         * @param repeats    timed runs per point
+         * @return settings with a budget of 2 million evaluations, a 1e-13 reference and 100 dense points
+         */
+        public static Settings of(final List<Double> tolerances, final int repeats) {
+            return new Settings(List.copyOf(tolerances), repeats, 2_000_000L, 1e-13, 100);
+        }
+    }
+
+    /**
+     * One measured point.
+     *
+     * @param problem             problem name
+     * @param solver              solver name
+     * @param rtol                relative tolerance
+     * @param atol                absolute tolerance
+     * @param status              SUCCESS or FAILED
+     * @param message             failure message, or null
+     * @param rhsEvaluations      right-hand-side evaluations (including finite-difference Jacobian columns)
+     * @param jacobianEvaluations Jacobian evaluations
+     * @param luFactorizations    LU factorizations
+     * @param acceptedSteps       accepted steps
+     * @param rejectedSteps       rejected steps
+     * @param wallSeconds         minimum wall time of the timed runs (s), NaN if failed
+     * @param maxAbsError         \( \max_i |y_i(T) - r_i| \)
+     * @param maxRelError         \( \max_i |y_i(T) - r_i| / |r_i| \) over nonzero \( r_i \)
+     * @param significantDigits   mixed significant correct digits (Test Set mescd)
+     * @param timeSeriesError     max absolute error on the dense points against the dense reference
+     * @param reference           where the end reference comes from
+     */
+    public record Run(String problem, String solver, double rtol, double atol, String status, String message,
+                      long rhsEvaluations, long jacobianEvaluations, long luFactorizations, long acceptedSteps,
+                      long rejectedSteps, double wallSeconds, double maxAbsError, double maxRelError,
+                      double significantDigits, double timeSeriesError, String reference) {
+
+        /** @return true if the solve finished */
+        public boolean succeeded() {
+            return "SUCCESS".equals(status);
+        }
+    }
+
+    /** Receives progress; called from the measuring thread. */
+    @FunctionalInterface
+    public interface Listener {
+        /**
+         * @param done  points measured so far
+         * @param total points in all
+         * @param last  the point just measured
+         */
+        void measured(int done, int total, Run last);
+    }
+
+    /**
+     * The dense reference of one problem.
+     *
+     * @param times      sample times
+     * @param samples    recorded values, [time][column]
+     * @param finalState full state at the end time
+     * @param method     the method that computed it
+     */
+    private record DenseReference(double[] times, double[][] samples, double[] finalState, String method) {
+    }
+
+    private final Settings settings;
+    private final Map<IvpProblem, DenseReference> references = new IdentityHashMap<>();
+
+    /**
+     * @param settings how to measure
+     */
+    public WorkPrecision(final Settings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        if (settings.repeats() < 1) {
+            throw new IllegalArgumentException("repeats must be at least 1: " + settings.repeats());
+        }
+        for (final double tol : settings.tolerances()) {
+            if (!(tol > 0) || tol >= 1) {
+                throw new IllegalArgumentException("tolerance " + tol + " is not in (0, 1)");
+            }
+        }
+    }
+
+    /**
+     * Measures every (problem, solver, tolerance).
+     *
+     * @param problems problems
+     * @param solvers  adaptive solvers
+     * @param listener progress (may be null)
+     * @return one run per point, in problem, solver, tolerance order
+     */
+    public List<Run> measure(final List<IvpProblem> problems, final List<Solver> solvers, final Listener listener) {
+        final int total = problems.size() * solvers.size() * settings.tolerances().size();
+        final List<Run> runs = new ArrayList<>();
+        for (final IvpProblem p : problems) {
+            for (final Solver s : solvers) {
+                if (!s.info().adaptive()) {
+                    throw new IllegalArgumentException("solver " + s.name() + " is not adaptive: the comparison "
+                            + "sweeps tolerances");
+                }
+                for (final double tol : settings.tolerances()) {
+                    final Run r = measure(p, s, tol);
+                    runs.add(r);
+                    if (listener != null) {
+                        listener.measured(runs.size(), total, r);
+                    }
+                }
+            }
+        }
+        return runs;
+    }
+
+    /**
+     * Measures one point.
+     *
+     * @param p      problem
+     * @param solver solver
+     * @param rtol   relative tolerance (atol = rtol times the problem's factor)
+     * @return the run
+     */
+    public Run measure(final IvpProblem p, final Solver solver, final double rtol) {
+        final double atol = rtol * p.atolFactor();
+        final DenseReference dense = reference(p, solver);
+        final Problem problem = p.problem();
+        final SolveOptions base = SolveOptions.defaults().withTolerances(Tolerances.of(rtol, atol))
+                .withMaxEvaluations(settings.maxEvaluations());
+        final Trajectory recorded;
+        try {
+            recorded = solver.solve(problem, base.withRecorder(dense == null ? Recorder.finalOnly()
+                    : Recorder.at(dense.times())));
+        } catch (OdeException | ArithmeticException e) {
+            return failed(p, solver, rtol, atol, e.getMessage(), SolveStatistics.ZERO);
+        }
+        if (recorded.status() != Status.SUCCESS) {
+            return failed(p, solver, rtol, atol, recorded.message(), recorded.statistics());
+        }
+        final double[] y = recorded.finalState();
+        final double[] ref = p.hasReference() ? p.reference() : dense == null ? null : dense.finalState();
+        final String refLabel = p.hasReference() ? "given: " + shorten(p.referenceSource())
+                : dense == null ? "none" : "computed: " + dense.method() + " at " + settings.referenceTolerance();
+        final double[] err = endErrors(y, ref, p.atolFactor());
+        final double seriesError = dense == null ? Double.NaN : seriesError(recorded, dense);
+        final double wall = time(solver, problem, base.withRecorder(Recorder.finalOnly()));
+        final SolveStatistics st = recorded.statistics();
+        return new Run(p.name(), solver.name(), rtol, atol, "SUCCESS", null, st.rhsEvaluations(),
+                st.jacobianEvaluations(), st.luFactorizations(), st.acceptedSteps(), st.rejectedSteps(), wall,
+                err[0], err[1], err[2], seriesError, refLabel);
+    }
+
+    private Run failed(final IvpProblem p, final Solver solver, final double rtol, final double atol,
+                       final String message, final SolveStatistics st) {
+        return new Run(p.name(), solver.name(), rtol, atol, "FAILED", message, st.rhsEvaluations(),
+                st.jacobianEvaluations(), st.luFactorizations(), st.acceptedSteps(), st.rejectedSteps(), Double.NaN,
+                Double.NaN, Double.NaN, Double.NaN, Double.NaN, p.hasReference() ? "given" : "none");
+    }
+
+    private double time(final Solver solver, final Problem problem, final SolveOptions options) {
+        long t0 = System.nanoTime();
+        solver.solve(problem, options);                              // warm-up
+        double best = (System.nanoTime() - t0) * 1e-9;
+        if (best > SINGLE_RUN_SECONDS) {
+            return best;
+        }
+        best = Double.POSITIVE_INFINITY;
+        for (int k = 0; k < settings.repeats(); k++) {
+            t0 = System.nanoTime();
+            solver.solve(problem, options);
+            best = Math.min(best, (System.nanoTime() - t0) * 1e-9);
+        }
+        return best;
+    }
+
+    /**
+     * @param y          computed end state
+     * @param ref        reference end state, or null
+     * @param atolFactor absolute over relative tolerance of the problem
+     * @return {max abs error, max rel error, mixed significant correct digits}: the Test Set's mescd,
+     *         \( \min_i -\log_{10}(|y_i - r_i| / (a/r + |r_i|)) \), which stays meaningful for components
+     *         that end near zero
+     */
+    static double[] endErrors(final double[] y, final double[] ref, final double atolFactor) {
+        if (ref == null) {
+            return new double[] {Double.NaN, Double.NaN, Double.NaN};
+        }
+        double abs = 0.0;
+        double rel = 0.0;
+        double mixed = 0.0;
+        for (int i = 0; i < ref.length; i++) {
+            final double e = Math.abs(y[i] - ref[i]);
+            abs = Math.max(abs, e);
+            if (ref[i] != 0.0) {
+                rel = Math.max(rel, e / Math.abs(ref[i]));
+            }
+            mixed = Math.max(mixed, e / (atolFactor + Math.abs(ref[i])));
+        }
+        final double digits = mixed == 0.0 ? MAX_DIGITS : Math.min(MAX_DIGITS, -Math.log10(mixed));
+        return new double[] {abs, rel, digits};
+    }
+
+    private static double seriesError(final Trajectory tr, final DenseReference ref) {
+        if (tr.size() != ref.times().length) {
+            return Double.NaN;
+        }
+        final int columns = ref.samples()[0].length;
+        double max = 0.0;
+        for (int k = 0; k < tr.size(); k++) {
+            for (int j = 0; j < columns; j++) {
+                max = Math.max(max, Math.abs(tr.value(k, j) - ref.samples()[k][j]));
+            }
+        }
+        return max;
+    }
+
+    // ------------------------------------------------------------------ dense references
+
+    /**
+     * The dense reference of a problem by a method other than {@code underTest}, cached per problem and
+     * method. Null if no suitable method finished.
+     */
+    private DenseReference reference(final IvpProblem p, final Solver underTest) {
+        final DenseReference cached = references.get(p);
+        if (cached != null && !cached.method().equals(underTest.name())) {
+            return cached;
+        }
+        for (final String name : referenceMethods(p)) {
+            if (name.equals(underTest.name()) || !Solvers.names().contains(name)) {
+                continue;
+            }
+            final DenseReference r = compute(p, Solvers.get(name));
+            if (r != null) {
+                if (cached == null) {
+                    references.put(p, r);
+                }
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** Candidates in order of preference: high order, and a stiff method first for stiff problems. */
+    private static List<String> referenceMethods(final IvpProblem p) {
+        final List<String> stiff = new ArrayList<>();
+        for (final Solver s : Solvers.all()) {
+            if (s.info().adaptive() && s.info().stiffness() == Stiffness.STIFF) {
+                stiff.add(s.name());
+            }
+        }
+        final List<String> out = new ArrayList<>();
+        if (p.stiff()) {
+            out.addAll(stiff);
+        }
+        out.add("dormand-prince-853");
+        out.add("gragg-bulirsch-stoer");
+        if (!p.stiff()) {
+            out.addAll(stiff);
+        }
+        return out;
+    }
+
+    private DenseReference compute(final IvpProblem p, final Solver method) {
+        final Problem problem = p.problem();
+        final int m = settings.densePoints();
+        final double[] times = new double[m];
+        for (int k = 0; k < m; k++) {
+            times[k] = problem.t0() + (problem.tEnd() - problem.t0()) * (k + 1) / m;
+        }
+        times[m - 1] = problem.tEnd();
+        final double tol = settings.referenceTolerance();
+        try {
+            final Trajectory tr = method.solve(problem, SolveOptions.defaults()
+                    .withTolerances(Tolerances.of(tol, tol * p.atolFactor()))
+                    .withMaxEvaluations(Math.max(settings.maxEvaluations(), 20_000_000L))
+                    .withRecorder(Recorder.at(times)));
+            if (tr.status() != Status.SUCCESS || tr.size() != m) {
+                return null;
+            }
+            final int columns = tr.columnNames().size();
+            final double[][] samples = new double[m][columns];
+            for (int k = 0; k < m; k++) {
+                for (int j = 0; j < columns; j++) {
+                    samples[k][j] = tr.value(k, j);
+                }
+            }
+            return new DenseReference(times, samples, tr.finalState(), method.name());
+        } catch (OdeException | ArithmeticException e) {
+            return null;
+        }
+    }
+
+    private static String shorten(final String source) {
+        if (source == null) {
+            return "";
+        }
+        final int cut = source.indexOf(';');
+        final String s = cut > 0 ? source.substring(0, cut) : source;
+        return s.length() > 80 ? s.substring(0, 77) + "..." : s;
+    }
+
+    // ------------------------------------------------------------------ summaries
+
+    /**
+     * Tolerance proportionality: the least-squares slope of log10(max absolute end error) against
+     * log10(rtol) over the successful runs of one problem and solver (1 means the error follows the
+     * tolerance). NaN with fewer than two usable points.
+     *
+     * @param runs    runs (any; filtered by problem and solver)
+     * @param problem problem name
+     * @param solver  solver name
+     * @return the slope
+     */
+    public static double proportionality(final List<Run> runs, final String problem, final String solver) {
+        double sx = 0;
+        double sy = 0;
+        double sxx = 0;
+        double sxy = 0;
+        int n = 0;
+        for (final Run r : runs) {
+            if (r.problem().equals(problem) && r.solver().equals(solver) && r.succeeded() && r.maxAbsError() > 0
+                && Double.isFinite(r.maxAbsError())) {
+                final double x = Math.log10(r.rtol());
+                final double y = Math.log10(r.maxAbsError());
+                sx += x;
+                sy += y;
+                sxx += x * x;
+                sxy += x * y;
+                n++;
+            }
+        }
+        if (n < 2) {
+            return Double.NaN;
+        }
+        final double den = n * sxx - sx * sx;
+        return den == 0 ? Double.NaN : (n * sxy - sx * sy) / den;
+    }
+}

@@ -1,0 +1,139 @@
+package org.neurode.tests;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neurode.examples.Main;
+import org.neurode.solvers.Solvers;
+import org.neurode.solvers.compare.IvpProblem;
+import org.neurode.solvers.compare.StandardProblems;
+import org.neurode.solvers.compare.WorkPrecision;
+
+import picocli.CommandLine;
+
+/**
+ * Issue 4: the work-precision harness and {@code neurode compare-solvers} end to end.
+ */
+class CompareSolversTest {
+
+    private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+
+    private static int run(final StringWriter out, final StringWriter err, final String... args) {
+        final CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl.execute(args);
+    }
+
+    @Test
+    void commandWritesJsonCsvPlotsAndSummaryWithEveryRun(@TempDir final Path dir) throws IOException {
+        // GIVEN two problems (one with a published reference, one neuron problem without), two solvers and
+        // two tolerances
+        final Path out = dir.resolve("cmp");
+        final StringWriter stdout = new StringWriter();
+        final StringWriter stderr = new StringWriter();
+        // WHEN
+        final int code = run(stdout, stderr, "compare-solvers", "--problems", "DETEST_B5,HH", "--solvers",
+                "dormand-prince-54,dormand-prince-853", "--tolerances", "1e-5,1e-8", "--repeats", "1",
+                "--no-progress", "--out", out.toString());
+        // THEN every file is there and results.json holds 2 x 2 x 2 runs with their counters and errors
+        assertEquals(0, code, stderr.toString());
+        for (final String f : List.of("results.json", "results.csv", "summary.md", "workprecision-DETEST_B5.png",
+                                      "workprecision-HH.png")) {
+            assertTrue(Files.exists(out.resolve(f)), f);
+        }
+        final byte[] png = Files.readAllBytes(out.resolve("workprecision-HH.png"));
+        assertArrayEquals(PNG_SIGNATURE, java.util.Arrays.copyOf(png, 8));
+        final JsonNode json = new ObjectMapper().readTree(out.resolve("results.json").toFile());
+        final JsonNode runs = json.get("runs");
+        assertEquals(8, runs.size());
+        assertEquals(0, json.get("failures").asInt());
+        for (final JsonNode r : runs) {
+            assertEquals("SUCCESS", r.get("status").asText());
+            assertTrue(r.get("rhsEvaluations").asLong() > 0);
+            assertTrue(r.get("acceptedSteps").asLong() > 0);
+            assertTrue(r.get("wallSeconds").asDouble() > 0);
+            assertTrue(r.get("maxAbsError").asDouble() > 0);
+            assertTrue(r.get("timeSeriesError").asDouble() > 0);
+            for (final String field : List.of("problem", "solver", "rtol", "atol", "jacobianEvaluations",
+                                              "luFactorizations", "rejectedSteps", "maxRelError", "significantDigits",
+                                              "reference")) {
+                assertTrue(r.has(field), field);
+            }
+        }
+        // the published DETEST value is used where it exists; HH's reference is computed by another method
+        assertTrue(runs.get(0).get("reference").asText().startsWith("given"), runs.get(0).toString());
+        assertTrue(runs.get(4).get("reference").asText().startsWith("computed: "), runs.get(4).toString());
+        // a tighter tolerance gives a smaller error (1e-5 -> 1e-8: three orders of magnitude asked)
+        assertTrue(runs.get(1).get("maxAbsError").asDouble() < 0.1 * runs.get(0).get("maxAbsError").asDouble());
+        assertTrue(json.get("toleranceProportionality").get("DETEST_B5").has("dormand-prince-853"));
+        assertEquals(9, Files.readAllLines(out.resolve("results.csv")).size(), "header and 8 rows");
+        assertTrue(stdout.toString().contains("## HH"), stdout.toString());
+    }
+
+    @Test
+    void failuresAreCountedNotDropped(@TempDir final Path dir) throws IOException {
+        // GIVEN Van der Pol with mu = 1000, which an explicit method cannot cross with 20,000 evaluations
+        final Path out = dir.resolve("cmp");
+        final StringWriter stderr = new StringWriter();
+        // WHEN
+        final int code = run(new StringWriter(), stderr, "compare-solvers", "--problems", "VDPOLM_MU1000",
+                "--solvers", "dormand-prince-54", "--tolerances", "1e-4", "--repeats", "1", "--max-evaluations",
+                "20000", "--no-progress", "--out", out.toString());
+        // THEN the run is kept with status FAILED, no numbers, and the reason
+        assertEquals(0, code, stderr.toString());
+        final JsonNode json = new ObjectMapper().readTree(out.resolve("results.json").toFile());
+        assertEquals(1, json.get("failures").asInt());
+        final JsonNode r = json.get("runs").get(0);
+        assertEquals("FAILED", r.get("status").asText());
+        assertTrue(!r.has("maxAbsError") || r.get("maxAbsError").isNull(), "no error number for a failed run");
+        assertTrue(r.get("message").asText().contains("maximum number of right-hand-side evaluations"), r.toString());
+    }
+
+    @Test
+    void userProblemWithAClosedFormAndTheArenstorfPeerNumbers() {
+        // GIVEN a user problem y' = -2 t y, y(0) = 1, with y(2) = exp(-4), and the Arenstorf orbit
+        final IvpProblem gauss = IvpProblem.of("gauss", new double[] {1.0}, 0.0, 2.0, (t, y, f) -> f[0] = -2 * t * y[0])
+                .withReference(new double[] {Math.exp(-4.0)}, "closed form");
+        final WorkPrecision wp = new WorkPrecision(WorkPrecision.Settings.of(List.of(1e-10), 1));
+        // WHEN measured with DP853 at 1e-10
+        final WorkPrecision.Run g = wp.measure(gauss, Solvers.get("dormand-prince-853"), 1e-10);
+        final WorkPrecision.Run a = wp.measure(StandardProblems.get("AREN_DBLDATA"), Solvers.get("dormand-prince-853"),
+                1e-10);
+        // THEN the closed form is met to the tolerance (error/|y| below 1e-9, ten tolerances), and Arenstorf
+        // reproduces the peer measurement of research/solvers.md 4.1 exactly: 3617 evaluations, 1.33e-6
+        assertTrue(g.maxRelError() < 1e-9, "gauss " + g.maxRelError());
+        assertEquals("given: closed form", g.reference());
+        assertEquals(3617, a.rhsEvaluations());
+        assertEquals(1.33e-6, a.maxAbsError(), 0.01e-6);
+        // the dense reference for DP853 itself is computed by another method (GBS), so the series error is
+        // a real error (positive) and of the order of the end error
+        assertTrue(a.timeSeriesError() > 0 && a.timeSeriesError() < 1e-4, "series " + a.timeSeriesError());
+    }
+
+    @Test
+    void proportionalitySlopeOfAnIdealSolverIsOne() {
+        // GIVEN synthetic runs whose error is exactly 3 * rtol
+        final List<WorkPrecision.Run> runs = new java.util.ArrayList<>();
+        for (final double tol : new double[] {1e-4, 1e-6, 1e-8}) {
+            runs.add(new WorkPrecision.Run("p", "s", tol, tol, "SUCCESS", null, 1, 0, 0, 1, 0, 1e-3, 3 * tol,
+                    3 * tol, 5, 3 * tol, "given"));
+        }
+        // THEN the fitted slope is 1 (to round-off)
+        assertEquals(1.0, WorkPrecision.proportionality(runs, "p", "s"), 1e-12);
+        assertTrue(Double.isNaN(WorkPrecision.proportionality(runs, "p", "other")));
+    }
+}
