@@ -85,6 +85,36 @@ class CompareSolversTest {
     }
 
     @Test
+    void baselineWallTimesGiveRatiosAndMalformedBaselinesAreNamed(@TempDir final Path dir) throws IOException {
+        // GIVEN a baseline file in the format of examples/scripts/scipy_baseline.py with one matching entry
+        final Path file = dir.resolve("scipy.json");
+        Files.writeString(file, "[{\"problem\": \"DETEST_A1\", \"method\": \"RK45\", \"neurodeSolver\": "
+                + "\"dormand-prince-54\", \"rtol\": 1e-6, \"atol\": 1e-6, \"nfev\": 100, \"wallSeconds\": 0.5, "
+                + "\"status\": \"SUCCESS\"}]");
+        final Path out = dir.resolve("cmp");
+        // WHEN comparing with it
+        final StringWriter stderr = new StringWriter();
+        final int code = run(new StringWriter(), stderr, "compare-solvers", "--problems", "DETEST_A1", "--solvers",
+                "dormand-prince-54", "--tolerances", "1e-6", "--repeats", "1", "--no-progress", "--baseline",
+                file.toString(), "--out", out.toString());
+        // THEN the ratio of the wall times is reported (a tiny problem: far below the baseline's 0.5 s)
+        assertEquals(0, code, stderr.toString());
+        final JsonNode ratio = new ObjectMapper().readTree(out.resolve("results.json").toFile()).get("baselineRatios")
+                .get(0);
+        assertEquals("RK45", ratio.get("baselineMethod").asText());
+        assertEquals(ratio.get("wallSeconds").asDouble() / 0.5, ratio.get("wallRatio").asDouble(), 1e-12);
+        assertTrue(Files.readString(out.resolve("summary.md")).contains("Wall time against the baseline"));
+        // AND an entry without its wall time is refused with the entry named
+        Files.writeString(file, "[{\"problem\": \"DETEST_A1\", \"method\": \"RK45\", \"rtol\": 1e-6}]");
+        final StringWriter err2 = new StringWriter();
+        final int bad = run(new StringWriter(), err2, "compare-solvers", "--problems", "DETEST_A1", "--solvers",
+                "dormand-prince-54", "--tolerances", "1e-6", "--repeats", "1", "--no-progress", "--baseline",
+                file.toString(), "--out", dir.resolve("cmp2").toString());
+        assertEquals(2, bad);
+        assertTrue(err2.toString().contains("entry 0 has no 'wallSeconds'"), err2.toString());
+    }
+
+    @Test
     void failuresAreCountedNotDropped(@TempDir final Path dir) throws IOException {
         // GIVEN Van der Pol with mu = 1000, which an explicit method cannot cross with 20,000 evaluations
         final Path out = dir.resolve("cmp");

@@ -88,6 +88,12 @@ public final class CompareSolversCommand implements Callable<Integer> {
             description = "Output folder (default: runs/compare-<date-time>).")
     private Path out;
 
+    @Option(names = "--baseline", paramLabel = "<file.json>",
+            description = "Wall times of another tool on the same problems and tolerances (a JSON list of {problem, "
+                          + "method, neurodeSolver, rtol, nfev, wallSeconds, status}, as written by "
+                          + "examples/scripts/scipy_baseline.py); adds the ratio table to summary.md and results.json.")
+    private Path baseline;
+
     @Mixin
     private ProgressOption progress;
 
@@ -106,6 +112,7 @@ public final class CompareSolversCommand implements Callable<Integer> {
         }
         final List<IvpProblem> chosen = problems();
         final List<Solver> methods = solvers();
+        final com.fasterxml.jackson.databind.JsonNode reference = baseline == null ? null : readBaseline(baseline);
         final WorkPrecision.Settings settings = new WorkPrecision.Settings(List.copyOf(tolerances), repeats,
                 maxEvaluations, 1e-13, 100);
         final WorkPrecision wp = new WorkPrecision(settings);
@@ -116,9 +123,11 @@ public final class CompareSolversCommand implements Callable<Integer> {
             runs = wp.measure(chosen, methods, (done, all, last) ->
                     bar.update(done, last.problem() + " " + last.solver() + " " + last.rtol()));
         }
-        write(folder, chosen, methods, settings, runs);
+        final List<Map<String, Object>> ratios = reference == null ? List.of() : ratios(runs, reference);
+        write(folder, chosen, methods, settings, runs, ratios);
         final PrintWriter w = spec.commandLine().getOut();
         w.print(summary(chosen, methods, runs));
+        w.print(ratioTable(ratios));
         w.println("files in " + folder);
         w.flush();
         return Main.EXIT_OK;
@@ -174,7 +183,8 @@ public final class CompareSolversCommand implements Callable<Integer> {
     // ------------------------------------------------------------------ output
 
     private static void write(final Path folder, final List<IvpProblem> problems, final List<Solver> solvers,
-                              final WorkPrecision.Settings settings, final List<WorkPrecision.Run> runs) {
+                              final WorkPrecision.Settings settings, final List<WorkPrecision.Run> runs,
+                              final List<Map<String, Object>> ratios) {
         final List<Map<String, Object>> problemInfo = new ArrayList<>();
         final Map<String, Map<String, Double>> slopes = new LinkedHashMap<>();
         for (final IvpProblem p : problems) {
@@ -207,12 +217,83 @@ public final class CompareSolversCommand implements Callable<Integer> {
         json.put("runs", runs.stream().map(CompareSolversCommand::runJson).toList());
         json.put("failures", failures);
         json.put("toleranceProportionality", slopes);
+        if (!ratios.isEmpty()) {
+            json.put("baselineRatios", ratios);
+        }
         AtomicFiles.writeString(folder.resolve("results.csv"), csv(runs));
         for (final IvpProblem p : problems) {
             plot(p, solvers, runs).writePng(folder.resolve("workprecision-" + p.name() + ".png"));
         }
-        AtomicFiles.writeString(folder.resolve("summary.md"), summary(problems, solvers, runs));
+        AtomicFiles.writeString(folder.resolve("summary.md"), summary(problems, solvers, runs) + ratioTable(ratios));
         JsonFiles.write(folder.resolve("results.json"), json);
+    }
+
+    /** Reads and checks a baseline file before anything is measured, so that a bad file fails at once. */
+    private static com.fasterxml.jackson.databind.JsonNode readBaseline(final Path file) {
+        final com.fasterxml.jackson.databind.JsonNode list = JsonFiles.read(file);
+        if (!list.isArray()) {
+            throw new IllegalArgumentException("--baseline " + file + ": expected a JSON list of runs");
+        }
+        int index = 0;
+        for (final com.fasterxml.jackson.databind.JsonNode b : list) {
+            for (final String field : List.of("problem", "method", "rtol", "wallSeconds")) {
+                if (!b.hasNonNull(field) && !"FAILED".equals(b.path("status").asText())) {
+                    throw new IllegalArgumentException("--baseline " + file + ": entry " + index + " has no '" + field
+                                                       + "'");
+                }
+            }
+            index++;
+        }
+        return list;
+    }
+
+    /**
+     * Pairs each successful run with the baseline entries of the same problem and tolerance whose
+     * {@code neurodeSolver} is the run's solver.
+     */
+    private static List<Map<String, Object>> ratios(final List<WorkPrecision.Run> runs,
+                                                    final com.fasterxml.jackson.databind.JsonNode list) {
+        final List<Map<String, Object>> out = new ArrayList<>();
+        for (final com.fasterxml.jackson.databind.JsonNode b : list) {
+            if (!"SUCCESS".equals(b.path("status").asText("SUCCESS")) || !b.hasNonNull("neurodeSolver")) {
+                continue;
+            }
+            for (final WorkPrecision.Run r : runs) {
+                if (r.succeeded() && r.problem().equals(b.get("problem").asText())
+                    && r.solver().equals(b.get("neurodeSolver").asText())
+                    && Math.abs(r.rtol() - b.get("rtol").asDouble()) <= 1e-9 * r.rtol()) {
+                    final Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("problem", r.problem());
+                    m.put("rtol", r.rtol());
+                    m.put("solver", r.solver());
+                    m.put("baselineMethod", b.get("method").asText());
+                    m.put("rhsEvaluations", r.rhsEvaluations());
+                    m.put("baselineRhsEvaluations", b.path("nfev").asLong());
+                    m.put("wallSeconds", r.wallSeconds());
+                    m.put("baselineWallSeconds", b.get("wallSeconds").asDouble());
+                    m.put("wallRatio", r.wallSeconds() / b.get("wallSeconds").asDouble());
+                    out.add(m);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String ratioTable(final List<Map<String, Object>> ratios) {
+        if (ratios.isEmpty()) {
+            return "";
+        }
+        final StringBuilder sb = new StringBuilder("\n## Wall time against the baseline\n\n"
+                + "| problem | rtol | neurode solver | baseline method | RHS evals (baseline) | wall ms (baseline) "
+                + "| ratio |\n|---|---|---|---|---|---|---|\n");
+        for (final Map<String, Object> m : ratios) {
+            sb.append(String.format(Locale.ROOT, "| %s | %.0e | %s | %s | %d (%d) | %.3g (%.3g) | %.3g |%n",
+                    m.get("problem"), (Double) m.get("rtol"), m.get("solver"), m.get("baselineMethod"),
+                    (Long) m.get("rhsEvaluations"), (Long) m.get("baselineRhsEvaluations"),
+                    (Double) m.get("wallSeconds") * 1e3, (Double) m.get("baselineWallSeconds") * 1e3,
+                    (Double) m.get("wallRatio")));
+        }
+        return sb.toString();
     }
 
     private static Double finiteOrNull(final double v) {
