@@ -52,6 +52,26 @@ public record Scenario(Model model, List<InputSchedule> inputs, List<String> def
         return new Problem(model, model.initialState(), 0.0, tEnd, inputs);
     }
 
+    /**
+     * A scenario for a model read from a text file ({@link org.neurode.core.expr.ModelFile}): no input
+     * schedule, every state variable recorded (plots show the first elements of each).
+     *
+     * @param file   the parsed file
+     * @param source the file name (kept in the set-up description)
+     * @return the scenario
+     */
+    public static Scenario fromModelFile(final org.neurode.core.expr.ModelFile file, final String source) {
+        final List<String> record = new ArrayList<>();
+        for (final org.neurode.core.StateLayout.Block b : file.model().layout().blocks()) {
+            if (!b.input()) {
+                record.add(b.name());
+            }
+        }
+        final Map<String, Object> setup = new LinkedHashMap<>();
+        setup.put("modelFile", source);
+        return new Scenario(file.model(), List.of(), record, Map.of(), setup, !file.model().events().isEmpty());
+    }
+
     private static Map<String, Object> withEvents(final Model model, final Map<String, Object> setup) {
         final Map<String, Object> all = new LinkedHashMap<>(setup);
         final List<Map<String, Object>> events = new ArrayList<>();

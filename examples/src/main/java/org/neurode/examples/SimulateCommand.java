@@ -87,6 +87,15 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "Model: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     private ModelChoice model;
 
+    @Option(names = "--model-file", paramLabel = "<file>",
+            description = "Simulate a model written as a text file instead (declarations: parameter, state, input, "
+                          + "let, dNAME/dt, noise, threshold, time; see the README). Its 'time' line sets the end "
+                          + "time unless --t-end is given; simulation starts at t = 0.")
+    private Path modelFile;
+
+    /** The model file, once read. */
+    private org.neurode.core.expr.ModelFile loaded;
+
     @Option(names = "--n", converter = PositiveInt.class, paramLabel = "<neurons>",
             description = "Population size (default: 100 for lif, 20 for three-compartment).")
     private Integer size;
@@ -146,12 +155,23 @@ public final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         final PrintWriter stdout = spec.commandLine().getOut();
-        final int n = size != null ? size : model.defaultSize();
+        final ParseResult parsed = spec.commandLine().getParseResult();
+        if (modelFile != null) {
+            if (parsed.hasMatchedOption("--model") || parsed.hasMatchedOption("--n")) {
+                throw new IllegalArgumentException("--model-file excludes --model and --n");
+            }
+            loaded = org.neurode.core.expr.ModelFile.read(modelFile);
+            if (!parsed.hasMatchedOption("--t-end") && Double.isFinite(loaded.tEnd())) {
+                tEnd = loaded.tEnd();
+            }
+        }
+        final int n = loaded != null ? fileNeurons(loaded) : size != null ? size : model.defaultSize();
         final SolverInfo info = solver.info();
         warnAboutIgnoredOptions(info);
 
         // Everything that can be wrong with the input is checked before the output folder is created.
-        final Scenario scenario = model.scenario(n, seed, tEnd);
+        final Scenario scenario = loaded != null ? Scenario.fromModelFile(loaded, modelFile.toString())
+                                                 : model.scenario(n, seed, tEnd);
         final Problem problem = scenario.problem(tEnd);
         final List<String> variables = expandRecord(record != null ? record : scenario.defaultRecord(),
                                                     scenario.model().layout());
@@ -160,7 +180,7 @@ public final class SimulateCommand implements Callable<Integer> {
         final Path folder = AtomicFiles.prepareFolder(out != null ? out : defaultFolder());
 
         final long wallStart = System.nanoTime();
-        try (Progress bar = showProgress() ? Progress.console("simulate " + model.label(), 0.0, tEnd)
+        try (Progress bar = showProgress() ? Progress.console("simulate " + label(), 0.0, tEnd)
                                            : Progress.none()) {
             final double segment = segmentLength(info);
             final long segments = (long) Math.ceil(tEnd / segment - 1e-9);
@@ -279,7 +299,7 @@ public final class SimulateCommand implements Callable<Integer> {
     }
 
     private Path defaultFolder() {
-        final Path base = Path.of("runs", "simulate-" + model.label() + "-" + LocalDateTime.now().format(STAMP));
+        final Path base = Path.of("runs", "simulate-" + label() + "-" + LocalDateTime.now().format(STAMP));
         Path folder = base;
         for (int k = 2; Files.exists(folder); k++) {
             folder = Path.of(base + "-" + k);
@@ -291,7 +311,23 @@ public final class SimulateCommand implements Callable<Integer> {
         final String control = info.adaptive()
                 ? "rtol " + compact(rtol) + (atol != null ? ", atol " + compact(atol) : "")
                 : "dt " + compact(step) + " ms";
-        return model.label() + ", " + n + (n == 1 ? " neuron" : " neurons") + ", " + info.name() + " (" + control + ")";
+        final String size = loaded != null ? "" : ", " + n + (n == 1 ? " neuron" : " neurons");
+        return label() + size + ", " + info.name() + " (" + control + ")";
+    }
+
+    /** @return the model's name: the built-in choice, or the model file's */
+    private String label() {
+        return loaded != null ? loaded.model().name() : model.label();
+    }
+
+    /** @return the size of the first thresholded population of a model file (1 without events) */
+    private static int fileNeurons(final org.neurode.core.expr.ModelFile file) {
+        for (final org.neurode.core.EventDetector d : file.model().events()) {
+            if (d instanceof org.neurode.core.ThresholdEvent te) {
+                return te.block().size();
+            }
+        }
+        return 1;
     }
 
     private Figure figure(final Scenario scenario, final Trajectory trajectory, final int n, final SolverInfo info) {
@@ -314,7 +350,7 @@ public final class SimulateCommand implements Callable<Integer> {
             spikes = (long) trajectory.eventCount();
             rate = trajectory.finalTime() > 0 ? spikes / (n * trajectory.finalTime() / 1000.0) : 0.0;
         }
-        return new SimulationJson(VersionProvider.version(), model.label(), n, info.name(),
+        return new SimulationJson(VersionProvider.version(), label(), n, info.name(),
                                   scenario.model().parameters().asMap(), scenario.setup(), optionsJson(info, o), tEnd,
                                   trajectory.finalTime(), wallSeconds, trajectory.status().name(),
                                   trajectory.message().isEmpty() ? null : trajectory.message(),

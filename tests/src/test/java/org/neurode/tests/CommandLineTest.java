@@ -192,6 +192,31 @@ class CommandLineTest {
     }
 
     @Test
+    void simulateAModelFileWithSpikesAndTheFilesTimeSpan() throws IOException {
+        // GIVEN two leaky integrate-and-fire neurons written as a file: dv/dt = (I - v)/10 with I = 2 and 3,
+        // threshold 1, reset 0; closed-form first spike at 10 ln(I/(I - 1)): 6.93 and 4.05 ms
+        final Path file = temp.resolve("lif2.ode");
+        Files.writeString(file, String.join("\n", "model lif2", "parameter tau = 10", "input I[2] = 2, 3",
+                "state v[2] = 0 unit mV", "dv/dt = (I - v) / tau", "threshold v = 1 reset 0", "time 0 30"));
+        final Path out = temp.resolve("file");
+        // WHEN simulated without --t-end (the file's time line applies)
+        final Run run = run("simulate", "--model-file", file.toString(), "--dt", "0.01", "--out", out.toString(),
+                            "--no-progress");
+        // THEN the run spans the file's 30 ms, records v and writes the spikes
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(Set.of("results.json", "trajectory.csv", "spikes.csv", "plot.png"), fileNames(out));
+        final JsonNode results = JSON.readTree(out.resolve("results.json").toFile());
+        assertEquals("lif2", results.get("model").asText());
+        assertEquals(30.0, results.get("finalTime").asDouble(), 1e-9);
+        // spikes every 6.93 ms (neuron 0) and 4.05 ms (neuron 1) in 30 ms: 4 + 7
+        assertEquals(11, results.get("spikeCount").asInt());
+        // AND --model-file excludes --model
+        final Run both = run("simulate", "--model-file", file.toString(), "--model", "lif", "--out",
+                             temp.resolve("y").toString());
+        assertOneLineError(both, "--model-file excludes --model");
+    }
+
+    @Test
     void simulateWithAnAdaptiveSolverRecordsItsTolerances() throws IOException {
         // GIVEN the first adaptive solver of the registry, if any
         final Solver adaptive = Solvers.all().stream().filter(s -> s.info().adaptive()).findFirst().orElse(null);

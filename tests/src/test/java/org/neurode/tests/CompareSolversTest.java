@@ -115,6 +115,33 @@ class CompareSolversTest {
     }
 
     @Test
+    void problemFromAModelFileWithItsReference(@TempDir final Path dir) throws IOException {
+        // GIVEN the logistic equation y' = y (1 - y), y(0) = 0.1, as a file with its closed-form end value
+        // y(5) = 1 / (1 + 9 e^-5)
+        final Path file = dir.resolve("logistic.ode");
+        Files.writeString(file, String.join("\n", "model logistic", "state y = 0.1", "dy/dt = y * (1 - y)",
+                "time 0 5", "reference y = " + 1.0 / (1.0 + 9.0 * Math.exp(-5.0))));
+        final Path out = dir.resolve("cmp");
+        final StringWriter stderr = new StringWriter();
+        // WHEN compared (only the file: no --problems)
+        final int code = run(new StringWriter(), stderr, "compare-solvers", "--problem-file", file.toString(),
+                "--solvers", "dormand-prince-853", "--tolerances", "1e-9", "--repeats", "1", "--no-progress", "--out",
+                out.toString());
+        // THEN the file's reference is used and met to the tolerance (ten times 1e-9 at most)
+        assertEquals(0, code, stderr.toString());
+        final JsonNode r = new ObjectMapper().readTree(out.resolve("results.json").toFile()).get("runs").get(0);
+        assertEquals("logistic", r.get("problem").asText());
+        assertEquals("given: given in logistic.ode", r.get("reference").asText());
+        assertTrue(r.get("maxAbsError").asDouble() < 1e-8, r.toString());
+        // AND a file without a time span is refused, naming it
+        Files.writeString(file, "state y = 0.1\ndy/dt = y * (1 - y)\n");
+        final StringWriter err2 = new StringWriter();
+        assertEquals(2, run(new StringWriter(), err2, "compare-solvers", "--problem-file", file.toString(),
+                "--no-progress", "--out", dir.resolve("cmp2").toString()));
+        assertTrue(err2.toString().contains("logistic.ode: a problem file needs a 'time T0 T1' line"), err2.toString());
+    }
+
+    @Test
     void failuresAreCountedNotDropped(@TempDir final Path dir) throws IOException {
         // GIVEN Van der Pol with mu = 1000, which an explicit method cannot cross with 20,000 evaluations
         final Path out = dir.resolve("cmp");

@@ -65,6 +65,12 @@ public final class CompareSolversCommand implements Callable<Integer> {
                           + "problem of the reference file and the neuron problems.")
     private List<String> problems;
 
+    @Option(names = "--problem-file", paramLabel = "<file>",
+            description = "A problem written as a model file (state, parameter, let, dNAME/dt lines plus 'time T0 T1' and "
+                          + "optional 'reference NAME = VALUES', 'stiff', 'atol-factor F'); repeatable, added to "
+                          + "--problems (only these when --problems is not given).")
+    private List<Path> problemFiles;
+
     @Option(names = "--solvers", split = ",", paramLabel = "<name>",
             description = "Adaptive solvers (comma-separated; default: dormand-prince-54, dormand-prince-853, "
                           + "gragg-bulirsch-stoer, adams-moulton and every registered stiff solver).")
@@ -136,8 +142,10 @@ public final class CompareSolversCommand implements Callable<Integer> {
     private List<IvpProblem> problems() {
         final List<String> names = new ArrayList<>();
         if (problems == null) {
-            names.addAll(StandardProblems.defaultNames());
-            names.addAll(NeuronProblems.names());
+            if (problemFiles == null) {
+                names.addAll(StandardProblems.defaultNames());
+                names.addAll(NeuronProblems.names());
+            }
         } else if (problems.size() == 1 && "all".equalsIgnoreCase(problems.get(0).trim())) {
             names.addAll(StandardProblems.names());
             names.addAll(NeuronProblems.names());
@@ -148,6 +156,11 @@ public final class CompareSolversCommand implements Callable<Integer> {
         for (final String n : names) {
             final IvpProblem neuron = NeuronProblems.get(n);
             out.add(neuron != null ? neuron : StandardProblems.get(n));
+        }
+        if (problemFiles != null) {
+            for (final Path f : problemFiles) {
+                out.add(IvpProblem.from(org.neurode.core.expr.ModelFile.read(f), f.getFileName().toString()));
+            }
         }
         return out;
     }

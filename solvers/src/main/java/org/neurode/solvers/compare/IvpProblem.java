@@ -107,6 +107,44 @@ public final class IvpProblem {
     }
 
     /**
+     * A problem from a model file ({@link org.neurode.core.expr.ModelFile}): its {@code time} line is the span,
+     * {@code reference} lines the end values (all state variables must then have one), {@code stiff} and
+     * {@code atol-factor} the flags.
+     *
+     * @param file   the parsed file
+     * @param source the file name (error messages and the reference label)
+     * @return the problem
+     * @throws OdeException if the file has no time span or only part of the reference
+     */
+    public static IvpProblem from(final org.neurode.core.expr.ModelFile file, final String source) {
+        if (!Double.isFinite(file.tEnd())) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, source + ": a problem file needs a 'time T0 T1' line");
+        }
+        final Model model = file.model();
+        IvpProblem p = new IvpProblem(model.name(), model.name() + " (" + source + ")",
+                Problem.of(model, file.tEnd()).withSpan(file.t0(), file.tEnd()), file.stiff(), file.atolFactor(), null,
+                null);
+        if (!file.reference().isEmpty()) {
+            final double[] ref = model.initialState();
+            final java.util.Set<String> missing = new java.util.LinkedHashSet<>();
+            for (final StateLayout.Block b : model.layout().blocks()) {
+                final double[] v = file.reference().get(b.name());
+                if (v != null) {
+                    System.arraycopy(v, 0, ref, b.offset(), b.size());
+                } else if (!b.input()) {
+                    missing.add(b.name());
+                }
+            }
+            if (!missing.isEmpty()) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, source + ": reference values are missing for "
+                        + String.join(", ", missing) + " (give every state variable one, or none)");
+            }
+            p = p.withReference(ref, "given in " + source);
+        }
+        return p;
+    }
+
+    /**
      * @param values end-time values, one per state variable (copied)
      * @param source where they come from (a paper, a closed form, a high-precision computation)
      * @return this problem with reference values
