@@ -80,6 +80,22 @@ class RegressionExperimentTest {
         assertEquals(a.alignmentAngleDeg(), b.alignmentAngleDeg(), 0.0);
         assertEquals(Files.readString(straight.resolve(RegressionExperiment.CURVES_FILE)),
                      Files.readString(split.resolve(RegressionExperiment.CURVES_FILE)));
+        // AND a run stopped early by a signal (the stop flag, raised after 13 patterns) saves its checkpoint and
+        // files with status INTERRUPTED, and resumes to the same end
+        final Path stopped = Files.createDirectories(temp.resolve("stopped"));
+        final long[] seen = new long[1];
+        final RegressionExperiment.Session signal = new RegressionExperiment.Session(60.0, true,
+                (done, err) -> seen[0] = done, () -> seen[0] >= 13);
+        final RegressionResultsJson c = RegressionExperiment.run(settings(7, 40, 6, 1000.0, 3), stopped, signal);
+        assertEquals("INTERRUPTED", c.status());
+        assertEquals(13, c.patterns());
+        assertTrue(c.message().contains("--resume"), c.message());
+        assertTrue(Files.exists(stopped.resolve(RegressionExperiment.CHECKPOINT_FILE)));
+        assertTrue(Files.exists(stopped.resolve(RegressionExperiment.PLOT_FILE)));
+        final RegressionResultsJson d = RegressionExperiment.resume(stopped, -1, QUIET);
+        assertEquals(a.finalTestError(), d.finalTestError(), 0.0);
+        assertEquals(Files.readString(straight.resolve(RegressionExperiment.CURVES_FILE)),
+                     Files.readString(stopped.resolve(RegressionExperiment.CURVES_FILE)));
     }
 
     @Test

@@ -78,6 +78,21 @@ public final class Figure {
     }
 
     /**
+     * Starts Java2D, the fonts and the PNG writer now by drawing and encoding a small chart in memory.
+     * Commands that may have to write a figure while the JVM shuts down (after Ctrl-C) call this first:
+     * once shutdown has begun, the graphics system can no longer start.
+     */
+    public static void warmUp() {
+        final BufferedImage image = of(List.of(Charts.lines("warm-up", "x", "y",
+                List.of(new Series("s", new double[] {0, 1}, new double[] {0, 1}))))).render();
+        try {
+            ImageIO.write(image, "png", new java.io.ByteArrayOutputStream());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
      * Writes the figure as a PNG file, atomically.
      *
      * @param target the file; its folder must exist

@@ -123,6 +123,11 @@ public final class RegressionCommand implements Callable<Integer> {
     @Mixin
     private ProgressOption progress;
 
+    /** Set by Ctrl-C or SIGTERM: every run stops after its current pattern and saves its files. */
+    private final java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Released when the command has written and printed everything; the shutdown hook waits for it. */
+    private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+
     /**
      * Runs the experiment.
      *
@@ -131,6 +136,30 @@ public final class RegressionCommand implements Callable<Integer> {
      */
     @Override
     public Integer call() {
+        // Ctrl-C or SIGTERM: ask every run to stop after its current pattern and to save its checkpoint, curves,
+        // figure and results, and wait for that (at most a minute) before the JVM exits
+        final Thread hook = new Thread(() -> {
+            stop.set(true);
+            try {
+                finished.await(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "regression-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return runCommand();
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is already shutting down (the hook is running): nothing to remove
+            }
+        }
+    }
+
+    private Integer runCommand() {
         if (patterns != null && patterns < 0) {
             throw new IllegalArgumentException("--patterns must not be negative: " + patterns);
         }
@@ -170,6 +199,11 @@ public final class RegressionCommand implements Callable<Integer> {
         }
         printSummary(spec.commandLine().getOut(), folders, results);
         for (int k = 0; k < results.size(); k++) {
+            if ("INTERRUPTED".equals(results.get(k).status())) {
+                spec.commandLine().getErr().println("neurode: note: " + results.get(k).message());
+                spec.commandLine().getErr().flush();
+                continue;
+            }
             if (results.get(k).message() != null) {
                 spec.commandLine().getErr().println("neurode: error: the run in " + folders.get(k) + " failed: "
                         + results.get(k).message());
@@ -217,6 +251,7 @@ public final class RegressionCommand implements Callable<Integer> {
             }
         }
         final boolean show = progress.enabled();
+        org.neurode.examples.plot.Figure.warmUp();
         final ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(n, cores)));
         try (Progress bar = show && total > 0 ? Progress.counting("regression", " pat", start, total)
                                               : Progress.none()) {
@@ -230,7 +265,7 @@ public final class RegressionCommand implements Callable<Integer> {
                                 errors[index] = err;
                                 bar.update(sum(done), String.format(Locale.ROOT, " err %.4f", mean(errors)));
                             }
-                        });
+                        }, stop::get);
                 futures.add(pool.submit(() -> fresh.isEmpty()
                         ? RegressionExperiment.resume(folders.get(index), patterns != null ? patterns : -1, session)
                         : RegressionExperiment.run(fresh.get(index), folders.get(index), session)));

@@ -55,9 +55,23 @@ public final class RegressionExperiment {
      * @param checkpointMinutes minutes between checkpoints (positive)
      * @param parallel          train the shallow learner on a second thread
      * @param listener          receives (patterns done, current test error) after every pattern; may be null
+     * @param stop              polled after every pattern: true stops the run early (a signal); it then saves
+     *                          its checkpoint, curves and figure and reports status INTERRUPTED
      * @since 0.1
      */
-    public record Session(double checkpointMinutes, boolean parallel, ProgressListener listener) {
+    public record Session(double checkpointMinutes, boolean parallel, ProgressListener listener,
+                          java.util.function.BooleanSupplier stop) {
+
+        /**
+         * A session that runs to the end.
+         *
+         * @param checkpointMinutes minutes between checkpoints
+         * @param parallel          run the shallow learner on a second thread
+         * @param listener          progress receiver (may be null)
+         */
+        public Session(final double checkpointMinutes, final boolean parallel, final ProgressListener listener) {
+            this(checkpointMinutes, parallel, listener, () -> false);
+        }
     }
 
     /**
@@ -136,7 +150,7 @@ public final class RegressionExperiment {
         String status = "SUCCESS";
         String message = null;
         try {
-            run.runTo(helper, (done, err) -> {
+            run.runTo(helper, session.stop(), (done, err) -> {
                 if (session.listener() != null) {
                     session.listener().update(done, err);
                 }
@@ -156,6 +170,12 @@ public final class RegressionExperiment {
             }
         }
         final double trainSeconds = (System.nanoTime() - trainStart) * 1e-9;
+        if (message == null && run.done() < run.settings().patterns()) {
+            // stopped by a signal: the checkpoint is saved; skip the held-out test so that the exit is quick
+            status = "INTERRUPTED";
+            message = "stopped at pattern " + run.done() + " of " + run.settings().patterns()
+                      + "; continue with --resume " + folder;
+        }
         final double[] heldOut = message == null ? run.heldOutErrors()
                 : new double[] {Double.NaN, Double.NaN, Double.NaN};
         writeCurvesAndFigure(run, folder);

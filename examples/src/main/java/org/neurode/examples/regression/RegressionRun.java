@@ -203,14 +203,15 @@ final class RegressionRun {
      * Trains until {@code settings.patterns()} patterns are done.
      *
      * @param helper          executor for the shallow learner (null: same thread)
+     * @param stop            polled after every pattern: true ends the run early (after a checkpoint)
      * @param listener        progress receiver
      * @param checkpointEvery nanoseconds between checkpoints (Long.MAX_VALUE: none)
      * @param checkpointer    receives the run at checkpoint times and at the end
      */
-    void runTo(final ExecutorService helper, final Listener listener, final long checkpointEvery,
-               final Checkpointer checkpointer) {
+    void runTo(final ExecutorService helper, final java.util.function.BooleanSupplier stop, final Listener listener,
+               final long checkpointEvery, final Checkpointer checkpointer) {
         long nextCheckpoint = checkpointEvery == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + checkpointEvery;
-        while (done < settings.patterns()) {
+        while (done < settings.patterns() && !stop.getAsBoolean()) {
             trainPattern(helper, done);
             done++;
             if (done % settings.testEvery() == 0) {
