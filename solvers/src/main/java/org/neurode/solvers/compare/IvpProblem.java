@@ -37,6 +37,17 @@ public final class IvpProblem {
         void derivatives(double t, double[] y, double[] dydt);
     }
 
+    /** Jacobian of a problem written as a lambda. */
+    @FunctionalInterface
+    public interface JacobianRhs {
+        /**
+         * @param t    time
+         * @param y    state (not modified)
+         * @param dfdy row-major n x n Jacobian, every entry written
+         */
+        void jacobian(double t, double[] y, double[] dfdy);
+    }
+
     private final String name;
     private final String description;
     private final Problem problem;
@@ -84,10 +95,27 @@ public final class IvpProblem {
      */
     public static IvpProblem of(final String name, final double[] y0, final double t0, final double tEnd,
                                 final Rhs rhs) {
+        return of(name, y0, t0, tEnd, rhs, null);
+    }
+
+    /**
+     * A user problem from lambdas with an analytic Jacobian (used by the stiff solvers instead of finite
+     * differences); the variables are named y1..yn.
+     *
+     * @param name     short name
+     * @param y0       initial state (copied)
+     * @param t0       start time
+     * @param tEnd     end time
+     * @param rhs      right-hand side
+     * @param jacobian its Jacobian, or null for none
+     * @return a non-stiff problem with atol = rtol and no reference values
+     */
+    public static IvpProblem of(final String name, final double[] y0, final double t0, final double tEnd,
+                                final Rhs rhs, final JacobianRhs jacobian) {
         Checks.finite(name + " start time", t0);
         Checks.finite(name + " end time", tEnd);
         final int n = y0.length;
-        final Equation eq = new Equation() {
+        final Equation eq = jacobian == null ? new Equation() {
             @Override
             public int dimension() {
                 return n;
@@ -96,6 +124,21 @@ public final class IvpProblem {
             @Override
             public void derivatives(final double t, final double[] y, final double[] dydt) {
                 rhs.derivatives(t, y, dydt);
+            }
+        } : new org.neurode.core.JacobianEquation() {
+            @Override
+            public int dimension() {
+                return n;
+            }
+
+            @Override
+            public void derivatives(final double t, final double[] y, final double[] dydt) {
+                rhs.derivatives(t, y, dydt);
+            }
+
+            @Override
+            public void jacobian(final double t, final double[] y, final double[] dfdy) {
+                jacobian.jacobian(t, y, dfdy);
             }
         };
         final StateLayout.Builder b = StateLayout.builder();

@@ -179,19 +179,34 @@ public final class StandardProblems {
                 }).withDescription("Euler rigid body with forcing 0.25 sin^2 t (SciMLBenchmarks)");
             case "HIRES":
                 return IvpProblem.of(name, new double[] {1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0057}, 0.0, tEnd,
-                        StandardProblems::hires).withStiff(true).withAtolFactor(1e-3)
+                        StandardProblems::hires, StandardProblems::hiresJacobian).withStiff(true).withAtolFactor(1e-3)
                         .withDescription("HIRES, high irradiance responses of photomorphogenesis (Test Set)");
             case "ROBER":
                 return IvpProblem.of(name, new double[] {1.0, 0.0, 0.0}, 0.0, tEnd, (t, y, f) -> {
                     f[0] = -0.04 * y[0] + 1e4 * y[1] * y[2];
                     f[2] = 3e7 * y[1] * y[1];
                     f[1] = -f[0] - f[2];
+                }, (t, y, j) -> {
+                    j[0] = -0.04;
+                    j[1] = 1e4 * y[2];
+                    j[2] = 1e4 * y[1];
+                    j[6] = 0.0;
+                    j[7] = 6e7 * y[1];
+                    j[8] = 0.0;
+                    j[3] = -j[0] - j[6];
+                    j[4] = -j[1] - j[7];
+                    j[5] = -j[2] - j[8];
                 }).withStiff(true).withAtolFactor(1e-6)
                         .withDescription("Robertson's chemical kinetics to t = 1e11 (Test Set)");
             case "VDPOLM_MU1000":
                 return IvpProblem.of(name, new double[] {2.0, 0.0}, 0.0, tEnd, (t, y, f) -> {
                     f[0] = y[1];
                     f[1] = 1000.0 * (1.0 - y[0] * y[0]) * y[1] - y[0];
+                }, (t, y, j) -> {
+                    j[0] = 0.0;
+                    j[1] = 1.0;
+                    j[2] = -2000.0 * y[0] * y[1] - 1.0;
+                    j[3] = 1000.0 * (1.0 - y[0] * y[0]);
                 }).withStiff(true).withDescription("Van der Pol, mu = 1000 (Test Set VDPOLM)");
             default:
                 throw new OdeException(ErrorCode.INVALID_ARGUMENT, "no definition for problem " + name);
@@ -225,6 +240,36 @@ public final class StandardProblems {
         f[5] = -280.0 * y[5] * y[7] + 0.69 * y[3] + 1.71 * y[4] - 0.43 * y[5] + 0.69 * y[6];
         f[6] = 280.0 * y[5] * y[7] - 1.81 * y[6];
         f[7] = -f[6];
+    }
+
+    /** The HIRES Jacobian (row-major 8 x 8). */
+    private static void hiresJacobian(final double t, final double[] y, final double[] j) {
+        java.util.Arrays.fill(j, 0.0);
+        j[0] = -1.71;
+        j[1] = 0.43;
+        j[2] = 8.32;
+        j[8] = 1.71;
+        j[9] = -8.75;
+        j[18] = -10.03;
+        j[19] = 0.43;
+        j[20] = 0.035;
+        j[25] = 8.32;
+        j[26] = 1.71;
+        j[27] = -1.12;
+        j[36] = -1.745;
+        j[37] = 0.43;
+        j[38] = 0.43;
+        j[43] = 0.69;
+        j[44] = 1.71;
+        j[45] = -280.0 * y[7] - 0.43;
+        j[46] = 0.69;
+        j[47] = -280.0 * y[5];
+        j[53] = 280.0 * y[7];
+        j[54] = -1.81;
+        j[55] = 280.0 * y[5];
+        for (int c = 0; c < 8; c++) {
+            j[56 + c] = -j[48 + c];
+        }
     }
 
     private static double[] unit(final int n) {
