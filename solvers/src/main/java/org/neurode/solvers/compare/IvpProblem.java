@@ -48,6 +48,43 @@ public final class IvpProblem {
         void jacobian(double t, double[] y, double[] dfdy);
     }
 
+    /** An equation from a lambda. */
+    private static class LambdaEquation implements Equation {
+        private final int n;
+        private final Rhs rhs;
+
+        LambdaEquation(final int n, final Rhs rhs) {
+            this.n = n;
+            this.rhs = rhs;
+        }
+
+        @Override
+        public int dimension() {
+            return n;
+        }
+
+        @Override
+        public void derivatives(final double t, final double[] y, final double[] dydt) {
+            rhs.derivatives(t, y, dydt);
+        }
+    }
+
+    /** An equation and its Jacobian from lambdas. */
+    private static final class LambdaJacobianEquation extends LambdaEquation
+            implements org.neurode.core.JacobianEquation {
+        private final JacobianRhs jacobian;
+
+        LambdaJacobianEquation(final int n, final Rhs rhs, final JacobianRhs jacobian) {
+            super(n, rhs);
+            this.jacobian = jacobian;
+        }
+
+        @Override
+        public void jacobian(final double t, final double[] y, final double[] dfdy) {
+            jacobian.jacobian(t, y, dfdy);
+        }
+    }
+
     private final String name;
     private final String description;
     private final Problem problem;
@@ -115,32 +152,7 @@ public final class IvpProblem {
         Checks.finite(name + " start time", t0);
         Checks.finite(name + " end time", tEnd);
         final int n = y0.length;
-        final Equation eq = jacobian == null ? new Equation() {
-            @Override
-            public int dimension() {
-                return n;
-            }
-
-            @Override
-            public void derivatives(final double t, final double[] y, final double[] dydt) {
-                rhs.derivatives(t, y, dydt);
-            }
-        } : new org.neurode.core.JacobianEquation() {
-            @Override
-            public int dimension() {
-                return n;
-            }
-
-            @Override
-            public void derivatives(final double t, final double[] y, final double[] dydt) {
-                rhs.derivatives(t, y, dydt);
-            }
-
-            @Override
-            public void jacobian(final double t, final double[] y, final double[] dfdy) {
-                jacobian.jacobian(t, y, dfdy);
-            }
-        };
+        final Equation eq = jacobian == null ? new LambdaEquation(n, rhs) : new LambdaJacobianEquation(n, rhs, jacobian);
         final StateLayout.Builder b = StateLayout.builder();
         for (int i = 1; i <= n; i++) {
             b.scalar("y" + i, "1", 1.0);
