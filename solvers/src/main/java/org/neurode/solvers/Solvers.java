@@ -8,6 +8,8 @@ import java.util.Map;
 
 import org.neurode.core.ErrorCode;
 import org.neurode.core.OdeException;
+import org.neurode.solvers.adaptive.AdaptiveSolver;
+import org.neurode.solvers.stiff.Rosenbrock;
 
 /**
  * The registry of solvers by name ({@code neurode solvers} lists it). Names are lower-case with
@@ -24,6 +26,9 @@ public final class Solvers {
         final List<Solver> all = new ArrayList<>(HipparchusSolvers.all());
         all.add(new EulerMaruyamaSolver());
         all.add(new ExponentialEulerSolver());
+        all.addAll(org.neurode.solvers.rk.ExplicitRungeKutta.solvers());
+        all.add(new AdaptiveSolver(Rosenbrock.RODAS5P_INFO, Rosenbrock::rodas5p));
+        all.add(new AdaptiveSolver(Rosenbrock.RODAS4_INFO, Rosenbrock::rodas4));
         for (final Solver s : all) {
             m.put(s.name(), s);
         }

@@ -52,4 +52,25 @@ class AllocationTest {
             assertTrue(bytes < 200_000, name + " allocated " + bytes + " bytes over 10,000 steps");
         }
     }
+
+    @Test
+    void advancingAnAdaptiveSimulationAllocatesNothingPerStep() {
+        for (final String name : new String[] {"tsit5", "vern9", "dop853"}) {
+            // GIVEN one of neurode's own adaptive methods on the network, with a largest step of 0.1 so that the
+            // step count is known, warmed up
+            final Simulation sim = Solvers.get(name).start(Problem.of(network(), 1e6),
+                    SolveOptions.tolerances(1e-6, 1e-6).withMaxStep(0.1));
+            for (int k = 1; k <= 200; k++) {
+                sim.advanceTo(10.0 * k);
+            }
+            // WHEN advancing 1,000 time units (at least 10,000 steps) in 100 segments
+            final long before = allocatedBytes();
+            for (int k = 201; k <= 300; k++) {
+                sim.advanceTo(10.0 * k);
+            }
+            final long bytes = allocatedBytes() - before;
+            // THEN at most a few bytes per step were allocated (as above)
+            assertTrue(bytes < 200_000, name + " allocated " + bytes + " bytes over 10,000 steps");
+        }
+    }
 }

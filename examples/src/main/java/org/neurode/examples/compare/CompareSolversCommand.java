@@ -217,6 +217,11 @@ public final class CompareSolversCommand implements Callable<Integer> {
             }
             slopes.put(p.name(), perSolver);
         }
+        final List<String> nonstiff = problems.stream().filter(p -> !p.stiff()).map(IvpProblem::name).toList();
+        final Map<String, Double> pooled = new LinkedHashMap<>();
+        for (final Solver s : solvers) {
+            pooled.put(s.name(), finiteOrNull(WorkPrecision.pooledProportionality(runs, s.name(), nonstiff)));
+        }
         long failures = runs.stream().filter(r -> !r.succeeded()).count();
         final Map<String, Object> json = new LinkedHashMap<>();
         json.put("version", VersionProvider.version());
@@ -230,6 +235,7 @@ public final class CompareSolversCommand implements Callable<Integer> {
         json.put("runs", runs.stream().map(CompareSolversCommand::runJson).toList());
         json.put("failures", failures);
         json.put("toleranceProportionality", slopes);
+        json.put("pooledProportionalityNonstiff", pooled);
         if (!ratios.isEmpty()) {
             json.put("baselineRatios", ratios);
         }
@@ -403,6 +409,16 @@ public final class CompareSolversCommand implements Callable<Integer> {
             for (final Solver s : solvers) {
                 sb.append(' ').append(s.name()).append(' ')
                   .append(fmt(WorkPrecision.proportionality(runs, p.name(), s.name()), "%.2f")).append(';');
+            }
+            sb.append('\n');
+        }
+        final List<String> nonstiff = problems.stream().filter(p -> !p.stiff()).map(IvpProblem::name).toList();
+        if (!nonstiff.isEmpty()) {
+            sb.append("\nTolerance proportionality over the non-stiff problems (slope pooled with one intercept per"
+                      + " problem; 0.8-1.2 is the goal):");
+            for (final Solver s : solvers) {
+                sb.append(' ').append(s.name()).append(' ')
+                  .append(fmt(WorkPrecision.pooledProportionality(runs, s.name(), nonstiff), "%.2f")).append(';');
             }
             sb.append('\n');
         }

@@ -388,4 +388,46 @@ public final class WorkPrecision {
         final double den = n * sxx - sx * sx;
         return den == 0 ? Double.NaN : (n * sxy - sx * sy) / den;
     }
+
+    /**
+     * Tolerance proportionality over a problem set: the slope of log10(max absolute end error) against
+     * log10(rtol) fitted to all problems at once with one intercept per problem (pooled within-problem least
+     * squares), so that problems with few usable points weigh less. NaN if no problem has two usable points.
+     *
+     * @param runs   runs (any; filtered by solver, and by problem if {@code problems} is not null)
+     * @param solver solver name
+     * @param problems the problems to pool, or null for every problem in {@code runs}
+     * @return the pooled slope
+     */
+    public static double pooledProportionality(final List<Run> runs, final String solver,
+                                               final java.util.Collection<String> problems) {
+        final java.util.Map<String, List<double[]>> byProblem = new java.util.LinkedHashMap<>();
+        for (final Run r : runs) {
+            if (r.solver().equals(solver) && (problems == null || problems.contains(r.problem())) && r.succeeded()
+                && r.maxAbsError() > 0 && Double.isFinite(r.maxAbsError())) {
+                byProblem.computeIfAbsent(r.problem(), k -> new ArrayList<>())
+                        .add(new double[] {Math.log10(r.rtol()), Math.log10(r.maxAbsError())});
+            }
+        }
+        double sxy = 0.0;
+        double sxx = 0.0;
+        for (final List<double[]> points : byProblem.values()) {
+            if (points.size() < 2) {
+                continue;
+            }
+            double mx = 0.0;
+            double my = 0.0;
+            for (final double[] p : points) {
+                mx += p[0];
+                my += p[1];
+            }
+            mx /= points.size();
+            my /= points.size();
+            for (final double[] p : points) {
+                sxy += (p[0] - mx) * (p[1] - my);
+                sxx += (p[0] - mx) * (p[0] - mx);
+            }
+        }
+        return sxx == 0.0 ? Double.NaN : sxy / sxx;
+    }
 }

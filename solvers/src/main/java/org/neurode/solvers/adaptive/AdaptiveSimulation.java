@@ -1,0 +1,366 @@
+package org.neurode.solvers.adaptive;
+
+import org.neurode.core.Detection;
+import org.neurode.core.ErrorCode;
+import org.neurode.core.EventDetector;
+import org.neurode.core.JacobianEquation;
+import org.neurode.core.OdeException;
+import org.neurode.core.Problem;
+import org.neurode.solvers.AbstractSimulation;
+import org.neurode.solvers.DenseOutput;
+import org.neurode.solvers.SolveOptions;
+import org.neurode.solvers.SolverInfo;
+
+/**
+ * The driver of neurode's own adaptive methods: step-size control, forced step points, recording through
+ * the method's dense output, events and counters around one {@link StepMethod}.
+ *
+ * <ul>
+ * <li>First step: {@link SolveOptions#step()} if positive, else Hairer's starting-step algorithm
+ * (Hairer-Nørsett-Wanner I, II.4; two right-hand-side evaluations), bounded by the maximum step.</li>
+ * <li>Step control: an attempt with error norm at most 1 is accepted; the next step is the method's
+ * {@link StepMethod#stepFactor} times the current one, bounded by the maximum step and by the next forced
+ * point (segment end, end of a refractory period). A step within 10% of a forced point is stretched to
+ * it instead of leaving a sliver. A NaN or infinite error norm is a rejection; the run fails with
+ * {@link ErrorCode#STEP_SIZE_UNDERFLOW} (naming the first non-finite variable of the trial state, if
+ * any) only when the step falls below the minimum step.</li>
+ * <li>Budget: once the evaluations exceed {@link SolveOptions#maxEvaluations()}, the status becomes
+ * {@code MAX_EVALUATIONS}.</li>
+ * <li>Continuous events: after each accepted step every non-refractory member whose switching function
+ * goes from negative to positive is located on the dense output by the Illinois variant of regula falsi
+ * to {@value #EVENT_THRESHOLD} time units; the earliest crossing ends the step there, all members
+ * crossing within twice that threshold of it fire, and the method restarts from the reset state.
+ * Members at or above threshold at a step end without a crossing inside fire there.</li>
+ * <li>Step-end events are checked on each accepted step end, then the step is recorded (as in the
+ * fixed-step engine).</li>
+ * </ul>
+ *
+ * @since 0.2
+ */
+public final class AdaptiveSimulation extends AbstractSimulation {
+
+    /** Absolute convergence threshold of event times (time unit of the model). */
+    static final double EVENT_THRESHOLD = 1.0e-9;
+    /** A step within this fraction of a forced point is stretched to reach it. */
+    private static final double STRETCH = 0.1;
+    /** Iteration limit of the event root search. */
+    private static final int EVENT_MAX_ITERATIONS = 200;
+
+    private final StepMethod method;
+    private final double[] atol;
+    private final double[] rtol;
+    private final double[] yNew;
+    private final double[] yEvent;
+    private final double[] work;
+    private final double[] work2;
+    private final JacobianEquation analytic;
+    private final DenseOutput dense;
+
+    /** Start and size of the last accepted step (for the dense output). */
+    private double stepStart;
+    private double stepSize;
+    /** The next step size to try (NaN: choose one). */
+    private double hNext = Double.NaN;
+    private boolean needRestart = true;
+    private boolean lastRejected;
+
+    /**
+     * @param problem the problem
+     * @param options the options
+     * @param info    the solver's description
+     * @param method  a fresh method instance (owned by this simulation)
+     */
+    public AdaptiveSimulation(final Problem problem, final SolveOptions options, final SolverInfo info,
+                              final StepMethod method) {
+        super(problem, options, info);
+        this.method = method;
+        this.atol = options.tolerances().absolute(layout);
+        this.rtol = options.tolerances().relative(layout);
+        this.yNew = new double[n];
+        this.yEvent = new double[n];
+        this.work = new double[n];
+        this.work2 = new double[n];
+        this.analytic = equation instanceof JacobianEquation je ? je : null;
+        this.dense = (time, out) -> method.interpolate(stepSize == 0 ? 1.0 : (time - stepStart) / stepSize, out);
+        method.initialize(new Context());
+        if (options.step() > 0) {
+            hNext = options.step();
+        }
+    }
+
+    /** The method's view of this simulation. */
+    private final class Context implements StepContext {
+
+        @Override
+        public int dimension() {
+            return n;
+        }
+
+        @Override
+        public boolean hasAnalyticJacobian() {
+            return analytic != null;
+        }
+
+        @Override
+        public void jacobian(final double time, final double[] state, final double[] fy, final double[] dfdy) {
+            jacobians++;
+            if (analytic != null) {
+                analytic.jacobian(time, state, dfdy);
+                return;
+            }
+            // forward differences, one column at a time, in the work array (state is not modified)
+            final double sqrtEps = Math.sqrt(Math.ulp(1.0));
+            System.arraycopy(state, 0, work, 0, n);
+            for (int j = 0; j < n; j++) {
+                final double yj = state[j];
+                final double scale = Math.max(Math.abs(yj), atol[j] / Math.max(rtol[j], 1e-300));
+                final double step = sqrtEps * Math.max(scale, 1e-300);
+                work[j] = yj + step;
+                final double delta = work[j] - yj;
+                evaluate(time, work, work2);
+                for (int i = 0; i < n; i++) {
+                    dfdy[i * n + j] = (work2[i] - fy[i]) / delta;
+                }
+                work[j] = yj;
+            }
+        }
+
+        @Override
+        public void derivatives(final double time, final double[] state, final double[] dydt) {
+            evaluate(time, state, dydt);
+        }
+
+        @Override
+        public void countFactorization() {
+            factorizations++;
+        }
+
+        @Override
+        public double absoluteTolerance(final int i) {
+            return atol[i];
+        }
+
+        @Override
+        public double relativeTolerance(final int i) {
+            return rtol[i];
+        }
+
+        @Override
+        public double errorNorm(final double[] error, final double[] y0, final double[] y1) {
+            double sum = 0.0;
+            for (int i = 0; i < n; i++) {
+                final double sc = atol[i] + rtol[i] * Math.max(Math.abs(y0[i]), Math.abs(y1[i]));
+                final double r = error[i] / sc;
+                sum += r * r;
+            }
+            return Math.sqrt(sum / n);
+        }
+    }
+
+    /** Counted evaluation (the protected helper of the base class, under a name StepContext can share). */
+    private void evaluate(final double time, final double[] state, final double[] dydt) {
+        super.derivatives(time, state, dydt);
+    }
+
+    // ------------------------------------------------------------------ driver
+
+    @Override
+    protected void stateChanged() {
+        needRestart = true;
+    }
+
+    @Override
+    protected void integrate(final double tEnd) {
+        if (needRestart) {
+            if (Double.isNaN(hNext)) {
+                hNext = initialStep();
+            }
+            method.restart(t, y);
+            needRestart = false;
+        }
+        while (t < tEnd && running()) {
+            final double tStop = Math.min(tEnd, nextRefractoryEnd(t));
+            double h = Math.min(hNext, options.maxStep());
+            if (t + (1 + STRETCH) * h >= tStop) {
+                h = tStop - t;
+            }
+            // attempts until one is accepted
+            while (true) {
+                if (h < options.minStep() || t + h == t) {
+                    throw underflow(h);
+                }
+                final double err = method.attempt(t, h, y, yNew);
+                if (evaluations > options.maxEvaluations()) {
+                    exhausted();
+                    return;
+                }
+                if (err <= 1.0) {
+                    hNext = h * method.stepFactor(err, true, lastRejected);
+                    lastRejected = false;
+                    break;
+                }
+                rejected++;
+                h *= method.stepFactor(err, false, lastRejected);
+                lastRejected = true;
+            }
+            final double ta = t;
+            final double tb = t + h == tStop || tStop - (t + h) <= timeSlack(tStop) ? tStop : t + h;
+            holdRefractory(ta, y, yNew);
+            method.accept(ta, h, y, yNew);
+            accepted++;
+            stepStart = ta;
+            stepSize = h;
+            if (hasContinuousEvents && locateAndFire(ta, tb)) {
+                continue;
+            }
+            if (hasStepEndEvents && handleStepEndEvents(ta, tb, yNew)) {
+                needRestart = true;
+            }
+            recordStep(ta, tb, yNew, dense);
+            System.arraycopy(yNew, 0, y, 0, n);
+            t = tb;
+            if (needRestart) {
+                method.restart(t, y);
+                needRestart = false;
+            }
+        }
+        checkFinite(t, y);
+    }
+
+    /**
+     * Continuous events of the step just accepted: locates the earliest upward crossing on the dense output;
+     * if there is one, ends the step there (record, fire, restart) and returns true.
+     */
+    private boolean locateAndFire(final double ta, final double tb) {
+        double tFirst = Double.POSITIVE_INFINITY;
+        final EventDetector[] det = detectors();
+        for (int d = 0; d < det.length; d++) {
+            if (det[d].detection() != Detection.CONTINUOUS) {
+                continue;
+            }
+            for (int m = 0; m < det[d].size(); m++) {
+                if (isRefractory(d, m, ta)) {
+                    continue;
+                }
+                final double g0 = det[d].g(m, ta, y);
+                final double g1 = det[d].g(m, tb, yNew);
+                if (g0 < 0 && g1 > 0) {
+                    tFirst = Math.min(tFirst, root(det[d], m, ta, g0, tb, g1));
+                }
+            }
+        }
+        if (tFirst >= tb) {
+            // nobody crosses inside; members sitting at or above threshold at the end fire there
+            if (maxSwitching(tb, yNew) >= 0 && fireContinuous(tb, yNew, 0.0)) {
+                needRestart = true;
+            }
+            return false;
+        }
+        dense.stateAt(tFirst, yEvent);
+        recordStep(ta, tFirst, yEvent, dense);
+        // members crossing within two thresholds of the first crossing fire together (the state a little
+        // later tells them apart without a second root search per member)
+        final double tLate = Math.min(tb, tFirst + 2 * EVENT_THRESHOLD);
+        dense.stateAt(tLate, work2);
+        for (int d = 0; d < det.length; d++) {
+            if (det[d].detection() != Detection.CONTINUOUS) {
+                continue;
+            }
+            for (int m = 0; m < det[d].size(); m++) {
+                if (!isRefractory(d, m, ta) && det[d].g(m, ta, y) < 0 && det[d].g(m, tb, yNew) > 0
+                        && det[d].g(m, tLate, work2) >= 0) {
+                    fire(d, m, tFirst, yEvent);
+                }
+            }
+        }
+        System.arraycopy(yEvent, 0, y, 0, n);
+        t = Math.max(t, tFirst);
+        method.restart(t, y);
+        needRestart = false;
+        return true;
+    }
+
+    /** Upward zero of member m's switching function on the dense output in (ta, tb], Illinois method. */
+    private double root(final EventDetector det, final int m, final double ta, final double ga, final double tb,
+                        final double gb) {
+        double a = ta;
+        double fa = ga;
+        double b = tb;
+        double fb = gb;
+        int side = 0;
+        for (int k = 0; k < EVENT_MAX_ITERATIONS && b - a > EVENT_THRESHOLD; k++) {
+            double c = (a * fb - b * fa) / (fb - fa);
+            if (!(c > a && c < b)) {
+                c = 0.5 * (a + b);
+            }
+            dense.stateAt(c, work2);
+            final double fc = det.g(m, c, work2);
+            if (fc > 0) {
+                b = c;
+                fb = fc;
+                if (side == -1) {
+                    fa *= 0.5;
+                }
+                side = -1;
+            } else {
+                a = c;
+                fa = fc;
+                if (side == 1) {
+                    fb *= 0.5;
+                }
+                side = 1;
+            }
+        }
+        return b;
+    }
+
+    /** Hairer's starting step (two evaluations), with the method's control order. */
+    private double initialStep() {
+        final double[] f0 = work;
+        final double[] f1 = work2;
+        evaluate(t, y, f0);
+        double d0 = 0.0;
+        double d1 = 0.0;
+        for (int i = 0; i < n; i++) {
+            final double sc = atol[i] + rtol[i] * Math.abs(y[i]);
+            d0 += (y[i] / sc) * (y[i] / sc);
+            d1 += (f0[i] / sc) * (f0[i] / sc);
+        }
+        d0 = Math.sqrt(d0 / n);
+        d1 = Math.sqrt(d1 / n);
+        double h0 = d0 < 1e-5 || d1 < 1e-5 ? 1e-6 : 0.01 * d0 / d1;
+        h0 = Math.min(h0, options.maxStep());
+        for (int i = 0; i < n; i++) {
+            yEvent[i] = y[i] + h0 * f0[i];
+        }
+        evaluate(t + h0, yEvent, f1);
+        double d2 = 0.0;
+        for (int i = 0; i < n; i++) {
+            final double sc = atol[i] + rtol[i] * Math.abs(y[i]);
+            final double r = (f1[i] - f0[i]) / sc;
+            d2 += r * r;
+        }
+        d2 = Math.sqrt(d2 / n) / h0;
+        final double dMax = Math.max(d1, d2);
+        final double h1 = dMax <= 1e-15 || !Double.isFinite(dMax) ? Math.max(1e-6, h0 * 1e-3)
+                : Math.pow(0.01 / dMax, 1.0 / (method.controlOrder() + 1));
+        double h = Math.min(100 * h0, h1);
+        if (!(h > 0) || !Double.isFinite(h)) {
+            h = 1e-6;
+        }
+        return Math.min(h, options.maxStep());
+    }
+
+    private OdeException underflow(final double h) {
+        String cause = "";
+        for (int i = 0; i < n; i++) {
+            if (!Double.isFinite(yNew[i])) {
+                cause = "; " + layout.variableName(i) + " became " + yNew[i] + " in a trial step (steps with a"
+                        + " non-finite error estimate are rejected and retried smaller; check the model near"
+                        + " this state)";
+                break;
+            }
+        }
+        return new OdeException(ErrorCode.STEP_SIZE_UNDERFLOW, Double.toString(t), Double.toString(h), cause);
+    }
+}

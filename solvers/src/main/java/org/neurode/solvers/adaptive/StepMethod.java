@@ -1,0 +1,99 @@
+package org.neurode.solvers.adaptive;
+
+/**
+ * One adaptive one-step method, driven by {@link AdaptiveSimulation} (diffrax's split of "solver" from
+ * "step-size controller"). The driver owns time, state, step-size control, recording and events; the
+ * method owns its stages, its error estimate, its linear algebra and its dense output.
+ *
+ * <p>Protocol, per simulation (one thread):
+ * <ol>
+ * <li>{@link #initialize} once, before anything else: allocate every work array here (the hot path
+ * allocates nothing).</li>
+ * <li>{@link #restart} at the start and whenever the state was changed from outside (inputs, event
+ * resets): forget first-same-as-last stages, Jacobians evaluated at an old state, step history.</li>
+ * <li>{@link #attempt} a step; the driver accepts it if the returned error norm is at most 1, then
+ * calls {@link #accept}. A method that cannot complete a step (Newton failure, singular matrix) returns
+ * {@code +Infinity}; the driver then shrinks the step.</li>
+ * <li>{@link #interpolate} is called only between {@link #accept} and the next {@link #attempt} or
+ * {@link #restart}; the arrays {@code y} and {@code yNew} of the accepted step are left unchanged
+ * until then.</li>
+ * </ol>
+ *
+ * @since 0.2
+ */
+public interface StepMethod {
+
+    /**
+     * @return the order \( q \) that governs step-size control: the error estimate behaves like
+     *         \( h^{q+1} \) (the lower order of an embedded pair)
+     */
+    int controlOrder();
+
+    /**
+     * Allocates work arrays.
+     *
+     * @param context the right-hand side, Jacobian, tolerances and counters of the simulation
+     */
+    void initialize(StepContext context);
+
+    /**
+     * Starts (again) from a state with no history.
+     *
+     * @param t time
+     * @param y state (not modified, not kept)
+     */
+    void restart(double t, double[] y);
+
+    /**
+     * Attempts one step.
+     *
+     * @param t    step start
+     * @param h    step size (positive)
+     * @param y    state at {@code t} (not modified)
+     * @param yNew the candidate state at {@code t + h} (modified)
+     * @return the scaled error norm (accept if at most 1), {@code +Infinity} if the step could not be
+     *         completed, or NaN if the estimate is not finite
+     */
+    double attempt(double t, double h, double[] y, double[] yNew);
+
+    /**
+     * The last attempt is accepted.
+     *
+     * @param t    its start
+     * @param h    its size
+     * @param y    state at {@code t}
+     * @param yNew state at {@code t + h}
+     */
+    void accept(double t, double h, double[] y, double[] yNew);
+
+    /**
+     * Dense output of the last accepted step.
+     *
+     * @param theta fraction of the step in [0, 1]
+     * @param out   state at \( t + \theta h \) (modified)
+     */
+    void interpolate(double theta, double[] out);
+
+    /**
+     * Step-size factor after an attempt with error norm {@code err}; the default is the elementary
+     * controller \( 0.9\, \mathrm{err}^{-1/(q+1)} \) clipped to [0.2, 5] (Hairer-Nørsett-Wanner I, II.4),
+     * with no growth right after a rejection. Methods with their own controller (Gustafsson's predictive
+     * one for implicit methods) override it.
+     *
+     * @param err          error norm of the attempt (may be 0, +Infinity or NaN)
+     * @param accepted     true if the attempt was accepted
+     * @param lastRejected true if the attempt before was rejected
+     * @return the factor for the next step size
+     */
+    default double stepFactor(final double err, final boolean accepted, final boolean lastRejected) {
+        if (!(err < Double.POSITIVE_INFINITY)) {
+            return 0.2;
+        }
+        final double f = err == 0.0 ? 5.0 : 0.9 * Math.pow(err, -1.0 / (controlOrder() + 1));
+        final double max = accepted && lastRejected ? 1.0 : 5.0;
+        return Math.max(0.2, Math.min(max, f));
+    }
+
+    /** @return the registry name of the method, e.g. {@code tsit5} */
+    String name();
+}
