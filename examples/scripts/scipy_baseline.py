@@ -51,6 +51,29 @@ def vdpol(t, y):
     return [y[1], 1000.0 * (1 - y[0] ** 2) * y[1] - y[0]]
 
 
+def hires_jac(t, y):
+    j = np.zeros((8, 8))
+    j[0, 0:3] = [-1.71, 0.43, 8.32]
+    j[1, 0:2] = [1.71, -8.75]
+    j[2, 2:5] = [-10.03, 0.43, 0.035]
+    j[3, 1:4] = [8.32, 1.71, -1.12]
+    j[4, 4:7] = [-1.745, 0.43, 0.43]
+    j[5, 3:8] = [0.69, 1.71, -280.0 * y[7] - 0.43, 0.69, -280.0 * y[5]]
+    j[6, 5:8] = [280.0 * y[7], -1.81, 280.0 * y[5]]
+    j[7] = -j[6]
+    return j
+
+
+def rober_jac(t, y):
+    return np.array([[-0.04, 1e4 * y[2], 1e4 * y[1]],
+                     [0.04, -1e4 * y[2] - 6e7 * y[1], -1e4 * y[1]],
+                     [0.0, 6e7 * y[1], 0.0]])
+
+
+def vdpol_jac(t, y):
+    return np.array([[0.0, 1.0], [-2000.0 * y[0] * y[1] - 1.0, 1000.0 * (1 - y[0] ** 2)]])
+
+
 def brus(t, y):
     return [1 + y[0] ** 2 * y[1] - 4 * y[0], 3 * y[0] - y[0] ** 2 * y[1]]
 
@@ -59,7 +82,8 @@ def b5(t, y):
     return [y[1] * y[2], -y[0] * y[2], -0.51 * y[0] * y[1]]
 
 
-# name: (rhs, y0, t_end, atol factor, stiff)
+# name: (rhs, y0, t_end, atol factor, stiff); the stiff methods get the analytic Jacobians neurode uses
+JACOBIANS = {"HIRES": hires_jac, "ROBER": rober_jac, "VDPOLM_MU1000": vdpol_jac}
 PROBLEMS = {
     "AREN_DBLDATA": (aren, [0.994, 0.0, 0.0, -2.00158510637908252240537862224], 17.0652165601579625588917206249,
                      1.0, False),
@@ -69,8 +93,9 @@ PROBLEMS = {
     "ROBER": (rober, [1.0, 0.0, 0.0], 1e11, 1e-6, True),
     "VDPOLM_MU1000": (vdpol, [2.0, 0.0], 2000.0, 1.0, True),
 }
-NONSTIFF = [("RK45", "dormand-prince-54"), ("DOP853", "dormand-prince-853")]
-STIFF = [("BDF", "bdf"), ("Radau", "rodas5p"), ("LSODA", None)]
+# (SciPy method, neurode solvers it is compared with: the same method first)
+NONSTIFF = [("RK45", ["dormand-prince-54", "tsit5"]), ("DOP853", ["dormand-prince-853", "dop853", "vern8"])]
+STIFF = [("Radau", ["radau-iia-5", "rodas5p"]), ("BDF", ["rodas5p", "radau-iia-5"]), ("LSODA", [None])]
 
 
 def main():
@@ -82,10 +107,13 @@ def main():
     tols = [float(x) for x in args.tolerances.split(",")]
     rows = []
     for name, (f, y0, t_end, factor, stiff) in PROBLEMS.items():
-        for method, neurode in (STIFF if stiff else NONSTIFF):
+        for method, neurodes in (STIFF if stiff else NONSTIFF):
+            neurode = neurodes[0]
             for rtol in tols:
                 atol = rtol * factor
                 kw = dict(method=method, rtol=rtol, atol=atol)
+                if stiff and name in JACOBIANS:
+                    kw["jac"] = JACOBIANS[name]
                 try:
                     t0 = time.perf_counter()
                     sol = solve_ivp(f, (0.0, t_end), np.array(y0, dtype=float), **kw)
@@ -104,6 +132,8 @@ def main():
                 except Exception as e:  # a failed run is recorded, not dropped
                     rows.append(dict(problem=name, method=method, neurodeSolver=neurode, rtol=rtol, atol=atol,
                                      status="FAILED", message=str(e)))
+                for other in neurodes[1:]:
+                    rows.append(dict(rows[-1], neurodeSolver=other))
                 print(name, method, rtol, rows[-1].get("nfev"), rows[-1].get("wallSeconds"), flush=True)
     with open(args.out, "w") as fh:
         json.dump(rows, fh, indent=1)

@@ -22,4 +22,13 @@ public interface Equation {
      * @param dydt derivatives (modified: every element is written)
      */
     void derivatives(double t, double[] y, double[] dydt);
+
+    /**
+     * @return true if {@code f} does not depend on {@code t} explicitly (inputs that switch at scheduled times
+     *         do not count: solvers restart at each switch); Rosenbrock methods then skip the time derivative
+     *         \( \partial f / \partial t \), one evaluation per step. The default, false, is always safe.
+     */
+    default boolean autonomous() {
+        return false;
+    }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.neurode.core.ErrorCode;
 import org.neurode.core.OdeException;
 import org.neurode.solvers.adaptive.AdaptiveSolver;
+import org.neurode.solvers.stiff.RadauIIA5;
 import org.neurode.solvers.stiff.Rosenbrock;
 
 /**
@@ -29,6 +30,7 @@ public final class Solvers {
         all.addAll(org.neurode.solvers.rk.ExplicitRungeKutta.solvers());
         all.add(new AdaptiveSolver(Rosenbrock.RODAS5P_INFO, Rosenbrock::rodas5p));
         all.add(new AdaptiveSolver(Rosenbrock.RODAS4_INFO, Rosenbrock::rodas4));
+        all.add(new AdaptiveSolver(RadauIIA5.INFO, RadauIIA5::new));
         for (final Solver s : all) {
             m.put(s.name(), s);
         }

@@ -98,16 +98,18 @@ class AdaptiveSolverAccuracyTest {
         above("dormand-prince-853", "LORENZ_100_DBLBETA", 1300);
         above("gragg-bulirsch-stoer", "LORENZ_100_DBLBETA", 3800);
         // neurode's own explicit pairs (measured, absolute errors at 1e-10 on Arenstorf): tsit5 1.6e-8,
-        // vern6 1.6e-7, vern7 2.6e-7, vern8 1.2e-7, vern9 1.7e-7, dop853 7.9e-7 (Hipparchus' DP853 1.33e-6);
-        // DETEST at 1e-8: dop853 B1 12.6, B4 29.2 (Hipparchus' DP853 14.3, 23.0), vern8 B4 10.1.
+        // vern6 1.6e-7, vern7 2.6e-7, vern8 1.2e-7, vern9 1.7e-7, dop853 1.28e-6 (SciPy's DOP853 1.28e-6,
+        // Hipparchus' DP853 1.33e-6); DETEST at 1e-8: dop853 A3 16.3, B1 15.4, B4 22.6 (Hipparchus' DP853 14.1,
+        // 14.3, 23.0), vern8 B4 10.1.
         above("tsit5", "AREN_DBLDATA", 330);
         above("vern6", "AREN_DBLDATA", 3200);
         above("vern7", "AREN_DBLDATA", 5300);
         above("vern8", "AREN_DBLDATA", 2400);
         above("vern9", "AREN_DBLDATA", 3400);
-        above("dop853", "AREN_DBLDATA", 1.6e4);
-        above("dop853", "DETEST_B1", 26);
-        above("dop853", "DETEST_B4", 59);
+        above("dop853", "AREN_DBLDATA", 2.6e4);
+        above("dop853", "DETEST_A3", 33);
+        above("dop853", "DETEST_B1", 31);
+        above("dop853", "DETEST_B4", 46);
         above("vern8", "DETEST_B4", 21);
     }
 

@@ -161,6 +161,34 @@ class CompareSolversTest {
     }
 
     @Test
+    void stiffProblemRecordsJacobiansFactorizationsAndTheExplicitFailure(@TempDir final Path dir) throws IOException {
+        // GIVEN ROBER (stiff, t = 1e11), a Rosenbrock method, Radau IIA and an explicit pair with 50,000 evaluations
+        final Path out = dir.resolve("cmp");
+        final StringWriter stderr = new StringWriter();
+        // WHEN compared at one tolerance
+        final int code = run(new StringWriter(), stderr, "compare-solvers", "--problems", "ROBER", "--solvers",
+                "rodas5p,radau-iia-5,dop853", "--tolerances", "1e-6", "--repeats", "1", "--max-evaluations", "50000",
+                "--no-progress", "--out", out.toString());
+        // THEN the stiff runs succeed with Jacobians and LU factorizations counted and 6+ digits, the explicit one
+        // is kept as a failure with its counters
+        assertEquals(0, code, stderr.toString());
+        final JsonNode json = new ObjectMapper().readTree(out.resolve("results.json").toFile());
+        assertEquals(1, json.get("failures").asInt());
+        for (final JsonNode r : json.get("runs")) {
+            if (r.get("solver").asText().equals("dop853")) {
+                assertEquals("FAILED", r.get("status").asText());
+                assertTrue(r.get("rhsEvaluations").asLong() > 50_000, r.toString());
+                continue;
+            }
+            assertEquals("SUCCESS", r.get("status").asText(), r.toString());
+            assertTrue(r.get("jacobianEvaluations").asLong() > 0 && r.get("luFactorizations").asLong()
+                       >= r.get("jacobianEvaluations").asLong(), r.toString());
+            assertTrue(r.get("significantDigits").asDouble() > 6.0, r.toString());
+            assertTrue(r.get("reference").asText().startsWith("given"), r.toString());
+        }
+    }
+
+    @Test
     void userProblemWithAClosedFormAndTheArenstorfPeerNumbers() {
         // GIVEN a user problem y' = -2 t y, y(0) = 1, with y(2) = exp(-4), and the Arenstorf orbit
         final IvpProblem gauss = IvpProblem.of("gauss", new double[] {1.0}, 0.0, 2.0, (t, y, f) -> f[0] = -2 * t * y[0])

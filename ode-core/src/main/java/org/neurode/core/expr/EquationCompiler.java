@@ -39,6 +39,8 @@ final class EquationCompiler {
     private final Map<Expr, Expr> columnCopies = new IdentityHashMap<>();
     private final StringBuilder prelude = new StringBuilder();
     private int tmpSize;
+    /** True once generated code reads the time {@code t} (else the equation is autonomous). */
+    private boolean usesTime;
     /** Declarations of loop-invariant scalars of the loop being emitted (null outside loops). */
     private StringBuilder hoist;
     private final Map<Expr, String> hoistNames = new IdentityHashMap<>();
@@ -129,6 +131,8 @@ final class EquationCompiler {
         src.append("  }\n");
         src.append(fusedStep(blocks, splits));
         src.append(eulerStep(blocks, splits));
+        // after all code is generated: did any of it read t?
+        src.append("  public boolean autonomous() { return ").append(!usesTime).append("; }\n");
         src.append("}\n");
         return src.toString();
     }
@@ -806,6 +810,7 @@ final class EquationCompiler {
             return "(" + Double.toString(c.value) + ")";
         }
         if (e instanceof Nodes.Time) {
+            usesTime = true;
             return "t";
         }
         if (e instanceof Nodes.Param p) {

@@ -39,6 +39,12 @@ import org.neurode.solvers.SolverInfo;
  */
 public final class AdaptiveSimulation extends AbstractSimulation {
 
+    /**
+     * Largest state dimension for methods with dense Jacobians: 2,000 variables need 32 MB per n x n matrix
+     * and about 3 GFlop per LU; beyond that a sparse or structured Jacobian would be needed.
+     */
+    public static final int MAX_DENSE_DIMENSION = 2000;
+
     /** Absolute convergence threshold of event times (time unit of the model). */
     static final double EVENT_THRESHOLD = 1.0e-9;
     /** A step within this fraction of a forced point is stretched to reach it. */
@@ -74,6 +80,12 @@ public final class AdaptiveSimulation extends AbstractSimulation {
                               final StepMethod method) {
         super(problem, options, info);
         this.method = method;
+        if (method.usesDenseJacobian() && n > MAX_DENSE_DIMENSION) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "solver " + info.name() + " stores dense " + n + " x "
+                    + n + " Jacobians (" + Math.round(8.0 * n * n / 1e6) + " MB each); it accepts at most "
+                    + MAX_DENSE_DIMENSION + " variables. For model " + problem.model().name()
+                    + " use an explicit or exponential solver");
+        }
         this.atol = options.tolerances().absolute(layout);
         this.rtol = options.tolerances().relative(layout);
         this.yNew = new double[n];
@@ -94,6 +106,11 @@ public final class AdaptiveSimulation extends AbstractSimulation {
         @Override
         public int dimension() {
             return n;
+        }
+
+        @Override
+        public boolean autonomous() {
+            return equation.autonomous();
         }
 
         @Override

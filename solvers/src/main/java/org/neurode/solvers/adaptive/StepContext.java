@@ -20,6 +20,14 @@ public interface StepContext {
      */
     void derivatives(double t, double[] y, double[] dydt);
 
+    /**
+     * @return true if the right-hand side does not depend on time explicitly within a segment
+     *         ({@link org.neurode.core.Equation#autonomous()}), so that \( \partial f/\partial t = 0 \)
+     */
+    default boolean autonomous() {
+        return false;
+    }
+
     /** @return true if the equation supplies an analytic Jacobian */
     boolean hasAnalyticJacobian();
 

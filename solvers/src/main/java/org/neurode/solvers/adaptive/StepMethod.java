@@ -94,6 +94,14 @@ public interface StepMethod {
         return Math.max(0.2, Math.min(max, f));
     }
 
+    /**
+     * @return true if the method stores dense n x n Jacobians and factorizations (implicit and Rosenbrock
+     *         methods); the driver then refuses dimensions above {@link AdaptiveSimulation#MAX_DENSE_DIMENSION}
+     */
+    default boolean usesDenseJacobian() {
+        return false;
+    }
+
     /** @return the registry name of the method, e.g. {@code tsit5} */
     String name();
 }

@@ -52,10 +52,17 @@ public final class IvpProblem {
     private static class LambdaEquation implements Equation {
         private final int n;
         private final Rhs rhs;
+        private final boolean autonomous;
 
-        LambdaEquation(final int n, final Rhs rhs) {
+        LambdaEquation(final int n, final Rhs rhs, final boolean autonomous) {
             this.n = n;
             this.rhs = rhs;
+            this.autonomous = autonomous;
+        }
+
+        @Override
+        public boolean autonomous() {
+            return autonomous;
         }
 
         @Override
@@ -74,8 +81,8 @@ public final class IvpProblem {
             implements org.neurode.core.JacobianEquation {
         private final JacobianRhs jacobian;
 
-        LambdaJacobianEquation(final int n, final Rhs rhs, final JacobianRhs jacobian) {
-            super(n, rhs);
+        LambdaJacobianEquation(final int n, final Rhs rhs, final JacobianRhs jacobian, final boolean autonomous) {
+            super(n, rhs, autonomous);
             this.jacobian = jacobian;
         }
 
@@ -149,10 +156,29 @@ public final class IvpProblem {
      */
     public static IvpProblem of(final String name, final double[] y0, final double t0, final double tEnd,
                                 final Rhs rhs, final JacobianRhs jacobian) {
+        return of(name, y0, t0, tEnd, rhs, jacobian, false);
+    }
+
+    /**
+     * A user problem from lambdas, declared autonomous or not (see {@link Equation#autonomous()}: Rosenbrock
+     * methods skip \( \partial f/\partial t \) for autonomous problems, one evaluation per step).
+     *
+     * @param name       short name
+     * @param y0         initial state (copied)
+     * @param t0         start time
+     * @param tEnd       end time
+     * @param rhs        right-hand side
+     * @param jacobian   its Jacobian, or null for none
+     * @param autonomous true if {@code rhs} ignores its time argument
+     * @return a non-stiff problem with atol = rtol and no reference values
+     */
+    public static IvpProblem of(final String name, final double[] y0, final double t0, final double tEnd,
+                                final Rhs rhs, final JacobianRhs jacobian, final boolean autonomous) {
         Checks.finite(name + " start time", t0);
         Checks.finite(name + " end time", tEnd);
         final int n = y0.length;
-        final Equation eq = jacobian == null ? new LambdaEquation(n, rhs) : new LambdaJacobianEquation(n, rhs, jacobian);
+        final Equation eq = jacobian == null ? new LambdaEquation(n, rhs, autonomous)
+                : new LambdaJacobianEquation(n, rhs, jacobian, autonomous);
         final StateLayout.Builder b = StateLayout.builder();
         for (int i = 1; i <= n; i++) {
             b.scalar("y" + i, "1", 1.0);

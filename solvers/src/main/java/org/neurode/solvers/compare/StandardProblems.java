@@ -179,7 +179,7 @@ public final class StandardProblems {
                 }).withDescription("Euler rigid body with forcing 0.25 sin^2 t (SciMLBenchmarks)");
             case "HIRES":
                 return IvpProblem.of(name, new double[] {1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0057}, 0.0, tEnd,
-                        StandardProblems::hires, StandardProblems::hiresJacobian).withStiff(true).withAtolFactor(1e-3)
+                        StandardProblems::hires, StandardProblems::hiresJacobian, true).withStiff(true).withAtolFactor(1e-3)
                         .withDescription("HIRES, high irradiance responses of photomorphogenesis (Test Set)");
             case "ROBER":
                 return IvpProblem.of(name, new double[] {1.0, 0.0, 0.0}, 0.0, tEnd, (t, y, f) -> {
@@ -196,7 +196,7 @@ public final class StandardProblems {
                     j[3] = -j[0] - j[6];
                     j[4] = -j[1] - j[7];
                     j[5] = -j[2] - j[8];
-                }).withStiff(true).withAtolFactor(1e-6)
+                }, true).withStiff(true).withAtolFactor(1e-6)
                         .withDescription("Robertson's chemical kinetics to t = 1e11 (Test Set)");
             case "VDPOLM_MU1000":
                 return IvpProblem.of(name, new double[] {2.0, 0.0}, 0.0, tEnd, (t, y, f) -> {
@@ -207,7 +207,7 @@ public final class StandardProblems {
                     j[1] = 1.0;
                     j[2] = -2000.0 * y[0] * y[1] - 1.0;
                     j[3] = 1000.0 * (1.0 - y[0] * y[0]);
-                }).withStiff(true).withDescription("Van der Pol, mu = 1000 (Test Set VDPOLM)");
+                }, true).withStiff(true).withDescription("Van der Pol, mu = 1000 (Test Set VDPOLM)");
             default:
                 throw new OdeException(ErrorCode.INVALID_ARGUMENT, "no definition for problem " + name);
         }

@@ -100,7 +100,9 @@ public final class ExplicitRungeKutta implements StepMethod {
         this.b = tableau.b();
         this.e = tableau.e();
         this.e3 = tableau.e3();
-        this.controlOrder = Math.min(tableau.order(), tableau.embeddedOrder());
+        // DOP853's combined estimate err5^2 / sqrt(err5^2 + 0.01 err3^2) behaves like h^12 / h^4 = h^8, so it is
+        // controlled with exponent 1/8 as in Hairer's code; a plain pair with the lower order's 1/(q + 1)
+        this.controlOrder = e3 != null ? tableau.order() - 1 : Math.min(tableau.order(), tableau.embeddedOrder());
     }
 
     /** @return the built-in explicit solvers: Tsit5, Vern6-9, DOP853 (lazy dense) */

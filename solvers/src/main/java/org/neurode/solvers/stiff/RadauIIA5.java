@@ -227,6 +227,11 @@ public final class RadauIIA5 implements StepMethod {
 
     /** @return 3: the error estimate behaves like \( h^4 \) */
     @Override
+    public boolean usesDenseJacobian() {
+        return true;
+    }
+
+    @Override
     public int controlOrder() {
         return 3;
     }

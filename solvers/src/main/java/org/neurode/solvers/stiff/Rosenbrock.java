@@ -149,6 +149,11 @@ public final class Rosenbrock implements StepMethod {
 
     /** @return the embedded order: the error estimate is \( O(h^{q+1}) \) */
     @Override
+    public boolean usesDenseJacobian() {
+        return true;
+    }
+
+    @Override
     public int controlOrder() {
         return tableau.embeddedOrder();
     }
@@ -209,6 +214,14 @@ public final class Rosenbrock implements StepMethod {
     private void evaluateJacobian(final double t, final double[] y) {
         context.derivatives(t, y, fy);
         context.jacobian(t, y, fy, dfdy);
+        if (context.autonomous()) {
+            // df/dt = 0: the array stays zero (allocated so), no evaluation
+            System.arraycopy(y, 0, jacobianY, 0, n);
+            jacobianT = t;
+            jacobianValid = true;
+            factorValid = false;
+            return;
+        }
         final double step = Math.sqrt(Math.ulp(1.0) * Math.max(1e-5, Math.abs(t)));
         final double tPlus = t + step;
         final double dt = tPlus - t;
