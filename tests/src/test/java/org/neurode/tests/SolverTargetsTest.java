@@ -44,10 +44,10 @@ class SolverTargetsTest {
         // at 1e-8). Measured: 2,510 evaluations (Jacobian analytic, df/dt skipped: autonomous), 5.09e-6.
         assertTrue(r.maxRel() <= 6e-6, "relative error " + r.maxRel());
         assertTrue(r.evaluations() <= 2_900, "evaluations " + r.evaluations());
-        // Radau IIA 5 is close but does not meet it at any tolerance of the sweep: 2,949 evaluations give 7.2e-6
-        // at 1e-5 (SciPy's Radau at 1e-5: 3,170 and 5e-5)
-        final Result radau = solve("radau-iia-5", "VDPOLM_MU1000", 1e-5, 1_000_000);
-        assertTrue(radau.maxRel() < 1e-5 && radau.evaluations() < 3_200, radau.toString());
+        // Radau IIA 5 (RADAU5's tolerance transformation) does not meet it at any tolerance of the sweep: 2,946
+        // evaluations give 1.1e-5 at 1e-6, 3,905 give 2.5e-6 at 1e-7 (SciPy's Radau at 1e-6: 5,167 evaluations)
+        final Result radau = solve("radau-iia-5", "VDPOLM_MU1000", 1e-7, 1_000_000);
+        assertTrue(radau.maxRel() < 6e-6 && radau.evaluations() < 4_200, radau.toString());
     }
 
     @Test
@@ -55,14 +55,14 @@ class SolverTargetsTest {
         // GIVEN the Test Set's HIRES and ROBER (t = 1e11) with their published end values
         for (final Object[] c : List.<Object[]>of(new Object[] {"rodas5p", "HIRES", 3e-7},
                                                   new Object[] {"rodas4", "HIRES", 3e-7},
-                                                  new Object[] {"radau-iia-5", "HIRES", 1e-5},
+                                                  new Object[] {"radau-iia-5", "HIRES", 1e-6},
                                                   new Object[] {"rodas5p", "ROBER", 1e-5},
                                                   new Object[] {"rodas4", "ROBER", 1e-5},
                                                   new Object[] {"radau-iia-5", "ROBER", 1e-5})) {
             // WHEN solved by each stiff method at a tolerance of the sweep
             final Result r = solve((String) c[0], (String) c[1], (Double) c[2], 1_000_000);
             // THEN at least 6 mixed significant correct digits (the Test Set's mescd, with atol/rtol of the problem).
-            // Measured: HIRES rodas5p 6.26, rodas4 6.85, radau-iia-5 6.26; ROBER 6.64, 6.52, 7.30
+            // Measured: HIRES rodas5p 6.26, rodas4 6.85, radau-iia-5 (1e-6) 6.26; ROBER 6.64, 6.52, 6.24
             assertTrue(r.digits() >= 6.0, c[0] + " on " + c[1] + ": " + r.digits() + " digits");
         }
     }
@@ -96,13 +96,13 @@ class SolverTargetsTest {
         }
         for (final String stiff : List.of("rodas5p", "rodas4", "radau-iia-5")) {
             // AND the stiff methods finish with a few thousand (measured at 1e-6: rodas5p 2,116, rodas4 2,467,
-            // radau-iia-5 3,331; 7.3, 7.4 and 8.8 digits)
+            // radau-iia-5 1,949; 7.3, 7.4 and 7.3 digits)
             final Result r = solve(stiff, "ROBER", 1e-6, 200_000);
             assertEquals(Status.SUCCESS, r.trajectory().status(), stiff);
             assertTrue(r.evaluations() < 5_000 && r.digits() > 6, stiff + ": " + r);
         }
         // AND on HIRES, which explicit methods can finish, they need 30-60 times the work (measured at 1e-6:
-        // tsit5 71,745, dop853 65,489; rodas5p 1,263, radau-iia-5 1,536)
+        // tsit5 71,745, dop853 65,489; rodas5p 1,263, radau-iia-5 976)
         final Result explicit = solve("dop853", "HIRES", 1e-6, 2_000_000);
         final Result stiff = solve("rodas5p", "HIRES", 1e-6, 2_000_000);
         assertTrue(explicit.evaluations() > 30 * stiff.evaluations(), explicit + " vs " + stiff);

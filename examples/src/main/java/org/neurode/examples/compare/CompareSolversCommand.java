@@ -54,7 +54,7 @@ public final class CompareSolversCommand implements Callable<Integer> {
 
     /** Default explicit solvers; every registered stiff solver is added. */
     private static final List<String> DEFAULT_EXPLICIT = List.of("dormand-prince-54", "dormand-prince-853",
-            "gragg-bulirsch-stoer", "adams-moulton");
+            "tsit5", "vern7", "vern9", "dop853");
 
     @Spec
     private CommandSpec spec;
@@ -73,7 +73,8 @@ public final class CompareSolversCommand implements Callable<Integer> {
 
     @Option(names = "--solvers", split = ",", paramLabel = "<name>",
             description = "Adaptive solvers (comma-separated; default: dormand-prince-54, dormand-prince-853, "
-                          + "gragg-bulirsch-stoer, adams-moulton and every registered stiff solver).")
+                          + "tsit5, vern7, vern9, dop853 and every registered stiff solver: rodas5p, rodas4, "
+                          + "radau-iia-5).")
     private List<String> solvers;
 
     @Option(names = "--tolerances", split = ",", paramLabel = "<rtol>",

@@ -191,4 +191,19 @@ class ModelBuilderTest {
         assertThrows(OdeException.class, () -> b.param("u", 1.0));
         assertThrows(OdeException.class, () -> b.param("t", 1.0));
     }
+
+    @Test
+    void compiledEquationsKnowWhetherTheyReadTheTime() {
+        // GIVEN the README model (no t) and a driven oscillator that reads t
+        final Model autonomous = threeCompartment(3, 2);
+        final ModelBuilder b = ModelBuilder.named("driven");
+        final Var x = b.scalar("x", "1");
+        final Var v = b.scalar("v", "1");
+        b.ode(x, "v");
+        b.ode(v, "-x + sin(t)");
+        final Model driven = b.build();
+        // WHEN asked THEN the first is autonomous (stiff solvers skip df/dt) and the second is not
+        assertTrue(autonomous.equation().autonomous());
+        assertTrue(!driven.equation().autonomous());
+    }
 }

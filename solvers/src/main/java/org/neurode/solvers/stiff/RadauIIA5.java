@@ -33,8 +33,11 @@ import org.neurode.solvers.adaptive.StepMethod;
  * + e_3 Z_3] \) (eq. IV.8.19-8.20), with the second filtering \( (I - h\gamma_0 J)^{-1} [\ldots] \) using
  * \( f(t_0, y_0 + err) \) on the first step and after a rejection when the first estimate is too large;
  * the estimate is \( O(h^4) \), so {@link #controlOrder()} is 3. Scaled by the driver's norm
- * ({@link StepContext#errorNorm}); unlike {@code radau5.f}, the user's tolerances are not transformed
- * (RADAU5 internally uses \( 0.1\,\mathrm{rtol}^{2/3} \)).</li>
+ * ({@link StepContext#errorNorm}) with RADAU5's transformed tolerances \( \mathrm{rtol}' = 0.1\,
+ * \mathrm{rtol}^{2/3} \), \( \mathrm{atol}' = \mathrm{rtol}'\,\mathrm{atol}/\mathrm{rtol} \) (also in
+ * the Newton norm): the estimate is one order below the solution, and without the transformation the global
+ * error falls like \( \mathrm{rtol}^{1.3} \) on the non-stiff problems (measured pooled slope 1.31); with
+ * it the error is roughly proportional to rtol.</li>
  * <li>Step size: Gustafsson's predictive controller with RADAU5's safety factor depending on the number
  * of Newton iterations, factors within [0.2, 8] ({@link #stepFactor}).</li>
  * <li>Dense output: the cubic collocation polynomial of the accepted step.</li>
@@ -147,6 +150,9 @@ public final class RadauIIA5 implements StepMethod {
     private double[] tmp;
     private double[] tmp2;
     private double[] scal;
+    /** rtol / rtol' per element: converts the driver's norm to the transformed tolerances. */
+    private double[] errorScale;
+    private double[] scaledError;
     private double[] f0;
     private double[] error;
     private double[] jac;
@@ -243,11 +249,23 @@ public final class RadauIIA5 implements StepMethod {
         atol = new double[n];
         rtol = new double[n];
         double rtolMin = Double.POSITIVE_INFINITY;
+        errorScale = new double[n];
+        scaledError = new double[n];
         for (int i = 0; i < n; i++) {
-            atol[i] = ctx.absoluteTolerance(i);
-            rtol[i] = ctx.relativeTolerance(i);
-            if (rtol[i] > 0.0) {
+            final double a = ctx.absoluteTolerance(i);
+            final double r = ctx.relativeTolerance(i);
+            // RADAU5's transformation: rtol' = 0.1 rtol^(2/3), atol' = rtol' atol / rtol; the driver's norm
+            // divides by atol + rtol |y|, so the error is multiplied by rtol / rtol' to be measured against
+            // atol' + rtol' |y|
+            if (r > 0.0) {
+                rtol[i] = 0.1 * Math.pow(r, 2.0 / 3.0);
+                atol[i] = rtol[i] * a / r;
+                errorScale[i] = r / rtol[i];
                 rtolMin = Math.min(rtolMin, rtol[i]);
+            } else {
+                rtol[i] = 0.0;
+                atol[i] = a;
+                errorScale[i] = 1.0;
             }
         }
         if (!Double.isNaN(newtonToleranceOption)) {
@@ -462,7 +480,7 @@ public final class RadauIIA5 implements StepMethod {
             error[i] = f2i + f0[i];
         }
         solveReal(error);
-        double err = context.errorNorm(error, y, yNew);
+        double err = transformedNorm(error, y, yNew);
         if (err >= 1.0 && (first || reject)) {
             // second filtering with f at y0 + err (Hairer-Wanner IV.8, after eq. 8.20)
             for (int i = 0; i < n; i++) {
@@ -473,7 +491,7 @@ public final class RadauIIA5 implements StepMethod {
                 error[i] += tmp2[i];
             }
             solveReal(error);
-            err = context.errorNorm(error, y, yNew);
+            err = transformedNorm(error, y, yNew);
         }
         if (Double.isNaN(err)) {
             return err;
@@ -624,5 +642,13 @@ public final class RadauIIA5 implements StepMethod {
             {(88.0 - 7.0 * SQ6) / 360.0, (296.0 - 169.0 * SQ6) / 1800.0, (-2.0 + 3.0 * SQ6) / 225.0},
             {(296.0 + 169.0 * SQ6) / 1800.0, (88.0 + 7.0 * SQ6) / 360.0, (-2.0 - 3.0 * SQ6) / 225.0},
             {(16.0 - SQ6) / 36.0, (16.0 + SQ6) / 36.0, 1.0 / 9.0}};
+    }
+
+    /** The driver's error norm against the transformed tolerances (see the class comment). */
+    private double transformedNorm(final double[] err, final double[] y, final double[] yNew) {
+        for (int i = 0; i < n; i++) {
+            scaledError[i] = err[i] * errorScale[i];
+        }
+        return context.errorNorm(scaledError, y, yNew);
     }
 }

@@ -99,4 +99,63 @@ class AdaptiveSimulationTest {
             assertTrue(tr.message().contains("step size underflow"), tr.message());
         }
     }
+
+    @Test
+    void denseJacobianMethodsRefuseLargeModelsWithAClearError() {
+        // GIVEN a model of 2,001 decaying variables
+        final org.neurode.core.expr.ModelBuilder b = org.neurode.core.expr.ModelBuilder.named("big");
+        b.ode(b.vector("v", AdaptiveSimulation.MAX_DENSE_DIMENSION + 1, "mV"), "-v");
+        final Problem problem = Problem.of(b.build(), 1.0);
+        // WHEN a Rosenbrock or Radau method is started on it THEN the error names the solver, the size and the
+        // way out; an explicit method runs it
+        for (final String name : new String[] {"rodas5p", "radau-iia-5"}) {
+            final OdeException e = assertThrows(OdeException.class,
+                    () -> Solvers.get(name).start(problem, SolveOptions.defaults()));
+            assertTrue(e.getMessage().contains(name) && e.getMessage().contains("2001 x 2001")
+                       && e.getMessage().contains("explicit or exponential solver"), e.getMessage());
+        }
+        assertEquals(Status.SUCCESS, Solvers.get("tsit5").solve(problem, SolveOptions.defaults()).status());
+    }
+
+    @Test
+    void finiteDifferenceJacobiansGiveTheAnalyticResultAtOneEvaluationPerColumn() {
+        // GIVEN Van der Pol mu = 1000 with its analytic Jacobian and the same equations without it
+        final org.neurode.solvers.compare.IvpProblem analytic =
+                org.neurode.solvers.compare.StandardProblems.get("VDPOLM_MU1000");
+        final Equation vdp = new Equation() {
+            @Override
+            public int dimension() {
+                return 2;
+            }
+
+            @Override
+            public void derivatives(final double t, final double[] y, final double[] dydt) {
+                dydt[0] = y[1];
+                dydt[1] = 1000.0 * (1.0 - y[0] * y[0]) * y[1] - y[0];
+            }
+
+            @Override
+            public boolean autonomous() {
+                return true;
+            }
+        };
+        final Problem fd = Problem.of(Model.of("vdp-fd", StateLayout.builder().scalar("y1", "1", 1.0)
+                .scalar("y2", "1", 1.0).build(), Parameters.empty(), p -> vdp, new double[] {2.0, 0.0}), 2000.0);
+        for (final String name : new String[] {"rodas5p", "radau-iia-5"}) {
+            // WHEN solved at 1e-6 with each
+            final SolveOptions o = SolveOptions.tolerances(1e-6, 1e-6);
+            final Trajectory a = Solvers.get(name).solve(analytic.problem(), o);
+            final Trajectory f = Solvers.get(name).solve(fd, o);
+            // THEN the end states agree to the tolerance (relative 1e-5: both are within ~3e-6 of the Test Set
+            // value) and the difference in evaluations is about n = 2 per Jacobian (the steps differ slightly)
+            for (int i = 0; i < 2; i++) {
+                assertEquals(a.finalState()[i], f.finalState()[i], 1e-5 * Math.abs(a.finalState()[i]) + 1e-9,
+                        name + " y" + (i + 1));
+            }
+            final double perJacobian = (double) (f.statistics().rhsEvaluations() - a.statistics().rhsEvaluations())
+                                       / f.statistics().jacobianEvaluations();
+            assertTrue(perJacobian > 1.0 && perJacobian < 3.0, name + ": " + perJacobian + " " + a.statistics()
+                       + " " + f.statistics());
+        }
+    }
 }
