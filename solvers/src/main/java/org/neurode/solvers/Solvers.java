@@ -27,6 +27,7 @@ public final class Solvers {
         final List<Solver> all = new ArrayList<>(HipparchusSolvers.all());
         all.add(new EulerMaruyamaSolver());
         all.add(new ExponentialEulerSolver());
+        all.add(new SemiImplicitEulerSolver());
         all.addAll(org.neurode.solvers.rk.ExplicitRungeKutta.solvers());
         all.add(new AdaptiveSolver(Rosenbrock.RODAS5P_INFO, Rosenbrock::rodas5p));
         all.add(new AdaptiveSolver(Rosenbrock.RODAS4_INFO, Rosenbrock::rodas4));

@@ -59,7 +59,8 @@ class ConvergenceOrderTest {
                 Arguments.of("three-eighths", fourth),
                 Arguments.of("luther", new double[] {0.4, 0.2, 0.1, 0.05}),
                 Arguments.of("euler-maruyama", first),
-                Arguments.of("exponential-euler", first));
+                Arguments.of("exponential-euler", first),
+                Arguments.of("semi-implicit-euler", first));
     }
 
     private static double fittedSlope(final double[] x, final double[] y) {
