@@ -95,7 +95,7 @@ PROBLEMS = {
 }
 # (SciPy method, neurode solvers it is compared with: the same method first)
 NONSTIFF = [("RK45", ["dormand-prince-54", "tsit5"]), ("DOP853", ["dormand-prince-853", "dop853", "vern8"])]
-STIFF = [("Radau", ["radau-iia-5", "rodas5p"]), ("BDF", ["rodas5p", "radau-iia-5"]), ("LSODA", [None])]
+STIFF = [("Radau", ["radau-iia-5", "rodas5p"]), ("BDF", ["rodas5p", "radau-iia-5"]), ("LSODA", ["rodas5p", "radau-iia-5"])]
 
 
 def main():
