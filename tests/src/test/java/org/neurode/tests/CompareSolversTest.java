@@ -189,6 +189,39 @@ class CompareSolversTest {
     }
 
     @Test
+    void fixedStepSolversSweepStepCountsOnTheLtcNetwork(@TempDir final Path dir) throws IOException {
+        // GIVEN the LTC network problem, the fused semi-implicit step (ncps' ode_unfolds) and an adaptive pair
+        final Path out = dir.resolve("cmp");
+        final StringWriter stderr = new StringWriter();
+        // WHEN compared with 60, 600 and 6000 fused steps over the 10 time units and dop853 at 1e-8
+        final int code = run(new StringWriter(), stderr, "compare-solvers", "--problems", "LTC", "--solvers",
+                "semi-implicit-euler,dop853", "--tolerances", "1e-8", "--fixed-steps", "60,600,6000", "--repeats", "1",
+                "--no-progress", "--out", out.toString());
+        assertEquals(0, code, stderr.toString());
+        final JsonNode runs = new ObjectMapper().readTree(out.resolve("results.json").toFile()).get("runs");
+        // THEN the fixed-step runs carry their step (span / count) and no tolerance, one evaluation per step
+        assertEquals(4, runs.size());
+        double previous = Double.POSITIVE_INFINITY;
+        for (int k = 0; k < 3; k++) {
+            final JsonNode r = runs.get(k);
+            assertEquals("semi-implicit-euler", r.get("solver").asText());
+            assertTrue(!r.has("rtol") || r.get("rtol").isNull(), r.toString());
+            assertEquals(10.0 / new int[] {60, 600, 6000}[k], r.get("step").asDouble(), 1e-12);
+            assertEquals(new int[] {60, 600, 6000}[k], r.get("rhsEvaluations").asLong());
+            // AND the time-series error of this first-order method falls about tenfold per tenfold steps
+            // (measured 5.1e-2, 5.4e-3, 5.4e-4)
+            final double e = r.get("timeSeriesError").asDouble();
+            assertTrue(e < previous / 7 && e > previous / 14 || k == 0, "series error " + e + " after " + previous);
+            previous = e;
+        }
+        // AND the adaptive run is an ordinary tolerance run, far more accurate per evaluation
+        final JsonNode d = runs.get(3);
+        assertEquals(1e-8, d.get("rtol").asDouble(), 0.0);
+        assertTrue(!d.has("step") || d.get("step").isNull(), d.toString());
+        assertTrue(d.get("timeSeriesError").asDouble() < 1e-6 && d.get("rhsEvaluations").asLong() < 600, d.toString());
+    }
+
+    @Test
     void userProblemWithAClosedFormAndTheArenstorfPeerNumbers() {
         // GIVEN a user problem y' = -2 t y, y(0) = 1, with y(2) = exp(-4), and the Arenstorf orbit
         final IvpProblem gauss = IvpProblem.of("gauss", new double[] {1.0}, 0.0, 2.0, (t, y, f) -> f[0] = -2 * t * y[0])

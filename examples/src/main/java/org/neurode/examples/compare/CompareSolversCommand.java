@@ -61,7 +61,7 @@ public final class CompareSolversCommand implements Callable<Integer> {
 
     @Option(names = "--problems", split = ",", paramLabel = "<name>",
             description = "Problems (comma-separated; default: AREN_DBLDATA, LORENZ_100_DBLBETA, BRUS2, RIGID_SCIML, "
-                          + "DETEST_B5, DETEST_C4, HIRES, ROBER, VDPOLM_MU1000, HH, MICROCIRCUIT). 'all' runs every "
+                          + "DETEST_B5, DETEST_C4, HIRES, ROBER, VDPOLM_MU1000, HH, MICROCIRCUIT, LTC). 'all' runs every "
                           + "problem of the reference file and the neuron problems.")
     private List<String> problems;
 
@@ -72,9 +72,9 @@ public final class CompareSolversCommand implements Callable<Integer> {
     private List<Path> problemFiles;
 
     @Option(names = "--solvers", split = ",", paramLabel = "<name>",
-            description = "Adaptive solvers (comma-separated; default: dormand-prince-54, dormand-prince-853, "
-                          + "tsit5, vern7, vern9, dop853 and every registered stiff solver: rodas5p, rodas4, "
-                          + "radau-iia-5).")
+            description = "Solvers (comma-separated; adaptive ones sweep --tolerances, fixed-step ones --fixed-steps; "
+                          + "default: dormand-prince-54, dormand-prince-853, tsit5, vern7, vern9, dop853 and every "
+                          + "registered stiff solver: rodas5p, rodas4, radau-iia-5).")
     private List<String> solvers;
 
     @Option(names = "--tolerances", split = ",", paramLabel = "<rtol>",
@@ -82,6 +82,12 @@ public final class CompareSolversCommand implements Callable<Integer> {
             description = "Relative tolerances (default ${DEFAULT-VALUE}); atol = rtol times the problem's factor "
                           + "(1, or the Test Set's convention for chemistry problems).")
     private List<Double> tolerances;
+
+    @Option(names = "--fixed-steps", split = ",", paramLabel = "<n>", defaultValue = "100,1000,10000",
+            description = "Fixed-step solvers in --solvers (euler, rk4, exponential-euler, semi-implicit-euler, ...) run "
+                          + "with these numbers of steps over each problem's span instead of the tolerance sweep "
+                          + "(default: ${DEFAULT-VALUE}).")
+    private List<Integer> fixedSteps;
 
     @Option(names = "--repeats", defaultValue = "5", paramLabel = "<n>",
             description = "Timed runs per point after one warm-up; the minimum is reported (default ${DEFAULT-VALUE}).")
@@ -120,15 +126,21 @@ public final class CompareSolversCommand implements Callable<Integer> {
         final List<IvpProblem> chosen = problems();
         final List<Solver> methods = solvers();
         final com.fasterxml.jackson.databind.JsonNode reference = baseline == null ? null : readBaseline(baseline);
+        for (final int count : fixedSteps) {
+            if (count < 1) {
+                throw new IllegalArgumentException("--fixed-steps must be positive numbers of steps: " + count);
+            }
+        }
         final WorkPrecision.Settings settings = new WorkPrecision.Settings(List.copyOf(tolerances), repeats,
-                maxEvaluations, 1e-13, 100);
+                maxEvaluations, 1e-13, 100, List.copyOf(fixedSteps));
         final WorkPrecision wp = new WorkPrecision(settings);
         final Path folder = AtomicFiles.prepareFolder(out != null ? out : defaultFolder());
-        final int total = chosen.size() * methods.size() * tolerances.size();
+        final int total = wp.points(chosen, methods);
         final List<WorkPrecision.Run> runs;
         try (Progress bar = progress.enabled() ? Progress.counting("compare", " runs", 0, total) : Progress.none()) {
             runs = wp.measure(chosen, methods, (done, all, last) ->
-                    bar.update(done, last.problem() + " " + last.solver() + " " + last.rtol()));
+                    bar.update(done, last.problem() + " " + last.solver() + " "
+                                     + (last.fixedStep() ? "h=" + last.step() : last.rtol())));
         }
         final List<Map<String, Object>> ratios = reference == null ? List.of() : ratios(runs, reference);
         write(folder, chosen, methods, settings, runs, ratios);
@@ -179,12 +191,7 @@ public final class CompareSolversCommand implements Callable<Integer> {
             }
         } else {
             for (final String n : solvers) {
-                final Solver s = Solvers.get(n);
-                if (!s.info().adaptive()) {
-                    throw new IllegalArgumentException("--solvers " + n + " is a fixed-step solver; the comparison "
-                            + "sweeps tolerances and needs adaptive ones");
-                }
-                out.add(s);
+                out.add(Solvers.get(n));
             }
         }
         return out;
@@ -324,8 +331,9 @@ public final class CompareSolversCommand implements Callable<Integer> {
         final Map<String, Object> m = new LinkedHashMap<>();
         m.put("problem", r.problem());
         m.put("solver", r.solver());
-        m.put("rtol", r.rtol());
-        m.put("atol", r.atol());
+        m.put("rtol", finiteOrNull(r.rtol()));
+        m.put("atol", finiteOrNull(r.atol()));
+        m.put("step", finiteOrNull(r.step()));
         m.put("status", r.status());
         m.put("message", r.message());
         m.put("rhsEvaluations", r.rhsEvaluations());
@@ -346,7 +354,7 @@ public final class CompareSolversCommand implements Callable<Integer> {
     private static String csv(final List<WorkPrecision.Run> runs) {
         final StringBuilder sb = new StringBuilder("problem,solver,rtol,atol,status,rhsEvaluations,jacobianEvaluations,"
                 + "luFactorizations,acceptedSteps,rejectedSteps,wallSeconds,maxAbsError,maxRelError,significantDigits,"
-                + "timeSeriesError,reference,message\n");
+                + "timeSeriesError,reference,message,step\n");
         for (final WorkPrecision.Run r : runs) {
             sb.append(CsvFiles.quote(r.problem())).append(',').append(CsvFiles.quote(r.solver())).append(',')
               .append(r.rtol()).append(',').append(r.atol()).append(',').append(r.status()).append(',')
@@ -355,7 +363,8 @@ public final class CompareSolversCommand implements Callable<Integer> {
               .append(r.rejectedSteps()).append(',').append(r.wallSeconds()).append(',').append(r.maxAbsError())
               .append(',').append(r.maxRelError()).append(',').append(r.significantDigits()).append(',')
               .append(r.timeSeriesError()).append(',').append(CsvFiles.quote(r.reference())).append(',')
-              .append(CsvFiles.quote(r.message() == null ? "" : r.message())).append('\n');
+              .append(CsvFiles.quote(r.message() == null ? "" : r.message())).append(',')
+              .append(r.fixedStep() ? Double.toString(r.step()) : "").append('\n');
         }
         return sb.toString();
     }
@@ -395,14 +404,15 @@ public final class CompareSolversCommand implements Callable<Integer> {
         for (final IvpProblem p : problems) {
             sb.append("\n## ").append(p.name()).append("\n\n").append(p.description()).append(" (")
               .append(p.problem().dimension()).append(" variables").append(p.stiff() ? ", stiff" : "").append(")\n\n");
-            sb.append("| solver | rtol | status | RHS evals | Jacobians | LU | steps (rejected) | wall ms | max abs error"
+            sb.append("| solver | rtol (or step) | status | RHS evals | Jacobians | LU | steps (rejected) | wall ms | max abs error"
                       + " | mescd | series error |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
             for (final WorkPrecision.Run r : runs) {
                 if (!r.problem().equals(p.name())) {
                     continue;
                 }
-                sb.append(String.format(Locale.ROOT, "| %s | %.0e | %s | %d | %d | %d | %d (%d) | %s | %s | %s | %s |%n",
-                        r.solver(), r.rtol(), r.status(), r.rhsEvaluations(), r.jacobianEvaluations(),
+                sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %d | %d | %d (%d) | %s | %s | %s | %s |%n",
+                        r.solver(), r.fixedStep() ? String.format(Locale.ROOT, "h = %.3g", r.step())
+                                : String.format(Locale.ROOT, "%.0e", r.rtol()), r.status(), r.rhsEvaluations(), r.jacobianEvaluations(),
                         r.luFactorizations(), r.acceptedSteps(), r.rejectedSteps(), fmt(r.wallSeconds() * 1e3, "%.3g"),
                         fmt(r.maxAbsError(), "%.2e"), fmt(r.significantDigits(), "%.1f"), fmt(r.timeSeriesError(), "%.2e")));
             }

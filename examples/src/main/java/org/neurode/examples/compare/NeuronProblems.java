@@ -6,6 +6,8 @@ import java.util.SplittableRandom;
 import org.neurode.core.Model;
 import org.neurode.models.HodgkinHuxley;
 import org.neurode.models.Microcircuit;
+import org.neurode.models.ltc.AutoNcp;
+import org.neurode.models.ltc.LtcCell;
 import org.neurode.solvers.compare.IvpProblem;
 
 /**
@@ -21,13 +23,15 @@ public final class NeuronProblems {
     public static final String HODGKIN_HUXLEY = "HH";
     /** The 30-50-10 dendritic microcircuit, plasticity off, one nudged pattern of 100 ms. */
     public static final String MICROCIRCUIT = "MICROCIRCUIT";
+    /** An LTC network (ncps conductance form, AutoNCP(16,1), 2 constant inputs) over 10 time units. */
+    public static final String LTC = "LTC";
 
     private NeuronProblems() {
     }
 
     /** @return the neuron problem names */
     public static List<String> names() {
-        return List.of(HODGKIN_HUXLEY, MICROCIRCUIT);
+        return List.of(HODGKIN_HUXLEY, MICROCIRCUIT, LTC);
     }
 
     /**
@@ -44,6 +48,14 @@ public final class NeuronProblems {
             return IvpProblem.of(MICROCIRCUIT, microcircuit(), 100.0)
                     .withDescription("dendritic microcircuit 30-50-10 (Sacramento et al. 2018), random weights "
                                      + "U(-1,1) seed 1, one input pattern with nudging, no plasticity, no noise");
+        }
+        if (LTC.equals(key)) {
+            // ncps' initialisation (seed 1) and wiring seed 22222; inputs (sin 1, cos 1) held constant; the
+            // state starts at 0 as ncps' hidden state does
+            final LtcCell cell = LtcCell.of(AutoNcp.of(16, 1, 2), 1L);
+            return IvpProblem.of(LTC, cell.model(new double[] {Math.sin(1.0), Math.cos(1.0)}), 10.0)
+                    .withDescription("LTC network (Hasani et al. 2021; ncps conductance form), AutoNCP(16,1), 2 "
+                                     + "constant inputs, ncps initialisation seed 1, 10 time units");
         }
         return null;
     }

@@ -51,9 +51,28 @@ public final class WorkPrecision {
      * @param maxEvaluations     evaluation budget per run (runs beyond it fail and are counted)
      * @param referenceTolerance tolerance of the dense reference (1e-13)
      * @param densePoints        equally spaced times of the time-series error (100)
+     * @param fixedStepCounts    for fixed-step solvers: the numbers of steps over the problem's span (the step
+     *                           is the span divided by each)
      */
     public record Settings(List<Double> tolerances, int repeats, long maxEvaluations, double referenceTolerance,
-                           int densePoints) {
+                           int densePoints, List<Integer> fixedStepCounts) {
+
+        /** Default step counts of fixed-step solvers. */
+        public static final List<Integer> DEFAULT_FIXED_STEP_COUNTS = List.of(100, 1_000, 10_000);
+
+        /**
+         * Settings with the default step counts of fixed-step solvers.
+         *
+         * @param tolerances         relative tolerances
+         * @param repeats            timed runs per point
+         * @param maxEvaluations     evaluation budget per run
+         * @param referenceTolerance tolerance of the dense reference
+         * @param densePoints        points of the time-series error
+         */
+        public Settings(final List<Double> tolerances, final int repeats, final long maxEvaluations,
+                        final double referenceTolerance, final int densePoints) {
+            this(tolerances, repeats, maxEvaluations, referenceTolerance, densePoints, DEFAULT_FIXED_STEP_COUNTS);
+        }
 
         /**
          * @param tolerances relative tolerances
@@ -85,11 +104,49 @@ public final class WorkPrecision {
      * @param significantDigits   mixed significant correct digits (Test Set mescd)
      * @param timeSeriesError     max absolute error on the dense points against the dense reference
      * @param reference           where the end reference comes from
+     * @param step                the step of a fixed-step solver (rtol and atol are then NaN), NaN for adaptive
      */
     public record Run(String problem, String solver, double rtol, double atol, String status, String message,
                       long rhsEvaluations, long jacobianEvaluations, long luFactorizations, long acceptedSteps,
                       long rejectedSteps, double wallSeconds, double maxAbsError, double maxRelError,
-                      double significantDigits, double timeSeriesError, String reference) {
+                      double significantDigits, double timeSeriesError, String reference, double step) {
+
+        /**
+         * A run of an adaptive solver (no fixed step).
+         *
+         * @param problem             problem name
+         * @param solver              solver name
+         * @param rtol                relative tolerance
+         * @param atol                absolute tolerance
+         * @param status              SUCCESS or FAILED
+         * @param message             failure message, or null
+         * @param rhsEvaluations      right-hand-side evaluations
+         * @param jacobianEvaluations Jacobian evaluations
+         * @param luFactorizations    LU factorizations
+         * @param acceptedSteps       accepted steps
+         * @param rejectedSteps       rejected steps
+         * @param wallSeconds         minimum wall time (s)
+         * @param maxAbsError         max absolute end error
+         * @param maxRelError         max relative end error
+         * @param significantDigits   mescd
+         * @param timeSeriesError     time-series error
+         * @param reference           reference label
+         */
+        public Run(final String problem, final String solver, final double rtol, final double atol,
+                   final String status, final String message, final long rhsEvaluations,
+                   final long jacobianEvaluations, final long luFactorizations, final long acceptedSteps,
+                   final long rejectedSteps, final double wallSeconds, final double maxAbsError,
+                   final double maxRelError, final double significantDigits, final double timeSeriesError,
+                   final String reference) {
+            this(problem, solver, rtol, atol, status, message, rhsEvaluations, jacobianEvaluations, luFactorizations,
+                 acceptedSteps, rejectedSteps, wallSeconds, maxAbsError, maxRelError, significantDigits,
+                 timeSeriesError, reference, Double.NaN);
+        }
+
+        /** @return true for a fixed-step run (its {@link #step()} is set, its tolerances are NaN) */
+        public boolean fixedStep() {
+            return Double.isFinite(step);
+        }
 
         /** @return true if the solve finished */
         public boolean succeeded() {
@@ -135,35 +192,73 @@ public final class WorkPrecision {
                 throw new IllegalArgumentException("tolerance " + tol + " is not in (0, 1)");
             }
         }
+        for (final int count : settings.fixedStepCounts()) {
+            if (count < 1) {
+                throw new IllegalArgumentException("fixed step count " + count + " is not positive");
+            }
+        }
     }
 
     /**
-     * Measures every (problem, solver, tolerance).
+     * Measures every (problem, solver, tolerance), and for fixed-step solvers every (problem, solver, step
+     * count).
      *
      * @param problems problems
-     * @param solvers  adaptive solvers
+     * @param solvers  solvers (adaptive ones sweep the tolerances, fixed-step ones the step counts)
      * @param listener progress (may be null)
-     * @return one run per point, in problem, solver, tolerance order
+     * @return one run per point, in problem, solver, tolerance (or step) order
      */
     public List<Run> measure(final List<IvpProblem> problems, final List<Solver> solvers, final Listener listener) {
-        final int total = problems.size() * solvers.size() * settings.tolerances().size();
+        final int total = points(problems, solvers);
         final List<Run> runs = new ArrayList<>();
         for (final IvpProblem p : problems) {
             for (final Solver s : solvers) {
-                if (!s.info().adaptive()) {
-                    throw new IllegalArgumentException("solver " + s.name() + " is not adaptive: the comparison "
-                            + "sweeps tolerances");
-                }
-                for (final double tol : settings.tolerances()) {
-                    final Run r = measure(p, s, tol);
-                    runs.add(r);
-                    if (listener != null) {
-                        listener.measured(runs.size(), total, r);
+                if (s.info().adaptive()) {
+                    for (final double tol : settings.tolerances()) {
+                        runs.add(measure(p, s, tol));
+                        if (listener != null) {
+                            listener.measured(runs.size(), total, runs.get(runs.size() - 1));
+                        }
+                    }
+                } else {
+                    for (final int count : settings.fixedStepCounts()) {
+                        runs.add(measureFixed(p, s, count));
+                        if (listener != null) {
+                            listener.measured(runs.size(), total, runs.get(runs.size() - 1));
+                        }
                     }
                 }
             }
         }
         return runs;
+    }
+
+    /**
+     * @param problems problems
+     * @param solvers  solvers
+     * @return the number of runs {@link #measure(List, List, Listener)} makes
+     */
+    public int points(final List<IvpProblem> problems, final List<Solver> solvers) {
+        int perProblem = 0;
+        for (final Solver s : solvers) {
+            perProblem += s.info().adaptive() ? settings.tolerances().size() : settings.fixedStepCounts().size();
+        }
+        return problems.size() * perProblem;
+    }
+
+    /**
+     * Measures one point of a fixed-step solver.
+     *
+     * @param p      problem
+     * @param solver a fixed-step solver
+     * @param count  number of steps over the problem's span
+     * @return the run (rtol and atol NaN, {@link Run#step()} set)
+     */
+    public Run measureFixed(final IvpProblem p, final Solver solver, final int count) {
+        final Problem problem = p.problem();
+        final double h = (problem.tEnd() - problem.t0()) / count;
+        final SolveOptions base = SolveOptions.fixedStep(h).withMaxEvaluations(settings.maxEvaluations());
+        return measureWith(p, solver, base, Double.NaN, Double.NaN, h);
     }
 
     /**
@@ -176,19 +271,24 @@ public final class WorkPrecision {
      */
     public Run measure(final IvpProblem p, final Solver solver, final double rtol) {
         final double atol = rtol * p.atolFactor();
-        final DenseReference dense = reference(p, solver);
-        final Problem problem = p.problem();
         final SolveOptions base = SolveOptions.defaults().withTolerances(Tolerances.of(rtol, atol))
                 .withMaxEvaluations(settings.maxEvaluations());
+        return measureWith(p, solver, base, rtol, atol, Double.NaN);
+    }
+
+    private Run measureWith(final IvpProblem p, final Solver solver, final SolveOptions base, final double rtol,
+                            final double atol, final double step) {
+        final DenseReference dense = reference(p, solver);
+        final Problem problem = p.problem();
         final Trajectory recorded;
         try {
             recorded = solver.solve(problem, base.withRecorder(dense == null ? Recorder.finalOnly()
                     : Recorder.at(dense.times())));
         } catch (OdeException | ArithmeticException e) {
-            return failed(p, solver, rtol, atol, e.getMessage(), SolveStatistics.ZERO);
+            return failed(p, solver, rtol, atol, step, e.getMessage(), SolveStatistics.ZERO);
         }
         if (recorded.status() != Status.SUCCESS) {
-            return failed(p, solver, rtol, atol, recorded.message(), recorded.statistics());
+            return failed(p, solver, rtol, atol, step, recorded.message(), recorded.statistics());
         }
         final double[] y = recorded.finalState();
         final double[] ref = p.hasReference() ? p.reference() : dense == null ? null : dense.finalState();
@@ -203,14 +303,14 @@ public final class WorkPrecision {
         return new Run(p.name(), solver.name(), rtol, atol, "SUCCESS", null, st.rhsEvaluations(),
                 st.jacobianEvaluations(), st.luFactorizations(), st.acceptedSteps(), st.rejectedSteps(),
                 timing.seconds(),
-                err[0], err[1], err[2], seriesError, refLabel);
+                err[0], err[1], err[2], seriesError, refLabel, step);
     }
 
     private Run failed(final IvpProblem p, final Solver solver, final double rtol, final double atol,
-                       final String message, final SolveStatistics st) {
+                       final double step, final String message, final SolveStatistics st) {
         return new Run(p.name(), solver.name(), rtol, atol, "FAILED", message, st.rhsEvaluations(),
                 st.jacobianEvaluations(), st.luFactorizations(), st.acceptedSteps(), st.rejectedSteps(), Double.NaN,
-                Double.NaN, Double.NaN, Double.NaN, Double.NaN, p.hasReference() ? "given" : "none");
+                Double.NaN, Double.NaN, Double.NaN, Double.NaN, p.hasReference() ? "given" : "none", step);
     }
 
     /** Wall time (minimum of the repeats after a warm-up) and the statistics of an unrecorded run. */
@@ -379,7 +479,7 @@ public final class WorkPrecision {
         int n = 0;
         for (final Run r : runs) {
             if (r.problem().equals(problem) && r.solver().equals(solver) && r.succeeded() && r.maxAbsError() > 0
-                && Double.isFinite(r.maxAbsError())) {
+                && Double.isFinite(r.maxAbsError()) && !r.fixedStep()) {
                 final double x = Math.log10(r.rtol());
                 final double y = Math.log10(r.maxAbsError());
                 sx += x;
@@ -411,7 +511,7 @@ public final class WorkPrecision {
         final java.util.Map<String, List<double[]>> byProblem = new java.util.LinkedHashMap<>();
         for (final Run r : runs) {
             if (r.solver().equals(solver) && (problems == null || problems.contains(r.problem())) && r.succeeded()
-                && r.maxAbsError() > 0 && Double.isFinite(r.maxAbsError())) {
+                && r.maxAbsError() > 0 && Double.isFinite(r.maxAbsError()) && !r.fixedStep()) {
                 byProblem.computeIfAbsent(r.problem(), k -> new ArrayList<>())
                         .add(new double[] {Math.log10(r.rtol()), Math.log10(r.maxAbsError())});
             }
