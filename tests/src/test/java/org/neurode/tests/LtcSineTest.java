@@ -39,7 +39,7 @@ class LtcSineTest {
     }
 
     private static Run run(final String... args) {
-        final CommandLine cl = Main.commandLine().addSubcommand("ltc-sine", new LtcSineCommand());
+        final CommandLine cl = Main.commandLine();
         final StringWriter out = new StringWriter();
         final StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(out));
