@@ -27,13 +27,15 @@ import picocli.CommandLine.Spec;
              "  overhead  neurode's solver layer against Hipparchus called directly on the same "
                  + "equation, method and tolerances.",
              "  microcircuit  patterns per second of the 30-50-10 dendritic microcircuit (plasticity and "
-                 + "noise on, one thread) per solver and step."})
+                 + "noise on, one thread) per solver and step.",
+             "  ltc       training steps per second on the ncps sine task (LTC, AutoNCP 8/16/32) and the cost of "
+                 + "the backward pass relative to the forward pass."})
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
 
-    @Parameters(arity = "0..*", paramLabel = "BENCHMARK", description = "lif, overhead, microcircuit (default: all)")
+    @Parameters(arity = "0..*", paramLabel = "BENCHMARK", description = "lif, overhead, microcircuit, ltc (default: all)")
     private List<String> which = new ArrayList<>();
 
     @Option(names = "--repeats", defaultValue = "20", description = "Timed runs per case (default ${DEFAULT-VALUE}).")
@@ -54,7 +56,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (!(seconds > 0) || !Double.isFinite(seconds)) {
             throw new IllegalArgumentException("--seconds must be a positive number but is " + seconds);
         }
-        final List<String> names = which.isEmpty() ? List.of("lif", "overhead", "microcircuit") : which;
+        final List<String> names = which.isEmpty() ? List.of("lif", "overhead", "microcircuit", "ltc") : which;
         final Map<String, Object> result = new LinkedHashMap<>();
         result.put("java", System.getProperty("java.version"));
         result.put("cores", Runtime.getRuntime().availableProcessors());
@@ -64,8 +66,9 @@ public final class BenchCommand implements Callable<Integer> {
                 case "lif" -> result.put("lif", Benchmarks.lif(repeats));
                 case "overhead" -> result.put("overhead", Benchmarks.overhead(repeats));
                 case "microcircuit" -> result.put("microcircuit", Benchmarks.microcircuit(seconds));
+                case "ltc" -> result.put("ltc", Benchmarks.ltc(repeats));
                 default -> throw new IllegalArgumentException("unknown benchmark '" + name
-                        + "'; available benchmarks: lif, overhead, microcircuit");
+                        + "'; available benchmarks: lif, overhead, microcircuit, ltc");
             }
         }
         final PrintWriter w = spec.commandLine().getOut();

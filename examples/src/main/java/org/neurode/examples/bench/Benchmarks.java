@@ -234,4 +234,68 @@ public final class Benchmarks {
         }
         return v.stream().mapToDouble(Double::doubleValue).toArray();
     }
+
+    /**
+     * Training speed on the ncps sine task ({@code ltc-sine}): one training step is a forward pass over the
+     * 48 points (6 fused unfolds each), the MSE loss, the backward pass, gradient clipping and Adam. Forward
+     * alone and forward + backward are timed alternately (same process, same cell), so the backward cost is
+     * their difference and its ratio to the forward pass is measured, not assumed.
+     *
+     * @param repeats timed runs per case (each of 50 passes)
+     * @return one entry per network size
+     */
+    public static List<Map<String, Object>> ltc(final int repeats) {
+        final List<Map<String, Object>> out = new ArrayList<>();
+        final int points = org.neurode.examples.ctnn.LtcSineCommand.POINTS;
+        final double[][] inputs = new double[points][2];
+        final double[][] targets = new double[points][1];
+        org.neurode.examples.ctnn.LtcSineCommand.data(inputs, targets);
+        for (final int units : new int[] {8, 16, 32}) {
+            final org.neurode.models.ltc.LtcCell cell = org.neurode.models.ltc.LtcCell.of(
+                    org.neurode.models.ltc.AutoNcp.of(units, 1, 2), 1L);
+            final double[][] outputs = new double[points][1];
+            final double[][] gradient = new double[points][1];
+            final org.neurode.models.learn.Optimizer adam = org.neurode.models.learn.Optimizer.adam(0.01);
+            final java.util.function.Supplier<Object> forward = () -> {
+                cell.forward(inputs, null, outputs);
+                return outputs;
+            };
+            final java.util.function.Supplier<Object> forwardBackward = () -> {
+                cell.forward(inputs, null, outputs);
+                org.neurode.models.learn.Losses.meanSquaredError(outputs, targets, gradient);
+                cell.parameters().zeroGradient();
+                cell.backward(gradient);
+                return gradient;
+            };
+            final java.util.function.Supplier<Object> trainingStep = () -> {
+                forwardBackward.get();
+                org.neurode.models.learn.Optimizer.clipGradientNorm(cell.parameters(), 1.0);
+                adam.step(cell.parameters());
+                return outputs;
+            };
+            // warm-up of all three (JIT), then forward and forward + backward alternately
+            for (int k = 0; k < 300; k++) {
+                trainingStep.get();
+            }
+            final Timing[] fb = Timing.compare(forward, forwardBackward, 50, 5, repeats);
+            final Timing train = Timing.of(() -> {
+                for (int k = 0; k < 50; k++) {
+                    trainingStep.get();
+                }
+                return outputs;
+            }, 3, repeats);
+            final double f = fb[0].min();
+            final double both = fb[1].min();
+            final Map<String, Object> r = new LinkedHashMap<>();
+            r.put("case", "ltc-sine AutoNCP(" + units + ",1), 2 inputs, 48 points, 6 unfolds");
+            r.put("parameters", cell.parameters().size());
+            r.put("forwardMicros", f * 1e6);
+            r.put("backwardMicros", (both - f) * 1e6);
+            r.put("backwardToForwardRatio", (both - f) / f);
+            r.put("trainingStepMicros", train.min() / 50 * 1e6);
+            r.put("trainingStepsPerSecond", 50 / train.min());
+            out.add(r);
+        }
+        return out;
+    }
 }

@@ -234,7 +234,7 @@ public final class LtcSineCommand implements Callable<Integer> {
      * @param inputs  {@code [48][2]}: sin and cos of 48 points of [0, 3 pi] (written)
      * @param targets {@code [48][1]}: sin of 48 points of [0, 6 pi] (written)
      */
-    static void data(final double[][] inputs, final double[][] targets) {
+    public static void data(final double[][] inputs, final double[][] targets) {
         for (int i = 0; i < POINTS; i++) {
             final double t = 3 * Math.PI * i / (POINTS - 1);
             inputs[i][0] = Math.sin(t);
