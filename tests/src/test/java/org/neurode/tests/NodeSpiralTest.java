@@ -25,7 +25,7 @@ import picocli.CommandLine;
 class NodeSpiralTest {
 
     private static int run(final StringWriter out, final StringWriter err, final String... args) {
-        final CommandLine cl = Main.commandLine().addSubcommand("node-spiral", new NodeSpiralCommand());
+        final CommandLine cl = Main.commandLine();
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
         return cl.execute(args);
