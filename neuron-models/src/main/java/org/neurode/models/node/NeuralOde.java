@@ -487,21 +487,13 @@ public final class NeuralOde {
             this.total = t.totalStages();
             this.end = t.endStage();
             this.fsal = t.fsal();
-            this.a = new double[total][];
-            this.c = new double[total];
-            this.dense = new double[total][];
-            for (int i = 0; i < total; i++) {
-                a[i] = new double[i];
-                for (int j = 0; j < i; j++) {
-                    a[i][j] = t.a(i, j);
-                }
-                c[i] = t.c(i);
-                dense[i] = t.densePolynomial(i);
-            }
+            this.a = t.matrix();
+            this.c = t.nodes();
+            this.dense = t.densePolynomials();
             this.b = t.b();
             this.e = t.e();
             this.e3 = t.e3();
-            this.controlOrder = e3 != null ? t.order() - 1 : Math.min(t.order(), t.embeddedOrder());
+            this.controlOrder = t.controlOrder();
             this.needed = new boolean[s];
             for (int i = s - 1; i >= 0; i--) {
                 boolean used = b[i] != 0.0;

@@ -143,6 +143,38 @@ public final class ButcherTableau {
         return a[i][j];
     }
 
+    /** @return the rows of A over all stages, row {@code i} with {@code i} entries (a copy) */
+    public double[][] matrix() {
+        final double[][] copy = new double[a.length][];
+        for (int i = 0; i < a.length; i++) {
+            copy[i] = a[i].clone();
+        }
+        return copy;
+    }
+
+    /** @return the nodes of all stages (a copy) */
+    public double[] nodes() {
+        return c.clone();
+    }
+
+    /** @return the dense-output polynomials of all stages (a copy; see {@link #densePolynomial}) */
+    public double[][] densePolynomials() {
+        final double[][] copy = new double[dense.length][];
+        for (int i = 0; i < dense.length; i++) {
+            copy[i] = dense[i].clone();
+        }
+        return copy;
+    }
+
+    /**
+     * @return the order q of step-size control (error ~ h^(q+1)): the embedded order for a plain pair; for
+     *         DOP853's combined estimate \( \mathrm{err}_5^2 / \sqrt{\mathrm{err}_5^2 + 0.01\,\mathrm{err}_3^2} \),
+     *         which behaves like \( h^{12}/h^4 = h^8 \), the order minus one, as in Hairer's code
+     */
+    public int controlOrder() {
+        return e3 != null ? order - 1 : Math.min(order, embeddedOrder);
+    }
+
     /** @return the solution weights (a copy) */
     public double[] b() {
         return b.clone();

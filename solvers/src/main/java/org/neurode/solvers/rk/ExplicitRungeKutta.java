@@ -86,23 +86,13 @@ public final class ExplicitRungeKutta implements StepMethod {
         this.s = tableau.stages();
         this.end = tableau.endStage();
         this.total = tableau.totalStages();
-        this.a = new double[total][];
-        this.c = new double[total];
-        this.dense = new double[total][];
-        for (int i = 0; i < total; i++) {
-            a[i] = new double[i];
-            for (int j = 0; j < i; j++) {
-                a[i][j] = tableau.a(i, j);
-            }
-            c[i] = tableau.c(i);
-            dense[i] = tableau.densePolynomial(i);
-        }
+        this.a = tableau.matrix();
+        this.c = tableau.nodes();
+        this.dense = tableau.densePolynomials();
         this.b = tableau.b();
         this.e = tableau.e();
         this.e3 = tableau.e3();
-        // DOP853's combined estimate err5^2 / sqrt(err5^2 + 0.01 err3^2) behaves like h^12 / h^4 = h^8, so it is
-        // controlled with exponent 1/8 as in Hairer's code; a plain pair with the lower order's 1/(q + 1)
-        this.controlOrder = e3 != null ? tableau.order() - 1 : Math.min(tableau.order(), tableau.embeddedOrder());
+        this.controlOrder = tableau.controlOrder();
     }
 
     /** @return the built-in explicit solvers: Tsit5, Vern6-9, DOP853 (lazy dense) */

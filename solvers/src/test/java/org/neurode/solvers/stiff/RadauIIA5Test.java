@@ -34,67 +34,12 @@ class RadauIIA5Test {
     }
 
     /** The test's context: counted evaluations, analytic Jacobian, scalar tolerances, Hairer's norm. */
-    static final class TestContext implements StepContext {
-        final int n;
+    static final class TestContext extends CountingContext {
         final Rhs rhs;
-        final double atol;
-        final double rtol;
-        long evaluations;
-        long jacobians;
-        long factorizations;
 
         TestContext(final int n, final Rhs rhs, final double atol, final double rtol) {
-            this.n = n;
+            super(n, rhs::f, rhs::jac, rtol, atol);
             this.rhs = rhs;
-            this.atol = atol;
-            this.rtol = rtol;
-        }
-
-        @Override
-        public int dimension() {
-            return n;
-        }
-
-        @Override
-        public void derivatives(final double t, final double[] y, final double[] dydt) {
-            evaluations++;
-            rhs.f(t, y, dydt);
-        }
-
-        @Override
-        public boolean hasAnalyticJacobian() {
-            return true;
-        }
-
-        @Override
-        public void jacobian(final double t, final double[] y, final double[] fy, final double[] dfdy) {
-            jacobians++;
-            rhs.jac(t, y, dfdy);
-        }
-
-        @Override
-        public void countFactorization() {
-            factorizations++;
-        }
-
-        @Override
-        public double absoluteTolerance(final int i) {
-            return atol;
-        }
-
-        @Override
-        public double relativeTolerance(final int i) {
-            return rtol;
-        }
-
-        @Override
-        public double errorNorm(final double[] error, final double[] y, final double[] yNew) {
-            double sum = 0.0;
-            for (int i = 0; i < n; i++) {
-                final double r = error[i] / (atol + rtol * Math.max(Math.abs(y[i]), Math.abs(yNew[i])));
-                sum += r * r;
-            }
-            return Math.sqrt(sum / n);
         }
     }
 

@@ -33,69 +33,9 @@ class RosenbrockTest {
     }
 
     /** A StepContext over lambdas, with counters and scalar tolerances. */
-    private static final class TestContext implements StepContext {
-        private final int n;
-        private final Rhs rhs;
-        private final Jac jac;
-        private final double rtol;
-        private final double atol;
-        long evaluations;
-        long jacobians;
-        long factorizations;
-
+    private static final class TestContext extends CountingContext {
         TestContext(final int n, final Rhs rhs, final Jac jac, final double rtol, final double atol) {
-            this.n = n;
-            this.rhs = rhs;
-            this.jac = jac;
-            this.rtol = rtol;
-            this.atol = atol;
-        }
-
-        @Override
-        public int dimension() {
-            return n;
-        }
-
-        @Override
-        public void derivatives(final double t, final double[] y, final double[] dydt) {
-            evaluations++;
-            rhs.derivatives(t, y, dydt);
-        }
-
-        @Override
-        public boolean hasAnalyticJacobian() {
-            return true;
-        }
-
-        @Override
-        public void jacobian(final double t, final double[] y, final double[] fy, final double[] dfdy) {
-            jacobians++;
-            jac.jacobian(t, y, dfdy);
-        }
-
-        @Override
-        public void countFactorization() {
-            factorizations++;
-        }
-
-        @Override
-        public double absoluteTolerance(final int i) {
-            return atol;
-        }
-
-        @Override
-        public double relativeTolerance(final int i) {
-            return rtol;
-        }
-
-        @Override
-        public double errorNorm(final double[] error, final double[] y, final double[] yNew) {
-            double sum = 0.0;
-            for (int i = 0; i < n; i++) {
-                final double r = error[i] / (atol + rtol * Math.max(Math.abs(y[i]), Math.abs(yNew[i])));
-                sum += r * r;
-            }
-            return Math.sqrt(sum / n);
+            super(n, rhs::derivatives, jac::jacobian, rtol, atol);
         }
     }
 
