@@ -969,12 +969,16 @@ public final class NeuralOde {
                 if (!k0Ready) {
                     augmented(tau, adj, ka[0], q[0]);
                 }
+                // the forward solution is a different polynomial in each forward step and only continuous at
+                // their ends: an adjoint step across such an end sees a kink and is rejected, so the forward
+                // step ends are forced step points of the backward pass
+                final double stop = Math.min(tau1, forwardBoundary(tau));
                 final double wanted = hNext;
                 double h = hNext;
                 boolean clipped = false;
-                if (tau + (1 + STRETCH) * h >= tau1) {
-                    clipped = h > tau1 - tau;
-                    h = tau1 - tau;
+                if (tau + (1 + STRETCH) * h >= stop) {
+                    clipped = h > stop - tau;
+                    h = stop - tau;
                 }
                 while (true) {
                     if (h < 1e-14 * Math.max(1.0, Math.abs(tau))) {
@@ -996,9 +1000,28 @@ public final class NeuralOde {
                     hNext = Math.max(hNext, wanted);
                 }
                 k0Ready = adjointAccept(h);
-                tau = tau + h >= tau1 || tau1 - (tau + h) <= 1e-12 * Math.max(1.0, Math.abs(tau1)) ? tau1 : tau + h;
+                final double landed = tau + h >= stop || stop - (tau + h) <= 1e-12 * Math.max(1.0, Math.abs(stop))
+                        ? stop : tau + h;
+                tau = landed;
             }
             return hNext;
+        }
+
+        /**
+         * The reversed time of the start of the forward step that contains t = -tau strictly inside or at its end,
+         * i.e. the next forward step point the backward pass reaches.
+         */
+        private double forwardBoundary(final double tau) {
+            final double t = -tau;
+            final double slack = 1e-12 * Math.max(1.0, Math.abs(t));
+            int m = Math.min(Math.max(cursor, 0), steps - 1);
+            while (m < steps - 1 && stepT[m + 1] < t - slack) {
+                m++;
+            }
+            while (m > 0 && stepT[m] >= t - slack) {
+                m--;
+            }
+            return -stepT[m];
         }
 
         /** Stages 1..s-1 of the augmented system, adjNew; returns the error norm (0 for fixed steps). */
