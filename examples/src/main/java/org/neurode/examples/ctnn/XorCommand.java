@@ -1,0 +1,322 @@
+package org.neurode.examples.ctnn;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.knowm.xchart.XYChart;
+import org.neurode.examples.Main;
+import org.neurode.examples.OptionConverters.PositiveDouble;
+import org.neurode.examples.OptionConverters.PositiveInt;
+import org.neurode.examples.Progress;
+import org.neurode.examples.ProgressOption;
+import org.neurode.examples.VersionProvider;
+import org.neurode.examples.io.AtomicFiles;
+import org.neurode.examples.io.CsvFiles;
+import org.neurode.examples.io.JsonFiles;
+import org.neurode.examples.plot.Charts;
+import org.neurode.examples.plot.Figure;
+import org.neurode.examples.plot.Series;
+import org.neurode.models.cfc.CfcCell;
+import org.neurode.models.cfc.XorTask;
+import org.neurode.models.learn.SequenceModel;
+import org.neurode.models.ltc.LtcCell;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code neurode xor}: the bit-stream XOR benchmark of the CfC paper (Hasani et al. 2022, Nature Machine
+ * Intelligence, "Closed-form continuous-time neural networks"): a CfC ({@link CfcCell}, three modes) or an LTC
+ * network ({@link LtcCell}) reads an event-based (irregularly sampled) or dense bit stream generated exactly as
+ * raminmh/CfC's {@code XORData} ({@link XorTask}) and classifies its parity. Writes {@code results.json}
+ * (last), {@code curves.csv}, {@code model.json} and {@code xor.png} (loss and accuracy against steps).
+ * Published (raminmh/CfC {@code train_xor.py}, 200 epochs of 100,000 sequences): CfC 99.42 % +- 0.42,
+ * no-gate 96.29 % +- 1.61, Cf-S 85.42 % +- 2.84, LTC 49.11 % (the test set's share of label 0).
+ *
+ * @since 0.2
+ */
+@Command(name = "xor",
+         mixinStandardHelpOptions = true,
+         versionProvider = VersionProvider.class,
+         sortOptions = false,
+         description = {"Bit-stream XOR (parity) of event-based, irregularly sampled sequences with CfC or LTC "
+                        + "networks (Hasani et al. 2022); writes results.json, curves.csv, model.json and xor.png "
+                        + "into the output folder."})
+public final class XorCommand implements Callable<Integer> {
+
+    /** Results file. */
+    public static final String RESULTS_FILE = "results.json";
+    /** Curves file. */
+    public static final String CURVES_FILE = "curves.csv";
+    /** Model file. */
+    public static final String MODEL_FILE = "model.json";
+    /** Figure file. */
+    public static final String PLOT_FILE = "xor.png";
+
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
+    private static final String PUBLISHED = "raminmh/CfC train_xor.py (event-based, pad 32, 200 epochs of 100,000): "
+            + "CfC 99.42 % +- 0.42, CfC no-gate 96.29 % +- 1.61, Cf-S 85.42 % +- 2.84, LTC 49.11 % +- 0.00";
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--model", defaultValue = "cfc", paramLabel = "<name>",
+            description = "cfc (gated, Eq. 4), cfc-nogate, cfc-pure (Cf-S, Eq. 3) or ltc (fully connected, "
+                          + "6 unfolds) (default: ${DEFAULT-VALUE}).")
+    private String model;
+
+    @Option(names = "--epochs", defaultValue = "3", converter = PositiveInt.class, paramLabel = "<n>",
+            description = "Passes over the training set (default: ${DEFAULT-VALUE}).")
+    private int epochs;
+
+    @Option(names = "--train-size", defaultValue = "" + XorTask.TRAIN_SIZE, converter = PositiveInt.class,
+            paramLabel = "<n>", description = "Training sequences, XORData seed 1234984 (default: ${DEFAULT-VALUE}).")
+    private int trainSize;
+
+    @Option(names = "--test-size", defaultValue = "" + XorTask.TEST_SIZE, converter = PositiveInt.class,
+            paramLabel = "<n>", description = "Test sequences, XORData seed 48736 (default: ${DEFAULT-VALUE}).")
+    private int testSize;
+
+    @Option(names = "--batch", defaultValue = "32", converter = PositiveInt.class, paramLabel = "<n>",
+            description = "Sequences per step; the gradient is their mean (default: ${DEFAULT-VALUE}).")
+    private int batch;
+
+    @Option(names = "--lr", converter = PositiveDouble.class, paramLabel = "<rate>",
+            description = "Adam learning rate (default: 0.005 for CfC, 0.01 for LTC).")
+    private Double learningRate;
+
+    @Option(names = "--lr-decay", defaultValue = "0.7", converter = PositiveDouble.class, paramLabel = "<factor>",
+            description = "Factor on the learning rate after every epoch (default: ${DEFAULT-VALUE}).")
+    private double learningRateDecay;
+
+    @Option(names = "--clip", defaultValue = "1.0", paramLabel = "<norm>",
+            description = "Clip the norm of the mean gradient to this; 0 turns clipping off "
+                          + "(default: ${DEFAULT-VALUE}).")
+    private double clipNorm;
+
+    @Option(names = "--hidden", converter = PositiveInt.class, paramLabel = "<n>",
+            description = "Hidden units (default: 32 for CfC, 16 for LTC).")
+    private Integer hidden;
+
+    @Option(names = "--backbone-units", defaultValue = "64", converter = PositiveInt.class, paramLabel = "<n>",
+            description = "CfC backbone units (default: ${DEFAULT-VALUE}; ncps: 128).")
+    private int backboneUnits;
+
+    @Option(names = "--backbone-layers", defaultValue = "1", paramLabel = "<n>",
+            description = "CfC backbone layers, 0 or more (default: ${DEFAULT-VALUE}).")
+    private int backboneLayers;
+
+    @Option(names = "--event", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Event-based, irregularly sampled sequences (the paper's hard case; default); "
+                          + "--no-event gives one step per bit.")
+    private boolean event;
+
+    @Option(names = "--pad", defaultValue = "" + XorTask.CFC_PAD_SIZE, paramLabel = "<n>",
+            description = "Pad size: bit strings are 2 to pad - 1 long; elapsed counts are divided by it "
+                          + "(default: ${DEFAULT-VALUE}).")
+    private int pad;
+
+    @Option(names = "--evaluations", defaultValue = "10", converter = PositiveInt.class, paramLabel = "<n>",
+            description = "Test-set evaluations during training, besides the final one (default: ${DEFAULT-VALUE}).")
+    private int evaluations;
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "<seed>",
+            description = "Seed of the initial weights and of the batch order; the data sets keep XORData's "
+                          + "seeds (default: ${DEFAULT-VALUE}).")
+    private long seed;
+
+    @Option(names = "--out", paramLabel = "<folder>",
+            description = "Output folder (default: runs/xor-<yyyyMMdd-HHmmss>).")
+    private Path out;
+
+    @Mixin
+    private ProgressOption progress;
+
+    private final AtomicBoolean stop = new AtomicBoolean();
+    private final CountDownLatch finished = new CountDownLatch(1);
+
+    /**
+     * Runs the experiment.
+     *
+     * @return {@value Main#EXIT_OK}, or {@value Main#EXIT_SOLVE_FAILED} if the loss stopped being finite (the
+     *         files are written)
+     */
+    @Override
+    public Integer call() {
+        // Ctrl-C or SIGTERM: stop after the current step and write the files, waiting at most a minute
+        final Thread hook = new Thread(() -> {
+            stop.set(true);
+            try {
+                finished.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "xor-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return runCommand();
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is already shutting down (the hook is running): nothing to remove
+            }
+        }
+    }
+
+    private Integer runCommand() {
+        final boolean ltc = "ltc".equals(model);
+        if (!List.of("cfc", "cfc-nogate", "cfc-pure", "ltc").contains(model)) {
+            throw new IllegalArgumentException("--model " + model + ": expected cfc, cfc-nogate, cfc-pure or ltc");
+        }
+        if (pad < 3) {
+            throw new IllegalArgumentException("--pad must be at least 3: " + pad);
+        }
+        if (backboneLayers < 0) {
+            throw new IllegalArgumentException("--backbone-layers must not be negative: " + backboneLayers);
+        }
+        if (!(clipNorm >= 0) || Double.isInfinite(clipNorm)) {
+            throw new IllegalArgumentException("--clip must be a finite number, 0 or more: " + clipNorm);
+        }
+        final long wallStart = System.nanoTime();
+        final Path folder = AtomicFiles.prepareFolder(out != null ? out : defaultFolder());
+        final XorRun.Settings settings = new XorRun.Settings(model, event, pad, trainSize, testSize, epochs, batch,
+                learningRate != null ? learningRate : ltc ? 0.01 : 0.005, learningRateDecay, clipNorm,
+                hidden != null ? hidden : ltc ? 16 : 32, backboneUnits, backboneLayers, seed, evaluations);
+        final XorRun run = new XorRun(settings);
+        // start Java2D now: after Ctrl-C the JVM is shutting down and can no longer start it to draw the figure
+        Figure.warmUp();
+        final long total = (long) trainSize * epochs;
+        try (Progress bar = progress.enabled() ? Progress.counting("xor " + model, " seq", 0, total)
+                                               : Progress.none()) {
+            run.run((done, loss, acc, testAcc) -> bar.update(done, String.format(Locale.ROOT,
+                    " loss %.4f acc %.1f%% test %.1f%%", loss, 100 * acc, 100 * testAcc)), stop::get);
+        }
+        final String status = run.failure() != null ? "FAILED" : stop.get() ? "INTERRUPTED" : "SUCCESS";
+        final String message = run.failure() != null ? run.failure()
+                : stop.get() ? "stopped at step " + run.steps() + " of " + run.totalSteps() : null;
+        saveModel(run.model(), folder.resolve(MODEL_FILE));
+        CsvFiles.writeColumns(folder.resolve(CURVES_FILE), XorRun.COLUMNS, columns(run.curves()));
+        figure(run.curves(), model).writePng(folder.resolve(PLOT_FILE));
+        final XorResults results = results(run, settings, status, message, (System.nanoTime() - wallStart) * 1e-9);
+        JsonFiles.write(folder.resolve(RESULTS_FILE), results);
+        printSummary(spec.commandLine().getOut(), results, folder);
+        if (run.failure() != null) {
+            spec.commandLine().getErr().println("neurode: error: " + run.failure());
+            spec.commandLine().getErr().flush();
+            return Main.EXIT_SOLVE_FAILED;
+        }
+        return Main.EXIT_OK;
+    }
+
+    private static void saveModel(final SequenceModel m, final Path file) {
+        if (m instanceof CfcCell c) {
+            c.save(file);
+        } else if (m instanceof LtcCell l) {
+            l.save(file);
+        } else {
+            throw new IllegalStateException("no save for " + m.name());
+        }
+    }
+
+    private static XorResults results(final XorRun run, final XorRun.Settings s, final String status,
+                                      final String message, final double wall) {
+        final boolean cfc = run.model() instanceof CfcCell;
+        final double steps = Math.max(1, run.steps());
+        final double fwd = run.forwardSeconds() / steps;
+        final double bwd = run.backwardSeconds() / steps;
+        final double train = run.trainSeconds();
+        final double zeros = 1.0 - run.test().positiveFraction();
+        return new XorResults("xor", status, message, s.model(), s.eventBased(), s.padSize(), s.trainSize(),
+                s.testSize(), s.epochs(), s.batch(), s.learningRate(), s.learningRateDecay(), s.clipNorm(), s.hidden(),
+                cfc ? s.backboneUnits() : null, cfc ? s.backboneLayers() : null, run.model().parameters().size(),
+                s.seed(), XorTask.TRAIN_SEED, XorTask.TEST_SEED, run.steps(), run.samples(), run.lastLoss(),
+                run.lastAccuracy(), run.testAccuracy(), run.testLoss(), run.bestTestAccuracy(),
+                Math.max(zeros, 1.0 - zeros), wall, train, run.evaluationSeconds(),
+                train > 0 ? run.steps() / train : Double.NaN, train > 0 ? run.samples() / train : Double.NaN,
+                fwd, bwd, fwd > 0 ? bwd / fwd : Double.NaN, run.optimizerDescription(), PUBLISHED);
+    }
+
+    private static List<double[]> columns(final List<double[]> rows) {
+        final int width = XorRun.COLUMNS.size();
+        final List<double[]> cols = new ArrayList<>(width);
+        for (int j = 0; j < width; j++) {
+            final double[] c = new double[rows.size()];
+            for (int k = 0; k < c.length; k++) {
+                c[k] = rows.get(k)[j];
+            }
+            cols.add(c);
+        }
+        return cols;
+    }
+
+    /** Training loss, and training and test accuracy, against optimizer steps. */
+    static Figure figure(final List<double[]> rows, final String modelName) {
+        final List<Double> stepL = new ArrayList<>();
+        final List<Double> loss = new ArrayList<>();
+        final List<Double> acc = new ArrayList<>();
+        final List<Double> stepT = new ArrayList<>();
+        final List<Double> testAcc = new ArrayList<>();
+        for (final double[] r : rows) {
+            if (Double.isFinite(r[3])) {
+                stepL.add(r[0]);
+                loss.add(r[3]);
+                acc.add(100 * r[4]);
+            }
+            if (Double.isFinite(r[5])) {
+                stepT.add(r[0]);
+                testAcc.add(100 * r[5]);
+            }
+        }
+        final XYChart lossChart = Charts.lines("XOR " + modelName + ": training loss", "optimizer step",
+                "cross-entropy (nats)", List.of(new Series("train loss", array(stepL), array(loss))));
+        final XYChart accChart = Charts.lines("XOR " + modelName + ": accuracy", "optimizer step", "accuracy (%)",
+                List.of(new Series("train (interval)", array(stepL), array(acc)),
+                        new Series("test", array(stepT), array(testAcc))));
+        return Figure.of(List.of(lossChart, accChart));
+    }
+
+    private static double[] array(final List<Double> xs) {
+        final double[] a = new double[xs.size()];
+        for (int k = 0; k < a.length; k++) {
+            a[k] = xs.get(k);
+        }
+        return a;
+    }
+
+    private static void printSummary(final PrintWriter stdout, final XorResults r, final Path folder) {
+        stdout.printf(Locale.ROOT, "xor %s (%s, pad %d): %d parameters, %d steps of %d (%d sequences), %s%n",
+                r.model(), r.eventBased() ? "event-based" : "dense", r.padSize(), r.parameters(), r.steps(), r.batch(),
+                r.samples(), r.optimizer());
+        stdout.printf(Locale.ROOT, "  test accuracy %.2f %% (best %.2f %%, majority class %.2f %%), test loss %.4f, "
+                + "final training loss %.4f%n", 100 * r.testAccuracy(), 100 * r.bestTestAccuracy(),
+                100 * r.majorityClassAccuracy(), r.testLoss(), r.finalLoss());
+        stdout.printf(Locale.ROOT, "  %.1f steps/s, %.0f sequences/s, backward/forward %.2f, wall %.1f s%n",
+                r.stepsPerSecond(), r.samplesPerSecond(), r.backwardForwardRatio(), r.wallSeconds());
+        stdout.printf(Locale.ROOT, "  files in %s%n", folder);
+        stdout.flush();
+    }
+
+    private Path defaultFolder() {
+        final Path base = Path.of("runs", "xor-" + LocalDateTime.now().format(STAMP));
+        Path folder = base;
+        for (int k = 2; Files.exists(folder); k++) {
+            folder = Path.of(base + "-" + k);
+        }
+        return folder;
+    }
+}
