@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
                         org.neurode.examples.compare.CompareSolversCommand.class,
                         org.neurode.examples.ctnn.LtcSineCommand.class,
                         org.neurode.examples.ctnn.NodeSpiralCommand.class,
+                        org.neurode.examples.ctnn.XorCommand.class,
                         CommandLine.HelpCommand.class},
          footer = {"", "Exit codes: 0 success, 1 unexpected error, 2 invalid input or output path, "
                        + "3 the solve failed (results are still written).",

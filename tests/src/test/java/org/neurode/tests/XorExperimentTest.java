@@ -33,7 +33,7 @@ class XorExperimentTest {
     Path temp;
 
     private static int execute(final StringWriter out, final StringWriter err, final String... args) {
-        final CommandLine cl = Main.commandLine().addSubcommand("xor", new XorCommand());
+        final CommandLine cl = Main.commandLine();
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
         return cl.execute(args);
