@@ -204,7 +204,12 @@ public final class XorCommand implements Callable<Integer> {
         try (Progress bar = progress.enabled() ? Progress.counting("xor " + model, " seq", 0, total)
                                                : Progress.none()) {
             run.run((done, loss, acc, testAcc) -> bar.update(done, String.format(Locale.ROOT,
-                    " loss %.4f acc %.1f%% test %.1f%%", loss, 100 * acc, 100 * testAcc)), stop::get);
+                    " loss %.4f acc %.1f%% test %.1f%%", loss, 100 * acc, 100 * testAcc)), stop::get, () -> {
+                        // intermediate files, rewritten atomically at every test evaluation
+                        saveModel(run.model(), folder.resolve(MODEL_FILE));
+                        CsvFiles.writeColumns(folder.resolve(CURVES_FILE), XorRun.COLUMNS, columns(run.curves()));
+                        figure(run.curves(), model).writePng(folder.resolve(PLOT_FILE));
+                    });
         }
         final String status = run.failure() != null ? "FAILED" : stop.get() ? "INTERRUPTED" : "SUCCESS";
         final String message = run.failure() != null ? run.failure()

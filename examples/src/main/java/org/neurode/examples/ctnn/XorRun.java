@@ -155,6 +155,19 @@ final class XorRun {
      * @param stop     polled after every step
      */
     void run(final Listener listener, final BooleanSupplier stop) {
+        run(listener, stop, () -> { });
+    }
+
+    /**
+     * Trains as {@link #run(Listener, BooleanSupplier)} and calls {@code afterEvaluation} after every test
+     * evaluation during training (the command rewrites its curves, figure and model there, so a long run that
+     * dies loses at most one evaluation interval).
+     *
+     * @param listener        progress receiver (may be null)
+     * @param stop            polled after every step
+     * @param afterEvaluation called after each intermediate test evaluation
+     */
+    void run(final Listener listener, final BooleanSupplier stop, final Runnable afterEvaluation) {
         final long total = totalSteps();
         final long logEvery = Math.max(1, total / 200);
         final long evalEvery = Math.max(1, total / Math.max(1, settings.evaluations()));
@@ -241,6 +254,9 @@ final class XorRun {
                             settings.learningRate() * rateFactor));
                     if (listener != null) {
                         listener.update(samples, lastLoss, lastAccuracy, testAccuracy);
+                    }
+                    if (evaluation) {
+                        afterEvaluation.run();
                     }
                 }
                 if (stop.getAsBoolean()) {
