@@ -119,6 +119,16 @@ public final class XorCommand implements Callable<Integer> {
             description = "CfC backbone layers, 0 or more (default: ${DEFAULT-VALUE}).")
     private int backboneLayers;
 
+    @Option(names = "--backbone-activation", defaultValue = "lecun_tanh", paramLabel = "<name>",
+            description = "CfC backbone activation: lecun_tanh (ncps' PyTorch default) or relu (the CfC paper's XOR "
+                          + "configurations) (default: ${DEFAULT-VALUE}).")
+    private String backboneActivation;
+
+    @Option(names = "--optimizer", defaultValue = "adam", paramLabel = "<name>",
+            description = "adam or rmsprop (the CfC paper's XOR runs use RMSprop at 0.05 with batch 128, 192 hidden "
+                          + "units, a ReLU backbone of 128 and 200 epochs) (default: ${DEFAULT-VALUE}).")
+    private String optimizerName;
+
     @Option(names = "--event", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Event-based, irregularly sampled sequences (the paper's hard case; default); "
                           + "--no-event gives one step per bit.")
@@ -196,7 +206,8 @@ public final class XorCommand implements Callable<Integer> {
         final Path folder = AtomicFiles.prepareFolder(out != null ? out : defaultFolder());
         final XorRun.Settings settings = new XorRun.Settings(model, event, pad, trainSize, testSize, epochs, batch,
                 learningRate != null ? learningRate : ltc ? 0.01 : 0.005, learningRateDecay, clipNorm,
-                hidden != null ? hidden : ltc ? 16 : 32, backboneUnits, backboneLayers, seed, evaluations);
+                hidden != null ? hidden : ltc ? 16 : 32, backboneUnits, backboneLayers, seed, evaluations,
+                optimizerName, CfcCell.Activation.of(backboneActivation));
         final XorRun run = new XorRun(settings);
         // start Java2D now: after Ctrl-C the JVM is shutting down and can no longer start it to draw the figure
         Figure.warmUp();

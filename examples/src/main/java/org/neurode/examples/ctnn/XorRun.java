@@ -49,10 +49,13 @@ final class XorRun {
      * @param backboneLayers    CfC backbone layers
      * @param seed              seed of the weights and batch order
      * @param evaluations       test evaluations during training (besides the final one)
+     * @param optimizerName     {@code adam} or {@code rmsprop}
+     * @param activation        CfC backbone activation
      */
     record Settings(String model, boolean eventBased, int padSize, int trainSize, int testSize, int epochs, int batch,
                     double learningRate, double learningRateDecay, double clipNorm, int hidden, int backboneUnits,
-                    int backboneLayers, long seed, int evaluations) {
+                    int backboneLayers, long seed, int evaluations, String optimizerName,
+                    CfcCell.Activation activation) {
     }
 
     /** Receives progress. */
@@ -98,7 +101,12 @@ final class XorRun {
                 settings.padSize());
         this.test = XorTask.generate(settings.testSize(), XorTask.TEST_SEED, settings.eventBased(),
                 settings.padSize());
-        this.optimizer = Optimizer.adam(settings.learningRate());
+        this.optimizer = switch (settings.optimizerName()) {
+            case "adam" -> Optimizer.adam(settings.learningRate());
+            case "rmsprop" -> Optimizer.rmsProp(settings.learningRate());
+            default -> throw new IllegalArgumentException("--optimizer " + settings.optimizerName()
+                    + ": expected adam or rmsprop");
+        };
         final int longest = Math.max(train.maxSteps(), test.maxSteps());
         this.outputs = new double[longest + 1][][];
         this.gradients = new double[longest + 1][][];
@@ -126,8 +134,8 @@ final class XorRun {
     }
 
     private static CfcCell cfc(final Settings s, final CfcCell.Mode mode) {
-        return new CfcCell(new CfcCell.Config(1, s.hidden(), 2, mode, s.backboneUnits(), s.backboneLayers()),
-                s.seed());
+        return new CfcCell(new CfcCell.Config(1, s.hidden(), 2, mode, s.backboneUnits(), s.backboneLayers(),
+                s.activation()), s.seed());
     }
 
     SequenceModel model() {
@@ -278,7 +286,7 @@ final class XorRun {
         }
     }
 
-    /** An Adam step scaled by {@code factor}: Adam's update is proportional to its learning rate. */
+    /** An optimizer step scaled by {@code factor}: Adam's and RMSprop's updates are proportional to their rate. */
     private void step(final ParameterVector p, final double factor) {
         final double[] v = p.values();
         if (factor == 1.0) {

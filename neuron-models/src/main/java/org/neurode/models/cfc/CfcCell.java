@@ -69,6 +69,43 @@ public final class CfcCell implements SequenceModel {
      *
      * @since 0.2
      */
+    /**
+     * The backbone activation: ncps' PyTorch default, the LeCun tanh \( 1.7159 \tanh(0.666 x) \), or the ReLU
+     * of the paper's XOR configurations (raminmh/CfC {@code train_xor.py}, {@code backbone_activation="relu"}).
+     */
+    public enum Activation {
+        /** \( 1.7159 \tanh(0.666 x) \). */
+        LECUN_TANH("lecun_tanh"),
+        /** \( \max(0, x) \). */
+        RELU("relu");
+
+        private final String ncpsName;
+
+        Activation(final String ncpsName) {
+            this.ncpsName = ncpsName;
+        }
+
+        /** @return the name used by ncps and in saved files */
+        public String ncpsName() {
+            return ncpsName;
+        }
+
+        /**
+         * @param name {@code lecun_tanh} (also {@code lecun-tanh}) or {@code relu}
+         * @return the activation
+         * @throws OdeException listing the names for another one
+         */
+        public static Activation of(final String name) {
+            for (final Activation a : values()) {
+                if (a.ncpsName.equals(name.replace('-', '_'))) {
+                    return a;
+                }
+            }
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "unknown CfC backbone activation '" + name
+                    + "'; expected lecun_tanh or relu");
+        }
+    }
+
     public enum Mode {
         /** Gated interpolation between two heads (CfC, Eq. 4; ncps {@code "default"}). */
         DEFAULT("default"),
@@ -117,7 +154,30 @@ public final class CfcCell implements SequenceModel {
      * @since 0.2
      */
     public record Config(int inputSize, int hiddenSize, int outputSize, Mode mode, int backboneUnits,
-                         int backboneLayers) {
+                         int backboneLayers, Activation activation) {
+
+        /**
+         * A configuration with ncps' LeCun-tanh backbone.
+         *
+         * @param inputSize      input features
+         * @param hiddenSize     hidden units
+         * @param outputSize     outputs
+         * @param mode           variant
+         * @param backboneUnits  backbone units
+         * @param backboneLayers backbone layers
+         */
+        public Config(final int inputSize, final int hiddenSize, final int outputSize, final Mode mode,
+                      final int backboneUnits, final int backboneLayers) {
+            this(inputSize, hiddenSize, outputSize, mode, backboneUnits, backboneLayers, Activation.LECUN_TANH);
+        }
+
+        /**
+         * @param newActivation the backbone activation
+         * @return a copy with it
+         */
+        public Config withActivation(final Activation newActivation) {
+            return new Config(inputSize, hiddenSize, outputSize, mode, backboneUnits, backboneLayers, newActivation);
+        }
 
         /**
          * Validates the sizes.
@@ -135,8 +195,8 @@ public final class CfcCell implements SequenceModel {
                         + "non-negative): inputs " + inputSize + ", hidden " + hiddenSize + ", outputs " + outputSize
                         + ", backbone " + backboneLayers + " x " + backboneUnits);
             }
-            if (mode == null) {
-                throw new OdeException(ErrorCode.INVALID_ARGUMENT, "CfC mode must not be null");
+            if (mode == null || activation == null) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, "CfC mode and activation must not be null");
             }
         }
 
@@ -158,7 +218,7 @@ public final class CfcCell implements SequenceModel {
          * @return a copy with that mode
          */
         public Config withMode(final Mode newMode) {
-            return new Config(inputSize, hiddenSize, outputSize, newMode, backboneUnits, backboneLayers);
+            return new Config(inputSize, hiddenSize, outputSize, newMode, backboneUnits, backboneLayers, activation);
         }
 
         /**
@@ -167,7 +227,7 @@ public final class CfcCell implements SequenceModel {
          * @return a copy with that backbone
          */
         public Config withBackbone(final int units, final int layers) {
-            return new Config(inputSize, hiddenSize, outputSize, mode, units, layers);
+            return new Config(inputSize, hiddenSize, outputSize, mode, units, layers, activation);
         }
 
         /** @return width of the vector the heads read: backbone units, or inputs + hidden without backbone */
@@ -184,6 +244,8 @@ public final class CfcCell implements SequenceModel {
     private final int nCat;
     private final int nB;
     private final int nLayers;
+    /** True for a ReLU backbone, false for the LeCun tanh. */
+    private final boolean relu;
     private final int nFeat;
     private final boolean pure;
     private final boolean noGate;
@@ -234,6 +296,7 @@ public final class CfcCell implements SequenceModel {
      */
     public CfcCell(final Config config, final long seed) {
         this.config = config;
+        this.relu = config.activation() == Activation.RELU;
         this.nIn = config.inputSize();
         this.nH = config.hiddenSize();
         this.nOut = config.outputSize();
@@ -331,7 +394,8 @@ public final class CfcCell implements SequenceModel {
         final JsonNode c = doc.config();
         final Config cfg = new Config(required(c, "inputSize", file), required(c, "hiddenSize", file),
                 required(c, "outputSize", file), Mode.of(c.path("mode").asText("default")),
-                required(c, "backboneUnits", file), c.path("backboneLayers").asInt(DEFAULT_BACKBONE_LAYERS));
+                required(c, "backboneUnits", file), c.path("backboneLayers").asInt(DEFAULT_BACKBONE_LAYERS),
+                Activation.of(c.path("backboneActivation").asText("lecun_tanh")));
         final CfcCell cell = new CfcCell(cfg, 0L);
         ModelJson.readParameters(doc, cell.parameters, file.toString());
         return cell;
@@ -353,7 +417,7 @@ public final class CfcCell implements SequenceModel {
     public void save(final Path file) {
         final Map<String, Object> cfg = ModelJson.config("inputSize", nIn, "hiddenSize", nH, "outputSize", nOut,
                 "mode", config.mode().ncpsName(), "backboneUnits", nB, "backboneLayers", nLayers,
-                "backboneActivation", "lecun_tanh");
+                "backboneActivation", config.activation().ncpsName());
         ModelJson.write(file, KIND, cfg, parameters);
     }
 
@@ -466,7 +530,7 @@ public final class CfcCell implements SequenceModel {
                     for (int j = 0; j < srcLen; j++) {
                         s += p[row + j] * src[srcOff + j];
                     }
-                    dst[d0 + i] = LECUN_SCALE * Math.tanh(LECUN_SLOPE * s);
+                    dst[d0 + i] = relu ? Math.max(0.0, s) : LECUN_SCALE * Math.tanh(LECUN_SLOPE * s);
                 }
                 src = dst;
                 srcOff = d0;
@@ -594,6 +658,11 @@ public final class CfcCell implements SequenceModel {
                     final double[] out = layer[l];
                     final int o0 = k * nB;
                     for (int i = 0; i < nB; i++) {
+                        if (relu) {
+                            // relu'(x) = 1 where the output is positive
+                            dA[i] = out[o0 + i] > 0.0 ? dBack[i] : 0.0;
+                            continue;
+                        }
                         // lambda'(x) = 1.7159 * 0.666 * (1 - tanh^2), tanh = lambda / 1.7159
                         final double th = out[o0 + i] / LECUN_SCALE;
                         dA[i] = dBack[i] * LECUN_SCALE * LECUN_SLOPE * (1.0 - th * th);
