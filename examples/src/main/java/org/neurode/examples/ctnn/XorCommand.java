@@ -9,9 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.knowm.xchart.XYChart;
 import org.neurode.examples.Main;
@@ -155,8 +152,7 @@ public final class XorCommand implements Callable<Integer> {
     @Mixin
     private ProgressOption progress;
 
-    private final AtomicBoolean stop = new AtomicBoolean();
-    private final CountDownLatch finished = new CountDownLatch(1);
+    private final org.neurode.examples.StopOnSignal stop = new org.neurode.examples.StopOnSignal();
 
     /**
      * Runs the experiment.
@@ -165,27 +161,9 @@ public final class XorCommand implements Callable<Integer> {
      *         files are written)
      */
     @Override
-    public Integer call() {
-        // Ctrl-C or SIGTERM: stop after the current step and write the files, waiting at most a minute
-        final Thread hook = new Thread(() -> {
-            stop.set(true);
-            try {
-                finished.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "xor-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            return runCommand();
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // the JVM is already shutting down (the hook is running): nothing to remove
-            }
-        }
+    public Integer call() throws Exception {
+        // Ctrl-C or SIGTERM: stop after the current step or pattern and write the files (see StopOnSignal)
+        return stop.run("xor-stop", this::runCommand);
     }
 
     private Integer runCommand() {
@@ -215,16 +193,16 @@ public final class XorCommand implements Callable<Integer> {
         try (Progress bar = progress.enabled() ? Progress.counting("xor " + model, " seq", 0, total)
                                                : Progress.none()) {
             run.run((done, loss, acc, testAcc) -> bar.update(done, String.format(Locale.ROOT,
-                    " loss %.4f acc %.1f%% test %.1f%%", loss, 100 * acc, 100 * testAcc)), stop::get, () -> {
+                    " loss %.4f acc %.1f%% test %.1f%%", loss, 100 * acc, 100 * testAcc)), stop::requested, () -> {
                         // intermediate files, rewritten atomically at every test evaluation
                         saveModel(run.model(), folder.resolve(MODEL_FILE));
                         CsvFiles.writeColumns(folder.resolve(CURVES_FILE), XorRun.COLUMNS, columns(run.curves()));
                         figure(run.curves(), model).writePng(folder.resolve(PLOT_FILE));
                     });
         }
-        final String status = run.failure() != null ? "FAILED" : stop.get() ? "INTERRUPTED" : "SUCCESS";
+        final String status = run.failure() != null ? "FAILED" : stop.requested() ? "INTERRUPTED" : "SUCCESS";
         final String message = run.failure() != null ? run.failure()
-                : stop.get() ? "stopped at step " + run.steps() + " of " + run.totalSteps() : null;
+                : stop.requested() ? "stopped at step " + run.steps() + " of " + run.totalSteps() : null;
         saveModel(run.model(), folder.resolve(MODEL_FILE));
         CsvFiles.writeColumns(folder.resolve(CURVES_FILE), XorRun.COLUMNS, columns(run.curves()));
         figure(run.curves(), model).writePng(folder.resolve(PLOT_FILE));

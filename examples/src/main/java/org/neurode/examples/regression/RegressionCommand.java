@@ -124,9 +124,7 @@ public final class RegressionCommand implements Callable<Integer> {
     private ProgressOption progress;
 
     /** Set by Ctrl-C or SIGTERM: every run stops after its current pattern and saves its files. */
-    private final java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
-    /** Released when the command has written and printed everything; the shutdown hook waits for it. */
-    private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+    private final org.neurode.examples.StopOnSignal stop = new org.neurode.examples.StopOnSignal();
 
     /**
      * Runs the experiment.
@@ -135,28 +133,9 @@ public final class RegressionCommand implements Callable<Integer> {
      *         written)
      */
     @Override
-    public Integer call() {
-        // Ctrl-C or SIGTERM: ask every run to stop after its current pattern and to save its checkpoint, curves,
-        // figure and results, and wait for that (at most a minute) before the JVM exits
-        final Thread hook = new Thread(() -> {
-            stop.set(true);
-            try {
-                finished.await(60, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "regression-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            return runCommand();
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // the JVM is already shutting down (the hook is running): nothing to remove
-            }
-        }
+    public Integer call() throws Exception {
+        // Ctrl-C or SIGTERM: stop after the current step or pattern and write the files (see StopOnSignal)
+        return stop.run("regression-stop", this::runCommand);
     }
 
     private Integer runCommand() {
@@ -265,7 +244,7 @@ public final class RegressionCommand implements Callable<Integer> {
                                 errors[index] = err;
                                 bar.update(sum(done), String.format(Locale.ROOT, " err %.4f", mean(errors)));
                             }
-                        }, stop::get);
+                        }, stop::requested);
                 futures.add(pool.submit(() -> fresh.isEmpty()
                         ? RegressionExperiment.resume(folders.get(index), patterns != null ? patterns : -1, session)
                         : RegressionExperiment.run(fresh.get(index), folders.get(index), session)));
