@@ -95,6 +95,58 @@ class XorExperimentTest {
     }
 
     @Test
+    void threadsGiveTheSameNumbersForTheSameCountAndWeightDecayShrinksWeights() throws IOException {
+        // GIVEN short runs (pad 8, 2,000 sequences, batch 64) with 1 and 2 threads, the latter twice, and one
+        // with a large weight decay
+        final String[] common = {"xor", "--pad", "8", "--train-size", "2000", "--test-size", "500", "--epochs", "1",
+            "--batch", "64", "--hidden", "8", "--backbone-units", "16", "--seed", "5", "--no-progress",
+            "--optimizer", "rmsprop-keras", "--lr", "0.005"};
+        final JsonNode one = run(common, "one", "--threads", "1");
+        final JsonNode twoA = run(common, "twoA", "--threads", "2");
+        final JsonNode twoB = run(common, "twoB", "--threads", "2");
+        final JsonNode decay = run(common, "decay", "--weight-decay", "0.5");
+        // THEN two threads repeat their numbers exactly (fixed slices, gradients summed in slice order)
+        assertEquals(twoA.get("finalLoss").asDouble(), twoB.get("finalLoss").asDouble(), 0.0);
+        assertEquals(twoA.get("testLoss").asDouble(), twoB.get("testLoss").asDouble(), 0.0);
+        assertEquals(Files.readString(temp.resolve("twoA").resolve(XorCommand.MODEL_FILE)),
+                Files.readString(temp.resolve("twoB").resolve(XorCommand.MODEL_FILE)));
+        assertEquals(2, twoA.get("threads").asInt());
+        // AND one thread computes the same mathematics: only the summation order of the gradient differs
+        // (relative 1e-16 per step, 32 steps of RMSprop amplify it far less than 1e-6 in the loss)
+        assertEquals(one.get("testLoss").asDouble(), twoA.get("testLoss").asDouble(),
+                1e-6 * one.get("testLoss").asDouble());
+        // AND an L2 penalty of 0.5 (gradient + w, Keras' kernel_regularizer) shrinks the weight matrices: their
+        // norm ends below the undecayed run's
+        assertEquals(0.5, decay.get("weightDecay").asDouble(), 0.0);
+        final double plain = weightNorm(CfcCell.load(temp.resolve("one").resolve(XorCommand.MODEL_FILE)));
+        final double shrunk = weightNorm(CfcCell.load(temp.resolve("decay").resolve(XorCommand.MODEL_FILE)));
+        assertTrue(shrunk < 0.9 * plain, shrunk + " vs " + plain);
+    }
+
+    private JsonNode run(final String[] common, final String name, final String... more) throws IOException {
+        final List<String> args = new java.util.ArrayList<>(List.of(common));
+        args.addAll(List.of(more));
+        args.addAll(List.of("--out", temp.resolve(name).toString()));
+        final StringWriter err = new StringWriter();
+        assertEquals(Main.EXIT_OK, execute(new StringWriter(), err, args.toArray(new String[0])), err.toString());
+        return new ObjectMapper().readTree(temp.resolve(name).resolve(XorCommand.RESULTS_FILE).toFile());
+    }
+
+    /** Euclidean norm of the weight matrices the decay applies to (not biases, not the output layer). */
+    private static double weightNorm(final CfcCell cell) {
+        double sum = 0.0;
+        for (final org.neurode.models.learn.ParameterVector.Block b : cell.parameters().blocks()) {
+            if (b.rows() > 1 && b.cols() > 1 && !b.name().startsWith("fc.")) {
+                for (int i = 0; i < b.size(); i++) {
+                    final double w = cell.parameters().values()[b.offset() + i];
+                    sum += w * w;
+                }
+            }
+        }
+        return Math.sqrt(sum);
+    }
+
+    @Test
     void ltcAndPureCfcRunAndUnknownModelIsAUsageError() throws IOException {
         // GIVEN tiny runs of the LTC and pure-CfC models
         for (final String m : List.of("ltc", "cfc-pure")) {

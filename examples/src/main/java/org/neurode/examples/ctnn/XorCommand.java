@@ -122,9 +122,20 @@ public final class XorCommand implements Callable<Integer> {
     private String backboneActivation;
 
     @Option(names = "--optimizer", defaultValue = "adam", paramLabel = "<name>",
-            description = "adam or rmsprop (the CfC paper's XOR runs use RMSprop at 0.05 with batch 128, 192 hidden "
-                          + "units, a ReLU backbone of 128 and 200 epochs) (default: ${DEFAULT-VALUE}).")
+            description = "adam, rmsprop (PyTorch's defaults: alpha 0.99, eps 1e-8) or rmsprop-keras (rho 0.9, "
+                          + "eps 1e-7; the CfC paper's XOR runs use it at 0.05 with batch 128, 192 hidden units, a "
+                          + "ReLU backbone of 128, weight decay 3e-6 and 200 epochs) (default: ${DEFAULT-VALUE}).")
     private String optimizerName;
+
+    @Option(names = "--weight-decay", defaultValue = "0", paramLabel = "<factor>",
+            description = "L2 penalty factor on the weight matrices except the output layer's, as Keras' "
+                          + "kernel_regularizer (default: ${DEFAULT-VALUE}).")
+    private double weightDecay;
+
+    @Option(names = "--threads", converter = PositiveInt.class, paramLabel = "<n>",
+            description = "Threads sharing each minibatch; results depend on the count, not on timing "
+                          + "(default: 1).")
+    private Integer threads;
 
     @Option(names = "--event", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Event-based, irregularly sampled sequences (the paper's hard case; default); "
@@ -185,8 +196,16 @@ public final class XorCommand implements Callable<Integer> {
         final XorRun.Settings settings = new XorRun.Settings(model, event, pad, trainSize, testSize, epochs, batch,
                 learningRate != null ? learningRate : ltc ? 0.01 : 0.005, learningRateDecay, clipNorm,
                 hidden != null ? hidden : ltc ? 16 : 32, backboneUnits, backboneLayers, seed, evaluations,
-                optimizerName, CfcCell.Activation.of(backboneActivation));
+                optimizerName, CfcCell.Activation.of(backboneActivation), weightDecay, threads != null ? threads : 1);
         final XorRun run = new XorRun(settings);
+        try {
+            return train(run, settings, folder, wallStart);
+        } finally {
+            run.close();
+        }
+    }
+
+    private Integer train(final XorRun run, final XorRun.Settings settings, final Path folder, final long wallStart) {
         // start Java2D now: after Ctrl-C the JVM is shutting down and can no longer start it to draw the figure
         Figure.warmUp();
         final long total = (long) trainSize * epochs;
@@ -236,7 +255,8 @@ public final class XorCommand implements Callable<Integer> {
         final double train = run.trainSeconds();
         final double zeros = 1.0 - run.test().positiveFraction();
         return new XorResults("xor", status, message, s.model(), s.eventBased(), s.padSize(), s.trainSize(),
-                s.testSize(), s.epochs(), s.batch(), s.learningRate(), s.learningRateDecay(), s.clipNorm(), s.hidden(),
+                s.testSize(), s.epochs(), s.batch(), s.learningRate(), s.learningRateDecay(), s.clipNorm(),
+                s.weightDecay(), s.threads(), s.hidden(),
                 cfc ? s.backboneUnits() : null, cfc ? s.backboneLayers() : null, run.model().parameters().size(),
                 s.seed(), XorTask.TRAIN_SEED, XorTask.TEST_SEED, run.steps(), run.samples(), run.lastLoss(),
                 run.lastAccuracy(), run.testAccuracy(), run.testLoss(), run.bestTestAccuracy(),

@@ -3,6 +3,10 @@ package org.neurode.examples.ctnn;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 
 import org.neurode.models.cfc.CfcCell;
@@ -51,11 +55,16 @@ final class XorRun {
      * @param evaluations       test evaluations during training (besides the final one)
      * @param optimizerName     {@code adam} or {@code rmsprop}
      * @param activation        CfC backbone activation
+     * @param weightDecay       L2 factor on the weight matrices except the output layer's (Keras'
+     *                          {@code kernel_regularizer=L2(weightDecay)}: adds {@code 2 weightDecay w} to the
+     *                          gradient); 0 for none
+     * @param threads           threads sharing each minibatch (each a fixed contiguous slice, gradients summed in
+     *                          slice order: the same numbers for the same thread count)
      */
     record Settings(String model, boolean eventBased, int padSize, int trainSize, int testSize, int epochs, int batch,
                     double learningRate, double learningRateDecay, double clipNorm, int hidden, int backboneUnits,
                     int backboneLayers, long seed, int evaluations, String optimizerName,
-                    CfcCell.Activation activation) {
+                    CfcCell.Activation activation, double weightDecay, int threads) {
     }
 
     /** Receives progress. */
@@ -75,16 +84,14 @@ final class XorRun {
     private final XorTask test;
     private final Optimizer optimizer;
     private final List<double[]> curves = new ArrayList<>();
-    private final double[][][] outputs;
-    private final double[][][] gradients;
-    private final double[] logits = new double[2];
-    private final double[] dLogits = new double[2];
+    private final Worker[] workers;
+    private final ExecutorService pool;
     private final double[] before;
+    /** Offsets and lengths of the weight blocks that weight decay applies to. */
+    private final int[][] decayed;
 
     private long steps;
     private long samples;
-    private double forwardNanos;
-    private double backwardNanos;
     private double evaluationNanos;
     private double trainNanos;
     private double lastLoss = Double.NaN;
@@ -104,17 +111,90 @@ final class XorRun {
         this.optimizer = switch (settings.optimizerName()) {
             case "adam" -> Optimizer.adam(settings.learningRate());
             case "rmsprop" -> Optimizer.rmsProp(settings.learningRate());
+            case "rmsprop-keras" -> Optimizer.rmsProp(settings.learningRate(), 0.9, 1e-7);
             default -> throw new IllegalArgumentException("--optimizer " + settings.optimizerName()
-                    + ": expected adam or rmsprop");
+                    + ": expected adam, rmsprop or rmsprop-keras");
         };
-        final int longest = Math.max(train.maxSteps(), test.maxSteps());
-        this.outputs = new double[longest + 1][][];
-        this.gradients = new double[longest + 1][][];
-        for (int n = 1; n <= longest; n++) {
-            outputs[n] = new double[n][2];
-            gradients[n] = new double[n][2];
+        if (settings.threads() < 1) {
+            throw new IllegalArgumentException("--threads must be at least 1: " + settings.threads());
         }
+        if (!(settings.weightDecay() >= 0) || Double.isInfinite(settings.weightDecay())) {
+            throw new IllegalArgumentException("--weight-decay must be a finite number, 0 or more: "
+                    + settings.weightDecay());
+        }
+        final int longest = Math.max(train.maxSteps(), test.maxSteps());
+        this.workers = new Worker[settings.threads()];
+        for (int w = 0; w < workers.length; w++) {
+            workers[w] = new Worker(w == 0 ? model : createModel(settings), longest);
+        }
+        this.pool = workers.length > 1 ? Executors.newFixedThreadPool(workers.length - 1, r -> {
+            final Thread t = new Thread(r, "xor-worker");
+            t.setDaemon(true);
+            return t;
+        }) : null;
         this.before = new double[model.parameters().size()];
+        final List<int[]> blocks = new ArrayList<>();
+        for (final ParameterVector.Block b : model.parameters().blocks()) {
+            if (b.rows() > 1 && b.cols() > 1 && !b.name().startsWith("fc.")) {
+                blocks.add(new int[] {b.offset(), b.size()});
+            }
+        }
+        this.decayed = blocks.toArray(new int[0][]);
+    }
+
+    /** One thread's network copy, buffers and tallies (worker 0 is the run's own network). */
+    private final class Worker {
+        final SequenceModel net;
+        final double[][][] outputs;
+        final double[][][] gradients;
+        final double[] logits = new double[2];
+        final double[] dLogits = new double[2];
+        double loss;
+        long correct;
+        double forwardNanos;
+        double backwardNanos;
+
+        Worker(final SequenceModel net, final int longest) {
+            this.net = net;
+            this.outputs = new double[longest + 1][][];
+            this.gradients = new double[longest + 1][][];
+            for (int n = 1; n <= longest; n++) {
+                outputs[n] = new double[n][2];
+                gradients[n] = new double[n][2];
+            }
+        }
+
+        /** Forward and backward over training sequences {@code order[from..to)}, gradient scaled by scale. */
+        void train(final int[] order, final int from, final int to, final double scale) {
+            if (net != model) {
+                System.arraycopy(model.parameters().values(), 0, net.parameters().values(), 0, before.length);
+            }
+            net.parameters().zeroGradient();
+            loss = 0.0;
+            correct = 0;
+            for (int b = from; b < to; b++) {
+                final XorTask.Sample s = train.sample(order[b]);
+                final int n = s.steps();
+                final double[][] y = outputs[n];
+                final double[][] dy = gradients[n];
+                final long t0 = System.nanoTime();
+                net.forward(s.inputs(), s.elapsed(), y);
+                final long t1 = System.nanoTime();
+                logits[0] = y[n - 1][0];
+                logits[1] = y[n - 1][1];
+                loss += Losses.softmaxCrossEntropy(logits, s.label(), dLogits);
+                dy[n - 1][0] = dLogits[0] * scale;
+                dy[n - 1][1] = dLogits[1] * scale;
+                final long t2 = System.nanoTime();
+                net.backward(dy);
+                final long t3 = System.nanoTime();
+                dy[n - 1][0] = 0.0;
+                dy[n - 1][1] = 0.0;
+                forwardNanos += t1 - t0;
+                backwardNanos += t3 - t2;
+                correct += predicted(logits) == s.label() ? 1 : 0;
+            }
+        }
     }
 
     /**
@@ -203,31 +283,21 @@ final class XorRun {
             }
             for (int start = 0; start < order.length; start += settings.batch()) {
                 final int end = Math.min(order.length, start + settings.batch());
-                final double scale = 1.0 / (end - start);
-                p.zeroGradient();
-                for (int b = start; b < end; b++) {
-                    final XorTask.Sample s = train.sample(order[b]);
-                    final int n = s.steps();
-                    final double[][] y = outputs[n];
-                    final double[][] dy = gradients[n];
-                    final long t0 = System.nanoTime();
-                    model.forward(s.inputs(), s.elapsed(), y);
-                    final long t1 = System.nanoTime();
-                    logits[0] = y[n - 1][0];
-                    logits[1] = y[n - 1][1];
-                    final double loss = Losses.softmaxCrossEntropy(logits, s.label(), dLogits);
-                    dy[n - 1][0] = dLogits[0] * scale;
-                    dy[n - 1][1] = dLogits[1] * scale;
-                    final long t2 = System.nanoTime();
-                    model.backward(dy);
-                    final long t3 = System.nanoTime();
-                    dy[n - 1][0] = 0.0;
-                    dy[n - 1][1] = 0.0;
-                    forwardNanos += t1 - t0;
-                    backwardNanos += t3 - t2;
-                    intervalLoss += loss;
-                    intervalCorrect += predicted(logits) == s.label() ? 1 : 0;
-                    intervalCount++;
+                trainBatch(order, start, end);
+                for (final Worker w : workers) {
+                    intervalLoss += w.loss;
+                    intervalCorrect += w.correct;
+                }
+                intervalCount += end - start;
+                if (settings.weightDecay() > 0) {
+                    final double[] v = p.values();
+                    final double[] g = p.gradient();
+                    final double f = 2.0 * settings.weightDecay();
+                    for (final int[] blk : decayed) {
+                        for (int i = blk[0]; i < blk[0] + blk[1]; i++) {
+                            g[i] += f * v[i];
+                        }
+                    }
                 }
                 if (settings.clipNorm() > 0) {
                     Optimizer.clipGradientNorm(p, settings.clipNorm());
@@ -286,6 +356,49 @@ final class XorRun {
         }
     }
 
+    /**
+     * Gradient of the mean loss over {@code order[start..end)} into the run's network: worker k takes the k-th
+     * contiguous slice (worker 0 on this thread), the others' gradients are added in worker order.
+     */
+    private void trainBatch(final int[] order, final int start, final int end) {
+        final double scale = 1.0 / (end - start);
+        final int n = workers.length;
+        if (n == 1) {
+            workers[0].train(order, start, end, scale);
+            return;
+        }
+        final List<Future<?>> pending = new ArrayList<>(n - 1);
+        for (int w = 1; w < n; w++) {
+            final Worker worker = workers[w];
+            final int from = start + (int) ((long) (end - start) * w / n);
+            final int to = start + (int) ((long) (end - start) * (w + 1) / n);
+            pending.add(pool.submit(() -> worker.train(order, from, to, scale)));
+        }
+        workers[0].train(order, start, start + (end - start) / n, scale);
+        final double[] g = model.parameters().gradient();
+        for (int w = 1; w < n; w++) {
+            try {
+                pending.get(w - 1).get();
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while training", e);
+            } catch (final ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+            }
+            final double[] gw = workers[w].net.parameters().gradient();
+            for (int i = 0; i < g.length; i++) {
+                g[i] += gw[i];
+            }
+        }
+    }
+
+    /** Stops the worker threads (idempotent). */
+    void close() {
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+    }
+
     /** An optimizer step scaled by {@code factor}: Adam's and RMSprop's updates are proportional to their rate. */
     private void step(final ParameterVector p, final double factor) {
         final double[] v = p.values();
@@ -313,6 +426,8 @@ final class XorRun {
         final long t0 = System.nanoTime();
         long correct = 0;
         double loss = 0.0;
+        final double[][][] outputs = workers[0].outputs;
+        final double[] logits = workers[0].logits;
         for (int i = 0; i < test.size(); i++) {
             final XorTask.Sample s = test.sample(i);
             final int n = s.steps();
@@ -341,12 +456,22 @@ final class XorRun {
         return samples;
     }
 
+    /** @return forward time summed over the worker threads */
     double forwardSeconds() {
-        return forwardNanos * 1e-9;
+        double sum = 0.0;
+        for (final Worker w : workers) {
+            sum += w.forwardNanos;
+        }
+        return sum * 1e-9;
     }
 
+    /** @return backward time summed over the worker threads */
     double backwardSeconds() {
-        return backwardNanos * 1e-9;
+        double sum = 0.0;
+        for (final Worker w : workers) {
+            sum += w.backwardNanos;
+        }
+        return sum * 1e-9;
     }
 
     double trainSeconds() {

@@ -276,6 +276,11 @@ public final class CfcCell implements SequenceModel {
     private double[] gate;      // [steps][nH]: sigma (gated modes)
     private double[] hidden;    // [steps][nH]: h_k
     private double[] times;     // [steps]
+    // output gradients of the heads and backbone layers of every step, for the weight gradients that
+    // backward adds row by row after the time loop (one pass over the gradient array per sequence instead
+    // of one per step)
+    private double[] dHeads;    // [steps][4][nH] (gated modes)
+    private final double[][] dLayers; // [layer][steps][nB]
 
     // backward work arrays
     private final double[] dh;
@@ -350,6 +355,7 @@ public final class CfcCell implements SequenceModel {
         this.d3 = new double[nH];
         this.d4 = new double[nH];
         this.layer = new double[nLayers][];
+        this.dLayers = new double[nLayers][];
     }
 
     private static String backboneName(final int layerIndex, final String what) {
@@ -478,6 +484,10 @@ public final class CfcCell implements SequenceModel {
         gate = pure ? null : new double[c * nH];
         hidden = new double[c * nH];
         times = new double[c];
+        dHeads = pure ? null : new double[c * 4 * nH];
+        for (int l = 0; l < nLayers; l++) {
+            dLayers[l] = new double[c * nB];
+        }
         capacity = c;
     }
 
@@ -524,13 +534,37 @@ public final class CfcCell implements SequenceModel {
                 final int d0 = k * nB;
                 final int w = bbW[l];
                 final int bo = bbB[l];
-                for (int i = 0; i < nB; i++) {
+                int i = 0;
+                // four rows at a time: four independent sums per pass over the input (the JIT does not
+                // vectorize floating-point reductions; independent chains hide the add latency)
+                for (; i + 3 < nB; i += 4) {
+                    final int r0 = w + i * srcLen;
+                    final int r1 = r0 + srcLen;
+                    final int r2 = r1 + srcLen;
+                    final int r3 = r2 + srcLen;
+                    double s0 = p[bo + i];
+                    double s1 = p[bo + i + 1];
+                    double s2 = p[bo + i + 2];
+                    double s3 = p[bo + i + 3];
+                    for (int j = 0; j < srcLen; j++) {
+                        final double x = src[srcOff + j];
+                        s0 += p[r0 + j] * x;
+                        s1 += p[r1 + j] * x;
+                        s2 += p[r2 + j] * x;
+                        s3 += p[r3 + j] * x;
+                    }
+                    dst[d0 + i] = backbone(s0);
+                    dst[d0 + i + 1] = backbone(s1);
+                    dst[d0 + i + 2] = backbone(s2);
+                    dst[d0 + i + 3] = backbone(s3);
+                }
+                for (; i < nB; i++) {
                     double s = p[bo + i];
                     final int row = w + i * srcLen;
                     for (int j = 0; j < srcLen; j++) {
                         s += p[row + j] * src[srcOff + j];
                     }
-                    dst[d0 + i] = relu ? Math.max(0.0, s) : LECUN_SCALE * Math.tanh(LECUN_SLOPE * s);
+                    dst[d0 + i] = backbone(s);
                 }
                 src = dst;
                 srcOff = d0;
@@ -548,11 +582,25 @@ public final class CfcCell implements SequenceModel {
                 }
             } else {
                 for (int i = 0; i < nH; i++) {
-                    final double f1 = Math.tanh(affine(p, ff1W, ff1B, i, src, srcOff));
-                    final double f2 = Math.tanh(affine(p, ff2W, ff2B, i, src, srcOff));
-                    final double ta = affine(p, taW, taB, i, src, srcOff);
-                    final double tb = affine(p, tbW, tbB, i, src, srcOff);
-                    final double g = 1.0 / (1.0 + Math.exp(-(ta * t + tb)));
+                    // the four heads of unit i in one pass over the features (four independent sums)
+                    final int r1 = ff1W + i * nFeat;
+                    final int r2 = ff2W + i * nFeat;
+                    final int ra = taW + i * nFeat;
+                    final int rb = tbW + i * nFeat;
+                    double s1 = p[ff1B + i];
+                    double s2 = p[ff2B + i];
+                    double sa = p[taB + i];
+                    double sb = p[tbB + i];
+                    for (int j = 0; j < nFeat; j++) {
+                        final double x = src[srcOff + j];
+                        s1 += p[r1 + j] * x;
+                        s2 += p[r2 + j] * x;
+                        sa += p[ra + j] * x;
+                        sb += p[rb + j] * x;
+                    }
+                    final double f1 = Math.tanh(s1);
+                    final double f2 = Math.tanh(s2);
+                    final double g = 1.0 / (1.0 + Math.exp(-(sa * t + sb)));
                     head1[h0 + i] = f1;
                     head2[h0 + i] = f2;
                     gate[h0 + i] = g;
@@ -569,6 +617,18 @@ public final class CfcCell implements SequenceModel {
                 y[o] = s;
             }
         }
+    }
+
+    /** {@code y[y0 + j] += a * x[x0 + j]} for {@code j < n}. */
+    private static void axpy(final double a, final double[] x, final int x0, final double[] y, final int y0,
+                             final int n) {
+        for (int j = 0; j < n; j++) {
+            y[y0 + j] += a * x[x0 + j];
+        }
+    }
+
+    private double backbone(final double s) {
+        return relu ? Math.max(0.0, s) : LECUN_SCALE * Math.tanh(LECUN_SLOPE * s);
     }
 
     private double affine(final double[] p, final int w, final int b, final int i, final double[] x, final int x0) {
@@ -643,10 +703,29 @@ public final class CfcCell implements SequenceModel {
                     d3[i] = dArg * t;
                     d4[i] = dArg;
                 }
-                headBackward(p, g, ff1W, ff1B, d1, feat, f0);
-                headBackward(p, g, ff2W, ff2B, d2, feat, f0);
-                headBackward(p, g, taW, taB, d3, feat, f0);
-                headBackward(p, g, tbW, tbB, d4, feat, f0);
+                final int e0 = k * 4 * nH;
+                System.arraycopy(d1, 0, dHeads, e0, nH);
+                System.arraycopy(d2, 0, dHeads, e0 + nH, nH);
+                System.arraycopy(d3, 0, dHeads, e0 + 2 * nH, nH);
+                System.arraycopy(d4, 0, dHeads, e0 + 3 * nH, nH);
+                // W^T d of the four heads in one pass over the features (weight gradients after the loop)
+                for (int i = 0; i < nH; i++) {
+                    final double e1 = d1[i];
+                    final double e2 = d2[i];
+                    final double e3 = d3[i];
+                    final double e4 = d4[i];
+                    g[ff1B + i] += e1;
+                    g[ff2B + i] += e2;
+                    g[taB + i] += e3;
+                    g[tbB + i] += e4;
+                    final int r1 = ff1W + i * nFeat;
+                    final int r2 = ff2W + i * nFeat;
+                    final int r3 = taW + i * nFeat;
+                    final int r4 = tbW + i * nFeat;
+                    for (int j = 0; j < nFeat; j++) {
+                        dFeat[j] += e1 * p[r1 + j] + e2 * p[r2 + j] + e3 * p[r3 + j] + e4 * p[r4 + j];
+                    }
+                }
             }
             // backbone, last layer first; dFeat holds dL/d(output of the current layer)
             final int c0 = k * nCat;
@@ -667,8 +746,7 @@ public final class CfcCell implements SequenceModel {
                         final double th = out[o0 + i] / LECUN_SCALE;
                         dA[i] = dBack[i] * LECUN_SCALE * LECUN_SLOPE * (1.0 - th * th);
                     }
-                    final double[] in = l == 0 ? cat : layer[l - 1];
-                    final int in0 = l == 0 ? c0 : k * nB;
+                    System.arraycopy(dA, 0, dLayers[l], o0, nB);
                     final int inLen = l == 0 ? nCat : nB;
                     final double[] dIn = l == 0 ? dCat : dBack;
                     Arrays.fill(dIn, 0, inLen, 0.0);
@@ -676,17 +754,53 @@ public final class CfcCell implements SequenceModel {
                     final int bo = bbB[l];
                     for (int i = 0; i < nB; i++) {
                         final double d = dA[i];
-                        g[bo + i] += d;
-                        final int row = w + i * inLen;
-                        for (int j = 0; j < inLen; j++) {
-                            g[row + j] += d * in[in0 + j];
-                            dIn[j] += d * p[row + j];
+                        if (d != 0.0) {
+                            g[bo + i] += d;
+                            axpy(d, p, w + i * inLen, dIn, 0, inLen);
                         }
                     }
                 }
             }
             // dL/dh_{k-1}: the hidden part of [u; h]
             System.arraycopy(dCat, nIn, dh, 0, nH);
+        }
+        weightGradients(g);
+    }
+
+    /**
+     * Adds the weight gradients \( \sum_k d_k z_k^T \) of the heads (gated modes) and the backbone layers, a
+     * row at a time over all steps, so each gradient row is loaded once per sequence; plain axpy loops, the
+     * form the JIT vectorizes.
+     */
+    private void weightGradients(final double[] g) {
+        if (!pure) {
+            final double[] feat = nLayers == 0 ? cat : layer[nLayers - 1];
+            final int fStride = nLayers == 0 ? nCat : nB;
+            for (int h = 0; h < 4; h++) {
+                for (int i = 0; i < nH; i++) {
+                    final int row = (h == 0 ? ff1W : h == 1 ? ff2W : h == 2 ? taW : tbW) + i * nFeat;
+                    for (int k = 0; k < steps; k++) {
+                        final double e = dHeads[(4 * k + h) * nH + i];
+                        if (e != 0.0) {
+                            axpy(e, feat, k * fStride, g, row, nFeat);
+                        }
+                    }
+                }
+            }
+        }
+        for (int l = 0; l < nLayers; l++) {
+            final double[] in = l == 0 ? cat : layer[l - 1];
+            final int inLen = l == 0 ? nCat : nB;
+            final double[] dl = dLayers[l];
+            for (int i = 0; i < nB; i++) {
+                final int row = bbW[l] + i * inLen;
+                for (int k = 0; k < steps; k++) {
+                    final double d = dl[k * nB + i];
+                    if (d != 0.0) {
+                        axpy(d, in, k * inLen, g, row, inLen);
+                    }
+                }
+            }
         }
     }
 

@@ -1,5 +1,7 @@
 package org.neurode.models.learn;
 
+import org.neurode.core.Checks;
+
 /**
  * A first-order optimizer: updates parameter values in place from their accumulated gradient. Each
  * instance keeps its moment estimates for one parameter vector.
@@ -38,6 +40,24 @@ public interface Optimizer {
      */
     static Optimizer rmsProp(final double learningRate) {
         return new RmsProp(learningRate, 0.99, 1e-8);
+    }
+
+    /**
+     * RMSprop with a chosen decay and epsilon, e.g. Keras' {@code tf.keras.optimizers.RMSprop} defaults
+     * (rho = 0.9, epsilon = 1e-7, outside the square root, no momentum), which the CfC paper's TensorFlow
+     * experiments use.
+     *
+     * @param learningRate step size (positive)
+     * @param rho          decay of the mean square, in [0, 1)
+     * @param epsilon      added to the root mean square (positive)
+     * @return a new optimizer
+     */
+    static Optimizer rmsProp(final double learningRate, final double rho, final double epsilon) {
+        if (!(rho >= 0.0 && rho < 1.0)) {
+            throw new IllegalArgumentException("RMSprop rho must be in [0, 1): " + rho);
+        }
+        Checks.positive("RMSprop epsilon", epsilon);
+        return new RmsProp(learningRate, rho, epsilon);
     }
 
     /**

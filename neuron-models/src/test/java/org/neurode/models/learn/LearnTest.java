@@ -51,6 +51,20 @@ class LearnTest {
     }
 
     @Test
+    void kerasRmsPropFirstStepUsesRhoAndEpsilon() {
+        // GIVEN a gradient of 3 and RMSprop(lr 0.05, rho 0.9, eps 1e-7), Keras' defaults
+        final ParameterVector p = ParameterVector.builder().vector("x", 1).build();
+        p.gradient()[0] = 3.0;
+        Optimizer.rmsProp(0.05, 0.9, 1e-7).step(p);
+        // THEN x = -lr g / (sqrt(0.1 g^2) + eps): a first step of lr / sqrt(0.1) = 0.158 whatever the gradient
+        assertEquals(-0.05 * 3.0 / (Math.sqrt(0.1 * 9.0) + 1e-7), p.values()[0], 1e-15);
+        // AND a decay outside [0, 1) is refused with its name
+        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Optimizer.rmsProp(0.05, 1.0, 1e-7));
+        assertTrue(e.getMessage().contains("rho"), e.getMessage());
+    }
+
+    @Test
     void clippingScalesTheGradientToTheMaximumNorm() {
         final ParameterVector p = vector();
         p.gradient()[0] = 3.0;
