@@ -147,9 +147,9 @@ class XorExperimentTest {
     }
 
     @Test
-    void ltcAndPureCfcRunAndUnknownModelIsAUsageError() throws IOException {
-        // GIVEN tiny runs of the LTC and pure-CfC models
-        for (final String m : List.of("ltc", "cfc-pure")) {
+    void ltcPureAndMixedCfcRunAndUnknownModelIsAUsageError() throws IOException {
+        // GIVEN tiny runs of the LTC, pure-CfC and mixed-memory CfC models
+        for (final String m : List.of("ltc", "cfc-pure", "cfc-mixed")) {
             final Path folder = temp.resolve(m);
             final StringWriter err = new StringWriter();
             final int code = execute(new StringWriter(), err, "xor", "--model", m, "--pad", "8", "--train-size",
@@ -160,6 +160,8 @@ class XorExperimentTest {
             final JsonNode r = new ObjectMapper().readTree(folder.resolve(XorCommand.RESULTS_FILE).toFile());
             assertEquals(m, r.get("model").asText());
             assertEquals(2, r.get("steps").asLong());
+            // (the forget bias is recorded for the mixed-memory model only)
+            assertEquals("cfc-mixed".equals(m), r.hasNonNull("forgetBias"), r.toString());
         }
         // AND an unknown model is a usage error naming the choices
         final StringWriter err = new StringWriter();

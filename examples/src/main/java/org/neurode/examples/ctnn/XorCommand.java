@@ -71,8 +71,9 @@ public final class XorCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Option(names = "--model", defaultValue = "cfc", paramLabel = "<name>",
-            description = "cfc (gated, Eq. 4), cfc-nogate, cfc-pure (Cf-S, Eq. 3) or ltc (fully connected, "
-                          + "6 unfolds) (default: ${DEFAULT-VALUE}).")
+            description = "cfc (gated, Eq. 4), cfc-nogate, cfc-pure (Cf-S, Eq. 3), cfc-mixed (an LSTM in front of "
+                          + "the gated cell, the paper's mmRNN) or ltc (fully connected, 6 unfolds) "
+                          + "(default: ${DEFAULT-VALUE}).")
     private String model;
 
     @Option(names = "--epochs", defaultValue = "3", converter = PositiveInt.class, paramLabel = "<n>",
@@ -137,6 +138,11 @@ public final class XorCommand implements Callable<Integer> {
                           + "(default: 1).")
     private Integer threads;
 
+    @Option(names = "--forget-bias", defaultValue = "1.0", paramLabel = "<bias>",
+            description = "Forget-gate bias of cfc-mixed's LSTM (ncps: 1; the paper's XOR model: 0.6) "
+                          + "(default: ${DEFAULT-VALUE}).")
+    private double forgetBias;
+
     @Option(names = "--event", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Event-based, irregularly sampled sequences (the paper's hard case; default); "
                           + "--no-event gives one step per bit.")
@@ -179,8 +185,12 @@ public final class XorCommand implements Callable<Integer> {
 
     private Integer runCommand() {
         final boolean ltc = "ltc".equals(model);
-        if (!List.of("cfc", "cfc-nogate", "cfc-pure", "ltc").contains(model)) {
-            throw new IllegalArgumentException("--model " + model + ": expected cfc, cfc-nogate, cfc-pure or ltc");
+        if (!List.of("cfc", "cfc-nogate", "cfc-pure", "cfc-mixed", "ltc").contains(model)) {
+            throw new IllegalArgumentException("--model " + model
+                    + ": expected cfc, cfc-nogate, cfc-pure, cfc-mixed or ltc");
+        }
+        if (!Double.isFinite(forgetBias)) {
+            throw new IllegalArgumentException("--forget-bias must be a finite number: " + forgetBias);
         }
         if (pad < 3) {
             throw new IllegalArgumentException("--pad must be at least 3: " + pad);
@@ -196,7 +206,8 @@ public final class XorCommand implements Callable<Integer> {
         final XorRun.Settings settings = new XorRun.Settings(model, event, pad, trainSize, testSize, epochs, batch,
                 learningRate != null ? learningRate : ltc ? 0.01 : 0.005, learningRateDecay, clipNorm,
                 hidden != null ? hidden : ltc ? 16 : 32, backboneUnits, backboneLayers, seed, evaluations,
-                optimizerName, CfcCell.Activation.of(backboneActivation), weightDecay, threads != null ? threads : 1);
+                optimizerName, CfcCell.Activation.of(backboneActivation), weightDecay, threads != null ? threads : 1,
+                forgetBias);
         final XorRun run = new XorRun(settings);
         try {
             return train(run, settings, folder, wallStart);
@@ -256,7 +267,7 @@ public final class XorCommand implements Callable<Integer> {
         final double zeros = 1.0 - run.test().positiveFraction();
         return new XorResults("xor", status, message, s.model(), s.eventBased(), s.padSize(), s.trainSize(),
                 s.testSize(), s.epochs(), s.batch(), s.learningRate(), s.learningRateDecay(), s.clipNorm(),
-                s.weightDecay(), s.threads(), s.hidden(),
+                s.weightDecay(), s.threads(), "cfc-mixed".equals(s.model()) ? s.forgetBias() : null, s.hidden(),
                 cfc ? s.backboneUnits() : null, cfc ? s.backboneLayers() : null, run.model().parameters().size(),
                 s.seed(), XorTask.TRAIN_SEED, XorTask.TEST_SEED, run.steps(), run.samples(), run.lastLoss(),
                 run.lastAccuracy(), run.testAccuracy(), run.testLoss(), run.bestTestAccuracy(),

@@ -18,6 +18,7 @@ package org.neurode.examples.ctnn;
  * @param clipNorm               gradient-norm clipping threshold of the averaged gradient
  * @param weightDecay            L2 factor on the weight matrices (0: none)
  * @param threads                threads sharing each minibatch
+ * @param forgetBias             forget-gate bias of the mixed-memory LSTM (null for other models)
  * @param hidden                 hidden units (CfC) or neurons (LTC)
  * @param backboneUnits          CfC backbone units (null for LTC)
  * @param backboneLayers         CfC backbone layers (null for LTC)
@@ -47,7 +48,7 @@ package org.neurode.examples.ctnn;
  */
 public record XorResults(String command, String status, String message, String model, boolean eventBased,
                          int padSize, int trainSize, int testSize, int epochs, int batch, double learningRate,
-                         double learningRateDecay, double clipNorm, double weightDecay, int threads, int hidden, Integer backboneUnits,
+                         double learningRateDecay, double clipNorm, double weightDecay, int threads, Double forgetBias, int hidden, Integer backboneUnits,
                          Integer backboneLayers, int parameters, long seed, long trainSeed, long testSeed, long steps,
                          long samples, double finalLoss, double trainAccuracy, double testAccuracy, double testLoss,
                          double bestTestAccuracy, double majorityClassAccuracy, double wallSeconds,

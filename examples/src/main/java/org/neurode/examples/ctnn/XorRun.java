@@ -38,7 +38,7 @@ final class XorRun {
     /**
      * Settings of a run.
      *
-     * @param model             cfc, cfc-nogate, cfc-pure or ltc
+     * @param model             cfc, cfc-nogate, cfc-pure, cfc-mixed or ltc
      * @param eventBased        event-based sequences
      * @param padSize           pad size
      * @param trainSize         training sequences
@@ -60,11 +60,13 @@ final class XorRun {
      *                          gradient); 0 for none
      * @param threads           threads sharing each minibatch (each a fixed contiguous slice, gradients summed in
      *                          slice order: the same numbers for the same thread count)
+     * @param forgetBias        forget-gate bias of the mixed-memory LSTM (cfc-mixed)
      */
     record Settings(String model, boolean eventBased, int padSize, int trainSize, int testSize, int epochs, int batch,
                     double learningRate, double learningRateDecay, double clipNorm, int hidden, int backboneUnits,
                     int backboneLayers, long seed, int evaluations, String optimizerName,
-                    CfcCell.Activation activation, double weightDecay, int threads) {
+                    CfcCell.Activation activation, double weightDecay, int threads,
+                    double forgetBias) {
     }
 
     /** Receives progress. */
@@ -206,16 +208,20 @@ final class XorRun {
             case "cfc" -> cfc(s, CfcCell.Mode.DEFAULT);
             case "cfc-nogate" -> cfc(s, CfcCell.Mode.NO_GATE);
             case "cfc-pure" -> cfc(s, CfcCell.Mode.PURE);
+            case "cfc-mixed" -> new CfcCell(config(s, CfcCell.Mode.DEFAULT).withMixedMemory(s.forgetBias()), s.seed());
             // ncps-style LTC: all neurons connected, the first two are the motor neurons giving the logits
             case "ltc" -> LtcCell.of(FullyConnected.of(s.hidden(), 2, 1), s.seed());
             default -> throw new IllegalArgumentException("--model " + s.model()
-                    + ": expected cfc, cfc-nogate, cfc-pure or ltc");
+                    + ": expected cfc, cfc-nogate, cfc-pure, cfc-mixed or ltc");
         };
     }
 
     private static CfcCell cfc(final Settings s, final CfcCell.Mode mode) {
-        return new CfcCell(new CfcCell.Config(1, s.hidden(), 2, mode, s.backboneUnits(), s.backboneLayers(),
-                s.activation()), s.seed());
+        return new CfcCell(config(s, mode), s.seed());
+    }
+
+    private static CfcCell.Config config(final Settings s, final CfcCell.Mode mode) {
+        return new CfcCell.Config(1, s.hidden(), 2, mode, s.backboneUnits(), s.backboneLayers(), s.activation());
     }
 
     SequenceModel model() {

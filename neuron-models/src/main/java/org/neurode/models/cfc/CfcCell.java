@@ -35,6 +35,14 @@ import org.neurode.models.learn.SequenceModel;
  * \( h_k = -A\, e^{-t_k (|w_\tau| + |p|)}\, p + A \);</li>
  * <li>output: \( y_k = W_{fc} h_k + b_{fc} \).</li>
  * </ul>
+ * With {@link Config#withMixedMemory mixed memory} (the paper's CfC "mmRNN", raminmh/CfC {@code MixedCfcCell},
+ * whose event-based XOR result is 99.72 %), an LSTM runs first and the cell reads its output instead of the
+ * input: \( z = W_{in} u_k + W_{rec} h_{k-1} + b \) split into \( z_i, z_{ig}, z_{fg}, z_{og} \),
+ * \( c_k = c_{k-1}\, \sigma(z_{fg} + b_f) + \tanh(z_i)\, \sigma(z_{ig}) \) (\(c_0 = 0\)), and
+ * \( x_k = \tanh(c_k)\, \sigma(z_{og}) \) replaces \(u_k\) above. The TensorFlow cell feeds the LSTM with
+ * the CfC state, as here; ncps' PyTorch {@code CfC(mixed_memory=True)} instead overwrites the hidden state with
+ * the LSTM output and feeds the raw input to the cell. Initialisation as ncps' {@code LSTMCell}: Xavier input
+ * map, bias \( U(\pm 0.1) \), orthogonal recurrent map (orthonormal columns).
  * The gate uses {@code +t} as ncps' PyTorch cell does; the TensorFlow cell of raminmh/CfC (used for the
  * paper's tables) writes \( \sigma(-t_a t + t_b) \), which is the same family with \(W_a\) negated, and uses
  * the LeCun tanh instead of tanh on the two heads.
@@ -154,7 +162,27 @@ public final class CfcCell implements SequenceModel {
      * @since 0.2
      */
     public record Config(int inputSize, int hiddenSize, int outputSize, Mode mode, int backboneUnits,
-                         int backboneLayers, Activation activation) {
+                         int backboneLayers, Activation activation, boolean mixedMemory, double forgetBias) {
+
+        /** Forget-gate bias of the mixed-memory LSTM in ncps (the CfC paper's best XOR model uses 0.6). */
+        public static final double DEFAULT_FORGET_BIAS = 1.0;
+
+        /**
+         * A configuration without mixed memory.
+         *
+         * @param inputSize      input features
+         * @param hiddenSize     hidden units
+         * @param outputSize     outputs
+         * @param mode           variant
+         * @param backboneUnits  backbone units
+         * @param backboneLayers backbone layers
+         * @param activation     backbone activation
+         */
+        public Config(final int inputSize, final int hiddenSize, final int outputSize, final Mode mode,
+                      final int backboneUnits, final int backboneLayers, final Activation activation) {
+            this(inputSize, hiddenSize, outputSize, mode, backboneUnits, backboneLayers, activation, false,
+                    DEFAULT_FORGET_BIAS);
+        }
 
         /**
          * A configuration with ncps' LeCun-tanh backbone.
@@ -176,7 +204,17 @@ public final class CfcCell implements SequenceModel {
          * @return a copy with it
          */
         public Config withActivation(final Activation newActivation) {
-            return new Config(inputSize, hiddenSize, outputSize, mode, backboneUnits, backboneLayers, newActivation);
+            return new Config(inputSize, hiddenSize, outputSize, mode, backboneUnits, backboneLayers, newActivation,
+                    mixedMemory, forgetBias);
+        }
+
+        /**
+         * @param bias forget-gate bias added before the sigmoid (finite)
+         * @return a copy with a mixed-memory LSTM in front of the cell (see the class comment)
+         */
+        public Config withMixedMemory(final double bias) {
+            return new Config(inputSize, hiddenSize, outputSize, mode, backboneUnits, backboneLayers, activation,
+                    true, bias);
         }
 
         /**
@@ -198,6 +236,9 @@ public final class CfcCell implements SequenceModel {
             if (mode == null || activation == null) {
                 throw new OdeException(ErrorCode.INVALID_ARGUMENT, "CfC mode and activation must not be null");
             }
+            if (!Double.isFinite(forgetBias)) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, "CfC forget bias must be finite: " + forgetBias);
+            }
         }
 
         /**
@@ -218,7 +259,8 @@ public final class CfcCell implements SequenceModel {
          * @return a copy with that mode
          */
         public Config withMode(final Mode newMode) {
-            return new Config(inputSize, hiddenSize, outputSize, newMode, backboneUnits, backboneLayers, activation);
+            return new Config(inputSize, hiddenSize, outputSize, newMode, backboneUnits, backboneLayers, activation,
+                    mixedMemory, forgetBias);
         }
 
         /**
@@ -227,12 +269,18 @@ public final class CfcCell implements SequenceModel {
          * @return a copy with that backbone
          */
         public Config withBackbone(final int units, final int layers) {
-            return new Config(inputSize, hiddenSize, outputSize, mode, units, layers, activation);
+            return new Config(inputSize, hiddenSize, outputSize, mode, units, layers, activation, mixedMemory,
+                    forgetBias);
         }
 
-        /** @return width of the vector the heads read: backbone units, or inputs + hidden without backbone */
+        /** @return width of the cell's input: inputs, or hidden units with mixed memory (the LSTM output) */
+        public int cellInputSize() {
+            return mixedMemory ? hiddenSize : inputSize;
+        }
+
+        /** @return width of the vector the heads read: backbone units, or cell input + hidden without backbone */
         public int featureSize() {
-            return backboneLayers == 0 ? inputSize + hiddenSize : backboneUnits;
+            return backboneLayers == 0 ? cellInputSize() + hiddenSize : backboneUnits;
         }
     }
 
@@ -249,6 +297,13 @@ public final class CfcCell implements SequenceModel {
     private final int nFeat;
     private final boolean pure;
     private final boolean noGate;
+    /** Mixed memory: an LSTM in front of the cell; nX = width of the cell input (H then, else nIn). */
+    private final boolean mixed;
+    private final int nX;
+    private final double forgetBias;
+    private final int lstmInW;
+    private final int lstmB;
+    private final int lstmRecW;
 
     // parameter offsets
     private final int[] bbW;
@@ -276,6 +331,14 @@ public final class CfcCell implements SequenceModel {
     private double[] gate;      // [steps][nH]: sigma (gated modes)
     private double[] hidden;    // [steps][nH]: h_k
     private double[] times;     // [steps]
+    // mixed memory only
+    private double[] inputsSeen; // [steps][nIn]
+    private double[] lstmGates;  // [steps][4][nH]: tanh(z_i), sigma(z_ig), sigma(z_fg + bias), sigma(z_og)
+    private double[] cellState;  // [steps][nH]: c_k
+    private double[] cellTanh;   // [steps][nH]: tanh(c_k)
+    private double[] dLstm;      // [steps][4][nH]: gradients of the LSTM pre-activations
+    private final double[] dCell;
+    private final double[] dOut;
     // output gradients of the heads and backbone layers of every step, for the weight gradients that
     // backward adds row by row after the time loop (one pass over the gradient array per sequence instead
     // of one per step)
@@ -305,13 +368,21 @@ public final class CfcCell implements SequenceModel {
         this.nIn = config.inputSize();
         this.nH = config.hiddenSize();
         this.nOut = config.outputSize();
-        this.nCat = nIn + nH;
+        this.mixed = config.mixedMemory();
+        this.forgetBias = config.forgetBias();
+        this.nX = config.cellInputSize();
+        this.nCat = nX + nH;
         this.nB = config.backboneUnits();
         this.nLayers = config.backboneLayers();
         this.nFeat = config.featureSize();
         this.pure = config.mode() == Mode.PURE;
         this.noGate = config.mode() == Mode.NO_GATE;
         final ParameterVector.Builder b = ParameterVector.builder();
+        if (mixed) {
+            // ncps' LSTMCell: input_map with bias, recurrent_map without; gate order i, ig, fg, og
+            b.matrix("lstm.input_map.weight", 4 * nH, nIn).vector("lstm.input_map.bias", 4 * nH)
+                    .matrix("lstm.recurrent_map.weight", 4 * nH, nH);
+        }
         for (int l = 0; l < nLayers; l++) {
             // ncps' nn.Sequential puts the activations at odd indices: Linear layers are 0, 2, 4, ...
             b.matrix(backboneName(l, "weight"), nB, l == 0 ? nCat : nB).vector(backboneName(l, "bias"), nB);
@@ -344,6 +415,11 @@ public final class CfcCell implements SequenceModel {
         this.aOff = pure ? parameters.offset("A") : -1;
         this.fcW = parameters.offset("fc.weight");
         this.fcB = parameters.offset("fc.bias");
+        this.lstmInW = mixed ? parameters.offset("lstm.input_map.weight") : -1;
+        this.lstmB = mixed ? parameters.offset("lstm.input_map.bias") : -1;
+        this.lstmRecW = mixed ? parameters.offset("lstm.recurrent_map.weight") : -1;
+        this.dCell = new double[nH];
+        this.dOut = new double[nH];
         initialise(seed);
         this.dh = new double[nH];
         this.dFeat = new double[nFeat];
@@ -358,6 +434,42 @@ public final class CfcCell implements SequenceModel {
         this.dLayers = new double[nLayers][];
     }
 
+    /**
+     * ncps' {@code orthogonal_} on the recurrent map, a {@code [4H x H]} matrix: Gaussian entries orthonormalised
+     * column by column (modified Gram-Schmidt), so its H columns are orthonormal.
+     */
+    private static void orthogonalRows(final SplittableRandom rng, final double[] v, final int off, final int rows,
+                                       final int cols) {
+        for (int i = 0; i < rows * cols; i++) {
+            v[off + i] = gaussian(rng);
+        }
+        for (int c = 0; c < cols; c++) {
+            for (int q = 0; q < c; q++) {
+                double dot = 0.0;
+                for (int r = 0; r < rows; r++) {
+                    dot += v[off + r * cols + c] * v[off + r * cols + q];
+                }
+                for (int r = 0; r < rows; r++) {
+                    v[off + r * cols + c] -= dot * v[off + r * cols + q];
+                }
+            }
+            double norm = 0.0;
+            for (int r = 0; r < rows; r++) {
+                norm += v[off + r * cols + c] * v[off + r * cols + c];
+            }
+            final double inv = 1.0 / Math.sqrt(norm);
+            for (int r = 0; r < rows; r++) {
+                v[off + r * cols + c] *= inv;
+            }
+        }
+    }
+
+    /** A standard normal number (Box-Muller; seeded, unlike {@code Random.nextGaussian}'s hidden state). */
+    private static double gaussian(final SplittableRandom rng) {
+        final double u = 1.0 - rng.nextDouble();
+        return Math.sqrt(-2.0 * Math.log(u)) * Math.cos(2.0 * Math.PI * rng.nextDouble());
+    }
+
     private static String backboneName(final int layerIndex, final String what) {
         return "backbone." + (2 * layerIndex) + "." + what;
     }
@@ -368,7 +480,12 @@ public final class CfcCell implements SequenceModel {
         for (final ParameterVector.Block blk : parameters.blocks()) {
             final String name = blk.name();
             final double bound;
-            if (name.startsWith("fc.")) {
+            if (name.equals("lstm.recurrent_map.weight")) {
+                orthogonalRows(rng, v, blk.offset(), blk.rows(), blk.cols());
+                continue;
+            } else if (name.equals("lstm.input_map.bias")) {
+                bound = 0.1; // ncps' LSTMCell.init_weights: uniform(-0.1, 0.1)
+            } else if (name.startsWith("fc.")) {
                 // torch.nn.Linear default (kaiming_uniform with a = sqrt(5)): U(+-1/sqrt(fan_in)), bias alike
                 bound = 1.0 / Math.sqrt(nH);
             } else if (name.endsWith(".bias")) {
@@ -401,7 +518,9 @@ public final class CfcCell implements SequenceModel {
         final Config cfg = new Config(required(c, "inputSize", file), required(c, "hiddenSize", file),
                 required(c, "outputSize", file), Mode.of(c.path("mode").asText("default")),
                 required(c, "backboneUnits", file), c.path("backboneLayers").asInt(DEFAULT_BACKBONE_LAYERS),
-                Activation.of(c.path("backboneActivation").asText("lecun_tanh")));
+                Activation.of(c.path("backboneActivation").asText("lecun_tanh")),
+                c.path("mixedMemory").asBoolean(false),
+                c.path("forgetBias").asDouble(Config.DEFAULT_FORGET_BIAS));
         final CfcCell cell = new CfcCell(cfg, 0L);
         ModelJson.readParameters(doc, cell.parameters, file.toString());
         return cell;
@@ -423,7 +542,8 @@ public final class CfcCell implements SequenceModel {
     public void save(final Path file) {
         final Map<String, Object> cfg = ModelJson.config("inputSize", nIn, "hiddenSize", nH, "outputSize", nOut,
                 "mode", config.mode().ncpsName(), "backboneUnits", nB, "backboneLayers", nLayers,
-                "backboneActivation", config.activation().ncpsName());
+                "backboneActivation", config.activation().ncpsName(), "mixedMemory", mixed,
+                "forgetBias", forgetBias);
         ModelJson.write(file, KIND, cfg, parameters);
     }
 
@@ -434,11 +554,12 @@ public final class CfcCell implements SequenceModel {
 
     @Override
     public String name() {
-        return switch (config.mode()) {
+        final String base = switch (config.mode()) {
             case DEFAULT -> "cfc";
             case NO_GATE -> "cfc-nogate";
             case PURE -> "cfc-pure";
         };
+        return mixed ? base + "-mixed" : base;
     }
 
     @Override
@@ -485,6 +606,13 @@ public final class CfcCell implements SequenceModel {
         hidden = new double[c * nH];
         times = new double[c];
         dHeads = pure ? null : new double[c * 4 * nH];
+        if (mixed) {
+            inputsSeen = new double[c * nIn];
+            lstmGates = new double[c * 4 * nH];
+            cellState = new double[c * nH];
+            cellTanh = new double[c * nH];
+            dLstm = new double[c * 4 * nH];
+        }
         for (int l = 0; l < nLayers; l++) {
             dLayers[l] = new double[c * nB];
         }
@@ -517,11 +645,15 @@ public final class CfcCell implements SequenceModel {
                 throw new OdeException(ErrorCode.DIMENSION_MISMATCH, "inputs[" + k + "]", nIn, u.length);
             }
             final int c0 = k * nCat;
-            System.arraycopy(u, 0, cat, c0, nIn);
-            if (k == 0) {
-                Arrays.fill(cat, c0 + nIn, c0 + nCat, 0.0);
+            if (mixed) {
+                lstmForward(p, k, u);
             } else {
-                System.arraycopy(hidden, (k - 1) * nH, cat, c0 + nIn, nH);
+                System.arraycopy(u, 0, cat, c0, nIn);
+            }
+            if (k == 0) {
+                Arrays.fill(cat, c0 + nX, c0 + nCat, 0.0);
+            } else {
+                System.arraycopy(hidden, (k - 1) * nH, cat, c0 + nX, nH);
             }
             final double t = elapsed == null ? 1.0 : elapsed[k];
             times[k] = t;
@@ -619,6 +751,78 @@ public final class CfcCell implements SequenceModel {
         }
     }
 
+    /**
+     * The mixed-memory LSTM of step k (raminmh/CfC {@code MixedCfcCell}): \( z = W_{in} u_k + W_{rec} h_{k-1} + b
+     * \), \( c_k = c_{k-1} \sigma(z_{fg} + b_f) + \tanh(z_i) \sigma(z_{ig}) \), and the cell input
+     * \( \tanh(c_k) \sigma(z_{og}) \) written to the first H entries of {@code cat}.
+     */
+    private void lstmForward(final double[] p, final int k, final double[] u) {
+        System.arraycopy(u, 0, inputsSeen, k * nIn, nIn);
+        final int g0 = k * 4 * nH;
+        final int h0 = k * nH;
+        final int prev = (k - 1) * nH;
+        for (int r = 0; r < 4 * nH; r++) {
+            double z = p[lstmB + r];
+            final int wi = lstmInW + r * nIn;
+            for (int j = 0; j < nIn; j++) {
+                z += p[wi + j] * u[j];
+            }
+            if (k > 0) {
+                final int wr = lstmRecW + r * nH;
+                for (int j = 0; j < nH; j++) {
+                    z += p[wr + j] * hidden[prev + j];
+                }
+            }
+            final int gate = r / nH;
+            lstmGates[g0 + r] = gate == 0 ? Math.tanh(z) : sigmoid(gate == 2 ? z + forgetBias : z);
+        }
+        final int c0 = k * nCat;
+        for (int i = 0; i < nH; i++) {
+            final double cPrev = k > 0 ? cellState[prev + i] : 0.0;
+            final double c = cPrev * lstmGates[g0 + 2 * nH + i] + lstmGates[g0 + i] * lstmGates[g0 + nH + i];
+            final double tc = Math.tanh(c);
+            cellState[h0 + i] = c;
+            cellTanh[h0 + i] = tc;
+            cat[c0 + i] = tc * lstmGates[g0 + 3 * nH + i];
+        }
+    }
+
+    private static double sigmoid(final double x) {
+        return 1.0 / (1.0 + Math.exp(-x));
+    }
+
+    /**
+     * Backward through the LSTM of step k: {@code dOut} is dL/d(cell input), {@code dCell} carries dL/dc_k from
+     * the later steps (updated to dL/dc_{k-1}); stores the pre-activation gradients and adds
+     * \( W_{rec}^T dz \) to {@code dh} (dL/dh_{k-1}) and the bias gradient.
+     */
+    private void lstmBackward(final double[] p, final double[] g, final int k) {
+        final int g0 = k * 4 * nH;
+        final int h0 = k * nH;
+        final int prev = (k - 1) * nH;
+        for (int i = 0; i < nH; i++) {
+            final double a = lstmGates[g0 + i];
+            final double ig = lstmGates[g0 + nH + i];
+            final double fg = lstmGates[g0 + 2 * nH + i];
+            final double og = lstmGates[g0 + 3 * nH + i];
+            final double tc = cellTanh[h0 + i];
+            final double dc = dCell[i] + dOut[i] * og * (1.0 - tc * tc);
+            final double cPrev = k > 0 ? cellState[prev + i] : 0.0;
+            dLstm[g0 + i] = dc * ig * (1.0 - a * a);
+            dLstm[g0 + nH + i] = dc * a * ig * (1.0 - ig);
+            dLstm[g0 + 2 * nH + i] = dc * cPrev * fg * (1.0 - fg);
+            dLstm[g0 + 3 * nH + i] = dOut[i] * tc * og * (1.0 - og);
+            dCell[i] = dc * fg;
+        }
+        for (int r = 0; r < 4 * nH; r++) {
+            final double d = dLstm[g0 + r];
+            g[lstmB + r] += d;
+            if (k > 0 && d != 0.0) {
+                axpy(d, p, lstmRecW + r * nH, dh, 0, nH);
+            }
+        }
+    }
+
     /** {@code y[y0 + j] += a * x[x0 + j]} for {@code j < n}. */
     private static void axpy(final double a, final double[] x, final int x0, final double[] y, final int y0,
                              final int n) {
@@ -653,6 +857,9 @@ public final class CfcCell implements SequenceModel {
         final double[] p = parameters.values();
         final double[] g = parameters.gradient();
         Arrays.fill(dh, 0.0);
+        if (mixed) {
+            Arrays.fill(dCell, 0.0);
+        }
         for (int k = steps - 1; k >= 0; k--) {
             final int h0 = k * nH;
             // output layer
@@ -761,8 +968,12 @@ public final class CfcCell implements SequenceModel {
                     }
                 }
             }
-            // dL/dh_{k-1}: the hidden part of [u; h]
-            System.arraycopy(dCat, nIn, dh, 0, nH);
+            // dL/dh_{k-1}: the hidden part of [x; h], plus the LSTM's recurrent path with mixed memory
+            System.arraycopy(dCat, nX, dh, 0, nH);
+            if (mixed) {
+                System.arraycopy(dCat, 0, dOut, 0, nH);
+                lstmBackward(p, g, k);
+            }
         }
         weightGradients(g);
     }
@@ -783,6 +994,21 @@ public final class CfcCell implements SequenceModel {
                         final double e = dHeads[(4 * k + h) * nH + i];
                         if (e != 0.0) {
                             axpy(e, feat, k * fStride, g, row, nFeat);
+                        }
+                    }
+                }
+            }
+        }
+        if (mixed) {
+            for (int r = 0; r < 4 * nH; r++) {
+                final int wi = lstmInW + r * nIn;
+                final int wr = lstmRecW + r * nH;
+                for (int k = 0; k < steps; k++) {
+                    final double d = dLstm[k * 4 * nH + r];
+                    if (d != 0.0) {
+                        axpy(d, inputsSeen, k * nIn, g, wi, nIn);
+                        if (k > 0) {
+                            axpy(d, hidden, (k - 1) * nH, g, wr, nH);
                         }
                     }
                 }

@@ -114,6 +114,47 @@ class CfcCellTest {
     }
 
     @Test
+    void mixedMemoryGradientMatchesCentralDifferences() {
+        // GIVEN the mixed-memory CfC (LSTM in front, forget bias 0.6 as the paper's XOR model) with a ReLU and a
+        // LeCun-tanh backbone, and without backbone
+        final CfcCell.Config base = CfcCell.Config.of(2, 4, 3).withMixedMemory(0.6);
+        final double relu = maxGradientError(base.withBackbone(6, 1).withActivation(CfcCell.Activation.RELU));
+        final double lecun = maxGradientError(base.withBackbone(5, 2));
+        final double none = maxGradientError(base.withBackbone(5, 0).withMode(CfcCell.Mode.NO_GATE));
+        // THEN BPTT through the LSTM's cell and recurrent paths agrees with central differences
+        assertTrue(relu < 1e-6, "max relative error " + relu);
+        assertTrue(lecun < 1e-6, "max relative error " + lecun);
+        assertTrue(none < 1e-6, "max relative error " + none);
+    }
+
+    @Test
+    void mixedMemoryInitialisationFollowsNcpsLstm() {
+        // GIVEN a mixed-memory cell with 8 hidden units and 1 input
+        final CfcCell cell = new CfcCell(CfcCell.Config.of(1, 8, 2).withMixedMemory(1.0), 7);
+        final ParameterVector p = cell.parameters();
+        // THEN the LSTM adds 4H x (inputs + 1 + H) = 32 x 10 parameters to a CfC whose backbone reads [x; h] of
+        // width 16
+        final int plain = new CfcCell(CfcCell.Config.of(8, 8, 2), 7).parameters().size();
+        assertEquals(plain + 32 * 10, p.size());
+        // AND the recurrent map [32 x 8] has orthonormal columns (ncps' orthogonal_), to rounding
+        final double[] w = p.get("lstm.recurrent_map.weight");
+        for (int a = 0; a < 8; a++) {
+            for (int b = 0; b < 8; b++) {
+                double dot = 0.0;
+                for (int r = 0; r < 32; r++) {
+                    dot += w[r * 8 + a] * w[r * 8 + b];
+                }
+                assertEquals(a == b ? 1.0 : 0.0, dot, 1e-14, a + "," + b);
+            }
+        }
+        // AND the bias is within ncps' U(-0.1, 0.1), and the name says mixed
+        for (final double b : p.get("lstm.input_map.bias")) {
+            assertTrue(Math.abs(b) <= 0.1, "bias " + b);
+        }
+        assertEquals("cfc-mixed", cell.name());
+    }
+
+    @Test
     void pureModeIsTheClosedFormSolutionOfItsLinearOde() {
         // GIVEN a pure cell without backbone, 1 input, 1 hidden unit: p = w_u u + w_h h + b
         final CfcCell cell = new CfcCell(new CfcCell.Config(1, 1, 1, CfcCell.Mode.PURE, 1, 0), 1);
@@ -178,7 +219,9 @@ class CfcCellTest {
     void savedAndLoadedNetworkIsBitIdentical() {
         for (final CfcCell.Mode mode : CfcCell.Mode.values()) {
             // GIVEN a trained-looking network (random weights, seed 21) of each mode
-            final CfcCell cell = new CfcCell(CfcCell.Config.of(1, 6, 2).withMode(mode).withBackbone(9, 2), 21);
+            // (and the mixed-memory variant of the default mode, with its forget bias)
+            final CfcCell.Config config = CfcCell.Config.of(1, 6, 2).withMode(mode).withBackbone(9, 2);
+            final CfcCell cell = new CfcCell(mode == CfcCell.Mode.DEFAULT ? config.withMixedMemory(0.6) : config, 21);
             final Path file = temp.resolve(mode.ncpsName() + ".json");
             // WHEN saved and loaded
             cell.save(file);
