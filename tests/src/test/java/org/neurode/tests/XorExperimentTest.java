@@ -123,6 +123,48 @@ class XorExperimentTest {
         assertTrue(shrunk < 0.9 * plain, shrunk + " vs " + plain);
     }
 
+    @Test
+    void resumedRunEndsWithTheNumbersOfAnUninterruptedOne() throws IOException {
+        // GIVEN a 2-epoch run, and a 1-epoch run of the same settings that is then resumed to 2 epochs
+        final String[] common = {"xor", "--pad", "8", "--train-size", "1500", "--test-size", "300", "--batch", "50",
+            "--hidden", "6", "--backbone-units", "12", "--seed", "9", "--no-progress", "--evaluations", "1",
+            "--optimizer", "adam", "--lr", "0.01"};
+        final JsonNode whole = run(common, "whole", "--epochs", "2");
+        run(common, "split", "--epochs", "1");
+        final Path split = temp.resolve("split");
+        assertTrue(Files.exists(split.resolve("checkpoint.bin")));
+        final StringWriter err = new StringWriter();
+        assertEquals(Main.EXIT_OK, execute(new StringWriter(), err, "xor", "--resume", split.toString(), "--epochs",
+                "2", "--no-progress"), err.toString());
+        final JsonNode resumed = new ObjectMapper().readTree(split.resolve(XorCommand.RESULTS_FILE).toFile());
+        // THEN the resumed run reports the same steps, losses and accuracy, bit for bit (same batches from the
+        // replayed shuffles, optimizer moments restored exactly)
+        for (final String field : List.of("steps", "samples", "finalLoss", "trainAccuracy", "testAccuracy",
+                "testLoss", "epochs")) {
+            assertEquals(whole.get(field).asDouble(), resumed.get(field).asDouble(), 0.0, field);
+        }
+        // AND the same model file and curves (all but the wall-time column)
+        assertEquals(Files.readString(temp.resolve("whole").resolve(XorCommand.MODEL_FILE)),
+                Files.readString(split.resolve(XorCommand.MODEL_FILE)));
+        final List<String> a = Files.readAllLines(temp.resolve("whole").resolve(XorCommand.CURVES_FILE));
+        final List<String> b = Files.readAllLines(split.resolve(XorCommand.CURVES_FILE));
+        assertEquals(a.size(), b.size());
+        for (int i = 0; i < a.size(); i++) {
+            assertEquals(a.get(i).substring(0, a.get(i).lastIndexOf(',')), b.get(i).substring(0, b.get(i).lastIndexOf(',')),
+                    "row " + i);
+        }
+        // AND resuming a finished run without more epochs is a usage error that says what to do
+        final StringWriter err2 = new StringWriter();
+        assertEquals(Main.EXIT_USAGE, execute(new StringWriter(), err2, "xor", "--resume", split.toString(),
+                "--no-progress"));
+        assertTrue(err2.toString().contains("--epochs"), err2.toString());
+        // AND a folder without a checkpoint is named in the error
+        final StringWriter err3 = new StringWriter();
+        assertEquals(Main.EXIT_USAGE, execute(new StringWriter(), err3, "xor", "--resume", temp.toString(),
+                "--no-progress"));
+        assertTrue(err3.toString().contains("checkpoint.bin"), err3.toString());
+    }
+
     private JsonNode run(final String[] common, final String name, final String... more) throws IOException {
         final List<String> args = new java.util.ArrayList<>(List.of(common));
         args.addAll(List.of(more));

@@ -76,9 +76,16 @@ public final class XorCommand implements Callable<Integer> {
                           + "(default: ${DEFAULT-VALUE}).")
     private String model;
 
-    @Option(names = "--epochs", defaultValue = "3", converter = PositiveInt.class, paramLabel = "<n>",
-            description = "Passes over the training set (default: ${DEFAULT-VALUE}).")
-    private int epochs;
+    @Option(names = "--epochs", converter = PositiveInt.class, paramLabel = "<n>",
+            description = "Passes over the training set (default: 3; with --resume: the new total, default the "
+                          + "saved one).")
+    private Integer epochs;
+
+    @Option(names = "--resume", paramLabel = "<folder>",
+            description = "Continue the run in this folder from its checkpoint (written after every epoch) with "
+                          + "its saved settings; only --epochs, --progress and --evaluations' cadence of the "
+                          + "new total apply. The result equals an uninterrupted run's.")
+    private Path resume;
 
     @Option(names = "--train-size", defaultValue = "" + XorTask.TRAIN_SIZE, converter = PositiveInt.class,
             paramLabel = "<n>", description = "Training sequences, XORData seed 1234984 (default: ${DEFAULT-VALUE}).")
@@ -184,6 +191,16 @@ public final class XorCommand implements Callable<Integer> {
     }
 
     private Integer runCommand() {
+        final long wallStart = System.nanoTime();
+        if (resume != null) {
+            final Path folder = resume.toAbsolutePath().normalize();
+            final XorCheckpoint.Restored restored = XorCheckpoint.read(folder.resolve(XorCheckpoint.FILE), epochs);
+            try {
+                return train(restored.run(), folder, wallStart, restored.wallSeconds());
+            } finally {
+                restored.run().close();
+            }
+        }
         final boolean ltc = "ltc".equals(model);
         if (!List.of("cfc", "cfc-nogate", "cfc-pure", "cfc-mixed", "ltc").contains(model)) {
             throw new IllegalArgumentException("--model " + model
@@ -201,42 +218,49 @@ public final class XorCommand implements Callable<Integer> {
         if (!(clipNorm >= 0) || Double.isInfinite(clipNorm)) {
             throw new IllegalArgumentException("--clip must be a finite number, 0 or more: " + clipNorm);
         }
-        final long wallStart = System.nanoTime();
         final Path folder = AtomicFiles.prepareFolder(out != null ? out : defaultFolder());
-        final XorRun.Settings settings = new XorRun.Settings(model, event, pad, trainSize, testSize, epochs, batch,
+        final XorRun.Settings settings = new XorRun.Settings(model, event, pad, trainSize, testSize,
+                epochs != null ? epochs : 3, batch,
                 learningRate != null ? learningRate : ltc ? 0.01 : 0.005, learningRateDecay, clipNorm,
                 hidden != null ? hidden : ltc ? 16 : 32, backboneUnits, backboneLayers, seed, evaluations,
                 optimizerName, CfcCell.Activation.of(backboneActivation), weightDecay, threads != null ? threads : 1,
                 forgetBias);
         final XorRun run = new XorRun(settings);
         try {
-            return train(run, settings, folder, wallStart);
+            return train(run, folder, wallStart, 0.0);
         } finally {
             run.close();
         }
     }
 
-    private Integer train(final XorRun run, final XorRun.Settings settings, final Path folder, final long wallStart) {
+    /** Trains (from the start or from a restored epoch) and writes every file. */
+    private Integer train(final XorRun run, final Path folder, final long wallStart, final double earlierWall) {
+        final XorRun.Settings settings = run.settings();
+        final String name = settings.model();
         // start Java2D now: after Ctrl-C the JVM is shutting down and can no longer start it to draw the figure
         Figure.warmUp();
-        final long total = (long) trainSize * epochs;
-        try (Progress bar = progress.enabled() ? Progress.counting("xor " + model, " seq", 0, total)
+        final long total = (long) settings.trainSize() * settings.epochs();
+        try (Progress bar = progress.enabled() ? Progress.counting("xor " + name, " seq", run.samples(), total)
                                                : Progress.none()) {
             run.run((done, loss, acc, testAcc) -> bar.update(done, String.format(Locale.ROOT,
                     " loss %.4f acc %.1f%% test %.1f%%", loss, 100 * acc, 100 * testAcc)), stop::requested, () -> {
                         // intermediate files, rewritten atomically at every test evaluation
                         saveModel(run.model(), folder.resolve(MODEL_FILE));
                         CsvFiles.writeColumns(folder.resolve(CURVES_FILE), XorRun.COLUMNS, columns(run.curves()));
-                        figure(run.curves(), model).writePng(folder.resolve(PLOT_FILE));
-                    });
+                        figure(run.curves(), name).writePng(folder.resolve(PLOT_FILE));
+                    }, () -> XorCheckpoint.write(folder.resolve(XorCheckpoint.FILE), run, settings,
+                            earlierWall + (System.nanoTime() - wallStart) * 1e-9));
         }
         final String status = run.failure() != null ? "FAILED" : stop.requested() ? "INTERRUPTED" : "SUCCESS";
         final String message = run.failure() != null ? run.failure()
-                : stop.requested() ? "stopped at step " + run.steps() + " of " + run.totalSteps() : null;
+                : stop.requested() ? "stopped at step " + run.steps() + " of " + run.totalSteps()
+                        + (run.epochsDone() > 0 ? "; --resume " + folder + " continues after epoch " + run.epochsDone()
+                                                : "") : null;
         saveModel(run.model(), folder.resolve(MODEL_FILE));
         CsvFiles.writeColumns(folder.resolve(CURVES_FILE), XorRun.COLUMNS, columns(run.curves()));
-        figure(run.curves(), model).writePng(folder.resolve(PLOT_FILE));
-        final XorResults results = results(run, settings, status, message, (System.nanoTime() - wallStart) * 1e-9);
+        figure(run.curves(), name).writePng(folder.resolve(PLOT_FILE));
+        final XorResults results = results(run, settings, status, message,
+                earlierWall + (System.nanoTime() - wallStart) * 1e-9);
         JsonFiles.write(folder.resolve(RESULTS_FILE), results);
         printSummary(spec.commandLine().getOut(), results, folder);
         if (run.failure() != null) {

@@ -1,5 +1,8 @@
 package org.neurode.examples.ctnn;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -92,8 +95,13 @@ final class XorRun {
     /** Offsets and lengths of the weight blocks that weight decay applies to. */
     private final int[][] decayed;
 
+    private int epochsDone;
     private long steps;
     private long samples;
+    private double rateFactor = 1.0;
+    private double intervalLoss;
+    private long intervalCorrect;
+    private long intervalCount;
     private double evaluationNanos;
     private double trainNanos;
     private double lastLoss = Double.NaN;
@@ -224,6 +232,10 @@ final class XorRun {
         return new CfcCell.Config(1, s.hidden(), 2, mode, s.backboneUnits(), s.backboneLayers(), s.activation());
     }
 
+    Settings settings() {
+        return settings;
+    }
+
     SequenceModel model() {
         return model;
     }
@@ -249,21 +261,27 @@ final class XorRun {
      * @param stop     polled after every step
      */
     void run(final Listener listener, final BooleanSupplier stop) {
-        run(listener, stop, () -> { });
+        run(listener, stop, () -> { }, () -> { });
     }
 
     /**
-     * Trains as {@link #run(Listener, BooleanSupplier)} and calls {@code afterEvaluation} after every test
-     * evaluation during training (the command rewrites its curves, figure and model there, so a long run that
-     * dies loses at most one evaluation interval).
+     * Trains as {@link #run(Listener, BooleanSupplier)}, from the first epoch or, after {@link #readState}, from
+     * the epoch after the saved one. Calls {@code afterEvaluation} after every test evaluation during training
+     * (the command rewrites its curves, figure and model there) and {@code afterEpoch} after every completed
+     * epoch (the command writes its checkpoint there, so a long run that dies loses at most one epoch, and a
+     * finished run can be extended).
      *
      * @param listener        progress receiver (may be null)
      * @param stop            polled after every step
      * @param afterEvaluation called after each intermediate test evaluation
+     * @param afterEpoch      called after each completed epoch
      */
-    void run(final Listener listener, final BooleanSupplier stop, final Runnable afterEvaluation) {
+    void run(final Listener listener, final BooleanSupplier stop, final Runnable afterEvaluation,
+             final Runnable afterEpoch) {
         final long total = totalSteps();
-        final long logEvery = Math.max(1, total / 200);
+        // logging every 1/50 epoch: a function of the epoch, not of the planned total, so that a run extended by
+        // --resume logs (and averages its training loss) exactly as one planned that long from the start
+        final long logEvery = Math.max(1, stepsPerEpoch() / 50);
         final long evalEvery = Math.max(1, total / Math.max(1, settings.evaluations()));
         final ParameterVector p = model.parameters();
         final int[] order = new int[train.size()];
@@ -271,22 +289,19 @@ final class XorRun {
             order[i] = i;
         }
         final SplittableRandom shuffle = new SplittableRandom(settings.seed() ^ 0x5DEECE66DL);
-        evaluate();
-        curves.add(row(0, testAccuracy, testLoss, settings.learningRate()));
-        double intervalLoss = 0.0;
-        long intervalCorrect = 0;
-        long intervalCount = 0;
-        double rateFactor = 1.0;
-        final long trainStart = System.nanoTime();
+        // a resumed run replays the shuffles of the epochs done, so its batches are those of an uninterrupted run
+        for (int epoch = 0; epoch < epochsDone; epoch++) {
+            shuffle(order, shuffle);
+        }
+        if (epochsDone == 0) {
+            evaluate();
+            curves.add(row(0, testAccuracy, testLoss, settings.learningRate()));
+        }
+        final long trainStart = System.nanoTime() - (long) trainNanos;
         double pausedNanos = 0.0;
         outer:
-        for (int epoch = 0; epoch < settings.epochs(); epoch++) {
-            for (int i = order.length - 1; i > 0; i--) {
-                final int j = shuffle.nextInt(i + 1);
-                final int tmp = order[i];
-                order[i] = order[j];
-                order[j] = tmp;
-            }
+        for (int epoch = epochsDone; epoch < settings.epochs(); epoch++) {
+            shuffle(order, shuffle);
             for (int start = 0; start < order.length; start += settings.batch()) {
                 final int end = Math.min(order.length, start + settings.batch());
                 trainBatch(order, start, end);
@@ -348,6 +363,11 @@ final class XorRun {
                 }
             }
             rateFactor *= settings.learningRateDecay();
+            epochsDone = epoch + 1;
+            final long c0 = System.nanoTime();
+            trainNanos = c0 - trainStart - pausedNanos;
+            afterEpoch.run();
+            pausedNanos += System.nanoTime() - c0;
         }
         trainNanos = System.nanoTime() - trainStart - pausedNanos;
         if (failure == null) {
@@ -360,6 +380,112 @@ final class XorRun {
                 curves.add(row(lastRow[2], testAccuracy, testLoss, settings.learningRate() * rateFactor));
             }
         }
+    }
+
+    private static void shuffle(final int[] order, final SplittableRandom rng) {
+        for (int i = order.length - 1; i > 0; i--) {
+            final int j = rng.nextInt(i + 1);
+            final int tmp = order[i];
+            order[i] = order[j];
+            order[j] = tmp;
+        }
+    }
+
+    /** @return epochs completed */
+    int epochsDone() {
+        return epochsDone;
+    }
+
+    /**
+     * Writes everything a resumed run needs after a completed epoch: counters, the logging interval's
+     * tallies, the latest test results, times, parameters, optimizer state and curves (doubles as exact bits).
+     *
+     * @param out destination
+     * @throws IOException if writing fails
+     */
+    void writeState(final DataOutputStream out) throws IOException {
+        out.writeInt(epochsDone);
+        out.writeLong(steps);
+        out.writeLong(samples);
+        out.writeDouble(rateFactor);
+        out.writeDouble(intervalLoss);
+        out.writeLong(intervalCorrect);
+        out.writeLong(intervalCount);
+        for (final double x : new double[] {lastLoss, lastAccuracy, testAccuracy, testLoss, bestTestAccuracy,
+            trainNanos, evaluationNanos, forwardSeconds() * 1e9, backwardSeconds() * 1e9}) {
+            out.writeDouble(x);
+        }
+        writeArray(out, model.parameters().values());
+        final double[][] opt = optimizer.state();
+        out.writeInt(opt.length);
+        for (final double[] a : opt) {
+            writeArray(out, a);
+        }
+        out.writeInt(curves.size());
+        for (final double[] row : curves) {
+            writeArray(out, row);
+        }
+    }
+
+    /**
+     * Restores {@link #writeState} output into this freshly constructed run (same settings, except possibly more
+     * epochs).
+     *
+     * @param in source
+     * @throws IOException if reading fails or the data do not fit
+     */
+    void readState(final DataInputStream in) throws IOException {
+        epochsDone = in.readInt();
+        steps = in.readLong();
+        samples = in.readLong();
+        rateFactor = in.readDouble();
+        intervalLoss = in.readDouble();
+        intervalCorrect = in.readLong();
+        intervalCount = in.readLong();
+        lastLoss = in.readDouble();
+        lastAccuracy = in.readDouble();
+        testAccuracy = in.readDouble();
+        testLoss = in.readDouble();
+        bestTestAccuracy = in.readDouble();
+        trainNanos = in.readDouble();
+        evaluationNanos = in.readDouble();
+        workers[0].forwardNanos = in.readDouble();
+        workers[0].backwardNanos = in.readDouble();
+        final double[] values = readArray(in);
+        if (values.length != model.parameters().size()) {
+            throw new IOException("the checkpoint holds " + values.length + " parameters, the network has "
+                    + model.parameters().size());
+        }
+        System.arraycopy(values, 0, model.parameters().values(), 0, values.length);
+        final double[][] opt = new double[in.readInt()][];
+        for (int i = 0; i < opt.length; i++) {
+            opt[i] = readArray(in);
+        }
+        optimizer.restore(opt);
+        final int rows = in.readInt();
+        curves.clear();
+        for (int i = 0; i < rows; i++) {
+            curves.add(readArray(in));
+        }
+    }
+
+    private static void writeArray(final DataOutputStream out, final double[] a) throws IOException {
+        out.writeInt(a.length);
+        for (final double x : a) {
+            out.writeDouble(x);
+        }
+    }
+
+    private static double[] readArray(final DataInputStream in) throws IOException {
+        final int n = in.readInt();
+        if (n < 0 || n > 100_000_000) {
+            throw new IOException("corrupt array length " + n);
+        }
+        final double[] a = new double[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = in.readDouble();
+        }
+        return a;
     }
 
     /**

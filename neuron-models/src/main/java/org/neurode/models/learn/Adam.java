@@ -43,6 +43,28 @@ final class Adam implements Optimizer {
     }
 
     @Override
+    public double[][] state() {
+        return m == null ? new double[0][] : new double[][] {m.clone(), v.clone(), {t}};
+    }
+
+    @Override
+    public void restore(final double[][] state) {
+        if (state.length == 0) {
+            m = null;
+            v = null;
+            t = 0;
+            return;
+        }
+        if (state.length != 3 || state[0].length != state[1].length || state[2].length != 1) {
+            throw new IllegalArgumentException("Adam state must be m, v and the step count; got " + state.length
+                    + " arrays");
+        }
+        m = state[0].clone();
+        v = state[1].clone();
+        t = (long) state[2][0];
+    }
+
+    @Override
     public String describe() {
         return "adam(lr=" + learningRate + ", beta1=" + beta1 + ", beta2=" + beta2 + ", eps=" + epsilon + ")";
     }

@@ -17,6 +17,28 @@ public interface Optimizer {
      */
     void step(ParameterVector parameters);
 
+    /**
+     * The optimizer's internal state (moment estimates, step count), copied, for checkpoints: a resumed
+     * optimizer given it by {@link #restore} continues bit for bit.
+     *
+     * @return copies of the state arrays; none for a stateless optimizer or before the first step
+     */
+    default double[][] state() {
+        return new double[0][];
+    }
+
+    /**
+     * Restores a {@link #state()} of an optimizer of the same kind and size.
+     *
+     * @param state the arrays (copied)
+     * @throws IllegalArgumentException if they do not fit this optimizer
+     */
+    default void restore(final double[][] state) {
+        if (state.length != 0) {
+            throw new IllegalArgumentException(describe() + " has no state; got " + state.length + " arrays");
+        }
+    }
+
     /** @return a short description with the hyper-parameters, e.g. {@code adam(lr=0.01)} */
     String describe();
 

@@ -31,6 +31,19 @@ final class RmsProp implements Optimizer {
     }
 
     @Override
+    public double[][] state() {
+        return square == null ? new double[0][] : new double[][] {square.clone()};
+    }
+
+    @Override
+    public void restore(final double[][] state) {
+        if (state.length > 1) {
+            throw new IllegalArgumentException("RMSprop state is the mean square; got " + state.length + " arrays");
+        }
+        square = state.length == 0 ? null : state[0].clone();
+    }
+
+    @Override
     public String describe() {
         return "rmsprop(lr=" + learningRate + ", alpha=" + alpha + ", eps=" + epsilon + ")";
     }
