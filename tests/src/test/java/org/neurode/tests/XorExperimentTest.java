@@ -165,6 +165,30 @@ class XorExperimentTest {
         assertTrue(err3.toString().contains("checkpoint.bin"), err3.toString());
     }
 
+    @Test
+    void paperPresetSetsThePublishedConfigurationUnlessOverridden() throws IOException {
+        // GIVEN --paper for the gated CfC and for Cf-S, with the sizes and epochs overridden to keep it short
+        final String[] small = {"xor", "--paper", "--pad", "8", "--train-size", "256", "--test-size", "64",
+            "--epochs", "1", "--hidden", "4", "--backbone-units", "8", "--no-progress"};
+        final JsonNode cfc = run(small, "paper-cfc", "--model", "cfc");
+        final JsonNode pure = run(small, "paper-pure", "--model", "cfc-pure");
+        // THEN the options not given take train_xor.py's values: BEST_DEFAULT (RMSprop 0.05, rho 0.9, clip 1,
+        // batch 128, weight decay 3e-6) and BEST_MINIMAL (Adam 0.005, x0.9, clip 5, batch 256, 3e-5)
+        assertEquals(0.05, cfc.get("learningRate").asDouble(), 0.0);
+        assertEquals(128, cfc.get("batch").asInt());
+        assertEquals(1.0, cfc.get("clipNorm").asDouble(), 0.0);
+        assertEquals(3e-6, cfc.get("weightDecay").asDouble(), 0.0);
+        assertTrue(cfc.get("optimizer").asText().contains("alpha=0.9,"), cfc.get("optimizer").asText());
+        assertEquals(0.005, pure.get("learningRate").asDouble(), 0.0);
+        assertEquals(256, pure.get("batch").asInt());
+        assertEquals(0.9, pure.get("learningRateDecay").asDouble(), 0.0);
+        assertTrue(pure.get("optimizer").asText().startsWith("adam"), pure.get("optimizer").asText());
+        // AND the explicit options win
+        assertEquals(4, cfc.get("hidden").asInt());
+        assertEquals(8, pure.get("backboneUnits").asInt());
+        assertEquals(1, cfc.get("epochs").asInt());
+    }
+
     private JsonNode run(final String[] common, final String name, final String... more) throws IOException {
         final List<String> args = new java.util.ArrayList<>(List.of(common));
         args.addAll(List.of(more));

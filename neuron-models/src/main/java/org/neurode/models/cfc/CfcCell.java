@@ -85,7 +85,9 @@ public final class CfcCell implements SequenceModel {
         /** \( 1.7159 \tanh(0.666 x) \). */
         LECUN_TANH("lecun_tanh"),
         /** \( \max(0, x) \). */
-        RELU("relu");
+        RELU("relu"),
+        /** \( x\, \mathrm{sigmoid}(x) \) (the paper's no-gate and Cf-S XOR configurations). */
+        SILU("silu");
 
         private final String ncpsName;
 
@@ -99,7 +101,7 @@ public final class CfcCell implements SequenceModel {
         }
 
         /**
-         * @param name {@code lecun_tanh} (also {@code lecun-tanh}) or {@code relu}
+         * @param name {@code lecun_tanh} (also {@code lecun-tanh}), {@code relu} or {@code silu}
          * @return the activation
          * @throws OdeException listing the names for another one
          */
@@ -110,7 +112,7 @@ public final class CfcCell implements SequenceModel {
                 }
             }
             throw new OdeException(ErrorCode.INVALID_ARGUMENT, "unknown CfC backbone activation '" + name
-                    + "'; expected lecun_tanh or relu");
+                    + "'; expected lecun_tanh, relu or silu");
         }
     }
 
@@ -292,8 +294,7 @@ public final class CfcCell implements SequenceModel {
     private final int nCat;
     private final int nB;
     private final int nLayers;
-    /** True for a ReLU backbone, false for the LeCun tanh. */
-    private final boolean relu;
+    private final Activation activation;
     private final int nFeat;
     private final boolean pure;
     private final boolean noGate;
@@ -344,6 +345,7 @@ public final class CfcCell implements SequenceModel {
     // of one per step)
     private double[] dHeads;    // [steps][4][nH] (gated modes)
     private final double[][] dLayers; // [layer][steps][nB]
+    private final double[][] derivs;  // [layer][steps][nB]: activation derivative at each backbone unit
 
     // backward work arrays
     private final double[] dh;
@@ -364,7 +366,7 @@ public final class CfcCell implements SequenceModel {
      */
     public CfcCell(final Config config, final long seed) {
         this.config = config;
-        this.relu = config.activation() == Activation.RELU;
+        this.activation = config.activation();
         this.nIn = config.inputSize();
         this.nH = config.hiddenSize();
         this.nOut = config.outputSize();
@@ -432,6 +434,7 @@ public final class CfcCell implements SequenceModel {
         this.d4 = new double[nH];
         this.layer = new double[nLayers][];
         this.dLayers = new double[nLayers][];
+        this.derivs = new double[nLayers][];
     }
 
     /**
@@ -615,6 +618,7 @@ public final class CfcCell implements SequenceModel {
         }
         for (int l = 0; l < nLayers; l++) {
             dLayers[l] = new double[c * nB];
+            derivs[l] = new double[c * nB];
         }
         capacity = c;
     }
@@ -685,10 +689,11 @@ public final class CfcCell implements SequenceModel {
                         s2 += p[r2 + j] * x;
                         s3 += p[r3 + j] * x;
                     }
-                    dst[d0 + i] = backbone(s0);
-                    dst[d0 + i + 1] = backbone(s1);
-                    dst[d0 + i + 2] = backbone(s2);
-                    dst[d0 + i + 3] = backbone(s3);
+                    final double[] der = derivs[l];
+                    dst[d0 + i] = backbone(s0, der, d0 + i);
+                    dst[d0 + i + 1] = backbone(s1, der, d0 + i + 1);
+                    dst[d0 + i + 2] = backbone(s2, der, d0 + i + 2);
+                    dst[d0 + i + 3] = backbone(s3, der, d0 + i + 3);
                 }
                 for (; i < nB; i++) {
                     double s = p[bo + i];
@@ -696,7 +701,7 @@ public final class CfcCell implements SequenceModel {
                     for (int j = 0; j < srcLen; j++) {
                         s += p[row + j] * src[srcOff + j];
                     }
-                    dst[d0 + i] = backbone(s);
+                    dst[d0 + i] = backbone(s, derivs[l], d0 + i);
                 }
                 src = dst;
                 srcOff = d0;
@@ -831,8 +836,23 @@ public final class CfcCell implements SequenceModel {
         }
     }
 
-    private double backbone(final double s) {
-        return relu ? Math.max(0.0, s) : LECUN_SCALE * Math.tanh(LECUN_SLOPE * s);
+    /** The backbone activation of pre-activation s; its derivative goes to {@code der[at]} for backward. */
+    private double backbone(final double s, final double[] der, final int at) {
+        switch (activation) {
+            case RELU:
+                der[at] = s > 0.0 ? 1.0 : 0.0;
+                return Math.max(0.0, s);
+            case SILU: {
+                final double sig = 1.0 / (1.0 + Math.exp(-s));
+                der[at] = sig * (1.0 + s * (1.0 - sig));
+                return s * sig;
+            }
+            default: {
+                final double th = Math.tanh(LECUN_SLOPE * s);
+                der[at] = LECUN_SCALE * LECUN_SLOPE * (1.0 - th * th);
+                return LECUN_SCALE * th;
+            }
+        }
     }
 
     private double affine(final double[] p, final int w, final int b, final int i, final double[] x, final int x0) {
@@ -941,17 +961,10 @@ public final class CfcCell implements SequenceModel {
             } else {
                 System.arraycopy(dFeat, 0, dBack, 0, nB);
                 for (int l = nLayers - 1; l >= 0; l--) {
-                    final double[] out = layer[l];
+                    final double[] der = derivs[l];
                     final int o0 = k * nB;
                     for (int i = 0; i < nB; i++) {
-                        if (relu) {
-                            // relu'(x) = 1 where the output is positive
-                            dA[i] = out[o0 + i] > 0.0 ? dBack[i] : 0.0;
-                            continue;
-                        }
-                        // lambda'(x) = 1.7159 * 0.666 * (1 - tanh^2), tanh = lambda / 1.7159
-                        final double th = out[o0 + i] / LECUN_SCALE;
-                        dA[i] = dBack[i] * LECUN_SCALE * LECUN_SLOPE * (1.0 - th * th);
+                        dA[i] = dBack[i] * der[o0 + i];
                     }
                     System.arraycopy(dA, 0, dLayers[l], o0, nB);
                     final int inLen = l == 0 ? nCat : nB;

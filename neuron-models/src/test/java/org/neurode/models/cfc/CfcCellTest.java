@@ -85,6 +85,18 @@ class CfcCellTest {
     }
 
     @Test
+    void siluBackboneGradientMatchesCentralDifferences() {
+        // GIVEN the no-gate and pure variants with a SiLU backbone (the paper's configurations for them)
+        final double noGate = maxGradientError(CfcCell.Config.of(2, 4, 3).withMode(CfcCell.Mode.NO_GATE)
+                .withBackbone(6, 2).withActivation(CfcCell.Activation.SILU));
+        final double pure = maxGradientError(CfcCell.Config.of(2, 4, 3).withMode(CfcCell.Mode.PURE)
+                .withBackbone(6, 1).withActivation(CfcCell.Activation.SILU));
+        // THEN BPTT through silu'(x) = s (1 + x (1 - s)) agrees with central differences
+        assertTrue(noGate < 1e-6, "max relative error " + noGate);
+        assertTrue(pure < 1e-6, "max relative error " + pure);
+    }
+
+    @Test
     void noGateModeGradientMatchesCentralDifferences() {
         // GIVEN the no-gate variant with one backbone layer
         final CfcCell.Config c = CfcCell.Config.of(2, 4, 3).withMode(CfcCell.Mode.NO_GATE).withBackbone(5, 1);
