@@ -321,6 +321,8 @@ public final class CfcCell implements SequenceModel {
     private final int aOff;
     private final int fcW;
     private final int fcB;
+    /** Offsets of the four head weight matrices ff1, ff2, time_a, time_b (gated modes). */
+    private final int[] headWeights;
 
     // activations of the last forward pass, grown to the longest sequence
     private int capacity;
@@ -351,12 +353,8 @@ public final class CfcCell implements SequenceModel {
     private final double[] dh;
     private final double[] dFeat;
     private final double[] dCat;
-    private final double[] dA;
     private final double[] dBack;
     private final double[] d1;
-    private final double[] d2;
-    private final double[] d3;
-    private final double[] d4;
 
     /**
      * A network with seeded initial weights (see the class comment).
@@ -417,6 +415,7 @@ public final class CfcCell implements SequenceModel {
         this.aOff = pure ? parameters.offset("A") : -1;
         this.fcW = parameters.offset("fc.weight");
         this.fcB = parameters.offset("fc.bias");
+        this.headWeights = new int[] {ff1W, ff2W, taW, tbW};
         this.lstmInW = mixed ? parameters.offset("lstm.input_map.weight") : -1;
         this.lstmB = mixed ? parameters.offset("lstm.input_map.bias") : -1;
         this.lstmRecW = mixed ? parameters.offset("lstm.recurrent_map.weight") : -1;
@@ -426,12 +425,8 @@ public final class CfcCell implements SequenceModel {
         this.dh = new double[nH];
         this.dFeat = new double[nFeat];
         this.dCat = new double[nCat];
-        this.dA = new double[nB];
         this.dBack = new double[nB];
         this.d1 = new double[nH];
-        this.d2 = new double[nH];
-        this.d3 = new double[nH];
-        this.d4 = new double[nH];
         this.layer = new double[nLayers][];
         this.dLayers = new double[nLayers][];
         this.derivs = new double[nLayers][];
@@ -467,7 +462,10 @@ public final class CfcCell implements SequenceModel {
         }
     }
 
-    /** A standard normal number (Box-Muller; seeded, unlike {@code Random.nextGaussian}'s hidden state). */
+    /**
+     * A standard normal number by Box-Muller. {@code SplittableRandom.nextGaussian} (seeded as well) would do;
+     * this stays because the published XOR result (README, seed 1) was trained from these initial weights.
+     */
     private static double gaussian(final SplittableRandom rng) {
         final double u = 1.0 - rng.nextDouble();
         return Math.sqrt(-2.0 * Math.log(u)) * Math.cos(2.0 * Math.PI * rng.nextDouble());
@@ -737,7 +735,7 @@ public final class CfcCell implements SequenceModel {
                     }
                     final double f1 = Math.tanh(s1);
                     final double f2 = Math.tanh(s2);
-                    final double g = 1.0 / (1.0 + Math.exp(-(sa * t + sb)));
+                    final double g = sigmoid(sa * t + sb);
                     head1[h0 + i] = f1;
                     head2[h0 + i] = f2;
                     gate[h0 + i] = g;
@@ -843,7 +841,7 @@ public final class CfcCell implements SequenceModel {
                 der[at] = s > 0.0 ? 1.0 : 0.0;
                 return Math.max(0.0, s);
             case SILU: {
-                final double sig = 1.0 / (1.0 + Math.exp(-s));
+                final double sig = sigmoid(s);
                 der[at] = sig * (1.0 + s * (1.0 - sig));
                 return s * sig;
             }
@@ -916,6 +914,7 @@ public final class CfcCell implements SequenceModel {
                 }
                 headBackward(p, g, ff1W, ff1B, d1, feat, f0);
             } else {
+                final int e0 = k * 4 * nH;
                 for (int i = 0; i < nH; i++) {
                     final double f1 = head1[h0 + i];
                     final double f2 = head2[h0 + i];
@@ -925,22 +924,18 @@ public final class CfcCell implements SequenceModel {
                     final double df2 = d * s;
                     final double ds = noGate ? d * f2 : d * (f2 - f1);
                     final double dArg = ds * s * (1.0 - s);
-                    d1[i] = df1 * (1.0 - f1 * f1);
-                    d2[i] = df2 * (1.0 - f2 * f2);
-                    d3[i] = dArg * t;
-                    d4[i] = dArg;
+                    // the pre-activation gradients of the four heads, kept for weightGradients
+                    dHeads[e0 + i] = df1 * (1.0 - f1 * f1);
+                    dHeads[e0 + nH + i] = df2 * (1.0 - f2 * f2);
+                    dHeads[e0 + 2 * nH + i] = dArg * t;
+                    dHeads[e0 + 3 * nH + i] = dArg;
                 }
-                final int e0 = k * 4 * nH;
-                System.arraycopy(d1, 0, dHeads, e0, nH);
-                System.arraycopy(d2, 0, dHeads, e0 + nH, nH);
-                System.arraycopy(d3, 0, dHeads, e0 + 2 * nH, nH);
-                System.arraycopy(d4, 0, dHeads, e0 + 3 * nH, nH);
                 // W^T d of the four heads in one pass over the features (weight gradients after the loop)
                 for (int i = 0; i < nH; i++) {
-                    final double e1 = d1[i];
-                    final double e2 = d2[i];
-                    final double e3 = d3[i];
-                    final double e4 = d4[i];
+                    final double e1 = dHeads[e0 + i];
+                    final double e2 = dHeads[e0 + nH + i];
+                    final double e3 = dHeads[e0 + 2 * nH + i];
+                    final double e4 = dHeads[e0 + 3 * nH + i];
                     g[ff1B + i] += e1;
                     g[ff2B + i] += e2;
                     g[taB + i] += e3;
@@ -961,19 +956,20 @@ public final class CfcCell implements SequenceModel {
             } else {
                 System.arraycopy(dFeat, 0, dBack, 0, nB);
                 for (int l = nLayers - 1; l >= 0; l--) {
+                    // the pre-activation gradient, kept for weightGradients
                     final double[] der = derivs[l];
+                    final double[] dA = dLayers[l];
                     final int o0 = k * nB;
                     for (int i = 0; i < nB; i++) {
-                        dA[i] = dBack[i] * der[o0 + i];
+                        dA[o0 + i] = dBack[i] * der[o0 + i];
                     }
-                    System.arraycopy(dA, 0, dLayers[l], o0, nB);
                     final int inLen = l == 0 ? nCat : nB;
                     final double[] dIn = l == 0 ? dCat : dBack;
                     Arrays.fill(dIn, 0, inLen, 0.0);
                     final int w = bbW[l];
                     final int bo = bbB[l];
                     for (int i = 0; i < nB; i++) {
-                        final double d = dA[i];
+                        final double d = dA[o0 + i];
                         if (d != 0.0) {
                             g[bo + i] += d;
                             axpy(d, p, w + i * inLen, dIn, 0, inLen);
@@ -1002,7 +998,7 @@ public final class CfcCell implements SequenceModel {
             final int fStride = nLayers == 0 ? nCat : nB;
             for (int h = 0; h < 4; h++) {
                 for (int i = 0; i < nH; i++) {
-                    final int row = (h == 0 ? ff1W : h == 1 ? ff2W : h == 2 ? taW : tbW) + i * nFeat;
+                    final int row = headWeights[h] + i * nFeat;
                     for (int k = 0; k < steps; k++) {
                         final double e = dHeads[(4 * k + h) * nH + i];
                         if (e != 0.0) {
