@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 
+import org.neurode.examples.io.BinaryArrays;
 import org.neurode.models.cfc.CfcCell;
 import org.neurode.models.cfc.XorTask;
 import org.neurode.models.learn.Losses;
@@ -177,7 +178,7 @@ final class XorRun {
         /** Forward and backward over training sequences {@code order[from..to)}, gradient scaled by scale. */
         void train(final int[] order, final int from, final int to, final double scale) {
             if (net != model) {
-                System.arraycopy(model.parameters().values(), 0, net.parameters().values(), 0, before.length);
+                net.parameters().copyFrom(model.parameters());
             }
             net.parameters().zeroGradient();
             loss = 0.0;
@@ -415,15 +416,15 @@ final class XorRun {
             trainNanos, evaluationNanos, forwardSeconds() * 1e9, backwardSeconds() * 1e9}) {
             out.writeDouble(x);
         }
-        writeArray(out, model.parameters().values());
+        BinaryArrays.write(out, model.parameters().values());
         final double[][] opt = optimizer.state();
         out.writeInt(opt.length);
         for (final double[] a : opt) {
-            writeArray(out, a);
+            BinaryArrays.write(out, a);
         }
         out.writeInt(curves.size());
         for (final double[] row : curves) {
-            writeArray(out, row);
+            BinaryArrays.write(out, row);
         }
     }
 
@@ -451,7 +452,7 @@ final class XorRun {
         evaluationNanos = in.readDouble();
         workers[0].forwardNanos = in.readDouble();
         workers[0].backwardNanos = in.readDouble();
-        final double[] values = readArray(in);
+        final double[] values = BinaryArrays.read(in);
         if (values.length != model.parameters().size()) {
             throw new IOException("the checkpoint holds " + values.length + " parameters, the network has "
                     + model.parameters().size());
@@ -459,33 +460,14 @@ final class XorRun {
         System.arraycopy(values, 0, model.parameters().values(), 0, values.length);
         final double[][] opt = new double[in.readInt()][];
         for (int i = 0; i < opt.length; i++) {
-            opt[i] = readArray(in);
+            opt[i] = BinaryArrays.read(in);
         }
         optimizer.restore(opt);
         final int rows = in.readInt();
         curves.clear();
         for (int i = 0; i < rows; i++) {
-            curves.add(readArray(in));
+            curves.add(BinaryArrays.read(in));
         }
-    }
-
-    private static void writeArray(final DataOutputStream out, final double[] a) throws IOException {
-        out.writeInt(a.length);
-        for (final double x : a) {
-            out.writeDouble(x);
-        }
-    }
-
-    private static double[] readArray(final DataInputStream in) throws IOException {
-        final int n = in.readInt();
-        if (n < 0 || n > 100_000_000) {
-            throw new IOException("corrupt array length " + n);
-        }
-        final double[] a = new double[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = in.readDouble();
-        }
-        return a;
     }
 
     /**

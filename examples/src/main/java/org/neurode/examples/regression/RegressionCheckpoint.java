@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.neurode.examples.io.AtomicFiles;
+import org.neurode.examples.io.BinaryArrays;
 
 /**
  * Saves and restores a {@link RegressionRun} between two patterns: the settings, the number of patterns
@@ -61,15 +62,15 @@ final class RegressionCheckpoint {
             out.writeDouble(s.emaAlpha());
             out.writeLong(run.done());
             out.writeDouble(wallSeconds);
-            writeArray(out, run.circuitState());
-            writeArray(out, run.shallowState());
-            writeArray(out, run.backpropHidden());
-            writeArray(out, run.backpropOutput());
-            writeArray(out, run.ema());
-            writeArray(out, run.initialHeldOut());
+            BinaryArrays.write(out, run.circuitState());
+            BinaryArrays.write(out, run.shallowState());
+            BinaryArrays.write(out, run.backpropHidden());
+            BinaryArrays.write(out, run.backpropOutput());
+            BinaryArrays.write(out, run.ema());
+            BinaryArrays.write(out, run.initialHeldOut());
             out.writeInt(run.curves().size());
             for (final double[] row : run.curves()) {
-                writeArray(out, row);
+                BinaryArrays.write(out, row);
             }
             out.flush();
         });
@@ -98,16 +99,16 @@ final class RegressionCheckpoint {
             }
             final long done = data.readLong();
             final double wall = data.readDouble();
-            final double[] circuit = readArray(data);
-            final double[] shallow = readArray(data);
-            final double[] w1 = readArray(data);
-            final double[] w2 = readArray(data);
-            final double[] ema = readArray(data);
-            final double[] initial = readArray(data);
+            final double[] circuit = BinaryArrays.read(data);
+            final double[] shallow = BinaryArrays.read(data);
+            final double[] w1 = BinaryArrays.read(data);
+            final double[] w2 = BinaryArrays.read(data);
+            final double[] ema = BinaryArrays.read(data);
+            final double[] initial = BinaryArrays.read(data);
             final int rows = data.readInt();
             final List<double[]> curves = new ArrayList<>(rows);
             for (int i = 0; i < rows; i++) {
-                curves.add(readArray(data));
+                curves.add(BinaryArrays.read(data));
             }
             if (done > s.patterns()) {
                 throw new IllegalArgumentException("the checkpoint in " + source.getParent() + " has " + done
@@ -155,21 +156,5 @@ final class RegressionCheckpoint {
             throw new UncheckedIOException("cannot read checkpoint " + source + ": " + AtomicFiles.describe(e, source),
                     e);
         }
-    }
-
-    private static void writeArray(final DataOutputStream out, final double[] values) throws IOException {
-        out.writeInt(values.length);
-        for (final double v : values) {
-            out.writeDouble(v);
-        }
-    }
-
-    private static double[] readArray(final DataInputStream in) throws IOException {
-        final int n = in.readInt();
-        final double[] values = new double[n];
-        for (int i = 0; i < n; i++) {
-            values[i] = in.readDouble();
-        }
-        return values;
     }
 }
