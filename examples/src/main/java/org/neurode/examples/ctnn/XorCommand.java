@@ -253,46 +253,36 @@ public final class XorCommand implements Callable<Integer> {
      * TensorFlow LTC cell has no regularizer).
      */
     private void applyPaperPreset() {
-        final CommandLine.ParseResult given = spec.commandLine().getParseResult();
-        final Object[][] table = switch (model) {
-            case "cfc" -> new Object[][] {{"--hidden", 192}, {"--backbone-units", 128}, {"--backbone-activation",
-                "relu"}, {"--optimizer", "rmsprop-keras"}, {"--lr", 0.05}, {"--lr-decay", 0.95}, {"--clip", 1.0},
-                {"--batch", 128}, {"--weight-decay", 3e-6}};
-            case "cfc-mixed" -> new Object[][] {{"--hidden", 64}, {"--backbone-units", 128}, {"--backbone-activation",
-                "relu"}, {"--optimizer", "rmsprop-keras"}, {"--lr", 0.005}, {"--lr-decay", 0.95}, {"--clip", 10.0},
-                {"--batch", 128}, {"--weight-decay", 2e-6}, {"--forget-bias", 0.6}};
-            case "cfc-nogate" -> new Object[][] {{"--hidden", 128}, {"--backbone-units", 192},
-                {"--backbone-activation", "silu"}, {"--optimizer", "rmsprop-keras"}, {"--lr", 0.005}, {"--lr-decay",
-                0.95}, {"--clip", 10.0}, {"--batch", 128}, {"--weight-decay", 5e-6}};
-            case "cfc-pure" -> new Object[][] {{"--hidden", 64}, {"--backbone-units", 64}, {"--backbone-activation",
-                "silu"}, {"--optimizer", "adam"}, {"--lr", 0.005}, {"--lr-decay", 0.9}, {"--clip", 5.0},
-                {"--batch", 256}, {"--weight-decay", 3e-5}};
-            default -> new Object[][] {{"--hidden", 64}, {"--optimizer", "adam"}, {"--lr", 0.005}, {"--lr-decay", 0.9},
-                {"--clip", 5.0}, {"--batch", 256}};
+        final Preset p = switch (model) {
+            case "cfc" -> new Preset(192, 128, "relu", "rmsprop-keras", 0.05, 0.95, 1.0, 128, 3e-6, null);
+            case "cfc-mixed" -> new Preset(64, 128, "relu", "rmsprop-keras", 0.005, 0.95, 10.0, 128, 2e-6, 0.6);
+            case "cfc-nogate" -> new Preset(128, 192, "silu", "rmsprop-keras", 0.005, 0.95, 10.0, 128, 5e-6, null);
+            case "cfc-pure" -> new Preset(64, 64, "silu", "adam", 0.005, 0.9, 5.0, 256, 3e-5, null);
+            default -> new Preset(64, null, null, "adam", 0.005, 0.9, 5.0, 256, 0.0, null);
         };
-        if (!given.hasMatchedOption("--epochs")) {
-            epochs = 200;
+        final CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        epochs = given.hasMatchedOption("--epochs") ? epochs : 200;
+        hidden = given.hasMatchedOption("--hidden") ? hidden : p.hidden();
+        if (p.backboneUnits() != null && !given.hasMatchedOption("--backbone-units")) {
+            backboneUnits = p.backboneUnits();
         }
-        for (final Object[] entry : table) {
-            final String name = (String) entry[0];
-            if (given.hasMatchedOption(name)) {
-                continue;
-            }
-            final Object v = entry[1];
-            switch (name) {
-                case "--hidden" -> hidden = (Integer) v;
-                case "--backbone-units" -> backboneUnits = (Integer) v;
-                case "--backbone-activation" -> backboneActivation = (String) v;
-                case "--optimizer" -> optimizerName = (String) v;
-                case "--lr" -> learningRate = (Double) v;
-                case "--lr-decay" -> learningRateDecay = (Double) v;
-                case "--clip" -> clipNorm = (Double) v;
-                case "--batch" -> batch = (Integer) v;
-                case "--weight-decay" -> weightDecay = (Double) v;
-                case "--forget-bias" -> forgetBias = (Double) v;
-                default -> throw new IllegalStateException(name);
-            }
+        if (p.activation() != null && !given.hasMatchedOption("--backbone-activation")) {
+            backboneActivation = p.activation();
         }
+        optimizerName = given.hasMatchedOption("--optimizer") ? optimizerName : p.optimizer();
+        learningRate = given.hasMatchedOption("--lr") ? learningRate : p.learningRate();
+        learningRateDecay = given.hasMatchedOption("--lr-decay") ? learningRateDecay : p.decay();
+        clipNorm = given.hasMatchedOption("--clip") ? clipNorm : p.clip();
+        batch = given.hasMatchedOption("--batch") ? batch : p.batch();
+        weightDecay = given.hasMatchedOption("--weight-decay") ? weightDecay : p.weightDecay();
+        if (p.forgetBias() != null && !given.hasMatchedOption("--forget-bias")) {
+            forgetBias = p.forgetBias();
+        }
+    }
+
+    /** One train_xor.py configuration; null leaves the option as it is. */
+    private record Preset(int hidden, Integer backboneUnits, String activation, String optimizer, double learningRate,
+                          double decay, double clip, int batch, double weightDecay, Double forgetBias) {
     }
 
     /** Trains (from the start or from a restored epoch) and writes every file. */
