@@ -28,6 +28,11 @@ import org.neurode.core.expr.Expr.Fn;
 final class EquationCompiler {
 
     private static final AtomicLong COUNTER = new AtomicLong();
+    /** Functions applied to whole vectors by {@link ArrayKernels} (the name of its method). */
+    private static final Map<Fn, String> ARRAY_FUNCTIONS = Map.of(Fn.SOFTPLUS, "softplus", Fn.SIGMOID, "sigmoid",
+            Fn.TANH, "tanh");
+    /** Vectors shorter than this keep the function inline (no SIMD lane would be filled). */
+    private static final int MIN_ARRAY_FUNCTION = 4;
 
     private final String modelName;
     private final StateLayout layout;
@@ -219,10 +224,14 @@ final class EquationCompiler {
         src.append("    prelude(t, y);\n");
         src.append("    final boolean fresh = h != cachedH;\n    cachedH = h;\n");
         src.append(padding("System.arraycopy(y, %d, out, %d, %d);"));
+        final Map<String, Integral> integrals = integrals(blocks, splits);
         for (int k = 0; k < blocks.size(); k++) {
             final StateLayout.Block blk = blocks.get(k);
             final Split s = splits.get(k);
             final int off = blk.offset();
+            if (fusedIntegral(integrals, blk)) {
+                continue;
+            }
             if (s == null) {
                 src.append("    System.arraycopy(y, ").append(off).append(", out, ").append(off).append(", ")
                    .append(blk.size()).append(");\n");
@@ -235,7 +244,7 @@ final class EquationCompiler {
                 src.append("    {\n      final double a = ").append(element(s.a(), "0", "0")).append(";\n")
                    .append("      final double e = Math.exp(a * h);\n")
                    .append("      final double ph = a * h == 0.0 ? h : Math.expm1(a * h) / a;\n")
-                   .append(scaledLoop(blk, "out[#K] = e * y[#K] + ", "ph", b)).append("    }\n");
+                   .append(scaledLoop(blk, "e", "ph", b, integrals.get(blk.name()))).append("    }\n");
             } else {
                 src.append(elementLoop(blk, "final double a = %A;\n"
                         + "        if (fresh || a != cacheA[#K]) { cacheA[#K] = a; final double z = a * h;"
@@ -258,16 +267,20 @@ final class EquationCompiler {
         src.append("  public void eulerStep(double t, double h, double[] y, double[] out) {\n");
         src.append("    prelude(t, y);\n");
         src.append(padding("System.arraycopy(y, %d, out, %d, %d);"));
+        final Map<String, Integral> integrals = integrals(blocks, splits);
         for (int k = 0; k < blocks.size(); k++) {
             final StateLayout.Block blk = blocks.get(k);
             final Split s = splits.get(k);
+            if (fusedIntegral(integrals, blk)) {
+                continue;
+            }
             if (blk.input()) {
                 src.append("    System.arraycopy(y, ").append(blk.offset()).append(", out, ").append(blk.offset())
                    .append(", ").append(blk.size()).append(");\n");
             } else if (s != null && s.a() != null && s.a().isScalar() && !varying(s.a())) {
                 final Expr b = s.b() == null ? Expr.constant(0.0) : s.b();
                 src.append("    {\n      final double g = 1.0 + h * ").append(element(s.a(), "0", "0")).append(";\n")
-                   .append(scaledLoop(blk, "out[#K] = g * y[#K] + ", "h", b)).append("    }\n");
+                   .append(scaledLoop(blk, "g", "h", b, integrals.get(blk.name()))).append("    }\n");
             } else {
                 src.append(elementLoop(blk, "out[#K] = y[#K] + h * %B;", null, odes.get(blk.name())));
             }
@@ -277,40 +290,134 @@ final class EquationCompiler {
     }
 
     /**
-     * A loop over a block whose body is {@code prefix + factor * b}. Where b is a product of scalars and one
-     * outer product (a plasticity rule such as {@code eta * outer(e, r) / tau}), the factor and the scalars
-     * are multiplied into the row operand once per row, so that each element costs one multiplication by
-     * the column operand (the plasticity filters of the dendritic microcircuit: 10% of an Euler step).
+     * A block integrating another one: its derivative is {@code factor * F} for a same-shaped block F (the
+     * weights of a plasticity rule integrating their filter, dW/dt = plastic * D).
+     *
+     * @param block  the integrating block
+     * @param factor scalar factor, or null for 1
      */
-    private String scaledLoop(final StateLayout.Block blk, final String prefix, final String factor, final Expr b) {
+    private record Integral(StateLayout.Block block, Expr factor) {
+    }
+
+    /**
+     * The integrating blocks whose update can ride along with their filter's rank-one kernel, keyed by the
+     * filter's name. Both then take one pass over the filter instead of two (a third of the Euler step of the
+     * dendritic microcircuit, whose weights and filters are nearly all of its state).
+     */
+    private Map<String, Integral> integrals(final List<StateLayout.Block> blocks, final List<Split> splits) {
+        final Map<String, Integral> found = new java.util.HashMap<>();
+        for (int k = 0; k < blocks.size(); k++) {
+            final StateLayout.Block blk = blocks.get(k);
+            final Split s = splits.get(k);
+            if (blk.input() || s == null || s.a() != null || s.b() == null) {
+                continue;
+            }
+            Expr factor = null;
+            Expr f = s.b();
+            if (f instanceof Nodes.Binary bin && bin.op == Expr.Op.MUL) {
+                if (bin.a.isScalar() && bin.b instanceof Var) {
+                    factor = bin.a;
+                    f = bin.b;
+                } else if (bin.b.isScalar() && bin.a instanceof Var) {
+                    factor = bin.b;
+                    f = bin.a;
+                }
+            }
+            if (!(f instanceof Var filter)) {
+                continue;
+            }
+            final int index = blocks.indexOf(layout.block(filter.name()));
+            final StateLayout.Block fb = blocks.get(index);
+            if (fb.input() || fb.rows() != blk.rows() || fb.cols() != blk.cols() || found.containsKey(fb.name())
+                    || rank1Plan(fb, splits.get(index)) == null) {
+                continue;
+            }
+            found.put(fb.name(), new Integral(blk, factor));
+        }
+        return found;
+    }
+
+    /** True if {@code blk} is updated inside its filter's kernel (see {@link #integrals}). */
+    private static boolean fusedIntegral(final Map<String, Integral> integrals, final StateLayout.Block blk) {
+        for (final Integral i : integrals.values()) {
+            if (i.block() == blk) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The factors of a rank-one filter update {@code f = a y + scalars * outer(u, v)} whose operands are
+     * stored (so {@link ArrayKernels#rank1} can read them), or null if the block is not such an update.
+     */
+    private List<Expr> rank1Plan(final StateLayout.Block blk, final Split s) {
+        if (s == null || s.a() == null || !s.a().isScalar() || varying(s.a()) || s.b() == null) {
+            return null;
+        }
+        final List<Expr> factors = new ArrayList<>();
+        if (!(blk.cols() > 1 && blk.rows() > 1 && outerFactors(s.b(), factors))) {
+            return null;
+        }
+        for (final Expr f : factors) {
+            if (f instanceof Nodes.Outer o) {
+                final Expr column = columnCopies.getOrDefault(resolve(o.b), o.b);
+                if (!stored(o.a) || !stored(column)) {
+                    return null;
+                }
+            }
+        }
+        return factors;
+    }
+
+    /**
+     * The update {@code out = decay * y + factor * b} of a block. Where b is a product of scalars and one
+     * outer product (a plasticity rule such as {@code eta * outer(e, r) / tau}), it is one call of
+     * {@link ArrayKernels#rank1}: the factor and the scalars are multiplied into the row operand once per
+     * row, so that each element costs one multiplication by the column operand, and an integrating block
+     * (the weights) is updated in the same pass.
+     *
+     * @param decay    name of the decay factor (g for Euler, e for exponential Euler)
+     * @param factor   name of the factor of b (h or phi1)
+     * @param integral the block integrating this one, or null
+     */
+    private String scaledLoop(final StateLayout.Block blk, final String decay, final String factor, final Expr b,
+                              final Integral integral) {
         final List<Expr> factors = new ArrayList<>();
         if (blk.cols() > 1 && blk.rows() > 1 && outerFactors(b, factors)) {
-            return hoisted(() -> {
-                Nodes.Outer outer = null;
-                final StringBuilder scale = new StringBuilder(factor);
-                for (final Expr f : factors) {
-                    if (f instanceof Nodes.Outer o) {
-                        outer = o;
-                    } else if (f instanceof Nodes.Binary d && d.op == Expr.Op.DIV) {
-                        // marker for a reciprocal: 1 / d.b
-                        final String den = element(d.b, "0", "0");
-                        scale.append(" * ").append(hoistScalar(d.b, () -> "1.0 / " + den, reciprocalNames));
-                    } else {
-                        scale.append(" * ").append(element(f, "0", "0"));
-                    }
+            Nodes.Outer outer = null;
+            for (final Expr f : factors) {
+                if (f instanceof Nodes.Outer o) {
+                    outer = o;
                 }
-                final Expr column = columnCopies.getOrDefault(resolve(outer.b), outer.b);
-                final String row = "row" + hoistCounter++;
-                final int off = blk.offset();
-                return "    for (int r = 0; r < " + blk.rows() + "; r++) {\n"
-                        + "      final double " + row + " = " + scale + " * " + element(outer.a, "r", "0") + ";\n"
-                        + "      final int base = " + off + " + r * " + blk.cols() + ";\n"
-                        + "      for (int c = 0; c < " + blk.cols() + "; c++) {\n        "
-                        + prefix.replace("#K", "base + c") + row + " * " + element(column, "c", "0") + ";\n"
-                        + "      }\n    }\n";
-            });
+            }
+            final Expr column = columnCopies.getOrDefault(resolve(outer.b), outer.b);
+            if (stored(outer.a) && stored(column)) {
+                final Nodes.Outer op = outer;
+                return hoisted(() -> {
+                    final StringBuilder scale = new StringBuilder(factor);
+                    for (final Expr f : factors) {
+                        if (f instanceof Nodes.Binary d && d.op == Expr.Op.DIV) {
+                            // marker for a reciprocal: 1 / d.b
+                            final String den = element(d.b, "0", "0");
+                            scale.append(" * ").append(hoistScalar(d.b, () -> "1.0 / " + den, reciprocalNames));
+                        } else if (!(f instanceof Nodes.Outer)) {
+                            scale.append(" * ").append(element(f, "0", "0"));
+                        }
+                    }
+                    final String w = integral == null ? "-1" : Integer.toString(integral.block().offset());
+                    final String wFactor = integral == null || integral.factor() == null ? "1.0"
+                            : element(integral.factor(), "0", "0");
+                    return "    org.neurode.core.expr.ArrayKernels.rank1(y, out, " + blk.offset() + ", " + blk.rows()
+                            + ", " + blk.cols() + ", " + decay + ", " + scale + ", " + array(op.a) + ", "
+                            + offset(op.a) + ", " + array(column) + ", " + offset(column) + ", " + w + ", h, "
+                            + wFactor + ");\n";
+                });
+            }
         }
-        return elementLoop(blk, prefix + factor + " * %B;", null, b);
+        final String own = elementLoop(blk, "out[#K] = " + decay + " * y[#K] + " + factor + " * %B;", null, b);
+        return integral == null ? own
+                : own + elementLoop(integral.block(), "out[#K] = y[#K] + h * %B;", null, odes.get(integral.block().name()));
     }
 
     /**
@@ -586,6 +693,15 @@ final class EquationCompiler {
             }
         } else if (e instanceof Nodes.Unary u) {
             collect(u.arg);
+            final String kernel = ARRAY_FUNCTIONS.get(u.fn);
+            if (kernel != null && e.rows() * e.cols() >= MIN_ARRAY_FUNCTION && varying(u.arg)) {
+                // a rate function over a whole vector: its argument into scratch space, then one call that
+                // applies the function in place (SIMD exponentials and logarithms where available)
+                final int off = tmpSize;
+                materialize(e, u.arg);
+                prelude.append("    org.neurode.core.expr.ArrayKernels.").append(kernel).append("(tmp, ").append(off)
+                       .append(", ").append(e.rows() * e.cols()).append(");\n");
+            }
         } else if (e instanceof Nodes.Binary b) {
             collect(b.a);
             collect(b.b);
@@ -634,28 +750,11 @@ final class EquationCompiler {
             final int rows = m.rows();
             final int cols = m.cols();
             if (!transposed) {
-                // rows in blocks of four sharing each x[j] load; every row keeps its own running sum in the same
-                // order, so the result equals the one-row loop bit for bit (measured 25% faster, Java 17)
-                final String xj = xArr + "[" + xOff + " + j]";
-                prelude.append("    {\n      int i = 0;\n")
-                       .append("      for (; i + 3 < ").append(rows).append("; i += 4) {\n")
-                       .append("        final int b0 = ").append(mOff).append(" + i * ").append(cols)
-                       .append(", b1 = b0 + ").append(cols).append(", b2 = b1 + ").append(cols)
-                       .append(", b3 = b2 + ").append(cols).append(";\n")
-                       .append("        double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;\n")
-                       .append("        for (int j = 0; j < ").append(cols).append("; j++) {\n")
-                       .append("          final double xj = ").append(xj).append(";\n")
-                       .append("          s0 += ").append(mArr).append("[b0 + j] * xj; s1 += ").append(mArr)
-                       .append("[b1 + j] * xj; s2 += ").append(mArr).append("[b2 + j] * xj; s3 += ").append(mArr)
-                       .append("[b3 + j] * xj;\n        }\n")
-                       .append("        tmp[").append(off).append(" + i] = s0; tmp[").append(off).append(" + i + 1] = s1; tmp[")
-                       .append(off).append(" + i + 2] = s2; tmp[").append(off).append(" + i + 3] = s3;\n      }\n")
-                       .append("      for (; i < ").append(rows).append("; i++) {\n")
-                       .append("        double s = 0.0; final int base = ").append(mOff).append(" + i * ").append(cols)
-                       .append(";\n")
-                       .append("        for (int j = 0; j < ").append(cols).append("; j++) { s += ").append(mArr)
-                       .append("[base + j] * ").append(xj).append("; }\n")
-                       .append("        tmp[").append(off).append(" + i] = s;\n      }\n    }\n");
+                // scalar: rows in blocks of four sharing each x[j] load (measured 25% faster than one row at a
+                // time, Java 17); SIMD: fused multiply-adds over vectors of columns (ArrayKernels)
+                prelude.append("    org.neurode.core.expr.ArrayKernels.matvec(").append(mArr).append(", ").append(mOff)
+                       .append(", ").append(rows).append(", ").append(cols).append(", ").append(xArr).append(", ")
+                       .append(xOff).append(", tmp, ").append(off).append(");\n");
             } else {
                 prelude.append("    for (int j = 0; j < ").append(cols).append("; j++) { tmp[").append(off)
                        .append(" + j] = 0.0; }\n")
