@@ -16,7 +16,18 @@ public interface EulerKernel extends Equation {
      * @param t   step start time
      * @param h   step size
      * @param y   state at {@code t} (not modified)
-     * @param out state after the step (modified; must not alias {@code y})
+     * @param out state after the step (modified; may be {@code y} only if {@link #eulerInPlace()})
      */
     void eulerStep(double t, double h, double[] y, double[] out);
+
+    /**
+     * True if {@link #eulerStep} may be called with {@code out == y}, updating the state in place: then a
+     * step reads and writes the state once instead of reading one array and writing another (the state of a
+     * plastic network is mostly weights and their filters, so this halves its memory traffic).
+     *
+     * @return whether in-place steps are allowed (false unless a kernel says so)
+     */
+    default boolean eulerInPlace() {
+        return false;
+    }
 }

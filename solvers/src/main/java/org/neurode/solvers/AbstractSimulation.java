@@ -549,6 +549,17 @@ public abstract class AbstractSimulation implements Simulation {
     }
 
     /**
+     * @param ta step start
+     * @param tb step end
+     * @return true if a recorded sample falls strictly inside the step, so that recording it needs the
+     *         state at the step start (for interpolation)
+     */
+    protected final boolean samplesInside(final double ta, final double tb) {
+        final double tn = recording.nextTime();
+        return tn > ta && tn < tb - timeSlack(tb);
+    }
+
+    /**
      * Checks the state after a step; names the first non-finite variable and the time.
      *
      * @param time  time of the state

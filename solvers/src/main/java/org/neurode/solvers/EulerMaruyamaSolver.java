@@ -28,6 +28,12 @@ public final class EulerMaruyamaSolver implements Solver {
             private final double[] k = kernel == null ? new double[n] : null;
 
             @Override
+            protected boolean inPlace() {
+                // the fused kernel where it allows aliasing; the two-pass step reads the state before writing
+                return kernel == null || kernel.eulerInPlace();
+            }
+
+            @Override
             protected void step(final double time, final double step, final double[] state, final double[] out) {
                 if (kernel != null) {
                     // fused step of compiled models: one pass, no derivative array

@@ -11,7 +11,8 @@ import org.neurode.core.Problem;
  * Recording and continuous events use the linear interpolant between step ends, which is the natural
  * continuous extension of these first-order methods: an event time is located with the accuracy of
  * the method itself. After an event inside a step the rest of that step is integrated, so the grid is
- * kept. Work arrays are allocated once; the two state buffers are swapped, not copied, after each step.
+ * kept. Work arrays are allocated once; the two state buffers are swapped, not copied, after each step, and
+ * methods that allow it ({@link #inPlace}) step in place when nothing needs the step's start state.
  * The state is checked for NaN and infinity after every step for up to 512 variables and every
  * {@code ceil(n/512)} steps above, so the check reads about 512 numbers per step, a few per cent of a step
  * even for cheap right-hand sides (the error says how often it ran), and always at the end of a segment.
@@ -66,6 +67,17 @@ public abstract class FixedStepSimulation extends AbstractSimulation {
      */
     protected abstract void step(double time, double step, double[] state, double[] out);
 
+    /**
+     * Whether {@link #step} may write its result over its input ({@code out == state}). Steps are then taken
+     * in place when the problem has no events and no recorded sample falls inside the step: the state is
+     * read and written once per step instead of being read from one buffer and written to the other.
+     *
+     * @return false unless a subclass allows it
+     */
+    protected boolean inPlace() {
+        return false;
+    }
+
     @Override
     protected void stateChanged() {
         segmentStart = t;
@@ -78,6 +90,7 @@ public abstract class FixedStepSimulation extends AbstractSimulation {
         stepIndex = 0;
         cur = y;
         next = yNew;
+        final boolean inPlace = detectors.length == 0 && inPlace();
         try {
             while (t < tEnd && running()) {
                 double tNext = segmentStart + (stepIndex + 1) * h;
@@ -86,7 +99,11 @@ public abstract class FixedStepSimulation extends AbstractSimulation {
                 }
                 // take the (rest of the) grid step, possibly interrupted by events
                 while (t < tNext && running()) {
-                    oneStep(Math.min(tNext, nextRefractoryEnd(t)));
+                    if (inPlace && !samplesInside(t, tNext)) {
+                        oneStepInPlace(tNext);
+                    } else {
+                        oneStep(Math.min(tNext, nextRefractoryEnd(t)));
+                    }
                 }
                 stepIndex++;
                 if (evaluations > options.maxEvaluations()) {
@@ -105,16 +122,35 @@ public abstract class FixedStepSimulation extends AbstractSimulation {
         sinceCheck = 0;
     }
 
+    /** One step from (t, cur) to tStop, written over cur (no events, no recorded sample inside the step). */
+    private void oneStepInPlace(final double tStop) {
+        final double hh = tStop - t;
+        step(t, hh, cur, cur);
+        addNoise(hh, cur);
+        accepted++;
+        recordStep(t, tStop, cur, dense);
+        t = tStop;
+        if (++sinceCheck >= checkEvery) {
+            sinceCheck = 0;
+            checkFinite(t, cur, checkNote);
+        }
+    }
+
+    /** Adds the Euler-Maruyama noise increments of a step of size hh to {@code state}. */
+    private void addNoise(final double hh, final double[] state) {
+        if (noisy.length > 0) {
+            final double s = Math.sqrt(hh);
+            for (final int i : noisy) {
+                state[i] += noiseSigma[i] * s * random.nextGaussian();
+            }
+        }
+    }
+
     /** One step from (t, cur) to tStop, or to the first event inside it. */
     private void oneStep(final double tStop) {
         final double hh = tStop - t;
         step(t, hh, cur, next);
-        if (noisy.length > 0) {
-            final double s = Math.sqrt(hh);
-            for (final int i : noisy) {
-                next[i] += noiseSigma[i] * s * random.nextGaussian();
-            }
-        }
+        addNoise(hh, next);
         accepted++;
         final double ta = t;
         // one scan of the continuous switching functions per step (repeated only if step-end resets ran)

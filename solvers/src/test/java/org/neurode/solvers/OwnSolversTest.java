@@ -102,6 +102,45 @@ class OwnSolversTest {
     }
 
     @Test
+    void compiledEulerStepsInPlaceWhereTheUpdatesCanBeOrdered() {
+        // GIVEN the conductance model above: v reads g directly, so v's update must come before g's
+        final ModelBuilder b = ModelBuilder.named("cond-inplace");
+        final Var x = b.input("x", 3, "1");
+        final Var g = b.vector("g", 4, "mS");
+        final Var v = b.vector("v", 4, "mV");
+        final Var w = b.matrix("W", 4, 3, "1");
+        b.ode(g, "(W @ x - g) / 5");
+        b.ode(v, "g * (0 - v) + (-70 - v) / 10");
+        b.ode(w, "0.01 * outer(v / 70 + 1, x) - W / 100");
+        final Model m = b.initial(x, new double[] {0.5, 1.0, 0.2}).initial(v, -70.0).initial(g, 0.3)
+                .initial(w, new double[] {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2}).build();
+        final org.neurode.core.EulerKernel kernel = (org.neurode.core.EulerKernel) m.equation();
+        assertTrue(kernel.eulerInPlace());
+        // WHEN stepping once into a second array and once in place
+        final double[] y = m.initialState();
+        final double[] out = new double[y.length];
+        kernel.eulerStep(0.0, 0.1, y, out);
+        final double[] same = y.clone();
+        kernel.eulerStep(0.0, 0.1, same, same);
+        // THEN the results are the same bits (same operations in the same order)
+        assertArrayEquals(out, same, 0.0);
+        assertTrue(out[m.layout().index("v[0]")] != y[m.layout().index("v[0]")], "the step moved v");
+
+        // GIVEN two blocks that read each other (a rotation): no order works, so no in-place steps
+        final ModelBuilder rb = ModelBuilder.named("rotation");
+        final Var a = rb.vector("a", 2, "1");
+        final Var c = rb.vector("c", 2, "1");
+        rb.ode(a, "c");
+        rb.ode(c, "-a");
+        final Model rot = rb.initial(a, 1.0).build();
+        assertFalse(((org.neurode.core.EulerKernel) rot.equation()).eulerInPlace());
+        // and forward Euler still has its closed form: each step multiplies the radius by sqrt(1 + h^2)
+        final Trajectory tr = Solvers.get("euler-maruyama").solve(Problem.of(rot, 1.0), SolveOptions.fixedStep(0.01));
+        final double radius = Math.hypot(tr.finalValue("a[0]"), tr.finalValue("c[0]"));
+        assertEquals(Math.pow(1 + 1e-4, 50), radius, 1e-12);
+    }
+
+    @Test
     void continuousThresholdLocatesTheAnalyticSpikeTimes() {
         // GIVEN dv/dt = (2 - v)/10 from 0, threshold 1, reset 0, refractory 2 ms: spikes every
         // T = 10 ln 2 + 2 ms after the first at 10 ln 2 (closed form)
