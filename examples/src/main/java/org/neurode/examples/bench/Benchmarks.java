@@ -157,7 +157,10 @@ public final class Benchmarks {
     /**
      * The dendritic microcircuit of the regression experiment (30-50-10, paper parameters, noise and
      * plasticity on, teaching on): 100-ms patterns per second on one thread, for the papers' forward
-     * Euler at dt = 0.1 ms and exponential Euler at several steps.
+     * Euler at dt = 0.1 ms (with the scalar kernels as the baseline, and with the SIMD kernels where
+     * available) and exponential Euler at several steps. After a warm-up of each, the configurations take
+     * turns for five rounds, so that drifts of the machine's speed (tens of per cent over seconds on this
+     * VM) hit all of them alike; each is reported by the median of its rounds, with the best and worst.
      *
      * @param seconds measuring time per configuration (after an equally long warm-up)
      * @return one entry per configuration
@@ -170,50 +173,86 @@ public final class Benchmarks {
         org.neurode.models.Microcircuit.randomWeights(model, y0, 1.0, random);
         y0[model.layout().index("plastic")] = 1.0;
         y0[model.layout().index("nudge")] = 1.0;
-        final Object[][] configs = {{"euler-maruyama", 0.1}, {"exponential-euler", 0.1}, {"exponential-euler", 0.5},
-            {"exponential-euler", 1.0}, {"exponential-euler", 2.0}};
+        final boolean simd = org.neurode.core.expr.ArrayKernels.simdAvailable();
+        final List<MicrocircuitCase> cases = new ArrayList<>();
+        // the first case is the baseline of the second: the papers' Euler with the scalar kernels
+        cases.add(new MicrocircuitCase("euler-maruyama", 0.1, false));
+        if (simd) {
+            cases.add(new MicrocircuitCase("euler-maruyama", 0.1, true));
+        }
+        for (final double dt : new double[] {0.1, 0.5, 1.0, 2.0}) {
+            cases.add(new MicrocircuitCase("exponential-euler", dt, simd));
+        }
+        final double[] x = new double[config.sizes()[0]];
+        final double[] target = new double[config.sizes()[config.layers()]];
+        final org.neurode.solvers.Simulation[] sims = new org.neurode.solvers.Simulation[cases.size()];
+        for (int k = 0; k < sims.length; k++) {
+            sims[k] = Solvers.get(cases.get(k).solver()).start(Problem.of(model, y0, 1e15),
+                    SolveOptions.fixedStep(cases.get(k).dt()));
+        }
+        final int rounds = 5;
+        final double[][] rates = new double[sims.length][rounds];
+        final long[] total = new long[sims.length];
+        try {
+            for (int round = -1; round < rounds; round++) {
+                for (int k = 0; k < sims.length; k++) {
+                    org.neurode.core.expr.ArrayKernels.useSimd(cases.get(k).simd());
+                    // round -1 is the warm-up, as long as all measured rounds together
+                    final double budget = round < 0 ? seconds : seconds / rounds;
+                    long patterns = 0;
+                    final long t0 = System.nanoTime();
+                    while (System.nanoTime() - t0 < budget * 1e9) {
+                        for (int i = 0; i < x.length; i++) {
+                            x[i] = random.nextDouble(-1, 1);
+                        }
+                        for (int i = 0; i < target.length; i++) {
+                            target[i] = random.nextDouble(-1, 1);
+                        }
+                        sims[k].setBlock("x", x);
+                        sims[k].setBlock("uTarget", target);
+                        sims[k].advance(100.0);
+                        patterns++;
+                    }
+                    if (round >= 0) {
+                        rates[k][round] = patterns / ((System.nanoTime() - t0) * 1e-9);
+                        total[k] += patterns;
+                    }
+                }
+            }
+        } finally {
+            org.neurode.core.expr.ArrayKernels.useSimd(simd);
+        }
         final List<Map<String, Object>> out = new ArrayList<>();
-        for (final Object[] c : configs) {
-            final String name = (String) c[0];
-            final double dt = (Double) c[1];
-            final org.neurode.solvers.Simulation sim = Solvers.get(name).start(Problem.of(model, y0, 1e15),
-                    SolveOptions.fixedStep(dt));
-            final double[] x = new double[config.sizes()[0]];
-            final double[] target = new double[config.sizes()[config.layers()]];
-            final long[] patterns = new long[1];
-            final Runnable pattern = () -> {
-                for (int i = 0; i < x.length; i++) {
-                    x[i] = random.nextDouble(-1, 1);
-                }
-                for (int i = 0; i < target.length; i++) {
-                    target[i] = random.nextDouble(-1, 1);
-                }
-                sim.setBlock("x", x);
-                sim.setBlock("uTarget", target);
-                sim.advance(100.0);
-                patterns[0]++;
-            };
-            final long warmEnd = System.nanoTime() + (long) (seconds * 1e9);
-            while (System.nanoTime() < warmEnd) {
-                pattern.run();
+        double scalarEuler = Double.NaN;
+        for (int k = 0; k < sims.length; k++) {
+            final MicrocircuitCase c = cases.get(k);
+            final double[] r = rates[k].clone();
+            java.util.Arrays.sort(r);
+            final double median = r[rounds / 2];
+            final Map<String, Object> m = new LinkedHashMap<>();
+            m.put("solver", c.solver());
+            m.put("dtMs", c.dt());
+            m.put("kernels", c.simd() ? "simd" : "scalar");
+            m.put("stateVariables", model.dimension());
+            m.put("patterns", total[k]);
+            m.put("patternsPerSecond", median);
+            m.put("patternsPerSecondBest", r[rounds - 1]);
+            m.put("patternsPerSecondWorst", r[0]);
+            m.put("microsecondsPerStep", 1e6 / (median * (100.0 / c.dt())));
+            m.put("speedupOverNumpy", median / NUMPY_PATTERNS_PER_SECOND);
+            if (k == 0) {
+                scalarEuler = median;
+            } else if ("euler-maruyama".equals(c.solver())) {
+                // ratio of medians of interleaved rounds in this process
+                m.put("speedupOverScalarKernels", median / scalarEuler);
             }
-            patterns[0] = 0;
-            final long t0 = System.nanoTime();
-            while (System.nanoTime() - t0 < seconds * 1e9) {
-                pattern.run();
-            }
-            final double wall = (System.nanoTime() - t0) * 1e-9;
-            final Map<String, Object> r = new LinkedHashMap<>();
-            r.put("solver", name);
-            r.put("dtMs", dt);
-            r.put("stateVariables", model.dimension());
-            r.put("patterns", patterns[0]);
-            r.put("patternsPerSecond", patterns[0] / wall);
-            r.put("microsecondsPerStep", wall / (patterns[0] * (100.0 / dt)) * 1e6);
-            r.put("speedupOverNumpy", patterns[0] / wall / NUMPY_PATTERNS_PER_SECOND);
-            out.add(r);
+            out.add(m);
         }
         return out;
+    }
+
+    /** One configuration of {@link #microcircuit}. */
+    private record MicrocircuitCase(String solver, double dt, boolean simd) {
     }
 
     /** NumPy reference speed of the same experiment: about 0.1 s per pattern (research/microcircuit.md 7). */

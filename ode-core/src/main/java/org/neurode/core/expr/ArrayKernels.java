@@ -20,8 +20,13 @@ package org.neurode.core.expr;
  */
 public final class ArrayKernels {
 
-    /** True when the SIMD implementations are used (decided once, at class initialisation). */
-    private static final boolean SIMD = detect();
+    /** True when the SIMD implementations can run (decided once, at class initialisation). */
+    private static final boolean AVAILABLE = detect();
+    /**
+     * True when they are used. Not final so that benchmarks can compare both in one process; the cost is a
+     * field load and a predictable branch per call (a call covers a whole matrix or vector).
+     */
+    private static boolean simd = AVAILABLE;
 
     private ArrayKernels() {
     }
@@ -46,7 +51,30 @@ public final class ArrayKernels {
      * @return true if the SIMD kernels are in use (see the class documentation for the conditions)
      */
     public static boolean simd() {
-        return SIMD;
+        return simd;
+    }
+
+    /**
+     * @return true if the SIMD kernels can be used in this JVM
+     */
+    public static boolean simdAvailable() {
+        return AVAILABLE;
+    }
+
+    /**
+     * Switches between the SIMD and the scalar kernels, for benchmarks and tests that compare them in one
+     * process. Results computed after a switch differ from those before it by rounding; set it before a run,
+     * not during one, and not while other threads integrate.
+     *
+     * @param on true for the SIMD kernels
+     * @throws IllegalStateException if {@code on} and they are not available ({@link #simdAvailable})
+     */
+    public static void useSimd(final boolean on) {
+        if (on && !AVAILABLE) {
+            throw new IllegalStateException("the SIMD kernels need a JVM started with --add-modules "
+                    + "jdk.incubator.vector and vectors of at least 4 doubles (AVX2)");
+        }
+        simd = on;
     }
 
     /**
@@ -64,7 +92,7 @@ public final class ArrayKernels {
      */
     public static void matvec(final double[] m, final int mOff, final int rows, final int cols, final double[] x,
                               final int xOff, final double[] out, final int outOff) {
-        if (SIMD) {
+        if (simd) {
             VectorKernels.matvec(m, mOff, rows, cols, x, xOff, out, outOff);
         } else {
             scalarMatvec(m, mOff, rows, cols, x, xOff, out, outOff);
@@ -146,7 +174,7 @@ public final class ArrayKernels {
     public static void rank1(final double[] y, final double[] out, final int d, final int rows, final int cols,
                              final double g, final double rowScale, final double[] rv, final int rOff,
                              final double[] cv, final int cOff, final int w, final double h, final double wFactor) {
-        if (SIMD) {
+        if (simd) {
             VectorKernels.rank1(y, out, d, rows, cols, g, rowScale, rv, rOff, cv, cOff, w, h, wFactor);
         } else {
             scalarRank1(y, out, d, rows, cols, g, rowScale, rv, rOff, cv, cOff, w, h, wFactor);
@@ -201,7 +229,7 @@ public final class ArrayKernels {
      * @param n   count
      */
     public static void softplus(final double[] a, final int off, final int n) {
-        if (SIMD) {
+        if (simd) {
             VectorKernels.softplus(a, off, n);
         } else {
             for (int i = off; i < off + n; i++) {
@@ -218,7 +246,7 @@ public final class ArrayKernels {
      * @param n   count
      */
     public static void sigmoid(final double[] a, final int off, final int n) {
-        if (SIMD) {
+        if (simd) {
             VectorKernels.sigmoid(a, off, n);
         } else {
             for (int i = off; i < off + n; i++) {
@@ -235,7 +263,7 @@ public final class ArrayKernels {
      * @param n   count
      */
     public static void tanh(final double[] a, final int off, final int n) {
-        if (SIMD) {
+        if (simd) {
             VectorKernels.tanh(a, off, n);
         } else {
             for (int i = off; i < off + n; i++) {
