@@ -51,9 +51,11 @@ class OwnSolversTest {
         assertTrue(e.getMessage().contains("v became") && e.getMessage().contains("at t = "), e.getMessage());
     }
 
-    @Test
-    void fusedExponentialEulerKernelAgreesWithTheGenericSplitPath() {
-        // GIVEN a conductance-based population (a depends on the state), a plastic matrix and an input
+    /**
+     * A conductance-based population (dv/dt depends on the state g), a plastic matrix driven by an outer
+     * product and an input; g starts at {@code g0}.
+     */
+    private static Model conductanceModel(final double g0) {
         final ModelBuilder b = ModelBuilder.named("cond");
         final Var x = b.input("x", 3, "1");
         final Var g = b.vector("g", 4, "mS");
@@ -63,8 +65,14 @@ class OwnSolversTest {
         b.ode(g, "(W @ x - g) / 5");
         b.ode(v, "g * (0 - v) + (-70 - v) / tau");
         b.ode(w, "0.01 * outer(v / 70 + 1, x) - W / 100");
-        final Model m = b.initial(x, new double[] {0.5, 1.0, 0.2}).initial(v, -70.0)
+        return b.initial(x, new double[] {0.5, 1.0, 0.2}).initial(v, -70.0).initial(g, g0)
                 .initial(w, new double[] {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2}).build();
+    }
+
+    @Test
+    void fusedExponentialEulerKernelAgreesWithTheGenericSplitPath() {
+        // GIVEN a conductance-based population (a depends on the state), a plastic matrix and an input
+        final Model m = conductanceModel(0.0);
         final org.neurode.core.LinearSplitEquation generic = new org.neurode.core.LinearSplitEquation() {
             private final org.neurode.core.LinearSplitEquation inner =
                     (org.neurode.core.LinearSplitEquation) m.equation();
@@ -103,17 +111,8 @@ class OwnSolversTest {
 
     @Test
     void compiledEulerStepsInPlaceWhereTheUpdatesCanBeOrdered() {
-        // GIVEN the conductance model above: v reads g directly, so v's update must come before g's
-        final ModelBuilder b = ModelBuilder.named("cond-inplace");
-        final Var x = b.input("x", 3, "1");
-        final Var g = b.vector("g", 4, "mS");
-        final Var v = b.vector("v", 4, "mV");
-        final Var w = b.matrix("W", 4, 3, "1");
-        b.ode(g, "(W @ x - g) / 5");
-        b.ode(v, "g * (0 - v) + (-70 - v) / 10");
-        b.ode(w, "0.01 * outer(v / 70 + 1, x) - W / 100");
-        final Model m = b.initial(x, new double[] {0.5, 1.0, 0.2}).initial(v, -70.0).initial(g, 0.3)
-                .initial(w, new double[] {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2}).build();
+        // GIVEN the conductance model: v reads g directly, so v's update must come before g's
+        final Model m = conductanceModel(0.3);
         final org.neurode.core.EulerKernel kernel = (org.neurode.core.EulerKernel) m.equation();
         assertTrue(kernel.eulerInPlace());
         // WHEN stepping once into a second array and once in place
