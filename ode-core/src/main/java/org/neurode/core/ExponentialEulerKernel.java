@@ -17,7 +17,17 @@ public interface ExponentialEulerKernel extends LinearSplitEquation {
      * @param t   step start time
      * @param h   step size (positive)
      * @param y   state at {@code t} (not modified)
-     * @param out state after the step (modified; must not alias {@code y})
+     * @param out state after the step (modified; may be {@code y} only if {@link #exponentialInPlace()})
      */
     void exponentialEulerStep(double t, double h, double[] y, double[] out);
+
+    /**
+     * True if {@link #exponentialEulerStep} may be called with {@code out == y} (see
+     * {@link EulerKernel#eulerInPlace()}).
+     *
+     * @return whether in-place steps are allowed (false unless a kernel says so)
+     */
+    default boolean exponentialInPlace() {
+        return false;
+    }
 }

@@ -56,6 +56,12 @@ public final class ExponentialEulerSolver implements Solver {
             private final ExponentialEulerKernel kernel = equation instanceof ExponentialEulerKernel k ? k : null;
 
             @Override
+            protected boolean inPlace() {
+                // the fused kernel where it allows aliasing; the generic path reads a and b before writing
+                return kernel == null || kernel.exponentialInPlace();
+            }
+
+            @Override
             protected void step(final double time, final double step, final double[] state, final double[] out) {
                 if (kernel != null) {
                     evaluations++;

@@ -124,6 +124,14 @@ class OwnSolversTest {
         // THEN the results are the same bits (same operations in the same order)
         assertArrayEquals(out, same, 0.0);
         assertTrue(out[m.layout().index("v[0]")] != y[m.layout().index("v[0]")], "the step moved v");
+        // AND the same holds for the fused exponential Euler step (its a depends on g: v's update reads g)
+        final org.neurode.core.ExponentialEulerKernel exp = (org.neurode.core.ExponentialEulerKernel) m.equation();
+        assertTrue(exp.exponentialInPlace());
+        final double[] expOut = new double[y.length];
+        exp.exponentialEulerStep(0.0, 0.1, y, expOut);
+        final double[] expSame = y.clone();
+        exp.exponentialEulerStep(0.0, 0.1, expSame, expSame);
+        assertArrayEquals(expOut, expSame, 0.0);
 
         // GIVEN two blocks that read each other (a rotation): no order works, so no in-place steps
         final ModelBuilder rb = ModelBuilder.named("rotation");
@@ -133,6 +141,7 @@ class OwnSolversTest {
         rb.ode(c, "-a");
         final Model rot = rb.initial(a, 1.0).build();
         assertFalse(((org.neurode.core.EulerKernel) rot.equation()).eulerInPlace());
+        assertFalse(((org.neurode.core.ExponentialEulerKernel) rot.equation()).exponentialInPlace());
         // and forward Euler still has its closed form: each step multiplies the radius by sqrt(1 + h^2)
         final Trajectory tr = Solvers.get("euler-maruyama").solve(Problem.of(rot, 1.0), SolveOptions.fixedStep(0.01));
         final double radius = Math.hypot(tr.finalValue("a[0]"), tr.finalValue("c[0]"));

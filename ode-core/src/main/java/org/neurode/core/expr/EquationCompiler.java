@@ -210,13 +210,43 @@ final class EquationCompiler {
     /**
      * The fused exponential Euler step: per block, {@code out = e^{a h} y + h phi1(a h) b}. Where a is a
      * state-independent scalar the exponentials are computed once per call; otherwise they are cached per
-     * element and recomputed only when a or h changes.
+     * element and recomputed only when a or h changes. Ordered for in-place steps like {@link #eulerStep}.
      */
     private String fusedStep(final List<StateLayout.Block> blocks, final List<Split> splits) {
+        final Map<String, Integral> integrals = integrals(blocks, splits);
+        final List<Update> updates = new ArrayList<>();
+        for (int k = 0; k < blocks.size(); k++) {
+            final StateLayout.Block blk = blocks.get(k);
+            final Split s = splits.get(k);
+            if (fusedIntegral(integrals, blk)) {
+                continue;
+            }
+            if (s == null) {
+                updates.add(copy(blk));
+                continue;
+            }
+            final Expr b = s.b() == null ? Expr.constant(0.0) : s.b();
+            if (s.a() == null) {
+                updates.add(update(blk, elementLoop(blk, "out[#K] = y[#K] + h * %B;", null, b), null, b));
+            } else if (s.a().isScalar() && !varying(s.a())) {
+                final Integral integral = integrals.get(blk.name());
+                updates.add(withIntegral(update(blk, "    {\n      final double a = " + element(s.a(), "0", "0")
+                        + ";\n      final double e = Math.exp(a * h);\n"
+                        + "      final double ph = a * h == 0.0 ? h : Math.expm1(a * h) / a;\n"
+                        + scaledLoop(blk, "e", "ph", b, integral) + "    }\n", null, b), integral));
+            } else {
+                updates.add(update(blk, elementLoop(blk, "final double a = %A;\n"
+                        + "        if (fresh || a != cacheA[#K]) { cacheA[#K] = a; final double z = a * h;"
+                        + " cacheE[#K] = Math.exp(z); cacheP[#K] = z == 0.0 ? h : Math.expm1(z) / a; }\n"
+                        + "        out[#K] = cacheE[#K] * y[#K] + cacheP[#K] * %B;", s.a(), b), s.a(), b));
+            }
+        }
+        final int[] order = readersFirst(updates);
         final StringBuilder src = new StringBuilder();
         src.append("  private double cachedH = Double.NaN;\n");
         // exponential caches, allocated on first use (most instances never take an exponential step)
         src.append("  private double[] cacheA;\n  private double[] cacheE;\n  private double[] cacheP;\n");
+        src.append("  public boolean exponentialInPlace() { return ").append(order != null).append("; }\n");
         src.append("  public void exponentialEulerStep(double t, double h, double[] y, double[] out) {\n");
         src.append("    if (cacheA == null) { cacheA = new double[").append(layout.dimension())
            .append("]; cacheE = new double[").append(layout.dimension()).append("]; cacheP = new double[")
@@ -224,34 +254,7 @@ final class EquationCompiler {
         src.append("    prelude(t, y);\n");
         src.append("    final boolean fresh = h != cachedH;\n    cachedH = h;\n");
         src.append(padding("System.arraycopy(y, %d, out, %d, %d);"));
-        final Map<String, Integral> integrals = integrals(blocks, splits);
-        for (int k = 0; k < blocks.size(); k++) {
-            final StateLayout.Block blk = blocks.get(k);
-            final Split s = splits.get(k);
-            final int off = blk.offset();
-            if (fusedIntegral(integrals, blk)) {
-                continue;
-            }
-            if (s == null) {
-                src.append("    System.arraycopy(y, ").append(off).append(", out, ").append(off).append(", ")
-                   .append(blk.size()).append(");\n");
-                continue;
-            }
-            final Expr b = s.b() == null ? Expr.constant(0.0) : s.b();
-            if (s.a() == null) {
-                src.append(elementLoop(blk, "out[#K] = y[#K] + h * %B;", null, b));
-            } else if (s.a().isScalar() && !varying(s.a())) {
-                src.append("    {\n      final double a = ").append(element(s.a(), "0", "0")).append(";\n")
-                   .append("      final double e = Math.exp(a * h);\n")
-                   .append("      final double ph = a * h == 0.0 ? h : Math.expm1(a * h) / a;\n")
-                   .append(scaledLoop(blk, "e", "ph", b, integrals.get(blk.name()))).append("    }\n");
-            } else {
-                src.append(elementLoop(blk, "final double a = %A;\n"
-                        + "        if (fresh || a != cacheA[#K]) { cacheA[#K] = a; final double z = a * h;"
-                        + " cacheE[#K] = Math.exp(z); cacheP[#K] = z == 0.0 ? h : Math.expm1(z) / a; }\n"
-                        + "        out[#K] = cacheE[#K] * y[#K] + cacheP[#K] * %B;", s.a(), b));
-            }
-        }
+        appendInOrder(src, updates, order);
         src.append("  }\n");
         return src.toString();
     }
@@ -270,54 +273,74 @@ final class EquationCompiler {
      */
     private String eulerStep(final List<StateLayout.Block> blocks, final List<Split> splits) {
         final Map<String, Integral> integrals = integrals(blocks, splits);
-        final List<String> code = new ArrayList<>();
-        final List<java.util.Set<String>> writes = new ArrayList<>();
-        final List<java.util.Set<String>> reads = new ArrayList<>();
-        boolean elementwise = true;
+        final List<Update> updates = new ArrayList<>();
         for (int k = 0; k < blocks.size(); k++) {
             final StateLayout.Block blk = blocks.get(k);
             final Split s = splits.get(k);
             if (fusedIntegral(integrals, blk)) {
                 continue;
             }
-            final java.util.Set<String> w = new java.util.HashSet<>();
-            final java.util.Set<String> r = new java.util.HashSet<>();
             if (blk.input()) {
-                // an input is copied unchanged: with out == y a no-op, and no other update changes it
-                code.add("    System.arraycopy(y, " + blk.offset() + ", out, " + blk.offset() + ", " + blk.size()
-                        + ");\n");
+                updates.add(copy(blk));
             } else if (s != null && s.a() != null && s.a().isScalar() && !varying(s.a())) {
                 final Expr b = s.b() == null ? Expr.constant(0.0) : s.b();
                 final Integral integral = integrals.get(blk.name());
-                code.add("    {\n      final double g = 1.0 + h * " + element(s.a(), "0", "0") + ";\n"
-                        + scaledLoop(blk, "g", "h", b, integral) + "    }\n");
-                w.add(blk.name());
-                elementwise &= directReads(b, blk, false, r);
-                if (integral != null) {
-                    final StateLayout.Block ib = integral.block();
-                    w.add(ib.name());
-                    elementwise &= directReads(odes.get(ib.name()), ib, false, r);
-                }
+                updates.add(withIntegral(update(blk, "    {\n      final double g = 1.0 + h * "
+                        + element(s.a(), "0", "0") + ";\n" + scaledLoop(blk, "g", "h", b, integral) + "    }\n",
+                        null, b), integral));
             } else {
-                code.add(elementLoop(blk, "out[#K] = y[#K] + h * %B;", null, odes.get(blk.name())));
-                w.add(blk.name());
-                elementwise &= directReads(odes.get(blk.name()), blk, false, r);
+                final Expr f = odes.get(blk.name());
+                updates.add(update(blk, elementLoop(blk, "out[#K] = y[#K] + h * %B;", null, f), null, f));
             }
-            r.removeAll(w);
-            writes.add(w);
-            reads.add(r);
         }
-        final int[] order = elementwise ? readersFirst(writes, reads) : null;
+        final int[] order = readersFirst(updates);
         final StringBuilder src = new StringBuilder();
         src.append("  public boolean eulerInPlace() { return ").append(order != null).append("; }\n");
         src.append("  public void eulerStep(double t, double h, double[] y, double[] out) {\n");
         src.append("    prelude(t, y);\n");
         src.append(padding("System.arraycopy(y, %d, out, %d, %d);"));
-        for (int i = 0; i < code.size(); i++) {
-            src.append(code.get(order == null ? i : order[i]));
-        }
+        appendInOrder(src, updates, order);
         src.append("  }\n");
         return src.toString();
+    }
+
+    /**
+     * The code of one block update of a fused step, the blocks it writes and the blocks whose state it reads
+     * (other than its own element); {@code elementwise} is false if it reads its own block at other elements.
+     */
+    private record Update(String code, java.util.Set<String> writes, java.util.Set<String> reads, boolean elementwise) {
+    }
+
+    /** An input block: copied unchanged (a no-op when out == y), and no update changes it. */
+    private static Update copy(final StateLayout.Block blk) {
+        return new Update("    System.arraycopy(y, " + blk.offset() + ", out, " + blk.offset() + ", " + blk.size()
+                + ");\n", java.util.Set.of(), java.util.Set.of(), true);
+    }
+
+    /** The update of {@code blk} by {@code code}, which reads the state through {@code a} and {@code b}. */
+    private Update update(final StateLayout.Block blk, final String code, final Expr a, final Expr b) {
+        final java.util.Set<String> reads = new java.util.HashSet<>();
+        final boolean ok = directReads(a, blk, false, reads) & directReads(b, blk, false, reads);
+        reads.remove(blk.name());
+        return new Update(code, new java.util.HashSet<>(java.util.Set.of(blk.name())), reads, ok);
+    }
+
+    /** Adds the integrating block that rides along in a filter's kernel to the filter's update. */
+    private Update withIntegral(final Update u, final Integral integral) {
+        if (integral == null) {
+            return u;
+        }
+        final StateLayout.Block ib = integral.block();
+        final boolean ok = directReads(odes.get(ib.name()), ib, false, u.reads());
+        u.writes().add(ib.name());
+        u.reads().removeAll(u.writes());
+        return new Update(u.code(), u.writes(), u.reads(), u.elementwise() && ok);
+    }
+
+    private static void appendInOrder(final StringBuilder src, final List<Update> updates, final int[] order) {
+        for (int i = 0; i < updates.size(); i++) {
+            src.append(updates.get(order == null ? i : order[i]).code());
+        }
     }
 
     /**
@@ -361,10 +384,16 @@ final class EquationCompiler {
      * (Kahn's algorithm, taking the earliest available update first, so that the layout order is kept where
      * nothing forces a change).
      *
-     * @return the order, or null if two updates read each other's blocks
+     * @return the order, or null if two updates read each other's blocks or one reads its own block at
+     *         other elements
      */
-    private static int[] readersFirst(final List<java.util.Set<String>> writes, final List<java.util.Set<String>> reads) {
-        final int n = writes.size();
+    private static int[] readersFirst(final List<Update> updates) {
+        for (final Update u : updates) {
+            if (!u.elementwise()) {
+                return null;
+            }
+        }
+        final int n = updates.size();
         // edge i -> j: i reads a block that j writes, so i must come first
         final int[] pending = new int[n];
         final List<List<Integer>> after = new ArrayList<>();
@@ -373,7 +402,7 @@ final class EquationCompiler {
         }
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
-                if (i != j && !java.util.Collections.disjoint(reads.get(i), writes.get(j))) {
+                if (i != j && !java.util.Collections.disjoint(updates.get(i).reads(), updates.get(j).writes())) {
                     after.get(i).add(j);
                     pending[j]++;
                 }
