@@ -33,11 +33,33 @@ class AllocationTest {
         return b.initial(x, 1.0).initial(w, w0).build();
     }
 
+    /**
+     * Without events, so that fixed-step methods step in place; weights integrating a low-pass-filtered
+     * outer product of soft-plus rates (the plasticity kernel with its integral, as in the microcircuit).
+     */
+    private static Model plasticNetwork() {
+        final ModelBuilder b = ModelBuilder.named("alloc-plastic");
+        final Var x = b.input("x", 20, "1");
+        final Var v = b.vector("v", 50, "mV");
+        final Var w = b.matrix("W", 50, 20, "1");
+        final Var d = b.matrix("D", 50, 20, "1");
+        b.ode(v, "(W @ x - v) / 10");
+        b.ode(d, "(0.001 * outer(softplus(v) - 0.5, x) - D) / 30");
+        b.ode(w, "D");
+        final double[] w0 = new double[1000];
+        java.util.Arrays.fill(w0, 0.05);
+        return b.initial(x, 1.0).initial(w, w0).build();
+    }
+
     @Test
     void advancingAFixedStepSimulationAllocatesNothingPerStep() {
-        for (final String name : new String[] {"exponential-euler", "euler-maruyama"}) {
-            // GIVEN a running simulation, warmed up so that the JIT has compiled the loop
-            final Simulation sim = Solvers.get(name).start(Problem.of(network(), 1e6), SolveOptions.fixedStep(0.1));
+        for (final String name : new String[] {"exponential-euler", "euler-maruyama", "exponential-euler@plastic",
+            "euler-maruyama@plastic"}) {
+            // GIVEN a running simulation, warmed up so that the JIT has compiled the loop (with the SIMD kernels
+            // under the test configuration: their vectors must not be allocated either)
+            final boolean plastic = name.endsWith("@plastic");
+            final Simulation sim = Solvers.get(name.replace("@plastic", "")).start(
+                    Problem.of(plastic ? plasticNetwork() : network(), 1e6), SolveOptions.fixedStep(0.1));
             for (int k = 1; k <= 200; k++) {
                 sim.advanceTo(10.0 * k);
             }
