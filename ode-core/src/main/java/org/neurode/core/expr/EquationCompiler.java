@@ -467,8 +467,10 @@ final class EquationCompiler {
             }
             final int index = blocks.indexOf(layout.block(filter.name()));
             final StateLayout.Block fb = blocks.get(index);
+            final Split fs = splits.get(index);
             if (fb.input() || fb.rows() != blk.rows() || fb.cols() != blk.cols() || found.containsKey(fb.name())
-                    || rank1Plan(fb, splits.get(index)) == null) {
+                    || fs == null || fs.a() == null || !fs.a().isScalar() || varying(fs.a())
+                    || rank1Factors(fb, fs.b()) == null) {
                 continue;
             }
             found.put(fb.name(), new Integral(blk, factor));
@@ -487,23 +489,17 @@ final class EquationCompiler {
     }
 
     /**
-     * The factors of a rank-one filter update {@code f = a y + scalars * outer(u, v)} whose operands are
-     * stored (so {@link ArrayKernels#rank1} can read them), or null if the block is not such an update.
+     * The factors of {@code b = scalars * outer(u, v)} for a matrix block, with u and v stored so that
+     * {@link ArrayKernels#rank1} can read them; null if b is not such a product (or is null).
      */
-    private List<Expr> rank1Plan(final StateLayout.Block blk, final Split s) {
-        if (s == null || s.a() == null || !s.a().isScalar() || varying(s.a()) || s.b() == null) {
-            return null;
-        }
+    private List<Expr> rank1Factors(final StateLayout.Block blk, final Expr b) {
         final List<Expr> factors = new ArrayList<>();
-        if (!(blk.cols() > 1 && blk.rows() > 1 && outerFactors(s.b(), factors))) {
+        if (b == null || blk.cols() <= 1 || blk.rows() <= 1 || !outerFactors(b, factors)) {
             return null;
         }
         for (final Expr f : factors) {
-            if (f instanceof Nodes.Outer o) {
-                final Expr column = columnCopies.getOrDefault(resolve(o.b), o.b);
-                if (!stored(o.a) || !stored(column)) {
-                    return null;
-                }
+            if (f instanceof Nodes.Outer o && !(stored(o.a) && stored(columnCopies.getOrDefault(resolve(o.b), o.b)))) {
+                return null;
             }
         }
         return factors;
@@ -522,37 +518,35 @@ final class EquationCompiler {
      */
     private String scaledLoop(final StateLayout.Block blk, final String decay, final String factor, final Expr b,
                               final Integral integral) {
-        final List<Expr> factors = new ArrayList<>();
-        if (blk.cols() > 1 && blk.rows() > 1 && outerFactors(b, factors)) {
+        final List<Expr> factors = rank1Factors(blk, b);
+        if (factors != null) {
             Nodes.Outer outer = null;
             for (final Expr f : factors) {
                 if (f instanceof Nodes.Outer o) {
                     outer = o;
                 }
             }
-            final Expr column = columnCopies.getOrDefault(resolve(outer.b), outer.b);
-            if (stored(outer.a) && stored(column)) {
-                final Nodes.Outer op = outer;
-                return hoisted(() -> {
-                    final StringBuilder scale = new StringBuilder(factor);
-                    for (final Expr f : factors) {
-                        if (f instanceof Nodes.Binary d && d.op == Expr.Op.DIV) {
-                            // marker for a reciprocal: 1 / d.b
-                            final String den = element(d.b, "0", "0");
-                            scale.append(" * ").append(hoistScalar(d.b, () -> "1.0 / " + den, reciprocalNames));
-                        } else if (!(f instanceof Nodes.Outer)) {
-                            scale.append(" * ").append(element(f, "0", "0"));
-                        }
+            final Nodes.Outer op = outer;
+            final Expr column = columnCopies.getOrDefault(resolve(op.b), op.b);
+            return hoisted(() -> {
+                final StringBuilder scale = new StringBuilder(factor);
+                for (final Expr f : factors) {
+                    if (f instanceof Nodes.Binary d && d.op == Expr.Op.DIV) {
+                        // marker for a reciprocal: 1 / d.b
+                        final String den = element(d.b, "0", "0");
+                        scale.append(" * ").append(hoistScalar(d.b, () -> "1.0 / " + den, reciprocalNames));
+                    } else if (!(f instanceof Nodes.Outer)) {
+                        scale.append(" * ").append(element(f, "0", "0"));
                     }
-                    final String w = integral == null ? "-1" : Integer.toString(integral.block().offset());
-                    final String wFactor = integral == null || integral.factor() == null ? "1.0"
-                            : element(integral.factor(), "0", "0");
-                    return "    org.neurode.core.expr.ArrayKernels.rank1(y, out, " + blk.offset() + ", " + blk.rows()
-                            + ", " + blk.cols() + ", " + decay + ", " + scale + ", " + array(op.a) + ", "
-                            + offset(op.a) + ", " + array(column) + ", " + offset(column) + ", " + w + ", h, "
-                            + wFactor + ");\n";
-                });
-            }
+                }
+                final String w = integral == null ? "-1" : Integer.toString(integral.block().offset());
+                final String wFactor = integral == null || integral.factor() == null ? "1.0"
+                        : element(integral.factor(), "0", "0");
+                return "    org.neurode.core.expr.ArrayKernels.rank1(y, out, " + blk.offset() + ", " + blk.rows()
+                        + ", " + blk.cols() + ", " + decay + ", " + scale + ", " + array(op.a) + ", "
+                        + offset(op.a) + ", " + array(column) + ", " + offset(column) + ", " + w + ", h, "
+                        + wFactor + ");\n";
+            });
         }
         final String own = elementLoop(blk, "out[#K] = " + decay + " * y[#K] + " + factor + " * %B;", null, b);
         return integral == null ? own
