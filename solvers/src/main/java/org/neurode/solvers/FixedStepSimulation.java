@@ -129,6 +129,11 @@ public abstract class FixedStepSimulation extends AbstractSimulation {
         addNoise(hh, cur);
         accepted++;
         recordStep(t, tStop, cur, dense);
+        stepDone(tStop);
+    }
+
+    /** Moves the time to the end of an accepted step and runs the periodic finiteness check on {@code cur}. */
+    private void stepDone(final double tStop) {
         t = tStop;
         if (++sinceCheck >= checkEvery) {
             sinceCheck = 0;
@@ -183,11 +188,7 @@ public abstract class FixedStepSimulation extends AbstractSimulation {
         final double[] done = cur;
         cur = next;
         next = done;
-        t = tStop;
-        if (++sinceCheck >= checkEvery) {
-            sinceCheck = 0;
-            checkFinite(t, cur, checkNote);
-        }
+        stepDone(tStop);
     }
 
     /**

@@ -134,8 +134,10 @@ final class EquationCompiler {
             src.append(s.b() == null ? fillZero("b", blk) : assign("b", blk, s.b()));
         }
         src.append("  }\n");
-        src.append(fusedStep(blocks, splits));
-        src.append(eulerStep(blocks, splits));
+        // weights fused into their filters' kernels: the same pairs for both steps
+        final Map<String, Integral> integrals = integrals(blocks, splits);
+        src.append(fusedStep(blocks, splits, integrals));
+        src.append(eulerStep(blocks, splits, integrals));
         // after all code is generated: did any of it read t?
         src.append("  public boolean autonomous() { return ").append(!usesTime).append("; }\n");
         src.append("}\n");
@@ -212,8 +214,8 @@ final class EquationCompiler {
      * state-independent scalar the exponentials are computed once per call; otherwise they are cached per
      * element and recomputed only when a or h changes. Ordered for in-place steps like {@link #eulerStep}.
      */
-    private String fusedStep(final List<StateLayout.Block> blocks, final List<Split> splits) {
-        final Map<String, Integral> integrals = integrals(blocks, splits);
+    private String fusedStep(final List<StateLayout.Block> blocks, final List<Split> splits,
+                             final Map<String, Integral> integrals) {
         final List<Update> updates = new ArrayList<>();
         for (int k = 0; k < blocks.size(); k++) {
             final StateLayout.Block blk = blocks.get(k);
@@ -271,8 +273,8 @@ final class EquationCompiler {
      * each such reader is emitted before the update of the block it reads. A cycle (two blocks reading each
      * other directly) keeps the two-buffer step.
      */
-    private String eulerStep(final List<StateLayout.Block> blocks, final List<Split> splits) {
-        final Map<String, Integral> integrals = integrals(blocks, splits);
+    private String eulerStep(final List<StateLayout.Block> blocks, final List<Split> splits,
+                             final Map<String, Integral> integrals) {
         final List<Update> updates = new ArrayList<>();
         for (int k = 0; k < blocks.size(); k++) {
             final StateLayout.Block blk = blocks.get(k);
@@ -322,7 +324,7 @@ final class EquationCompiler {
         final java.util.Set<String> reads = new java.util.HashSet<>();
         final boolean ok = directReads(a, blk, false, reads) & directReads(b, blk, false, reads);
         reads.remove(blk.name());
-        return new Update(code, new java.util.HashSet<>(java.util.Set.of(blk.name())), reads, ok);
+        return new Update(code, java.util.Set.of(blk.name()), reads, ok);
     }
 
     /** Adds the integrating block that rides along in a filter's kernel to the filter's update. */
@@ -331,10 +333,12 @@ final class EquationCompiler {
             return u;
         }
         final StateLayout.Block ib = integral.block();
-        final boolean ok = directReads(odes.get(ib.name()), ib, false, u.reads());
-        u.writes().add(ib.name());
-        u.reads().removeAll(u.writes());
-        return new Update(u.code(), u.writes(), u.reads(), u.elementwise() && ok);
+        final java.util.Set<String> writes = new java.util.HashSet<>(u.writes());
+        writes.add(ib.name());
+        final java.util.Set<String> reads = new java.util.HashSet<>(u.reads());
+        final boolean ok = directReads(odes.get(ib.name()), ib, false, reads);
+        reads.removeAll(writes);
+        return new Update(u.code(), writes, reads, u.elementwise() && ok);
     }
 
     private static void appendInOrder(final StringBuilder src, final List<Update> updates, final int[] order) {
@@ -548,9 +552,12 @@ final class EquationCompiler {
                         + wFactor + ");\n";
             });
         }
-        final String own = elementLoop(blk, "out[#K] = " + decay + " * y[#K] + " + factor + " * %B;", null, b);
-        return integral == null ? own
-                : own + elementLoop(integral.block(), "out[#K] = y[#K] + h * %B;", null, odes.get(integral.block().name()));
+        if (integral != null) {
+            // integrals() pairs a block with a filter only if the filter takes the kernel path above
+            throw new IllegalStateException("weights " + integral.block().name() + " fused into " + blk.name()
+                    + ", which is not a rank-one update");
+        }
+        return elementLoop(blk, "out[#K] = " + decay + " * y[#K] + " + factor + " * %B;", null, b);
     }
 
     /**
