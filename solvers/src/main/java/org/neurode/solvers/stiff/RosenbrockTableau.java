@@ -11,7 +11,7 @@ import org.neurode.core.OdeException;
  * embedded solution and a continuous extension.
  *
  * <p>With \( W = I / (h\gamma) - J \), \( J = \partial f/\partial y (t_0, y_0) \), the stages are
- * \[ W u_i = f\Big(t_0 + c_i h,\; y_0 + \sum_{j<i} a_{ij} u_j\Big) + \sum_{j<i} \frac{C_{ij}}{h} u_j
+ * \[ W u_i = f\Big(t_0 + c_i h,\; y_0 + \sum_{j \lt i} a_{ij} u_j\Big) + \sum_{j \lt i} \frac{C_{ij}}{h} u_j
  *    + h\, d_i\, \frac{\partial f}{\partial t}(t_0, y_0), \]
  * the solution is \( y_1 = y_0 + \sum_i b_i u_i \), the error estimate \( \sum_i e_i u_i \) (the solution
  * minus the embedded one) and the dense output
