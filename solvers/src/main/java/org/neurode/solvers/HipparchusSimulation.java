@@ -122,8 +122,8 @@ final class HipparchusSimulation extends AbstractSimulation {
     /** True once a non-finite estimate was seen: the right-hand side adapter then checks its output. */
     private boolean scanDerivatives;
     /**
-     * Earliest (in time) non-finite value seen since the last accepted step: its index, or -1. As the trial
-     * steps shrink it approaches the point where the derivative stops being finite.
+     * Earliest (in time) non-finite value seen and not passed since by an accepted step: its index, or -1. As
+     * the trial steps shrink it approaches the point where the derivative stops being finite.
      */
     private int badIndex = -1;
     private double badTime;
@@ -487,7 +487,9 @@ final class HipparchusSimulation extends AbstractSimulation {
                 return;                                  // the empty remainder of a step cut at an event
             }
             accepted++;
-            badIndex = -1;
+            if (badIndex >= 0 && tb >= badTime) {
+                badIndex = -1;                           // passed: it was a trial too far, not a singularity
+            }
             final boolean last = isLastFixedStep(interpolator, tb);
             if (last) {
                 tb = runEnd;

@@ -23,8 +23,9 @@ import org.neurode.solvers.SolverInfo;
  * point (segment end, end of a refractory period). A step within 10% of a forced point is stretched to
  * it instead of leaving a sliver. A NaN or infinite error norm is a rejection; the run fails with
  * {@link ErrorCode#STEP_SIZE_UNDERFLOW} only when the step falls below the minimum step, naming the
- * variable and the time of the earliest non-finite derivative evaluated since the first failed (infinite or
- * NaN error) attempt after the last accepted step (else the first non-finite variable of the trial state). The scan
+ * variable and the time of the earliest non-finite derivative evaluated after a failed (infinite or NaN
+ * error) attempt and not passed since by an accepted step (else the first non-finite variable of the trial
+ * state). The scan
  * costs nothing in a run without failed attempts.</li>
  * <li>Budget: once the evaluations exceed {@link SolveOptions#maxEvaluations()}, the status becomes
  * {@code MAX_EVALUATIONS}.</li>
@@ -234,7 +235,9 @@ public final class AdaptiveSimulation extends AbstractSimulation {
                     hNext = h * method.stepFactor(err, true, lastRejected);
                     lastRejected = false;
                     scanDerivatives = false;
-                    badIndex = -1;
+                    if (badIndex >= 0 && t + h >= badTime) {
+                        badIndex = -1;                   // passed: it was a trial too far, not a singularity
+                    }
                     break;
                 }
                 if (!(err < Double.POSITIVE_INFINITY)) {
@@ -406,6 +409,10 @@ public final class AdaptiveSimulation extends AbstractSimulation {
                         + " this state)";
                 break;
             }
+        }
+        if (cause.isEmpty()) {
+            cause = "; the error estimate could not be met (the problem may be stiff, singular or discontinuous"
+                    + " here: try a stiff solver, other tolerances or a smaller minimum step)";
         }
         return new OdeException(ErrorCode.STEP_SIZE_UNDERFLOW, Double.toString(t), Double.toString(h), cause);
     }
