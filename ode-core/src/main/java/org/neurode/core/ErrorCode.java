@@ -34,6 +34,11 @@ public enum ErrorCode {
     STEP_SIZE_UNDERFLOW("step size underflow at t = {0} (step {1} is below the minimum step){2}"),
     /** Maximum number of right-hand-side evaluations exceeded: {0} limit, {1} time. */
     MAX_EVALUATIONS("maximum number of right-hand-side evaluations ({0}) exceeded at t = {1}"),
+    /**
+     * An event member fires without end (see {@link EventDetector}): {0} the variable and member, {1} how
+     * (again with no time elapsed, or too often within a window), {2} time, {3} advice.
+     */
+    EVENT_RUNAWAY("runaway events: {0} fired {1} at t = {2}{3}"),
     /** Expression syntax error: {0} text, {1} column, {2} message. */
     EXPRESSION_SYNTAX("in expression ''{0}'' at column {1}: {2}"),
     /** Shape mismatch in an expression: {0} operation, {1} left shape, {2} right shape, {3} text. */

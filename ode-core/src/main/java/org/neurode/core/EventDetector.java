@@ -8,6 +8,23 @@ package org.neurode.core;
  * <p>A member may be refractory after firing: for {@link #refractoryPeriod()} the derivative of the
  * state element {@link #refractoryIndex(int)} is held at zero and the member cannot fire.
  *
+ * <p>Runaway rule. A member whose event does not take it far enough below its threshold (a reset at or just
+ * below it, no refractory period, a strong drive) could fire without end, each event a step of almost no
+ * length, until memory or the evaluation budget runs out. Every solver stops such a run with
+ * {@link ErrorCode#EVENT_RUNAWAY} naming the variable (through {@link #refractoryIndex(int)}), the member
+ * index and the time, as soon as a member
+ * <ul>
+ * <li>fires again with no time elapsed (within the solver's time resolution of its previous event), or</li>
+ * <li>fires more than 100 times within one window: one step of a fixed-step solver (whose steps cannot
+ * resolve such a burst), or a millionth of the problem's time span for an adaptive one (for a 100 ms run,
+ * more than 100 spikes within 0.1 µs).</li>
+ * </ul>
+ * No model that a solver can resolve comes near these rates. A member that fires fast but at a resolvable
+ * rate (a reset 1e-4 mV below the threshold of a strongly driven neuron fires every 0.2 µs) is not stopped
+ * by the rule; as every event restarts the step, the evaluation budget then bounds the run and its event
+ * log. Like a non-finite state, a runaway ends the run with status {@code FAILED} unless the solve options
+ * ask to fail fast (then the exception is thrown).
+ *
  * @since 0.1
  */
 public interface EventDetector {

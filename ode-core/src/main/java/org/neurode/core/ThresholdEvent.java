@@ -5,6 +5,12 @@ package org.neurode.core;
  * spikes when {@code v[i]} rises above {@code threshold}, is set to {@code reset}, and stays clamped for
  * {@code refractory} time units. Immutable; variants via the {@code with*} methods.
  *
+ * <p>The reset must lie strictly below the threshold: a neuron reset at or above its threshold would fire
+ * again at once, as often as the solver looks (the spike count would depend on the solver and its steps),
+ * so {@link #of} refuses it. A reset only just below the threshold is accepted; with a strong drive and no
+ * refractory period such a neuron can still fire without end, which the simulations stop with
+ * {@link ErrorCode#EVENT_RUNAWAY} (see {@link EventDetector}).
+ *
  * @since 0.1
  */
 public final class ThresholdEvent implements EventDetector {
@@ -22,6 +28,11 @@ public final class ThresholdEvent implements EventDetector {
         this.block = block;
         this.threshold = Checks.finite("threshold", threshold);
         this.reset = Checks.finite("reset", reset);
+        if (!(reset < threshold)) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "the reset " + reset + " of '"
+                    + block.name() + "' is not below its threshold " + threshold + ": every spike would be followed by another at"
+                    + " once; give a reset below the threshold");
+        }
         this.refractory = Checks.nonNegative("refractory period", refractory);
         this.detection = detection;
     }
@@ -29,8 +40,9 @@ public final class ThresholdEvent implements EventDetector {
     /**
      * @param block     the membrane-potential block
      * @param threshold firing threshold (unit of the block)
-     * @param reset     reset value (unit of the block)
+     * @param reset     reset value (unit of the block), below the threshold
      * @return a continuous, non-refractory threshold event named "spike"
+     * @throws OdeException if the reset is not below the threshold (naming the block)
      */
     public static ThresholdEvent of(final StateLayout.Block block, final double threshold, final double reset) {
         return new ThresholdEvent("spike", block, threshold, reset, 0.0, Detection.CONTINUOUS);

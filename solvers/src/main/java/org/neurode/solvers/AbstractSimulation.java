@@ -35,6 +35,14 @@ public abstract class AbstractSimulation implements Simulation {
     /** Relative slack for comparing times computed in different ways. */
     protected static final double TIME_EPS = 1e-9;
 
+    /** Most events of one member within one runaway window (see {@link EventDetector}). */
+    static final int MAX_EVENTS_PER_WINDOW = 100;
+    /** The runaway window of adaptive solvers as a fraction of the problem's time span. */
+    static final double RUNAWAY_WINDOW_FRACTION = 1e-6;
+    /** Appended to a runaway message. */
+    private static final String RUNAWAY_HINT = " (each event leaves the member at or too close below its threshold"
+            + " for the drive it gets: give a refractory period or a reset further below the threshold)";
+
     /** Appended to the message of a non-finite state. */
     private static final String UNSTABLE_HINT =
             "; the model or the step may be unstable (try a smaller step or tolerance, or a stiff solver)";
@@ -85,6 +93,13 @@ public abstract class AbstractSimulation implements Simulation {
     private final RefractoryQueue[] refractory;
     /** True once any member has been refractory (then the queues are consulted). */
     private boolean anyRefractory;
+    /** Runaway guard, per detector and member: time of the last event (NaN: none). */
+    private final double[][] lastEvent;
+    /** Runaway guard, per detector and member: start of the current window and the events in it. */
+    private final double[][] windowStart;
+    private final int[][] windowEvents;
+    /** Length of a runaway window (time unit of the model). */
+    private final double runawayWindow;
     /** Start and end (exclusive) of each block that is integrated (inputs excluded), flattened. */
     private final int[] dynamicRanges;
     private final InputSchedule[] schedules;
@@ -129,6 +144,17 @@ public abstract class AbstractSimulation implements Simulation {
         }
         this.hasContinuousEvents = cont;
         this.hasStepEndEvents = end;
+        this.lastEvent = new double[detectors.length][];
+        this.windowStart = new double[detectors.length][];
+        this.windowEvents = new int[detectors.length][];
+        for (int d = 0; d < detectors.length; d++) {
+            lastEvent[d] = new double[detectors[d].size()];
+            java.util.Arrays.fill(lastEvent[d], Double.NaN);
+            windowStart[d] = new double[detectors[d].size()];
+            windowEvents[d] = new int[detectors[d].size()];
+        }
+        this.runawayWindow = !info.adaptive() && options.step() > 0 ? options.step()
+                : RUNAWAY_WINDOW_FRACTION * (problem.tEnd() - problem.t0());
         this.eventLog = new EventLog(names);
         this.noiseSigma = new double[n];
         int count = 0;
@@ -225,7 +251,7 @@ public abstract class AbstractSimulation implements Simulation {
             }
         } catch (OdeException e) {
             if (options.failFast() || !(e.code() == ErrorCode.NON_FINITE_STATE
-                    || e.code() == ErrorCode.STEP_SIZE_UNDERFLOW)) {
+                    || e.code() == ErrorCode.STEP_SIZE_UNDERFLOW || e.code() == ErrorCode.EVENT_RUNAWAY)) {
                 throw e;
             }
             status = Status.FAILED;
@@ -400,7 +426,8 @@ public abstract class AbstractSimulation implements Simulation {
     }
 
     /**
-     * Applies one event: logs it, starts the refractory period and runs the handler.
+     * Applies one event: checks the runaway rule of {@link EventDetector}, logs it, starts the refractory
+     * period and runs the handler.
      *
      * @param d      detector index
      * @param member member index
@@ -409,6 +436,7 @@ public abstract class AbstractSimulation implements Simulation {
      * @return the handler's action
      */
     protected final EventAction fire(final int d, final int member, final double time, final double[] state) {
+        guardRunaway(d, member, time);
         eventLog.add(time, d, member);
         final RefractoryQueue q = refractory[d];
         if (q != null) {
@@ -421,6 +449,36 @@ public abstract class AbstractSimulation implements Simulation {
             status = Status.STOPPED_BY_EVENT;
         }
         return action;
+    }
+
+    /**
+     * The runaway rule of {@link EventDetector}: throws {@link ErrorCode#EVENT_RUNAWAY} if the member fires
+     * again with no time elapsed, or for the {@value #MAX_EVENTS_PER_WINDOW} + 1st time within the current
+     * window (windows of {@link #runawayWindow} start at the first event after the previous window).
+     */
+    private void guardRunaway(final int d, final int member, final double time) {
+        final double last = lastEvent[d][member];
+        lastEvent[d][member] = time;
+        if (time - last <= timeSlack(time)) {
+            throw runaway(d, member, time, "again with no time elapsed since its previous event");
+        }
+        if (windowEvents[d][member] == 0 || time - windowStart[d][member] > runawayWindow) {
+            windowStart[d][member] = time;
+            windowEvents[d][member] = 1;
+            return;
+        }
+        if (++windowEvents[d][member] > MAX_EVENTS_PER_WINDOW) {
+            throw runaway(d, member, time, "more than " + MAX_EVENTS_PER_WINDOW + " times within a window of "
+                    + runawayWindow + " time units from t = " + windowStart[d][member]);
+        }
+    }
+
+    private OdeException runaway(final int d, final int member, final double time, final String how) {
+        final EventDetector det = detectors[d];
+        final int index = det.refractoryIndex(member);
+        final String who = (index >= 0 ? layout.variableName(index) + " (" : "(") + "member " + member
+                + " of event '" + det.name() + "')";
+        return new OdeException(ErrorCode.EVENT_RUNAWAY, who, how, time, RUNAWAY_HINT);
     }
 
     /**

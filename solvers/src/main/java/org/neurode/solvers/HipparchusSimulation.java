@@ -121,7 +121,10 @@ final class HipparchusSimulation extends AbstractSimulation {
     private ODEStateInterpolator pending;
     /** True once a non-finite estimate was seen: the right-hand side adapter then checks its output. */
     private boolean scanDerivatives;
-    /** First non-finite value seen since the last accepted step: its index, or -1. */
+    /**
+     * Earliest (in time) non-finite value seen and not passed since by an accepted step: its index, or -1. As
+     * the trial steps shrink it approaches the point where the derivative stops being finite.
+     */
     private int badIndex = -1;
     private double badTime;
     private double badValue;
@@ -364,7 +367,20 @@ final class HipparchusSimulation extends AbstractSimulation {
         }
     }
 
+    private static boolean allFinite(final double[] values) {
+        for (final double v : values) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Notes the first non-finite value of {@code values} if it is earlier than the one noted (see badIndex). */
     private void noteNonFinite(final double time, final double[] values, final boolean derivative) {
+        if (badIndex >= 0 && !(time < badTime)) {
+            return;
+        }
         for (int i = 0; i < n; i++) {
             if (!Double.isFinite(values[i])) {
                 badIndex = i;
@@ -391,7 +407,7 @@ final class HipparchusSimulation extends AbstractSimulation {
             if (refractoryDetectors) {
                 holdRefractory(dydt);
             }
-            if (scanDerivatives && badIndex < 0) {
+            if (scanDerivatives) {
                 noteNonFinite(time, dydt, true);
             }
             return dydt;
@@ -424,16 +440,16 @@ final class HipparchusSimulation extends AbstractSimulation {
             if (countFinite(error)) {
                 return error;
             }
-            if (badIndex < 0) {
-                final double[] c = method.getC();
-                for (int k = 0; k < stages.length && badIndex < 0; k++) {
-                    if (stages[k] != null) {
-                        noteNonFinite(start + (k == 0 ? 0.0 : c[k - 1]) * h, stages[k], true);
-                    }
+            final double[] c = method.getC();
+            boolean derivative = false;
+            for (int k = 0; k < stages.length; k++) {
+                if (stages[k] != null && !allFinite(stages[k])) {
+                    noteNonFinite(start + (k == 0 ? 0.0 : c[k - 1]) * h, stages[k], true);
+                    derivative = true;
                 }
-                if (badIndex < 0) {
-                    noteNonFinite(start + h, y1, false);
-                }
+            }
+            if (!derivative) {
+                noteNonFinite(start + h, y1, false);
             }
             if (!(Math.abs(h) > 0)) {
                 // no step size can be chosen: the derivative at the step start is not finite
@@ -447,11 +463,10 @@ final class HipparchusSimulation extends AbstractSimulation {
             if (countFinite(error)) {
                 return error;
             }
-            if (badIndex < 0) {
+            if (!allFinite(scaled)) {
                 noteNonFinite(time, scaled, true);
-                if (badIndex < 0) {
-                    noteNonFinite(time, predicted, false);
-                }
+            } else {
+                noteNonFinite(time, predicted, false);
             }
             return NON_FINITE_ERROR;
         }
@@ -472,7 +487,9 @@ final class HipparchusSimulation extends AbstractSimulation {
                 return;                                  // the empty remainder of a step cut at an event
             }
             accepted++;
-            badIndex = -1;
+            if (badIndex >= 0 && tb >= badTime) {
+                badIndex = -1;                           // passed: it was a trial too far, not a singularity
+            }
             final boolean last = isLastFixedStep(interpolator, tb);
             if (last) {
                 tb = runEnd;

@@ -8,7 +8,6 @@ import org.hipparchus.ode.nonstiff.AdamsIntegrator;
 import org.hipparchus.ode.nonstiff.ClassicalRungeKuttaIntegrator;
 import org.hipparchus.ode.nonstiff.EulerIntegrator;
 import org.hipparchus.ode.nonstiff.GillIntegrator;
-import org.hipparchus.ode.nonstiff.GraggBulirschStoerIntegrator;
 import org.hipparchus.ode.nonstiff.LutherIntegrator;
 import org.hipparchus.ode.nonstiff.MidpointIntegrator;
 import org.hipparchus.ode.nonstiff.ThreeEighthesIntegrator;
@@ -134,7 +133,7 @@ final class HipparchusSolvers {
                         + " (Bulirsch & Stoer 1966; Hairer-Nørsett-Wanner I, ODEX)")) {
             @Override
             ODEIntegrator create(final Settings s) {
-                return new GraggBulirschStoerIntegrator(s.minStep(), s.maxStep(), s.absolute(), s.relative());
+                return new SafeIntegrators.GraggBulirschStoer(s);
             }
         },
         /** Adams-Bashforth. */

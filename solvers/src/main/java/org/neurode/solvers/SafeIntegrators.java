@@ -3,11 +3,14 @@ package org.neurode.solvers;
 import org.hipparchus.exception.MathIllegalStateException;
 import org.hipparchus.linear.RealMatrix;
 import org.hipparchus.ode.LocalizedODEFormats;
+import org.hipparchus.ode.ODEStateAndDerivative;
+import org.hipparchus.ode.nonstiff.AdaptiveStepsizeIntegrator;
 import org.hipparchus.ode.nonstiff.AdamsBashforthIntegrator;
 import org.hipparchus.ode.nonstiff.AdamsMoultonIntegrator;
 import org.hipparchus.ode.nonstiff.DormandPrince54Integrator;
 import org.hipparchus.ode.nonstiff.DormandPrince853Integrator;
 import org.hipparchus.ode.nonstiff.ExplicitRungeKuttaIntegrator;
+import org.hipparchus.ode.nonstiff.GraggBulirschStoerIntegrator;
 import org.hipparchus.ode.nonstiff.HighamHall54Integrator;
 
 /**
@@ -21,11 +24,35 @@ import org.hipparchus.ode.nonstiff.HighamHall54Integrator;
  * controller's largest reduction (factor 0.2), until it succeeds or falls below the minimum step
  * (then Hipparchus reports the underflow and the simulation names the culprit variable).
  *
+ * <p>Hipparchus' starting step ({@code initializeStep}, also used after every restart) evaluates the
+ * derivative one trial step ahead; if that is not finite its estimate is NaN, and a NaN step would reach
+ * the error estimate with NaN stage times ("step NaN at t = NaN"). Every adaptive integrator here replaces
+ * a non-finite or zero starting step by {@value #FALLBACK_STEP} (within the step bounds), as neurode's own
+ * driver does, so that the trial steps shrink towards the first non-finite derivative and the
+ * simulation names its variable and time.
+ *
  * <p>Package-private: no Hipparchus type leaves the solvers package.
  */
 final class SafeIntegrators {
 
+    /** Starting step when Hipparchus' estimate is not finite (time unit of the model). */
+    static final double FALLBACK_STEP = 1e-6;
+
     private SafeIntegrators() {
+    }
+
+    /**
+     * @param integrator the integrator (its step bounds)
+     * @param h          Hipparchus' signed starting step
+     * @param forward    integration direction
+     * @return h, or the fallback step if h is not finite or zero
+     */
+    static double finiteStart(final AdaptiveStepsizeIntegrator integrator, final double h, final boolean forward) {
+        if (Double.isFinite(h) && h != 0.0) {
+            return h;
+        }
+        final double fallback = Math.min(integrator.getMaxStep(), Math.max(integrator.getMinStep(), FALLBACK_STEP));
+        return forward ? fallback : -fallback;
     }
 
     /** Receives every error estimate of a step attempt; returns the value the controller should use. */
@@ -63,6 +90,12 @@ final class SafeIntegrators {
         }
 
         @Override
+        public double initializeStep(final boolean forward, final int order, final double[] scale,
+                                     final ODEStateAndDerivative state0) {
+            return finiteStart(this, super.initializeStep(forward, order, scale, state0), forward);
+        }
+
+        @Override
         protected double estimateError(final double[][] yDotK, final double[] y0, final double[] y1, final double h) {
             return monitor.rungeKutta(super.estimateError(yDotK, y0, y1, h), this, getStepStart().getTime(), h,
                                       yDotK, y1);
@@ -79,6 +112,12 @@ final class SafeIntegrators {
         }
 
         @Override
+        public double initializeStep(final boolean forward, final int order, final double[] scale,
+                                     final ODEStateAndDerivative state0) {
+            return finiteStart(this, super.initializeStep(forward, order, scale, state0), forward);
+        }
+
+        @Override
         protected double estimateError(final double[][] yDotK, final double[] y0, final double[] y1, final double h) {
             return monitor.rungeKutta(super.estimateError(yDotK, y0, y1, h), this, getStepStart().getTime(), h,
                                       yDotK, y1);
@@ -92,6 +131,12 @@ final class SafeIntegrators {
         HighamHall54(final HipparchusSolvers.Settings s) {
             super(s.minStep(), s.maxStep(), s.absolute(), s.relative());
             this.monitor = s.monitor();
+        }
+
+        @Override
+        public double initializeStep(final boolean forward, final int order, final double[] scale,
+                                     final ODEStateAndDerivative state0) {
+            return finiteStart(this, super.initializeStep(forward, order, scale, state0), forward);
         }
 
         @Override
@@ -146,6 +191,20 @@ final class SafeIntegrators {
                 error = Double.NaN;
             }
             return monitor.adams(error, predictedTime, predictedScaled, predictedState);
+        }
+    }
+
+    /** Gragg-Bulirsch-Stoer with a finite starting step (its NaN estimates are handled by the simulation). */
+    static final class GraggBulirschStoer extends GraggBulirschStoerIntegrator {
+
+        GraggBulirschStoer(final HipparchusSolvers.Settings s) {
+            super(s.minStep(), s.maxStep(), s.absolute(), s.relative());
+        }
+
+        @Override
+        public double initializeStep(final boolean forward, final int order, final double[] scale,
+                                     final ODEStateAndDerivative state0) {
+            return finiteStart(this, super.initializeStep(forward, order, scale, state0), forward);
         }
     }
 }

@@ -81,7 +81,17 @@ class CompareSolversTest {
         assertTrue(runs.get(1).get("maxAbsError").asDouble() < 0.1 * runs.get(0).get("maxAbsError").asDouble());
         assertTrue(json.get("toleranceProportionality").get("DETEST_B5").has("dormand-prince-853"));
         assertEquals(9, Files.readAllLines(out.resolve("results.csv")).size(), "header and 8 rows");
-        assertTrue(stdout.toString().contains("## HH"), stdout.toString());
+        // AND the console gets a short summary (issue 12: it printed the whole table): per problem its counts and
+        // the fastest and most accurate solver per tolerance; the table is in summary.md
+        final String console = stdout.toString();
+        assertTrue(console.contains("HH (Hodgkin-Huxley neuron): 4 runs, 0 failed"), console);
+        assertTrue(console.contains("DETEST_B5 (DETEST B5): 4 runs, 0 failed"), console);
+        assertTrue(console.contains("  rtol 1e-05: fastest "), console);
+        assertTrue(console.lines().count() <= 8, console);
+        assertTrue(!console.contains("|"), "no table on the console: " + console);
+        final String summary = Files.readString(out.resolve("summary.md"));
+        assertTrue(summary.contains("## HH") && summary.contains("| dormand-prince-853 | 1e-08 | SUCCESS |"),
+                summary);
     }
 
     @Test
@@ -147,7 +157,8 @@ class CompareSolversTest {
         final Path out = dir.resolve("cmp");
         final StringWriter stderr = new StringWriter();
         // WHEN
-        final int code = run(new StringWriter(), stderr, "compare-solvers", "--problems", "VDPOLM_MU1000",
+        final StringWriter stdout = new StringWriter();
+        final int code = run(stdout, stderr, "compare-solvers", "--problems", "VDPOLM_MU1000",
                 "--solvers", "dormand-prince-54", "--tolerances", "1e-4", "--repeats", "1", "--max-evaluations",
                 "20000", "--no-progress", "--out", out.toString());
         // THEN the run is kept with status FAILED, no numbers, and the reason
@@ -158,6 +169,43 @@ class CompareSolversTest {
         assertEquals("FAILED", r.get("status").asText());
         assertTrue(!r.has("maxAbsError") || r.get("maxAbsError").isNull(), "no error number for a failed run");
         assertTrue(r.get("message").asText().contains("maximum number of right-hand-side evaluations"), r.toString());
+        // AND (issue 12) its work is kept, and the failure is shown on the console and in summary.md, not only in
+        // results.csv and results.json
+        assertTrue(r.get("rhsEvaluations").asLong() >= 20_000, r.toString());
+        final String failure = "dormand-prince-54 at rtol 1e-04 (";
+        assertTrue(stdout.toString().contains("FAILED: " + failure), stdout.toString());
+        assertTrue(stdout.toString().contains("maximum number of right-hand-side evaluations (20000) exceeded"),
+                stdout.toString());
+        final String summary = Files.readString(out.resolve("summary.md"));
+        assertTrue(summary.contains("Failures:") && summary.contains("- " + failure), summary);
+    }
+
+    @Test
+    void issue12_aRunThatThrowsKeepsItsWorkCountersAndTheFigureListsTheFailedSolver(@TempDir final Path dir)
+            throws IOException {
+        // GIVEN y' = sqrt(1 - t) on [0, 2], which no solver can cross (NaN derivative after t = 1): with the fail-fast
+        // default the solve throws a step size underflow after thousands of evaluations
+        final Path file = dir.resolve("sqrt.ode");
+        Files.writeString(file, String.join("\n", "model sqrt", "state y = 0", "dy/dt = sqrt(1 - t)", "time 0 2",
+                "stiff"));
+        final Path out = dir.resolve("cmp");
+        final StringWriter stderr = new StringWriter();
+        // WHEN compared with Radau IIA and an explicit pair
+        final int code = run(new StringWriter(), stderr, "compare-solvers", "--problem-file", file.toString(),
+                "--solvers", "radau-iia-5,dormand-prince-54", "--tolerances", "1e-6", "--repeats", "1",
+                "--no-progress", "--out", out.toString());
+        // THEN the failed runs keep their counters (they were reported as zero work): Newton iterations ran, so
+        // Jacobians and LU factorizations were counted
+        assertEquals(0, code, stderr.toString());
+        final JsonNode runs = new ObjectMapper().readTree(out.resolve("results.json").toFile()).get("runs");
+        final JsonNode radau = runs.get(0);
+        assertEquals("FAILED", radau.get("status").asText(), radau.toString());
+        assertTrue(radau.get("message").asText().contains("step size underflow"), radau.toString());
+        assertTrue(radau.get("rhsEvaluations").asLong() > 100 && radau.get("jacobianEvaluations").asLong() > 0
+                   && radau.get("luFactorizations").asLong() > 0 && radau.get("acceptedSteps").asLong() > 0,
+                radau.toString());
+        assertTrue(runs.get(1).get("rhsEvaluations").asLong() > 100, runs.get(1).toString());
+        assertTrue(Files.exists(out.resolve("workprecision-sqrt.png")));
     }
 
     @Test

@@ -18,9 +18,8 @@ import org.neurode.examples.VersionProvider;
 import org.neurode.examples.io.AtomicFiles;
 import org.neurode.examples.io.CsvFiles;
 import org.neurode.examples.io.JsonFiles;
-import org.neurode.examples.plot.Charts;
 import org.neurode.examples.plot.Figure;
-import org.neurode.examples.plot.Series;
+import org.neurode.examples.plot.WorkPrecisionChart;
 import org.neurode.solvers.Solver;
 import org.neurode.solvers.Solvers;
 import org.neurode.solvers.Stiffness;
@@ -145,9 +144,9 @@ public final class CompareSolversCommand implements Callable<Integer> {
         final List<Map<String, Object>> ratios = reference == null ? List.of() : ratios(runs, reference);
         write(folder, chosen, methods, settings, runs, ratios);
         final PrintWriter w = spec.commandLine().getOut();
-        w.print(summary(chosen, methods, runs));
+        w.print(consoleSummary(chosen, runs));
         w.print(ratioTable(ratios));
-        w.println("files in " + folder);
+        w.println("full table in " + folder.resolve("summary.md") + "; files in " + folder);
         w.flush();
         return Main.EXIT_OK;
     }
@@ -370,8 +369,8 @@ public final class CompareSolversCommand implements Callable<Integer> {
     }
 
     private static Figure plot(final IvpProblem p, final List<Solver> solvers, final List<WorkPrecision.Run> runs) {
-        final List<Series> byEvaluations = new ArrayList<>();
-        final List<Series> byTime = new ArrayList<>();
+        final List<WorkPrecisionChart.Curve> byEvaluations = new ArrayList<>();
+        final List<WorkPrecisionChart.Curve> byTime = new ArrayList<>();
         final boolean given = p.hasReference();
         for (final Solver s : solvers) {
             final List<WorkPrecision.Run> mine = runs.stream()
@@ -379,19 +378,32 @@ public final class CompareSolversCommand implements Callable<Integer> {
             final double[] err = new double[mine.size()];
             final double[] nfev = new double[mine.size()];
             final double[] wall = new double[mine.size()];
+            final String[] labels = new String[mine.size()];
+            int failures = 0;
             for (int k = 0; k < mine.size(); k++) {
-                err[k] = mine.get(k).maxAbsError();
-                nfev[k] = mine.get(k).rhsEvaluations();
-                wall[k] = mine.get(k).wallSeconds();
+                final WorkPrecision.Run r = mine.get(k);
+                err[k] = r.maxAbsError();
+                nfev[k] = r.rhsEvaluations();
+                wall[k] = r.wallSeconds();
+                labels[k] = r.fixedStep() ? "n=" + steps(p, r) : WorkPrecisionChart.tickLabel(r.rtol());
+                failures += r.succeeded() ? 0 : 1;
             }
-            byEvaluations.add(new Series(s.name(), nfev, err));
-            byTime.add(new Series(s.name(), wall, err));
+            byEvaluations.add(new WorkPrecisionChart.Curve(s.name(), nfev, err, labels, failures, mine.size()));
+            byTime.add(new WorkPrecisionChart.Curve(s.name(), wall, err, labels, failures, mine.size()));
         }
         final String errLabel = "max abs error at t end (" + (given ? "given reference" : "computed reference") + ")";
+        final String what = " (points labelled with rtol" + (solvers.stream().anyMatch(s -> !s.info().adaptive())
+                ? " or n steps)" : ")");
         return Figure.of(List.of(
-                Charts.logLog(p.name() + ": error against work", "RHS evaluations", errLabel, byEvaluations),
-                Charts.logLog(p.name() + ": error against wall time", "wall time (s, min of repeats)", errLabel,
-                              byTime)));
+                WorkPrecisionChart.of(p.title() + ": error against work" + what, "RHS evaluations", errLabel,
+                        byEvaluations),
+                WorkPrecisionChart.of(p.title() + ": error against wall time", "wall time (s, min of repeats)",
+                        errLabel, byTime)));
+    }
+
+    /** The number of steps of a fixed-step run over the problem's span. */
+    private static long steps(final IvpProblem p, final WorkPrecision.Run r) {
+        return Math.round((p.problem().tEnd() - p.problem().t0()) / r.step());
     }
 
     static String summary(final List<IvpProblem> problems, final List<Solver> solvers,
@@ -416,6 +428,17 @@ public final class CompareSolversCommand implements Callable<Integer> {
                         r.luFactorizations(), r.acceptedSteps(), r.rejectedSteps(), fmt(r.wallSeconds() * 1e3, "%.3g"),
                         fmt(r.maxAbsError(), "%.2e"), fmt(r.significantDigits(), "%.1f"), fmt(r.timeSeriesError(), "%.2e")));
             }
+            sb.append('\n');
+            for (final String line : bestLines(p, runs)) {
+                sb.append("- ").append(line).append('\n');
+            }
+            final List<String> failed = failureLines(p, runs);
+            if (!failed.isEmpty()) {
+                sb.append("\nFailures:\n\n");
+                for (final String line : failed) {
+                    sb.append("- ").append(line).append('\n');
+                }
+            }
             sb.append("\nTolerance proportionality (slope):");
             for (final Solver s : solvers) {
                 sb.append(' ').append(s.name()).append(' ')
@@ -436,6 +459,94 @@ public final class CompareSolversCommand implements Callable<Integer> {
         final long failures = runs.stream().filter(r -> !r.succeeded()).count();
         sb.append("\n").append(runs.size()).append(" runs, ").append(failures).append(" failed.\n");
         return sb.toString();
+    }
+
+    /**
+     * The short console report: per problem its run and failure counts, the fastest and the most accurate
+     * solver at each tolerance (or step count), and the failures; the full table is in summary.md.
+     */
+    static String consoleSummary(final List<IvpProblem> problems, final List<WorkPrecision.Run> runs) {
+        final StringBuilder sb = new StringBuilder();
+        for (final IvpProblem p : problems) {
+            final List<WorkPrecision.Run> mine = runs.stream().filter(r -> r.problem().equals(p.name())).toList();
+            final long failures = mine.stream().filter(r -> !r.succeeded()).count();
+            sb.append(p.name()).append(" (").append(p.title()).append("): ").append(mine.size()).append(" runs, ")
+              .append(failures).append(" failed\n");
+            for (final String line : bestLines(p, runs)) {
+                sb.append("  ").append(line).append('\n');
+            }
+            for (final String line : failureLines(p, runs)) {
+                sb.append("  FAILED: ").append(line).append('\n');
+            }
+        }
+        final long failures = runs.stream().filter(r -> !r.succeeded()).count();
+        sb.append(runs.size()).append(" runs, ").append(failures).append(" failed.\n");
+        return sb.toString();
+    }
+
+    /** The setting of a run: its tolerance, or its number of steps for a fixed-step solver. */
+    private static String setting(final IvpProblem p, final WorkPrecision.Run r) {
+        return r.fixedStep() ? steps(p, r) + " steps" : String.format(Locale.ROOT, "rtol %.0e", r.rtol());
+    }
+
+    /** Per setting (in the order of the runs): the fastest and the most accurate successful run. */
+    private static List<String> bestLines(final IvpProblem p, final List<WorkPrecision.Run> runs) {
+        final Map<String, List<WorkPrecision.Run>> bySetting = new LinkedHashMap<>();
+        for (final WorkPrecision.Run r : runs) {
+            if (r.problem().equals(p.name())) {
+                bySetting.computeIfAbsent(setting(p, r), k -> new ArrayList<>()).add(r);
+            }
+        }
+        final List<String> out = new ArrayList<>();
+        for (final Map.Entry<String, List<WorkPrecision.Run>> e : bySetting.entrySet()) {
+            WorkPrecision.Run fastest = null;
+            WorkPrecision.Run accurate = null;
+            for (final WorkPrecision.Run r : e.getValue()) {
+                if (!r.succeeded()) {
+                    continue;
+                }
+                if (fastest == null || r.wallSeconds() < fastest.wallSeconds()) {
+                    fastest = r;
+                }
+                if (accurate == null || r.maxAbsError() < accurate.maxAbsError()) {
+                    accurate = r;
+                }
+            }
+            if (fastest == null) {
+                out.add(e.getKey() + ": no solver succeeded");
+                continue;
+            }
+            out.add(String.format(Locale.ROOT, "%s: fastest %s (%s ms, error %s, %d RHS evals); most accurate %s"
+                    + " (error %s)", e.getKey(), fastest.solver(), fmt(fastest.wallSeconds() * 1e3, "%.3g"),
+                    fmt(fastest.maxAbsError(), "%.1e"), fastest.rhsEvaluations(), accurate.solver(),
+                    fmt(accurate.maxAbsError(), "%.1e")));
+        }
+        return out;
+    }
+
+    /** One line per solver with failed runs: where, why (the first message) and the work done. */
+    private static List<String> failureLines(final IvpProblem p, final List<WorkPrecision.Run> runs) {
+        final Map<String, List<WorkPrecision.Run>> bySolver = new LinkedHashMap<>();
+        for (final WorkPrecision.Run r : runs) {
+            if (r.problem().equals(p.name()) && !r.succeeded()) {
+                bySolver.computeIfAbsent(r.solver(), k -> new ArrayList<>()).add(r);
+            }
+        }
+        final List<String> out = new ArrayList<>();
+        for (final Map.Entry<String, List<WorkPrecision.Run>> e : bySolver.entrySet()) {
+            final List<String> where = new ArrayList<>();
+            long evaluations = 0;
+            for (final WorkPrecision.Run r : e.getValue()) {
+                // "rtol 1e-04, 1e-06": the word once
+                final String what = setting(p, r);
+                where.add(!where.isEmpty() && what.startsWith("rtol ") ? what.substring("rtol ".length()) : what);
+                evaluations += r.rhsEvaluations();
+            }
+            final WorkPrecision.Run first = e.getValue().get(0);
+            out.add(e.getKey() + " at " + String.join(", ", where) + " (" + evaluations + " RHS evals spent): "
+                    + (first.message() == null ? "no message" : first.message()));
+        }
+        return out;
     }
 
     private static String fmt(final double v, final String pattern) {

@@ -42,10 +42,10 @@ public final class NeuronProblems {
         final String key = name.trim().toUpperCase(java.util.Locale.ROOT);
         if (HODGKIN_HUXLEY.equals(key)) {
             return IvpProblem.of(HODGKIN_HUXLEY, HodgkinHuxley.create(1, 10.0), 100.0).withAtolFactor(1.0)
-                    .withDescription("Hodgkin-Huxley axon (1952), 10 uA/cm^2, 100 ms: 7 action potentials");
+                    .withTitle("Hodgkin-Huxley neuron").withDescription("Hodgkin-Huxley axon (1952), 10 uA/cm^2, 100 ms: 7 action potentials");
         }
         if (MICROCIRCUIT.equals(key)) {
-            return IvpProblem.of(MICROCIRCUIT, microcircuit(), 100.0)
+            return IvpProblem.of(MICROCIRCUIT, microcircuit(), 100.0).withTitle("Dendritic microcircuit")
                     .withDescription("dendritic microcircuit 30-50-10 (Sacramento et al. 2018), random weights "
                                      + "U(-1,1) seed 1, one input pattern with nudging, no plasticity, no noise");
         }
@@ -54,7 +54,7 @@ public final class NeuronProblems {
             // state starts at 0 as ncps' hidden state does
             final LtcCell cell = LtcCell.of(AutoNcp.of(16, 1, 2), 1L);
             return IvpProblem.of(LTC, cell.model(new double[] {Math.sin(1.0), Math.cos(1.0)}), 10.0)
-                    .withDescription("LTC network (Hasani et al. 2021; ncps conductance form), AutoNCP(16,1), 2 "
+                    .withTitle("LTC network").withDescription("LTC network (Hasani et al. 2021; ncps conductance form), AutoNCP(16,1), 2 "
                                      + "constant inputs, ncps initialisation seed 1, 10 time units");
         }
         return null;

@@ -434,10 +434,11 @@ public final class CfcCell implements SequenceModel {
 
     /**
      * ncps' {@code orthogonal_} on the recurrent map, a {@code [4H x H]} matrix: Gaussian entries orthonormalised
-     * column by column (modified Gram-Schmidt), so its H columns are orthonormal.
+     * column by column (modified Gram-Schmidt), so its H columns are orthonormal. Package-private for the test
+     * against Householder QR.
      */
-    private static void orthogonalRows(final SplittableRandom rng, final double[] v, final int off, final int rows,
-                                       final int cols) {
+    static void orthogonalRows(final SplittableRandom rng, final double[] v, final int off, final int rows,
+                               final int cols) {
         for (int i = 0; i < rows * cols; i++) {
             v[off + i] = gaussian(rng);
         }
@@ -466,7 +467,7 @@ public final class CfcCell implements SequenceModel {
      * A standard normal number by Box-Muller. {@code SplittableRandom.nextGaussian} (seeded as well) would do;
      * this stays because the published XOR result (README, seed 1) was trained from these initial weights.
      */
-    private static double gaussian(final SplittableRandom rng) {
+    static double gaussian(final SplittableRandom rng) {
         final double u = 1.0 - rng.nextDouble();
         return Math.sqrt(-2.0 * Math.log(u)) * Math.cos(2.0 * Math.PI * rng.nextDouble());
     }

@@ -22,8 +22,11 @@ import org.neurode.solvers.SolverInfo;
  * {@link StepMethod#stepFactor} times the current one, bounded by the maximum step and by the next forced
  * point (segment end, end of a refractory period). A step within 10% of a forced point is stretched to
  * it instead of leaving a sliver. A NaN or infinite error norm is a rejection; the run fails with
- * {@link ErrorCode#STEP_SIZE_UNDERFLOW} (naming the first non-finite variable of the trial state, if
- * any) only when the step falls below the minimum step.</li>
+ * {@link ErrorCode#STEP_SIZE_UNDERFLOW} only when the step falls below the minimum step, naming the
+ * variable and the time of the earliest non-finite derivative evaluated after a failed (infinite or NaN
+ * error) attempt and not passed since by an accepted step (else the first non-finite variable of the trial
+ * state). The scan
+ * costs nothing in a run without failed attempts.</li>
  * <li>Budget: once the evaluations exceed {@link SolveOptions#maxEvaluations()}, the status becomes
  * {@code MAX_EVALUATIONS}.</li>
  * <li>Continuous events: after each accepted step every non-refractory member whose switching function
@@ -69,6 +72,12 @@ public final class AdaptiveSimulation extends AbstractSimulation {
     private double hNext = Double.NaN;
     private boolean needRestart = true;
     private boolean lastRejected;
+    /** True after a failed attempt (infinite or NaN error) until the next accepted step: derivatives are scanned. */
+    private boolean scanDerivatives;
+    /** Earliest non-finite derivative seen while scanning: its index (-1: none), time and value. */
+    private int badIndex = -1;
+    private double badTime;
+    private double badValue;
 
     /**
      * @param problem the problem
@@ -177,6 +186,17 @@ public final class AdaptiveSimulation extends AbstractSimulation {
     /** Counted evaluation (the protected helper of the base class, under a name StepContext can share). */
     private void evaluate(final double time, final double[] state, final double[] dydt) {
         super.derivatives(time, state, dydt);
+        if (scanDerivatives && (badIndex < 0 || time < badTime)) {
+            // the earliest non-finite derivative: as the trial steps shrink it approaches the singularity
+            for (int i = 0; i < n; i++) {
+                if (!Double.isFinite(dydt[i])) {
+                    badIndex = i;
+                    badTime = time;
+                    badValue = dydt[i];
+                    return;
+                }
+            }
+        }
     }
 
     // ------------------------------------------------------------------ driver
@@ -214,7 +234,14 @@ public final class AdaptiveSimulation extends AbstractSimulation {
                 if (err <= 1.0) {
                     hNext = h * method.stepFactor(err, true, lastRejected);
                     lastRejected = false;
+                    scanDerivatives = false;
+                    if (badIndex >= 0 && t + h >= badTime) {
+                        badIndex = -1;                   // passed: it was a trial too far, not a singularity
+                    }
                     break;
+                }
+                if (!(err < Double.POSITIVE_INFINITY)) {
+                    scanDerivatives = true;
                 }
                 rejected++;
                 h *= method.stepFactor(err, false, lastRejected);
@@ -370,13 +397,22 @@ public final class AdaptiveSimulation extends AbstractSimulation {
 
     private OdeException underflow(final double h) {
         String cause = "";
-        for (int i = 0; i < n; i++) {
+        if (badIndex >= 0) {
+            cause = "; the derivative of " + layout.variableName(badIndex) + " was " + badValue + " at t = " + badTime
+                    + " in a trial step (steps with a non-finite error estimate are rejected and retried smaller;"
+                    + " check the model near this state)";
+        }
+        for (int i = 0; i < n && badIndex < 0; i++) {
             if (!Double.isFinite(yNew[i])) {
                 cause = "; " + layout.variableName(i) + " became " + yNew[i] + " in a trial step (steps with a"
                         + " non-finite error estimate are rejected and retried smaller; check the model near"
                         + " this state)";
                 break;
             }
+        }
+        if (cause.isEmpty()) {
+            cause = "; the error estimate could not be met (the problem may be stiff, singular or discontinuous"
+                    + " here: try a stiff solver, other tolerances or a smaller minimum step)";
         }
         return new OdeException(ErrorCode.STEP_SIZE_UNDERFLOW, Double.toString(t), Double.toString(h), cause);
     }

@@ -99,10 +99,18 @@ public final class IvpProblem {
     private final double atolFactor;
     private final double[] reference;
     private final String referenceSource;
+    private final String title;
 
     private IvpProblem(final String name, final String description, final Problem problem, final boolean stiff,
                        final double atolFactor, final double[] reference, final String referenceSource) {
+        this(name, name, description, problem, stiff, atolFactor, reference, referenceSource);
+    }
+
+    private IvpProblem(final String name, final String title, final String description, final Problem problem,
+                       final boolean stiff, final double atolFactor, final double[] reference,
+                       final String referenceSource) {
         this.name = Objects.requireNonNull(name, "name");
+        this.title = Objects.requireNonNull(title, "title");
         this.description = description;
         this.problem = Objects.requireNonNull(problem, "problem");
         this.stiff = stiff;
@@ -231,7 +239,7 @@ public final class IvpProblem {
      * @return this problem with reference values
      */
     public IvpProblem withReference(final double[] values, final String source) {
-        return new IvpProblem(name, description, problem, stiff, atolFactor, values.clone(),
+        return new IvpProblem(name, title, description, problem, stiff, atolFactor, values.clone(),
                 Objects.requireNonNull(source, "source"));
     }
 
@@ -240,7 +248,7 @@ public final class IvpProblem {
      * @return this problem marked stiff or not
      */
     public IvpProblem withStiff(final boolean isStiff) {
-        return new IvpProblem(name, description, problem, isStiff, atolFactor, reference, referenceSource);
+        return new IvpProblem(name, title, description, problem, isStiff, atolFactor, reference, referenceSource);
     }
 
     /**
@@ -250,7 +258,7 @@ public final class IvpProblem {
      */
     public IvpProblem withAtolFactor(final double factor) {
         Checks.positive("absolute tolerance factor", factor);
-        return new IvpProblem(name, description, problem, stiff, factor, reference, referenceSource);
+        return new IvpProblem(name, title, description, problem, stiff, factor, reference, referenceSource);
     }
 
     /**
@@ -258,12 +266,25 @@ public final class IvpProblem {
      * @return this problem with that description
      */
     public IvpProblem withDescription(final String text) {
-        return new IvpProblem(name, text, problem, stiff, atolFactor, reference, referenceSource);
+        return new IvpProblem(name, title, text, problem, stiff, atolFactor, reference, referenceSource);
+    }
+
+    /**
+     * @param text a readable title for figures, e.g. "Rigid body (SciML)" for {@code RIGID_SCIML}
+     * @return this problem with that title
+     */
+    public IvpProblem withTitle(final String text) {
+        return new IvpProblem(name, text, description, problem, stiff, atolFactor, reference, referenceSource);
     }
 
     /** @return short name */
     public String name() {
         return name;
+    }
+
+    /** @return a readable title for figures (the name unless one was given) */
+    public String title() {
+        return title;
     }
 
     /** @return one-line description */

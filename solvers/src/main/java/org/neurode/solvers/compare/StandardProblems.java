@@ -76,7 +76,28 @@ public final class StandardProblems {
             throw new OdeException(ErrorCode.INVALID_ARGUMENT, "unknown problem '" + name + "'; known problems: "
                     + String.join(", ", TABLE.keySet()));
         }
-        return define(key, row.tEnd).withReference(row.values, row.source);
+        return define(key, row.tEnd).withReference(row.values, row.source).withTitle(title(key));
+    }
+
+    /** A readable title for figures: "DETEST B5", "Rigid body (SciML)", "Van der Pol (mu = 1000)". */
+    private static String title(final String name) {
+        if (name.startsWith("DETEST_")) {
+            return "DETEST " + name.substring("DETEST_".length());
+        }
+        return switch (name) {
+            case "AREN_DBLDATA" -> "Arenstorf orbit (double-rounded data)";
+            case "AREN_EXACTDATA" -> "Arenstorf orbit (exact end value)";
+            case "LORENZ_100" -> "Lorenz";
+            case "LORENZ_100_DBLBETA" -> "Lorenz (beta = double(8/3))";
+            case "BRUS2" -> "Brusselator";
+            case "LOTKA_SCIML" -> "Lotka-Volterra (SciML)";
+            case "RIGID_SCIML" -> "Rigid body (SciML)";
+            case "RIGID_UNFORCED" -> "Rigid body (unforced)";
+            case "HIRES" -> "HIRES (plant physiology, stiff)";
+            case "ROBER" -> "Robertson chemistry (ROBER, stiff)";
+            case "VDPOLM_MU1000" -> "Van der Pol (mu = 1000, stiff)";
+            default -> name;
+        };
     }
 
     // ------------------------------------------------------------------ definitions

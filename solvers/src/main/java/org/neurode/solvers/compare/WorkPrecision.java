@@ -12,6 +12,7 @@ import org.neurode.core.Recorder;
 import org.neurode.core.SolveStatistics;
 import org.neurode.core.Status;
 import org.neurode.core.Trajectory;
+import org.neurode.solvers.Simulation;
 import org.neurode.solvers.SolveOptions;
 import org.neurode.solvers.Solver;
 import org.neurode.solvers.Solvers;
@@ -23,7 +24,7 @@ import org.neurode.solvers.Tolerances;
  * (problem, solver, tolerance) is solved once with dense recording, for the statistics and the errors,
  * and then timed (one warm-up, the minimum of {@code repeats} runs, one run only where a run takes more
  * than 2 s). Failures (exceptions, non-finite states, exhausted evaluation budgets) are kept as runs with
- * status {@code FAILED} and NaN errors and times, never dropped.
+ * status {@code FAILED}, NaN errors and times and the work counters up to the failure, never dropped.
  *
  * <p>Errors: against the problem's reference end values, the maximum absolute and relative error and the
  * mixed significant correct digits \( \mathrm{mescd} = \min_i -\log_{10}(|y_i - r_i| / (a/r + |r_i|)) \)
@@ -280,12 +281,20 @@ public final class WorkPrecision {
                             final double atol, final double step) {
         final DenseReference dense = reference(p, solver);
         final Problem problem = p.problem();
-        final Trajectory recorded;
+        // started and advanced here (not through solve) so that a run that throws still has its counters
+        final Simulation simulation;
         try {
-            recorded = solver.solve(problem, base.withRecorder(dense == null ? Recorder.finalOnly()
+            simulation = solver.start(problem, base.withRecorder(dense == null ? Recorder.finalOnly()
                     : Recorder.at(dense.times())));
         } catch (OdeException | ArithmeticException e) {
-            return failed(p, solver, rtol, atol, step, e.getMessage(), SolveStatistics.ZERO);
+            return failed(p, solver, rtol, atol, step, e.getMessage(), SolveStatistics.ZERO);    // nothing ran
+        }
+        final Trajectory recorded;
+        try {
+            simulation.advanceTo(problem.tEnd());
+            recorded = simulation.finish();
+        } catch (OdeException | ArithmeticException e) {
+            return failed(p, solver, rtol, atol, step, e.getMessage(), simulation.statistics());
         }
         if (recorded.status() != Status.SUCCESS) {
             return failed(p, solver, rtol, atol, step, recorded.message(), recorded.statistics());
