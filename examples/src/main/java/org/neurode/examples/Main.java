@@ -49,6 +49,9 @@ public final class Main implements Callable<Integer> {
     /** Exit code of a solve that ended without success (its results are written). */
     public static final int EXIT_SOLVE_FAILED = 3;
 
+    /** System property that adds the stack trace to an unexpected failure's one-line message. */
+    public static final String DEBUG_PROPERTY = "neurode.debug";
+
     @Spec
     private CommandSpec spec;
 
@@ -129,8 +132,11 @@ public final class Main implements Callable<Integer> {
             printError(cl, ex.getMessage());
             return EXIT_INTERNAL;
         }
-        printError(cl, "unexpected failure (" + ex.getClass().getSimpleName() + "): " + ex.getMessage()
-                       + "; please report it");
+        printError(cl, "unexpected failure: " + (ex.getMessage() == null ? "no message" : ex.getMessage())
+                       + "; please report it (NEURODE_JAVA_OPTS=-D" + DEBUG_PROPERTY + "=true shows where it happened)");
+        if (Boolean.getBoolean(DEBUG_PROPERTY)) {
+            ex.printStackTrace(cl.getErr());
+        }
         return EXIT_INTERNAL;
     }
 

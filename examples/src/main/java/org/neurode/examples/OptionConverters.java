@@ -313,6 +313,18 @@ public final class OptionConverters {
         return b.longValueExact();
     }
 
+    /**
+     * @param v a number
+     * @return {@code 200} for 200.0, {@code 1e-06} style for small and large values, otherwise the shortest text
+     *         that reads back to {@code v}: how error messages quote option values
+     */
+    public static String compact(final double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return Long.toString((long) v);
+        }
+        return Double.toString(v).replace(".0E", "e").replace('E', 'e');
+    }
+
     private static Path path(final String value) {
         if (value == null || value.isBlank()) {
             throw new TypeConversionException("an empty path is not allowed; give a file or folder name");

@@ -190,7 +190,7 @@ public final class RegressionCommand implements Callable<Integer> {
             if (stepsPerPattern > NOTE_STEPS_PER_PATTERN) {
                 spec.commandLine().getErr().printf(Locale.ROOT, "neurode: note: --dt %s ms takes %,.0f steps per "
                         + "pattern, %.0f times the default 0.1 ms: expect the run to take about that many times "
-                        + "longer%n", dt, stepsPerPattern, stepsPerPattern / 1000);
+                        + "longer%n", OptionConverters.compact(dt), stepsPerPattern, stepsPerPattern / 1000);
                 spec.commandLine().getErr().flush();
             }
         }
@@ -250,20 +250,22 @@ public final class RegressionCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--paper and --learning-rate-scale exclude each other");
         }
         if (dt > PATTERN_MS) {
-            throw new IllegalArgumentException("--dt " + dt + " ms is longer than a pattern (" + PATTERN_MS + " ms): "
+            throw new IllegalArgumentException("--dt " + OptionConverters.compact(dt) + " ms is longer than a pattern ("
+                    + OptionConverters.compact(PATTERN_MS) + " ms): "
                     + "every pattern must be integrated in at least one step");
         }
         if (PATTERN_MS / dt > MAX_STEPS_PER_PATTERN) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "--dt %s ms would take %,.0f steps per "
                     + "100-ms pattern (the default 0.1 ms takes 1,000); at most %,.0f are allowed (--dt 0.001 or "
-                    + "more)", dt, PATTERN_MS / dt, MAX_STEPS_PER_PATTERN));
+                    + "more)", OptionConverters.compact(dt), PATTERN_MS / dt, MAX_STEPS_PER_PATTERN));
         }
         if (heldOut > MAX_HELD_OUT) {
             throw new IllegalArgumentException("--held-out " + heldOut + ": at most " + MAX_HELD_OUT + " patterns (one "
                     + "measurement of that many takes about a minute)");
         }
         if (checkpointMinutes < MIN_CHECKPOINT_MINUTES) {
-            throw new IllegalArgumentException("--checkpoint-minutes " + checkpointMinutes + ": at least "
+            throw new IllegalArgumentException("--checkpoint-minutes " + OptionConverters.compact(checkpointMinutes)
+                    + ": at least "
                     + MIN_CHECKPOINT_MINUTES + " (each checkpoint also redraws the figure)");
         }
         if (seed > Long.MAX_VALUE - (seeds - 1)) {
