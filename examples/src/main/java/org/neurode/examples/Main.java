@@ -133,7 +133,8 @@ public final class Main implements Callable<Integer> {
             return EXIT_INTERNAL;
         }
         printError(cl, "unexpected failure: " + (ex.getMessage() == null ? "no message" : ex.getMessage())
-                       + "; please report it (NEURODE_JAVA_OPTS=-D" + DEBUG_PROPERTY + "=true shows where it happened)");
+                       + "; please report it (NEURODE_JAVA_OPTS=-D" + DEBUG_PROPERTY
+                       + "=true shows where it happened)");
         if (Boolean.getBoolean(DEBUG_PROPERTY)) {
             ex.printStackTrace(cl.getErr());
         }

@@ -1,7 +1,6 @@
 package org.neurode.examples;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -416,8 +415,8 @@ public final class SimulateCommand implements Callable<Integer> {
             }
         }
         if (result.isStochastic() && !info.stochastic()) {
-            throw new IllegalArgumentException("--solver " + info.name() + " cannot integrate the white noise of model '"
-                    + m.name() + "' (on '" + result.noise().get(0).block() + "'): choose a stochastic solver ("
+            throw new IllegalArgumentException("--solver " + info.name() + " cannot integrate the white noise of "
+                    + "model '" + m.name() + "' (on '" + result.noise().get(0).block() + "'): choose a stochastic solver ("
                     + String.join(", ", stochasticSolvers()) + ") or add --no-noise");
         }
         return result;

@@ -1,10 +1,7 @@
 package org.neurode.examples.ctnn;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -71,7 +68,6 @@ public final class LtcSineCommand implements Callable<Integer> {
     /** Points of the sequence. */
     public static final int POINTS = 48;
 
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
 
     @Spec
     private CommandSpec spec;

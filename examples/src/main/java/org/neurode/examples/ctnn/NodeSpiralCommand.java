@@ -2,8 +2,6 @@ package org.neurode.examples.ctnn;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +25,6 @@ import org.neurode.examples.OptionConverters.PositiveInt;
 import org.neurode.examples.Progress;
 import org.neurode.examples.ProgressOption;
 import org.neurode.examples.VersionProvider;
-import org.neurode.examples.io.AtomicFiles;
 import org.neurode.examples.io.CsvFiles;
 import org.neurode.examples.io.JsonFiles;
 import org.neurode.examples.plot.Charts;
@@ -96,7 +93,6 @@ public final class NodeSpiralCommand implements Callable<Integer> {
     private static final double[] HELD_OUT_Y0 = {0.0, 1.5};
     private static final List<String> METHODS = List.of("rk4", "tsit5", "vern6", "vern7", "vern8", "vern9",
                                                         "dop853");
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
 
     @Spec
     private CommandSpec spec;

@@ -1,10 +1,7 @@
 package org.neurode.examples.ctnn;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +17,6 @@ import org.neurode.examples.OptionConverters.PositiveInt;
 import org.neurode.examples.Progress;
 import org.neurode.examples.ProgressOption;
 import org.neurode.examples.VersionProvider;
-import org.neurode.examples.io.AtomicFiles;
 import org.neurode.examples.io.CsvFiles;
 import org.neurode.examples.io.JsonFiles;
 import org.neurode.examples.plot.Charts;

@@ -47,8 +47,8 @@ public record RegressionResultsJson(String neurode, long seed, String solver, do
                                     double finalTestError, double shallowInitialTestError,
                                     double shallowFinalTestError, double backpropInitialTestError,
                                     double backpropFinalTestError, Map<String, Double> heldOutInitial,
-                                    Map<String, Double> heldOutFinal, int heldOutPatterns, int heldOutEvery, Boolean learningVisible,
-                                    String learningNote, double apicalMismatch,
+                                    Map<String, Double> heldOutFinal, int heldOutPatterns, int heldOutEvery,
+                                    Boolean learningVisible, String learningNote, double apicalMismatch,
                                     double interneuronMismatch, double alignmentAngleDeg, double patternsPerSecond,
                                     double wallSeconds, long resumedFrom, String status, String message,
                                     Map<String, String> files) {

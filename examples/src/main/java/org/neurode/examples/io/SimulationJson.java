@@ -29,7 +29,8 @@ import java.util.Map;
  * @param files       the files of the run by role ({@code trajectory}, {@code spikes}, {@code plot})
  * @since 0.1
  */
-public record SimulationJson(String neurode, String model, Integer n, int stateDimension, String solver, Map<String, Double> parameters,
+public record SimulationJson(String neurode, String model, Integer n, int stateDimension, String solver,
+                             Map<String, Double> parameters,
                              Map<String, Object> setup, SolveOptionsJson options, double tEnd, double finalTime,
                              double wallSeconds, String status, String message, StatisticsJson statistics,
                              Long spikeCount, Double meanRateHz, List<String> recorded, Map<String, String> files) {

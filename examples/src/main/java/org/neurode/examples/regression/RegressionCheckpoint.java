@@ -18,7 +18,8 @@ import org.neurode.examples.io.BinaryArrays;
 /**
  * Saves and restores a {@link RegressionRun} between two patterns: the settings, the number of patterns
  * done, the states of both circuits, the backprop weights, the moving averages, the held-out errors before
- * training, the curves so far, the held-out interval and curve (appended last) and the wall time so far. Doubles are stored as their exact bits
+ * training, the curves so far, the held-out interval and curve (appended last) and the wall time so far. Doubles
+ * are stored as their exact bits
  * ({@link DataOutputStream}), so a resumed run continues bit for bit. The pattern inputs, noise and test
  * patterns need no saved generator state: they are functions of (seed, purpose, pattern index)
  * ({@link Streams}). Written atomically ({@link AtomicFiles}).

@@ -116,15 +116,15 @@ public final class RegressionCommand implements Callable<Integer> {
                           + "(default: ${DEFAULT-VALUE}).")
     private int testEvery;
 
-    @Option(names = "--held-out", defaultValue = "" + RegressionSettings.DEFAULT_HELD_OUT, converter = PositiveInt.class,
-            paramLabel = "<n>", description = "Size of the fixed held-out set, at most " + MAX_HELD_OUT + "; it is "
+    @Option(names = "--held-out", defaultValue = "" + RegressionSettings.DEFAULT_HELD_OUT,
+            converter = PositiveInt.class, paramLabel = "<n>", description = "Size of the fixed held-out set, at most " + MAX_HELD_OUT + "; it is "
                                               + "tested at the start, every --held-out-every patterns and at the end "
                                               + "(default: ${DEFAULT-VALUE}).")
     private int heldOut;
 
     @Option(names = "--held-out-every", converter = PositiveInt.class, paramLabel = "<n>",
             description = "Patterns between two measurements of the held-out set, the main curve of the figure "
-                          + "and heldout.csv (default: 10 times --held-out, 1000: about 7 % of the run's time).")
+                          + "and heldout.csv (default: 10 times --held-out, 1000: 4-7 % of the run's time).")
     private Integer heldOutEvery;
 
     @Option(names = "--checkpoint-minutes", defaultValue = "2", converter = PositiveDouble.class,

@@ -237,7 +237,8 @@ public final class RegressionExperiment {
         final RegressionSettings s = run.settings();
         final List<double[]> h = columns(run.heldOutCurve(), RegressionRun.HELD_OUT_COLUMNS.size());
         final XYChart heldOut = Charts.lines("regression " + label(s) + ": held-out error", "training pattern "
-                + "(the same " + s.heldOut() + " held-out patterns, tested at 0, every " + s.heldOutEvery() + " and at the end)",
+                + "(the same " + s.heldOut() + " held-out patterns, tested at 0, every " + s.heldOutEvery()
+                + " and at the end)",
                 "mean squared error", List.of(new Series("microcircuit", h.get(0), h.get(1)),
                         new Series("shallow", h.get(0), h.get(2)), new Series("backprop", h.get(0), h.get(3))),
                 MAIN_HEIGHT);
@@ -281,6 +282,11 @@ public final class RegressionExperiment {
     private static final Color[] LEARNER_COLORS = {new Color(31, 119, 180), new Color(230, 120, 20),
                                                    new Color(44, 160, 44)};
 
+    /** Markers of microcircuit, shallow learner and backprop on the held-out curve. */
+    private static final org.knowm.xchart.style.markers.Marker[] LEARNER_MARKERS = {
+        org.knowm.xchart.style.markers.SeriesMarkers.CIRCLE, org.knowm.xchart.style.markers.SeriesMarkers.SQUARE,
+        org.knowm.xchart.style.markers.SeriesMarkers.DIAMOND};
+
     /** The learners' colours (translucent for a secondary panel), line width and markers on measured points. */
     private static void style(final XYChart chart, final float opacity, final float width, final boolean markers) {
         int k = 0;
@@ -293,11 +299,12 @@ public final class RegressionExperiment {
             series.setLineColor(shown);
             series.setLineWidth(width);
             if (markers) {
-                series.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.CIRCLE);
+                // different shapes, so that learners with equal errors (at the start) stay distinguishable
+                series.setMarker(LEARNER_MARKERS[k - 1]);
                 series.setMarkerColor(shown);
             }
         }
-        chart.getStyler().setMarkerSize(6);
+        chart.getStyler().setMarkerSize(8);
     }
 
     private static String wrap(final String text, final int width) {

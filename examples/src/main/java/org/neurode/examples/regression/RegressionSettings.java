@@ -46,10 +46,11 @@ public record RegressionSettings(long seed, String solver, double dt, long patte
     public static final int DEFAULT_HELD_OUT = 100;
     /**
      * Default patterns between held-out measurements per held-out pattern: one measurement of {@code heldOut}
-     * patterns every {@code 10 heldOut} training patterns. Measured on the default run (Euler-Maruyama,
-     * dt 0.1 ms): testing one held-out pattern (both circuits, 100 ms, no plasticity or noise) costs 0.6-0.7 of
-     * a training pattern, so the held-out curve adds about 7 % to the run (1,000 patterns apart for the default
-     * set of 100: 30 points over the default 30,000 patterns).
+     * patterns every {@code 10 heldOut} training patterns. Measured with the default solver (Euler-Maruyama,
+     * dt 0.1 ms; three interleaved pairs of 300-pattern runs with 2 and with 202 held-out tests): testing one
+     * held-out pattern (both circuits and backprop, 100 ms, no plasticity or noise) costs 0.42-0.73 of a
+     * training pattern, so the held-out curve adds 4-7 % to the run (1,000 patterns apart for the default set of
+     * 100: 30 points over the default 30,000 patterns).
      */
     public static final int HELD_OUT_EVERY_PER_PATTERN = 10;
 
@@ -115,7 +116,7 @@ public record RegressionSettings(long seed, String solver, double dt, long patte
     /**
      * @param heldOut size of the held-out set
      * @return the default patterns between held-out measurements: {@value #HELD_OUT_EVERY_PER_PATTERN} per
-     *         held-out pattern (about 7 % of the run's time)
+     *         held-out pattern (4-7 % of the run's time)
      */
     public static int defaultHeldOutEvery(final int heldOut) {
         return (int) Math.min(Integer.MAX_VALUE, (long) HELD_OUT_EVERY_PER_PATTERN * heldOut);
