@@ -49,6 +49,9 @@ public final class Main implements Callable<Integer> {
     /** Exit code of a solve that ended without success (its results are written). */
     public static final int EXIT_SOLVE_FAILED = 3;
 
+    /** System property that adds the stack trace to an unexpected failure's one-line message. */
+    public static final String DEBUG_PROPERTY = "neurode.debug";
+
     @Spec
     private CommandSpec spec;
 
@@ -75,19 +78,19 @@ public final class Main implements Callable<Integer> {
         final CommandLine cl = new CommandLine(new Main());
         cl.setParameterExceptionHandler(Main::handleParameterException);
         cl.setExecutionExceptionHandler(Main::handleExecutionException);
+        cl.setExecutionStrategy(Main::executeGuarded);
         return cl;
     }
 
     /**
-     * Without a subcommand: prints the usage to the error stream.
+     * Without a subcommand: a one-line error naming the commands.
      *
      * @return {@value #EXIT_USAGE}
      */
     @Override
     public Integer call() {
-        final PrintWriter err = spec.commandLine().getErr();
-        err.println("neurode: error: missing command (solvers, simulate, regression)");
-        spec.commandLine().usage(err);
+        printError(spec.commandLine(), "missing command; one of " + String.join(", ",
+                spec.commandLine().getSubcommands().keySet()) + "; see 'neurode --help'");
         return EXIT_USAGE;
     }
 
@@ -113,6 +116,12 @@ public final class Main implements Callable<Integer> {
         return EXIT_USAGE;
     }
 
+    /**
+     * Maps what a command throws to an exit code. Invalid input ({@link OdeException},
+     * {@link IllegalArgumentException}: the commands validate options, files and sizes before any work) gives
+     * {@value #EXIT_USAGE}; an I/O failure after the output was checked (a full disk) and anything else gives
+     * {@value #EXIT_INTERNAL}. Either way one line, never a stack trace.
+     */
     private static int handleExecutionException(final Exception ex, final CommandLine cl,
                                                 final CommandLine.ParseResult parseResult) {
         if (ex instanceof OdeException || ex instanceof IllegalArgumentException) {
@@ -123,8 +132,45 @@ public final class Main implements Callable<Integer> {
             printError(cl, ex.getMessage());
             return EXIT_INTERNAL;
         }
-        printError(cl, "unexpected " + ex.getClass().getName() + ": " + ex.getMessage());
+        printError(cl, "unexpected failure: " + (ex.getMessage() == null ? "no message" : ex.getMessage())
+                       + "; please report it (NEURODE_JAVA_OPTS=-D" + DEBUG_PROPERTY
+                       + "=true shows where it happened)");
+        if (Boolean.getBoolean(DEBUG_PROPERTY)) {
+            ex.printStackTrace(cl.getErr());
+        }
         return EXIT_INTERNAL;
+    }
+
+    /**
+     * Runs the chosen command and turns the errors that picocli lets through (they are not exceptions)
+     * into one line: running out of memory means the run was too large for this JVM's heap (the commands
+     * estimate their memory and refuse such runs first, so this is the fallback), exit code
+     * {@value #EXIT_USAGE}; other errors exit with {@value #EXIT_INTERNAL}.
+     */
+    private static int executeGuarded(final CommandLine.ParseResult parsed) {
+        final CommandLine cl = parsed.commandSpec().commandLine();
+        try {
+            return new CommandLine.RunLast().execute(parsed);
+        } catch (OutOfMemoryError e) {
+            final CommandLine last = lastCommand(parsed);
+            printError(last, "out of memory: the run needs more than the " + MemoryBudget.describe(
+                    Runtime.getRuntime().maxMemory()) + " this Java VM may use; make it smaller or give the VM "
+                    + "more memory (NEURODE_JAVA_OPTS=-Xmx16g)");
+            return EXIT_USAGE;
+        } catch (StackOverflowError e) {
+            printError(lastCommand(parsed), "unexpected failure (stack overflow); please report it");
+            return EXIT_INTERNAL;
+        } finally {
+            cl.getErr().flush();
+        }
+    }
+
+    private static CommandLine lastCommand(final CommandLine.ParseResult parsed) {
+        CommandLine.ParseResult p = parsed;
+        while (p.hasSubcommand()) {
+            p = p.subcommand();
+        }
+        return p.commandSpec().commandLine();
     }
 
     private static String subcommandPath(final CommandLine cl) {

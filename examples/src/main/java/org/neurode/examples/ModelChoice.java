@@ -132,6 +132,17 @@ public enum ModelChoice {
      */
     public abstract Scenario scenario(int n, long seed, double tEnd);
 
+    /**
+     * The size of the model's state for {@code n} neurons, known before the model is built (for the memory
+     * estimate of {@code neurode simulate}).
+     *
+     * @param n population size
+     * @return state variables and inputs
+     */
+    public long stateSize(final long n) {
+        return this == LIF ? 2 * n : n * (4L + 2 * INPUTS) + INPUTS;
+    }
+
     /** @return the name on the command line, e.g. {@code three-compartment} */
     public String label() {
         return label;

@@ -45,6 +45,14 @@ public record Scenario(Model model, List<InputSchedule> inputs, List<String> def
     }
 
     /**
+     * @param changed the same model with other parameters or without noise
+     * @return this scenario with that model (events in the set-up description are listed anew)
+     */
+    public Scenario withModel(final Model changed) {
+        return new Scenario(changed, inputs, defaultRecord, panelTitles, setup, spiking);
+    }
+
+    /**
      * @param tEnd end time (ms)
      * @return the problem from t = 0 and the model's initial state, with the inputs
      */

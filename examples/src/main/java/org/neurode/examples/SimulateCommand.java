@@ -1,10 +1,7 @@
 package org.neurode.examples;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.knowm.xchart.XYChart;
+import org.neurode.core.Model;
 import org.neurode.core.Problem;
 import org.neurode.core.Recorder;
 import org.neurode.core.StateLayout;
@@ -26,7 +24,6 @@ import org.neurode.examples.OptionConverters.PositiveDouble;
 import org.neurode.examples.OptionConverters.PositiveInt;
 import org.neurode.examples.OptionConverters.SolverName;
 import org.neurode.examples.OptionConverters.SolverNames;
-import org.neurode.examples.io.AtomicFiles;
 import org.neurode.examples.io.CsvFiles;
 import org.neurode.examples.io.JsonFiles;
 import org.neurode.examples.io.SimulationJson;
@@ -77,7 +74,16 @@ public final class SimulateCommand implements Callable<Integer> {
     /** {@code name[first..last]}: a range of vector elements in {@code --record}. */
     private static final Pattern RANGE =
             Pattern.compile("\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*\\[\\s*(\\d+)\\s*\\.\\.\\s*(\\d+)\\s*]\\s*");
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
+    /** Most steps of a fixed-step run. */
+    static final long MAX_STEPS = 1_000_000_000L;
+    /** State-sized arrays assumed for an adaptive solver (up to 16 stages, error, dense output, model copies). */
+    private static final int ADAPTIVE_ARRAYS = 40;
+    /** State-sized arrays assumed for a fixed-step solver. */
+    private static final int FIXED_ARRAYS = 16;
+    /** Highest spike rate assumed for the memory estimate (per neuron and ms: 200 Hz). */
+    private static final double MAX_SPIKES_PER_MS = 0.2;
+    /** Bytes per stored spike (time, neuron, and growth of the log). */
+    private static final double SPIKE_BYTES = 24;
 
     @Spec
     private CommandSpec spec;
@@ -87,7 +93,7 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "Model: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     private ModelChoice model;
 
-    @Option(names = "--model-file", paramLabel = "<file>",
+    @Option(names = "--model-file", converter = OptionConverters.InputFile.class, paramLabel = "<file>",
             description = "Simulate a model written as a text file instead (declarations: parameter, state, input, "
                           + "let, dNAME/dt, noise, threshold, time; see the README). Its 'time' line sets the end "
                           + "time unless --t-end is given; simulation starts at t = 0.")
@@ -110,8 +116,9 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "Step size of fixed-step solvers in ms (default: ${DEFAULT-VALUE}).")
     private double step;
 
-    @Option(names = "--rtol", defaultValue = "1e-6", converter = PositiveDouble.class, paramLabel = "<tolerance>",
-            description = "Relative tolerance of adaptive solvers (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rtol", defaultValue = "1e-6", converter = OptionConverters.RelativeTolerance.class,
+            paramLabel = "<tolerance>",
+            description = "Relative tolerance of adaptive solvers, from 1e-14 to below 1 (default: ${DEFAULT-VALUE}).")
     private double rtol;
 
     @Option(names = "--atol", converter = PositiveDouble.class, paramLabel = "<tolerance>",
@@ -134,15 +141,25 @@ public final class SimulateCommand implements Callable<Integer> {
                            + "for three-compartment: u[0..4],vB[0],vA[0],W[0,0]."})
     private List<String> record;
 
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "<seed>",
+    @Option(names = "--seed", defaultValue = "1", converter = OptionConverters.Seed.class, paramLabel = "<seed>",
             description = "Seed of the random numbers: initial weights and input patterns of three-compartment, "
                           + "noise of stochastic models (default: ${DEFAULT-VALUE}).")
     private long seed;
 
-    @Option(names = "--out", paramLabel = "<folder>",
+    @Option(names = "--out", converter = OptionConverters.OutputPath.class, paramLabel = "<folder>",
             description = "Output folder, created if needed; existing result files in it are replaced "
                           + "(default: runs/simulate-<model>-<yyyyMMdd-HHmmss>).")
     private Path out;
+
+    @Option(names = "--param", paramLabel = "<name>=<value>",
+            description = {"Set a model parameter, e.g. --param tau_m=20 (repeatable; the names are listed in an "
+                           + "error for an unknown one and in results.json)."})
+    private List<String> params;
+
+    @Option(names = "--no-noise",
+            description = "Drop the model's white-noise terms (its deterministic part), e.g. to use a solver "
+                          + "that cannot integrate noise.")
+    private boolean noNoise;
 
     @Mixin
     private ProgressOption progress;
@@ -156,6 +173,8 @@ public final class SimulateCommand implements Callable<Integer> {
     public Integer call() {
         final PrintWriter stdout = spec.commandLine().getOut();
         final ParseResult parsed = spec.commandLine().getParseResult();
+        final SolverInfo info = solver.info();
+        checkStepOptions(info);
         if (modelFile != null) {
             if (parsed.hasMatchedOption("--model") || parsed.hasMatchedOption("--n")) {
                 throw new IllegalArgumentException("--model-file excludes --model and --n");
@@ -165,19 +184,29 @@ public final class SimulateCommand implements Callable<Integer> {
                 tEnd = loaded.tEnd();
             }
         }
+        checkTimes(info);
         final int n = loaded != null ? fileNeurons(loaded) : size != null ? size : model.defaultSize();
-        final SolverInfo info = solver.info();
-        warnAboutIgnoredOptions(info);
+        if (loaded == null) {
+            // before the model is built: its arrays grow with --n
+            MemoryBudget.require((size != null ? "--n " + n : "--model " + model.label()) + " with --t-end "
+                    + compact(tEnd), stateBytes(model.stateSize(n), info, n));
+        }
 
         // Everything that can be wrong with the input is checked before the output folder is created.
-        final Scenario scenario = loaded != null ? Scenario.fromModelFile(loaded, modelFile.toString())
-                                                 : model.scenario(n, seed, tEnd);
+        Scenario scenario = loaded != null ? Scenario.fromModelFile(loaded, modelFile.toString())
+                                           : model.scenario(n, seed, tEnd);
+        scenario = scenario.withModel(adjusted(scenario.model(), info));
         final Problem problem = scenario.problem(tEnd);
         final List<String> variables = expandRecord(record != null ? record : scenario.defaultRecord(),
                                                     scenario.model().layout());
+        final double samples = Math.floor(tEnd / recordEvery) + 2;
+        MemoryBudget.require("--record-every " + compact(recordEvery) + " with --t-end " + compact(tEnd) + " and "
+                + variables.size() + " recorded variable" + (variables.size() == 1 ? "" : "s"),
+                stateBytes(scenario.model().dimension(), info, scenario.spiking() ? n : 0)
+                + samples * (variables.size() + 1) * Double.BYTES * 3);
         final SolveOptions options = options(info, variables);
         final Simulation simulation = solver.start(problem, options);
-        final Path folder = AtomicFiles.prepareFolder(out != null ? out : defaultFolder());
+        final Path folder = OutputFolders.prepare(out, "simulate-" + label());
 
         final long wallStart = System.nanoTime();
         try (Progress bar = showProgress() ? Progress.console("simulate " + label(), 0.0, tEnd)
@@ -221,22 +250,32 @@ public final class SimulateCommand implements Callable<Integer> {
      * @param entries the entries (not modified)
      * @param layout  the model's layout
      * @return the variable references in order
-     * @throws IllegalArgumentException for an empty or reversed range
-     * @throws org.neurode.core.OdeException naming the known variables for an unknown one
+     * @throws IllegalArgumentException naming {@code --record} for an empty, reversed or out-of-range range and
+     *                                  for an unknown variable (with the known ones)
      */
     static List<String> expandRecord(final List<String> entries, final StateLayout layout) {
         final List<String> variables = new ArrayList<>();
         for (final String entry : entries) {
             final Matcher m = RANGE.matcher(entry);
             if (m.matches()) {
-                final int first = Integer.parseInt(m.group(2));
-                final int last = Integer.parseInt(m.group(3));
+                final String block = m.group(1);
+                if (!layout.has(block)) {
+                    throw new IllegalArgumentException("--record " + entry.trim() + ": no variable '" + block
+                            + "'; known variables: " + String.join(", ", layout.names()));
+                }
+                final long size = layout.block(block).size();
+                final long first = index(entry, m.group(2));
+                final long last = index(entry, m.group(3));
                 if (last < first) {
                     throw new IllegalArgumentException("--record " + entry.trim() + ": the range is empty (" + last
                             + " < " + first + ")");
                 }
-                for (int i = first; i <= last; i++) {
-                    variables.add(m.group(1) + "[" + i + "]");
+                if (last >= size) {
+                    throw new IllegalArgumentException("--record " + entry.trim() + ": '" + block + "' has " + size
+                            + " element" + (size == 1 ? "" : "s") + ", indices 0 to " + (size - 1));
+                }
+                for (long i = first; i <= last; i++) {
+                    variables.add(block + "[" + i + "]");
                 }
             } else if (!entry.isBlank()) {
                 variables.add(entry.trim());
@@ -248,10 +287,21 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         for (final String v : variables) {
             if (!layout.has(v)) {
-                layout.index(v);
+                try {
+                    layout.index(v);
+                } catch (org.neurode.core.OdeException e) {
+                    throw new IllegalArgumentException("--record " + v + ": " + e.getMessage(), e);
+                }
             }
         }
         return variables;
+    }
+
+    private static long index(final String entry, final String digits) {
+        if (digits.length() > 9) {
+            throw new IllegalArgumentException("--record " + entry.trim() + ": index " + digits + " is too large");
+        }
+        return Long.parseLong(digits);
     }
 
     private SolveOptions options(final SolverInfo info, final List<String> variables) {
@@ -284,27 +334,106 @@ public final class SimulateCommand implements Callable<Integer> {
         return progress.enabled();
     }
 
-    private void warnAboutIgnoredOptions(final SolverInfo info) {
+    /** Options that only one kind of solver uses are refused with the other kind (they would be ignored). */
+    private void checkStepOptions(final SolverInfo info) {
         final ParseResult parsed = spec.commandLine().getParseResult();
-        final PrintWriter err = spec.commandLine().getErr();
         if (!info.adaptive() && (parsed.hasMatchedOption("--rtol") || parsed.hasMatchedOption("--atol"))) {
-            err.println("neurode: note: " + info.name() + " is a fixed-step solver: --rtol/--atol are ignored, "
-                        + "--dt sets its step");
+            throw new IllegalArgumentException((parsed.hasMatchedOption("--rtol") ? "--rtol" : "--atol")
+                    + " applies to adaptive solvers, but --solver " + info.name() + " takes fixed steps: set its "
+                    + "step with --dt");
         }
         if (info.adaptive() && parsed.hasMatchedOption("--dt")) {
-            err.println("neurode: note: " + info.name() + " is an adaptive solver: --dt is ignored, "
-                        + "--rtol/--atol control its steps");
+            throw new IllegalArgumentException("--dt applies to fixed-step solvers, but --solver " + info.name()
+                    + " chooses its own steps: control them with --rtol and --atol");
         }
-        err.flush();
     }
 
-    private Path defaultFolder() {
-        final Path base = Path.of("runs", "simulate-" + label() + "-" + LocalDateTime.now().format(STAMP));
-        Path folder = base;
-        for (int k = 2; Files.exists(folder); k++) {
-            folder = Path.of(base + "-" + k);
+    /**
+     * The step and the sampling interval must fit into the run, and a fixed-step run may take at most
+     * {@value #MAX_STEPS} steps (10^9 steps of the 100-neuron LIF network take about 3 minutes; more is a
+     * mistyped {@code --dt} or {@code --t-end}).
+     */
+    private void checkTimes(final SolverInfo info) {
+        if (!info.adaptive()) {
+            if (step > tEnd) {
+                throw new IllegalArgumentException("--dt " + compact(step) + " ms is longer than the run (--t-end "
+                        + compact(tEnd) + " ms)");
+            }
+            final double steps = Math.ceil(tEnd / step);
+            if (steps > MAX_STEPS) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "--dt %s ms with --t-end %s ms would "
+                        + "take %.3g steps, more than the %.0e allowed; use a larger --dt or a shorter --t-end",
+                        compact(step), compact(tEnd), steps, (double) MAX_STEPS));
+            }
         }
-        return folder;
+        if (recordEvery > tEnd) {
+            throw new IllegalArgumentException("--record-every " + compact(recordEvery) + " ms is longer than the run "
+                    + "(--t-end " + compact(tEnd) + " ms): nothing after t = 0 would be recorded");
+        }
+    }
+
+    /**
+     * Estimated memory of the state-sized arrays (model, solver stages, error estimates, dense output; a dense
+     * Jacobian and its factorization for stiff solvers) and of the spikes of {@code spiking} neurons at up to
+     * 200 Hz.
+     */
+    private double stateBytes(final double dimension, final SolverInfo info, final int spiking) {
+        double bytes = dimension * Double.BYTES * (info.adaptive() ? ADAPTIVE_ARRAYS : FIXED_ARRAYS);
+        if (info.stiffness() == org.neurode.solvers.Stiffness.STIFF) {
+            bytes += 3.0 * dimension * dimension * Double.BYTES;
+        }
+        return bytes + spiking * tEnd * MAX_SPIKES_PER_MS * SPIKE_BYTES;
+    }
+
+    /** The model with the --param values and without noise if --no-noise; checks the solver can integrate it. */
+    private Model adjusted(final Model m, final SolverInfo info) {
+        Model result = noNoise ? m.withoutNoise() : m;
+        if (params != null) {
+            final java.util.Set<String> seen = new java.util.HashSet<>();
+            for (final String p : params) {
+                final int eq = p.indexOf('=');
+                if (eq < 0) {
+                    throw new IllegalArgumentException("--param " + p + ": expected NAME=VALUE, e.g. --param "
+                            + firstParameter(m) + "=1.5");
+                }
+                final String name = p.substring(0, eq).trim();
+                if (!m.parameters().has(name)) {
+                    throw new IllegalArgumentException("--param " + p + ": model '" + m.name() + "' has no parameter '"
+                            + name + "'" + (m.parameters().size() == 0 ? " (it has none)"
+                                    : "; its parameters: " + String.join(", ", m.parameters().names())));
+                }
+                if (!seen.add(name)) {
+                    throw new IllegalArgumentException("--param " + name + " is given twice");
+                }
+                final double value;
+                try {
+                    value = OptionConverters.number(p.substring(eq + 1));
+                } catch (picocli.CommandLine.TypeConversionException e) {
+                    throw new IllegalArgumentException("--param " + p + ": " + e.getMessage(), e);
+                }
+                result = result.withParameter(name, value);
+            }
+        }
+        if (result.isStochastic() && !info.stochastic()) {
+            throw new IllegalArgumentException("--solver " + info.name() + " cannot integrate the white noise of "
+                    + "model '" + m.name() + "' (on '" + result.noise().get(0).block() + "'): choose a stochastic solver ("
+                    + String.join(", ", stochasticSolvers()) + ") or add --no-noise");
+        }
+        return result;
+    }
+
+    private static String firstParameter(final Model m) {
+        return m.parameters().size() > 0 ? m.parameters().names().get(0) : "NAME";
+    }
+
+    private static List<String> stochasticSolvers() {
+        final List<String> names = new ArrayList<>();
+        for (final Solver s : org.neurode.solvers.Solvers.all()) {
+            if (s.info().stochastic()) {
+                names.add(s.name());
+            }
+        }
+        return names;
     }
 
     private String runLabel(final int n, final SolverInfo info) {
@@ -350,12 +479,26 @@ public final class SimulateCommand implements Callable<Integer> {
             spikes = (long) trajectory.eventCount();
             rate = trajectory.finalTime() > 0 ? spikes / (n * trajectory.finalTime() / 1000.0) : 0.0;
         }
-        return new SimulationJson(VersionProvider.version(), label(), n, info.name(),
+        // a model file has no population size: its state dimension and name describe it
+        return new SimulationJson(VersionProvider.version(), label(), loaded != null ? null : n,
+                                  scenario.model().layout().dimension() - inputSize(scenario.model().layout()),
+                                  info.name(),
                                   scenario.model().parameters().asMap(), scenario.setup(), optionsJson(info, o), tEnd,
                                   trajectory.finalTime(), wallSeconds, trajectory.status().name(),
                                   trajectory.message().isEmpty() ? null : trajectory.message(),
                                   StatisticsJson.from(trajectory.statistics()), spikes, rate,
                                   trajectory.columnNames(), files);
+    }
+
+    /** @return the number of input elements (constant within a run, not state that is integrated) */
+    private static int inputSize(final StateLayout layout) {
+        int size = 0;
+        for (final StateLayout.Block b : layout.blocks()) {
+            if (b.input()) {
+                size += b.size();
+            }
+        }
+        return size;
     }
 
     private void printSummary(final PrintWriter stdout, final SimulationJson r, final Path folder, final String label) {

@@ -134,7 +134,9 @@ class CommandLineTest {
         // GIVEN
         final Path out = temp.resolve("lif");
         // WHEN
+        final long before = System.nanoTime();
         final Run run = run("simulate", "--out", out.toString(), "--t-end", "50", "--no-progress");
+        final double elapsed = (System.nanoTime() - before) * 1e-9;
         // THEN
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains(out.toAbsolutePath().toString()), run.out());
@@ -147,10 +149,17 @@ class CommandLineTest {
         assertEquals("exponential-euler", results.get("solver").asText());
         assertEquals(100, results.get("n").asInt());
         assertEquals(50.0, results.get("finalTime").asDouble(), 1e-12);
-        assertTrue(results.get("spikeCount").asLong() > 0, results.toString());
-        assertTrue(results.get("meanRateHz").asDouble() > 0, results.toString());
+        // the model is deterministic and exactly solvable: neuron i (drive D = 10 + 20 i/99 mV, start v0 =
+        // -65 + 15 frac(0.618 i) mV) first reaches -50 mV at 10 ln((D - v0 - 65)/(D - 15)) ms and then fires every
+        // 2 + 10 ln(D/(D - 15)) ms; counted up to 50 ms that is 278 spikes (closedFormSpikeCount; no spike lies
+        // within 0.25 ms of 50 ms, and the run's spike times agree with the closed form to 0.015 ms)
+        assertEquals(278, closedFormSpikeCount(100, 50.0));
+        assertEquals(278, results.get("spikeCount").asLong(), results.toString());
+        assertEquals(278 / (100 * 0.050), results.get("meanRateHz").asDouble(), 1e-9, results.toString());
         assertTrue(results.get("statistics").get("rhsEvaluations").asLong() > 0, results.toString());
-        assertTrue(results.get("wallSeconds").asDouble() >= 0);
+        // the integration's own wall time: positive, and part of what the whole command took
+        final double wall = results.get("wallSeconds").asDouble();
+        assertTrue(wall > 0 && wall <= elapsed, "wallSeconds " + wall + " outside (0, " + elapsed + "]");
 
         final List<String> trajectory = lines(out.resolve("trajectory.csv"));
         final String[] header = trajectory.get(0).split(",");
@@ -166,6 +175,23 @@ class CommandLineTest {
         try (InputStream png = Files.newInputStream(out.resolve("plot.png"))) {
             assertArrayEquals(PNG_SIGNATURE, png.readNBytes(PNG_SIGNATURE.length));
         }
+    }
+
+    /** Spikes of LifPopulation.standard(n) in [0, tEnd] from the closed-form solution (see the LIF test). */
+    private static long closedFormSpikeCount(final int n, final double tEnd) {
+        long count = 0;
+        for (int i = 0; i < n; i++) {
+            final double drive = 10.0 + 20.0 * i / (n - 1);
+            final double v0 = -65.0 + 15.0 * ((i * 0.618033988749895) % 1.0);
+            if (drive <= 15.0) {
+                continue;
+            }
+            final double period = 2.0 + 10.0 * Math.log(drive / (drive - 15.0));
+            for (double t = 10.0 * Math.log((drive - (v0 + 65.0)) / (drive - 15.0)); t <= tEnd; t += period) {
+                count++;
+            }
+        }
+        return count;
     }
 
     @Test
@@ -210,6 +236,9 @@ class CommandLineTest {
         assertEquals(30.0, results.get("finalTime").asDouble(), 1e-9);
         // spikes every 6.93 ms (neuron 0) and 4.05 ms (neuron 1) in 30 ms: 4 + 7
         assertEquals(11, results.get("spikeCount").asInt());
+        // a model file has no population size: its state dimension (v[2]; the input I does not count)
+        assertFalse(results.has("n"), results.toString());
+        assertEquals(2, results.get("stateDimension").asInt(), results.toString());
         // AND --model-file excludes --model
         final Run both = run("simulate", "--model-file", file.toString(), "--model", "lif", "--out",
                              temp.resolve("y").toString());
@@ -301,5 +330,96 @@ class CommandLineTest {
         final Run run = run("simulate", "--out", file.resolve("run").toString(), "--t-end", "1", "--no-progress");
         // THEN
         assertOneLineError(run, "cannot write", file.toString());
+    }
+
+    @Test
+    void issue12_paramSetsAModelParameterAndUnknownNamesListTheValidOnes() throws IOException {
+        // GIVEN the LIF network with the membrane time constant doubled (tau_m = 20 ms)
+        final Path out = temp.resolve("param");
+        // WHEN
+        final Run run = run("simulate", "--param", "tau_m=20", "--t-end", "52", "--out", out.toString());
+        // THEN the parameter is in results.json and the neurons fire less: with tau 20 ms the times to threshold
+        // double (period 2 + 20 ln(D/(D - 15)) ms), 151 spikes up to 52 ms by the closed form of the LIF test (no
+        // spike within 0.4 ms of 52 ms; 290 with tau 10)
+        assertEquals(0, run.exitCode(), run.err());
+        final JsonNode results = JSON.readTree(out.resolve("results.json").toFile());
+        assertEquals(20.0, results.get("parameters").get("tau_m").asDouble(), 0.0);
+        assertEquals(151, closedFormSpikeCount20());
+        assertEquals(151, results.get("spikeCount").asLong(), results.toString());
+        // AND an unknown name is an error listing the model's parameters, naming the option
+        final Run unknown = run("simulate", "--param", "tau=20", "--out", temp.resolve("u").toString());
+        assertOneLineError(unknown, "--param", "tau_m", "E_L");
+    }
+
+    private static long closedFormSpikeCount20() {
+        long count = 0;
+        for (int i = 0; i < 100; i++) {
+            final double drive = 10.0 + 20.0 * i / 99;
+            final double v0 = -65.0 + 15.0 * ((i * 0.618033988749895) % 1.0);
+            if (drive <= 15.0) {
+                continue;
+            }
+            final double period = 2.0 + 20.0 * Math.log(drive / (drive - 15.0));
+            for (double t = 20.0 * Math.log((drive - (v0 + 65.0)) / (drive - 15.0)); t <= 52.0; t += period) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    @Test
+    void issue12_noisyModelFileNeedsAStochasticSolverOrNoNoise() throws IOException {
+        // GIVEN an Ornstein-Uhlenbeck process written as a model file (white noise on x)
+        final Path file = temp.resolve("ou.ode");
+        Files.writeString(file, String.join("\n", "model ou", "parameter tau = 10", "state x = 1",
+                "dx/dt = -x / tau", "noise x = 0.5", "time 0 10"));
+        // WHEN an adaptive deterministic solver is asked to integrate it
+        final Run refused = run("simulate", "--model-file", file.toString(), "--solver", "dop853", "--out",
+                temp.resolve("ou-refused").toString());
+        // THEN the error names the options to change, never a Java call
+        assertOneLineError(refused, "--solver dop853", "--no-noise", "euler-maruyama");
+        assertFalse(refused.err().contains("()"), refused.err());
+        // AND with --no-noise the deterministic part runs: x(10) = exp(-1) (dop853 at rtol 1e-6)
+        final Path out = temp.resolve("ou");
+        final Run run = run("simulate", "--model-file", file.toString(), "--solver", "dop853", "--no-noise",
+                "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        final List<String> rows = lines(out.resolve("trajectory.csv"));
+        final String[] last = rows.get(rows.size() - 1).split(",");
+        assertEquals(10.0, Double.parseDouble(last[0]), 1e-12);
+        assertEquals(Math.exp(-1.0), Double.parseDouble(last[1]), 1e-5);
+    }
+
+    @Test
+    void issue12_optionsOfTheOtherKindOfSolverAreRefused() {
+        // WHEN a step is given to an adaptive solver, or a tolerance to a fixed-step one (both used to be ignored
+        // with a note)
+        final Run dt = run("simulate", "--solver", "dop853", "--dt", "0.1", "--out", temp.resolve("a").toString());
+        final Run rtol = run("simulate", "--rtol", "1e-3", "--out", temp.resolve("b").toString());
+        // THEN
+        assertOneLineError(dt, "--dt", "dop853", "--rtol");
+        assertOneLineError(rtol, "--rtol", "exponential-euler", "--dt");
+    }
+
+    @Test
+    void issue12_runsTooLargeForTheHeapOrTooManyStepsAreRefusedBeforeAllocating() {
+        // WHEN --n or --record-every ask for far more memory than any heap, or --dt for 2 * 10^10 steps
+        final Run n = run("simulate", "--n", "2000000000", "--out", temp.resolve("n").toString());
+        final Run samples = run("simulate", "--solver", "dop853", "--record-every", "1e-300", "--out",
+                temp.resolve("r").toString());
+        final Run steps = run("simulate", "--dt", "1e-8", "--out", temp.resolve("s").toString());
+        // THEN each is a one-line error naming the option (before: an OutOfMemoryError with a stack trace, and a
+        // run that would not end)
+        assertOneLineError(n, "--n 2000000000", "memory");
+        assertOneLineError(samples, "--record-every", "memory");
+        assertOneLineError(steps, "--dt", "steps");
+    }
+
+    @Test
+    void issue12_emptyOutputPathIsRefusedInsteadOfWritingIntoTheCurrentFolder() {
+        // WHEN
+        final Run run = run("simulate", "--out", "", "--t-end", "1");
+        // THEN
+        assertOneLineError(run, "--out", "empty");
     }
 }

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.neurode.examples.OptionConverters;
+import org.neurode.examples.OutputFolders;
 import org.neurode.examples.io.JsonFiles;
 
 import picocli.CommandLine.Command;
@@ -38,25 +40,33 @@ public final class BenchCommand implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "BENCHMARK", description = "lif, overhead, microcircuit, ltc (default: all)")
     private List<String> which = new ArrayList<>();
 
-    @Option(names = "--repeats", defaultValue = "20", description = "Timed runs per case (default ${DEFAULT-VALUE}).")
+    @Option(names = "--repeats", defaultValue = "20", converter = OptionConverters.PositiveInt.class,
+            description = "Timed runs per case (default ${DEFAULT-VALUE}).")
     private int repeats;
 
-    @Option(names = "--seconds", defaultValue = "3",
+    @Option(names = "--seconds", defaultValue = "3", converter = OptionConverters.PositiveDouble.class,
             description = "Measuring time per microcircuit configuration (default ${DEFAULT-VALUE} s).")
     private double seconds;
 
-    @Option(names = "--out", description = "Also write the JSON to this file.")
+    @Option(names = "--out", converter = OptionConverters.OutputPath.class,
+            description = "Also write the JSON to this file.")
     private Path out;
+
+    private static final List<String> BENCHMARKS = List.of("lif", "overhead", "microcircuit", "ltc");
 
     @Override
     public Integer call() {
-        if (repeats < 1) {
-            throw new IllegalArgumentException("--repeats must be at least 1 but is " + repeats);
+        final List<String> names = which.isEmpty() ? BENCHMARKS : which;
+        // everything is checked before the first benchmark runs (they take minutes)
+        for (final String name : names) {
+            if (!BENCHMARKS.contains(name)) {
+                throw new IllegalArgumentException("unknown benchmark '" + name + "'; available benchmarks: "
+                        + String.join(", ", BENCHMARKS));
+            }
         }
-        if (!(seconds > 0) || !Double.isFinite(seconds)) {
-            throw new IllegalArgumentException("--seconds must be a positive number but is " + seconds);
+        if (out != null) {
+            OutputFolders.checkFile("--out", out);
         }
-        final List<String> names = which.isEmpty() ? List.of("lif", "overhead", "microcircuit", "ltc") : which;
         final Map<String, Object> result = new LinkedHashMap<>();
         result.put("java", System.getProperty("java.version"));
         result.put("cores", Runtime.getRuntime().availableProcessors());

@@ -2,8 +2,6 @@ package org.neurode.examples.compare;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +10,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.neurode.examples.Main;
+import org.neurode.examples.OptionConverters;
+import org.neurode.examples.OutputFolders;
 import org.neurode.examples.Progress;
 import org.neurode.examples.ProgressOption;
 import org.neurode.examples.VersionProvider;
@@ -64,7 +64,7 @@ public final class CompareSolversCommand implements Callable<Integer> {
                           + "problem of the reference file and the neuron problems.")
     private List<String> problems;
 
-    @Option(names = "--problem-file", paramLabel = "<file>",
+    @Option(names = "--problem-file", converter = OptionConverters.InputFile.class, paramLabel = "<file>",
             description = "A problem written as a model file (state, parameter, let, dNAME/dt lines plus 'time T0 T1' and "
                           + "optional 'reference NAME = VALUES', 'stiff', 'atol-factor F'); repeatable, added to "
                           + "--problems (only these when --problems is not given).")
@@ -76,31 +76,35 @@ public final class CompareSolversCommand implements Callable<Integer> {
                           + "registered stiff solver: rodas5p, rodas4, radau-iia-5).")
     private List<String> solvers;
 
-    @Option(names = "--tolerances", split = ",", paramLabel = "<rtol>",
+    @Option(names = "--tolerances", split = ",", converter = OptionConverters.RelativeTolerance.class,
+            paramLabel = "<rtol>",
             defaultValue = "1e-4,1e-6,1e-8,1e-10",
             description = "Relative tolerances (default ${DEFAULT-VALUE}); atol = rtol times the problem's factor "
                           + "(1, or the Test Set's convention for chemistry problems).")
     private List<Double> tolerances;
 
-    @Option(names = "--fixed-steps", split = ",", paramLabel = "<n>", defaultValue = "100,1000,10000",
+    @Option(names = "--fixed-steps", split = ",", converter = OptionConverters.PositiveInt.class, paramLabel = "<n>",
+            defaultValue = "100,1000,10000",
             description = "Fixed-step solvers in --solvers (euler, rk4, exponential-euler, semi-implicit-euler, ...) run "
                           + "with these numbers of steps over each problem's span instead of the tolerance sweep "
                           + "(default: ${DEFAULT-VALUE}).")
     private List<Integer> fixedSteps;
 
-    @Option(names = "--repeats", defaultValue = "5", paramLabel = "<n>",
+    @Option(names = "--repeats", defaultValue = "5", converter = OptionConverters.PositiveInt.class,
+            paramLabel = "<n>",
             description = "Timed runs per point after one warm-up; the minimum is reported (default ${DEFAULT-VALUE}).")
     private int repeats;
 
-    @Option(names = "--max-evaluations", defaultValue = "2000000", paramLabel = "<n>",
+    @Option(names = "--max-evaluations", defaultValue = "2000000", converter = OptionConverters.NonNegativeLong.class,
+            paramLabel = "<n>",
             description = "RHS evaluation budget per run; runs beyond it count as failures (default ${DEFAULT-VALUE}).")
     private long maxEvaluations;
 
-    @Option(names = "--out", paramLabel = "<folder>",
+    @Option(names = "--out", converter = OptionConverters.OutputPath.class, paramLabel = "<folder>",
             description = "Output folder (default: runs/compare-<date-time>).")
     private Path out;
 
-    @Option(names = "--baseline", paramLabel = "<file.json>",
+    @Option(names = "--baseline", converter = OptionConverters.InputFile.class, paramLabel = "<file.json>",
             description = "Wall times of another tool on the same problems and tolerances (a JSON list of {problem, "
                           + "method, neurodeSolver, rtol, nfev, wallSeconds, status}, as written by "
                           + "examples/scripts/scipy_baseline.py); adds the ratio table to summary.md and results.json.")
@@ -133,7 +137,7 @@ public final class CompareSolversCommand implements Callable<Integer> {
         final WorkPrecision.Settings settings = new WorkPrecision.Settings(List.copyOf(tolerances), repeats,
                 maxEvaluations, 1e-13, 100, List.copyOf(fixedSteps));
         final WorkPrecision wp = new WorkPrecision(settings);
-        final Path folder = AtomicFiles.prepareFolder(out != null ? out : defaultFolder());
+        final Path folder = OutputFolders.prepare(out, "compare");
         final int total = wp.points(chosen, methods);
         final List<WorkPrecision.Run> runs;
         try (Progress bar = progress.enabled() ? Progress.counting("compare", " runs", 0, total) : Progress.none()) {
@@ -167,11 +171,19 @@ public final class CompareSolversCommand implements Callable<Integer> {
         final List<IvpProblem> out = new ArrayList<>();
         for (final String n : names) {
             final IvpProblem neuron = NeuronProblems.get(n);
-            out.add(neuron != null ? neuron : StandardProblems.get(n));
+            try {
+                out.add(neuron != null ? neuron : StandardProblems.get(n));
+            } catch (org.neurode.core.OdeException e) {
+                throw new IllegalArgumentException("--problems: " + e.getMessage(), e);
+            }
         }
         if (problemFiles != null) {
             for (final Path f : problemFiles) {
-                out.add(IvpProblem.from(org.neurode.core.expr.ModelFile.read(f), f.getFileName().toString()));
+                try {
+                    out.add(IvpProblem.from(org.neurode.core.expr.ModelFile.read(f), f.getFileName().toString()));
+                } catch (org.neurode.core.OdeException | IllegalArgumentException e) {
+                    throw new IllegalArgumentException("--problem-file " + f + ": " + e.getMessage(), e);
+                }
             }
         }
         return out;
@@ -190,15 +202,16 @@ public final class CompareSolversCommand implements Callable<Integer> {
             }
         } else {
             for (final String n : solvers) {
-                out.add(Solvers.get(n));
+                try {
+                    out.add(Solvers.get(n));
+                } catch (org.neurode.core.OdeException e) {
+                    throw new IllegalArgumentException("--solvers: " + e.getMessage(), e);
+                }
             }
         }
         return out;
     }
 
-    private static Path defaultFolder() {
-        return Path.of("runs", "compare-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-    }
 
     // ------------------------------------------------------------------ output
 
@@ -256,7 +269,12 @@ public final class CompareSolversCommand implements Callable<Integer> {
 
     /** Reads and checks a baseline file before anything is measured, so that a bad file fails at once. */
     private static com.fasterxml.jackson.databind.JsonNode readBaseline(final Path file) {
-        final com.fasterxml.jackson.databind.JsonNode list = JsonFiles.read(file);
+        final com.fasterxml.jackson.databind.JsonNode list;
+        try {
+            list = JsonFiles.read(file);
+        } catch (java.io.UncheckedIOException e) {
+            throw new IllegalArgumentException("--baseline " + file + ": " + e.getMessage(), e);
+        }
         if (!list.isArray()) {
             throw new IllegalArgumentException("--baseline " + file + ": expected a JSON list of runs");
         }

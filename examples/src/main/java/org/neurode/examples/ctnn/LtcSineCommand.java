@@ -1,10 +1,7 @@
 package org.neurode.examples.ctnn;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -13,6 +10,9 @@ import java.util.concurrent.Callable;
 
 import org.knowm.xchart.XYChart;
 import org.neurode.examples.Main;
+import org.neurode.examples.MemoryBudget;
+import org.neurode.examples.OptionConverters;
+import org.neurode.examples.OutputFolders;
 import org.neurode.examples.OptionConverters.PositiveDouble;
 import org.neurode.examples.OptionConverters.PositiveInt;
 import org.neurode.examples.Progress;
@@ -68,7 +68,6 @@ public final class LtcSineCommand implements Callable<Integer> {
     /** Points of the sequence. */
     public static final int POINTS = 48;
 
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
 
     @Spec
     private CommandSpec spec;
@@ -94,21 +93,22 @@ public final class LtcSineCommand implements Callable<Integer> {
             description = "Largest gradient norm (default: ${DEFAULT-VALUE}).")
     private double clip;
 
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "<seed>",
+    @Option(names = "--seed", defaultValue = "1", converter = OptionConverters.Seed.class, paramLabel = "<seed>",
             description = "Seed of the initial parameters (default: ${DEFAULT-VALUE}).")
     private long seed;
 
-    @Option(names = "--wiring-seed", defaultValue = "22222", paramLabel = "<seed>",
+    @Option(names = "--wiring-seed", defaultValue = "22222", converter = OptionConverters.Seed.class,
+            paramLabel = "<seed>",
             description = "Seed of the AutoNCP graph (default: ${DEFAULT-VALUE}, ncps' default; Java's generator "
                           + "gives another graph than numpy's).")
     private long wiringSeed;
 
-    @Option(names = "--wiring", paramLabel = "<file.json>",
+    @Option(names = "--wiring", converter = OptionConverters.InputFile.class, paramLabel = "<file.json>",
             description = "Use this wiring (2 inputs; e.g. exported from ncps with Wiring.get_config()) instead "
-                          + "of AutoNCP; --units and --wiring-seed are then ignored.")
+                          + "of AutoNCP; it excludes --units and --wiring-seed.")
     private Path wiringFile;
 
-    @Option(names = "--out", paramLabel = "<folder>",
+    @Option(names = "--out", converter = OptionConverters.OutputPath.class, paramLabel = "<folder>",
             description = "Output folder (default: runs/ltc-sine-<yyyyMMdd-HHmmss>).")
     private Path out;
 
@@ -123,12 +123,24 @@ public final class LtcSineCommand implements Callable<Integer> {
      */
     @Override
     public Integer call() {
-        final Wiring wiring = wiringFile != null ? Wiring.read(wiringFile) : autoNcp();
+        final picocli.CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        if (wiringFile != null) {
+            for (final String option : List.of("--units", "--wiring-seed")) {
+                if (parsed.hasMatchedOption(option)) {
+                    throw new IllegalArgumentException(option + " cannot be combined with --wiring: the wiring file "
+                            + "gives the network");
+                }
+            }
+        } else {
+            checkMemory(units);
+        }
+        final Wiring wiring = wiringFile != null ? readWiring(wiringFile) : autoNcp();
         if (wiring.inputs() != 2) {
             throw new IllegalArgumentException("--wiring " + wiringFile + ": the sine task has 2 inputs but the wiring "
                     + "has " + wiring.inputs());
         }
-        final Path folder = AtomicFiles.prepareFolder(out != null ? out : defaultFolder());
+        checkMemory(wiring.units());
+        final Path folder = OutputFolders.prepare(out, "ltc-sine");
         final LtcCell cell = LtcCell.of(wiring, unfolds, LtcCell.DEFAULT_EPSILON, seed);
         final double[][] inputs = new double[POINTS][2];
         final double[][] targets = new double[POINTS][1];
@@ -221,6 +233,32 @@ public final class LtcSineCommand implements Callable<Integer> {
         return Main.EXIT_OK;
     }
 
+    /**
+     * The run's memory: the loss curve, the cell's parameters with gradients and Adam moments (up to 10 numbers
+     * per pair of neurons and per sensory synapse), and the states the backward pass keeps (about 20 numbers per
+     * neuron, unfold and point).
+     */
+    private void checkMemory(final int neurons) {
+        MemoryBudget.require("--steps " + steps + ", --units " + neurons + " and --unfolds " + unfolds,
+                16.0 * steps + 80.0 * ((double) neurons * neurons + 2.0 * neurons)
+                + 160.0 * POINTS * (double) unfolds * neurons);
+    }
+
+    private static Wiring readWiring(final Path file) {
+        // parsed first by the output layer, whose errors name the line and column without library internals
+        final com.fasterxml.jackson.databind.JsonNode json;
+        try {
+            json = JsonFiles.read(file);
+        } catch (java.io.UncheckedIOException e) {
+            throw new IllegalArgumentException("--wiring " + file + ": " + e.getMessage(), e);
+        }
+        try {
+            return Wiring.fromJson(json, file.toString());
+        } catch (org.neurode.core.OdeException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("--wiring " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     private Wiring autoNcp() {
         if (units < 4) {
             throw new IllegalArgumentException("--units must be at least 4 for AutoNCP(units, 1), not " + units);
@@ -295,14 +333,5 @@ public final class LtcSineCommand implements Callable<Integer> {
             curve.getStyler().setYAxisDecimalPattern("0.#E0");
         }
         return Figure.of(List.of(fit, curve));
-    }
-
-    private Path defaultFolder() {
-        final Path base = Path.of("runs", "ltc-sine-" + LocalDateTime.now().format(STAMP));
-        Path folder = base;
-        for (int k = 2; Files.exists(folder); k++) {
-            folder = Path.of(base + "-" + k);
-        }
-        return folder;
     }
 }

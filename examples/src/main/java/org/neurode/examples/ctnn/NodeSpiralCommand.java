@@ -2,8 +2,6 @@ package org.neurode.examples.ctnn;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,12 +17,14 @@ import org.neurode.core.Recorder;
 import org.neurode.core.StateLayout;
 import org.neurode.core.Trajectory;
 import org.neurode.examples.Main;
+import org.neurode.examples.MemoryBudget;
+import org.neurode.examples.OptionConverters;
+import org.neurode.examples.OutputFolders;
 import org.neurode.examples.OptionConverters.PositiveDouble;
 import org.neurode.examples.OptionConverters.PositiveInt;
 import org.neurode.examples.Progress;
 import org.neurode.examples.ProgressOption;
 import org.neurode.examples.VersionProvider;
-import org.neurode.examples.io.AtomicFiles;
 import org.neurode.examples.io.CsvFiles;
 import org.neurode.examples.io.JsonFiles;
 import org.neurode.examples.plot.Charts;
@@ -93,7 +93,6 @@ public final class NodeSpiralCommand implements Callable<Integer> {
     private static final double[] HELD_OUT_Y0 = {0.0, 1.5};
     private static final List<String> METHODS = List.of("rk4", "tsit5", "vern6", "vern7", "vern8", "vern9",
                                                         "dop853");
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
 
     @Spec
     private CommandSpec spec;
@@ -107,7 +106,8 @@ public final class NodeSpiralCommand implements Callable<Integer> {
                           + "(fixed step --step) (default: ${DEFAULT-VALUE}).")
     private String solver;
 
-    @Option(names = "--rtol", defaultValue = "1e-7", converter = PositiveDouble.class, paramLabel = "<rtol>",
+    @Option(names = "--rtol", defaultValue = "1e-7", converter = OptionConverters.RelativeTolerance.class,
+            paramLabel = "<rtol>",
             description = "Relative tolerance of adaptive methods (default: ${DEFAULT-VALUE}, torchdiffeq's).")
     private double rtol;
 
@@ -116,7 +116,8 @@ public final class NodeSpiralCommand implements Callable<Integer> {
     private double atol;
 
     @Option(names = "--step", converter = PositiveDouble.class, paramLabel = "<h>",
-            description = "Step of rk4 (default: the sample spacing 25/999).")
+            description = "Step of rk4, required with it and used only by it: at most the sample spacing 25/999 = "
+                          + "0.025 (the solver stops at every sample) and at least 2.5e-6 (10^7 steps per prediction).")
     private Double step;
 
     @Option(names = "--gradient", defaultValue = "backprop", paramLabel = "<method>",
@@ -140,11 +141,11 @@ public final class NodeSpiralCommand implements Callable<Integer> {
             description = "Steps between tests on the full trajectory (default: ${DEFAULT-VALUE}).")
     private int testEvery;
 
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "<seed>",
+    @Option(names = "--seed", defaultValue = "1", converter = OptionConverters.Seed.class, paramLabel = "<seed>",
             description = "Seed of the initial weights and the batches (default: ${DEFAULT-VALUE}).")
     private long seed;
 
-    @Option(names = "--out", paramLabel = "<folder>",
+    @Option(names = "--out", converter = OptionConverters.OutputPath.class, paramLabel = "<folder>",
             description = "Output folder (default: runs/node-spiral-<yyyyMMdd-HHmmss>).")
     private Path out;
 
@@ -168,12 +169,19 @@ public final class NodeSpiralCommand implements Callable<Integer> {
             case "backprop" -> GradientMethod.BACKPROP;
             default -> throw new IllegalArgumentException("--gradient " + gradient + ": choose adjoint or backprop");
         };
-        if (batchTime < 2 || batchTime > DATA_SIZE - batchSize) {
-            throw new IllegalArgumentException("--batch-time must be between 2 and " + (DATA_SIZE - batchSize)
-                    + ": " + batchTime);
+        if (batchTime < 2) {
+            throw new IllegalArgumentException("--batch-time must be at least 2: " + batchTime);
         }
-        final Path folder = AtomicFiles.prepareFolder(out != null ? out : defaultFolder());
+        if (batchSize + batchTime > DATA_SIZE) {
+            throw new IllegalArgumentException("--batch-size " + batchSize + " with --batch-time " + batchTime
+                    + ": the windows must fit into the " + DATA_SIZE + " samples (batch size + batch time at most "
+                    + DATA_SIZE + ")");
+        }
         final double[] t = NodeSpiralData.times(DATA_SIZE, T_END);
+        checkStep(method, t[1] - t[0]);
+        MemoryBudget.require("--iterations " + iterations + " with --test-every " + testEvery,
+                ((double) iterations / testEvery + 2) * ROW_BYTES);
+        final Path folder = OutputFolders.prepare(out, "node-spiral");
         final double h = step != null ? step : t[1] - t[0];
         final Integration integration = "rk4".equals(method) ? Integration.fixed(method, h)
                 : Integration.adaptive(method, rtol, atol);
@@ -281,6 +289,39 @@ public final class NodeSpiralCommand implements Callable<Integer> {
         return "SUCCESS".equals(status) ? Main.EXIT_OK : Main.EXIT_SOLVE_FAILED;
     }
 
+    /** Memory of one row of loss.csv as the run holds it. */
+    private static final double ROW_BYTES = 120;
+    /** Most rk4 steps per prediction of the whole trajectory. */
+    private static final double MAX_STEPS = 1e7;
+
+    /** rk4 needs --step, the adaptive methods take --rtol/--atol instead; the step must fit the samples. */
+    private void checkStep(final String method, final double spacing) {
+        final picocli.CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        if ("rk4".equals(method)) {
+            if (step == null) {
+                throw new IllegalArgumentException("--solver rk4 takes fixed steps: give one with --step (e.g. --step "
+                        + (float) spacing + ", the sample spacing)");
+            }
+            for (final String option : List.of("--rtol", "--atol")) {
+                if (parsed.hasMatchedOption(option)) {
+                    throw new IllegalArgumentException(option + " applies to the adaptive methods, not to --solver "
+                            + "rk4 (it takes --step)");
+                }
+            }
+            if (step > spacing * (1 + 1e-12)) {
+                throw new IllegalArgumentException("--step " + step + " is longer than the sample spacing " + spacing
+                        + ": the solver stops at every sample, so it could never take that step");
+            }
+            if (T_END / step > MAX_STEPS) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "--step %s would take %.3g steps per "
+                        + "prediction of the trajectory, more than %.0e", step, T_END / step, MAX_STEPS));
+            }
+        } else if (step != null) {
+            throw new IllegalArgumentException("--step applies to --solver rk4 only; " + method + " chooses its own "
+                    + "steps (control them with --rtol and --atol)");
+        }
+    }
+
     /** Mean |pred - true| over a whole trajectory predicted by the registered solver. */
     private static double testLoss(final NeuralOde ode, final Solver solver, final SolveOptions options,
                                    final double[] y0, final double[] t, final double[][] truth,
@@ -386,10 +427,6 @@ public final class NodeSpiralCommand implements Callable<Integer> {
                  r.forwardEvaluationsPerStep(), r.backwardEvaluationsPerStep());
         w.printf(Locale.ROOT, "  wrote %s%n", folder);
         w.flush();
-    }
-
-    private static Path defaultFolder() {
-        return Path.of("runs", "node-spiral-" + LocalDateTime.now().format(STAMP));
     }
 
     /** The spiral's data: sample times and the ground truth by a tight adaptive solve. */

@@ -1,10 +1,7 @@
 package org.neurode.examples.ctnn;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -12,12 +9,14 @@ import java.util.concurrent.Callable;
 
 import org.knowm.xchart.XYChart;
 import org.neurode.examples.Main;
+import org.neurode.examples.MemoryBudget;
+import org.neurode.examples.OptionConverters;
+import org.neurode.examples.OutputFolders;
 import org.neurode.examples.OptionConverters.PositiveDouble;
 import org.neurode.examples.OptionConverters.PositiveInt;
 import org.neurode.examples.Progress;
 import org.neurode.examples.ProgressOption;
 import org.neurode.examples.VersionProvider;
-import org.neurode.examples.io.AtomicFiles;
 import org.neurode.examples.io.CsvFiles;
 import org.neurode.examples.io.JsonFiles;
 import org.neurode.examples.plot.Charts;
@@ -64,7 +63,8 @@ public final class XorCommand implements Callable<Integer> {
     /** Figure file. */
     public static final String PLOT_FILE = "xor.png";
 
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
+    /** Most worker threads: more than a few times the cores only adds overhead. */
+    static final int MAX_THREADS = 256;
     private static final String PUBLISHED = "raminmh/CfC train_xor.py (event-based, pad 32, 200 epochs of 100,000): "
             + "CfC 99.42 % +- 0.42, CfC no-gate 96.29 % +- 1.61, Cf-S 85.42 % +- 2.84, LTC 49.11 % +- 0.00";
 
@@ -90,7 +90,7 @@ public final class XorCommand implements Callable<Integer> {
                           + "x0.9 per epoch). Options given explicitly override it.")
     private boolean paper;
 
-    @Option(names = "--resume", paramLabel = "<folder>",
+    @Option(names = "--resume", converter = OptionConverters.InputFolder.class, paramLabel = "<folder>",
             description = "Continue the run in this folder from its checkpoint (written after every epoch) with "
                           + "its saved settings; only --epochs, --progress and --evaluations' cadence of the "
                           + "new total apply. The result equals an uninterrupted run's.")
@@ -113,10 +113,12 @@ public final class XorCommand implements Callable<Integer> {
     private Double learningRate;
 
     @Option(names = "--lr-decay", defaultValue = "0.7", converter = PositiveDouble.class, paramLabel = "<factor>",
-            description = "Factor on the learning rate after every epoch (default: ${DEFAULT-VALUE}).")
+            description = "Factor on the learning rate after every epoch, above 0 and at most 1 "
+                          + "(default: ${DEFAULT-VALUE}).")
     private double learningRateDecay;
 
-    @Option(names = "--clip", defaultValue = "1.0", paramLabel = "<norm>",
+    @Option(names = "--clip", defaultValue = "1.0", converter = OptionConverters.NonNegativeDouble.class,
+            paramLabel = "<norm>",
             description = "Clip the norm of the mean gradient to this; 0 turns clipping off "
                           + "(default: ${DEFAULT-VALUE}).")
     private double clipNorm;
@@ -129,7 +131,8 @@ public final class XorCommand implements Callable<Integer> {
             description = "CfC backbone units (default: ${DEFAULT-VALUE}; ncps: 128).")
     private int backboneUnits;
 
-    @Option(names = "--backbone-layers", defaultValue = "1", paramLabel = "<n>",
+    @Option(names = "--backbone-layers", defaultValue = "1", converter = OptionConverters.NonNegativeInt.class,
+            paramLabel = "<n>",
             description = "CfC backbone layers, 0 or more (default: ${DEFAULT-VALUE}).")
     private int backboneLayers;
 
@@ -144,17 +147,19 @@ public final class XorCommand implements Callable<Integer> {
                           + "ReLU backbone of 128, weight decay 3e-6 and 200 epochs) (default: ${DEFAULT-VALUE}).")
     private String optimizerName;
 
-    @Option(names = "--weight-decay", defaultValue = "0", paramLabel = "<factor>",
+    @Option(names = "--weight-decay", defaultValue = "0", converter = OptionConverters.NonNegativeDouble.class,
+            paramLabel = "<factor>",
             description = "L2 penalty factor on the weight matrices except the output layer's, as Keras' "
                           + "kernel_regularizer (default: ${DEFAULT-VALUE}).")
     private double weightDecay;
 
     @Option(names = "--threads", converter = PositiveInt.class, paramLabel = "<n>",
-            description = "Threads sharing each minibatch; results depend on the count, not on timing "
-                          + "(default: 1).")
+            description = "Threads sharing each minibatch, at most --batch and " + MAX_THREADS + "; results depend "
+                          + "on the count, not on timing (default: 1).")
     private Integer threads;
 
-    @Option(names = "--forget-bias", defaultValue = "1.0", paramLabel = "<bias>",
+    @Option(names = "--forget-bias", defaultValue = "1.0", converter = OptionConverters.FiniteDouble.class,
+            paramLabel = "<bias>",
             description = "Forget-gate bias of cfc-mixed's LSTM (ncps: 1; the paper's XOR model: 0.6) "
                           + "(default: ${DEFAULT-VALUE}).")
     private double forgetBias;
@@ -164,7 +169,8 @@ public final class XorCommand implements Callable<Integer> {
                           + "--no-event gives one step per bit.")
     private boolean event;
 
-    @Option(names = "--pad", defaultValue = "" + XorTask.CFC_PAD_SIZE, paramLabel = "<n>",
+    @Option(names = "--pad", defaultValue = "" + XorTask.CFC_PAD_SIZE, converter = PositiveInt.class,
+            paramLabel = "<n>",
             description = "Pad size: bit strings are 2 to pad - 1 long; elapsed counts are divided by it "
                           + "(default: ${DEFAULT-VALUE}).")
     private int pad;
@@ -173,12 +179,12 @@ public final class XorCommand implements Callable<Integer> {
             description = "Test-set evaluations during training, besides the final one (default: ${DEFAULT-VALUE}).")
     private int evaluations;
 
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "<seed>",
+    @Option(names = "--seed", defaultValue = "1", converter = OptionConverters.Seed.class, paramLabel = "<seed>",
             description = "Seed of the initial weights and of the batch order; the data sets keep XORData's "
                           + "seeds (default: ${DEFAULT-VALUE}).")
     private long seed;
 
-    @Option(names = "--out", paramLabel = "<folder>",
+    @Option(names = "--out", converter = OptionConverters.OutputPath.class, paramLabel = "<folder>",
             description = "Output folder (default: runs/xor-<yyyyMMdd-HHmmss>).")
     private Path out;
 
@@ -201,9 +207,22 @@ public final class XorCommand implements Callable<Integer> {
 
     private Integer runCommand() {
         final long wallStart = System.nanoTime();
+        final CommandLine.ParseResult given = spec.commandLine().getParseResult();
         if (resume != null) {
+            for (final picocli.CommandLine.Model.OptionSpec o : given.matchedOptions()) {
+                if (!List.of("--resume", "--epochs", "--progress", "--no-progress").contains(o.longestName())) {
+                    throw new IllegalArgumentException(o.longestName() + " cannot be combined with --resume: a "
+                            + "resumed run keeps the settings saved in its checkpoint (only --epochs and --progress "
+                            + "apply)");
+                }
+            }
             final Path folder = resume.toAbsolutePath().normalize();
-            final XorCheckpoint.Restored restored = XorCheckpoint.read(folder.resolve(XorCheckpoint.FILE), epochs);
+            final XorCheckpoint.Restored restored;
+            try {
+                restored = XorCheckpoint.read(folder.resolve(XorCheckpoint.FILE), epochs);
+            } catch (IllegalArgumentException | org.neurode.core.OdeException | java.io.UncheckedIOException e) {
+                throw new IllegalArgumentException("--resume " + resume + ": " + e.getMessage(), e);
+            }
             try {
                 return train(restored.run(), folder, wallStart, restored.wallSeconds());
             } finally {
@@ -215,28 +234,63 @@ public final class XorCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--model " + model
                     + ": expected cfc, cfc-nogate, cfc-pure, cfc-mixed or ltc");
         }
+        if (!"cfc-mixed".equals(model) && given.hasMatchedOption("--forget-bias")) {
+            throw new IllegalArgumentException("--forget-bias applies to --model cfc-mixed only (its LSTM), not to "
+                    + model);
+        }
+        if (ltc) {
+            for (final String option : List.of("--backbone-units", "--backbone-layers", "--backbone-activation")) {
+                if (given.hasMatchedOption(option)) {
+                    throw new IllegalArgumentException(option + " applies to the CfC models; --model ltc has no "
+                            + "backbone");
+                }
+            }
+        }
         if (paper) {
             applyPaperPreset();
-        }
-        if (!Double.isFinite(forgetBias)) {
-            throw new IllegalArgumentException("--forget-bias must be a finite number: " + forgetBias);
         }
         if (pad < 3) {
             throw new IllegalArgumentException("--pad must be at least 3: " + pad);
         }
-        if (backboneLayers < 0) {
-            throw new IllegalArgumentException("--backbone-layers must not be negative: " + backboneLayers);
+        if (learningRateDecay > 1) {
+            throw new IllegalArgumentException("--lr-decay " + learningRateDecay + ": at most 1 (a factor that "
+                    + "lowers the learning rate after every epoch)");
         }
-        if (!(clipNorm >= 0) || Double.isInfinite(clipNorm)) {
-            throw new IllegalArgumentException("--clip must be a finite number, 0 or more: " + clipNorm);
+        if (!List.of("adam", "rmsprop", "rmsprop-keras").contains(optimizerName)) {
+            throw new IllegalArgumentException("--optimizer " + optimizerName
+                    + ": expected adam, rmsprop or rmsprop-keras");
         }
-        final Path folder = AtomicFiles.prepareFolder(out != null ? out : defaultFolder());
+        final CfcCell.Activation activation;
+        try {
+            activation = CfcCell.Activation.of(backboneActivation);
+        } catch (org.neurode.core.OdeException e) {
+            throw new IllegalArgumentException("--backbone-activation " + backboneActivation
+                    + ": expected lecun_tanh, relu or silu", e);
+        }
+        final int batchSize = batch;
+        if (batchSize > trainSize) {
+            throw new IllegalArgumentException("--batch " + batchSize + " is larger than --train-size " + trainSize);
+        }
+        final int threadCount = threads != null ? threads : 1;
+        if (threadCount > Math.min(batchSize, MAX_THREADS)) {
+            throw new IllegalArgumentException("--threads " + threadCount + ": at most " + Math.min(batchSize,
+                    MAX_THREADS) + " (every thread takes a share of the --batch " + batchSize + " sequences)");
+        }
+        final int hiddenUnits = hidden != null ? hidden : ltc ? 16 : 32;
+        // data sets: a sequence of up to --pad steps holds about 6 numbers per step; networks: about 10 numbers per
+        // weight (values, gradients, optimizer moments) for each thread's copy
+        final double width = Math.max(hiddenUnits, ltc ? 0 : backboneUnits) + 2.0;
+        MemoryBudget.require("--train-size " + trainSize + ", --test-size " + testSize + ", --pad " + pad
+                + ", --hidden " + hiddenUnits + ", --backbone-units " + backboneUnits + " and --backbone-layers "
+                + backboneLayers, ((double) trainSize + testSize) * pad * 48.0
+                + 80.0 * threadCount * width * width * (backboneLayers + 4.0)
+                + 8.0 * threadCount * batchSize * pad * width * 8);
+        final Path folder = OutputFolders.prepare(out, "xor");
         final XorRun.Settings settings = new XorRun.Settings(model, event, pad, trainSize, testSize,
                 epochs != null ? epochs : 3, batch,
                 learningRate != null ? learningRate : ltc ? 0.01 : 0.005, learningRateDecay, clipNorm,
-                hidden != null ? hidden : ltc ? 16 : 32, backboneUnits, backboneLayers, seed, evaluations,
-                optimizerName, CfcCell.Activation.of(backboneActivation), weightDecay, threads != null ? threads : 1,
-                forgetBias);
+                hiddenUnits, backboneUnits, backboneLayers, seed, evaluations,
+                optimizerName, activation, weightDecay, threadCount, forgetBias);
         final XorRun run = new XorRun(settings);
         try {
             return train(run, folder, wallStart, 0.0);
@@ -412,12 +466,4 @@ public final class XorCommand implements Callable<Integer> {
         stdout.flush();
     }
 
-    private Path defaultFolder() {
-        final Path base = Path.of("runs", "xor-" + LocalDateTime.now().format(STAMP));
-        Path folder = base;
-        for (int k = 2; Files.exists(folder); k++) {
-            folder = Path.of(base + "-" + k);
-        }
-        return folder;
-    }
 }

@@ -139,7 +139,10 @@ public final class AtomicFiles {
         if (e instanceof FileSystemException fse && fse.getReason() != null) {
             return fse.getReason().toLowerCase(Locale.ROOT) + file;
         }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (e instanceof java.io.EOFException) {
+            return "the file ends too early (truncated or not of this kind)";
+        }
+        return e.getMessage() == null ? "input/output failure" : e.getMessage();
     }
 
     /**

@@ -16,6 +16,7 @@ import java.util.Map;
  * @param testEvery             patterns between test points
  * @param emaAlpha              weight of a new test error in the moving average (per test point)
  * @param heldOutPatterns       size of the held-out set measured before and after training
+ * @param heldOutEvery          patterns between measurements of the held-out set (the main curve)
  * @param learningRateScale     factor on the published learning rates (1 = {@code --paper})
  * @param paper                 true if the published learning rates are used unscaled
  * @param learningRates         the student's learning rates after scaling (1/ms)
@@ -30,7 +31,8 @@ import java.util.Map;
  * @since 0.1
  */
 public record RegressionConfigJson(String neurode, long seed, String solver, double dt, long patterns, double patternMs,
-                                   int testEvery, double emaAlpha, int heldOutPatterns, double learningRateScale,
+                                   int testEvery, double emaAlpha, int heldOutPatterns, int heldOutEvery,
+                                   double learningRateScale,
                                    boolean paper, Map<String, Double> learningRates, double backpropLearningRate,
                                    List<Integer> studentSizes, List<Integer> teacherSizes, List<Double> teacherGains,
                                    double noiseSigma, double whiteNoiseSigma, double checkpointMinutes,

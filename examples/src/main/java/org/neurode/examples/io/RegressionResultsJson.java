@@ -25,6 +25,11 @@ import java.util.Map;
  * @param backpropFinalTestError   backprop network, moving average at the end
  * @param heldOutInitial           held-out mean errors before training by learner
  * @param heldOutFinal             held-out mean errors after training by learner
+ * @param heldOutPatterns          size of the fixed held-out set
+ * @param heldOutEvery             patterns between held-out measurements (the curve in {@code heldout.csv})
+ * @param learningVisible          whether the run shows learning by the documented criterion (false: too short,
+ *                                 or the held-out error did not fall); absent if the run failed or was stopped
+ * @param learningNote             why the run does not show learning; absent when it does
  * @param apicalMismatch           \( |v_{A,1}|^2 \) at the end of the last test presentation (not nudged)
  * @param interneuronMismatch      \( |u_2 - u^I_1|^2 \) at the end of the last test presentation
  * @param alignmentAngleDeg        angle between \( W_2^T \) and \( B_1 \) at the last test point (degrees)
@@ -42,7 +47,8 @@ public record RegressionResultsJson(String neurode, long seed, String solver, do
                                     double finalTestError, double shallowInitialTestError,
                                     double shallowFinalTestError, double backpropInitialTestError,
                                     double backpropFinalTestError, Map<String, Double> heldOutInitial,
-                                    Map<String, Double> heldOutFinal, double apicalMismatch,
+                                    Map<String, Double> heldOutFinal, int heldOutPatterns, int heldOutEvery,
+                                    Boolean learningVisible, String learningNote, double apicalMismatch,
                                     double interneuronMismatch, double alignmentAngleDeg, double patternsPerSecond,
                                     double wallSeconds, long resumedFrom, String status, String message,
                                     Map<String, String> files) {

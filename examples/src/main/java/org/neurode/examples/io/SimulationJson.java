@@ -8,8 +8,9 @@ import java.util.Map;
  * Times are in ms unless the name says otherwise.
  *
  * @param neurode     version of neurode that wrote the file
- * @param model       model name ({@code lif}, {@code three-compartment})
- * @param n           population size
+ * @param model       model name ({@code lif}, {@code three-compartment}, or the name in the model file)
+ * @param n           population size of a built-in model; absent for a model file ({@code --model-file})
+ * @param stateDimension number of state variables integrated (inputs not counted)
  * @param solver      solver registry name
  * @param parameters  model parameters by name (units as the model documents them)
  * @param setup       how the run was set up beyond the parameters (inputs, patterns); may be empty
@@ -22,12 +23,14 @@ import java.util.Map;
  * @param message     why the solve did not succeed; absent on success
  * @param statistics  work counters
  * @param spikeCount  number of spikes (spiking models only)
- * @param meanRateHz  mean firing rate per neuron over the time reached (Hz; spiking models only)
+ * @param meanRateHz  mean firing rate per neuron over the time reached (Hz; spiking models only; for a model
+ *                    file, per element of its first thresholded variable)
  * @param recorded    recorded variables, the columns of {@code trajectory.csv} after the time
  * @param files       the files of the run by role ({@code trajectory}, {@code spikes}, {@code plot})
  * @since 0.1
  */
-public record SimulationJson(String neurode, String model, int n, String solver, Map<String, Double> parameters,
+public record SimulationJson(String neurode, String model, Integer n, int stateDimension, String solver,
+                             Map<String, Double> parameters,
                              Map<String, Object> setup, SolveOptionsJson options, double tEnd, double finalTime,
                              double wallSeconds, String status, String message, StatisticsJson statistics,
                              Long spikeCount, Double meanRateHz, List<String> recorded, Map<String, String> files) {

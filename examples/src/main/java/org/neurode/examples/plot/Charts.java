@@ -50,7 +50,23 @@ public final class Charts {
      */
     public static XYChart lines(final String title, final String xLabel, final String yLabel,
                                 final List<Series> series) {
-        final XYChart chart = base(title, xLabel, yLabel);
+        return lines(title, xLabel, yLabel, series, HEIGHT);
+    }
+
+    /**
+     * A line chart of a given height (a main panel taller, a secondary one smaller than {@link #HEIGHT}).
+     *
+     * @param title  chart title
+     * @param xLabel x-axis title with unit
+     * @param yLabel y-axis title with unit
+     * @param series the curves (not modified; may be empty)
+     * @param height panel height (pixels)
+     * @return the chart
+     * @since 0.3
+     */
+    public static XYChart lines(final String title, final String xLabel, final String yLabel,
+                                final List<Series> series, final int height) {
+        final XYChart chart = base(title, xLabel, yLabel, height);
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         for (final Series s : series) {
             final XYSeries xy = chart.addSeries(s.name(), s.x(), finiteOrNaN(s.y()));
@@ -151,7 +167,11 @@ public final class Charts {
     }
 
     private static XYChart base(final String title, final String xLabel, final String yLabel) {
-        final XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+        return base(title, xLabel, yLabel, HEIGHT);
+    }
+
+    private static XYChart base(final String title, final String xLabel, final String yLabel, final int height) {
+        final XYChart chart = new XYChartBuilder().width(WIDTH).height(height).title(title)
                 .xAxisTitle(xLabel).yAxisTitle(yLabel).build();
         final XYStyler styler = chart.getStyler();
         styler.setChartTitleFont(TITLE_FONT);

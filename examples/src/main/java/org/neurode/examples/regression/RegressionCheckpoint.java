@@ -18,7 +18,8 @@ import org.neurode.examples.io.BinaryArrays;
 /**
  * Saves and restores a {@link RegressionRun} between two patterns: the settings, the number of patterns
  * done, the states of both circuits, the backprop weights, the moving averages, the held-out errors before
- * training, the curves so far and the wall time so far. Doubles are stored as their exact bits
+ * training, the curves so far, the held-out interval and curve (appended last) and the wall time so far. Doubles
+ * are stored as their exact bits
  * ({@link DataOutputStream}), so a resumed run continues bit for bit. The pattern inputs, noise and test
  * patterns need no saved generator state: they are functions of (seed, purpose, pattern index)
  * ({@link Streams}). Written atomically ({@link AtomicFiles}).
@@ -72,6 +73,11 @@ final class RegressionCheckpoint {
             for (final double[] row : run.curves()) {
                 BinaryArrays.write(out, row);
             }
+            out.writeInt(s.heldOutEvery());
+            out.writeInt(run.heldOutCurve().size());
+            for (final double[] row : run.heldOutCurve()) {
+                BinaryArrays.write(out, row);
+            }
             out.flush();
         });
     }
@@ -110,11 +116,21 @@ final class RegressionCheckpoint {
             for (int i = 0; i < rows; i++) {
                 curves.add(BinaryArrays.read(data));
             }
+            s = s.withHeldOutEvery(data.readInt());
+            final int heldOutRows = data.readInt();
+            if (heldOutRows < 1 || heldOutRows > done / s.heldOutEvery() + 2) {
+                throw new IOException("corrupt held-out curve length " + heldOutRows);
+            }
+            final List<double[]> heldOut = new ArrayList<>(heldOutRows);
+            for (int i = 0; i < heldOutRows; i++) {
+                heldOut.add(BinaryArrays.read(data));
+            }
             if (done > s.patterns()) {
                 throw new IllegalArgumentException("the checkpoint in " + source.getParent() + " has " + done
                         + " patterns done, more than --patterns " + s.patterns());
             }
-            return RegressionRun.restore(s, done, circuit, shallow, w1, w2, ema, initial, curves, wall);
+            return RegressionRun.restore(s, done, circuit, shallow, w1, w2, ema, initial, curves, heldOut,
+                    wall);
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("no checkpoint to resume: " + source + " does not exist", e);
         } catch (IOException e) {

@@ -5,8 +5,6 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +19,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.stream.Stream;
 
 import org.neurode.examples.Main;
+import org.neurode.examples.MemoryBudget;
+import org.neurode.examples.OptionConverters;
+import org.neurode.examples.OutputFolders;
 import org.neurode.examples.Progress;
 import org.neurode.examples.ProgressOption;
 import org.neurode.examples.VersionProvider;
@@ -58,18 +59,30 @@ public final class RegressionCommand implements Callable<Integer> {
     /** Summary of a multi-seed run. */
     public static final String SUMMARY_FILE = "summary.json";
 
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
     private static final List<String> SOLVERS = List.of("euler-maruyama", "exponential-euler");
+    /** Duration of a training pattern (ms; the paper's 100 ms). */
+    private static final double PATTERN_MS = 100.0;
+    /** Most integration steps per pattern: 100 times the paper's 1,000 (dt 0.001 ms; about 1 s per pattern). */
+    static final double MAX_STEPS_PER_PATTERN = 100_000;
+    /** Steps per pattern above which the console notes the cost (dt below 0.01 ms). */
+    static final double NOTE_STEPS_PER_PATTERN = 10_000;
+    /** Largest held-out set: one measurement of it takes about a minute. */
+    static final int MAX_HELD_OUT = 10_000;
+    /** Shortest checkpoint interval (minutes): each checkpoint also redraws the figure. */
+    static final double MIN_CHECKPOINT_MINUTES = 0.1;
+    /** Options that a resumed run takes from its checkpoint and so cannot be given with --resume. */
+    private static final List<String> SAVED_OPTIONS = List.of("--seed", "--seeds", "--solver", "--dt", "--paper",
+            "--learning-rate-scale", "--test-every", "--held-out", "--held-out-every", "--out");
 
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--patterns", paramLabel = "<n>",
+    @Option(names = "--patterns", converter = OptionConverters.NonNegativeLong.class, paramLabel = "<n>",
             description = "Training patterns of 100 ms (default: " + DEFAULT_PATTERNS + ", about 5 minutes on "
                           + "2 cores; with --resume: the new total, default the saved one).")
     private Long patterns;
 
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "<seed>",
+    @Option(names = "--seed", defaultValue = "1", converter = OptionConverters.Seed.class, paramLabel = "<seed>",
             description = "Seed of the teacher, initial weights, inputs, noise and test patterns "
                           + "(default: ${DEFAULT-VALUE}).")
     private long seed;
@@ -85,7 +98,8 @@ public final class RegressionCommand implements Callable<Integer> {
     private String solver;
 
     @Option(names = "--dt", defaultValue = "0.1", converter = PositiveDouble.class, paramLabel = "<ms>",
-            description = "Step size in ms (default: ${DEFAULT-VALUE}).")
+            description = "Step size in ms, at most the 100-ms pattern and at least 0.001 ms (100,000 steps per "
+                          + "pattern); below 0.01 ms a note gives the cost (default: ${DEFAULT-VALUE}).")
     private double dt;
 
     @Option(names = "--paper",
@@ -102,20 +116,27 @@ public final class RegressionCommand implements Callable<Integer> {
                           + "(default: ${DEFAULT-VALUE}).")
     private int testEvery;
 
-    @Option(names = "--held-out", defaultValue = "" + RegressionSettings.DEFAULT_HELD_OUT, converter = PositiveInt.class,
-            paramLabel = "<n>", description = "Size of the fixed held-out set tested before and after training "
+    @Option(names = "--held-out", defaultValue = "" + RegressionSettings.DEFAULT_HELD_OUT,
+            converter = PositiveInt.class, paramLabel = "<n>", description = "Size of the fixed held-out set, at most " + MAX_HELD_OUT + "; it is "
+                                              + "tested at the start, every --held-out-every patterns and at the end "
                                               + "(default: ${DEFAULT-VALUE}).")
     private int heldOut;
 
+    @Option(names = "--held-out-every", converter = PositiveInt.class, paramLabel = "<n>",
+            description = "Patterns between two measurements of the held-out set, the main curve of the figure "
+                          + "and heldout.csv (default: 10 times --held-out, 1000: 4-7 % of the run's time).")
+    private Integer heldOutEvery;
+
     @Option(names = "--checkpoint-minutes", defaultValue = "2", converter = PositiveDouble.class,
-            paramLabel = "<minutes>", description = "Minutes between checkpoints (default: ${DEFAULT-VALUE}).")
+            paramLabel = "<minutes>", description = "Minutes between checkpoints, at least " + MIN_CHECKPOINT_MINUTES
+                                                    + " (default: ${DEFAULT-VALUE}).")
     private double checkpointMinutes;
 
-    @Option(names = "--out", paramLabel = "<folder>",
+    @Option(names = "--out", converter = OptionConverters.OutputPath.class, paramLabel = "<folder>",
             description = "Output folder (default: runs/regression-<yyyyMMdd-HHmmss>).")
     private Path out;
 
-    @Option(names = "--resume", paramLabel = "<folder>",
+    @Option(names = "--resume", converter = OptionConverters.InputFolder.class, paramLabel = "<folder>",
             description = "Continue the run (or the runs of --seeds) saved in this folder; the other options "
                           + "except --patterns, --checkpoint-minutes and --progress are taken from the checkpoint.")
     private Path resume;
@@ -139,16 +160,7 @@ public final class RegressionCommand implements Callable<Integer> {
     }
 
     private Integer runCommand() {
-        if (patterns != null && patterns < 0) {
-            throw new IllegalArgumentException("--patterns must not be negative: " + patterns);
-        }
-        if (!SOLVERS.contains(solver)) {
-            throw new IllegalArgumentException("--solver " + solver + ": the regression needs a stochastic "
-                    + "fixed-step solver, one of " + String.join(", ", SOLVERS));
-        }
-        if (paper && learningRateScale != null) {
-            throw new IllegalArgumentException("--paper and --learning-rate-scale exclude each other");
-        }
+        checkOptions();
         final List<Path> folders = new ArrayList<>();
         final List<RegressionSettings> fresh = new ArrayList<>();
         final Path root;
@@ -156,16 +168,30 @@ public final class RegressionCommand implements Callable<Integer> {
             root = resume.toAbsolutePath().normalize();
             folders.addAll(resumableFolders(root));
         } else {
-            root = AtomicFiles.prepareFolder(out != null ? out : defaultFolder());
             final double scale = paper ? 1.0
                     : learningRateScale != null ? learningRateScale : RegressionSettings.DEFAULT_LEARNING_RATE_SCALE;
+            final long total = patterns != null ? patterns : DEFAULT_PATTERNS;
+            // curves: one row of 10 numbers per test point and of 4 per held-out point, kept for the whole run;
+            // each running seed also holds two circuits and their solvers (about 2 MB)
+            final double rows = (double) total / testEvery + 2;
+            final double heldOutRows = (double) total / every() + 2;
+            MemoryBudget.require("--patterns " + total + " with --test-every " + testEvery + " and --seeds " + seeds,
+                    seeds * (rows * CURVE_ROW_BYTES + heldOutRows * HELD_OUT_ROW_BYTES)
+                    + Math.min(seeds, Runtime.getRuntime().availableProcessors()) * RUN_BYTES);
+            root = OutputFolders.prepare(out, "regression");
             for (int k = 0; k < seeds; k++) {
-                final RegressionSettings s = new RegressionSettings(seed + k, solver, dt,
-                        patterns != null ? patterns : DEFAULT_PATTERNS, testEvery, scale,
-                        RegressionSettings.DEFAULT_BACKPROP_RATE, 50, 20, heldOut, 100.0,
-                        RegressionSettings.DEFAULT_EMA_ALPHA);
+                final RegressionSettings s = new RegressionSettings(seed + k, solver, dt, total, testEvery, scale,
+                        RegressionSettings.DEFAULT_BACKPROP_RATE, 50, 20, heldOut, PATTERN_MS,
+                        RegressionSettings.DEFAULT_EMA_ALPHA, every());
                 fresh.add(s);
                 folders.add(seeds == 1 ? root : AtomicFiles.prepareFolder(root.resolve("seed-" + s.seed())));
+            }
+            final double stepsPerPattern = PATTERN_MS / dt;
+            if (stepsPerPattern > NOTE_STEPS_PER_PATTERN) {
+                spec.commandLine().getErr().printf(Locale.ROOT, "neurode: note: --dt %s ms takes %,.0f steps per "
+                        + "pattern, %.0f times the default 0.1 ms: expect the run to take about that many times "
+                        + "longer%n", OptionConverters.compact(dt), stepsPerPattern, stepsPerPattern / 1000);
+                spec.commandLine().getErr().flush();
             }
         }
         final List<RegressionResultsJson> results = runAll(folders, fresh);
@@ -193,7 +219,85 @@ public final class RegressionCommand implements Callable<Integer> {
         return Main.EXIT_OK;
     }
 
+    /** Memory of one row of curves.csv as the run holds it (10 doubles, array header, list slot, copies). */
+    private static final double CURVE_ROW_BYTES = 200;
+    /** Memory of one held-out row. */
+    private static final double HELD_OUT_ROW_BYTES = 100;
+    /** Memory of one running seed's circuits, solvers and backprop network. */
+    private static final double RUN_BYTES = 4e6;
+
+    private int every() {
+        return heldOutEvery != null ? heldOutEvery : RegressionSettings.defaultHeldOutEvery(heldOut);
+    }
+
+    /** Everything that can be checked before a folder is created or a model built. */
+    private void checkOptions() {
+        final picocli.CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        if (resume != null) {
+            for (final String option : SAVED_OPTIONS) {
+                if (parsed.hasMatchedOption(option)) {
+                    throw new IllegalArgumentException(option + " cannot be combined with --resume: a resumed run "
+                            + "keeps the settings saved in its checkpoint (only --patterns, --checkpoint-minutes "
+                            + "and --progress apply)");
+                }
+            }
+        }
+        if (!SOLVERS.contains(solver)) {
+            throw new IllegalArgumentException("--solver " + solver + ": the regression needs a stochastic "
+                    + "fixed-step solver, one of " + String.join(", ", SOLVERS));
+        }
+        if (paper && learningRateScale != null) {
+            throw new IllegalArgumentException("--paper and --learning-rate-scale exclude each other");
+        }
+        if (dt > PATTERN_MS) {
+            throw new IllegalArgumentException("--dt " + OptionConverters.compact(dt) + " ms is longer than a pattern ("
+                    + OptionConverters.compact(PATTERN_MS) + " ms): "
+                    + "every pattern must be integrated in at least one step");
+        }
+        if (PATTERN_MS / dt > MAX_STEPS_PER_PATTERN) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "--dt %s ms would take %,.0f steps per "
+                    + "100-ms pattern (the default 0.1 ms takes 1,000); at most %,.0f are allowed (--dt 0.001 or "
+                    + "more)", OptionConverters.compact(dt), PATTERN_MS / dt, MAX_STEPS_PER_PATTERN));
+        }
+        if (heldOut > MAX_HELD_OUT) {
+            throw new IllegalArgumentException("--held-out " + heldOut + ": at most " + MAX_HELD_OUT + " patterns (one "
+                    + "measurement of that many takes about a minute)");
+        }
+        if (checkpointMinutes < MIN_CHECKPOINT_MINUTES) {
+            throw new IllegalArgumentException("--checkpoint-minutes " + OptionConverters.compact(checkpointMinutes)
+                    + ": at least "
+                    + MIN_CHECKPOINT_MINUTES + " (each checkpoint also redraws the figure)");
+        }
+        if (seed > Long.MAX_VALUE - (seeds - 1)) {
+            throw new IllegalArgumentException("--seed " + seed + " with --seeds " + seeds + ": the last seed would "
+                    + "exceed " + Long.MAX_VALUE);
+        }
+        final long total = patterns != null ? patterns : DEFAULT_PATTERNS;
+        if (resume == null && total > 0 && testEvery > total) {
+            throw new IllegalArgumentException("--test-every " + testEvery + " is more than --patterns " + total
+                    + ": the run would have no test point");
+        }
+    }
+
     private List<Path> resumableFolders(final Path root) {
+        final List<Path> found = findCheckpoints(root);
+        for (final Path folder : found) {
+            // read the head of each checkpoint now, so that a damaged one fails before any run starts
+            final long[] saved;
+            try {
+                saved = RegressionExperiment.savedProgress(folder);
+            } catch (IllegalArgumentException | UncheckedIOException e) {
+                throw new IllegalArgumentException("--resume " + resume + ": " + e.getMessage(), e);
+            }
+            if (patterns != null && patterns < saved[1]) {
+                throw new IllegalArgumentException("--patterns " + patterns + " is less than the " + saved[1]
+                        + " patterns already done in " + folder);
+            }
+        }
+        return found;
+    }
+
+    private List<Path> findCheckpoints(final Path root) {
         if (RegressionExperiment.hasCheckpoint(root)) {
             return List.of(root);
         }
@@ -202,10 +306,10 @@ public final class RegressionCommand implements Callable<Integer> {
             children.filter(p -> p.getFileName().toString().startsWith("seed-"))
                     .filter(RegressionExperiment::hasCheckpoint).sorted().forEach(found::add);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot resume from " + root + ": " + AtomicFiles.describe(e, root), e);
+            throw new IllegalArgumentException("--resume " + root + ": " + AtomicFiles.describe(e, root), e);
         }
         if (found.isEmpty()) {
-            throw new IllegalArgumentException("cannot resume from " + root + ": no "
+            throw new IllegalArgumentException("--resume " + root + ": no "
                     + RegressionExperiment.CHECKPOINT_FILE + " in it or in seed-* subfolders");
         }
         return found;
@@ -292,28 +396,25 @@ public final class RegressionCommand implements Callable<Integer> {
         }
     }
 
-    private Path defaultFolder() {
-        final Path base = Path.of("runs", "regression-" + LocalDateTime.now().format(STAMP));
-        Path folder = base;
-        for (int k = 2; Files.exists(folder); k++) {
-            folder = Path.of(base + "-" + k);
-        }
-        return folder;
-    }
-
     private static void printSummary(final PrintWriter stdout, final List<Path> folders,
                                      final List<RegressionResultsJson> results) {
         for (int k = 0; k < folders.size(); k++) {
             final RegressionResultsJson r = results.get(k);
             stdout.printf(Locale.ROOT, "regression seed %d, %s dt %s ms, %d patterns (%s)%n", r.seed(), r.solver(),
                           r.dt(), r.patterns(), r.note());
-            stdout.printf(Locale.ROOT, "  test error (moving average) initial -> final: microcircuit %.4f -> %.4f, "
+            stdout.printf(Locale.ROOT, "  held-out error (%d fixed patterns, every %d patterns) at pattern %d -> "
+                          + "%d: microcircuit %.4f -> %.4f, shallow %.4f -> %.4f, backprop %.4f -> %.4f%n",
+                          r.heldOutPatterns(), r.heldOutEvery(), 0, r.patterns(),
+                          r.heldOutInitial().get("microcircuit"), r.heldOutFinal().get("microcircuit"),
+                          r.heldOutInitial().get("shallow"), r.heldOutFinal().get("shallow"),
+                          r.heldOutInitial().get("backprop"), r.heldOutFinal().get("backprop"));
+            stdout.printf(Locale.ROOT, "  single test patterns, moving average (noisy): microcircuit %.4f -> %.4f, "
                           + "shallow %.4f -> %.4f, backprop %.4f -> %.4f%n", r.initialTestError(), r.finalTestError(),
                           r.shallowInitialTestError(), r.shallowFinalTestError(), r.backpropInitialTestError(),
                           r.backpropFinalTestError());
-            stdout.printf(Locale.ROOT, "  held-out error after training: microcircuit %.4f, shallow %.4f, "
-                          + "backprop %.4f%n", r.heldOutFinal().get("microcircuit"), r.heldOutFinal().get("shallow"),
-                          r.heldOutFinal().get("backprop"));
+            if (r.learningNote() != null) {
+                stdout.printf(Locale.ROOT, "  NOTE: %s%n", r.learningNote());
+            }
             stdout.printf(Locale.ROOT, "  |vA1|^2 %.4f, |u2 - uI1|^2 %.4f, angle(W2^T, B1) %.1f deg; "
                           + "%.1f patterns/s, wall %.1f s%n", r.apicalMismatch(), r.interneuronMismatch(),
                           r.alignmentAngleDeg(), r.patternsPerSecond(), r.wallSeconds());

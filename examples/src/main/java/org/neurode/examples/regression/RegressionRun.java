@@ -45,6 +45,9 @@ final class RegressionRun {
             "testErrorSample", "shallowTestErrorSample", "backpropTestErrorSample", "apicalMismatch",
             "interneuronMismatch", "alignmentAngleDeg");
 
+    /** Columns of the held-out curve: the pattern, then the mean error of each learner on the held-out set. */
+    static final List<String> HELD_OUT_COLUMNS = List.of("pattern", "microcircuit", "shallow", "backprop");
+
     /** Receives progress after every pattern. */
     interface Listener {
         /**
@@ -79,6 +82,8 @@ final class RegressionRun {
     private final double[] ema = new double[3];
     private final double[] initialHeldOut;
     private final List<double[]> curves = new ArrayList<>();
+    /** Held-out measurements: rows {pattern, circuit, shallow, backprop}, every heldOutEvery patterns. */
+    private final List<double[]> heldOutCurve = new ArrayList<>();
     private long done;
     private double previousWallSeconds;
 
@@ -129,6 +134,7 @@ final class RegressionRun {
         System.arraycopy(h, 0, run.initialHeldOut, 0, 3);
         System.arraycopy(h, 0, run.ema, 0, 3);
         run.curves.add(run.curveRow(h));
+        run.heldOutCurve.add(heldOutRow(0, h));
         return run;
     }
 
@@ -144,19 +150,23 @@ final class RegressionRun {
      * @param ema            moving averages (copied)
      * @param initialHeldOut held-out errors before training (copied)
      * @param curves         curve rows so far (copied)
+     * @param heldOutCurve   held-out rows so far (copied)
      * @param wallSeconds    wall time of earlier sessions (s)
      * @return the run
      */
     static RegressionRun restore(final RegressionSettings settings, final long done, final double[] circuitState,
                                  final double[] shallowState, final double[] w1, final double[] w2, final double[] ema,
                                  final double[] initialHeldOut, final List<double[]> curves,
-                                 final double wallSeconds) {
+                                 final List<double[]> heldOutCurve, final double wallSeconds) {
         final RegressionRun run = new RegressionRun(settings, circuitState, shallowState, w1, w2);
         run.done = done;
         System.arraycopy(ema, 0, run.ema, 0, 3);
         System.arraycopy(initialHeldOut, 0, run.initialHeldOut, 0, 3);
         for (final double[] row : curves) {
             run.curves.add(row.clone());
+        }
+        for (final double[] row : heldOutCurve) {
+            run.heldOutCurve.add(row.clone());
         }
         run.previousWallSeconds = wallSeconds;
         return run;
@@ -216,6 +226,9 @@ final class RegressionRun {
             done++;
             if (done % settings.testEvery() == 0) {
                 testPoint();
+            }
+            if (done % settings.heldOutEvery() == 0) {
+                heldOutCurve.add(heldOutRow(done, heldOutErrors()));
             }
             listener.patternDone(done, ema[CIRCUIT]);
             if (System.nanoTime() >= nextCheckpoint) {
@@ -319,6 +332,31 @@ final class RegressionRun {
             }
         }
         return mean;
+    }
+
+    /**
+     * The held-out errors after training, measured now unless the last held-out row is of this pattern; a new
+     * measurement is appended to the curve.
+     *
+     * @return errors indexed {@link #CIRCUIT}, {@link #SHALLOW}, {@link #BACKPROP}
+     */
+    double[] finalHeldOut() {
+        final double[] last = heldOutCurve.get(heldOutCurve.size() - 1);
+        if (last[0] == done) {
+            return new double[] {last[1], last[2], last[3]};
+        }
+        final double[] h = heldOutErrors();
+        heldOutCurve.add(heldOutRow(done, h));
+        return h;
+    }
+
+    private static double[] heldOutRow(final long pattern, final double[] errors) {
+        return new double[] {pattern, errors[CIRCUIT], errors[SHALLOW], errors[BACKPROP]};
+    }
+
+    /** @return held-out rows (live), columns {@link #HELD_OUT_COLUMNS} */
+    List<double[]> heldOutCurve() {
+        return heldOutCurve;
     }
 
     /** @return the settings */
