@@ -150,9 +150,18 @@ public final class StateLayout {
     public Block block(final String name) {
         final Block b = byName.get(name);
         if (b == null) {
-            throw new OdeException(ErrorCode.UNKNOWN_VARIABLE, name, String.join(", ", byName.keySet()));
+            throw new OdeException(ErrorCode.UNKNOWN_VARIABLE, name, known());
         }
         return b;
+    }
+
+    /** The block names for a message: all of them, or the first 30 and how many more. */
+    private String known() {
+        if (byName.size() <= 30) {
+            return String.join(", ", byName.keySet());
+        }
+        return String.join(", ", new ArrayList<>(byName.keySet()).subList(0, 30)) + " and " + (byName.size() - 30)
+                + " more";
     }
 
     /**
@@ -197,12 +206,29 @@ public final class StateLayout {
      * @return the block holding it
      */
     public Block blockOf(final int index) {
-        for (final Block b : blocks) {
-            if (index >= b.offset() && index < b.offset() + b.size()) {
+        final Block b = find(index);
+        if (b == null) {
+            throw new OdeException(ErrorCode.INDEX_OUT_OF_RANGE, "state (or alignment padding)", index, dimension);
+        }
+        return b;
+    }
+
+    /** The block holding a state index, or null; a binary search (blocks are in offset order). */
+    private Block find(final int index) {
+        int lo = 0;
+        int hi = blocks.size() - 1;
+        while (lo <= hi) {
+            final int mid = (lo + hi) >>> 1;
+            final Block b = blocks.get(mid);
+            if (index < b.offset()) {
+                hi = mid - 1;
+            } else if (index >= b.offset() + b.size()) {
+                lo = mid + 1;
+            } else {
                 return b;
             }
         }
-        throw new OdeException(ErrorCode.INDEX_OUT_OF_RANGE, "state (or alignment padding)", index, dimension);
+        return null;
     }
 
     /**
@@ -210,12 +236,7 @@ public final class StateLayout {
      * @return true if the element belongs to no block (alignment padding, always 0)
      */
     public boolean isPadding(final int index) {
-        for (final Block b : blocks) {
-            if (index >= b.offset() && index < b.offset() + b.size()) {
-                return false;
-            }
-        }
-        return index >= 0 && index < dimension;
+        return find(index) == null && index >= 0 && index < dimension;
     }
 
     /**
@@ -258,6 +279,7 @@ public final class StateLayout {
     /** Builder of layouts; blocks are laid out in declaration order. */
     public static final class Builder {
         private final List<Block> blocks = new ArrayList<>();
+        private final java.util.Set<String> names = new java.util.HashSet<>();
         private int offset;
         private int alignment = 1;
 
@@ -328,20 +350,26 @@ public final class StateLayout {
                 throw new OdeException(ErrorCode.INVALID_ARGUMENT,
                         "variable name '" + name + "' must be an identifier (letters, digits, _)");
             }
-            for (final Block b : blocks) {
-                if (b.name().equals(name)) {
-                    throw new OdeException(ErrorCode.DUPLICATE_NAME, name);
-                }
+            if (names.contains(name)) {
+                throw new OdeException(ErrorCode.DUPLICATE_NAME, name);
             }
             if (rows <= 0 || cols <= 0) {
-                throw new OdeException(ErrorCode.NOT_POSITIVE, "size of '" + name + "'", rows * cols);
+                throw new OdeException(ErrorCode.NOT_POSITIVE, "size of '" + name + "'", (long) rows * cols);
             }
             Checks.positive("tolerance scale of '" + name + "'", scale);
-            if (alignment > 1 && rows * cols >= alignment) {
-                offset = (offset + alignment - 1) / alignment * alignment;
+            final long size = (long) rows * cols;
+            long start = offset;
+            if (alignment > 1 && size >= alignment) {
+                start = (start + alignment - 1) / alignment * alignment;
             }
-            blocks.add(new Block(name, kind, offset, rows, cols, unit == null ? "1" : unit, scale, input));
-            offset += rows * cols;
+            // a state is one Java array: at most Integer.MAX_VALUE - 8 elements
+            if (start + size > Integer.MAX_VALUE - 8) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, "variable '" + name + "' (" + rows + "x" + cols
+                        + ") does not fit: a state holds at most " + (Integer.MAX_VALUE - 8) + " elements");
+            }
+            names.add(name);
+            blocks.add(new Block(name, kind, (int) start, rows, cols, unit == null ? "1" : unit, scale, input));
+            offset = (int) (start + size);
             return this;
         }
 
