@@ -102,6 +102,8 @@ public final class StateLayout {
         }
     }
 
+    private static final java.util.regex.Pattern IDENTIFIER = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
     private final List<Block> blocks;
     private final Map<String, Block> byName;
     private final int dimension;
@@ -346,7 +348,7 @@ public final class StateLayout {
          */
         public Builder add(final String name, final Kind kind, final int rows, final int cols, final String unit,
                            final double scale, final boolean input) {
-            if (name == null || !name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            if (name == null || !IDENTIFIER.matcher(name).matches()) {
                 throw new OdeException(ErrorCode.INVALID_ARGUMENT,
                         "variable name '" + name + "' must be an identifier (letters, digits, _)");
             }

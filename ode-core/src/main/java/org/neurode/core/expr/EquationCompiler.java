@@ -374,11 +374,11 @@ final class EquationCompiler {
             final Lexed l = lexed[first + q];
             final String[] replaced = new String[l.numbers()];
             for (int h = 0; h < l.numbers(); h++) {
-                final String v0 = l.number(h);
                 boolean same = true;
                 for (int r = 1; r < repeats && same; r++) {
-                    same = lexed[first + r * period + q].number(h).equals(v0);
+                    same = lexed[first + r * period + q].sameNumber(h, l);
                 }
+                final String v0 = l.number(h);
                 if (same) {
                     replaced[h] = v0;
                     continue;
@@ -449,8 +449,9 @@ final class EquationCompiler {
 
         static Lexed of(final String text) {
             final StringBuilder key = new StringBuilder(text.length());
-            final List<Integer> bounds = new ArrayList<>();
-            final Map<String, String> locals = new HashMap<>();
+            int[] bounds = new int[16];
+            int count = 0;
+            Map<String, String> locals = null;
             int i = 0;
             final int n = text.length();
             while (i < n) {
@@ -460,11 +461,19 @@ final class EquationCompiler {
                     while (j < n && (Character.isLetterOrDigit(text.charAt(j)) || text.charAt(j) == '_')) {
                         j++;
                     }
-                    final String name = text.substring(i, j);
-                    if (hoistedName(name)) {
-                        key.append(locals.computeIfAbsent(name, x -> "L" + locals.size()));
+                    if (hoistedName(text, i, j)) {
+                        if (locals == null) {
+                            locals = new HashMap<>();
+                        }
+                        final String local = text.substring(i, j);
+                        String canonical = locals.get(local);
+                        if (canonical == null) {
+                            canonical = "L" + locals.size();
+                            locals.put(local, canonical);
+                        }
+                        key.append(canonical);
                     } else {
-                        key.append(name);
+                        key.append(text, i, j);
                     }
                     i = j;
                 } else if (c >= '0' && c <= '9') {
@@ -491,31 +500,34 @@ final class EquationCompiler {
                         }
                     }
                     key.append(integer ? '#' : '~');
-                    bounds.add(i);
-                    bounds.add(j);
+                    if (count + 2 > bounds.length) {
+                        bounds = java.util.Arrays.copyOf(bounds, 2 * bounds.length);
+                    }
+                    bounds[count++] = i;
+                    bounds[count++] = j;
                     i = j;
                 } else {
                     key.append(c);
                     i++;
                 }
             }
-            final int[] starts = new int[bounds.size() / 2];
+            final int[] starts = new int[count / 2];
             final int[] ends = new int[starts.length];
             for (int k = 0; k < starts.length; k++) {
-                starts[k] = bounds.get(2 * k);
-                ends[k] = bounds.get(2 * k + 1);
+                starts[k] = bounds[2 * k];
+                ends[k] = bounds[2 * k + 1];
             }
             return new Lexed(text, key.toString(), starts, ends);
         }
 
-        /** @return true for the names of hoisted locals: h or row and digits */
-        private static boolean hoistedName(final String name) {
-            final int digits = name.startsWith("row") ? 3 : name.startsWith("h") ? 1 : -1;
-            if (digits < 0 || name.length() == digits) {
+        /** @return true if text[from, to) names a hoisted local: h or row and digits */
+        private static boolean hoistedName(final String text, final int from, final int to) {
+            final int digits = text.startsWith("row", from) ? from + 3 : text.charAt(from) == 'h' ? from + 1 : -1;
+            if (digits < 0 || to == digits) {
                 return false;
             }
-            for (int k = digits; k < name.length(); k++) {
-                if (name.charAt(k) < '0' || name.charAt(k) > '9') {
+            for (int k = digits; k < to; k++) {
+                if (text.charAt(k) < '0' || text.charAt(k) > '9') {
                     return false;
                 }
             }
@@ -528,6 +540,12 @@ final class EquationCompiler {
 
         String number(final int h) {
             return text.substring(starts[h], ends[h]);
+        }
+
+        /** @return true if number h is the same text as number h of {@code o} */
+        boolean sameNumber(final int h, final Lexed o) {
+            final int length = ends[h] - starts[h];
+            return o.ends[h] - o.starts[h] == length && text.regionMatches(starts[h], o.text, o.starts[h], length);
         }
 
         boolean integer(final int h) {
@@ -894,17 +912,15 @@ final class EquationCompiler {
         final int[] pending = new int[n];
         final List<List<Integer>> after = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            final Set<Integer> targets = new java.util.TreeSet<>();
+            final List<Integer> targets = new ArrayList<>(updates.get(i).reads().size());
             for (final String r : updates.get(i).reads()) {
                 final Integer j = writer.get(r);
-                if (j != null && j != i) {
+                if (j != null && j != i && !targets.contains(j)) {
                     targets.add(j);
+                    pending[j]++;
                 }
             }
-            after.add(new ArrayList<>(targets));
-            for (final int j : targets) {
-                pending[j]++;
-            }
+            after.add(targets);
         }
         final java.util.PriorityQueue<Integer> ready = new java.util.PriorityQueue<>();
         for (int i = 0; i < n; i++) {
@@ -1291,9 +1307,14 @@ final class EquationCompiler {
             }
             extent.put(result, new int[] {size, depth});
         }
-        cutForm.put(result, result);
-        for (final Expr op : ops) {
-            cutForm.putIfAbsent(op, op);
+        // cut forms are cut already (a second cut, of the split's parts, leaves them as they are)
+        if (result != e) {
+            cutForm.put(result, result);
+            for (int i = 0; i < ops.length; i++) {
+                if (ops[i] != given.get(i)) {
+                    cutForm.put(ops[i], ops[i]);
+                }
+            }
         }
         return result;
     }
@@ -1332,8 +1353,8 @@ final class EquationCompiler {
      * through one piece ({@link #MAX_DEPTH} levels) and splits every node once.
      */
     private Split split(final Expr rhs, final Var v) {
-        dependsMemo = new IdentityHashMap<>();
-        splitMemo = new IdentityHashMap<>();
+        dependsMemo = new IdentityHashMap<>(8);
+        splitMemo = new IdentityHashMap<>(8);
         bottomUp(rhs, dependsMemo, n -> opaque(n) ? List.of() : children(n), n -> {
             if (n instanceof Var w) {
                 return w.name().equals(v.name());
@@ -1348,7 +1369,7 @@ final class EquationCompiler {
             }
             return false;
         });
-        final Map<Expr, Boolean> done = new IdentityHashMap<>();
+        final Map<Expr, Boolean> done = new IdentityHashMap<>(8);
         bottomUp(rhs, done, n -> splitChildren(n, v), n -> {
             if (n instanceof Nodes.Let) {
                 decompose(n, v);
@@ -1377,12 +1398,19 @@ final class EquationCompiler {
         return e instanceof Nodes.Let && weight(e) >= MAX_SPLIT_WEIGHT;
     }
 
-    /** Nodes of an expression counted as a tree (shared nodes repeatedly), saturating at the split limit. */
+    /**
+     * An estimate of the nodes of an expression, saturating at the split limit: one plus the weights of its
+     * distinct operands. Exact for trees and for nodes that use one operand twice ({@code l + l}); larger than
+     * the number of distinct nodes where two operands share a subexpression.
+     */
     private int weight(final Expr e) {
         return bottomUp(e, weights, EquationCompiler::children, n -> {
+            final List<Expr> ops = children(n);
             long w = 1;
-            for (final Expr child : children(n)) {
-                w += weights.get(child);
+            for (int i = 0; i < ops.size(); i++) {
+                if (i == 0 || ops.get(i) != ops.get(0)) {
+                    w += weights.get(ops.get(i));
+                }
             }
             return (int) Math.min(w, MAX_SPLIT_WEIGHT);
         });
@@ -1643,14 +1671,22 @@ final class EquationCompiler {
         final StringBuilder outer = hoist;
         hoist = new StringBuilder();
         // new maps rather than clear(): clearing costs the capacity, which a large loop may have grown
-        hoistNames = new IdentityHashMap<>();
-        reciprocalNames = new IdentityHashMap<>();
+        fresh();
         final String code = loopCode.get();
         final String decls = hoist.toString();
         hoist = outer;
-        hoistNames = new IdentityHashMap<>();
-        reciprocalNames = new IdentityHashMap<>();
+        fresh();
         return decls.isEmpty() ? code : "    {\n" + decls + code + "    }\n";
+    }
+
+    /** Empties the hoisting maps (new ones where something was hoisted). */
+    private void fresh() {
+        if (!hoistNames.isEmpty()) {
+            hoistNames = new IdentityHashMap<>(4);
+        }
+        if (!reciprocalNames.isEmpty()) {
+            reciprocalNames = new IdentityHashMap<>(4);
+        }
     }
 
     private String hoistScalar(final Expr e, final java.util.function.Supplier<String> value,

@@ -58,6 +58,7 @@ public final class ModelBuilder {
     private long scratch;
     private final java.util.Set<Expr> counted = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
+    private static final java.util.regex.Pattern IDENTIFIER = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     /** Most elements of one array (the JVM's limit, a little below {@code Integer.MAX_VALUE}). */
     static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
     /**
@@ -363,16 +364,7 @@ public final class ModelBuilder {
             throw new OdeException(ErrorCode.INVALID_ARGUMENT, "ModelBuilder '" + name + "' was already built");
         }
         built = true;
-        final StateLayout.Builder lb = StateLayout.builder().align(8);
-        for (final Var v : vars) {
-            if (!v.isInput() && !odes.containsKey(v.name())) {
-                throw new OdeException(ErrorCode.MISSING_EQUATION, v.name());
-            }
-            final StateLayout.Kind kind = v.cols() > 1 ? StateLayout.Kind.MATRIX
-                    : v.rows() > 1 ? StateLayout.Kind.VECTOR : StateLayout.Kind.SCALAR;
-            lb.add(v.name(), kind, v.rows(), v.cols(), v.unit(), scales.getOrDefault(v.name(), 1.0), v.isInput());
-        }
-        final StateLayout layout = lb.build();
+        final StateLayout layout = layout();
         final EquationCompiler.Compiled compiled = new EquationCompiler(name, layout, odes).compile();
         final Map<String, Double> values = new LinkedHashMap<>();
         for (int i = 0; i < paramNames.size(); i++) {
@@ -396,6 +388,29 @@ public final class ModelBuilder {
             model = model.withEvent(d);
         }
         return model;
+    }
+
+    /** @return the state layout of the declared variables */
+    private StateLayout layout() {
+        final StateLayout.Builder lb = StateLayout.builder().align(8);
+        for (final Var v : vars) {
+            if (!v.isInput() && !odes.containsKey(v.name())) {
+                throw new OdeException(ErrorCode.MISSING_EQUATION, v.name());
+            }
+            final StateLayout.Kind kind = v.cols() > 1 ? StateLayout.Kind.MATRIX
+                    : v.rows() > 1 ? StateLayout.Kind.VECTOR : StateLayout.Kind.SCALAR;
+            lb.add(v.name(), kind, v.rows(), v.cols(), v.unit(), scales.getOrDefault(v.name(), 1.0), v.isInput());
+        }
+        return lb.build();
+    }
+
+    /**
+     * The Java source {@link #build()} would compile (for tests of the code generator).
+     *
+     * @return the source of a class named {@code Generated}
+     */
+    String generatedSource() {
+        return new EquationCompiler(name, layout(), odes).source("Generated");
     }
 
     private static ExponentialEulerKernel instantiate(final EquationCompiler.Compiled compiled,
@@ -501,7 +516,7 @@ public final class ModelBuilder {
     }
 
     private void checkName(final String n) {
-        if (n == null || !n.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        if (n == null || !IDENTIFIER.matcher(n).matches()) {
             throw new OdeException(ErrorCode.INVALID_ARGUMENT, "name '" + n
                     + "' must be an identifier (letters, digits, _)");
         }

@@ -93,7 +93,8 @@ class ModelFileTest {
         assertMessage("state y = 1\ndz/dt = -y", "m.ode line 2, column 1: 'z' is not a declared state variable");
         assertMessage("state y = 1\ndy/dt = -y * (2 +", "m.ode line 2 (expression from column 9)");
         assertMessage("state v[3] = 1, 2\ndv/dt = -v", "m.ode line 1, column 14: 'v' has 3 elements but 2 initial values");
-        assertMessage("state y = 1\nstate z = 1\ndy/dt = -y", "m.ode: ");
+        assertMessage("state y = 1\nstate z = 1\ndy/dt = -y", "m.ode line 2, column 7: state variable 'z' has no "
+                + "equation");
         assertMessage("state y = 1\ndy/dt = -y\ntime 5 1", "line 3, column 8: the end time 1 must be after the start time 5");
     }
 
