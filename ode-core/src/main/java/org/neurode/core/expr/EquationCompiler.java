@@ -1708,6 +1708,8 @@ final class EquationCompiler {
             throw new OdeException(ErrorCode.INVALID_ARGUMENT, "model '" + modelName + "' needs more than "
                     + ModelBuilder.MAX_ELEMENTS + " scratch values for its named subexpressions and products");
         }
+        ModelBuilder.checkMemory("model '" + modelName + "' (scratch space for named subexpressions and products)",
+                size, 2);
         tmpOffset.put(e, off);
         tmpSize = (int) size;
         return off;

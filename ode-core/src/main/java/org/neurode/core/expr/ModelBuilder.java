@@ -489,6 +489,12 @@ public final class ModelBuilder {
             } else if (n instanceof Nodes.Outer o) {
                 added += (long) o.a.rows() + o.b.rows();       // its operands; the matrix is not stored
             }
+            if (n instanceof Nodes.MatVec mv) {
+                // operands that are not state are computed into scratch space (a matrix in full)
+                final Expr m = mv.matrix instanceof Nodes.Transpose tr ? tr.arg : mv.matrix;
+                added += (m instanceof Var ? 0L : (long) m.rows() * m.cols())
+                        + (mv.vector instanceof Var ? 0L : mv.vector.rows());
+            }
             if (n instanceof Nodes.Let l) {
                 stack.push(l.body);
             } else if (n instanceof Nodes.Unary u) {

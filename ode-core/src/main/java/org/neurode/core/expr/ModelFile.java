@@ -445,7 +445,11 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
         /** A finite decimal number; the message says what is wrong with anything else. */
         private double number(final String raw, final String text) {
             final String t = text.trim();
-            final int at = t.isEmpty() ? Math.max(1, cursor) : col(raw, t);
+            int blank = cursor;
+            while (blank < raw.length() && Character.isWhitespace(raw.charAt(blank))) {
+                blank++;
+            }
+            final int at = t.isEmpty() ? blank + 1 : col(raw, t);
             advance(raw, t);
             if (t.isEmpty()) {
                 throw error(at, "a number is missing");
@@ -476,6 +480,7 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
             final double[] v = new double[parts.length];
             for (int i = 0; i < parts.length; i++) {
                 v[i] = number(raw, parts[i]);
+                advance(raw, ",");
             }
             return v;
         }
