@@ -110,7 +110,19 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
      * @throws OdeException naming the source, line and column of the first error
      */
     public static ModelFile parse(final String text, final String source, final String defaultName) {
-        return new Parser(text, source, defaultName).run();
+        return new Parser(text, source, defaultName, true).run();
+    }
+
+    /**
+     * Checks model text as {@link #parse} does, generating the model's code but not compiling it to bytecode
+     * (several times faster; for validating many files).
+     *
+     * @param text   the declarations
+     * @param source name used in error messages (a file name)
+     * @throws OdeException naming the source, line and column of the first error
+     */
+    public static void check(final String text, final String source) {
+        new Parser(text, source, "model", false).run();
     }
 
     /** @return the first word of a stripped line */
@@ -142,10 +154,14 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
         private int cursor;
         private int lastDeclaration;
 
-        Parser(final String text, final String source, final String defaultName) {
+        /** False to stop after generating the code (see {@link ModelFile#check}). */
+        private final boolean compile;
+
+        Parser(final String text, final String source, final String defaultName, final boolean compile) {
             this.lines = text.split("\r?\n", -1);
             this.source = source;
             this.name = defaultName;
+            this.compile = compile;
         }
 
         ModelFile run() {
@@ -191,6 +207,10 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
             }
             final Model model;
             try {
+                if (!compile) {
+                    builder.generatedSource();
+                    return null;
+                }
                 model = builder.build();
             } catch (OdeException e) {
                 line = lastDeclaration;
