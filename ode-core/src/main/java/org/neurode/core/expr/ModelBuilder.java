@@ -35,6 +35,12 @@ import org.neurode.core.ThresholdEvent;
  * Model lif = b.build();
  * }</pre>
  *
+ * <p>Sizes: declarations are checked before anything is allocated (positive sizes, at most
+ * {@link #MAX_ELEMENTS} elements in all, and {@link #STATE_COPIES} copies of the state within the memory the
+ * JVM may use). Compiling takes time linear in the size of the expressions: a named subexpression is computed
+ * once however often it is used, and models of 100,000 scalar states or sums of 100,000 terms compile (see
+ * {@code EquationCompiler}).
+ *
  * <p>A builder is single-use and not thread-safe; the built {@link Model} is immutable.
  *
  * @since 0.1
