@@ -25,9 +25,9 @@ import org.neurode.core.expr.ModelFile;
  * accepted or rejected with an {@link OdeException} whose message names the file and a line; any other
  * exception, an {@link Error} (a stack or memory overflow) or an internal compiler error fails the test.
  *
- * <p>Every mutant is checked ({@link ModelFile#check}: read, built and its code generated); every 16th
- * accepted mutant is also compiled to bytecode ({@link ModelFile#parse}), as are those with long sums and
- * deep nesting, where the limits of the bytecode compiler lie. The campaign is fixed by its seed; other
+ * <p>Every mutant is checked ({@link ModelFile#check}: read, built and its code generated); every 32nd
+ * accepted mutant is also compiled to bytecode ({@link ModelFile#parse}), and every second one with long sums
+ * or deep nesting, where the limits of the bytecode compiler lie. The campaign is fixed by its seed; other
  * campaigns run with {@code mvn -pl tests -am test -Dtest=ModelFileFuzzTest -Dsurefire.failIfNoSpecifiedTests=false
  * -Dfuzz.seed=N -Dfuzz.count=M}. The outcome counts are written to
  * {@code target/model-file-fuzz-seed-N.txt}.
@@ -38,8 +38,11 @@ class ModelFileFuzzTest {
     private static final Path MODELS = Path.of("..", "examples", "models");
     private static final long SEED = Long.getLong("fuzz.seed", 12L);
     private static final int COUNT = Integer.getInteger("fuzz.count", 20_000);
-    /** Every this many accepted mutants one is compiled to bytecode as well. */
-    private static final int COMPILE_EVERY = Integer.getInteger("fuzz.compileEvery", 16);
+    /**
+     * Every this many accepted mutants one is compiled to bytecode as well (compiling costs about ten times
+     * checking), and every second one with long sums or deep nesting.
+     */
+    private static final int COMPILE_EVERY = Integer.getInteger("fuzz.compileEvery", 32);
 
     /** Small files covering every declaration kind, vectors and matrices, every function. */
     private static final List<String> SEEDS = List.of(String.join("\n",
@@ -100,6 +103,7 @@ class ModelFileFuzzTest {
         long checkNanos;
         long compileNanos;
         int accepted;
+        int acceptedHeavy;
         int rejected;
         int compiled;
         int other;
@@ -151,7 +155,7 @@ class ModelFileFuzzTest {
         try {
             ModelFile.check(text, source);
             out.accepted++;
-            if (heavy || out.accepted % COMPILE_EVERY == 0) {
+            if (heavy ? out.acceptedHeavy++ % 2 == 0 : out.accepted % COMPILE_EVERY == 0) {
                 final long t1 = System.nanoTime();
                 out.checkNanos += t1 - t0;
                 ModelFile.parse(text, source, "fuzz").model().equation();

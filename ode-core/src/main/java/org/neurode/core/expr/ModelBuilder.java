@@ -35,9 +35,8 @@ import org.neurode.core.ThresholdEvent;
  * Model lif = b.build();
  * }</pre>
  *
- * <p>Sizes: declarations are checked before anything is allocated (positive sizes, at most
- * {@link #MAX_ELEMENTS} elements in all, and {@link #STATE_COPIES} copies of the state within the memory the
- * JVM may use). Compiling takes time linear in the size of the expressions: a named subexpression is computed
+ * <p>Sizes: declarations are checked before anything is allocated (positive sizes, at most 2,147,483,639
+ * elements in all, and eight copies of the state within the memory the JVM may use). Compiling takes time linear in the size of the expressions: a named subexpression is computed
  * once however often it is used, and models of 100,000 scalar states or sums of 100,000 terms compile (see
  * {@code EquationCompiler}).
  *
