@@ -382,17 +382,14 @@ public final class ModelBuilder {
             final StateLayout.Block b = layout.block(e.getKey());
             System.arraycopy(e.getValue(), 0, y0, b.offset(), b.size());
         }
-        Model model = Model.of(name, layout, params, p -> instantiate(compiled, pNames, p), y0);
-        for (final NoiseTerm n : noise) {
-            model = model.withNoise(n);
-        }
+        final List<EventDetector> events = new ArrayList<>();
         for (final Threshold t : thresholds) {
-            final EventDetector d = ThresholdEvent.of(layout.block(t.variable()), t.threshold(), t.reset())
+            events.add(ThresholdEvent.of(layout.block(t.variable()), t.threshold(), t.reset())
                     .withRefractory(t.refractory()).withDetection(t.detection())
-                    .withName(thresholds.size() == 1 ? "spike" : "spike_" + t.variable());
-            model = model.withEvent(d);
+                    .withName(thresholds.size() == 1 ? "spike" : "spike_" + t.variable()));
         }
-        return model;
+        // all at once: adding them one by one would copy the model (and its initial state) each time
+        return Model.of(name, layout, params, p -> instantiate(compiled, pNames, p), y0, events, noise);
     }
 
     /** @return the state layout of the declared variables */
