@@ -2,9 +2,12 @@ package org.neurode.core;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Names the blocks of one flat {@code double[]} state: scalars, vectors (a population, one element per
@@ -102,7 +105,7 @@ public final class StateLayout {
         }
     }
 
-    private static final java.util.regex.Pattern IDENTIFIER = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final List<Block> blocks;
     private final Map<String, Block> byName;
@@ -281,7 +284,7 @@ public final class StateLayout {
     /** Builder of layouts; blocks are laid out in declaration order. */
     public static final class Builder {
         private final List<Block> blocks = new ArrayList<>();
-        private final java.util.Set<String> names = new java.util.HashSet<>();
+        private final Set<String> names = new HashSet<>();
         private int offset;
         private int alignment = 1;
 

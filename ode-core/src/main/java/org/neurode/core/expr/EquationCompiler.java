@@ -4,6 +4,7 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -501,7 +502,7 @@ final class EquationCompiler {
                     }
                     key.append(integer ? '#' : '~');
                     if (count + 2 > bounds.length) {
-                        bounds = java.util.Arrays.copyOf(bounds, 2 * bounds.length);
+                        bounds = Arrays.copyOf(bounds, 2 * bounds.length);
                     }
                     bounds[count++] = i;
                     bounds[count++] = j;
@@ -580,13 +581,13 @@ final class EquationCompiler {
 
         void add(final int v) {
             if (size == values.length) {
-                values = java.util.Arrays.copyOf(values, Math.addExact(values.length, values.length));
+                values = Arrays.copyOf(values, Math.addExact(values.length, values.length));
             }
             values[size++] = v;
         }
 
         int[] toArray() {
-            return java.util.Arrays.copyOf(values, size);
+            return Arrays.copyOf(values, size);
         }
     }
 
@@ -601,13 +602,13 @@ final class EquationCompiler {
 
         void add(final double v) {
             if (size == values.length) {
-                values = java.util.Arrays.copyOf(values, Math.addExact(values.length, values.length));
+                values = Arrays.copyOf(values, Math.addExact(values.length, values.length));
             }
             values[size++] = v;
         }
 
         double[] toArray() {
-            return java.util.Arrays.copyOf(values, size);
+            return Arrays.copyOf(values, size);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.neurode.core.expr;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -69,7 +70,7 @@ final class ExpressionParser {
     }
 
     /** Names for a message: all of them, or the first {@link #LISTED} and how many more. */
-    static String list(final java.util.Collection<String> names) {
+    static String list(final Collection<String> names) {
         if (names.size() <= LISTED) {
             return String.join(", ", names);
         }

@@ -1,10 +1,16 @@
 package org.neurode.core.expr;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.neurode.core.Checks;
 import org.neurode.core.Detection;
@@ -36,15 +42,25 @@ import org.neurode.core.ThresholdEvent;
  * }</pre>
  *
  * <p>Sizes: declarations are checked before anything is allocated (positive sizes, at most 2,147,483,639
- * elements in all, and eight copies of the state within the memory the JVM may use). Compiling takes time linear in the size of the expressions: a named subexpression is computed
- * once however often it is used, and models of 100,000 scalar states or sums of 100,000 terms compile (see
- * {@code EquationCompiler}).
+ * elements in all, and eight copies of the state within the memory the JVM may use). Compiling takes time
+ * linear in the size of the expressions: a named subexpression is computed once however often it is used, and
+ * models of 100,000 scalar states or sums of 100,000 terms compile.
  *
  * <p>A builder is single-use and not thread-safe; the built {@link Model} is immutable.
  *
  * @since 0.1
  */
 public final class ModelBuilder {
+
+    /** Most elements of one array (the JVM's limit, a little below {@code Integer.MAX_VALUE}). */
+    static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
+    /**
+     * Copies of the state a model needs at least: initial values, the initial state, derivatives, solver
+     * stages and the exponential caches of the compiled kernel. The memory estimate is 8 bytes times this
+     * per element.
+     */
+    static final int STATE_COPIES = 8;
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final String name;
     private final List<Var> vars = new ArrayList<>();
@@ -61,17 +77,8 @@ public final class ModelBuilder {
     private long elements;
     /** Upper bound of the scratch values of the expressions used so far (see {@link #checkScratch}). */
     private long scratch;
-    private final java.util.Set<Expr> counted = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-
-    private static final java.util.regex.Pattern IDENTIFIER = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    /** Most elements of one array (the JVM's limit, a little below {@code Integer.MAX_VALUE}). */
-    static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
-    /**
-     * Copies of the state a model needs at least: initial values, the initial state, derivatives, solver
-     * stages and the exponential caches of the compiled kernel. The memory estimate is 8 bytes times this
-     * per element.
-     */
-    static final int STATE_COPIES = 8;
+    /** The nodes {@link #checkScratch} has counted. */
+    private final Set<Expr> counted = Collections.newSetFromMap(new IdentityHashMap<>());
 
     private ModelBuilder(final String name) {
         this.name = name;
@@ -464,7 +471,7 @@ public final class ModelBuilder {
         final long max = Runtime.getRuntime().maxMemory();
         final double bytes = 8.0 * copies * elements;
         if (bytes > max) {
-            throw new OdeException(ErrorCode.INVALID_ARGUMENT, String.format(java.util.Locale.ROOT,
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, String.format(Locale.ROOT,
                     "%s would need about %.0f MB (%d copies of %d values of 8 bytes) but at most %d MB of memory "
                     + "are available (the JVM's -Xmx option sets it)", what, bytes / 1e6, copies, elements,
                     max / 1_000_000));
@@ -477,7 +484,7 @@ public final class ModelBuilder {
      * expression such as {@code outer(u, u)} of a large {@code u} fails where it is written.
      */
     private void checkScratch(final Expr e, final String where) {
-        final java.util.ArrayDeque<Expr> stack = new java.util.ArrayDeque<>();
+        final ArrayDeque<Expr> stack = new ArrayDeque<>();
         stack.push(e);
         long added = 0;
         while (!stack.isEmpty()) {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -419,7 +420,7 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
         }
 
         /** Runs a builder call; its errors get the line and the column of {@code part}. */
-        private <T> T use(final String raw, final String part, final java.util.function.Supplier<T> call) {
+        private <T> T use(final String raw, final String part, final Supplier<T> call) {
             try {
                 return call.get();
             } catch (OdeException e) {
