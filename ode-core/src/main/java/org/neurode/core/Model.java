@@ -49,6 +49,24 @@ public final class Model {
         return new Model(name, layout, parameters, factory, initialState, List.of(), List.of());
     }
 
+    /**
+     * A model with its events and noise terms at once (adding them one by one copies the model each time).
+     *
+     * @param name         model name
+     * @param layout       state layout
+     * @param parameters   parameter values
+     * @param factory      creates the equation for given parameters
+     * @param initialState default initial state (copied)
+     * @param events       event detectors (copied)
+     * @param noise        noise terms (copied)
+     * @return the model
+     */
+    public static Model of(final String name, final StateLayout layout, final Parameters parameters,
+                           final EquationFactory factory, final double[] initialState,
+                           final List<EventDetector> events, final List<NoiseTerm> noise) {
+        return new Model(name, layout, parameters, factory, initialState, events, noise);
+    }
+
     /** @return the model name */
     public String name() {
         return name;

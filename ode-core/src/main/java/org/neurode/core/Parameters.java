@@ -2,6 +2,7 @@ package org.neurode.core;
 
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,12 +17,26 @@ public final class Parameters {
 
     private static final Parameters EMPTY = new Parameters(new String[0], new double[0]);
 
+    /** Above this many parameters, names are looked up in a map rather than by a scan. */
+    private static final int SCAN = 16;
+
     private final String[] names;
     private final double[] values;
+    /** Name to position, for many parameters (null for few). */
+    private final Map<String, Integer> index;
 
     private Parameters(final String[] names, final double[] values) {
         this.names = names;
         this.values = values;
+        if (names.length > SCAN) {
+            final Map<String, Integer> m = new HashMap<>();
+            for (int i = 0; i < names.length; i++) {
+                m.putIfAbsent(names[i], i);
+            }
+            this.index = m;
+        } else {
+            this.index = null;
+        }
     }
 
     /** @return parameters with no entries */
@@ -34,11 +49,16 @@ public final class Parameters {
      * @return the parameters
      */
     public static Parameters of(final Map<String, Double> values) {
-        Parameters p = EMPTY;
+        // in one step (not by repeated with): linear in the number of parameters
+        final String[] n = new String[values.size()];
+        final double[] v = new double[values.size()];
+        int i = 0;
         for (final Map.Entry<String, Double> e : values.entrySet()) {
-            p = p.with(e.getKey(), e.getValue());
+            n[i] = e.getKey();
+            v[i] = Checks.finite("parameter '" + e.getKey() + "'", e.getValue());
+            i++;
         }
-        return p;
+        return new Parameters(n, v);
     }
 
     /**
@@ -121,6 +141,10 @@ public final class Parameters {
     }
 
     private int indexOf(final String name) {
+        if (index != null) {
+            final Integer i = index.get(name);
+            return i == null ? -1 : i;
+        }
         for (int i = 0; i < names.length; i++) {
             if (names[i].equals(name)) {
                 return i;
@@ -132,7 +156,8 @@ public final class Parameters {
     private int require(final String name) {
         final int i = indexOf(name);
         if (i < 0) {
-            throw new OdeException(ErrorCode.UNKNOWN_PARAMETER, name, String.join(", ", names));
+            throw new OdeException(ErrorCode.UNKNOWN_PARAMETER, name, names.length <= 30 ? String.join(", ", names)
+                    : String.join(", ", Arrays.copyOf(names, 30)) + " and " + (names.length - 30) + " more");
         }
         return i;
     }

@@ -2,9 +2,12 @@ package org.neurode.core;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Names the blocks of one flat {@code double[]} state: scalars, vectors (a population, one element per
@@ -102,6 +105,8 @@ public final class StateLayout {
         }
     }
 
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
     private final List<Block> blocks;
     private final Map<String, Block> byName;
     private final int dimension;
@@ -150,9 +155,18 @@ public final class StateLayout {
     public Block block(final String name) {
         final Block b = byName.get(name);
         if (b == null) {
-            throw new OdeException(ErrorCode.UNKNOWN_VARIABLE, name, String.join(", ", byName.keySet()));
+            throw new OdeException(ErrorCode.UNKNOWN_VARIABLE, name, known());
         }
         return b;
+    }
+
+    /** The block names for a message: all of them, or the first 30 and how many more. */
+    private String known() {
+        if (byName.size() <= 30) {
+            return String.join(", ", byName.keySet());
+        }
+        return String.join(", ", new ArrayList<>(byName.keySet()).subList(0, 30)) + " and " + (byName.size() - 30)
+                + " more";
     }
 
     /**
@@ -197,12 +211,29 @@ public final class StateLayout {
      * @return the block holding it
      */
     public Block blockOf(final int index) {
-        for (final Block b : blocks) {
-            if (index >= b.offset() && index < b.offset() + b.size()) {
+        final Block b = find(index);
+        if (b == null) {
+            throw new OdeException(ErrorCode.INDEX_OUT_OF_RANGE, "state (or alignment padding)", index, dimension);
+        }
+        return b;
+    }
+
+    /** The block holding a state index, or null; a binary search (blocks are in offset order). */
+    private Block find(final int index) {
+        int lo = 0;
+        int hi = blocks.size() - 1;
+        while (lo <= hi) {
+            final int mid = (lo + hi) >>> 1;
+            final Block b = blocks.get(mid);
+            if (index < b.offset()) {
+                hi = mid - 1;
+            } else if (index >= b.offset() + b.size()) {
+                lo = mid + 1;
+            } else {
                 return b;
             }
         }
-        throw new OdeException(ErrorCode.INDEX_OUT_OF_RANGE, "state (or alignment padding)", index, dimension);
+        return null;
     }
 
     /**
@@ -210,12 +241,7 @@ public final class StateLayout {
      * @return true if the element belongs to no block (alignment padding, always 0)
      */
     public boolean isPadding(final int index) {
-        for (final Block b : blocks) {
-            if (index >= b.offset() && index < b.offset() + b.size()) {
-                return false;
-            }
-        }
-        return index >= 0 && index < dimension;
+        return find(index) == null && index >= 0 && index < dimension;
     }
 
     /**
@@ -258,6 +284,7 @@ public final class StateLayout {
     /** Builder of layouts; blocks are laid out in declaration order. */
     public static final class Builder {
         private final List<Block> blocks = new ArrayList<>();
+        private final Set<String> names = new HashSet<>();
         private int offset;
         private int alignment = 1;
 
@@ -324,24 +351,30 @@ public final class StateLayout {
          */
         public Builder add(final String name, final Kind kind, final int rows, final int cols, final String unit,
                            final double scale, final boolean input) {
-            if (name == null || !name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            if (name == null || !IDENTIFIER.matcher(name).matches()) {
                 throw new OdeException(ErrorCode.INVALID_ARGUMENT,
                         "variable name '" + name + "' must be an identifier (letters, digits, _)");
             }
-            for (final Block b : blocks) {
-                if (b.name().equals(name)) {
-                    throw new OdeException(ErrorCode.DUPLICATE_NAME, name);
-                }
+            if (names.contains(name)) {
+                throw new OdeException(ErrorCode.DUPLICATE_NAME, name);
             }
             if (rows <= 0 || cols <= 0) {
-                throw new OdeException(ErrorCode.NOT_POSITIVE, "size of '" + name + "'", rows * cols);
+                throw new OdeException(ErrorCode.NOT_POSITIVE, "size of '" + name + "'", (long) rows * cols);
             }
             Checks.positive("tolerance scale of '" + name + "'", scale);
-            if (alignment > 1 && rows * cols >= alignment) {
-                offset = (offset + alignment - 1) / alignment * alignment;
+            final long size = (long) rows * cols;
+            long start = offset;
+            if (alignment > 1 && size >= alignment) {
+                start = (start + alignment - 1) / alignment * alignment;
             }
-            blocks.add(new Block(name, kind, offset, rows, cols, unit == null ? "1" : unit, scale, input));
-            offset += rows * cols;
+            // a state is one Java array: at most Integer.MAX_VALUE - 8 elements
+            if (start + size > Integer.MAX_VALUE - 8) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, "variable '" + name + "' (" + rows + "x" + cols
+                        + ") does not fit: a state holds at most " + (Integer.MAX_VALUE - 8) + " elements");
+            }
+            names.add(name);
+            blocks.add(new Block(name, kind, (int) start, rows, cols, unit == null ? "1" : unit, scale, input));
+            offset = (int) (start + size);
             return this;
         }
 

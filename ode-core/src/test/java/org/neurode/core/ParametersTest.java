@@ -28,4 +28,20 @@ class ParametersTest {
         final OdeException nan = assertThrows(OdeException.class, () -> p.with("gL", Double.NaN));
         assertTrue(nan.getMessage().contains("parameter 'gL'"), nan.getMessage());
     }
+
+    @Test
+    void issue12_manyParametersAreFoundByName() {
+        final java.util.Map<String, Double> values = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 100_000; i++) {
+            values.put("c" + i, (double) i);
+        }
+        final Parameters p = Parameters.of(values);
+        assertEquals(100_000, p.size());
+        for (int i = 0; i < 100_000; i += 7) {
+            assertEquals(i, p.get("c" + i));
+        }
+        assertEquals(-1.0, p.withValue("c99999", -1.0).get("c99999"));
+        final OdeException e = assertThrows(OdeException.class, () -> p.get("d"));
+        assertTrue(e.getMessage().contains("and 99970 more"), e.getMessage());
+    }
 }

@@ -60,4 +60,42 @@ class StateLayoutTest {
         assertTrue(e.getMessage().contains("tolerance scale of 'a'"), e.getMessage());
         assertThrows(OdeException.class, () -> StateLayout.builder().scalar("2a", "1", 1));
     }
+
+    @Test
+    void issue12_sizesBeyondOneArrayAreErrors() {
+        // 65536 x 65536 wrapped around to 0 elements and 46341 x 46341 to a negative size before
+        final OdeException wrapped = assertThrows(OdeException.class,
+                () -> StateLayout.builder().matrix("W", 65536, 65536, "1", 1.0));
+        assertTrue(wrapped.getMessage().contains("'W'") && wrapped.getMessage().contains("at most 2147483639"),
+                wrapped.getMessage());
+        assertThrows(OdeException.class, () -> StateLayout.builder().matrix("W", 46341, 46341, "1", 1.0));
+        assertThrows(OdeException.class, () -> StateLayout.builder().vector("a", Integer.MAX_VALUE - 9, "1", 1.0)
+                .vector("b", 2, "1", 1.0));
+    }
+
+    @Test
+    void issue12_manyBlocksAreFoundByIndex() {
+        // GIVEN 10,000 blocks of sizes 1, 2, 3 and 9 (aligned to 8, leaving padding)
+        final StateLayout.Builder b = StateLayout.builder().align(8);
+        for (int i = 0; i < 10_000; i++) {
+            b.vector("b" + i, new int[] {1, 2, 3, 9}[i % 4], "1", 1.0);
+        }
+        final StateLayout l = b.build();
+        // THEN every element maps to its block, and padding to none
+        int padding = 0;
+        for (int k = 0; k < l.dimension(); k++) {
+            if (l.isPadding(k)) {
+                padding++;
+                continue;
+            }
+            final StateLayout.Block blk = l.blockOf(k);
+            assertTrue(k >= blk.offset() && k < blk.offset() + blk.size(), k + " in " + blk);
+        }
+        int sizes = 0;
+        for (final StateLayout.Block blk : l.blocks()) {
+            sizes += blk.size();
+        }
+        assertEquals(l.dimension() - sizes, padding);
+        assertThrows(OdeException.class, () -> b.vector("b17", 1, "1", 1.0));
+    }
 }

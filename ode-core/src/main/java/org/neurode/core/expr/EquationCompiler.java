@@ -1,11 +1,19 @@
 package org.neurode.core.expr;
 
 import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 import org.codehaus.commons.compiler.CompileException;
 import org.codehaus.janino.SimpleCompiler;
@@ -24,6 +32,14 @@ import org.neurode.core.expr.Expr.Fn;
  * <p>Why code generation: an interpreter pays a dispatch per operation and element; research/scripting.md
  * measured tree-walking interpreters 80-100x slower than Brian2's C++ on a 1000-neuron LIF model and
  * generated Java on par with it.
+ *
+ * <p>Size: every pass is linear in the size of the expression graph (shared subexpressions and named
+ * subexpressions are visited once), and no pass recurses deeper than {@link #MAX_DEPTH} levels: deeper or
+ * larger expressions are first cut into named subexpressions computed in scratch space ({@link #cut}), in
+ * their evaluation order, so the numbers do not change. Long method bodies are rolled into loops where
+ * consecutive statements differ only in their numbers ({@link #roll}) and split into methods of nested
+ * classes ({@link #chunk}), which keeps each method below the JVM's 64 KB limit and HotSpot's 8,000-byte
+ * limit for compiling a method, and each class below the 65,535 entries of its constant pool.
  */
 final class EquationCompiler {
 
@@ -33,26 +49,90 @@ final class EquationCompiler {
             Fn.TANH, "tanh");
     /** Vectors shorter than this keep the function inline (no SIMD lane would be filled). */
     private static final int MIN_ARRAY_FUNCTION = 4;
+    /**
+     * Deepest expression computed in one piece (operations between stored values). Janino's parser and
+     * code generator recurse per nesting level and failed, depending on the thread's stack, between 250 and
+     * 400 levels; the passes of this compiler recurse as deep.
+     */
+    static final int MAX_DEPTH = 64;
+    /** Largest expression computed in one piece (nodes between stored values); bounds one statement. */
+    static final int MAX_SIZE = 256;
+    /**
+     * Named subexpressions larger than this (nodes, counted through the named subexpressions they use) are
+     * not looked into for the linear split: they count as state-dependent terms. Bounds the work of the
+     * split per equation when many equations read one large named subexpression.
+     */
+    static final int MAX_SPLIT_WEIGHT = 4096;
+    /**
+     * Method bodies up to this many characters are emitted as they are. Generated code takes less than one
+     * byte of bytecode per character (measured 0.85 for statements of state reads, {@code y[1234]}: 5 bytes
+     * for 7 characters; 0.4 for parameter-heavy code), so such a method stays below HotSpot's 8,000-byte
+     * limit for compiling it (longer methods run interpreted) and far below the JVM's 64 KB.
+     */
+    static final int METHOD_CHARS = 8000;
+    /** Characters of one chunk method of a longer body (measured: at most 3,411 bytes of bytecode). */
+    static final int CHUNK_CHARS = 4000;
+    /**
+     * Characters of chunk methods per nested class. A constant pool entry costs at least four characters
+     * of source (a distinct number with its operator), two entries for a double: 100,000 characters stay
+     * well below the 65,535 entries of a class's constant pool (measured: at most 915 entries).
+     */
+    static final int CLASS_CHARS = 100_000;
+    /** Fewest repetitions of a group of statements rolled into a loop. */
+    private static final int MIN_REPEATS = 8;
+    /** Most statements in the repeated group of a rolled loop. */
+    private static final int MAX_PERIOD = 8;
 
     private final String modelName;
     private final StateLayout layout;
-    private final Map<String, Expr> odes;
+    /** The equations as given. */
+    private final Map<String, Expr> given;
+    /** The equations after {@link #cut}. */
+    private final Map<String, Expr> odes = new HashMap<>();
     private final Map<Expr, Integer> tmpOffset = new IdentityHashMap<>();
-    private final Map<Expr, Boolean> dependsMemo = new IdentityHashMap<>();
     private final Map<Expr, Expr> aliases = new IdentityHashMap<>();
     /** Scratch copies of outer-product column operands that live in the state array. */
     private final Map<Expr, Expr> columnCopies = new IdentityHashMap<>();
-    private final StringBuilder prelude = new StringBuilder();
+    /** The statements computing scratch values, in dependency order. */
+    private final List<String> prelude = new ArrayList<>();
+    /** Nodes {@link #collect} has visited. */
+    private final Set<Expr> collected = Collections.newSetFromMap(new IdentityHashMap<>());
     private int tmpSize;
     /** True once generated code reads the time {@code t} (else the equation is autonomous). */
     private boolean usesTime;
     /** Declarations of loop-invariant scalars of the loop being emitted (null outside loops). */
     private StringBuilder hoist;
-    private final Map<Expr, String> hoistNames = new IdentityHashMap<>();
-    private final Map<Expr, String> reciprocalNames = new IdentityHashMap<>();
+    private Map<Expr, String> hoistNames = new IdentityHashMap<>();
+    private Map<Expr, String> reciprocalNames = new IdentityHashMap<>();
     private int hoistCounter;
     /** Declarations of row-invariant values of the matrix loop being emitted (null outside). */
     private StringBuilder rowHoist;
+
+    // ------------------------------------------------------------------ analysis memos (per node identity)
+
+    /** Original node to its cut form; cut nodes map to themselves. */
+    private final Map<Expr, Expr> cutForm = new IdentityHashMap<>();
+    /** Size and depth of the piece a cut node is computed in (absent for stored kinds: one leaf). */
+    private final Map<Expr, int[]> extent = new IdentityHashMap<>();
+    /** Named subexpressions made by {@link #cut}, by the node they name. */
+    private final Map<Expr, Expr> cutNames = new IdentityHashMap<>();
+    private int cutCounter;
+    private final Map<Expr, Boolean> varyingMemo = new IdentityHashMap<>();
+    private final Map<Expr, Integer> weights = new IdentityHashMap<>();
+    /** Per equation (new maps for each, so that clearing costs nothing). */
+    private Map<Expr, Boolean> dependsMemo = new IdentityHashMap<>();
+    private Map<Expr, Split> splitMemo = new IdentityHashMap<>();
+
+    // ------------------------------------------------------------------ code size
+
+    /** Tables of the rolled loops (null until a loop needs one). */
+    private IntTable ints;
+    private DoubleTable doubles;
+    /** Nested classes holding the chunk methods. */
+    private final StringBuilder nested = new StringBuilder();
+    private StringBuilder openClass;
+    private int classCount;
+    private int methodCount;
 
     /**
      * @param modelName model name, for messages
@@ -62,7 +142,7 @@ final class EquationCompiler {
     EquationCompiler(final String modelName, final StateLayout layout, final Map<String, Expr> odes) {
         this.modelName = modelName;
         this.layout = layout;
-        this.odes = odes;
+        this.given = odes;
     }
 
     /** Splits of each equation: f = A * x + B (A, B independent of x where possible). */
@@ -72,6 +152,11 @@ final class EquationCompiler {
     /** @return the generated source text */
     String source(final String className) {
         final List<StateLayout.Block> blocks = layout.blocks();
+        for (final StateLayout.Block blk : blocks) {
+            if (!blk.input()) {
+                odes.put(blk.name(), cut(given.get(blk.name())));
+            }
+        }
         final List<Split> splits = new ArrayList<>();
         for (final StateLayout.Block blk : blocks) {
             if (blk.input()) {
@@ -80,9 +165,8 @@ final class EquationCompiler {
             }
             final Expr rhs = odes.get(blk.name());
             final Var v = new Var(blk.name(), blk.rows(), blk.cols(), blk.unit(), false);
-            dependsMemo.clear();
-            final Split s = decompose(rhs, v);
-            splits.add(s);
+            final Split s = split(rhs, v);
+            splits.add(new Split(s.a() == null ? null : cut(s.a()), s.b() == null ? null : cut(s.b())));
         }
         // materialise scratch values in dependency order
         for (final StateLayout.Block blk : blocks) {
@@ -100,56 +184,440 @@ final class EquationCompiler {
                 }
             }
         }
+        final List<String> derivatives = new ArrayList<>(padding("java.util.Arrays.fill(dydt, %d, %d, 0.0);"));
+        for (final StateLayout.Block blk : blocks) {
+            if (blk.input()) {
+                derivatives.add(fillZero("dydt", blk));
+            } else {
+                derivatives.add(assign("dydt", blk, odes.get(blk.name())));
+            }
+        }
+        final List<String> split = new ArrayList<>(
+                padding("java.util.Arrays.fill(a, %d, %d, 0.0); java.util.Arrays.fill(b, %d, %d, 0.0);"));
+        for (int k = 0; k < blocks.size(); k++) {
+            final StateLayout.Block blk = blocks.get(k);
+            final Split s = splits.get(k);
+            if (s == null) {
+                split.add(fillZero("a", blk) + fillZero("b", blk));
+                continue;
+            }
+            split.add(s.a() == null ? fillZero("a", blk) : assign("a", blk, s.a()));
+            split.add(s.b() == null ? fillZero("b", blk) : assign("b", blk, s.b()));
+        }
+        // weights fused into their filters' kernels: the same pairs for both steps
+        final Map<String, Integral> integrals = integrals(blocks, splits);
+        final String fused = fusedStep(blocks, splits, integrals);
+        final String euler = eulerStep(blocks, splits, integrals);
+        final StringBuilder methods = new StringBuilder();
+        methods.append(method("  private void prelude(double t, double[] y)", "", Context.PRELUDE, prelude));
+        methods.append(method("  public void derivatives(double t, double[] y, double[] dydt)",
+                "    prelude(t, y);\n", Context.DERIVATIVES, derivatives));
+        methods.append(method("  public void split(double t, double[] y, double[] a, double[] b)",
+                "    prelude(t, y);\n", Context.SPLIT, split));
+        methods.append(fused).append(euler);
         final StringBuilder src = new StringBuilder();
         src.append("package org.neurode.generated;\n");
         src.append("public final class ").append(className)
            .append(" implements org.neurode.core.ExponentialEulerKernel, org.neurode.core.EulerKernel {\n");
         src.append("  private final double[] p;\n");
         src.append("  private final double[] tmp = new double[").append(Math.max(1, tmpSize)).append("];\n");
-        src.append("  public ").append(className).append("(double[] p) { this.p = p; }\n");
+        if (ints != null || doubles != null) {
+            src.append("  private final int[] I;\n  private final double[] D;\n");
+            src.append("  public ").append(className)
+               .append("(double[] p, int[] I, double[] D) { this.p = p; this.I = I; this.D = D; }\n");
+        } else {
+            src.append("  public ").append(className).append("(double[] p) { this.p = p; }\n");
+        }
         src.append("  public int dimension() { return ").append(layout.dimension()).append("; }\n");
-        src.append("  private void prelude(double t, double[] y) {\n").append(prelude).append("  }\n");
-        src.append("  public void derivatives(double t, double[] y, double[] dydt) {\n");
-        src.append("    prelude(t, y);\n");
-        src.append(padding("java.util.Arrays.fill(dydt, %d, %d, 0.0);"));
-        for (final StateLayout.Block blk : blocks) {
-            if (blk.input()) {
-                src.append(fillZero("dydt", blk));
-            } else {
-                src.append(assign("dydt", blk, odes.get(blk.name())));
-            }
-        }
-        src.append("  }\n");
-        src.append("  public void split(double t, double[] y, double[] a, double[] b) {\n");
-        src.append("    prelude(t, y);\n");
-        src.append(padding("java.util.Arrays.fill(a, %d, %d, 0.0); java.util.Arrays.fill(b, %d, %d, 0.0);"));
-        for (int k = 0; k < blocks.size(); k++) {
-            final StateLayout.Block blk = blocks.get(k);
-            final Split s = splits.get(k);
-            if (s == null) {
-                src.append(fillZero("a", blk)).append(fillZero("b", blk));
-                continue;
-            }
-            src.append(s.a() == null ? fillZero("a", blk) : assign("a", blk, s.a()));
-            src.append(s.b() == null ? fillZero("b", blk) : assign("b", blk, s.b()));
-        }
-        src.append("  }\n");
-        // weights fused into their filters' kernels: the same pairs for both steps
-        final Map<String, Integral> integrals = integrals(blocks, splits);
-        src.append(fusedStep(blocks, splits, integrals));
-        src.append(eulerStep(blocks, splits, integrals));
+        src.append(methods);
         // after all code is generated: did any of it read t?
         src.append("  public boolean autonomous() { return ").append(!usesTime).append("; }\n");
+        if (openClass != null) {
+            nested.append(openClass).append("  }\n");
+            openClass = null;
+        }
+        src.append(nested);
         src.append("}\n");
         return src.toString();
+    }
+
+    // ------------------------------------------------------------------ methods, loops and chunks
+
+    /** The methods whose bodies may be split, with the parameters a chunk of their body needs. */
+    private enum Context {
+        PRELUDE("double[] p, double[] tmp, double t, double[] y", "p, tmp, t, y"),
+        DERIVATIVES("double[] p, double[] tmp, double t, double[] y, double[] dydt", "p, tmp, t, y, dydt"),
+        SPLIT("double[] p, double[] tmp, double t, double[] y, double[] a, double[] b", "p, tmp, t, y, a, b"),
+        EXPONENTIAL("double[] p, double[] tmp, double t, double h, double[] y, double[] out, boolean fresh, "
+                + "double[] cacheA, double[] cacheE, double[] cacheP",
+                "p, tmp, t, h, y, out, fresh, cacheA, cacheE, cacheP"),
+        EULER("double[] p, double[] tmp, double t, double h, double[] y, double[] out", "p, tmp, t, h, y, out");
+
+        final String parameters;
+        final String arguments;
+
+        Context(final String parameters, final String arguments) {
+            this.parameters = parameters;
+            this.arguments = arguments;
+        }
+    }
+
+    /**
+     * A method: its signature, the statements that open it, and its body. A body of up to
+     * {@link #METHOD_CHARS} characters is emitted as it is (so small models keep the code they always had);
+     * a longer one is rolled into loops where it repeats itself and, if still long, split into chunks.
+     */
+    private String method(final String signature, final String header, final Context context,
+                          final List<String> body) {
+        final StringBuilder sb = new StringBuilder(signature).append(" {\n").append(header);
+        List<String> statements = body;
+        if (chars(statements) > METHOD_CHARS) {
+            statements = chunk(context, roll(statements));
+        }
+        for (final String statement : statements) {
+            sb.append(statement);
+        }
+        return sb.append("  }\n").toString();
+    }
+
+    private static long chars(final List<String> statements) {
+        long n = 0;
+        for (final String s : statements) {
+            n += s.length();
+        }
+        return n;
+    }
+
+    /**
+     * Splits statements into static methods of nested classes and returns the statements calling them
+     * (themselves split again if there are too many calls for one method).
+     */
+    private List<String> chunk(final Context context, final List<String> statements) {
+        if (chars(statements) <= METHOD_CHARS) {
+            return statements;
+        }
+        final boolean tables = ints != null || doubles != null;
+        final String parameters = context.parameters + (tables ? ", int[] I, double[] D" : "");
+        final String arguments = context.arguments + (tables ? ", I, D" : "");
+        final List<String> calls = new ArrayList<>();
+        int i = 0;
+        while (i < statements.size()) {
+            final StringBuilder code = new StringBuilder();
+            do {
+                code.append(statements.get(i++));
+            } while (i < statements.size() && code.length() + statements.get(i).length() <= CHUNK_CHARS);
+            if (openClass == null || openClass.length() + code.length() > CLASS_CHARS) {
+                if (openClass != null) {
+                    nested.append(openClass).append("  }\n");
+                }
+                openClass = new StringBuilder("  static final class C").append(classCount++).append(" {\n");
+            }
+            final String name = "C" + (classCount - 1) + ".m" + methodCount;
+            openClass.append("  static void m").append(methodCount++).append('(').append(parameters).append(") {\n")
+                     .append(code).append("  }\n");
+            calls.add("    " + name + "(" + arguments + ");\n");
+        }
+        return chunk(context, calls);
+    }
+
+    /**
+     * Rolls runs of statements that differ only in their numbers into loops: a group of up to
+     * {@link #MAX_PERIOD} statements repeated at least {@link #MIN_REPEATS} times becomes one loop over its
+     * repetitions. A number that is the same in every repetition stays; an integer that grows by a fixed step
+     * (an index) becomes {@code first + step * j}; other numbers are read from the tables {@code I} and
+     * {@code D}. The loop does the same operations in the same order, so the results are bit-identical; the
+     * generated code of a model of many similar scalar equations shrinks from one statement per equation to
+     * one loop.
+     */
+    private List<String> roll(final List<String> statements) {
+        final int n = statements.size();
+        final Lexed[] lexed = new Lexed[n];
+        final int[] key = new int[n];
+        final Map<String, Integer> keys = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            lexed[i] = Lexed.of(statements.get(i));
+            final Integer k = keys.putIfAbsent(lexed[i].key(), keys.size());
+            key[i] = k == null ? keys.size() - 1 : k;
+        }
+        final List<String> out = new ArrayList<>();
+        int i = 0;
+        while (i < n) {
+            int period = 0;
+            int repeats = 0;
+            for (int p = 1; p <= MAX_PERIOD && i + p <= n; p++) {
+                int length = p;
+                while (i + length < n && key[i + length] == key[i + length - p]) {
+                    length++;
+                }
+                if (length / p >= MIN_REPEATS && (length / p) * p > period * repeats) {
+                    period = p;
+                    repeats = length / p;
+                }
+            }
+            if (period == 0) {
+                out.add(statements.get(i++));
+            } else {
+                out.add(rolled(lexed, i, period, repeats));
+                i += period * repeats;
+            }
+        }
+        return out;
+    }
+
+    /** The loop over {@code repeats} repetitions of the {@code period} statements from {@code first}. */
+    private String rolled(final Lexed[] lexed, final int first, final int period, final int repeats) {
+        final List<String[]> texts = new ArrayList<>();
+        int intColumns = 0;
+        int doubleColumns = 0;
+        final List<int[]> intCells = new ArrayList<>();     // {statement, number, column}
+        final List<int[]> doubleCells = new ArrayList<>();
+        for (int q = 0; q < period; q++) {
+            final Lexed l = lexed[first + q];
+            final String[] replaced = new String[l.numbers()];
+            for (int h = 0; h < l.numbers(); h++) {
+                boolean same = true;
+                for (int r = 1; r < repeats && same; r++) {
+                    same = lexed[first + r * period + q].sameNumber(h, l);
+                }
+                final String v0 = l.number(h);
+                if (same) {
+                    replaced[h] = v0;
+                    continue;
+                }
+                if (l.integer(h)) {
+                    final long a = Long.parseLong(v0);
+                    final long step = Long.parseLong(lexed[first + period + q].number(h)) - a;
+                    boolean affine = true;
+                    for (int r = 2; r < repeats && affine; r++) {
+                        affine = Long.parseLong(lexed[first + r * period + q].number(h)) == a + r * step;
+                    }
+                    if (affine) {
+                        replaced[h] = "(" + a + " + " + step + " * __j)";
+                    } else {
+                        replaced[h] = "I[__i + " + intColumns + "]";
+                        intCells.add(new int[] {q, h, intColumns++});
+                    }
+                } else {
+                    replaced[h] = "D[__d + " + doubleColumns + "]";
+                    doubleCells.add(new int[] {q, h, doubleColumns++});
+                }
+            }
+            texts.add(replaced);
+        }
+        final StringBuilder sb = new StringBuilder("    for (int __j = 0; __j < ").append(repeats).append("; __j++) {\n");
+        if (intColumns > 0) {
+            if (ints == null) {
+                ints = new IntTable();
+            }
+            sb.append("      final int __i = ").append(ints.size()).append(" + ").append(intColumns)
+              .append(" * __j;\n");
+            for (int r = 0; r < repeats; r++) {
+                for (final int[] cell : intCells) {
+                    ints.add(Integer.parseInt(lexed[first + r * period + cell[0]].number(cell[1])));
+                }
+            }
+        }
+        if (doubleColumns > 0) {
+            if (doubles == null) {
+                doubles = new DoubleTable();
+            }
+            sb.append("      final int __d = ").append(doubles.size()).append(" + ").append(doubleColumns)
+              .append(" * __j;\n");
+            for (int r = 0; r < repeats; r++) {
+                for (final int[] cell : doubleCells) {
+                    doubles.add(Double.parseDouble(lexed[first + r * period + cell[0]].number(cell[1])));
+                }
+            }
+        }
+        for (int q = 0; q < period; q++) {
+            sb.append(lexed[first + q].with(texts.get(q)));
+        }
+        return sb.append("    }\n").toString();
+    }
+
+    /**
+     * A generated statement split at its numbers. The key is the statement with every number replaced by a
+     * marker ({@code #} for integers, {@code ~} for other numbers) and the names of its hoisted locals
+     * ({@code h12}, {@code row3}) by their order of appearance: statements with equal keys differ only in
+     * their numbers.
+     *
+     * @param text   the statement
+     * @param key    the key
+     * @param starts start of each number in the text
+     * @param ends   end of each number
+     */
+    private record Lexed(String text, String key, int[] starts, int[] ends) {
+
+        static Lexed of(final String text) {
+            final StringBuilder key = new StringBuilder(text.length());
+            int[] bounds = new int[16];
+            int count = 0;
+            Map<String, String> locals = null;
+            int i = 0;
+            final int n = text.length();
+            while (i < n) {
+                final char c = text.charAt(i);
+                if (Character.isLetter(c) || c == '_') {
+                    int j = i + 1;
+                    while (j < n && (Character.isLetterOrDigit(text.charAt(j)) || text.charAt(j) == '_')) {
+                        j++;
+                    }
+                    if (hoistedName(text, i, j)) {
+                        if (locals == null) {
+                            locals = new HashMap<>();
+                        }
+                        final String local = text.substring(i, j);
+                        String canonical = locals.get(local);
+                        if (canonical == null) {
+                            canonical = "L" + locals.size();
+                            locals.put(local, canonical);
+                        }
+                        key.append(canonical);
+                    } else {
+                        key.append(text, i, j);
+                    }
+                    i = j;
+                } else if (c >= '0' && c <= '9') {
+                    int j = i;
+                    boolean integer = true;
+                    while (j < n && text.charAt(j) >= '0' && text.charAt(j) <= '9') {
+                        j++;
+                    }
+                    if (j < n && text.charAt(j) == '.') {
+                        integer = false;
+                        j++;
+                        while (j < n && text.charAt(j) >= '0' && text.charAt(j) <= '9') {
+                            j++;
+                        }
+                    }
+                    if (j < n && (text.charAt(j) == 'E' || text.charAt(j) == 'e')) {
+                        integer = false;
+                        j++;
+                        if (j < n && (text.charAt(j) == '-' || text.charAt(j) == '+')) {
+                            j++;
+                        }
+                        while (j < n && text.charAt(j) >= '0' && text.charAt(j) <= '9') {
+                            j++;
+                        }
+                    }
+                    key.append(integer ? '#' : '~');
+                    if (count + 2 > bounds.length) {
+                        bounds = Arrays.copyOf(bounds, 2 * bounds.length);
+                    }
+                    bounds[count++] = i;
+                    bounds[count++] = j;
+                    i = j;
+                } else {
+                    key.append(c);
+                    i++;
+                }
+            }
+            final int[] starts = new int[count / 2];
+            final int[] ends = new int[starts.length];
+            for (int k = 0; k < starts.length; k++) {
+                starts[k] = bounds[2 * k];
+                ends[k] = bounds[2 * k + 1];
+            }
+            return new Lexed(text, key.toString(), starts, ends);
+        }
+
+        /** @return true if text[from, to) names a hoisted local: h or row and digits */
+        private static boolean hoistedName(final String text, final int from, final int to) {
+            final int digits = text.startsWith("row", from) ? from + 3 : text.charAt(from) == 'h' ? from + 1 : -1;
+            if (digits < 0 || to == digits) {
+                return false;
+            }
+            for (int k = digits; k < to; k++) {
+                if (text.charAt(k) < '0' || text.charAt(k) > '9') {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        int numbers() {
+            return starts.length;
+        }
+
+        String number(final int h) {
+            return text.substring(starts[h], ends[h]);
+        }
+
+        /** @return true if number h is the same text as number h of {@code o} */
+        boolean sameNumber(final int h, final Lexed o) {
+            final int length = ends[h] - starts[h];
+            return o.ends[h] - o.starts[h] == length && text.regionMatches(starts[h], o.text, o.starts[h], length);
+        }
+
+        boolean integer(final int h) {
+            for (int k = starts[h]; k < ends[h]; k++) {
+                if (text.charAt(k) < '0' || text.charAt(k) > '9') {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** @return the text with its numbers replaced */
+        String with(final String[] numbers) {
+            final StringBuilder sb = new StringBuilder(text.length() + 16 * numbers.length);
+            int at = 0;
+            for (int h = 0; h < starts.length; h++) {
+                sb.append(text, at, starts[h]).append(numbers[h]);
+                at = ends[h];
+            }
+            return sb.append(text, at, text.length()).toString();
+        }
+    }
+
+    /** A growing int array. */
+    private static final class IntTable {
+        private int[] values = new int[64];
+        private int size;
+
+        int size() {
+            return size;
+        }
+
+        void add(final int v) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, Math.addExact(values.length, values.length));
+            }
+            values[size++] = v;
+        }
+
+        int[] toArray() {
+            return Arrays.copyOf(values, size);
+        }
+    }
+
+    /** A growing double array. */
+    private static final class DoubleTable {
+        private double[] values = new double[64];
+        private int size;
+
+        int size() {
+            return size;
+        }
+
+        void add(final double v) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, Math.addExact(values.length, values.length));
+            }
+            values[size++] = v;
+        }
+
+        double[] toArray() {
+            return Arrays.copyOf(values, size);
+        }
     }
 
     /**
      * One statement per gap of alignment padding between blocks. The template gets (from, to) for fills,
      * or (from, from, length) for copies.
      */
-    private String padding(final String template) {
-        final StringBuilder sb = new StringBuilder();
+    private List<String> padding(final String template) {
+        final List<String> statements = new ArrayList<>();
         int end = 0;
         final List<int[]> gaps = new ArrayList<>();
         for (final StateLayout.Block b : layout.blocks()) {
@@ -165,22 +633,59 @@ final class EquationCompiler {
             final String stmt = template.startsWith("System.arraycopy")
                     ? String.format(template, g[0], g[0], g[1] - g[0])
                     : String.format(template, g[0], g[1], g[0], g[1]);
-            sb.append("    ").append(stmt).append("\n");
+            statements.add("    " + stmt + "\n");
         }
-        return sb.toString();
+        return statements;
     }
 
     /** True if {@code e} reads the state or the time (so its value may change from step to step). */
     private boolean varying(final Expr e) {
-        if (e instanceof Var || e instanceof Nodes.Time) {
-            return true;
-        }
-        for (final Expr child : children(e)) {
-            if (varying(child)) {
+        return bottomUp(e, varyingMemo, EquationCompiler::children, n -> {
+            if (n instanceof Var || n instanceof Nodes.Time) {
                 return true;
             }
+            for (final Expr child : children(n)) {
+                if (varyingMemo.get(child)) {
+                    return true;
+                }
+            }
+            return false;
+        });
+    }
+
+    /**
+     * Evaluates a function of the nodes bottom-up without recursion: {@code combine} sees the values of the
+     * nodes {@code next} names in {@code memo}. Each node is evaluated once.
+     *
+     * @return the value of {@code root}
+     */
+    private static <T> T bottomUp(final Expr root, final Map<Expr, T> memo, final Function<Expr, List<Expr>> next,
+                                  final Function<Expr, T> combine) {
+        final T known = memo.get(root);
+        if (known != null) {
+            return known;
         }
-        return false;
+        final ArrayDeque<Expr> stack = new ArrayDeque<>();
+        stack.push(root);
+        while (!stack.isEmpty()) {
+            final Expr e = stack.peek();
+            if (memo.containsKey(e)) {
+                stack.pop();
+                continue;
+            }
+            boolean ready = true;
+            for (final Expr child : next.apply(e)) {
+                if (!memo.containsKey(child)) {
+                    stack.push(child);
+                    ready = false;
+                }
+            }
+            if (ready) {
+                stack.pop();
+                memo.put(e, combine.apply(e));
+            }
+        }
+        return memo.get(root);
     }
 
     /** @return the operands of a node (none for leaves) */
@@ -217,10 +722,11 @@ final class EquationCompiler {
     private String fusedStep(final List<StateLayout.Block> blocks, final List<Split> splits,
                              final Map<String, Integral> integrals) {
         final List<Update> updates = new ArrayList<>();
+        final Set<String> riding = fusedIntegrals(integrals);
         for (int k = 0; k < blocks.size(); k++) {
             final StateLayout.Block blk = blocks.get(k);
             final Split s = splits.get(k);
-            if (fusedIntegral(integrals, blk)) {
+            if (riding.contains(blk.name())) {
                 continue;
             }
             if (s == null) {
@@ -249,15 +755,14 @@ final class EquationCompiler {
         // exponential caches, allocated on first use (most instances never take an exponential step)
         src.append("  private double[] cacheA;\n  private double[] cacheE;\n  private double[] cacheP;\n");
         src.append("  public boolean exponentialInPlace() { return ").append(order != null).append("; }\n");
-        src.append("  public void exponentialEulerStep(double t, double h, double[] y, double[] out) {\n");
-        src.append("    if (cacheA == null) { cacheA = new double[").append(layout.dimension())
-           .append("]; cacheE = new double[").append(layout.dimension()).append("]; cacheP = new double[")
-           .append(layout.dimension()).append("]; }\n");
-        src.append("    prelude(t, y);\n");
-        src.append("    final boolean fresh = h != cachedH;\n    cachedH = h;\n");
-        src.append(padding("System.arraycopy(y, %d, out, %d, %d);"));
-        appendInOrder(src, updates, order);
-        src.append("  }\n");
+        final String header = "    if (cacheA == null) { cacheA = new double[" + layout.dimension()
+                + "]; cacheE = new double[" + layout.dimension() + "]; cacheP = new double[" + layout.dimension()
+                + "]; }\n";
+        final List<String> body = new ArrayList<>(padding("System.arraycopy(y, %d, out, %d, %d);"));
+        appendInOrder(body, updates, order);
+        src.append(method("  public void exponentialEulerStep(double t, double h, double[] y, double[] out)",
+                header + "    prelude(t, y);\n    final boolean fresh = h != cachedH;\n    cachedH = h;\n",
+                Context.EXPONENTIAL, body));
         return src.toString();
     }
 
@@ -276,10 +781,11 @@ final class EquationCompiler {
     private String eulerStep(final List<StateLayout.Block> blocks, final List<Split> splits,
                              final Map<String, Integral> integrals) {
         final List<Update> updates = new ArrayList<>();
+        final Set<String> riding = fusedIntegrals(integrals);
         for (int k = 0; k < blocks.size(); k++) {
             final StateLayout.Block blk = blocks.get(k);
             final Split s = splits.get(k);
-            if (fusedIntegral(integrals, blk)) {
+            if (riding.contains(blk.name())) {
                 continue;
             }
             if (blk.input()) {
@@ -298,11 +804,10 @@ final class EquationCompiler {
         final int[] order = readersFirst(updates);
         final StringBuilder src = new StringBuilder();
         src.append("  public boolean eulerInPlace() { return ").append(order != null).append("; }\n");
-        src.append("  public void eulerStep(double t, double h, double[] y, double[] out) {\n");
-        src.append("    prelude(t, y);\n");
-        src.append(padding("System.arraycopy(y, %d, out, %d, %d);"));
-        appendInOrder(src, updates, order);
-        src.append("  }\n");
+        final List<String> body = new ArrayList<>(padding("System.arraycopy(y, %d, out, %d, %d);"));
+        appendInOrder(body, updates, order);
+        src.append(method("  public void eulerStep(double t, double h, double[] y, double[] out)",
+                "    prelude(t, y);\n", Context.EULER, body));
         return src.toString();
     }
 
@@ -341,9 +846,9 @@ final class EquationCompiler {
         return new Update(u.code(), writes, reads, u.elementwise() && ok);
     }
 
-    private static void appendInOrder(final StringBuilder src, final List<Update> updates, final int[] order) {
+    private static void appendInOrder(final List<String> body, final List<Update> updates, final int[] order) {
         for (int i = 0; i < updates.size(); i++) {
-            src.append(updates.get(order == null ? i : order[i]).code());
+            body.add(updates.get(order == null ? i : order[i]).code());
         }
     }
 
@@ -398,19 +903,25 @@ final class EquationCompiler {
             }
         }
         final int n = updates.size();
+        final Map<String, Integer> writer = new HashMap<>();
+        for (int j = 0; j < n; j++) {
+            for (final String w : updates.get(j).writes()) {
+                writer.put(w, j);
+            }
+        }
         // edge i -> j: i reads a block that j writes, so i must come first
         final int[] pending = new int[n];
         final List<List<Integer>> after = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            after.add(new ArrayList<>());
-        }
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                if (i != j && !java.util.Collections.disjoint(updates.get(i).reads(), updates.get(j).writes())) {
-                    after.get(i).add(j);
+            final List<Integer> targets = new ArrayList<>(updates.get(i).reads().size());
+            for (final String r : updates.get(i).reads()) {
+                final Integer j = writer.get(r);
+                if (j != null && j != i && !targets.contains(j)) {
+                    targets.add(j);
                     pending[j]++;
                 }
             }
+            after.add(targets);
         }
         final java.util.PriorityQueue<Integer> ready = new java.util.PriorityQueue<>();
         for (int i = 0; i < n; i++) {
@@ -449,6 +960,10 @@ final class EquationCompiler {
      */
     private Map<String, Integral> integrals(final List<StateLayout.Block> blocks, final List<Split> splits) {
         final Map<String, Integral> found = new java.util.HashMap<>();
+        final Map<String, Integer> indexOf = new HashMap<>();
+        for (int k = 0; k < blocks.size(); k++) {
+            indexOf.put(blocks.get(k).name(), k);
+        }
         for (int k = 0; k < blocks.size(); k++) {
             final StateLayout.Block blk = blocks.get(k);
             final Split s = splits.get(k);
@@ -469,7 +984,7 @@ final class EquationCompiler {
             if (!(f instanceof Var filter)) {
                 continue;
             }
-            final int index = blocks.indexOf(layout.block(filter.name()));
+            final int index = indexOf.get(filter.name());
             final StateLayout.Block fb = blocks.get(index);
             final Split fs = splits.get(index);
             if (fb.input() || fb.rows() != blk.rows() || fb.cols() != blk.cols() || found.containsKey(fb.name())
@@ -482,14 +997,13 @@ final class EquationCompiler {
         return found;
     }
 
-    /** True if {@code blk} is updated inside its filter's kernel (see {@link #integrals}). */
-    private static boolean fusedIntegral(final Map<String, Integral> integrals, final StateLayout.Block blk) {
+    /** @return the names of the blocks updated inside their filter's kernel (see {@link #integrals}) */
+    private static Set<String> fusedIntegrals(final Map<String, Integral> integrals) {
+        final Set<String> names = new HashSet<>();
         for (final Integral i : integrals.values()) {
-            if (i.block() == blk) {
-                return true;
-            }
+            names.add(i.block().name());
         }
-        return false;
+        return names;
     }
 
     /**
@@ -662,11 +1176,34 @@ final class EquationCompiler {
     }
 
     /**
-     * Compiles and returns the constructor taking the parameter array.
+     * A compiled kernel class and the tables its rolled loops read (null if it has none).
      *
-     * @return constructor {@code (double[] p)}
+     * @param constructor the constructor: {@code (double[] p)}, or {@code (double[] p, int[] I, double[] D)}
+     * @param ints        integer table of the rolled loops, or null
+     * @param doubles     number table of the rolled loops, or null
      */
-    Constructor<? extends ExponentialEulerKernel> compile() {
+    record Compiled(Constructor<? extends ExponentialEulerKernel> constructor, int[] ints, double[] doubles) {
+
+        /**
+         * @param p parameter values (shared, not copied)
+         * @return a new kernel
+         */
+        ExponentialEulerKernel newInstance(final double[] p) {
+            try {
+                return ints == null ? constructor.newInstance((Object) p) : constructor.newInstance(p, ints, doubles);
+            } catch (InstantiationException | IllegalAccessException | InvocationTargetException e) {
+                throw new OdeException(e, ErrorCode.COMPILATION_FAILED, constructor.getDeclaringClass().getName(),
+                                       e.toString());
+            }
+        }
+    }
+
+    /**
+     * Compiles the equations.
+     *
+     * @return the class and its tables
+     */
+    Compiled compile() {
         final String className = "Model" + COUNTER.incrementAndGet() + "_"
                 + modelName.replaceAll("[^A-Za-z0-9_]", "_");
         final String src = source(className);
@@ -681,45 +1218,238 @@ final class EquationCompiler {
                         + ": " + e.getMessage());
             }
         }
+        final boolean tables = ints != null || doubles != null;
         try {
             final SimpleCompiler sc = new SimpleCompiler();
             sc.setDebuggingInformation(true, true, false);   // line numbers in profiles and stack traces
             sc.setParentClassLoader(EquationCompiler.class.getClassLoader());
             sc.cook(src);
-            final Class<?> c = sc.getClassLoader().loadClass("org.neurode.generated." + className);
-            return c.asSubclass(ExponentialEulerKernel.class).getConstructor(double[].class);
+            final Class<? extends ExponentialEulerKernel> c = sc.getClassLoader()
+                    .loadClass("org.neurode.generated." + className).asSubclass(ExponentialEulerKernel.class);
+            if (!tables) {
+                return new Compiled(c.getConstructor(double[].class), null, null);
+            }
+            return new Compiled(c.getConstructor(double[].class, int[].class, double[].class),
+                    ints == null ? new int[0] : ints.toArray(), doubles == null ? new double[0] : doubles.toArray());
         } catch (CompileException | ClassNotFoundException | NoSuchMethodException e) {
-            throw new OdeException(e, ErrorCode.COMPILATION_FAILED, modelName, e.getMessage() + "\n" + src);
+            // the source is not in the message (it may be megabytes); -Dneurode.generated.dir keeps it
+            throw new OdeException(e, ErrorCode.COMPILATION_FAILED, modelName, e.getMessage()
+                    + " (run with -Dneurode.generated.dir=DIR to keep the generated source)");
         }
+    }
+
+    // ------------------------------------------------------------------ size limits
+
+    /** Kinds computed into storage of their own: a parent reads them as one value. */
+    private static boolean storedKind(final Expr e) {
+        return e instanceof Nodes.Let || e instanceof Nodes.Sum || e instanceof Nodes.MatVec;
+    }
+
+    private static boolean leaf(final Expr e) {
+        return e instanceof Var || e instanceof Nodes.Const || e instanceof Nodes.Param || e instanceof Nodes.Time;
+    }
+
+    /**
+     * Cuts an expression into pieces of at most {@link #MAX_SIZE} nodes and {@link #MAX_DEPTH} levels between
+     * stored values: where a node would exceed either, its largest operands become named subexpressions
+     * (computed once into scratch space before the node). A left-deep sum of many terms becomes a chain
+     * {@code s1 = t1 + ... + t64}, {@code s2 = s1 + t65 + ...}, which adds in the same order, so the results
+     * are bit-identical. Shared operands are cut once (the result is memoized per node), so an expression graph
+     * of n nodes costs O(n) however often its nodes are shared. Iterative: any depth.
+     *
+     * @return the cut expression ({@code e} itself if it is within the limits)
+     */
+    private Expr cut(final Expr e) {
+        return bottomUp(e, cutForm, EquationCompiler::children, this::cutNode);
+    }
+
+    /** Rebuilds one node over the cut forms of its operands, naming operands if the node is too large. */
+    private Expr cutNode(final Expr e) {
+        final List<Expr> given = children(e);
+        final Expr[] ops = new Expr[given.size()];
+        boolean changed = false;
+        for (int i = 0; i < ops.length; i++) {
+            ops[i] = cutForm.get(given.get(i));
+            changed |= ops[i] != given.get(i);
+        }
+        if (!storedKind(e) && !leaf(e)) {
+            while (true) {
+                int size = 1;
+                int depth = 1;
+                int largest = -1;
+                for (int i = 0; i < ops.length; i++) {
+                    final int[] x = extent.get(ops[i]);
+                    if (x != null) {
+                        size += x[0];
+                        depth = Math.max(depth, x[1] + 1);
+                        if (largest < 0 || x[0] > extent.get(ops[largest])[0]) {
+                            largest = i;
+                        }
+                    } else {
+                        size++;
+                    }
+                }
+                if (size <= MAX_SIZE && depth <= MAX_DEPTH) {
+                    break;
+                }
+                ops[largest] = cutNames.computeIfAbsent(ops[largest],
+                        x -> new Nodes.Let("cut" + cutCounter++, x));
+                changed = true;
+            }
+        }
+        final Expr result = changed ? rebuild(e, ops) : e;
+        if (!storedKind(result) && !leaf(result)) {
+            int size = 1;
+            int depth = 1;
+            for (final Expr op : ops) {
+                final int[] x = extent.get(op);
+                size += x == null ? 1 : x[0];
+                depth = Math.max(depth, x == null ? 1 : x[1] + 1);
+            }
+            extent.put(result, new int[] {size, depth});
+        }
+        // cut forms are cut already (a second cut, of the split's parts, leaves them as they are)
+        if (result != e) {
+            cutForm.put(result, result);
+            for (int i = 0; i < ops.length; i++) {
+                if (ops[i] != given.get(i)) {
+                    cutForm.put(ops[i], ops[i]);
+                }
+            }
+        }
+        return result;
+    }
+
+    /** A node like {@code e} over other operands (of the same shapes). */
+    private static Expr rebuild(final Expr e, final Expr[] ops) {
+        if (e instanceof Nodes.Let l) {
+            return new Nodes.Let(l.name, ops[0]);
+        }
+        if (e instanceof Nodes.Unary u) {
+            return new Nodes.Unary(u.fn, ops[0]);
+        }
+        if (e instanceof Nodes.Binary b) {
+            return new Nodes.Binary(b.op, ops[0], ops[1]);
+        }
+        if (e instanceof Nodes.MatVec) {
+            return new Nodes.MatVec(ops[0], ops[1]);
+        }
+        if (e instanceof Nodes.Transpose) {
+            return new Nodes.Transpose(ops[0]);
+        }
+        if (e instanceof Nodes.Outer) {
+            return new Nodes.Outer(ops[0], ops[1]);
+        }
+        if (e instanceof Nodes.Sum) {
+            return new Nodes.Sum(ops[0]);
+        }
+        throw Nodes.unsupported(e);
     }
 
     // ------------------------------------------------------------------ linear split
 
-    private boolean depends(final Expr e, final Var v) {
-        final Boolean m = dependsMemo.get(e);
-        if (m != null) {
-            return m;
+    /**
+     * The linear split of one equation. The dependence on {@code v} is found bottom-up for every node first,
+     * and the named subexpressions are split children first, so that {@link #decompose} recurses at most
+     * through one piece ({@link #MAX_DEPTH} levels) and splits every node once.
+     */
+    private Split split(final Expr rhs, final Var v) {
+        dependsMemo = new IdentityHashMap<>(8);
+        splitMemo = new IdentityHashMap<>(8);
+        bottomUp(rhs, dependsMemo, n -> opaque(n) ? List.of() : children(n), n -> {
+            if (n instanceof Var w) {
+                return w.name().equals(v.name());
+            }
+            if (opaque(n)) {
+                return true;
+            }
+            for (final Expr child : children(n)) {
+                if (dependsMemo.get(child)) {
+                    return true;
+                }
+            }
+            return false;
+        });
+        final Map<Expr, Boolean> done = new IdentityHashMap<>(8);
+        bottomUp(rhs, done, n -> splitChildren(n, v), n -> {
+            if (n instanceof Nodes.Let) {
+                decompose(n, v);
+            }
+            return Boolean.TRUE;
+        });
+        return decompose(rhs, v);
+    }
+
+    /** The operands {@link #decompose} looks into. */
+    private List<Expr> splitChildren(final Expr e, final Var v) {
+        if (e instanceof Nodes.Let l) {
+            return opaque(l) || l.body.rows() != v.rows() || l.body.cols() != v.cols() ? List.of() : List.of(l.body);
         }
-        boolean d = e instanceof Var w && w.name().equals(v.name());
-        for (final Expr child : children(e)) {
-            d = d || depends(child, v);
+        if (e instanceof Nodes.Unary u) {
+            return u.fn == Fn.NEG ? List.of(u.arg) : List.of();
         }
-        dependsMemo.put(e, d);
+        return e instanceof Nodes.Binary ? children(e) : List.of();
+    }
+
+    /**
+     * True for a named subexpression too large for the split to look into (see {@link #MAX_SPLIT_WEIGHT}):
+     * it counts as depending on the variable, and stays a term evaluated at the current state.
+     */
+    private boolean opaque(final Expr e) {
+        return e instanceof Nodes.Let && weight(e) >= MAX_SPLIT_WEIGHT;
+    }
+
+    /**
+     * An estimate of the nodes of an expression, saturating at the split limit: one plus the weights of its
+     * distinct operands. Exact for trees and for nodes that use one operand twice ({@code l + l}); larger than
+     * the number of distinct nodes where two operands share a subexpression.
+     */
+    private int weight(final Expr e) {
+        return bottomUp(e, weights, EquationCompiler::children, n -> {
+            final List<Expr> ops = children(n);
+            long w = 1;
+            for (int i = 0; i < ops.size(); i++) {
+                if (i == 0 || ops.get(i) != ops.get(0)) {
+                    w += weights.get(ops.get(i));
+                }
+            }
+            return (int) Math.min(w, MAX_SPLIT_WEIGHT);
+        });
+    }
+
+    /** @return true if {@code e} may depend on the variable being split (see {@link #split}) */
+    private boolean depends(final Expr e) {
+        final Boolean d = dependsMemo.get(e);
+        if (d == null) {
+            throw new IllegalStateException("no dependence computed for " + e.text());
+        }
         return d;
     }
 
     /**
      * Writes {@code e = A * v + B} with A free of {@code v} (element-wise); terms that are not linear in
-     * {@code v} stay in B (evaluated at the current state). Null stands for zero.
+     * {@code v} stay in B (evaluated at the current state). Null stands for zero. Memoized per node, so that
+     * a subexpression shared n times is split once and its parts are shared in turn.
      */
     private Split decompose(final Expr e, final Var v) {
+        final Split known = splitMemo.get(e);
+        if (known != null) {
+            return known;
+        }
+        final Split s = decomposeNode(e, v);
+        splitMemo.put(e, s);
+        return s;
+    }
+
+    /** The split of one node from the splits of its operands (see {@link #decompose}). */
+    private Split decomposeNode(final Expr e, final Var v) {
         if (e instanceof Var w && w.name().equals(v.name())) {
             return new Split(Expr.constant(1.0), null);
         }
-        if (!depends(e, v)) {
+        if (!depends(e)) {
             return new Split(null, e);
         }
-        if (e instanceof Nodes.Let l && l.body.rows() == v.rows() && l.body.cols() == v.cols()) {
+        if (e instanceof Nodes.Let l && !opaque(l) && l.body.rows() == v.rows() && l.body.cols() == v.cols()) {
             return decompose(l.body, v);
         }
         if (e instanceof Nodes.Unary u && u.fn == Fn.NEG) {
@@ -739,17 +1469,17 @@ final class EquationCompiler {
                     return new Split(add(l.a(), neg(r.a())), add(l.b(), neg(r.b())));
                 }
                 case MUL:
-                    if (!depends(b.b, v)) {
+                    if (!depends(b.b)) {
                         final Split l = decompose(b.a, v);
                         return new Split(mul(l.a(), b.b), mul(l.b(), b.b));
                     }
-                    if (!depends(b.a, v)) {
+                    if (!depends(b.a)) {
                         final Split r = decompose(b.b, v);
                         return new Split(mul(b.a, r.a()), mul(b.a, r.b()));
                     }
                     break;
                 case DIV:
-                    if (!depends(b.b, v)) {
+                    if (!depends(b.b)) {
                         final Split l = decompose(b.a, v);
                         return new Split(l.a() == null ? null : l.a().div(b.b), l.b() == null ? null : l.b().div(b.b));
                     }
@@ -819,38 +1549,70 @@ final class EquationCompiler {
         return r;
     }
 
-    /** Walks an expression and emits scratch computations for the nodes that need them, children first. */
-    private void collect(final Expr e) {
+    /**
+     * Walks an expression and emits scratch computations for the nodes that need them, children first (the
+     * order of a recursive walk, but with an explicit stack: any depth). Each node is visited once.
+     */
+    private void collect(final Expr root) {
+        if (stored(root) || !collected.add(root)) {
+            return;
+        }
+        final ArrayDeque<Expr> nodes = new ArrayDeque<>();
+        final ArrayDeque<List<Expr>> operands = new ArrayDeque<>();
+        final ArrayDeque<int[]> next = new ArrayDeque<>();
+        nodes.push(root);
+        operands.push(collectOperands(root));
+        next.push(new int[1]);
+        while (!nodes.isEmpty()) {
+            final List<Expr> ops = operands.peek();
+            final int[] i = next.peek();
+            if (i[0] < ops.size()) {
+                final Expr c = ops.get(i[0]++);
+                if (!stored(c) && collected.add(c)) {
+                    nodes.push(c);
+                    operands.push(collectOperands(c));
+                    next.push(new int[1]);
+                }
+            } else {
+                operands.pop();
+                next.pop();
+                collectNode(nodes.pop());
+            }
+        }
+    }
+
+    /** The operands {@link #collect} visits before a node. */
+    private static List<Expr> collectOperands(final Expr e) {
+        if (e instanceof Nodes.MatVec mv) {
+            final Expr m = mv.matrix instanceof Nodes.Transpose tr ? tr.arg : mv.matrix;
+            return List.of(m, mv.vector);
+        }
+        return children(e);
+    }
+
+    /** Emits the scratch computation of one node whose operands are collected. */
+    private void collectNode(final Expr e) {
         if (stored(e)) {
             return;
         }
         if (e instanceof Nodes.Let l) {
-            collect(l.body);
             if (stored(l.body)) {
-                aliases.put(e, l.body);          // a name for a stored value: no copy
+                aliases.put(e, resolve(l.body));          // a name for a stored value: no copy
             } else {
                 materialize(e, l.body);
             }
         } else if (e instanceof Nodes.Unary u) {
-            collect(u.arg);
             final String kernel = ARRAY_FUNCTIONS.get(u.fn);
             if (kernel != null && e.rows() * e.cols() >= MIN_ARRAY_FUNCTION && varying(u.arg)) {
                 // a rate function over a whole vector: its argument into scratch space, then one call that
                 // applies the function in place (SIMD exponentials and logarithms where available)
                 final int off = tmpSize;
                 materialize(e, u.arg);
-                prelude.append("    org.neurode.core.expr.ArrayKernels.").append(kernel).append("(tmp, ").append(off)
-                       .append(", ").append(e.rows() * e.cols()).append(");\n");
+                prelude.add("    org.neurode.core.expr.ArrayKernels." + kernel + "(tmp, " + off + ", "
+                        + e.rows() * e.cols() + ");\n");
             }
-        } else if (e instanceof Nodes.Binary b) {
-            collect(b.a);
-            collect(b.b);
-        } else if (e instanceof Nodes.Transpose tr) {
-            collect(tr.arg);
         } else if (e instanceof Nodes.Outer o) {
             // the operands are read once per matrix element: compute them once into scratch space
-            collect(o.a);
-            collect(o.b);
             if (!stored(o.a)) {
                 materialize(o.a, o.a);
             }
@@ -864,18 +1626,14 @@ final class EquationCompiler {
                 columnCopies.put(column, copy);
             }
         } else if (e instanceof Nodes.Sum s) {
-            collect(s.arg);
             final int off = allocate(e);
-            prelude.append("    { double s = 0.0;\n").append(loop(s.arg, "      s += %s;\n"))
-                   .append("      tmp[").append(off).append("] = s; }\n");
+            prelude.add("    { double s = 0.0;\n" + loop(s.arg, "      s += %s;\n") + "      tmp[" + off + "] = s; }\n");
         } else if (e instanceof Nodes.MatVec mv) {
             Expr m = mv.matrix;
             final boolean transposed = m instanceof Nodes.Transpose;
             if (transposed) {
                 m = ((Nodes.Transpose) m).arg;
             }
-            collect(m);
-            collect(mv.vector);
             if (!stored(m)) {
                 materialize(m, m);
             }
@@ -892,17 +1650,15 @@ final class EquationCompiler {
             if (!transposed) {
                 // scalar: rows in blocks of four sharing each x[j] load (measured 25% faster than one row at a
                 // time, Java 17); SIMD: fused multiply-adds over vectors of columns (ArrayKernels)
-                prelude.append("    org.neurode.core.expr.ArrayKernels.matvec(").append(mArr).append(", ").append(mOff)
-                       .append(", ").append(rows).append(", ").append(cols).append(", ").append(xArr).append(", ")
-                       .append(xOff).append(", tmp, ").append(off).append(");\n");
+                prelude.add("    org.neurode.core.expr.ArrayKernels.matvec(" + mArr + ", " + mOff + ", " + rows + ", "
+                        + cols + ", " + xArr + ", " + xOff + ", tmp, " + off + ");\n");
             } else {
-                prelude.append("    for (int j = 0; j < ").append(cols).append("; j++) { tmp[").append(off)
-                       .append(" + j] = 0.0; }\n")
-                       .append("    for (int i = 0; i < ").append(rows).append("; i++) {\n")
-                       .append("      final double xi = ").append(xArr).append("[").append(xOff).append(" + i];\n")
-                       .append("      final int base = ").append(mOff).append(" + i * ").append(cols).append(";\n")
-                       .append("      for (int j = 0; j < ").append(cols).append("; j++) { tmp[").append(off)
-                       .append(" + j] += ").append(mArr).append("[base + j] * xi; }\n    }\n");
+                prelude.add("    for (int j = 0; j < " + cols + "; j++) { tmp[" + off + " + j] = 0.0; }\n");
+                prelude.add("    for (int i = 0; i < " + rows + "; i++) {\n"
+                        + "      final double xi = " + xArr + "[" + xOff + " + i];\n"
+                        + "      final int base = " + mOff + " + i * " + cols + ";\n"
+                        + "      for (int j = 0; j < " + cols + "; j++) { tmp[" + off + " + j] += " + mArr
+                        + "[base + j] * xi; }\n    }\n");
             }
         }
     }
@@ -915,14 +1671,23 @@ final class EquationCompiler {
     private String hoisted(final java.util.function.Supplier<String> loopCode) {
         final StringBuilder outer = hoist;
         hoist = new StringBuilder();
-        hoistNames.clear();
-        reciprocalNames.clear();
+        // new maps rather than clear(): clearing costs the capacity, which a large loop may have grown
+        fresh();
         final String code = loopCode.get();
         final String decls = hoist.toString();
         hoist = outer;
-        hoistNames.clear();
-        reciprocalNames.clear();
+        fresh();
         return decls.isEmpty() ? code : "    {\n" + decls + code + "    }\n";
+    }
+
+    /** Empties the hoisting maps (new ones where something was hoisted). */
+    private void fresh() {
+        if (!hoistNames.isEmpty()) {
+            hoistNames = new IdentityHashMap<>(4);
+        }
+        if (!reciprocalNames.isEmpty()) {
+            reciprocalNames = new IdentityHashMap<>(4);
+        }
     }
 
     private String hoistScalar(final Expr e, final java.util.function.Supplier<String> value,
@@ -939,8 +1704,15 @@ final class EquationCompiler {
 
     private int allocate(final Expr e) {
         final int off = tmpSize;
+        final long size = (long) tmpSize + (long) e.rows() * e.cols();
+        if (size > ModelBuilder.MAX_ELEMENTS) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "model '" + modelName + "' needs more than "
+                    + ModelBuilder.MAX_ELEMENTS + " scratch values for its named subexpressions and products");
+        }
+        ModelBuilder.checkMemory("model '" + modelName + "' (scratch space for named subexpressions and products)",
+                size, 2);
         tmpOffset.put(e, off);
-        tmpSize += e.rows() * e.cols();
+        tmpSize = (int) size;
         return off;
     }
 
@@ -948,7 +1720,7 @@ final class EquationCompiler {
         final int off = tmpSize;
         final String code = loop(body, "      tmp[" + off + " + k] = %s;\n");
         allocate(node);
-        prelude.append(code);
+        prelude.add(code);
     }
 
     /** A loop over all elements of {@code e}, with {@code k} the flat index; {@code %s} is the element. */

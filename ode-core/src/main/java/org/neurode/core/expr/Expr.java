@@ -316,6 +316,10 @@ public abstract class Expr {
             throw new OdeException(ErrorCode.SHAPE_MISMATCH, "outer product (needs two vectors)", a.shape(),
                                    b.shape(), "outer(" + a.text() + ", " + b.text() + ")");
         }
+        if ((long) a.rows() * b.rows() > ModelBuilder.MAX_ELEMENTS) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "outer(" + a.text() + ", " + b.text() + ") would have "
+                    + (long) a.rows() * b.rows() + " elements; an expression has at most " + ModelBuilder.MAX_ELEMENTS);
+        }
         return new Nodes.Outer(a, b);
     }
 

@@ -1,6 +1,7 @@
 package org.neurode.core.expr;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -11,20 +12,37 @@ import org.neurode.core.OdeException;
  * Recursive-descent parser of the text form of expressions:
  * {@code + - * / ^ @}, parentheses, numbers ({@code 1.5e-3}), names of variables, inputs, parameters and
  * subexpressions, the time {@code t}, and the functions {@code exp log sqrt tanh sigmoid softplus relu abs
- * sin cos step exprel min max pow outer sum transpose}. Errors name the column.
+ * sin cos step exprel min max pow outer sum transpose}. Errors name the column. Sums and products of any
+ * length are read in a loop; nesting (parentheses, function arguments, signs and powers) is limited to
+ * {@link #MAX_NESTING} levels, far beyond written models, so that the parser's recursion stays bounded.
  */
 final class ExpressionParser {
+
+    /** Deepest nesting of parentheses, arguments, signs and powers. */
+    static final int MAX_NESTING = 256;
+    /** Longest expression quoted whole in a message; longer ones are quoted around the error. */
+    private static final int QUOTE = 80;
+    /** Names listed in an unknown-name message. */
+    private static final int LISTED = 30;
 
     private static final List<String> FUNCTIONS = List.of("exp", "log", "sqrt", "tanh", "sigmoid", "softplus",
             "relu", "abs", "sin", "cos", "step", "exprel", "min", "max", "pow", "outer", "sum", "transpose", "dot");
 
     private final String text;
     private final Map<String, Expr> symbols;
+    private final String where;
     private int pos;
+    private int nesting;
 
-    ExpressionParser(final String text, final Map<String, Expr> symbols) {
+    /**
+     * @param text    the expression
+     * @param symbols the names it may use
+     * @param where   what the expression is (an equation of a model), added to messages; null for nothing
+     */
+    ExpressionParser(final String text, final Map<String, Expr> symbols, final String where) {
         this.text = text;
         this.symbols = symbols;
+        this.where = where;
     }
 
     Expr parse() {
@@ -37,7 +55,33 @@ final class ExpressionParser {
     }
 
     private OdeException error(final String message) {
-        return new OdeException(ErrorCode.EXPRESSION_SYNTAX, text, pos + 1, message);
+        return new OdeException(ErrorCode.EXPRESSION_SYNTAX, quote(text, pos), pos + 1,
+                                where == null ? message : message + " (in " + where + ")");
+    }
+
+    /** The text, or for a long one the part around {@code at} with "..." for what is left out. */
+    static String quote(final String text, final int at) {
+        if (text.length() <= QUOTE) {
+            return text;
+        }
+        final int from = Math.max(0, Math.min(at - QUOTE / 2, text.length() - QUOTE));
+        final int to = Math.min(text.length(), from + QUOTE);
+        return (from > 0 ? "..." : "") + text.substring(from, to) + (to < text.length() ? "..." : "");
+    }
+
+    /** Names for a message: all of them, or the first {@link #LISTED} and how many more. */
+    static String list(final Collection<String> names) {
+        if (names.size() <= LISTED) {
+            return String.join(", ", names);
+        }
+        final List<String> first = new ArrayList<>(LISTED);
+        for (final String n : names) {
+            if (first.size() == LISTED) {
+                break;
+            }
+            first.add(n);
+        }
+        return String.join(", ", first) + " and " + (names.size() - LISTED) + " more";
     }
 
     private void skipSpace() {
@@ -107,14 +151,23 @@ final class ExpressionParser {
         }
     }
 
+    /** A signed power: every nested subexpression passes here, so the nesting is counted here. */
     private Expr parseUnary() {
+        if (++nesting > MAX_NESTING) {
+            skipSpace();
+            throw error("expression nests deeper than " + MAX_NESTING + " levels (parentheses, function "
+                    + "arguments, signs and powers); name inner parts with 'let'");
+        }
+        final Expr e;
         if (accept('-')) {
-            return parseUnary().negate();
+            e = parseUnary().negate();
+        } else if (accept('+')) {
+            e = parseUnary();
+        } else {
+            e = parsePower();
         }
-        if (accept('+')) {
-            return parseUnary();
-        }
-        return parsePower();
+        nesting--;
+        return e;
     }
 
     private Expr parsePower() {
@@ -140,7 +193,7 @@ final class ExpressionParser {
             }
             return e;
         }
-        if (Character.isDigit(c) || c == '.') {
+        if (digit(c) || c == '.') {
             return number();
         }
         if (Character.isLetter(c) || c == '_') {
@@ -160,17 +213,20 @@ final class ExpressionParser {
             final Expr e = symbols.get(name);
             if (e == null) {
                 pos = start;
-                throw error("unknown name '" + name + "'; known names: " + String.join(", ", symbols.keySet())
-                        + ", t");
+                throw error("unknown name '" + name + "'; known names: " + list(symbols.keySet()) + ", t");
             }
             return e;
         }
         throw error("unexpected '" + c + "'");
     }
 
+    private static boolean digit(final char c) {
+        return c >= '0' && c <= '9';
+    }
+
     private Expr number() {
         final int start = pos;
-        while (pos < text.length() && (Character.isDigit(text.charAt(pos)) || text.charAt(pos) == '.')) {
+        while (pos < text.length() && (digit(text.charAt(pos)) || text.charAt(pos) == '.')) {
             pos++;
         }
         if (pos < text.length() && (text.charAt(pos) == 'e' || text.charAt(pos) == 'E')) {
@@ -178,19 +234,26 @@ final class ExpressionParser {
             if (p < text.length() && (text.charAt(p) == '+' || text.charAt(p) == '-')) {
                 p++;
             }
-            if (p < text.length() && Character.isDigit(text.charAt(p))) {
+            if (p < text.length() && digit(text.charAt(p))) {
                 pos = p;
-                while (pos < text.length() && Character.isDigit(text.charAt(pos))) {
+                while (pos < text.length() && digit(text.charAt(pos))) {
                     pos++;
                 }
             }
         }
+        final String literal = text.substring(start, pos);
+        final double value;
         try {
-            return Expr.constant(Double.parseDouble(text.substring(start, pos)));
+            value = Double.parseDouble(literal);
         } catch (NumberFormatException e) {
             pos = start;
-            throw error("malformed number '" + text.substring(start, Math.max(start + 1, pos)) + "'");
+            throw error("malformed number '" + literal + "'");
         }
+        if (!Double.isFinite(value)) {
+            pos = start;
+            throw error("number '" + literal + "' is too large (the largest is about 1.8e308)");
+        }
+        return Expr.constant(value);
     }
 
     private Expr call(final String name, final int start) {

@@ -4,10 +4,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -42,10 +48,12 @@ import org.neurode.core.OdeException;
  * {@link ModelBuilder});</li>
  * <li>{@code noise NAME = SIGMA}: additive white noise;</li>
  * <li>{@code threshold NAME = THETA reset R [refractory T]}: a threshold event;</li>
- * <li>for problems: {@code time T0 T1} (the span), {@code reference NAME = VALUES} (end values),
- * {@code stiff}, {@code atol-factor F}.</li>
+ * <li>for problems: {@code time T0 T1} (the span, finite, T1 after T0), {@code reference NAME = VALUES} (end
+ * values), {@code stiff}, {@code atol-factor F}.</li>
  * </ul>
- * Every error names the file, the line and the column.
+ * Numbers are finite decimals ({@code 2}, {@code -0.5}, {@code 1.5e-3}); lists of values are separated by
+ * commas. Sizes are checked against the memory available before anything is allocated. Every error names
+ * the file, the line and the column (for an expression, the column where it starts and the column within it).
  *
  * @param model      the compiled model
  * @param t0         start time (0 without a {@code time} line)
@@ -61,6 +69,14 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern SHAPED = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)\\s*(?:\\[\\s*(\\d+)\\s*(?:,\\s*(\\d+)\\s*)?\\])?");
     private static final Pattern DERIVATIVE = Pattern.compile("d([A-Za-z_][A-Za-z0-9_]*)\\s*/\\s*dt");
+    private static final Pattern SCALE = Pattern.compile("\\bscale\\s+(\\S+)\\s*$");
+    private static final Pattern UNIT = Pattern.compile("\\bunit\\s+(\\S+)\\s*$");
+    private static final Pattern THRESHOLD =
+            Pattern.compile("(\\S+)\\s*=\\s*(\\S+)\\s+reset\\s+(\\S+)(?:\\s+refractory\\s+(\\S+))?");
+    /** A decimal number: digits with an optional point and exponent (no hexadecimal, no suffix). */
+    private static final Pattern NUMBER = Pattern.compile("[+-]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?");
+    /** Non-finite words some programs write for numbers. */
+    private static final Pattern NOT_FINITE = Pattern.compile("[+-]?(?:inf|infinity|nan)", Pattern.CASE_INSENSITIVE);
 
     /**
      * Reads and compiles a model file.
@@ -75,6 +91,8 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new OdeException(e, ErrorCode.INVALID_ARGUMENT, "model file " + file + " does not exist");
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new OdeException(e, ErrorCode.INVALID_ARGUMENT, "model file " + file + " is not UTF-8 text");
         } catch (IOException e) {
             throw new OdeException(e, ErrorCode.INVALID_ARGUMENT, "cannot read model file " + file + ": " + e);
         }
@@ -93,7 +111,28 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
      * @throws OdeException naming the source, line and column of the first error
      */
     public static ModelFile parse(final String text, final String source, final String defaultName) {
-        return new Parser(text, source, defaultName).run();
+        return new Parser(text, source, defaultName, true).run();
+    }
+
+    /**
+     * Checks model text as {@link #parse} does, generating the model's code but not compiling it to bytecode
+     * (several times faster; for validating many files).
+     *
+     * @param text   the declarations
+     * @param source name used in error messages (a file name)
+     * @throws OdeException naming the source, line and column of the first error
+     */
+    public static void check(final String text, final String source) {
+        new Parser(text, source, "model", false).run();
+    }
+
+    /** @return the first word of a stripped line */
+    private static String keyword(final String l) {
+        int i = 0;
+        while (i < l.length() && " \t\n\u000B\f\r".indexOf(l.charAt(i)) < 0) {     // the characters of \s
+            i++;
+        }
+        return l.substring(0, i);
     }
 
     /** The line-by-line reader. */
@@ -103,17 +142,27 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
         private String name;
         private ModelBuilder builder;
         private final Map<String, Var> vars = new LinkedHashMap<>();
+        /** Line and column of each variable's declaration. */
+        private final Map<String, int[]> declaredAt = new HashMap<>();
+        private final Set<String> equations = new HashSet<>();
         private final Map<String, double[]> reference = new LinkedHashMap<>();
         private double t0 = 0.0;
         private double tEnd = Double.NaN;
         private boolean stiff;
         private double atolFactor = 1.0;
         private int line;
+        /** Index in the current raw line where the next part is searched (see {@link #col}). */
+        private int cursor;
+        private int lastDeclaration;
 
-        Parser(final String text, final String source, final String defaultName) {
+        /** False to stop after generating the code (see {@link ModelFile#check}). */
+        private final boolean compile;
+
+        Parser(final String text, final String source, final String defaultName, final boolean compile) {
             this.lines = text.split("\r?\n", -1);
             this.source = source;
             this.name = defaultName;
+            this.compile = compile;
         }
 
         ModelFile run() {
@@ -135,38 +184,47 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
                 line = k + 1;
                 final String raw = lines[k];
                 final String l = strip(raw);
-                if (l.isEmpty() || l.startsWith("model")) {
+                if (l.isEmpty() || "model".equals(keyword(l))) {
                     continue;
                 }
+                lastDeclaration = line;
+                cursor = 0;
                 try {
                     declaration(raw, l);
                 } catch (OdeException e) {
                     if (e.getMessage() != null && e.getMessage().startsWith(source + " line ")) {
                         throw e;
                     }
-                    throw new OdeException(e, ErrorCode.INVALID_ARGUMENT, source + " line " + line + ": " + e.getMessage());
+                    throw error(e, col(raw, l), e.getMessage());
+                }
+            }
+            for (final Var v : vars.values()) {
+                if (!v.isInput() && !equations.contains(v.name())) {
+                    final int[] at = declaredAt.get(v.name());
+                    line = at[0];
+                    throw error(at[1], "state variable '" + v.name() + "' has no equation: add a line 'd" + v.name()
+                            + "/dt = ...' (or declare it as an input)");
                 }
             }
             final Model model;
             try {
+                if (!compile) {
+                    builder.generatedSource();
+                    return null;
+                }
                 model = builder.build();
             } catch (OdeException e) {
-                throw new OdeException(e, ErrorCode.INVALID_ARGUMENT, source + ": " + e.getMessage());
-            }
-            for (final Map.Entry<String, double[]> r : reference.entrySet()) {
-                final Var v = vars.get(r.getKey());
-                if (v != null && r.getValue().length != v.rows() * v.cols()) {
-                    throw new OdeException(ErrorCode.INVALID_ARGUMENT, source + ": reference of '" + r.getKey()
-                            + "' has " + r.getValue().length + " values but the variable has " + v.rows() * v.cols());
-                }
+                line = lastDeclaration;
+                throw error(e, 1, "compiling the model: " + e.getMessage());
             }
             return new ModelFile(model, t0, tEnd, Collections.unmodifiableMap(reference), stiff, atolFactor);
         }
 
         private void declaration(final String raw, final String l) {
-            final String keyword = l.split("\\s+", 2)[0];
+            final String keyword = keyword(l);
             final String rest = l.substring(keyword.length()).trim();
             final Matcher d = DERIVATIVE.matcher(l);
+            advance(raw, keyword);
             if (d.lookingAt()) {
                 final String lhs = d.group(1);
                 final int eq = l.indexOf('=', d.end());
@@ -179,12 +237,15 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
                                                       + "'state " + lhs + " = ...' first");
                 }
                 expression(raw, l.substring(eq + 1), e -> builder.ode(v, e));
+                equations.add(lhs);
                 return;
             }
             switch (keyword) {
                 case "parameter" -> {
                     final String[] nv = assignment(raw, rest, "parameter NAME = NUMBER");
-                    builder.param(checkName(raw, nv[0]), number(raw, nv[1]));
+                    final String n = checkName(raw, nv[0]);
+                    final double value = number(raw, nv[1]);
+                    use(raw, n, () -> builder.param(n, value));
                 }
                 case "state", "input" -> variable(raw, rest, "input".equals(keyword));
                 case "let" -> {
@@ -194,24 +255,33 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
                 }
                 case "noise" -> {
                     final String[] nv = assignment(raw, rest, "noise NAME = SIGMA");
-                    builder.noise(stateVar(raw, nv[0]), number(raw, nv[1]));
+                    final Var v = stateVar(raw, nv[0]);
+                    final double sigma = number(raw, nv[1]);
+                    use(raw, nv[1], () -> builder.noise(v, sigma));
                 }
                 case "threshold" -> threshold(raw, rest);
                 case "time" -> {
                     final String[] p = rest.split("\\s+");
                     if (p.length != 2) {
-                        throw error(col(raw, "time"), "expected 'time T0 T1'");
+                        throw error(col(raw, "time"), "expected 'time T0 T1' (two numbers separated by a space)");
                     }
+                    advance(raw, "time");
                     t0 = number(raw, p[0]);
                     tEnd = number(raw, p[1]);
                     if (!(tEnd > t0)) {
-                        throw error(col(raw, p[1]), "the end time " + p[1] + " must be after the start time " + p[0]);
+                        throw error(cursor - p[1].length() + 1, "the end time " + p[1] + " must be after the start time "
+                                + p[0]);
                     }
                 }
                 case "reference" -> {
                     final String[] nv = assignment(raw, rest, "reference NAME = VALUES");
-                    stateVar(raw, nv[0]);
-                    reference.put(nv[0], numbers(raw, nv[1]));
+                    final Var v = stateVar(raw, nv[0]);
+                    final double[] values = numbers(raw, nv[1]);
+                    if (values.length != v.size()) {
+                        throw error(col(raw, nv[1]), "reference of '" + nv[0] + "' has " + values.length
+                                + " values but the variable has " + v.size());
+                    }
+                    reference.put(nv[0], values);
                 }
                 case "stiff" -> {
                     if (!rest.isEmpty()) {
@@ -241,66 +311,121 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
                 throw error(col(raw, rest), "expected a name, NAME[n] or NAME[rows, cols] before '='");
             }
             final String n = m.group(1);
-            final int rows = m.group(2) == null ? 1 : Integer.parseInt(m.group(2));
-            final int cols = m.group(3) == null ? 1 : Integer.parseInt(m.group(3));
+            final int nameColumn = col(raw, n);
+            advance(raw, n);
+            final int rows = size(raw, n, m.group(2));
+            final int cols = size(raw, n, m.group(3));
+            advance(raw, "=");
+            final int valuesAt = cursor;
             String values = rest.substring(eq + 1).trim();
             String unit = "1";
             double scale = Double.NaN;
-            final Matcher scaleM = Pattern.compile("\\bscale\\s+(\\S+)\\s*$").matcher(values);
+            final Matcher scaleM = SCALE.matcher(values);
             if (scaleM.find()) {
                 scale = number(raw, scaleM.group(1));
                 values = values.substring(0, scaleM.start()).trim();
             }
-            final Matcher unitM = Pattern.compile("\\bunit\\s+(\\S+)\\s*$").matcher(values);
+            final Matcher unitM = UNIT.matcher(values);
             if (unitM.find()) {
                 unit = unitM.group(1);
                 values = values.substring(0, unitM.start()).trim();
             }
-            final Var v;
-            if (input) {
-                v = builder.input(n, rows, cols, unit);
-            } else if (m.group(3) != null) {
-                v = builder.matrix(n, rows, cols, unit);
-            } else if (m.group(2) != null) {
-                v = builder.vector(n, rows, unit);
-            } else {
-                v = builder.scalar(n, unit);
-            }
-            vars.put(n, v);
+            // the values are read before the variable is declared (and its storage allocated)
+            cursor = valuesAt;
             final double[] init = numbers(raw, values);
+            if (init.length != 1 && init.length != (long) rows * cols) {
+                throw error(col(raw, values), "'" + n + "' has " + (long) rows * cols + " elements but " + init.length
+                                               + " initial values were given (give one for all, or one each)");
+            }
+            final String u = unit;
+            cursor = nameColumn - 1;
+            final Var v = use(raw, n, () -> {
+                if (input) {
+                    return builder.input(n, rows, cols, u);
+                } else if (m.group(3) != null) {
+                    return builder.matrix(n, rows, cols, u);
+                } else if (m.group(2) != null) {
+                    return builder.vector(n, rows, u);
+                }
+                return builder.scalar(n, u);
+            });
+            vars.put(n, v);
+            declaredAt.put(n, new int[] {line, nameColumn});
             if (init.length == 1) {
                 builder.initial(v, init[0]);
-            } else if (init.length == rows * cols) {
-                builder.initial(v, init);
             } else {
-                throw error(col(raw, values), "'" + n + "' has " + rows * cols + " elements but " + init.length
-                                               + " initial values were given (give one for all, or one each)");
+                builder.initial(v, init);
             }
             if (!Double.isNaN(scale)) {
                 if (input) {
                     throw error(col(raw, "scale"), "inputs are not integrated and take no tolerance scale");
                 }
-                builder.scale(v, scale);
+                final double sc = scale;
+                use(raw, "scale", () -> builder.scale(v, sc));
             }
         }
 
+        /** A size in brackets (1 if absent), checked before anything is allocated. */
+        private int size(final String raw, final String var, final String digits) {
+            if (digits == null) {
+                return 1;
+            }
+            advance(raw, digits);
+            final String d = digits.replaceFirst("^0+(?=.)", "");
+            if (d.length() > 10 || Long.parseLong(d) > ModelBuilder.MAX_ELEMENTS) {
+                throw error(cursor - digits.length() + 1, "size " + digits + " of '" + var + "' is too large: a model holds at most "
+                        + ModelBuilder.MAX_ELEMENTS + " elements");
+            }
+            return Integer.parseInt(d);
+        }
+
         private void threshold(final String raw, final String rest) {
-            final Matcher m = Pattern.compile("(\\S+)\\s*=\\s*(\\S+)\\s+reset\\s+(\\S+)(?:\\s+refractory\\s+(\\S+))?")
-                    .matcher(rest);
+            final Matcher m = THRESHOLD.matcher(rest);
             if (!m.matches()) {
                 throw error(col(raw, rest), "expected 'threshold NAME = THETA reset R [refractory T]'");
             }
-            builder.threshold(stateVar(raw, m.group(1)), number(raw, m.group(2)), number(raw, m.group(3)),
-                    m.group(4) == null ? 0.0 : number(raw, m.group(4)));
+            final int nameAt = col(raw, m.group(1));
+            final Var v = stateVar(raw, m.group(1));
+            advance(raw, m.group(1));
+            advance(raw, "=");
+            final double theta = number(raw, m.group(2));
+            advance(raw, "reset");
+            final double reset = number(raw, m.group(3));
+            advance(raw, "refractory");
+            final double refractory = m.group(4) == null ? 0.0 : number(raw, m.group(4));
+            try {
+                builder.threshold(v, theta, reset, refractory);
+            } catch (OdeException e) {
+                throw error(e, nameAt, e.getMessage());
+            }
         }
 
         private Var stateVar(final String raw, final String n) {
             final Var v = vars.get(n);
             if (v == null || v.isInput()) {
                 throw error(col(raw, n), "'" + n + "' is not a declared state variable; known: "
-                                         + String.join(", ", vars.keySet()));
+                                         + ExpressionParser.list(stateNames()));
             }
             return v;
+        }
+
+        private List<String> stateNames() {
+            final List<String> names = new ArrayList<>();
+            for (final Var v : vars.values()) {
+                if (!v.isInput()) {
+                    names.add(v.name());
+                }
+            }
+            return names;
+        }
+
+        /** Runs a builder call; its errors get the line and the column of {@code part}. */
+        private <T> T use(final String raw, final String part, final Supplier<T> call) {
+            try {
+                return call.get();
+            } catch (OdeException e) {
+                throw error(e, col(raw, part), e.getMessage());
+            }
         }
 
         /** Parses an expression and hands it on; errors keep the expression's column, shifted to the line. */
@@ -313,7 +438,11 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
                 throw new OdeException(ex, ErrorCode.INVALID_ARGUMENT, source + " line " + line + " (expression from "
                         + "column " + start + "): " + ex.getMessage());
             }
-            use.accept(e);
+            try {
+                use.accept(e);
+            } catch (OdeException ex) {
+                throw error(ex, start, ex.getMessage());
+            }
         }
 
         private String[] assignment(final String raw, final String rest, final String form) {
@@ -321,7 +450,10 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
             if (eq < 0) {
                 throw error(col(raw, rest.isEmpty() ? raw.trim() : rest), "expected '" + form + "'");
             }
-            return new String[] {rest.substring(0, eq).trim(), rest.substring(eq + 1).trim()};
+            final String[] nv = {rest.substring(0, eq).trim(), rest.substring(eq + 1).trim()};
+            advance(raw, nv[0]);
+            advance(raw, "=");
+            return nv;
         }
 
         private String checkName(final String raw, final String n) {
@@ -331,19 +463,45 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
             return n;
         }
 
+        /** A finite decimal number; the message says what is wrong with anything else. */
         private double number(final String raw, final String text) {
-            try {
-                return Double.parseDouble(text.trim());
-            } catch (NumberFormatException e) {
-                throw error(col(raw, text.trim()), "'" + text.trim() + "' is not a number");
+            final String t = text.trim();
+            int blank = cursor;
+            while (blank < raw.length() && Character.isWhitespace(raw.charAt(blank))) {
+                blank++;
             }
+            final int at = t.isEmpty() ? blank + 1 : col(raw, t);
+            advance(raw, t);
+            if (t.isEmpty()) {
+                throw error(at, "a number is missing");
+            }
+            if (!NUMBER.matcher(t).matches()) {
+                final String q = ExpressionParser.quote(t, 0);
+                if (NOT_FINITE.matcher(t).matches()) {
+                    throw error(at, "'" + q + "' is not a finite number");
+                }
+                final String[] words = t.split("\\s+");
+                boolean numbers = words.length > 1;
+                for (final String w : words) {
+                    numbers &= NUMBER.matcher(w).matches();
+                }
+                throw error(at, "'" + q + "' is not a number" + (numbers ? " (separate values with commas)"
+                        : " (write decimal numbers such as 2, -0.5 or 1.5e-3)"));
+            }
+            final double v = Double.parseDouble(t);
+            if (!Double.isFinite(v)) {
+                throw error(at, "'" + ExpressionParser.quote(t, 0) + "' is out of range (numbers are at most about "
+                        + "1.8e308 in magnitude)");
+            }
+            return v;
         }
 
         private double[] numbers(final String raw, final String text) {
-            final String[] parts = text.split(",");
+            final String[] parts = text.split(",", -1);
             final double[] v = new double[parts.length];
             for (int i = 0; i < parts.length; i++) {
                 v[i] = number(raw, parts[i]);
+                advance(raw, ",");
             }
             return v;
         }
@@ -353,10 +511,33 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
                                                                 + message);
         }
 
-        /** 1-based column of {@code part} in the raw line (1 if not found). */
-        private static int col(final String raw, final String part) {
-            final int i = part.isEmpty() ? -1 : raw.indexOf(part);
+        private OdeException error(final Throwable cause, final int column, final String message) {
+            return new OdeException(cause, ErrorCode.INVALID_ARGUMENT, source + " line " + line + ", column " + column
+                    + ": " + message);
+        }
+
+        /**
+         * 1-based column of {@code part} in the raw line (1 if not found), searched first from the
+         * {@link #cursor}, which reading moves past what it has read (so that the 1 of {@code x1 = 1} is found
+         * after the {@code =}).
+         */
+        private int col(final String raw, final String part) {
+            if (part.isEmpty()) {
+                return 1;
+            }
+            int i = raw.indexOf(part, cursor);
+            if (i < 0) {
+                i = raw.indexOf(part);
+            }
             return i < 0 ? 1 : i + 1;
+        }
+
+        /** Moves the cursor past the first {@code part} after it. */
+        private void advance(final String raw, final String part) {
+            final int i = raw.indexOf(part, cursor);
+            if (i >= 0) {
+                cursor = i + part.length();
+            }
         }
 
         private static String strip(final String raw) {

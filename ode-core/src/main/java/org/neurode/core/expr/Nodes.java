@@ -88,8 +88,7 @@ final class Nodes {
 
         @Override
         public String text() {
-            return fn == Fn.NEG ? "-(" + arg.text() + ")" : fn.name().toLowerCase(java.util.Locale.ROOT)
-                    + "(" + arg.text() + ")";
+            return render(this);
         }
     }
 
@@ -108,10 +107,7 @@ final class Nodes {
 
         @Override
         public String text() {
-            if (op == Op.MIN || op == Op.MAX) {
-                return op.symbol + "(" + a.text() + ", " + b.text() + ")";
-            }
-            return "(" + a.text() + " " + op.symbol + " " + b.text() + ")";
+            return render(this);
         }
     }
 
@@ -128,7 +124,7 @@ final class Nodes {
 
         @Override
         public String text() {
-            return matrix.text() + " @ " + vector.text();
+            return render(this);
         }
     }
 
@@ -143,7 +139,7 @@ final class Nodes {
 
         @Override
         public String text() {
-            return "transpose(" + arg.text() + ")";
+            return render(this);
         }
     }
 
@@ -160,7 +156,7 @@ final class Nodes {
 
         @Override
         public String text() {
-            return "outer(" + a.text() + ", " + b.text() + ")";
+            return render(this);
         }
     }
 
@@ -175,7 +171,70 @@ final class Nodes {
 
         @Override
         public String text() {
-            return "sum(" + arg.text() + ")";
+            return render(this);
+        }
+    }
+
+    /** Longest text of an expression in messages; longer ones end in "...". */
+    static final int TEXT_LIMIT = 200;
+    /** Deepest nesting written out; deeper parts are "...". */
+    private static final int TEXT_DEPTH = 24;
+
+    /**
+     * The text of a compound expression, at most about {@link #TEXT_LIMIT} characters and
+     * {@link #TEXT_DEPTH} levels: messages stay short and the walk stays shallow however large the
+     * expression is.
+     */
+    static String render(final Expr e) {
+        final StringBuilder sb = new StringBuilder();
+        render(e, sb, 0);
+        if (sb.length() > TEXT_LIMIT) {
+            sb.setLength(TEXT_LIMIT - 3);
+            sb.append("...");
+        }
+        return sb.toString();
+    }
+
+    private static void render(final Expr e, final StringBuilder sb, final int depth) {
+        if (sb.length() > TEXT_LIMIT) {
+            return;
+        }
+        if (depth > TEXT_DEPTH) {
+            sb.append("...");
+            return;
+        }
+        final int d = depth + 1;
+        if (e instanceof Unary u) {
+            sb.append(u.fn == Fn.NEG ? "-" : u.fn.name().toLowerCase(java.util.Locale.ROOT)).append('(');
+            render(u.arg, sb, d);
+            sb.append(')');
+        } else if (e instanceof Binary b) {
+            final boolean call = b.op == Op.MIN || b.op == Op.MAX;
+            sb.append(call ? b.op.symbol + "(" : "(");
+            render(b.a, sb, d);
+            sb.append(call ? ", " : " " + b.op.symbol + " ");
+            render(b.b, sb, d);
+            sb.append(')');
+        } else if (e instanceof MatVec mv) {
+            render(mv.matrix, sb, d);
+            sb.append(" @ ");
+            render(mv.vector, sb, d);
+        } else if (e instanceof Transpose tr) {
+            sb.append("transpose(");
+            render(tr.arg, sb, d);
+            sb.append(')');
+        } else if (e instanceof Outer o) {
+            sb.append("outer(");
+            render(o.a, sb, d);
+            sb.append(", ");
+            render(o.b, sb, d);
+            sb.append(')');
+        } else if (e instanceof Sum sum) {
+            sb.append("sum(");
+            render(sum.arg, sb, d);
+            sb.append(')');
+        } else {
+            sb.append(e.text());
         }
     }
 

@@ -93,8 +93,80 @@ class ModelFileTest {
         assertMessage("state y = 1\ndz/dt = -y", "m.ode line 2, column 1: 'z' is not a declared state variable");
         assertMessage("state y = 1\ndy/dt = -y * (2 +", "m.ode line 2 (expression from column 9)");
         assertMessage("state v[3] = 1, 2\ndv/dt = -v", "m.ode line 1, column 14: 'v' has 3 elements but 2 initial values");
-        assertMessage("state y = 1\nstate z = 1\ndy/dt = -y", "m.ode: ");
+        assertMessage("state y = 1\nstate z = 1\ndy/dt = -y", "m.ode line 2, column 7: state variable 'z' has no "
+                + "equation");
         assertMessage("state y = 1\ndy/dt = -y\ntime 5 1", "line 3, column 8: the end time 1 must be after the start time 5");
+    }
+
+    @Test
+    void issue12_valuesAreSeparatedByCommas() {
+        // a space instead of a comma, a word, a non-finite value, a missing value: each named with its column
+        assertMessage("state v[2] = 400 550\ndv/dt = -v",
+                "m.ode line 1, column 14: '400 550' is not a number (separate values with commas)");
+        assertMessage("parameter k = fast\nstate y = 1\ndy/dt = -k*y", "line 1, column 15: 'fast' is not a number "
+                + "(write decimal numbers such as 2, -0.5 or 1.5e-3)");
+        assertMessage("state y = NaN\ndy/dt = -y", "line 1, column 11: 'NaN' is not a finite number");
+        assertMessage("state v[3] = 1, , 3\ndv/dt = -v", "line 1, column 17: a number is missing");
+        assertMessage("state y = 1e999\ndy/dt = -y", "line 1, column 11: '1e999' is out of range");
+        assertMessage("state y = 0x10\ndy/dt = -y", "line 1, column 11: '0x10' is not a number");
+        // the column of a value is found after the '=' (not in the name x1)
+        assertMessage("state x1 = 1 2\ndx1/dt = -x1", "line 1, column 12: '1 2' is not a number");
+    }
+
+    @Test
+    void issue12_timeSpanMustBeFiniteAndIncreasing() {
+        final String model = "state y = 1\ndy/dt = -y\n";
+        assertMessage(model + "time 0 inf", "m.ode line 3, column 8: 'inf' is not a finite number");
+        assertMessage(model + "time 0 Infinity", "m.ode line 3, column 8: 'Infinity' is not a finite number");
+        assertMessage(model + "time NaN 1", "m.ode line 3, column 6: 'NaN' is not a finite number");
+        assertMessage(model + "time 1 1", "m.ode line 3, column 8: the end time 1 must be after the start time 1");
+        assertMessage(model + "time 10 1", "m.ode line 3, column 9: the end time 1 must be after the start time 10");
+        assertMessage(model + "time 0", "m.ode line 3, column 1: expected 'time T0 T1'");
+    }
+
+    @Test
+    void issue12_sizesAreCheckedBeforeAllocating() {
+        // a size beyond int, a size beyond memory, a product beyond int and one that wrapped to 0 elements
+        assertMessage("state u[4294967296] = 0\ndu/dt = -u", "m.ode line 1, column 9: size 4294967296 of 'u' is too "
+                + "large");
+        assertMessage("state u[1000000000] = 0\ndu/dt = -u", "m.ode line 1, column 7: 'u' (1000000000 elements) "
+                + "would need about 64000 MB");
+        assertMessage("state u[46341, 46341] = 0\ndu/dt = -u", "m.ode line 1, column 7: 'u' has 46341x46341 elements: "
+                + "a model holds at most 2147483639 elements in all");
+        assertMessage("state u[65536, 65536] = 0\ndu/dt = -u", "m.ode line 1, column 7: 'u' has 65536x65536 elements");
+        assertMessage("input u[0] = 0", "m.ode line 1, column 7: size of 'u' must be positive but is 0");
+        // and an expression whose scratch space would not fit either
+        assertMessage("state u[40000] = 0\nlet big = outer(u, u) @ u\ndu/dt = -u + big",
+                "m.ode line 2, column 11: 'big'");
+    }
+
+    @Test
+    void issue12_builderErrorsCarryTheLineAndColumn() {
+        // a shape mismatch, a duplicate name, a threshold and noise the builder rejects, a reference of the
+        // wrong length, a duplicate equation
+        assertMessage("state v[3] = 0\nstate w[2] = 0\ndv/dt = w\ndw/dt = -w",
+                "m.ode line 3, column 9: equation of 'v': shapes 3x1 and 2x1 do not match");
+        assertMessage("state y = 1\nlet y = 2\ndy/dt = -y", "m.ode line 2, column 9: name 'y' is already defined");
+        assertMessage("state y = 1\ndy/dt = -y\nthreshold y = 1 reset 0 refractory -2",
+                "m.ode line 3, column 11: refractory period of 'y' must not be negative but is -2");
+        assertMessage("state y = 1\ndy/dt = -y\nnoise y = -1", "m.ode line 3, column 11: noise sigma of 'y' must not be "
+                + "negative");
+        assertMessage("state y = 1\ndy/dt = -y\nthreshold z = 1 reset 0", "m.ode line 3, column 11: 'z' is not a "
+                + "declared state variable; known: y");
+        assertMessage("state v[2] = 1\ndv/dt = -v\nreference v = 1", "m.ode line 3, column 15: reference of 'v' has 1 "
+                + "values but the variable has 2");
+        assertMessage("state y = 1\ndy/dt = -y\ndy/dt = y", "m.ode line 3, column 9: name 'equation of y' is already "
+                + "defined");
+        // the word model only declares the name: 'modelx' is not skipped
+        assertMessage("modelx a\nstate y = 1\ndy/dt = -y", "m.ode line 1, column 1: unknown declaration 'modelx'");
+    }
+
+    @Test
+    void issue12_nestingTooDeepNamesTheLine() {
+        final OdeException e = assertThrows(OdeException.class, () -> ModelFile.parse("state y = 1\ndy/dt = "
+                + "(".repeat(2000) + "y" + ")".repeat(2000), "m.ode", "m"));
+        assertTrue(e.getMessage().startsWith("m.ode line 2 (expression from column 9): in expression '")
+                && e.getMessage().contains("at column 257: expression nests deeper than 256 levels"), e.getMessage());
     }
 
     private static void assertMessage(final String text, final String fragment) {
