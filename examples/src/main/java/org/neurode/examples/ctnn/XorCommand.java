@@ -204,6 +204,8 @@ public final class XorCommand implements Callable<Integer> {
         if (resume != null) {
             final Path folder = resume.toAbsolutePath().normalize();
             final XorCheckpoint.Restored restored = XorCheckpoint.read(folder.resolve(XorCheckpoint.FILE), epochs);
+            // files that a killed session was writing (hidden temporaries, see AtomicFiles)
+            AtomicFiles.removeStaleTemporaries(folder);
             try {
                 return train(restored.run(), folder, wallStart, restored.wallSeconds());
             } finally {
