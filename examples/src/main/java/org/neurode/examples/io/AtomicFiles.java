@@ -136,6 +136,10 @@ public final class AtomicFiles {
         final Path absolute = copy.toAbsolutePath();
         Path temporary = null;
         try {
+            if (Files.exists(absolute) && Files.isSameFile(source, absolute)) {
+                // already a link to it (a write was interrupted after keeping it)
+                return;
+            }
             temporary = temporaryFile(absolute.getParent(), absolute.getFileName().toString());
             try {
                 Files.createLink(temporary, source);
@@ -144,8 +148,8 @@ public final class AtomicFiles {
                 Files.deleteIfExists(temporary);
                 Files.copy(source, temporary);
             }
+            // (a rename between two links of one file does nothing and leaves the temporary: deleted below)
             moveInto(temporary, absolute);
-            temporary = null;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep " + source + " as " + absolute + ": " + describe(e, absolute),
                     e);

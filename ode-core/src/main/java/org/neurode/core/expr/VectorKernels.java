@@ -28,6 +28,14 @@ import jdk.incubator.vector.VectorSpecies;
  * vector go through scalar code with the same operations in the same order (fused multiply-adds in the
  * matrix kernels, the {@code *Lane} functions below for the rate functions), and a vector holding an
  * argument outside the polynomials' range (or NaN) is done one element at a time by the same functions.
+ *
+ * <p><b>Warm-up.</b> Until C2 has compiled them, Vector API operations run as Java code that allocates
+ * objects for every operation, hundreds of times slower than the scalar code; in a fresh JVM that cost more
+ * than a second of a short run. Since every element's bits are the same in the vector code and in its scalar
+ * twin, each kernel does only its first vector (or first block of rows) with vector code and the rest with the
+ * twin for its first {@value #DEFAULT_WARM_UP} calls (system property {@code neurode.simd.warmUp}): enough
+ * calls for C2 to compile the vector code, at a small part of the interpreted work. The results are the same
+ * bits either way.
  */
 final class VectorKernels {
 
@@ -82,7 +90,26 @@ final class VectorKernels {
     private static final double LG6 = 1.531383769920937332e-01;
     private static final double LG7 = 1.479819860511658591e-01;
 
+    /** Calls per kernel done mostly by the scalar twins (see the class comment). */
+    static final int DEFAULT_WARM_UP = 20_000;
+    private static final int WARM_UP = Integer.getInteger("neurode.simd.warmUp", DEFAULT_WARM_UP);
+    /** Calls so far, counted up to WARM_UP (not synchronized: an approximate count is enough). */
+    private static int matvecCalls;
+    private static int rank1Calls;
+    private static int softplusCalls;
+    private static int sigmoidCalls;
+    private static int tanhCalls;
+
     private VectorKernels() {
+    }
+
+    /** Ends the warm-up: from now on the kernels run fully vectorized (for tests of the vector code). */
+    static void skipWarmUp() {
+        matvecCalls = WARM_UP;
+        rank1Calls = WARM_UP;
+        softplusCalls = WARM_UP;
+        sigmoidCalls = WARM_UP;
+        tanhCalls = WARM_UP;
     }
 
     /**
@@ -100,9 +127,15 @@ final class VectorKernels {
 
     static void matvec(final double[] m, final int mOff, final int rows, final int cols, final double[] x,
                        final int xOff, final double[] out, final int outOff) {
+        // warming up: one block of four rows and the single rows of the vector code, the rest by the twin
+        int vectorRows = rows;
+        if (matvecCalls < WARM_UP) {
+            matvecCalls++;
+            vectorRows = Math.min(rows, 4 + rows % 4);
+        }
         final int bound = S4.loopBound(cols);
         int i = 0;
-        for (; i + 3 < rows; i += 4) {
+        for (; i + 3 < vectorRows; i += 4) {
             final int b0 = mOff + i * cols;
             final int b1 = b0 + cols;
             final int b2 = b1 + cols;
@@ -135,7 +168,7 @@ final class VectorKernels {
             out[outOff + i + 2] = t2;
             out[outOff + i + 3] = t3;
         }
-        for (; i < rows; i++) {
+        for (; i < vectorRows; i++) {
             final int base = mOff + i * cols;
             DoubleVector s = DoubleVector.zero(S4);
             int j = 0;
@@ -143,6 +176,35 @@ final class VectorKernels {
                 s = DoubleVector.fromArray(S4, m, base + j).fma(DoubleVector.fromArray(S4, x, xOff + j), s);
             }
             double t = sum(s);
+            for (; j < cols; j++) {
+                t = Math.fma(m[base + j], x[xOff + j], t);
+            }
+            out[outOff + i] = t;
+        }
+        matvecTwin(m, mOff, vectorRows, rows, cols, x, xOff, out, outOff);
+    }
+
+    /**
+     * Rows {@code from} to {@code rows} of {@link #matvec} as scalar code with the same operations: four
+     * running sums for the four lanes, added as {@link #sum} adds them, then the tail.
+     */
+    static void matvecTwin(final double[] m, final int mOff, final int from, final int rows, final int cols,
+                           final double[] x, final int xOff, final double[] out, final int outOff) {
+        final int bound = cols - cols % 4;
+        for (int i = from; i < rows; i++) {
+            final int base = mOff + i * cols;
+            double s0 = 0.0;
+            double s1 = 0.0;
+            double s2 = 0.0;
+            double s3 = 0.0;
+            int j = 0;
+            for (; j < bound; j += 4) {
+                s0 = Math.fma(m[base + j], x[xOff + j], s0);
+                s1 = Math.fma(m[base + j + 1], x[xOff + j + 1], s1);
+                s2 = Math.fma(m[base + j + 2], x[xOff + j + 2], s2);
+                s3 = Math.fma(m[base + j + 3], x[xOff + j + 3], s3);
+            }
+            double t = (s0 + s1) + (s2 + s3);
             for (; j < cols; j++) {
                 t = Math.fma(m[base + j], x[xOff + j], t);
             }
@@ -156,14 +218,22 @@ final class VectorKernels {
         final int bound = S.loopBound(cols);
         final double hw = h * wFactor;
         final DoubleVector hwV = DoubleVector.broadcast(S, hw);
+        int vectorRows = rows;
+        if (rank1Calls < WARM_UP) {
+            // warming up: the first row by the vector code, the others by the scalar code of the tails
+            rank1Calls++;
+            vectorRows = Math.min(rows, 1);
+        }
         for (int r = 0; r < rows; r++) {
             final double row = rowScale * rv[rOff + r];
             final DoubleVector rowV = DoubleVector.broadcast(S, row);
             final int bd = d + r * cols;
+            // the vector loop's end: 0 for the rows of the scalar code
+            final int vb = r < vectorRows ? bound : 0;
             int c = 0;
             if (w >= 0) {
                 final int bw = w + r * cols;
-                for (; c < bound; c += L) {
+                for (; c < vb; c += L) {
                     final DoubleVector dv = DoubleVector.fromArray(S, y, bd + c);
                     dv.fma(hwV, DoubleVector.fromArray(S, y, bw + c)).intoArray(out, bw + c);
                     DoubleVector.fromArray(S, cv, cOff + c).fma(rowV, dv.mul(g)).intoArray(out, bd + c);
@@ -174,7 +244,7 @@ final class VectorKernels {
                     out[bd + c] = Math.fma(cv[cOff + c], row, dd * g);
                 }
             } else {
-                for (; c < bound; c += L) {
+                for (; c < vb; c += L) {
                     final DoubleVector dv = DoubleVector.fromArray(S, y, bd + c);
                     DoubleVector.fromArray(S, cv, cOff + c).fma(rowV, dv.mul(g)).intoArray(out, bd + c);
                 }
@@ -186,7 +256,12 @@ final class VectorKernels {
     }
 
     static void softplus(final double[] a, final int off, final int n) {
-        final int bound = S.loopBound(n);
+        int bound = S.loopBound(n);
+        if (softplusCalls < WARM_UP) {
+            // warming up: one vector by the vector code, the rest by the scalar twin
+            softplusCalls++;
+            bound = Math.min(bound, L);
+        }
         int i = 0;
         for (; i < bound; i += L) {
             final DoubleVector x = DoubleVector.fromArray(S, a, off + i);
@@ -206,7 +281,12 @@ final class VectorKernels {
     }
 
     static void sigmoid(final double[] a, final int off, final int n) {
-        final int bound = S.loopBound(n);
+        int bound = S.loopBound(n);
+        if (sigmoidCalls < WARM_UP) {
+            // warming up: one vector by the vector code, the rest by the scalar twin
+            sigmoidCalls++;
+            bound = Math.min(bound, L);
+        }
         int i = 0;
         for (; i < bound; i += L) {
             final DoubleVector x = DoubleVector.fromArray(S, a, off + i);
@@ -228,7 +308,12 @@ final class VectorKernels {
     }
 
     static void tanh(final double[] a, final int off, final int n) {
-        final int bound = S.loopBound(n);
+        int bound = S.loopBound(n);
+        if (tanhCalls < WARM_UP) {
+            // warming up: one vector by the vector code, the rest by the scalar twin
+            tanhCalls++;
+            bound = Math.min(bound, L);
+        }
         int i = 0;
         for (; i < bound; i += L) {
             final DoubleVector x = DoubleVector.fromArray(S, a, off + i);
