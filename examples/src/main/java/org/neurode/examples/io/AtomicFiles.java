@@ -116,6 +116,7 @@ public final class AtomicFiles {
             }
             moveInto(temporary, absolute);
             temporary = null;
+            forceFolder(absolute.getParent());
             return target;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + absolute + ": " + describe(e, absolute), e);
@@ -264,6 +265,16 @@ public final class AtomicFiles {
             // Some file systems (certain network and FUSE mounts) cannot rename atomically even within
             // one folder; a plain replacing move is the best they offer.
             Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Forces a folder's entries (the rename) to the device where the file system allows it (Linux does). */
+    private static void forceFolder(final Path folder) {
+        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // some systems cannot open folders as channels (Windows); the rename is atomic there all the same
+            return;
         }
     }
 

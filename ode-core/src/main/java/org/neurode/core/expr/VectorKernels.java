@@ -33,9 +33,9 @@ import jdk.incubator.vector.VectorSpecies;
  * objects for every operation, hundreds of times slower than the scalar code; in a fresh JVM that cost more
  * than a second of a short run. Since every element's bits are the same in the vector code and in its scalar
  * twin, each kernel does only its first vector (or first block of rows) with vector code and the rest with the
- * twin for its first {@value #DEFAULT_WARM_UP} calls (system property {@code neurode.simd.warmUp}): enough
- * calls for C2 to compile the vector code, at a small part of the interpreted work. The results are the same
- * bits either way.
+ * twin for its first {@value #DEFAULT_WARM_UP} calls (system property {@code neurode.simd.warmUp}), except
+ * every 16th: enough calls for C2 to compile the vector code, at a small part of the interpreted work. The
+ * results are the same bits either way.
  */
 final class VectorKernels {
 
@@ -103,6 +103,23 @@ final class VectorKernels {
     private VectorKernels() {
     }
 
+    /**
+     * 1 if a call of a kernel that has been called {@code calls} times so far does most of its work with the
+     * scalar twin, else 0: during the warm-up, except every 16th call, which runs the vector code fully so
+     * that the JIT compiles both ways. Computed without branches: a branch never taken until the warm-up
+     * ends would be compiled as a trap, and the JVM would then fall back to the slow Vector API code again.
+     */
+    private static int limited(final int calls) {
+        final int cold = (calls - WARM_UP) >>> 31;
+        final int sampled = ((calls & 15) - 1) >>> 31;
+        return cold & (sampled ^ 1);
+    }
+
+    /** @return the count after one more call, stopping at WARM_UP (without a branch, see {@link #limited}) */
+    private static int counted(final int calls) {
+        return calls + ((calls - WARM_UP) >>> 31);
+    }
+
     /** Ends the warm-up: from now on the kernels run fully vectorized (for tests of the vector code). */
     static void skipWarmUp() {
         matvecCalls = WARM_UP;
@@ -128,11 +145,9 @@ final class VectorKernels {
     static void matvec(final double[] m, final int mOff, final int rows, final int cols, final double[] x,
                        final int xOff, final double[] out, final int outOff) {
         // warming up: one block of four rows and the single rows of the vector code, the rest by the twin
-        int vectorRows = rows;
-        if (matvecCalls < WARM_UP) {
-            matvecCalls++;
-            vectorRows = Math.min(rows, 4 + rows % 4);
-        }
+        final int calls = matvecCalls;
+        matvecCalls = counted(calls);
+        final int vectorRows = rows - limited(calls) * (rows - Math.min(rows, 4 + rows % 4));
         final int bound = S4.loopBound(cols);
         int i = 0;
         for (; i + 3 < vectorRows; i += 4) {
@@ -218,12 +233,10 @@ final class VectorKernels {
         final int bound = S.loopBound(cols);
         final double hw = h * wFactor;
         final DoubleVector hwV = DoubleVector.broadcast(S, hw);
-        int vectorRows = rows;
-        if (rank1Calls < WARM_UP) {
-            // warming up: the first row by the vector code, the others by the scalar code of the tails
-            rank1Calls++;
-            vectorRows = Math.min(rows, 1);
-        }
+        // warming up: the first row by the vector code, the others by the scalar code of the tails
+        final int calls = rank1Calls;
+        rank1Calls = counted(calls);
+        final int vectorRows = rows - limited(calls) * (rows - Math.min(rows, 1));
         for (int r = 0; r < rows; r++) {
             final double row = rowScale * rv[rOff + r];
             final DoubleVector rowV = DoubleVector.broadcast(S, row);
@@ -255,25 +268,61 @@ final class VectorKernels {
         }
     }
 
+    // The rate kernels below spell out their exponential and logarithm instead of calling helper methods that
+    // take and return vectors, for the JIT: each kernel is then larger than C2 inlines into its callers
+    // (FreqInlineSize, 325 bytes of bytecode) and is compiled on its own, where the Vector API's chains of
+    // calls down to its intrinsics fit into the inlining depth (MaxInlineLevel, 15). Inlined into a deep caller
+    // (a solver's step calling a compiled model), helper calls pushed those chains past the depth, and every
+    // vector was then allocated as an object: 100 KB per step of a Verner solver. The steps are the same as
+    // in the scalar twins (expLane, expm1ReducedLane, log1pUnitLane, tanhAbsLane), which document them.
+
     static void softplus(final double[] a, final int off, final int n) {
-        int bound = S.loopBound(n);
-        if (softplusCalls < WARM_UP) {
-            // warming up: one vector by the vector code, the rest by the scalar twin
-            softplusCalls++;
-            bound = Math.min(bound, L);
-        }
+        // warming up: one vector by the vector code, the rest by the scalar twin
+        final int calls = softplusCalls;
+        softplusCalls = counted(calls);
+        final int full = S.loopBound(n);
+        final int bound = full - limited(calls) * (full - Math.min(full, L));
         int i = 0;
         for (; i < bound; i += L) {
             final DoubleVector x = DoubleVector.fromArray(S, a, off + i);
             final DoubleVector ax = x.abs();
-            if (ax.compare(VectorOperators.LE, RANGE).allTrue()) {
-                // max(x, 0) + log1p(e^{-|x|}): no overflow for any x
-                log1pUnit(exp(ax.neg())).add(x.max(0.0)).intoArray(a, off + i);
-            } else {
+            if (!ax.compare(VectorOperators.LE, RANGE).allTrue()) {
                 for (int k = off + i; k < off + i + L; k++) {
                     a[k] = softplusLane(a[k]);
                 }
+                continue;
             }
+            // max(x, 0) + log1p(e), e = e^{-|x|}: no overflow for any x
+            final DoubleVector y = ax.neg();
+            final DoubleVector kd = y.fma(INV_LN2, SHIFT);
+            final DoubleVector k = kd.sub(SHIFT);
+            final DoubleVector r = k.fma(DoubleVector.broadcast(S, -LN2_HI), y).add(k.mul(-LN2_LO));
+            final DoubleVector scale = kd.reinterpretAsLongs().lanewise(VectorOperators.LSHL, 52)
+                                         .reinterpretAsDoubles();
+            final DoubleVector r2 = r.mul(r);
+            final DoubleVector r4 = r2.mul(r2);
+            final DoubleVector b0 = r.fma(C5, C4).fma(r2, r.fma(C3, C2));
+            final DoubleVector b1 = r.fma(C9, C8).fma(r2, r.fma(C7, C6));
+            final DoubleVector b2 = r.fma(C13, C12).fma(r2, r.fma(C11, C10));
+            final DoubleVector q = r2.fma(b2.fma(r4.mul(r4), b1.fma(r4, b0)), r);
+            final DoubleVector e = scale.fma(q, scale);
+            // log1p(e), 2^-1010 <= e <= 1
+            final VectorMask<Double> big = e.compare(VectorOperators.GT, SQRT2_MINUS_1);
+            final DoubleVector u = e.add(1.0);
+            final DoubleVector c = e.sub(u.sub(1.0));
+            final DoubleVector zero = DoubleVector.zero(S);
+            final DoubleVector g = e.blend(u.mul(0.5).sub(1.0), big);
+            final DoubleVector hi = zero.blend(DoubleVector.broadcast(S, LN2_HI), big);
+            final DoubleVector lo = zero.blend(c.div(u).add(LN2_LO), big);
+            final DoubleVector s = g.div(g.add(2.0));
+            final DoubleVector z = s.mul(s);
+            final DoubleVector w = z.mul(z);
+            final DoubleVector t1 = w.mul(w.fma(w.fma(LG6, LG4), DoubleVector.broadcast(S, LG2)));
+            final DoubleVector t2 = z.mul(w.fma(w.fma(w.fma(LG7, LG5), DoubleVector.broadcast(S, LG3)),
+                    DoubleVector.broadcast(S, LG1)));
+            final DoubleVector hfsq = g.mul(g).mul(0.5);
+            final DoubleVector log1p = hi.sub(hfsq.sub(s.fma(hfsq.add(t2.add(t1)), lo)).sub(g));
+            log1p.add(x.max(0.0)).intoArray(a, off + i);
         }
         for (; i < n; i++) {
             a[off + i] = softplusLane(a[off + i]);
@@ -281,26 +330,38 @@ final class VectorKernels {
     }
 
     static void sigmoid(final double[] a, final int off, final int n) {
-        int bound = S.loopBound(n);
-        if (sigmoidCalls < WARM_UP) {
-            // warming up: one vector by the vector code, the rest by the scalar twin
-            sigmoidCalls++;
-            bound = Math.min(bound, L);
-        }
+        // warming up: one vector by the vector code, the rest by the scalar twin
+        final int calls = sigmoidCalls;
+        sigmoidCalls = counted(calls);
+        final int full = S.loopBound(n);
+        final int bound = full - limited(calls) * (full - Math.min(full, L));
         int i = 0;
         for (; i < bound; i += L) {
             final DoubleVector x = DoubleVector.fromArray(S, a, off + i);
             final DoubleVector ax = x.abs();
-            if (ax.compare(VectorOperators.LE, RANGE).allTrue()) {
-                // 1/(1 + e) for x >= 0, e/(1 + e) for x < 0, e = e^{-|x|}: no overflow, no cancellation
-                final DoubleVector e = exp(ax.neg());
-                DoubleVector.broadcast(S, 1.0).blend(e, x.compare(VectorOperators.LT, 0.0)).div(e.add(1.0))
-                            .intoArray(a, off + i);
-            } else {
+            if (!ax.compare(VectorOperators.LE, RANGE).allTrue()) {
                 for (int k = off + i; k < off + i + L; k++) {
                     a[k] = sigmoidLane(a[k]);
                 }
+                continue;
             }
+            // e = e^{-|x|}
+            final DoubleVector y = ax.neg();
+            final DoubleVector kd = y.fma(INV_LN2, SHIFT);
+            final DoubleVector k = kd.sub(SHIFT);
+            final DoubleVector r = k.fma(DoubleVector.broadcast(S, -LN2_HI), y).add(k.mul(-LN2_LO));
+            final DoubleVector scale = kd.reinterpretAsLongs().lanewise(VectorOperators.LSHL, 52)
+                                         .reinterpretAsDoubles();
+            final DoubleVector r2 = r.mul(r);
+            final DoubleVector r4 = r2.mul(r2);
+            final DoubleVector b0 = r.fma(C5, C4).fma(r2, r.fma(C3, C2));
+            final DoubleVector b1 = r.fma(C9, C8).fma(r2, r.fma(C7, C6));
+            final DoubleVector b2 = r.fma(C13, C12).fma(r2, r.fma(C11, C10));
+            final DoubleVector q = r2.fma(b2.fma(r4.mul(r4), b1.fma(r4, b0)), r);
+            final DoubleVector e = scale.fma(q, scale);
+            // 1/(1 + e) for x >= 0, e/(1 + e) for x < 0: no overflow, no cancellation
+            DoubleVector.broadcast(S, 1.0).blend(e, x.compare(VectorOperators.LT, 0.0)).div(e.add(1.0))
+                        .intoArray(a, off + i);
         }
         for (; i < n; i++) {
             a[off + i] = sigmoidLane(a[off + i]);
@@ -308,125 +369,67 @@ final class VectorKernels {
     }
 
     static void tanh(final double[] a, final int off, final int n) {
-        int bound = S.loopBound(n);
-        if (tanhCalls < WARM_UP) {
-            // warming up: one vector by the vector code, the rest by the scalar twin
-            tanhCalls++;
-            bound = Math.min(bound, L);
-        }
+        // warming up: one vector by the vector code, the rest by the scalar twin
+        final int calls = tanhCalls;
+        tanhCalls = counted(calls);
+        final int full = S.loopBound(n);
+        final int bound = full - limited(calls) * (full - Math.min(full, L));
         int i = 0;
         for (; i < bound; i += L) {
             final DoubleVector x = DoubleVector.fromArray(S, a, off + i);
             final DoubleVector ax = x.abs();
-            if (ax.compare(VectorOperators.LE, Double.MAX_VALUE).allTrue()) {
-                tanhAbs(ax.min(TANH_ONE)).reinterpretAsLongs()
-                        .or(x.reinterpretAsLongs().and(Long.MIN_VALUE)).reinterpretAsDoubles().intoArray(a, off + i);
-            } else {
+            if (!ax.compare(VectorOperators.LE, Double.MAX_VALUE).allTrue()) {
                 for (int k = off + i; k < off + i + L; k++) {
                     a[k] = tanhLane(a[k]);
                 }
+                continue;
             }
+            // tanh(|x|), |x| clamped to 22, then the sign of x
+            final DoubleVector abs = ax.min(TANH_ONE);
+            final DoubleVector y = abs.mul(-2.0);
+            final DoubleVector kd = y.fma(INV_LN2, SHIFT);
+            final DoubleVector k = kd.sub(SHIFT);
+            final DoubleVector r = k.fma(DoubleVector.broadcast(S, -LN2_HI), y).add(k.mul(-LN2_LO));
+            final DoubleVector scale = kd.reinterpretAsLongs().lanewise(VectorOperators.LSHL, 52)
+                                         .reinterpretAsDoubles();
+            final DoubleVector r2 = r.mul(r);
+            final DoubleVector r4 = r2.mul(r2);
+            final DoubleVector b0 = r.fma(C5, C4).fma(r2, r.fma(C3, C2));
+            final DoubleVector b1 = r.fma(C9, C8).fma(r2, r.fma(C7, C6));
+            final DoubleVector b2 = r.fma(C13, C12).fma(r2, r.fma(C11, C10));
+            final DoubleVector q = r2.fma(b2.fma(r4.mul(r4), b1.fma(r4, b0)), r);
+            final DoubleVector e = scale.fma(q, scale);
+            final DoubleVector t = scale.fma(q, scale.sub(1.0));
+            final VectorMask<Double> small = abs.compare(VectorOperators.LT, TANH_SPLIT);
+            final DoubleVector f = e.mul(2.0).blend(t.neg(), small).div(e.add(1.0).blend(t.add(2.0), small));
+            DoubleVector.broadcast(S, 1.0).sub(f).blend(f, small).abs().reinterpretAsLongs()
+                        .or(x.reinterpretAsLongs().and(Long.MIN_VALUE)).reinterpretAsDoubles().intoArray(a, off + i);
         }
         for (; i < n; i++) {
             a[off + i] = tanhLane(a[off + i]);
         }
     }
 
-    // ---- vector functions; each has a scalar twin (*Lane) below with the same operations in the same order
+    // ---- the scalar twins: the operations of one vector lane in the same order, and their documentation
 
     /**
-     * The first step of e^y = 2^k e^r, y = k ln 2 + r, |r| &lt;= ln 2 / 2 (plus rounding), for -1010 ln 2 &lt;= y
-     * &lt;= 0: kd = 1.5 2^52 + 1023 + k exactly (adding the shift rounds y/ln 2 to the nearest integer k).
+     * The reduction of e^y = 2^k e^r, y = k ln 2 + r, |r| &lt;= ln 2 / 2 (plus rounding), for -1010 ln 2 &lt;= y
+     * &lt;= 0. The caller forms kd = fma(y, 1/ln 2, SHIFT) = 1.5 2^52 + 1023 + k exactly (the addition rounds
+     * y/ln 2 to the nearest integer k).
+     *
+     * @return r = y - k ln 2: y - k LN2_HI is exact (its bits lie within 2^-54 .. 2^-1), then the rest
      */
-    private static DoubleVector shifted(final DoubleVector y) {
-        return y.fma(INV_LN2, SHIFT);
-    }
-
-    /** @return r = y - k ln 2: y - k LN2_HI is exact (its bits lie within 2^-54 .. 2^-1), then the rest */
-    private static DoubleVector reduced(final DoubleVector y, final DoubleVector kd) {
-        final DoubleVector k = kd.sub(SHIFT);
-        return k.fma(DoubleVector.broadcast(S, -LN2_HI), y).add(k.mul(-LN2_LO));
-    }
-
-    /** @return 2^k: the biased exponent k + 1023 sits in the low bits of kd */
-    private static DoubleVector scale(final DoubleVector kd) {
-        return kd.reinterpretAsLongs().lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-    }
-
-    /** e^r - 1 for |r| &lt;= 0.35: Taylor to r^13 (rest below r^14/14! &lt; 5e-18), Estrin's scheme. */
-    private static DoubleVector expm1Reduced(final DoubleVector r) {
-        final DoubleVector r2 = r.mul(r);
-        final DoubleVector r4 = r2.mul(r2);
-        final DoubleVector r8 = r4.mul(r4);
-        final DoubleVector a0 = r.fma(C3, C2);
-        final DoubleVector a1 = r.fma(C5, C4);
-        final DoubleVector a2 = r.fma(C7, C6);
-        final DoubleVector a3 = r.fma(C9, C8);
-        final DoubleVector a4 = r.fma(C11, C10);
-        final DoubleVector a5 = r.fma(C13, C12);
-        final DoubleVector b0 = a1.fma(r2, a0);
-        final DoubleVector b1 = a3.fma(r2, a2);
-        final DoubleVector b2 = a5.fma(r2, a4);
-        final DoubleVector p = b2.fma(r8, b1.fma(r4, b0));
-        return r2.fma(p, r);
-    }
-
-    /** e^y for -700 &lt;= y &lt;= 0: 2^k (1 + (e^r - 1)) with one rounding. */
-    private static DoubleVector exp(final DoubleVector y) {
-        final DoubleVector kd = shifted(y);
-        final DoubleVector scale = scale(kd);
-        return scale.fma(expm1Reduced(reduced(y, kd)), scale);
-    }
-
-    /**
-     * log(1 + e) for 2^-1010 &lt;= e &lt;= 1, fdlibm's method: 1 + e = 2^m (1 + g) with 1 + g in [sqrt(2)/2,
-     * sqrt(2)], log(1 + g) = g - (g^2/2 - s (g^2/2 + R)). For e &lt;= sqrt(2) - 1, m = 0 and g = e exactly; above,
-     * m = 1, u = 1 + e rounded, g = u/2 - 1 (exact) and the rounding error c = e - (u - 1) (exact) adds c/u.
-     */
-    private static DoubleVector log1pUnit(final DoubleVector e) {
-        final VectorMask<Double> big = e.compare(VectorOperators.GT, SQRT2_MINUS_1);
-        final DoubleVector u = e.add(1.0);
-        final DoubleVector c = e.sub(u.sub(1.0));
-        final DoubleVector zero = DoubleVector.zero(S);
-        final DoubleVector g = e.blend(u.mul(0.5).sub(1.0), big);
-        final DoubleVector hi = zero.blend(DoubleVector.broadcast(S, LN2_HI), big);
-        final DoubleVector lo = zero.blend(c.div(u).add(LN2_LO), big);
-        final DoubleVector s = g.div(g.add(2.0));
-        final DoubleVector z = s.mul(s);
-        final DoubleVector w = z.mul(z);
-        final DoubleVector t1 = w.mul(w.fma(w.fma(LG6, LG4), DoubleVector.broadcast(S, LG2)));
-        final DoubleVector t2 = z.mul(w.fma(w.fma(w.fma(LG7, LG5), DoubleVector.broadcast(S, LG3)),
-                DoubleVector.broadcast(S, LG1)));
-        final DoubleVector rr = t2.add(t1);
-        final DoubleVector hfsq = g.mul(g).mul(0.5);
-        return hi.sub(hfsq.sub(s.fma(hfsq.add(rr), lo)).sub(g));
-    }
-
-    /** tanh(a) for 0 &lt;= a &lt;= 22 (the sign is copied from x afterwards). */
-    private static DoubleVector tanhAbs(final DoubleVector a) {
-        final DoubleVector y = a.mul(-2.0);
-        final DoubleVector kd = shifted(y);
-        final DoubleVector scale = scale(kd);
-        final DoubleVector q = expm1Reduced(reduced(y, kd));
-        // e = e^y and t = e^y - 1, both with one rounding from the same 2^k and e^r - 1
-        final DoubleVector e = scale.fma(q, scale);
-        final DoubleVector t = scale.fma(q, scale.sub(1.0));
-        final VectorMask<Double> small = a.compare(VectorOperators.LT, TANH_SPLIT);
-        final DoubleVector f = e.mul(2.0).blend(t.neg(), small).div(e.add(1.0).blend(t.add(2.0), small));
-        return DoubleVector.broadcast(S, 1.0).sub(f).blend(f, small).abs();
-    }
-
-    // ---- the scalar twins
-
     private static double reducedLane(final double y, final double kd) {
         final double k = kd - SHIFT;
         return Math.fma(k, -LN2_HI, y) + k * -LN2_LO;
     }
 
+    /** @return 2^k: the biased exponent k + 1023 sits in the low bits of kd */
     private static double scaleLane(final double kd) {
         return Double.longBitsToDouble(Double.doubleToRawLongBits(kd) << 52);
     }
 
+    /** e^r - 1 for |r| &lt;= 0.35: Taylor to r^13 (rest below r^14/14! &lt; 5e-18), Estrin's scheme. */
     private static double expm1ReducedLane(final double r) {
         final double r2 = r * r;
         final double r4 = r2 * r2;
@@ -444,12 +447,19 @@ final class VectorKernels {
         return Math.fma(r2, p, r);
     }
 
+    /** e^y for -700 &lt;= y &lt;= 0: 2^k (1 + (e^r - 1)) with one rounding. */
     private static double expLane(final double y) {
         final double kd = Math.fma(y, INV_LN2, SHIFT);
         final double scale = scaleLane(kd);
         return Math.fma(scale, expm1ReducedLane(reducedLane(y, kd)), scale);
     }
 
+    /**
+     * log(1 + e) for 2^-1010 &lt;= e &lt;= 1, fdlibm's method: 1 + e = 2^m (1 + g) with 1 + g in [sqrt(2)/2,
+     * sqrt(2)], log(1 + g) = g - (g^2/2 - s (g^2/2 + R)), s = g/(2 + g). For e &lt;= sqrt(2) - 1, m = 0 and
+     * g = e exactly; above, m = 1, u = 1 + e rounded, g = u/2 - 1 (exact) and the rounding error
+     * c = e - (u - 1) (exact) adds c/u.
+     */
     private static double log1pUnitLane(final double e) {
         final boolean big = e > SQRT2_MINUS_1;
         final double u = e + 1.0;
@@ -467,6 +477,10 @@ final class VectorKernels {
         return hi - ((hfsq - Math.fma(s, hfsq + rr, lo)) - g);
     }
 
+    /**
+     * tanh(a) for 0 &lt;= a &lt;= 22 from e = e^{-2a} and t = e - 1 (both with one rounding from the same 2^k and
+     * e^r - 1): -t/(2 + t) below 0.625 (no cancellation for small a), 1 - 2e/(1 + e) above.
+     */
     private static double tanhAbsLane(final double a) {
         final double y = a * -2.0;
         final double kd = Math.fma(y, INV_LN2, SHIFT);
