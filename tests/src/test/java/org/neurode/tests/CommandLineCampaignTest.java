@@ -197,7 +197,7 @@ class CommandLineCampaignTest {
         }
         all.add(c("--test-every", "regression", "--patterns", "500", "--test-every", "1000", "--out", "{new}"));
         all.add(c("--held-out", "regression", "--held-out", "1000000000", "--out", "{new}"));
-        for (final String value : List.of("0", "-1", "NaN", "abc", "0.001")) {
+        for (final String value : List.of("0", "-1", "NaN", "abc", "0.00001")) {
             all.add(c("--checkpoint-minutes", "regression", "--checkpoint-minutes", value, "--out", "{new}"));
         }
         all.add(c("--out", "regression", "--out", ""));

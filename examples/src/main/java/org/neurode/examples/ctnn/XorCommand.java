@@ -17,6 +17,7 @@ import org.neurode.examples.OptionConverters.PositiveInt;
 import org.neurode.examples.Progress;
 import org.neurode.examples.ProgressOption;
 import org.neurode.examples.VersionProvider;
+import org.neurode.examples.io.AtomicFiles;
 import org.neurode.examples.io.CsvFiles;
 import org.neurode.examples.io.JsonFiles;
 import org.neurode.examples.plot.Charts;
@@ -223,6 +224,8 @@ public final class XorCommand implements Callable<Integer> {
             } catch (IllegalArgumentException | org.neurode.core.OdeException | java.io.UncheckedIOException e) {
                 throw new IllegalArgumentException("--resume " + resume + ": " + e.getMessage(), e);
             }
+            // files that a killed session was writing (hidden temporaries, see AtomicFiles)
+            AtomicFiles.removeStaleTemporaries(folder);
             try {
                 return train(restored.run(), folder, wallStart, restored.wallSeconds());
             } finally {

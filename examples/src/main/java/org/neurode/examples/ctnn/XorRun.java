@@ -430,10 +430,11 @@ final class XorRun {
 
     /**
      * Restores {@link #writeState} output into this freshly constructed run (same settings, except possibly more
-     * epochs).
+     * epochs), checking every field against the settings: counters that follow from the epochs done, the
+     * learning-rate factor, array lengths, curve rows.
      *
      * @param in source
-     * @throws IOException if reading fails or the data do not fit
+     * @throws IOException if reading fails or the data do not fit (the message says which field)
      */
     void readState(final DataInputStream in) throws IOException {
         epochsDone = in.readInt();
@@ -452,21 +453,54 @@ final class XorRun {
         evaluationNanos = in.readDouble();
         workers[0].forwardNanos = in.readDouble();
         workers[0].backwardNanos = in.readDouble();
-        final double[] values = BinaryArrays.read(in);
-        if (values.length != model.parameters().size()) {
-            throw new IOException("the checkpoint holds " + values.length + " parameters, the network has "
-                    + model.parameters().size());
+        // checkpoints are written after whole epochs: the counters follow from the epochs done
+        check(epochsDone >= 0, "epochs done", epochsDone);
+        check(steps == epochsDone * stepsPerEpoch(), "step count", steps + " after " + epochsDone + " epochs");
+        check(samples == (long) epochsDone * train.size(), "sample count", samples + " after " + epochsDone
+                + " epochs");
+        double factor = 1.0;
+        for (int e = 0; e < epochsDone; e++) {
+            factor *= settings.learningRateDecay();
         }
+        check(Double.doubleToLongBits(rateFactor) == Double.doubleToLongBits(factor), "learning-rate factor",
+                rateFactor);
+        check(intervalCount >= 0 && intervalCorrect >= 0 && intervalCorrect <= intervalCount, "interval counts",
+                intervalCorrect + " of " + intervalCount);
+        for (final double t : new double[] {trainNanos, evaluationNanos, workers[0].forwardNanos,
+            workers[0].backwardNanos}) {
+            check(t >= 0 && Double.isFinite(t), "time", t);
+        }
+        final int size = model.parameters().size();
+        final double[] values = BinaryArrays.read(in, size, "the parameter vector");
         System.arraycopy(values, 0, model.parameters().values(), 0, values.length);
-        final double[][] opt = new double[in.readInt()][];
+        final double[][] opt = new double[BinaryArrays.readCount(in, 8, "the number of optimizer arrays")][];
         for (int i = 0; i < opt.length; i++) {
             opt[i] = BinaryArrays.read(in);
+            // per-parameter moments, or a step counter
+            check(opt[i].length == size || opt[i].length == 1, "optimizer array length", opt[i].length);
+            if (opt[i].length == 1 && size != 1) {
+                check(opt[i][0] >= 0 && opt[i][0] == Math.rint(opt[i][0]), "optimizer step count", opt[i][0]);
+            }
         }
-        optimizer.restore(opt);
-        final int rows = in.readInt();
+        try {
+            optimizer.restore(opt);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("corrupt: " + e.getMessage(), e);
+        }
+        final int rows = BinaryArrays.readCount(in, Integer.MAX_VALUE, "the number of curve rows");
         curves.clear();
+        double lastStep = 0.0;
         for (int i = 0; i < rows; i++) {
-            curves.add(BinaryArrays.read(in));
+            final double[] row = BinaryArrays.read(in, COLUMNS.size(), "curve row " + i);
+            check(row[0] >= lastStep && row[0] <= steps, "step of curve row " + i, row[0]);
+            lastStep = row[0];
+            curves.add(row);
+        }
+    }
+
+    private static void check(final boolean valid, final String field, final Object value) throws IOException {
+        if (!valid) {
+            throw new IOException("corrupt: impossible " + field + " " + value);
         }
     }
 

@@ -4,6 +4,8 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -17,6 +19,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Writes files so that readers never see a half-written one: the content goes to a temporary file in the
@@ -26,9 +30,17 @@ import java.util.UUID;
  *
  * <p>Failures are reported as {@link UncheckedIOException}s whose message names the file and the reason.
  *
+ * <p>A process killed while it writes leaves its temporary file behind: a hidden file named
+ * {@code .<target>.<random UUID>.tmp}. {@link #prepareFolder} and {@link #removeStaleTemporaries} delete such
+ * files, and only files of exactly that pattern.
+ *
  * @since 0.1
  */
 public final class AtomicFiles {
+
+    /** Names of this class's temporary files: a dot, the target's name, a dot, a random UUID, ".tmp". */
+    private static final Pattern TEMPORARY = Pattern.compile(
+            "\\..+\\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\.tmp");
 
     private AtomicFiles() {
     }
@@ -80,6 +92,100 @@ public final class AtomicFiles {
     }
 
     /**
+     * Writes bytes atomically and durably: as {@link #write}, and the content is forced to the storage device
+     * before the rename, so that after a crash of the machine (not only of the process) the target holds
+     * either its previous content or all of the new one. For checkpoints.
+     *
+     * @param target  the file to write; its folder must exist
+     * @param content the bytes
+     * @return {@code target}
+     * @throws UncheckedIOException naming the file if it cannot be written
+     */
+    public static Path writeDurably(final Path target, final byte[] content) {
+        final Path absolute = target.toAbsolutePath();
+        Path temporary = null;
+        try {
+            temporary = temporaryFile(absolute.getParent(), absolute.getFileName().toString());
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE)) {
+                final ByteBuffer buffer = ByteBuffer.wrap(content);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
+            moveInto(temporary, absolute);
+            temporary = null;
+            forceFolder(absolute.getParent());
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + absolute + ": " + describe(e, absolute), e);
+        } finally {
+            deleteQuietly(temporary);
+        }
+    }
+
+    /**
+     * Replaces {@code copy} atomically by the current content of {@code source} (a hard link where the file
+     * system has them, else a copy), so that a file about to be rewritten keeps its previous generation.
+     *
+     * @param source an existing file
+     * @param copy   the file that receives its content (in the same folder)
+     * @throws UncheckedIOException naming the files if it fails
+     */
+    public static void preserve(final Path source, final Path copy) {
+        final Path absolute = copy.toAbsolutePath();
+        Path temporary = null;
+        try {
+            if (Files.exists(absolute) && Files.isSameFile(source, absolute)) {
+                // already a link to it (a write was interrupted after keeping it)
+                return;
+            }
+            temporary = temporaryFile(absolute.getParent(), absolute.getFileName().toString());
+            try {
+                Files.createLink(temporary, source);
+            } catch (UnsupportedOperationException | IOException e) {
+                // no hard links here (some network and FUSE file systems): copy the bytes
+                Files.deleteIfExists(temporary);
+                Files.copy(source, temporary);
+            }
+            // (a rename between two links of one file does nothing and leaves the temporary: deleted below)
+            moveInto(temporary, absolute);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep " + source + " as " + absolute + ": " + describe(e, absolute),
+                    e);
+        } finally {
+            deleteQuietly(temporary);
+        }
+    }
+
+    /**
+     * Deletes the temporary files that interrupted writes left in a folder: regular files whose name has the
+     * pattern of this class's temporary files ({@code .<name>.<UUID>.tmp}); nothing else, and not in
+     * subfolders. Call it when a run starts or resumes in the folder (no other process may be writing there).
+     *
+     * @param folder the folder
+     * @return the number of files deleted
+     * @throws IllegalArgumentException naming the folder if it cannot be listed
+     */
+    public static int removeStaleTemporaries(final Path folder) {
+        int removed = 0;
+        try (Stream<Path> files = Files.list(folder)) {
+            for (final Path p : (Iterable<Path>) files::iterator) {
+                if (TEMPORARY.matcher(p.getFileName().toString()).matches()
+                        && Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.deleteIfExists(p);
+                    removed++;
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot clean up temporary files in " + folder + ": "
+                    + describe(e, folder), e);
+        }
+        return removed;
+    }
+
+    /**
      * Writes a text file atomically in UTF-8.
      *
      * @param target the file to write; its folder must exist
@@ -93,7 +199,8 @@ public final class AtomicFiles {
 
     /**
      * Creates a folder (and its parents) for output and checks that files can be created in it, so that
-     * a long run does not fail only when it saves its results.
+     * a long run does not fail only when it saves its results. Temporary files that interrupted writes left
+     * there are deleted ({@link #removeStaleTemporaries}).
      *
      * @param folder the folder
      * @return the absolute, normalised folder
@@ -106,6 +213,7 @@ public final class AtomicFiles {
             final Path probe = temporaryFile(absolute, "neurode-write-check");
             Files.newOutputStream(probe, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
             Files.delete(probe);
+            removeStaleTemporaries(absolute);
             return absolute;
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot write to output folder " + absolute + ": "
@@ -160,6 +268,16 @@ public final class AtomicFiles {
             // Some file systems (certain network and FUSE mounts) cannot rename atomically even within
             // one folder; a plain replacing move is the best they offer.
             Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Forces a folder's entries (the rename) to the device where the file system allows it (Linux does). */
+    private static void forceFolder(final Path folder) {
+        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // some systems cannot open folders as channels (Windows); the rename is atomic there all the same
+            return;
         }
     }
 

@@ -44,9 +44,14 @@ final class CircuitLearner {
      * @param step    its step (ms)
      * @param initial initial state (copied)
      * @param outputBlock name of the output potentials ({@code u<N>})
+     * @throws IllegalArgumentException if the initial state's length is not the model's
      */
     CircuitLearner(final Model model, final Solver solver, final double step, final double[] initial,
                    final String outputBlock) {
+        if (initial.length != model.layout().dimension()) {
+            throw new IllegalArgumentException("the circuit state has " + initial.length + " values, the circuit "
+                    + model.layout().dimension());
+        }
         this.model = model;
         this.quiet = model.withoutNoise();
         this.solver = solver;

@@ -1,19 +1,16 @@
 package org.neurode.examples.regression;
 
-import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
-import org.neurode.examples.io.AtomicFiles;
 import org.neurode.examples.io.BinaryArrays;
+import org.neurode.examples.io.CheckpointFile;
 
 /**
  * Saves and restores a {@link RegressionRun} between two patterns: the settings, the number of patterns
@@ -22,7 +19,9 @@ import org.neurode.examples.io.BinaryArrays;
  * are stored as their exact bits
  * ({@link DataOutputStream}), so a resumed run continues bit for bit. The pattern inputs, noise and test
  * patterns need no saved generator state: they are functions of (seed, purpose, pattern index)
- * ({@link Streams}). Written atomically ({@link AtomicFiles}).
+ * ({@link Streams}). The file is a {@link CheckpointFile} (version, checksum, previous generation kept in
+ * {@code checkpoint.prev.bin}), and every field is checked when it is read, so a damaged or altered file is
+ * refused with a message instead of changing the resumed run.
  *
  * @since 0.1
  */
@@ -31,13 +30,44 @@ final class RegressionCheckpoint {
     /** File name inside the output folder. */
     static final String FILE = "checkpoint.bin";
 
-    private static final long MAGIC = 0x4E52445245474331L; // "NRDREGC1"
+    /** The solvers a regression runs with. */
+    private static final List<String> SOLVERS = List.of("euler-maruyama", "exponential-euler");
+    /** Largest layer, held-out set or test interval a checkpoint may announce (larger: a corrupt file). */
+    private static final int MAX_SIZE = 1_000_000;
+
+    /** The kind: "NRDREGCK"; version 1 files started with "NRDREGC1". */
+    static final CheckpointFile.Kind KIND = new CheckpointFile.Kind() {
+        @Override
+        public String name() {
+            return "regression";
+        }
+
+        @Override
+        public long magic() {
+            return 0x4E5244524547434BL; // "NRDREGCK"
+        }
+
+        @Override
+        public long legacyMagic() {
+            return 0x4E52445245474331L; // "NRDREGC1"
+        }
+
+        @Override
+        public String check(final DataInputStream in) throws IOException {
+            final Header h = header(in);
+            return String.format(Locale.ROOT, "pattern %d of %d", h.done(), h.settings().patterns());
+        }
+    };
+
+    /** Settings and progress, the start of the payload. */
+    private record Header(RegressionSettings settings, long done, double wallSeconds) {
+    }
 
     private RegressionCheckpoint() {
     }
 
     /**
-     * Writes the run's checkpoint.
+     * Writes the run's checkpoint (the previous one is kept as {@code checkpoint.prev.bin}).
      *
      * @param target      the file
      * @param run         the run, between patterns (not modified)
@@ -45,9 +75,7 @@ final class RegressionCheckpoint {
      * @throws UncheckedIOException naming the file if it cannot be written
      */
     static void write(final Path target, final RegressionRun run, final double wallSeconds) {
-        AtomicFiles.write(target, stream -> {
-            final DataOutputStream out = new DataOutputStream(stream);
-            out.writeLong(MAGIC);
+        CheckpointFile.write(target, KIND, out -> {
             final RegressionSettings s = run.settings();
             out.writeLong(s.seed());
             out.writeUTF(s.solver());
@@ -78,99 +106,165 @@ final class RegressionCheckpoint {
             for (final double[] row : run.heldOutCurve()) {
                 BinaryArrays.write(out, row);
             }
-            out.flush();
         });
     }
 
     /**
-     * Reads a checkpoint and rebuilds the run (models are compiled again).
+     * Reads a checkpoint, checks every field and rebuilds the run (models are compiled again).
      *
      * @param source   the file
      * @param patterns new total number of patterns, or a negative value to keep the saved one
      * @return the run
-     * @throws IllegalArgumentException if the file is missing or not a checkpoint
-     * @throws UncheckedIOException     naming the file if it cannot be read
+     * @throws IllegalArgumentException naming the file if it is missing, unreadable, damaged, altered, of
+     *                                  another kind or version, or has more patterns done than the total
      */
     static RegressionRun read(final Path source, final long patterns) {
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(source))) {
-            final DataInputStream data = new DataInputStream(in);
-            if (data.readLong() != MAGIC) {
-                throw new IllegalArgumentException(source + " is not a regression checkpoint");
+        final DataInputStream data = CheckpointFile.read(source, KIND);
+        final Header h;
+        final double[] circuit;
+        final double[] shallow;
+        final double[] w1;
+        final double[] w2;
+        final double[] ema;
+        final double[] initial;
+        final List<double[]> curves;
+        final int heldOutEvery;
+        final List<double[]> heldOut;
+        try {
+            h = header(data);
+            final RegressionSettings s = h.settings();
+            circuit = BinaryArrays.read(data);
+            shallow = BinaryArrays.read(data, circuit.length, "the shallow learner's state");
+            w1 = BinaryArrays.read(data, s.studentHidden() * inputs(s), "the backprop hidden weights");
+            w2 = BinaryArrays.read(data, outputs(s) * s.studentHidden(), "the backprop output weights");
+            ema = BinaryArrays.read(data, 3, "the moving averages");
+            initial = BinaryArrays.read(data, 3, "the initial held-out errors");
+            final int rows = BinaryArrays.readCount(data, Integer.MAX_VALUE, "the number of curve rows");
+            // a row at pattern 0 and one every testEvery patterns
+            if (rows != h.done() / s.testEvery() + 1) {
+                throw new IOException("corrupt: " + rows + " curve rows for " + h.done() + " patterns tested every "
+                        + s.testEvery());
             }
-            RegressionSettings s = new RegressionSettings(data.readLong(), data.readUTF(), data.readDouble(),
-                    data.readLong(), data.readInt(), data.readDouble(), data.readDouble(), data.readInt(),
-                    data.readInt(), data.readInt(), data.readDouble(), data.readDouble());
-            if (patterns >= 0) {
-                s = s.withPatterns(patterns);
-            }
-            final long done = data.readLong();
-            final double wall = data.readDouble();
-            final double[] circuit = BinaryArrays.read(data);
-            final double[] shallow = BinaryArrays.read(data);
-            final double[] w1 = BinaryArrays.read(data);
-            final double[] w2 = BinaryArrays.read(data);
-            final double[] ema = BinaryArrays.read(data);
-            final double[] initial = BinaryArrays.read(data);
-            final int rows = data.readInt();
-            final List<double[]> curves = new ArrayList<>(rows);
+            curves = new ArrayList<>(rows);
             for (int i = 0; i < rows; i++) {
-                curves.add(BinaryArrays.read(data));
+                final double[] row = BinaryArrays.read(data, RegressionRun.COLUMNS.size(), "curve row " + i);
+                if (row[0] != (double) i * s.testEvery()) {
+                    throw new IOException("corrupt: curve row " + i + " is at pattern " + row[0] + ", expected "
+                            + (long) i * s.testEvery());
+                }
+                curves.add(row);
             }
-            s = s.withHeldOutEvery(data.readInt());
-            final int heldOutRows = data.readInt();
-            if (heldOutRows < 1 || heldOutRows > done / s.heldOutEvery() + 2) {
-                throw new IOException("corrupt held-out curve length " + heldOutRows);
+            heldOutEvery = data.readInt();
+            if (heldOutEvery < 1) {
+                throw new IOException("corrupt: impossible held-out interval " + heldOutEvery);
             }
-            final List<double[]> heldOut = new ArrayList<>(heldOutRows);
+            // rows at pattern 0, every heldOutEvery patterns and at the end of each session: strictly increasing
+            // patterns from 0 to the patterns done
+            final int heldOutRows = BinaryArrays.readCount(data, Integer.MAX_VALUE, "the number of held-out rows");
+            if (heldOutRows < 1 || heldOutRows > h.done() + 1) {
+                throw new IOException("corrupt: " + heldOutRows + " held-out rows for " + h.done() + " patterns");
+            }
+            heldOut = new ArrayList<>(heldOutRows);
+            double last = -1;
             for (int i = 0; i < heldOutRows; i++) {
-                heldOut.add(BinaryArrays.read(data));
+                final double[] row = BinaryArrays.read(data, 4, "held-out row " + i);
+                if (!(row[0] > last) || row[0] > h.done() || i == 0 && row[0] != 0) {
+                    throw new IOException("corrupt: held-out row " + i + " is at pattern " + row[0]);
+                }
+                last = row[0];
+                heldOut.add(row);
             }
-            if (done > s.patterns()) {
-                throw new IllegalArgumentException("the checkpoint in " + source.getParent() + " has " + done
-                        + " patterns done, more than --patterns " + s.patterns());
+            CheckpointFile.requireEnd(data);
+            for (final double[] a : new double[][] {ema, initial}) {
+                for (final double v : a) {
+                    if (!(v >= 0) || Double.isInfinite(v)) {
+                        throw new IOException("corrupt: a test error is " + v);
+                    }
+                }
             }
-            return RegressionRun.restore(s, done, circuit, shallow, w1, w2, ema, initial, curves, heldOut,
-                    wall);
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("no checkpoint to resume: " + source + " does not exist", e);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read checkpoint " + source + ": " + AtomicFiles.describe(e, source),
-                    e);
+            throw CheckpointFile.invalid(source, KIND, e.getMessage(), e);
+        }
+        RegressionSettings s = h.settings().withHeldOutEvery(heldOutEvery);
+        if (patterns >= 0) {
+            s = s.withPatterns(patterns);
+        }
+        if (h.done() > s.patterns()) {
+            throw new IllegalArgumentException("the checkpoint in " + source.getParent() + " has " + h.done()
+                    + " patterns done, more than --patterns " + s.patterns());
+        }
+        try {
+            return RegressionRun.restore(s, h.done(), circuit, shallow, w1, w2, ema, initial, curves, heldOut,
+                    h.wallSeconds());
+        } catch (IllegalArgumentException e) {
+            // e.g. a state whose length is not the circuit's (CircuitLearner checks it)
+            throw CheckpointFile.invalid(source, KIND, "corrupt: " + e.getMessage(), e);
         }
     }
 
     /**
-     * Reads only the settings and the progress of a checkpoint (no models are built).
+     * Reads only the settings and the progress of a checkpoint (no models are built); checks the file as
+     * {@link #read} does.
      *
      * @param source the file
      * @return {total patterns, patterns done}
-     * @throws IllegalArgumentException if the file is missing or not a checkpoint
-     * @throws UncheckedIOException     naming the file if it cannot be read
+     * @throws IllegalArgumentException naming the file if it is missing or not an intact checkpoint
      */
     static long[] progress(final Path source) {
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(source))) {
-            final DataInputStream data = new DataInputStream(in);
-            if (data.readLong() != MAGIC) {
-                throw new IllegalArgumentException(source + " is not a regression checkpoint");
-            }
-            data.readLong();
-            data.readUTF();
-            data.readDouble();
-            final long total = data.readLong();
-            data.readInt();
-            data.readDouble();
-            data.readDouble();
-            data.readInt();
-            data.readInt();
-            data.readInt();
-            data.readDouble();
-            data.readDouble();
-            return new long[] {total, data.readLong()};
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("no checkpoint to resume: " + source + " does not exist", e);
+        final DataInputStream data = CheckpointFile.read(source, KIND);
+        try {
+            final Header h = header(data);
+            return new long[] {h.settings().patterns(), h.done()};
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read checkpoint " + source + ": " + AtomicFiles.describe(e, source),
-                    e);
+            throw CheckpointFile.invalid(source, KIND, e.getMessage(), e);
         }
+    }
+
+    /** Reads and checks the settings, the patterns done and the wall time. */
+    private static Header header(final DataInputStream in) throws IOException {
+        final long seed = in.readLong();
+        final String solver = in.readUTF();
+        final double dt = in.readDouble();
+        final long patterns = in.readLong();
+        final int testEvery = in.readInt();
+        final double scale = in.readDouble();
+        final double backpropRate = in.readDouble();
+        final int studentHidden = in.readInt();
+        final int teacherHidden = in.readInt();
+        final int heldOut = in.readInt();
+        final double patternMs = in.readDouble();
+        final double emaAlpha = in.readDouble();
+        final long done = in.readLong();
+        final double wall = in.readDouble();
+        require(SOLVERS.contains(solver), "solver", solver);
+        require(dt > 0 && Double.isFinite(dt), "dt", dt);
+        require(patterns >= 0, "total patterns", patterns);
+        require(testEvery >= 1 && testEvery <= MAX_SIZE, "test interval", testEvery);
+        require(scale > 0 && Double.isFinite(scale), "learning-rate scale", scale);
+        require(backpropRate >= 0 && Double.isFinite(backpropRate), "backprop learning rate", backpropRate);
+        require(studentHidden >= 1 && studentHidden <= MAX_SIZE, "hidden layer size", studentHidden);
+        require(teacherHidden >= 1 && teacherHidden <= MAX_SIZE, "teacher hidden layer size", teacherHidden);
+        require(heldOut >= 1 && heldOut <= MAX_SIZE, "held-out set size", heldOut);
+        require(patternMs > 0 && Double.isFinite(patternMs), "pattern duration", patternMs);
+        require(emaAlpha > 0 && emaAlpha <= 1, "moving-average weight", emaAlpha);
+        require(done >= 0 && done <= patterns, "patterns done", done + " (of " + patterns + ")");
+        require(wall >= 0 && Double.isFinite(wall), "wall time", wall);
+        return new Header(new RegressionSettings(seed, solver, dt, patterns, testEvery, scale, backpropRate,
+                studentHidden, teacherHidden, heldOut, patternMs, emaAlpha), done, wall);
+    }
+
+    private static void require(final boolean valid, final String field, final Object value) throws IOException {
+        if (!valid) {
+            throw new IOException("corrupt: impossible " + field + " " + value);
+        }
+    }
+
+    private static int inputs(final RegressionSettings s) {
+        return RegressionRun.config(s).sizes()[0];
+    }
+
+    private static int outputs(final RegressionSettings s) {
+        final int[] sizes = RegressionRun.config(s).sizes();
+        return sizes[sizes.length - 1];
     }
 }

@@ -2,6 +2,7 @@ package org.neurode.examples.regression;
 
 import java.awt.Color;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.knowm.xchart.XYChart;
 import org.neurode.core.OdeException;
 import org.neurode.examples.VersionProvider;
+import org.neurode.examples.io.AtomicFiles;
 import org.neurode.examples.io.CsvFiles;
 import org.neurode.examples.io.JsonFiles;
 import org.neurode.examples.io.RegressionConfigJson;
@@ -125,16 +127,19 @@ public final class RegressionExperiment {
     public static RegressionResultsJson resume(final Path folder, final long patterns, final Session session) {
         final long wallStart = System.nanoTime();
         final RegressionRun run = RegressionCheckpoint.read(folder.resolve(CHECKPOINT_FILE), patterns);
+        // files that a killed session was writing (hidden temporaries, see AtomicFiles)
+        AtomicFiles.removeStaleTemporaries(folder);
         JsonFiles.write(folder.resolve(CONFIG_FILE), config(run.settings(), session.checkpointMinutes()));
         return continueRun(run, folder, session, wallStart);
     }
 
     /**
      * @param folder a folder
-     * @return true if it holds a checkpoint
+     * @return true if it holds a checkpoint (anything of that name: resuming names the file if it is not a
+     *         valid one)
      */
     public static boolean hasCheckpoint(final Path folder) {
-        return Files.isRegularFile(folder.resolve(CHECKPOINT_FILE));
+        return Files.exists(folder.resolve(CHECKPOINT_FILE), LinkOption.NOFOLLOW_LINKS);
     }
 
     /**

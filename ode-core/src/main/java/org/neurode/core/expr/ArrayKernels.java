@@ -8,12 +8,14 @@ package org.neurode.core.expr;
  * <p>Each loop has two implementations. The scalar one is plain Java and gives the same bits as the inline
  * loops neurode generated before these kernels existed. The SIMD one ({@link VectorKernels}) uses the
  * incubating Vector API of Java 17 (JEP 414): fused multiply-adds over 4 doubles per instruction on AVX2,
- * and the vectorized exponential and logarithm of the JDK (Intel SVML on x86-64). It is used when the JVM
- * runs with {@code --add-modules jdk.incubator.vector} (the {@code neurode} script and the test
- * configuration do), the preferred vector holds at least 4 doubles, and the system property
- * {@code neurode.simd} is not {@code false}. The two agree to rounding (fused multiply-add and a different
- * summation order; tested to 1e-13 relative), and each is deterministic: the same run on the same machine
- * and JVM options gives the same bits. Measured on the 30-50-10 dendritic microcircuit of Sacramento et al.
+ * and its own vector exponential and logarithm (polynomials of exactly rounded operations). It is used when
+ * the JVM runs with {@code --add-modules jdk.incubator.vector} (the {@code neurode} script and the test
+ * configuration do), the machine has vectors of at least 4 doubles (AVX2), and the system property
+ * {@code neurode.simd} is not {@code false}. The two agree to rounding (fused multiply-add, a different
+ * summation order and other exponential and logarithm kernels; tested to 1e-13 relative), and each gives
+ * the same bits whatever the JIT compiler does: interpreted, C1- or C2-compiled code and AVX2 or AVX-512
+ * give the same results, so a run resumed in a new JVM continues exactly (tested in child JVMs with
+ * {@code -Xint} and {@code -Xcomp}). Measured on the 30-50-10 dendritic microcircuit of Sacramento et al.
  * (2018), forward Euler at 0.1 ms: see the README's performance table.
  *
  * @since 0.1
