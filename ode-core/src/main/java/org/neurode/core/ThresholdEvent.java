@@ -28,13 +28,26 @@ public final class ThresholdEvent implements EventDetector {
         this.block = block;
         this.threshold = Checks.finite("threshold", threshold);
         this.reset = Checks.finite("reset", reset);
-        if (!(reset < threshold)) {
-            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "the reset " + reset + " of '"
-                    + block.name() + "' is not below its threshold " + threshold + ": every spike would be followed by another at"
-                    + " once; give a reset below the threshold");
-        }
+        requireResetBelowThreshold(block.name(), threshold, reset);
         this.refractory = Checks.nonNegative("refractory period", refractory);
         this.detection = detection;
+    }
+
+    /**
+     * Refuses a reset at or above the threshold (see the class comment).
+     *
+     * @param variable  the variable's name, for the message
+     * @param threshold threshold (unit of the variable)
+     * @param reset     reset value (unit of the variable)
+     * @throws OdeException ({@link ErrorCode#INVALID_ARGUMENT}) unless {@code reset < threshold}
+     * @since 0.3
+     */
+    public static void requireResetBelowThreshold(final String variable, final double threshold, final double reset) {
+        if (!(reset < threshold)) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "the reset " + reset + " of '" + variable
+                    + "' is not below its threshold " + threshold + ": every spike would be followed by another at"
+                    + " once; give a reset below the threshold");
+        }
     }
 
     /**

@@ -38,6 +38,10 @@ class CheckpointCorruptionTest {
 
     /** Bytes before the payload in format 2: magic 8, version 4, length 8. */
     private static final int HEADER = 20;
+    /** Seed of the random damage; {@code -Dfault.seed=N} runs the campaign with another one. */
+    private static final long SEED = Long.getLong("fault.seed", 12);
+    /** Random damage cases per checkpoint kind, besides the fixed kinds. */
+    private static final int RANDOM_CASES = Integer.getInteger("fault.randomCases", 24);
 
     @TempDir
     Path temp;
@@ -175,6 +179,28 @@ class CheckpointCorruptionTest {
             return r;
         });
         cases.put("text file", b -> "not a checkpoint\n".getBytes(StandardCharsets.UTF_8));
+        // and random damage from the campaign's seed (-Dfault.seed=N runs it with another): flipped bits,
+        // overwritten bytes and truncations at random places, never resealed, so the checksum must catch them
+        final java.util.SplittableRandom random = new java.util.SplittableRandom(SEED);
+        for (int k = 0; k < RANDOM_CASES; k++) {
+            final int offset = random.nextInt(n);
+            final int bit = 1 << random.nextInt(8);
+            final int length = 1 + random.nextInt(Math.min(64, n - offset));
+            final byte value = (byte) random.nextInt(256);
+            final int cut = random.nextInt(n);
+            switch (k % 3) {
+                case 0 -> cases.put("seed " + SEED + ": bit " + bit + " flipped at byte " + offset, b -> {
+                    b[offset] ^= (byte) bit;
+                    return b;
+                });
+                case 1 -> cases.put("seed " + SEED + ": " + length + " bytes at " + offset + " set to " + value, b -> {
+                    final byte[] c = b.clone();
+                    Arrays.fill(c, offset, offset + length, value);
+                    return Arrays.equals(c, b) ? flip(c, offset) : c;
+                });
+                default -> cases.put("seed " + SEED + ": truncated to " + cut + " bytes", b -> Arrays.copyOf(b, cut));
+            }
+        }
         return cases;
     }
 

@@ -49,6 +49,8 @@ class FaultCampaignTest {
     /** Kills: 20 in all; the regression's child JVMs take longer to start (model compilation). */
     private static final int REGRESSION_KILLS = 8;
     private static final int XOR_KILLS = 12;
+    /** Seed of the kill moments; {@code -Dfault.seed=N} runs the campaign with another one. */
+    private static final long SEED = Long.getLong("fault.seed", 12);
     /** Longest a child may run. */
     private static final long TIMEOUT_SECONDS = 120;
 
@@ -142,7 +144,7 @@ class FaultCampaignTest {
      */
     private static int campaign(final Path folder, final String[] fresh, final String[] resume, final int kills,
                                 final int maxDelayMs, final Check check) throws IOException, InterruptedException {
-        final SplittableRandom random = new SplittableRandom(12);
+        final SplittableRandom random = new SplittableRandom(SEED);
         final Path log = temp.resolve(folder.getFileName() + ".log");
         final Path checkpoint = folder.resolve("checkpoint.bin");
         Process p = ChildJvm.start(log, fresh);

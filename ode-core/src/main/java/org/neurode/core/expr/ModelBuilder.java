@@ -356,6 +356,7 @@ public final class ModelBuilder {
         Checks.finite("threshold of '" + v.name() + "'", threshold);
         Checks.finite("reset of '" + v.name() + "'", reset);
         Checks.nonNegative("refractory period of '" + v.name() + "'", refractory);
+        org.neurode.core.ThresholdEvent.requireResetBelowThreshold(v.name(), threshold, reset);
         if (detection == null) {
             throw new OdeException(ErrorCode.INVALID_ARGUMENT, "detection mode of '" + v.name() + "' is null");
         }

@@ -149,6 +149,9 @@ class ModelFileTest {
         assertMessage("state y = 1\nlet y = 2\ndy/dt = -y", "m.ode line 2, column 9: name 'y' is already defined");
         assertMessage("state y = 1\ndy/dt = -y\nthreshold y = 1 reset 0 refractory -2",
                 "m.ode line 3, column 11: refractory period of 'y' must not be negative but is -2");
+        // a reset at the threshold (found by the fuzz campaign: the check without compilation let it through)
+        assertMessage("state y = 1\ndy/dt = -y\nthreshold y = 1 reset 1",
+                "m.ode line 3, column 11: the reset 1.0 of 'y' is not below its threshold 1.0");
         assertMessage("state y = 1\ndy/dt = -y\nnoise y = -1", "m.ode line 3, column 11: noise sigma of 'y' must not be "
                 + "negative");
         assertMessage("state y = 1\ndy/dt = -y\nthreshold z = 1 reset 0", "m.ode line 3, column 11: 'z' is not a "
@@ -169,8 +172,11 @@ class ModelFileTest {
                 && e.getMessage().contains("at column 257: expression nests deeper than 256 levels"), e.getMessage());
     }
 
+    /** Both the full parse and the check without compilation refuse {@code text} with {@code fragment}. */
     private static void assertMessage(final String text, final String fragment) {
         final OdeException e = assertThrows(OdeException.class, () -> ModelFile.parse(text, "m.ode", "m"));
         assertTrue(e.getMessage().contains(fragment), "'" + fragment + "' not in: " + e.getMessage());
+        final OdeException c = assertThrows(OdeException.class, () -> ModelFile.check(text, "m.ode"));
+        assertTrue(c.getMessage().contains(fragment), "check: '" + fragment + "' not in: " + c.getMessage());
     }
 }
