@@ -41,7 +41,7 @@ public final class LifPopulation {
     }
 
     /**
-     * The Brian2 benchmark network of research/scripting.md and shared/reference/brian2: dimensionless
+     * The Brian2 benchmark network (the golden run in the tests module's resources, brian2/): dimensionless
      * \( \tau \dot v = I_i - v \), \( \tau = 10 \) ms, \( I_i = 2 i/(n-1) \), threshold 1, reset 0, refractory
      * 5 ms, threshold checked at the end of each step as Brian2 does.
      *

@@ -16,7 +16,8 @@ import org.neurode.core.expr.Var;
  * {@link ModelBuilder}: pyramidal neurons with somatic, basal and apical potentials, two-compartment
  * output neurons nudged by a somatic teaching current, SST-like interneurons nudged one-to-one by the
  * layer above, and the plasticity rules (Eqs. 7-9, optionally 10) as low-pass-filtered ODEs in the same
- * state as the neurons. Specification: shared research/microcircuit.md (sections 1-4).
+ * state as the neurons. Equations, parameters and their sources:
+ * docs/microcircuit.md.
  *
  * <p>Layers {@code k = 0..N} with sizes {@code sizes[k]}; input rates are the input block {@code x},
  * low-pass filtered into {@code r0} with {@code tau0}. For each layer {@code k >= 1}: somatic potential
@@ -60,15 +61,15 @@ public final class Microcircuit {
          */
         WHITE,
         /**
-         * The earlier reimplementations' convention (microcircuit.md 4a): sigma N(0,1) added to the
-         * derivative and multiplied by dt, i.e. a per-step standard deviation sigma dt. neurode represents it
+         * The earlier reimplementations' convention (docs/microcircuit.md, "The regression task"): sigma
+         * N(0,1) added to the derivative and multiplied by dt, i.e. a per-step standard deviation sigma dt. neurode represents it
          * as white noise of amplitude sigma sqrt(dt), which gives the same per-step increments at that dt.
          */
         PER_STEP
     }
 
     /**
-     * Parameters of the circuit; defaults are the regression experiment's (microcircuit.md 4a, 4b).
+     * Parameters of the circuit; defaults are the regression experiment's (docs/microcircuit.md).
      *
      * @param sizes            layer sizes, input first (at least 3 entries: input, hidden..., output)
      * @param gL               leak conductance
@@ -139,7 +140,8 @@ public final class Microcircuit {
          * The Fig. 2 regression student: 30-50-10, g_lk 0.1, g_B 1, g_A 0.8, g_D 1, g_som 0.8,
          * phi = 0.1 softplus(u - 3), tau_0 3 ms, tau_w 30 ms, eta = (0.0011875, 0.0005), eta_IP 0.0011875,
          * eta_PI 0.0059375, fixed top-down weights, sigma 0.3 with the per-step convention at dt 0.1 ms
-         * (microcircuit.md 4a, 4b; values tagged [R] there).
+         * (docs/microcircuit.md; the values not in the paper's main text are those its public reimplementations
+         * agree on).
          *
          * @return the paper's configuration
          */
@@ -343,7 +345,7 @@ public final class Microcircuit {
 
     /**
      * Fills every weight matrix (forward, top-down, P, Q) with independent U(-scale, scale) entries, as in
-     * the paper's random start (microcircuit.md 4c).
+     * the paper's random start (docs/microcircuit.md).
      *
      * @param model  a microcircuit model
      * @param y      state to fill (modified)
@@ -366,7 +368,8 @@ public final class Microcircuit {
     }
 
     /**
-     * Sets the interneuron weights to the self-predicting state (microcircuit.md 3):
+     * Sets the interneuron weights to the self-predicting state (Sacramento et al. 2018, supplementary material, as
+     * used by the public reimplementations):
      * {@code Q_k = -B_k} and {@code P_k = gB (gL + gD) / (gD (gL + gB + gA')) W_{k+1}}, with gA' = 0 when
      * layer k+1 is the output layer.
      *

@@ -14,8 +14,8 @@ import org.neurode.solvers.SolveOptions;
 import org.neurode.solvers.Solvers;
 
 /**
- * The dendritic microcircuit (Sacramento et al. 2018) against the closed forms of research/microcircuit.md:
- * steady states of every compartment (section 3), emergence of the self-predicting state (section 5a), and
+ * The dendritic microcircuit (Sacramento et al. 2018) against the closed forms of docs/microcircuit.md:
+ * steady states of every compartment, emergence of the self-predicting state under pre-training, and
  * the direction of the forward-weight change against backpropagation.
  */
 class MicrocircuitTest {

@@ -43,7 +43,7 @@ class AdaptiveSolverAccuracyTest {
     /** HIRES: rtol, and atol = 1e-3 rtol as the Test Set convention for its small concentrations. */
     private static final double HIRES_RTOL = 1e-7;
     private static final double HIRES_ATOL = 1e-10;
-    /** Arenstorf tolerance (rtol = atol), the tolerance of the peer measurements in research/solvers.md. */
+    /** Arenstorf tolerance (rtol = atol), the tolerance of the peer measurements (docs/solvers.md). */
     private static final double AREN_TOL = 1e-10;
     /** Lorenz tolerance (rtol = atol): chaotic, so only the high-order methods at a tight tolerance. */
     private static final double LORENZ_TOL = 1e-12;
@@ -82,8 +82,8 @@ class AdaptiveSolverAccuracyTest {
         above("adams-moulton", "DETEST_B4", 230);
         above("adams-moulton", "DETEST_B5", 30);
         // Arenstorf at 1e-10: the orbit passes close to the moon and amplifies local errors about 1e4-fold;
-        // every peer shows it (research/solvers.md, max error over components: SciPy RK45 3.27e-6, SciPy
-        // DOP853 1.28e-6, Hipparchus GBS 4.40e-7). The denominators are about 1e-10, so the scaled errors are
+        // every peer shows it (SciPy 1.17.1 and Hipparchus on this machine class, max error over components:
+        // SciPy RK45 3.27e-6, SciPy DOP853 1.28e-6, Hipparchus GBS 4.40e-7). The denominators are about 1e-10, so the scaled errors are
         // the absolute ones times 1e10. Measured (absolute): higham-hall-54 6.08e-6, dormand-prince-54 3.27e-6
         // (as SciPy RK45, same evaluations), dormand-prince-853 1.33e-6, gragg-bulirsch-stoer 4.40e-7,
         // adams-bashforth 5.22e-4, adams-moulton 3.45e-5.

@@ -24,7 +24,7 @@ import org.neurode.solvers.SolveOptions;
 import org.neurode.solvers.Solvers;
 
 /**
- * The Brian2 2.5.1 golden run (shared/reference/brian2, copied to test resources): 1000 LIF neurons,
+ * The Brian2 2.5.1 golden run (test resources brian2/, with its provenance in README.md there): 1000 LIF neurons,
  * dv/dt = (I - v)/tau, tau = 10 ms, I_i = 2 i / 999, threshold v &gt; 1, reset 0, refractory 5 ms,
  * dt = 0.1 ms, 1 s, started from Brian2's initial values. Brian2 integrates the linear equation exactly,
  * checks the threshold at the end of each step and logs the spike at the step's start time.

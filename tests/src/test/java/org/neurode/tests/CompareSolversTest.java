@@ -280,7 +280,8 @@ class CompareSolversTest {
         final WorkPrecision.Run a = wp.measure(StandardProblems.get("AREN_DBLDATA"), Solvers.get("dormand-prince-853"),
                 1e-10);
         // THEN the closed form is met to the tolerance (error/|y| below 1e-9, ten tolerances), and Arenstorf
-        // reproduces the peer measurement of research/solvers.md 4.1 exactly: 3617 evaluations, 1.33e-6
+        // reproduces the peer measurement (Hipparchus called directly, docs/solvers.md) exactly: 3617
+        // evaluations, 1.33e-6
         assertTrue(g.maxRelError() < 1e-9, "gauss " + g.maxRelError());
         assertEquals("given: closed form", g.reference());
         assertEquals(3617, a.rhsEvaluations());

@@ -28,7 +28,7 @@ import org.neurode.solvers.bench.StandardEquations;
 /**
  * The benchmarks behind {@code neurode bench}: each returns a JSON-ready map of measured numbers and
  * ratios against a baseline measured in the same process (or, for Brian2, against its published timing
- * on this machine class, research/scripting.md).
+ * on this machine class, docs/performance.md).
  */
 public final class Benchmarks {
 
@@ -255,7 +255,8 @@ public final class Benchmarks {
     private record MicrocircuitCase(String solver, double dt, boolean simd) {
     }
 
-    /** NumPy reference speed of the same experiment: about 0.1 s per pattern (research/microcircuit.md 7). */
+    /** NumPy reference speed of the same experiment: about 0.1 s per pattern (an independent NumPy
+     * implementation of the same equations, measured on this machine class; docs/performance.md). */
     public static final double NUMPY_PATTERNS_PER_SECOND = 10.0;
 
     /** @return Brian2's 1000 initial values of v (shipped as a resource) */

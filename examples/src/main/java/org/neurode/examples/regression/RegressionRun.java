@@ -15,7 +15,7 @@ import org.neurode.solvers.Solver;
 import org.neurode.solvers.Solvers;
 
 /**
- * The teacher-student regression of Sacramento et al. (2018, Fig. 2; microcircuit.md 5b) with its two
+ * The teacher-student regression of Sacramento et al. (2018, Fig. 2; docs/microcircuit.md) with its two
  * baselines, trained on the same teacher and the same pattern sequence:
  * <ul>
  * <li>the microcircuit 30-50-10 from {@link Microcircuit.Config#paperRegression()}, all weights

@@ -29,7 +29,7 @@ public record RegressionSettings(long seed, String solver, double dt, long patte
      * patterns (exponential Euler, dt 0.5 ms; and 30,000 with Euler-Maruyama at dt 0.1 ms): x100 learns
      * visibly and stays stable; x200 and x300 blow up at
      * pattern 23,846, x600 at 6,508, x1000 (Euler-Maruyama, dt 0.1 ms) at 20,537 (a runaway of the
-     * unbounded soft-plus loop through the apical dendrites; microcircuit.md 10).
+     * unbounded soft-plus loop through the apical dendrites, see docs/microcircuit.md).
      */
     public static final double DEFAULT_LEARNING_RATE_SCALE = 100.0;
     /**

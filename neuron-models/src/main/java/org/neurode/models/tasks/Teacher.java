@@ -11,8 +11,8 @@ import org.neurode.models.Microcircuit;
  * Fig. 2): a two-layer rate network
  * \( r^{trgt} = \varphi(k_{21} W_{21} \varphi(k_{10} W_{10} x)) \) with the student's rate function, whose
  * output potential \( u^{trgt} = k_{21} W_{21} \varphi(k_{10} W_{10} x) = \varphi^{-1}(r^{trgt}) \) nudges
- * the student's output layer (microcircuit.md 5b). Immutable; the evaluation methods write into caller
- * arrays and use a scratch array per call site, so one teacher may be shared by threads only through
+ * the student's output layer (docs/microcircuit.md, "The regression task"). Immutable; the evaluation
+ * methods write into caller arrays and use a scratch array per call site, so one teacher may be shared by threads only through
  * {@link #copy()}.
  *
  * @since 0.1

@@ -29,9 +29,9 @@ import org.neurode.core.expr.Expr.Fn;
  * Janino, in process. The generated class implements {@link LinearSplitEquation}: the diagonal linear
  * part of each equation is found symbolically ({@link #decompose}).
  *
- * <p>Why code generation: an interpreter pays a dispatch per operation and element; research/scripting.md
- * measured tree-walking interpreters 80-100x slower than Brian2's C++ on a 1000-neuron LIF model and
- * generated Java on par with it.
+ * <p>Why code generation: an interpreter pays a dispatch per operation and element. Measured on this
+ * machine class (docs/performance.md), tree-walking interpreters were 80-100x slower than Brian2's C++ on a
+ * 1000-neuron LIF model and generated Java on par with it.
  *
  * <p>Size: every pass is linear in the size of the expression graph (shared subexpressions and named
  * subexpressions are visited once), and no pass recurses deeper than {@link #MAX_DEPTH} levels: deeper or
