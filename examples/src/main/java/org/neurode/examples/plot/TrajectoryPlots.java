@@ -21,6 +21,11 @@ public final class TrajectoryPlots {
 
     /** Most curves drawn in one trace panel; more would make the legend unreadable. */
     public static final int MAX_SERIES_PER_PANEL = 10;
+    /**
+     * Most trace panels in one figure (one per recorded block): a model file with 1,000 scalar states would
+     * otherwise draw 1,000 panels, a 24-MB image that took 35 s; the CSV file keeps every recorded column.
+     */
+    public static final int MAX_PANELS = 12;
     /** Most neurons drawn in a raster; larger populations show their first neurons only. */
     public static final int MAX_RASTER_NEURONS = 500;
 
@@ -72,7 +77,8 @@ public final class TrajectoryPlots {
      * @param descriptions optional panel titles by block name, e.g. {@code "v" -> "membrane potential"}
      *                     (not modified; blocks without one are titled by name)
      * @return the charts; a block with more than {@value #MAX_SERIES_PER_PANEL} recorded elements shows
-     *         its first ones, as the title says
+     *         its first ones, and of more than {@value #MAX_PANELS} recorded blocks the first ones get a panel,
+     *         as the titles say
      */
     public static List<XYChart> tracePanels(final Trajectory trajectory, final Map<String, String> descriptions) {
         final Map<String, List<Integer>> byBlock = new LinkedHashMap<>();
@@ -83,6 +89,9 @@ public final class TrajectoryPlots {
         final double[] times = trajectory.times();
         final List<XYChart> charts = new ArrayList<>();
         for (final Map.Entry<String, List<Integer>> entry : byBlock.entrySet()) {
+            if (charts.size() == MAX_PANELS) {
+                break;
+            }
             final String block = entry.getKey();
             final List<Integer> columns = entry.getValue();
             final int shown = Math.min(columns.size(), MAX_SERIES_PER_PANEL);
@@ -92,8 +101,12 @@ public final class TrajectoryPlots {
                 series.add(new Series(names.get(j), times, trajectory.column(j)));
             }
             final String description = descriptions.getOrDefault(block, block);
-            final String title = shown < columns.size()
+            String title = shown < columns.size()
                     ? description + " (first " + shown + " of " + columns.size() + " recorded)" : description;
+            if (charts.isEmpty() && byBlock.size() > MAX_PANELS) {
+                title += " [panels for the first " + MAX_PANELS + " of " + byBlock.size()
+                        + " recorded variables; all are in the CSV file]";
+            }
             charts.add(Charts.lines(title, Charts.TIME_AXIS, axisLabel(trajectory.layout(), block), series));
         }
         return charts;
