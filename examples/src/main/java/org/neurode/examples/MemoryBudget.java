@@ -28,7 +28,8 @@ public final class MemoryBudget {
         final Runtime rt = Runtime.getRuntime();
         final double free = rt.maxMemory() - (double) (rt.totalMemory() - rt.freeMemory());
         if (!(bytes <= USABLE_SHARE * free)) {
-            throw new IllegalArgumentException(what + ": the run would need about " + describe(bytes)
+            final String need = Double.isFinite(bytes) && bytes <= 1e18 ? "about " + describe(bytes) : describe(bytes);
+            throw new IllegalArgumentException(what + ": the run would need " + need
                     + " of memory, more than the " + describe(free) + " free in this Java VM; make it smaller or "
                     + "give the VM more memory (NEURODE_JAVA_OPTS=-Xmx16g)");
         }
