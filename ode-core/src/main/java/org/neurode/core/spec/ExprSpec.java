@@ -1,0 +1,162 @@
+package org.neurode.core.spec;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An expression as an immutable tree of names, numbers, operators and function calls, before any name is
+ * resolved. Chains of additions and subtractions, and of multiplications and divisions, are flat lists
+ * ({@link Sum}, {@link Product}) rather than left-deep binary trees, so that a sum of 10^5 terms is a list, not
+ * a tree 10^5 levels deep (records compare and hash recursively); the order of the list is the order of
+ * evaluation, left to right, as in the text.
+ *
+ * @since 0.3
+ */
+public sealed interface ExprSpec permits ExprSpec.Num, ExprSpec.Name, ExprSpec.Unary, ExprSpec.Binary,
+        ExprSpec.Sum, ExprSpec.Product, ExprSpec.Call {
+
+    /**
+     * A number.
+     *
+     * @param value the value (finite)
+     */
+    record Num(double value) implements ExprSpec {
+        /** @param value the value */
+        public Num {
+            if (!Double.isFinite(value)) {
+                throw new IllegalArgumentException("a number in an expression must be finite: " + value);
+            }
+        }
+    }
+
+    /**
+     * A name: a variable, parameter, input, named subexpression, constant or the time {@code t}.
+     *
+     * @param name the name
+     */
+    record Name(String name) implements ExprSpec {
+        /** @param name the name */
+        public Name {
+            Objects.requireNonNull(name, "name");
+        }
+    }
+
+    /**
+     * A prefix operator.
+     *
+     * @param op  the operator: {@code "-"} (negation) or {@code "not"}
+     * @param arg the operand
+     */
+    record Unary(String op, ExprSpec arg) implements ExprSpec {
+        /**
+         * @param op  operator
+         * @param arg operand
+         */
+        public Unary {
+            Objects.requireNonNull(op, "op");
+            Objects.requireNonNull(arg, "arg");
+        }
+    }
+
+    /**
+     * A binary operator other than the chains {@link Sum} and {@link Product}.
+     *
+     * @param op    the operator: {@code "^"} (power), {@code "@"} (matrix-vector product), a comparison
+     *              ({@code < <= > >= == !=}), {@code "and"} or {@code "or"}
+     * @param left  left operand
+     * @param right right operand
+     */
+    record Binary(String op, ExprSpec left, ExprSpec right) implements ExprSpec {
+        /**
+         * @param op    operator
+         * @param left  left operand
+         * @param right right operand
+         */
+        public Binary {
+            Objects.requireNonNull(op, "op");
+            Objects.requireNonNull(left, "left");
+            Objects.requireNonNull(right, "right");
+        }
+    }
+
+    /**
+     * One term of a {@link Sum}.
+     *
+     * @param negative true if the term is subtracted
+     * @param value    the term
+     */
+    record Term(boolean negative, ExprSpec value) {
+        /**
+         * @param negative subtracted
+         * @param value    term
+         */
+        public Term {
+            Objects.requireNonNull(value, "value");
+        }
+    }
+
+    /**
+     * A chain {@code t0 ± t1 ± t2 ...}, evaluated left to right. The first term is never negative (a leading
+     * minus sign is a {@link Unary}).
+     *
+     * @param terms at least two terms (copied)
+     */
+    record Sum(List<Term> terms) implements ExprSpec {
+        /** @param terms the terms */
+        public Sum {
+            terms = List.copyOf(terms);
+            if (terms.size() < 2 || terms.get(0).negative()) {
+                throw new IllegalArgumentException("a sum needs at least two terms and a first term that is added");
+            }
+        }
+    }
+
+    /**
+     * One factor of a {@link Product}.
+     *
+     * @param divide true if the product is divided by it
+     * @param value  the factor
+     */
+    record Factor(boolean divide, ExprSpec value) {
+        /**
+         * @param divide divisor
+         * @param value  factor
+         */
+        public Factor {
+            Objects.requireNonNull(value, "value");
+        }
+    }
+
+    /**
+     * A chain {@code f0 * f1 / f2 ...}, evaluated left to right. The first factor is never a divisor.
+     *
+     * @param factors at least two factors (copied)
+     */
+    record Product(List<Factor> factors) implements ExprSpec {
+        /** @param factors the factors */
+        public Product {
+            factors = List.copyOf(factors);
+            if (factors.size() < 2 || factors.get(0).divide()) {
+                throw new IllegalArgumentException("a product needs at least two factors and a first one that "
+                        + "multiplies");
+            }
+        }
+    }
+
+    /**
+     * A function call such as {@code exp(x)}, {@code outer(a, b)} or {@code where(c, a, b)}.
+     *
+     * @param function the function's name
+     * @param args     its arguments (copied)
+     */
+    record Call(String function, List<ExprSpec> args) implements ExprSpec {
+        /**
+         * @param function name
+         * @param args     arguments
+         */
+        public Call {
+            Objects.requireNonNull(function, "function");
+            args = List.copyOf(args);
+        }
+    }
+}
