@@ -4,33 +4,68 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A model: state layout, parameters, the equation (made fresh per solve by an {@link EquationFactory}),
- * the default initial state, events (threshold/reset) and white-noise terms. Immutable; variants via
- * {@code with*}.
+ * A model: state layout, input layout, parameters, the equation (made fresh per solve by an
+ * {@link EquationFactory}), the default initial state and inputs, events (threshold/reset) and white-noise
+ * terms. Immutable; variants via {@code with*}.
+ *
+ * <p>Three kinds of values, and only the first is integrated:
+ * <ul>
+ * <li>the state ({@link #layout()}, {@link #dimension()} elements): variables with a differential equation,
+ * which solvers step, estimate errors of and differentiate;</li>
+ * <li>inputs ({@link #inputLayout()}): piecewise-constant values the equation reads from a buffer of its own
+ * ({@link Equation#inputs()}), set by input schedules ({@link InputSchedule}) and by experiments between
+ * segments ({@code Simulation.setBlock}); their defaults are {@link #initialInputs()};</li>
+ * <li>parameters ({@link #parameters()}): scalars and per-element arrays fixed for a run, set with
+ * {@link #withParameter(String, double)} and {@link #withParameter(String, double[])}.</li>
+ * </ul>
+ * Names are unique across the three.
  *
  * @since 0.1
  */
 public final class Model {
 
+    private static final StateLayout NO_INPUTS = StateLayout.builder().build();
+
     private final String name;
     private final StateLayout layout;
+    private final StateLayout inputLayout;
     private final Parameters parameters;
     private final EquationFactory factory;
     private final double[] initialState;
+    private final double[] initialInputs;
     private final List<EventDetector> events;
     private final List<NoiseTerm> noise;
 
-    private Model(final String name, final StateLayout layout, final Parameters parameters,
-                  final EquationFactory factory, final double[] initialState, final List<EventDetector> events,
-                  final List<NoiseTerm> noise) {
+    private Model(final String name, final StateLayout layout, final StateLayout inputLayout,
+                  final Parameters parameters, final EquationFactory factory, final double[] initialState,
+                  final double[] initialInputs, final List<EventDetector> events, final List<NoiseTerm> noise) {
         this.name = name;
         this.layout = layout;
+        this.inputLayout = inputLayout;
         this.parameters = parameters;
         this.factory = factory;
         this.initialState = Checks.finiteArray("initial state of model '" + name + "'", initialState,
                                                layout.dimension()).clone();
+        this.initialInputs = Checks.finiteArray("inputs of model '" + name + "'", initialInputs,
+                                                inputLayout.dimension()).clone();
         this.events = List.copyOf(events);
         this.noise = List.copyOf(noise);
+        for (final StateLayout.Block b : layout.blocks()) {
+            if (b.input()) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, "the state layout of model '" + name
+                        + "' declares the input block '" + b.name() + "': inputs are not integrated; give them in the"
+                        + " model's input layout");
+            }
+        }
+        for (final StateLayout.Block b : inputLayout.blocks()) {
+            if (!b.input()) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, "the input layout of model '" + name
+                        + "' declares '" + b.name() + "' as a state block (declare it with StateLayout.Builder.input)");
+            }
+            if (layout.has(b.name())) {
+                throw new OdeException(ErrorCode.DUPLICATE_NAME, b.name());
+            }
+        }
         for (final NoiseTerm n : noise) {
             layout.block(n.block());
         }
@@ -42,11 +77,12 @@ public final class Model {
      * @param parameters   parameter values
      * @param factory      creates the equation for given parameters
      * @param initialState default initial state (copied)
-     * @return the model, without events or noise
+     * @return the model, without inputs, events or noise
      */
     public static Model of(final String name, final StateLayout layout, final Parameters parameters,
                            final EquationFactory factory, final double[] initialState) {
-        return new Model(name, layout, parameters, factory, initialState, List.of(), List.of());
+        return new Model(name, layout, NO_INPUTS, parameters, factory, initialState, new double[0], List.of(),
+                         List.of());
     }
 
     /**
@@ -59,12 +95,34 @@ public final class Model {
      * @param initialState default initial state (copied)
      * @param events       event detectors (copied)
      * @param noise        noise terms (copied)
-     * @return the model
+     * @return the model, without inputs
      */
     public static Model of(final String name, final StateLayout layout, final Parameters parameters,
                            final EquationFactory factory, final double[] initialState,
                            final List<EventDetector> events, final List<NoiseTerm> noise) {
-        return new Model(name, layout, parameters, factory, initialState, events, noise);
+        return new Model(name, layout, NO_INPUTS, parameters, factory, initialState, new double[0], events, noise);
+    }
+
+    /**
+     * A model with inputs, events and noise terms. The factory's equations must return an input buffer of the
+     * input layout's dimension ({@link Equation#inputs()}).
+     *
+     * @param name          model name
+     * @param layout        state layout (no input blocks)
+     * @param inputLayout   input layout (input blocks only; {@link StateLayout.Builder#input})
+     * @param parameters    parameter values
+     * @param factory       creates the equation for given parameters
+     * @param initialState  default initial state (copied)
+     * @param initialInputs default input values (copied; input layout dimension)
+     * @param events        event detectors (copied)
+     * @param noise         noise terms (copied)
+     * @return the model
+     */
+    public static Model of(final String name, final StateLayout layout, final StateLayout inputLayout,
+                           final Parameters parameters, final EquationFactory factory, final double[] initialState,
+                           final double[] initialInputs, final List<EventDetector> events,
+                           final List<NoiseTerm> noise) {
+        return new Model(name, layout, inputLayout, parameters, factory, initialState, initialInputs, events, noise);
     }
 
     /** @return the model name */
@@ -72,9 +130,14 @@ public final class Model {
         return name;
     }
 
-    /** @return the state layout */
+    /** @return the state layout: the integrated variables */
     public StateLayout layout() {
         return layout;
+    }
+
+    /** @return the input layout: blocks of piecewise-constant inputs, in their own buffer (may be empty) */
+    public StateLayout inputLayout() {
+        return inputLayout;
     }
 
     /** @return the parameter values */
@@ -82,13 +145,35 @@ public final class Model {
         return parameters;
     }
 
-    /** @return the state dimension */
+    /** @return the state dimension: the number of integrated variables (inputs and parameters excluded) */
     public int dimension() {
         return layout.dimension();
     }
 
     /**
-     * Creates a fresh equation for the current parameters (not shared: safe to use on one thread).
+     * A state block or an input block by name ({@link StateLayout.Block#input()} tells which buffer its offset
+     * is in).
+     *
+     * @param blockName a state variable or input name
+     * @return the block
+     * @throws OdeException naming the known variables and inputs if there is neither
+     */
+    public StateLayout.Block block(final String blockName) {
+        if (layout.has(blockName)) {
+            return layout.block(blockName);
+        }
+        if (inputLayout.has(blockName)) {
+            return inputLayout.block(blockName);
+        }
+        final List<String> known = new ArrayList<>(layout.names());
+        known.addAll(inputLayout.names());
+        throw new OdeException(ErrorCode.UNKNOWN_VARIABLE, blockName, known.size() <= 30 ? String.join(", ", known)
+                : String.join(", ", known.subList(0, 30)) + " and " + (known.size() - 30) + " more");
+    }
+
+    /**
+     * Creates a fresh equation for the current parameters (not shared: safe to use on one thread), its input
+     * buffer filled with the default inputs.
      *
      * @return the equation
      */
@@ -98,6 +183,12 @@ public final class Model {
             throw new OdeException(ErrorCode.DIMENSION_MISMATCH, "equation of model '" + name + "'",
                                    layout.dimension(), e.dimension());
         }
+        final double[] in = e.inputs();
+        if (in.length != inputLayout.dimension()) {
+            throw new OdeException(ErrorCode.DIMENSION_MISMATCH, "input buffer of the equation of model '" + name
+                    + "'", inputLayout.dimension(), in.length);
+        }
+        System.arraycopy(initialInputs, 0, in, 0, in.length);
         return e;
     }
 
@@ -109,6 +200,11 @@ public final class Model {
     /** @return a copy of the default initial state */
     public double[] initialState() {
         return initialState.clone();
+    }
+
+    /** @return a copy of the default input values (laid out by {@link #inputLayout()}) */
+    public double[] initialInputs() {
+        return initialInputs.clone();
     }
 
     /** @return event detectors (unmodifiable) */
@@ -136,11 +232,11 @@ public final class Model {
      * @return a copy with those parameters
      */
     public Model withParameters(final Parameters p) {
-        return new Model(name, layout, p, factory, initialState, events, noise);
+        return new Model(name, layout, inputLayout, p, factory, initialState, initialInputs, events, noise);
     }
 
     /**
-     * @param parameter an existing parameter name
+     * @param parameter an existing scalar parameter name
      * @param value     its new value
      * @return a copy with that value
      */
@@ -149,11 +245,50 @@ public final class Model {
     }
 
     /**
+     * Sets a per-element parameter (a vector or row-major matrix of constants, such as fixed weights) for the
+     * runs of the returned model.
+     *
+     * @param parameter an existing array parameter name
+     * @param values    its elements, row-major (copied; as many as it has)
+     * @return a copy with those values
+     */
+    public Model withParameter(final String parameter, final double[] values) {
+        return withParameters(parameters.withValue(parameter, values));
+    }
+
+    /**
      * @param y0 new default initial state (copied)
      * @return a copy with that initial state
      */
     public Model withInitialState(final double[] y0) {
-        return new Model(name, layout, parameters, factory, y0, events, noise);
+        return new Model(name, layout, inputLayout, parameters, factory, y0, initialInputs, events, noise);
+    }
+
+    /**
+     * Sets the default value of one input block (what runs start with before any schedule sets it).
+     *
+     * @param input  an input name
+     * @param values its values (copied; one per element, or one for all)
+     * @return a copy with those default values
+     */
+    public Model withInput(final String input, final double... values) {
+        if (!inputLayout.has(input)) {
+            if (layout.has(input)) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, "'" + input + "' is a state variable of model '"
+                        + name + "', not an input: set it in the initial state");
+            }
+            throw new OdeException(ErrorCode.UNKNOWN_VARIABLE, input, String.join(", ", inputLayout.names()));
+        }
+        final StateLayout.Block b = inputLayout.block(input);
+        final double[] in = initialInputs.clone();
+        if (values.length == 1) {
+            java.util.Arrays.fill(in, b.offset(), b.offset() + b.size(), Checks.finite("input '" + input + "'",
+                                                                                       values[0]));
+        } else {
+            Checks.finiteArray("values of input '" + input + "'", values, b.size());
+            System.arraycopy(values, 0, in, b.offset(), b.size());
+        }
+        return new Model(name, layout, inputLayout, parameters, factory, initialState, in, events, noise);
     }
 
     /**
@@ -163,7 +298,7 @@ public final class Model {
     public Model withEvent(final EventDetector detector) {
         final List<EventDetector> e = new ArrayList<>(events);
         e.add(detector);
-        return new Model(name, layout, parameters, factory, initialState, e, noise);
+        return new Model(name, layout, inputLayout, parameters, factory, initialState, initialInputs, e, noise);
     }
 
     /**
@@ -173,12 +308,13 @@ public final class Model {
     public Model withNoise(final NoiseTerm term) {
         final List<NoiseTerm> n = new ArrayList<>(noise);
         n.add(term);
-        return new Model(name, layout, parameters, factory, initialState, events, n);
+        return new Model(name, layout, inputLayout, parameters, factory, initialState, initialInputs, events, n);
     }
 
     /** @return a copy without noise terms (the deterministic skeleton) */
     public Model withoutNoise() {
-        return new Model(name, layout, parameters, factory, initialState, events, List.of());
+        return new Model(name, layout, inputLayout, parameters, factory, initialState, initialInputs, events,
+                         List.of());
     }
 
     /**
@@ -186,11 +322,13 @@ public final class Model {
      * @return a renamed copy
      */
     public Model withName(final String newName) {
-        return new Model(newName, layout, parameters, factory, initialState, events, noise);
+        return new Model(newName, layout, inputLayout, parameters, factory, initialState, initialInputs, events,
+                         noise);
     }
 
     @Override
     public String toString() {
-        return "Model[" + name + ", " + layout + "]";
+        return "Model[" + name + ", " + layout + (inputLayout.blocks().isEmpty() ? "" : ", inputs " + inputLayout)
+                + "]";
     }
 }

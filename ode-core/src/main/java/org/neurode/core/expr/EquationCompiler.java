@@ -29,6 +29,13 @@ import org.neurode.core.expr.Expr.Fn;
  * Janino, in process. The generated class implements {@link LinearSplitEquation}: the diagonal linear
  * part of each equation is found symbolically ({@link #decompose}).
  *
+ * <p>Storage: the generated code reads the integrated state from {@code y} (the state layout: variables with an
+ * equation only), inputs from its own buffer {@code u} (the input layout; simulations write it at input
+ * switches through {@code inputs()}), scalar parameters from {@code p} at their indices and parameter arrays
+ * from {@code p} at the offsets the builder packed them to. Only {@code y} is integrated: derivatives, linear
+ * splits and fused steps cover the state alone, so inputs and parameters never enter error norms, Jacobians
+ * or step copies.
+ *
  * <p>Why code generation: an interpreter pays a dispatch per operation and element. Measured on this
  * machine class (docs/performance.md), tree-walking interpreters were 80-100x slower than Brian2's C++ on a
  * 1000-neuron LIF model and generated Java on par with it.
@@ -85,6 +92,10 @@ final class EquationCompiler {
 
     private final String modelName;
     private final StateLayout layout;
+    /** Layout of the input buffer {@code u}. */
+    private final StateLayout inputLayout;
+    /** Offset in {@code p} of each parameter array. */
+    private final Map<String, Integer> parameterOffsets;
     /** The equations as given. */
     private final Map<String, Expr> given;
     /** The equations after {@link #cut}. */
@@ -135,13 +146,18 @@ final class EquationCompiler {
     private int methodCount;
 
     /**
-     * @param modelName model name, for messages
-     * @param layout    state layout (inputs included)
-     * @param odes      block name to right-hand side, for every non-input block
+     * @param modelName        model name, for messages
+     * @param layout           state layout (the integrated variables)
+     * @param inputLayout      layout of the input buffer
+     * @param parameterOffsets offset of each parameter array in the parameter array {@code p}
+     * @param odes             block name to right-hand side, for every state block
      */
-    EquationCompiler(final String modelName, final StateLayout layout, final Map<String, Expr> odes) {
+    EquationCompiler(final String modelName, final StateLayout layout, final StateLayout inputLayout,
+                     final Map<String, Integer> parameterOffsets, final Map<String, Expr> odes) {
         this.modelName = modelName;
         this.layout = layout;
+        this.inputLayout = inputLayout;
+        this.parameterOffsets = parameterOffsets;
         this.given = odes;
     }
 
@@ -151,56 +167,39 @@ final class EquationCompiler {
 
     /** @return the generated source text */
     String source(final String className) {
+        // the state layout holds the integrated blocks only: every block has an equation
         final List<StateLayout.Block> blocks = layout.blocks();
         for (final StateLayout.Block blk : blocks) {
-            if (!blk.input()) {
-                odes.put(blk.name(), cut(given.get(blk.name())));
-            }
+            odes.put(blk.name(), cut(given.get(blk.name())));
         }
         final List<Split> splits = new ArrayList<>();
         for (final StateLayout.Block blk : blocks) {
-            if (blk.input()) {
-                splits.add(null);
-                continue;
-            }
             final Expr rhs = odes.get(blk.name());
-            final Var v = new Var(blk.name(), blk.rows(), blk.cols(), blk.unit(), false);
+            final Var v = new Var(blk.name(), blk.rows(), blk.cols(), blk.unit(), Var.Role.STATE);
             final Split s = split(rhs, v);
             splits.add(new Split(s.a() == null ? null : cut(s.a()), s.b() == null ? null : cut(s.b())));
         }
         // materialise scratch values in dependency order
         for (final StateLayout.Block blk : blocks) {
-            if (!blk.input()) {
-                collect(odes.get(blk.name()));
-            }
+            collect(odes.get(blk.name()));
         }
         for (final Split s : splits) {
-            if (s != null) {
-                if (s.a() != null) {
-                    collect(s.a());
-                }
-                if (s.b() != null) {
-                    collect(s.b());
-                }
+            if (s.a() != null) {
+                collect(s.a());
+            }
+            if (s.b() != null) {
+                collect(s.b());
             }
         }
         final List<String> derivatives = new ArrayList<>(padding("java.util.Arrays.fill(dydt, %d, %d, 0.0);"));
         for (final StateLayout.Block blk : blocks) {
-            if (blk.input()) {
-                derivatives.add(fillZero("dydt", blk));
-            } else {
-                derivatives.add(assign("dydt", blk, odes.get(blk.name())));
-            }
+            derivatives.add(assign("dydt", blk, odes.get(blk.name())));
         }
         final List<String> split = new ArrayList<>(
                 padding("java.util.Arrays.fill(a, %d, %d, 0.0); java.util.Arrays.fill(b, %d, %d, 0.0);"));
         for (int k = 0; k < blocks.size(); k++) {
             final StateLayout.Block blk = blocks.get(k);
             final Split s = splits.get(k);
-            if (s == null) {
-                split.add(fillZero("a", blk) + fillZero("b", blk));
-                continue;
-            }
             split.add(s.a() == null ? fillZero("a", blk) : assign("a", blk, s.a()));
             split.add(s.b() == null ? fillZero("b", blk) : assign("b", blk, s.b()));
         }
@@ -220,6 +219,7 @@ final class EquationCompiler {
         src.append("public final class ").append(className)
            .append(" implements org.neurode.core.ExponentialEulerKernel, org.neurode.core.EulerKernel {\n");
         src.append("  private final double[] p;\n");
+        src.append("  private final double[] u = new double[").append(inputLayout.dimension()).append("];\n");
         src.append("  private final double[] tmp = new double[").append(Math.max(1, tmpSize)).append("];\n");
         if (ints != null || doubles != null) {
             src.append("  private final int[] I;\n  private final double[] D;\n");
@@ -229,6 +229,7 @@ final class EquationCompiler {
             src.append("  public ").append(className).append("(double[] p) { this.p = p; }\n");
         }
         src.append("  public int dimension() { return ").append(layout.dimension()).append("; }\n");
+        src.append("  public double[] inputs() { return u; }\n");
         src.append(methods);
         // after all code is generated: did any of it read t?
         src.append("  public boolean autonomous() { return ").append(!usesTime).append("; }\n");
@@ -245,13 +246,16 @@ final class EquationCompiler {
 
     /** The methods whose bodies may be split, with the parameters a chunk of their body needs. */
     private enum Context {
-        PRELUDE("double[] p, double[] tmp, double t, double[] y", "p, tmp, t, y"),
-        DERIVATIVES("double[] p, double[] tmp, double t, double[] y, double[] dydt", "p, tmp, t, y, dydt"),
-        SPLIT("double[] p, double[] tmp, double t, double[] y, double[] a, double[] b", "p, tmp, t, y, a, b"),
-        EXPONENTIAL("double[] p, double[] tmp, double t, double h, double[] y, double[] out, boolean fresh, "
-                + "double[] cacheA, double[] cacheE, double[] cacheP",
-                "p, tmp, t, h, y, out, fresh, cacheA, cacheE, cacheP"),
-        EULER("double[] p, double[] tmp, double t, double h, double[] y, double[] out", "p, tmp, t, h, y, out");
+        PRELUDE("double[] p, double[] u, double[] tmp, double t, double[] y", "p, u, tmp, t, y"),
+        DERIVATIVES("double[] p, double[] u, double[] tmp, double t, double[] y, double[] dydt",
+                "p, u, tmp, t, y, dydt"),
+        SPLIT("double[] p, double[] u, double[] tmp, double t, double[] y, double[] a, double[] b",
+                "p, u, tmp, t, y, a, b"),
+        EXPONENTIAL("double[] p, double[] u, double[] tmp, double t, double h, double[] y, double[] out, "
+                + "boolean fresh, double[] cacheA, double[] cacheE, double[] cacheP",
+                "p, u, tmp, t, h, y, out, fresh, cacheA, cacheE, cacheP"),
+        EULER("double[] p, double[] u, double[] tmp, double t, double h, double[] y, double[] out",
+                "p, u, tmp, t, h, y, out");
 
         final String parameters;
         final String arguments;
@@ -638,10 +642,13 @@ final class EquationCompiler {
         return statements;
     }
 
-    /** True if {@code e} reads the state or the time (so its value may change from step to step). */
+    /**
+     * True if {@code e} reads the state, an input or the time (so its value may change from call to call).
+     * Parameters, scalars and arrays, are fixed for an equation's life.
+     */
     private boolean varying(final Expr e) {
         return bottomUp(e, varyingMemo, EquationCompiler::children, n -> {
-            if (n instanceof Var || n instanceof Nodes.Time) {
+            if (n instanceof Var v && !v.isParameter() || n instanceof Nodes.Time) {
                 return true;
             }
             for (final Expr child : children(n)) {
@@ -729,10 +736,6 @@ final class EquationCompiler {
             if (riding.contains(blk.name())) {
                 continue;
             }
-            if (s == null) {
-                updates.add(copy(blk));
-                continue;
-            }
             final Expr b = s.b() == null ? Expr.constant(0.0) : s.b();
             if (s.a() == null) {
                 updates.add(update(blk, elementLoop(blk, "out[#K] = y[#K] + h * %B;", null, b), null, b));
@@ -767,7 +770,7 @@ final class EquationCompiler {
     }
 
     /**
-     * The fused forward Euler step: per block, {@code out = y + h f}; inputs are copied. Where f = a y + b
+     * The fused forward Euler step: per block, {@code out = y + h f}. Where f = a y + b
      * with a state-independent scalar a (leaks, low-pass filters), the step is {@code out = (1 + h a) y + h b}:
      * the same Euler step with fewer operations per element (measured 7% on the dendritic microcircuit,
      * whose weight filters are such blocks).
@@ -788,9 +791,7 @@ final class EquationCompiler {
             if (riding.contains(blk.name())) {
                 continue;
             }
-            if (blk.input()) {
-                updates.add(copy(blk));
-            } else if (s != null && s.a() != null && s.a().isScalar() && !varying(s.a())) {
+            if (s.a() != null && s.a().isScalar() && !varying(s.a())) {
                 final Expr b = s.b() == null ? Expr.constant(0.0) : s.b();
                 final Integral integral = integrals.get(blk.name());
                 updates.add(withIntegral(update(blk, "    {\n      final double g = 1.0 + h * "
@@ -816,12 +817,6 @@ final class EquationCompiler {
      * (other than its own element); {@code elementwise} is false if it reads its own block at other elements.
      */
     private record Update(String code, java.util.Set<String> writes, java.util.Set<String> reads, boolean elementwise) {
-    }
-
-    /** An input block: copied unchanged (a no-op when out == y), and no update changes it. */
-    private static Update copy(final StateLayout.Block blk) {
-        return new Update("    System.arraycopy(y, " + blk.offset() + ", out, " + blk.offset() + ", " + blk.size()
-                + ");\n", java.util.Set.of(), java.util.Set.of(), true);
     }
 
     /** The update of {@code blk} by {@code code}, which reads the state through {@code a} and {@code b}. */
@@ -867,7 +862,8 @@ final class EquationCompiler {
         }
         if (stored(e)) {
             final Expr target = resolve(e);
-            if (target instanceof Var v) {
+            // inputs and parameters are not in the state: no update writes them
+            if (target instanceof Var v && v.isState()) {
                 if (v.name().equals(self.name()) && (underTranspose || v.rows() != self.rows()
                         || v.cols() != self.cols())) {
                     return false;
@@ -967,7 +963,7 @@ final class EquationCompiler {
         for (int k = 0; k < blocks.size(); k++) {
             final StateLayout.Block blk = blocks.get(k);
             final Split s = splits.get(k);
-            if (blk.input() || s == null || s.a() != null || s.b() == null) {
+            if (s.a() != null || s.b() == null) {
                 continue;
             }
             Expr factor = null;
@@ -981,13 +977,13 @@ final class EquationCompiler {
                     f = bin.a;
                 }
             }
-            if (!(f instanceof Var filter)) {
+            if (!(f instanceof Var filter) || !filter.isState()) {
                 continue;
             }
             final int index = indexOf.get(filter.name());
             final StateLayout.Block fb = blocks.get(index);
             final Split fs = splits.get(index);
-            if (fb.input() || fb.rows() != blk.rows() || fb.cols() != blk.cols() || found.containsKey(fb.name())
+            if (fb.rows() != blk.rows() || fb.cols() != blk.cols() || found.containsKey(fb.name())
                     || fs == null || fs.a() == null || !fs.a().isScalar() || varying(fs.a())
                     || rank1Factors(fb, fs.b()) == null) {
                 continue;
@@ -1178,7 +1174,9 @@ final class EquationCompiler {
     /**
      * A compiled kernel class and the tables its rolled loops read (null if it has none).
      *
-     * @param constructor the constructor: {@code (double[] p)}, or {@code (double[] p, int[] I, double[] D)}
+     * @param constructor the constructor: {@code (double[] p)}, or {@code (double[] p, int[] I, double[] D)}, where
+     *                    {@code p} holds the scalar parameters and the parameter arrays (see
+     *                    {@link ModelBuilder})
      * @param ints        integer table of the rolled loops, or null
      * @param doubles     number table of the rolled loops, or null
      */
@@ -1774,14 +1772,26 @@ final class EquationCompiler {
                 + ", 0.0);\n";
     }
 
+    /** The array holding a stored value: the state, the inputs, the parameters or the scratch space. */
     private String array(final Expr e) {
-        return arrayBacked(resolve(e)) ? "y" : "tmp";
+        if (resolve(e) instanceof Var v) {
+            switch (v.role()) {
+                case INPUT: return "u";
+                case PARAMETER: return "p";
+                default: return "y";
+            }
+        }
+        return "tmp";
     }
 
     private int offset(final Expr x) {
         final Expr e = resolve(x);
         if (e instanceof Var v) {
-            return layout.block(v.name()).offset();
+            switch (v.role()) {
+                case INPUT: return inputLayout.block(v.name()).offset();
+                case PARAMETER: return parameterOffsets.get(v.name());
+                default: return layout.block(v.name()).offset();
+            }
         }
         return tmpOffset.get(e);
     }

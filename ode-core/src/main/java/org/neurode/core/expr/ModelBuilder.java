@@ -16,7 +16,6 @@ import org.neurode.core.Checks;
 import org.neurode.core.Detection;
 import org.neurode.core.ErrorCode;
 import org.neurode.core.EventDetector;
-import org.neurode.core.ExponentialEulerKernel;
 import org.neurode.core.Model;
 import org.neurode.core.NoiseTerm;
 import org.neurode.core.OdeException;
@@ -30,6 +29,12 @@ import org.neurode.core.ThresholdEvent;
  * or as text such as {@code "(W @ x - vB) / tauB"}. {@link #build()} compiles the equations to Java
  * bytecode (one fused loop per variable) and derives their diagonal linear part for exponential
  * integrators.
+ *
+ * <p>Only variables with an equation are integrated. Inputs ({@link #input}: piecewise constant, set by
+ * schedules and experiments) and parameters ({@link #param(String, double)} scalars and
+ * {@link #param(String, int, int, double[])} arrays such as fixed weights: constant for a run) are read by
+ * the equations from buffers of their own, so they never enter the state, error norms, Jacobians or step
+ * copies of a solver.
  *
  * <pre>{@code
  * ModelBuilder b = ModelBuilder.named("lif");
@@ -60,6 +65,11 @@ public final class ModelBuilder {
      * per element.
      */
     static final int STATE_COPIES = 8;
+    /**
+     * Copies of inputs and parameter arrays a model needs at least: default values, the packed parameters or
+     * the equation's input buffer, and a copy being made.
+     */
+    static final int CONSTANT_COPIES = 3;
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final String name;
@@ -70,11 +80,17 @@ public final class ModelBuilder {
     private final Map<String, double[]> initial = new HashMap<>();
     private final List<String> paramNames = new ArrayList<>();
     private final List<Double> paramValues = new ArrayList<>();
+    /** Parameter arrays in declaration order, and every parameter name (scalars and arrays) in that order. */
+    private final List<Var> paramArrays = new ArrayList<>();
+    private final Map<String, double[]> paramArrayValues = new HashMap<>();
+    private final List<String> allParams = new ArrayList<>();
     private final List<NoiseTerm> noise = new ArrayList<>();
     private final List<Threshold> thresholds = new ArrayList<>();
     private boolean built;
-    /** Elements declared so far (state and inputs, with room for the alignment padding). */
+    /** State elements declared so far (with room for the alignment padding). */
     private long elements;
+    /** Input and parameter-array elements declared so far (with room for the alignment padding). */
+    private long constants;
     /** Upper bound of the scratch values of the expressions used so far (see {@link #checkScratch}). */
     private long scratch;
     /** The nodes {@link #checkScratch} has counted. */
@@ -100,7 +116,7 @@ public final class ModelBuilder {
      * @return the scalar state variable
      */
     public Var scalar(final String varName, final String unit) {
-        return declare(varName, 1, 1, unit, false);
+        return declare(varName, 1, 1, unit, Var.Role.STATE);
     }
 
     /**
@@ -110,7 +126,7 @@ public final class ModelBuilder {
      * @return the vector state variable
      */
     public Var vector(final String varName, final int size, final String unit) {
-        return declare(varName, size, 1, unit, false);
+        return declare(varName, size, 1, unit, Var.Role.STATE);
     }
 
     /**
@@ -121,11 +137,12 @@ public final class ModelBuilder {
      * @return the matrix state variable (row-major)
      */
     public Var matrix(final String varName, final int rows, final int cols, final String unit) {
-        return declare(varName, rows, cols, unit, false);
+        return declare(varName, rows, cols, unit, Var.Role.STATE);
     }
 
     /**
-     * Declares a piecewise-constant input (no equation; set by input schedules or a simulation).
+     * Declares a piecewise-constant input (no equation; set by input schedules or a simulation). It is not part
+     * of the integrated state; {@link #initial(Var, double[])} gives its default value.
      *
      * @param varName input name
      * @param size    number of elements
@@ -133,12 +150,13 @@ public final class ModelBuilder {
      * @return the input variable
      */
     public Var input(final String varName, final int size, final String unit) {
-        return declare(varName, size, 1, unit, true);
+        return declare(varName, size, 1, unit, Var.Role.INPUT);
     }
 
     /**
-     * Declares a matrix input: fixed weights (for example top-down feedback) that equations read but do
-     * not integrate; a simulation may replace them between segments.
+     * Declares a matrix input: weights that equations read but do not integrate and that a simulation replaces
+     * between segments. Weights fixed for a whole run are better a parameter array
+     * ({@link #param(String, int, int, double[])}).
      *
      * @param varName input name
      * @param rows    rows
@@ -147,15 +165,24 @@ public final class ModelBuilder {
      * @return the input variable
      */
     public Var input(final String varName, final int rows, final int cols, final String unit) {
-        return declare(varName, rows, cols, unit, true);
+        return declare(varName, rows, cols, unit, Var.Role.INPUT);
     }
 
     private Var declare(final String varName, final int rows, final int cols, final String unit,
-                        final boolean isInput) {
+                        final Var.Role role) {
         checkName(varName);
-        elements = checkSize(varName, rows, cols, elements);
-        final Var v = new Var(varName, rows, cols, unit, isInput);
-        vars.add(v);
+        if (role == Var.Role.STATE) {
+            elements = checkSize(varName, rows, cols, elements);
+        } else {
+            constants = checkSize(varName, rows, cols, constants, CONSTANT_COPIES);
+        }
+        final Var v = new Var(varName, rows, cols, unit, role);
+        if (role == Var.Role.PARAMETER) {
+            paramArrays.add(v);
+            allParams.add(varName);
+        } else {
+            vars.add(v);
+        }
         symbols.put(varName, v);
         return v;
     }
@@ -175,8 +202,46 @@ public final class ModelBuilder {
         final Expr p = new Nodes.Param(paramName, paramNames.size());
         paramNames.add(paramName);
         paramValues.add(value);
+        allParams.add(paramName);
         symbols.put(paramName, p);
         return p;
+    }
+
+    /**
+     * Declares a vector parameter: one constant per element (per-neuron drives, thresholds, time constants),
+     * read by the equations but never integrated; its values can later be changed with
+     * {@link Model#withParameter(String, double[])}.
+     *
+     * @param paramName parameter name
+     * @param values    default values (copied; finite), one per element
+     * @return the parameter, usable in expressions like a vector variable
+     */
+    public Var param(final String paramName, final double[] values) {
+        return param(paramName, values.length, 1, values);
+    }
+
+    /**
+     * Declares a matrix parameter: constants read by the equations but never integrated (fixed weights such as
+     * the top-down feedback of a microcircuit); its values can later be changed with
+     * {@link Model#withParameter(String, double[])}.
+     *
+     * @param paramName parameter name
+     * @param rows      rows
+     * @param cols      columns
+     * @param values    default values, row-major (copied; finite; rows x cols of them)
+     * @return the parameter, usable in expressions like a matrix variable
+     */
+    public Var param(final String paramName, final int rows, final int cols, final double[] values) {
+        checkName(paramName);
+        if (rows > 0 && cols > 0 && values.length != (long) rows * cols) {
+            throw new OdeException(ErrorCode.DIMENSION_MISMATCH, "values of parameter '" + paramName + "'",
+                                   (long) rows * cols, values.length);
+        }
+        final double[] copy = Checks.finiteArray("parameter '" + paramName + "'", values, values.length).clone();
+        // checks the shape and the memory before it is declared
+        final Var v = declare(paramName, rows, cols, "1", Var.Role.PARAMETER);
+        paramArrayValues.put(paramName, copy);
+        return v;
     }
 
     /**
@@ -231,10 +296,7 @@ public final class ModelBuilder {
      */
     public ModelBuilder ode(final Var v, final Expr rhs) {
         own(v);
-        if (v.isInput()) {
-            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "'" + v.name()
-                    + "' is an input: inputs have no equation");
-        }
+        requireState(v, "inputs have no equation", "parameters have no equation");
         if (!rhs.isScalar() && (rhs.rows() != v.rows() || rhs.cols() != v.cols())) {
             throw new OdeException(ErrorCode.SHAPE_MISMATCH, "equation of '" + v.name() + "'", v.shape(),
                                    rhs.shape(), "d" + v.name() + "/dt = " + rhs.text());
@@ -271,7 +333,7 @@ public final class ModelBuilder {
     }
 
     /**
-     * @param v     a variable
+     * @param v     a state variable, or an input (its default value)
      * @param value initial value of every element
      * @return this builder
      */
@@ -283,12 +345,16 @@ public final class ModelBuilder {
     }
 
     /**
-     * @param v      a variable
+     * @param v      a state variable, or an input (its default value)
      * @param values initial values (copied; row-major for matrices)
      * @return this builder
      */
     public ModelBuilder initial(final Var v, final double[] values) {
         own(v);
+        if (v.isParameter()) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "'" + v.name() + "' is a parameter: its values are "
+                    + "given when it is declared (param) or with Model.withParameter");
+        }
         if (values.length != v.size()) {
             throw new OdeException(ErrorCode.DIMENSION_MISMATCH, "initial values of '" + v.name() + "'",
                                    v.size(), values.length);
@@ -306,6 +372,8 @@ public final class ModelBuilder {
      */
     public ModelBuilder scale(final Var v, final double scale) {
         own(v);
+        requireState(v, "inputs are not integrated and take no tolerance scale",
+                     "parameters are not integrated and take no tolerance scale");
         if (!(scale > 0) || !Double.isFinite(scale)) {
             throw new OdeException(ErrorCode.NOT_POSITIVE, "tolerance scale of '" + v.name() + "'", scale);
         }
@@ -322,6 +390,7 @@ public final class ModelBuilder {
      */
     public ModelBuilder noise(final Var v, final double sigma) {
         own(v);
+        requireState(v, "inputs are not integrated and take no noise", "parameters are constant and take no noise");
         noise.add(new NoiseTerm(v.name(), sigma));
         return this;
     }
@@ -352,6 +421,8 @@ public final class ModelBuilder {
     public ModelBuilder threshold(final Var v, final double threshold, final double reset, final double refractory,
                                   final Detection detection) {
         own(v);
+        requireState(v, "thresholds apply to state variables, not to inputs",
+                     "thresholds apply to state variables, not to parameters");
         // checked here, where the values are given (the event itself is made when the model is built)
         Checks.finite("threshold of '" + v.name() + "'", threshold);
         Checks.finite("reset of '" + v.name() + "'", reset);
@@ -378,17 +449,16 @@ public final class ModelBuilder {
         }
         built = true;
         final StateLayout layout = layout();
-        final EquationCompiler.Compiled compiled = new EquationCompiler(name, layout, odes).compile();
-        final Map<String, Double> values = new LinkedHashMap<>();
-        for (int i = 0; i < paramNames.size(); i++) {
-            values.put(paramNames.get(i), paramValues.get(i));
-        }
-        final Parameters params = Parameters.of(values);
-        final String[] pNames = paramNames.toArray(new String[0]);
+        final StateLayout inputLayout = inputLayout();
+        final ParameterPack pack = parameterPack();
+        final EquationCompiler.Compiled compiled = new EquationCompiler(name, layout, inputLayout, pack.offsets(),
+                                                                        odes).compile();
         final double[] y0 = new double[layout.dimension()];
+        final double[] u0 = new double[inputLayout.dimension()];
         for (final Map.Entry<String, double[]> e : initial.entrySet()) {
-            final StateLayout.Block b = layout.block(e.getKey());
-            System.arraycopy(e.getValue(), 0, y0, b.offset(), b.size());
+            final boolean isInput = inputLayout.has(e.getKey());
+            final StateLayout.Block b = isInput ? inputLayout.block(e.getKey()) : layout.block(e.getKey());
+            System.arraycopy(e.getValue(), 0, isInput ? u0 : y0, b.offset(), b.size());
         }
         final List<EventDetector> events = new ArrayList<>();
         for (final Threshold t : thresholds) {
@@ -397,21 +467,79 @@ public final class ModelBuilder {
                     .withName(thresholds.size() == 1 ? "spike" : "spike_" + t.variable()));
         }
         // all at once: adding them one by one would copy the model (and its initial state) each time
-        return Model.of(name, layout, params, p -> instantiate(compiled, pNames, p), y0, events, noise);
+        return Model.of(name, layout, inputLayout, parameters(), p -> compiled.newInstance(pack.pack(p)), y0, u0,
+                        events, noise);
     }
 
-    /** @return the state layout of the declared variables */
+    /** @return the state layout of the declared state variables (inputs and parameters excluded) */
     private StateLayout layout() {
         final StateLayout.Builder lb = StateLayout.builder().align(8);
         for (final Var v : vars) {
-            if (!v.isInput() && !odes.containsKey(v.name())) {
+            if (v.isInput()) {
+                continue;
+            }
+            if (!odes.containsKey(v.name())) {
                 throw new OdeException(ErrorCode.MISSING_EQUATION, v.name());
             }
-            final StateLayout.Kind kind = v.cols() > 1 ? StateLayout.Kind.MATRIX
-                    : v.rows() > 1 ? StateLayout.Kind.VECTOR : StateLayout.Kind.SCALAR;
-            lb.add(v.name(), kind, v.rows(), v.cols(), v.unit(), scales.getOrDefault(v.name(), 1.0), v.isInput());
+            lb.add(v.name(), kind(v), v.rows(), v.cols(), v.unit(), scales.getOrDefault(v.name(), 1.0), false);
         }
         return lb.build();
+    }
+
+    /** @return the layout of the input buffer */
+    private StateLayout inputLayout() {
+        final StateLayout.Builder lb = StateLayout.builder().align(8);
+        for (final Var v : vars) {
+            if (v.isInput()) {
+                lb.add(v.name(), kind(v), v.rows(), v.cols(), v.unit(), 1.0, true);
+            }
+        }
+        return lb.build();
+    }
+
+    private static StateLayout.Kind kind(final Var v) {
+        return v.cols() > 1 ? StateLayout.Kind.MATRIX : v.rows() > 1 ? StateLayout.Kind.VECTOR
+                : StateLayout.Kind.SCALAR;
+    }
+
+    /** @return the default parameters, scalars and arrays in declaration order */
+    private Parameters parameters() {
+        final Map<String, Double> values = new LinkedHashMap<>();
+        for (int i = 0; i < paramNames.size(); i++) {
+            values.put(paramNames.get(i), paramValues.get(i));
+        }
+        if (paramArrays.isEmpty()) {
+            return Parameters.of(values);
+        }
+        Parameters p = Parameters.empty();
+        final Map<String, Var> arrays = new HashMap<>();
+        for (final Var v : paramArrays) {
+            arrays.put(v.name(), v);
+        }
+        for (final String n : allParams) {
+            final Var v = arrays.get(n);
+            p = v == null ? p.with(n, values.get(n)) : p.withArray(n, v.rows(), v.cols(), paramArrayValues.get(n));
+        }
+        return p;
+    }
+
+    /** @return where the compiled code reads each parameter: scalars first, then the arrays, aligned */
+    private ParameterPack parameterPack() {
+        final Map<String, Integer> offsets = new LinkedHashMap<>();
+        long at = paramNames.size();
+        for (final Var v : paramArrays) {
+            if (v.size() >= 8) {
+                at = (at + 7) / 8 * 8;
+            }
+            offsets.put(v.name(), (int) at);
+            at += v.size();
+            if (at > MAX_ELEMENTS) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, "the parameters of model '" + name + "' have more "
+                        + "than " + MAX_ELEMENTS + " elements in all");
+            }
+        }
+        return new ParameterPack(name, paramNames.toArray(new String[0]), paramArrays.toArray(new Var[0]), offsets,
+                                 (int) at);
     }
 
     /**
@@ -420,16 +548,64 @@ public final class ModelBuilder {
      * @return the source of a class named {@code Generated}
      */
     String generatedSource() {
-        return new EquationCompiler(name, layout(), odes).source("Generated");
+        return new EquationCompiler(name, layout(), inputLayout(), parameterPack().offsets(), odes)
+                .source("Generated");
     }
 
-    private static ExponentialEulerKernel instantiate(final EquationCompiler.Compiled compiled,
-                                                   final String[] names, final Parameters p) {
-        final double[] values = new double[names.length];
-        for (int i = 0; i < names.length; i++) {
-            values[i] = p.get(names[i]);
+    /**
+     * Packs parameters into the one array compiled code reads: the scalars at their indices, then each array at
+     * its offset. Packed once per {@link Parameters} object and shared, read-only, by the equations made from it
+     * (a model's parameters are immutable), so a model with a large parameter matrix does not copy it for every
+     * run.
+     */
+    private static final class ParameterPack {
+        private final String model;
+        private final String[] scalars;
+        private final Var[] arrays;
+        private final Map<String, Integer> offsets;
+        private final int length;
+        /** The parameters packed last and their packed values (replaced, never modified). */
+        private volatile Packed last;
+
+        ParameterPack(final String model, final String[] scalars, final Var[] arrays,
+                      final Map<String, Integer> offsets, final int length) {
+            this.model = model;
+            this.scalars = scalars;
+            this.arrays = arrays;
+            this.offsets = offsets;
+            this.length = length;
         }
-        return compiled.newInstance(values);
+
+        Map<String, Integer> offsets() {
+            return offsets;
+        }
+
+        double[] pack(final Parameters p) {
+            final Packed known = last;
+            if (known != null && known.parameters() == p) {
+                return known.values();
+            }
+            final double[] values = new double[Math.max(1, length)];
+            for (int i = 0; i < scalars.length; i++) {
+                values[i] = p.get(scalars[i]);
+            }
+            for (final Var v : arrays) {
+                if (!p.has(v.name()) || !p.isArray(v.name()) || p.rows(v.name()) != v.rows()
+                        || p.cols(v.name()) != v.cols()) {
+                    throw new OdeException(ErrorCode.INVALID_ARGUMENT, "model '" + model + "' reads parameter '"
+                            + v.name() + "' as a " + v.rows() + "x" + v.cols() + " array, but the parameters "
+                            + (p.has(v.name()) ? "give a " + p.rows(v.name()) + "x" + p.cols(v.name()) + " "
+                            + (p.isArray(v.name()) ? "array" : "scalar") : "do not have it"));
+                }
+                p.copyArray(v.name(), values, offsets.get(v.name()));
+            }
+            last = new Packed(p, values);
+            return values;
+        }
+    }
+
+    /** Parameters and their packed values. */
+    private record Packed(Parameters parameters, double[] values) {
     }
 
     /**
@@ -445,6 +621,21 @@ public final class ModelBuilder {
      * @throws OdeException naming the variable and the size
      */
     static long checkSize(final String what, final long rows, final long cols, final long declared) {
+        return checkSize(what, rows, cols, declared, STATE_COPIES);
+    }
+
+    /**
+     * {@link #checkSize(String, long, long, long)} for arrays kept in {@code copies} copies.
+     *
+     * @param what     the variable name
+     * @param rows     rows as declared
+     * @param cols     columns as declared
+     * @param declared elements of the same kind declared before
+     * @param copies   copies of 8 bytes per element the model keeps
+     * @return the elements declared including this one
+     */
+    static long checkSize(final String what, final long rows, final long cols, final long declared,
+                          final int copies) {
         if (rows <= 0 || cols <= 0) {
             throw new OdeException(ErrorCode.INVALID_ARGUMENT, "size of '" + what + "' must be positive but is "
                     + (cols == 1 ? Long.toString(rows) : rows + "x" + cols));
@@ -456,7 +647,7 @@ public final class ModelBuilder {
                     + " elements" : rows + "x" + cols + " elements") + ": a model holds at most " + MAX_ELEMENTS
                     + " elements in all");
         }
-        checkMemory("'" + what + "' (" + size + " elements)", total, STATE_COPIES);
+        checkMemory("'" + what + "' (" + size + " elements)", total, copies);
         return total;
     }
 
@@ -538,6 +729,14 @@ public final class ModelBuilder {
         }
         if (symbols.containsKey(n) || "t".equals(n)) {
             throw new OdeException(ErrorCode.DUPLICATE_NAME, n);
+        }
+    }
+
+    /** Throws unless {@code v} is a state variable, with the reason given for inputs or parameters. */
+    private static void requireState(final Var v, final String forInput, final String forParameter) {
+        if (!v.isState()) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "'" + v.name() + "' is "
+                    + (v.isInput() ? "an input: " + forInput : "a parameter: " + forParameter));
         }
     }
 

@@ -39,10 +39,13 @@ import org.neurode.core.OdeException;
  * Lines ({@code #} starts a comment):
  * <ul>
  * <li>{@code model NAME}: the model's name (default: the file name);</li>
- * <li>{@code parameter NAME = NUMBER};</li>
+ * <li>{@code parameter NAME = NUMBER}, or a parameter array {@code parameter NAME[n] = VALUES} or
+ * {@code parameter NAME[rows, cols] = VALUES} (one number for every element or one per element, row by row):
+ * constants such as per-neuron drives or fixed weights, never integrated;</li>
  * <li>{@code state NAME = VALUES [unit U] [scale S]}, {@code input NAME = VALUES [unit U]}: NAME is
  * {@code x}, {@code x[n]} or {@code W[rows, cols]}; VALUES one number (for every element) or one per element,
- * comma-separated, row by row; the scale sets the absolute tolerance (atol = rtol * scale);</li>
+ * comma-separated, row by row; the scale sets the absolute tolerance (atol = rtol * scale); an input is not
+ * integrated (VALUES is its default, which schedules and experiments change during a run);</li>
  * <li>{@code let NAME = EXPRESSION}: a named subexpression;</li>
  * <li>{@code dNAME/dt = EXPRESSION}: the equation of a state variable (the expression language of
  * {@link ModelBuilder});</li>
@@ -242,6 +245,11 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
             }
             switch (keyword) {
                 case "parameter" -> {
+                    final int eqAt = rest.indexOf('=');
+                    if (eqAt > 0 && rest.substring(0, eqAt).contains("[")) {
+                        parameterArray(raw, rest);
+                        return;
+                    }
                     final String[] nv = assignment(raw, rest, "parameter NAME = NUMBER");
                     final String n = checkName(raw, nv[0]);
                     final double value = number(raw, nv[1]);
@@ -363,6 +371,38 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
                 final double sc = scale;
                 use(raw, "scale", () -> builder.scale(v, sc));
             }
+        }
+
+        /** {@code parameter NAME[n] = VALUES} or {@code parameter NAME[rows, cols] = VALUES}. */
+        private void parameterArray(final String raw, final String rest) {
+            final int eq = rest.indexOf('=');
+            final Matcher m = SHAPED.matcher(rest.substring(0, eq).trim());
+            if (!m.matches() || m.group(2) == null) {
+                throw error(col(raw, rest), "expected 'parameter NAME[n] = VALUES' or 'parameter NAME[rows, cols] = "
+                        + "VALUES'");
+            }
+            final String n = m.group(1);
+            final int nameColumn = col(raw, n);
+            advance(raw, n);
+            final int rows = size(raw, n, m.group(2));
+            final int cols = size(raw, n, m.group(3));
+            advance(raw, "=");
+            final String values = rest.substring(eq + 1).trim();
+            final double[] given = numbers(raw, values);
+            final long size = (long) rows * cols;
+            if (given.length != 1 && given.length != size) {
+                throw error(col(raw, values), "'" + n + "' has " + size + " elements but " + given.length
+                        + " values were given (give one for all, or one each)");
+            }
+            cursor = nameColumn - 1;
+            use(raw, n, () -> {
+                ModelBuilder.checkSize(n, rows, cols, 0, ModelBuilder.CONSTANT_COPIES);
+                final double[] all = given.length == size ? given : new double[(int) size];
+                if (given.length != size) {
+                    java.util.Arrays.fill(all, given[0]);
+                }
+                return builder.param(n, rows, cols, all);
+            });
         }
 
         /** A size in brackets (1 if absent), checked before anything is allocated. */
