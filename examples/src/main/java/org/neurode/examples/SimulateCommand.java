@@ -408,6 +408,11 @@ public final class SimulateCommand implements Callable<Integer> {
                 if (!seen.add(name)) {
                     throw new IllegalArgumentException("--param " + name + " is given twice");
                 }
+                if (m.parameters().isArray(name)) {
+                    throw new IllegalArgumentException("--param " + p + ": '" + name + "' is an array parameter ("
+                            + m.parameters().rows(name) + "x" + m.parameters().cols(name) + " values); --param sets "
+                            + "one value, change arrays in the model file");
+                }
                 final double value;
                 try {
                     value = OptionConverters.number(p.substring(eq + 1));
