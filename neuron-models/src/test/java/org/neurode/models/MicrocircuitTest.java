@@ -1,8 +1,10 @@
 package org.neurode.models;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
@@ -67,6 +69,33 @@ class MicrocircuitTest {
         // and the pattern did change the output weights (measured 2.4e-4), so the comparison covers the
         // plasticity kernels
         assertTrue(change > 1e-5, "W2 changed by " + change);
+    }
+
+    @Test
+    void fixedTopDownWeightsAreParametersDrawnInTheOrderOfPlasticOnes() {
+        // GIVEN the paper's circuit with fixed top-down weights and the same circuit with learning ones
+        final Microcircuit.Config fixed = Microcircuit.Config.paperRegression();
+        final Microcircuit.Config learning = fixed.withTopDownRate(1e-3);
+        final Model f = Microcircuit.build(fixed);
+        final Model l = Microcircuit.build(learning);
+        // THEN fixed weights are not state: 500 fewer integrated variables (and their filters), an array parameter
+        assertTrue(!f.layout().has("B1") && f.parameters().isArray("B1"), f.layout().names().toString());
+        assertTrue(l.layout().has("B1") && !l.parameters().has("B1"));
+        assertEquals(List.of("x", "uTarget", "nudge", "plastic"), f.inputLayout().names());
+        // WHEN random weights are drawn from the same seed
+        final double[] yf = f.initialState();
+        final double[] yl = l.initialState();
+        final Model fw = Microcircuit.randomWeights(f, yf, 1.0, new SplittableRandom(4));
+        final Model lw = Microcircuit.randomWeights(l, yl, 1.0, new SplittableRandom(4));
+        // THEN both draw the same numbers in the same order (W1, B1, P1, Q1, W2): wherever B lives
+        assertArrayEquals(block(l, yl, "B1"), fw.parameters().array("B1"), 0.0);
+        assertArrayEquals(Microcircuit.topDown(lw, yl, 1), Microcircuit.topDown(fw, yf, 1), 0.0);
+        for (final String w : new String[] {"W1", "P1", "Q1", "W2"}) {
+            assertArrayEquals(block(l, yl, w), block(f, yf, w), 0.0, w);
+        }
+        // AND the weights are uniform in (-1, 1) and the fixed model's default B was zero
+        assertTrue(Math.abs(fw.parameters().array("B1")[7]) > 0 && Math.abs(fw.parameters().array("B1")[7]) < 1);
+        assertEquals(0.0, f.parameters().array("B1")[7]);
     }
 
     /** Reads block {@code name} of the state. */
