@@ -260,6 +260,23 @@ public final class Unit {
         return -shift > 300 ? m / Math.pow(10, -shift - 300) / 1e300 : m / Math.pow(10, -shift);
     }
 
+    /**
+     * A positive number given by its decimal logarithm, for a message about a scale beyond the range of doubles:
+     * {@code 480 -> "1e480"}, {@code 480.30103 -> "2e480"}; computed from the logarithm, so it never overflows.
+     */
+    static String powerOfTen(final double log10) {
+        if (!Double.isFinite(log10)) {
+            return log10 > 0 ? "Infinity" : "0";
+        }
+        long exponent = (long) Math.floor(log10);
+        BigDecimal mantissa = new BigDecimal(Math.pow(10, log10 - exponent)).round(new MathContext(6));
+        if (mantissa.compareTo(BigDecimal.TEN) >= 0) {
+            exponent++;
+            mantissa = BigDecimal.ONE;
+        }
+        return mantissa.stripTrailingZeros().toPlainString() + "e" + exponent;
+    }
+
     /** A number for a message: up to 12 significant digits, plain between 1e-4 and 1e12. */
     static String number(final double v) {
         if (!Double.isFinite(v) || v == 0.0) {

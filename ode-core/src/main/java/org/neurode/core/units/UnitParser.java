@@ -24,18 +24,29 @@ final class UnitParser {
     private static final char SUPERSCRIPT_MINUS = '\u207b';
     private static final char MINUS_SIGN = '\u2212';
 
-    /** A unit being built (scales may leave the allowed range in between). */
-    private record Part(Dimension dimension, double scale) {
+    /**
+     * A unit being built. The scale may leave the range of doubles in between ({@code YV^20} is 1e480 V^20), so
+     * its decimal logarithm is carried too, for the message that refuses it.
+     */
+    private record Part(Dimension dimension, double scale, double log10) {
+        Part(final Dimension dimension, final double scale) {
+            this(dimension, scale, Math.log10(scale));
+        }
+
         Part times(final Part o) {
-            return new Part(dimension.times(o.dimension), scale * o.scale);
+            return new Part(dimension.times(o.dimension), scale * o.scale, log10 + o.log10);
         }
 
         Part dividedBy(final Part o) {
-            return new Part(dimension.dividedBy(o.dimension), scale / o.scale);
+            return new Part(dimension.dividedBy(o.dimension), scale / o.scale, log10 - o.log10);
+        }
+
+        Part power(final double p) {
+            return new Part(dimension.power(p), Math.pow(scale, p), log10 * p);
         }
     }
 
-    private static final Part ONE = new Part(Dimension.NONE, 1.0);
+    private static final Part ONE = new Part(Dimension.NONE, 1.0, 0.0);
 
     private final String text;
     private final String where;
@@ -63,7 +74,7 @@ final class UnitParser {
         }
         if (!(p.scale >= 1e-300 && p.scale <= 1e300)) {
             pos = 0;
-            throw error("the unit's scale " + Unit.number(p.scale) + " is out of range (1e-300 to 1e300)");
+            throw error("the unit's scale " + Unit.powerOfTen(p.log10) + " is out of range (1e-300 to 1e300)");
         }
         return Unit.of(p.dimension, p.scale);
     }
@@ -291,6 +302,6 @@ final class UnitParser {
             throw error("the power " + Unit.number(p) + " gives an exponent that is not a multiple of 1/2"
                     + " (or is out of range)");
         }
-        return new Part(base.dimension.power(p), Math.pow(base.scale, p));
+        return base.power(p);
     }
 }

@@ -184,7 +184,9 @@ class UnitTest {
         assertEquals("S/cm^2", Unit.parse("mho/cm2").format());
         assertEquals("Hz", Unit.parse("1/s").format());
         assertEquals("1/ms", Unit.parse("kHz").format());
-        assertEquals("nA", Unit.parse("nS").times(mV).format());
+        // conductance times voltage: 1 nS * 1 mV = 1e-12 A, 1 uS * 1 mV = 1e-9 A
+        assertEquals("pA", Unit.parse("nS").times(mV).format());
+        assertEquals("nA", Unit.parse("uS").times(mV).format());
         assertEquals("1", Unit.parse("mV").dividedBy(Unit.parse("mvolt")).format());
         // then powers, quotients and products of two common units
         assertEquals("mV^2", mV.times(mV).format());
