@@ -50,6 +50,9 @@ final class UnitParser {
 
     private final String text;
     private final String where;
+    /** The text named in messages, and where {@link #text} starts in it. */
+    private final String shown;
+    private final int offset;
     private int pos;
 
     /**
@@ -57,8 +60,54 @@ final class UnitParser {
      * @param where what the unit belongs to, added to messages; null for nothing
      */
     UnitParser(final String text, final String where) {
+        this(text, where, text, 0);
+    }
+
+    /**
+     * A parser of a unit that is part of a longer text (the unit of a quantity, {@code "10 ms"}): messages name
+     * the longer text and count columns in it.
+     *
+     * @param text   the unit text
+     * @param where  what the unit belongs to, added to messages; null for nothing
+     * @param shown  the longer text
+     * @param offset where {@code text} starts in {@code shown}
+     */
+    UnitParser(final String text, final String where, final String shown, final int offset) {
         this.text = text;
         this.where = where;
+        this.shown = shown;
+        this.offset = offset;
+    }
+
+    /**
+     * A unit written as a name in an expression (a unit constant, as Brian2 writes {@code 10*ms}): a symbol or
+     * name with an optional SI prefix and an optional power 2 or 3 ({@code ms}, {@code mV}, {@code second},
+     * {@code uS}, {@code umho}, {@code Mohm}, {@code cm2}, {@code um3}, as Brian2 names them). No operators, no
+     * underscores: {@code g_L} is not gram times litre.
+     *
+     * @param name an identifier
+     * @return the unit, or null if the name is not one
+     */
+    static Unit constant(final String name) {
+        int letters = 0;
+        while (letters < name.length() && wordChar(name.charAt(letters))) {
+            letters++;
+        }
+        int digits = letters;
+        while (digits < name.length() && digit(name.charAt(digits))) {
+            digits++;
+        }
+        if (letters == 0 || digits != name.length() || digits - letters > 1
+                || digits > letters && name.charAt(letters) != '2' && name.charAt(letters) != '3') {
+            return null;
+        }
+        final UnitTable.Symbol s = UnitTable.lookup(name.substring(0, letters));
+        if (s == null) {
+            return null;
+        }
+        final int power = digits == letters ? 1 : Integer.parseInt(name.substring(letters));
+        final Unit u = Unit.of(s.dimension(), s.scale());
+        return power == 1 ? u : u.power(power);
     }
 
     /** @return the unit, without display text */
@@ -80,7 +129,7 @@ final class UnitParser {
     }
 
     private OdeException error(final String message) {
-        return new OdeException(ErrorCode.UNIT_SYNTAX, text, pos + 1,
+        return new OdeException(ErrorCode.UNIT_SYNTAX, shown, offset + pos + 1,
                 where == null ? message : message + " (" + where + ")");
     }
 

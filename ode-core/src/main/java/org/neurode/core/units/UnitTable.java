@@ -58,7 +58,10 @@ final class UnitTable {
         SYMBOLS.put("micron", new Symbol(length, 1e-6, false));
         final Object[] prefixes = {"Y", 1e24, "Z", 1e21, "E", 1e18, "P", 1e15, "T", 1e12, "G", 1e9, "M", 1e6,
             "k", 1e3, "h", 1e2, "da", 1e1, "d", 1e-1, "c", 1e-2, "m", 1e-3, "u", 1e-6, "\u00b5", 1e-6,
-            "\u03bc", 1e-6, "n", 1e-9, "p", 1e-12, "f", 1e-15, "a", 1e-18, "z", 1e-21, "y", 1e-24};
+            "\u03bc", 1e-6, "n", 1e-9, "p", 1e-12, "f", 1e-15, "a", 1e-18, "z", 1e-21, "y", 1e-24,
+            // NMODL's units file also spells prefixes out: millivolt, milliamp, microsiemens
+            "giga", 1e9, "mega", 1e6, "kilo", 1e3, "centi", 1e-2, "milli", 1e-3, "micro", 1e-6, "nano", 1e-9,
+            "pico", 1e-12, "femto", 1e-15};
         for (int k = 0; k < prefixes.length; k += 2) {
             PREFIXES.put((String) prefixes[k], (Double) prefixes[k + 1]);
         }
