@@ -103,6 +103,19 @@ public final class Dimension {
         return combine(other, -1);
     }
 
+    /**
+     * Whether {@link #times} ({@code sign} 1) or {@link #dividedBy} ({@code sign} -1) stays within the exponent
+     * range.
+     */
+    boolean canCombine(final Dimension other, final int sign) {
+        for (int k = 0; k < halves.length; k++) {
+            if (Math.abs(halves[k] + sign * other.halves[k]) > MAX_HALVES) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private Dimension combine(final Dimension other, final int sign) {
         final int[] h = new int[BASES.length];
         for (int k = 0; k < h.length; k++) {
@@ -129,6 +142,20 @@ public final class Dimension {
         for (final int h : halves) {
             final double r = h * p;
             if (Math.abs(r) > MAX_HALVES || Math.abs(r - Math.rint(r)) > 1e-9) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether every exponent times {@code p} is a multiple of 1/2, whatever its size. */
+    boolean halvesAfterPower(final double p) {
+        if (!Double.isFinite(p)) {
+            return isNone();
+        }
+        for (final int h : halves) {
+            final double r = h * p;
+            if (Math.abs(r - Math.rint(r)) > 1e-9) {
                 return false;
             }
         }

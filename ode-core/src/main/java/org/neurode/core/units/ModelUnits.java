@@ -212,7 +212,7 @@ public final class ModelUnits {
         if (!checked) {
             return Optional.empty();
         }
-        UnitCheck.unitConstants(expression, symbols, where);
+        UnitCheck.unitConstants(expression, symbols, () -> where);
         return UnitInference.infer(expression, symbols::unit, where);
     }
 

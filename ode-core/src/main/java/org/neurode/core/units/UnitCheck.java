@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import org.neurode.core.ErrorCode;
 import org.neurode.core.OdeException;
@@ -124,7 +125,7 @@ public final class UnitCheck {
                     + " = ", symbols));
         }
         for (final LetSpec let : spec.lets()) {
-            final String where = "in let " + let.name() + " = " + ExprText.of(let.body());
+            final Supplier<String> where = () -> "in let " + let.name() + " = " + ExprText.of(let.body());
             unitConstants(let.body(), symbols, where);
             final Optional<Unit> u = UnitInference.infer(let.body(), symbols::unit, where);
             units.put(let.name(), u.orElse(null));
@@ -147,7 +148,7 @@ public final class UnitCheck {
 
     private static void equation(final EquationSpec eq, final Map<String, Unit> units, final Unit time,
                                  final ModelUnits.Symbols symbols) {
-        final String where = "in d" + eq.variable() + "/dt = " + ExprText.of(eq.rhs());
+        final Supplier<String> where = () -> "in d" + eq.variable() + "/dt = " + ExprText.of(eq.rhs());
         unitConstants(eq.rhs(), symbols, where);
         final Optional<Unit> rhs = UnitInference.infer(eq.rhs(), symbols::unit, where);
         final Unit variable = units.get(eq.variable());
@@ -161,7 +162,7 @@ public final class UnitCheck {
             if (hint.isEmpty() && u.sameDimension(variable)) {
                 hint = " (divide by a time constant?)";
             }
-            throw new OdeException(ErrorCode.UNIT_MISMATCH, where, "the right-hand side is in " + u + " ("
+            throw new OdeException(ErrorCode.UNIT_MISMATCH, where.get(), "the right-hand side is in " + u + " ("
                     + u.dimension().describe() + ") but d" + eq.variable() + "/dt is in " + rate(variable, time)
                     + (u.sameDimension(expected) ? "" : " (" + expected.dimension().describe() + ")") + hint);
         }
@@ -171,46 +172,51 @@ public final class UnitCheck {
      * A unit constant in a run-time expression is refused with advice (the compiler would only call it an
      * unknown name): equations run on numbers in the declared units.
      */
-    static void unitConstants(final ExprSpec e, final ModelUnits.Symbols symbols, final String where) {
-        final String name = firstUnitConstant(e, symbols, Collections.newSetFromMap(new IdentityHashMap<>()), 0);
+    static void unitConstants(final ExprSpec e, final ModelUnits.Symbols symbols, final Supplier<String> where) {
+        final String name = firstUnitConstant(e, symbols, Collections.newSetFromMap(new IdentityHashMap<>(8)), 0);
         if (name != null) {
-            throw new OdeException(ErrorCode.UNIT_MISMATCH, where, "'" + name + "' is a unit, which an equation "
+            throw new OdeException(ErrorCode.UNIT_MISMATCH, where.get(), "'" + name + "' is a unit, which an equation "
                     + "cannot use: equations compute with numbers in the declared units (write -65 for -65 mV "
                     + "when the variable is in mV, or declare a parameter for the constant); unit constants are "
                     + "for values and initial values");
         }
     }
 
-    /** Depth first, each shared subtree once. */
+    /** Depth first, each shared subtree once; null if there is none. */
     private static String firstUnitConstant(final ExprSpec e, final ModelUnits.Symbols symbols,
                                             final Set<ExprSpec> seen, final int depth) {
-        if (depth > UnitInference.MAX_DEPTH || !seen.add(e)) {
+        if (e instanceof ExprSpec.Num) {
             return null;
         }
         if (e instanceof ExprSpec.Name n) {
             return !symbols.declares(n.name()) && symbols.unit(n.name()) == null
                     && UnitParser.constant(n.name()) != null ? n.name() : null;
         }
-        final List<ExprSpec> children = new ArrayList<>();
-        if (e instanceof ExprSpec.Unary u) {
-            children.add(u.arg());
-        } else if (e instanceof ExprSpec.Binary b) {
-            children.add(b.left());
-            children.add(b.right());
-        } else if (e instanceof ExprSpec.Sum s) {
-            s.terms().forEach(t -> children.add(t.value()));
-        } else if (e instanceof ExprSpec.Product p) {
-            p.factors().forEach(f -> children.add(f.value()));
-        } else if (e instanceof ExprSpec.Call c) {
-            children.addAll(c.args());
+        if (depth > UnitInference.MAX_DEPTH || !seen.add(e)) {
+            return null;
         }
-        for (final ExprSpec c : children) {
-            final String found = firstUnitConstant(c, symbols, seen, depth + 1);
-            if (found != null) {
-                return found;
+        String found = null;
+        if (e instanceof ExprSpec.Unary u) {
+            found = firstUnitConstant(u.arg(), symbols, seen, depth + 1);
+        } else if (e instanceof ExprSpec.Binary b) {
+            found = firstUnitConstant(b.left(), symbols, seen, depth + 1);
+            if (found == null) {
+                found = firstUnitConstant(b.right(), symbols, seen, depth + 1);
+            }
+        } else if (e instanceof ExprSpec.Sum s) {
+            for (int k = 0; k < s.terms().size() && found == null; k++) {
+                found = firstUnitConstant(s.terms().get(k).value(), symbols, seen, depth + 1);
+            }
+        } else if (e instanceof ExprSpec.Product p) {
+            for (int k = 0; k < p.factors().size() && found == null; k++) {
+                found = firstUnitConstant(p.factors().get(k).value(), symbols, seen, depth + 1);
+            }
+        } else if (e instanceof ExprSpec.Call c) {
+            for (int k = 0; k < c.args().size() && found == null; k++) {
+                found = firstUnitConstant(c.args().get(k), symbols, seen, depth + 1);
             }
         }
-        return null;
+        return found;
     }
 
     private static boolean isZero(final ExprSpec e) {

@@ -10,6 +10,7 @@ import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import org.neurode.core.ErrorCode;
 import org.neurode.core.OdeException;
@@ -74,15 +75,17 @@ public final class UnitInference {
     private final Function<String, Unit> symbols;
     /** Null when checking; when converting, the names the model declares (they are never unit constants). */
     private final Predicate<String> declared;
-    private final String where;
-    private final Map<ExprSpec, Typed> memo = new IdentityHashMap<>();
+    /** What the expression is, computed only for a message. */
+    private final Supplier<String> where;
+    /** Results of composite nodes, so that a shared subtree is inferred once; created at the first one. */
+    private Map<ExprSpec, Typed> memo;
     private int depth;
     /** When converting: whether a unit constant was read, and the first subexpression of unknown unit. */
     private boolean constants;
     private ExprSpec firstUnknown;
 
     private UnitInference(final Function<String, Unit> symbols, final Predicate<String> declared,
-                          final String where) {
+                          final Supplier<String> where) {
         this.symbols = symbols;
         this.declared = declared;
         this.where = where;
@@ -103,10 +106,16 @@ public final class UnitInference {
      */
     public static Optional<Unit> infer(final ExprSpec expression, final Function<String, Unit> symbols,
                                        final String where) {
+        Objects.requireNonNull(where, "where");
+        return infer(expression, symbols, () -> where);
+    }
+
+    /** {@link #infer(ExprSpec, Function, String)} with the text of {@code where} made only for a message. */
+    static Optional<Unit> infer(final ExprSpec expression, final Function<String, Unit> symbols,
+                                final Supplier<String> where) {
         Objects.requireNonNull(expression, "expression");
         Objects.requireNonNull(symbols, "symbols");
-        return Optional.ofNullable(new UnitInference(symbols, null, Objects.requireNonNull(where, "where"))
-                .unit(expression).unit());
+        return Optional.ofNullable(new UnitInference(symbols, null, where).unit(expression).unit());
     }
 
     /**
@@ -127,7 +136,8 @@ public final class UnitInference {
      */
     static ExprSpec convert(final ExprSpec expression, final Function<String, Unit> symbols,
                             final Predicate<String> declared, final Unit target, final String where) {
-        final UnitInference inference = new UnitInference(symbols, declared, where);
+        final UnitInference inference = new UnitInference(symbols, Objects.requireNonNull(declared, "declared"),
+                () -> where);
         final Typed t = inference.unit(expression);
         if (t.unit() == null) {
             if (inference.constants) {
@@ -184,7 +194,7 @@ public final class UnitInference {
     }
 
     private OdeException mismatch(final String message) {
-        return new OdeException(ErrorCode.UNIT_MISMATCH, where, message);
+        return new OdeException(ErrorCode.UNIT_MISMATCH, where.get(), message);
     }
 
     private static String quote(final ExprSpec e) {
@@ -244,12 +254,15 @@ public final class UnitInference {
         if (e instanceof ExprSpec.Name n) {
             return name(n);
         }
+        if (memo == null) {
+            memo = new IdentityHashMap<>(8);
+        }
         final Typed known = memo.get(e);
         if (known != null) {
             return known;
         }
         if (++depth > MAX_DEPTH) {
-            throw new OdeException(ErrorCode.INVALID_ARGUMENT, where + ": the expression nests deeper than "
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, where.get() + ": the expression nests deeper than "
                     + MAX_DEPTH + " levels; name inner parts with 'let'");
         }
         final Typed t;
@@ -295,8 +308,8 @@ public final class UnitInference {
      * @throws OdeException for different dimensions, or different scales when checking
      */
     private ExprSpec agreeWith(final ExprSpec a, final Unit ua, final ExprSpec b, final Unit ub,
-                               final ExprSpec bConverted, final String text, final String conjunction,
-                               final boolean bFirst) {
+                               final ExprSpec bConverted, final ExprSpec whole, final String verb,
+                               final String conjunction, final boolean bFirst) {
         if (ua == null || ub == null || isZero(a) || isZero(b) || ua.equals(ub)) {
             return bConverted;
         }
@@ -305,7 +318,7 @@ public final class UnitInference {
         }
         final String pair = bFirst ? operand(b, ub) + conjunction + operand(a, ua) + kinds(ub, ua)
                 : operand(a, ua) + conjunction + operand(b, ub) + kinds(ua, ub);
-        throw mismatch(text + pair + factorNote(b, ub, ua));
+        throw mismatch(quote(whole) + " " + verb + " " + pair + factorNote(b, ub, ua));
     }
 
     /** " (a current and a voltage)" for units of different dimensions, else "". */
@@ -335,8 +348,7 @@ public final class UnitInference {
         if ("@".equals(op)) {
             u = l.unit() == null || r.unit() == null ? null : multiply(b, l.unit(), r.unit(), false);
         } else if (COMPARISONS.contains(op)) {
-            right = agreeWith(b.left(), l.unit(), b.right(), r.unit(), r.expr(), quote(b) + " compares ",
-                    " with ", false);
+            right = agreeWith(b.left(), l.unit(), b.right(), r.unit(), r.expr(), b, "compares", " with ", false);
             u = Unit.ONE;
         } else if ("and".equals(op) || "or".equals(op)) {
             u = Unit.ONE;
@@ -367,8 +379,8 @@ public final class UnitInference {
                     ref = t.unit();
                     refTerm = term.value();
                 } else {
-                    x = agreeWith(refTerm, ref, term.value(), t.unit(), x, quote(s) + " "
-                            + (term.negative() ? "subtracts " : "adds "), term.negative() ? " from " : " to ", true);
+                    x = agreeWith(refTerm, ref, term.value(), t.unit(), x, s, term.negative() ? "subtracts" : "adds",
+                            term.negative() ? " from " : " to ", true);
                 }
             }
             changed |= x != term.value();
@@ -413,6 +425,9 @@ public final class UnitInference {
     private Unit multiply(final ExprSpec e, final Unit a, final Unit b, final boolean divide) {
         final double scale = divide ? a.scale() / b.scale() : a.scale() * b.scale();
         checkScale(e, scale, Math.log10(a.scale()) + (divide ? -1 : 1) * Math.log10(b.scale()));
+        if (!a.dimension().canCombine(b.dimension(), divide ? -1 : 1)) {
+            throw mismatch(quote(e) + " has a unit with an exponent above " + Dimension.MAX_HALVES / 2);
+        }
         return Unit.of(divide ? a.dimension().dividedBy(b.dimension()) : a.dimension().times(b.dimension()),
                 scale);
     }
@@ -453,6 +468,9 @@ public final class UnitInference {
             return new Typed(Unit.ONE, rewritten);
         }
         final double v = p.getAsDouble();
+        if (!b.unit().dimension().canPower(v) && b.unit().dimension().halvesAfterPower(v)) {
+            throw mismatch(quote(e) + " has a unit with an exponent above " + Dimension.MAX_HALVES / 2);
+        }
         if (!b.unit().dimension().canPower(v)) {
             throw mismatch(quote(e) + " raises " + operand(base, b.unit()) + " to the power " + Unit.number(v)
                     + ", which gives no unit: exponents of units must be multiples of 1/2");
@@ -555,8 +573,7 @@ public final class UnitInference {
                         ref = u;
                         refArg = k;
                     } else {
-                        exprs[k] = agreeWith(arg(refArg), ref, arg(k), u, exprs[k], quote(call) + " " + verb + " ",
-                                " and ", false);
+                        exprs[k] = agreeWith(arg(refArg), ref, arg(k), u, exprs[k], call, verb, " and ", false);
                     }
                 }
             }

@@ -101,6 +101,20 @@ class UnitInferenceTest {
     }
 
     @Test
+    void exponentsOutOfRangeAreUnitErrors() {
+        // s has scale 1, so only the exponent can overflow: s^524288 is the limit, s^524288 * s and s^524289 pass it
+        final Function<String, Unit> second = n -> Unit.parse("s");
+        for (final String text : new String[] {"t^524288 * t", "t^524289"}) {
+            final OdeException e = assertThrows(OdeException.class,
+                    () -> UnitInference.infer(SpecText.parse(text), second, "in test"));
+            assertEquals(ErrorCode.UNIT_MISMATCH, e.code());
+            assertEquals("in test: '" + text + "' has a unit with an exponent above 524288", e.getMessage());
+        }
+        assertEquals(Dimension.of(Dimension.Base.TIME).power(524288),
+                UnitInference.infer(SpecText.parse("t^524288"), second, "in test").orElseThrow().dimension());
+    }
+
+    @Test
     void sharedSubtreesAreInferredOnce() {
         // a chain of 200 sums each using the previous one twice: 2^200 paths, one visit per node
         ExprSpec e = new ExprSpec.Name("v");

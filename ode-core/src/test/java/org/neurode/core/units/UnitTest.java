@@ -207,6 +207,18 @@ class UnitTest {
     }
 
     @Test
+    void theConsistentSetsOfTheDocumentationAgree() {
+        final Unit mV = Unit.parse("mV");
+        final Unit ms = Unit.parse("ms");
+        assertEquals(Unit.parse("nA"), Unit.parse("uS").times(mV));
+        assertEquals(Unit.parse("nA"), Unit.parse("nF").times(mV).dividedBy(ms));
+        assertEquals(mV, Unit.parse("Mohm").times(Unit.parse("nA")));
+        assertEquals(Unit.parse("pA"), Unit.parse("nS").times(mV));
+        assertEquals(Unit.parse("pA"), Unit.parse("pF").times(mV).dividedBy(ms));
+        assertEquals(mV, Unit.parse("Gohm").times(Unit.parse("pA")));
+    }
+
+    @Test
     void equalUnitsAreEqualWhateverTheirSpellingOrPath() {
         // mS/cm^2 is 10 S/m^2 computed as 1e-3 / 1e-2^2; scales rounded to 12 digits make them equal
         final Unit a = Unit.parse("mS/cm^2");
