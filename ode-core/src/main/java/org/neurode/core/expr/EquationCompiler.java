@@ -711,6 +711,12 @@ final class EquationCompiler {
         if (e instanceof Nodes.Sum sum) {
             return List.of(sum.arg);
         }
+        if (e instanceof Nodes.Where w) {
+            return List.of(w.condition, w.a, w.b);
+        }
+        if (e instanceof Nodes.Part p) {
+            return List.of(p.arg);
+        }
         return List.of();
     }
 
@@ -883,7 +889,9 @@ final class EquationCompiler {
         }
         boolean ok = true;
         for (final Expr child : children(e)) {
-            ok &= directReads(child, self, underTranspose || e instanceof Nodes.Transpose, acc);
+            // below a transpose or a part, element (i, j) reads other elements of its operand
+            ok &= directReads(child, self, underTranspose || e instanceof Nodes.Transpose
+                    || e instanceof Nodes.Part, acc);
         }
         return ok;
     }
@@ -1144,7 +1152,7 @@ final class EquationCompiler {
             k = "(" + off + " + i)";
             head = "    for (int i = 0; i < " + blk.rows() + "; i++) {\n";
             tail = "    }\n";
-        } else if (!needsRowCol(b) && (a == null || !needsRowCol(a))) {
+        } else if (flat(blk, b) && flat(blk, a)) {
             row = "i";
             col = FLAT;
             k = "(" + off + " + i)";
@@ -1246,7 +1254,8 @@ final class EquationCompiler {
     }
 
     private static boolean leaf(final Expr e) {
-        return e instanceof Var || e instanceof Nodes.Const || e instanceof Nodes.Param || e instanceof Nodes.Time;
+        return e instanceof Var || e instanceof Nodes.Const || e instanceof Nodes.Param || e instanceof Nodes.Time
+                || e instanceof Nodes.Index;
     }
 
     /**
@@ -1342,6 +1351,12 @@ final class EquationCompiler {
         }
         if (e instanceof Nodes.Sum) {
             return new Nodes.Sum(ops[0]);
+        }
+        if (e instanceof Nodes.Where) {
+            return new Nodes.Where(ops[0], ops[1], ops[2]);
+        }
+        if (e instanceof Nodes.Part p) {
+            return new Nodes.Part(ops[0], p.r0, p.rows(), p.c0, p.cols());
         }
         throw Nodes.unsupported(e);
     }
@@ -1517,19 +1532,38 @@ final class EquationCompiler {
         if (stored(e) || e.isScalar()) {
             return false;
         }
-        if (e instanceof Nodes.Outer || e instanceof Nodes.Transpose) {
+        if (e instanceof Nodes.Outer || e instanceof Nodes.Transpose || e instanceof Nodes.Index
+                || e instanceof Nodes.Part) {
             return true;
         }
         if (e instanceof Nodes.Unary u) {
             return needsRowCol(u.arg);
         }
         if (e instanceof Nodes.Binary b) {
-            return needsRowCol(b.a) || needsRowCol(b.b);
+            return broadcasts(e, b.a) || broadcasts(e, b.b) || needsRowCol(b.a) || needsRowCol(b.b);
+        }
+        if (e instanceof Nodes.Where w) {
+            return broadcasts(e, w.condition) || broadcasts(e, w.a) || broadcasts(e, w.b) || needsRowCol(w.condition)
+                    || needsRowCol(w.a) || needsRowCol(w.b);
         }
         if (e instanceof Nodes.Let l) {
             return needsRowCol(l.body);
         }
         return true;
+    }
+
+    /**
+     * True if {@code e} (null for none) can be computed for matrix block {@code blk} in one flat loop: it needs no
+     * row and column indices and has the block's shape or is a scalar (a column repeated along the block's rows
+     * needs them).
+     */
+    private boolean flat(final StateLayout.Block blk, final Expr e) {
+        return e == null || !needsRowCol(e) && (e.isScalar() || e.rows() == blk.rows() && e.cols() == blk.cols());
+    }
+
+    /** True if {@code operand} is repeated along rows or columns in {@code e} (a scalar is not: it has no index). */
+    private static boolean broadcasts(final Expr e, final Expr operand) {
+        return !operand.isScalar() && (operand.rows() != e.rows() || operand.cols() != e.cols());
     }
 
     private static boolean arrayBacked(final Expr e) {
@@ -1756,7 +1790,7 @@ final class EquationCompiler {
             return "    for (int i = 0; i < " + blk.rows() + "; i++) {\n      " + target + "[" + off + " + i] = "
                     + element(rhs, "i", "0") + ";\n    }\n";
         }
-        if (!needsRowCol(rhs)) {
+        if (flat(blk, rhs)) {
             return "    for (int i = 0; i < " + blk.size() + "; i++) {\n      " + target + "[" + off + " + i] = "
                     + element(rhs, "i", FLAT) + ";\n    }\n";
         }
@@ -1802,6 +1836,14 @@ final class EquationCompiler {
         return off + " + (" + row + ") * " + e.cols() + " + " + col;
     }
 
+    /** An index expression plus a constant offset. */
+    private static String shift(final String index, final int by) {
+        if (by == 0) {
+            return index;
+        }
+        return "0".equals(index) ? Integer.toString(by) : "(" + index + " + " + by + ")";
+    }
+
     /** Java source of element (row, col) of {@code e}; scalars ignore the indices (broadcast). */
     private String element(final Expr e, final String row, final String col) {
         if (hoist != null && e.isScalar() && !(e instanceof Nodes.Const) && !(e instanceof Nodes.Time)) {
@@ -1843,6 +1885,12 @@ final class EquationCompiler {
                 case SIN: return "Math.sin(" + a + ")";
                 case COS: return "Math.cos(" + a + ")";
                 case STEP: return "org.neurode.core.expr.Kernels.step(" + a + ")";
+                case NOT: return "(" + a + " == 0.0 ? 1.0 : 0.0)";
+                case FLOOR: return "Math.floor(" + a + ")";
+                case CEIL: return "Math.ceil(" + a + ")";
+                case SIGN: return "Math.signum(" + a + ")";
+                case TAN: return "Math.tan(" + a + ")";
+                case ATAN: return "Math.atan(" + a + ")";
                 default: throw Nodes.unsupported(e);
             }
         }
@@ -1861,8 +1909,27 @@ final class EquationCompiler {
                 case POW: return "org.neurode.core.expr.Kernels.pow(" + x + ", " + y + ")";
                 case MIN: return "Math.min(" + x + ", " + y + ")";
                 case MAX: return "Math.max(" + x + ", " + y + ")";
+                case LT: return "(" + x + " < " + y + " ? 1.0 : 0.0)";
+                case LE: return "(" + x + " <= " + y + " ? 1.0 : 0.0)";
+                case GT: return "(" + x + " > " + y + " ? 1.0 : 0.0)";
+                case GE: return "(" + x + " >= " + y + " ? 1.0 : 0.0)";
+                case EQ: return "(" + x + " == " + y + " ? 1.0 : 0.0)";
+                case NE: return "(" + x + " != " + y + " ? 1.0 : 0.0)";
+                case AND: return "(" + x + " != 0.0 && " + y + " != 0.0 ? 1.0 : 0.0)";
+                case OR: return "(" + x + " != 0.0 || " + y + " != 0.0 ? 1.0 : 0.0)";
                 default: throw Nodes.unsupported(e);
             }
+        }
+        if (e instanceof Nodes.Where w) {
+            // only the chosen operand is evaluated (Java's conditional), so the other may be NaN or infinite
+            return "(" + element(w.condition, row, col) + " != 0.0 ? " + element(w.a, row, col) + " : "
+                    + element(w.b, row, col) + ")";
+        }
+        if (e instanceof Nodes.Index ix) {
+            return "((double) " + (ix.axis == 0 ? row : col) + ")";
+        }
+        if (e instanceof Nodes.Part p) {
+            return element(p.arg, shift(row, p.r0), shift(col, p.c0));
         }
         if (e instanceof Nodes.Transpose tr) {
             return element(tr.arg, col, row);
