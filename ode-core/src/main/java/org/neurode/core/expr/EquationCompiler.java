@@ -187,8 +187,11 @@ final class EquationCompiler {
         final List<String> derivatives = new ArrayList<>(padding("java.util.Arrays.fill(dydt, %d, %d, 0.0);"));
         for (final StateLayout.Block blk : blocks) {
             if (blk.input()) {
+                derivatives.add(comment("input " + describe(blk) + ": constant between switches"));
                 derivatives.add(fillZero("dydt", blk));
             } else {
+                derivatives.add(comment("d" + blk.name() + "/dt = " + given.get(blk.name()).text() + "   for "
+                        + describe(blk)));
                 derivatives.add(assign("dydt", blk, odes.get(blk.name())));
             }
         }
@@ -201,6 +204,7 @@ final class EquationCompiler {
                 split.add(fillZero("a", blk) + fillZero("b", blk));
                 continue;
             }
+            split.add(comment("d" + blk.name() + "/dt = a " + blk.name() + " + b   for " + describe(blk)));
             split.add(s.a() == null ? fillZero("a", blk) : assign("a", blk, s.a()));
             split.add(s.b() == null ? fillZero("b", blk) : assign("b", blk, s.b()));
         }
@@ -219,7 +223,15 @@ final class EquationCompiler {
         src.append("package org.neurode.generated;\n");
         src.append("public final class ").append(className)
            .append(" implements org.neurode.core.ExponentialEulerKernel, org.neurode.core.EulerKernel {\n");
-        src.append("  private final double[] p;\n");
+        src.append("  // model '").append(safe(modelName)).append("': state layout");
+        if (blocks.size() <= MAX_LAYOUT_COMMENT) {
+            for (final StateLayout.Block blk : blocks) {
+                src.append("\n  //   ").append(safe(describe(blk))).append(blk.input() ? " input" : "");
+            }
+        } else {
+            src.append(" of ").append(blocks.size()).append(" blocks (see Model.layout())");
+        }
+        src.append("\n  private final double[] p;\n");
         src.append("  private final double[] tmp = new double[").append(Math.max(1, tmpSize)).append("];\n");
         if (ints != null || doubles != null) {
             src.append("  private final int[] I;\n  private final double[] D;\n");
@@ -272,12 +284,60 @@ final class EquationCompiler {
         final StringBuilder sb = new StringBuilder(signature).append(" {\n").append(header);
         List<String> statements = body;
         if (chars(statements) > METHOD_CHARS) {
-            statements = chunk(context, roll(statements));
+            // a large model: its comments go (alike statements must read alike to be rolled into loops)
+            statements = chunk(context, roll(withoutComments(statements)));
         }
         for (final String statement : statements) {
             sb.append(statement);
         }
         return sb.append("  }\n").toString();
+    }
+
+    /** Most blocks listed in the layout comment at the top of a generated class. */
+    private static final int MAX_LAYOUT_COMMENT = 200;
+
+    /** A comment line of generated code (one line; the text is a name or an equation). */
+    private static String comment(final String text) {
+        return "    // " + safe(text) + "\n";
+    }
+
+    /**
+     * Text that is safe in a line comment of Java source: printable ASCII without backslashes (Java reads
+     * unicode escapes such as a backslash-u000a even in comments, where it would end the line).
+     */
+    private static String safe(final String text) {
+        final StringBuilder sb = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            final char c = text.charAt(i);
+            sb.append(c >= 0x20 && c < 0x7f && c != '\\' ? c : '?');
+        }
+        return sb.toString();
+    }
+
+    /** A block as a comment names it: {@code v (y[0..99], 100x1, mV)}. */
+    private static String describe(final StateLayout.Block blk) {
+        final String range = blk.size() == 1 ? "y[" + blk.offset() + "]"
+                : "y[" + blk.offset() + ".." + (blk.offset() + blk.size() - 1) + "]";
+        final String unit = blk.unit() == null || blk.unit().isEmpty() || "1".equals(blk.unit()) ? ""
+                : ", " + blk.unit();
+        return blk.name() + " (" + range + ", " + blk.rows() + "x" + blk.cols() + unit + ")";
+    }
+
+    private static final java.util.regex.Pattern COMMENT_LINE = java.util.regex.Pattern.compile("(?m)^ *// [^\n]*\n");
+
+    private static List<String> withoutComments(final List<String> statements) {
+        final List<String> out = new ArrayList<>(statements.size());
+        for (final String s : statements) {
+            if (s.contains("// ")) {
+                final String stripped = COMMENT_LINE.matcher(s).replaceAll("");
+                if (!stripped.isEmpty()) {
+                    out.add(stripped);
+                }
+            } else {
+                out.add(s);
+            }
+        }
+        return out;
     }
 
     private static long chars(final List<String> statements) {
@@ -835,7 +895,8 @@ final class EquationCompiler {
         final java.util.Set<String> reads = new java.util.HashSet<>();
         final boolean ok = directReads(a, blk, false, reads) & directReads(b, blk, false, reads);
         reads.remove(blk.name());
-        return new Update(code, java.util.Set.of(blk.name()), reads, ok);
+        return new Update(comment(blk.name() + ": " + describe(blk)) + code, java.util.Set.of(blk.name()), reads,
+                          ok);
     }
 
     /** Adds the integrating block that rides along in a filter's kernel to the filter's update. */
@@ -1633,6 +1694,7 @@ final class EquationCompiler {
             if (stored(l.body)) {
                 aliases.put(e, resolve(l.body));          // a name for a stored value: no copy
             } else {
+                prelude.add(comment("let " + l.name + " = " + l.body.text()));
                 materialize(e, l.body);
             }
         } else if (e instanceof Nodes.Unary u) {
