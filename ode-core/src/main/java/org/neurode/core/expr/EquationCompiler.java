@@ -187,8 +187,11 @@ final class EquationCompiler {
         final List<String> derivatives = new ArrayList<>(padding("java.util.Arrays.fill(dydt, %d, %d, 0.0);"));
         for (final StateLayout.Block blk : blocks) {
             if (blk.input()) {
+                derivatives.add(comment("input " + describe(blk) + ": constant between switches"));
                 derivatives.add(fillZero("dydt", blk));
             } else {
+                derivatives.add(comment("d" + blk.name() + "/dt = " + given.get(blk.name()).text() + "   for "
+                        + describe(blk)));
                 derivatives.add(assign("dydt", blk, odes.get(blk.name())));
             }
         }
@@ -201,6 +204,7 @@ final class EquationCompiler {
                 split.add(fillZero("a", blk) + fillZero("b", blk));
                 continue;
             }
+            split.add(comment("d" + blk.name() + "/dt = a " + blk.name() + " + b   for " + describe(blk)));
             split.add(s.a() == null ? fillZero("a", blk) : assign("a", blk, s.a()));
             split.add(s.b() == null ? fillZero("b", blk) : assign("b", blk, s.b()));
         }
@@ -219,7 +223,15 @@ final class EquationCompiler {
         src.append("package org.neurode.generated;\n");
         src.append("public final class ").append(className)
            .append(" implements org.neurode.core.ExponentialEulerKernel, org.neurode.core.EulerKernel {\n");
-        src.append("  private final double[] p;\n");
+        src.append("  // model '").append(safe(modelName)).append("': state layout");
+        if (blocks.size() <= MAX_LAYOUT_COMMENT) {
+            for (final StateLayout.Block blk : blocks) {
+                src.append("\n  //   ").append(safe(describe(blk))).append(blk.input() ? " input" : "");
+            }
+        } else {
+            src.append(" of ").append(blocks.size()).append(" blocks (see Model.layout())");
+        }
+        src.append("\n  private final double[] p;\n");
         src.append("  private final double[] tmp = new double[").append(Math.max(1, tmpSize)).append("];\n");
         if (ints != null || doubles != null) {
             src.append("  private final int[] I;\n  private final double[] D;\n");
@@ -272,12 +284,60 @@ final class EquationCompiler {
         final StringBuilder sb = new StringBuilder(signature).append(" {\n").append(header);
         List<String> statements = body;
         if (chars(statements) > METHOD_CHARS) {
-            statements = chunk(context, roll(statements));
+            // a large model: its comments go (alike statements must read alike to be rolled into loops)
+            statements = chunk(context, roll(withoutComments(statements)));
         }
         for (final String statement : statements) {
             sb.append(statement);
         }
         return sb.append("  }\n").toString();
+    }
+
+    /** Most blocks listed in the layout comment at the top of a generated class. */
+    private static final int MAX_LAYOUT_COMMENT = 200;
+
+    /** A comment line of generated code (one line; the text is a name or an equation). */
+    private static String comment(final String text) {
+        return "    // " + safe(text) + "\n";
+    }
+
+    /**
+     * Text that is safe in a line comment of Java source: printable ASCII without backslashes (Java reads
+     * unicode escapes such as a backslash-u000a even in comments, where it would end the line).
+     */
+    private static String safe(final String text) {
+        final StringBuilder sb = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            final char c = text.charAt(i);
+            sb.append(c >= 0x20 && c < 0x7f && c != '\\' ? c : '?');
+        }
+        return sb.toString();
+    }
+
+    /** A block as a comment names it: {@code v (y[0..99], 100x1, mV)}. */
+    private static String describe(final StateLayout.Block blk) {
+        final String range = blk.size() == 1 ? "y[" + blk.offset() + "]"
+                : "y[" + blk.offset() + ".." + (blk.offset() + blk.size() - 1) + "]";
+        final String unit = blk.unit() == null || blk.unit().isEmpty() || "1".equals(blk.unit()) ? ""
+                : ", " + blk.unit();
+        return blk.name() + " (" + range + ", " + blk.rows() + "x" + blk.cols() + unit + ")";
+    }
+
+    private static final java.util.regex.Pattern COMMENT_LINE = java.util.regex.Pattern.compile("(?m)^ *// [^\n]*\n");
+
+    private static List<String> withoutComments(final List<String> statements) {
+        final List<String> out = new ArrayList<>(statements.size());
+        for (final String s : statements) {
+            if (s.contains("// ")) {
+                final String stripped = COMMENT_LINE.matcher(s).replaceAll("");
+                if (!stripped.isEmpty()) {
+                    out.add(stripped);
+                }
+            } else {
+                out.add(s);
+            }
+        }
+        return out;
     }
 
     private static long chars(final List<String> statements) {
@@ -711,6 +771,12 @@ final class EquationCompiler {
         if (e instanceof Nodes.Sum sum) {
             return List.of(sum.arg);
         }
+        if (e instanceof Nodes.Where w) {
+            return List.of(w.condition, w.a, w.b);
+        }
+        if (e instanceof Nodes.Part p) {
+            return List.of(p.arg);
+        }
         return List.of();
     }
 
@@ -829,7 +895,8 @@ final class EquationCompiler {
         final java.util.Set<String> reads = new java.util.HashSet<>();
         final boolean ok = directReads(a, blk, false, reads) & directReads(b, blk, false, reads);
         reads.remove(blk.name());
-        return new Update(code, java.util.Set.of(blk.name()), reads, ok);
+        return new Update(comment(blk.name() + ": " + describe(blk)) + code, java.util.Set.of(blk.name()), reads,
+                          ok);
     }
 
     /** Adds the integrating block that rides along in a filter's kernel to the filter's update. */
@@ -883,7 +950,9 @@ final class EquationCompiler {
         }
         boolean ok = true;
         for (final Expr child : children(e)) {
-            ok &= directReads(child, self, underTranspose || e instanceof Nodes.Transpose, acc);
+            // below a transpose or a part, element (i, j) reads other elements of its operand
+            ok &= directReads(child, self, underTranspose || e instanceof Nodes.Transpose
+                    || e instanceof Nodes.Part, acc);
         }
         return ok;
     }
@@ -1144,7 +1213,7 @@ final class EquationCompiler {
             k = "(" + off + " + i)";
             head = "    for (int i = 0; i < " + blk.rows() + "; i++) {\n";
             tail = "    }\n";
-        } else if (!needsRowCol(b) && (a == null || !needsRowCol(a))) {
+        } else if (flat(blk, b) && flat(blk, a)) {
             row = "i";
             col = FLAT;
             k = "(" + off + " + i)";
@@ -1246,7 +1315,8 @@ final class EquationCompiler {
     }
 
     private static boolean leaf(final Expr e) {
-        return e instanceof Var || e instanceof Nodes.Const || e instanceof Nodes.Param || e instanceof Nodes.Time;
+        return e instanceof Var || e instanceof Nodes.Const || e instanceof Nodes.Param || e instanceof Nodes.Time
+                || e instanceof Nodes.Index;
     }
 
     /**
@@ -1342,6 +1412,12 @@ final class EquationCompiler {
         }
         if (e instanceof Nodes.Sum) {
             return new Nodes.Sum(ops[0]);
+        }
+        if (e instanceof Nodes.Where) {
+            return new Nodes.Where(ops[0], ops[1], ops[2]);
+        }
+        if (e instanceof Nodes.Part p) {
+            return new Nodes.Part(ops[0], p.r0, p.rows(), p.c0, p.cols());
         }
         throw Nodes.unsupported(e);
     }
@@ -1517,19 +1593,38 @@ final class EquationCompiler {
         if (stored(e) || e.isScalar()) {
             return false;
         }
-        if (e instanceof Nodes.Outer || e instanceof Nodes.Transpose) {
+        if (e instanceof Nodes.Outer || e instanceof Nodes.Transpose || e instanceof Nodes.Index
+                || e instanceof Nodes.Part) {
             return true;
         }
         if (e instanceof Nodes.Unary u) {
             return needsRowCol(u.arg);
         }
         if (e instanceof Nodes.Binary b) {
-            return needsRowCol(b.a) || needsRowCol(b.b);
+            return broadcasts(e, b.a) || broadcasts(e, b.b) || needsRowCol(b.a) || needsRowCol(b.b);
+        }
+        if (e instanceof Nodes.Where w) {
+            return broadcasts(e, w.condition) || broadcasts(e, w.a) || broadcasts(e, w.b) || needsRowCol(w.condition)
+                    || needsRowCol(w.a) || needsRowCol(w.b);
         }
         if (e instanceof Nodes.Let l) {
             return needsRowCol(l.body);
         }
         return true;
+    }
+
+    /**
+     * True if {@code e} (null for none) can be computed for matrix block {@code blk} in one flat loop: it needs no
+     * row and column indices and has the block's shape or is a scalar (a column repeated along the block's rows
+     * needs them).
+     */
+    private boolean flat(final StateLayout.Block blk, final Expr e) {
+        return e == null || !needsRowCol(e) && (e.isScalar() || e.rows() == blk.rows() && e.cols() == blk.cols());
+    }
+
+    /** True if {@code operand} is repeated along rows or columns in {@code e} (a scalar is not: it has no index). */
+    private static boolean broadcasts(final Expr e, final Expr operand) {
+        return !operand.isScalar() && (operand.rows() != e.rows() || operand.cols() != e.cols());
     }
 
     private static boolean arrayBacked(final Expr e) {
@@ -1599,6 +1694,7 @@ final class EquationCompiler {
             if (stored(l.body)) {
                 aliases.put(e, resolve(l.body));          // a name for a stored value: no copy
             } else {
+                prelude.add(comment("let " + l.name + " = " + l.body.text()));
                 materialize(e, l.body);
             }
         } else if (e instanceof Nodes.Unary u) {
@@ -1756,7 +1852,7 @@ final class EquationCompiler {
             return "    for (int i = 0; i < " + blk.rows() + "; i++) {\n      " + target + "[" + off + " + i] = "
                     + element(rhs, "i", "0") + ";\n    }\n";
         }
-        if (!needsRowCol(rhs)) {
+        if (flat(blk, rhs)) {
             return "    for (int i = 0; i < " + blk.size() + "; i++) {\n      " + target + "[" + off + " + i] = "
                     + element(rhs, "i", FLAT) + ";\n    }\n";
         }
@@ -1802,6 +1898,14 @@ final class EquationCompiler {
         return off + " + (" + row + ") * " + e.cols() + " + " + col;
     }
 
+    /** An index expression plus a constant offset. */
+    private static String shift(final String index, final int by) {
+        if (by == 0) {
+            return index;
+        }
+        return "0".equals(index) ? Integer.toString(by) : "(" + index + " + " + by + ")";
+    }
+
     /** Java source of element (row, col) of {@code e}; scalars ignore the indices (broadcast). */
     private String element(final Expr e, final String row, final String col) {
         if (hoist != null && e.isScalar() && !(e instanceof Nodes.Const) && !(e instanceof Nodes.Time)) {
@@ -1843,6 +1947,12 @@ final class EquationCompiler {
                 case SIN: return "Math.sin(" + a + ")";
                 case COS: return "Math.cos(" + a + ")";
                 case STEP: return "org.neurode.core.expr.Kernels.step(" + a + ")";
+                case NOT: return "(" + a + " == 0.0 ? 1.0 : 0.0)";
+                case FLOOR: return "Math.floor(" + a + ")";
+                case CEIL: return "Math.ceil(" + a + ")";
+                case SIGN: return "Math.signum(" + a + ")";
+                case TAN: return "Math.tan(" + a + ")";
+                case ATAN: return "Math.atan(" + a + ")";
                 default: throw Nodes.unsupported(e);
             }
         }
@@ -1861,8 +1971,27 @@ final class EquationCompiler {
                 case POW: return "org.neurode.core.expr.Kernels.pow(" + x + ", " + y + ")";
                 case MIN: return "Math.min(" + x + ", " + y + ")";
                 case MAX: return "Math.max(" + x + ", " + y + ")";
+                case LT: return "(" + x + " < " + y + " ? 1.0 : 0.0)";
+                case LE: return "(" + x + " <= " + y + " ? 1.0 : 0.0)";
+                case GT: return "(" + x + " > " + y + " ? 1.0 : 0.0)";
+                case GE: return "(" + x + " >= " + y + " ? 1.0 : 0.0)";
+                case EQ: return "(" + x + " == " + y + " ? 1.0 : 0.0)";
+                case NE: return "(" + x + " != " + y + " ? 1.0 : 0.0)";
+                case AND: return "(" + x + " != 0.0 && " + y + " != 0.0 ? 1.0 : 0.0)";
+                case OR: return "(" + x + " != 0.0 || " + y + " != 0.0 ? 1.0 : 0.0)";
                 default: throw Nodes.unsupported(e);
             }
+        }
+        if (e instanceof Nodes.Where w) {
+            // only the chosen operand is evaluated (Java's conditional), so the other may be NaN or infinite
+            return "(" + element(w.condition, row, col) + " != 0.0 ? " + element(w.a, row, col) + " : "
+                    + element(w.b, row, col) + ")";
+        }
+        if (e instanceof Nodes.Index ix) {
+            return "((double) " + (ix.axis == 0 ? row : col) + ")";
+        }
+        if (e instanceof Nodes.Part p) {
+            return element(p.arg, shift(row, p.r0), shift(col, p.c0));
         }
         if (e instanceof Nodes.Transpose tr) {
             return element(tr.arg, col, row);

@@ -522,6 +522,12 @@ public final class ModelBuilder {
                 stack.push(o.a);
             } else if (n instanceof Nodes.Sum sum) {
                 stack.push(sum.arg);
+            } else if (n instanceof Nodes.Where w) {
+                stack.push(w.b);
+                stack.push(w.a);
+                stack.push(w.condition);
+            } else if (n instanceof Nodes.Part p) {
+                stack.push(p.arg);
             }
         }
         scratch += added;
