@@ -699,11 +699,15 @@ public final class ModelBuilder {
     }
 
     /**
-     * The Java source {@link #build()} would compile (for tests of the code generator).
+     * The Java source {@link #build()} would compile, with the class named {@code Generated} (to read what the
+     * compiler makes of the equations, or to compare two models; {@code -Dneurode.generated.dir=DIR} keeps the
+     * source of every model compiled).
      *
-     * @return the source of a class named {@code Generated}
+     * @return the source
+     * @throws OdeException if a state variable has no equation
+     * @since 0.3
      */
-    String generatedSource() {
+    public String generatedSource() {
         requireEquations();
         return new EquationCompiler(spec()).source("Generated");
     }

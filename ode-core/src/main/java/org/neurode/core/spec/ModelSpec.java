@@ -14,7 +14,7 @@ import java.util.Objects;
  *
  * <p>Fragments: a spec need not be a whole model. A function can return the variables, parameters, named
  * subexpressions and equations of a part (a compartment, a population, a plasticity rule) as a spec, which
- * {@code ModelBuilder.include} adds to a model; its expressions may use names the model declares elsewhere.
+ * {@code ModelBuilder.add} adds to a model; its expressions may use names the model declared before.
  * <pre>{@code
  * static ModelSpec leak(String v, int n) {
  *     return ModelSpec.fragment("leak " + v)
