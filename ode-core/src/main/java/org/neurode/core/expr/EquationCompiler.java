@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,9 +23,15 @@ import org.neurode.core.ExponentialEulerKernel;
 import org.neurode.core.OdeException;
 import org.neurode.core.StateLayout;
 import org.neurode.core.expr.Expr.Fn;
+import org.neurode.core.spec.EquationSpec;
+import org.neurode.core.spec.LetSpec;
+import org.neurode.core.spec.ModelSpec;
+import org.neurode.core.spec.ParameterSpec;
+import org.neurode.core.spec.VariableKind;
+import org.neurode.core.spec.VariableSpec;
 
 /**
- * Compiles the equations of a {@link ModelBuilder} into Java source (one fused loop per state block,
+ * Compiles a model specification ({@link ModelSpec}, what a {@link ModelBuilder} holds) into Java source (one fused loop per state block,
  * one scratch loop per matrix-vector product or named subexpression) and then into bytecode with
  * Janino, in process. The generated class implements {@link LinearSplitEquation}: the diagonal linear
  * part of each equation is found symbolically ({@link #decompose}).
@@ -135,14 +142,88 @@ final class EquationCompiler {
     private int methodCount;
 
     /**
-     * @param modelName model name, for messages
-     * @param layout    state layout (inputs included)
-     * @param odes      block name to right-hand side, for every non-input block
+     * The compiler of a model specification: its only input. The names of the specification are resolved
+     * here, in the first pass ({@link FrontEnd}).
+     *
+     * @param spec the model, as checked by a {@link ModelBuilder}
+     * @throws OdeException if a name is unknown, a shape does not match or a state has no equation
      */
-    EquationCompiler(final String modelName, final StateLayout layout, final Map<String, Expr> odes) {
-        this.modelName = modelName;
-        this.layout = layout;
-        this.given = odes;
+    EquationCompiler(final ModelSpec spec) {
+        this(FrontEnd.of(spec));
+    }
+
+    private EquationCompiler(final FrontEnd front) {
+        this.modelName = front.name();
+        this.layout = front.layout();
+        this.given = front.odes();
+    }
+
+    /** @return the state layout of the model (inputs included) */
+    StateLayout layout() {
+        return layout;
+    }
+
+    /**
+     * The first pass: a specification's declarations as a state layout and its equations as shape-checked
+     * expressions over the variables ({@link Var}), parameters (indices in declaration order) and named
+     * subexpressions.
+     *
+     * @param name   the model name
+     * @param layout the state layout, in declaration order, aligned to 8 elements
+     * @param odes   block name to right-hand side, for every state block
+     */
+    private record FrontEnd(String name, StateLayout layout, Map<String, Expr> odes) {
+
+        static FrontEnd of(final ModelSpec spec) {
+            final Map<String, Expr> symbols = new LinkedHashMap<>();
+            final Set<String> withEquation = new HashSet<>();
+            for (final EquationSpec e : spec.equations()) {
+                withEquation.add(e.variable());
+            }
+            final StateLayout.Builder lb = StateLayout.builder().align(8);
+            for (final VariableSpec v : spec.variables()) {
+                final boolean input = v.kind() == VariableKind.INPUT;
+                if (!input && !withEquation.contains(v.name())) {
+                    throw new OdeException(ErrorCode.MISSING_EQUATION, v.name());
+                }
+                final StateLayout.Kind kind = v.cols() > 1 ? StateLayout.Kind.MATRIX
+                        : v.rows() > 1 ? StateLayout.Kind.VECTOR : StateLayout.Kind.SCALAR;
+                lb.add(v.name(), kind, v.rows(), v.cols(), v.unit(), v.scale(), input);
+                symbols.put(v.name(), new Var(v.name(), v.rows(), v.cols(), v.unit(), input));
+            }
+            final List<ParameterSpec> parameters = spec.parameters();
+            for (int i = 0; i < parameters.size(); i++) {
+                final ParameterSpec p = parameters.get(i);
+                if (p.rows() != 1 || p.cols() != 1) {
+                    throw new OdeException(ErrorCode.INVALID_ARGUMENT, "parameter '" + p.name() + "' of model '"
+                            + spec.name() + "' is not a scalar: vector and matrix parameters cannot be compiled yet");
+                }
+                symbols.put(p.name(), new Nodes.Param(p.name(), i));
+            }
+            // one resolver for the whole model: a part shared by several expressions stays shared
+            final Resolver resolver = new Resolver(symbols);
+            for (final LetSpec l : spec.lets()) {
+                final Expr body = resolver.resolve(l.body(), "named subexpression '" + l.name() + "' of model '"
+                        + spec.name() + "'");
+                symbols.put(l.name(), new Nodes.Let(l.name(), body));
+            }
+            final Map<String, Expr> odes = new HashMap<>();
+            for (final EquationSpec e : spec.equations()) {
+                final Expr rhs = resolver.resolve(e.rhs(), "the equation of '" + e.variable() + "' of model '"
+                        + spec.name() + "'");
+                final Expr v = symbols.get(e.variable());
+                if (!(v instanceof Var var) || var.isInput()) {
+                    throw new OdeException(ErrorCode.INVALID_ARGUMENT, "model '" + spec.name() + "' has an equation "
+                            + "for '" + e.variable() + "', which is not a state variable");
+                }
+                if (!rhs.isScalar() && (rhs.rows() != v.rows() || rhs.cols() != v.cols())) {
+                    throw new OdeException(ErrorCode.SHAPE_MISMATCH, "equation of '" + e.variable() + "'", v.shape(),
+                                           rhs.shape(), "d" + e.variable() + "/dt = " + rhs.text());
+                }
+                odes.put(e.variable(), rhs);
+            }
+            return new FrontEnd(spec.name(), lb.build(), odes);
+        }
     }
 
     /** Splits of each equation: f = A * x + B (A, B independent of x where possible). */

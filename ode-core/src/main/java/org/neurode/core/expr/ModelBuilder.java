@@ -23,13 +23,24 @@ import org.neurode.core.OdeException;
 import org.neurode.core.Parameters;
 import org.neurode.core.StateLayout;
 import org.neurode.core.ThresholdEvent;
+import org.neurode.core.spec.EquationSpec;
+import org.neurode.core.spec.ExprSpec;
+import org.neurode.core.spec.ExprText;
+import org.neurode.core.spec.LetSpec;
+import org.neurode.core.spec.ModelSpec;
+import org.neurode.core.spec.NoiseSpec;
+import org.neurode.core.spec.ParameterSpec;
+import org.neurode.core.spec.ThresholdSpec;
+import org.neurode.core.spec.ValueSpec;
+import org.neurode.core.spec.VariableKind;
+import org.neurode.core.spec.VariableSpec;
 
 /**
  * Scripts a model: declare variables (scalars, vectors for populations, matrices for plastic weights),
  * inputs and parameters, then give each variable its differential equation, either as an {@link Expr}
- * or as text such as {@code "(W @ x - vB) / tauB"}. {@link #build()} compiles the equations to Java
- * bytecode (one fused loop per variable) and derives their diagonal linear part for exponential
- * integrators.
+ * or as text such as {@code "(W @ x - vB) / tauB"}. What is declared is a {@link ModelSpec} ({@link #spec()}),
+ * checked as it is given (names, shapes, sizes); {@link #build()} compiles it to Java bytecode (one fused loop
+ * per variable) and derives the equations' diagonal linear part for exponential integrators.
  *
  * <pre>{@code
  * ModelBuilder b = ModelBuilder.named("lif");
@@ -40,6 +51,10 @@ import org.neurode.core.ThresholdEvent;
  * b.threshold(v, 1.0, 0.0, 5.0);         // spike above 1, reset to 0, 5 ms refractory
  * Model lif = b.build();
  * }</pre>
+ *
+ * <p>Parts: a {@link ModelSpec} returned by a function (a compartment, a population, a plasticity rule) is
+ * added with {@link #add(ModelSpec)}; its expressions may use what the model declared before. A name the model
+ * already has is an error naming the fragment, the name and what it is.
  *
  * <p>Sizes: declarations are checked before anything is allocated (positive sizes, at most 2,147,483,639
  * elements in all, and eight copies of the state within the memory the JVM may use). Compiling takes time
@@ -63,15 +78,23 @@ public final class ModelBuilder {
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final String name;
-    private final List<Var> vars = new ArrayList<>();
-    private final Map<String, Double> scales = new HashMap<>();
+    private String timeUnit = ModelSpec.DEFAULT_TIME_UNIT;
+    /** The names the expressions may use: variables, parameters and named subexpressions. */
     private final Map<String, Expr> symbols = new LinkedHashMap<>();
-    private final Map<String, Expr> odes = new HashMap<>();
-    private final Map<String, double[]> initial = new HashMap<>();
-    private final List<String> paramNames = new ArrayList<>();
-    private final List<Double> paramValues = new ArrayList<>();
-    private final List<NoiseTerm> noise = new ArrayList<>();
-    private final List<Threshold> thresholds = new ArrayList<>();
+    private final List<Var> vars = new ArrayList<>();
+    // the specification as declared so far
+    private final List<VariableSpec> variables = new ArrayList<>();
+    private final Map<String, Integer> variableIndex = new HashMap<>();
+    private final List<ParameterSpec> parameters = new ArrayList<>();
+    private final List<LetSpec> lets = new ArrayList<>();
+    private final List<EquationSpec> equations = new ArrayList<>();
+    private final Set<String> withEquation = new java.util.HashSet<>();
+    private final List<NoiseSpec> noise = new ArrayList<>();
+    private final List<ThresholdSpec> thresholds = new ArrayList<>();
+    /** Expressions given as {@link Expr} become trees here (one converter: shared parts stay shared). */
+    private final ExprToSpec converter = new ExprToSpec(symbols);
+    /** Trees become shape-checked expressions here. */
+    private final Resolver resolver = new Resolver(symbols);
     private boolean built;
     /** Elements declared so far (state and inputs, with room for the alignment padding). */
     private long elements;
@@ -89,14 +112,47 @@ public final class ModelBuilder {
      * @return a new builder
      */
     public static ModelBuilder named(final String name) {
+        if (name == null) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "the model name is null");
+        }
         return new ModelBuilder(name);
+    }
+
+    /**
+     * A builder holding a whole specification, checked as if each of its declarations were made by hand (so
+     * more may be added before {@link #build()}).
+     *
+     * @param spec a model specification (from a file, a JSON/YAML document or another builder)
+     * @return the builder
+     * @throws OdeException naming the declaration at fault
+     */
+    public static ModelBuilder from(final ModelSpec spec) {
+        final ModelBuilder b = named(spec.name()).timeUnit(spec.timeUnit());
+        try {
+            b.replay(spec);
+        } catch (OdeException e) {
+            throw new OdeException(e, ErrorCode.INVALID_ARGUMENT, "model '" + spec.name() + "': "
+                    + b.explain(e));
+        }
+        return b;
+    }
+
+    /**
+     * Sets the unit of the time {@code t} ({@code "ms"} unless set).
+     *
+     * @param unit the unit
+     * @return this builder
+     */
+    public ModelBuilder timeUnit(final String unit) {
+        this.timeUnit = checkUnit("the time", unit);
+        return this;
     }
 
     // ------------------------------------------------------------------ declarations
 
     /**
      * @param varName variable name
-     * @param unit    unit text, e.g. "mV"
+     * @param unit    unit text, e.g. "mV" ({@code ""} for none)
      * @return the scalar state variable
      */
     public Var scalar(final String varName, final String unit) {
@@ -153,11 +209,26 @@ public final class ModelBuilder {
     private Var declare(final String varName, final int rows, final int cols, final String unit,
                         final boolean isInput) {
         checkName(varName);
+        final String u = checkUnit("'" + varName + "'", unit);
         elements = checkSize(varName, rows, cols, elements);
-        final Var v = new Var(varName, rows, cols, unit, isInput);
+        final Var v = new Var(varName, rows, cols, u, isInput);
         vars.add(v);
         symbols.put(varName, v);
+        variableIndex.put(varName, variables.size());
+        variables.add(isInput ? VariableSpec.input(varName, rows, cols, u) : VariableSpec.state(varName, rows, cols, u));
         return v;
+    }
+
+    /**
+     * Declares a scalar parameter without a unit; its value can later be changed with
+     * {@link Model#withParameter}.
+     *
+     * @param paramName parameter name
+     * @param value     default value (finite)
+     * @return the parameter as an expression
+     */
+    public Expr param(final String paramName, final double value) {
+        return param(paramName, value, "");
     }
 
     /**
@@ -165,16 +236,17 @@ public final class ModelBuilder {
      *
      * @param paramName parameter name
      * @param value     default value (finite)
+     * @param unit      its unit ({@code ""} for none)
      * @return the parameter as an expression
      */
-    public Expr param(final String paramName, final double value) {
+    public Expr param(final String paramName, final double value, final String unit) {
         checkName(paramName);
+        final String u = checkUnit("parameter '" + paramName + "'", unit);
         if (!Double.isFinite(value)) {
             throw new OdeException(ErrorCode.NOT_FINITE, "parameter '" + paramName + "'", value);
         }
-        final Expr p = new Nodes.Param(paramName, paramNames.size());
-        paramNames.add(paramName);
-        paramValues.add(value);
+        final Expr p = new Nodes.Param(paramName, parameters.size());
+        parameters.add(new ParameterSpec(paramName, 1, 1, u, ValueSpec.Values.of(value)));
         symbols.put(paramName, p);
         return p;
     }
@@ -189,10 +261,7 @@ public final class ModelBuilder {
      */
     public Expr let(final String letName, final Expr body) {
         checkName(letName);
-        final Expr l = new Nodes.Let(letName, body);
-        checkScratch(l, "'" + letName + "'");
-        symbols.put(letName, l);
-        return l;
+        return let(letName, body, converter.convert(body, "named subexpression '" + letName + "'"));
     }
 
     /**
@@ -201,7 +270,24 @@ public final class ModelBuilder {
      * @return the named expression
      */
     public Expr let(final String letName, final String text) {
-        return let(letName, expr(text, "named subexpression '" + letName + "'"));
+        final ExprText.Parsed p = ExprText.parse(text, "named subexpression '" + letName + "' of model '" + name
+                + "'");
+        return let(letName, p);
+    }
+
+    /** A named subexpression from parsed text (errors name the column). */
+    Expr let(final String letName, final ExprText.Parsed text) {
+        final Expr body = resolver.resolve(text);
+        checkName(letName);
+        return let(letName, body, text.tree());
+    }
+
+    private Expr let(final String letName, final Expr body, final ExprSpec tree) {
+        final Expr l = new Nodes.Let(letName, body);
+        checkScratch(l, "'" + letName + "'");
+        symbols.put(letName, l);
+        lets.add(new LetSpec(letName, tree));
+        return l;
     }
 
     /**
@@ -212,12 +298,7 @@ public final class ModelBuilder {
      * @throws OdeException with the column of a syntax error or unknown name
      */
     public Expr expr(final String text) {
-        return new ExpressionParser(text, symbols, null).parse();
-    }
-
-    /** Parses text whose errors also name {@code where} (an equation or named subexpression). */
-    private Expr expr(final String text, final String where) {
-        return new ExpressionParser(text, symbols, where + " of model '" + name + "'").parse();
+        return resolver.resolve(ExprText.parse(text, null));
     }
 
     // ------------------------------------------------------------------ dynamics
@@ -231,6 +312,11 @@ public final class ModelBuilder {
      */
     public ModelBuilder ode(final Var v, final Expr rhs) {
         own(v);
+        return ode(v, rhs, null);
+    }
+
+    /** The equation with its tree (null: convert {@code rhs}). */
+    private ModelBuilder ode(final Var v, final Expr rhs, final ExprSpec tree) {
         if (v.isInput()) {
             throw new OdeException(ErrorCode.INVALID_ARGUMENT, "'" + v.name()
                     + "' is an input: inputs have no equation");
@@ -239,11 +325,13 @@ public final class ModelBuilder {
             throw new OdeException(ErrorCode.SHAPE_MISMATCH, "equation of '" + v.name() + "'", v.shape(),
                                    rhs.shape(), "d" + v.name() + "/dt = " + rhs.text());
         }
-        if (odes.containsKey(v.name())) {
+        if (withEquation.contains(v.name())) {
             throw new OdeException(ErrorCode.DUPLICATE_NAME, "equation of " + v.name());
         }
+        final ExprSpec t = tree != null ? tree : converter.convert(rhs, "the equation of '" + v.name() + "'");
         checkScratch(rhs, "the equation of '" + v.name() + "'");
-        odes.put(v.name(), rhs);
+        withEquation.add(v.name());
+        equations.add(new EquationSpec(v.name(), t));
         return this;
     }
 
@@ -254,7 +342,12 @@ public final class ModelBuilder {
      */
     public ModelBuilder ode(final Var v, final String rhs) {
         own(v);
-        return ode(v, expr(rhs, "the equation of '" + v.name() + "'"));
+        return ode(v, ExprText.parse(rhs, "the equation of '" + v.name() + "' of model '" + name + "'"));
+    }
+
+    /** An equation from parsed text (errors name the column). */
+    ModelBuilder ode(final Var v, final ExprText.Parsed rhs) {
+        return ode(v, resolver.resolve(rhs), rhs.tree());
     }
 
     /**
@@ -263,11 +356,20 @@ public final class ModelBuilder {
      * @return this builder
      */
     public ModelBuilder ode(final String varName, final String rhs) {
+        return ode(variable(varName), rhs);
+    }
+
+    /**
+     * @param varName a declared variable's name
+     * @return the variable
+     * @throws OdeException if no variable has that name
+     */
+    public Var variable(final String varName) {
         final Expr e = symbols.get(varName);
         if (!(e instanceof Var v)) {
-            throw new OdeException(ErrorCode.UNKNOWN_VARIABLE, varName, String.join(", ", varNames()));
+            throw new OdeException(ErrorCode.UNKNOWN_VARIABLE, varName, Resolver.list(varNames()));
         }
-        return ode(v, rhs);
+        return v;
     }
 
     /**
@@ -277,9 +379,7 @@ public final class ModelBuilder {
      */
     public ModelBuilder initial(final Var v, final double value) {
         own(v);
-        final double[] a = new double[v.size()];
-        java.util.Arrays.fill(a, value);
-        return initial(v, a);
+        return setVariable(variableSpec(v).withInitial(ValueSpec.Values.of(value)));
     }
 
     /**
@@ -293,28 +393,39 @@ public final class ModelBuilder {
             throw new OdeException(ErrorCode.DIMENSION_MISMATCH, "initial values of '" + v.name() + "'",
                                    v.size(), values.length);
         }
-        initial.put(v.name(), values.clone());
-        return this;
+        return setVariable(variableSpec(v).withInitial(new ValueSpec.Values(values)));
     }
 
     /**
-     * Sets the tolerance scale (typical magnitude) of a variable; default 1.
+     * Sets the tolerance scale (typical magnitude) of a state variable; default 1.
      *
-     * @param v     a variable
+     * @param v     a state variable
      * @param scale typical magnitude in the variable's unit (positive)
      * @return this builder
      */
     public ModelBuilder scale(final Var v, final double scale) {
         own(v);
+        if (v.isInput()) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "'" + v.name() + "' is an input: inputs are not "
+                    + "integrated and take no tolerance scale");
+        }
         if (!(scale > 0) || !Double.isFinite(scale)) {
             throw new OdeException(ErrorCode.NOT_POSITIVE, "tolerance scale of '" + v.name() + "'", scale);
         }
-        scales.put(v.name(), scale);
+        return setVariable(variableSpec(v).withScale(scale));
+    }
+
+    private VariableSpec variableSpec(final Var v) {
+        return variables.get(variableIndex.get(v.name()));
+    }
+
+    private ModelBuilder setVariable(final VariableSpec v) {
+        variables.set(variableIndex.get(v.name()), v);
         return this;
     }
 
     /**
-     * Adds white noise {@code sigma dW} to every element of a variable (see {@link NoiseTerm}).
+     * Adds white noise {@code sigma dW} to every element of a state variable (see {@link NoiseTerm}).
      *
      * @param v     a state variable
      * @param sigma amplitude (unit of v per sqrt(ms))
@@ -322,7 +433,9 @@ public final class ModelBuilder {
      */
     public ModelBuilder noise(final Var v, final double sigma) {
         own(v);
-        noise.add(new NoiseTerm(v.name(), sigma));
+        stateOnly(v, "white noise");
+        final NoiseTerm term = new NoiseTerm(v.name(), sigma);
+        noise.add(new NoiseSpec(term.block(), term.sigma()));
         return this;
     }
 
@@ -352,75 +465,251 @@ public final class ModelBuilder {
     public ModelBuilder threshold(final Var v, final double threshold, final double reset, final double refractory,
                                   final Detection detection) {
         own(v);
+        stateOnly(v, "a threshold");
         // checked here, where the values are given (the event itself is made when the model is built)
         Checks.finite("threshold of '" + v.name() + "'", threshold);
         Checks.finite("reset of '" + v.name() + "'", reset);
         Checks.nonNegative("refractory period of '" + v.name() + "'", refractory);
-        org.neurode.core.ThresholdEvent.requireResetBelowThreshold(v.name(), threshold, reset);
+        ThresholdEvent.requireResetBelowThreshold(v.name(), threshold, reset);
         if (detection == null) {
             throw new OdeException(ErrorCode.INVALID_ARGUMENT, "detection mode of '" + v.name() + "' is null");
         }
-        thresholds.add(new Threshold(v.name(), threshold, reset, refractory, detection));
+        thresholds.add(new ThresholdSpec(v.name(), threshold, reset, refractory, detection));
         return this;
+    }
+
+    private static void stateOnly(final Var v, final String what) {
+        if (v.isInput()) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "'" + v.name() + "' is an input: inputs are not "
+                    + "integrated and take no " + what.replaceFirst("^a ", ""));
+        }
+    }
+
+    // ------------------------------------------------------------------ fragments
+
+    /**
+     * Adds a part of a model: its variables, parameters, named subexpressions, equations, noise terms and
+     * thresholds, in that order, each checked as if declared by hand. Its expressions may use the names this
+     * builder declared before (and the fragment's own); its name and time unit are not used.
+     *
+     * <pre>{@code
+     * static ModelSpec leak(String v, int n) {           // a leaky membrane on v
+     *     return ModelSpec.fragment("leak")
+     *             .withVariable(VariableSpec.state(v, n, 1, "mV"))
+     *             .withEquation(v, ExprSpec.parse("(E_L - v) / tau").substitute(Map.of("v", new ExprSpec.Name(v))));
+     * }
+     * b.param("E_L", -65.0); b.param("tau", 10.0);
+     * b.add(leak("v", 100));
+     * }</pre>
+     *
+     * @param fragment the part
+     * @return this builder
+     * @throws OdeException naming the fragment and what clashes (a name the model already has, a second
+     *                      equation for a variable) or is wrong
+     */
+    public ModelBuilder add(final ModelSpec fragment) {
+        try {
+            replay(fragment);
+        } catch (OdeException e) {
+            throw new OdeException(e, ErrorCode.INVALID_ARGUMENT, "adding fragment '" + fragment.name()
+                    + "' to model '" + name + "': " + explain(e));
+        }
+        return this;
+    }
+
+    /** The message of an error while adding declarations, with what a clashing name already is. */
+    private String explain(final OdeException e) {
+        if (e.code() == ErrorCode.DUPLICATE_NAME && e.getMessage().startsWith("name '")) {
+            final String n = e.getMessage().substring(6, e.getMessage().indexOf('\'', 6));
+            final String what = describe(n);
+            if (what != null) {
+                return e.getMessage() + " (" + what + ")";
+            }
+        }
+        return e.getMessage();
+    }
+
+    /** @return what a declared name is ("a state variable of the model"), null if not declared */
+    private String describe(final String n) {
+        final Expr e = symbols.get(n);
+        if (e instanceof Var v) {
+            return (v.isInput() ? "an input" : "a state variable") + " of model '" + name + "'";
+        }
+        if (e instanceof Nodes.Param) {
+            return "a parameter of model '" + name + "'";
+        }
+        if (e instanceof Nodes.Let) {
+            return "a named subexpression of model '" + name + "'";
+        }
+        return "t".equals(n) ? "the time" : null;
+    }
+
+    private void replay(final ModelSpec spec) {
+        for (final VariableSpec v : spec.variables()) {
+            add(v);
+        }
+        for (final ParameterSpec p : spec.parameters()) {
+            add(p);
+        }
+        for (final LetSpec l : spec.lets()) {
+            checkName(l.name());
+            let(l.name(), resolver.resolve(l.body(), "named subexpression '" + l.name() + "'"), l.body());
+        }
+        for (final EquationSpec e : spec.equations()) {
+            add(e.variable(), e.rhs());
+        }
+        for (final NoiseSpec n : spec.noise()) {
+            noise(variable(n.variable()), n.sigma());
+        }
+        for (final ThresholdSpec t : spec.thresholds()) {
+            threshold(variable(t.variable()), t.threshold(), t.reset(), t.refractory(), t.detection());
+        }
+    }
+
+    /**
+     * Declares a variable as its specification says.
+     *
+     * @param v the variable
+     * @return the declared variable
+     */
+    Var add(final VariableSpec v) {
+        final boolean input = v.kind() == VariableKind.INPUT;
+        final Var var = declare(v.name(), v.rows(), v.cols(), v.unit(), input);
+        if (v.initial() instanceof ValueSpec.Values values) {
+            if (values.size() == 1) {
+                initial(var, values.get(0));
+            } else {
+                initial(var, values.values());
+            }
+        } else {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "the initial value of '" + v.name() + "' is an "
+                    + "expression, which cannot be evaluated yet: give numbers");
+        }
+        if (v.scale() != 1.0) {
+            scale(var, v.scale());
+        }
+        return var;
+    }
+
+    /**
+     * Declares a parameter as its specification says (scalars only).
+     *
+     * @param p the parameter
+     * @return the parameter as an expression
+     */
+    Expr add(final ParameterSpec p) {
+        if (p.rows() != 1 || p.cols() != 1) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "parameter '" + p.name() + "' is "
+                    + (p.cols() == 1 ? p.rows() + " elements" : p.rows() + "x" + p.cols()) + ": vector and matrix "
+                    + "parameters cannot be compiled yet (declare it as an input)");
+        }
+        if (!(p.value() instanceof ValueSpec.Values values) || values.size() != 1) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "the value of parameter '" + p.name() + "' must be "
+                    + "one number");
+        }
+        return param(p.name(), values.get(0), p.unit());
+    }
+
+    /**
+     * Sets the equation of a declared state variable from a tree.
+     *
+     * @param variable the variable's name
+     * @param rhs      the right-hand side
+     * @return this builder
+     */
+    ModelBuilder add(final String variable, final ExprSpec rhs) {
+        final Var v = variable(variable);
+        return ode(v, resolver.resolve(rhs, "the equation of '" + variable + "'"), rhs);
     }
 
     // ------------------------------------------------------------------ build
 
     /**
+     * What has been declared so far, as data.
+     *
+     * @return the specification
+     */
+    public ModelSpec spec() {
+        return new ModelSpec(name, timeUnit, variables, parameters, lets, equations, noise, thresholds);
+    }
+
+    /**
      * Compiles the model.
      *
-     * @return the model
+     * @return the model ({@link Model#spec()} is {@link #spec()})
      * @throws OdeException if a state variable has no equation, or compilation fails
      */
     public Model build() {
         if (built) {
             throw new OdeException(ErrorCode.INVALID_ARGUMENT, "ModelBuilder '" + name + "' was already built");
         }
+        requireEquations();
         built = true;
-        final StateLayout layout = layout();
-        final EquationCompiler.Compiled compiled = new EquationCompiler(name, layout, odes).compile();
-        final Map<String, Double> values = new LinkedHashMap<>();
-        for (int i = 0; i < paramNames.size(); i++) {
-            values.put(paramNames.get(i), paramValues.get(i));
-        }
-        final Parameters params = Parameters.of(values);
-        final String[] pNames = paramNames.toArray(new String[0]);
-        final double[] y0 = new double[layout.dimension()];
-        for (final Map.Entry<String, double[]> e : initial.entrySet()) {
-            final StateLayout.Block b = layout.block(e.getKey());
-            System.arraycopy(e.getValue(), 0, y0, b.offset(), b.size());
-        }
-        final List<EventDetector> events = new ArrayList<>();
-        for (final Threshold t : thresholds) {
-            events.add(ThresholdEvent.of(layout.block(t.variable()), t.threshold(), t.reset())
-                    .withRefractory(t.refractory()).withDetection(t.detection())
-                    .withName(thresholds.size() == 1 ? "spike" : "spike_" + t.variable()));
-        }
-        // all at once: adding them one by one would copy the model (and its initial state) each time
-        return Model.of(name, layout, params, p -> instantiate(compiled, pNames, p), y0, events, noise);
+        return compile(spec());
     }
 
-    /** @return the state layout of the declared variables */
-    private StateLayout layout() {
-        final StateLayout.Builder lb = StateLayout.builder().align(8);
+    private void requireEquations() {
         for (final Var v : vars) {
-            if (!v.isInput() && !odes.containsKey(v.name())) {
+            if (!v.isInput() && !withEquation.contains(v.name())) {
                 throw new OdeException(ErrorCode.MISSING_EQUATION, v.name());
             }
-            final StateLayout.Kind kind = v.cols() > 1 ? StateLayout.Kind.MATRIX
-                    : v.rows() > 1 ? StateLayout.Kind.VECTOR : StateLayout.Kind.SCALAR;
-            lb.add(v.name(), kind, v.rows(), v.cols(), v.unit(), scales.getOrDefault(v.name(), 1.0), v.isInput());
         }
-        return lb.build();
     }
 
     /**
-     * The Java source {@link #build()} would compile (for tests of the code generator).
+     * Compiles a specification that a builder has checked (its declarations are not checked again).
      *
-     * @return the source of a class named {@code Generated}
+     * @param spec the model
+     * @return the model
      */
-    String generatedSource() {
-        return new EquationCompiler(name, layout(), odes).source("Generated");
+    private static Model compile(final ModelSpec spec) {
+        final EquationCompiler compiler = new EquationCompiler(spec);
+        final EquationCompiler.Compiled compiled = compiler.compile();
+        final StateLayout layout = compiler.layout();
+        final Map<String, Double> values = new LinkedHashMap<>();
+        final String[] pNames = new String[spec.parameters().size()];
+        for (int i = 0; i < pNames.length; i++) {
+            final ParameterSpec p = spec.parameters().get(i);
+            pNames[i] = p.name();
+            values.put(p.name(), ((ValueSpec.Values) p.value()).get(0));
+        }
+        final Parameters params = Parameters.of(values);
+        final double[] y0 = new double[layout.dimension()];
+        for (final VariableSpec v : spec.variables()) {
+            final StateLayout.Block b = layout.block(v.name());
+            final ValueSpec.Values init = (ValueSpec.Values) v.initial();
+            if (init.size() == 1) {
+                java.util.Arrays.fill(y0, b.offset(), b.offset() + b.size(), init.get(0));
+            } else {
+                System.arraycopy(init.values(), 0, y0, b.offset(), b.size());
+            }
+        }
+        final List<EventDetector> events = new ArrayList<>();
+        for (final ThresholdSpec t : spec.thresholds()) {
+            events.add(ThresholdEvent.of(layout.block(t.variable()), t.threshold(), t.reset())
+                    .withRefractory(t.refractory()).withDetection(t.detection())
+                    .withName(spec.thresholds().size() == 1 ? "spike" : "spike_" + t.variable()));
+        }
+        final List<NoiseTerm> terms = new ArrayList<>();
+        for (final NoiseSpec n : spec.noise()) {
+            terms.add(new NoiseTerm(n.variable(), n.sigma()));
+        }
+        // all at once: adding them one by one would copy the model (and its initial state) each time
+        return Model.of(spec, layout, params, p -> instantiate(compiled, pNames, p), y0, events, terms);
+    }
+
+    /**
+     * The Java source {@link #build()} would compile, with the class named {@code Generated} (to read what the
+     * compiler makes of the equations, or to compare two models; {@code -Dneurode.generated.dir=DIR} keeps the
+     * source of every model compiled).
+     *
+     * @return the source
+     * @throws OdeException if a state variable has no equation
+     * @since 0.3
+     */
+    public String generatedSource() {
+        requireEquations();
+        return new EquationCompiler(spec()).source("Generated");
     }
 
     private static ExponentialEulerKernel instantiate(final EquationCompiler.Compiled compiled,
@@ -430,6 +719,14 @@ public final class ModelBuilder {
             values[i] = p.get(names[i]);
         }
         return compiled.newInstance(values);
+    }
+
+    private static String checkUnit(final String what, final String unit) {
+        if (unit == null) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "the unit of " + what + " is null (give \"\" for "
+                    + "none)");
+        }
+        return unit;
     }
 
     /**
@@ -545,6 +842,10 @@ public final class ModelBuilder {
         if (symbols.containsKey(n) || "t".equals(n)) {
             throw new OdeException(ErrorCode.DUPLICATE_NAME, n);
         }
+        if (ExprText.isKeyword(n)) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "name '" + n + "' is a word of the expression "
+                    + "language (and, or, not)");
+        }
     }
 
     private void own(final Var v) {
@@ -560,10 +861,5 @@ public final class ModelBuilder {
             n.add(v.name());
         }
         return n;
-    }
-
-    /** A threshold declaration, turned into a {@link ThresholdEvent} once the layout exists. */
-    private record Threshold(String variable, double threshold, double reset, double refractory,
-                             Detection detection) {
     }
 }
