@@ -41,6 +41,12 @@ public enum ErrorCode {
     EVENT_RUNAWAY("runaway events: {0} fired {1} at t = {2}{3}"),
     /** Expression syntax error: {0} text, {1} column, {2} message. */
     EXPRESSION_SYNTAX("in expression ''{0}'' at column {1}: {2}"),
+    /** Unit syntax error: {0} text, {1} column, {2} message. */
+    UNIT_SYNTAX("in unit ''{0}'' at column {1}: {2}"),
+    /** Inconsistent units: {0} where (an equation, a parameter), {1} what is inconsistent, in user-facing units. */
+    UNIT_MISMATCH("{0}: {1}"),
+    /** A parameter array file that cannot be used: {0} file, {1} what is wrong (with line and column for CSV). */
+    ARRAY_FILE("array file {0}: {1}"),
     /** Shape mismatch in an expression: {0} operation, {1} left shape, {2} right shape, {3} text. */
     SHAPE_MISMATCH("{0}: shapes {1} and {2} do not match in ''{3}''"),
     /** Missing equation: {0} variable. */

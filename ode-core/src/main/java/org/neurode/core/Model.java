@@ -1,12 +1,22 @@
 package org.neurode.core;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+
+import org.neurode.core.spec.ModelSpec;
+import org.neurode.core.spec.NoiseSpec;
+import org.neurode.core.spec.ParameterSpec;
+import org.neurode.core.spec.ValueSpec;
+import org.neurode.core.spec.VariableKind;
+import org.neurode.core.spec.VariableSpec;
 
 /**
  * A model: state layout, input layout, parameters, the equation (made fresh per solve by an
  * {@link EquationFactory}), the default initial state and inputs, events (threshold/reset) and white-noise
- * terms. Immutable; variants via {@code with*}.
+ * terms. Immutable; variants via {@code with*}. A model compiled from equations also carries its specification
+ * ({@link #spec()}), which the variants keep up to date.
  *
  * <p>Three kinds of values, and only the first is integrated:
  * <ul>
@@ -35,10 +45,13 @@ public final class Model {
     private final double[] initialInputs;
     private final List<EventDetector> events;
     private final List<NoiseTerm> noise;
+    /** What the model was compiled from (null for a model made by hand). */
+    private final ModelSpec spec;
 
-    private Model(final String name, final StateLayout layout, final StateLayout inputLayout,
+    private Model(final ModelSpec spec, final String name, final StateLayout layout, final StateLayout inputLayout,
                   final Parameters parameters, final EquationFactory factory, final double[] initialState,
                   final double[] initialInputs, final List<EventDetector> events, final List<NoiseTerm> noise) {
+        this.spec = spec;
         this.name = name;
         this.layout = layout;
         this.inputLayout = inputLayout;
@@ -71,6 +84,12 @@ public final class Model {
         }
     }
 
+    /** A variant of this model with other values. */
+    private Model with(final ModelSpec s, final String newName, final Parameters p, final double[] y0,
+                       final double[] u0, final List<EventDetector> e, final List<NoiseTerm> n) {
+        return new Model(s, newName, layout, inputLayout, p, factory, y0, u0, e, n);
+    }
+
     /**
      * @param name         model name
      * @param layout       state layout
@@ -81,7 +100,7 @@ public final class Model {
      */
     public static Model of(final String name, final StateLayout layout, final Parameters parameters,
                            final EquationFactory factory, final double[] initialState) {
-        return new Model(name, layout, NO_INPUTS, parameters, factory, initialState, new double[0], List.of(),
+        return new Model(null, name, layout, NO_INPUTS, parameters, factory, initialState, new double[0], List.of(),
                          List.of());
     }
 
@@ -100,7 +119,8 @@ public final class Model {
     public static Model of(final String name, final StateLayout layout, final Parameters parameters,
                            final EquationFactory factory, final double[] initialState,
                            final List<EventDetector> events, final List<NoiseTerm> noise) {
-        return new Model(name, layout, NO_INPUTS, parameters, factory, initialState, new double[0], events, noise);
+        return new Model(null, name, layout, NO_INPUTS, parameters, factory, initialState, new double[0], events,
+                         noise);
     }
 
     /**
@@ -117,12 +137,51 @@ public final class Model {
      * @param events        event detectors (copied)
      * @param noise         noise terms (copied)
      * @return the model
+     * @since 0.3
      */
     public static Model of(final String name, final StateLayout layout, final StateLayout inputLayout,
                            final Parameters parameters, final EquationFactory factory, final double[] initialState,
                            final double[] initialInputs, final List<EventDetector> events,
                            final List<NoiseTerm> noise) {
-        return new Model(name, layout, inputLayout, parameters, factory, initialState, initialInputs, events, noise);
+        return new Model(null, name, layout, inputLayout, parameters, factory, initialState, initialInputs, events,
+                         noise);
+    }
+
+    /**
+     * A model compiled from its specification (what {@code ModelBuilder.build()} makes).
+     *
+     * @param spec          the specification the equation was compiled from (its name is the model's)
+     * @param layout        state layout (the variables with an equation)
+     * @param inputLayout   input layout
+     * @param parameters    parameter values (those of the specification)
+     * @param factory       creates the equation for given parameters
+     * @param initialState  default initial state (copied; that of the specification)
+     * @param initialInputs default input values (copied; those of the specification)
+     * @param events        event detectors (copied)
+     * @param noise         noise terms (copied)
+     * @return the model
+     * @since 0.3
+     */
+    public static Model of(final ModelSpec spec, final StateLayout layout, final StateLayout inputLayout,
+                           final Parameters parameters, final EquationFactory factory, final double[] initialState,
+                           final double[] initialInputs, final List<EventDetector> events,
+                           final List<NoiseTerm> noise) {
+        return new Model(java.util.Objects.requireNonNull(spec, "spec"), spec.name(), layout, inputLayout,
+                         parameters, factory, initialState, initialInputs, events, noise);
+    }
+
+    /**
+     * The specification of the model: variables, parameters, equations, noise and events as data (to print,
+     * save or compose). The variants made with {@code with*} carry it along: new parameter values, initial
+     * state, default inputs, noise and name are written into it. Empty for a model made by hand with
+     * {@code Model.of} and an {@link EquationFactory}, and for a variant with an event detector added
+     * ({@link #withEvent}), which a specification cannot describe.
+     *
+     * @return the specification, if the model has one
+     * @since 0.3
+     */
+    public Optional<ModelSpec> spec() {
+        return Optional.ofNullable(spec);
     }
 
     /** @return the model name */
@@ -232,7 +291,28 @@ public final class Model {
      * @return a copy with those parameters
      */
     public Model withParameters(final Parameters p) {
-        return new Model(name, layout, inputLayout, p, factory, initialState, initialInputs, events, noise);
+        ModelSpec s = spec;
+        if (s != null) {
+            final List<ParameterSpec> ps = new ArrayList<>(s.parameters().size());
+            for (final ParameterSpec q : s.parameters()) {
+                ps.add(p.has(q.name()) ? withValue(q, p) : q);
+            }
+            s = new ModelSpec(s.name(), s.timeUnit(), s.variables(), ps, s.lets(), s.equations(), s.noise(),
+                              s.thresholds());
+        }
+        return with(s, name, p, initialState, initialInputs, events, noise);
+    }
+
+    /** The specification of a parameter with its value in {@code p} (itself if the value is the same). */
+    private static ParameterSpec withValue(final ParameterSpec q, final Parameters p) {
+        final String n = q.name();
+        if (p.isArray(n)) {
+            final double[] now = p.array(n);
+            return q.rows() * q.cols() == now.length && initialIs(q.value(), now) ? q
+                    : new ParameterSpec(n, q.rows(), q.cols(), q.unit(), values(now));
+        }
+        return q.rows() == 1 && q.cols() == 1 && initialIs(q.value(), new double[] {p.get(n)}) ? q
+                : new ParameterSpec(n, q.rows(), q.cols(), q.unit(), ValueSpec.Values.of(p.get(n)));
     }
 
     /**
@@ -251,6 +331,7 @@ public final class Model {
      * @param parameter an existing array parameter name
      * @param values    its elements, row-major (copied; as many as it has)
      * @return a copy with those values
+     * @since 0.3
      */
     public Model withParameter(final String parameter, final double[] values) {
         return withParameters(parameters.withValue(parameter, values));
@@ -261,7 +342,22 @@ public final class Model {
      * @return a copy with that initial state
      */
     public Model withInitialState(final double[] y0) {
-        return new Model(name, layout, inputLayout, parameters, factory, y0, initialInputs, events, noise);
+        ModelSpec s = spec;
+        if (s != null && y0 != null && y0.length == layout.dimension()) {
+            final List<VariableSpec> vs = new ArrayList<>(s.variables().size());
+            for (final VariableSpec v : s.variables()) {
+                if (v.kind() == VariableKind.INPUT) {
+                    vs.add(v);
+                    continue;
+                }
+                final StateLayout.Block b = layout.block(v.name());
+                final double[] now = Arrays.copyOfRange(y0, b.offset(), b.offset() + b.size());
+                vs.add(initialIs(v.initial(), now) ? v : v.withInitial(values(now)));
+            }
+            s = new ModelSpec(s.name(), s.timeUnit(), vs, s.parameters(), s.lets(), s.equations(), s.noise(),
+                              s.thresholds());
+        }
+        return with(s, name, parameters, y0, initialInputs, events, noise);
     }
 
     /**
@@ -270,6 +366,7 @@ public final class Model {
      * @param input  an input name
      * @param values its values (copied; one per element, or one for all)
      * @return a copy with those default values
+     * @since 0.3
      */
     public Model withInput(final String input, final double... values) {
         if (!inputLayout.has(input)) {
@@ -282,13 +379,48 @@ public final class Model {
         final StateLayout.Block b = inputLayout.block(input);
         final double[] in = initialInputs.clone();
         if (values.length == 1) {
-            java.util.Arrays.fill(in, b.offset(), b.offset() + b.size(), Checks.finite("input '" + input + "'",
-                                                                                       values[0]));
+            Arrays.fill(in, b.offset(), b.offset() + b.size(), Checks.finite("input '" + input + "'", values[0]));
         } else {
             Checks.finiteArray("values of input '" + input + "'", values, b.size());
             System.arraycopy(values, 0, in, b.offset(), b.size());
         }
-        return new Model(name, layout, inputLayout, parameters, factory, initialState, in, events, noise);
+        ModelSpec s = spec;
+        if (s != null) {
+            final double[] now = Arrays.copyOfRange(in, b.offset(), b.offset() + b.size());
+            final List<VariableSpec> vs = new ArrayList<>(s.variables().size());
+            for (final VariableSpec v : s.variables()) {
+                vs.add(v.name().equals(input) && !initialIs(v.initial(), now) ? v.withInitial(values(now)) : v);
+            }
+            s = new ModelSpec(s.name(), s.timeUnit(), vs, s.parameters(), s.lets(), s.equations(), s.noise(),
+                              s.thresholds());
+        }
+        return with(s, name, parameters, initialState, in, events, noise);
+    }
+
+    /** True if the initial value gives exactly these numbers. */
+    private static boolean initialIs(final ValueSpec value, final double[] now) {
+        if (!(value instanceof ValueSpec.Values v)) {
+            return false;
+        }
+        if (v.size() != 1 && v.size() != now.length) {
+            return false;
+        }
+        for (int i = 0; i < now.length; i++) {
+            if (Double.doubleToLongBits(v.get(v.size() == 1 ? 0 : i)) != Double.doubleToLongBits(now[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** One number if all are the same, else all of them. */
+    private static ValueSpec values(final double[] now) {
+        for (final double x : now) {
+            if (Double.doubleToLongBits(x) != Double.doubleToLongBits(now[0])) {
+                return new ValueSpec.Values(now);
+            }
+        }
+        return ValueSpec.Values.of(now[0]);
     }
 
     /**
@@ -298,7 +430,7 @@ public final class Model {
     public Model withEvent(final EventDetector detector) {
         final List<EventDetector> e = new ArrayList<>(events);
         e.add(detector);
-        return new Model(name, layout, inputLayout, parameters, factory, initialState, initialInputs, e, noise);
+        return with(null, name, parameters, initialState, initialInputs, e, noise);
     }
 
     /**
@@ -308,13 +440,15 @@ public final class Model {
     public Model withNoise(final NoiseTerm term) {
         final List<NoiseTerm> n = new ArrayList<>(noise);
         n.add(term);
-        return new Model(name, layout, inputLayout, parameters, factory, initialState, initialInputs, events, n);
+        final ModelSpec s = spec == null ? null : spec.withNoise(new NoiseSpec(term.block(), term.sigma()));
+        return with(s, name, parameters, initialState, initialInputs, events, n);
     }
 
     /** @return a copy without noise terms (the deterministic skeleton) */
     public Model withoutNoise() {
-        return new Model(name, layout, inputLayout, parameters, factory, initialState, initialInputs, events,
-                         List.of());
+        final ModelSpec s = spec == null ? null : new ModelSpec(spec.name(), spec.timeUnit(), spec.variables(),
+                spec.parameters(), spec.lets(), spec.equations(), List.of(), spec.thresholds());
+        return with(s, name, parameters, initialState, initialInputs, events, List.of());
     }
 
     /**
@@ -322,8 +456,8 @@ public final class Model {
      * @return a renamed copy
      */
     public Model withName(final String newName) {
-        return new Model(newName, layout, inputLayout, parameters, factory, initialState, initialInputs, events,
-                         noise);
+        return with(spec == null ? null : spec.withName(newName), newName, parameters, initialState, initialInputs,
+                    events, noise);
     }
 
     @Override

@@ -45,7 +45,7 @@ class ModelFileFuzzTest {
     private static final int COMPILE_EVERY = Integer.getInteger("fuzz.compileEvery", 32);
 
     /** Small files covering every declaration kind, vectors and matrices, every function. */
-    private static final List<String> SEEDS = List.of(String.join("\n",
+    static final List<String> SEEDS = List.of(String.join("\n",
             "# decay with all problem settings",
             "model decay",
             "parameter k = 0.5",

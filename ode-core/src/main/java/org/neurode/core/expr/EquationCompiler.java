@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,9 +23,15 @@ import org.neurode.core.ExponentialEulerKernel;
 import org.neurode.core.OdeException;
 import org.neurode.core.StateLayout;
 import org.neurode.core.expr.Expr.Fn;
+import org.neurode.core.spec.EquationSpec;
+import org.neurode.core.spec.LetSpec;
+import org.neurode.core.spec.ModelSpec;
+import org.neurode.core.spec.ParameterSpec;
+import org.neurode.core.spec.VariableKind;
+import org.neurode.core.spec.VariableSpec;
 
 /**
- * Compiles the equations of a {@link ModelBuilder} into Java source (one fused loop per state block,
+ * Compiles a model specification ({@link ModelSpec}, what a {@link ModelBuilder} holds) into Java source (one fused loop per state block,
  * one scratch loop per matrix-vector product or named subexpression) and then into bytecode with
  * Janino, in process. The generated class implements {@link LinearSplitEquation}: the diagonal linear
  * part of each equation is found symbolically ({@link #decompose}).
@@ -96,6 +103,10 @@ final class EquationCompiler {
     private final StateLayout inputLayout;
     /** Offset in {@code p} of each parameter array. */
     private final Map<String, Integer> parameterOffsets;
+    /** The parameter arrays, in declaration order. */
+    private final List<Var> parameterArrays;
+    /** Length of {@code p}. */
+    private final int parameterLength;
     /** The equations as given. */
     private final Map<String, Expr> given;
     /** The equations after {@link #cut}. */
@@ -146,19 +157,136 @@ final class EquationCompiler {
     private int methodCount;
 
     /**
-     * @param modelName        model name, for messages
-     * @param layout           state layout (the integrated variables)
-     * @param inputLayout      layout of the input buffer
-     * @param parameterOffsets offset of each parameter array in the parameter array {@code p}
+     * The compiler of a model specification: its only input. The names of the specification are resolved
+     * here, in the first pass ({@link FrontEnd}).
+     *
+     * @param spec the model, as checked by a {@link ModelBuilder}
+     * @throws OdeException if a name is unknown, a shape does not match or a state has no equation
+     */
+    EquationCompiler(final ModelSpec spec) {
+        this(FrontEnd.of(spec));
+    }
+
+    private EquationCompiler(final FrontEnd front) {
+        this.modelName = front.name();
+        this.layout = front.layout();
+        this.inputLayout = front.inputLayout();
+        this.parameterOffsets = front.parameterOffsets();
+        this.parameterArrays = front.parameterArrays();
+        this.parameterLength = front.parameterLength();
+        this.given = front.odes();
+    }
+
+    /** @return the state layout of the model: its integrated variables */
+    StateLayout layout() {
+        return layout;
+    }
+
+    /** @return the layout of the model's input buffer */
+    StateLayout inputLayout() {
+        return inputLayout;
+    }
+
+    /**
+     * @return where the compiled code reads each parameter array in its parameter array {@code p} (the scalar
+     *         parameters are at their index in the specification)
+     */
+    Map<String, Integer> parameterOffsets() {
+        return parameterOffsets;
+    }
+
+    /** @return the length of the parameter array {@code p} the compiled code reads */
+    int parameterLength() {
+        return parameterLength;
+    }
+
+    /**
+     * The first pass: a specification's declarations as a state layout (the variables with an equation), an
+     * input layout and the offsets of the parameter arrays, and its equations as shape-checked expressions over
+     * the variables, inputs and parameter arrays ({@link Var}), scalar parameters (indices in declaration order)
+     * and named subexpressions.
+     *
+     * @param name             the model name
+     * @param layout           the state layout, in declaration order, aligned to 8 elements
+     * @param inputLayout      the input layout, in declaration order, aligned to 8 elements
+     * @param parameterOffsets offset of each parameter array in {@code p}: after one slot per parameter (the
+     *                         scalars' values), each array aligned to 8 elements if it has at least 8
+     * @param parameterArrays  the parameter arrays, in declaration order
+     * @param parameterLength  length of {@code p}
      * @param odes             block name to right-hand side, for every state block
      */
-    EquationCompiler(final String modelName, final StateLayout layout, final StateLayout inputLayout,
-                     final Map<String, Integer> parameterOffsets, final Map<String, Expr> odes) {
-        this.modelName = modelName;
-        this.layout = layout;
-        this.inputLayout = inputLayout;
-        this.parameterOffsets = parameterOffsets;
-        this.given = odes;
+    private record FrontEnd(String name, StateLayout layout, StateLayout inputLayout,
+                            Map<String, Integer> parameterOffsets, List<Var> parameterArrays, int parameterLength,
+                            Map<String, Expr> odes) {
+
+        static FrontEnd of(final ModelSpec spec) {
+            final Map<String, Expr> symbols = new LinkedHashMap<>();
+            final Set<String> withEquation = new HashSet<>();
+            for (final EquationSpec e : spec.equations()) {
+                withEquation.add(e.variable());
+            }
+            final StateLayout.Builder lb = StateLayout.builder().align(8);
+            final StateLayout.Builder ib = StateLayout.builder().align(8);
+            for (final VariableSpec v : spec.variables()) {
+                final boolean input = v.kind() == VariableKind.INPUT;
+                if (!input && !withEquation.contains(v.name())) {
+                    throw new OdeException(ErrorCode.MISSING_EQUATION, v.name());
+                }
+                final StateLayout.Kind kind = v.cols() > 1 ? StateLayout.Kind.MATRIX
+                        : v.rows() > 1 ? StateLayout.Kind.VECTOR : StateLayout.Kind.SCALAR;
+                (input ? ib : lb).add(v.name(), kind, v.rows(), v.cols(), v.unit(), v.scale(), input);
+                symbols.put(v.name(), new Var(v.name(), v.rows(), v.cols(), v.unit(),
+                                              input ? Var.Role.INPUT : Var.Role.STATE));
+            }
+            final List<ParameterSpec> parameters = spec.parameters();
+            final Map<String, Integer> offsets = new LinkedHashMap<>();
+            final List<Var> arrays = new ArrayList<>();
+            long at = parameters.size();
+            for (int i = 0; i < parameters.size(); i++) {
+                final ParameterSpec p = parameters.get(i);
+                if (p.rows() == 1 && p.cols() == 1) {
+                    symbols.put(p.name(), new Nodes.Param(p.name(), i));
+                    continue;
+                }
+                final long size = (long) p.rows() * p.cols();
+                if (size >= 8) {
+                    at = (at + 7) / 8 * 8;
+                }
+                offsets.put(p.name(), (int) at);
+                at += size;
+                if (at > ModelBuilder.MAX_ELEMENTS) {
+                    throw new OdeException(ErrorCode.INVALID_ARGUMENT, "the parameters of model '" + spec.name()
+                            + "' have more than " + ModelBuilder.MAX_ELEMENTS + " elements in all");
+                }
+                final Var array = new Var(p.name(), p.rows(), p.cols(), p.unit(), Var.Role.PARAMETER);
+                arrays.add(array);
+                symbols.put(p.name(), array);
+            }
+            // one resolver for the whole model: a part shared by several expressions stays shared
+            final Resolver resolver = new Resolver(symbols);
+            for (final LetSpec l : spec.lets()) {
+                final Expr body = resolver.resolve(l.body(), "named subexpression '" + l.name() + "' of model '"
+                        + spec.name() + "'");
+                symbols.put(l.name(), new Nodes.Let(l.name(), body));
+            }
+            final Map<String, Expr> odes = new HashMap<>();
+            for (final EquationSpec e : spec.equations()) {
+                final Expr rhs = resolver.resolve(e.rhs(), "the equation of '" + e.variable() + "' of model '"
+                        + spec.name() + "'");
+                final Expr v = symbols.get(e.variable());
+                if (!(v instanceof Var var) || !var.isState()) {
+                    throw new OdeException(ErrorCode.INVALID_ARGUMENT, "model '" + spec.name() + "' has an equation "
+                            + "for '" + e.variable() + "', which is not a state variable");
+                }
+                if (!rhs.isScalar() && (rhs.rows() != v.rows() || rhs.cols() != v.cols())) {
+                    throw new OdeException(ErrorCode.SHAPE_MISMATCH, "equation of '" + e.variable() + "'", v.shape(),
+                                           rhs.shape(), "d" + e.variable() + "/dt = " + rhs.text());
+                }
+                odes.put(e.variable(), rhs);
+            }
+            return new FrontEnd(spec.name(), lb.build(), ib.build(), offsets, List.copyOf(arrays), (int) Math.max(1, at),
+                                odes);
+        }
     }
 
     /** Splits of each equation: f = A * x + B (A, B independent of x where possible). */
@@ -193,6 +321,8 @@ final class EquationCompiler {
         }
         final List<String> derivatives = new ArrayList<>(padding("java.util.Arrays.fill(dydt, %d, %d, 0.0);"));
         for (final StateLayout.Block blk : blocks) {
+            derivatives.add(comment("d" + blk.name() + "/dt = " + given.get(blk.name()).text() + "   for "
+                    + describe(blk)));
             derivatives.add(assign("dydt", blk, odes.get(blk.name())));
         }
         final List<String> split = new ArrayList<>(
@@ -200,6 +330,7 @@ final class EquationCompiler {
         for (int k = 0; k < blocks.size(); k++) {
             final StateLayout.Block blk = blocks.get(k);
             final Split s = splits.get(k);
+            split.add(comment("d" + blk.name() + "/dt = a " + blk.name() + " + b   for " + describe(blk)));
             split.add(s.a() == null ? fillZero("a", blk) : assign("a", blk, s.a()));
             split.add(s.b() == null ? fillZero("b", blk) : assign("b", blk, s.b()));
         }
@@ -218,7 +349,25 @@ final class EquationCompiler {
         src.append("package org.neurode.generated;\n");
         src.append("public final class ").append(className)
            .append(" implements org.neurode.core.ExponentialEulerKernel, org.neurode.core.EulerKernel {\n");
-        src.append("  private final double[] p;\n");
+        src.append("  // model '").append(safe(modelName)).append("': state layout");
+        if (blocks.size() + inputLayout.blocks().size() + parameterOffsets.size() <= MAX_LAYOUT_COMMENT) {
+            for (final StateLayout.Block blk : blocks) {
+                src.append("\n  //   ").append(safe(describe(blk)));
+            }
+            for (final StateLayout.Block blk : inputLayout.blocks()) {
+                src.append("\n  //   input ").append(safe(describe(blk.name(), "u", blk.offset(), blk.rows(),
+                        blk.cols(), blk.unit())));
+            }
+            for (final Var v : parameterArrays) {
+                src.append("\n  //   parameter ").append(safe(describe(v.name(), "p", parameterOffsets.get(v.name()),
+                        v.rows(), v.cols(), v.unit())));
+            }
+        } else {
+            src.append(" of ").append(blocks.size()).append(" blocks, ").append(inputLayout.blocks().size())
+               .append(" inputs and ").append(parameterOffsets.size()).append(" parameter arrays (see Model.layout(), "
+               + "Model.inputLayout(), Model.parameters())");
+        }
+        src.append("\n  private final double[] p;\n");
         src.append("  private final double[] u = new double[").append(inputLayout.dimension()).append("];\n");
         src.append("  private final double[] tmp = new double[").append(Math.max(1, tmpSize)).append("];\n");
         if (ints != null || doubles != null) {
@@ -276,12 +425,66 @@ final class EquationCompiler {
         final StringBuilder sb = new StringBuilder(signature).append(" {\n").append(header);
         List<String> statements = body;
         if (chars(statements) > METHOD_CHARS) {
-            statements = chunk(context, roll(statements));
+            // a large model: its comments go (alike statements must read alike to be rolled into loops)
+            statements = chunk(context, roll(withoutComments(statements)));
         }
         for (final String statement : statements) {
             sb.append(statement);
         }
         return sb.append("  }\n").toString();
+    }
+
+    /** Most blocks listed in the layout comment at the top of a generated class. */
+    private static final int MAX_LAYOUT_COMMENT = 200;
+
+    /** A comment line of generated code (one line; the text is a name or an equation). */
+    private static String comment(final String text) {
+        return "    // " + safe(text) + "\n";
+    }
+
+    /**
+     * Text that is safe in a line comment of Java source: printable ASCII without backslashes (Java reads
+     * unicode escapes such as a backslash-u000a even in comments, where it would end the line).
+     */
+    private static String safe(final String text) {
+        final StringBuilder sb = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            final char c = text.charAt(i);
+            sb.append(c >= 0x20 && c < 0x7f && c != '\\' ? c : '?');
+        }
+        return sb.toString();
+    }
+
+    /** A block as a comment names it: {@code v (y[0..99], 100x1, mV)}. */
+    private static String describe(final StateLayout.Block blk) {
+        return describe(blk.name(), "y", blk.offset(), blk.rows(), blk.cols(), blk.unit());
+    }
+
+    /** An array as a comment names it: {@code W (p[16..27], 3x4)}. */
+    private static String describe(final String name, final String array, final int offset, final int rows,
+                                   final int cols, final String unit) {
+        final int size = rows * cols;
+        final String range = size == 1 ? array + "[" + offset + "]"
+                : array + "[" + offset + ".." + (offset + size - 1) + "]";
+        final String u = unit == null || unit.isEmpty() || "1".equals(unit) ? "" : ", " + unit;
+        return name + " (" + range + ", " + rows + "x" + cols + u + ")";
+    }
+
+    private static final java.util.regex.Pattern COMMENT_LINE = java.util.regex.Pattern.compile("(?m)^ *// [^\n]*\n");
+
+    private static List<String> withoutComments(final List<String> statements) {
+        final List<String> out = new ArrayList<>(statements.size());
+        for (final String s : statements) {
+            if (s.contains("// ")) {
+                final String stripped = COMMENT_LINE.matcher(s).replaceAll("");
+                if (!stripped.isEmpty()) {
+                    out.add(stripped);
+                }
+            } else {
+                out.add(s);
+            }
+        }
+        return out;
     }
 
     private static long chars(final List<String> statements) {
@@ -718,6 +921,12 @@ final class EquationCompiler {
         if (e instanceof Nodes.Sum sum) {
             return List.of(sum.arg);
         }
+        if (e instanceof Nodes.Where w) {
+            return List.of(w.condition, w.a, w.b);
+        }
+        if (e instanceof Nodes.Part p) {
+            return List.of(p.arg);
+        }
         return List.of();
     }
 
@@ -824,7 +1033,8 @@ final class EquationCompiler {
         final java.util.Set<String> reads = new java.util.HashSet<>();
         final boolean ok = directReads(a, blk, false, reads) & directReads(b, blk, false, reads);
         reads.remove(blk.name());
-        return new Update(code, java.util.Set.of(blk.name()), reads, ok);
+        return new Update(comment(blk.name() + ": " + describe(blk)) + code, java.util.Set.of(blk.name()), reads,
+                          ok);
     }
 
     /** Adds the integrating block that rides along in a filter's kernel to the filter's update. */
@@ -879,7 +1089,9 @@ final class EquationCompiler {
         }
         boolean ok = true;
         for (final Expr child : children(e)) {
-            ok &= directReads(child, self, underTranspose || e instanceof Nodes.Transpose, acc);
+            // below a transpose or a part, element (i, j) reads other elements of its operand
+            ok &= directReads(child, self, underTranspose || e instanceof Nodes.Transpose
+                    || e instanceof Nodes.Part, acc);
         }
         return ok;
     }
@@ -1140,7 +1352,7 @@ final class EquationCompiler {
             k = "(" + off + " + i)";
             head = "    for (int i = 0; i < " + blk.rows() + "; i++) {\n";
             tail = "    }\n";
-        } else if (!needsRowCol(b) && (a == null || !needsRowCol(a))) {
+        } else if (flat(blk, b) && flat(blk, a)) {
             row = "i";
             col = FLAT;
             k = "(" + off + " + i)";
@@ -1244,7 +1456,8 @@ final class EquationCompiler {
     }
 
     private static boolean leaf(final Expr e) {
-        return e instanceof Var || e instanceof Nodes.Const || e instanceof Nodes.Param || e instanceof Nodes.Time;
+        return e instanceof Var || e instanceof Nodes.Const || e instanceof Nodes.Param || e instanceof Nodes.Time
+                || e instanceof Nodes.Index;
     }
 
     /**
@@ -1340,6 +1553,12 @@ final class EquationCompiler {
         }
         if (e instanceof Nodes.Sum) {
             return new Nodes.Sum(ops[0]);
+        }
+        if (e instanceof Nodes.Where) {
+            return new Nodes.Where(ops[0], ops[1], ops[2]);
+        }
+        if (e instanceof Nodes.Part p) {
+            return new Nodes.Part(ops[0], p.r0, p.rows(), p.c0, p.cols());
         }
         throw Nodes.unsupported(e);
     }
@@ -1515,19 +1734,38 @@ final class EquationCompiler {
         if (stored(e) || e.isScalar()) {
             return false;
         }
-        if (e instanceof Nodes.Outer || e instanceof Nodes.Transpose) {
+        if (e instanceof Nodes.Outer || e instanceof Nodes.Transpose || e instanceof Nodes.Index
+                || e instanceof Nodes.Part) {
             return true;
         }
         if (e instanceof Nodes.Unary u) {
             return needsRowCol(u.arg);
         }
         if (e instanceof Nodes.Binary b) {
-            return needsRowCol(b.a) || needsRowCol(b.b);
+            return broadcasts(e, b.a) || broadcasts(e, b.b) || needsRowCol(b.a) || needsRowCol(b.b);
+        }
+        if (e instanceof Nodes.Where w) {
+            return broadcasts(e, w.condition) || broadcasts(e, w.a) || broadcasts(e, w.b) || needsRowCol(w.condition)
+                    || needsRowCol(w.a) || needsRowCol(w.b);
         }
         if (e instanceof Nodes.Let l) {
             return needsRowCol(l.body);
         }
         return true;
+    }
+
+    /**
+     * True if {@code e} (null for none) can be computed for matrix block {@code blk} in one flat loop: it needs no
+     * row and column indices and has the block's shape or is a scalar (a column repeated along the block's rows
+     * needs them).
+     */
+    private boolean flat(final StateLayout.Block blk, final Expr e) {
+        return e == null || !needsRowCol(e) && (e.isScalar() || e.rows() == blk.rows() && e.cols() == blk.cols());
+    }
+
+    /** True if {@code operand} is repeated along rows or columns in {@code e} (a scalar is not: it has no index). */
+    private static boolean broadcasts(final Expr e, final Expr operand) {
+        return !operand.isScalar() && (operand.rows() != e.rows() || operand.cols() != e.cols());
     }
 
     private static boolean arrayBacked(final Expr e) {
@@ -1597,6 +1835,7 @@ final class EquationCompiler {
             if (stored(l.body)) {
                 aliases.put(e, resolve(l.body));          // a name for a stored value: no copy
             } else {
+                prelude.add(comment("let " + l.name + " = " + l.body.text()));
                 materialize(e, l.body);
             }
         } else if (e instanceof Nodes.Unary u) {
@@ -1754,7 +1993,7 @@ final class EquationCompiler {
             return "    for (int i = 0; i < " + blk.rows() + "; i++) {\n      " + target + "[" + off + " + i] = "
                     + element(rhs, "i", "0") + ";\n    }\n";
         }
-        if (!needsRowCol(rhs)) {
+        if (flat(blk, rhs)) {
             return "    for (int i = 0; i < " + blk.size() + "; i++) {\n      " + target + "[" + off + " + i] = "
                     + element(rhs, "i", FLAT) + ";\n    }\n";
         }
@@ -1812,6 +2051,14 @@ final class EquationCompiler {
         return off + " + (" + row + ") * " + e.cols() + " + " + col;
     }
 
+    /** An index expression plus a constant offset. */
+    private static String shift(final String index, final int by) {
+        if (by == 0) {
+            return index;
+        }
+        return "0".equals(index) ? Integer.toString(by) : "(" + index + " + " + by + ")";
+    }
+
     /** Java source of element (row, col) of {@code e}; scalars ignore the indices (broadcast). */
     private String element(final Expr e, final String row, final String col) {
         if (hoist != null && e.isScalar() && !(e instanceof Nodes.Const) && !(e instanceof Nodes.Time)) {
@@ -1853,6 +2100,12 @@ final class EquationCompiler {
                 case SIN: return "Math.sin(" + a + ")";
                 case COS: return "Math.cos(" + a + ")";
                 case STEP: return "org.neurode.core.expr.Kernels.step(" + a + ")";
+                case NOT: return "(" + a + " == 0.0 ? 1.0 : 0.0)";
+                case FLOOR: return "Math.floor(" + a + ")";
+                case CEIL: return "Math.ceil(" + a + ")";
+                case SIGN: return "Math.signum(" + a + ")";
+                case TAN: return "Math.tan(" + a + ")";
+                case ATAN: return "Math.atan(" + a + ")";
                 default: throw Nodes.unsupported(e);
             }
         }
@@ -1871,8 +2124,27 @@ final class EquationCompiler {
                 case POW: return "org.neurode.core.expr.Kernels.pow(" + x + ", " + y + ")";
                 case MIN: return "Math.min(" + x + ", " + y + ")";
                 case MAX: return "Math.max(" + x + ", " + y + ")";
+                case LT: return "(" + x + " < " + y + " ? 1.0 : 0.0)";
+                case LE: return "(" + x + " <= " + y + " ? 1.0 : 0.0)";
+                case GT: return "(" + x + " > " + y + " ? 1.0 : 0.0)";
+                case GE: return "(" + x + " >= " + y + " ? 1.0 : 0.0)";
+                case EQ: return "(" + x + " == " + y + " ? 1.0 : 0.0)";
+                case NE: return "(" + x + " != " + y + " ? 1.0 : 0.0)";
+                case AND: return "(" + x + " != 0.0 && " + y + " != 0.0 ? 1.0 : 0.0)";
+                case OR: return "(" + x + " != 0.0 || " + y + " != 0.0 ? 1.0 : 0.0)";
                 default: throw Nodes.unsupported(e);
             }
+        }
+        if (e instanceof Nodes.Where w) {
+            // only the chosen operand is evaluated (Java's conditional), so the other may be NaN or infinite
+            return "(" + element(w.condition, row, col) + " != 0.0 ? " + element(w.a, row, col) + " : "
+                    + element(w.b, row, col) + ")";
+        }
+        if (e instanceof Nodes.Index ix) {
+            return "((double) " + (ix.axis == 0 ? row : col) + ")";
+        }
+        if (e instanceof Nodes.Part p) {
+            return element(p.arg, shift(row, p.r0), shift(col, p.c0));
         }
         if (e instanceof Nodes.Transpose tr) {
             return element(tr.arg, col, row);

@@ -325,6 +325,208 @@ public abstract class Expr {
 
     /**
      * @param x argument
+     * @return element-wise \( \lfloor x \rfloor \)
+     */
+    public static Expr floor(final Expr x) {
+        return new Nodes.Unary(Fn.FLOOR, x);
+    }
+
+    /**
+     * @param x argument
+     * @return element-wise \( \lceil x \rceil \)
+     */
+    public static Expr ceil(final Expr x) {
+        return new Nodes.Unary(Fn.CEIL, x);
+    }
+
+    /**
+     * @param x argument
+     * @return element-wise sign (-1, 0 or 1)
+     */
+    public static Expr sign(final Expr x) {
+        return new Nodes.Unary(Fn.SIGN, x);
+    }
+
+    /**
+     * @param x argument
+     * @return element-wise tangent
+     */
+    public static Expr tan(final Expr x) {
+        return new Nodes.Unary(Fn.TAN, x);
+    }
+
+    /**
+     * @param x argument
+     * @return element-wise arc tangent
+     */
+    public static Expr atan(final Expr x) {
+        return new Nodes.Unary(Fn.ATAN, x);
+    }
+
+    // ------------------------------------------------------------------ conditions
+
+    /*
+     * Truth values are numbers, as in Brian2 and NumPy arithmetic on booleans: a comparison is 1 where it holds
+     * and 0 elsewhere, and a condition holds where it is not 0. So (v > 0) * g is g where v > 0, else 0.
+     */
+
+    /**
+     * @param o right operand
+     * @return element-wise {@code this < o}: 1 where it holds, else 0
+     */
+    public Expr lt(final Expr o) {
+        return binary(Op.LT, this, o);
+    }
+
+    /**
+     * @param o right operand
+     * @return element-wise {@code this <= o}: 1 where it holds, else 0
+     */
+    public Expr le(final Expr o) {
+        return binary(Op.LE, this, o);
+    }
+
+    /**
+     * @param o right operand
+     * @return element-wise {@code this > o}: 1 where it holds, else 0
+     */
+    public Expr gt(final Expr o) {
+        return binary(Op.GT, this, o);
+    }
+
+    /**
+     * @param o right operand
+     * @return element-wise {@code this >= o}: 1 where it holds, else 0
+     */
+    public Expr ge(final Expr o) {
+        return binary(Op.GE, this, o);
+    }
+
+    /**
+     * @param o right operand
+     * @return element-wise {@code this == o}: 1 where it holds, else 0 (exact comparison of doubles)
+     */
+    public Expr eq(final Expr o) {
+        return binary(Op.EQ, this, o);
+    }
+
+    /**
+     * @param o right operand
+     * @return element-wise {@code this != o}: 1 where it holds, else 0
+     */
+    public Expr ne(final Expr o) {
+        return binary(Op.NE, this, o);
+    }
+
+    /**
+     * @param o right condition
+     * @return element-wise: 1 where both this and {@code o} are not 0, else 0
+     */
+    public Expr and(final Expr o) {
+        return binary(Op.AND, this, o);
+    }
+
+    /**
+     * @param o right condition
+     * @return element-wise: 1 where this or {@code o} is not 0, else 0
+     */
+    public Expr or(final Expr o) {
+        return binary(Op.OR, this, o);
+    }
+
+    /**
+     * @param x condition
+     * @return element-wise: 1 where {@code x} is 0, else 0
+     */
+    public static Expr not(final Expr x) {
+        return new Nodes.Unary(Fn.NOT, x);
+    }
+
+    /**
+     * Element-wise choice (NumPy's and Brian2's {@code where}): {@code a} where the condition is not 0, else
+     * {@code b}. Only the chosen operand's value is used, so {@code where(x > 0, log(x), 0)} is 0, not NaN,
+     * where x &lt;= 0. The three shapes broadcast together (see {@link #compatible}).
+     *
+     * @param condition the condition
+     * @param a         value where it holds
+     * @param b         value elsewhere
+     * @return the choice
+     */
+    public static Expr where(final Expr condition, final Expr a, final Expr b) {
+        // pairwise compatible shapes are compatible together: along each axis, all sizes other than 1 are equal
+        if (!compatible(condition, a) || !compatible(condition, b) || !compatible(a, b)) {
+            throw new OdeException(ErrorCode.SHAPE_MISMATCH, "where", condition.shape() + " and " + a.shape(),
+                                   b.shape(), "where(" + condition.text() + ", " + a.text() + ", " + b.text() + ")");
+        }
+        return new Nodes.Where(condition, a, b);
+    }
+
+    /**
+     * @param x  value
+     * @param lo lower bound
+     * @param hi upper bound
+     * @return element-wise {@code min(max(x, lo), hi)} (NumPy's {@code clip})
+     */
+    public static Expr clip(final Expr x, final Expr lo, final Expr hi) {
+        return min(max(x, lo), hi);
+    }
+
+    // ------------------------------------------------------------------ indices and parts
+
+    /**
+     * The element index of a block of the given shape (Brian2's {@code i} for a population): element (r, c) is
+     * r along rows ({@code axis} 0) or c along columns ({@code axis} 1), as a number, counted from 0.
+     *
+     * @param rows rows of the block
+     * @param cols columns of the block
+     * @param axis 0 for the row index, 1 for the column index
+     * @return the index expression, of shape rows x cols
+     */
+    public static Expr index(final int rows, final int cols, final int axis) {
+        if (rows < 1 || cols < 1 || axis < 0 || axis > 1) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "an index of a " + rows + "x" + cols
+                    + " block along axis " + axis + " does not exist (rows and columns >= 1, axis 0 or 1)");
+        }
+        return new Nodes.Index(rows, cols, axis);
+    }
+
+    /**
+     * A part of this expression: rows {@code r0} to {@code r1 - 1} and columns {@code c0} to {@code c1 - 1}
+     * (half-open ranges, as Python slices without steps), e.g. element k of a vector is
+     * {@code part(k, k + 1, 0, 1)}.
+     *
+     * @param r0 first row
+     * @param r1 end row (exclusive)
+     * @param c0 first column
+     * @param c1 end column (exclusive)
+     * @return the part
+     */
+    public Expr part(final int r0, final int r1, final int c0, final int c1) {
+        if (r0 < 0 || r1 > rows || r0 >= r1 || c0 < 0 || c1 > cols || c0 >= c1) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "part [" + r0 + ":" + r1 + ", " + c0 + ":" + c1
+                    + "] of '" + text() + "' (" + shape() + ") is empty or out of range: rows 0 to " + rows
+                    + ", columns 0 to " + cols);
+        }
+        if (r0 == 0 && r1 == rows && c0 == 0 && c1 == cols) {
+            return this;
+        }
+        return new Nodes.Part(this, r0, r1 - r0, c0, c1 - c0);
+    }
+
+    /**
+     * @param k element index of a vector, from 0
+     * @return element {@code k} (a scalar)
+     */
+    public Expr get(final int k) {
+        if (cols != 1) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "'" + text() + "' is a " + shape()
+                    + " matrix: index it by row and column");
+        }
+        return part(k, k + 1, 0, 1);
+    }
+
+    /**
+     * @param x argument
      * @return the sum of all elements (a scalar)
      */
     public static Expr sum(final Expr x) {
@@ -332,17 +534,32 @@ public abstract class Expr {
     }
 
     static Expr binary(final Op op, final Expr a, final Expr b) {
-        if (!(a.isScalar() || b.isScalar() || a.rows() == b.rows() && a.cols() == b.cols())) {
+        if (!compatible(a, b)) {
             throw new OdeException(ErrorCode.SHAPE_MISMATCH, op.word, a.shape(), b.shape(),
                                    a.text() + " " + op.symbol + " " + b.text());
         }
         return new Nodes.Binary(op, a, b);
     }
 
+    /**
+     * The broadcasting rule of element-wise operations (NumPy's, on two dimensions): along rows and along
+     * columns, the two sizes are equal or one of them is 1, which is repeated. So a scalar goes with any shape, an
+     * n x 1 column with an n x m matrix (it is repeated along the columns, e.g. {@code r * W} scales row i of W
+     * by r[i]), a 1 x m row with an n x m matrix, and an n x 1 column with a 1 x m row gives an n x m matrix.
+     *
+     * @return true if the shapes of {@code a} and {@code b} broadcast together
+     */
+    static boolean compatible(final Expr a, final Expr b) {
+        return (a.rows() == b.rows() || a.rows() == 1 || b.rows() == 1)
+                && (a.cols() == b.cols() || a.cols() == 1 || b.cols() == 1);
+    }
+
     /** Element-wise binary operators. */
     enum Op {
         ADD("+", "addition"), SUB("-", "subtraction"), MUL("*", "multiplication"), DIV("/", "division"),
-        POW("^", "power"), MIN("min", "min"), MAX("max", "max");
+        POW("^", "power"), MIN("min", "min"), MAX("max", "max"),
+        LT("<", "comparison"), LE("<=", "comparison"), GT(">", "comparison"), GE(">=", "comparison"),
+        EQ("==", "comparison"), NE("!=", "comparison"), AND("and", "'and'"), OR("or", "'or'");
 
         final String symbol;
         final String word;
@@ -355,6 +572,7 @@ public abstract class Expr {
 
     /** Element-wise functions. */
     enum Fn {
-        NEG, EXP, LOG, SQRT, TANH, SIGMOID, SOFTPLUS, RELU, ABS, SIN, COS, STEP, EXPREL
+        NEG, EXP, LOG, SQRT, TANH, SIGMOID, SOFTPLUS, RELU, ABS, SIN, COS, STEP, EXPREL, NOT, FLOOR, CEIL, SIGN, TAN,
+        ATAN
     }
 }

@@ -22,18 +22,29 @@ import org.neurode.core.OdeException;
 import org.neurode.core.Parameters;
 import org.neurode.core.StateLayout;
 import org.neurode.core.ThresholdEvent;
+import org.neurode.core.spec.EquationSpec;
+import org.neurode.core.spec.ExprSpec;
+import org.neurode.core.spec.ExprText;
+import org.neurode.core.spec.LetSpec;
+import org.neurode.core.spec.ModelSpec;
+import org.neurode.core.spec.NoiseSpec;
+import org.neurode.core.spec.ParameterSpec;
+import org.neurode.core.spec.ThresholdSpec;
+import org.neurode.core.spec.ValueSpec;
+import org.neurode.core.spec.VariableKind;
+import org.neurode.core.spec.VariableSpec;
 
 /**
  * Scripts a model: declare variables (scalars, vectors for populations, matrices for plastic weights),
  * inputs and parameters, then give each variable its differential equation, either as an {@link Expr}
- * or as text such as {@code "(W @ x - vB) / tauB"}. {@link #build()} compiles the equations to Java
- * bytecode (one fused loop per variable) and derives their diagonal linear part for exponential
- * integrators.
+ * or as text such as {@code "(W @ x - vB) / tauB"}. What is declared is a {@link ModelSpec} ({@link #spec()}),
+ * checked as it is given (names, shapes, sizes); {@link #build()} compiles it to Java bytecode (one fused loop
+ * per variable) and derives the equations' diagonal linear part for exponential integrators.
  *
  * <p>Only variables with an equation are integrated. Inputs ({@link #input}: piecewise constant, set by
  * schedules and experiments) and parameters ({@link #param(String, double)} scalars and
- * {@link #param(String, int, int, double[])} arrays such as fixed weights: constant for a run) are read by
- * the equations from buffers of their own, so they never enter the state, error norms, Jacobians or step
+ * {@link #param(String, int, int, double[])} arrays such as fixed weights: constant for a run) are read by the
+ * compiled equations from buffers of their own, so they never enter the state, error norms, Jacobians or step
  * copies of a solver.
  *
  * <pre>{@code
@@ -45,6 +56,10 @@ import org.neurode.core.ThresholdEvent;
  * b.threshold(v, 1.0, 0.0, 5.0);         // spike above 1, reset to 0, 5 ms refractory
  * Model lif = b.build();
  * }</pre>
+ *
+ * <p>Parts: a {@link ModelSpec} returned by a function (a compartment, a population, a plasticity rule) is
+ * added with {@link #add(ModelSpec)}; its expressions may use what the model declared before. A name the model
+ * already has is an error naming the fragment, the name and what it is.
  *
  * <p>Sizes: declarations are checked before anything is allocated (positive sizes, at most 2,147,483,639
  * elements in all, and eight copies of the state within the memory the JVM may use). Compiling takes time
@@ -66,26 +81,30 @@ public final class ModelBuilder {
      */
     static final int STATE_COPIES = 8;
     /**
-     * Copies of inputs and parameter arrays a model needs at least: default values, the packed parameters or
-     * the equation's input buffer, and a copy being made.
+     * Copies of inputs and parameter arrays a model needs at least: the specification's values, the model's
+     * defaults, and the packed parameters or an equation's input buffer.
      */
     static final int CONSTANT_COPIES = 3;
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final String name;
-    private final List<Var> vars = new ArrayList<>();
-    private final Map<String, Double> scales = new HashMap<>();
+    private String timeUnit = ModelSpec.DEFAULT_TIME_UNIT;
+    /** The names the expressions may use: variables, parameters and named subexpressions. */
     private final Map<String, Expr> symbols = new LinkedHashMap<>();
-    private final Map<String, Expr> odes = new HashMap<>();
-    private final Map<String, double[]> initial = new HashMap<>();
-    private final List<String> paramNames = new ArrayList<>();
-    private final List<Double> paramValues = new ArrayList<>();
-    /** Parameter arrays in declaration order, and every parameter name (scalars and arrays) in that order. */
-    private final List<Var> paramArrays = new ArrayList<>();
-    private final Map<String, double[]> paramArrayValues = new HashMap<>();
-    private final List<String> allParams = new ArrayList<>();
-    private final List<NoiseTerm> noise = new ArrayList<>();
-    private final List<Threshold> thresholds = new ArrayList<>();
+    private final List<Var> vars = new ArrayList<>();
+    // the specification as declared so far
+    private final List<VariableSpec> variables = new ArrayList<>();
+    private final Map<String, Integer> variableIndex = new HashMap<>();
+    private final List<ParameterSpec> parameters = new ArrayList<>();
+    private final List<LetSpec> lets = new ArrayList<>();
+    private final List<EquationSpec> equations = new ArrayList<>();
+    private final Set<String> withEquation = new java.util.HashSet<>();
+    private final List<NoiseSpec> noise = new ArrayList<>();
+    private final List<ThresholdSpec> thresholds = new ArrayList<>();
+    /** Expressions given as {@link Expr} become trees here (one converter: shared parts stay shared). */
+    private final ExprToSpec converter = new ExprToSpec(symbols);
+    /** Trees become shape-checked expressions here. */
+    private final Resolver resolver = new Resolver(symbols);
     private boolean built;
     /** State elements declared so far (with room for the alignment padding). */
     private long elements;
@@ -105,14 +124,47 @@ public final class ModelBuilder {
      * @return a new builder
      */
     public static ModelBuilder named(final String name) {
+        if (name == null) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "the model name is null");
+        }
         return new ModelBuilder(name);
+    }
+
+    /**
+     * A builder holding a whole specification, checked as if each of its declarations were made by hand (so
+     * more may be added before {@link #build()}).
+     *
+     * @param spec a model specification (from a file, a JSON/YAML document or another builder)
+     * @return the builder
+     * @throws OdeException naming the declaration at fault
+     */
+    public static ModelBuilder from(final ModelSpec spec) {
+        final ModelBuilder b = named(spec.name()).timeUnit(spec.timeUnit());
+        try {
+            b.replay(spec);
+        } catch (OdeException e) {
+            throw new OdeException(e, ErrorCode.INVALID_ARGUMENT, "model '" + spec.name() + "': "
+                    + b.explain(e));
+        }
+        return b;
+    }
+
+    /**
+     * Sets the unit of the time {@code t} ({@code "ms"} unless set).
+     *
+     * @param unit the unit
+     * @return this builder
+     */
+    public ModelBuilder timeUnit(final String unit) {
+        this.timeUnit = checkUnit("the time", unit);
+        return this;
     }
 
     // ------------------------------------------------------------------ declarations
 
     /**
      * @param varName variable name
-     * @param unit    unit text, e.g. "mV"
+     * @param unit    unit text, e.g. "mV" ({@code ""} for none)
      * @return the scalar state variable
      */
     public Var scalar(final String varName, final String unit) {
@@ -171,20 +223,33 @@ public final class ModelBuilder {
     private Var declare(final String varName, final int rows, final int cols, final String unit,
                         final Var.Role role) {
         checkName(varName);
+        final String u = checkUnit("'" + varName + "'", unit);
         if (role == Var.Role.STATE) {
             elements = checkSize(varName, rows, cols, elements);
         } else {
             constants = checkSize(varName, rows, cols, constants, CONSTANT_COPIES);
         }
-        final Var v = new Var(varName, rows, cols, unit, role);
-        if (role == Var.Role.PARAMETER) {
-            paramArrays.add(v);
-            allParams.add(varName);
-        } else {
-            vars.add(v);
-        }
+        final Var v = new Var(varName, rows, cols, u, role);
         symbols.put(varName, v);
+        if (role != Var.Role.PARAMETER) {
+            vars.add(v);
+            variableIndex.put(varName, variables.size());
+            variables.add(role == Var.Role.INPUT ? VariableSpec.input(varName, rows, cols, u)
+                    : VariableSpec.state(varName, rows, cols, u));
+        }
         return v;
+    }
+
+    /**
+     * Declares a scalar parameter without a unit; its value can later be changed with
+     * {@link Model#withParameter}.
+     *
+     * @param paramName parameter name
+     * @param value     default value (finite)
+     * @return the parameter as an expression
+     */
+    public Expr param(final String paramName, final double value) {
+        return param(paramName, value, "");
     }
 
     /**
@@ -192,24 +257,24 @@ public final class ModelBuilder {
      *
      * @param paramName parameter name
      * @param value     default value (finite)
+     * @param unit      its unit ({@code ""} for none)
      * @return the parameter as an expression
      */
-    public Expr param(final String paramName, final double value) {
+    public Expr param(final String paramName, final double value, final String unit) {
         checkName(paramName);
+        final String u = checkUnit("parameter '" + paramName + "'", unit);
         if (!Double.isFinite(value)) {
             throw new OdeException(ErrorCode.NOT_FINITE, "parameter '" + paramName + "'", value);
         }
-        final Expr p = new Nodes.Param(paramName, paramNames.size());
-        paramNames.add(paramName);
-        paramValues.add(value);
-        allParams.add(paramName);
+        final Expr p = new Nodes.Param(paramName, parameters.size());
+        parameters.add(new ParameterSpec(paramName, 1, 1, u, ValueSpec.Values.of(value)));
         symbols.put(paramName, p);
         return p;
     }
 
     /**
-     * Declares a vector parameter: one constant per element (per-neuron drives, thresholds, time constants),
-     * read by the equations but never integrated; its values can later be changed with
+     * Declares a vector parameter without a unit: one constant per element (per-neuron drives, thresholds, time
+     * constants), read by the equations but never integrated; its values can later be changed with
      * {@link Model#withParameter(String, double[])}.
      *
      * @param paramName parameter name
@@ -217,30 +282,46 @@ public final class ModelBuilder {
      * @return the parameter, usable in expressions like a vector variable
      */
     public Var param(final String paramName, final double[] values) {
-        return param(paramName, values.length, 1, values);
+        return param(paramName, values.length, 1, values, "");
     }
 
     /**
-     * Declares a matrix parameter: constants read by the equations but never integrated (fixed weights such as
-     * the top-down feedback of a microcircuit); its values can later be changed with
+     * Declares a matrix parameter without a unit: constants read by the equations but never integrated (fixed
+     * weights such as the top-down feedback of a microcircuit); its values can later be changed with
      * {@link Model#withParameter(String, double[])}.
      *
      * @param paramName parameter name
      * @param rows      rows
      * @param cols      columns
-     * @param values    default values, row-major (copied; finite; rows x cols of them)
+     * @param values    default values, row-major (copied; finite; rows x cols of them, or one for all)
      * @return the parameter, usable in expressions like a matrix variable
      */
     public Var param(final String paramName, final int rows, final int cols, final double[] values) {
+        return param(paramName, rows, cols, values, "");
+    }
+
+    /**
+     * Declares a vector or matrix parameter (see {@link #param(String, int, int, double[])}).
+     *
+     * @param paramName parameter name
+     * @param rows      rows
+     * @param cols      columns
+     * @param values    default values, row-major (copied; finite; rows x cols of them, or one for all)
+     * @param unit      its unit ({@code ""} for none)
+     * @return the parameter, usable in expressions like a matrix variable
+     */
+    public Var param(final String paramName, final int rows, final int cols, final double[] values,
+                     final String unit) {
         checkName(paramName);
-        if (rows > 0 && cols > 0 && values.length != (long) rows * cols) {
+        if (rows > 0 && cols > 0 && values.length != 1 && values.length != (long) rows * cols) {
             throw new OdeException(ErrorCode.DIMENSION_MISMATCH, "values of parameter '" + paramName + "'",
                                    (long) rows * cols, values.length);
         }
-        final double[] copy = Checks.finiteArray("parameter '" + paramName + "'", values, values.length).clone();
+        final ValueSpec.Values value = new ValueSpec.Values(Checks.finiteArray("parameter '" + paramName + "'",
+                values, values.length));
         // checks the shape and the memory before it is declared
-        final Var v = declare(paramName, rows, cols, "1", Var.Role.PARAMETER);
-        paramArrayValues.put(paramName, copy);
+        final Var v = declare(paramName, rows, cols, unit, Var.Role.PARAMETER);
+        parameters.add(new ParameterSpec(paramName, rows, cols, v.unit(), value));
         return v;
     }
 
@@ -254,10 +335,7 @@ public final class ModelBuilder {
      */
     public Expr let(final String letName, final Expr body) {
         checkName(letName);
-        final Expr l = new Nodes.Let(letName, body);
-        checkScratch(l, "'" + letName + "'");
-        symbols.put(letName, l);
-        return l;
+        return let(letName, body, converter.convert(body, "named subexpression '" + letName + "'"));
     }
 
     /**
@@ -266,7 +344,24 @@ public final class ModelBuilder {
      * @return the named expression
      */
     public Expr let(final String letName, final String text) {
-        return let(letName, expr(text, "named subexpression '" + letName + "'"));
+        final ExprText.Parsed p = ExprText.parse(text, "named subexpression '" + letName + "' of model '" + name
+                + "'");
+        return let(letName, p);
+    }
+
+    /** A named subexpression from parsed text (errors name the column). */
+    Expr let(final String letName, final ExprText.Parsed text) {
+        final Expr body = resolver.resolve(text);
+        checkName(letName);
+        return let(letName, body, text.tree());
+    }
+
+    private Expr let(final String letName, final Expr body, final ExprSpec tree) {
+        final Expr l = new Nodes.Let(letName, body);
+        checkScratch(l, "'" + letName + "'");
+        symbols.put(letName, l);
+        lets.add(new LetSpec(letName, tree));
+        return l;
     }
 
     /**
@@ -277,12 +372,7 @@ public final class ModelBuilder {
      * @throws OdeException with the column of a syntax error or unknown name
      */
     public Expr expr(final String text) {
-        return new ExpressionParser(text, symbols, null).parse();
-    }
-
-    /** Parses text whose errors also name {@code where} (an equation or named subexpression). */
-    private Expr expr(final String text, final String where) {
-        return new ExpressionParser(text, symbols, where + " of model '" + name + "'").parse();
+        return resolver.resolve(ExprText.parse(text, null));
     }
 
     // ------------------------------------------------------------------ dynamics
@@ -296,16 +386,26 @@ public final class ModelBuilder {
      */
     public ModelBuilder ode(final Var v, final Expr rhs) {
         own(v);
-        requireState(v, "inputs have no equation", "parameters have no equation");
+        return ode(v, rhs, null);
+    }
+
+    /** The equation with its tree (null: convert {@code rhs}). */
+    private ModelBuilder ode(final Var v, final Expr rhs, final ExprSpec tree) {
+        if (!v.isState()) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "'" + v.name() + "' is "
+                    + (v.isInput() ? "an input: inputs have no equation" : "a parameter: parameters have no equation"));
+        }
         if (!rhs.isScalar() && (rhs.rows() != v.rows() || rhs.cols() != v.cols())) {
             throw new OdeException(ErrorCode.SHAPE_MISMATCH, "equation of '" + v.name() + "'", v.shape(),
                                    rhs.shape(), "d" + v.name() + "/dt = " + rhs.text());
         }
-        if (odes.containsKey(v.name())) {
+        if (withEquation.contains(v.name())) {
             throw new OdeException(ErrorCode.DUPLICATE_NAME, "equation of " + v.name());
         }
+        final ExprSpec t = tree != null ? tree : converter.convert(rhs, "the equation of '" + v.name() + "'");
         checkScratch(rhs, "the equation of '" + v.name() + "'");
-        odes.put(v.name(), rhs);
+        withEquation.add(v.name());
+        equations.add(new EquationSpec(v.name(), t));
         return this;
     }
 
@@ -316,7 +416,12 @@ public final class ModelBuilder {
      */
     public ModelBuilder ode(final Var v, final String rhs) {
         own(v);
-        return ode(v, expr(rhs, "the equation of '" + v.name() + "'"));
+        return ode(v, ExprText.parse(rhs, "the equation of '" + v.name() + "' of model '" + name + "'"));
+    }
+
+    /** An equation from parsed text (errors name the column). */
+    ModelBuilder ode(final Var v, final ExprText.Parsed rhs) {
+        return ode(v, resolver.resolve(rhs), rhs.tree());
     }
 
     /**
@@ -325,11 +430,20 @@ public final class ModelBuilder {
      * @return this builder
      */
     public ModelBuilder ode(final String varName, final String rhs) {
+        return ode(variable(varName), rhs);
+    }
+
+    /**
+     * @param varName a declared variable's name
+     * @return the variable
+     * @throws OdeException if no variable has that name
+     */
+    public Var variable(final String varName) {
         final Expr e = symbols.get(varName);
         if (!(e instanceof Var v)) {
-            throw new OdeException(ErrorCode.UNKNOWN_VARIABLE, varName, String.join(", ", varNames()));
+            throw new OdeException(ErrorCode.UNKNOWN_VARIABLE, varName, Resolver.list(varNames()));
         }
-        return ode(v, rhs);
+        return v;
     }
 
     /**
@@ -339,9 +453,8 @@ public final class ModelBuilder {
      */
     public ModelBuilder initial(final Var v, final double value) {
         own(v);
-        final double[] a = new double[v.size()];
-        java.util.Arrays.fill(a, value);
-        return initial(v, a);
+        notParameter(v);
+        return setVariable(variableSpec(v).withInitial(ValueSpec.Values.of(value)));
     }
 
     /**
@@ -351,38 +464,41 @@ public final class ModelBuilder {
      */
     public ModelBuilder initial(final Var v, final double[] values) {
         own(v);
-        if (v.isParameter()) {
-            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "'" + v.name() + "' is a parameter: its values are "
-                    + "given when it is declared (param) or with Model.withParameter");
-        }
+        notParameter(v);
         if (values.length != v.size()) {
             throw new OdeException(ErrorCode.DIMENSION_MISMATCH, "initial values of '" + v.name() + "'",
                                    v.size(), values.length);
         }
-        initial.put(v.name(), values.clone());
-        return this;
+        return setVariable(variableSpec(v).withInitial(new ValueSpec.Values(values)));
     }
 
     /**
-     * Sets the tolerance scale (typical magnitude) of a variable; default 1.
+     * Sets the tolerance scale (typical magnitude) of a state variable; default 1.
      *
-     * @param v     a variable
+     * @param v     a state variable
      * @param scale typical magnitude in the variable's unit (positive)
      * @return this builder
      */
     public ModelBuilder scale(final Var v, final double scale) {
         own(v);
-        requireState(v, "inputs are not integrated and take no tolerance scale",
-                     "parameters are not integrated and take no tolerance scale");
+        stateOnly(v, "tolerance scale");
         if (!(scale > 0) || !Double.isFinite(scale)) {
             throw new OdeException(ErrorCode.NOT_POSITIVE, "tolerance scale of '" + v.name() + "'", scale);
         }
-        scales.put(v.name(), scale);
+        return setVariable(variableSpec(v).withScale(scale));
+    }
+
+    private VariableSpec variableSpec(final Var v) {
+        return variables.get(variableIndex.get(v.name()));
+    }
+
+    private ModelBuilder setVariable(final VariableSpec v) {
+        variables.set(variableIndex.get(v.name()), v);
         return this;
     }
 
     /**
-     * Adds white noise {@code sigma dW} to every element of a variable (see {@link NoiseTerm}).
+     * Adds white noise {@code sigma dW} to every element of a state variable (see {@link NoiseTerm}).
      *
      * @param v     a state variable
      * @param sigma amplitude (unit of v per sqrt(ms))
@@ -390,8 +506,9 @@ public final class ModelBuilder {
      */
     public ModelBuilder noise(final Var v, final double sigma) {
         own(v);
-        requireState(v, "inputs are not integrated and take no noise", "parameters are constant and take no noise");
-        noise.add(new NoiseTerm(v.name(), sigma));
+        stateOnly(v, "white noise");
+        final NoiseTerm term = new NoiseTerm(v.name(), sigma);
+        noise.add(new NoiseSpec(term.block(), term.sigma()));
         return this;
     }
 
@@ -421,163 +538,312 @@ public final class ModelBuilder {
     public ModelBuilder threshold(final Var v, final double threshold, final double reset, final double refractory,
                                   final Detection detection) {
         own(v);
-        requireState(v, "thresholds apply to state variables, not to inputs",
-                     "thresholds apply to state variables, not to parameters");
+        stateOnly(v, "a threshold");
         // checked here, where the values are given (the event itself is made when the model is built)
         Checks.finite("threshold of '" + v.name() + "'", threshold);
         Checks.finite("reset of '" + v.name() + "'", reset);
         Checks.nonNegative("refractory period of '" + v.name() + "'", refractory);
-        org.neurode.core.ThresholdEvent.requireResetBelowThreshold(v.name(), threshold, reset);
+        ThresholdEvent.requireResetBelowThreshold(v.name(), threshold, reset);
         if (detection == null) {
             throw new OdeException(ErrorCode.INVALID_ARGUMENT, "detection mode of '" + v.name() + "' is null");
         }
-        thresholds.add(new Threshold(v.name(), threshold, reset, refractory, detection));
+        thresholds.add(new ThresholdSpec(v.name(), threshold, reset, refractory, detection));
         return this;
+    }
+
+    private static void stateOnly(final Var v, final String what) {
+        if (!v.isState()) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "'" + v.name() + "' is " + (v.isInput() ? "an input: "
+                    + "inputs" : "a parameter: parameters") + " are not integrated and take no "
+                    + what.replaceFirst("^a ", ""));
+        }
+    }
+
+    private static void notParameter(final Var v) {
+        if (v.isParameter()) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "'" + v.name() + "' is a parameter: its values are "
+                    + "given when it is declared (param) or with Model.withParameter");
+        }
+    }
+
+    // ------------------------------------------------------------------ fragments
+
+    /**
+     * Adds a part of a model: its variables, parameters, named subexpressions, equations, noise terms and
+     * thresholds, in that order, each checked as if declared by hand. Its expressions may use the names this
+     * builder declared before (and the fragment's own); its name and time unit are not used.
+     *
+     * <pre>{@code
+     * static ModelSpec leak(String v, int n) {           // a leaky membrane on v
+     *     return ModelSpec.fragment("leak")
+     *             .withVariable(VariableSpec.state(v, n, 1, "mV"))
+     *             .withEquation(v, ExprSpec.parse("(E_L - v) / tau").substitute(Map.of("v", new ExprSpec.Name(v))));
+     * }
+     * b.param("E_L", -65.0); b.param("tau", 10.0);
+     * b.add(leak("v", 100));
+     * }</pre>
+     *
+     * @param fragment the part
+     * @return this builder
+     * @throws OdeException naming the fragment and what clashes (a name the model already has, a second
+     *                      equation for a variable) or is wrong
+     */
+    public ModelBuilder add(final ModelSpec fragment) {
+        try {
+            replay(fragment);
+        } catch (OdeException e) {
+            throw new OdeException(e, ErrorCode.INVALID_ARGUMENT, "adding fragment '" + fragment.name()
+                    + "' to model '" + name + "': " + explain(e));
+        }
+        return this;
+    }
+
+    /** The message of an error while adding declarations, with what a clashing name already is. */
+    private String explain(final OdeException e) {
+        if (e.code() == ErrorCode.DUPLICATE_NAME && e.getMessage().startsWith("name '")) {
+            final String n = e.getMessage().substring(6, e.getMessage().indexOf('\'', 6));
+            final String what = describe(n);
+            if (what != null) {
+                return e.getMessage() + " (" + what + ")";
+            }
+        }
+        return e.getMessage();
+    }
+
+    /** @return what a declared name is ("a state variable of the model"), null if not declared */
+    private String describe(final String n) {
+        final Expr e = symbols.get(n);
+        if (e instanceof Var v) {
+            return (v.isInput() ? "an input" : v.isParameter() ? "a parameter" : "a state variable") + " of model '"
+                    + name + "'";
+        }
+        if (e instanceof Nodes.Param) {
+            return "a parameter of model '" + name + "'";
+        }
+        if (e instanceof Nodes.Let) {
+            return "a named subexpression of model '" + name + "'";
+        }
+        return "t".equals(n) ? "the time" : null;
+    }
+
+    private void replay(final ModelSpec spec) {
+        for (final VariableSpec v : spec.variables()) {
+            add(v);
+        }
+        for (final ParameterSpec p : spec.parameters()) {
+            add(p);
+        }
+        for (final LetSpec l : spec.lets()) {
+            checkName(l.name());
+            let(l.name(), resolver.resolve(l.body(), "named subexpression '" + l.name() + "'"), l.body());
+        }
+        for (final EquationSpec e : spec.equations()) {
+            add(e.variable(), e.rhs());
+        }
+        for (final NoiseSpec n : spec.noise()) {
+            noise(variable(n.variable()), n.sigma());
+        }
+        for (final ThresholdSpec t : spec.thresholds()) {
+            threshold(variable(t.variable()), t.threshold(), t.reset(), t.refractory(), t.detection());
+        }
+    }
+
+    /**
+     * Declares a variable as its specification says.
+     *
+     * @param v the variable
+     * @return the declared variable
+     */
+    Var add(final VariableSpec v) {
+        final Var var = declare(v.name(), v.rows(), v.cols(), v.unit(),
+                                v.kind() == VariableKind.INPUT ? Var.Role.INPUT : Var.Role.STATE);
+        if (v.initial() instanceof ValueSpec.Values values) {
+            if (values.size() == 1) {
+                initial(var, values.get(0));
+            } else {
+                initial(var, values.values());
+            }
+        } else {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "the initial value of '" + v.name() + "' is an "
+                    + "expression, which cannot be evaluated yet: give numbers");
+        }
+        if (v.scale() != 1.0) {
+            scale(var, v.scale());
+        }
+        return var;
+    }
+
+    /**
+     * Declares a parameter as its specification says: a scalar, or a vector or matrix of constants.
+     *
+     * @param p the parameter
+     * @return the parameter as an expression
+     */
+    Expr add(final ParameterSpec p) {
+        if (!(p.value() instanceof ValueSpec.Values values)) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "the value of parameter '" + p.name() + "' is an "
+                    + "expression, which cannot be evaluated yet: give numbers");
+        }
+        if (p.rows() != 1 || p.cols() != 1) {
+            return param(p.name(), p.rows(), p.cols(), values.values(), p.unit());
+        }
+        if (values.size() != 1) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "the value of parameter '" + p.name() + "' must be "
+                    + "one number");
+        }
+        return param(p.name(), values.get(0), p.unit());
+    }
+
+    /**
+     * Sets the equation of a declared state variable from a tree.
+     *
+     * @param variable the variable's name
+     * @param rhs      the right-hand side
+     * @return this builder
+     */
+    ModelBuilder add(final String variable, final ExprSpec rhs) {
+        final Var v = variable(variable);
+        return ode(v, resolver.resolve(rhs, "the equation of '" + variable + "'"), rhs);
     }
 
     // ------------------------------------------------------------------ build
 
     /**
+     * What has been declared so far, as data.
+     *
+     * @return the specification
+     */
+    public ModelSpec spec() {
+        return new ModelSpec(name, timeUnit, variables, parameters, lets, equations, noise, thresholds);
+    }
+
+    /**
      * Compiles the model.
      *
-     * @return the model
+     * @return the model ({@link Model#spec()} is {@link #spec()})
      * @throws OdeException if a state variable has no equation, or compilation fails
      */
     public Model build() {
         if (built) {
             throw new OdeException(ErrorCode.INVALID_ARGUMENT, "ModelBuilder '" + name + "' was already built");
         }
+        requireEquations();
         built = true;
-        final StateLayout layout = layout();
-        final StateLayout inputLayout = inputLayout();
-        final ParameterPack pack = parameterPack();
-        final EquationCompiler.Compiled compiled = new EquationCompiler(name, layout, inputLayout, pack.offsets(),
-                                                                        odes).compile();
-        final double[] y0 = new double[layout.dimension()];
-        final double[] u0 = new double[inputLayout.dimension()];
-        for (final Map.Entry<String, double[]> e : initial.entrySet()) {
-            final boolean isInput = inputLayout.has(e.getKey());
-            final StateLayout.Block b = isInput ? inputLayout.block(e.getKey()) : layout.block(e.getKey());
-            System.arraycopy(e.getValue(), 0, isInput ? u0 : y0, b.offset(), b.size());
-        }
-        final List<EventDetector> events = new ArrayList<>();
-        for (final Threshold t : thresholds) {
-            events.add(ThresholdEvent.of(layout.block(t.variable()), t.threshold(), t.reset())
-                    .withRefractory(t.refractory()).withDetection(t.detection())
-                    .withName(thresholds.size() == 1 ? "spike" : "spike_" + t.variable()));
-        }
-        // all at once: adding them one by one would copy the model (and its initial state) each time
-        return Model.of(name, layout, inputLayout, parameters(), p -> compiled.newInstance(pack.pack(p)), y0, u0,
-                        events, noise);
+        return compile(spec());
     }
 
-    /** @return the state layout of the declared state variables (inputs and parameters excluded) */
-    private StateLayout layout() {
-        final StateLayout.Builder lb = StateLayout.builder().align(8);
+    private void requireEquations() {
         for (final Var v : vars) {
-            if (v.isInput()) {
-                continue;
-            }
-            if (!odes.containsKey(v.name())) {
+            if (!v.isInput() && !withEquation.contains(v.name())) {
                 throw new OdeException(ErrorCode.MISSING_EQUATION, v.name());
             }
-            lb.add(v.name(), kind(v), v.rows(), v.cols(), v.unit(), scales.getOrDefault(v.name(), 1.0), false);
         }
-        return lb.build();
     }
 
-    /** @return the layout of the input buffer */
-    private StateLayout inputLayout() {
-        final StateLayout.Builder lb = StateLayout.builder().align(8);
-        for (final Var v : vars) {
-            if (v.isInput()) {
-                lb.add(v.name(), kind(v), v.rows(), v.cols(), v.unit(), 1.0, true);
+    /**
+     * Compiles a specification that a builder has checked (its declarations are not checked again).
+     *
+     * @param spec the model
+     * @return the model
+     */
+    private static Model compile(final ModelSpec spec) {
+        final EquationCompiler compiler = new EquationCompiler(spec);
+        final EquationCompiler.Compiled compiled = compiler.compile();
+        final StateLayout layout = compiler.layout();
+        final StateLayout inputLayout = compiler.inputLayout();
+        final Parameters params = parameters(spec);
+        final double[] y0 = new double[layout.dimension()];
+        final double[] u0 = new double[inputLayout.dimension()];
+        for (final VariableSpec v : spec.variables()) {
+            final boolean input = v.kind() == VariableKind.INPUT;
+            final StateLayout.Block b = (input ? inputLayout : layout).block(v.name());
+            final double[] target = input ? u0 : y0;
+            final ValueSpec.Values init = (ValueSpec.Values) v.initial();
+            if (init.size() == 1) {
+                java.util.Arrays.fill(target, b.offset(), b.offset() + b.size(), init.get(0));
+            } else {
+                System.arraycopy(init.values(), 0, target, b.offset(), b.size());
             }
         }
-        return lb.build();
-    }
-
-    private static StateLayout.Kind kind(final Var v) {
-        return v.cols() > 1 ? StateLayout.Kind.MATRIX : v.rows() > 1 ? StateLayout.Kind.VECTOR
-                : StateLayout.Kind.SCALAR;
-    }
-
-    /** @return the default parameters, scalars and arrays in declaration order */
-    private Parameters parameters() {
-        final Map<String, Double> values = new LinkedHashMap<>();
-        for (int i = 0; i < paramNames.size(); i++) {
-            values.put(paramNames.get(i), paramValues.get(i));
+        final List<EventDetector> events = new ArrayList<>();
+        for (final ThresholdSpec t : spec.thresholds()) {
+            events.add(ThresholdEvent.of(layout.block(t.variable()), t.threshold(), t.reset())
+                    .withRefractory(t.refractory()).withDetection(t.detection())
+                    .withName(spec.thresholds().size() == 1 ? "spike" : "spike_" + t.variable()));
         }
-        if (paramArrays.isEmpty()) {
+        final List<NoiseTerm> terms = new ArrayList<>();
+        for (final NoiseSpec n : spec.noise()) {
+            terms.add(new NoiseTerm(n.variable(), n.sigma()));
+        }
+        final ParameterPack pack = new ParameterPack(spec, compiler.parameterOffsets(), compiler.parameterLength());
+        // all at once: adding them one by one would copy the model (and its initial state) each time
+        return Model.of(spec, layout, inputLayout, params, p -> compiled.newInstance(pack.pack(p)), y0, u0, events,
+                        terms);
+    }
+
+    /** @return the parameter values of a specification: scalars and arrays, in declaration order */
+    private static Parameters parameters(final ModelSpec spec) {
+        boolean arrays = false;
+        final Map<String, Double> values = new LinkedHashMap<>();
+        for (final ParameterSpec p : spec.parameters()) {
+            arrays |= p.rows() != 1 || p.cols() != 1;
+            values.put(p.name(), ((ValueSpec.Values) p.value()).get(0));
+        }
+        if (!arrays) {
             return Parameters.of(values);
         }
-        Parameters p = Parameters.empty();
-        final Map<String, Var> arrays = new HashMap<>();
-        for (final Var v : paramArrays) {
-            arrays.put(v.name(), v);
+        Parameters params = Parameters.empty();
+        for (final ParameterSpec p : spec.parameters()) {
+            params = p.rows() == 1 && p.cols() == 1 ? params.with(p.name(), values.get(p.name()))
+                    : params.withArray(p.name(), p.rows(), p.cols(), elements(p));
         }
-        for (final String n : allParams) {
-            final Var v = arrays.get(n);
-            p = v == null ? p.with(n, values.get(n)) : p.withArray(n, v.rows(), v.cols(), paramArrayValues.get(n));
-        }
-        return p;
+        return params;
     }
 
-    /** @return where the compiled code reads each parameter: scalars first, then the arrays, aligned */
-    private ParameterPack parameterPack() {
-        final Map<String, Integer> offsets = new LinkedHashMap<>();
-        long at = paramNames.size();
-        for (final Var v : paramArrays) {
-            if (v.size() >= 8) {
-                at = (at + 7) / 8 * 8;
-            }
-            offsets.put(v.name(), (int) at);
-            at += v.size();
-            if (at > MAX_ELEMENTS) {
-                throw new OdeException(ErrorCode.INVALID_ARGUMENT, "the parameters of model '" + name + "' have more "
-                        + "than " + MAX_ELEMENTS + " elements in all");
-            }
+    /** The elements of an array parameter: its numbers, or its one number repeated. */
+    static double[] elements(final ParameterSpec p) {
+        final ValueSpec.Values v = (ValueSpec.Values) p.value();
+        if (v.size() != 1) {
+            return v.values();
         }
-        return new ParameterPack(name, paramNames.toArray(new String[0]), paramArrays.toArray(new Var[0]), offsets,
-                                 (int) at);
+        final double[] all = new double[p.rows() * p.cols()];
+        java.util.Arrays.fill(all, v.get(0));
+        return all;
     }
 
     /**
-     * The Java source {@link #build()} would compile (for tests of the code generator).
+     * The Java source {@link #build()} would compile, with the class named {@code Generated} (to read what the
+     * compiler makes of the equations, or to compare two models; {@code -Dneurode.generated.dir=DIR} keeps the
+     * source of every model compiled).
      *
-     * @return the source of a class named {@code Generated}
+     * @return the source
+     * @throws OdeException if a state variable has no equation
+     * @since 0.3
      */
-    String generatedSource() {
-        return new EquationCompiler(name, layout(), inputLayout(), parameterPack().offsets(), odes)
-                .source("Generated");
+    public String generatedSource() {
+        requireEquations();
+        return new EquationCompiler(spec()).source("Generated");
     }
 
     /**
-     * Packs parameters into the one array compiled code reads: the scalars at their indices, then each array at
-     * its offset. Packed once per {@link Parameters} object and shared, read-only, by the equations made from it
-     * (a model's parameters are immutable), so a model with a large parameter matrix does not copy it for every
-     * run.
+     * Packs parameters into the one array compiled code reads: each scalar at its index in the specification,
+     * then each array at the offset the compiler gave it. Packed once per {@link Parameters} object and shared,
+     * read-only, by the equations made from it (a model's parameters are immutable), so a model with a large
+     * parameter matrix does not copy it for every run.
      */
     private static final class ParameterPack {
         private final String model;
-        private final String[] scalars;
-        private final Var[] arrays;
+        private final List<ParameterSpec> declared;
         private final Map<String, Integer> offsets;
         private final int length;
         /** The parameters packed last and their packed values (replaced, never modified). */
         private volatile Packed last;
 
-        ParameterPack(final String model, final String[] scalars, final Var[] arrays,
-                      final Map<String, Integer> offsets, final int length) {
-            this.model = model;
-            this.scalars = scalars;
-            this.arrays = arrays;
+        ParameterPack(final ModelSpec spec, final Map<String, Integer> offsets, final int length) {
+            this.model = spec.name();
+            this.declared = spec.parameters();
             this.offsets = offsets;
             this.length = length;
-        }
-
-        Map<String, Integer> offsets() {
-            return offsets;
         }
 
         double[] pack(final Parameters p) {
@@ -585,19 +851,22 @@ public final class ModelBuilder {
             if (known != null && known.parameters() == p) {
                 return known.values();
             }
-            final double[] values = new double[Math.max(1, length)];
-            for (int i = 0; i < scalars.length; i++) {
-                values[i] = p.get(scalars[i]);
-            }
-            for (final Var v : arrays) {
-                if (!p.has(v.name()) || !p.isArray(v.name()) || p.rows(v.name()) != v.rows()
-                        || p.cols(v.name()) != v.cols()) {
+            final double[] values = new double[length];
+            for (int i = 0; i < declared.size(); i++) {
+                final ParameterSpec d = declared.get(i);
+                final String n = d.name();
+                final boolean array = d.rows() != 1 || d.cols() != 1;
+                if (!p.has(n) || p.isArray(n) != array || p.rows(n) != d.rows() || p.cols(n) != d.cols()) {
                     throw new OdeException(ErrorCode.INVALID_ARGUMENT, "model '" + model + "' reads parameter '"
-                            + v.name() + "' as a " + v.rows() + "x" + v.cols() + " array, but the parameters "
-                            + (p.has(v.name()) ? "give a " + p.rows(v.name()) + "x" + p.cols(v.name()) + " "
-                            + (p.isArray(v.name()) ? "array" : "scalar") : "do not have it"));
+                            + n + "' as " + (array ? "a " + d.rows() + "x" + d.cols() + " array" : "a scalar")
+                            + ", but the parameters " + (p.has(n) ? "give " + (p.isArray(n) ? "a " + p.rows(n) + "x"
+                            + p.cols(n) + " array" : "a scalar") : "do not have it"));
                 }
-                p.copyArray(v.name(), values, offsets.get(v.name()));
+                if (array) {
+                    p.copyArray(n, values, offsets.get(n));
+                } else {
+                    values[i] = p.get(n);
+                }
             }
             last = new Packed(p, values);
             return values;
@@ -606,6 +875,14 @@ public final class ModelBuilder {
 
     /** Parameters and their packed values. */
     private record Packed(Parameters parameters, double[] values) {
+    }
+
+    private static String checkUnit(final String what, final String unit) {
+        if (unit == null) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "the unit of " + what + " is null (give \"\" for "
+                    + "none)");
+        }
+        return unit;
     }
 
     /**
@@ -625,7 +902,8 @@ public final class ModelBuilder {
     }
 
     /**
-     * {@link #checkSize(String, long, long, long)} for arrays kept in {@code copies} copies.
+     * {@link #checkSize(String, long, long, long)} for arrays kept in {@code copies} copies (inputs and
+     * parameters: {@link #CONSTANT_COPIES}).
      *
      * @param what     the variable name
      * @param rows     rows as declared
@@ -713,6 +991,12 @@ public final class ModelBuilder {
                 stack.push(o.a);
             } else if (n instanceof Nodes.Sum sum) {
                 stack.push(sum.arg);
+            } else if (n instanceof Nodes.Where w) {
+                stack.push(w.b);
+                stack.push(w.a);
+                stack.push(w.condition);
+            } else if (n instanceof Nodes.Part p) {
+                stack.push(p.arg);
             }
         }
         scratch += added;
@@ -730,13 +1014,9 @@ public final class ModelBuilder {
         if (symbols.containsKey(n) || "t".equals(n)) {
             throw new OdeException(ErrorCode.DUPLICATE_NAME, n);
         }
-    }
-
-    /** Throws unless {@code v} is a state variable, with the reason given for inputs or parameters. */
-    private static void requireState(final Var v, final String forInput, final String forParameter) {
-        if (!v.isState()) {
-            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "'" + v.name() + "' is "
-                    + (v.isInput() ? "an input: " + forInput : "a parameter: " + forParameter));
+        if (ExprText.isKeyword(n)) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "name '" + n + "' is a word of the expression "
+                    + "language (and, or, not)");
         }
     }
 
@@ -753,10 +1033,5 @@ public final class ModelBuilder {
             n.add(v.name());
         }
         return n;
-    }
-
-    /** A threshold declaration, turned into a {@link ThresholdEvent} once the layout exists. */
-    private record Threshold(String variable, double threshold, double reset, double refractory,
-                             Detection detection) {
     }
 }

@@ -17,9 +17,16 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.neurode.core.Detection;
 import org.neurode.core.ErrorCode;
 import org.neurode.core.Model;
 import org.neurode.core.OdeException;
+import org.neurode.core.spec.ExprText;
+import org.neurode.core.spec.ModelDocument;
+import org.neurode.core.spec.ModelSpec;
+import org.neurode.core.spec.ParameterSpec;
+import org.neurode.core.spec.ProblemSettings;
+import org.neurode.core.spec.ValueSpec;
 
 /**
  * A model written as a text file, one declaration per line, compiled by {@link ModelBuilder}:
@@ -38,25 +45,28 @@ import org.neurode.core.OdeException;
  * </pre>
  * Lines ({@code #} starts a comment):
  * <ul>
- * <li>{@code model NAME}: the model's name (default: the file name);</li>
- * <li>{@code parameter NAME = NUMBER}, or a parameter array {@code parameter NAME[n] = VALUES} or
- * {@code parameter NAME[rows, cols] = VALUES} (one number for every element or one per element, row by row):
- * constants such as per-neuron drives or fixed weights, never integrated;</li>
+ * <li>{@code model NAME}: the model's name (default: the file name; letters, digits, _, - and .);</li>
+ * <li>{@code time-unit U}: the unit of the time {@code t} (default ms);</li>
+ * <li>{@code parameter NAME = NUMBER [unit U]};</li>
  * <li>{@code state NAME = VALUES [unit U] [scale S]}, {@code input NAME = VALUES [unit U]}: NAME is
  * {@code x}, {@code x[n]} or {@code W[rows, cols]}; VALUES one number (for every element) or one per element,
- * comma-separated, row by row; the scale sets the absolute tolerance (atol = rtol * scale); an input is not
- * integrated (VALUES is its default, which schedules and experiments change during a run);</li>
+ * comma-separated, row by row; without a unit the variable has none (the model is then unit-free); the scale
+ * sets the absolute tolerance (atol = rtol * scale);</li>
  * <li>{@code let NAME = EXPRESSION}: a named subexpression;</li>
  * <li>{@code dNAME/dt = EXPRESSION}: the equation of a state variable (the expression language of
  * {@link ModelBuilder});</li>
  * <li>{@code noise NAME = SIGMA}: additive white noise;</li>
- * <li>{@code threshold NAME = THETA reset R [refractory T]}: a threshold event;</li>
+ * <li>{@code threshold NAME = THETA reset R [refractory T] [detection continuous|step-end]}: a threshold
+ * event, root-found (default) or checked at the end of each step;</li>
  * <li>for problems: {@code time T0 T1} (the span, finite, T1 after T0), {@code reference NAME = VALUES} (end
  * values), {@code stiff}, {@code atol-factor F}.</li>
  * </ul>
  * Numbers are finite decimals ({@code 2}, {@code -0.5}, {@code 1.5e-3}); lists of values are separated by
  * commas. Sizes are checked against the memory available before anything is allocated. Every error names
  * the file, the line and the column (for an expression, the column where it starts and the column within it).
+ *
+ * <p>The model is read into a {@link ModelSpec} ({@link #document}, {@link Model#spec()}); {@code ModelDocuments}
+ * writes one back as a model file.
  *
  * @param model      the compiled model
  * @param t0         start time (0 without a {@code time} line)
@@ -70,12 +80,15 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
                         double atolFactor) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** A model name: a name that may also contain '-' and '.' ({@code hodgkin-huxley}). */
+    static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
     private static final Pattern SHAPED = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)\\s*(?:\\[\\s*(\\d+)\\s*(?:,\\s*(\\d+)\\s*)?\\])?");
     private static final Pattern DERIVATIVE = Pattern.compile("d([A-Za-z_][A-Za-z0-9_]*)\\s*/\\s*dt");
     private static final Pattern SCALE = Pattern.compile("\\bscale\\s+(\\S+)\\s*$");
     private static final Pattern UNIT = Pattern.compile("\\bunit\\s+(\\S+)\\s*$");
     private static final Pattern THRESHOLD =
-            Pattern.compile("(\\S+)\\s*=\\s*(\\S+)\\s+reset\\s+(\\S+)(?:\\s+refractory\\s+(\\S+))?");
+            Pattern.compile("(\\S+)\\s*=\\s*(\\S+)\\s+reset\\s+(\\S+)(?:\\s+refractory\\s+(\\S+))?"
+                    + "(?:\\s+detection\\s+(\\S+))?");
     /** A decimal number: digits with an optional point and exponent (no hexadecimal, no suffix). */
     private static final Pattern NUMBER = Pattern.compile("[+-]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?");
     /** Non-finite words some programs write for numbers. */
@@ -114,7 +127,43 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
      * @throws OdeException naming the source, line and column of the first error
      */
     public static ModelFile parse(final String text, final String source, final String defaultName) {
-        return new Parser(text, source, defaultName, true).run();
+        return (ModelFile) new Parser(text, source, defaultName, Mode.COMPILE).run();
+    }
+
+    /**
+     * Reads model text into its specification and problem settings, checked as {@link #parse} checks it but
+     * not compiled.
+     *
+     * @param text        the declarations
+     * @param source      name used in error messages (a file name)
+     * @param defaultName model name if there is no {@code model} line
+     * @return the model as data with its problem settings
+     * @throws OdeException naming the source, line and column of the first error
+     * @since 0.3
+     */
+    public static ModelDocument document(final String text, final String source, final String defaultName) {
+        return (ModelDocument) new Parser(text, source, defaultName, Mode.SPEC).run();
+    }
+
+    /**
+     * The model and its problem settings as data.
+     *
+     * @return the document
+     * @since 0.3
+     */
+    public ModelDocument document() {
+        return new ModelDocument(model.spec().orElseThrow(), new ProblemSettings(t0, tEnd, reference, stiff,
+                atolFactor));
+    }
+
+    /** How far {@link Parser#run} goes. */
+    private enum Mode {
+        /** Read and check the declarations: a {@link ModelDocument}. */
+        SPEC,
+        /** Also generate the model's code (not compiled): nothing. */
+        GENERATE,
+        /** Compile: a {@link ModelFile}. */
+        COMPILE
     }
 
     /**
@@ -126,7 +175,7 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
      * @throws OdeException naming the source, line and column of the first error
      */
     public static void check(final String text, final String source) {
-        new Parser(text, source, "model", false).run();
+        new Parser(text, source, "model", Mode.GENERATE).run();
     }
 
     /** @return the first word of a stripped line */
@@ -158,26 +207,26 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
         private int cursor;
         private int lastDeclaration;
 
-        /** False to stop after generating the code (see {@link ModelFile#check}). */
-        private final boolean compile;
+        /** How far to go. */
+        private final Mode mode;
 
-        Parser(final String text, final String source, final String defaultName, final boolean compile) {
+        Parser(final String text, final String source, final String defaultName, final Mode mode) {
             this.lines = text.split("\r?\n", -1);
             this.source = source;
             this.name = defaultName;
-            this.compile = compile;
+            this.mode = mode;
         }
 
-        ModelFile run() {
+        Object run() {
             // the model line may come anywhere before the first declaration; look for it first
             for (int k = 0; k < lines.length; k++) {
                 final String l = strip(lines[k]);
                 if (l.startsWith("model ") || l.equals("model")) {
                     line = k + 1;
                     final String n = l.substring(5).trim();
-                    if (!NAME.matcher(n).matches()) {
-                        throw error(col(lines[k], "model") + 6, "expected 'model NAME' with a name of letters, digits "
-                                                              + "and _, got '" + n + "'");
+                    if (!MODEL_NAME.matcher(n).matches()) {
+                        throw error(col(lines[k], "model") + 6, "expected 'model NAME' with a name of letters, digits, "
+                                                              + "_, - and ., got '" + n + "'");
                     }
                     name = n;
                 }
@@ -209,9 +258,12 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
                             + "/dt = ...' (or declare it as an input)");
                 }
             }
+            if (mode == Mode.SPEC) {
+                return new ModelDocument(builder.spec(), problem());
+            }
             final Model model;
             try {
-                if (!compile) {
+                if (mode == Mode.GENERATE) {
                     builder.generatedSource();
                     return null;
                 }
@@ -221,6 +273,10 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
                 throw error(e, 1, "compiling the model: " + e.getMessage());
             }
             return new ModelFile(model, t0, tEnd, Collections.unmodifiableMap(reference), stiff, atolFactor);
+        }
+
+        private ProblemSettings problem() {
+            return new ProblemSettings(t0, tEnd, reference, stiff, atolFactor);
         }
 
         private void declaration(final String raw, final String l) {
@@ -244,16 +300,13 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
                 return;
             }
             switch (keyword) {
-                case "parameter" -> {
-                    final int eqAt = rest.indexOf('=');
-                    if (eqAt > 0 && rest.substring(0, eqAt).contains("[")) {
-                        parameterArray(raw, rest);
-                        return;
+                case "parameter" -> parameter(raw, rest);
+                case "time-unit" -> {
+                    if (rest.isEmpty() || rest.chars().anyMatch(Character::isWhitespace)) {
+                        throw error(col(raw, rest.isEmpty() ? "time-unit" : rest), "expected 'time-unit UNIT' (one "
+                                + "word, such as ms or s)");
                     }
-                    final String[] nv = assignment(raw, rest, "parameter NAME = NUMBER");
-                    final String n = checkName(raw, nv[0]);
-                    final double value = number(raw, nv[1]);
-                    use(raw, n, () -> builder.param(n, value));
+                    builder.timeUnit(rest);
                 }
                 case "state", "input" -> variable(raw, rest, "input".equals(keyword));
                 case "let" -> {
@@ -304,7 +357,8 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
                     }
                 }
                 default -> throw error(col(raw, keyword), "unknown declaration '" + keyword + "'; expected model, "
-                        + "parameter, state, input, let, dNAME/dt, noise, threshold, time, reference, stiff or atol-factor");
+                        + "time-unit, parameter, state, input, let, dNAME/dt, noise, threshold, time, reference, stiff "
+                        + "or atol-factor");
             }
         }
 
@@ -326,7 +380,7 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
             advance(raw, "=");
             final int valuesAt = cursor;
             String values = rest.substring(eq + 1).trim();
-            String unit = "1";
+            String unit = "";
             double scale = Double.NaN;
             final Matcher scaleM = SCALE.matcher(values);
             if (scaleM.find()) {
@@ -373,38 +427,6 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
             }
         }
 
-        /** {@code parameter NAME[n] = VALUES} or {@code parameter NAME[rows, cols] = VALUES}. */
-        private void parameterArray(final String raw, final String rest) {
-            final int eq = rest.indexOf('=');
-            final Matcher m = SHAPED.matcher(rest.substring(0, eq).trim());
-            if (!m.matches() || m.group(2) == null) {
-                throw error(col(raw, rest), "expected 'parameter NAME[n] = VALUES' or 'parameter NAME[rows, cols] = "
-                        + "VALUES'");
-            }
-            final String n = m.group(1);
-            final int nameColumn = col(raw, n);
-            advance(raw, n);
-            final int rows = size(raw, n, m.group(2));
-            final int cols = size(raw, n, m.group(3));
-            advance(raw, "=");
-            final String values = rest.substring(eq + 1).trim();
-            final double[] given = numbers(raw, values);
-            final long size = (long) rows * cols;
-            if (given.length != 1 && given.length != size) {
-                throw error(col(raw, values), "'" + n + "' has " + size + " elements but " + given.length
-                        + " values were given (give one for all, or one each)");
-            }
-            cursor = nameColumn - 1;
-            use(raw, n, () -> {
-                ModelBuilder.checkSize(n, rows, cols, 0, ModelBuilder.CONSTANT_COPIES);
-                final double[] all = given.length == size ? given : new double[(int) size];
-                if (given.length != size) {
-                    java.util.Arrays.fill(all, given[0]);
-                }
-                return builder.param(n, rows, cols, all);
-            });
-        }
-
         /** A size in brackets (1 if absent), checked before anything is allocated. */
         private int size(final String raw, final String var, final String digits) {
             if (digits == null) {
@@ -433,8 +455,18 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
             final double reset = number(raw, m.group(3));
             advance(raw, "refractory");
             final double refractory = m.group(4) == null ? 0.0 : number(raw, m.group(4));
+            final Detection detection;
+            if (m.group(5) == null || "continuous".equals(m.group(5))) {
+                detection = Detection.CONTINUOUS;
+            } else if ("step-end".equals(m.group(5))) {
+                detection = Detection.STEP_END;
+            } else {
+                advance(raw, "detection");
+                throw error(col(raw, m.group(5)), "detection must be continuous or step-end, not '" + m.group(5)
+                        + "'");
+            }
             try {
-                builder.threshold(v, theta, reset, refractory);
+                builder.threshold(v, theta, reset, refractory, detection);
             } catch (OdeException e) {
                 throw error(e, nameAt, e.getMessage());
             }
@@ -444,7 +476,7 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
             final Var v = vars.get(n);
             if (v == null || v.isInput()) {
                 throw error(col(raw, n), "'" + n + "' is not a declared state variable; known: "
-                                         + ExpressionParser.list(stateNames()));
+                                         + Resolver.list(stateNames()));
             }
             return v;
         }
@@ -468,21 +500,53 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
             }
         }
 
-        /** Parses an expression and hands it on; errors keep the expression's column, shifted to the line. */
-        private void expression(final String raw, final String text, final java.util.function.Consumer<Expr> use) {
+        /**
+         * Parses an expression and hands it on; errors in the expression (syntax, names, shapes inside it) keep its
+         * column, shifted to the line; other errors (the equation's shape, a duplicate name) name where it starts.
+         */
+        private void expression(final String raw, final String text,
+                                final java.util.function.Consumer<ExprText.Parsed> use) {
             final int start = col(raw, text.trim());
-            final Expr e;
             try {
-                e = builder.expr(text.trim());
+                use.accept(ExprText.parse(text.trim(), null));
             } catch (OdeException ex) {
-                throw new OdeException(ex, ErrorCode.INVALID_ARGUMENT, source + " line " + line + " (expression from "
-                        + "column " + start + "): " + ex.getMessage());
-            }
-            try {
-                use.accept(e);
-            } catch (OdeException ex) {
+                if (ex.code() == ErrorCode.EXPRESSION_SYNTAX) {
+                    throw new OdeException(ex, ErrorCode.INVALID_ARGUMENT, source + " line " + line + " (expression "
+                            + "from column " + start + "): " + ex.getMessage());
+                }
                 throw error(ex, start, ex.getMessage());
             }
+        }
+
+        /** {@code parameter NAME = NUMBER [unit U]}, or a vector or matrix {@code NAME[n]}, {@code NAME[r, c]}. */
+        private void parameter(final String raw, final String rest) {
+            final String[] nv = assignment(raw, rest, "parameter NAME = NUMBER [unit U]");
+            final Matcher m = SHAPED.matcher(nv[0]);
+            if (!m.matches()) {
+                throw error(col(raw, nv[0]), "'" + nv[0] + "' is not a name, NAME[n] or NAME[rows, cols]");
+            }
+            final String n = checkName(raw, m.group(1));
+            cursor = col(raw, nv[1]) - 1;
+            String values = nv[1];
+            String unit = "";
+            final Matcher unitM = UNIT.matcher(values);
+            if (unitM.find()) {
+                unit = unitM.group(1);
+                values = values.substring(0, unitM.start()).trim();
+            }
+            final String u = unit;
+            if (m.group(2) == null) {
+                final double value = number(raw, values);
+                use(raw, n, () -> builder.param(n, value, u));
+                return;
+            }
+            cursor = col(raw, n) - 1;
+            advance(raw, n);
+            final int rows = size(raw, n, m.group(2));
+            final int cols = size(raw, n, m.group(3));
+            cursor = col(raw, nv[1]) - 1;
+            final double[] v = numbers(raw, values);
+            use(raw, n, () -> builder.add(new ParameterSpec(n, rows, cols, u, new ValueSpec.Values(v))));
         }
 
         private String[] assignment(final String raw, final String rest, final String form) {
@@ -516,7 +580,7 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
                 throw error(at, "a number is missing");
             }
             if (!NUMBER.matcher(t).matches()) {
-                final String q = ExpressionParser.quote(t, 0);
+                final String q = ExprText.quote(t, 0);
                 if (NOT_FINITE.matcher(t).matches()) {
                     throw error(at, "'" + q + "' is not a finite number");
                 }
@@ -530,7 +594,7 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
             }
             final double v = Double.parseDouble(t);
             if (!Double.isFinite(v)) {
-                throw error(at, "'" + ExpressionParser.quote(t, 0) + "' is out of range (numbers are at most about "
+                throw error(at, "'" + ExprText.quote(t, 0) + "' is out of range (numbers are at most about "
                         + "1.8e308 in magnitude)");
             }
             return v;

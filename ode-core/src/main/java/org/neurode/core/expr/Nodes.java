@@ -99,7 +99,7 @@ final class Nodes {
         final Expr b;
 
         Binary(final Op op, final Expr a, final Expr b) {
-            super(a.isScalar() ? b.rows() : a.rows(), a.isScalar() ? b.cols() : a.cols());
+            super(Math.max(a.rows(), b.rows()), Math.max(a.cols(), b.cols()));
             this.op = op;
             this.a = a;
             this.b = b;
@@ -175,6 +175,60 @@ final class Nodes {
         }
     }
 
+    /** Element-wise choice: {@code a} where the condition is not 0, else {@code b} (shapes broadcast). */
+    static final class Where extends Expr {
+        final Expr condition;
+        final Expr a;
+        final Expr b;
+
+        Where(final Expr condition, final Expr a, final Expr b) {
+            super(Math.max(condition.rows(), Math.max(a.rows(), b.rows())),
+                  Math.max(condition.cols(), Math.max(a.cols(), b.cols())));
+            this.condition = condition;
+            this.a = a;
+            this.b = b;
+        }
+
+        @Override
+        public String text() {
+            return render(this);
+        }
+    }
+
+    /** The row (axis 0) or column (axis 1) index of each element of a block, as a number. */
+    static final class Index extends Expr {
+        final int axis;
+
+        Index(final int rows, final int cols, final int axis) {
+            super(rows, cols);
+            this.axis = axis;
+        }
+
+        @Override
+        public String text() {
+            return axis == 0 ? "i" : "j";
+        }
+    }
+
+    /** A rectangular part of an expression: rows r0 .. r0 + rows - 1, columns c0 .. c0 + cols - 1. */
+    static final class Part extends Expr {
+        final Expr arg;
+        final int r0;
+        final int c0;
+
+        Part(final Expr arg, final int r0, final int rows, final int c0, final int cols) {
+            super(rows, cols);
+            this.arg = arg;
+            this.r0 = r0;
+            this.c0 = c0;
+        }
+
+        @Override
+        public String text() {
+            return render(this);
+        }
+    }
+
     /** Longest text of an expression in messages; longer ones end in "...". */
     static final int TEXT_LIMIT = 200;
     /** Deepest nesting written out; deeper parts are "...". */
@@ -208,6 +262,21 @@ final class Nodes {
             sb.append(u.fn == Fn.NEG ? "-" : u.fn.name().toLowerCase(java.util.Locale.ROOT)).append('(');
             render(u.arg, sb, d);
             sb.append(')');
+        } else if (e instanceof Where w) {
+            sb.append("where(");
+            render(w.condition, sb, d);
+            sb.append(", ");
+            render(w.a, sb, d);
+            sb.append(", ");
+            render(w.b, sb, d);
+            sb.append(')');
+        } else if (e instanceof Part p) {
+            render(p.arg, sb, d);
+            sb.append('[').append(range(p.r0, p.rows(), p.arg.rows()));
+            if (p.arg.cols() > 1) {
+                sb.append(", ").append(range(p.c0, p.cols(), p.arg.cols()));
+            }
+            sb.append(']');
         } else if (e instanceof Binary b) {
             final boolean call = b.op == Op.MIN || b.op == Op.MAX;
             sb.append(call ? b.op.symbol + "(" : "(");
@@ -236,6 +305,14 @@ final class Nodes {
         } else {
             sb.append(e.text());
         }
+    }
+
+    /** The text of a range of a part: {@code k} for one index, {@code a:b} otherwise, {@code :} for all. */
+    private static String range(final int first, final int count, final int size) {
+        if (count == 1) {
+            return Integer.toString(first);
+        }
+        return first == 0 && count == size ? ":" : first + ":" + (first + count);
     }
 
     static OdeException unsupported(final Expr e) {

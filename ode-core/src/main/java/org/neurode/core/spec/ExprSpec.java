@@ -1,7 +1,11 @@
 package org.neurode.core.spec;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+
+import org.neurode.core.ErrorCode;
+import org.neurode.core.OdeException;
 
 /**
  * An expression as an immutable tree of names, numbers, operators and function calls, before any name is
@@ -10,21 +14,60 @@ import java.util.Objects;
  * a tree 10^5 levels deep (records compare and hash recursively); the order of the list is the order of
  * evaluation, left to right, as in the text.
  *
+ * <p>The text form ({@link ExprText}) reads and writes trees without loss: {@code parse(e.text())} equals
+ * {@code e}. A tree is a value: two equal trees compile to the same code, whether or not they share parts.
+ *
+ * <p>Building a model from parts: {@link #parse} a template once and {@link #substitute} names in it, e.g.
+ * {@code ExprSpec.parse("gamma * softplus(beta * (u - theta))").substitute(Map.of("u", new Name("u1")))}.
+ *
  * @since 0.3
  */
 public sealed interface ExprSpec permits ExprSpec.Num, ExprSpec.Name, ExprSpec.Unary, ExprSpec.Binary,
         ExprSpec.Sum, ExprSpec.Product, ExprSpec.Call {
 
     /**
-     * A number.
+     * Parses expression text ({@link ExprText#parse(String)}).
      *
-     * @param value the value (finite)
+     * @param text the expression
+     * @return the tree
+     * @throws OdeException naming the column of a syntax error
+     */
+    static ExprSpec parse(final String text) {
+        return ExprText.parse(text);
+    }
+
+    /** @return the canonical text of this tree ({@link ExprText#print}) */
+    default String text() {
+        return ExprText.print(this);
+    }
+
+    /**
+     * Replaces names by trees: every {@link Name} that is a key of {@code replacements} becomes its value (the
+     * replacements are not searched again). Where a replacement that is a sum (product) becomes the first term
+     * (factor) of a sum (product), its terms (factors) join the outer chain: the order of evaluation is the same
+     * and the text needs no parentheses.
+     *
+     * @param replacements trees by name
+     * @return the new tree (this one if nothing was replaced)
+     */
+    default ExprSpec substitute(final Map<String, ExprSpec> replacements) {
+        return Substitution.apply(this, replacements);
+    }
+
+    /**
+     * A number, never negative: {@code -2} is the negation of {@code 2}, as the text reads.
+     *
+     * @param value the value (finite, sign bit clear)
      */
     record Num(double value) implements ExprSpec {
         /** @param value the value */
         public Num {
             if (!Double.isFinite(value)) {
-                throw new IllegalArgumentException("a number in an expression must be finite: " + value);
+                throw new OdeException(ErrorCode.NOT_FINITE, "a number in an expression", value);
+            }
+            if (Double.doubleToRawLongBits(value) < 0) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, "a number in an expression is never negative ("
+                        + value + "): write a negation of the number, new Unary(\"-\", new Num(" + -value + "))");
             }
         }
     }
@@ -106,7 +149,8 @@ public sealed interface ExprSpec permits ExprSpec.Num, ExprSpec.Name, ExprSpec.U
         public Sum {
             terms = List.copyOf(terms);
             if (terms.size() < 2 || terms.get(0).negative()) {
-                throw new IllegalArgumentException("a sum needs at least two terms and a first term that is added");
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, "a sum needs at least two terms and a first term "
+                        + "that is added");
             }
         }
     }
@@ -137,8 +181,8 @@ public sealed interface ExprSpec permits ExprSpec.Num, ExprSpec.Name, ExprSpec.U
         public Product {
             factors = List.copyOf(factors);
             if (factors.size() < 2 || factors.get(0).divide()) {
-                throw new IllegalArgumentException("a product needs at least two factors and a first one that "
-                        + "multiplies");
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, "a product needs at least two factors and a first "
+                        + "one that multiplies");
             }
         }
     }

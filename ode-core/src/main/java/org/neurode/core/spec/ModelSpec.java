@@ -1,5 +1,6 @@
 package org.neurode.core.spec;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -10,6 +11,17 @@ import java.util.Objects;
  * <p>Units: a model whose variables and parameters all declare a unit is checked for dimensional consistency
  * when it is built; a model in which some declaration has no unit ({@code ""}) is unit-free and is not checked.
  * The time {@code t} is in {@code timeUnit}.
+ *
+ * <p>Fragments: a spec need not be a whole model. A function can return the variables, parameters, named
+ * subexpressions and equations of a part (a compartment, a population, a plasticity rule) as a spec, which
+ * {@code ModelBuilder.add} adds to a model; its expressions may use names the model declared before.
+ * <pre>{@code
+ * static ModelSpec leak(String v, int n) {
+ *     return ModelSpec.fragment("leak " + v)
+ *             .withVariable(VariableSpec.state(v, n, 1, "mV"))
+ *             .withEquation(v, ExprSpec.parse("(E_L - v) / tau").substitute(Map.of("v", new ExprSpec.Name(v))));
+ * }
+ * }</pre>
  *
  * @param name       the model's name
  * @param timeUnit   the unit of the time {@code t} ({@code "ms"} by default)
@@ -27,6 +39,10 @@ public record ModelSpec(String name, String timeUnit, List<VariableSpec> variabl
 
     /** Version of the serialized form (JSON, YAML); a reader refuses other versions. */
     public static final int SCHEMA_VERSION = 1;
+    /** The value of the {@code schema} field of JSON and YAML documents of this version. */
+    public static final String SCHEMA = "neurode-model/" + SCHEMA_VERSION;
+    /** The time unit of a model that does not name one. */
+    public static final String DEFAULT_TIME_UNIT = "ms";
 
     /**
      * @param name       name
@@ -47,5 +63,116 @@ public record ModelSpec(String name, String timeUnit, List<VariableSpec> variabl
         equations = List.copyOf(equations);
         noise = List.copyOf(noise);
         thresholds = List.copyOf(thresholds);
+    }
+
+    /**
+     * An empty spec to add parts to, in the default time unit.
+     *
+     * @param name a name for messages
+     * @return the empty spec
+     */
+    public static ModelSpec fragment(final String name) {
+        return new ModelSpec(name, DEFAULT_TIME_UNIT, List.of(), List.of(), List.of(), List.of(), List.of(),
+                             List.of());
+    }
+
+    /**
+     * @param v a variable
+     * @return a copy with the variable appended
+     */
+    public ModelSpec withVariable(final VariableSpec v) {
+        return new ModelSpec(name, timeUnit, append(variables, v), parameters, lets, equations, noise, thresholds);
+    }
+
+    /**
+     * @param p a parameter
+     * @return a copy with the parameter appended
+     */
+    public ModelSpec withParameter(final ParameterSpec p) {
+        return new ModelSpec(name, timeUnit, variables, append(parameters, p), lets, equations, noise, thresholds);
+    }
+
+    /**
+     * @param letName name of the subexpression
+     * @param body    its expression
+     * @return a copy with the named subexpression appended
+     */
+    public ModelSpec withLet(final String letName, final ExprSpec body) {
+        return new ModelSpec(name, timeUnit, variables, parameters, append(lets, new LetSpec(letName, body)),
+                             equations, noise, thresholds);
+    }
+
+    /**
+     * @param variable a state variable's name
+     * @param rhs      the right-hand side of its equation
+     * @return a copy with the equation appended
+     */
+    public ModelSpec withEquation(final String variable, final ExprSpec rhs) {
+        return new ModelSpec(name, timeUnit, variables, parameters, lets,
+                             append(equations, new EquationSpec(variable, rhs)), noise, thresholds);
+    }
+
+    /**
+     * @param n a noise term
+     * @return a copy with the noise term appended
+     */
+    public ModelSpec withNoise(final NoiseSpec n) {
+        return new ModelSpec(name, timeUnit, variables, parameters, lets, equations, append(noise, n), thresholds);
+    }
+
+    /**
+     * @param t a threshold event
+     * @return a copy with the event appended
+     */
+    public ModelSpec withThreshold(final ThresholdSpec t) {
+        return new ModelSpec(name, timeUnit, variables, parameters, lets, equations, noise, append(thresholds, t));
+    }
+
+    /**
+     * @param newName a name
+     * @return a renamed copy
+     */
+    public ModelSpec withName(final String newName) {
+        return new ModelSpec(newName, timeUnit, variables, parameters, lets, equations, noise, thresholds);
+    }
+
+    /**
+     * Two fragments as one: each list of {@code other} appended to the same list of this spec (name and time
+     * unit are this spec's).
+     *
+     * @param other another spec
+     * @return the concatenation
+     */
+    public ModelSpec plus(final ModelSpec other) {
+        return new ModelSpec(name, timeUnit, concat(variables, other.variables), concat(parameters, other.parameters),
+                             concat(lets, other.lets), concat(equations, other.equations), concat(noise, other.noise),
+                             concat(thresholds, other.thresholds));
+    }
+
+    /**
+     * @param variableName a name
+     * @return the variable of that name, or null
+     */
+    public VariableSpec variable(final String variableName) {
+        for (final VariableSpec v : variables) {
+            if (v.name().equals(variableName)) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    private static <T> List<T> append(final List<T> list, final T item) {
+        final List<T> l = new ArrayList<>(list.size() + 1);
+        l.addAll(list);
+        l.add(Objects.requireNonNull(item));
+        return l;
+    }
+
+    private static <T> List<T> concat(final List<T> a, final List<T> b) {
+        final List<T> l = new ArrayList<>(a.size() + b.size());
+        l.addAll(a);
+        l.addAll(b);
+        return l;
     }
 }

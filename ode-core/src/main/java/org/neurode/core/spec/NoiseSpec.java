@@ -2,6 +2,9 @@ package org.neurode.core.spec;
 
 import java.util.Objects;
 
+import org.neurode.core.ErrorCode;
+import org.neurode.core.OdeException;
+
 /**
  * Additive white noise {@code sigma xi(t)} on every element of a state variable.
  *
@@ -18,8 +21,8 @@ public record NoiseSpec(String variable, double sigma) {
     public NoiseSpec {
         Objects.requireNonNull(variable, "variable");
         if (!(sigma >= 0) || Double.isInfinite(sigma)) {
-            throw new IllegalArgumentException("noise sigma of '" + variable + "' must be finite and not negative: "
-                    + sigma);
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "noise sigma of '" + variable + "' must be finite and "
+                    + "not negative but is " + sigma);
         }
     }
 }

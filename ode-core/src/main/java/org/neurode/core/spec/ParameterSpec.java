@@ -2,6 +2,9 @@ package org.neurode.core.spec;
 
 import java.util.Objects;
 
+import org.neurode.core.ErrorCode;
+import org.neurode.core.OdeException;
+
 /**
  * A parameter: a constant scalar, vector or matrix (per-element constants such as drives or fixed weights),
  * never part of the integrated state.
@@ -27,7 +30,8 @@ public record ParameterSpec(String name, int rows, int cols, String unit, ValueS
         Objects.requireNonNull(unit, "unit");
         Objects.requireNonNull(value, "value");
         if (rows <= 0 || cols <= 0) {
-            throw new IllegalArgumentException("size of '" + name + "' must be positive: " + rows + "x" + cols);
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "size of '" + name + "' must be positive but is "
+                    + (cols == 1 ? Integer.toString(rows) : rows + "x" + cols));
         }
     }
 

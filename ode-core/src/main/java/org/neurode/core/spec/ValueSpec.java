@@ -3,6 +3,9 @@ package org.neurode.core.spec;
 import java.util.Arrays;
 import java.util.Objects;
 
+import org.neurode.core.ErrorCode;
+import org.neurode.core.OdeException;
+
 /**
  * The value of a parameter or the initial value of a variable: numbers, or an expression evaluated once when
  * the model is built (it may use the element index {@code i}, the block size {@code N}, other parameters and
@@ -22,7 +25,7 @@ public sealed interface ValueSpec permits ValueSpec.Values, ValueSpec.Expression
         public Values {
             values = Objects.requireNonNull(values, "values").clone();
             if (values.length == 0) {
-                throw new IllegalArgumentException("a value needs at least one number");
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, "a value needs at least one number");
             }
         }
 

@@ -1,0 +1,145 @@
+package org.neurode.core.expr;
+
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.neurode.core.Detection;
+import org.neurode.core.ErrorCode;
+import org.neurode.core.OdeException;
+import org.neurode.core.spec.EquationSpec;
+import org.neurode.core.spec.ExprText;
+import org.neurode.core.spec.LetSpec;
+import org.neurode.core.spec.ModelDocument;
+import org.neurode.core.spec.ModelSpec;
+import org.neurode.core.spec.NoiseSpec;
+import org.neurode.core.spec.ParameterSpec;
+import org.neurode.core.spec.ProblemSettings;
+import org.neurode.core.spec.ThresholdSpec;
+import org.neurode.core.spec.ValueSpec;
+import org.neurode.core.spec.VariableKind;
+import org.neurode.core.spec.VariableSpec;
+
+/**
+ * Writes a model document as a model file ({@link ModelFile}'s syntax) in canonical form: the model line, the
+ * time unit if it is not ms, parameters, variables, named subexpressions, equations, noise, thresholds, then the
+ * problem settings; one declaration per line, defaults left out, numbers as {@link ExprText#number} writes them
+ * (they read back to the same bits), expressions as {@link ExprText#print} writes them. Reading the text back
+ * gives an equal document.
+ */
+final class OdeWriter {
+
+    /** A unit or time unit as a model file can hold it: one word, no comment sign. */
+    private static final Pattern WORD = Pattern.compile("[^\\s#]+");
+
+    private OdeWriter() {
+    }
+
+    /**
+     * @param doc the document
+     * @return the model file's text
+     * @throws OdeException naming what a model file cannot hold (a name with spaces, a unit with spaces, an
+     *                      expression as an initial value)
+     */
+    static String write(final ModelDocument doc) {
+        final ModelSpec m = doc.model();
+        final StringBuilder sb = new StringBuilder();
+        if (!ModelFile.MODEL_NAME.matcher(m.name()).matches()) {
+            throw cannot("the model name '" + m.name() + "' (letters, digits, _, - and . only)");
+        }
+        sb.append("model ").append(m.name()).append('\n');
+        if (!ModelSpec.DEFAULT_TIME_UNIT.equals(m.timeUnit())) {
+            sb.append("time-unit ").append(unit("the time unit", m.timeUnit())).append('\n');
+        }
+        for (final ParameterSpec p : m.parameters()) {
+            sb.append("parameter ").append(p.name()).append(shape(p.rows(), p.cols())).append(" = ")
+              .append(values("the value of parameter '" + p.name() + "'", p.value()));
+            appendUnit(sb, "parameter '" + p.name() + "'", p.unit());
+            sb.append('\n');
+        }
+        for (final VariableSpec v : m.variables()) {
+            sb.append(v.kind() == VariableKind.INPUT ? "input " : "state ").append(v.name())
+              .append(shape(v.rows(), v.cols())).append(" = ")
+              .append(values("the initial value of '" + v.name() + "'", v.initial()));
+            appendUnit(sb, "'" + v.name() + "'", v.unit());
+            if (v.scale() != 1.0) {
+                sb.append(" scale ").append(ExprText.number(v.scale()));
+            }
+            sb.append('\n');
+        }
+        for (final LetSpec l : m.lets()) {
+            sb.append("let ").append(l.name()).append(" = ").append(l.body().text()).append('\n');
+        }
+        for (final EquationSpec e : m.equations()) {
+            sb.append('d').append(e.variable()).append("/dt = ").append(e.rhs().text()).append('\n');
+        }
+        for (final NoiseSpec n : m.noise()) {
+            sb.append("noise ").append(n.variable()).append(" = ").append(number(n.sigma())).append('\n');
+        }
+        for (final ThresholdSpec t : m.thresholds()) {
+            sb.append("threshold ").append(t.variable()).append(" = ").append(number(t.threshold()))
+              .append(" reset ").append(number(t.reset()));
+            if (Double.doubleToRawLongBits(t.refractory()) != 0L) {
+                sb.append(" refractory ").append(number(t.refractory()));
+            }
+            if (t.detection() == Detection.STEP_END) {
+                sb.append(" detection step-end");
+            }
+            sb.append('\n');
+        }
+        final ProblemSettings p = doc.problem();
+        if (p.hasTimeSpan()) {
+            sb.append("time ").append(number(p.t0())).append(' ').append(number(p.tEnd())).append('\n');
+        } else if (Double.doubleToRawLongBits(p.t0()) != 0L) {
+            throw cannot("a start time without an end time");
+        }
+        for (final Map.Entry<String, double[]> e : p.reference().entrySet()) {
+            sb.append("reference ").append(e.getKey()).append(" = ")
+              .append(values("the reference of '" + e.getKey() + "'", new ValueSpec.Values(e.getValue())))
+              .append('\n');
+        }
+        if (p.stiff()) {
+            sb.append("stiff\n");
+        }
+        if (p.atolFactor() != 1.0) {
+            sb.append("atol-factor ").append(number(p.atolFactor())).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** A number as model files write it: {@code -0.0} keeps its sign. */
+    static String number(final double v) {
+        return Double.doubleToRawLongBits(v) == Long.MIN_VALUE ? "-0.0" : ExprText.number(v);
+    }
+
+    private static String shape(final int rows, final int cols) {
+        return cols != 1 ? "[" + rows + ", " + cols + "]" : rows != 1 ? "[" + rows + "]" : "";
+    }
+
+    private static String values(final String what, final ValueSpec value) {
+        if (!(value instanceof ValueSpec.Values v)) {
+            throw cannot(what + " (an expression; model files hold numbers)");
+        }
+        final StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < v.size(); i++) {
+            sb.append(i == 0 ? "" : ", ").append(number(v.get(i)));
+        }
+        return sb.toString();
+    }
+
+    private static void appendUnit(final StringBuilder sb, final String what, final String unit) {
+        if (!unit.isEmpty()) {
+            sb.append(" unit ").append(unit("the unit of " + what, unit));
+        }
+    }
+
+    private static String unit(final String what, final String unit) {
+        if (!WORD.matcher(unit).matches()) {
+            throw cannot(what + ", '" + unit + "' (one word without spaces or #)");
+        }
+        return unit;
+    }
+
+    private static OdeException cannot(final String what) {
+        return new OdeException(ErrorCode.INVALID_ARGUMENT, "a model file cannot hold " + what);
+    }
+}

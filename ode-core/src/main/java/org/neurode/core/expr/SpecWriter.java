@@ -1,0 +1,248 @@
+package org.neurode.core.expr;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import org.neurode.core.Detection;
+import org.neurode.core.spec.EquationSpec;
+import org.neurode.core.spec.LetSpec;
+import org.neurode.core.spec.ModelDocument;
+import org.neurode.core.spec.ModelSpec;
+import org.neurode.core.spec.NoiseSpec;
+import org.neurode.core.spec.ParameterSpec;
+import org.neurode.core.spec.ProblemSettings;
+import org.neurode.core.spec.ThresholdSpec;
+import org.neurode.core.spec.ValueSpec;
+import org.neurode.core.spec.VariableKind;
+import org.neurode.core.spec.VariableSpec;
+import org.yaml.snakeyaml.DumperOptions;
+
+/**
+ * Writes a model document as JSON or YAML (the schema of {@link ModelDocuments}), canonically: fields in a
+ * fixed order, defaults left out, numbers in the shortest form that reads back to the same bits, expressions as
+ * text, lists of numbers on one line.
+ */
+final class SpecWriter {
+
+    private SpecWriter() {
+    }
+
+    /**
+     * @param doc  the document
+     * @param yaml true for YAML, false for JSON
+     * @return the text
+     */
+    static String write(final ModelDocument doc, final boolean yaml) {
+        final StringWriter out = new StringWriter();
+        // lists of numbers in YAML's flow style ([1, 2, 3]) and everything else in block style: the generator
+        // reads the style from these options when a list starts (one set per call: they change while writing)
+        final DumperOptions style = new DumperOptions();
+        final JsonFactory factory = yaml
+                ? YAMLFactory.builder().dumperOptions(style)
+                        .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                        .disable(YAMLGenerator.Feature.SPLIT_LINES)
+                        .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                        .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+                        .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS).build()
+                : new JsonFactory();
+        try (JsonGenerator g = factory.createGenerator(out)) {
+            if (!yaml) {
+                g.setPrettyPrinter(new DefaultPrettyPrinter().withSeparators(Separators.createDefaultInstance()
+                        .withObjectFieldValueSpacing(Separators.Spacing.AFTER)));
+            }
+            new Fields(g, yaml ? style : null).document(doc);
+        } catch (IOException e) {
+            // a StringWriter does not fail
+            throw new UncheckedIOException(e);
+        }
+        final String s = out.toString();
+        return s.endsWith("\n") ? s : s + "\n";
+    }
+
+    /** The writing of one document. */
+    private static final class Fields {
+        private final JsonGenerator g;
+        private final DumperOptions style;
+
+        Fields(final JsonGenerator g, final DumperOptions style) {
+            this.g = g;
+            this.style = style;
+        }
+
+        void document(final ModelDocument doc) throws IOException {
+            final ModelSpec m = doc.model();
+            g.writeStartObject();
+            g.writeStringField("schema", ModelSpec.SCHEMA);
+            g.writeStringField("name", m.name());
+            g.writeStringField("timeUnit", m.timeUnit());
+            g.writeArrayFieldStart("variables");
+            for (final VariableSpec v : m.variables()) {
+                g.writeStartObject();
+                g.writeStringField("name", v.name());
+                if (v.kind() == VariableKind.INPUT) {
+                    g.writeStringField("kind", "input");
+                }
+                shape(v.rows(), v.cols());
+                if (!v.unit().isEmpty()) {
+                    g.writeStringField("unit", v.unit());
+                }
+                if (!ValueSpec.Values.of(0.0).equals(v.initial())) {
+                    g.writeFieldName("initial");
+                    value(v.initial());
+                }
+                if (v.scale() != 1.0) {
+                    g.writeFieldName("scale");
+                    number(v.scale());
+                }
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            if (!m.parameters().isEmpty()) {
+                g.writeArrayFieldStart("parameters");
+                for (final ParameterSpec p : m.parameters()) {
+                    g.writeStartObject();
+                    g.writeStringField("name", p.name());
+                    shape(p.rows(), p.cols());
+                    g.writeFieldName("value");
+                    value(p.value());
+                    if (!p.unit().isEmpty()) {
+                        g.writeStringField("unit", p.unit());
+                    }
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
+            if (!m.lets().isEmpty()) {
+                g.writeObjectFieldStart("lets");
+                for (final LetSpec l : m.lets()) {
+                    g.writeStringField(l.name(), l.body().text());
+                }
+                g.writeEndObject();
+            }
+            g.writeObjectFieldStart("equations");
+            for (final EquationSpec e : m.equations()) {
+                g.writeStringField(e.variable(), e.rhs().text());
+            }
+            g.writeEndObject();
+            if (!m.noise().isEmpty()) {
+                g.writeArrayFieldStart("noise");
+                for (final NoiseSpec n : m.noise()) {
+                    g.writeStartObject();
+                    g.writeStringField("variable", n.variable());
+                    g.writeFieldName("sigma");
+                    number(n.sigma());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
+            if (!m.thresholds().isEmpty()) {
+                g.writeArrayFieldStart("thresholds");
+                for (final ThresholdSpec t : m.thresholds()) {
+                    g.writeStartObject();
+                    g.writeStringField("variable", t.variable());
+                    g.writeFieldName("threshold");
+                    number(t.threshold());
+                    g.writeFieldName("reset");
+                    number(t.reset());
+                    if (Double.doubleToRawLongBits(t.refractory()) != 0L) {
+                        g.writeFieldName("refractory");
+                        number(t.refractory());
+                    }
+                    if (t.detection() == Detection.STEP_END) {
+                        g.writeStringField("detection", "step-end");
+                    }
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
+            problem(doc.problem());
+            g.writeEndObject();
+        }
+
+        private void problem(final ProblemSettings p) throws IOException {
+            if (p.isNone()) {
+                return;
+            }
+            g.writeObjectFieldStart("problem");
+            if (p.hasTimeSpan()) {
+                g.writeFieldName("time");
+                numbers(new double[] {p.t0(), p.tEnd()});
+            } else if (Double.doubleToRawLongBits(p.t0()) != 0L) {
+                g.writeFieldName("t0");
+                number(p.t0());
+            }
+            if (!p.reference().isEmpty()) {
+                g.writeObjectFieldStart("reference");
+                for (final Map.Entry<String, double[]> e : p.reference().entrySet()) {
+                    g.writeFieldName(e.getKey());
+                    numbers(e.getValue());
+                }
+                g.writeEndObject();
+            }
+            if (p.stiff()) {
+                g.writeBooleanField("stiff", true);
+            }
+            if (p.atolFactor() != 1.0) {
+                g.writeFieldName("atolFactor");
+                number(p.atolFactor());
+            }
+            g.writeEndObject();
+        }
+
+        private void shape(final int rows, final int cols) throws IOException {
+            if (rows == 1 && cols == 1) {
+                return;
+            }
+            g.writeFieldName("shape");
+            flow(true);
+            g.writeStartArray();
+            flow(false);
+            g.writeNumber(rows);
+            if (cols != 1) {
+                g.writeNumber(cols);
+            }
+            g.writeEndArray();
+        }
+
+        /** One number, a list of numbers, or an expression as text. */
+        private void value(final ValueSpec v) throws IOException {
+            if (v instanceof ValueSpec.Values n) {
+                if (n.size() == 1) {
+                    number(n.get(0));
+                } else {
+                    numbers(n.values());
+                }
+            } else {
+                g.writeString(((ValueSpec.Expression) v).expression().text());
+            }
+        }
+
+        private void numbers(final double[] values) throws IOException {
+            flow(true);
+            g.writeStartArray();
+            flow(false);
+            for (final double x : values) {
+                number(x);
+            }
+            g.writeEndArray();
+        }
+
+        private void number(final double v) throws IOException {
+            g.writeNumber(OdeWriter.number(v));
+        }
+
+        private void flow(final boolean on) {
+            if (style != null) {
+                style.setDefaultFlowStyle(on ? DumperOptions.FlowStyle.FLOW : DumperOptions.FlowStyle.BLOCK);
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package org.neurode.tests;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.neurode.core.Detection;
+import org.neurode.core.Model;
+import org.neurode.core.expr.ModelBuilder;
+import org.neurode.core.expr.ModelDocuments;
+import org.neurode.core.expr.ModelDocuments.Format;
+import org.neurode.core.expr.ModelFile;
+import org.neurode.core.spec.ModelDocument;
+import org.neurode.models.HodgkinHuxley;
+import org.neurode.models.LifPopulation;
+import org.neurode.models.Microcircuit;
+import org.neurode.models.ThreeCompartmentPopulation;
+
+/**
+ * Issue 13: every model of the project written with equations (the neuron models, the microcircuit in several
+ * configurations, the example model files and the fuzz campaign's seed files) goes builder -> JSON -> YAML ->
+ * model file -> specification and comes back equal, with the same generated code and the same derivatives to the
+ * bit. (The LTC, CfC, CT-RNN and neural-ODE cells are hand-written right-hand sides, not equations, and have no
+ * specification.)
+ */
+class ModelDocumentRoundTripTest {
+
+    /** The tests run in the tests module's folder. */
+    private static final Path MODELS = Path.of("..", "examples", "models");
+
+    private static Map<String, Model> models() throws IOException {
+        final Map<String, Model> m = new LinkedHashMap<>();
+        m.put("lif", LifPopulation.standard(50));
+        final double[] v0 = new double[40];
+        for (int i = 0; i < v0.length; i++) {
+            v0[i] = (i * 0.37) % 1.0;
+        }
+        m.put("brian2-lif", LifPopulation.brian2Benchmark(v0));
+        final double[] w = new double[6 * 4];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = Math.sin(i);
+        }
+        m.put("three-compartment", ThreeCompartmentPopulation.create(6, 4, 0.01, w));
+        m.put("hodgkin-huxley", HodgkinHuxley.create(3, 10.0, 0.0, 5.0));
+        final Microcircuit.Config paper = Microcircuit.Config.paperRegression();
+        m.put("microcircuit", Microcircuit.build(paper));
+        m.put("microcircuit-x100-top-down", Microcircuit.build(paper.withLearningRateScale(100)
+                .withTopDownRate(0.001)));
+        m.put("microcircuit-4-layers-no-noise", Microcircuit.build(new Microcircuit.Config(new int[] {5, 7, 6, 3},
+                0.1, 1.0, 0.8, 1.0, 0.8, 0.1, 1.0, 3.0, 3.0, 30.0, new double[] {0.001, 0.002, 0.003}, 0.004, 0.005,
+                0.006, 0.0, Microcircuit.NoiseConvention.WHITE, 0.1)));
+        try (Stream<Path> files = Files.list(MODELS)) {
+            for (final Path f : files.filter(p -> p.toString().endsWith(".ode")).sorted().toList()) {
+                m.put(f.getFileName().toString(), ModelFile.read(f).model());
+            }
+        }
+        for (int k = 0; k < ModelFileFuzzTest.SEEDS.size(); k++) {
+            m.put("fuzz-seed-" + k, ModelFile.parse(ModelFileFuzzTest.SEEDS.get(k), "seed.ode", "seed").model());
+        }
+        return m;
+    }
+
+    @Test
+    void everyModelGoesThroughJsonYamlAndAModelFileUnchanged() throws IOException {
+        int thresholds = 0;
+        int stepEnd = 0;
+        for (final Map.Entry<String, Model> e : models().entrySet()) {
+            // GIVEN a model and its specification
+            final String name = e.getKey();
+            final Model model = e.getValue();
+            final ModelDocument doc = ModelDocument.of(model.spec().orElseThrow());
+            // WHEN written as JSON and read, written as YAML and read, written as a model file and read
+            final ModelDocument json = ModelDocuments.parse(ModelDocuments.write(doc, Format.JSON), Format.JSON,
+                    name + ".json", name);
+            final ModelDocument yaml = ModelDocuments.parse(ModelDocuments.write(json, Format.YAML), Format.YAML,
+                    name + ".yaml", name);
+            final ModelDocument ode = ModelDocuments.parse(ModelDocuments.write(yaml, Format.ODE), Format.ODE,
+                    name + ".ode", name);
+            // THEN the specification is the same
+            assertEquals(doc, ode, name);
+            // AND so is the generated code
+            assertEquals(ModelBuilder.from(doc.model()).generatedSource(),
+                    ModelBuilder.from(ode.model()).generatedSource(), name);
+            // AND the model compiled from it starts in the same state with the same derivatives, to the bit
+            final Model back = ModelDocuments.compile(ode);
+            assertEquals(model.layout().toString(), back.layout().toString(), name);
+            assertArrayEquals(model.initialState(), back.initialState(), 0.0, name);
+            assertEquals(model.parameters().names(), back.parameters().names(), name);
+            assertEquals(model.noise(), back.noise(), name);
+            assertEquals(model.events().size(), back.events().size(), name);
+            final double[] y = model.initialState();
+            final SplittableRandom rnd = new SplittableRandom(11);
+            for (int i = 0; i < y.length; i++) {
+                y[i] += rnd.nextDouble(-0.5, 0.5);
+            }
+            final double[] f1 = new double[y.length];
+            final double[] f2 = new double[y.length];
+            model.equation().derivatives(0.25, y, f1);
+            back.equation().derivatives(0.25, y, f2);
+            assertArrayEquals(f1, f2, 0.0, name);
+            thresholds += doc.model().thresholds().size();
+            stepEnd += (int) doc.model().thresholds().stream().filter(t -> t.detection() == Detection.STEP_END)
+                    .count();
+        }
+        // and the models cover events of both kinds (the round trip keeps the detection)
+        assertTrue(thresholds >= 3 && stepEnd >= 1, thresholds + " thresholds, " + stepEnd + " step-end");
+    }
+}
