@@ -265,12 +265,18 @@ final class EquationCompiler {
             // one resolver for the whole model: a part shared by several expressions stays shared
             final Resolver resolver = new Resolver(symbols);
             for (final LetSpec l : spec.lets()) {
-                final Expr body = resolver.resolve(l.body(), "named subexpression '" + l.name() + "' of model '"
+                final Expr body = resolver.forBlock(-1, -1).resolve(l.body(), "named subexpression '" + l.name() + "' of model '"
                         + spec.name() + "'");
                 symbols.put(l.name(), new Nodes.Let(l.name(), body));
             }
             final Map<String, Expr> odes = new HashMap<>();
             for (final EquationSpec e : spec.equations()) {
+                final Expr target = symbols.get(e.variable());
+                if (target instanceof Var tv) {
+                    resolver.forBlock(tv.rows(), tv.cols());
+                } else {
+                    resolver.forBlock(-1, -1);
+                }
                 final Expr rhs = resolver.resolve(e.rhs(), "the equation of '" + e.variable() + "' of model '"
                         + spec.name() + "'");
                 final Expr v = symbols.get(e.variable());

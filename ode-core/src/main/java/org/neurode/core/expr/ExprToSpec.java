@@ -30,9 +30,24 @@ final class ExprToSpec {
     /** Converted nodes (only those that are not inner links of a chain). */
     private final Map<Expr, ExprSpec> memo = new IdentityHashMap<>();
 
+    /** Shape of the block being converted for (the shape of {@code i} and {@code j}); -1 for none. */
+    private int blockRows = -1;
+    private int blockCols = -1;
+
     /** @param symbols the builder's names: a named node must be the builder's own */
     ExprToSpec(final Map<String, Expr> symbols) {
         this.symbols = symbols;
+    }
+
+    /**
+     * @param rows rows of the block the next expressions are for, or -1 for none (a named subexpression)
+     * @param cols its columns
+     * @return this converter
+     */
+    ExprToSpec forBlock(final int rows, final int cols) {
+        blockRows = rows;
+        blockCols = cols;
+        return this;
     }
 
     /**
@@ -108,6 +123,12 @@ final class ExprToSpec {
         if (e instanceof Nodes.Sum s) {
             return List.of(s.arg);
         }
+        if (e instanceof Nodes.Where w) {
+            return List.of(w.condition, w.a, w.b);
+        }
+        if (e instanceof Nodes.Part p) {
+            return List.of(p.arg);
+        }
         return List.of();     // leaves; a named subexpression is a name here (its body was given to let)
     }
 
@@ -162,8 +183,30 @@ final class ExprToSpec {
             return own(e, l.name, where);
         }
         if (e instanceof Nodes.Unary u) {
+            if (u.fn == Expr.Fn.NOT) {
+                return new ExprSpec.Unary("not", memo.get(u.arg));
+            }
             return u.fn == Expr.Fn.NEG ? new ExprSpec.Unary("-", memo.get(u.arg))
                     : call(u.fn.name().toLowerCase(Locale.ROOT), u.arg);
+        }
+        if (e instanceof Nodes.Where w) {
+            return call("where", w.condition, w.a, w.b);
+        }
+        if (e instanceof Nodes.Index ix) {
+            if (ix.rows() != blockRows || ix.cols() != blockCols) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, "the element index " + ix.text() + " (" + ix.shape()
+                        + ") in " + where + (blockRows < 0 ? " belongs to no block: use it in an equation"
+                        : " must have the shape of the equation's block, " + blockRows + "x" + blockCols));
+            }
+            return new ExprSpec.Name(ix.axis == 0 ? "i" : "j");
+        }
+        if (e instanceof Nodes.Part p) {
+            final int rows = p.rows();
+            final int cols = p.cols();
+            final ExprSpec.Range r = rows == 1 ? ExprSpec.Range.of(p.r0) : new ExprSpec.Range(p.r0, p.r0 + rows, false);
+            final ExprSpec.Range c = p.c0 == 0 && cols == p.arg.cols() ? null
+                    : cols == 1 ? ExprSpec.Range.of(p.c0) : new ExprSpec.Range(p.c0, p.c0 + cols, false);
+            return new ExprSpec.Part(memo.get(p.arg), r, c);
         }
         if (e instanceof Nodes.MatVec mv) {
             return new ExprSpec.Binary("@", memo.get(mv.matrix), memo.get(mv.vector));
@@ -185,6 +228,15 @@ final class ExprToSpec {
                 return call("min", b.a, b.b);
             case MAX:
                 return call("max", b.a, b.b);
+            case LT:
+            case LE:
+            case GT:
+            case GE:
+            case EQ:
+            case NE:
+            case AND:
+            case OR:
+                return new ExprSpec.Binary(b.op.symbol, memo.get(b.a), memo.get(b.b));
             default:
                 return chain(b, parents);
         }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -31,6 +32,7 @@ import org.neurode.core.spec.NoiseSpec;
 import org.neurode.core.spec.ParameterSpec;
 import org.neurode.core.spec.ThresholdSpec;
 import org.neurode.core.spec.ValueSpec;
+import org.neurode.core.units.UnitCheck;
 import org.neurode.core.spec.VariableKind;
 import org.neurode.core.spec.VariableSpec;
 
@@ -106,7 +108,9 @@ public final class ModelBuilder {
     /** Trees become shape-checked expressions here. */
     private final Resolver resolver = new Resolver(symbols);
     private boolean built;
-    /** State elements declared so far (with room for the alignment padding). */
+    /** Seed of rand() and randn() in values (see {@link #seed}). */
+    private long seed;
+    /** Elements declared so far (state and inputs, with room for the alignment padding). */
     private long elements;
     /** Input and parameter-array elements declared so far (with room for the alignment padding). */
     private long constants;
@@ -273,6 +277,29 @@ public final class ModelBuilder {
     }
 
     /**
+     * Declares a scalar parameter whose value is an expression of numbers, the parameters declared before,
+     * {@code pi}, {@code e} and {@code rand()}/{@code randn()}, evaluated once when the model is built (e.g.
+     * {@code "2 * pi / 3"}, or {@code "0.01 * second"} for a parameter in ms, converted to 10 by the units check).
+     *
+     * @param paramName  parameter name
+     * @param expression its value
+     * @param unit       its unit ({@code ""} for none)
+     * @return the parameter as an expression
+     * @throws OdeException with the column of a syntax error
+     * @since 0.3
+     */
+    public Expr param(final String paramName, final String expression, final String unit) {
+        checkName(paramName);
+        final String u = checkUnit("parameter '" + paramName + "'", unit);
+        final ExprSpec value = ExprText.parse(expression, "the value of parameter '" + paramName + "' of model '"
+                + name + "'").tree();
+        final Expr p = new Nodes.Param(paramName, parameters.size());
+        parameters.add(new ParameterSpec(paramName, 1, 1, u, new ValueSpec.Expression(value)));
+        symbols.put(paramName, p);
+        return p;
+    }
+
+    /**
      * Declares a vector parameter without a unit: one constant per element (per-neuron drives, thresholds, time
      * constants), read by the equations but never integrated; its values can later be changed with
      * {@link Model#withParameter(String, double[])}.
@@ -280,6 +307,7 @@ public final class ModelBuilder {
      * @param paramName parameter name
      * @param values    default values (copied; finite), one per element
      * @return the parameter, usable in expressions like a vector variable
+     * @since 0.3
      */
     public Var param(final String paramName, final double[] values) {
         return param(paramName, values.length, 1, values, "");
@@ -295,6 +323,7 @@ public final class ModelBuilder {
      * @param cols      columns
      * @param values    default values, row-major (copied; finite; rows x cols of them, or one for all)
      * @return the parameter, usable in expressions like a matrix variable
+     * @since 0.3
      */
     public Var param(final String paramName, final int rows, final int cols, final double[] values) {
         return param(paramName, rows, cols, values, "");
@@ -309,6 +338,7 @@ public final class ModelBuilder {
      * @param values    default values, row-major (copied; finite; rows x cols of them, or one for all)
      * @param unit      its unit ({@code ""} for none)
      * @return the parameter, usable in expressions like a matrix variable
+     * @since 0.3
      */
     public Var param(final String paramName, final int rows, final int cols, final double[] values,
                      final String unit) {
@@ -317,12 +347,31 @@ public final class ModelBuilder {
             throw new OdeException(ErrorCode.DIMENSION_MISMATCH, "values of parameter '" + paramName + "'",
                                    (long) rows * cols, values.length);
         }
-        final ValueSpec.Values value = new ValueSpec.Values(Checks.finiteArray("parameter '" + paramName + "'",
-                values, values.length));
-        // checks the shape and the memory before it is declared
+        return arrayParameter(paramName, rows, cols, unit, new ValueSpec.Values(Checks.finiteArray("parameter '"
+                + paramName + "'", values, values.length)));
+    }
+
+    /** Declares a vector or matrix parameter of a checked value (numbers, or an expression per element). */
+    private Var arrayParameter(final String paramName, final int rows, final int cols, final String unit,
+                               final ValueSpec value) {
+        // checks the name, the shape and the memory before it is declared
         final Var v = declare(paramName, rows, cols, unit, Var.Role.PARAMETER);
         parameters.add(new ParameterSpec(paramName, rows, cols, v.unit(), value));
         return v;
+    }
+
+    /**
+     * Seeds {@code rand()} and {@code randn()} in initial and parameter values: they are drawn when the model is
+     * built, from one generator, in the order of the declarations and of the elements (row-major), so the same
+     * seed gives the same values on any machine. Default 0.
+     *
+     * @param s the seed
+     * @return this builder
+     * @since 0.3
+     */
+    public ModelBuilder seed(final long s) {
+        this.seed = s;
+        return this;
     }
 
     /**
@@ -335,7 +384,7 @@ public final class ModelBuilder {
      */
     public Expr let(final String letName, final Expr body) {
         checkName(letName);
-        return let(letName, body, converter.convert(body, "named subexpression '" + letName + "'"));
+        return let(letName, body, converter.forBlock(-1, -1).convert(body, "named subexpression '" + letName + "'"));
     }
 
     /**
@@ -351,7 +400,7 @@ public final class ModelBuilder {
 
     /** A named subexpression from parsed text (errors name the column). */
     Expr let(final String letName, final ExprText.Parsed text) {
-        final Expr body = resolver.resolve(text);
+        final Expr body = resolver.forBlock(-1, -1).resolve(text);
         checkName(letName);
         return let(letName, body, text.tree());
     }
@@ -372,7 +421,7 @@ public final class ModelBuilder {
      * @throws OdeException with the column of a syntax error or unknown name
      */
     public Expr expr(final String text) {
-        return resolver.resolve(ExprText.parse(text, null));
+        return resolver.forBlock(-1, -1).resolve(ExprText.parse(text, null));
     }
 
     // ------------------------------------------------------------------ dynamics
@@ -402,7 +451,8 @@ public final class ModelBuilder {
         if (withEquation.contains(v.name())) {
             throw new OdeException(ErrorCode.DUPLICATE_NAME, "equation of " + v.name());
         }
-        final ExprSpec t = tree != null ? tree : converter.convert(rhs, "the equation of '" + v.name() + "'");
+        final ExprSpec t = tree != null ? tree : converter.forBlock(v.rows(), v.cols()).convert(rhs,
+                "the equation of '" + v.name() + "'");
         checkScratch(rhs, "the equation of '" + v.name() + "'");
         withEquation.add(v.name());
         equations.add(new EquationSpec(v.name(), t));
@@ -421,7 +471,97 @@ public final class ModelBuilder {
 
     /** An equation from parsed text (errors name the column). */
     ModelBuilder ode(final Var v, final ExprText.Parsed rhs) {
-        return ode(v, resolver.resolve(rhs), rhs.tree());
+        final ExprSpec drift = withoutNoise(v, rhs.tree());
+        if (drift != rhs.tree()) {
+            return ode(v, resolver.forBlock(v.rows(), v.cols()).resolve(drift, "the equation of '" + v.name() + "'"),
+                       drift);
+        }
+        return ode(v, resolver.forBlock(v.rows(), v.cols()).resolve(rhs), rhs.tree());
+    }
+
+    /**
+     * White noise written into an equation, Brian2's way: {@code dv/dt = f + sigma * xi} is the equation
+     * {@code dv/dt = f} with the noise {@code sigma dW} ({@link #noise}), where sigma is made of numbers and
+     * parameters given as numbers, evaluated now (its sign does not matter: -xi is white noise too). Only additive
+     * noise: one term with {@code xi} as a factor; {@code xi} elsewhere is an error.
+     *
+     * @return the equation without its noise term ({@code rhs} itself if it has none)
+     */
+    private ExprSpec withoutNoise(final Var v, final ExprSpec rhs) {
+        if (symbols.containsKey("xi") || !ValueEvaluator.mentions(rhs, "xi")) {
+            return rhs;
+        }
+        final List<ExprSpec.Term> terms = rhs instanceof ExprSpec.Sum s ? s.terms()
+                : List.of(new ExprSpec.Term(false, rhs));
+        final List<ExprSpec.Term> drift = new ArrayList<>();
+        ExprSpec sigma = null;
+        for (final ExprSpec.Term t : terms) {
+            if (!ValueEvaluator.mentions(t.value(), "xi")) {
+                drift.add(t);
+                continue;
+            }
+            final ExprSpec coefficient = xiCoefficient(t.value());
+            if (coefficient == null || sigma != null) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, "in the equation of '" + v.name() + "': white "
+                        + "noise must be one term 'sigma * xi' with sigma made of numbers and parameters (not '"
+                        + t.value().text() + "'; multiplicative noise is not supported)");
+            }
+            sigma = coefficient;
+        }
+        final Map<String, Double> known = new HashMap<>();
+        for (final ParameterSpec p : parameters) {
+            if (p.value() instanceof ValueSpec.Values values && values.size() == 1) {
+                known.put(p.name(), values.get(0));
+            }
+        }
+        final double amplitude;
+        try {
+            amplitude = Math.abs(new ValueEvaluator(known, new SplittableRandom(0),
+                    "the noise amplitude of '" + v.name() + "'").evaluate(sigma, 1, 1)[0]);
+        } catch (OdeException ex) {
+            throw new OdeException(ex, ErrorCode.INVALID_ARGUMENT, "in the equation of '" + v.name() + "': white "
+                    + "noise must be one term 'sigma * xi' with sigma made of numbers and parameters given as "
+                    + "numbers; multiplicative noise is not supported (" + ex.getMessage() + ")");
+        }
+        noise(v, amplitude);
+        if (drift.isEmpty()) {
+            return new ExprSpec.Num(0.0);
+        }
+        if (drift.get(0).negative()) {
+            drift.set(0, new ExprSpec.Term(false, new ExprSpec.Unary("-", drift.get(0).value())));
+        }
+        return drift.size() == 1 ? drift.get(0).value() : new ExprSpec.Sum(drift);
+    }
+
+    /** The coefficient c of a term {@code c * xi}, {@code xi * c} or {@code xi}; null for any other use of xi. */
+    private static ExprSpec xiCoefficient(final ExprSpec term) {
+        if (term instanceof ExprSpec.Name n && "xi".equals(n.name())) {
+            return new ExprSpec.Num(1.0);
+        }
+        if (term instanceof ExprSpec.Unary u && "-".equals(u.op())) {
+            return xiCoefficient(u.arg());
+        }
+        if (!(term instanceof ExprSpec.Product p)) {
+            return null;
+        }
+        final List<ExprSpec.Factor> rest = new ArrayList<>();
+        int found = 0;
+        for (final ExprSpec.Factor f : p.factors()) {
+            if (f.value() instanceof ExprSpec.Name n && "xi".equals(n.name()) && !f.divide()) {
+                found++;
+            } else if (ValueEvaluator.mentions(f.value(), "xi")) {
+                return null;
+            } else {
+                rest.add(f);
+            }
+        }
+        if (found != 1) {
+            return null;
+        }
+        if (rest.get(0).divide()) {
+            rest.add(0, new ExprSpec.Factor(false, new ExprSpec.Num(1.0)));
+        }
+        return rest.size() == 1 ? rest.get(0).value() : new ExprSpec.Product(rest);
     }
 
     /**
@@ -444,6 +584,25 @@ public final class ModelBuilder {
             throw new OdeException(ErrorCode.UNKNOWN_VARIABLE, varName, Resolver.list(varNames()));
         }
         return v;
+    }
+
+    /**
+     * Sets the initial value of a variable to an expression evaluated per element when the model is built: numbers,
+     * scalar parameters, {@code i} (row), {@code j} (column), {@code N} (rows), {@code pi}, {@code e}, and
+     * {@code rand()} (uniform on [0, 1)) or {@code randn()} (standard normal) drawn with the builder's
+     * {@link #seed}, e.g. {@code "-65 + 5 * randn()"} or {@code "0.1 * i / N"}.
+     *
+     * @param v          a state variable or input of this builder
+     * @param expression the value
+     * @return this builder
+     * @throws OdeException with the column of a syntax error
+     * @since 0.3
+     */
+    public ModelBuilder initial(final Var v, final String expression) {
+        own(v);
+        notParameter(v);
+        return setVariable(variableSpec(v).withInitial(new ValueSpec.Expression(ExprText.parse(expression,
+                "the initial value of '" + v.name() + "' of model '" + name + "'").tree())));
     }
 
     /**
@@ -635,7 +794,7 @@ public final class ModelBuilder {
         }
         for (final LetSpec l : spec.lets()) {
             checkName(l.name());
-            let(l.name(), resolver.resolve(l.body(), "named subexpression '" + l.name() + "'"), l.body());
+            let(l.name(), resolver.forBlock(-1, -1).resolve(l.body(), "named subexpression '" + l.name() + "'"), l.body());
         }
         for (final EquationSpec e : spec.equations()) {
             add(e.variable(), e.rhs());
@@ -664,8 +823,7 @@ public final class ModelBuilder {
                 initial(var, values.values());
             }
         } else {
-            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "the initial value of '" + v.name() + "' is an "
-                    + "expression, which cannot be evaluated yet: give numbers");
+            setVariable(variableSpec(var).withInitial(v.initial()));
         }
         if (v.scale() != 1.0) {
             scale(var, v.scale());
@@ -674,19 +832,25 @@ public final class ModelBuilder {
     }
 
     /**
-     * Declares a parameter as its specification says: a scalar, or a vector or matrix of constants.
+     * Declares a parameter as its specification says: a scalar, or a vector or matrix of constants (numbers, or an
+     * expression evaluated per element when the model is built).
      *
      * @param p the parameter
      * @return the parameter as an expression
      */
     Expr add(final ParameterSpec p) {
-        if (!(p.value() instanceof ValueSpec.Values values)) {
-            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "the value of parameter '" + p.name() + "' is an "
-                    + "expression, which cannot be evaluated yet: give numbers");
-        }
         if (p.rows() != 1 || p.cols() != 1) {
-            return param(p.name(), p.rows(), p.cols(), values.values(), p.unit());
+            if (p.value() instanceof ValueSpec.Values v) {
+                return param(p.name(), p.rows(), p.cols(), v.values(), p.unit());
+            }
+            checkName(p.name());
+            return arrayParameter(p.name(), p.rows(), p.cols(), checkUnit("parameter '" + p.name() + "'", p.unit()),
+                                  p.value());
         }
+        if (p.value() instanceof ValueSpec.Expression x) {
+            return param(p.name(), x.expression().text(), p.unit());
+        }
+        final ValueSpec.Values values = (ValueSpec.Values) p.value();
         if (values.size() != 1) {
             throw new OdeException(ErrorCode.INVALID_ARGUMENT, "the value of parameter '" + p.name() + "' must be "
                     + "one number");
@@ -703,7 +867,9 @@ public final class ModelBuilder {
      */
     ModelBuilder add(final String variable, final ExprSpec rhs) {
         final Var v = variable(variable);
-        return ode(v, resolver.resolve(rhs, "the equation of '" + variable + "'"), rhs);
+        final ExprSpec drift = withoutNoise(v, rhs);
+        return ode(v, resolver.forBlock(v.rows(), v.cols()).resolve(drift, "the equation of '" + variable + "'"),
+                   drift);
     }
 
     // ------------------------------------------------------------------ build
@@ -729,7 +895,7 @@ public final class ModelBuilder {
         }
         requireEquations();
         built = true;
-        return compile(spec());
+        return compile(spec(), seed);
     }
 
     private void requireEquations() {
@@ -746,24 +912,36 @@ public final class ModelBuilder {
      * @param spec the model
      * @return the model
      */
-    private static Model compile(final ModelSpec spec) {
+    private static Model compile(final ModelSpec spec, final long seed) {
+        // units: checked once, values with units converted to the declared ones (nothing at run time)
+        final ModelSpec checked = UnitCheck.check(spec).apply(spec);
         final EquationCompiler compiler = new EquationCompiler(spec);
         final EquationCompiler.Compiled compiled = compiler.compile();
         final StateLayout layout = compiler.layout();
         final StateLayout inputLayout = compiler.inputLayout();
-        final Parameters params = parameters(spec);
+        final Map<String, Double> values = new LinkedHashMap<>();
+        // one generator for all values, drawn in declaration order: a seed gives the same model everywhere
+        final SplittableRandom random = new SplittableRandom(seed);
+        Parameters params = Parameters.empty();
+        for (final ParameterSpec p : checked.parameters()) {
+            if (p.rows() == 1 && p.cols() == 1) {
+                final double v = p.value() instanceof ValueSpec.Values n ? n.get(0)
+                        : new ValueEvaluator(values, random, "the value of parameter '" + p.name() + "'")
+                                .evaluate(((ValueSpec.Expression) p.value()).expression(), 1, 1)[0];
+                values.put(p.name(), v);
+                params = params.with(p.name(), v);
+            } else {
+                params = params.withArray(p.name(), p.rows(), p.cols(), evaluate(p.value(), p.rows(), p.cols(),
+                        values, random, "the value of parameter '" + p.name() + "'"));
+            }
+        }
         final double[] y0 = new double[layout.dimension()];
         final double[] u0 = new double[inputLayout.dimension()];
-        for (final VariableSpec v : spec.variables()) {
+        for (final VariableSpec v : checked.variables()) {
             final boolean input = v.kind() == VariableKind.INPUT;
             final StateLayout.Block b = (input ? inputLayout : layout).block(v.name());
-            final double[] target = input ? u0 : y0;
-            final ValueSpec.Values init = (ValueSpec.Values) v.initial();
-            if (init.size() == 1) {
-                java.util.Arrays.fill(target, b.offset(), b.offset() + b.size(), init.get(0));
-            } else {
-                System.arraycopy(init.values(), 0, target, b.offset(), b.size());
-            }
+            System.arraycopy(evaluate(v.initial(), v.rows(), v.cols(), values, random, "the initial value of '"
+                    + v.name() + "'"), 0, input ? u0 : y0, b.offset(), b.size());
         }
         final List<EventDetector> events = new ArrayList<>();
         for (final ThresholdSpec t : spec.thresholds()) {
@@ -781,32 +959,18 @@ public final class ModelBuilder {
                         terms);
     }
 
-    /** @return the parameter values of a specification: scalars and arrays, in declaration order */
-    private static Parameters parameters(final ModelSpec spec) {
-        boolean arrays = false;
-        final Map<String, Double> values = new LinkedHashMap<>();
-        for (final ParameterSpec p : spec.parameters()) {
-            arrays |= p.rows() != 1 || p.cols() != 1;
-            values.put(p.name(), ((ValueSpec.Values) p.value()).get(0));
+    /** The elements of a value of a block: its numbers (one repeated for all), or its expression per element. */
+    private static double[] evaluate(final ValueSpec value, final int rows, final int cols,
+                                     final Map<String, Double> parameters, final SplittableRandom random,
+                                     final String where) {
+        if (value instanceof ValueSpec.Expression x) {
+            return new ValueEvaluator(parameters, random, where).evaluate(x.expression(), rows, cols);
         }
-        if (!arrays) {
-            return Parameters.of(values);
-        }
-        Parameters params = Parameters.empty();
-        for (final ParameterSpec p : spec.parameters()) {
-            params = p.rows() == 1 && p.cols() == 1 ? params.with(p.name(), values.get(p.name()))
-                    : params.withArray(p.name(), p.rows(), p.cols(), elements(p));
-        }
-        return params;
-    }
-
-    /** The elements of an array parameter: its numbers, or its one number repeated. */
-    static double[] elements(final ParameterSpec p) {
-        final ValueSpec.Values v = (ValueSpec.Values) p.value();
+        final ValueSpec.Values v = (ValueSpec.Values) value;
         if (v.size() != 1) {
             return v.values();
         }
-        final double[] all = new double[p.rows() * p.cols()];
+        final double[] all = new double[rows * cols];
         java.util.Arrays.fill(all, v.get(0));
         return all;
     }

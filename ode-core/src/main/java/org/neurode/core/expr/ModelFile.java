@@ -90,6 +90,8 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
             Pattern.compile("(\\S+)\\s*=\\s*(\\S+)\\s+reset\\s+(\\S+)(?:\\s+refractory\\s+(\\S+))?"
                     + "(?:\\s+detection\\s+(\\S+))?");
     /** A decimal number: digits with an optional point and exponent (no hexadecimal, no suffix). */
+    /** {@code NAME[shape] from "FILE" [unit U]}: a parameter array read from a CSV or NumPy file. */
+    private static final Pattern FROM_LINE = Pattern.compile("(.*?)\\s+from\\s+\"([^\"]+)\"\\s*(?:unit\\s+(\\S+)\\s*)?");
     private static final Pattern NUMBER = Pattern.compile("[+-]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?");
     /** Non-finite words some programs write for numbers. */
     private static final Pattern NOT_FINITE = Pattern.compile("[+-]?(?:inf|infinity|nan)", Pattern.CASE_INSENSITIVE);
@@ -209,10 +211,19 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
 
         /** How far to go. */
         private final Mode mode;
+        /** Folder of the model file: array files are found there (null: the working directory). */
+        private final Path directory;
 
         Parser(final String text, final String source, final String defaultName, final Mode mode) {
             this.lines = text.split("\r?\n", -1);
             this.source = source;
+            Path dir = null;
+            try {
+                dir = Path.of(source).getParent();
+            } catch (java.nio.file.InvalidPathException e) {
+                dir = null;                 // a source name that is no path: files are relative to the working directory
+            }
+            this.directory = dir;
             this.name = defaultName;
             this.mode = mode;
         }
@@ -394,7 +405,9 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
             }
             // the values are read before the variable is declared (and its storage allocated)
             cursor = valuesAt;
-            final double[] init = numbers(raw, values);
+            final String text = values;
+            final ExprText.Parsed expression = numberList(values) ? null : valueExpression(raw, values);
+            final double[] init = expression != null ? new double[1] : numbers(raw, values);
             if (init.length != 1 && init.length != (long) rows * cols) {
                 throw error(col(raw, values), "'" + n + "' has " + (long) rows * cols + " elements but " + init.length
                                                + " initial values were given (give one for all, or one each)");
@@ -413,7 +426,9 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
             });
             vars.put(n, v);
             declaredAt.put(n, new int[] {line, nameColumn});
-            if (init.length == 1) {
+            if (expression != null) {
+                use(raw, text, () -> builder.initial(v, expression.tree().text()));
+            } else if (init.length == 1) {
                 builder.initial(v, init[0]);
             } else {
                 builder.initial(v, init);
@@ -520,6 +535,26 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
 
         /** {@code parameter NAME = NUMBER [unit U]}, or a vector or matrix {@code NAME[n]}, {@code NAME[r, c]}. */
         private void parameter(final String raw, final String rest) {
+            final Matcher fromLine = FROM_LINE.matcher(rest);
+            if (fromLine.matches()) {
+                // parameter W[100, 100] from "w.csv" [unit U]: the file is found next to the model file
+                final Matcher m = SHAPED.matcher(fromLine.group(1).trim());
+                if (!m.matches() || m.group(2) == null) {
+                    throw error(col(raw, rest), "expected 'parameter NAME[n] from \"FILE\"' or 'parameter "
+                            + "NAME[rows, cols] from \"FILE\"'");
+                }
+                final String n = checkName(raw, m.group(1));
+                advance(raw, n);
+                final int rows = size(raw, n, m.group(2));
+                final int cols = size(raw, n, m.group(3));
+                final String u = fromLine.group(3) == null ? "" : fromLine.group(3);
+                final String name = fromLine.group(2);
+                final Path file = directory == null ? Path.of(name) : directory.resolve(name);
+                final double[] v = use(raw, name, () -> org.neurode.core.io.ArrayFile.read(file, rows, cols));
+                cursor = col(raw, n) - 1;
+                use(raw, n, () -> builder.add(new ParameterSpec(n, rows, cols, u, new ValueSpec.Values(v))));
+                return;
+            }
             final String[] nv = assignment(raw, rest, "parameter NAME = NUMBER [unit U]");
             final Matcher m = SHAPED.matcher(nv[0]);
             if (!m.matches()) {
@@ -536,6 +571,11 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
             }
             final String u = unit;
             if (m.group(2) == null) {
+                if (!numberList(values)) {
+                    final ExprText.Parsed x = valueExpression(raw, values);
+                    use(raw, n, () -> builder.param(n, x.tree().text(), u));
+                    return;
+                }
                 final double value = number(raw, values);
                 use(raw, n, () -> builder.param(n, value, u));
                 return;
@@ -547,6 +587,24 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
             cursor = col(raw, nv[1]) - 1;
             final double[] v = numbers(raw, values);
             use(raw, n, () -> builder.add(new ParameterSpec(n, rows, cols, u, new ValueSpec.Values(v))));
+        }
+
+        /** True if the text is a list of numbers separated by commas (else it is read as an expression). */
+        private boolean numberList(final String text) {
+            for (final String part : text.split(",", -1)) {
+                final String t = part.trim();
+                if (!NUMBER.matcher(t).matches() && !NOT_FINITE.matcher(t).matches()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** A value written as an expression; its errors keep their column, shifted to the line. */
+        private ExprText.Parsed valueExpression(final String raw, final String text) {
+            final ExprText.Parsed[] out = new ExprText.Parsed[1];
+            expression(raw, text, p -> out[0] = p);
+            return out[0];
         }
 
         private String[] assignment(final String raw, final String rest, final String form) {

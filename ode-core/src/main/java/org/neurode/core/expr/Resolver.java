@@ -29,8 +29,11 @@ final class Resolver {
     private static final int LISTED = 30;
     /** The functions of the language this resolver compiles. */
     private static final java.util.Set<String> COMPILED = java.util.Set.of("exp", "log", "sqrt", "tanh", "sigmoid",
-            "softplus", "relu", "exprel", "abs", "sin", "cos", "step", "sum", "transpose", "min", "max", "pow",
-            "outer", "dot");
+            "softplus", "relu", "exprel", "abs", "sin", "cos", "tan", "atan", "step", "floor", "ceil", "sign", "sum",
+            "transpose", "min", "max", "pow", "outer", "dot", "where", "clip");
+    /** The element-wise binary operators of conditions. */
+    private static final java.util.Set<String> CONDITIONS = java.util.Set.of("<", "<=", ">", ">=", "==", "!=", "and",
+            "or");
 
     private final Map<String, Expr> symbols;
     /** Resolved nodes, by identity. */
@@ -39,6 +42,31 @@ final class Resolver {
     private ExprText.Parsed parsed;
     /** What the tree being resolved is, for messages about trees without text. */
     private String where;
+    /** Shape of the block the expression is for ({@code i}, {@code j}, {@code N}); rows -1 for none (a let). */
+    private int contextRows = -1;
+    private int contextCols = -1;
+    /** Resolved nodes that use {@code i}, {@code j} or {@code N}: forgotten when the block shape changes. */
+    private final java.util.Set<ExprSpec> contextual = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+
+    /**
+     * Sets the block the following expressions are for: {@code i}, {@code j} and {@code N} are its row index,
+     * column index and number of rows (unless the model declares those names).
+     *
+     * @param rows rows of the block, or -1 for none (a named subexpression belongs to no block)
+     * @param cols columns of the block
+     * @return this resolver
+     */
+    Resolver forBlock(final int rows, final int cols) {
+        if (rows != contextRows || cols != contextCols) {
+            for (final ExprSpec e : contextual) {
+                memo.remove(e);
+            }
+            contextual.clear();
+            contextRows = rows;
+            contextCols = cols;
+        }
+        return this;
+    }
 
     /**
      * @param symbols the names trees may use (the time {@code t} is known unless a symbol has that name); read
@@ -125,6 +153,9 @@ final class Resolver {
         if (e instanceof ExprSpec.Call c) {
             return c.args();
         }
+        if (e instanceof ExprSpec.Part p) {
+            return List.of(p.base());
+        }
         return List.of();
     }
 
@@ -142,6 +173,12 @@ final class Resolver {
             }
             if (ready) {
                 memo.put(e, node(e));
+                for (final ExprSpec c : children(e)) {
+                    if (contextual.contains(c)) {
+                        contextual.add(e);
+                        break;
+                    }
+                }
                 continue;
             }
             stack.push(e);
@@ -174,27 +211,71 @@ final class Resolver {
             if (s != null) {
                 return s;
             }
-            if ("t".equals(n.name())) {
-                return Expr.time();
+            switch (n.name()) {
+                case "t":
+                    return Expr.time();
+                case "pi":
+                    return Expr.constant(Math.PI);
+                case "e":
+                    return Expr.constant(Math.E);
+                case "i":
+                case "j":
+                case "N":
+                    return blockName(n);
+                case "xi":
+                    throw error(n, "'xi' (white noise) must be a term of the equation, 'sigma * xi' with sigma "
+                            + "made of numbers and parameters (multiplicative noise is not supported)");
+                default:
+                    throw error(n, "unknown name '" + n.name() + "'; known names: " + list(symbols.keySet())
+                            + ", t, pi, e, and in an equation i, j, N");
             }
-            throw error(n, "unknown name '" + n.name() + "'; known names: " + list(symbols.keySet()) + ", t");
         }
         if (e instanceof ExprSpec.Unary u) {
+            if ("not".equals(u.op())) {
+                return Expr.not(memo.get(u.arg()));
+            }
             if (!"-".equals(u.op())) {
                 throw unsupported(u, u.op());
             }
             return memo.get(u.arg()).negate();
         }
         if (e instanceof ExprSpec.Binary b) {
-            if (!"^".equals(b.op()) && !"@".equals(b.op())) {
-                throw unsupported(b, b.op());
-            }
             final Expr left = memo.get(b.left());
             final Expr right = memo.get(b.right());
             try {
-                return "^".equals(b.op()) ? left.pow(right) : left.matmul(right);
+                return switch (b.op()) {
+                    case "^" -> left.pow(right);
+                    case "@" -> left.matmul(right);
+                    case "<" -> left.lt(right);
+                    case "<=" -> left.le(right);
+                    case ">" -> left.gt(right);
+                    case ">=" -> left.ge(right);
+                    case "==" -> left.eq(right);
+                    case "!=" -> left.ne(right);
+                    case "and" -> left.and(right);
+                    case "or" -> left.or(right);
+                    default -> throw unsupported(b, b.op());
+                };
             } catch (OdeException ex) {
+                if (ex.code() == ErrorCode.EXPRESSION_SYNTAX) {
+                    throw ex;
+                }
                 throw error(b, ex.getMessage());
+            }
+        }
+        if (e instanceof ExprSpec.Part p) {
+            final Expr base = memo.get(p.base());
+            final int r0 = p.rows().from();
+            final int r1 = p.rows().end(base.rows());
+            final int c0 = p.cols() == null ? 0 : p.cols().from();
+            final int c1 = p.cols() == null ? base.cols() : p.cols().end(base.cols());
+            if (p.cols() != null && base.cols() == 1 && !(c0 == 0 && c1 == 1)) {
+                throw error(p, "'" + base.text() + "' is a vector (" + base.shape() + "): index it with one range");
+            }
+            try {
+                return base.part(r0, r1, c0, c1);
+            } catch (OdeException ex) {
+                throw error(p, ex.getMessage());
             }
         }
         if (e instanceof ExprSpec.Sum s) {
@@ -227,8 +308,21 @@ final class Resolver {
     }
 
     private OdeException unsupported(final Object part, final String op) {
-        return error(part, "'" + op + "' cannot be used in equations yet (comparisons, 'and', 'or' and 'not' "
-                + "are read but not compiled)");
+        return error(part, "unknown operator '" + op + "'");
+    }
+
+    /** {@code i}, {@code j} or {@code N} of the block the expression is for. */
+    private Expr blockName(final ExprSpec.Name n) {
+        if (contextRows < 0) {
+            throw error(n, "'" + n.name() + "' refers to the block of an equation or initial value, and a named "
+                    + "subexpression belongs to no block: use '" + n.name() + "' in the equation");
+        }
+        contextual.add(n);
+        return switch (n.name()) {
+            case "i" -> Expr.index(contextRows, contextCols, 0);
+            case "j" -> Expr.index(contextRows, contextCols, 1);
+            default -> Expr.constant(contextRows);
+        };
     }
 
     private Expr call(final ExprSpec.Call c) {
@@ -245,6 +339,10 @@ final class Resolver {
         final List<Expr> args = new ArrayList<>(arity);
         for (final ExprSpec a : c.args()) {
             args.add(memo.get(a));
+        }
+        if ("rand".equals(name) || "randn".equals(name)) {
+            throw error(c, name + "() draws initial and parameter values when the model is built; in equations, "
+                    + "white noise is written 'sigma * xi'");
         }
         if (!COMPILED.contains(name)) {
             throw error(c, "function '" + name + "' cannot be compiled yet");
@@ -269,6 +367,13 @@ final class Resolver {
                 case "min" -> Expr.min(a, args.get(1));
                 case "max" -> Expr.max(a, args.get(1));
                 case "pow" -> a.pow(args.get(1));
+                case "tan" -> Expr.tan(a);
+                case "atan" -> Expr.atan(a);
+                case "floor" -> Expr.floor(a);
+                case "ceil" -> Expr.ceil(a);
+                case "sign" -> Expr.sign(a);
+                case "where" -> Expr.where(a, args.get(1), args.get(2));
+                case "clip" -> Expr.clip(a, args.get(1), args.get(2));
                 case "outer" -> Expr.outer(a, args.get(1));
                 default -> a.matmul(args.get(1));       // dot
             };

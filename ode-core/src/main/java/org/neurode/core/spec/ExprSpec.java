@@ -23,7 +23,7 @@ import org.neurode.core.OdeException;
  * @since 0.3
  */
 public sealed interface ExprSpec permits ExprSpec.Num, ExprSpec.Name, ExprSpec.Unary, ExprSpec.Binary,
-        ExprSpec.Sum, ExprSpec.Product, ExprSpec.Call {
+        ExprSpec.Sum, ExprSpec.Product, ExprSpec.Call, ExprSpec.Part {
 
     /**
      * Parses expression text ({@link ExprText#parse(String)}).
@@ -201,6 +201,75 @@ public sealed interface ExprSpec permits ExprSpec.Num, ExprSpec.Name, ExprSpec.U
         public Call {
             Objects.requireNonNull(function, "function");
             args = List.copyOf(args);
+        }
+    }
+
+    /**
+     * A part of a vector or matrix, {@code x[k]}, {@code x[a:b]}, {@code W[r, c]} or {@code W[a:b, :]}: Python's
+     * slices without steps, counted from 0. One range on a matrix selects rows.
+     *
+     * @param base the vector or matrix
+     * @param rows the range of rows (of elements, for a vector)
+     * @param cols the range of columns, or null for all of them (one range)
+     */
+    record Part(ExprSpec base, Range rows, Range cols) implements ExprSpec {
+        /**
+         * @param base base
+         * @param rows rows
+         * @param cols columns or null
+         */
+        public Part {
+            Objects.requireNonNull(base, "base");
+            Objects.requireNonNull(rows, "rows");
+        }
+    }
+
+    /**
+     * A range of indices: one index {@code k} ({@code single}: the dimension is dropped for printing, the part has
+     * size 1 there), or {@code from:to} with {@code to} exclusive, {@link #END} for "to the end".
+     *
+     * @param from   first index (not negative)
+     * @param to     end index, exclusive, or {@link #END}
+     * @param single true for one index written without a colon
+     */
+    record Range(int from, int to, boolean single) {
+        /** The end of a range written without one ({@code a:}, {@code :}). */
+        public static final int END = Integer.MAX_VALUE;
+
+        /**
+         * @param from   from
+         * @param to     to
+         * @param single single
+         */
+        public Range {
+            if (from < 0 || to <= from || single && to != from + 1) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, "range " + from + ":" + (to == END ? "" : to)
+                        + " is empty or negative");
+            }
+        }
+
+        /**
+         * @param k the index
+         * @return the range of one index
+         */
+        public static Range of(final int k) {
+            return new Range(k, k + 1, true);
+        }
+
+        /**
+         * @param size size of the dimension
+         * @return the end index for a dimension of that size
+         */
+        public int end(final int size) {
+            return to == END ? size : to;
+        }
+
+        /** @return the text: {@code k}, {@code a:b}, {@code a:}, {@code :b} or {@code :} */
+        public String text() {
+            if (single) {
+                return Integer.toString(from);
+            }
+            return (from == 0 ? "" : Integer.toString(from)) + ":" + (to == END ? "" : Integer.toString(to));
         }
     }
 }

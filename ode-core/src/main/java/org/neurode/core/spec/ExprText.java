@@ -24,7 +24,9 @@ import org.neurode.core.OdeException;
  *   sum         product (('+' | '-') product)*                                  a {@link ExprSpec.Sum}
  *   product     unary (('*' | '/') unary)*, with '@' between such chains          a {@link ExprSpec.Product}
  *   unary       ('-' | '+') unary | power
- *   power       primary [('^' | '**') unary]                                    right-associative
+ *   power       part [('^' | '**') unary]                                       right-associative
+ *   part        primary ('[' range [',' range] ']')*                            a {@link ExprSpec.Part}
+ *   range       INTEGER | [INTEGER] ':' [INTEGER]                               Python's slices, no steps
  *   primary     NUMBER | NAME | FUNCTION '(' or (',' or)* ')' | '(' or ')'
  * </pre>
  * Numbers are unsigned decimals ({@code 2}, {@code .5}, {@code 1.5e-3}); a minus sign is a negation. Functions are
@@ -51,9 +53,13 @@ public final class ExprText {
 
     static {
         for (final String f : List.of("exp", "log", "sqrt", "tanh", "sigmoid", "softplus", "relu", "abs", "sin",
-                "cos", "step", "exprel")) {
+                "cos", "tan", "atan", "step", "floor", "ceil", "sign", "exprel")) {
             FUNCTIONS.put(f, 1);
         }
+        FUNCTIONS.put("rand", 0);
+        FUNCTIONS.put("randn", 0);
+        FUNCTIONS.put("where", 3);
+        FUNCTIONS.put("clip", 3);
         FUNCTIONS.put("min", 2);
         FUNCTIONS.put("max", 2);
         FUNCTIONS.put("pow", 2);
@@ -295,6 +301,13 @@ public final class ExprText {
                     child(f.value(), 7, sb, d);
                 }
             }
+        } else if (e instanceof ExprSpec.Part p) {
+            child(p.base(), 9, sb, d);
+            sb.append('[').append(p.rows().text());
+            if (p.cols() != null) {
+                sb.append(", ").append(p.cols().text());
+            }
+            sb.append(']');
         } else if (e instanceof ExprSpec.Call c) {
             sb.append(c.function()).append('(');
             for (int k = 0; k < c.args().size(); k++) {
@@ -533,7 +546,21 @@ public final class ExprText {
         }
 
         private ExprSpec parsePower() {
-            final ExprSpec base = parsePrimary();
+            ExprSpec base = parsePrimary();
+            skipSpace();
+            while (pos < text.length() && text.charAt(pos) == '[') {
+                final int start = pos++;
+                final ExprSpec.Range rows = range();
+                ExprSpec.Range cols = null;
+                if (accept(',')) {
+                    cols = range();
+                }
+                if (!accept(']')) {
+                    throw error("missing ']'");
+                }
+                base = at(new ExprSpec.Part(base, rows, cols), start);
+                skipSpace();
+            }
             final int at = pos;
             if (accept("**") || accept('^')) {
                 return at(new ExprSpec.Binary("^", base, parseUnary()), at);
@@ -580,6 +607,59 @@ public final class ExprText {
 
         private static boolean digit(final char c) {
             return c >= '0' && c <= '9';
+        }
+
+        /** A range of a part: {@code k}, {@code a:b}, {@code a:}, {@code :b} or {@code :}. */
+        private ExprSpec.Range range() {
+            skipSpace();
+            final int from = index(0);
+            if (accept(':')) {
+                skipSpace();
+                final int start = pos;
+                final int to = index(ExprSpec.Range.END);
+                if (to <= from) {
+                    pos = start;
+                    throw error("the range " + from + ":" + to + " is empty");
+                }
+                return new ExprSpec.Range(from, to, false);
+            }
+            if (from == -1) {
+                throw error("an index (a whole number from 0) or a range a:b was expected");
+            }
+            return ExprSpec.Range.of(from);
+        }
+
+        /** A whole number, or {@code missing} where there is none; -1 if neither a number nor ':' follows. */
+        private int index(final int missing) {
+            skipSpace();
+            final int start = pos;
+            while (pos < text.length() && digit(text.charAt(pos))) {
+                pos++;
+            }
+            if (pos == start) {
+                if (pos < text.length() && (text.charAt(pos) == ':' || text.charAt(pos) == ']'
+                        || text.charAt(pos) == ',')) {
+                    return missing == 0 && text.charAt(pos) != ':' ? -1 : missing;
+                }
+                throw error("an index must be a whole number from 0 (expressions and negative indices are not "
+                        + "supported)");
+            }
+            if (pos < text.length() && (text.charAt(pos) == '.' || Character.isLetter(text.charAt(pos)))) {
+                pos = start;
+                throw error("an index must be a whole number from 0");
+            }
+            final long v;
+            try {
+                v = Long.parseLong(text.substring(start, pos));
+            } catch (NumberFormatException e) {
+                pos = start;
+                throw error("index " + text.substring(start, pos) + " is too large");
+            }
+            if (v >= Integer.MAX_VALUE) {
+                pos = start;
+                throw error("index " + v + " is too large");
+            }
+            return (int) v;
         }
 
         private ExprSpec number() {

@@ -53,6 +53,10 @@ final class Substitution {
             }
             return changed ? new ExprSpec.Product(factors) : e;
         }
+        if (e instanceof ExprSpec.Part p) {
+            final ExprSpec b = apply(p.base(), r);
+            return b == p.base() ? e : new ExprSpec.Part(b, p.rows(), p.cols());
+        }
         if (e instanceof ExprSpec.Call c) {
             final List<ExprSpec> args = new ArrayList<>(c.args().size());
             boolean changed = false;

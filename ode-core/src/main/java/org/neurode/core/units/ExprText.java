@@ -123,6 +123,9 @@ final class ExprText {
                 print(c.args().get(k), 0);
             }
             sb.append(')');
+        } else if (e instanceof ExprSpec.Part p) {
+            print(p.base(), ATOM);
+            sb.append('[').append(p.rows().text()).append(p.cols() == null ? "" : ", " + p.cols().text()).append(']');
         }
         if (parens) {
             sb.append(')');

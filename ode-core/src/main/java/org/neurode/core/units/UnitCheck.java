@@ -95,6 +95,18 @@ public final class UnitCheck {
         if (!without.isEmpty()) {
             return ModelUnits.unchecked(without);
         }
+        // a model declared dimensionless throughout (every unit "1", as rate networks and textbook systems are)
+        // runs on a dimensionless clock: nothing to check, and its equations need no 1/time
+        boolean dimensionless = true;
+        for (final VariableSpec v : spec.variables()) {
+            dimensionless &= "1".equals(v.unit().trim());
+        }
+        for (final ParameterSpec p : spec.parameters()) {
+            dimensionless &= "1".equals(p.unit().trim());
+        }
+        if (dimensionless) {
+            return ModelUnits.unchecked(List.of());
+        }
         final Unit time = Unit.parse(spec.timeUnit(), "time unit of model '" + spec.name() + "'");
         if (!time.dimension().equals(Dimension.of(Dimension.Base.TIME))) {
             throw new OdeException(ErrorCode.UNIT_MISMATCH, "model '" + spec.name() + "'", "the time unit "
@@ -215,6 +227,8 @@ public final class UnitCheck {
             for (int k = 0; k < c.args().size() && found == null; k++) {
                 found = firstUnitConstant(c.args().get(k), symbols, seen, depth + 1);
             }
+        } else if (e instanceof ExprSpec.Part p) {
+            found = firstUnitConstant(p.base(), symbols, seen, depth + 1);
         }
         return found;
     }

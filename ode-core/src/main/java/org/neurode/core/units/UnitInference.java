@@ -171,7 +171,7 @@ public final class UnitInference {
      */
     public static Map<String, Unit> builtIns(final Unit time) {
         return Map.of("t", time, "xi", time.power(-0.5), "pi", Unit.ONE, "e", Unit.ONE, "i", Unit.ONE,
-                "N", Unit.ONE);
+                "j", Unit.ONE, "N", Unit.ONE);
     }
 
     /**
@@ -277,6 +277,10 @@ public final class UnitInference {
             t = sum(s);
         } else if (e instanceof ExprSpec.Product p) {
             t = product(p);
+        } else if (e instanceof ExprSpec.Part p) {
+            // a part has the unit of what it is a part of
+            final Typed b = unit(p.base());
+            t = new Typed(b.unit(), b.expr() == p.base() ? p : new ExprSpec.Part(b.expr(), p.rows(), p.cols()));
         } else {
             t = call((ExprSpec.Call) e);
         }
@@ -604,10 +608,13 @@ public final class UnitInference {
         }
         switch (f) {
             case "step":
+            case "sign":
             case "rand":
             case "randn":
                 return a.typed(Unit.ONE);
             case "relu":
+            case "floor":
+            case "ceil":
             case "abs":
             case "sum":
             case "transpose":

@@ -109,8 +109,8 @@ class ModelFileTest {
         m.withParameter("drive", new double[] {10, 20, 30}).equation().derivatives(0.0, m.initialState(), f);
         assertArrayEquals(new double[] {1.0, 2.0, 3.0}, f, 1e-15);
         // AND errors name the line and column
-        assertMessage("parameter w[3] = 1, 2\nstate y = 1\ndy/dt = -y", "m.ode line 1, column 18: 'w' has 3 elements "
-                + "but 2 values");
+        assertMessage("parameter w[3] = 1, 2\nstate y = 1\ndy/dt = -y", "m.ode line 1, column 11: values of "
+                + "parameter 'w' has dimension 2 but 3 was expected");
         assertMessage("parameter w[3] = 1\nstate y = 1\ndw/dt = -y", "'w' is not a declared state variable");
         assertMessage("parameter w[3] = 1\nstate y = 1\ndy/dt = -y\nnoise w = 1", "'w' is not a declared state "
                 + "variable");
