@@ -272,6 +272,7 @@ public final class ModelBuilder {
         final String u = checkUnit("parameter '" + paramName + "'", unit);
         final ExprSpec value = ExprText.parse(expression, "the value of parameter '" + paramName + "' of model '"
                 + name + "'").tree();
+        ValueEvaluator.checkNames(value, scalarParameters(), "the value of parameter '" + paramName + "'");
         final Expr p = new Nodes.Param(paramName, parameters.size());
         parameters.add(new ParameterSpec(paramName, 1, 1, u, new ValueSpec.Expression(value)));
         symbols.put(paramName, p);
@@ -518,8 +519,21 @@ public final class ModelBuilder {
      */
     public ModelBuilder initial(final Var v, final String expression) {
         own(v);
-        return setVariable(variableSpec(v).withInitial(new ValueSpec.Expression(ExprText.parse(expression,
-                "the initial value of '" + v.name() + "' of model '" + name + "'").tree())));
+        final ExprSpec value = ExprText.parse(expression, "the initial value of '" + v.name() + "' of model '" + name
+                + "'").tree();
+        ValueEvaluator.checkNames(value, scalarParameters(), "the initial value of '" + v.name() + "'");
+        return setVariable(variableSpec(v).withInitial(new ValueSpec.Expression(value)));
+    }
+
+    /** The names of the scalar parameters declared so far. */
+    private java.util.Set<String> scalarParameters() {
+        final java.util.Set<String> names = new java.util.HashSet<>();
+        for (final ParameterSpec p : parameters) {
+            if (p.rows() == 1 && p.cols() == 1) {
+                names.add(p.name());
+            }
+        }
+        return names;
     }
 
     /**
