@@ -4,18 +4,18 @@ import org.neurode.core.Detection;
 import org.neurode.core.Problem;
 
 /**
- * Engine of neurode's own one-step fixed-step methods. Steps lie on the grid {@code t0 + k h} of each
- * segment (the last one of a segment may be shorter), so long runs do not accumulate rounding in time.
- * Recording and continuous events use the linear interpolant between step ends by default, which is the
- * natural continuous extension of first-order methods: an event time is located with the accuracy of the
- * method itself. Methods of higher order supply their own continuous extension ({@link #hasDenseOutput},
- * {@link #interpolate}); events are then located on it by root search to {@value #EVENT_THRESHOLD} time
- * units, and every member crossing within twice that of the first crossing fires with it. After an event
- * inside a step the rest of that step is integrated, so the grid is kept. Work arrays are allocated once; the two state buffers are swapped, not copied, after each step, and
- * methods that allow it ({@link #inPlace}) step in place when nothing needs the step's start state.
- * The state is checked for NaN and infinity after every step for up to 512 variables and every
- * {@code ceil(n/512)} steps above, so the check reads about 512 numbers per step, a few per cent of a step
- * even for cheap right-hand sides (the error says how often it ran), and always at the end of a segment.
+ * Engine of neurode's own one-step fixed-step methods. Steps lie on the grid {@code t0 + k h} of each segment (the
+ * last one of a segment may be shorter), so long runs do not accumulate rounding in time. Recording and continuous
+ * events use the linear interpolant between step ends by default, which is the natural continuous extension of
+ * first-order methods: an event time is located with the accuracy of the method itself. Methods of higher order
+ * supply their own continuous extension ({@link #hasDenseOutput}, {@link #interpolate}); events are then located
+ * on it by root search to {@value AbstractSimulation#EVENT_THRESHOLD} time units, and every member crossing within
+ * twice that of the first crossing fires with it. After an event inside a step the rest of that step is
+ * integrated, so the grid is kept. Work arrays are allocated once; the two state buffers are swapped, not copied,
+ * after each step, and methods that allow it ({@link #inPlace}) step in place when nothing needs the step's start
+ * state. The state is checked for NaN and infinity after every step for up to 512 variables and every {@code
+ * ceil(n/512)} steps above, so the check reads about 512 numbers per step, a few per cent of a step even for cheap
+ * right-hand sides (the error says how often it ran), and always at the end of a segment.
  *
  * @since 0.1
  */

@@ -42,7 +42,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(arity = "0..*", paramLabel = "BENCHMARK", description = "lif, rate, dend, overhead, microcircuit, ltc (default: all)")
+    @Parameters(arity = "0..*", paramLabel = "BENCHMARK",
+                description = "lif, rate, dend, overhead, microcircuit, ltc (default: all)")
     private List<String> which = new ArrayList<>();
 
     @Option(names = "--repeats", defaultValue = "20", converter = OptionConverters.PositiveInt.class,

@@ -166,6 +166,7 @@ public final class Benchmarks {
         r.put("dtMs", 0.1);
         r.put("solver", own);
         r.put("evaluations", last[1].statistics().rhsEvaluations());
+        r.put("timedRuns", repeats);
         r.put("secondsMin", both[1].min());
         r.put("secondsMedian", both[1].median());
         r.put("secondsFirstRunWithCompilation", both[1].first());

@@ -232,7 +232,8 @@ class ButcherTableauOrderTest {
         final double[] errors = new double[steps.length];
         for (int k = 0; k < steps.length; k++) {
             final org.neurode.core.Trajectory tr = org.neurode.solvers.Solvers.get(name).solve(problem,
-                    org.neurode.solvers.SolveOptions.tolerances(1e6, 1e6).withInitialStep(steps[k]).withMaxStep(steps[k]));
+                    org.neurode.solvers.SolveOptions.tolerances(1e6, 1e6).withInitialStep(steps[k])
+                            .withMaxStep(steps[k]));
             assertEquals(Math.round(10.0 / steps[k]), tr.statistics().acceptedSteps(), name + " constant steps");
             errors[k] = Math.abs(tr.finalState()[0] - Math.exp(Math.sin(10.0)));
         }
