@@ -634,6 +634,16 @@ public final class ModelBuilder {
     }
 
     /**
+     * The state layout the built model will have (inputs included), without compiling it.
+     *
+     * @return the layout of the variables declared so far
+     * @since 0.3
+     */
+    public StateLayout layout() {
+        return EquationCompiler.layout(spec());
+    }
+
+    /**
      * Compiles the model.
      *
      * @return the model ({@link Model#spec()} is {@link #spec()})

@@ -117,7 +117,7 @@ class ModelDocumentsTest {
         assertTrue(yaml.contains("initial: -65 + 2 * v0"), yaml);
         final OdeException e = assertThrows(OdeException.class, () -> ModelDocuments.parse(yaml, Format.YAML, "l.yaml",
                 "l"));
-        assertTrue(e.getMessage().startsWith("l.yaml line 5, column 9: variables[0]: the initial value of 'v' is an "
+        assertTrue(e.getMessage().startsWith("l.yaml line 5, column 11: variables[0]: the initial value of 'v' is an "
                 + "expression"), e.getMessage());
         final OdeException ode = assertThrows(OdeException.class,
                 () -> ModelDocuments.write(ModelDocument.of(spec), Format.ODE));
