@@ -180,15 +180,11 @@ final class EquationCompiler {
             for (final EquationSpec e : spec.equations()) {
                 withEquation.add(e.variable());
             }
-            final StateLayout.Builder lb = StateLayout.builder().align(8);
             for (final VariableSpec v : spec.variables()) {
                 final boolean input = v.kind() == VariableKind.INPUT;
                 if (!input && !withEquation.contains(v.name())) {
                     throw new OdeException(ErrorCode.MISSING_EQUATION, v.name());
                 }
-                final StateLayout.Kind kind = v.cols() > 1 ? StateLayout.Kind.MATRIX
-                        : v.rows() > 1 ? StateLayout.Kind.VECTOR : StateLayout.Kind.SCALAR;
-                lb.add(v.name(), kind, v.rows(), v.cols(), v.unit(), v.scale(), input);
                 symbols.put(v.name(), new Var(v.name(), v.rows(), v.cols(), v.unit(), input));
             }
             final List<ParameterSpec> parameters = spec.parameters();
@@ -228,8 +224,25 @@ final class EquationCompiler {
                 }
                 odes.put(e.variable(), rhs);
             }
-            return new FrontEnd(spec.name(), lb.build(), odes);
+            return new FrontEnd(spec.name(), EquationCompiler.layout(spec), odes);
         }
+    }
+
+    /**
+     * The state layout of a specification: its variables in declaration order, each block starting at a
+     * multiple of 8 elements.
+     *
+     * @param spec the model
+     * @return the layout
+     */
+    static StateLayout layout(final ModelSpec spec) {
+        final StateLayout.Builder lb = StateLayout.builder().align(8);
+        for (final VariableSpec v : spec.variables()) {
+            final StateLayout.Kind kind = v.cols() > 1 ? StateLayout.Kind.MATRIX
+                    : v.rows() > 1 ? StateLayout.Kind.VECTOR : StateLayout.Kind.SCALAR;
+            lb.add(v.name(), kind, v.rows(), v.cols(), v.unit(), v.scale(), v.kind() == VariableKind.INPUT);
+        }
+        return lb.build();
     }
 
     /** Splits of each equation: f = A * x + B (A, B independent of x where possible). */
