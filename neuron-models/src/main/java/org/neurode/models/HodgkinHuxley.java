@@ -1,8 +1,14 @@
 package org.neurode.models;
 
 import org.neurode.core.Model;
+import java.util.Map;
+
 import org.neurode.core.expr.ModelBuilder;
-import org.neurode.core.expr.Var;
+import org.neurode.core.spec.ExprSpec;
+import org.neurode.core.spec.ModelSpec;
+import org.neurode.core.spec.ParameterSpec;
+import org.neurode.core.spec.ValueSpec;
+import org.neurode.core.spec.VariableSpec;
 
 /**
  * The Hodgkin-Huxley squid giant axon (Hodgkin and Huxley 1952, J. Physiol. 117:500), in the modern
@@ -21,7 +27,8 @@ import org.neurode.core.expr.Var;
  * I in uA/cm^2. The {@code exprel} form removes the 0/0 of the textbook rates at V = -40 and -55 mV.
  * A population of {@code n} independent axons, each with its own injected current (input {@code I}); with
  * I = 10 uA/cm^2 the axon fires periodically, which makes a mildly stiff, strongly nonlinear test problem
- * for the solver comparison.
+ * for the solver comparison. The model is fragments: the membrane with its gates' variables
+ * ({@link #membrane}) and the kinetics of each gate ({@link #gate}).
  *
  * @since 0.1
  */
@@ -29,6 +36,18 @@ public final class HodgkinHuxley {
 
     /** Resting potential of the model with I = 0 (mV), the usual initial condition. */
     public static final double V_REST = -65.0;
+
+    /** The membrane current balance. */
+    private static final ExprSpec MEMBRANE =
+            ExprSpec.parse("(I - gNa * m^3 * h * (V - ENa) - gK * n^4 * (V - EK) - gL * (V - EL)) / C");
+    private static final ExprSpec ALPHA_M = ExprSpec.parse("1 / exprel(-(V + 40) / 10)");
+    private static final ExprSpec BETA_M = ExprSpec.parse("4 * exp(-(V + 65) / 18)");
+    private static final ExprSpec ALPHA_H = ExprSpec.parse("0.07 * exp(-(V + 65) / 20)");
+    private static final ExprSpec BETA_H = ExprSpec.parse("1 / (1 + exp(-(V + 35) / 10))");
+    private static final ExprSpec ALPHA_N = ExprSpec.parse("0.1 / exprel(-(V + 55) / 10)");
+    private static final ExprSpec BETA_N = ExprSpec.parse("0.125 * exp(-(V + 65) / 80)");
+    /** First-order gate kinetics: dx/dt = alpha (1 - x) - beta x. */
+    private static final ExprSpec KINETICS = ExprSpec.parse("alpha * (1 - x) - beta * x");
 
     private HodgkinHuxley() {
     }
@@ -43,36 +62,66 @@ public final class HodgkinHuxley {
         if (currents.length != n) {
             throw new IllegalArgumentException("currents has " + currents.length + " values but n = " + n);
         }
-        final ModelBuilder b = ModelBuilder.named("hodgkin-huxley");
-        final Var current = b.input("I", n, "uA/cm^2");
-        final Var v = b.vector("V", n, "mV");
-        final Var m = b.vector("m", n, "1");
-        final Var h = b.vector("h", n, "1");
-        final Var k = b.vector("n", n, "1");
-        b.param("C", 1.0);
-        b.param("gNa", 120.0);
-        b.param("gK", 36.0);
-        b.param("gL", 0.3);
-        b.param("ENa", 50.0);
-        b.param("EK", -77.0);
-        b.param("EL", -54.387);
-        b.let("alpha_m", "1 / exprel(-(V + 40) / 10)");
-        b.let("beta_m", "4 * exp(-(V + 65) / 18)");
-        b.let("alpha_h", "0.07 * exp(-(V + 65) / 20)");
-        b.let("beta_h", "1 / (1 + exp(-(V + 35) / 10))");
-        b.let("alpha_n", "0.1 / exprel(-(V + 55) / 10)");
-        b.let("beta_n", "0.125 * exp(-(V + 65) / 80)");
-        b.ode(v, "(I - gNa * m^3 * h * (V - ENa) - gK * n^4 * (V - EK) - gL * (V - EL)) / C");
-        b.ode(m, "alpha_m * (1 - m) - beta_m * m");
-        b.ode(h, "alpha_h * (1 - h) - beta_h * h");
-        b.ode(k, "alpha_n * (1 - n) - beta_n * n");
-        b.initial(current, currents.clone());
-        b.initial(v, V_REST);
-        b.initial(m, steadyState(1.0 / exprel(-(V_REST + 40) / 10), 4 * Math.exp(-(V_REST + 65) / 18)));
-        b.initial(h, steadyState(0.07 * Math.exp(-(V_REST + 65) / 20), 1 / (1 + Math.exp(-(V_REST + 35) / 10))));
-        b.initial(k, steadyState(0.1 / exprel(-(V_REST + 55) / 10), 0.125 * Math.exp(-(V_REST + 65) / 80)));
-        b.scale(v, 10.0);
-        return b.build();
+        return ModelBuilder.named("hodgkin-huxley")
+                .add(membrane(n, currents))
+                .add(gate("m", ALPHA_M, BETA_M))
+                .add(gate("h", ALPHA_H, BETA_H))
+                .add(gate("n", ALPHA_N, BETA_N))
+                .build();
+    }
+
+    /**
+     * The membrane: input current {@code I}, potential {@code V} (at rest, tolerance scale 10 mV), the gating
+     * variables {@code m}, {@code h}, {@code n} (at their steady states at rest; their kinetics are the
+     * {@link #gate} fragments), the conductances and reversal potentials, and the current balance.
+     *
+     * @param n        number of independent axons
+     * @param currents injected current of each (uA/cm^2; length n)
+     * @return the fragment
+     * @since 0.3
+     */
+    public static ModelSpec membrane(final int n, final double... currents) {
+        return ModelSpec.fragment("hodgkin-huxley membrane")
+                .withVariable(VariableSpec.input("I", n, 1, "uA/cm^2").withInitial(new ValueSpec.Values(currents)))
+                .withVariable(VariableSpec.state("V", n, 1, "mV").withInitial(ValueSpec.Values.of(V_REST))
+                        .withScale(10.0))
+                .withVariable(gateVariable("m", steadyState(1.0 / exprel(-(V_REST + 40) / 10),
+                        4 * Math.exp(-(V_REST + 65) / 18)), n))
+                .withVariable(gateVariable("h", steadyState(0.07 * Math.exp(-(V_REST + 65) / 20),
+                        1 / (1 + Math.exp(-(V_REST + 35) / 10))), n))
+                .withVariable(gateVariable("n", steadyState(0.1 / exprel(-(V_REST + 55) / 10),
+                        0.125 * Math.exp(-(V_REST + 65) / 80)), n))
+                .withParameter(ParameterSpec.scalar("C", 1.0))
+                .withParameter(ParameterSpec.scalar("gNa", 120.0))
+                .withParameter(ParameterSpec.scalar("gK", 36.0))
+                .withParameter(ParameterSpec.scalar("gL", 0.3))
+                .withParameter(ParameterSpec.scalar("ENa", 50.0))
+                .withParameter(ParameterSpec.scalar("EK", -77.0))
+                .withParameter(ParameterSpec.scalar("EL", -54.387))
+                .withEquation("V", MEMBRANE);
+    }
+
+    private static VariableSpec gateVariable(final String name, final double initial, final int n) {
+        return VariableSpec.state(name, n, 1, "1").withInitial(ValueSpec.Values.of(initial));
+    }
+
+    /**
+     * The kinetics of a gate: its opening and closing rates as named subexpressions {@code alpha_<x>} and
+     * {@code beta_<x>} of the potential {@code V}, and dx/dt = alpha_x (1 - x) - beta_x x.
+     *
+     * @param x     the gating variable (declared by the {@link #membrane})
+     * @param alpha opening rate (1/ms)
+     * @param beta  closing rate (1/ms)
+     * @return the fragment
+     * @since 0.3
+     */
+    public static ModelSpec gate(final String x, final ExprSpec alpha, final ExprSpec beta) {
+        final String a = "alpha_" + x;
+        final String b = "beta_" + x;
+        return ModelSpec.fragment("gate " + x)
+                .withLet(a, alpha)
+                .withLet(b, beta)
+                .withEquation(x, KINETICS.rename(Map.of("alpha", a, "beta", b, "x", x)));
     }
 
     private static double steadyState(final double alpha, final double beta) {

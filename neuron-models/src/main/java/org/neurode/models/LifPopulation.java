@@ -3,7 +3,12 @@ package org.neurode.models;
 import org.neurode.core.Detection;
 import org.neurode.core.Model;
 import org.neurode.core.expr.ModelBuilder;
-import org.neurode.core.expr.Var;
+import org.neurode.core.spec.ExprSpec;
+import org.neurode.core.spec.ModelSpec;
+import org.neurode.core.spec.ParameterSpec;
+import org.neurode.core.spec.ThresholdSpec;
+import org.neurode.core.spec.ValueSpec;
+import org.neurode.core.spec.VariableSpec;
 
 /**
  * A population of leaky integrate-and-fire neurons with constant drives:
@@ -12,11 +17,15 @@ import org.neurode.core.expr.Var;
  * Neuronal Dynamics, 2014, ch. 1.3). The drives \( R I_i \) are an input block {@code drive} (mV),
  * spread linearly from {@code driveMin} to {@code driveMax} across the population by default.
  *
- * <p>Units: ms, mV.
+ * <p>Units: ms, mV. The population is a fragment of a model ({@link #population}) that other models can add
+ * to their own.
  *
  * @since 0.1
  */
 public final class LifPopulation {
+
+    /** The membrane equation: tau_m dv/dt = E_L - v + drive. */
+    private static final ExprSpec MEMBRANE = ExprSpec.parse("(E_L - v + drive) / tau_m");
 
     private LifPopulation() {
     }
@@ -75,15 +84,38 @@ public final class LifPopulation {
     public static Model build(final String name, final int n, final double tauM, final double eL, final double vTh,
                               final double vReset, final double refractory, final double[] drive, final double[] v0,
                               final Detection detection) {
-        final ModelBuilder b = ModelBuilder.named(name);
-        final Var in = b.input("drive", n, "mV");
-        final Var v = b.vector("v", n, "mV");
-        b.param("tau_m", tauM);
-        b.param("E_L", eL);
-        b.ode(v, "(E_L - v + drive) / tau_m");
-        b.scale(v, Math.max(1e-3, Math.abs(vTh - vReset)));
-        b.threshold(v, vTh, vReset, refractory, detection);
-        b.initial(in, drive).initial(v, v0);
-        return b.build();
+        return ModelBuilder.named(name)
+                .add(population(n, tauM, eL, vTh, vReset, refractory, drive, v0, detection))
+                .build();
+    }
+
+    /**
+     * The population as a fragment of a model: input {@code drive} (mV), state {@code v} (mV, tolerance scale
+     * the distance from reset to threshold), parameters {@code tau_m} and {@code E_L}, the membrane equation and
+     * the threshold.
+     *
+     * @param n          population size
+     * @param tauM       membrane time constant (ms)
+     * @param eL         resting potential (mV)
+     * @param vTh        threshold (mV)
+     * @param vReset     reset potential (mV)
+     * @param refractory refractory period (ms)
+     * @param drive      drives \( R I_i \) (mV; copied)
+     * @param v0         initial potentials (mV; copied)
+     * @param detection  spike detection mode
+     * @return the fragment
+     * @since 0.3
+     */
+    public static ModelSpec population(final int n, final double tauM, final double eL, final double vTh,
+                                       final double vReset, final double refractory, final double[] drive,
+                                       final double[] v0, final Detection detection) {
+        return ModelSpec.fragment("lif population")
+                .withVariable(VariableSpec.input("drive", n, 1, "mV").withInitial(new ValueSpec.Values(drive)))
+                .withVariable(VariableSpec.state("v", n, 1, "mV").withInitial(new ValueSpec.Values(v0))
+                        .withScale(Math.max(1e-3, Math.abs(vTh - vReset))))
+                .withParameter(ParameterSpec.scalar("tau_m", tauM))
+                .withParameter(ParameterSpec.scalar("E_L", eL))
+                .withEquation("v", MEMBRANE)
+                .withThreshold(new ThresholdSpec("v", vTh, vReset, refractory, detection));
     }
 }

@@ -1,14 +1,18 @@
 package org.neurode.models;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
 
 import org.neurode.core.ErrorCode;
 import org.neurode.core.Model;
 import org.neurode.core.OdeException;
 import org.neurode.core.StateLayout;
 import org.neurode.core.expr.ModelBuilder;
-import org.neurode.core.expr.Var;
+import org.neurode.core.spec.ExprSpec;
+import org.neurode.core.spec.ModelSpec;
+import org.neurode.core.spec.NoiseSpec;
+import org.neurode.core.spec.ParameterSpec;
+import org.neurode.core.spec.ValueSpec;
+import org.neurode.core.spec.VariableSpec;
 
 /**
  * The dendritic cortical microcircuit of Sacramento, Costa, Bengio and Senn (NeurIPS 2018, "Dendritic
@@ -52,6 +56,34 @@ import org.neurode.core.expr.Var;
  * @since 0.1
  */
 public final class Microcircuit {
+
+    // the equations of the circuit, by their role; layer k's names are made by renaming (u -> u1, ...)
+    private static final ExprSpec INPUT_FILTER = ExprSpec.parse("(x - r0) / tau0");
+    /** phi(u) = gamma softplus(beta (u - theta)). */
+    private static final ExprSpec RATE = ExprSpec.parse("gamma * softplus(beta * (u - theta))");
+    private static final ExprSpec BASAL = ExprSpec.parse("W @ rBelow");
+    private static final ExprSpec APICAL = ExprSpec.parse("B @ rAbove + Q @ rI");
+    private static final ExprSpec INTERNEURON_DENDRITE = ExprSpec.parse("P @ r");
+    private static final ExprSpec HIDDEN_SOMA = ExprSpec.parse("-gL * u + gB * (vB - u) + gA * (vA - u)");
+    private static final ExprSpec INTERNEURON_SOMA = ExprSpec.parse("-gL * uI + gD * (vI - uI) + gSom * (uAbove - uI)");
+    private static final ExprSpec OUTPUT_SOMA = ExprSpec.parse("-gL * u + gB * (vB - u) + nudge * gSom * (uTarget - u)");
+    /** Basal attenuation of the dendritic prediction of a hidden and of the output layer. */
+    private static final ExprSpec HIDDEN_ATTENUATION = ExprSpec.parse("gB / (gL + gB + gA)");
+    private static final ExprSpec OUTPUT_ATTENUATION = ExprSpec.parse("gB / (gL + gB)");
+    /** Eq. 7: forward weights W_k. */
+    private static final ExprSpec FORWARD_RULE =
+            ExprSpec.parse("outer(r - gamma * softplus(beta * (att * vB - theta)), rBelow)");
+    /** Eq. 8: pyramidal-to-interneuron weights P_k. */
+    private static final ExprSpec INTERNEURON_RULE =
+            ExprSpec.parse("outer(rI - gamma * softplus(beta * (gD / (gL + gD) * vI - theta)), r)");
+    /** Eq. 9: interneuron-to-apical weights Q_k. */
+    private static final ExprSpec APICAL_RULE = ExprSpec.parse("outer(-vA, rI)");
+    /** Eq. 10: top-down weights B_k. */
+    private static final ExprSpec TOP_DOWN_RULE =
+            ExprSpec.parse("outer(r - gamma * softplus(beta * (B @ rAbove - theta)), rAbove)");
+    /** A filtered induction term: tau_w dD/dt = -D + plastic eta E. */
+    private static final ExprSpec FILTER = ExprSpec.parse("(plastic * eta * E - D) / tauW");
+    private static final ExprSpec INTEGRAL = ExprSpec.parse("plastic * D");
 
     private Microcircuit() {
     }
@@ -235,108 +267,172 @@ public final class Microcircuit {
     public static Model build(final Config c) {
         final int nLayers = c.layers();
         final int[] n = c.sizes();
-        final ModelBuilder b = ModelBuilder.named("microcircuit-" + joined(n));
-        final Var x = b.input("x", n[0], "1");
-        final Var target = b.input("uTarget", n[nLayers], "1");
-        b.input("nudge", 1, "1");
-        b.input("plastic", 1, "1");
-        b.param("gL", c.gL());
-        b.param("gB", c.gB());
-        b.param("gA", c.gA());
-        b.param("gD", c.gD());
-        b.param("gSom", c.gSom());
-        b.param("gamma", c.gamma());
-        b.param("beta", c.beta());
-        b.param("theta", c.theta());
-        b.param("tau0", c.tau0());
-        b.param("tauW", c.tauW());
-        for (int k = 1; k <= nLayers; k++) {
-            b.param("etaW" + k, c.etaForward()[k - 1]);
-        }
-        b.param("etaP", c.etaIP());
-        b.param("etaQ", c.etaPI());
-        b.param("etaB", c.etaTopDown());
-        final Var r0 = b.vector("r0", n[0], "1");
-        b.ode(r0, "(x - r0) / tau0");
-        final List<Var> u = new ArrayList<>();
-        u.add(null);
-        for (int k = 1; k <= nLayers; k++) {
-            u.add(b.vector("u" + k, n[k], "1"));
-        }
-        final List<Var> uI = new ArrayList<>();
-        uI.add(null);
-        for (int k = 1; k < nLayers; k++) {
-            uI.add(b.vector("uI" + k, n[k + 1], "1"));
-        }
-        final boolean plasticTopDown = c.etaTopDown() != 0.0;
-        for (int k = 1; k <= nLayers; k++) {
-            b.matrix("W" + k, n[k], n[k - 1], "1");
-            if (k < nLayers) {
-                if (plasticTopDown) {
-                    b.matrix("B" + k, n[k], n[k + 1], "1");
-                } else {
-                    b.param("B" + k, n[k], n[k + 1], new double[n[k] * n[k + 1]]);
-                }
-                b.matrix("P" + k, n[k + 1], n[k], "1");
-                b.matrix("Q" + k, n[k], n[k + 1], "1");
-            }
-        }
+        final ModelBuilder b = ModelBuilder.named("microcircuit-" + joined(n))
+                .add(inputs(n[0], n[nLayers]))
+                .add(parameters(c))
+                .add(inputFilter(n[0]))
+                .add(neurons(n))
+                .add(weights(n, c.etaTopDown() != 0.0));
         // rates and dendritic potentials (instantaneous)
         for (int k = 1; k <= nLayers; k++) {
-            b.let("r" + k, "gamma * softplus(beta * (u" + k + " - theta))");
-            if (k < nLayers) {
-                b.let("rI" + k, "gamma * softplus(beta * (uI" + k + " - theta))");
-            }
+            b.add(rates(k, nLayers));
         }
         for (int k = 1; k <= nLayers; k++) {
-            b.let("vB" + k, "W" + k + " @ r" + (k - 1));
-            if (k < nLayers) {
-                b.let("vA" + k, "B" + k + " @ r" + (k + 1) + " + Q" + k + " @ rI" + k);
-                b.let("vI" + k, "P" + k + " @ r" + k);
-            }
+            b.add(dendrites(k, nLayers));
         }
         // somatic dynamics
         for (int k = 1; k < nLayers; k++) {
-            b.ode(u.get(k), "-gL * u" + k + " + gB * (vB" + k + " - u" + k + ") + gA * (vA" + k + " - u" + k + ")");
-            b.ode(uI.get(k), "-gL * uI" + k + " + gD * (vI" + k + " - uI" + k + ") + gSom * (u" + (k + 1)
-                    + " - uI" + k + ")");
+            b.add(hiddenLayer(k));
         }
-        b.ode(u.get(nLayers), "-gL * u" + nLayers + " + gB * (vB" + nLayers + " - u" + nLayers
-                + ") + nudge * gSom * (uTarget - u" + nLayers + ")");
+        b.add(outputLayer(nLayers));
         // plasticity: filtered induction terms D, weights integrate D
         for (int k = 1; k <= nLayers; k++) {
-            final String att = k == nLayers ? "gB / (gL + gB)" : "gB / (gL + gB + gA)";
-            plastic(b, "W" + k, n[k], n[k - 1], "etaW" + k, "outer(r" + k + " - gamma * softplus(beta * (" + att
-                    + " * vB" + k + " - theta)), r" + (k - 1) + ")");
+            b.add(plasticity("W" + k, n[k], n[k - 1], "etaW" + k, FORWARD_RULE.substitute(Map.of(
+                    "att", k == nLayers ? OUTPUT_ATTENUATION : HIDDEN_ATTENUATION, "r", layer("r", k),
+                    "vB", layer("vB", k), "rBelow", layer("r", k - 1)))));
             if (k < nLayers) {
-                plastic(b, "P" + k, n[k + 1], n[k], "etaP", "outer(rI" + k
-                        + " - gamma * softplus(beta * (gD / (gL + gD) * vI" + k + " - theta)), r" + k + ")");
-                plastic(b, "Q" + k, n[k], n[k + 1], "etaQ", "outer(-vA" + k + ", rI" + k + ")");
-                if (plasticTopDown) {
-                    plastic(b, "B" + k, n[k], n[k + 1], "etaB", "outer(r" + k
-                            + " - gamma * softplus(beta * (B" + k + " @ r" + (k + 1) + " - theta)), r" + (k + 1) + ")");
+                final Map<String, String> names = Map.of("r", "r" + k, "rI", "rI" + k, "vI", "vI" + k, "vA", "vA" + k,
+                        "B", "B" + k, "rAbove", "r" + (k + 1));
+                b.add(plasticity("P" + k, n[k + 1], n[k], "etaP", INTERNEURON_RULE.rename(names)));
+                b.add(plasticity("Q" + k, n[k], n[k + 1], "etaQ", APICAL_RULE.rename(names)));
+                if (c.etaTopDown() != 0.0) {
+                    b.add(plasticity("B" + k, n[k], n[k + 1], "etaB", TOP_DOWN_RULE.rename(names)));
                 }
             }
         }
-        final double sigma = c.whiteSigma();
-        if (sigma > 0) {
-            for (int k = 1; k <= nLayers; k++) {
-                b.noise(u.get(k), sigma);
-                if (k < nLayers) {
-                    b.noise(uI.get(k), sigma);
-                }
-            }
+        if (c.whiteSigma() > 0) {
+            b.add(noise(nLayers, c.whiteSigma()));
         }
         return b.build();
     }
 
-    private static void plastic(final ModelBuilder b, final String matrix, final int rows, final int cols,
-                                final String eta, final String induction) {
-        final Var d = b.matrix("D" + matrix, rows, cols, "1/ms");
-        b.ode(d, "(plastic * " + eta + " * " + induction + " - D" + matrix + ") / tauW");
-        final Var w = (Var) b.expr(matrix);
-        b.ode(w, "plastic * D" + matrix);
-        b.scale(d, 1e-4);
+    private static ExprSpec layer(final String name, final int k) {
+        return new ExprSpec.Name(name + k);
+    }
+
+    /** The inputs: rates x, the output's target uTarget, the nudging switch and the plasticity switch. */
+    private static ModelSpec inputs(final int nIn, final int nOut) {
+        return ModelSpec.fragment("inputs")
+                .withVariable(VariableSpec.input("x", nIn, 1, "1"))
+                .withVariable(VariableSpec.input("uTarget", nOut, 1, "1"))
+                .withVariable(VariableSpec.input("nudge", 1, 1, "1"))
+                .withVariable(VariableSpec.input("plastic", 1, 1, "1"));
+    }
+
+    private static ModelSpec parameters(final Config c) {
+        ModelSpec p = ModelSpec.fragment("parameters")
+                .withParameter(ParameterSpec.scalar("gL", c.gL()))
+                .withParameter(ParameterSpec.scalar("gB", c.gB()))
+                .withParameter(ParameterSpec.scalar("gA", c.gA()))
+                .withParameter(ParameterSpec.scalar("gD", c.gD()))
+                .withParameter(ParameterSpec.scalar("gSom", c.gSom()))
+                .withParameter(ParameterSpec.scalar("gamma", c.gamma()))
+                .withParameter(ParameterSpec.scalar("beta", c.beta()))
+                .withParameter(ParameterSpec.scalar("theta", c.theta()))
+                .withParameter(ParameterSpec.scalar("tau0", c.tau0()))
+                .withParameter(ParameterSpec.scalar("tauW", c.tauW()));
+        for (int k = 1; k <= c.layers(); k++) {
+            p = p.withParameter(ParameterSpec.scalar("etaW" + k, c.etaForward()[k - 1]));
+        }
+        return p.withParameter(ParameterSpec.scalar("etaP", c.etaIP()))
+                .withParameter(ParameterSpec.scalar("etaQ", c.etaPI()))
+                .withParameter(ParameterSpec.scalar("etaB", c.etaTopDown()));
+    }
+
+    /** The input rates low-pass filtered into r0. */
+    private static ModelSpec inputFilter(final int nIn) {
+        return ModelSpec.fragment("input filter")
+                .withVariable(VariableSpec.state("r0", nIn, 1, "1"))
+                .withEquation("r0", INPUT_FILTER);
+    }
+
+    /** The somatic potentials u_k of every layer, then the interneurons uI_k of the hidden layers. */
+    private static ModelSpec neurons(final int[] n) {
+        final int nLayers = n.length - 1;
+        ModelSpec s = ModelSpec.fragment("neurons");
+        for (int k = 1; k <= nLayers; k++) {
+            s = s.withVariable(VariableSpec.state("u" + k, n[k], 1, "1"));
+        }
+        for (int k = 1; k < nLayers; k++) {
+            s = s.withVariable(VariableSpec.state("uI" + k, n[k + 1], 1, "1"));
+        }
+        return s;
+    }
+
+    /**
+     * The weights of each layer: forward W_k; for hidden layers top-down B_k (a parameter array if fixed, zero
+     * until {@link #randomWeights} sets it), P_k, Q_k.
+     */
+    private static ModelSpec weights(final int[] n, final boolean plasticTopDown) {
+        final int nLayers = n.length - 1;
+        ModelSpec s = ModelSpec.fragment("weights");
+        for (int k = 1; k <= nLayers; k++) {
+            s = s.withVariable(VariableSpec.state("W" + k, n[k], n[k - 1], "1"));
+            if (k < nLayers) {
+                s = plasticTopDown ? s.withVariable(VariableSpec.state("B" + k, n[k], n[k + 1], "1"))
+                        : s.withParameter(new ParameterSpec("B" + k, n[k], n[k + 1], "1", ValueSpec.Values.of(0.0)));
+                s = s.withVariable(VariableSpec.state("P" + k, n[k + 1], n[k], "1"))
+                        .withVariable(VariableSpec.state("Q" + k, n[k], n[k + 1], "1"));
+            }
+        }
+        return s;
+    }
+
+    /** The rates r_k (and rI_k of a hidden layer's interneurons). */
+    private static ModelSpec rates(final int k, final int nLayers) {
+        final ModelSpec s = ModelSpec.fragment("rates of layer " + k)
+                .withLet("r" + k, RATE.rename(Map.of("u", "u" + k)));
+        return k < nLayers ? s.withLet("rI" + k, RATE.rename(Map.of("u", "uI" + k))) : s;
+    }
+
+    /** The dendritic potentials of layer k: basal vB_k, and for a hidden layer apical vA_k and vI_k. */
+    private static ModelSpec dendrites(final int k, final int nLayers) {
+        final ModelSpec s = ModelSpec.fragment("dendrites of layer " + k)
+                .withLet("vB" + k, BASAL.rename(Map.of("W", "W" + k, "rBelow", "r" + (k - 1))));
+        if (k == nLayers) {
+            return s;
+        }
+        final Map<String, String> names = Map.of("B", "B" + k, "Q", "Q" + k, "P", "P" + k, "r", "r" + k,
+                "rI", "rI" + k, "rAbove", "r" + (k + 1));
+        return s.withLet("vA" + k, APICAL.rename(names)).withLet("vI" + k, INTERNEURON_DENDRITE.rename(names));
+    }
+
+    /** The somata of hidden layer k and its interneurons, nudged by layer k+1. */
+    private static ModelSpec hiddenLayer(final int k) {
+        final Map<String, String> names = Map.of("u", "u" + k, "uI", "uI" + k, "vB", "vB" + k, "vA", "vA" + k,
+                "vI", "vI" + k, "uAbove", "u" + (k + 1));
+        return ModelSpec.fragment("somata of layer " + k)
+                .withEquation("u" + k, HIDDEN_SOMA.rename(names))
+                .withEquation("uI" + k, INTERNEURON_SOMA.rename(names));
+    }
+
+    /** The output somata, nudged towards the target. */
+    private static ModelSpec outputLayer(final int k) {
+        return ModelSpec.fragment("output somata")
+                .withEquation("u" + k, OUTPUT_SOMA.rename(Map.of("u", "u" + k, "vB", "vB" + k)));
+    }
+
+    /** A plastic matrix: its filter D (tolerance scale 1e-4) and the weights integrating it. */
+    private static ModelSpec plasticity(final String matrix, final int rows, final int cols, final String eta,
+                                        final ExprSpec induction) {
+        final String d = "D" + matrix;
+        return ModelSpec.fragment("plasticity of " + matrix)
+                .withVariable(VariableSpec.state(d, rows, cols, "1/ms").withScale(1e-4))
+                .withEquation(d, FILTER.substitute(Map.of("eta", new ExprSpec.Name(eta), "E", induction,
+                        "D", new ExprSpec.Name(d))))
+                .withEquation(matrix, INTEGRAL.rename(Map.of("D", d)));
+    }
+
+    /** White noise on every soma. */
+    private static ModelSpec noise(final int nLayers, final double sigma) {
+        ModelSpec s = ModelSpec.fragment("somatic noise");
+        for (int k = 1; k <= nLayers; k++) {
+            s = s.withNoise(new NoiseSpec("u" + k, sigma));
+            if (k < nLayers) {
+                s = s.withNoise(new NoiseSpec("uI" + k, sigma));
+            }
+        }
+        return s;
     }
 
     private static String joined(final int[] n) {

@@ -42,6 +42,11 @@ public abstract class AbstractSimulation implements Simulation {
     /** Relative slack for comparing times computed in different ways. */
     protected static final double TIME_EPS = 1e-9;
 
+    /** Absolute convergence threshold of event times located by {@link #upwardZero} (time unit of the model). */
+    protected static final double EVENT_THRESHOLD = 1.0e-9;
+    /** Iteration limit of {@link #upwardZero}. */
+    private static final int EVENT_MAX_ITERATIONS = 200;
+
     /** Most events of one member within one runaway window (see {@link EventDetector}). */
     static final int MAX_EVENTS_PER_WINDOW = 100;
     /** The runaway window of adaptive solvers as a fraction of the problem's time span. */
@@ -114,6 +119,8 @@ public abstract class AbstractSimulation implements Simulation {
     private final int[][] windowEvents;
     /** Length of a runaway window (time unit of the model). */
     private final double runawayWindow;
+    /** Start and end (exclusive) of each block of the state, flattened (alignment padding left out). */
+    private final int[] blockRanges;
     private final InputSchedule[] schedules;
     private final StateLayout.Block[] scheduleBlocks;
     private final int[] scheduleNext;
@@ -125,9 +132,11 @@ public abstract class AbstractSimulation implements Simulation {
     /**
      * @param problem the problem
      * @param options the options
-     * @param info    the solver's description (noise support is checked against it)
+     * @param info    the solver's description (noise support and the options are checked against it,
+     *                {@link SolveOptions#checkFor})
      */
     protected AbstractSimulation(final Problem problem, final SolveOptions options, final SolverInfo info) {
+        options.checkFor(info);
         this.problem = problem;
         this.model = problem.model();
         this.layout = model.layout();
@@ -201,6 +210,12 @@ public abstract class AbstractSimulation implements Simulation {
         }
         applySwitches();
         this.sampleBuffer = new double[n];
+        this.blockRanges = new int[2 * layout.blocks().size()];
+        for (int k = 0; k < layout.blocks().size(); k++) {
+            final StateLayout.Block b = layout.blocks().get(k);
+            blockRanges[2 * k] = b.offset();
+            blockRanges[2 * k + 1] = b.offset() + b.size();
+        }
         this.recording = new Recording(options.recorder(), layout, inputLayout, u, t);
         recording.skipBefore(t);
         if (recording.nextTime() <= t + timeSlack(t) || recording.wantsSteps()) {
@@ -389,6 +404,88 @@ public abstract class AbstractSimulation implements Simulation {
         if (anyRefractory) {
             maskRefractory(time, dydt, null);
         }
+    }
+
+    /**
+     * Evaluates the right-hand side at a stage of a fixed step, counting it and holding still the members that
+     * are refractory at the step start (for the whole step, whatever the stage time): the clock semantics of
+     * step-end detectors, where a neuron resumes at the first step that starts after its refractory period.
+     * For continuous detectors, whose refractory ends are forced step points, it is the same as
+     * {@link #derivatives(double, double[], double[])}.
+     *
+     * @param time      stage time
+     * @param state     stage state (not modified)
+     * @param dydt      derivatives (modified)
+     * @param stepStart start time of the step
+     */
+    protected final void derivatives(final double time, final double[] state, final double[] dydt,
+                                     final double stepStart) {
+        evaluations++;
+        equation.derivatives(time, state, dydt);
+        if (anyRefractory) {
+            maskRefractory(stepStart, dydt, null);
+        }
+    }
+
+    /**
+     * The blocks of the state: start and end (exclusive) of each, as pairs, in layout order. The elements between
+     * them are alignment padding, which belongs to no variable and stays 0, so a method may leave them out of its
+     * stage arithmetic (the state holds no inputs: they are in the equation's buffer). The array is shared: do
+     * not modify it.
+     *
+     * @return {@code [start0, end0, start1, end1, ...]}
+     */
+    protected final int[] integratedRanges() {
+        return blockRanges;
+    }
+
+    /**
+     * The upward zero of member {@code m}'s switching function inside a step, located on a dense output by the
+     * Illinois variant of regula falsi to {@value #EVENT_THRESHOLD} time units.
+     *
+     * @param det   the detector
+     * @param m     the member, with {@code g < 0} at {@code ta} and {@code g > 0} at {@code tb}
+     * @param ta    step start
+     * @param ga    switching function at {@code ta}
+     * @param tb    step end
+     * @param gb    switching function at {@code tb}
+     * @param dense the dense output of the step
+     * @param work  an array of the state's size (modified)
+     * @return a time in {@code (ta, tb]} at most {@value #EVENT_THRESHOLD} after the zero, where
+     *         {@code g > 0}
+     */
+    protected static double upwardZero(final EventDetector det, final int m, final double ta, final double ga,
+                                       final double tb, final double gb, final DenseOutput dense,
+                                       final double[] work) {
+        double a = ta;
+        double fa = ga;
+        double b = tb;
+        double fb = gb;
+        int side = 0;
+        for (int k = 0; k < EVENT_MAX_ITERATIONS && b - a > EVENT_THRESHOLD; k++) {
+            double c = (a * fb - b * fa) / (fb - fa);
+            if (!(c > a && c < b)) {
+                c = 0.5 * (a + b);
+            }
+            dense.stateAt(c, work);
+            final double fc = det.g(m, c, work);
+            if (fc > 0) {
+                b = c;
+                fb = fc;
+                if (side == -1) {
+                    fa *= 0.5;
+                }
+                side = -1;
+            } else {
+                a = c;
+                fa = fc;
+                if (side == 1) {
+                    fb *= 0.5;
+                }
+                side = 1;
+            }
+        }
+        return b;
     }
 
     /**

@@ -1,21 +1,21 @@
 package org.neurode.solvers;
 
 import org.neurode.core.Detection;
-import org.neurode.core.ErrorCode;
-import org.neurode.core.OdeException;
 import org.neurode.core.Problem;
 
 /**
- * Engine of neurode's own one-step fixed-step methods. Steps lie on the grid {@code t0 + k h} of each
- * segment (the last one of a segment may be shorter), so long runs do not accumulate rounding in time.
- * Recording and continuous events use the linear interpolant between step ends, which is the natural
- * continuous extension of these first-order methods: an event time is located with the accuracy of
- * the method itself. After an event inside a step the rest of that step is integrated, so the grid is
- * kept. Work arrays are allocated once; the two state buffers are swapped, not copied, after each step, and
- * methods that allow it ({@link #inPlace}) step in place when nothing needs the step's start state.
- * The state is checked for NaN and infinity after every step for up to 512 variables and every
- * {@code ceil(n/512)} steps above, so the check reads about 512 numbers per step, a few per cent of a step
- * even for cheap right-hand sides (the error says how often it ran), and always at the end of a segment.
+ * Engine of neurode's own one-step fixed-step methods. Steps lie on the grid {@code t0 + k h} of each segment (the
+ * last one of a segment may be shorter), so long runs do not accumulate rounding in time. Recording and continuous
+ * events use the linear interpolant between step ends by default, which is the natural continuous extension of
+ * first-order methods: an event time is located with the accuracy of the method itself. Methods of higher order
+ * supply their own continuous extension ({@link #hasDenseOutput}, {@link #interpolate}); events are then located
+ * on it by root search to {@value AbstractSimulation#EVENT_THRESHOLD} time units, and every member crossing within
+ * twice that of the first crossing fires with it. After an event inside a step the rest of that step is
+ * integrated, so the grid is kept. Work arrays are allocated once; the two state buffers are swapped, not copied,
+ * after each step, and methods that allow it ({@link #inPlace}) step in place when nothing needs the step's start
+ * state. The state is checked for NaN and infinity after every step for up to 512 variables and every {@code
+ * ceil(n/512)} steps above, so the check reads about 512 numbers per step, a few per cent of a step even for cheap
+ * right-hand sides (the error says how often it ran), and always at the end of a segment.
  *
  * @since 0.1
  */
@@ -25,7 +25,10 @@ public abstract class FixedStepSimulation extends AbstractSimulation {
     protected final double h;
     private final double[] yNew;
     private final double[] yEvent;
-    private final Linear dense = new Linear();
+    /** The state a little after a located event (dense outputs only: who crosses with the first member). */
+    private final double[] yLate;
+    private final Interpolant dense = new Interpolant();
+    private final boolean ownDense;
     /** Double buffering: the state at the step start and the next state; swapped instead of copied. */
     private double[] cur;
     private double[] next;
@@ -43,10 +46,6 @@ public abstract class FixedStepSimulation extends AbstractSimulation {
      */
     protected FixedStepSimulation(final Problem problem, final SolveOptions options, final SolverInfo info) {
         super(problem, options, info);
-        if (!(options.step() > 0)) {
-            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "solver '" + info.name()
-                    + "' is a fixed-step method: give a positive step size (SolveOptions.withStep, --dt)");
-        }
         this.h = options.step();
         this.yNew = new double[n];
         this.cur = y;
@@ -54,7 +53,35 @@ public abstract class FixedStepSimulation extends AbstractSimulation {
         this.checkEvery = Math.max(1, (n + 511) / 512);
         this.checkNote = checkEvery == 1 ? "" : " (checked every " + checkEvery + " steps)";
         this.yEvent = hasContinuousEvents ? new double[n] : null;
+        this.ownDense = hasDenseOutput();
+        this.yLate = hasContinuousEvents && ownDense ? new double[n] : null;
         this.segmentStart = t;
+    }
+
+    /**
+     * Whether the method has a continuous extension of its own ({@link #interpolate}) instead of the linear
+     * interpolant between step ends. Called once, from this class's constructor: the answer may not depend on
+     * fields of the subclass.
+     *
+     * @return false unless a subclass has one
+     */
+    protected boolean hasDenseOutput() {
+        return false;
+    }
+
+    /**
+     * The method's continuous extension of the step just taken (only if {@link #hasDenseOutput}): called after
+     * {@link #step} and before the next one, with the arrays of that step.
+     *
+     * @param theta fraction of the step in [0, 1]
+     * @param step  the step size
+     * @param start state at the step start (not modified)
+     * @param end   state at the step end (not modified)
+     * @param out   state at {@code theta} (modified)
+     */
+    protected void interpolate(final double theta, final double step, final double[] start, final double[] end,
+                               final double[] out) {
+        throw new UnsupportedOperationException("no dense output");
     }
 
     /**
@@ -160,7 +187,22 @@ public abstract class FixedStepSimulation extends AbstractSimulation {
         final double ta = t;
         // one scan of the continuous switching functions per step (repeated only if step-end resets ran)
         double gMax = hasContinuousEvents ? maxSwitching(tStop, next) : Double.NEGATIVE_INFINITY;
-        if (gMax > 0) {
+        if (gMax > 0 && ownDense) {
+            dense.set(ta, tStop);
+            final double tEvent = locateOnDense(ta, tStop);
+            if (tEvent < tStop) {
+                dense.stateAt(tEvent, yEvent);
+                recordStep(ta, tEvent, yEvent, dense);
+                fireTogether(ta, tStop, tEvent);
+                System.arraycopy(yEvent, 0, cur, 0, n);
+                t = Math.max(t, tEvent);
+                checkFinite(t, cur, checkNote);
+                if (evaluations > options.maxEvaluations()) {
+                    exhausted();
+                }
+                return;
+            }
+        } else if (gMax > 0) {
             final double theta = locate(ta, tStop);
             if (theta < 1.0) {
                 final double tEvent = ta + theta * (tStop - ta);
@@ -210,6 +252,47 @@ public abstract class FixedStepSimulation extends AbstractSimulation {
         return theta;
     }
 
+    /** The earliest upward zero of any continuous member on the dense output of the step (ta, tb]; tb if none. */
+    private double locateOnDense(final double ta, final double tb) {
+        double first = tb;
+        for (int d = 0; d < detectors.length; d++) {
+            if (detectors[d].detection() != Detection.CONTINUOUS) {
+                continue;
+            }
+            for (int m = 0; m < detectors[d].size(); m++) {
+                if (!isRefractory(d, m, ta)) {
+                    final double g0 = detectors[d].g(m, ta, cur);
+                    final double g1 = detectors[d].g(m, tb, next);
+                    if (g0 < 0 && g1 > 0) {
+                        first = Math.min(first, upwardZero(detectors[d], m, ta, g0, tb, g1, dense, yLate));
+                    }
+                }
+            }
+        }
+        return first;
+    }
+
+    /**
+     * Fires, at the located time {@code tEvent}, every member that crosses upward inside the step and is at or
+     * above its threshold {@code 2 * EVENT_THRESHOLD} later on the dense output (so members crossing together
+     * fire together without a root search each), applying their resets to {@code yEvent}.
+     */
+    private void fireTogether(final double ta, final double tb, final double tEvent) {
+        final double tLate = Math.min(tb, tEvent + 2 * EVENT_THRESHOLD);
+        dense.stateAt(tLate, yLate);
+        for (int d = 0; d < detectors.length; d++) {
+            if (detectors[d].detection() != Detection.CONTINUOUS) {
+                continue;
+            }
+            for (int m = 0; m < detectors[d].size(); m++) {
+                if (!isRefractory(d, m, ta) && detectors[d].g(m, ta, cur) < 0 && detectors[d].g(m, tb, next) > 0
+                        && detectors[d].g(m, tLate, yLate) >= 0) {
+                    fire(d, m, tEvent, yEvent);
+                }
+            }
+        }
+    }
+
     /** Fraction of the step at which member m crosses zero upward, or +Infinity if it does not. */
     private double crossing(final int d, final int m, final double ta, final double tb) {
         final double g0 = detectors[d].g(m, ta, cur);
@@ -218,25 +301,32 @@ public abstract class FixedStepSimulation extends AbstractSimulation {
     }
 
     /**
-     * Fires the members whose crossing lies at the located fraction {@code theta} (within 1e-12 of the
-     * step), applying their resets to {@code yEvent}. Firing by crossing rather than by the sign of the
-     * interpolated switching function guarantees progress when the crossing rounds to the step start.
+     * Fires the members whose crossing lies at the located fraction {@code theta}, within 1e-12 of the step
+     * or {@code 2 * EVENT_THRESHOLD} time units if more (as the adaptive engines group crossings: members
+     * crossing together fire together and share their refractory end, which otherwise could fall within the
+     * time slack of another's and be passed by a whole step), applying their resets to {@code yEvent}. Firing
+     * by crossing rather than by the sign of the interpolated switching function guarantees progress when the
+     * crossing rounds to the step start.
      */
     private void fireCrossing(final double ta, final double tb, final double theta, final double tEvent) {
+        final double together = theta + Math.max(1e-12, 2 * EVENT_THRESHOLD / (tb - ta));
         for (int d = 0; d < detectors.length; d++) {
             if (detectors[d].detection() != Detection.CONTINUOUS) {
                 continue;
             }
             for (int m = 0; m < detectors[d].size(); m++) {
-                if (!isRefractory(d, m, ta) && crossing(d, m, ta, tb) <= theta + 1e-12) {
+                if (!isRefractory(d, m, ta) && crossing(d, m, ta, tb) <= together) {
                     fire(d, m, tEvent, yEvent);
                 }
             }
         }
     }
 
-    /** Linear interpolation between the step start (at ta) and the step end (at tb). */
-    private final class Linear implements DenseOutput {
+    /**
+     * The state inside the step from the step start (at ta) to the step end (at tb): linear interpolation, or
+     * the method's own continuous extension.
+     */
+    private final class Interpolant implements DenseOutput {
         private double ta;
         private double tb;
 
@@ -248,6 +338,10 @@ public abstract class FixedStepSimulation extends AbstractSimulation {
         @Override
         public void stateAt(final double tt, final double[] out) {
             final double w = (tt - ta) / (tb - ta);
+            if (ownDense) {
+                interpolate(w, tb - ta, cur, next, out);
+                return;
+            }
             for (int i = 0; i < n; i++) {
                 out[i] = cur[i] + w * (next[i] - cur[i]);
             }

@@ -42,7 +42,7 @@ import org.neurode.core.Problem;
  * {@link #derivatives(double, double[], double[])}, which counts evaluations and holds refractory
  * elements still; members refractory at a step's start are held for the whole step.</li>
  * <li>Step control: per-variable tolerances from {@link SolveOptions#tolerances()}, the minimum and
- * maximum step, and the first step if {@link SolveOptions#step()} is positive. Fixed-step methods take
+ * maximum step, and the first step if {@link SolveOptions#initialStep()} is positive. Fixed-step methods take
  * {@link SolveOptions#step()} and end exactly on the run end (a shorter last step if needed; a
  * rounding remnant of the accumulated steps is not taken as an extra step).</li>
  * <li>Non-finite error estimates: the embedded pairs and Adams methods reject such steps and retry them
@@ -138,10 +138,6 @@ final class HipparchusSimulation extends AbstractSimulation {
     HipparchusSimulation(final Problem problem, final SolveOptions options, final HipparchusSolvers.Method method) {
         super(problem, options, method.info());
         this.info = method.info();
-        if (!info.adaptive() && !(options.step() > 0)) {
-            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "solver '" + info.name()
-                    + "' is a fixed-step method: give a positive step size (SolveOptions.withStep, --dt)");
-        }
         this.integrator = method.create(new HipparchusSolvers.Settings(options.step(), options.minStep(),
                 options.maxStep(), options.tolerances().absolute(layout), options.tolerances().relative(layout),
                 new Estimates()));
@@ -154,7 +150,7 @@ final class HipparchusSimulation extends AbstractSimulation {
         }
         this.refractoryDetectors = refractoryMembers > 0;
         this.held = new int[refractoryMembers];
-        this.initialStep = options.step() > 0 ? options.step() : -1.0;
+        this.initialStep = options.initialStep() > 0 ? options.initialStep() : -1.0;
         integrator.addStepHandler(new Steps());
         final double span = problem.tEnd() - problem.t0();
         this.eventThreshold = Math.max(EVENT_THRESHOLD,

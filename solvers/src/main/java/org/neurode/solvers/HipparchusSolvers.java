@@ -50,9 +50,10 @@ final class HipparchusSolvers {
 
     /** The Hipparchus integrators: registry data plus a factory of fresh integrators. */
     enum Method {
-        /** Forward Euler. */
-        EULER(new SolverInfo("euler", 1, false, Stiffness.NONSTIFF, false,
-                "forward Euler, fixed step (Euler 1768; Hipparchus EulerIntegrator)")) {
+        /** Forward Euler through Hipparchus: the cross-check and benchmark baseline of neurode's {@code euler}. */
+        EULER(new SolverInfo("hipparchus-euler", 1, false, Stiffness.NONSTIFF, false,
+                "forward Euler, fixed step, through Hipparchus' EulerIntegrator (Euler 1768); euler is"
+                        + " neurode's own, faster, step")) {
             @Override
             ODEIntegrator create(final Settings s) {
                 return new EulerIntegrator(s.step());
@@ -67,9 +68,10 @@ final class HipparchusSolvers {
                 return new MidpointIntegrator(s.step());
             }
         },
-        /** Classical fourth-order Runge-Kutta. */
-        RK4(new SolverInfo("rk4", 4, false, Stiffness.NONSTIFF, false,
-                "classical 4th-order Runge-Kutta, fixed step (Kutta 1901; Hairer-Nørsett-Wanner I, II.1)")) {
+        /** Classical RK4 through Hipparchus: the cross-check and benchmark baseline of neurode's {@code rk4}. */
+        RK4(new SolverInfo("hipparchus-rk4", 4, false, Stiffness.NONSTIFF, false,
+                "classical 4th-order Runge-Kutta, fixed step, through Hipparchus' ClassicalRungeKuttaIntegrator"
+                        + " (Kutta 1901); rk4 is neurode's own, faster, step")) {
             @Override
             ODEIntegrator create(final Settings s) {
                 return new ClassicalRungeKuttaIntegrator(s.step());

@@ -6,13 +6,19 @@ import org.neurode.core.OdeException;
 import org.neurode.core.Recorder;
 
 /**
- * How to solve: tolerances (adaptive methods), step size (fixed-step methods, or the first step of
- * adaptive ones), step bounds, evaluation budget, what to record, failure policy and noise seed.
- * Immutable, with {@code with*} variants (one options record instead of telescoping constructors).
+ * How to solve: tolerances and the first step (adaptive methods), step size (fixed-step methods), step
+ * bounds, evaluation budget, what to record, failure policy and noise seed. Immutable, with {@code with*}
+ * variants (one options record instead of telescoping constructors).
  *
- * @param tolerances      error tolerances of adaptive methods
- * @param step            step size of fixed-step methods (time unit of the model); for adaptive methods
- *                        the initial step if positive, else chosen automatically
+ * <p>Options of one kind of solver are refused by the other kind when a simulation starts
+ * ({@link #checkFor}), instead of being ignored: a fixed step or a first step given to an adaptive solver's
+ * counterpart, tolerances given to a fixed-step solver. {@link #defaults()} gives neither, so it suits both
+ * kinds (a fixed-step solver still needs {@link #withStep}).
+ *
+ * @param tolerances      error tolerances of adaptive methods; {@link #DEFAULT_TOLERANCES} (that very
+ *                        instance) stands for "not given"
+ * @param step            step size of fixed-step methods (time unit of the model); 0 for none
+ * @param initialStep     first step of adaptive methods if positive; 0 to let the method choose it
  * @param minStep         smallest step an adaptive method may take before failing (not negative)
  * @param maxStep         largest step (positive; infinity for none)
  * @param maxEvaluations  right-hand-side evaluation budget (positive)
@@ -22,17 +28,24 @@ import org.neurode.core.Recorder;
  * @param seed            seed of the noise generator (stochastic methods)
  * @since 0.1
  */
-public record SolveOptions(Tolerances tolerances, double step, double minStep, double maxStep,
+public record SolveOptions(Tolerances tolerances, double step, double initialStep, double minStep, double maxStep,
                            long maxEvaluations, Recorder recorder, boolean failFast, long seed) {
 
     /** Default relative tolerance. */
     public static final double DEFAULT_RTOL = 1e-6;
 
     /**
+     * The tolerances of {@link #defaults()}: {@code rtol = 1e-6} with absolute tolerances from the layout's
+     * scales. Options holding this very instance have no tolerances given ({@link #tolerancesGiven()}).
+     */
+    public static final Tolerances DEFAULT_TOLERANCES = Tolerances.fromScales(DEFAULT_RTOL);
+
+    /**
      * Validates the options.
      *
      * @param tolerances     tolerances
      * @param step           step size
+     * @param initialStep    first step of adaptive methods
      * @param minStep        minimum step
      * @param maxStep        maximum step
      * @param maxEvaluations evaluation budget
@@ -45,6 +58,7 @@ public record SolveOptions(Tolerances tolerances, double step, double minStep, d
             throw new OdeException(ErrorCode.INVALID_ARGUMENT, "tolerances and recorder must not be null");
         }
         Checks.nonNegative("step", step);
+        Checks.nonNegative("initial step", initialStep);
         Checks.nonNegative("minimum step", minStep);
         if (!(maxStep > 0)) {
             throw new OdeException(ErrorCode.NOT_POSITIVE, "maximum step", maxStep);
@@ -59,15 +73,57 @@ public record SolveOptions(Tolerances tolerances, double step, double minStep, d
     }
 
     /**
-     * Defaults: {@code rtol = 1e-6} with absolute tolerances from the layout scales, automatic first
-     * step, minimum step 1e-12, no maximum step, 100 million evaluations, final state only, fail fast,
-     * seed 1.
+     * Defaults: no step, no tolerances given (adaptive methods use {@link #DEFAULT_TOLERANCES}:
+     * {@code rtol = 1e-6} with absolute tolerances from the layout scales), automatic first step, minimum
+     * step 1e-12, no maximum step, 100 million evaluations, final state only, fail fast, seed 1.
      *
      * @return default options
      */
     public static SolveOptions defaults() {
-        return new SolveOptions(Tolerances.fromScales(DEFAULT_RTOL), 0.0, 1e-12, Double.POSITIVE_INFINITY,
+        return new SolveOptions(DEFAULT_TOLERANCES, 0.0, 0.0, 1e-12, Double.POSITIVE_INFINITY,
                                 100_000_000L, Recorder.finalOnly(), true, 1L);
+    }
+
+    /** @return true unless the tolerances are {@link #DEFAULT_TOLERANCES}, i.e. they were given */
+    public boolean tolerancesGiven() {
+        return tolerances != DEFAULT_TOLERANCES;
+    }
+
+    /**
+     * Checks that these options fit a solver: a fixed-step solver needs a positive {@link #step()} and takes
+     * neither tolerances nor a first step; an adaptive solver chooses its own steps and takes no fixed step.
+     * Every solver's simulation calls this when it starts, so that an option of the other kind of solver is an
+     * error rather than silently ignored.
+     *
+     * @param solver the solver that is to use the options
+     * @throws OdeException ({@link ErrorCode#INVALID_ARGUMENT}) naming the solver and the option
+     */
+    public void checkFor(final SolverInfo solver) {
+        final String name = "solver '" + solver.name() + "'";
+        if (solver.adaptive()) {
+            if (step > 0) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, name + " is adaptive and chooses its own steps:"
+                        + " the fixed step " + step + " (SolveOptions.withStep, --dt) applies to fixed-step solvers"
+                        + " only; control the steps with tolerances (SolveOptions.withTolerances, --rtol, --atol)"
+                        + " and, if needed, the first step (SolveOptions.withInitialStep) or the largest step"
+                        + " (SolveOptions.withMaxStep)");
+            }
+            return;
+        }
+        if (!(step > 0)) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, name
+                    + " is a fixed-step method: give a positive step size (SolveOptions.withStep, --dt)");
+        }
+        if (tolerancesGiven()) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, name + " is a fixed-step method: tolerances ("
+                    + tolerances + "; SolveOptions.withTolerances, --rtol, --atol) apply to adaptive solvers only;"
+                    + " its accuracy is set by the step size (SolveOptions.withStep, --dt)");
+        }
+        if (initialStep > 0) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, name + " is a fixed-step method: the initial step "
+                    + initialStep + " (SolveOptions.withInitialStep) applies to adaptive solvers only; set the"
+                    + " step size with SolveOptions.withStep (--dt)");
+        }
     }
 
     /**
@@ -92,16 +148,25 @@ public record SolveOptions(Tolerances tolerances, double step, double minStep, d
      * @return a copy
      */
     public SolveOptions withTolerances(final Tolerances t) {
-        return new SolveOptions(t, step, minStep, maxStep, maxEvaluations, recorder, failFast, seed);
+        return new SolveOptions(t, step, initialStep, minStep, maxStep, maxEvaluations, recorder, failFast, seed);
     }
 
     /**
-     * @param h step size (positive)
+     * @param h step size of fixed-step methods (positive)
      * @return a copy
      */
     public SolveOptions withStep(final double h) {
         Checks.positive("step", h);
-        return new SolveOptions(tolerances, h, minStep, maxStep, maxEvaluations, recorder, failFast, seed);
+        return new SolveOptions(tolerances, h, initialStep, minStep, maxStep, maxEvaluations, recorder, failFast, seed);
+    }
+
+    /**
+     * @param h first step of adaptive methods (positive)
+     * @return a copy
+     */
+    public SolveOptions withInitialStep(final double h) {
+        Checks.positive("initial step", h);
+        return new SolveOptions(tolerances, step, h, minStep, maxStep, maxEvaluations, recorder, failFast, seed);
     }
 
     /**
@@ -109,7 +174,7 @@ public record SolveOptions(Tolerances tolerances, double step, double minStep, d
      * @return a copy
      */
     public SolveOptions withMinStep(final double h) {
-        return new SolveOptions(tolerances, step, h, maxStep, maxEvaluations, recorder, failFast, seed);
+        return new SolveOptions(tolerances, step, initialStep, h, maxStep, maxEvaluations, recorder, failFast, seed);
     }
 
     /**
@@ -117,7 +182,7 @@ public record SolveOptions(Tolerances tolerances, double step, double minStep, d
      * @return a copy
      */
     public SolveOptions withMaxStep(final double h) {
-        return new SolveOptions(tolerances, step, minStep, h, maxEvaluations, recorder, failFast, seed);
+        return new SolveOptions(tolerances, step, initialStep, minStep, h, maxEvaluations, recorder, failFast, seed);
     }
 
     /**
@@ -125,7 +190,7 @@ public record SolveOptions(Tolerances tolerances, double step, double minStep, d
      * @return a copy
      */
     public SolveOptions withMaxEvaluations(final long n) {
-        return new SolveOptions(tolerances, step, minStep, maxStep, n, recorder, failFast, seed);
+        return new SolveOptions(tolerances, step, initialStep, minStep, maxStep, n, recorder, failFast, seed);
     }
 
     /**
@@ -133,7 +198,7 @@ public record SolveOptions(Tolerances tolerances, double step, double minStep, d
      * @return a copy
      */
     public SolveOptions withRecorder(final Recorder r) {
-        return new SolveOptions(tolerances, step, minStep, maxStep, maxEvaluations, r, failFast, seed);
+        return new SolveOptions(tolerances, step, initialStep, minStep, maxStep, maxEvaluations, r, failFast, seed);
     }
 
     /**
@@ -141,7 +206,7 @@ public record SolveOptions(Tolerances tolerances, double step, double minStep, d
      * @return a copy
      */
     public SolveOptions withFailFast(final boolean f) {
-        return new SolveOptions(tolerances, step, minStep, maxStep, maxEvaluations, recorder, f, seed);
+        return new SolveOptions(tolerances, step, initialStep, minStep, maxStep, maxEvaluations, recorder, f, seed);
     }
 
     /**
@@ -149,6 +214,6 @@ public record SolveOptions(Tolerances tolerances, double step, double minStep, d
      * @return a copy
      */
     public SolveOptions withSeed(final long s) {
-        return new SolveOptions(tolerances, step, minStep, maxStep, maxEvaluations, recorder, failFast, s);
+        return new SolveOptions(tolerances, step, initialStep, minStep, maxStep, maxEvaluations, recorder, failFast, s);
     }
 }

@@ -24,7 +24,21 @@ public final class Solvers {
 
     static {
         final Map<String, Solver> m = new LinkedHashMap<>();
-        final List<Solver> all = new ArrayList<>(HipparchusSolvers.all());
+        final List<Solver> all = new ArrayList<>();
+        // fixed-step methods first: neurode's own euler and rk4 where Hipparchus' stood, whose adapters follow
+        // the others under their own names (cross-checks and benchmark baselines)
+        final List<Solver> hipparchusBaselines = new ArrayList<>();
+        for (final Solver s : HipparchusSolvers.all()) {
+            if (s.name().equals("hipparchus-euler")) {
+                all.add(new EulerSolver());
+                hipparchusBaselines.add(s);
+            } else if (s.name().equals("hipparchus-rk4")) {
+                all.add(org.neurode.solvers.rk.FixedStepRungeKutta.rk4());
+                hipparchusBaselines.add(s);
+            } else {
+                all.add(s);
+            }
+        }
         all.add(new EulerMaruyamaSolver());
         all.add(new ExponentialEulerSolver());
         all.add(new SemiImplicitEulerSolver());
@@ -32,6 +46,7 @@ public final class Solvers {
         all.add(new AdaptiveSolver(Rosenbrock.RODAS5P_INFO, Rosenbrock::rodas5p));
         all.add(new AdaptiveSolver(Rosenbrock.RODAS4_INFO, Rosenbrock::rodas4));
         all.add(new AdaptiveSolver(RadauIIA5.INFO, RadauIIA5::new));
+        all.addAll(hipparchusBaselines);
         for (final Solver s : all) {
             m.put(s.name(), s);
         }

@@ -57,8 +57,8 @@ class AllocationTest {
 
     @Test
     void advancingAFixedStepSimulationAllocatesNothingPerStep() {
-        for (final String name : new String[] {"exponential-euler", "euler-maruyama", "exponential-euler@plastic",
-            "euler-maruyama@plastic"}) {
+        for (final String name : new String[] {"exponential-euler", "euler-maruyama", "euler", "rk4",
+            "exponential-euler@plastic", "euler-maruyama@plastic", "euler@plastic", "rk4@plastic"}) {
             // GIVEN a running simulation, warmed up so that the JIT has compiled the loop (with the SIMD kernels
             // under the test configuration: their vectors must not be allocated either)
             final boolean plastic = name.endsWith("@plastic");

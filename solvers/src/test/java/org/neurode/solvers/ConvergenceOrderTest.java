@@ -53,8 +53,10 @@ class ConvergenceOrderTest {
         final double[] fourth = {0.2, 0.1, 0.05, 0.025};
         return Stream.of(
                 Arguments.of("euler", first),
+                Arguments.of("hipparchus-euler", first),
                 Arguments.of("midpoint", first),
                 Arguments.of("rk4", fourth),
+                Arguments.of("hipparchus-rk4", fourth),
                 Arguments.of("gill", fourth),
                 Arguments.of("three-eighths", fourth),
                 Arguments.of("luther", new double[] {0.4, 0.2, 0.1, 0.05}),

@@ -49,9 +49,9 @@ class HipparchusSolversTest {
     private static final Map<String, Integer> ORDERS = new LinkedHashMap<>();
 
     static {
-        ORDERS.put("euler", 1);
+        ORDERS.put("hipparchus-euler", 1);
         ORDERS.put("midpoint", 2);
-        ORDERS.put("rk4", 4);
+        ORDERS.put("hipparchus-rk4", 4);
         ORDERS.put("gill", 4);
         ORDERS.put("three-eighths", 4);
         ORDERS.put("luther", 6);
@@ -132,8 +132,8 @@ class HipparchusSolversTest {
             assertTrue(names.contains(e.getKey()), e.getKey());
             assertEquals(e.getKey(), info.name());
             assertEquals(e.getValue(), info.order(), e.getKey());
-            final boolean adaptive = !List.of("euler", "midpoint", "rk4", "gill", "three-eighths", "luther")
-                    .contains(e.getKey());
+            final boolean adaptive = !List.of("hipparchus-euler", "midpoint", "hipparchus-rk4", "gill",
+                    "three-eighths", "luther").contains(e.getKey());
             assertEquals(adaptive, info.adaptive(), e.getKey());
             assertEquals(Stiffness.NONSTIFF, info.stiffness(), e.getKey());
             assertFalse(info.stochastic(), e.getKey());
@@ -209,7 +209,8 @@ class HipparchusSolversTest {
     void fixedStepMethodsDemandAPositiveStep() {
         // GIVEN default options, which have no step
         final Problem problem = Problem.of(vanDerPol(1.0), 1.0);
-        for (final String name : List.of("euler", "midpoint", "rk4", "gill", "three-eighths", "luther")) {
+        for (final String name : List.of("euler", "midpoint", "rk4", "gill", "three-eighths", "luther",
+                                         "hipparchus-euler", "hipparchus-rk4")) {
             // WHEN a fixed-step method starts
             final OdeException e = assertThrows(OdeException.class,
                     () -> Solvers.get(name).start(problem, SolveOptions.defaults()));
@@ -312,7 +313,7 @@ class HipparchusSolversTest {
                     () -> solver.solve(problem, SolveOptions.fixedStep(0.1)));
             // THEN the message names u and the time it became NaN
             assertEquals(ErrorCode.NON_FINITE_STATE, e.code(), e.getMessage());
-            final String when = solver.name().equals("euler") ? "1.2" : "1.1";
+            final String when = solver.name().equals("hipparchus-euler") ? "1.2" : "1.1";
             assertTrue(e.getMessage().contains("u became NaN at t = " + when), e.getMessage());
         });
     }

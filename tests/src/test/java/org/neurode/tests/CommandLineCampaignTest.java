@@ -339,6 +339,23 @@ class CommandLineCampaignTest {
         all.add(c("--problem-file", "compare-solvers", "--problem-file", "{empty.ode}", "--out", "{new}"));
         all.add(c("--out", "compare-solvers", "--out", ""));
         all.add(c("--out", "compare-solvers", "--problems", "HIRES", "--out", "{file.txt}"));
+        // --- model show, model convert
+        all.add(c("<file>", "model", "show", "{missing}"));
+        all.add(c("<file>", "model", "show", "{dir}"));
+        all.add(c("<file>", "model", "show", ""));
+        all.add(c("broken.ode", "model", "show", "{broken.ode}"));
+        all.add(c("bad.json", "model", "show", "{bad.json}"));
+        all.add(c("file.txt", "model", "show", "{file.txt}"));
+        all.add(c("--format", "model", "show", "--format", "pdf", "{good.ode}"));
+        all.add(c("shw", "model", "shw", "{good.ode}"));
+        all.add(c("missing subcommand", "model"));
+        all.add(c("<in>", "model", "convert", "{missing}", "{new}"));
+        all.add(c("<out>", "model", "convert", "{good.ode}", "{new}"));
+        all.add(c("<out>", "model", "convert", "{good.ode}", ""));
+        all.add(c("<out>", "model", "convert", "{good.ode}"));
+        all.add(c("broken.ode", "model", "convert", "{broken.ode}", "{missing}/m.yaml"));
+        all.add(c("object.json", "model", "convert", "{object.json}", "{missing}/m.yaml"));
+        all.add(c("output folder", "model", "convert", "{good.ode}", "{file.txt}/m.yaml"));
         // --- bench
         all.add(c("nope", "bench", "nope"));
         all.add(c("nope", "bench", "lif", "nope"));

@@ -431,6 +431,48 @@ class CommandLineTest {
     }
 
     @Test
+    void issue13_eulerAndRk4ByNameAreNeurodesOwnWithHipparchusUnderItsName() throws IOException {
+        // GIVEN two leaky integrate-and-fire neurons as a file (spikes at 6.93 and 4.05 ms, then every +2 ms)
+        final Path file = temp.resolve("lif2.ode");
+        Files.writeString(file, String.join("\n", "model lif2", "parameter tau = 10", "input I[2] = 2, 3",
+                "state v[2] = 0 unit mV", "dv/dt = (I - v) / tau", "threshold v = 1 reset 0 refractory 2",
+                "time 0 30"));
+        // WHEN simulated by name with each fixed-step solver on the same grid
+        for (final String name : List.of("euler", "euler-maruyama", "rk4", "hipparchus-rk4", "hipparchus-euler")) {
+            final Run run = run("simulate", "--model-file", file.toString(), "--solver", name, "--dt", "0.01",
+                                "--record-every", "0.01", "--out", temp.resolve(name).toString(), "--no-progress");
+            assertEquals(0, run.exitCode(), name + ": " + run.err());
+            assertEquals(name, JSON.readTree(temp.resolve(name).resolve("results.json").toFile()).get("solver")
+                    .asText());
+        }
+        // THEN euler writes euler-maruyama's trajectory and spikes byte for byte (the same step: the model has
+        // no noise)
+        for (final String f : List.of("trajectory.csv", "spikes.csv")) {
+            assertEquals(Files.readString(temp.resolve("euler-maruyama").resolve(f)),
+                         Files.readString(temp.resolve("euler").resolve(f)), f);
+        }
+        // and rk4 and Hipparchus' rk4 log the same spikes at the same times to 1e-8 ms (measured 1.1e-9: each
+        // engine's root search stops within 1e-9 ms of the crossing on its own third-order dense output)
+        final List<String> own = lines(temp.resolve("rk4").resolve("spikes.csv"));
+        final List<String> hip = lines(temp.resolve("hipparchus-rk4").resolve("spikes.csv"));
+        assertEquals(hip.size(), own.size());
+        assertTrue(own.size() > 8, own.toString());
+        double worst = 0;
+        for (int k = 1; k < own.size(); k++) {
+            final String[] a = own.get(k).split(",");
+            final String[] b = hip.get(k).split(",");
+            assertEquals(b[1], a[1], "neuron of spike " + k);
+            worst = Math.max(worst, Math.abs(Double.parseDouble(b[0]) - Double.parseDouble(a[0])));
+        }
+        assertTrue(worst < 1e-8, "spike times differ by " + worst);
+        // AND a step given to an adaptive solver, or a tolerance to Hipparchus' Euler, is a one-line error
+        assertOneLineError(run("simulate", "--model-file", file.toString(), "--solver", "tsit5", "--dt", "0.1",
+                               "--out", temp.resolve("a").toString()), "--dt", "tsit5");
+        assertOneLineError(run("simulate", "--model-file", file.toString(), "--solver", "hipparchus-euler",
+                               "--rtol", "1e-3", "--out", temp.resolve("b").toString()), "--rtol", "hipparchus-euler");
+    }
+
+    @Test
     void issue12_runsTooLargeForTheHeapOrTooManyStepsAreRefusedBeforeAllocating() {
         // WHEN --n or --record-every ask for far more memory than any heap, or --dt for 2 * 10^10 steps
         final Run n = run("simulate", "--n", "2000000000", "--out", temp.resolve("n").toString());

@@ -28,6 +28,11 @@ import picocli.CommandLine.Spec;
                  + "measured 0.021 s (C++ standalone) and 0.77 s (numpy).",
              "  overhead  neurode's solver layer against Hipparchus called directly on the same "
                  + "equation, method and tolerances.",
+             "  rate      Brian2's rate network (100 neurons, all-to-all), 1 s at dt = 0.1 ms with rk4, against "
+                 + "hipparchus-rk4 in the same process and Brian2 2.5.1's measured 0.089 s (C++ standalone).",
+             "  dend      Brian2's dendritic-plasticity network (100 inputs, 100 three-compartment neurons, 10,000 "
+                 + "plastic synapses), 1 s at dt = 0.1 ms with euler, against hipparchus-euler in the same "
+                 + "process and Brian2 2.5.1's measured 1.14 s (C++ standalone).",
              "  microcircuit  patterns per second of the 30-50-10 dendritic microcircuit (plasticity and "
                  + "noise on, one thread) per solver and step.",
              "  ltc       training steps per second on the ncps sine task (LTC, AutoNCP 8/16/32) and the cost of "
@@ -37,7 +42,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(arity = "0..*", paramLabel = "BENCHMARK", description = "lif, overhead, microcircuit, ltc (default: all)")
+    @Parameters(arity = "0..*", paramLabel = "BENCHMARK",
+                description = "lif, rate, dend, overhead, microcircuit, ltc (default: all)")
     private List<String> which = new ArrayList<>();
 
     @Option(names = "--repeats", defaultValue = "20", converter = OptionConverters.PositiveInt.class,
@@ -52,7 +58,7 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Also write the JSON to this file.")
     private Path out;
 
-    private static final List<String> BENCHMARKS = List.of("lif", "overhead", "microcircuit", "ltc");
+    private static final List<String> BENCHMARKS = List.of("lif", "rate", "dend", "overhead", "microcircuit", "ltc");
 
     @Override
     public Integer call() {
@@ -74,11 +80,13 @@ public final class BenchCommand implements Callable<Integer> {
         for (final String name : names) {
             switch (name) {
                 case "lif" -> result.put("lif", Benchmarks.lif(repeats));
+                case "rate" -> result.put("rate", Benchmarks.rate(repeats));
+                case "dend" -> result.put("dend", Benchmarks.dend(repeats));
                 case "overhead" -> result.put("overhead", Benchmarks.overhead(repeats));
                 case "microcircuit" -> result.put("microcircuit", Benchmarks.microcircuit(seconds));
                 case "ltc" -> result.put("ltc", Benchmarks.ltc(repeats));
                 default -> throw new IllegalArgumentException("unknown benchmark '" + name
-                        + "'; available benchmarks: lif, overhead, microcircuit, ltc");
+                        + "'; available benchmarks: " + String.join(", ", BENCHMARKS));
             }
         }
         final PrintWriter w = spec.commandLine().getOut();

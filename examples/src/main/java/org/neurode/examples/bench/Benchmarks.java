@@ -15,6 +15,7 @@ import org.neurode.core.Equation;
 import org.neurode.core.Model;
 import org.neurode.core.Parameters;
 import org.neurode.core.Problem;
+import org.neurode.core.Recorder;
 import org.neurode.core.StateLayout;
 import org.neurode.core.Trajectory;
 import org.neurode.models.LifPopulation;
@@ -75,6 +76,111 @@ public final class Benchmarks {
         r.put("ratioToBrian2Cpp", timing.min() / BRIAN2_CPP_SECONDS);
         r.put("speedupOverBrian2Numpy", BRIAN2_NUMPY_SECONDS / timing.min());
         return r;
+    }
+
+    /** Brian2 2.5.1 C++ standalone, simulation only, its rate model with RK4 (0.088-0.090 s; docs/performance.md). */
+    public static final double BRIAN2_RATE_CPP_SECONDS = 0.089;
+    /** Brian2 2.5.1 numpy target, the same rate model. */
+    public static final double BRIAN2_RATE_NUMPY_SECONDS = 0.88;
+    /** Brian2 2.5.1 C++ standalone, simulation only, its dend model with forward Euler (1.14-1.15 s). */
+    public static final double BRIAN2_DEND_CPP_SECONDS = 1.14;
+    /** Brian2 2.5.1 numpy target, the same dend model (1.90-2.15 s; the best figure). */
+    public static final double BRIAN2_DEND_NUMPY_SECONDS = 1.90;
+
+    /**
+     * Brian2's rate benchmark ({@link Brian2Models#rate}: 100 neurons, all-to-all weights), 1 s at dt = 0.1 ms
+     * with neurode's {@code rk4}, every step of all 100 rates recorded (as Brian2's StateMonitor), timed
+     * alternately with {@code hipparchus-rk4} (the same method through Hipparchus, which {@code rk4} was
+     * before) on the same problem. Each Hipparchus run takes seconds, so at most 10 timed runs of each.
+     *
+     * @param repeats timed runs of each (at most 10)
+     * @return measured numbers
+     */
+    public static Map<String, Object> rate(final int repeats) {
+        final Model model = Brian2Models.rate(100, 42);
+        final SolveOptions options = SolveOptions.fixedStep(0.1).withRecorder(Recorder.every(0.1).of("r"));
+        final Map<String, Object> r = new LinkedHashMap<>();
+        final double[] end = againstHipparchus("rate-brian2", Problem.of(model, 1000.0), options, "rk4",
+                "hipparchus-rk4", BRIAN2_RATE_CPP_SECONDS, BRIAN2_RATE_NUMPY_SECONDS, Math.min(repeats, 10), r);
+        final int r0 = model.layout().index("r[0]");
+        r.put("neurons", 100);
+        r.put("stateVariables", 100);
+        r.put("recorded", "r (all 100) every 0.1 ms");
+        r.put("meanRFinal", java.util.Arrays.stream(end, r0, r0 + 100).average().orElseThrow());
+        return r;
+    }
+
+    /**
+     * Brian2's dend benchmark ({@link Brian2Models#dend}: 100 sinusoidal inputs onto 100 three-compartment
+     * neurons through 10,000 plastic synapses), 1 s at dt = 0.1 ms with neurode's {@code euler} (the fused
+     * step of the compiled model), u and vb of 10 neurons and 10 weights recorded every step, timed
+     * alternately with {@code hipparchus-euler} (forward Euler through Hipparchus, which {@code euler} was
+     * before). Each Hipparchus run takes seconds, so at most 5 timed runs of each.
+     *
+     * @param repeats timed runs of each (at most 5)
+     * @return measured numbers
+     */
+    public static Map<String, Object> dend(final int repeats) {
+        final Model model = Brian2Models.dend(100, 100, 42);
+        final List<String> recorded = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            recorded.add("u[" + i + "]");
+            recorded.add("vb[" + i + "]");
+            recorded.add("W[0, " + i + "]");
+        }
+        final SolveOptions options = SolveOptions.fixedStep(0.1)
+                .withRecorder(Recorder.every(0.1).of(recorded.toArray(new String[0])));
+        final Map<String, Object> r = new LinkedHashMap<>();
+        final double[] end = againstHipparchus("dend-brian2", Problem.of(model, 1000.0), options, "euler",
+                "hipparchus-euler", BRIAN2_DEND_CPP_SECONDS, BRIAN2_DEND_NUMPY_SECONDS, Math.min(repeats, 5), r);
+        r.put("inputs", 100);
+        r.put("neurons", 100);
+        r.put("plasticSynapses", 100 * 100);
+        r.put("stateVariables", 100 + 100 + 100 + 100 * 100);
+        r.put("recorded", "u and vb of neurons 0-9 and W[0, 0..9] every 0.1 ms");
+        r.put("u0Final", end[model.layout().index("u[0]")]);
+        r.put("w0Final", end[model.layout().index("W[0, 0]")]);
+        return r;
+    }
+
+    /**
+     * Times a neurode fixed-step solver and Hipparchus' version of the same method alternately on one problem,
+     * 1 s of simulated time at 0.1 ms, against Brian2's timings of the same model; puts the numbers into
+     * {@code r} and returns the final state of neurode's last run.
+     */
+    private static double[] againstHipparchus(final String name, final Problem problem, final SolveOptions options,
+                                              final String own, final String hipparchus, final double brian2Cpp,
+                                              final double brian2Numpy, final int repeats,
+                                              final Map<String, Object> r) {
+        final Solver mine = Solvers.get(own);
+        final Solver base = Solvers.get(hipparchus);
+        final Trajectory[] last = new Trajectory[2];
+        final Timing[] both = Timing.compare(() -> last[0] = base.solve(problem, options),
+                () -> last[1] = mine.solve(problem, options), 1, 2, repeats);
+        double diff = 0;
+        for (int i = 0; i < problem.model().dimension(); i++) {
+            diff = Math.max(diff, Math.abs(last[0].finalState()[i] - last[1].finalState()[i]));
+        }
+        r.put("benchmark", name);
+        r.put("simulatedMs", 1000.0);
+        r.put("dtMs", 0.1);
+        r.put("solver", own);
+        r.put("evaluations", last[1].statistics().rhsEvaluations());
+        r.put("timedRuns", repeats);
+        r.put("secondsMin", both[1].min());
+        r.put("secondsMedian", both[1].median());
+        r.put("secondsFirstRunWithCompilation", both[1].first());
+        r.put("baselineSolver", hipparchus);
+        r.put("baselineEvaluations", last[0].statistics().rhsEvaluations());
+        r.put("baselineSecondsMin", both[0].min());
+        r.put("baselineSecondsMedian", both[0].median());
+        r.put("speedupOverBaseline", both[0].median() / both[1].median());
+        r.put("maxDifferenceOfFinalStates", diff);
+        r.put("brian2CppSeconds", brian2Cpp);
+        r.put("brian2NumpySeconds", brian2Numpy);
+        r.put("ratioToBrian2Cpp", both[1].min() / brian2Cpp);
+        r.put("speedupOverBrian2Numpy", brian2Numpy / both[1].min());
+        return last[1].finalState();
     }
 
     /**

@@ -225,16 +225,11 @@ final class EquationCompiler {
             for (final EquationSpec e : spec.equations()) {
                 withEquation.add(e.variable());
             }
-            final StateLayout.Builder lb = StateLayout.builder().align(8);
-            final StateLayout.Builder ib = StateLayout.builder().align(8);
             for (final VariableSpec v : spec.variables()) {
                 final boolean input = v.kind() == VariableKind.INPUT;
                 if (!input && !withEquation.contains(v.name())) {
                     throw new OdeException(ErrorCode.MISSING_EQUATION, v.name());
                 }
-                final StateLayout.Kind kind = v.cols() > 1 ? StateLayout.Kind.MATRIX
-                        : v.rows() > 1 ? StateLayout.Kind.VECTOR : StateLayout.Kind.SCALAR;
-                (input ? ib : lb).add(v.name(), kind, v.rows(), v.cols(), v.unit(), v.scale(), input);
                 symbols.put(v.name(), new Var(v.name(), v.rows(), v.cols(), v.unit(),
                                               input ? Var.Role.INPUT : Var.Role.STATE));
             }
@@ -290,9 +285,43 @@ final class EquationCompiler {
                 }
                 odes.put(e.variable(), rhs);
             }
-            return new FrontEnd(spec.name(), lb.build(), ib.build(), offsets, List.copyOf(arrays), (int) Math.max(1, at),
-                                odes);
+            return new FrontEnd(spec.name(), EquationCompiler.layout(spec), EquationCompiler.inputLayout(spec), offsets,
+                                List.copyOf(arrays), (int) Math.max(1, at), odes);
         }
+    }
+
+    /**
+     * The state layout of a specification: its state variables (those with an equation; inputs are not
+     * integrated) in declaration order, each block of at least 8 elements starting at a multiple of 8.
+     *
+     * @param spec the model
+     * @return the layout
+     */
+    static StateLayout layout(final ModelSpec spec) {
+        return layout(spec, false);
+    }
+
+    /**
+     * The input layout of a specification: its inputs in declaration order, aligned like the state.
+     *
+     * @param spec the model
+     * @return the layout of the input buffer
+     */
+    static StateLayout inputLayout(final ModelSpec spec) {
+        return layout(spec, true);
+    }
+
+    private static StateLayout layout(final ModelSpec spec, final boolean inputs) {
+        final StateLayout.Builder lb = StateLayout.builder().align(8);
+        for (final VariableSpec v : spec.variables()) {
+            if ((v.kind() == VariableKind.INPUT) != inputs) {
+                continue;
+            }
+            final StateLayout.Kind kind = v.cols() > 1 ? StateLayout.Kind.MATRIX
+                    : v.rows() > 1 ? StateLayout.Kind.VECTOR : StateLayout.Kind.SCALAR;
+            lb.add(v.name(), kind, v.rows(), v.cols(), v.unit(), v.scale(), inputs);
+        }
+        return lb.build();
     }
 
     /** Splits of each equation: f = A * x + B (A, B independent of x where possible). */

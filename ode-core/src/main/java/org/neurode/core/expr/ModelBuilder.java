@@ -293,6 +293,7 @@ public final class ModelBuilder {
         final String u = checkUnit("parameter '" + paramName + "'", unit);
         final ExprSpec value = ExprText.parse(expression, "the value of parameter '" + paramName + "' of model '"
                 + name + "'").tree();
+        ValueEvaluator.checkNames(value, scalarParameters(), "the value of parameter '" + paramName + "'");
         final Expr p = new Nodes.Param(paramName, parameters.size());
         parameters.add(new ParameterSpec(paramName, 1, 1, u, new ValueSpec.Expression(value)));
         symbols.put(paramName, p);
@@ -601,8 +602,21 @@ public final class ModelBuilder {
     public ModelBuilder initial(final Var v, final String expression) {
         own(v);
         notParameter(v);
-        return setVariable(variableSpec(v).withInitial(new ValueSpec.Expression(ExprText.parse(expression,
-                "the initial value of '" + v.name() + "' of model '" + name + "'").tree())));
+        final ExprSpec value = ExprText.parse(expression, "the initial value of '" + v.name() + "' of model '" + name
+                + "'").tree();
+        ValueEvaluator.checkNames(value, scalarParameters(), "the initial value of '" + v.name() + "'");
+        return setVariable(variableSpec(v).withInitial(new ValueSpec.Expression(value)));
+    }
+
+    /** The names of the scalar parameters declared so far. */
+    private java.util.Set<String> scalarParameters() {
+        final java.util.Set<String> names = new java.util.HashSet<>();
+        for (final ParameterSpec p : parameters) {
+            if (p.rows() == 1 && p.cols() == 1) {
+                names.add(p.name());
+            }
+        }
+        return names;
     }
 
     /**
@@ -733,32 +747,78 @@ public final class ModelBuilder {
      * builder declared before (and the fragment's own); its name and time unit are not used.
      *
      * <pre>{@code
+     * static final ExprSpec LEAK = ExprSpec.parse("(E_L - v) / tau");
+     *
      * static ModelSpec leak(String v, int n) {           // a leaky membrane on v
-     *     return ModelSpec.fragment("leak")
+     *     return ModelSpec.fragment("leak " + v)
      *             .withVariable(VariableSpec.state(v, n, 1, "mV"))
-     *             .withEquation(v, ExprSpec.parse("(E_L - v) / tau").substitute(Map.of("v", new ExprSpec.Name(v))));
+     *             .withEquation(v, LEAK.rename(Map.of("v", v)));
      * }
      * b.param("E_L", -65.0); b.param("tau", 10.0);
-     * b.add(leak("v", 100));
+     * b.add(leak("v", 100)).add(leak("w", 20));
      * }</pre>
      *
      * @param fragment the part
      * @return this builder
      * @throws OdeException naming the fragment and what clashes (a name the model already has, a second
-     *                      equation for a variable) or is wrong
+     *                      equation for a variable) or is wrong; the builder is then as it was before
      */
     public ModelBuilder add(final ModelSpec fragment) {
+        final Mark mark = new Mark();
         try {
             replay(fragment);
         } catch (OdeException e) {
+            final String message = explain(e);
+            mark.restore();
             throw new OdeException(e, ErrorCode.INVALID_ARGUMENT, "adding fragment '" + fragment.name()
-                    + "' to model '" + name + "': " + explain(e));
+                    + "' to model '" + name + "': " + message);
         }
         return this;
     }
 
+    /** What the builder holds at one moment, to undo a fragment that fails half-way ({@link #add(ModelSpec)}). */
+    private final class Mark {
+        private final int symbolCount = symbols.size();
+        private final int variableCount = variables.size();
+        private final int parameterCount = parameters.size();
+        private final int letCount = lets.size();
+        private final int equationCount = equations.size();
+        private final int noiseCount = noise.size();
+        private final int thresholdCount = thresholds.size();
+        private final long elementCount = elements;
+        private final long constantCount = constants;
+        private final long scratchCount = scratch;
+
+        void restore() {
+            final List<String> added = new ArrayList<>(symbols.keySet()).subList(symbolCount, symbols.size());
+            for (final String n : added) {
+                symbols.remove(n);
+                variableIndex.remove(n);
+            }
+            while (vars.size() > 0 && !symbols.containsKey(vars.get(vars.size() - 1).name())) {
+                vars.remove(vars.size() - 1);
+            }
+            for (final EquationSpec e : equations.subList(equationCount, equations.size())) {
+                withEquation.remove(e.variable());
+            }
+            variables.subList(variableCount, variables.size()).clear();
+            parameters.subList(parameterCount, parameters.size()).clear();
+            lets.subList(letCount, lets.size()).clear();
+            equations.subList(equationCount, equations.size()).clear();
+            noise.subList(noiseCount, noise.size()).clear();
+            thresholds.subList(thresholdCount, thresholds.size()).clear();
+            elements = elementCount;
+            constants = constantCount;
+            scratch = scratchCount;
+        }
+    }
+
     /** The message of an error while adding declarations, with what a clashing name already is. */
     private String explain(final OdeException e) {
+        if (e.code() == ErrorCode.DUPLICATE_NAME && e.getMessage().startsWith("name 'equation of ")) {
+            final String v = e.getMessage().substring(18, e.getMessage().indexOf('\'', 18));
+            return "a second equation for '" + v + "', which has one already";
+        }
         if (e.code() == ErrorCode.DUPLICATE_NAME && e.getMessage().startsWith("name '")) {
             final String n = e.getMessage().substring(6, e.getMessage().indexOf('\'', 6));
             final String what = describe(n);
@@ -881,6 +941,27 @@ public final class ModelBuilder {
      */
     public ModelSpec spec() {
         return new ModelSpec(name, timeUnit, variables, parameters, lets, equations, noise, thresholds);
+    }
+
+    /**
+     * The state layout the built model will have, without compiling it: the state variables (inputs are not
+     * integrated; see {@link #inputLayout()}).
+     *
+     * @return the layout of the state variables declared so far
+     * @since 0.3
+     */
+    public StateLayout layout() {
+        return EquationCompiler.layout(spec());
+    }
+
+    /**
+     * The layout of the inputs the built model will have, without compiling it.
+     *
+     * @return the layout of the inputs declared so far
+     * @since 0.3
+     */
+    public StateLayout inputLayout() {
+        return EquationCompiler.inputLayout(spec());
     }
 
     /**

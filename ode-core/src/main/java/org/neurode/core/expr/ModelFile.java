@@ -90,6 +90,25 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
             Pattern.compile("(\\S+)\\s*=\\s*(\\S+)\\s+reset\\s+(\\S+)(?:\\s+refractory\\s+(\\S+))?"
                     + "(?:\\s+detection\\s+(\\S+))?");
     /** A decimal number: digits with an optional point and exponent (no hexadecimal, no suffix). */
+    /** A value text with no names, calls or operators between operands: read as numbers (with their messages). */
+    private static final Pattern NUMBERS_LIKE = Pattern.compile("[0-9eE+\\-., \t]*|[+-]?(?:inf|infinity|nan)",
+            Pattern.CASE_INSENSITIVE);
+    /** An addition or subtraction between two operands ({@code 65 + 5}), which makes a value an expression. */
+    private static final Pattern BINARY_SIGN = Pattern.compile("[0-9.]\\s*[+-]\\s*[0-9.]");
+
+    /**
+     * How a value after {@code =} is read: as numbers separated by commas if it has no names, calls, products
+     * or sums between operands (so {@code 1.2.3} and {@code 400 550} get the number messages), else as an
+     * expression evaluated when the model is built ({@code -65 + 5 * randn()}).
+     *
+     * @param text the value text
+     * @return true if it is read as numbers
+     */
+    static boolean readsAsNumbers(final String text) {
+        return NUMBERS_LIKE.matcher(text.trim()).matches() && !BINARY_SIGN.matcher(text.replaceAll("[0-9.][eE][+-]",
+                "0")).find();
+    }
+
     /** {@code NAME[shape] from "FILE" [unit U]}: a parameter array read from a CSV or NumPy file. */
     private static final Pattern FROM_LINE = Pattern.compile("(.*?)\\s+from\\s+\"([^\"]+)\"\\s*(?:unit\\s+(\\S+)\\s*)?");
     private static final Pattern NUMBER = Pattern.compile("[+-]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?");
@@ -589,15 +608,8 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
             use(raw, n, () -> builder.add(new ParameterSpec(n, rows, cols, u, new ValueSpec.Values(v))));
         }
 
-        /** True if the text is a list of numbers separated by commas (else it is read as an expression). */
         private boolean numberList(final String text) {
-            for (final String part : text.split(",", -1)) {
-                final String t = part.trim();
-                if (!NUMBER.matcher(t).matches() && !NOT_FINITE.matcher(t).matches()) {
-                    return false;
-                }
-            }
-            return true;
+            return readsAsNumbers(text);
         }
 
         /** A value written as an expression; its errors keep their column, shifted to the line. */

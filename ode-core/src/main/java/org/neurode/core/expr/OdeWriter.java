@@ -116,9 +116,12 @@ final class OdeWriter {
     }
 
     private static String values(final String what, final ValueSpec value) {
-        if (!(value instanceof ValueSpec.Values v)) {
-            throw cannot(what + " (an expression; model files hold numbers)");
+        if (value instanceof ValueSpec.Expression x) {
+            final String text = x.expression().text();
+            // an expression that reads like numbers (-2) is parenthesized so that it is read back as an expression
+            return ModelFile.readsAsNumbers(text) ? "(" + text + ")" : text;
         }
+        final ValueSpec.Values v = (ValueSpec.Values) value;
         final StringBuilder sb = new StringBuilder();
         for (int i = 0; i < v.size(); i++) {
             sb.append(i == 0 ? "" : ", ").append(number(v.get(i)));

@@ -45,12 +45,14 @@ final class SpecWriter {
         // lists of numbers in YAML's flow style ([1, 2, 3]) and everything else in block style: the generator
         // reads the style from these options when a list starts (one set per call: they change while writing)
         final DumperOptions style = new DumperOptions();
+        style.setIndent(2);
+        style.setIndicatorIndent(2);
+        style.setIndentWithIndicator(true);       // list items indented under their field
         final JsonFactory factory = yaml
                 ? YAMLFactory.builder().dumperOptions(style)
                         .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
                         .disable(YAMLGenerator.Feature.SPLIT_LINES)
                         .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-                        .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
                         .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS).build()
                 : new JsonFactory();
         try (JsonGenerator g = factory.createGenerator(out)) {

@@ -89,6 +89,33 @@ final class ValueEvaluator {
     }
 
     /**
+     * Checks the names of a value when it is declared, so that a misspelt name is an error where it is written.
+     *
+     * @param e          the value
+     * @param parameters the scalar parameters declared before
+     * @param where      what the value is, for the message
+     * @throws OdeException naming the first name that is none of the parameters, {@code i j N pi e} or a unit
+     */
+    static void checkNames(final ExprSpec e, final java.util.Set<String> parameters, final String where) {
+        final java.util.ArrayDeque<ExprSpec> stack = new java.util.ArrayDeque<>();
+        stack.push(e);
+        while (!stack.isEmpty()) {
+            final ExprSpec x = stack.pop();
+            if (x instanceof ExprSpec.Name n && !parameters.contains(n.name()) && !BUILT_IN.contains(n.name())
+                    && !org.neurode.core.units.Unit.isConstant(n.name())) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, "in " + where + ": '" + n.name() + "' is not a "
+                        + "number or a parameter declared before (a value is made of numbers, parameters, i, j, N, pi, "
+                        + "e, units, rand() and randn())");
+            }
+            for (final ExprSpec c : children(x)) {
+                stack.push(c);
+            }
+        }
+    }
+
+    private static final java.util.Set<String> BUILT_IN = java.util.Set.of("i", "j", "N", "pi", "e");
+
+    /**
      * @param e    an expression
      * @param name a name
      * @return true if the expression uses the name

@@ -55,6 +55,21 @@ public sealed interface ExprSpec permits ExprSpec.Num, ExprSpec.Name, ExprSpec.U
     }
 
     /**
+     * Renames names: {@code RATE.rename(Map.of("u", "u1"))} is {@code RATE} with {@code u1} where it says
+     * {@code u} (a template for each layer of a network).
+     *
+     * @param names new names by old name
+     * @return the new tree (this one if no name was renamed)
+     */
+    default ExprSpec rename(final Map<String, String> names) {
+        final Map<String, ExprSpec> r = new java.util.HashMap<>();
+        for (final Map.Entry<String, String> e : names.entrySet()) {
+            r.put(e.getKey(), new Name(e.getValue()));
+        }
+        return Substitution.apply(this, r);
+    }
+
+    /**
      * A number, never negative: {@code -2} is the negation of {@code 2}, as the text reads.
      *
      * @param value the value (finite, sign bit clear)

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+import org.neurode.core.OdeException;
+
 /**
  * A model as data: what {@code ModelBuilder}, model files and JSON/YAML documents produce and what the compiler
  * consumes. Immutable; lists are copied. Declaration order is kept (it fixes the state layout).
@@ -16,11 +18,14 @@ import java.util.Objects;
  * subexpressions and equations of a part (a compartment, a population, a plasticity rule) as a spec, which
  * {@code ModelBuilder.add} adds to a model; its expressions may use names the model declared before.
  * <pre>{@code
- * static ModelSpec leak(String v, int n) {
+ * static final ExprSpec LEAK = ExprSpec.parse("(E_L - v) / tau");
+ *
+ * static ModelSpec leak(String v, int n) {                  // a leaky membrane potential v of n neurons
  *     return ModelSpec.fragment("leak " + v)
  *             .withVariable(VariableSpec.state(v, n, 1, "mV"))
- *             .withEquation(v, ExprSpec.parse("(E_L - v) / tau").substitute(Map.of("v", new ExprSpec.Name(v))));
+ *             .withEquation(v, LEAK.rename(Map.of("v", v)));
  * }
+ * // b.param("E_L", -65.0); b.param("tau", 10.0); b.add(leak("v", 100)); b.add(leak("w", 20));
  * }</pre>
  *
  * @param name       the model's name
@@ -100,6 +105,26 @@ public record ModelSpec(String name, String timeUnit, List<VariableSpec> variabl
     public ModelSpec withLet(final String letName, final ExprSpec body) {
         return new ModelSpec(name, timeUnit, variables, parameters, append(lets, new LetSpec(letName, body)),
                              equations, noise, thresholds);
+    }
+
+    /**
+     * @param letName name of the subexpression
+     * @param body    its expression as text ({@link ExprText#parse})
+     * @return a copy with the named subexpression appended
+     * @throws OdeException naming the column of a syntax error
+     */
+    public ModelSpec withLet(final String letName, final String body) {
+        return withLet(letName, ExprText.parse(body));
+    }
+
+    /**
+     * @param variable a state variable's name
+     * @param rhs      the right-hand side of its equation as text ({@link ExprText#parse})
+     * @return a copy with the equation appended
+     * @throws OdeException naming the column of a syntax error
+     */
+    public ModelSpec withEquation(final String variable, final String rhs) {
+        return withEquation(variable, ExprText.parse(rhs));
     }
 
     /**

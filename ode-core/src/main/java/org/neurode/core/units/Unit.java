@@ -286,4 +286,13 @@ public final class Unit {
         final double a = Math.abs(v);
         return a >= 1e-4 && a < 1e12 ? b.toPlainString() : b.toString().replace("E+", "e").replace("E", "e");
     }
+
+    /**
+     * @param name a name in an expression
+     * @return true if it spells a unit that a value may use as a constant ({@code second}, {@code mV})
+     * @since 0.3
+     */
+    public static boolean isConstant(final String name) {
+        return UnitParser.constant(name) != null;
+    }
 }

@@ -136,12 +136,14 @@ class ModelFileTest {
         // a space instead of a comma, a word, a non-finite value, a missing value: each named with its column
         assertMessage("state v[2] = 400 550\ndv/dt = -v",
                 "m.ode line 1, column 14: '400 550' is not a number (separate values with commas)");
-        assertMessage("parameter k = fast\nstate y = 1\ndy/dt = -k*y", "line 1, column 15: 'fast' is not a number "
-                + "(write decimal numbers such as 2, -0.5 or 1.5e-3)");
+        // a name makes a value an expression (issue 13); an unknown one is an error where it is declared
+        assertMessage("parameter k = fast\nstate y = 1\ndy/dt = -k*y", "line 1, column 11: in the value of "
+                + "parameter 'k': 'fast' is not a number or a parameter declared before");
         assertMessage("state y = NaN\ndy/dt = -y", "line 1, column 11: 'NaN' is not a finite number");
         assertMessage("state v[3] = 1, , 3\ndv/dt = -v", "line 1, column 17: a number is missing");
         assertMessage("state y = 1e999\ndy/dt = -y", "line 1, column 11: '1e999' is out of range");
-        assertMessage("state y = 0x10\ndy/dt = -y", "line 1, column 11: '0x10' is not a number");
+        assertMessage("state y = 0x10\ndy/dt = -y", "line 1 (expression from column 11): in expression '0x10' at column 2: "
+                + "unexpected 'x'");
         // the column of a value is found after the '=' (not in the name x1)
         assertMessage("state x1 = 1 2\ndx1/dt = -x1", "line 1, column 12: '1 2' is not a number");
     }

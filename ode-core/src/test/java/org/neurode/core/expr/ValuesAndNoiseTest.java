@@ -138,4 +138,31 @@ class ValuesAndNoiseTest {
         assertTrue(e.getMessage().contains("line 1") && e.getMessage().contains("w.csv: line 2, column 4: 'x' is not "
                 + "a number"), e.getMessage());
     }
+
+    @Test
+    void theReadmeYamlExampleReadsAndBuilds() {
+        // the YAML document of the README's "Models as data" section, as printed there
+        final String yaml = """
+                schema: neurode-model/1
+                name: ou
+                timeUnit: ms
+                parameters:
+                  - {name: EL, value: -0.065 * volt, unit: mV}   # converted once, when the model is built: -65
+                  - {name: tau, value: 10, unit: ms}
+                  - {name: sigma, value: 2, unit: mV}
+                variables:
+                  - {name: v, shape: [100], unit: mV, initial: -65 + 5 * randn()}   # drawn from the model's seed
+                equations:
+                  v: (EL - v) / tau + sigma * sqrt(2 / tau) * xi                    # xi: white noise, as in Brian2
+                """;
+        final Model m = ModelDocuments.compile(ModelDocuments.parse(yaml, ModelDocuments.Format.YAML, "ou.yaml",
+                "ou"));
+        assertEquals(-65.0, m.parameters().asMap().get("EL"), 1e-12);          // -0.065 * 1000, one rounding
+        assertEquals(2 * Math.sqrt(2.0 / 10), m.noise().get(0).sigma(), 0.0);
+        assertEquals(100, m.dimension());
+        final double[] d = new double[100];
+        final double[] y = new double[100];
+        m.equation().derivatives(0.0, y, d);
+        assertEquals(-6.5, d[0], 1e-12);
+    }
 }

@@ -16,7 +16,7 @@ import org.neurode.solvers.SolverInfo;
  * the method's dense output, events and counters around one {@link StepMethod}.
  *
  * <ul>
- * <li>First step: {@link SolveOptions#step()} if positive, else Hairer's starting-step algorithm
+ * <li>First step: {@link SolveOptions#initialStep()} if positive, else Hairer's starting-step algorithm
  * (Hairer-Nørsett-Wanner I, II.4; two right-hand-side evaluations), bounded by the maximum step.</li>
  * <li>Step control: an attempt with error norm at most 1 is accepted; the next step is the method's
  * {@link StepMethod#stepFactor} times the current one, bounded by the maximum step and by the next forced
@@ -31,7 +31,7 @@ import org.neurode.solvers.SolverInfo;
  * {@code MAX_EVALUATIONS}.</li>
  * <li>Continuous events: after each accepted step every non-refractory member whose switching function
  * goes from negative to positive is located on the dense output by the Illinois variant of regula falsi
- * to {@value #EVENT_THRESHOLD} time units; the earliest crossing ends the step there, all members
+ * to {@value AbstractSimulation#EVENT_THRESHOLD} time units; the earliest crossing ends the step there, all members
  * crossing within twice that threshold of it fire, and the method restarts from the reset state.
  * Members at or above threshold at a step end without a crossing inside fire there.</li>
  * <li>Step-end events are checked on each accepted step end, then the step is recorded (as in the
@@ -48,12 +48,8 @@ public final class AdaptiveSimulation extends AbstractSimulation {
      */
     public static final int MAX_DENSE_DIMENSION = 2000;
 
-    /** Absolute convergence threshold of event times (time unit of the model). */
-    static final double EVENT_THRESHOLD = 1.0e-9;
     /** A step within this fraction of a forced point is stretched to reach it. */
     private static final double STRETCH = 0.1;
-    /** Iteration limit of the event root search. */
-    private static final int EVENT_MAX_ITERATIONS = 200;
 
     private final StepMethod method;
     private final double[] atol;
@@ -104,8 +100,8 @@ public final class AdaptiveSimulation extends AbstractSimulation {
         this.analytic = equation instanceof JacobianEquation je ? je : null;
         this.dense = (time, out) -> method.interpolate(stepSize == 0 ? 1.0 : (time - stepStart) / stepSize, out);
         method.initialize(new Context());
-        if (options.step() > 0) {
-            hNext = options.step();
+        if (options.initialStep() > 0) {
+            hNext = options.initialStep();
         }
     }
 
@@ -289,7 +285,7 @@ public final class AdaptiveSimulation extends AbstractSimulation {
                 final double g0 = det[d].g(m, ta, y);
                 final double g1 = det[d].g(m, tb, yNew);
                 if (g0 < 0 && g1 > 0) {
-                    tFirst = Math.min(tFirst, root(det[d], m, ta, g0, tb, g1));
+                    tFirst = Math.min(tFirst, upwardZero(det[d], m, ta, g0, tb, g1, dense, work2));
                 }
             }
         }
@@ -322,40 +318,6 @@ public final class AdaptiveSimulation extends AbstractSimulation {
         method.restart(t, y);
         needRestart = false;
         return true;
-    }
-
-    /** Upward zero of member m's switching function on the dense output in (ta, tb], Illinois method. */
-    private double root(final EventDetector det, final int m, final double ta, final double ga, final double tb,
-                        final double gb) {
-        double a = ta;
-        double fa = ga;
-        double b = tb;
-        double fb = gb;
-        int side = 0;
-        for (int k = 0; k < EVENT_MAX_ITERATIONS && b - a > EVENT_THRESHOLD; k++) {
-            double c = (a * fb - b * fa) / (fb - fa);
-            if (!(c > a && c < b)) {
-                c = 0.5 * (a + b);
-            }
-            dense.stateAt(c, work2);
-            final double fc = det.g(m, c, work2);
-            if (fc > 0) {
-                b = c;
-                fb = fc;
-                if (side == -1) {
-                    fa *= 0.5;
-                }
-                side = -1;
-            } else {
-                a = c;
-                fa = fc;
-                if (side == 1) {
-                    fb *= 0.5;
-                }
-                side = 1;
-            }
-        }
-        return b;
     }
 
     /** Hairer's starting step (two evaluations), with the method's control order. */

@@ -112,7 +112,8 @@ public final class ExplicitRungeKutta implements StepMethod {
     }
 
     /**
-     * @param name tableau name: tsit5, vern6, vern7, vern8, vern9 or dop853
+     * @param name tableau name: tsit5, vern6, vern7, vern8, vern9, dop853 or rk4 (fixed steps only, {@link
+     *             FixedStepRungeKutta})
      * @return its coefficients
      * @throws IllegalArgumentException for another name
      */
@@ -124,8 +125,9 @@ public final class ExplicitRungeKutta implements StepMethod {
             case "vern8" -> Verner8.tableau();
             case "vern9" -> Verner9.tableau();
             case "dop853" -> DormandPrince853.tableau();
+            case "rk4" -> ClassicalRungeKutta.tableau();
             default -> throw new IllegalArgumentException("no tableau named " + name
-                    + " (tsit5, vern6, vern7, vern8, vern9, dop853)");
+                    + " (tsit5, vern6, vern7, vern8, vern9, dop853, rk4)");
         };
     }
 

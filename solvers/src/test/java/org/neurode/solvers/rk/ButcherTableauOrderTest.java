@@ -121,7 +121,7 @@ class ButcherTableauOrderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"tsit5", "vern6", "vern7", "vern8", "vern9", "dop853"})
+    @ValueSource(strings = {"tsit5", "vern6", "vern7", "vern8", "vern9", "dop853", "rk4"})
     void solutionHasItsOrderAndNotMore(final String name) {
         // GIVEN a transcribed tableau
         final ButcherTableau tab = ExplicitRungeKutta.tableau(name);
@@ -179,7 +179,7 @@ class ButcherTableauOrderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"tsit5", "vern6", "vern7", "vern8", "vern9", "dop853"})
+    @ValueSource(strings = {"tsit5", "vern6", "vern7", "vern8", "vern9", "dop853", "rk4"})
     void denseOutputHasItsOrderInsideTheStep(final String name) {
         // GIVEN the continuous extension b_i(theta) over all stages
         final ButcherTableau tab = ExplicitRungeKutta.tableau(name);
@@ -232,7 +232,8 @@ class ButcherTableauOrderTest {
         final double[] errors = new double[steps.length];
         for (int k = 0; k < steps.length; k++) {
             final org.neurode.core.Trajectory tr = org.neurode.solvers.Solvers.get(name).solve(problem,
-                    org.neurode.solvers.SolveOptions.tolerances(1e6, 1e6).withStep(steps[k]).withMaxStep(steps[k]));
+                    org.neurode.solvers.SolveOptions.tolerances(1e6, 1e6).withInitialStep(steps[k])
+                            .withMaxStep(steps[k]));
             assertEquals(Math.round(10.0 / steps[k]), tr.statistics().acceptedSteps(), name + " constant steps");
             errors[k] = Math.abs(tr.finalState()[0] - Math.exp(Math.sin(10.0)));
         }
