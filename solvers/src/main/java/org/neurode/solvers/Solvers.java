@@ -9,6 +9,7 @@ import java.util.Map;
 import org.neurode.core.ErrorCode;
 import org.neurode.core.OdeException;
 import org.neurode.solvers.adaptive.AdaptiveSolver;
+import org.neurode.solvers.rk.FixedStepRungeKutta;
 import org.neurode.solvers.stiff.RadauIIA5;
 import org.neurode.solvers.stiff.Rosenbrock;
 
@@ -33,7 +34,7 @@ public final class Solvers {
                 all.add(new EulerSolver());
                 hipparchusBaselines.add(s);
             } else if (s.name().equals("hipparchus-rk4")) {
-                all.add(org.neurode.solvers.rk.FixedStepRungeKutta.rk4());
+                all.add(FixedStepRungeKutta.rk4());
                 hipparchusBaselines.add(s);
             } else {
                 all.add(s);

@@ -130,13 +130,21 @@ class ValuesAndNoiseTest {
         final Path model = dir.resolve("net.ode");
         final String text = "parameter W[2, 3] from \"w.csv\"\nstate v = 0\ndv/dt = -v\n";
         Files.writeString(model, text);
+        // the file is read next to the model file, and the array is a parameter of the model, not state
         final ParameterSpec w = ModelFile.document(text, model.toString(), "net").model().parameters().get(0);
         assertArrayEquals(new double[] {1, 2, 3, 4, 5, 6}, ((ValueSpec.Values) w.value()).values());
+        final Model m = ModelFile.read(model).model();
+        assertArrayEquals(new double[] {1, 2, 3, 4, 5, 6}, m.parameters().array("W"));
+        assertEquals(1, m.dimension());
         Files.writeString(dir.resolve("w.csv"), "1, 2, 3\n4, x, 6\n");
         final OdeException e = assertThrows(OdeException.class,
                 () -> ModelFile.document(text, model.toString(), "net"));
         assertTrue(e.getMessage().contains("line 1") && e.getMessage().contains("w.csv: line 2, column 4: 'x' is not "
                 + "a number"), e.getMessage());
+        Files.delete(dir.resolve("w.csv"));
+        final OdeException missing = assertThrows(OdeException.class,
+                () -> ModelFile.document(text, model.toString(), "net"));
+        assertTrue(missing.getMessage().contains("w.csv: no such file"), missing.getMessage());
     }
 
     @Test

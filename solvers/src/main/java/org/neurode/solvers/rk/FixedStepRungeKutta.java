@@ -1,5 +1,8 @@
 package org.neurode.solvers.rk;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.neurode.core.Problem;
 import org.neurode.solvers.FixedStepSimulation;
 import org.neurode.solvers.Simulation;
@@ -149,7 +152,7 @@ public final class FixedStepRungeKutta implements Solver {
 
         /** The ranges of [0, n) not covered by the sorted start/end pairs {@code ranges}. */
         private static int[] complement(final int[] ranges, final int n) {
-            final java.util.List<Integer> out = new java.util.ArrayList<>();
+            final List<Integer> out = new ArrayList<>();
             int at = 0;
             for (int r = 0; r < ranges.length; r += 2) {
                 if (ranges[r] > at) {
