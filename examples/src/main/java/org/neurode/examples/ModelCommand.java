@@ -75,11 +75,11 @@ public final class ModelCommand implements Callable<Integer> {
             final Format f = format(format);
             final ModelDocument doc = ModelDocuments.read(file);
             final String text = ModelDocuments.write(doc, f);
-            final StateLayout layout = ModelBuilder.from(doc.model()).layout();
+            final ModelBuilder builder = ModelBuilder.from(doc.model());
             final PrintWriter out = spec.commandLine().getOut();
             out.print(text);
             out.println();
-            out.print(layoutTable(layout));
+            out.print(layoutTable(builder.layout(), builder.inputLayout(), doc.model().parameters()));
             out.flush();
             return Main.EXIT_OK;
         }
@@ -138,20 +138,35 @@ public final class ModelCommand implements Callable<Integer> {
     }
 
     /**
-     * The state layout as an aligned table.
+     * The state layout, the inputs and the parameter arrays as an aligned table: the state's blocks (offsets in
+     * the integrated state), the inputs (offsets in the input buffer) and the parameter arrays, which are not
+     * integrated.
      *
-     * @param layout the layout
+     * @param layout     the state layout
+     * @param inputs     the input layout
+     * @param parameters the parameters (the arrays are listed)
      * @return the table with a title line
      */
-    static String layoutTable(final StateLayout layout) {
+    static String layoutTable(final StateLayout layout, final StateLayout inputs,
+                              final List<org.neurode.core.spec.ParameterSpec> parameters) {
         final List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"BLOCK", "KIND", "OFFSET", "SIZE", "SHAPE", "UNIT", "SCALE"});
-        int inputs = 0;
         for (final StateLayout.Block b : layout.blocks()) {
-            rows.add(new String[] {b.name(), b.input() ? "input" : b.kind().name().toLowerCase(Locale.ROOT),
-                    Integer.toString(b.offset()), Integer.toString(b.size()), b.rows() + "x" + b.cols(),
-                    b.unit().isEmpty() ? "-" : b.unit(), b.input() ? "-" : ExprText.number(b.scale())});
-            inputs += b.input() ? b.size() : 0;
+            rows.add(new String[] {b.name(), b.kind().name().toLowerCase(Locale.ROOT), Integer.toString(b.offset()),
+                    Integer.toString(b.size()), b.rows() + "x" + b.cols(), b.unit().isEmpty() ? "-" : b.unit(),
+                    ExprText.number(b.scale())});
+        }
+        for (final StateLayout.Block b : inputs.blocks()) {
+            rows.add(new String[] {b.name(), "input", Integer.toString(b.offset()), Integer.toString(b.size()),
+                    b.rows() + "x" + b.cols(), b.unit().isEmpty() ? "-" : b.unit(), "-"});
+        }
+        long arrays = 0;
+        for (final org.neurode.core.spec.ParameterSpec p : parameters) {
+            if (p.rows() != 1 || p.cols() != 1) {
+                rows.add(new String[] {p.name(), "parameter", "-", Long.toString((long) p.rows() * p.cols()), p.rows() + "x" + p.cols(),
+                        p.unit().isEmpty() ? "-" : p.unit(), "-"});
+                arrays += (long) p.rows() * p.cols();
+            }
         }
         final int[] width = new int[rows.get(0).length];
         for (final String[] r : rows) {
@@ -160,8 +175,9 @@ public final class ModelCommand implements Callable<Integer> {
             }
         }
         final StringBuilder sb = new StringBuilder();
-        sb.append("state layout: ").append(layout.dimension()).append(" elements (").append(inputs)
-          .append(" of them inputs; blocks of 8 or more elements start at multiples of 8)\n");
+        sb.append("state layout: ").append(layout.dimension()).append(" integrated elements (blocks of 8 or more "
+                + "elements start at multiples of 8); not integrated: ").append(inputs.dimension())
+          .append(" input elements, ").append(arrays).append(" parameter-array elements\n");
         for (final String[] r : rows) {
             final StringBuilder line = new StringBuilder();
             for (int c = 0; c < r.length; c++) {

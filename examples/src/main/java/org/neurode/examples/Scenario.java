@@ -71,9 +71,7 @@ public record Scenario(Model model, List<InputSchedule> inputs, List<String> def
     public static Scenario fromModelFile(final org.neurode.core.expr.ModelFile file, final String source) {
         final List<String> record = new ArrayList<>();
         for (final org.neurode.core.StateLayout.Block b : file.model().layout().blocks()) {
-            if (!b.input()) {
-                record.add(b.name());
-            }
+            record.add(b.name());
         }
         final Map<String, Object> setup = new LinkedHashMap<>();
         setup.put("modelFile", source);

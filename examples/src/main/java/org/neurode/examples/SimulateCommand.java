@@ -198,7 +198,7 @@ public final class SimulateCommand implements Callable<Integer> {
         scenario = scenario.withModel(adjusted(scenario.model(), info));
         final Problem problem = scenario.problem(tEnd);
         final List<String> variables = expandRecord(record != null ? record : scenario.defaultRecord(),
-                                                    scenario.model().layout());
+                                                    scenario.model());
         final double samples = Math.floor(tEnd / recordEvery) + 2;
         MemoryBudget.require("--record-every " + compact(recordEvery) + " with --t-end " + compact(tEnd) + " and "
                 + variables.size() + " recorded variable" + (variables.size() == 1 ? "" : "s"),
@@ -245,25 +245,27 @@ public final class SimulateCommand implements Callable<Integer> {
 
     /**
      * Expands {@code --record} entries: {@code v[0..4]} becomes {@code v[0]} to {@code v[4]}; other entries
-     * are kept and checked against the layout.
+     * are kept and checked against the model's state variables and inputs.
      *
      * @param entries the entries (not modified)
-     * @param layout  the model's layout
+     * @param model   the model
      * @return the variable references in order
      * @throws IllegalArgumentException naming {@code --record} for an empty, reversed or out-of-range range and
      *                                  for an unknown variable (with the known ones)
      */
-    static List<String> expandRecord(final List<String> entries, final StateLayout layout) {
+    static List<String> expandRecord(final List<String> entries, final Model model) {
+        final List<String> known = new ArrayList<>(model.layout().names());
+        known.addAll(model.inputLayout().names());
         final List<String> variables = new ArrayList<>();
         for (final String entry : entries) {
             final Matcher m = RANGE.matcher(entry);
             if (m.matches()) {
                 final String block = m.group(1);
-                if (!layout.has(block)) {
+                if (!known.contains(block)) {
                     throw new IllegalArgumentException("--record " + entry.trim() + ": no variable '" + block
-                            + "'; known variables: " + String.join(", ", layout.names()));
+                            + "'; known variables: " + String.join(", ", known));
                 }
-                final long size = layout.block(block).size();
+                final long size = model.block(block).size();
                 final long first = index(entry, m.group(2));
                 final long last = index(entry, m.group(3));
                 if (last < first) {
@@ -283,15 +285,16 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         if (variables.isEmpty()) {
             throw new IllegalArgumentException("--record names no variable; known variables: "
-                    + String.join(", ", layout.names()));
+                    + String.join(", ", known));
         }
         for (final String v : variables) {
-            if (!layout.has(v)) {
-                try {
-                    layout.index(v);
-                } catch (org.neurode.core.OdeException e) {
-                    throw new IllegalArgumentException("--record " + v + ": " + e.getMessage(), e);
+            try {
+                final StateLayout.Block b = model.block(StateLayout.blockName(v));
+                if (!b.name().equals(v.trim())) {
+                    (b.input() ? model.inputLayout() : model.layout()).index(v);
                 }
+            } catch (org.neurode.core.OdeException e) {
+                throw new IllegalArgumentException("--record " + v + ": " + e.getMessage(), e);
             }
         }
         return variables;
@@ -405,6 +408,11 @@ public final class SimulateCommand implements Callable<Integer> {
                 if (!seen.add(name)) {
                     throw new IllegalArgumentException("--param " + name + " is given twice");
                 }
+                if (m.parameters().isArray(name)) {
+                    throw new IllegalArgumentException("--param " + p + ": '" + name + "' is an array parameter ("
+                            + m.parameters().rows(name) + "x" + m.parameters().cols(name) + " values); --param sets "
+                            + "one value, change arrays in the model file");
+                }
                 final double value;
                 try {
                     value = OptionConverters.number(p.substring(eq + 1));
@@ -481,24 +489,13 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         // a model file has no population size: its state dimension and name describe it
         return new SimulationJson(VersionProvider.version(), label(), loaded != null ? null : n,
-                                  scenario.model().layout().dimension() - inputSize(scenario.model().layout()),
+                                  scenario.model().dimension(),
                                   info.name(),
                                   scenario.model().parameters().asMap(), scenario.setup(), optionsJson(info, o), tEnd,
                                   trajectory.finalTime(), wallSeconds, trajectory.status().name(),
                                   trajectory.message().isEmpty() ? null : trajectory.message(),
                                   StatisticsJson.from(trajectory.statistics()), spikes, rate,
                                   trajectory.columnNames(), files);
-    }
-
-    /** @return the number of input elements (constant within a run, not state that is integrated) */
-    private static int inputSize(final StateLayout layout) {
-        int size = 0;
-        for (final StateLayout.Block b : layout.blocks()) {
-            if (b.input()) {
-                size += b.size();
-            }
-        }
-        return size;
     }
 
     private void printSummary(final PrintWriter stdout, final SimulationJson r, final Path folder, final String label) {

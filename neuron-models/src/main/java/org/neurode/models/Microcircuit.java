@@ -11,6 +11,7 @@ import org.neurode.core.spec.ExprSpec;
 import org.neurode.core.spec.ModelSpec;
 import org.neurode.core.spec.NoiseSpec;
 import org.neurode.core.spec.ParameterSpec;
+import org.neurode.core.spec.ValueSpec;
 import org.neurode.core.spec.VariableSpec;
 
 /**
@@ -41,9 +42,13 @@ import org.neurode.core.spec.VariableSpec;
  *   E(Q_k) = (0 - vA_k) rI_k^T                                                                    (Eq. 9)
  *   E(B_k) = (r_k - phi(B_k r_{k+1})) r_{k+1}^T      only if the top-down weights are plastic     (Eq. 10)
  * </pre>
- * {@code phi(u) = gamma softplus(beta (u - theta))}. Inputs: {@code x} (input rates), {@code uTarget}
- * (output target potential), {@code nudge} (1 to teach, 0 to test), {@code plastic} (1 learning, 0 frozen),
- * and the top-down matrices {@code B<k>} when fixed. Units: ms and dimensionless potentials (rest 0).
+ * {@code phi(u) = gamma softplus(beta (u - theta))}. Inputs (set per pattern, not integrated): {@code x}
+ * (input rates), {@code uTarget} (output target potential), {@code nudge} (1 to teach, 0 to test),
+ * {@code plastic} (1 learning, 0 frozen). The top-down matrices {@code B<k>} are state variables when they
+ * learn (Eq. 10) and parameter arrays when fixed (feedback alignment, the default): fixed for a whole run, they
+ * are constants, so they are neither integrated nor copied by the Euler step, and a model carries them as
+ * parameters ({@link #randomWeights} sets them, {@link Model#withParameter(String, double[])} replaces them).
+ * Units: ms and dimensionless potentials (rest 0).
  *
  * <p>Names: {@code u1..uN}, {@code uI1..uI(N-1)}, {@code W1..WN} (forward, layer k from k-1),
  * {@code B1..B(N-1)}, {@code P1..}, {@code Q1..}, filter states {@code DW1..}, {@code DP1..}, {@code DQ1..}.
@@ -354,16 +359,19 @@ public final class Microcircuit {
         return s;
     }
 
-    /** The weights of each layer: forward W_k; for hidden layers top-down B_k (an input if fixed), P_k, Q_k. */
+    /**
+     * The weights of each layer: forward W_k; for hidden layers top-down B_k (a parameter array if fixed, zero
+     * until {@link #randomWeights} sets it), P_k, Q_k.
+     */
     private static ModelSpec weights(final int[] n, final boolean plasticTopDown) {
         final int nLayers = n.length - 1;
         ModelSpec s = ModelSpec.fragment("weights");
         for (int k = 1; k <= nLayers; k++) {
             s = s.withVariable(VariableSpec.state("W" + k, n[k], n[k - 1], "1"));
             if (k < nLayers) {
-                s = s.withVariable(plasticTopDown ? VariableSpec.state("B" + k, n[k], n[k + 1], "1")
-                        : VariableSpec.input("B" + k, n[k], n[k + 1], "1"))
-                        .withVariable(VariableSpec.state("P" + k, n[k + 1], n[k], "1"))
+                s = plasticTopDown ? s.withVariable(VariableSpec.state("B" + k, n[k], n[k + 1], "1"))
+                        : s.withParameter(new ParameterSpec("B" + k, n[k], n[k + 1], "1", ValueSpec.Values.of(0.0)));
+                s = s.withVariable(VariableSpec.state("P" + k, n[k + 1], n[k], "1"))
                         .withVariable(VariableSpec.state("Q" + k, n[k], n[k + 1], "1"));
             }
         }
@@ -437,26 +445,53 @@ public final class Microcircuit {
 
     /**
      * Fills every weight matrix (forward, top-down, P, Q) with independent U(-scale, scale) entries, as in
-     * the paper's random start (docs/microcircuit.md).
+     * the paper's random start (docs/microcircuit.md), drawn layer by layer in the order W, B, P, Q. Plastic
+     * weights are written into the state; fixed top-down weights are parameters of the returned model.
      *
      * @param model  a microcircuit model
-     * @param y      state to fill (modified)
+     * @param y      state whose weights are filled (modified)
      * @param scale  half-width of the uniform distribution
      * @param random random source
+     * @return the model with its fixed top-down weights set (the model itself if they are plastic)
      */
-    public static void randomWeights(final Model model, final double[] y, final double scale,
-                                     final java.util.random.RandomGenerator random) {
-        for (final StateLayout.Block blk : model.layout().blocks()) {
-            if (isWeight(blk.name())) {
-                for (int i = 0; i < blk.size(); i++) {
-                    y[blk.offset() + i] = random.nextDouble(-scale, scale);
+    public static Model randomWeights(final Model model, final double[] y, final double scale,
+                                      final java.util.random.RandomGenerator random) {
+        Model withWeights = model;
+        for (int k = 1; model.layout().has("W" + k); k++) {
+            for (final String m : new String[] {"W", "B", "P", "Q"}) {
+                final String name = m + k;
+                if (model.layout().has(name)) {
+                    final StateLayout.Block blk = model.layout().block(name);
+                    for (int i = 0; i < blk.size(); i++) {
+                        y[blk.offset() + i] = random.nextDouble(-scale, scale);
+                    }
+                } else if (model.parameters().has(name)) {
+                    final double[] w = new double[model.parameters().rows(name) * model.parameters().cols(name)];
+                    for (int i = 0; i < w.length; i++) {
+                        w[i] = random.nextDouble(-scale, scale);
+                    }
+                    withWeights = withWeights.withParameter(name, w);
                 }
             }
         }
+        return withWeights;
     }
 
-    private static boolean isWeight(final String name) {
-        return name.matches("[WBPQ][0-9]+");
+    /**
+     * The top-down weights of hidden layer k: from the state if they are plastic, else the model's parameter.
+     *
+     * @param model a microcircuit model
+     * @param y     its state (not modified)
+     * @param k     hidden layer, 1..N-1
+     * @return a copy of B_k, row-major
+     */
+    public static double[] topDown(final Model model, final double[] y, final int k) {
+        final String name = "B" + k;
+        if (model.layout().has(name)) {
+            final StateLayout.Block b = model.layout().block(name);
+            return java.util.Arrays.copyOfRange(y, b.offset(), b.offset() + b.size());
+        }
+        return model.parameters().array(name);
     }
 
     /**
@@ -466,16 +501,16 @@ public final class Microcircuit {
      * layer k+1 is the output layer.
      *
      * @param c     configuration
-     * @param model the model built from it
-     * @param y     state whose forward and top-down weights are set (modified: P and Q)
+     * @param model the model built from it, with its fixed top-down weights set (see {@link #randomWeights})
+     * @param y     state whose forward and plastic weights are set (modified: P and Q)
      */
     public static void selfPredicting(final Config c, final Model model, final double[] y) {
         final StateLayout l = model.layout();
         for (int k = 1; k < c.layers(); k++) {
-            final StateLayout.Block bk = l.block("B" + k);
+            final double[] bk = topDown(model, y, k);
             final StateLayout.Block qk = l.block("Q" + k);
-            for (int i = 0; i < bk.size(); i++) {
-                y[qk.offset() + i] = -y[bk.offset() + i];
+            for (int i = 0; i < bk.length; i++) {
+                y[qk.offset() + i] = -bk[i];
             }
             final double gAbove = k + 1 == c.layers() ? 0.0 : c.gA();
             final double factor = c.gB() * (c.gL() + c.gD()) / (c.gD() * (c.gL() + c.gB() + gAbove));

@@ -1,8 +1,10 @@
 package org.neurode.models;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
@@ -27,14 +29,12 @@ class MicrocircuitTest {
         // GIVEN the paper's circuit without noise, learning on one input and target pattern
         final Microcircuit.Config c = Microcircuit.Config.paperRegression()
                 .withNoise(0.0, Microcircuit.NoiseConvention.WHITE, 0.1).withLearningRateScale(100.0);
-        final Model m = Microcircuit.build(c);
+        final Model built = Microcircuit.build(c);
         final SplittableRandom rnd = new SplittableRandom(11);
-        final double[] y0 = m.initialState();
-        Microcircuit.randomWeights(m, y0, 1.0, rnd);
-        set(m, y0, "x", randomVector(rnd, 30, -1, 1));
-        set(m, y0, "uTarget", randomVector(rnd, 10, -1, 1));
-        set(m, y0, "plastic", 1.0);
-        set(m, y0, "nudge", 1.0);
+        final double[] y0 = built.initialState();
+        final Model m = Microcircuit.randomWeights(built, y0, 1.0, rnd)
+                .withInput("x", randomVector(rnd, 30, -1, 1)).withInput("uTarget", randomVector(rnd, 10, -1, 1))
+                .withInput("plastic", 1.0).withInput("nudge", 1.0);
         // WHEN one 100-ms pattern (1,000 Euler steps) runs with each set of kernels
         final double[][] finals = new double[2][];
         try {
@@ -71,12 +71,40 @@ class MicrocircuitTest {
         assertTrue(change > 1e-5, "W2 changed by " + change);
     }
 
+    @Test
+    void fixedTopDownWeightsAreParametersDrawnInTheOrderOfPlasticOnes() {
+        // GIVEN the paper's circuit with fixed top-down weights and the same circuit with learning ones
+        final Microcircuit.Config fixed = Microcircuit.Config.paperRegression();
+        final Microcircuit.Config learning = fixed.withTopDownRate(1e-3);
+        final Model f = Microcircuit.build(fixed);
+        final Model l = Microcircuit.build(learning);
+        // THEN fixed weights are not state: 500 fewer integrated variables (and their filters), an array parameter
+        assertTrue(!f.layout().has("B1") && f.parameters().isArray("B1"), f.layout().names().toString());
+        assertTrue(l.layout().has("B1") && !l.parameters().has("B1"));
+        assertEquals(List.of("x", "uTarget", "nudge", "plastic"), f.inputLayout().names());
+        // WHEN random weights are drawn from the same seed
+        final double[] yf = f.initialState();
+        final double[] yl = l.initialState();
+        final Model fw = Microcircuit.randomWeights(f, yf, 1.0, new SplittableRandom(4));
+        final Model lw = Microcircuit.randomWeights(l, yl, 1.0, new SplittableRandom(4));
+        // THEN both draw the same numbers in the same order (W1, B1, P1, Q1, W2): wherever B lives
+        assertArrayEquals(block(l, yl, "B1"), fw.parameters().array("B1"), 0.0);
+        assertArrayEquals(Microcircuit.topDown(lw, yl, 1), Microcircuit.topDown(fw, yf, 1), 0.0);
+        for (final String w : new String[] {"W1", "P1", "Q1", "W2"}) {
+            assertArrayEquals(block(l, yl, w), block(f, yf, w), 0.0, w);
+        }
+        // AND the weights are uniform in (-1, 1) and the fixed model's default B was zero
+        assertTrue(Math.abs(fw.parameters().array("B1")[7]) > 0 && Math.abs(fw.parameters().array("B1")[7]) < 1);
+        assertEquals(0.0, f.parameters().array("B1")[7]);
+    }
+
     /** Reads block {@code name} of the state. */
     static double[] block(final Model m, final double[] y, final String name) {
         final StateLayout.Block b = m.layout().block(name);
         return java.util.Arrays.copyOfRange(y, b.offset(), b.offset() + b.size());
     }
 
+    /** Sets block {@code name} of the state. */
     static void set(final Model m, final double[] y, final String name, final double... v) {
         final StateLayout.Block b = m.layout().block(name);
         System.arraycopy(v, 0, y, b.offset(), b.size());
@@ -114,16 +142,14 @@ class MicrocircuitTest {
         // GIVEN the paper's 30-50-10 circuit without noise and plasticity, random weights, a fixed input and
         // target, teaching on
         final Microcircuit.Config c = Microcircuit.Config.paperRegression().withNoise(0, Microcircuit.NoiseConvention.WHITE, 0.1);
-        final Model m = Microcircuit.build(c);
-        final double[] y = m.initialState();
+        final Model built = Microcircuit.build(c);
+        final double[] y = built.initialState();
         final SplittableRandom rnd = new SplittableRandom(11);
-        Microcircuit.randomWeights(m, y, 1.0, rnd);
+        final Model weighted = Microcircuit.randomWeights(built, y, 1.0, rnd);
         final double[] x = randomVector(rnd, 30, -1, 1);
         final double[] target = randomVector(rnd, 10, -1, 1);
-        set(m, y, "x", x);
-        set(m, y, "uTarget", target);
-        set(m, y, "nudge", 1.0);
-        set(m, y, "plastic", 0.0);
+        final Model m = weighted.withInput("x", x).withInput("uTarget", target).withInput("nudge", 1.0)
+                .withInput("plastic", 0.0);
         // WHEN integrating 200 ms (400 effective somatic time constants, 67 input-filter time constants)
         final double[] s = Solvers.get("exponential-euler").solve(Problem.of(m, y, 200.0), SolveOptions.fixedStep(0.1))
                 .finalState();
@@ -135,7 +161,7 @@ class MicrocircuitTest {
         final double[] uI = block(m, s, "uI1");
         final double[] vB1 = mul(block(m, s, "W1"), r0);
         final double[] vB2 = mul(block(m, s, "W2"), phi(c, u1));
-        final double[] vA1 = add(mul(block(m, s, "B1"), phi(c, u2)), mul(block(m, s, "Q1"), phi(c, uI)));
+        final double[] vA1 = add(mul(Microcircuit.topDown(m, s, 1), phi(c, u2)), mul(block(m, s, "Q1"), phi(c, uI)));
         final double[] vI = mul(block(m, s, "P1"), phi(c, u1));
         for (int i = 0; i < 30; i++) {
             assertEquals(x[i], r0[i], 1e-12, "filtered input");
@@ -167,7 +193,7 @@ class MicrocircuitTest {
     }
 
     static double apicalMismatch(final Microcircuit.Config c, final Model m, final double[] s) {
-        final double[] va = add(mul(block(m, s, "B1"), phi(c, block(m, s, "u2"))),
+        final double[] va = add(mul(Microcircuit.topDown(m, s, 1), phi(c, block(m, s, "u2"))),
                 mul(block(m, s, "Q1"), phi(c, block(m, s, "uI1"))));
         return dot(va, va);
     }
@@ -201,11 +227,10 @@ class MicrocircuitTest {
         // eta_PI 0.5), no noise (the noise floor of single-time mismatch readings is ~0.01), exponential Euler
         // at dt = 0.5 ms
         final Microcircuit.Config c = regime(new int[] {30, 50, 10}, new double[] {0, 0}, 0.2375, 0.5);
-        final Model m = Microcircuit.build(c);
-        final double[] y = m.initialState();
+        final Model built = Microcircuit.build(c);
+        final double[] y = built.initialState();
         final SplittableRandom rnd = new SplittableRandom(3);
-        Microcircuit.randomWeights(m, y, 1.0, rnd);
-        set(m, y, "nudge", 0.0);
+        final Model m = Microcircuit.randomWeights(built, y, 1.0, rnd).withInput("nudge", 0.0);
         final Simulation sim = Solvers.get("exponential-euler").start(Problem.of(m, y, 1e9), SolveOptions.fixedStep(0.5));
         final double[] s = new double[m.dimension()];
         double apical0 = 0;
@@ -242,24 +267,23 @@ class MicrocircuitTest {
         // GIVEN a small 6-8-4 circuit in the self-predicting state with top-down weights B1 = W2^T (so that the
         // apical error is the backpropagated one), only the forward weights plastic, no noise
         final Microcircuit.Config c = regime(new int[] {6, 8, 4}, new double[] {1e-3, 1e-3}, 0, 0);
-        final Model m = Microcircuit.build(c);
-        final double[] y = m.initialState();
+        final Model built = Microcircuit.build(c);
+        final double[] y = built.initialState();
         final SplittableRandom rnd = new SplittableRandom(5);
-        Microcircuit.randomWeights(m, y, 1.0, rnd);
-        final double[] w2 = block(m, y, "W2");
+        Microcircuit.randomWeights(built, y, 1.0, rnd);
+        final double[] w2 = block(built, y, "W2");
         final double[] b1 = new double[32];
         for (int i = 0; i < 4; i++) {
             for (int j = 0; j < 8; j++) {
                 b1[j * 4 + i] = w2[i * 8 + j];
             }
         }
-        set(m, y, "B1", b1);
-        Microcircuit.selfPredicting(c, m, y);
+        // the fixed top-down weights are a parameter of the model
         final double[] x = randomVector(rnd, 6, 0, 1);
         final double[] target = randomVector(rnd, 4, -1, 1);
-        set(m, y, "x", x);
+        final Model m = built.withParameter("B1", b1).withInput("x", x).withInput("uTarget", target);
+        Microcircuit.selfPredicting(c, m, y);
         set(m, y, "r0", x);
-        set(m, y, "uTarget", target);
         final Simulation sim = Solvers.get("exponential-euler").start(Problem.of(m, y, 1e9), SolveOptions.fixedStep(0.05));
         // the free (un-nudged) steady state, without plasticity
         sim.advance(50.0);

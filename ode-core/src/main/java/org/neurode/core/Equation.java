@@ -7,12 +7,29 @@ package org.neurode.core;
  * {@link #derivatives} millions of times. An instance may own scratch arrays; such instances are not
  * thread-safe, which is why a {@link Model} creates a fresh one for every solve.
  *
+ * <p>The state {@code y} holds the integrated variables only. A model's inputs (piecewise-constant values
+ * that schedules and experiments set, {@link Model#inputLayout()}) live in a separate buffer that the
+ * equation owns and reads ({@link #inputs()}); its parameters, scalars and arrays, are fixed when the
+ * instance is created. So constants never enter the solvers' error norms, Jacobians or step copies.
+ *
  * @since 0.1
  */
 public interface Equation {
 
-    /** @return the state dimension */
+    /** @return the state dimension: the integrated variables only (inputs and parameters excluded) */
     int dimension();
+
+    /**
+     * The input values this instance reads, laid out by its model's {@link Model#inputLayout() input layout}:
+     * its own array, not a copy, filled with the model's default inputs by {@link Model#equation()}.
+     * Simulations write it at input switches and when an input is set, between evaluations; nothing else
+     * should. An equation of a model with inputs must return an array of the input layout's dimension.
+     *
+     * @return the input buffer (empty by default: no inputs)
+     */
+    default double[] inputs() {
+        return new double[0];
+    }
 
     /**
      * Computes the derivatives.

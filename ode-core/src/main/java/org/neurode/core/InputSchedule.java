@@ -3,7 +3,9 @@ package org.neurode.core;
 /**
  * A piecewise-constant input: from {@code times[k]} on, the input block holds {@code values[k]}, until
  * the next switch time. Switch times are forced step points: solvers stop there, overwrite the input
- * block and restart, so no step straddles a discontinuity (diffrax's {@code jump_ts}).
+ * block (in the equation's input buffer, not in the integrated state) and restart, so no step straddles a
+ * discontinuity (diffrax's {@code jump_ts}). Before the first switch time the block holds the model's
+ * default value ({@link Model#initialInputs()}).
  *
  * <p>The accessors return the record's own arrays (solvers read them at every switch without copying):
  * treat them as read-only.

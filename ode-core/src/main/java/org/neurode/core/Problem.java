@@ -5,10 +5,12 @@ import java.util.List;
 
 /**
  * An initial-value problem: a model, an initial state, a time span and piecewise-constant inputs.
- * Immutable; variants via {@code with*}.
+ * Immutable; variants via {@code with*}. The inputs start from the model's default values
+ * ({@link Model#initialInputs()}, {@link Model#withInput}) and follow the schedules from their first switch
+ * time on.
  *
  * @param model   the model
- * @param initial initial state (copied; length = model dimension)
+ * @param initial initial state (copied; length = model dimension, the integrated variables only)
  * @param t0      start time
  * @param tEnd    end time (after {@code t0})
  * @param inputs  input schedules (copied)
@@ -32,11 +34,16 @@ public record Problem(Model model, double[] initial, double t0, double tEnd, Lis
         }
         inputs = List.copyOf(inputs);
         for (final InputSchedule s : inputs) {
-            final StateLayout.Block b = model.layout().block(s.block());
-            if (!b.input()) {
+            if (model.layout().has(s.block())) {
                 throw new OdeException(ErrorCode.INVALID_ARGUMENT, "'" + s.block()
                         + "' is a state variable, not an input block: only inputs take schedules");
             }
+            if (!model.inputLayout().has(s.block())) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, "'" + s.block() + "' is not an input of model '"
+                        + model.name() + "' (its inputs: " + (model.inputLayout().blocks().isEmpty() ? "none"
+                        : String.join(", ", model.inputLayout().names())) + ")");
+            }
+            final StateLayout.Block b = model.inputLayout().block(s.block());
             if (s.values()[0].length != b.size()) {
                 throw new OdeException(ErrorCode.DIMENSION_MISMATCH, "values of input '" + s.block() + "'",
                                        b.size(), s.values()[0].length);

@@ -6,8 +6,9 @@ import java.util.List;
 /**
  * What to save, declared up front (diffrax's {@code SaveAt}): the sample times and the variables.
  * Immutable; {@link #of(String...)} selects variables (whole blocks such as {@code "v"} or elements such
- * as {@code "v[3]"}, {@code "W[1,2]"}); by default every variable is saved. Between steps the solver's
- * dense output (or linear interpolation for fixed-step methods) gives the values.
+ * as {@code "v[3]"}, {@code "W[1,2]"}, and inputs the same way); by default every state variable is saved
+ * (inputs only when named). Between steps the solver's dense output (or linear interpolation for fixed-step
+ * methods) gives the values.
  *
  * @since 0.1
  */
@@ -69,7 +70,7 @@ public final class Recorder {
     }
 
     /**
-     * @param names variables to save: block names or element references
+     * @param names variables to save: block names or element references, of state variables or inputs
      * @return a copy saving only those
      */
     public Recorder of(final String... names) {

@@ -9,12 +9,20 @@ import java.util.List;
  * {@link #nextTime()} for the next wanted time, interpolate there and call {@link #sample}. Not
  * thread-safe; one per solve.
  *
+ * <p>Columns are state elements and, where the recorder names them, input elements: inputs are not part of
+ * the state, so a recording reads them from the live input buffer it was given (piecewise constant, they
+ * hold the value of the step being recorded). A recorder that names no variables records every state
+ * variable, not the inputs.
+ *
  * @since 0.1
  */
 public final class Recording {
 
     private final Recorder recorder;
     private final StateLayout layout;
+    private final StateLayout inputLayout;
+    private final double[] inputs;
+    /** Per column: the state index, or {@code -1 - i} for element i of the input buffer. */
     private final int[] indices;
     private final double t0;
     private double[] data = new double[64];
@@ -23,13 +31,31 @@ public final class Recording {
     private int nextIndex;
 
     /**
+     * A recording of state variables only.
+     *
      * @param recorder the specification
      * @param layout   the state layout, to resolve variable names
      * @param t0       start time of the solve
      */
     public Recording(final Recorder recorder, final StateLayout layout, final double t0) {
+        this(recorder, layout, StateLayout.builder().build(), new double[0], t0);
+    }
+
+    /**
+     * A recording of state variables and, where the recorder names them, inputs.
+     *
+     * @param recorder    the specification
+     * @param layout      the state layout, to resolve variable names
+     * @param inputLayout the input layout, to resolve input names
+     * @param inputs      the input buffer, read at every sample (a live reference, not copied)
+     * @param t0          start time of the solve
+     */
+    public Recording(final Recorder recorder, final StateLayout layout, final StateLayout inputLayout,
+                     final double[] inputs, final double t0) {
         this.recorder = recorder;
         this.layout = layout;
+        this.inputLayout = inputLayout;
+        this.inputs = inputs;
         this.t0 = t0;
         int count = 0;
         final int[] picked;
@@ -47,18 +73,37 @@ public final class Recording {
         } else {
             final List<Integer> idx = new ArrayList<>();
             for (final String v : recorder.variables()) {
-                if (layout.has(v.trim())) {
-                    final StateLayout.Block b = layout.block(v.trim());
+                final String name = StateLayout.blockName(v);
+                final boolean input = !layout.has(name) && inputLayout.has(name);
+                final StateLayout l = input ? inputLayout : layout;
+                if (!input && !layout.has(name)) {
+                    final List<String> known = new ArrayList<>(layout.names());
+                    known.addAll(inputLayout.names());
+                    throw new OdeException(ErrorCode.UNKNOWN_VARIABLE, name, known.size() <= 30
+                            ? String.join(", ", known) : String.join(", ", known.subList(0, 30)) + " and "
+                            + (known.size() - 30) + " more");
+                }
+                if (l.has(v.trim())) {
+                    final StateLayout.Block b = l.block(v.trim());
                     for (int i = 0; i < b.size(); i++) {
-                        idx.add(b.offset() + i);
+                        idx.add(column(b.offset() + i, input));
                     }
                 } else {
-                    idx.add(layout.index(v));
+                    idx.add(column(l.index(v), input));
                 }
             }
             picked = idx.stream().mapToInt(Integer::intValue).toArray();
         }
         this.indices = picked;
+    }
+
+    private static int column(final int index, final boolean input) {
+        return input ? -1 - index : index;
+    }
+
+    /** @return the layout of the inputs it may record (empty if it records state variables only) */
+    public StateLayout inputLayout() {
+        return inputLayout;
     }
 
     /** @return the specification */
@@ -106,7 +151,7 @@ public final class Recording {
      * Appends a sample and advances the schedule.
      *
      * @param t time of the sample
-     * @param y full state at {@code t} (not modified)
+     * @param y full state at {@code t} (not modified); inputs are read from the input buffer
      */
     public void sample(final double t, final double[] y) {
         if (count > 0 && t == times[count - 1]) {
@@ -123,7 +168,8 @@ public final class Recording {
         times[count] = t;
         final int base = count * n;
         for (int j = 0; j < n; j++) {
-            data[base + j] = y[indices[j]];
+            final int ix = indices[j];
+            data[base + j] = ix >= 0 ? y[ix] : inputs[-1 - ix];
         }
         count++;
         nextIndex++;
@@ -156,7 +202,8 @@ public final class Recording {
     public String[] names() {
         final String[] names = new String[indices.length];
         for (int j = 0; j < indices.length; j++) {
-            names[j] = layout.variableName(indices[j]);
+            final int ix = indices[j];
+            names[j] = ix >= 0 ? layout.variableName(ix) : inputLayout.variableName(-1 - ix);
         }
         return names;
     }

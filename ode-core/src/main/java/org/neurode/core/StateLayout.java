@@ -15,8 +15,11 @@ import java.util.regex.Pattern;
  * unit and a tolerance scale (the typical magnitude of the variable, used to derive per-variable
  * absolute tolerances as Orekit does).
  *
- * <p>Input blocks hold piecewise-constant inputs: their derivative is zero and a
- * {@link Problem}'s {@link InputSchedule} overwrites them at forced step points.
+ * <p>A model has two layouts: its state layout ({@link Model#layout()}), the blocks that are integrated, and
+ * its input layout ({@link Model#inputLayout()}), whose blocks ({@link Block#input()} true) hold
+ * piecewise-constant inputs in a buffer of their own that equations read and that a {@link Problem}'s
+ * {@link InputSchedule}s and experiments overwrite at forced step points. Inputs are not integrated: they
+ * have no derivative, error estimate, Jacobian column or tolerance.
  *
  * <pre>{@code
  * StateLayout layout = StateLayout.builder()
@@ -50,7 +53,8 @@ public final class StateLayout {
      * @param cols   number of columns (1 for scalars and vectors)
      * @param unit   unit string such as "mV" (documentation and output only)
      * @param scale  typical magnitude (same unit), used for absolute tolerances; positive
-     * @param input  true for a piecewise-constant input block (derivative zero)
+     * @param input  true for a piecewise-constant input block (of an input layout: the offset is in the input
+     *               buffer, not in the state)
      */
     public record Block(String name, Kind kind, int offset, int rows, int cols, String unit, double scale,
                         boolean input) {
@@ -207,6 +211,17 @@ public final class StateLayout {
     }
 
     /**
+     * The block name of a variable reference: {@code "v"} of {@code "v[3]"}, {@code "W"} of {@code "W[2,4]"}.
+     *
+     * @param reference the reference text
+     * @return the name before any bracket, trimmed
+     */
+    public static String blockName(final String reference) {
+        final int open = reference.indexOf('[');
+        return (open < 0 ? reference : reference.substring(0, open)).trim();
+    }
+
+    /**
      * @param index index in the flat state
      * @return the block holding it
      */
@@ -326,7 +341,8 @@ public final class StateLayout {
         }
 
         /**
-         * Declares a piecewise-constant input block (derivative zero, overwritten by input schedules).
+         * Declares a piecewise-constant input block, for the input layout of a model (see the class
+         * documentation): a layout with input blocks is not a state layout.
          *
          * @param name variable name
          * @param size number of elements

@@ -12,6 +12,7 @@ import java.util.List;
 public final class Trajectory {
 
     private final StateLayout layout;
+    private final StateLayout inputLayout;
     private final double[] times;
     private final String[] names;
     private final double[] data;
@@ -36,6 +37,7 @@ public final class Trajectory {
                       final double finalTime, final double[] finalState, final Status status,
                       final SolveStatistics statistics, final String message) {
         this.layout = layout;
+        this.inputLayout = recording.inputLayout();
         this.times = recording.times();
         this.names = recording.names();
         this.data = recording.data();
@@ -50,6 +52,11 @@ public final class Trajectory {
     /** @return the state layout */
     public StateLayout layout() {
         return layout;
+    }
+
+    /** @return the layout of the model's inputs (recorded columns may name them; may have no blocks) */
+    public StateLayout inputLayout() {
+        return inputLayout;
     }
 
     /** @return number of samples */

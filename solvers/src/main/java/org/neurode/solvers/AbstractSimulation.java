@@ -3,6 +3,7 @@ package org.neurode.solvers;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import org.neurode.core.Checks;
 import org.neurode.core.Detection;
 import org.neurode.core.ErrorCode;
 import org.neurode.core.Equation;
@@ -27,6 +28,12 @@ import org.neurode.core.Trajectory;
  * events with refractoriness, the non-finite check, counters and status. A solver supplies
  * {@link #integrate(double)}, which advances {@link #t}/{@link #y} to a time with no input switch
  * inside.
+ *
+ * <p>Inputs are not part of {@link #y}: they live in the equation's input buffer {@link #u}, which this class
+ * alone writes (at input switches and when {@link #setBlock} or {@link #set(String, double)} name an input),
+ * each time followed by {@link #stateChanged()} so that a solver drops whatever it derived from the old values
+ * (first-same-as-last derivatives, step-size history, Hipparchus' state). A solver therefore integrates,
+ * estimates errors of, differentiates and copies the state variables only.
  *
  * @since 0.1
  */
@@ -60,12 +67,19 @@ public abstract class AbstractSimulation implements Simulation {
     protected final StateLayout layout;
     /** The options. */
     protected final SolveOptions options;
-    /** State dimension. */
+    /** State dimension: the integrated variables. */
     protected final int n;
     /** The equation instance of this simulation. */
     protected final Equation equation;
     /** Current state (the subclass keeps it current at the end of {@link #integrate}). */
     protected final double[] y;
+    /** The input layout. */
+    protected final StateLayout inputLayout;
+    /**
+     * The current inputs: the equation's own input buffer ({@link Equation#inputs()}), written only by this
+     * class between steps. Solvers read nothing from it; the equation does.
+     */
+    protected final double[] u;
     /** Current time. */
     protected double t;
     /** Event detectors. */
@@ -105,8 +119,8 @@ public abstract class AbstractSimulation implements Simulation {
     private final int[][] windowEvents;
     /** Length of a runaway window (time unit of the model). */
     private final double runawayWindow;
-    /** Start and end (exclusive) of each block that is integrated (inputs excluded), flattened. */
-    private final int[] dynamicRanges;
+    /** Start and end (exclusive) of each block of the state, flattened (alignment padding left out). */
+    private final int[] blockRanges;
     private final InputSchedule[] schedules;
     private final StateLayout.Block[] scheduleBlocks;
     private final int[] scheduleNext;
@@ -130,6 +144,8 @@ public abstract class AbstractSimulation implements Simulation {
         this.n = layout.dimension();
         this.equation = model.equation();
         this.y = problem.initial();
+        this.inputLayout = model.inputLayout();
+        this.u = equation.inputs();
         this.t = problem.t0();
         final List<EventDetector> ev = model.events();
         this.detectors = ev.toArray(new EventDetector[0]);
@@ -190,22 +206,17 @@ public abstract class AbstractSimulation implements Simulation {
         this.scheduleBlocks = new StateLayout.Block[schedules.length];
         this.scheduleNext = new int[schedules.length];
         for (int s = 0; s < schedules.length; s++) {
-            scheduleBlocks[s] = layout.block(schedules[s].block());
+            scheduleBlocks[s] = inputLayout.block(schedules[s].block());
         }
         applySwitches();
         this.sampleBuffer = new double[n];
-        final java.util.List<Integer> ranges = new java.util.ArrayList<>();
-        for (final StateLayout.Block b : layout.blocks()) {
-            if (!b.input()) {
-                ranges.add(b.offset());
-                ranges.add(b.offset() + b.size());
-            }
+        this.blockRanges = new int[2 * layout.blocks().size()];
+        for (int k = 0; k < layout.blocks().size(); k++) {
+            final StateLayout.Block b = layout.blocks().get(k);
+            blockRanges[2 * k] = b.offset();
+            blockRanges[2 * k + 1] = b.offset() + b.size();
         }
-        this.dynamicRanges = new int[ranges.size()];
-        for (int r = 0; r < dynamicRanges.length; r++) {
-            dynamicRanges[r] = ranges.get(r);
-        }
-        this.recording = new Recording(options.recorder(), layout, t);
+        this.recording = new Recording(options.recorder(), layout, inputLayout, u, t);
         recording.skipBefore(t);
         if (recording.nextTime() <= t + timeSlack(t) || recording.wantsSteps()) {
             recording.sample(t, y);
@@ -221,7 +232,11 @@ public abstract class AbstractSimulation implements Simulation {
      */
     protected abstract void integrate(double tEnd);
 
-    /** Called after the state was changed from outside (inputs, {@link #set}); default does nothing. */
+    /**
+     * Called after the state or the inputs were changed from outside the solver (input switches, {@link #set},
+     * {@link #setBlock}, {@link #setState}): a solver must not reuse derivatives, error history or an
+     * interpolant computed before. Default does nothing.
+     */
     protected void stateChanged() {
     }
 
@@ -235,6 +250,11 @@ public abstract class AbstractSimulation implements Simulation {
     @Override
     public final StateLayout layout() {
         return layout;
+    }
+
+    @Override
+    public final StateLayout inputLayout() {
+        return inputLayout;
     }
 
     @Override
@@ -272,14 +292,45 @@ public abstract class AbstractSimulation implements Simulation {
     }
 
     @Override
+    public final double get(final String reference) {
+        if (isInput(reference)) {
+            return u[inputLayout.index(reference)];
+        }
+        return y[layout.index(reference)];
+    }
+
+    @Override
+    public final void set(final String reference, final double value) {
+        if (isInput(reference)) {
+            u[inputLayout.index(reference)] = Checks.finite("input " + reference.trim(), value);
+            stateChanged();
+            return;
+        }
+        set(layout.index(reference), value);
+    }
+
+    /** True if a reference names an input (else a state variable, or nothing: the state layout's error). */
+    private boolean isInput(final String reference) {
+        final String name = StateLayout.blockName(reference);
+        if (layout.has(name)) {
+            return false;
+        }
+        if (inputLayout.has(name)) {
+            return true;
+        }
+        model.block(name);           // throws, naming the state variables and the inputs
+        return false;
+    }
+
+    @Override
     public final void copyState(final double[] destination) {
         System.arraycopy(y, 0, destination, 0, n);
     }
 
     @Override
     public final void copyBlock(final String block, final double[] destination) {
-        final StateLayout.Block b = layout.block(block);
-        System.arraycopy(y, b.offset(), destination, 0, b.size());
+        final StateLayout.Block b = model.block(block);
+        System.arraycopy(b.input() ? u : y, b.offset(), destination, 0, b.size());
     }
 
     @Override
@@ -293,12 +344,15 @@ public abstract class AbstractSimulation implements Simulation {
 
     @Override
     public final void setBlock(final String block, final double[] values) {
-        final StateLayout.Block b = layout.block(block);
+        final StateLayout.Block b = model.block(block);
         if (values.length != b.size()) {
             throw new OdeException(ErrorCode.DIMENSION_MISMATCH, "values of '" + block + "'", b.size(),
                                    values.length);
         }
-        System.arraycopy(values, 0, y, b.offset(), b.size());
+        if (b.input()) {
+            Checks.finiteArray("values of input '" + block + "'", values, b.size());
+        }
+        System.arraycopy(values, 0, b.input() ? u : y, b.offset(), b.size());
         stateChanged();
     }
 
@@ -374,14 +428,15 @@ public abstract class AbstractSimulation implements Simulation {
     }
 
     /**
-     * The integrated parts of the state: start and end (exclusive) of each block that is not an input, as
-     * pairs. Inputs have zero derivatives and never change within a segment, so a method may leave them out of
-     * its stage arithmetic. The array is shared: do not modify it.
+     * The blocks of the state: start and end (exclusive) of each, as pairs, in layout order. The elements between
+     * them are alignment padding, which belongs to no variable and stays 0, so a method may leave them out of its
+     * stage arithmetic (the state holds no inputs: they are in the equation's buffer). The array is shared: do
+     * not modify it.
      *
      * @return {@code [start0, end0, start1, end1, ...]}
      */
     protected final int[] integratedRanges() {
-        return dynamicRanges;
+        return blockRanges;
     }
 
     /**
@@ -723,24 +778,21 @@ public abstract class AbstractSimulation implements Simulation {
      * @param note  appended to the time in the message, e.g. how often the check runs
      */
     protected final void checkFinite(final double time, final double[] state, final String note) {
-        // x * 0 is 0 for finite x and NaN otherwise; four sums break the add-latency chain; input blocks
-        // are not integrated and are skipped
+        // x * 0 is 0 for finite x and NaN otherwise; four sums break the add-latency chain (the state holds the
+        // integrated variables and their alignment padding, which stays 0)
         double p0 = 0.0;
         double p1 = 0.0;
         double p2 = 0.0;
         double p3 = 0.0;
-        for (int r = 0; r < dynamicRanges.length; r += 2) {
-            final int end = dynamicRanges[r + 1];
-            int i4 = dynamicRanges[r];
-            for (; i4 + 3 < end; i4 += 4) {
-                p0 += state[i4] * 0.0;
-                p1 += state[i4 + 1] * 0.0;
-                p2 += state[i4 + 2] * 0.0;
-                p3 += state[i4 + 3] * 0.0;
-            }
-            for (; i4 < end; i4++) {
-                p0 += state[i4] * 0.0;
-            }
+        int i4 = 0;
+        for (; i4 + 3 < n; i4 += 4) {
+            p0 += state[i4] * 0.0;
+            p1 += state[i4 + 1] * 0.0;
+            p2 += state[i4 + 2] * 0.0;
+            p3 += state[i4 + 3] * 0.0;
+        }
+        for (; i4 < n; i4++) {
+            p0 += state[i4] * 0.0;
         }
         if (p0 + p1 + p2 + p3 == 0.0) {
             return;
@@ -792,7 +844,7 @@ public abstract class AbstractSimulation implements Simulation {
             final double[] times = schedules[s].times();
             int k = scheduleNext[s];
             while (k < times.length && times[k] <= t + timeSlack(t)) {
-                System.arraycopy(schedules[s].values()[k], 0, y, scheduleBlocks[s].offset(), scheduleBlocks[s].size());
+                System.arraycopy(schedules[s].values()[k], 0, u, scheduleBlocks[s].offset(), scheduleBlocks[s].size());
                 k++;
                 any = true;
             }

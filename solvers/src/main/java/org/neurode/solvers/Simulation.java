@@ -10,6 +10,11 @@ import org.neurode.core.Trajectory;
  * learning experiment): set inputs, {@link #advanceTo} the next time, read the state, repeat. Work
  * arrays are allocated once at start. Not thread-safe: one thread per simulation.
  *
+ * <p>The state ({@link #layout()}, flat indices) holds the integrated variables only. Inputs
+ * ({@link #inputLayout()}) are held apart and read and set by name ({@link #get(String)},
+ * {@link #set(String, double)}, {@link #copyBlock}, {@link #setBlock}); setting one takes effect at the current
+ * time, like an input switch, and the solver restarts from there.
+ *
  * @since 0.1
  */
 public interface Simulation {
@@ -17,8 +22,11 @@ public interface Simulation {
     /** @return the current time */
     double time();
 
-    /** @return the state layout */
+    /** @return the state layout: the integrated variables */
     StateLayout layout();
+
+    /** @return the layout of the inputs (may have no blocks) */
+    StateLayout inputLayout();
 
     /**
      * Integrates to time {@code t} (input switch times on the way are forced step points). Returns
@@ -42,12 +50,10 @@ public interface Simulation {
     double get(int index);
 
     /**
-     * @param reference variable reference such as {@code u[3]}
+     * @param reference reference to a state variable or an input element, such as {@code u[3]} or {@code I}
      * @return current value
      */
-    default double get(final String reference) {
-        return get(layout().index(reference));
-    }
+    double get(String reference);
 
     /**
      * Copies the current state.
@@ -57,9 +63,9 @@ public interface Simulation {
     void copyState(double[] destination);
 
     /**
-     * Copies one block of the current state.
+     * Copies one block of the current state, or the current values of an input.
      *
-     * @param block       block name
+     * @param block       state variable or input name
      * @param destination array of the block size (modified)
      */
     void copyBlock(String block, double[] destination);
@@ -67,23 +73,33 @@ public interface Simulation {
     /**
      * Sets one state element at the current time (the solver restarts from the changed state).
      *
-     * @param index flat index
+     * @param index flat state index
      * @param value new value
      */
     void set(int index, double value);
 
     /**
-     * Sets a whole block (for example the input rates of the next pattern) at the current time.
+     * Sets one element of a state variable or of an input at the current time (the solver restarts from there,
+     * as at an input switch: no derivative computed before is reused).
      *
-     * @param block  block name
+     * @param reference reference such as {@code u[3]}, {@code W[1,2]} or a scalar input {@code nudge}
+     * @param value     new value (finite for inputs)
+     */
+    void set(String reference, double value);
+
+    /**
+     * Sets a whole state block or input (for example the input rates of the next pattern) at the current time;
+     * the solver restarts from there.
+     *
+     * @param block  state variable or input name
      * @param values values (copied; block size)
      */
     void setBlock(String block, double[] values);
 
     /**
-     * Replaces the whole state at the current time.
+     * Replaces the whole state at the current time (the inputs stay as they are).
      *
-     * @param state new state (copied)
+     * @param state new state (copied; the state dimension)
      */
     void setState(double[] state);
 

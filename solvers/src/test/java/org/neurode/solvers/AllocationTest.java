@@ -35,7 +35,8 @@ class AllocationTest {
 
     /**
      * Without events, so that fixed-step methods step in place; weights integrating a low-pass-filtered
-     * outer product of soft-plus rates (the plasticity kernel with its integral, as in the microcircuit).
+     * outer product of soft-plus rates (the plasticity kernel with its integral, as in the microcircuit), and
+     * fixed feedback weights as a parameter matrix.
      */
     private static Model plasticNetwork() {
         final ModelBuilder b = ModelBuilder.named("alloc-plastic");
@@ -43,7 +44,10 @@ class AllocationTest {
         final Var v = b.vector("v", 50, "mV");
         final Var w = b.matrix("W", 50, 20, "1");
         final Var d = b.matrix("D", 50, 20, "1");
-        b.ode(v, "(W @ x - v) / 10");
+        final double[] feedback = new double[50 * 50];
+        java.util.Arrays.fill(feedback, 0.001);
+        b.param("B", 50, 50, feedback);
+        b.ode(v, "(W @ x + B @ tanh(v) - v) / 10");
         b.ode(d, "(0.001 * outer(softplus(v) - 0.5, x) - D) / 30");
         b.ode(w, "D");
         final double[] w0 = new double[1000];

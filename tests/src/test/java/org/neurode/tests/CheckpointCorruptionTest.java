@@ -85,8 +85,20 @@ class CheckpointCorruptionTest {
         cases.put("state length off by one (checksum recomputed)",
                 b -> resealed(putInt(b, state, ByteBuffer.wrap(b).getInt(state) - 1)));
         cases.put("solver renamed (checksum recomputed)", b -> resealed(put(b, solver + 2, (byte) 'X')));
+        cases.put("format 2, before the inputs and fixed weights left the state (checksum recomputed)",
+                b -> resealed(putInt(b, 8, 2)));
         // WHEN each damaged file is resumed, THEN exit code 2 and one line naming the file
         assertRefused(pristine, good, cases, "regression", "--patterns", "8");
+        // AND a checkpoint of the previous format (2, whose states held inputs and top-down weights) is refused
+        // with the reason, not as a corrupt file
+        assertEquals(3, ByteBuffer.wrap(good).getInt(8), "regression checkpoint format");
+        final Path older = copy(pristine, "format-2");
+        Files.write(older.resolve("checkpoint.bin"), resealed(putInt(good.clone(), 8, 2)));
+        err = new StringWriter();
+        assertEquals(Main.EXIT_USAGE, execute(err, "regression", "--resume", older.toString(), "--no-progress"));
+        assertTrue(err.toString().contains("format 2, written by an earlier neurode, which kept the inputs and the "
+                + "fixed top-down weights inside the circuits' states; this neurode reads format 3 only"),
+                err.toString());
         // AND the previous generation, which the messages point to, resumes
         final Path folder = copy(pristine, "follow-advice");
         Files.write(folder.resolve("checkpoint.bin"), flip(good, good.length / 2));
@@ -161,7 +173,8 @@ class CheckpointCorruptionTest {
         cases.put("zeroed checksum", b -> zero(b, n - 4, 4));
         cases.put("zeroed payload (checksum recomputed)", b -> resealed(zero(b, HEADER, n - HEADER - 4)));
         cases.put("older format version 1 (checksum recomputed)", b -> resealed(putInt(b, 8, 1)));
-        cases.put("newer format version 3", b -> putInt(b, 8, 3));
+        final int version = ByteBuffer.wrap(good).getInt(8);
+        cases.put("newer format version " + (version + 1), b -> putInt(b, 8, version + 1));
         cases.put("length field +1 (checksum recomputed)", b -> resealed(putLong(b, 12, n - HEADER - 4 + 1)));
         cases.put("empty file", b -> new byte[0]);
         cases.put("format 1 file (no header, no checksum)", b -> {

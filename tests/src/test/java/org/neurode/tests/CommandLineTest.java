@@ -246,6 +246,35 @@ class CommandLineTest {
     }
 
     @Test
+    void issue13_modelFileConstantsAreNotStateAndInputsAreRecordedWhenAsked() throws IOException {
+        // GIVEN three neurons with per-neuron drives (a parameter vector), fixed coupling weights (a parameter
+        // matrix) and an input gain
+        final Path file = temp.resolve("coupled.ode");
+        Files.writeString(file, String.join("\n", "model coupled", "parameter tau = 10",
+                "parameter drive[3] = 1, 2, 3", "parameter G[3, 3] = 0.1", "input gain = 0.5",
+                "state v[3] = 0 unit mV", "dv/dt = (gain * drive + G @ v - v) / tau", "time 0 5"));
+        final Path out = temp.resolve("coupled");
+        // WHEN simulated, recording the state and the input
+        final Run run = run("simulate", "--model-file", file.toString(), "--record", "v[0..1],gain", "--out",
+                            out.toString(), "--no-progress");
+        // THEN only the 3 potentials are integrated, and the input is a column of its own
+        assertEquals(0, run.exitCode(), run.err());
+        final JsonNode results = JSON.readTree(out.resolve("results.json").toFile());
+        assertEquals(3, results.get("stateDimension").asInt(), results.toString());
+        assertEquals("t_ms,v[0],v[1],gain", lines(out.resolve("trajectory.csv")).get(0));
+        assertTrue(lines(out.resolve("trajectory.csv")).get(1).endsWith(",0.5"),
+                lines(out.resolve("trajectory.csv")).get(1));
+        // AND --param sets scalars only: an array parameter is a one-line error naming the option
+        final Run array = run("simulate", "--model-file", file.toString(), "--param", "G=1", "--out",
+                              temp.resolve("g").toString());
+        assertOneLineError(array, "--param G=1", "'G' is an array parameter (3x3");
+        // AND an unknown recorded name lists the state variables and the inputs
+        final Run unknown = run("simulate", "--model-file", file.toString(), "--record", "w", "--out",
+                                temp.resolve("w").toString());
+        assertOneLineError(unknown, "--record", "v, gain");
+    }
+
+    @Test
     void simulateWithAnAdaptiveSolverRecordsItsTolerances() throws IOException {
         // GIVEN the first adaptive solver of the registry, if any
         final Solver adaptive = Solvers.all().stream().filter(s -> s.info().adaptive()).findFirst().orElse(null);

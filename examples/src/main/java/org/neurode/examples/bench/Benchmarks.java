@@ -273,12 +273,11 @@ public final class Benchmarks {
      */
     public static List<Map<String, Object>> microcircuit(final double seconds) {
         final org.neurode.models.Microcircuit.Config config = org.neurode.models.Microcircuit.Config.paperRegression();
-        final Model model = org.neurode.models.Microcircuit.build(config);
-        final double[] y0 = model.initialState();
+        final Model built = org.neurode.models.Microcircuit.build(config);
+        final double[] y0 = built.initialState();
         final java.util.SplittableRandom random = new java.util.SplittableRandom(1);
-        org.neurode.models.Microcircuit.randomWeights(model, y0, 1.0, random);
-        y0[model.layout().index("plastic")] = 1.0;
-        y0[model.layout().index("nudge")] = 1.0;
+        final Model model = org.neurode.models.Microcircuit.randomWeights(built, y0, 1.0, random)
+                .withInput("plastic", 1.0).withInput("nudge", 1.0);
         final boolean simd = org.neurode.core.expr.ArrayKernels.simdAvailable();
         final List<MicrocircuitCase> cases = new ArrayList<>();
         // the first case is the baseline of the second: the papers' Euler with the scalar kernels

@@ -62,20 +62,19 @@ public final class NeuronProblems {
 
     private static Model microcircuit() {
         final Microcircuit.Config c = Microcircuit.Config.paperRegression();
-        final Model model = Microcircuit.build(c).withoutNoise();
-        final double[] y = model.initialState();
+        final Model built = Microcircuit.build(c).withoutNoise();
+        final double[] y = built.initialState();
         final SplittableRandom rnd = new SplittableRandom(1);
-        Microcircuit.randomWeights(model, y, 1.0, rnd);
-        final int x = model.layout().block("x").offset();
-        for (int i = 0; i < c.sizes()[0]; i++) {
-            y[x + i] = rnd.nextDouble(-1, 1);
+        final Model model = Microcircuit.randomWeights(built, y, 1.0, rnd);
+        final double[] x = new double[c.sizes()[0]];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = rnd.nextDouble(-1, 1);
         }
-        final int target = model.layout().block("uTarget").offset();
-        for (int i = 0; i < c.sizes()[c.layers()]; i++) {
-            y[target + i] = rnd.nextDouble(-1, 1);
+        final double[] target = new double[c.sizes()[c.layers()]];
+        for (int i = 0; i < target.length; i++) {
+            target[i] = rnd.nextDouble(-1, 1);
         }
-        y[model.layout().index("nudge")] = 1.0;
-        y[model.layout().index("plastic")] = 0.0;
-        return model.withInitialState(y);
+        return model.withInput("x", x).withInput("uTarget", target).withInput("nudge", 1.0)
+                .withInput("plastic", 0.0).withInitialState(y);
     }
 }

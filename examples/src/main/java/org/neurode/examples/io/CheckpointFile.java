@@ -19,7 +19,7 @@ import java.util.zip.CRC32C;
  * silently changing a resumed run:
  * <pre>
  *   magic       8 bytes  the kind of checkpoint (regression, xor)
- *   version     int      the format version ({@value #VERSION})
+ *   version     int      the format version ({@value #VERSION}, or the kind's own: {@link Kind#version()})
  *   length      long     the number of payload bytes
  *   payload     length bytes, written and read by the kind (DataOutputStream: exact bits of doubles)
  *   checksum    int      CRC32C of everything before it
@@ -38,7 +38,10 @@ import java.util.zip.CRC32C;
  */
 public final class CheckpointFile {
 
-    /** The format version this neurode writes and reads. Version 1 had no header and no checksum. */
+    /**
+     * The container's format version, which kinds write and read unless their payload changed since
+     * ({@link Kind#version()}). Version 1 had no header and no checksum.
+     */
     public static final int VERSION = 2;
     /** Bytes before the payload: magic, version, length. */
     private static final int HEADER = 8 + 4 + 8;
@@ -65,6 +68,23 @@ public final class CheckpointFile {
 
         /** @return the first 8 bytes of its format-1 files (before version 2 added the header) */
         long legacyMagic();
+
+        /**
+         * @return the format version of its files: {@value CheckpointFile#VERSION}, the container's, unless the
+         *         kind's payload changed since (then files of other versions are refused)
+         */
+        default int version() {
+            return VERSION;
+        }
+
+        /**
+         * @param version an older version of this kind's files
+         * @return what changed since, for the message that refuses such a file (e.g. ", which kept ..."), or
+         *         empty
+         */
+        default String olderVersion(final int version) {
+            return "";
+        }
 
         /**
          * Reads and checks the start of a payload (settings and progress).
@@ -116,7 +136,7 @@ public final class CheckpointFile {
         try {
             final DataOutputStream out = new DataOutputStream(bytes);
             out.writeLong(kind.magic());
-            out.writeInt(VERSION);
+            out.writeInt(kind.version());
             out.writeLong(0L);
             payload.writeTo(out);
             out.flush();
@@ -217,7 +237,7 @@ public final class CheckpointFile {
         final byte[] all = Files.readAllBytes(file);
         if (all.length >= 8 && ByteBuffer.wrap(all).getLong(0) == kind.legacyMagic()) {
             throw new IOException("it has checkpoint format 1 (written by an earlier neurode, without checksum); "
-                    + "this neurode reads format " + VERSION + " only: start a new run, or resume with the "
+                    + "this neurode reads format " + kind.version() + " only: start a new run, or resume with the "
                     + "version that wrote it");
         }
         if (all.length < HEADER + TRAILER) {
@@ -242,9 +262,12 @@ public final class CheckpointFile {
         if ((int) crc.getValue() != b.getInt(all.length - TRAILER)) {
             throw new IOException("it is corrupt: its checksum (CRC32C) does not match its content");
         }
-        if (version != VERSION) {
-            throw new IOException("it has checkpoint format " + version + "; this neurode reads format " + VERSION
-                    + " only");
+        if (version != kind.version()) {
+            throw new IOException(version > 0 && version < kind.version()
+                    ? "it has checkpoint format " + version + ", written by an earlier neurode"
+                      + kind.olderVersion(version) + "; this neurode reads format " + kind.version()
+                      + " only: start a new run, or resume with the version that wrote it"
+                    : "it has checkpoint format " + version + "; this neurode reads format " + kind.version() + " only");
         }
         final byte[] payload = new byte[(int) length];
         System.arraycopy(all, HEADER, payload, 0, payload.length);

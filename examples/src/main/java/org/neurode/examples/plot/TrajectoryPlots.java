@@ -107,7 +107,8 @@ public final class TrajectoryPlots {
                 title += " [panels for the first " + MAX_PANELS + " of " + byBlock.size()
                         + " recorded variables; all are in the CSV file]";
             }
-            charts.add(Charts.lines(title, Charts.TIME_AXIS, axisLabel(trajectory.layout(), block), series));
+            charts.add(Charts.lines(title, Charts.TIME_AXIS, axisLabel(trajectory.layout().has(block)
+                    ? trajectory.layout() : trajectory.inputLayout(), block), series));
         }
         return charts;
     }
@@ -122,7 +123,7 @@ public final class TrajectoryPlots {
     }
 
     /**
-     * @param layout the state layout
+     * @param layout the state layout or the input layout
      * @param block  a block name
      * @return an axis title with the unit, e.g. {@code "v (mV)"} or {@code "W (dimensionless)"}
      */

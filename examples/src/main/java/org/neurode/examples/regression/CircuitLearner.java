@@ -9,7 +9,9 @@ import org.neurode.solvers.Solver;
 
 /**
  * One microcircuit student of the regression experiment (the full circuit or the shallow learner): its
- * state, trained pattern by pattern and tested on copies of that state.
+ * state, trained pattern by pattern and tested on copies of that state. The state holds the integrated
+ * variables only; the pattern's inputs ({@code x}, {@code uTarget}, {@code nudge}, {@code plastic}) are set on
+ * each simulation, and the fixed top-down weights are parameters of the model.
  *
  * <p>Each training pattern is one {@link Simulation} started at t = 0 from the current state with its own
  * noise seed, so that pattern p's noise depends only on (run seed, p) and every pattern runs on the same
@@ -32,14 +34,10 @@ final class CircuitLearner {
     private final SolveOptions options;
     private final double[] state;
     private final double[] work;
-    private final StateLayout.Block x;
-    private final StateLayout.Block target;
     private final StateLayout.Block output;
-    private final int nudge;
-    private final int plastic;
 
     /**
-     * @param model   the microcircuit (with noise)
+     * @param model   the microcircuit (with noise and its fixed top-down weights)
      * @param solver  the solver
      * @param step    its step (ms)
      * @param initial initial state (copied)
@@ -58,12 +56,7 @@ final class CircuitLearner {
         this.options = SolveOptions.fixedStep(step);
         this.state = initial.clone();
         this.work = new double[initial.length];
-        final StateLayout l = model.layout();
-        this.x = l.block("x");
-        this.target = l.block("uTarget");
-        this.output = l.block(outputBlock);
-        this.nudge = l.index("nudge");
-        this.plastic = l.index("plastic");
+        this.output = model.layout().block(outputBlock);
     }
 
     /**
@@ -75,11 +68,11 @@ final class CircuitLearner {
      * @param seed     noise seed of this pattern
      */
     void train(final double[] input, final double[] uTarget, final double duration, final long seed) {
-        System.arraycopy(input, 0, state, x.offset(), x.size());
-        System.arraycopy(uTarget, 0, state, target.offset(), target.size());
-        state[nudge] = 1.0;
-        state[plastic] = 1.0;
         final Simulation sim = solver.start(Problem.of(model, state, T_END), options.withSeed(seed));
+        sim.setBlock("x", input);
+        sim.setBlock("uTarget", uTarget);
+        sim.set("nudge", 1.0);
+        sim.set("plastic", 1.0);
         sim.advance(duration);
         sim.copyState(state);
     }
@@ -94,10 +87,10 @@ final class CircuitLearner {
      */
     void testPotentials(final double[] input, final double duration, final double[] potentials) {
         System.arraycopy(state, 0, work, 0, state.length);
-        System.arraycopy(input, 0, work, x.offset(), x.size());
-        work[nudge] = 0.0;
-        work[plastic] = 0.0;
         final Simulation sim = solver.start(Problem.of(quiet, work, T_END), options);
+        sim.setBlock("x", input);
+        sim.set("nudge", 0.0);
+        sim.set("plastic", 0.0);
         sim.advance(duration);
         sim.copyState(work);
         System.arraycopy(work, output.offset(), potentials, 0, output.size());
@@ -111,5 +104,10 @@ final class CircuitLearner {
     /** @return the current state (live; modified by training and by checkpoint restore) */
     double[] state() {
         return state;
+    }
+
+    /** @return the model (with its fixed top-down weights) */
+    Model model() {
+        return model;
     }
 }

@@ -11,17 +11,24 @@ import java.util.Locale;
 
 import org.neurode.examples.io.BinaryArrays;
 import org.neurode.examples.io.CheckpointFile;
+import org.neurode.models.Microcircuit;
 
 /**
  * Saves and restores a {@link RegressionRun} between two patterns: the settings, the number of patterns
- * done, the states of both circuits, the backprop weights, the moving averages, the held-out errors before
- * training, the curves so far, the held-out interval and curve (appended last) and the wall time so far. Doubles
+ * done, the states of both circuits, their fixed top-down weights, the backprop weights, the moving averages,
+ * the held-out errors before training, the curves so far, the held-out interval and curve (appended last) and
+ * the wall time so far. Doubles
  * are stored as their exact bits
  * ({@link DataOutputStream}), so a resumed run continues bit for bit. The pattern inputs, noise and test
  * patterns need no saved generator state: they are functions of (seed, purpose, pattern index)
  * ({@link Streams}). The file is a {@link CheckpointFile} (version, checksum, previous generation kept in
  * {@code checkpoint.prev.bin}), and every field is checked when it is read, so a damaged or altered file is
  * refused with a message instead of changing the resumed run.
+ *
+ * <p>Format 3 (this one) saves the circuits' states as their integrated variables only and the fixed top-down
+ * weights B_1..B_(N-1) apart, as the constants they are; format 2 kept both, and the pattern's inputs, inside
+ * the states. A format-2 file is refused with a message that says so (its state cannot be mapped onto the
+ * model without guessing at layouts).
  *
  * @since 0.1
  */
@@ -34,6 +41,9 @@ final class RegressionCheckpoint {
     private static final List<String> SOLVERS = List.of("euler-maruyama", "exponential-euler");
     /** Largest layer, held-out set or test interval a checkpoint may announce (larger: a corrupt file). */
     private static final int MAX_SIZE = 1_000_000;
+
+    /** The payload format this neurode writes and reads (see the class documentation). */
+    static final int FORMAT = 3;
 
     /** The kind: "NRDREGCK"; version 1 files started with "NRDREGC1". */
     static final CheckpointFile.Kind KIND = new CheckpointFile.Kind() {
@@ -50,6 +60,17 @@ final class RegressionCheckpoint {
         @Override
         public long legacyMagic() {
             return 0x4E52445245474331L; // "NRDREGC1"
+        }
+
+        @Override
+        public int version() {
+            return FORMAT;
+        }
+
+        @Override
+        public String olderVersion(final int version) {
+            return version == 2 ? ", which kept the inputs and the fixed top-down weights inside the circuits' states"
+                    : "";
         }
 
         @Override
@@ -93,6 +114,11 @@ final class RegressionCheckpoint {
             out.writeDouble(wallSeconds);
             BinaryArrays.write(out, run.circuitState());
             BinaryArrays.write(out, run.shallowState());
+            final double[][] topDown = run.topDown();
+            out.writeInt(topDown.length);
+            for (final double[] b : topDown) {
+                BinaryArrays.write(out, b);
+            }
             BinaryArrays.write(out, run.backpropHidden());
             BinaryArrays.write(out, run.backpropOutput());
             BinaryArrays.write(out, run.ema());
@@ -123,6 +149,7 @@ final class RegressionCheckpoint {
         final Header h;
         final double[] circuit;
         final double[] shallow;
+        final double[][] topDown;
         final double[] w1;
         final double[] w2;
         final double[] ema;
@@ -135,6 +162,23 @@ final class RegressionCheckpoint {
             final RegressionSettings s = h.settings();
             circuit = BinaryArrays.read(data);
             shallow = BinaryArrays.read(data, circuit.length, "the shallow learner's state");
+            final Microcircuit.Config c = RegressionRun.config(s);
+            final List<String> names = RegressionRun.topDownNames(c);
+            final int matrices = data.readInt();
+            if (matrices != names.size()) {
+                throw new IOException("corrupt: " + matrices + " top-down weight matrices for a circuit with "
+                        + names.size());
+            }
+            topDown = new double[matrices][];
+            for (int k = 0; k < matrices; k++) {
+                topDown[k] = BinaryArrays.read(data, c.sizes()[k + 1] * c.sizes()[k + 2],
+                        "the top-down weights " + names.get(k));
+                for (final double v : topDown[k]) {
+                    if (!Double.isFinite(v)) {
+                        throw new IOException("corrupt: a top-down weight of " + names.get(k) + " is " + v);
+                    }
+                }
+            }
             w1 = BinaryArrays.read(data, s.studentHidden() * inputs(s), "the backprop hidden weights");
             w2 = BinaryArrays.read(data, outputs(s) * s.studentHidden(), "the backprop output weights");
             ema = BinaryArrays.read(data, 3, "the moving averages");
@@ -194,7 +238,7 @@ final class RegressionCheckpoint {
                     + " patterns done, more than --patterns " + s.patterns());
         }
         try {
-            return RegressionRun.restore(s, h.done(), circuit, shallow, w1, w2, ema, initial, curves, heldOut,
+            return RegressionRun.restore(s, h.done(), circuit, shallow, topDown, w1, w2, ema, initial, curves, heldOut,
                     h.wallSeconds());
         } catch (IllegalArgumentException e) {
             // e.g. a state whose length is not the circuit's (CircuitLearner checks it)

@@ -94,17 +94,27 @@ final class RegressionRun {
     private final double[] outShallow;
 
     private RegressionRun(final RegressionSettings settings, final double[] circuitState, final double[] shallowState,
-                          final double[] w1, final double[] w2) {
+                          final double[][] topDown, final double[] w1, final double[] w2) {
         this.settings = settings;
         this.config = config(settings);
         this.teacher = Teacher.random(config, settings.teacherHidden(),
                 Streams.of(settings.seed(), Streams.TEACHER, 0));
         final Solver solver = Solvers.get(settings.solver());
         final String output = "u" + config.layers();
-        final Model model = Microcircuit.build(config);
-        final Model shallowModel = Microcircuit.build(shallowConfig(config));
-        this.measures = new MicrocircuitMeasures(config, model.layout());
-        final double[] y0 = circuitState != null ? circuitState : initialState(model);
+        final Model built = Microcircuit.build(config);
+        final double[] y0;
+        final Model model;
+        if (circuitState != null) {
+            y0 = circuitState;
+            model = withTopDown(built, topDown);
+        } else {
+            // the random start: plastic weights into the state, fixed top-down weights into the model
+            y0 = built.initialState();
+            model = Microcircuit.randomWeights(built, y0, 1.0, Streams.of(settings.seed(), Streams.STUDENT, 0));
+        }
+        // the shallow learner starts from the same weights, top-down ones included
+        final Model shallowModel = withTopDown(Microcircuit.build(shallowConfig(config)), topDown(model, config));
+        this.measures = new MicrocircuitMeasures(config, model);
         this.circuit = new CircuitLearner(model, solver, settings.dt(), y0, output);
         this.shallow = new CircuitLearner(shallowModel, solver, settings.dt(), shallowState != null ? shallowState : y0,
                 output);
@@ -129,7 +139,7 @@ final class RegressionRun {
      * @return the run
      */
     static RegressionRun start(final RegressionSettings settings) {
-        final RegressionRun run = new RegressionRun(settings, null, null, null, null);
+        final RegressionRun run = new RegressionRun(settings, null, null, null, null, null);
         final double[] h = run.heldOutErrors();
         System.arraycopy(h, 0, run.initialHeldOut, 0, 3);
         System.arraycopy(h, 0, run.ema, 0, 3);
@@ -145,6 +155,7 @@ final class RegressionRun {
      * @param done           patterns trained
      * @param circuitState   state of the microcircuit (copied)
      * @param shallowState   state of the shallow learner (copied)
+     * @param topDown        the fixed top-down weights of both circuits, B_1..B_(N-1) (see {@link #topDown()})
      * @param w1             backprop hidden weights (copied)
      * @param w2             backprop output weights (copied)
      * @param ema            moving averages (copied)
@@ -155,10 +166,11 @@ final class RegressionRun {
      * @return the run
      */
     static RegressionRun restore(final RegressionSettings settings, final long done, final double[] circuitState,
-                                 final double[] shallowState, final double[] w1, final double[] w2, final double[] ema,
-                                 final double[] initialHeldOut, final List<double[]> curves,
-                                 final List<double[]> heldOutCurve, final double wallSeconds) {
-        final RegressionRun run = new RegressionRun(settings, circuitState, shallowState, w1, w2);
+                                 final double[] shallowState, final double[][] topDown, final double[] w1,
+                                 final double[] w2, final double[] ema, final double[] initialHeldOut,
+                                 final List<double[]> curves, final List<double[]> heldOutCurve,
+                                 final double wallSeconds) {
+        final RegressionRun run = new RegressionRun(settings, circuitState, shallowState, topDown, w1, w2);
         run.done = done;
         System.arraycopy(ema, 0, run.ema, 0, 3);
         System.arraycopy(initialHeldOut, 0, run.initialHeldOut, 0, 3);
@@ -197,10 +209,48 @@ final class RegressionRun {
         return c.withForwardRates(eta);
     }
 
-    private double[] initialState(final Model model) {
-        final double[] y = model.initialState();
-        Microcircuit.randomWeights(model, y, 1.0, Streams.of(settings.seed(), Streams.STUDENT, 0));
-        return y;
+    /**
+     * The names of a circuit's fixed top-down weights, in layer order: B_k for every hidden layer k whose top-down
+     * weights do not learn (all of them in the regression, whose top-down learning rate is 0).
+     *
+     * @param c the configuration
+     * @return the names, possibly none
+     */
+    static List<String> topDownNames(final Microcircuit.Config c) {
+        final List<String> names = new ArrayList<>();
+        if (c.etaTopDown() == 0.0) {
+            for (int k = 1; k < c.layers(); k++) {
+                names.add("B" + k);
+            }
+        }
+        return names;
+    }
+
+    private static double[][] topDown(final Model model, final Microcircuit.Config c) {
+        final List<String> names = topDownNames(c);
+        final double[][] b = new double[names.size()][];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = model.parameters().array(names.get(i));
+        }
+        return b;
+    }
+
+    /** The model with fixed top-down weights, in the order of {@link #topDownNames}. */
+    private Model withTopDown(final Model model, final double[][] topDown) {
+        final List<String> names = topDownNames(config);
+        if (topDown == null || topDown.length != names.size()) {
+            throw new IllegalArgumentException("the circuit has " + names.size() + " fixed top-down weight matrices, "
+                    + (topDown == null ? "none" : topDown.length) + " were given");
+        }
+        Model m = model;
+        for (int i = 0; i < topDown.length; i++) {
+            try {
+                m = m.withParameter(names.get(i), topDown[i]);
+            } catch (org.neurode.core.OdeException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+        }
+        return m;
     }
 
     private static double[] block(final double[] y, final StateLayout.Block b) {
@@ -392,6 +442,14 @@ final class RegressionRun {
     /** @return state of the shallow learner (live) */
     double[] shallowState() {
         return shallow.state();
+    }
+
+    /**
+     * @return the fixed top-down weights of the circuits (the same in both; copies), in the order of
+     *         {@link #topDownNames}: constants of the run, not state, so a checkpoint saves them apart
+     */
+    double[][] topDown() {
+        return topDown(circuit.model(), config);
     }
 
     /** @return backprop hidden weights (live) */

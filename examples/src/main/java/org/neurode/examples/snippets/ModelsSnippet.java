@@ -14,9 +14,10 @@ public final class ModelsSnippet {
 
     /** @return the output potentials after three patterns */
     public static double[] outputAfterThreePatterns() {
-        Model circuit = Microcircuit.build(Microcircuit.Config.paperRegression());
-        double[] y = circuit.initialState();
-        Microcircuit.randomWeights(circuit, y, 1.0, new java.util.SplittableRandom(1));
+        Model built = Microcircuit.build(Microcircuit.Config.paperRegression());
+        double[] y = built.initialState();
+        // plastic weights into the state, the fixed top-down weights into the model's parameters
+        Model circuit = Microcircuit.randomWeights(built, y, 1.0, new java.util.SplittableRandom(1));
         Simulation sim = Solvers.get("exponential-euler").start(
                 org.neurode.core.Problem.of(circuit, y, 1e9), SolveOptions.fixedStep(0.5));
         for (int p = 0; p < 3; p++) {

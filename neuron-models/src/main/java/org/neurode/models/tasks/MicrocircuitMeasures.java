@@ -1,6 +1,7 @@
 package org.neurode.models.tasks;
 
 import org.neurode.core.ErrorCode;
+import org.neurode.core.Model;
 import org.neurode.core.OdeException;
 import org.neurode.core.StateLayout;
 import org.neurode.models.Microcircuit;
@@ -10,7 +11,9 @@ import org.neurode.models.Microcircuit;
  * and Fig. S1): the apical mismatch \( |v^P_{A,k}|^2 \), \( v^P_{A,k} = B_k r_{k+1} + Q_k r^I_k \) (0 in the
  * self-predicting state), the interneuron mismatch \( |u_{k+1} - u^I_k|^2 \), and the angle between the
  * transposed forward weights \( W_{k+1}^T \) and the top-down weights \( B_k \) (feedback alignment).
- * Computed from a flat state without allocating; immutable and thread-safe.
+ * Computed from a flat state without allocating; the fixed top-down weights, which are parameters of the model
+ * rather than state (see {@link Microcircuit}), are copied once when the measures are made. Immutable and
+ * thread-safe.
  *
  * @since 0.1
  */
@@ -18,14 +21,33 @@ public final class MicrocircuitMeasures {
 
     private final Microcircuit.Config config;
     private final StateLayout layout;
+    /** Per hidden layer k (index k - 1): B_k if it is a parameter of the model, else null (read from the state). */
+    private final double[][] fixedTopDown;
 
     /**
      * @param config the circuit's configuration (reference kept)
-     * @param layout the layout of the model built from it (reference kept)
+     * @param model  the model built from it, with its fixed top-down weights set (for example by
+     *               {@link Microcircuit#randomWeights}); they are copied
      */
-    public MicrocircuitMeasures(final Microcircuit.Config config, final StateLayout layout) {
+    public MicrocircuitMeasures(final Microcircuit.Config config, final Model model) {
         this.config = config;
-        this.layout = layout;
+        this.layout = model.layout();
+        this.fixedTopDown = new double[Math.max(0, config.layers() - 1)][];
+        for (int k = 1; k < config.layers(); k++) {
+            if (!layout.has("B" + k)) {
+                fixedTopDown[k - 1] = model.parameters().array("B" + k);
+            }
+        }
+    }
+
+    /** B_k's array and the offset of its element (0, 0) in it: the state, or the fixed parameter. */
+    private double[] topDown(final double[] y, final int k) {
+        final double[] fixed = fixedTopDown[k - 1];
+        return fixed != null ? fixed : y;
+    }
+
+    private int topDownOffset(final int k) {
+        return fixedTopDown[k - 1] != null ? 0 : layout.block("B" + k).offset();
     }
 
     /**
@@ -37,17 +59,18 @@ public final class MicrocircuitMeasures {
      */
     public double apicalMismatch(final double[] y, final int k) {
         checkHidden(k);
-        final StateLayout.Block b = layout.block("B" + k);
+        final double[] b = topDown(y, k);
+        final int bOff = topDownOffset(k);
         final StateLayout.Block q = layout.block("Q" + k);
         final StateLayout.Block above = layout.block("u" + (k + 1));
         final StateLayout.Block inter = layout.block("uI" + k);
-        final int rows = b.rows();
-        final int cols = b.cols();
+        final int rows = q.rows();
+        final int cols = q.cols();
         double sum = 0.0;
         for (int i = 0; i < rows; i++) {
             double v = 0.0;
             for (int j = 0; j < cols; j++) {
-                v += y[b.offset() + i * cols + j] * config.phi(y[above.offset() + j])
+                v += b[bOff + i * cols + j] * config.phi(y[above.offset() + j])
                         + y[q.offset() + i * cols + j] * config.phi(y[inter.offset() + j]);
             }
             sum += v * v;
@@ -85,16 +108,18 @@ public final class MicrocircuitMeasures {
     public double alignmentAngleDeg(final double[] y, final int k) {
         checkHidden(k);
         final StateLayout.Block w = layout.block("W" + (k + 1));
-        final StateLayout.Block b = layout.block("B" + k);
-        final int rows = b.rows();
-        final int cols = b.cols();
+        final double[] b = topDown(y, k);
+        final int bOff = topDownOffset(k);
+        // B_k is n_k x n_(k+1), the transpose of W_(k+1)
+        final int rows = w.cols();
+        final int cols = w.rows();
         double dot = 0.0;
         double ww = 0.0;
         double bb = 0.0;
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
                 final double wv = y[w.offset() + j * rows + i];
-                final double bv = y[b.offset() + i * cols + j];
+                final double bv = b[bOff + i * cols + j];
                 dot += wv * bv;
                 ww += wv * wv;
                 bb += bv * bv;

@@ -17,7 +17,6 @@ import org.neurode.core.Checks;
 import org.neurode.core.Detection;
 import org.neurode.core.ErrorCode;
 import org.neurode.core.EventDetector;
-import org.neurode.core.ExponentialEulerKernel;
 import org.neurode.core.Model;
 import org.neurode.core.NoiseTerm;
 import org.neurode.core.OdeException;
@@ -43,6 +42,12 @@ import org.neurode.core.spec.VariableSpec;
  * or as text such as {@code "(W @ x - vB) / tauB"}. What is declared is a {@link ModelSpec} ({@link #spec()}),
  * checked as it is given (names, shapes, sizes); {@link #build()} compiles it to Java bytecode (one fused loop
  * per variable) and derives the equations' diagonal linear part for exponential integrators.
+ *
+ * <p>Only variables with an equation are integrated. Inputs ({@link #input}: piecewise constant, set by
+ * schedules and experiments) and parameters ({@link #param(String, double)} scalars and
+ * {@link #param(String, int, int, double[])} arrays such as fixed weights: constant for a run) are read by the
+ * compiled equations from buffers of their own, so they never enter the state, error norms, Jacobians or step
+ * copies of a solver.
  *
  * <pre>{@code
  * ModelBuilder b = ModelBuilder.named("lif");
@@ -77,6 +82,11 @@ public final class ModelBuilder {
      * per element.
      */
     static final int STATE_COPIES = 8;
+    /**
+     * Copies of inputs and parameter arrays a model needs at least: the specification's values, the model's
+     * defaults, and the packed parameters or an equation's input buffer.
+     */
+    static final int CONSTANT_COPIES = 3;
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final String name;
@@ -102,6 +112,8 @@ public final class ModelBuilder {
     private long seed;
     /** Elements declared so far (state and inputs, with room for the alignment padding). */
     private long elements;
+    /** Input and parameter-array elements declared so far (with room for the alignment padding). */
+    private long constants;
     /** Upper bound of the scratch values of the expressions used so far (see {@link #checkScratch}). */
     private long scratch;
     /** The nodes {@link #checkScratch} has counted. */
@@ -160,7 +172,7 @@ public final class ModelBuilder {
      * @return the scalar state variable
      */
     public Var scalar(final String varName, final String unit) {
-        return declare(varName, 1, 1, unit, false);
+        return declare(varName, 1, 1, unit, Var.Role.STATE);
     }
 
     /**
@@ -170,7 +182,7 @@ public final class ModelBuilder {
      * @return the vector state variable
      */
     public Var vector(final String varName, final int size, final String unit) {
-        return declare(varName, size, 1, unit, false);
+        return declare(varName, size, 1, unit, Var.Role.STATE);
     }
 
     /**
@@ -181,11 +193,12 @@ public final class ModelBuilder {
      * @return the matrix state variable (row-major)
      */
     public Var matrix(final String varName, final int rows, final int cols, final String unit) {
-        return declare(varName, rows, cols, unit, false);
+        return declare(varName, rows, cols, unit, Var.Role.STATE);
     }
 
     /**
-     * Declares a piecewise-constant input (no equation; set by input schedules or a simulation).
+     * Declares a piecewise-constant input (no equation; set by input schedules or a simulation). It is not part
+     * of the integrated state; {@link #initial(Var, double[])} gives its default value.
      *
      * @param varName input name
      * @param size    number of elements
@@ -193,12 +206,13 @@ public final class ModelBuilder {
      * @return the input variable
      */
     public Var input(final String varName, final int size, final String unit) {
-        return declare(varName, size, 1, unit, true);
+        return declare(varName, size, 1, unit, Var.Role.INPUT);
     }
 
     /**
-     * Declares a matrix input: fixed weights (for example top-down feedback) that equations read but do
-     * not integrate; a simulation may replace them between segments.
+     * Declares a matrix input: weights that equations read but do not integrate and that a simulation replaces
+     * between segments. Weights fixed for a whole run are better a parameter array
+     * ({@link #param(String, int, int, double[])}).
      *
      * @param varName input name
      * @param rows    rows
@@ -207,19 +221,26 @@ public final class ModelBuilder {
      * @return the input variable
      */
     public Var input(final String varName, final int rows, final int cols, final String unit) {
-        return declare(varName, rows, cols, unit, true);
+        return declare(varName, rows, cols, unit, Var.Role.INPUT);
     }
 
     private Var declare(final String varName, final int rows, final int cols, final String unit,
-                        final boolean isInput) {
+                        final Var.Role role) {
         checkName(varName);
         final String u = checkUnit("'" + varName + "'", unit);
-        elements = checkSize(varName, rows, cols, elements);
-        final Var v = new Var(varName, rows, cols, u, isInput);
-        vars.add(v);
+        if (role == Var.Role.STATE) {
+            elements = checkSize(varName, rows, cols, elements);
+        } else {
+            constants = checkSize(varName, rows, cols, constants, CONSTANT_COPIES);
+        }
+        final Var v = new Var(varName, rows, cols, u, role);
         symbols.put(varName, v);
-        variableIndex.put(varName, variables.size());
-        variables.add(isInput ? VariableSpec.input(varName, rows, cols, u) : VariableSpec.state(varName, rows, cols, u));
+        if (role != Var.Role.PARAMETER) {
+            vars.add(v);
+            variableIndex.put(varName, variables.size());
+            variables.add(role == Var.Role.INPUT ? VariableSpec.input(varName, rows, cols, u)
+                    : VariableSpec.state(varName, rows, cols, u));
+        }
         return v;
     }
 
@@ -277,6 +298,67 @@ public final class ModelBuilder {
         parameters.add(new ParameterSpec(paramName, 1, 1, u, new ValueSpec.Expression(value)));
         symbols.put(paramName, p);
         return p;
+    }
+
+    /**
+     * Declares a vector parameter without a unit: one constant per element (per-neuron drives, thresholds, time
+     * constants), read by the equations but never integrated; its values can later be changed with
+     * {@link Model#withParameter(String, double[])}.
+     *
+     * @param paramName parameter name
+     * @param values    default values (copied; finite), one per element
+     * @return the parameter, usable in expressions like a vector variable
+     * @since 0.3
+     */
+    public Var param(final String paramName, final double[] values) {
+        return param(paramName, values.length, 1, values, "");
+    }
+
+    /**
+     * Declares a matrix parameter without a unit: constants read by the equations but never integrated (fixed
+     * weights such as the top-down feedback of a microcircuit); its values can later be changed with
+     * {@link Model#withParameter(String, double[])}.
+     *
+     * @param paramName parameter name
+     * @param rows      rows
+     * @param cols      columns
+     * @param values    default values, row-major (copied; finite; rows x cols of them, or one for all)
+     * @return the parameter, usable in expressions like a matrix variable
+     * @since 0.3
+     */
+    public Var param(final String paramName, final int rows, final int cols, final double[] values) {
+        return param(paramName, rows, cols, values, "");
+    }
+
+    /**
+     * Declares a vector or matrix parameter (see {@link #param(String, int, int, double[])}).
+     *
+     * @param paramName parameter name
+     * @param rows      rows
+     * @param cols      columns
+     * @param values    default values, row-major (copied; finite; rows x cols of them, or one for all)
+     * @param unit      its unit ({@code ""} for none)
+     * @return the parameter, usable in expressions like a matrix variable
+     * @since 0.3
+     */
+    public Var param(final String paramName, final int rows, final int cols, final double[] values,
+                     final String unit) {
+        checkName(paramName);
+        if (rows > 0 && cols > 0 && values.length != 1 && values.length != (long) rows * cols) {
+            throw new OdeException(ErrorCode.DIMENSION_MISMATCH, "values of parameter '" + paramName + "'",
+                                   (long) rows * cols, values.length);
+        }
+        return arrayParameter(paramName, rows, cols, unit, new ValueSpec.Values(Checks.finiteArray("parameter '"
+                + paramName + "'", values, values.length)));
+    }
+
+    /** Declares a vector or matrix parameter of a checked value (numbers, or an expression per element). */
+    private Var arrayParameter(final String paramName, final int rows, final int cols, final String unit,
+                               final ValueSpec value) {
+        // checks the name, the shape and the memory before it is declared
+        final Var v = declare(paramName, rows, cols, unit, Var.Role.PARAMETER);
+        parameters.add(new ParameterSpec(paramName, rows, cols, v.unit(), value));
+        return v;
     }
 
     /**
@@ -359,9 +441,9 @@ public final class ModelBuilder {
 
     /** The equation with its tree (null: convert {@code rhs}). */
     private ModelBuilder ode(final Var v, final Expr rhs, final ExprSpec tree) {
-        if (v.isInput()) {
-            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "'" + v.name()
-                    + "' is an input: inputs have no equation");
+        if (!v.isState()) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "'" + v.name() + "' is "
+                    + (v.isInput() ? "an input: inputs have no equation" : "a parameter: parameters have no equation"));
         }
         if (!rhs.isScalar() && (rhs.rows() != v.rows() || rhs.cols() != v.cols())) {
             throw new OdeException(ErrorCode.SHAPE_MISMATCH, "equation of '" + v.name() + "'", v.shape(),
@@ -519,6 +601,7 @@ public final class ModelBuilder {
      */
     public ModelBuilder initial(final Var v, final String expression) {
         own(v);
+        notParameter(v);
         final ExprSpec value = ExprText.parse(expression, "the initial value of '" + v.name() + "' of model '" + name
                 + "'").tree();
         ValueEvaluator.checkNames(value, scalarParameters(), "the initial value of '" + v.name() + "'");
@@ -537,22 +620,24 @@ public final class ModelBuilder {
     }
 
     /**
-     * @param v     a variable
+     * @param v     a state variable, or an input (its default value)
      * @param value initial value of every element
      * @return this builder
      */
     public ModelBuilder initial(final Var v, final double value) {
         own(v);
+        notParameter(v);
         return setVariable(variableSpec(v).withInitial(ValueSpec.Values.of(value)));
     }
 
     /**
-     * @param v      a variable
+     * @param v      a state variable, or an input (its default value)
      * @param values initial values (copied; row-major for matrices)
      * @return this builder
      */
     public ModelBuilder initial(final Var v, final double[] values) {
         own(v);
+        notParameter(v);
         if (values.length != v.size()) {
             throw new OdeException(ErrorCode.DIMENSION_MISMATCH, "initial values of '" + v.name() + "'",
                                    v.size(), values.length);
@@ -569,10 +654,7 @@ public final class ModelBuilder {
      */
     public ModelBuilder scale(final Var v, final double scale) {
         own(v);
-        if (v.isInput()) {
-            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "'" + v.name() + "' is an input: inputs are not "
-                    + "integrated and take no tolerance scale");
-        }
+        stateOnly(v, "tolerance scale");
         if (!(scale > 0) || !Double.isFinite(scale)) {
             throw new OdeException(ErrorCode.NOT_POSITIVE, "tolerance scale of '" + v.name() + "'", scale);
         }
@@ -643,9 +725,17 @@ public final class ModelBuilder {
     }
 
     private static void stateOnly(final Var v, final String what) {
-        if (v.isInput()) {
-            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "'" + v.name() + "' is an input: inputs are not "
-                    + "integrated and take no " + what.replaceFirst("^a ", ""));
+        if (!v.isState()) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "'" + v.name() + "' is " + (v.isInput() ? "an input: "
+                    + "inputs" : "a parameter: parameters") + " are not integrated and take no "
+                    + what.replaceFirst("^a ", ""));
+        }
+    }
+
+    private static void notParameter(final Var v) {
+        if (v.isParameter()) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "'" + v.name() + "' is a parameter: its values are "
+                    + "given when it is declared (param) or with Model.withParameter");
         }
     }
 
@@ -696,6 +786,7 @@ public final class ModelBuilder {
         private final int noiseCount = noise.size();
         private final int thresholdCount = thresholds.size();
         private final long elementCount = elements;
+        private final long constantCount = constants;
         private final long scratchCount = scratch;
 
         void restore() {
@@ -717,6 +808,7 @@ public final class ModelBuilder {
             noise.subList(noiseCount, noise.size()).clear();
             thresholds.subList(thresholdCount, thresholds.size()).clear();
             elements = elementCount;
+            constants = constantCount;
             scratch = scratchCount;
         }
     }
@@ -741,7 +833,8 @@ public final class ModelBuilder {
     private String describe(final String n) {
         final Expr e = symbols.get(n);
         if (e instanceof Var v) {
-            return (v.isInput() ? "an input" : "a state variable") + " of model '" + name + "'";
+            return (v.isInput() ? "an input" : v.isParameter() ? "a parameter" : "a state variable") + " of model '"
+                    + name + "'";
         }
         if (e instanceof Nodes.Param) {
             return "a parameter of model '" + name + "'";
@@ -781,8 +874,8 @@ public final class ModelBuilder {
      * @return the declared variable
      */
     Var add(final VariableSpec v) {
-        final boolean input = v.kind() == VariableKind.INPUT;
-        final Var var = declare(v.name(), v.rows(), v.cols(), v.unit(), input);
+        final Var var = declare(v.name(), v.rows(), v.cols(), v.unit(),
+                                v.kind() == VariableKind.INPUT ? Var.Role.INPUT : Var.Role.STATE);
         if (v.initial() instanceof ValueSpec.Values values) {
             if (values.size() == 1) {
                 initial(var, values.get(0));
@@ -799,16 +892,20 @@ public final class ModelBuilder {
     }
 
     /**
-     * Declares a parameter as its specification says (scalars only).
+     * Declares a parameter as its specification says: a scalar, or a vector or matrix of constants (numbers, or an
+     * expression evaluated per element when the model is built).
      *
      * @param p the parameter
      * @return the parameter as an expression
      */
     Expr add(final ParameterSpec p) {
         if (p.rows() != 1 || p.cols() != 1) {
-            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "parameter '" + p.name() + "' is "
-                    + (p.cols() == 1 ? p.rows() + " elements" : p.rows() + "x" + p.cols()) + ": vector and matrix "
-                    + "parameters cannot be compiled yet (declare it as an input)");
+            if (p.value() instanceof ValueSpec.Values v) {
+                return param(p.name(), p.rows(), p.cols(), v.values(), p.unit());
+            }
+            checkName(p.name());
+            return arrayParameter(p.name(), p.rows(), p.cols(), checkUnit("parameter '" + p.name() + "'", p.unit()),
+                                  p.value());
         }
         if (p.value() instanceof ValueSpec.Expression x) {
             return param(p.name(), x.expression().text(), p.unit());
@@ -847,13 +944,24 @@ public final class ModelBuilder {
     }
 
     /**
-     * The state layout the built model will have (inputs included), without compiling it.
+     * The state layout the built model will have, without compiling it: the state variables (inputs are not
+     * integrated; see {@link #inputLayout()}).
      *
-     * @return the layout of the variables declared so far
+     * @return the layout of the state variables declared so far
      * @since 0.3
      */
     public StateLayout layout() {
         return EquationCompiler.layout(spec());
+    }
+
+    /**
+     * The layout of the inputs the built model will have, without compiling it.
+     *
+     * @return the layout of the inputs declared so far
+     * @since 0.3
+     */
+    public StateLayout inputLayout() {
+        return EquationCompiler.inputLayout(spec());
     }
 
     /**
@@ -891,33 +999,30 @@ public final class ModelBuilder {
         final EquationCompiler compiler = new EquationCompiler(spec);
         final EquationCompiler.Compiled compiled = compiler.compile();
         final StateLayout layout = compiler.layout();
+        final StateLayout inputLayout = compiler.inputLayout();
         final Map<String, Double> values = new LinkedHashMap<>();
-        final String[] pNames = new String[checked.parameters().size()];
         // one generator for all values, drawn in declaration order: a seed gives the same model everywhere
         final SplittableRandom random = new SplittableRandom(seed);
-        for (int i = 0; i < pNames.length; i++) {
-            final ParameterSpec p = checked.parameters().get(i);
-            pNames[i] = p.name();
-            values.put(p.name(), p.value() instanceof ValueSpec.Values v ? v.get(0)
-                    : new ValueEvaluator(values, random, "the value of parameter '" + p.name() + "'")
-                            .evaluate(((ValueSpec.Expression) p.value()).expression(), 1, 1)[0]);
-        }
-        final Parameters params = Parameters.of(values);
-        final double[] y0 = new double[layout.dimension()];
-        for (final VariableSpec v : checked.variables()) {
-            final StateLayout.Block b = layout.block(v.name());
-            if (v.initial() instanceof ValueSpec.Expression x) {
-                final double[] init = new ValueEvaluator(values, random, "the initial value of '" + v.name() + "'")
-                        .evaluate(x.expression(), v.rows(), v.cols());
-                System.arraycopy(init, 0, y0, b.offset(), b.size());
-                continue;
-            }
-            final ValueSpec.Values init = (ValueSpec.Values) v.initial();
-            if (init.size() == 1) {
-                java.util.Arrays.fill(y0, b.offset(), b.offset() + b.size(), init.get(0));
+        Parameters params = Parameters.empty();
+        for (final ParameterSpec p : checked.parameters()) {
+            if (p.rows() == 1 && p.cols() == 1) {
+                final double v = p.value() instanceof ValueSpec.Values n ? n.get(0)
+                        : new ValueEvaluator(values, random, "the value of parameter '" + p.name() + "'")
+                                .evaluate(((ValueSpec.Expression) p.value()).expression(), 1, 1)[0];
+                values.put(p.name(), v);
+                params = params.with(p.name(), v);
             } else {
-                System.arraycopy(init.values(), 0, y0, b.offset(), b.size());
+                params = params.withArray(p.name(), p.rows(), p.cols(), evaluate(p.value(), p.rows(), p.cols(),
+                        values, random, "the value of parameter '" + p.name() + "'"));
             }
+        }
+        final double[] y0 = new double[layout.dimension()];
+        final double[] u0 = new double[inputLayout.dimension()];
+        for (final VariableSpec v : checked.variables()) {
+            final boolean input = v.kind() == VariableKind.INPUT;
+            final StateLayout.Block b = (input ? inputLayout : layout).block(v.name());
+            System.arraycopy(evaluate(v.initial(), v.rows(), v.cols(), values, random, "the initial value of '"
+                    + v.name() + "'"), 0, input ? u0 : y0, b.offset(), b.size());
         }
         final List<EventDetector> events = new ArrayList<>();
         for (final ThresholdSpec t : spec.thresholds()) {
@@ -929,8 +1034,26 @@ public final class ModelBuilder {
         for (final NoiseSpec n : spec.noise()) {
             terms.add(new NoiseTerm(n.variable(), n.sigma()));
         }
+        final ParameterPack pack = new ParameterPack(spec, compiler.parameterOffsets(), compiler.parameterLength());
         // all at once: adding them one by one would copy the model (and its initial state) each time
-        return Model.of(spec, layout, params, p -> instantiate(compiled, pNames, p), y0, events, terms);
+        return Model.of(spec, layout, inputLayout, params, p -> compiled.newInstance(pack.pack(p)), y0, u0, events,
+                        terms);
+    }
+
+    /** The elements of a value of a block: its numbers (one repeated for all), or its expression per element. */
+    private static double[] evaluate(final ValueSpec value, final int rows, final int cols,
+                                     final Map<String, Double> parameters, final SplittableRandom random,
+                                     final String where) {
+        if (value instanceof ValueSpec.Expression x) {
+            return new ValueEvaluator(parameters, random, where).evaluate(x.expression(), rows, cols);
+        }
+        final ValueSpec.Values v = (ValueSpec.Values) value;
+        if (v.size() != 1) {
+            return v.values();
+        }
+        final double[] all = new double[rows * cols];
+        java.util.Arrays.fill(all, v.get(0));
+        return all;
     }
 
     /**
@@ -947,13 +1070,56 @@ public final class ModelBuilder {
         return new EquationCompiler(spec()).source("Generated");
     }
 
-    private static ExponentialEulerKernel instantiate(final EquationCompiler.Compiled compiled,
-                                                   final String[] names, final Parameters p) {
-        final double[] values = new double[names.length];
-        for (int i = 0; i < names.length; i++) {
-            values[i] = p.get(names[i]);
+    /**
+     * Packs parameters into the one array compiled code reads: each scalar at its index in the specification,
+     * then each array at the offset the compiler gave it. Packed once per {@link Parameters} object and shared,
+     * read-only, by the equations made from it (a model's parameters are immutable), so a model with a large
+     * parameter matrix does not copy it for every run.
+     */
+    private static final class ParameterPack {
+        private final String model;
+        private final List<ParameterSpec> declared;
+        private final Map<String, Integer> offsets;
+        private final int length;
+        /** The parameters packed last and their packed values (replaced, never modified). */
+        private volatile Packed last;
+
+        ParameterPack(final ModelSpec spec, final Map<String, Integer> offsets, final int length) {
+            this.model = spec.name();
+            this.declared = spec.parameters();
+            this.offsets = offsets;
+            this.length = length;
         }
-        return compiled.newInstance(values);
+
+        double[] pack(final Parameters p) {
+            final Packed known = last;
+            if (known != null && known.parameters() == p) {
+                return known.values();
+            }
+            final double[] values = new double[length];
+            for (int i = 0; i < declared.size(); i++) {
+                final ParameterSpec d = declared.get(i);
+                final String n = d.name();
+                final boolean array = d.rows() != 1 || d.cols() != 1;
+                if (!p.has(n) || p.isArray(n) != array || p.rows(n) != d.rows() || p.cols(n) != d.cols()) {
+                    throw new OdeException(ErrorCode.INVALID_ARGUMENT, "model '" + model + "' reads parameter '"
+                            + n + "' as " + (array ? "a " + d.rows() + "x" + d.cols() + " array" : "a scalar")
+                            + ", but the parameters " + (p.has(n) ? "give " + (p.isArray(n) ? "a " + p.rows(n) + "x"
+                            + p.cols(n) + " array" : "a scalar") : "do not have it"));
+                }
+                if (array) {
+                    p.copyArray(n, values, offsets.get(n));
+                } else {
+                    values[i] = p.get(n);
+                }
+            }
+            last = new Packed(p, values);
+            return values;
+        }
+    }
+
+    /** Parameters and their packed values. */
+    private record Packed(Parameters parameters, double[] values) {
     }
 
     private static String checkUnit(final String what, final String unit) {
@@ -977,6 +1143,22 @@ public final class ModelBuilder {
      * @throws OdeException naming the variable and the size
      */
     static long checkSize(final String what, final long rows, final long cols, final long declared) {
+        return checkSize(what, rows, cols, declared, STATE_COPIES);
+    }
+
+    /**
+     * {@link #checkSize(String, long, long, long)} for arrays kept in {@code copies} copies (inputs and
+     * parameters: {@link #CONSTANT_COPIES}).
+     *
+     * @param what     the variable name
+     * @param rows     rows as declared
+     * @param cols     columns as declared
+     * @param declared elements of the same kind declared before
+     * @param copies   copies of 8 bytes per element the model keeps
+     * @return the elements declared including this one
+     */
+    static long checkSize(final String what, final long rows, final long cols, final long declared,
+                          final int copies) {
         if (rows <= 0 || cols <= 0) {
             throw new OdeException(ErrorCode.INVALID_ARGUMENT, "size of '" + what + "' must be positive but is "
                     + (cols == 1 ? Long.toString(rows) : rows + "x" + cols));
@@ -988,7 +1170,7 @@ public final class ModelBuilder {
                     + " elements" : rows + "x" + cols + " elements") + ": a model holds at most " + MAX_ELEMENTS
                     + " elements in all");
         }
-        checkMemory("'" + what + "' (" + size + " elements)", total, STATE_COPIES);
+        checkMemory("'" + what + "' (" + size + " elements)", total, copies);
         return total;
     }
 

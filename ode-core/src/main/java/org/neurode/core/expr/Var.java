@@ -1,21 +1,34 @@
 package org.neurode.core.expr;
 
 /**
- * A state variable or input block declared with a {@link ModelBuilder}; usable in expressions.
+ * A named array declared with a {@link ModelBuilder}, usable in expressions: a state variable (integrated),
+ * an input block (piecewise constant, set by schedules and experiments) or a parameter array (constant for a
+ * run). Only state variables take equations, tolerance scales, noise and thresholds; inputs and parameters
+ * are stored outside the integrated state.
  *
  * @since 0.1
  */
 public final class Var extends Expr {
 
+    /** Where a variable's values live. */
+    enum Role {
+        /** In the integrated state. */
+        STATE,
+        /** In the input buffer of the equation. */
+        INPUT,
+        /** In the parameter array of the equation. */
+        PARAMETER
+    }
+
     private final String name;
     private final String unit;
-    private final boolean input;
+    private final Role role;
 
-    Var(final String name, final int rows, final int cols, final String unit, final boolean input) {
+    Var(final String name, final int rows, final int cols, final String unit, final Role role) {
         super(rows, cols);
         this.name = name;
         this.unit = unit;
-        this.input = input;
+        this.role = role;
     }
 
     /** @return the variable name */
@@ -30,7 +43,22 @@ public final class Var extends Expr {
 
     /** @return true for an input block */
     public boolean isInput() {
-        return input;
+        return role == Role.INPUT;
+    }
+
+    /** @return true for a parameter array */
+    public boolean isParameter() {
+        return role == Role.PARAMETER;
+    }
+
+    /** @return true for a state variable (integrated, with an equation) */
+    public boolean isState() {
+        return role == Role.STATE;
+    }
+
+    /** @return where the values live */
+    Role role() {
+        return role;
     }
 
     /** @return number of elements */

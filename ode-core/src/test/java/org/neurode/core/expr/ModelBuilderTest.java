@@ -51,11 +51,18 @@ class ModelBuilderTest {
         for (int i = 0; i < y.length; i++) {
             y[i] = rnd.nextDouble(-1, 1);
         }
+        // AND random inputs, which are not part of the state but in the equation's input buffer
+        final Equation eq = model.equation();
+        final double[] in = eq.inputs();
+        assertEquals(m, in.length);
+        for (int j = 0; j < m; j++) {
+            in[j] = rnd.nextDouble(-1, 1);
+        }
         // WHEN evaluating the compiled equation
         final double[] f = new double[y.length];
-        model.equation().derivatives(0.0, y, f);
+        eq.derivatives(0.0, y, f);
         // THEN each block equals the formula evaluated by hand
-        final int x = l.block("x").offset();
+        final int x = model.inputLayout().block("x").offset();
         final int vB = l.block("vB").offset();
         final int vA = l.block("vA").offset();
         final int u = l.block("u").offset();
@@ -63,19 +70,20 @@ class ModelBuilderTest {
         for (int i = 0; i < n; i++) {
             double wx = 0;
             for (int j = 0; j < m; j++) {
-                wx += y[w + i * m + j] * y[x + j];
+                wx += y[w + i * m + j] * in[x + j];
             }
             assertEquals((wx - y[vB + i]) / 2.0, f[vB + i], 1e-15);
             assertEquals(-y[vA + i] / 2.0, f[vA + i], 1e-15);
             assertEquals(-0.1 * y[u + i] + (y[vB + i] - y[u + i]) + 0.8 * (y[vA + i] - y[u + i]), f[u + i], 1e-15);
             final double vHat = 1.0 / 1.9 * y[vB + i];
             for (int j = 0; j < m; j++) {
-                assertEquals(0.01 * (softplus(y[u + i]) - softplus(vHat)) * y[x + j], f[w + i * m + j], 1e-15);
+                assertEquals(0.01 * (softplus(y[u + i]) - softplus(vHat)) * in[x + j], f[w + i * m + j], 1e-15);
             }
         }
-        for (int j = 0; j < m; j++) {
-            assertEquals(0.0, f[x + j]);
-        }
+        // AND the state holds the integrated variables only: 3 vectors of n, the n x m weights at the next multiple
+        // of 8 (alignment padding) and no inputs
+        assertEquals(java.util.List.of("vB", "vA", "u", "W"), l.names());
+        assertEquals(16 + n * m, model.dimension());
     }
 
     @Test
@@ -145,6 +153,51 @@ class ModelBuilderTest {
         assertEquals(-0.5, f[0]);
         m.equation().derivatives(0, new double[] {1.0}, f);
         assertEquals(-0.1, f[0]);
+    }
+
+    @Test
+    void parameterArraysAreReadByTheEquationsAndSetPerModel() {
+        // GIVEN v' = (W @ x + drive - v) / tau with a fixed 3x2 weight matrix and per-neuron drives as parameter
+        // arrays, x an input
+        final ModelBuilder b = ModelBuilder.named("arrays");
+        final Var x = b.input("x", 2, "1");
+        final Var v = b.vector("v", 3, "mV");
+        b.param("tau", 2.0);
+        b.param("W", 3, 2, new double[] {1, 2, 3, 4, 5, 6});
+        b.param("drive", new double[] {0.5, 0.25, 0.125});
+        b.ode(v, "(W @ x + drive - v) / tau");
+        final Model m = b.initial(x, new double[] {1.0, -1.0}).build();
+        // THEN only v is integrated
+        assertEquals(3, m.dimension());
+        assertEquals(java.util.List.of("tau", "W", "drive"), m.parameters().names());
+        // AND the derivative reads the parameters and the input: W @ x = (-1, -1, -1)
+        final double[] f = new double[3];
+        m.equation().derivatives(0, new double[3], f);
+        assertEquals((-1 + 0.5) / 2, f[0]);
+        assertEquals((-1 + 0.125) / 2, f[2]);
+        // AND a model with other values, made from the same compiled code, reads those; the original is unchanged
+        final Model other = m.withParameter("W", new double[] {1, 0, 0, 1, 1, 1}).withParameter("tau", 1.0);
+        other.equation().derivatives(0, new double[3], f);
+        assertEquals(1 + 0.5, f[0]);
+        assertEquals(0 + 0.125, f[2]);
+        m.equation().derivatives(0, new double[3], f);
+        assertEquals((-1 + 0.5) / 2, f[0]);
+        // AND parameters and inputs take no equation, scale, noise, threshold or initial value
+        final ModelBuilder c = ModelBuilder.named("roles");
+        final Var p = c.param("p", new double[] {1, 2});
+        final Var in = c.input("in", 2, "1");
+        for (final Var k : new Var[] {p, in}) {
+            assertThrows(OdeException.class, () -> c.ode(k, "-" + k.name()));
+            assertThrows(OdeException.class, () -> c.scale(k, 2.0));
+            assertThrows(OdeException.class, () -> c.noise(k, 1.0));
+            assertThrows(OdeException.class, () -> c.threshold(k, 1.0, 0.0, 0.0));
+        }
+        final OdeException init = assertThrows(OdeException.class, () -> c.initial(p, 1.0));
+        assertTrue(init.getMessage().contains("'p' is a parameter"), init.getMessage());
+        final OdeException noise = assertThrows(OdeException.class, () -> c.noise(in, 1.0));
+        assertTrue(noise.getMessage().contains("'in' is an input"), noise.getMessage());
+        final OdeException shape = assertThrows(OdeException.class, () -> c.param("q", 2, 2, new double[3]));
+        assertTrue(shape.getMessage().contains("parameter 'q'"), shape.getMessage());
     }
 
     @Test

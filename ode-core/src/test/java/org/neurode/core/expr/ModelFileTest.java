@@ -85,6 +85,39 @@ class ModelFileTest {
     }
 
     @Test
+    void parameterArraysAndInputsAreNotState() {
+        // GIVEN a population with a per-neuron drive (a parameter vector), fixed weights (a parameter matrix) and an
+        // input
+        final String text = String.join("\n",
+                "parameter tau = 10",
+                "parameter drive[3] = 1, 2, 3",
+                "parameter G[3, 2] = 0.5",
+                "input x[2] = 1.0, -1.0",
+                "state v[3] = 0",
+                "dv/dt = (drive + G @ x - v) / tau");
+        final Model m = ModelFile.parse(text, "pop.ode", "pop").model();
+        // THEN only v is integrated; the constants are parameters and inputs
+        assertEquals(java.util.List.of("v"), m.layout().names());
+        assertEquals(3, m.dimension());
+        assertArrayEquals(new double[] {0.5, 0.5, 0.5, 0.5, 0.5, 0.5}, m.parameters().array("G"));
+        assertArrayEquals(new double[] {1.0, -1.0}, m.initialInputs());
+        // AND the equation reads them: v' = (drive + 0.5 - 0.5 - 0) / 10
+        final double[] f = new double[3];
+        m.equation().derivatives(0.0, m.initialState(), f);
+        assertArrayEquals(new double[] {0.1, 0.2, 0.3}, f, 1e-16);
+        // AND a run-time value replaces the default: drive 10, 20, 30
+        m.withParameter("drive", new double[] {10, 20, 30}).equation().derivatives(0.0, m.initialState(), f);
+        assertArrayEquals(new double[] {1.0, 2.0, 3.0}, f, 1e-15);
+        // AND errors name the line and column
+        assertMessage("parameter w[3] = 1, 2\nstate y = 1\ndy/dt = -y", "m.ode line 1, column 11: values of "
+                + "parameter 'w' has dimension 2 but 3 was expected");
+        assertMessage("parameter w[3] = 1\nstate y = 1\ndw/dt = -y", "'w' is not a declared state variable");
+        assertMessage("parameter w[3] = 1\nstate y = 1\ndy/dt = -y\nnoise w = 1", "'w' is not a declared state "
+                + "variable");
+        assertMessage("parameter w[0] = 1\nstate y = 1\ndy/dt = -y", "size of 'w' must be positive");
+    }
+
+    @Test
     void errorsNameTheFileLineAndColumn() {
         // an unknown keyword, a bad number, an undeclared derivative, a syntax error inside an expression,
         // a wrong count of initial values, a missing equation

@@ -152,8 +152,6 @@ class ModelSpecTest {
 
     @Test
     void whatTheCompilerCannotDoYetIsAnErrorWithALine() {
-        assertMessage("parameter W[2, 2] = 1, 2, 3, 4\nstate y = 1\ndy/dt = -y", "line 1, column 11: parameter 'W' "
-                + "is 2x2: vector and matrix parameters cannot be compiled yet");
         assertMessage("state y = 1\ndy/dt = -y\nthreshold y = 1 reset 0 detection sometimes",
                 "line 3, column 35: detection must be continuous or step-end, not 'sometimes'");
         assertMessage("state y[2] = 1\nlet k = 2 * i\ndy/dt = k", "line 2 (expression from column 9): in expression "

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurode.core.Model;
 import org.neurode.core.OdeException;
+import org.neurode.core.spec.ParameterSpec;
 import org.neurode.core.spec.ValueSpec;
 
 /**
@@ -129,12 +130,8 @@ class ValuesAndNoiseTest {
         final Path model = dir.resolve("net.ode");
         final String text = "parameter W[2, 3] from \"w.csv\"\nstate v = 0\ndv/dt = -v\n";
         Files.writeString(model, text);
-        // the file is read (next to the model file) before the declaration is checked: array parameters are not
-        // compiled on this branch yet, and the error that says so comes after the values were read
-        final OdeException notYet = assertThrows(OdeException.class,
-                () -> ModelFile.document(text, model.toString(), "net"));
-        assertTrue(notYet.getMessage().contains("line 1") && notYet.getMessage().contains("parameter 'W' is 2x3"),
-                   notYet.getMessage());
+        final ParameterSpec w = ModelFile.document(text, model.toString(), "net").model().parameters().get(0);
+        assertArrayEquals(new double[] {1, 2, 3, 4, 5, 6}, ((ValueSpec.Values) w.value()).values());
         Files.writeString(dir.resolve("w.csv"), "1, 2, 3\n4, x, 6\n");
         final OdeException e = assertThrows(OdeException.class,
                 () -> ModelFile.document(text, model.toString(), "net"));

@@ -220,7 +220,7 @@ public final class IvpProblem {
                 final double[] v = file.reference().get(b.name());
                 if (v != null) {
                     System.arraycopy(v, 0, ref, b.offset(), b.size());
-                } else if (!b.input()) {
+                } else {
                     missing.add(b.name());
                 }
             }

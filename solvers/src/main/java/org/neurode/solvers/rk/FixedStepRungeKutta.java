@@ -95,11 +95,11 @@ public final class FixedStepRungeKutta implements Solver {
         private final double[][] k;
         private final double[] stage;
         private final double[] dense;
-        /** Integrated ranges of the state (input blocks left out) and the input ranges, as start/end pairs. */
+        /** The state's blocks and the elements between them (alignment padding), as start/end pairs. */
         private final int[] ranges;
-        private final int[] inputs;
-        /** False when the inputs in {@link #stage} may be out of date. */
-        private boolean inputsCopied;
+        private final int[] padding;
+        /** False when the padding in {@link #stage} may be out of date. */
+        private boolean paddingCopied;
 
         Run(final Problem problem, final SolveOptions options, final SolverInfo info, final ButcherTableau tableau) {
             super(problem, options, info);
@@ -123,7 +123,7 @@ public final class FixedStepRungeKutta implements Solver {
             this.stage = new double[n];
             this.dense = new double[s];
             this.ranges = integratedRanges();
-            this.inputs = complement(ranges, n);
+            this.padding = complement(ranges, n);
         }
 
         private static int[] nonZero(final double[] w) {
@@ -182,19 +182,19 @@ public final class FixedStepRungeKutta implements Solver {
         @Override
         protected void stateChanged() {
             super.stateChanged();
-            inputsCopied = false;
+            paddingCopied = false;
         }
 
         @Override
         protected void step(final double time, final double h, final double[] state, final double[] out) {
-            if (out != state || !inputsCopied) {
-                // inputs are constant within a segment: copy them into the stage (and a separate output) only
-                // when they may have changed or the output buffer is not the state (steps with events or samples)
-                copyInputs(state, stage);
+            if (out != state || !paddingCopied) {
+                // the padding is not integrated: copy it into the stage (and a separate output) only when the state
+                // was set from outside or the output buffer is not the state (steps with events or samples)
+                copyPadding(state, stage);
                 if (out != state) {
-                    copyInputs(state, out);
+                    copyPadding(state, out);
                 }
-                inputsCopied = out == state;
+                paddingCopied = out == state;
             }
             derivatives(time, state, k[0], time);
             for (int i = 1; i < s; i++) {
@@ -204,9 +204,9 @@ public final class FixedStepRungeKutta implements Solver {
             combine(state, h, bIndex, bWeight, out);
         }
 
-        private void copyInputs(final double[] from, final double[] to) {
-            for (int r = 0; r < inputs.length; r += 2) {
-                System.arraycopy(from, inputs[r], to, inputs[r], inputs[r + 1] - inputs[r]);
+        private void copyPadding(final double[] from, final double[] to) {
+            for (int r = 0; r < padding.length; r += 2) {
+                System.arraycopy(from, padding[r], to, padding[r], padding[r + 1] - padding[r]);
             }
         }
 
@@ -253,8 +253,8 @@ public final class FixedStepRungeKutta implements Solver {
         @Override
         protected void interpolate(final double theta, final double h, final double[] start, final double[] end,
                                    final double[] out) {
-            // inputs are equal at both ends
-            copyInputs(end, out);
+            // the padding is equal at both ends
+            copyPadding(end, out);
             final boolean fromEnd = theta > 0.5;
             for (int j = 0; j < s; j++) {
                 final double w = tableau.denseWeight(j, theta);
