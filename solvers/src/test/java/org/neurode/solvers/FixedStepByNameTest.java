@@ -77,11 +77,17 @@ class FixedStepByNameTest {
             }
 
             @Override
+            public double[] inputs() {
+                return inner.inputs();          // the compiled equation reads its inputs from this buffer
+            }
+
+            @Override
             public void derivatives(final double t, final double[] y, final double[] dydt) {
                 inner.derivatives(t, y, dydt);
             }
         };
-        return Model.of(m.name(), m.layout(), m.parameters(), p -> plain, m.initialState(), m.events(), List.of());
+        return Model.of(m.name(), m.layout(), m.inputLayout(), m.parameters(), p -> plain, m.initialState(),
+                        m.initialInputs(), m.events(), List.of());
     }
 
     private static void assertSameRun(final Trajectory expected, final Trajectory actual, final String what) {

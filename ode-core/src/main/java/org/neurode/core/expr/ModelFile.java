@@ -123,6 +123,20 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
      * @throws OdeException naming the file, line and column of the first error, or the file if unreadable
      */
     public static ModelFile read(final Path file) {
+        return read(file, 0L);
+    }
+
+    /**
+     * Reads and compiles a model file, drawing {@code rand()} and {@code randn()} in its values from a seed
+     * (the run's seed: {@code neurode simulate --seed}).
+     *
+     * @param file the file
+     * @param seed the seed of random initial and parameter values ({@link ModelBuilder#seed})
+     * @return the model with its problem settings
+     * @throws OdeException naming the file, line and column of the first error, or the file if unreadable
+     * @since 0.3
+     */
+    public static ModelFile read(final Path file, final long seed) {
         final String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -135,7 +149,9 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
         }
         final String base = file.getFileName().toString();
         final int dot = base.lastIndexOf('.');
-        return parse(text, file.toString(), dot > 0 ? base.substring(0, dot) : base);
+        final Parser parser = new Parser(text, file.toString(), dot > 0 ? base.substring(0, dot) : base, Mode.COMPILE);
+        parser.seed = seed;
+        return (ModelFile) parser.run();
     }
 
     /**
@@ -230,6 +246,8 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
 
         /** How far to go. */
         private final Mode mode;
+        /** Seed of rand() and randn() in values. */
+        private long seed;
         /** Folder of the model file: array files are found there (null: the working directory). */
         private final Path directory;
 
@@ -261,7 +279,7 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
                     name = n;
                 }
             }
-            builder = ModelBuilder.named(name);
+            builder = ModelBuilder.named(name).seed(seed);
             for (int k = 0; k < lines.length; k++) {
                 line = k + 1;
                 final String raw = lines[k];

@@ -104,7 +104,7 @@ class AdaptiveSimulationTest {
     void denseJacobianMethodsRefuseLargeModelsWithAClearError() {
         // GIVEN a model of 2,001 decaying variables
         final org.neurode.core.expr.ModelBuilder b = org.neurode.core.expr.ModelBuilder.named("big");
-        b.ode(b.vector("v", AdaptiveSimulation.MAX_DENSE_DIMENSION + 1, "mV"), "-v");
+        b.ode(b.vector("v", AdaptiveSimulation.MAX_DENSE_DIMENSION + 1, "1"), "-v");
         final Problem problem = Problem.of(b.build(), 1.0);
         // WHEN a Rosenbrock or Radau method is started on it THEN the error names the solver, the size and the
         // way out; an explicit method runs it
