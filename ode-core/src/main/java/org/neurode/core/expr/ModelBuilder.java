@@ -554,6 +554,7 @@ public final class ModelBuilder {
             thresholds.subList(thresholdCount, thresholds.size()).clear();
             elements = elementCount;
             scratch = scratchCount;
+            resolver.forget();
         }
     }
 

@@ -95,13 +95,18 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
     private static final Pattern NOT_FINITE = Pattern.compile("[+-]?(?:inf|infinity|nan)", Pattern.CASE_INSENSITIVE);
 
     /**
-     * Reads and compiles a model file.
+     * Reads and compiles a model file; a file named {@code .json}, {@code .yaml} or {@code .yml} is read as a
+     * JSON or YAML model document ({@link ModelDocuments}).
      *
      * @param file the file
      * @return the model with its problem settings
      * @throws OdeException naming the file, line and column of the first error, or the file if unreadable
      */
     public static ModelFile read(final Path file) {
+        final String lower = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".json") || lower.endsWith(".yaml") || lower.endsWith(".yml")) {
+            return of(ModelDocuments.read(file), file.toString());
+        }
         final String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -143,6 +148,26 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
      */
     public static ModelDocument document(final String text, final String source, final String defaultName) {
         return (ModelDocument) new Parser(text, source, defaultName, Mode.SPEC).run();
+    }
+
+    /**
+     * Compiles a model document.
+     *
+     * @param doc    the document
+     * @param source its name in messages (a file name)
+     * @return the model with its problem settings
+     * @throws OdeException naming the source if the model cannot be compiled
+     * @since 0.3
+     */
+    public static ModelFile of(final ModelDocument doc, final String source) {
+        final Model model;
+        try {
+            model = ModelDocuments.compile(doc);
+        } catch (OdeException e) {
+            throw new OdeException(e, ErrorCode.INVALID_ARGUMENT, source + ": compiling the model: " + e.getMessage());
+        }
+        final ProblemSettings p = doc.problem();
+        return new ModelFile(model, p.t0(), p.tEnd(), p.reference(), p.stiff(), p.atolFactor());
     }
 
     /**
