@@ -116,7 +116,8 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
     private static final Pattern NOT_FINITE = Pattern.compile("[+-]?(?:inf|infinity|nan)", Pattern.CASE_INSENSITIVE);
 
     /**
-     * Reads and compiles a model file.
+     * Reads and compiles a model file; a file named {@code .json}, {@code .yaml} or {@code .yml} is read as a
+     * JSON or YAML model document ({@link ModelDocuments}).
      *
      * @param file the file
      * @return the model with its problem settings
@@ -137,6 +138,10 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
      * @since 0.3
      */
     public static ModelFile read(final Path file, final long seed) {
+        final String lower = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".json") || lower.endsWith(".yaml") || lower.endsWith(".yml")) {
+            return of(ModelDocuments.read(file), file.toString(), seed);
+        }
         final String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -180,6 +185,30 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
      */
     public static ModelDocument document(final String text, final String source, final String defaultName) {
         return (ModelDocument) new Parser(text, source, defaultName, Mode.SPEC).run();
+    }
+
+    /**
+     * Compiles a model document.
+     *
+     * @param doc    the document
+     * @param source its name in messages (a file name)
+     * @return the model with its problem settings
+     * @throws OdeException naming the source if the model cannot be compiled
+     * @since 0.3
+     */
+    public static ModelFile of(final ModelDocument doc, final String source) {
+        return of(doc, source, 0L);
+    }
+
+    private static ModelFile of(final ModelDocument doc, final String source, final long seed) {
+        final Model model;
+        try {
+            model = ModelBuilder.from(doc.model()).seed(seed).build();
+        } catch (OdeException e) {
+            throw new OdeException(e, ErrorCode.INVALID_ARGUMENT, source + ": compiling the model: " + e.getMessage());
+        }
+        final ProblemSettings p = doc.problem();
+        return new ModelFile(model, p.t0(), p.tEnd(), p.reference(), p.stiff(), p.atolFactor());
     }
 
     /**
