@@ -18,27 +18,29 @@ class Brian2BenchModelsTest {
     void rateNetworkIsTauRDotEqualsMinusRPlusTanhOfItsInput() {
         // GIVEN the 100-neuron rate network
         final Model m = Brian2Models.rate(100, 42);
-        assertEquals(100 * 100, m.layout().block("W").size());
-        assertEquals(100, m.layout().block("r").size());
+        // the weights and drives are inputs: constants in their own buffer, not integrated state
+        assertEquals(100 * 100, m.block("W").size());
+        assertEquals(100, m.dimension());
         final double[] y = m.initialState();
-        final int w = m.layout().index("W[0, 0]");
-        final int ext = m.layout().index("I_ext[0]");
+        final double[] in = m.initialInputs();
+        final int w = m.inputLayout().index("W[0, 0]");
+        final int ext = m.inputLayout().index("I_ext[0]");
         final int r = m.layout().index("r[0]");
         // WHEN its right-hand side is evaluated at the initial state
         final double[] dydt = new double[y.length];
         m.equation().derivatives(0.0, y, dydt);
         // THEN dr_i/dt = (-r_i + tanh(sum_j W_ij r_j + I_i)) / 10 (to rounding: 1e-15 against values below 0.2)
         for (int i = 0; i < 100; i++) {
-            double input = y[ext + i];
+            double input = in[ext + i];
             for (int j = 0; j < 100; j++) {
-                input += y[w + 100 * i + j] * y[r + j];
+                input += in[w + 100 * i + j] * y[r + j];
             }
             assertEquals((-y[r + i] + Math.tanh(input)) / 10.0, dydt[r + i], 1e-15, "neuron " + i);
         }
         // and the weights have Brian2's spread g / sqrt(N) = 0.15 (10,000 samples: within 3%)
         double sq = 0;
         for (int k = 0; k < 10_000; k++) {
-            sq += y[w + k] * y[w + k];
+            sq += in[w + k] * in[w + k];
         }
         assertEquals(0.15, Math.sqrt(sq / 10_000), 0.15 * 0.03);
     }
@@ -57,8 +59,8 @@ class Brian2BenchModelsTest {
         final double t = 20.0;
         final double decay = Math.exp(-t / tau);
         for (int i = 0; i < 100; i++) {
-            final double f = y0[m.layout().index("f[" + i + "]")];
-            final double phi = y0[m.layout().index("phase[" + i + "]")];
+            final double f = m.initialInputs()[m.inputLayout().index("f[" + i + "]")];
+            final double phi = m.initialInputs()[m.inputLayout().index("phase[" + i + "]")];
             assertTrue(f >= 0.002 && f <= 0.010, "2-10 Hz in cycles per ms: " + f);
             final double om = 2 * Math.PI * f;
             final double wt = om * tau;
