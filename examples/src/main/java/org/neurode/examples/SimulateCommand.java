@@ -179,7 +179,8 @@ public final class SimulateCommand implements Callable<Integer> {
             if (parsed.hasMatchedOption("--model") || parsed.hasMatchedOption("--n")) {
                 throw new IllegalArgumentException("--model-file excludes --model and --n");
             }
-            loaded = org.neurode.core.expr.ModelFile.read(modelFile);
+            // rand() and randn() in the file's values are drawn from the run's seed
+            loaded = org.neurode.core.expr.ModelFile.read(modelFile, seed);
             if (!parsed.hasMatchedOption("--t-end") && Double.isFinite(loaded.tEnd())) {
                 tEnd = loaded.tEnd();
             }

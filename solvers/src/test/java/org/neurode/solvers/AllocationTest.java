@@ -41,7 +41,7 @@ class AllocationTest {
     private static Model plasticNetwork() {
         final ModelBuilder b = ModelBuilder.named("alloc-plastic");
         final Var x = b.input("x", 20, "1");
-        final Var v = b.vector("v", 50, "mV");
+        final Var v = b.vector("v", 50, "1");          // dimensionless, as W @ x is (a unit would be checked)
         final Var w = b.matrix("W", 50, 20, "1");
         final Var d = b.matrix("D", 50, 20, "1");
         final double[] feedback = new double[50 * 50];

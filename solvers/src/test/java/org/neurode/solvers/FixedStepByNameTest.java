@@ -78,7 +78,7 @@ class FixedStepByNameTest {
 
             @Override
             public double[] inputs() {
-                return inner.inputs();
+                return inner.inputs();          // the compiled equation reads its inputs from this buffer
             }
 
             @Override

@@ -18,9 +18,9 @@ class Brian2BenchModelsTest {
     void rateNetworkIsTauRDotEqualsMinusRPlusTanhOfItsInput() {
         // GIVEN the 100-neuron rate network
         final Model m = Brian2Models.rate(100, 42);
-        assertEquals(100 * 100, m.inputLayout().block("W").size());
-        assertEquals(100, m.layout().block("r").size());
-        assertEquals(100, m.dimension(), "only r is integrated; W and I_ext are inputs");
+        // the weights and drives are inputs: constants in their own buffer, not integrated state
+        assertEquals(100 * 100, m.block("W").size());
+        assertEquals(100, m.dimension());
         final double[] y = m.initialState();
         final double[] in = m.initialInputs();
         final int w = m.inputLayout().index("W[0, 0]");
@@ -51,7 +51,6 @@ class Brian2BenchModelsTest {
         final Model m = Brian2Models.dend(100, 100, 42);
         final Trajectory tr = Solvers.get("dop853").solve(Problem.of(m, 20.0), SolveOptions.tolerances(1e-10, 1e-12));
         final double[] y0 = m.initialState();
-        final double[] in = m.initialInputs();
         final double[] y = tr.finalState();
         // THEN each PSP is the closed-form solution of tau psp' = -psp + (1 + sin(w t + phi))/2 from 0, tau = 3 ms:
         // psp = (1 - e^(-t/tau))/2 + ((s(t) - w tau c(t)) - e^(-t/tau)(s(0) - w tau c(0))) / (2 (1 + w^2 tau^2))
@@ -60,8 +59,8 @@ class Brian2BenchModelsTest {
         final double t = 20.0;
         final double decay = Math.exp(-t / tau);
         for (int i = 0; i < 100; i++) {
-            final double f = in[m.inputLayout().index("f[" + i + "]")];
-            final double phi = in[m.inputLayout().index("phase[" + i + "]")];
+            final double f = m.initialInputs()[m.inputLayout().index("f[" + i + "]")];
+            final double phi = m.initialInputs()[m.inputLayout().index("phase[" + i + "]")];
             assertTrue(f >= 0.002 && f <= 0.010, "2-10 Hz in cycles per ms: " + f);
             final double om = 2 * Math.PI * f;
             final double wt = om * tau;

@@ -94,6 +94,24 @@ class ModelCommandTest {
     }
 
     @Test
+    void simulateReadsYamlModels() throws IOException {
+        // GIVEN the example as YAML
+        final Path yaml = temp.resolve("hh.yaml");
+        assertEquals(0, run("model", "convert", HH.toString(), yaml.toString()).exitCode());
+        // WHEN simulated THEN it runs as the model file does (the same model name, four integrated variables)
+        final Run sim = run("simulate", "--model-file", yaml.toString(), "--t-end", "2", "--out",
+                temp.resolve("sim").toString(), "--no-progress");
+        assertEquals(0, sim.exitCode(), sim.err());
+        final String results = Files.readString(temp.resolve("sim").resolve("results.json"));
+        assertTrue(results.contains("\"model\": \"hh\"") && results.contains("\"stateDimension\": 4"), results);
+        // AND a model that cannot be compiled names the file
+        final Path bad = Files.writeString(temp.resolve("bad.yaml"), "schema: neurode-model/1\nvariables:\n"
+                + "  - {name: v}\nequations: {v: 'v + w'}\n");
+        assertOneLineError(run("simulate", "--model-file", bad.toString(), "--out", temp.resolve("x").toString()),
+                "bad.yaml line 4, column 16: equations.v: in expression 'v + w' at column 5: unknown name 'w'");
+    }
+
+    @Test
     void badDocumentsAndPathsAreOneLineErrors() throws IOException {
         final Path out = temp.resolve("out.yaml");
         final Path broken = Files.writeString(temp.resolve("broken.yaml"),

@@ -810,6 +810,7 @@ public final class ModelBuilder {
             elements = elementCount;
             constants = constantCount;
             scratch = scratchCount;
+            resolver.forget();
         }
     }
 

@@ -116,13 +116,32 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
     private static final Pattern NOT_FINITE = Pattern.compile("[+-]?(?:inf|infinity|nan)", Pattern.CASE_INSENSITIVE);
 
     /**
-     * Reads and compiles a model file.
+     * Reads and compiles a model file; a file named {@code .json}, {@code .yaml} or {@code .yml} is read as a
+     * JSON or YAML model document ({@link ModelDocuments}).
      *
      * @param file the file
      * @return the model with its problem settings
      * @throws OdeException naming the file, line and column of the first error, or the file if unreadable
      */
     public static ModelFile read(final Path file) {
+        return read(file, 0L);
+    }
+
+    /**
+     * Reads and compiles a model file, drawing {@code rand()} and {@code randn()} in its values from a seed
+     * (the run's seed: {@code neurode simulate --seed}).
+     *
+     * @param file the file
+     * @param seed the seed of random initial and parameter values ({@link ModelBuilder#seed})
+     * @return the model with its problem settings
+     * @throws OdeException naming the file, line and column of the first error, or the file if unreadable
+     * @since 0.3
+     */
+    public static ModelFile read(final Path file, final long seed) {
+        final String lower = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".json") || lower.endsWith(".yaml") || lower.endsWith(".yml")) {
+            return of(ModelDocuments.read(file), file.toString(), seed);
+        }
         final String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -135,7 +154,9 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
         }
         final String base = file.getFileName().toString();
         final int dot = base.lastIndexOf('.');
-        return parse(text, file.toString(), dot > 0 ? base.substring(0, dot) : base);
+        final Parser parser = new Parser(text, file.toString(), dot > 0 ? base.substring(0, dot) : base, Mode.COMPILE);
+        parser.seed = seed;
+        return (ModelFile) parser.run();
     }
 
     /**
@@ -164,6 +185,30 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
      */
     public static ModelDocument document(final String text, final String source, final String defaultName) {
         return (ModelDocument) new Parser(text, source, defaultName, Mode.SPEC).run();
+    }
+
+    /**
+     * Compiles a model document.
+     *
+     * @param doc    the document
+     * @param source its name in messages (a file name)
+     * @return the model with its problem settings
+     * @throws OdeException naming the source if the model cannot be compiled
+     * @since 0.3
+     */
+    public static ModelFile of(final ModelDocument doc, final String source) {
+        return of(doc, source, 0L);
+    }
+
+    private static ModelFile of(final ModelDocument doc, final String source, final long seed) {
+        final Model model;
+        try {
+            model = ModelBuilder.from(doc.model()).seed(seed).build();
+        } catch (OdeException e) {
+            throw new OdeException(e, ErrorCode.INVALID_ARGUMENT, source + ": compiling the model: " + e.getMessage());
+        }
+        final ProblemSettings p = doc.problem();
+        return new ModelFile(model, p.t0(), p.tEnd(), p.reference(), p.stiff(), p.atolFactor());
     }
 
     /**
@@ -230,6 +275,8 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
 
         /** How far to go. */
         private final Mode mode;
+        /** Seed of rand() and randn() in values. */
+        private long seed;
         /** Folder of the model file: array files are found there (null: the working directory). */
         private final Path directory;
 
@@ -261,7 +308,7 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
                     name = n;
                 }
             }
-            builder = ModelBuilder.named(name);
+            builder = ModelBuilder.named(name).seed(seed);
             for (int k = 0; k < lines.length; k++) {
                 line = k + 1;
                 final String raw = lines[k];

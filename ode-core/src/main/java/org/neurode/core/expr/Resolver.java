@@ -113,6 +113,11 @@ final class Resolver {
         return walk(tree);
     }
 
+    /** Forgets what was resolved (after names were removed: the resolved expressions may use them). */
+    void forget() {
+        memo.clear();
+    }
+
     /** Names for a message: all of them, or the first {@link #LISTED} and how many more. */
     static String list(final Collection<String> names) {
         if (names.size() <= LISTED) {

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.neurode.core.Detection;
 import org.neurode.core.ErrorCode;
@@ -108,30 +109,45 @@ final class SpecReader {
         final SpecReader r;
         try (JsonParser parser = factory.createParser(text)) {
             r = new SpecReader(parser, source);
-            r.document();
+            try {
+                r.document();
+            } catch (IOException e) {
+                throw malformed(source, yaml, e, parser.currentLocation());
+            } catch (YAMLException e) {
+                // SnakeYAML's own errors that Jackson passes on (its reader's, for example a forbidden character)
+                throw new OdeException(e, ErrorCode.INVALID_ARGUMENT, where(source, parser.currentLocation())
+                        + ": not valid YAML: " + firstLine(e.getMessage()));
+            }
         } catch (IOException e) {
-            throw malformed(source, yaml, e);
-        } catch (YAMLException e) {
-            // SnakeYAML's own errors that Jackson passes on (its reader's, for example a forbidden character)
-            throw new OdeException(e, ErrorCode.INVALID_ARGUMENT, source + ": not valid YAML: " + firstLine(
-                    e.getMessage()));
+            throw malformed(source, yaml, e, null);
         }
         return r.declare(defaultName);
     }
 
-    private static OdeException malformed(final String source, final boolean yaml, final IOException e) {
-        String where = source;
+    /** The source with the line and column of a location (the first line if there is none). */
+    private static String where(final String source, final JsonLocation l) {
+        return l != null && l.getLineNr() > 0 ? source + " line " + l.getLineNr() + ", column "
+                + Math.max(1, l.getColumnNr()) : source + " line 1, column 1";
+    }
+
+    private static OdeException malformed(final String source, final boolean yaml, final IOException e,
+                                          final JsonLocation reached) {
+        String where = where(source, reached);
         String message = e.getMessage();
         if (e.getCause() instanceof MarkedYAMLException m && m.getProblemMark() != null) {
             // SnakeYAML says what is wrong and where ("found unexpected end of stream") and what it was doing
-            message = m.getProblem() + (m.getContext() == null ? "" : " (" + m.getContext() + ")");
+            message = (m.getProblem() == null ? firstLine(m.getMessage()) : m.getProblem())
+                    + (m.getContext() == null ? "" : " (" + m.getContext() + ")");
             where = source + " line " + (m.getProblemMark().getLine() + 1) + ", column "
                     + (m.getProblemMark().getColumn() + 1);
+        } else if (e instanceof StreamConstraintsException) {
+            // the reader's limits (Jackson's message names its Java settings)
+            message = "the document nests too deeply or holds a value that is too long";
         } else if (e instanceof JsonProcessingException j) {
             message = j.getOriginalMessage();
             final JsonLocation l = j.getLocation();
             if (l != null && l.getLineNr() > 0) {
-                where = source + " line " + l.getLineNr() + ", column " + Math.max(1, l.getColumnNr());
+                where = where(source, l);
             }
         }
         return new OdeException(e, ErrorCode.INVALID_ARGUMENT, where + ": not valid " + (yaml ? "YAML" : "JSON")
@@ -155,7 +171,7 @@ final class SpecReader {
 
     private At at(final String path) {
         final JsonLocation l = p.currentTokenLocation();
-        return new At(l.getLineNr(), l.getColumnNr(), path);
+        return new At(Math.max(1, l.getLineNr()), Math.max(1, l.getColumnNr()), path);
     }
 
     private OdeException error(final At at, final String message) {
@@ -171,6 +187,9 @@ final class SpecReader {
     /** What the current value is, for a message about a value of the wrong type. */
     private String found() throws IOException {
         final JsonToken t = p.currentToken();
+        if (t == null) {
+            return "nothing (the document is empty)";
+        }
         if (t == JsonToken.START_OBJECT) {
             return "a mapping";
         }

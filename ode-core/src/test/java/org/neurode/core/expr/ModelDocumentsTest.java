@@ -144,6 +144,11 @@ class ModelDocumentsTest {
         yamlError(ok.replace("schema: neurode-model/1\n", ""), "m.yaml line 1, column 1: the field 'schema' is "
                 + "missing");
         yamlError("- 1\n- 2\n", "m.yaml line 1, column 1: a model document is a mapping");
+        // an empty document (found by the fuzz campaign: the message about what was found failed)
+        yamlError("# nothing\n", "m.yaml line 2, column 1: a model document is a mapping with the fields schema, "
+                + "name, timeUnit, variables, parameters, lets, equations, noise, thresholds, problem; found nothing "
+                + "(the document is empty)");
+        jsonError(" ", "m.json line 1, column 1: a model document is a mapping");
         yamlError(ok + "noise:\n  - {variable: v, sigma: .nan}\n", "line 7, column 26: noise[0].sigma: must be a "
                 + "finite number");
         // malformed text

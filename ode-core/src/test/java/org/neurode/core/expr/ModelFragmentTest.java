@@ -110,6 +110,22 @@ class ModelFragmentTest {
         assertEquals(1, b.build().dimension());
     }
 
+    @Test
+    void aFailedFragmentLeavesNothingBehindNotEvenResolvedTemplates() {
+        // GIVEN a template shared by two fragments: the first declares x with 3 elements and fails at its end
+        final ExprSpec twice = ExprSpec.parse("2 * x");
+        final ModelBuilder b = ModelBuilder.named("retry");
+        final ModelSpec broken = ModelSpec.fragment("broken").withVariable(VariableSpec.state("x", 3, 1, ""))
+                .withLet("s", twice).withEquation("x", "s + missing");
+        assertMessage(() -> b.add(broken), "unknown name 'missing'");
+        // WHEN the same template is used with x of 5 elements
+        b.add(ModelSpec.fragment("fixed").withVariable(VariableSpec.state("x", 5, 1, "")).withLet("s", twice)
+                .withEquation("x", "s - x"));
+        // THEN it means the new x (the resolution of the failed attempt is forgotten)
+        assertEquals(5, b.expr("s").rows());
+        assertEquals(5, b.build().dimension());
+    }
+
     private static void assertMessage(final org.junit.jupiter.api.function.Executable call, final String fragment) {
         final OdeException e = assertThrows(OdeException.class, call);
         assertTrue(e.getMessage().contains(fragment), "'" + fragment + "' not in: " + e.getMessage());

@@ -100,6 +100,15 @@ class ValuesAndNoiseTest {
     }
 
     @Test
+    void aModelFilesRandomValuesComeFromTheRunsSeed() throws IOException {
+        final Path file = dir.resolve("r.ode");
+        Files.writeString(file, "state v[5] = randn()\ndv/dt = -v\n");
+        final double[] a = ModelFile.read(file, 5).model().initialState();
+        assertArrayEquals(a, ModelFile.read(file, 5).model().initialState());
+        assertFalse(Arrays.equals(a, ModelFile.read(file, 6).model().initialState()));
+    }
+
+    @Test
     void whiteNoiseWrittenAsXiIsTheModelsNoise() {
         final ModelFile f = ModelFile.parse("""
                 parameter tau = 10

@@ -102,9 +102,9 @@ class AdaptiveSimulationTest {
 
     @Test
     void denseJacobianMethodsRefuseLargeModelsWithAClearError() {
-        // GIVEN a model of 2,001 decaying variables (unit-free: dv/dt = -v has no time constant to carry units)
+        // GIVEN a model of 2,001 decaying variables
         final org.neurode.core.expr.ModelBuilder b = org.neurode.core.expr.ModelBuilder.named("big");
-        b.ode(b.vector("v", AdaptiveSimulation.MAX_DENSE_DIMENSION + 1, ""), "-v");
+        b.ode(b.vector("v", AdaptiveSimulation.MAX_DENSE_DIMENSION + 1, "1"), "-v");
         final Problem problem = Problem.of(b.build(), 1.0);
         // WHEN a Rosenbrock or Radau method is started on it THEN the error names the solver, the size and the
         // way out; an explicit method runs it
