@@ -211,7 +211,8 @@ class NeuralOdeTest {
         for (int k = 0; k < TIMES.length; k++) {
             assertArrayEquals(own[k], viaRegistry[k], 1e-9, "t = " + TIMES[k]);
         }
-        // AND the registry's Hipparchus rk4 with the same step matches the training rk4 to rounding (1e-12)
+        // AND the registry's rk4 (neurode's own classical Runge-Kutta) with the same step matches the training rk4
+        // to rounding (1e-12)
         final double[] grid = new double[51];
         for (int k = 0; k < grid.length; k++) {
             grid[k] = 0.01 * k;
