@@ -3,8 +3,8 @@ package org.neurode.core;
 /**
  * An {@link Equation} that also offers a fused forward Euler step, \( y_{n+1} = y_n + h f(t_n, y_n) \),
  * computed in one pass without a separate derivative array. Models compiled by
- * {@link org.neurode.core.expr.ModelBuilder} implement it; the {@code euler} and {@code euler-maruyama} solvers use it when present
- * (tests check it equals the two-pass step).
+ * {@link org.neurode.core.expr.ModelBuilder} implement it; the {@code euler} and {@code euler-maruyama} solvers
+ * use it when present (tests check it equals the two-pass step).
  *
  * @since 0.1
  */
