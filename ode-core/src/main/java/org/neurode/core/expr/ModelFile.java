@@ -109,6 +109,19 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
                 "0")).find();
     }
 
+    /** A name at the start of a declaration's rest. */
+    private static final Pattern LEADING_NAME = Pattern.compile("\\s*([A-Za-z_][A-Za-z0-9_.\\-]*)");
+    /** Where a unit error's message names its declaration: pattern and the kind of line it names. */
+    private static final Object[][] UNIT_ERROR_PLACES = {
+        {Pattern.compile("^in d([A-Za-z_][A-Za-z0-9_.\\-]*)/dt"), "equation:"},
+        {Pattern.compile("^in parameter ([A-Za-z_][A-Za-z0-9_.\\-]*)"), "parameter:"},
+        {Pattern.compile("^in the initial value of ([A-Za-z_][A-Za-z0-9_.\\-]*)"), "state:"},
+        {Pattern.compile("^in let ([A-Za-z_][A-Za-z0-9_.\\-]*)"), "let:"},
+        {Pattern.compile("unit of parameter '([^']+)'"), "parameter:"},
+        {Pattern.compile("unit of variable '([^']+)'"), "state:"},
+        {Pattern.compile("time unit"), "time-unit:"},
+    };
+
     /** {@code NAME[shape] from "FILE" [unit U]}: a parameter array read from a CSV or NumPy file. */
     private static final Pattern FROM_LINE = Pattern.compile("(.*?)\\s+from\\s+\"([^\"]+)\"\\s*(?:unit\\s+(\\S+)\\s*)?");
     private static final Pattern NUMBER = Pattern.compile("[+-]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?");
@@ -318,6 +331,7 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
                 }
                 lastDeclaration = line;
                 cursor = 0;
+                remember(l);
                 try {
                     declaration(raw, l);
                 } catch (OdeException e) {
@@ -335,6 +349,7 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
                             + "/dt = ...' (or declare it as an input)");
                 }
             }
+            checkUnits();
             if (mode == Mode.SPEC) {
                 return new ModelDocument(builder.spec(), problem());
             }
@@ -350,6 +365,52 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
                 throw error(e, 1, "compiling the model: " + e.getMessage());
             }
             return new ModelFile(model, t0, tEnd, Collections.unmodifiableMap(reference), stiff, atolFactor);
+        }
+
+        /** The line of each declaration, by kind and name ("equation:v", "parameter:tau", "let:x", ...). */
+        private final Map<String, Integer> lineOf = new HashMap<>();
+
+        private void remember(final String l) {
+            final Matcher d = DERIVATIVE.matcher(l);
+            if (d.lookingAt()) {
+                lineOf.putIfAbsent("equation:" + d.group(1), line);
+                return;
+            }
+            final String keyword = keyword(l);
+            final Matcher n = LEADING_NAME.matcher(l.substring(keyword.length()));
+            if (n.lookingAt()) {
+                lineOf.putIfAbsent(("input".equals(keyword) ? "state" : keyword) + ":" + n.group(1), line);
+            }
+            if ("time-unit".equals(keyword)) {
+                lineOf.putIfAbsent("time-unit:", line);
+            }
+        }
+
+        /**
+         * Checks the units of the whole model (they can be checked only once every declaration is known) and
+         * reports an inconsistency at the line of the declaration it names.
+         */
+        private void checkUnits() {
+            try {
+                org.neurode.core.units.UnitCheck.check(builder.spec());
+            } catch (OdeException e) {
+                if (e.code() != ErrorCode.UNIT_MISMATCH && e.code() != ErrorCode.UNIT_SYNTAX) {
+                    throw e;
+                }
+                final String m = e.getMessage();
+                Integer at = null;
+                for (final Object[] rule : UNIT_ERROR_PLACES) {
+                    final Matcher x = ((Pattern) rule[0]).matcher(m);
+                    if (x.find()) {
+                        at = lineOf.get(rule[1] + (x.groupCount() > 0 ? x.group(1) : ""));
+                        if (at != null) {
+                            break;
+                        }
+                    }
+                }
+                line = at != null ? at : lastDeclaration;
+                throw error(e, 1, m);
+            }
         }
 
         private ProblemSettings problem() {

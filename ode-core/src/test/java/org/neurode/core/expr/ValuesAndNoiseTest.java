@@ -70,6 +70,14 @@ class ValuesAndNoiseTest {
                 dv/dt = (I - v) / tau
                 """, "bad.ode", "bad"));
         assertTrue(e.getMessage().contains("'I - v' subtracts 'v' in mV from 'I' in nA"), e.getMessage());
+        // the error is reported at the line of the declaration it names (the units are checked once all are known)
+        assertTrue(e.getMessage().startsWith("bad.ode line 4, column 1: in dv/dt = (I - v) / tau"), e.getMessage());
+        final OdeException p = assertThrows(OdeException.class, () -> ModelFile.document("""
+                state v = 0 unit mV
+                parameter tau = 5 * mV unit ms
+                dv/dt = -v / tau
+                """, "p.ode", "p"));
+        assertTrue(p.getMessage().startsWith("p.ode line 2, column 1: in parameter tau"), p.getMessage());
     }
 
     @Test
