@@ -111,17 +111,6 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
 
     /** A name at the start of a declaration's rest. */
     private static final Pattern LEADING_NAME = Pattern.compile("\\s*([A-Za-z_][A-Za-z0-9_.\\-]*)");
-    /** Where a unit error's message names its declaration: pattern and the kind of line it names. */
-    private static final Object[][] UNIT_ERROR_PLACES = {
-        {Pattern.compile("^in d([A-Za-z_][A-Za-z0-9_.\\-]*)/dt"), "equation:"},
-        {Pattern.compile("^in parameter ([A-Za-z_][A-Za-z0-9_.\\-]*)"), "parameter:"},
-        {Pattern.compile("^in the initial value of ([A-Za-z_][A-Za-z0-9_.\\-]*)"), "state:"},
-        {Pattern.compile("^in let ([A-Za-z_][A-Za-z0-9_.\\-]*)"), "let:"},
-        {Pattern.compile("unit of parameter '([^']+)'"), "parameter:"},
-        {Pattern.compile("unit of variable '([^']+)'"), "state:"},
-        {Pattern.compile("time unit"), "time-unit:"},
-    };
-
     /** {@code NAME[shape] from "FILE" [unit U]}: a parameter array read from a CSV or NumPy file. */
     private static final Pattern FROM_LINE = Pattern.compile("(.*?)\\s+from\\s+\"([^\"]+)\"\\s*(?:unit\\s+(\\S+)\\s*)?");
     private static final Pattern NUMBER = Pattern.compile("[+-]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?");
@@ -398,16 +387,8 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
                     throw e;
                 }
                 final String m = e.getMessage();
-                Integer at = null;
-                for (final Object[] rule : UNIT_ERROR_PLACES) {
-                    final Matcher x = ((Pattern) rule[0]).matcher(m);
-                    if (x.find()) {
-                        at = lineOf.get(rule[1] + (x.groupCount() > 0 ? x.group(1) : ""));
-                        if (at != null) {
-                            break;
-                        }
-                    }
-                }
+                final String key = UnitErrors.declaration(m);
+                final Integer at = key == null ? null : lineOf.get(key);
                 line = at != null ? at : lastDeclaration;
                 throw error(e, 1, m);
             }

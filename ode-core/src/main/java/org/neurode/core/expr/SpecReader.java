@@ -612,6 +612,7 @@ final class SpecReader {
                 throw error(at, "has " + r.getValue().length + " values but '" + r.getKey() + "' has " + v.size());
             }
         }
+        checkUnits(spec);
         final ProblemSettings problem;
         try {
             problem = new ProblemSettings(t0, tEnd, reference, stiff, atolFactor);
@@ -619,6 +620,40 @@ final class SpecReader {
             throw error(e, timeAt != null ? timeAt : top, e.getMessage());
         }
         return new ModelDocument(spec, problem);
+    }
+
+    /**
+     * Checks the model's units once all declarations are read, and reports an inconsistency at the place of the
+     * declaration its message names.
+     */
+    private void checkUnits(final ModelSpec spec) {
+        try {
+            org.neurode.core.units.UnitCheck.check(spec);
+        } catch (OdeException e) {
+            if (e.code() != org.neurode.core.ErrorCode.UNIT_MISMATCH
+                    && e.code() != org.neurode.core.ErrorCode.UNIT_SYNTAX) {
+                throw e;
+            }
+            final Map<String, At> places = new java.util.HashMap<>();
+            for (final Item<VariableSpec> v : variables) {
+                places.putIfAbsent("state:" + v.value().name(), v.at());
+            }
+            for (final Item<ParameterSpec> p : parameters) {
+                places.putIfAbsent("parameter:" + p.value().name(), p.at());
+            }
+            for (final Item<String[]> l : lets) {
+                places.putIfAbsent("let:" + l.value()[0], l.at());
+            }
+            for (final Item<String[]> q : equations) {
+                places.putIfAbsent("equation:" + q.value()[0], q.at());
+            }
+            if (timeUnitAt != null) {
+                places.put("time-unit:", timeUnitAt);
+            }
+            final String key = UnitErrors.declaration(e.getMessage());
+            final At at = key == null ? null : places.get(key);
+            throw error(e, at != null ? at : new At(1, 1, ""), e.getMessage());
+        }
     }
 
     private void declare(final At at, final Runnable declaration) {

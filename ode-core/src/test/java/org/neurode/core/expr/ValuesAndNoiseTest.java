@@ -78,6 +78,19 @@ class ValuesAndNoiseTest {
                 dv/dt = -v / tau
                 """, "p.ode", "p"));
         assertTrue(p.getMessage().startsWith("p.ode line 2, column 1: in parameter tau"), p.getMessage());
+        // and in a YAML document, at the place of the equation
+        final OdeException y = assertThrows(OdeException.class, () -> ModelDocuments.parse("""
+                schema: neurode-model/1
+                parameters:
+                  - {name: tau, value: 10, unit: ms}
+                variables:
+                  - {name: I, kind: input, unit: nA}
+                  - {name: v, unit: mV}
+                equations:
+                  v: (I - v) / tau
+                """, ModelDocuments.Format.YAML, "bad.yaml", "bad"));
+        assertTrue(y.getMessage().startsWith("bad.yaml line 8, column ") && y.getMessage().contains("in dv/dt = "
+                + "(I - v) / tau: 'I - v' subtracts 'v' in mV from 'I' in nA"), y.getMessage());
     }
 
     @Test
