@@ -28,7 +28,6 @@ final class ValueEvaluator {
     private int rows;
     private int row;
     private int col;
-    private boolean usedRandom;
 
     /**
      * @param parameters values of the scalar parameters declared so far
@@ -65,27 +64,6 @@ final class ValueEvaluator {
             }
         }
         return out;
-    }
-
-    /** @return true if {@code rand()} or {@code randn()} was drawn */
-    boolean usedRandom() {
-        return usedRandom;
-    }
-
-    /**
-     * @param e an expression
-     * @return true if it calls {@code rand()} or {@code randn()}
-     */
-    static boolean random(final ExprSpec e) {
-        if (e instanceof ExprSpec.Call c && ("rand".equals(c.function()) || "randn".equals(c.function()))) {
-            return true;
-        }
-        for (final ExprSpec child : children(e)) {
-            if (random(child)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
@@ -239,7 +217,6 @@ final class ValueEvaluator {
             if (!args.isEmpty()) {
                 throw error(f + "() takes no arguments");
             }
-            usedRandom = true;
             return "rand".equals(f) ? random.nextDouble() : normal();
         }
         // where evaluates only the chosen operand, as in equations
