@@ -935,34 +935,7 @@ final class EquationCompiler {
 
     /** @return the operands of a node (none for leaves) */
     private static List<Expr> children(final Expr e) {
-        if (e instanceof Nodes.Let l) {
-            return List.of(l.body);
-        }
-        if (e instanceof Nodes.Unary u) {
-            return List.of(u.arg);
-        }
-        if (e instanceof Nodes.Binary b) {
-            return List.of(b.a, b.b);
-        }
-        if (e instanceof Nodes.MatVec mv) {
-            return List.of(mv.matrix, mv.vector);
-        }
-        if (e instanceof Nodes.Transpose tr) {
-            return List.of(tr.arg);
-        }
-        if (e instanceof Nodes.Outer o) {
-            return List.of(o.a, o.b);
-        }
-        if (e instanceof Nodes.Sum sum) {
-            return List.of(sum.arg);
-        }
-        if (e instanceof Nodes.Where w) {
-            return List.of(w.condition, w.a, w.b);
-        }
-        if (e instanceof Nodes.Part p) {
-            return List.of(p.arg);
-        }
-        return List.of();
+        return Nodes.operands(e);
     }
 
     /**

@@ -105,31 +105,8 @@ final class ExprToSpec {
     }
 
     private static List<Expr> children(final Expr e) {
-        if (e instanceof Nodes.Unary u) {
-            return List.of(u.arg);
-        }
-        if (e instanceof Nodes.Binary b) {
-            return List.of(b.a, b.b);
-        }
-        if (e instanceof Nodes.MatVec mv) {
-            return List.of(mv.matrix, mv.vector);
-        }
-        if (e instanceof Nodes.Transpose tr) {
-            return List.of(tr.arg);
-        }
-        if (e instanceof Nodes.Outer o) {
-            return List.of(o.a, o.b);
-        }
-        if (e instanceof Nodes.Sum s) {
-            return List.of(s.arg);
-        }
-        if (e instanceof Nodes.Where w) {
-            return List.of(w.condition, w.a, w.b);
-        }
-        if (e instanceof Nodes.Part p) {
-            return List.of(p.arg);
-        }
-        return List.of();     // leaves; a named subexpression is a name here (its body was given to let)
+        // a named subexpression is a name here (its body was given to let)
+        return e instanceof Nodes.Let ? List.of() : Nodes.operands(e);
     }
 
     private static boolean additive(final Expr e) {

@@ -1220,29 +1220,9 @@ public final class ModelBuilder {
                 added += (m instanceof Var ? 0L : (long) m.rows() * m.cols())
                         + (mv.vector instanceof Var ? 0L : mv.vector.rows());
             }
-            if (n instanceof Nodes.Let l) {
-                stack.push(l.body);
-            } else if (n instanceof Nodes.Unary u) {
-                stack.push(u.arg);
-            } else if (n instanceof Nodes.Binary b) {
-                stack.push(b.b);
-                stack.push(b.a);
-            } else if (n instanceof Nodes.MatVec mv) {
-                stack.push(mv.vector);
-                stack.push(mv.matrix);
-            } else if (n instanceof Nodes.Transpose tr) {
-                stack.push(tr.arg);
-            } else if (n instanceof Nodes.Outer o) {
-                stack.push(o.b);
-                stack.push(o.a);
-            } else if (n instanceof Nodes.Sum sum) {
-                stack.push(sum.arg);
-            } else if (n instanceof Nodes.Where w) {
-                stack.push(w.b);
-                stack.push(w.a);
-                stack.push(w.condition);
-            } else if (n instanceof Nodes.Part p) {
-                stack.push(p.arg);
+            final List<Expr> ops = Nodes.operands(n);
+            for (int k = ops.size() - 1; k >= 0; k--) {
+                stack.push(ops.get(k));
             }
         }
         scratch += added;

@@ -229,6 +229,41 @@ final class Nodes {
         }
     }
 
+    /**
+     * The operands of a node, left to right (none for leaves); the body of a named subexpression is its operand.
+     * The one list of what each node type holds, for every walk over expressions.
+     */
+    static java.util.List<Expr> operands(final Expr e) {
+        if (e instanceof Let l) {
+            return java.util.List.of(l.body);
+        }
+        if (e instanceof Unary u) {
+            return java.util.List.of(u.arg);
+        }
+        if (e instanceof Binary b) {
+            return java.util.List.of(b.a, b.b);
+        }
+        if (e instanceof MatVec mv) {
+            return java.util.List.of(mv.matrix, mv.vector);
+        }
+        if (e instanceof Transpose tr) {
+            return java.util.List.of(tr.arg);
+        }
+        if (e instanceof Outer o) {
+            return java.util.List.of(o.a, o.b);
+        }
+        if (e instanceof Sum sum) {
+            return java.util.List.of(sum.arg);
+        }
+        if (e instanceof Where w) {
+            return java.util.List.of(w.condition, w.a, w.b);
+        }
+        if (e instanceof Part p) {
+            return java.util.List.of(p.arg);
+        }
+        return java.util.List.of();
+    }
+
     /** Longest text of an expression in messages; longer ones end in "...". */
     static final int TEXT_LIMIT = 200;
     /** Deepest nesting written out; deeper parts are "...". */
