@@ -19,7 +19,9 @@ import java.util.function.Function;
 import org.codehaus.commons.compiler.CompileException;
 import org.codehaus.janino.SimpleCompiler;
 import org.neurode.core.ErrorCode;
-import org.neurode.core.ExponentialEulerKernel;
+import org.neurode.core.FusedStep;
+import org.neurode.core.LinearSplitEquation;
+import org.neurode.core.StepRule;
 import org.neurode.core.OdeException;
 import org.neurode.core.StateLayout;
 import org.neurode.core.expr.Expr.Fn;
@@ -328,14 +330,21 @@ final class EquationCompiler {
     private record Split(Expr a, Expr b) {
     }
 
-    /** @return the generated source text */
-    String source(final String className) {
+    /** The analysed equations: the cut right-hand sides, their splits and the fused integrals (once per run). */
+    private List<Split> splits;
+    private Map<String, Integral> integrals;
+
+    /**
+     * The analysis shared by every class a run emits: cuts the equations, splits them into linear parts,
+     * materialises the scratch values in dependency order (the prelude) and pairs weights with their filters.
+     */
+    private void analyse() {
         // the state layout holds the integrated blocks only: every block has an equation
         final List<StateLayout.Block> blocks = layout.blocks();
         for (final StateLayout.Block blk : blocks) {
             odes.put(blk.name(), cut(given.get(blk.name())));
         }
-        final List<Split> splits = new ArrayList<>();
+        splits = new ArrayList<>();
         for (final StateLayout.Block blk : blocks) {
             final Expr rhs = odes.get(blk.name());
             final Var v = new Var(blk.name(), blk.rows(), blk.cols(), blk.unit(), Var.Role.STATE);
@@ -354,6 +363,21 @@ final class EquationCompiler {
                 collect(s.b());
             }
         }
+        // weights fused into their filters' kernels: the same pairs for every fused step
+        integrals = integrals(blocks, splits);
+    }
+
+    /**
+     * The source of the model's equation class: derivatives, the linear split and {@code fusedStep}, which
+     * hands a solver's rule to the model's {@link FusedSteps} (the step classes are generated on request by
+     * other runs, {@link #stepSource}).
+     *
+     * @param className the simple name of the class
+     * @return the generated source text
+     */
+    String source(final String className) {
+        analyse();
+        final List<StateLayout.Block> blocks = layout.blocks();
         final List<String> derivatives = new ArrayList<>(padding("java.util.Arrays.fill(dydt, %d, %d, 0.0);"));
         for (final StateLayout.Block blk : blocks) {
             derivatives.add(comment("d" + blk.name() + "/dt = " + given.get(blk.name()).text() + "   for "
@@ -369,22 +393,81 @@ final class EquationCompiler {
             split.add(s.a() == null ? fillZero("a", blk) : assign("a", blk, s.a()));
             split.add(s.b() == null ? fillZero("b", blk) : assign("b", blk, s.b()));
         }
-        // weights fused into their filters' kernels: the same pairs for both steps
-        final Map<String, Integral> integrals = integrals(blocks, splits);
-        final String fused = fusedStep(blocks, splits, integrals);
-        final String euler = eulerStep(blocks, splits, integrals);
         final StringBuilder methods = new StringBuilder();
         methods.append(method("  private void prelude(double t, double[] y)", "", Context.PRELUDE, prelude));
         methods.append(method("  public void derivatives(double t, double[] y, double[] dydt)",
                 "    prelude(t, y);\n", Context.DERIVATIVES, derivatives));
         methods.append(method("  public void split(double t, double[] y, double[] a, double[] b)",
                 "    prelude(t, y);\n", Context.SPLIT, split));
-        methods.append(fused).append(euler);
         final StringBuilder src = new StringBuilder();
         src.append("package org.neurode.generated;\n");
-        src.append("public final class ").append(className)
-           .append(" implements org.neurode.core.ExponentialEulerKernel, org.neurode.core.EulerKernel {\n");
-        src.append("  // model '").append(safe(modelName)).append("': state layout");
+        src.append("public final class ").append(className).append(" implements org.neurode.core.LinearSplitEquation {\n");
+        src.append(layoutComment());
+        src.append("  private final double[] p;\n");
+        src.append("  private final double[] u = new double[").append(inputLayout.dimension()).append("];\n");
+        src.append("  private final double[] tmp = new double[").append(Math.max(1, tmpSize)).append("];\n");
+        src.append("  private final org.neurode.core.expr.FusedSteps steps;\n");
+        if (ints != null || doubles != null) {
+            src.append("  private final int[] I;\n  private final double[] D;\n");
+            src.append("  public ").append(className).append("(double[] p, org.neurode.core.expr.FusedSteps steps, "
+                    + "int[] I, double[] D) { this.p = p; this.steps = steps; this.I = I; this.D = D; }\n");
+        } else {
+            src.append("  public ").append(className).append("(double[] p, org.neurode.core.expr.FusedSteps steps) "
+                    + "{ this.p = p; this.steps = steps; }\n");
+        }
+        src.append("  public int dimension() { return ").append(layout.dimension()).append("; }\n");
+        src.append("  public double[] inputs() { return u; }\n");
+        src.append("  public org.neurode.core.FusedStep fusedStep(org.neurode.core.StepRule rule) {"
+                + " return steps.create(rule, p, u); }\n");
+        src.append(methods);
+        // after all code is generated: did any of it read t?
+        src.append("  public boolean autonomous() { return ").append(!usesTime).append("; }\n");
+        return close(src);
+    }
+
+    /**
+     * The source of a fused step class for one rule: the prelude and the step, over the parameters and the input
+     * buffer of the equation that requested it (passed to its constructor, shared).
+     *
+     * @param className the simple name of the class
+     * @param rule      the solver's step
+     * @return the generated source text
+     */
+    String stepSource(final String className, final StepRule rule) {
+        analyse();
+        final boolean cached = rule.perElement() == StepRule.PerElement.CACHED;
+        final StringBuilder methods = new StringBuilder();
+        methods.append(method("  private void prelude(double t, double[] y)", "", Context.PRELUDE, prelude));
+        methods.append(fusedStep(layout.blocks(), rule));
+        final StringBuilder src = new StringBuilder();
+        src.append("package org.neurode.generated;\n");
+        src.append("// fused step '").append(rule.name()).append("': out = D(a, h) y + G(a, h) b with D = ")
+           .append(rule.decay()).append(", G = ").append(rule.gain()).append("\n");
+        src.append("public final class ").append(className).append(" implements org.neurode.core.FusedStep {\n");
+        src.append(layoutComment());
+        src.append("  private final double[] p;\n  private final double[] u;\n");
+        src.append("  private final double[] tmp = new double[").append(Math.max(1, tmpSize)).append("];\n");
+        if (cached) {
+            src.append("  private double cachedH = Double.NaN;\n");
+            src.append("  private final double[] cacheA = new double[").append(layout.dimension()).append("];\n");
+            src.append("  private final double[] cacheE = new double[").append(layout.dimension()).append("];\n");
+            src.append("  private final double[] cacheP = new double[").append(layout.dimension()).append("];\n");
+        }
+        if (ints != null || doubles != null) {
+            src.append("  private final int[] I;\n  private final double[] D;\n");
+            src.append("  public ").append(className).append("(double[] p, double[] u, int[] I, double[] D) "
+                    + "{ this.p = p; this.u = u; this.I = I; this.D = D; }\n");
+        } else {
+            src.append("  public ").append(className).append("(double[] p, double[] u) { this.p = p; this.u = u; }\n");
+        }
+        src.append(methods);
+        return close(src);
+    }
+
+    /** The comment listing the layout of the state, the inputs and the parameter arrays. */
+    private String layoutComment() {
+        final List<StateLayout.Block> blocks = layout.blocks();
+        final StringBuilder src = new StringBuilder("  // model '").append(safe(modelName)).append("': state layout");
         if (blocks.size() + inputLayout.blocks().size() + parameterOffsets.size() <= MAX_LAYOUT_COMMENT) {
             for (final StateLayout.Block blk : blocks) {
                 src.append("\n  //   ").append(safe(describe(blk)));
@@ -402,21 +485,11 @@ final class EquationCompiler {
                .append(" inputs and ").append(parameterOffsets.size()).append(" parameter arrays (see Model.layout(), "
                + "Model.inputLayout(), Model.parameters())");
         }
-        src.append("\n  private final double[] p;\n");
-        src.append("  private final double[] u = new double[").append(inputLayout.dimension()).append("];\n");
-        src.append("  private final double[] tmp = new double[").append(Math.max(1, tmpSize)).append("];\n");
-        if (ints != null || doubles != null) {
-            src.append("  private final int[] I;\n  private final double[] D;\n");
-            src.append("  public ").append(className)
-               .append("(double[] p, int[] I, double[] D) { this.p = p; this.I = I; this.D = D; }\n");
-        } else {
-            src.append("  public ").append(className).append("(double[] p) { this.p = p; }\n");
-        }
-        src.append("  public int dimension() { return ").append(layout.dimension()).append("; }\n");
-        src.append("  public double[] inputs() { return u; }\n");
-        src.append(methods);
-        // after all code is generated: did any of it read t?
-        src.append("  public boolean autonomous() { return ").append(!usesTime).append("; }\n");
+        return src.append("\n").toString();
+    }
+
+    /** Appends the nested classes of the chunk methods and closes the class. */
+    private String close(final StringBuilder src) {
         if (openClass != null) {
             nested.append(openClass).append("  }\n");
             openClass = null;
@@ -435,10 +508,10 @@ final class EquationCompiler {
                 "p, u, tmp, t, y, dydt"),
         SPLIT("double[] p, double[] u, double[] tmp, double t, double[] y, double[] a, double[] b",
                 "p, u, tmp, t, y, a, b"),
-        EXPONENTIAL("double[] p, double[] u, double[] tmp, double t, double h, double[] y, double[] out, "
+        CACHED_STEP("double[] p, double[] u, double[] tmp, double t, double h, double[] y, double[] out, "
                 + "boolean fresh, double[] cacheA, double[] cacheE, double[] cacheP",
                 "p, u, tmp, t, h, y, out, fresh, cacheA, cacheE, cacheP"),
-        EULER("double[] p, double[] u, double[] tmp, double t, double h, double[] y, double[] out",
+        STEP("double[] p, double[] u, double[] tmp, double t, double h, double[] y, double[] out",
                 "p, u, tmp, t, h, y, out");
 
         final String parameters;
@@ -939,14 +1012,29 @@ final class EquationCompiler {
     }
 
     /**
-     * The fused exponential Euler step: per block, {@code out = e^{a h} y + h phi1(a h) b}. Where a is a
-     * state-independent scalar the exponentials are computed once per call; otherwise they are cached per
-     * element and recomputed only when a or h changes. Ordered for in-place steps like {@link #eulerStep}.
+     * The fused step of a rule: per block, {@code out = D(a, h) y + G(a, h) b} (see {@link StepRule}).
+     * <ul>
+     * <li>Where a is a state-independent scalar (leaks, low-pass filters), D and G are computed once per call
+     * and the block takes {@link #scaledLoop} (a rank-one kernel for plasticity filters, carrying the weights
+     * that integrate them). For Euler, {@code (1 + h a) y + h b}: the same step with fewer operations per
+     * element than {@code y + h f} (measured 7% on the dendritic microcircuit, whose weight filters are such
+     * blocks).</li>
+     * <li>Where a block has no linear part: {@code y + h b}; where a varies: per the rule's
+     * {@link StepRule.PerElement} mode (the derivative form {@code y + h f}, cached factors recomputed only
+     * where a or h changed, or direct factors).</li>
+     * </ul>
+     *
+     * <p>Where possible the block updates are ordered so that {@code out} may be {@code y} (reported by
+     * {@code inPlace()}): everything computed from several blocks is in scratch space after the prelude, so a
+     * block update reads the state only for its own element and for blocks it reads directly; each such reader
+     * is emitted before the update of the block it reads. A cycle (two blocks reading each other directly)
+     * keeps the two-buffer step.
      */
-    private String fusedStep(final List<StateLayout.Block> blocks, final List<Split> splits,
-                             final Map<String, Integral> integrals) {
+    private String fusedStep(final List<StateLayout.Block> blocks, final StepRule rule) {
         final List<Update> updates = new ArrayList<>();
         final Set<String> riding = fusedIntegrals(integrals);
+        final boolean derivative = rule.perElement() == StepRule.PerElement.DERIVATIVE;
+        final boolean cached = rule.perElement() == StepRule.PerElement.CACHED;
         for (int k = 0; k < blocks.size(); k++) {
             final StateLayout.Block blk = blocks.get(k);
             final Split s = splits.get(k);
@@ -954,78 +1042,35 @@ final class EquationCompiler {
                 continue;
             }
             final Expr b = s.b() == null ? Expr.constant(0.0) : s.b();
-            if (s.a() == null) {
-                updates.add(update(blk, elementLoop(blk, "out[#K] = y[#K] + h * %B;", null, b), null, b));
-            } else if (s.a().isScalar() && !varying(s.a())) {
+            if (s.a() != null && s.a().isScalar() && !varying(s.a())) {
                 final Integral integral = integrals.get(blk.name());
                 updates.add(withIntegral(update(blk, "    {\n      final double a = " + element(s.a(), "0", "0")
-                        + ";\n      final double e = Math.exp(a * h);\n"
-                        + "      final double ph = a * h == 0.0 ? h : Math.expm1(a * h) / a;\n"
-                        + scaledLoop(blk, "e", "ph", b, integral) + "    }\n", null, b), integral));
-            } else {
-                updates.add(update(blk, elementLoop(blk, "final double a = %A;\n"
-                        + "        if (fresh || a != cacheA[#K]) { cacheA[#K] = a; final double z = a * h;"
-                        + " cacheE[#K] = Math.exp(z); cacheP[#K] = z == 0.0 ? h : Math.expm1(z) / a; }\n"
-                        + "        out[#K] = cacheE[#K] * y[#K] + cacheP[#K] * %B;", s.a(), b), s.a(), b));
-            }
-        }
-        final int[] order = readersFirst(updates);
-        final StringBuilder src = new StringBuilder();
-        src.append("  private double cachedH = Double.NaN;\n");
-        // exponential caches, allocated on first use (most instances never take an exponential step)
-        src.append("  private double[] cacheA;\n  private double[] cacheE;\n  private double[] cacheP;\n");
-        src.append("  public boolean exponentialInPlace() { return ").append(order != null).append("; }\n");
-        final String header = "    if (cacheA == null) { cacheA = new double[" + layout.dimension()
-                + "]; cacheE = new double[" + layout.dimension() + "]; cacheP = new double[" + layout.dimension()
-                + "]; }\n";
-        final List<String> body = new ArrayList<>(padding("System.arraycopy(y, %d, out, %d, %d);"));
-        appendInOrder(body, updates, order);
-        src.append(method("  public void exponentialEulerStep(double t, double h, double[] y, double[] out)",
-                header + "    prelude(t, y);\n    final boolean fresh = h != cachedH;\n    cachedH = h;\n",
-                Context.EXPONENTIAL, body));
-        return src.toString();
-    }
-
-    /**
-     * The fused forward Euler step: per block, {@code out = y + h f}. Where f = a y + b
-     * with a state-independent scalar a (leaks, low-pass filters), the step is {@code out = (1 + h a) y + h b}:
-     * the same Euler step with fewer operations per element (measured 7% on the dendritic microcircuit,
-     * whose weight filters are such blocks).
-     *
-     * <p>Where possible the block updates are ordered so that {@code out} may be {@code y} (reported by
-     * {@code eulerInPlace()}): everything computed from several blocks is in scratch space after the
-     * prelude, so a block update reads the state only for its own element and for blocks it reads directly;
-     * each such reader is emitted before the update of the block it reads. A cycle (two blocks reading each
-     * other directly) keeps the two-buffer step.
-     */
-    private String eulerStep(final List<StateLayout.Block> blocks, final List<Split> splits,
-                             final Map<String, Integral> integrals) {
-        final List<Update> updates = new ArrayList<>();
-        final Set<String> riding = fusedIntegrals(integrals);
-        for (int k = 0; k < blocks.size(); k++) {
-            final StateLayout.Block blk = blocks.get(k);
-            final Split s = splits.get(k);
-            if (riding.contains(blk.name())) {
-                continue;
-            }
-            if (s.a() != null && s.a().isScalar() && !varying(s.a())) {
-                final Expr b = s.b() == null ? Expr.constant(0.0) : s.b();
-                final Integral integral = integrals.get(blk.name());
-                updates.add(withIntegral(update(blk, "    {\n      final double g = 1.0 + h * "
-                        + element(s.a(), "0", "0") + ";\n" + scaledLoop(blk, "g", "h", b, integral) + "    }\n",
-                        null, b), integral));
-            } else {
+                        + ";\n      final double decay = " + rule.decay() + ";\n      final double gain = "
+                        + rule.gain() + ";\n" + scaledLoop(blk, "decay", "gain", b, integral) + "    }\n", null, b),
+                        integral));
+            } else if (derivative) {
                 final Expr f = odes.get(blk.name());
                 updates.add(update(blk, elementLoop(blk, "out[#K] = y[#K] + h * %B;", null, f), null, f));
+            } else if (s.a() == null) {
+                updates.add(update(blk, elementLoop(blk, "out[#K] = y[#K] + h * %B;", null, b), null, b));
+            } else if (cached) {
+                updates.add(update(blk, elementLoop(blk, "final double a = %A;\n"
+                        + "        if (fresh || a != cacheA[#K]) { cacheA[#K] = a; cacheE[#K] = " + rule.decay()
+                        + "; cacheP[#K] = " + rule.gain() + "; }\n"
+                        + "        out[#K] = cacheE[#K] * y[#K] + cacheP[#K] * %B;", s.a(), b), s.a(), b));
+            } else {
+                updates.add(update(blk, elementLoop(blk, "final double a = %A;\n        out[#K] = (" + rule.decay()
+                        + ") * y[#K] + (" + rule.gain() + ") * %B;", s.a(), b), s.a(), b));
             }
         }
         final int[] order = readersFirst(updates);
         final StringBuilder src = new StringBuilder();
-        src.append("  public boolean eulerInPlace() { return ").append(order != null).append("; }\n");
+        src.append("  public boolean inPlace() { return ").append(order != null).append("; }\n");
         final List<String> body = new ArrayList<>(padding("System.arraycopy(y, %d, out, %d, %d);"));
         appendInOrder(body, updates, order);
-        src.append(method("  public void eulerStep(double t, double h, double[] y, double[] out)",
-                "    prelude(t, y);\n", Context.EULER, body));
+        src.append(method("  public void step(double t, double h, double[] y, double[] out)", cached
+                ? "    prelude(t, y);\n    final boolean fresh = h != cachedH;\n    cachedH = h;\n"
+                : "    prelude(t, y);\n", cached ? Context.CACHED_STEP : Context.STEP, body));
         return src.toString();
     }
 
@@ -1392,23 +1437,27 @@ final class EquationCompiler {
     }
 
     /**
-     * A compiled kernel class and the tables its rolled loops read (null if it has none).
+     * A compiled class and the tables its rolled loops read (null if it has none).
      *
-     * @param constructor the constructor: {@code (double[] p)}, or {@code (double[] p, int[] I, double[] D)}, where
-     *                    {@code p} holds the scalar parameters and the parameter arrays (see
-     *                    {@link ModelBuilder})
+     * @param constructor the constructor: its leading arguments, then {@code (int[] I, double[] D)} if it has
+     *                    tables
      * @param ints        integer table of the rolled loops, or null
      * @param doubles     number table of the rolled loops, or null
      */
-    record Compiled(Constructor<? extends ExponentialEulerKernel> constructor, int[] ints, double[] doubles) {
+    record Compiled<T>(Constructor<? extends T> constructor, int[] ints, double[] doubles) {
 
         /**
-         * @param p parameter values (shared, not copied)
-         * @return a new kernel
+         * @param leading the constructor's leading arguments (arrays are shared, not copied)
+         * @return a new instance
          */
-        ExponentialEulerKernel newInstance(final double[] p) {
+        T newInstance(final Object... leading) {
+            final Object[] args = ints == null ? leading : Arrays.copyOf(leading, leading.length + 2);
+            if (ints != null) {
+                args[leading.length] = ints;
+                args[leading.length + 1] = doubles;
+            }
             try {
-                return ints == null ? constructor.newInstance((Object) p) : constructor.newInstance(p, ints, doubles);
+                return constructor.newInstance(args);
             } catch (InstantiationException | IllegalAccessException | InvocationTargetException e) {
                 throw new OdeException(e, ErrorCode.COMPILATION_FAILED, constructor.getDeclaringClass().getName(),
                                        e.toString());
@@ -1417,14 +1466,37 @@ final class EquationCompiler {
     }
 
     /**
-     * Compiles the equations.
+     * Compiles the model's equation class, whose constructor takes {@code (double[] p, FusedSteps steps)}:
+     * {@code p} holds the scalar parameters and the parameter arrays (see {@link ModelBuilder}).
      *
      * @return the class and its tables
      */
-    Compiled compile() {
-        final String className = "Model" + COUNTER.incrementAndGet() + "_"
-                + modelName.replaceAll("[^A-Za-z0-9_]", "_");
-        final String src = source(className);
+    Compiled<LinearSplitEquation> compile() {
+        final String className = "Model" + COUNTER.incrementAndGet() + "_" + javaName(modelName);
+        return compile(className, source(className), modelName, LinearSplitEquation.class, double[].class,
+                FusedSteps.class);
+    }
+
+    /**
+     * Compiles the fused step class of a rule, whose constructor takes {@code (double[] p, double[] u)}: the
+     * parameters and the input buffer of the equation it steps.
+     *
+     * @param rule the solver's step
+     * @return the class and its tables
+     */
+    Compiled<FusedStep> compileStep(final StepRule rule) {
+        final String className = "Model" + COUNTER.incrementAndGet() + "_" + javaName(modelName) + "_"
+                + javaName(rule.name());
+        return compile(className, stepSource(className, rule), modelName + "', fused step '" + rule.name(),
+                FusedStep.class, double[].class, double[].class);
+    }
+
+    private static String javaName(final String name) {
+        return name.replaceAll("[^A-Za-z0-9_]", "_");
+    }
+
+    private <T> Compiled<T> compile(final String className, final String src, final String what,
+                                    final Class<T> type, final Class<?>... leading) {
         final String dump = System.getProperty("neurode.generated.dir");
         if (dump != null) {
             // debugging aid: -Dneurode.generated.dir=DIR keeps the generated source of every model
@@ -1442,16 +1514,19 @@ final class EquationCompiler {
             sc.setDebuggingInformation(true, true, false);   // line numbers in profiles and stack traces
             sc.setParentClassLoader(EquationCompiler.class.getClassLoader());
             sc.cook(src);
-            final Class<? extends ExponentialEulerKernel> c = sc.getClassLoader()
-                    .loadClass("org.neurode.generated." + className).asSubclass(ExponentialEulerKernel.class);
+            final Class<? extends T> c = sc.getClassLoader().loadClass("org.neurode.generated." + className)
+                    .asSubclass(type);
             if (!tables) {
-                return new Compiled(c.getConstructor(double[].class), null, null);
+                return new Compiled<>(c.getConstructor(leading), null, null);
             }
-            return new Compiled(c.getConstructor(double[].class, int[].class, double[].class),
-                    ints == null ? new int[0] : ints.toArray(), doubles == null ? new double[0] : doubles.toArray());
+            final Class<?>[] all = Arrays.copyOf(leading, leading.length + 2);
+            all[leading.length] = int[].class;
+            all[leading.length + 1] = double[].class;
+            return new Compiled<>(c.getConstructor(all), ints == null ? new int[0] : ints.toArray(),
+                    doubles == null ? new double[0] : doubles.toArray());
         } catch (CompileException | ClassNotFoundException | NoSuchMethodException e) {
             // the source is not in the message (it may be megabytes); -Dneurode.generated.dir keeps it
-            throw new OdeException(e, ErrorCode.COMPILATION_FAILED, modelName, e.getMessage()
+            throw new OdeException(e, ErrorCode.COMPILATION_FAILED, what, e.getMessage()
                     + " (run with -Dneurode.generated.dir=DIR to keep the generated source)");
         }
     }
