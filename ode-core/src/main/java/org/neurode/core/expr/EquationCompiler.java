@@ -9,7 +9,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,12 +22,7 @@ import org.neurode.core.ExponentialEulerKernel;
 import org.neurode.core.OdeException;
 import org.neurode.core.StateLayout;
 import org.neurode.core.expr.Expr.Fn;
-import org.neurode.core.spec.EquationSpec;
-import org.neurode.core.spec.LetSpec;
 import org.neurode.core.spec.ModelSpec;
-import org.neurode.core.spec.ParameterSpec;
-import org.neurode.core.spec.VariableKind;
-import org.neurode.core.spec.VariableSpec;
 
 /**
  * Compiles a model specification ({@link ModelSpec}, what a {@link ModelBuilder} holds) into Java source (one fused loop per state block,
@@ -158,16 +152,16 @@ final class EquationCompiler {
 
     /**
      * The compiler of a model specification: its only input. The names of the specification are resolved
-     * here, in the first pass ({@link FrontEnd}).
+     * here, in the shape pass ({@link ResolvedModel}).
      *
      * @param spec the model, as checked by a {@link ModelBuilder}
      * @throws OdeException if a name is unknown, a shape does not match or a state has no equation
      */
     EquationCompiler(final ModelSpec spec) {
-        this(FrontEnd.of(spec));
+        this(ResolvedModel.of(spec));
     }
 
-    private EquationCompiler(final FrontEnd front) {
+    private EquationCompiler(final ResolvedModel front) {
         this.modelName = front.name();
         this.layout = front.layout();
         this.inputLayout = front.inputLayout();
@@ -198,130 +192,6 @@ final class EquationCompiler {
     /** @return the length of the parameter array {@code p} the compiled code reads */
     int parameterLength() {
         return parameterLength;
-    }
-
-    /**
-     * The first pass: a specification's declarations as a state layout (the variables with an equation), an
-     * input layout and the offsets of the parameter arrays, and its equations as shape-checked expressions over
-     * the variables, inputs and parameter arrays ({@link Var}), scalar parameters (indices in declaration order)
-     * and named subexpressions.
-     *
-     * @param name             the model name
-     * @param layout           the state layout, in declaration order, aligned to 8 elements
-     * @param inputLayout      the input layout, in declaration order, aligned to 8 elements
-     * @param parameterOffsets offset of each parameter array in {@code p}: after one slot per parameter (the
-     *                         scalars' values), each array aligned to 8 elements if it has at least 8
-     * @param parameterArrays  the parameter arrays, in declaration order
-     * @param parameterLength  length of {@code p}
-     * @param odes             block name to right-hand side, for every state block
-     */
-    private record FrontEnd(String name, StateLayout layout, StateLayout inputLayout,
-                            Map<String, Integer> parameterOffsets, List<Var> parameterArrays, int parameterLength,
-                            Map<String, Expr> odes) {
-
-        static FrontEnd of(final ModelSpec spec) {
-            final Map<String, Expr> symbols = new LinkedHashMap<>();
-            final Set<String> withEquation = new HashSet<>();
-            for (final EquationSpec e : spec.equations()) {
-                withEquation.add(e.variable());
-            }
-            for (final VariableSpec v : spec.variables()) {
-                final boolean input = v.kind() == VariableKind.INPUT;
-                if (!input && !withEquation.contains(v.name())) {
-                    throw new OdeException(ErrorCode.MISSING_EQUATION, v.name());
-                }
-                symbols.put(v.name(), new Var(v.name(), v.rows(), v.cols(), v.unit(),
-                                              input ? Var.Role.INPUT : Var.Role.STATE));
-            }
-            final List<ParameterSpec> parameters = spec.parameters();
-            final Map<String, Integer> offsets = new LinkedHashMap<>();
-            final List<Var> arrays = new ArrayList<>();
-            long at = parameters.size();
-            for (int i = 0; i < parameters.size(); i++) {
-                final ParameterSpec p = parameters.get(i);
-                if (p.rows() == 1 && p.cols() == 1) {
-                    symbols.put(p.name(), new Nodes.Param(p.name(), i));
-                    continue;
-                }
-                final long size = (long) p.rows() * p.cols();
-                if (size >= 8) {
-                    at = (at + 7) / 8 * 8;
-                }
-                offsets.put(p.name(), (int) at);
-                at += size;
-                if (at > ModelBuilder.MAX_ELEMENTS) {
-                    throw new OdeException(ErrorCode.INVALID_ARGUMENT, "the parameters of model '" + spec.name()
-                            + "' have more than " + ModelBuilder.MAX_ELEMENTS + " elements in all");
-                }
-                final Var array = new Var(p.name(), p.rows(), p.cols(), p.unit(), Var.Role.PARAMETER);
-                arrays.add(array);
-                symbols.put(p.name(), array);
-            }
-            // one resolver for the whole model: a part shared by several expressions stays shared
-            final Resolver resolver = new Resolver(symbols);
-            for (final LetSpec l : spec.lets()) {
-                final Expr body = resolver.forBlock(-1, -1).resolve(l.body(), "named subexpression '" + l.name() + "' of model '"
-                        + spec.name() + "'");
-                symbols.put(l.name(), new Nodes.Let(l.name(), body));
-            }
-            final Map<String, Expr> odes = new HashMap<>();
-            for (final EquationSpec e : spec.equations()) {
-                final Expr target = symbols.get(e.variable());
-                if (target instanceof Var tv) {
-                    resolver.forBlock(tv.rows(), tv.cols());
-                } else {
-                    resolver.forBlock(-1, -1);
-                }
-                final Expr rhs = resolver.resolve(e.rhs(), "the equation of '" + e.variable() + "' of model '"
-                        + spec.name() + "'");
-                final Expr v = symbols.get(e.variable());
-                if (!(v instanceof Var var) || !var.isState()) {
-                    throw new OdeException(ErrorCode.INVALID_ARGUMENT, "model '" + spec.name() + "' has an equation "
-                            + "for '" + e.variable() + "', which is not a state variable");
-                }
-                if (!rhs.isScalar() && (rhs.rows() != v.rows() || rhs.cols() != v.cols())) {
-                    throw new OdeException(ErrorCode.SHAPE_MISMATCH, "equation of '" + e.variable() + "'", v.shape(),
-                                           rhs.shape(), "d" + e.variable() + "/dt = " + rhs.text());
-                }
-                odes.put(e.variable(), rhs);
-            }
-            return new FrontEnd(spec.name(), EquationCompiler.layout(spec), EquationCompiler.inputLayout(spec), offsets,
-                                List.copyOf(arrays), (int) Math.max(1, at), odes);
-        }
-    }
-
-    /**
-     * The state layout of a specification: its state variables (those with an equation; inputs are not
-     * integrated) in declaration order, each block of at least 8 elements starting at a multiple of 8.
-     *
-     * @param spec the model
-     * @return the layout
-     */
-    static StateLayout layout(final ModelSpec spec) {
-        return layout(spec, false);
-    }
-
-    /**
-     * The input layout of a specification: its inputs in declaration order, aligned like the state.
-     *
-     * @param spec the model
-     * @return the layout of the input buffer
-     */
-    static StateLayout inputLayout(final ModelSpec spec) {
-        return layout(spec, true);
-    }
-
-    private static StateLayout layout(final ModelSpec spec, final boolean inputs) {
-        final StateLayout.Builder lb = StateLayout.builder().align(8);
-        for (final VariableSpec v : spec.variables()) {
-            if ((v.kind() == VariableKind.INPUT) != inputs) {
-                continue;
-            }
-            final StateLayout.Kind kind = v.cols() > 1 ? StateLayout.Kind.MATRIX
-                    : v.rows() > 1 ? StateLayout.Kind.VECTOR : StateLayout.Kind.SCALAR;
-            lb.add(v.name(), kind, v.rows(), v.cols(), v.unit(), v.scale(), inputs);
-        }
-        return lb.build();
     }
 
     /** Splits of each equation: f = A * x + B (A, B independent of x where possible). */

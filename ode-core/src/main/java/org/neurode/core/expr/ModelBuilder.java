@@ -952,7 +952,7 @@ public final class ModelBuilder {
      * @since 0.3
      */
     public StateLayout layout() {
-        return EquationCompiler.layout(spec());
+        return ResolvedModel.layout(spec());
     }
 
     /**
@@ -962,7 +962,7 @@ public final class ModelBuilder {
      * @since 0.3
      */
     public StateLayout inputLayout() {
-        return EquationCompiler.inputLayout(spec());
+        return ResolvedModel.inputLayout(spec());
     }
 
     /**
