@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 
 import org.codehaus.commons.compiler.CompileException;
 import org.codehaus.janino.SimpleCompiler;
@@ -22,13 +21,14 @@ import org.neurode.core.ExponentialEulerKernel;
 import org.neurode.core.OdeException;
 import org.neurode.core.StateLayout;
 import org.neurode.core.expr.Expr.Fn;
+import org.neurode.core.expr.LinearParts.Split;
 import org.neurode.core.spec.ModelSpec;
 
 /**
  * Compiles a model specification ({@link ModelSpec}, what a {@link ModelBuilder} holds) into Java source (one fused loop per state block,
  * one scratch loop per matrix-vector product or named subexpression) and then into bytecode with
  * Janino, in process. The generated class implements {@link LinearSplitEquation}: the diagonal linear
- * part of each equation is found symbolically ({@link #decompose}).
+ * part of each equation is found symbolically ({@link LinearParts}).
  *
  * <p>Storage: the generated code reads the integrated state from {@code y} (the state layout: variables with an
  * equation only), inputs from its own buffer {@code u} (the input layout; simulations write it at input
@@ -65,12 +65,6 @@ final class EquationCompiler {
     static final int MAX_DEPTH = 64;
     /** Largest expression computed in one piece (nodes between stored values); bounds one statement. */
     static final int MAX_SIZE = 256;
-    /**
-     * Named subexpressions larger than this (nodes, counted through the named subexpressions they use) are
-     * not looked into for the linear split: they count as state-dependent terms. Bounds the work of the
-     * split per equation when many equations read one large named subexpression.
-     */
-    static final int MAX_SPLIT_WEIGHT = 4096;
     /**
      * Method bodies up to this many characters are emitted as they are. Generated code takes less than one
      * byte of bytecode per character (measured 0.85 for statements of state reads, {@code y[1234]}: 5 bytes
@@ -134,10 +128,8 @@ final class EquationCompiler {
     private final Map<Expr, Expr> cutNames = new IdentityHashMap<>();
     private int cutCounter;
     private final Map<Expr, Boolean> varyingMemo = new IdentityHashMap<>();
-    private final Map<Expr, Integer> weights = new IdentityHashMap<>();
-    /** Per equation (new maps for each, so that clearing costs nothing). */
-    private Map<Expr, Boolean> dependsMemo = new IdentityHashMap<>();
-    private Map<Expr, Split> splitMemo = new IdentityHashMap<>();
+    /** The linear-parts pass, run by {@link #source} on each equation's cut form. */
+    private final LinearParts linear = new LinearParts();
 
     // ------------------------------------------------------------------ code size
 
@@ -194,10 +186,6 @@ final class EquationCompiler {
         return parameterLength;
     }
 
-    /** Splits of each equation: f = A * x + B (A, B independent of x where possible). */
-    private record Split(Expr a, Expr b) {
-    }
-
     /** @return the generated source text */
     String source(final String className) {
         // the state layout holds the integrated blocks only: every block has an equation
@@ -209,7 +197,7 @@ final class EquationCompiler {
         for (final StateLayout.Block blk : blocks) {
             final Expr rhs = odes.get(blk.name());
             final Var v = new Var(blk.name(), blk.rows(), blk.cols(), blk.unit(), Var.Role.STATE);
-            final Split s = split(rhs, v);
+            final Split s = linear.split(rhs, v);
             splits.add(new Split(s.a() == null ? null : cut(s.a()), s.b() == null ? null : cut(s.b())));
         }
         // materialise scratch values in dependency order
@@ -755,7 +743,7 @@ final class EquationCompiler {
      * Parameters, scalars and arrays, are fixed for an equation's life.
      */
     private boolean varying(final Expr e) {
-        return bottomUp(e, varyingMemo, EquationCompiler::children, n -> {
+        return ExprWalk.bottomUp(e, varyingMemo, EquationCompiler::children, n -> {
             if (n instanceof Var v && !v.isParameter() || n instanceof Nodes.Time) {
                 return true;
             }
@@ -766,41 +754,6 @@ final class EquationCompiler {
             }
             return false;
         });
-    }
-
-    /**
-     * Evaluates a function of the nodes bottom-up without recursion: {@code combine} sees the values of the
-     * nodes {@code next} names in {@code memo}. Each node is evaluated once.
-     *
-     * @return the value of {@code root}
-     */
-    private static <T> T bottomUp(final Expr root, final Map<Expr, T> memo, final Function<Expr, List<Expr>> next,
-                                  final Function<Expr, T> combine) {
-        final T known = memo.get(root);
-        if (known != null) {
-            return known;
-        }
-        final ArrayDeque<Expr> stack = new ArrayDeque<>();
-        stack.push(root);
-        while (!stack.isEmpty()) {
-            final Expr e = stack.peek();
-            if (memo.containsKey(e)) {
-                stack.pop();
-                continue;
-            }
-            boolean ready = true;
-            for (final Expr child : next.apply(e)) {
-                if (!memo.containsKey(child)) {
-                    stack.push(child);
-                    ready = false;
-                }
-            }
-            if (ready) {
-                stack.pop();
-                memo.put(e, combine.apply(e));
-            }
-        }
-        return memo.get(root);
     }
 
     /** @return the operands of a node (none for leaves) */
@@ -1349,7 +1302,7 @@ final class EquationCompiler {
      * @return the cut expression ({@code e} itself if it is within the limits)
      */
     private Expr cut(final Expr e) {
-        return bottomUp(e, cutForm, EquationCompiler::children, this::cutNode);
+        return ExprWalk.bottomUp(e, cutForm, EquationCompiler::children, this::cutNode);
     }
 
     /** Rebuilds one node over the cut forms of its operands, naming operands if the node is too large. */
@@ -1439,163 +1392,6 @@ final class EquationCompiler {
             return new Nodes.Part(ops[0], p.r0, p.rows(), p.c0, p.cols());
         }
         throw Nodes.unsupported(e);
-    }
-
-    // ------------------------------------------------------------------ linear split
-
-    /**
-     * The linear split of one equation. The dependence on {@code v} is found bottom-up for every node first,
-     * and the named subexpressions are split children first, so that {@link #decompose} recurses at most
-     * through one piece ({@link #MAX_DEPTH} levels) and splits every node once.
-     */
-    private Split split(final Expr rhs, final Var v) {
-        dependsMemo = new IdentityHashMap<>(8);
-        splitMemo = new IdentityHashMap<>(8);
-        bottomUp(rhs, dependsMemo, n -> opaque(n) ? List.of() : children(n), n -> {
-            if (n instanceof Var w) {
-                return w.name().equals(v.name());
-            }
-            if (opaque(n)) {
-                return true;
-            }
-            for (final Expr child : children(n)) {
-                if (dependsMemo.get(child)) {
-                    return true;
-                }
-            }
-            return false;
-        });
-        final Map<Expr, Boolean> done = new IdentityHashMap<>(8);
-        bottomUp(rhs, done, n -> splitChildren(n, v), n -> {
-            if (n instanceof Nodes.Let) {
-                decompose(n, v);
-            }
-            return Boolean.TRUE;
-        });
-        return decompose(rhs, v);
-    }
-
-    /** The operands {@link #decompose} looks into. */
-    private List<Expr> splitChildren(final Expr e, final Var v) {
-        if (e instanceof Nodes.Let l) {
-            return opaque(l) || l.body.rows() != v.rows() || l.body.cols() != v.cols() ? List.of() : List.of(l.body);
-        }
-        if (e instanceof Nodes.Unary u) {
-            return u.fn == Fn.NEG ? List.of(u.arg) : List.of();
-        }
-        return e instanceof Nodes.Binary ? children(e) : List.of();
-    }
-
-    /**
-     * True for a named subexpression too large for the split to look into (see {@link #MAX_SPLIT_WEIGHT}):
-     * it counts as depending on the variable, and stays a term evaluated at the current state.
-     */
-    private boolean opaque(final Expr e) {
-        return e instanceof Nodes.Let && weight(e) >= MAX_SPLIT_WEIGHT;
-    }
-
-    /**
-     * An estimate of the nodes of an expression, saturating at the split limit: one plus the weights of its
-     * distinct operands. Exact for trees and for nodes that use one operand twice ({@code l + l}); larger than
-     * the number of distinct nodes where two operands share a subexpression.
-     */
-    private int weight(final Expr e) {
-        return bottomUp(e, weights, EquationCompiler::children, n -> {
-            final List<Expr> ops = children(n);
-            long w = 1;
-            for (int i = 0; i < ops.size(); i++) {
-                if (i == 0 || ops.get(i) != ops.get(0)) {
-                    w += weights.get(ops.get(i));
-                }
-            }
-            return (int) Math.min(w, MAX_SPLIT_WEIGHT);
-        });
-    }
-
-    /** @return true if {@code e} may depend on the variable being split (see {@link #split}) */
-    private boolean depends(final Expr e) {
-        final Boolean d = dependsMemo.get(e);
-        if (d == null) {
-            throw new IllegalStateException("no dependence computed for " + e.text());
-        }
-        return d;
-    }
-
-    /**
-     * Writes {@code e = A * v + B} with A free of {@code v} (element-wise); terms that are not linear in
-     * {@code v} stay in B (evaluated at the current state). Null stands for zero. Memoized per node, so that
-     * a subexpression shared n times is split once and its parts are shared in turn.
-     */
-    private Split decompose(final Expr e, final Var v) {
-        final Split known = splitMemo.get(e);
-        if (known != null) {
-            return known;
-        }
-        final Split s = decomposeNode(e, v);
-        splitMemo.put(e, s);
-        return s;
-    }
-
-    /** The split of one node from the splits of its operands (see {@link #decompose}). */
-    private Split decomposeNode(final Expr e, final Var v) {
-        if (e instanceof Var w && w.name().equals(v.name())) {
-            return new Split(Expr.constant(1.0), null);
-        }
-        if (!depends(e)) {
-            return new Split(null, e);
-        }
-        if (e instanceof Nodes.Let l && !opaque(l) && l.body.rows() == v.rows() && l.body.cols() == v.cols()) {
-            return decompose(l.body, v);
-        }
-        if (e instanceof Nodes.Unary u && u.fn == Fn.NEG) {
-            final Split s = decompose(u.arg, v);
-            return new Split(neg(s.a()), neg(s.b()));
-        }
-        if (e instanceof Nodes.Binary b) {
-            switch (b.op) {
-                case ADD: {
-                    final Split l = decompose(b.a, v);
-                    final Split r = decompose(b.b, v);
-                    return new Split(add(l.a(), r.a()), add(l.b(), r.b()));
-                }
-                case SUB: {
-                    final Split l = decompose(b.a, v);
-                    final Split r = decompose(b.b, v);
-                    return new Split(add(l.a(), neg(r.a())), add(l.b(), neg(r.b())));
-                }
-                case MUL:
-                    if (!depends(b.b)) {
-                        final Split l = decompose(b.a, v);
-                        return new Split(mul(l.a(), b.b), mul(l.b(), b.b));
-                    }
-                    if (!depends(b.a)) {
-                        final Split r = decompose(b.b, v);
-                        return new Split(mul(b.a, r.a()), mul(b.a, r.b()));
-                    }
-                    break;
-                case DIV:
-                    if (!depends(b.b)) {
-                        final Split l = decompose(b.a, v);
-                        return new Split(l.a() == null ? null : l.a().div(b.b), l.b() == null ? null : l.b().div(b.b));
-                    }
-                    break;
-                default:
-                    break;
-            }
-        }
-        return new Split(null, e);
-    }
-
-    private static Expr add(final Expr a, final Expr b) {
-        return a == null ? b : b == null ? a : a.plus(b);
-    }
-
-    private static Expr neg(final Expr a) {
-        return a == null ? null : a.negate();
-    }
-
-    private static Expr mul(final Expr a, final Expr b) {
-        return a == null || b == null ? null : a.times(b);
     }
 
     // ------------------------------------------------------------------ scratch values
