@@ -24,10 +24,32 @@ import org.neurode.core.expr.LinearParts.Split;
 import org.neurode.core.spec.ModelSpec;
 
 /**
- * Compiles a model specification ({@link ModelSpec}, what a {@link ModelBuilder} holds) into Java source (one fused loop per state block,
- * one scratch loop per matrix-vector product or named subexpression) and then into bytecode with
- * Janino, in process. The generated class implements {@link LinearSplitEquation}: the diagonal linear
- * part of each equation is found symbolically ({@link LinearParts}).
+ * Compiles a model specification ({@link ModelSpec}, what a {@link ModelBuilder} holds) into Java source (one
+ * fused loop per state block, one scratch loop per matrix-vector product or named subexpression) and then into
+ * bytecode with Janino, in process. The generated class implements {@link LinearSplitEquation} and the fused
+ * steps ({@link org.neurode.core.EulerKernel}, {@link ExponentialEulerKernel}).
+ *
+ * <p>The pipeline, each pass reading only what the one before gave:
+ * <ol>
+ * <li>specification: a {@link ModelSpec}, made by a {@link ModelBuilder}, a model file or a JSON/YAML
+ *     document;</li>
+ * <li>units: {@link org.neurode.core.units.UnitCheck}, run by the {@link ModelBuilder} before it compiles,
+ *     checks dimensions and converts values to the declared units, so no unit is left for run time;</li>
+ * <li>shapes: {@link ResolvedModel} resolves the names and checks the shapes, and gives the state layout, the
+ *     input layout, the offsets of the parameter arrays and each equation as an expression graph;</li>
+ * <li>linear parts: {@link LinearParts} splits each equation f = a x + b, a free of x where the rules find
+ *     it;</li>
+ * <li>emission, this class: it cuts the expressions into pieces of bounded size ({@link #cut}), computes named
+ *     subexpressions, products and other shared values into scratch space in dependency order
+ *     ({@link #collect}), and writes the derivative, the split and the fused Euler and exponential Euler steps,
+ *     one loop per block with its loop-invariant scalars hoisted; {@link MethodWriter} keeps each method within
+ *     the size limits of the JVM;</li>
+ * <li>bytecode: {@link #compile} hands the source to Janino and gives the kernel class's constructor and the
+ *     tables its rolled loops read.</li>
+ * </ol>
+ * The linear parts are found between two steps of the emission: each equation is split in its cut form (so that
+ * no walk of the split recurses deeper than one piece), and the parts, new nodes over it, are cut in turn before
+ * any code is written ({@link #source}).
  *
  * <p>Storage: the generated code reads the integrated state from {@code y} (the state layout: variables with an
  * equation only), inputs from its own buffer {@code u} (the input layout; simulations write it at input
@@ -108,6 +130,9 @@ final class EquationCompiler {
     private final Map<Expr, Expr> cutNames = new IdentityHashMap<>();
     private int cutCounter;
     private final Map<Expr, Boolean> varyingMemo = new IdentityHashMap<>();
+
+    // ------------------------------------------------------------------ the passes this one runs
+
     /** The linear-parts pass, run by {@link #source} on each equation's cut form. */
     private final LinearParts linear = new LinearParts();
 
