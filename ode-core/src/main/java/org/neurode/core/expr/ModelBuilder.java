@@ -954,7 +954,7 @@ public final class ModelBuilder {
      * @since 0.3
      */
     public StateLayout layout() {
-        return EquationCompiler.layout(spec());
+        return ResolvedModel.layout(spec());
     }
 
     /**
@@ -964,7 +964,7 @@ public final class ModelBuilder {
      * @since 0.3
      */
     public StateLayout inputLayout() {
-        return EquationCompiler.inputLayout(spec());
+        return ResolvedModel.inputLayout(spec());
     }
 
     /**
