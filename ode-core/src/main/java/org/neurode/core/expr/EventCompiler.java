@@ -70,7 +70,7 @@ final class EventCompiler {
      * @param members    number of members (rows of its population)
      * @param threshold  the condition
      * @param statements the reset statements
-     * @param refractory the refractory period
+     * @param refractory the refractory period (null while it holds unit constants, before the units check)
      */
     record Checked(EventSpec spec, int members, Expr threshold, List<Statement> statements, Expr refractory) {
     }
@@ -104,10 +104,12 @@ final class EventCompiler {
             statements.add(new Statement(s, target, value));
         }
         final String rwhere = what + ": in the refractory period '" + e.refractory().text() + "'";
-        refractoryNames(e.refractory(), symbols, rwhere);
-        final Expr refractory = resolve(resolver, e.refractory(), rwhere);
-        requireColumn(rwhere, refractory, n);
-        elementwise(refractory, rwhere);
+        Expr refractory = null;
+        if (!refractoryNames(e.refractory(), symbols, rwhere)) {
+            refractory = resolve(resolver, e.refractory(), rwhere);
+            requireColumn(rwhere, refractory, n);
+            elementwise(refractory, rwhere);
+        }
         return new Checked(e, n, threshold, statements, refractory);
     }
 
@@ -223,8 +225,14 @@ final class EventCompiler {
         throw new OdeException(ErrorCode.INVALID_ARGUMENT, where + ": '" + s.variable() + "' is " + is);
     }
 
-    /** The refractory period is evaluated when a run starts: numbers, parameters, i and N only. */
-    private static void refractoryNames(final ExprSpec e, final Map<String, Expr> symbols, final String where) {
+    /**
+     * The refractory period is evaluated when a run starts: numbers, parameters, i and N only.
+     *
+     * @return true if it uses unit constants ({@code 2 * ms}): it is resolved once the units check has converted
+     *         them (when the model is built)
+     */
+    private static boolean refractoryNames(final ExprSpec e, final Map<String, Expr> symbols, final String where) {
+        boolean units = false;
         final ArrayDeque<ExprSpec> stack = new ArrayDeque<>();
         stack.push(e);
         while (!stack.isEmpty()) {
@@ -240,6 +248,7 @@ final class EventCompiler {
                             + "and N (it is evaluated per member when a run starts), not " + bad + " '" + name.name()
                             + "'");
                 }
+                units |= s == null && isUnit(name.name());
             } else if (x instanceof ExprSpec.Unary u) {
                 stack.push(u.arg());
             } else if (x instanceof ExprSpec.Binary b) {
@@ -254,6 +263,19 @@ final class EventCompiler {
             } else if (x instanceof ExprSpec.Part p) {
                 stack.push(p.base());
             }
+        }
+        return units;
+    }
+
+    private static boolean isUnit(final String name) {
+        if ("i".equals(name) || "N".equals(name) || "pi".equals(name) || "e".equals(name)) {
+            return false;
+        }
+        try {
+            org.neurode.core.units.Unit.parse(name);
+            return true;
+        } catch (OdeException ex) {
+            return false;
         }
     }
 
@@ -345,6 +367,11 @@ final class EventCompiler {
         for (int k = 0; k < spec.events().size(); k++) {
             final EventSpec e = spec.events().get(k).withRefractory(refractory.get(k));
             final Checked c = check(e, symbols);
+            if (c.refractory() == null) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, "event '" + e.name() + "': the refractory period '"
+                        + e.refractory().text() + "' uses units, but the model is unit-free (some declaration has no"
+                        + " unit): write the period as a number in the time unit");
+            }
             checked.add(c);
             new Emitter(c, layout, inputLayout, parameterOffsets).emit("E" + k, src);
         }

@@ -783,12 +783,39 @@ public final class ModelBuilder {
                         + " each kind of event its own name");
             }
         }
-        if (e.refractory() instanceof ExprSpec.Num n) {
-            Checks.nonNegative("refractory period of event '" + e.name() + "'", n.value());
-        }
-        EventCompiler.check(e, symbols);
+        final EventCompiler.Checked checked = EventCompiler.check(e, symbols);
+        refractoryNotNegative(e, checked.members());
         events.add(e);
         return this;
+    }
+
+    /**
+     * A refractory period made of numbers and scalar parameters given as numbers is evaluated where it is declared
+     * and must not be negative (others, using per-element parameters, are checked when the model is built). In a
+     * model with units the value is in the time unit unless it uses unit constants, which are converted later.
+     */
+    private void refractoryNotNegative(final EventSpec e, final int members) {
+        final Map<String, Double> known = new HashMap<>();
+        for (final ParameterSpec p : parameters) {
+            if (p.value() instanceof ValueSpec.Values values && values.size() == 1 && p.rows() == 1
+                    && p.cols() == 1) {
+                known.put(p.name(), values.get(0));
+            }
+        }
+        final double[] values;
+        try {
+            values = new ValueEvaluator(known, new SplittableRandom(0), "the refractory period of event '"
+                    + e.name() + "'").evaluate(e.refractory(), members, 1);
+        } catch (OdeException ex) {
+            return;     // not made of known numbers: checked per member when the model is built
+        }
+        for (int m = 0; m < values.length; m++) {
+            if (!(values[m] >= 0) || Double.isInfinite(values[m])) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, "event '" + e.name() + "': the refractory period '"
+                        + e.refractory().text() + "' is " + values[m] + (values.length == 1 ? "" : " for member " + m)
+                        + "; it must be a finite number that is not negative");
+            }
+        }
     }
 
     /**
