@@ -48,4 +48,17 @@ public interface Equation {
     default boolean autonomous() {
         return false;
     }
+
+    /**
+     * A fused one-pass step of this equation for a solver's {@link StepRule}, sharing this instance's
+     * parameters and input buffer. Models compiled by {@code ModelBuilder} generate it on the first request
+     * for a rule (once per model and rule; later requests reuse the class); solvers fall back to their generic
+     * path where this returns null.
+     *
+     * @param rule the step the solver takes
+     * @return the fused step, or null (the default) if this equation cannot fuse steps
+     */
+    default FusedStep fusedStep(final StepRule rule) {
+        return null;
+    }
 }

@@ -4,7 +4,7 @@ import org.neurode.core.Problem;
 
 /**
  * Forward Euler, \( y_{n+1} = y_n + h f(t_n, y_n) \), fixed step (Euler 1768; Hairer-Nørsett-Wanner I, I.7).
- * Models compiled by {@code ModelBuilder} take their fused one-pass step ({@link org.neurode.core.EulerKernel}),
+ * Models compiled by {@code ModelBuilder} take their fused one-pass step (generated for {@code EulerSimulation.RULE}),
  * in place where the kernel allows it; other equations a two-pass step. It is {@code euler-maruyama} without
  * noise: the same code, so the same bits on the same model; models with white noise are refused (use
  * {@code euler-maruyama}). Allocation-free per step.

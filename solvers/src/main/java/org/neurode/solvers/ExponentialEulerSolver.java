@@ -1,10 +1,11 @@
 package org.neurode.solvers;
 
 import org.neurode.core.ErrorCode;
-import org.neurode.core.ExponentialEulerKernel;
+import org.neurode.core.FusedStep;
 import org.neurode.core.LinearSplitEquation;
 import org.neurode.core.OdeException;
 import org.neurode.core.Problem;
+import org.neurode.core.StepRule;
 
 /**
  * Exponential Euler for equations with a diagonal linear part, \( \dot y_i = a_i y_i + b_i \):
@@ -16,8 +17,7 @@ import org.neurode.core.Problem;
  *
  * <p>The exponentials are cached per element and recomputed only when \( a_i h \) changes, so a
  * population with fixed time constants pays no {@code exp} per step. Models compiled by
- * {@code ModelBuilder} provide a fused kernel ({@link ExponentialEulerKernel}) that does split and update in
- * one pass; other {@link LinearSplitEquation}s take the generic two-pass path. White noise is added as an
+ * {@code ModelBuilder} generate a fused step for {@link #RULE} that does split and update in one pass; other {@link LinearSplitEquation}s take the generic two-pass path. White noise is added as an
  * Euler-Maruyama increment after the deterministic step (splitting, strong order 1/2).
  *
  * @since 0.1
@@ -28,6 +28,14 @@ public final class ExponentialEulerSolver implements Solver {
             Stiffness.STIFF_LINEAR_PART, true,
             "exponential Euler on the diagonal linear part (Hochbruck & Ostermann 2010); Brian2's exponential_euler");
 
+    /**
+     * Exponential Euler as a fused step rule: \( D = e^{a h} \), \( G = (e^{a h} - 1)/a \) (\( h \) at
+     * \( a h = 0 \)), cached per element where the coefficient varies (the generic path's arithmetic, so both
+     * give the same bits).
+     */
+    public static final StepRule RULE = new StepRule("exponential-euler", "Math.exp(a * h)",
+            "a * h == 0.0 ? h : Math.expm1(a * h) / a", StepRule.PerElement.CACHED);
+
     @Override
     public SolverInfo info() {
         return INFO;
@@ -37,7 +45,8 @@ public final class ExponentialEulerSolver implements Solver {
     public Simulation start(final Problem problem, final SolveOptions options) {
         return new FixedStepSimulation(problem, options, INFO) {
             // work arrays of the generic two-pass path; compiled models use their fused kernel instead
-            private final boolean generic = !(equation instanceof ExponentialEulerKernel);
+            private final FusedStep kernel = equation.fusedStep(RULE);
+            private final boolean generic = kernel == null;
             private final double[] a = generic ? new double[n] : null;
             private final double[] b = generic ? new double[n] : null;
             private final double[] cachedA = generic ? new double[n] : null;
@@ -53,19 +62,17 @@ public final class ExponentialEulerSolver implements Solver {
                 }
             }
 
-            private final ExponentialEulerKernel kernel = equation instanceof ExponentialEulerKernel k ? k : null;
-
             @Override
             protected boolean inPlace() {
                 // the fused kernel where it allows aliasing; the generic path reads a and b before writing
-                return kernel == null || kernel.exponentialInPlace();
+                return kernel == null || kernel.inPlace();
             }
 
             @Override
             protected void step(final double time, final double step, final double[] state, final double[] out) {
                 if (kernel != null) {
                     evaluations++;
-                    kernel.exponentialEulerStep(time, step, state, out);
+                    kernel.step(time, step, state, out);
                     holdRefractory(time, state, out);
                     return;
                 }

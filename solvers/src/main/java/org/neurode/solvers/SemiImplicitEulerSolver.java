@@ -3,7 +3,9 @@ package org.neurode.solvers;
 import org.neurode.core.ErrorCode;
 import org.neurode.core.LinearSplitEquation;
 import org.neurode.core.OdeException;
+import org.neurode.core.FusedStep;
 import org.neurode.core.Problem;
+import org.neurode.core.StepRule;
 
 /**
  * The fused semi-implicit Euler step of liquid time-constant networks for equations with a diagonal linear
@@ -15,6 +17,10 @@ import org.neurode.core.Problem;
  * \( \Delta \) with {@code ode_unfolds} = L is L steps of \( \Delta/L \)). For \( a \le 0 \) the new value is
  * a convex combination of the old one and the reversal potentials: stable for every step, first order.
  *
+ * <p>Models compiled by {@code ModelBuilder} take a fused one-pass step generated for {@link #RULE}
+ * (\( D = 1/(1 - h a) \), \( G = h/(1 - h a) \): the same step, rounded differently in the last bits);
+ * other {@link LinearSplitEquation}s take the two-pass path above.
+ *
  * @since 0.2
  */
 public final class SemiImplicitEulerSolver implements Solver {
@@ -24,6 +30,10 @@ public final class SemiImplicitEulerSolver implements Solver {
             "fused semi-implicit Euler on the diagonal linear part, the LTC network step (Hasani et al. 2021,"
                     + " AAAI, Eq. 3; ncps LTCCell)");
 
+    /** Linearly implicit Euler on the diagonal linear part as a fused step rule. */
+    public static final StepRule RULE = new StepRule("semi-implicit-euler", "1.0 / (1.0 - h * a)",
+            "h / (1.0 - h * a)", StepRule.PerElement.DIRECT);
+
     @Override
     public SolverInfo info() {
         return INFO;
@@ -32,8 +42,9 @@ public final class SemiImplicitEulerSolver implements Solver {
     @Override
     public Simulation start(final Problem problem, final SolveOptions options) {
         return new FixedStepSimulation(problem, options, INFO) {
-            private final double[] a = new double[n];
-            private final double[] b = new double[n];
+            private final FusedStep kernel = equation.fusedStep(RULE);
+            private final double[] a = kernel == null ? new double[n] : null;
+            private final double[] b = kernel == null ? new double[n] : null;
 
             {
                 if (!(equation instanceof LinearSplitEquation)) {
@@ -44,7 +55,19 @@ public final class SemiImplicitEulerSolver implements Solver {
             }
 
             @Override
+            protected boolean inPlace() {
+                // the fused step where it allows aliasing; the generic path as before
+                return kernel == null ? super.inPlace() : kernel.inPlace();
+            }
+
+            @Override
             protected void step(final double time, final double step, final double[] state, final double[] out) {
+                if (kernel != null) {
+                    evaluations++;
+                    kernel.step(time, step, state, out);
+                    holdRefractory(time, state, out);
+                    return;
+                }
                 split(time, state, a, b);
                 for (int i = 0; i < n; i++) {
                     out[i] = (state[i] + step * b[i]) / (1.0 - step * a[i]);

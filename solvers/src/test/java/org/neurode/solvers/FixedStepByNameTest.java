@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.neurode.core.Detection;
 import org.neurode.core.Equation;
 import org.neurode.core.ErrorCode;
-import org.neurode.core.EulerKernel;
+import org.neurode.core.Equation;
+import org.neurode.core.FusedStep;
+import org.neurode.core.StepRule;
 import org.neurode.core.EventLog;
 import org.neurode.core.InputSchedule;
 import org.neurode.core.Model;
@@ -149,7 +151,7 @@ class FixedStepByNameTest {
     void eulerTakesTheFusedStepOfCompiledModels() {
         // GIVEN an equation with a fused Euler step that counts its calls (x' = -x, the step x (1 - h))
         final int[] calls = new int[2];
-        final class Fused implements EulerKernel {
+        final class Fused implements Equation {
             @Override
             public int dimension() {
                 return 1;
@@ -162,9 +164,23 @@ class FixedStepByNameTest {
             }
 
             @Override
-            public void eulerStep(final double t, final double h, final double[] y, final double[] out) {
-                calls[1]++;
-                out[0] = y[0] * (1 - h);
+            public FusedStep fusedStep(final StepRule rule) {
+                // the solver asks by its rule; this equation fuses Euler only
+                if (!rule.equals(EulerSimulation.RULE)) {
+                    return null;
+                }
+                return new FusedStep() {
+                    @Override
+                    public void step(final double t, final double h, final double[] y, final double[] out) {
+                        calls[1]++;
+                        out[0] = y[0] * (1 - h);
+                    }
+
+                    @Override
+                    public boolean inPlace() {
+                        return false;
+                    }
+                };
             }
         }
         final Model m = Model.of("decay", StateLayout.builder().scalar("x", "1", 1.0).build(), Parameters.empty(),

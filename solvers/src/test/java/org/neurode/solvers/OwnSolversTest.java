@@ -55,7 +55,7 @@ class OwnSolversTest {
      * A conductance-based population (dv/dt depends on the state g), a plastic matrix driven by an outer
      * product and an input; g starts at {@code g0}.
      */
-    private static Model conductanceModel(final double g0) {
+    static Model conductanceModel(final double g0) {
         final ModelBuilder b = ModelBuilder.named("cond");
         final Var x = b.input("x", 3, "1");
         final Var g = b.vector("g", 4, "mS");
@@ -113,24 +113,24 @@ class OwnSolversTest {
     void compiledEulerStepsInPlaceWhereTheUpdatesCanBeOrdered() {
         // GIVEN the conductance model: v reads g directly, so v's update must come before g's
         final Model m = conductanceModel(0.3);
-        final org.neurode.core.EulerKernel kernel = (org.neurode.core.EulerKernel) m.equation();
-        assertTrue(kernel.eulerInPlace());
+        final org.neurode.core.FusedStep kernel = m.equation().fusedStep(EulerSimulation.RULE);
+        assertTrue(kernel.inPlace());
         // WHEN stepping once into a second array and once in place
         final double[] y = m.initialState();
         final double[] out = new double[y.length];
-        kernel.eulerStep(0.0, 0.1, y, out);
+        kernel.step(0.0, 0.1, y, out);
         final double[] same = y.clone();
-        kernel.eulerStep(0.0, 0.1, same, same);
+        kernel.step(0.0, 0.1, same, same);
         // THEN the results are the same bits (same operations in the same order)
         assertArrayEquals(out, same, 0.0);
         assertTrue(out[m.layout().index("v[0]")] != y[m.layout().index("v[0]")], "the step moved v");
         // AND the same holds for the fused exponential Euler step (its a depends on g: v's update reads g)
-        final org.neurode.core.ExponentialEulerKernel exp = (org.neurode.core.ExponentialEulerKernel) m.equation();
-        assertTrue(exp.exponentialInPlace());
+        final org.neurode.core.FusedStep exp = m.equation().fusedStep(ExponentialEulerSolver.RULE);
+        assertTrue(exp.inPlace());
         final double[] expOut = new double[y.length];
-        exp.exponentialEulerStep(0.0, 0.1, y, expOut);
+        exp.step(0.0, 0.1, y, expOut);
         final double[] expSame = y.clone();
-        exp.exponentialEulerStep(0.0, 0.1, expSame, expSame);
+        exp.step(0.0, 0.1, expSame, expSame);
         assertArrayEquals(expOut, expSame, 0.0);
 
         // GIVEN two blocks that read each other (a rotation): no order works, so no in-place steps
@@ -140,8 +140,8 @@ class OwnSolversTest {
         rb.ode(a, "c");
         rb.ode(c, "-a");
         final Model rot = rb.initial(a, 1.0).build();
-        assertFalse(((org.neurode.core.EulerKernel) rot.equation()).eulerInPlace());
-        assertFalse(((org.neurode.core.ExponentialEulerKernel) rot.equation()).exponentialInPlace());
+        assertFalse(rot.equation().fusedStep(EulerSimulation.RULE).inPlace());
+        assertFalse(rot.equation().fusedStep(ExponentialEulerSolver.RULE).inPlace());
         // and forward Euler still has its closed form: each step multiplies the radius by sqrt(1 + h^2)
         final Trajectory tr = Solvers.get("euler-maruyama").solve(Problem.of(rot, 1.0), SolveOptions.fixedStep(0.01));
         final double radius = Math.hypot(tr.finalValue("a[0]"), tr.finalValue("c[0]"));

@@ -17,11 +17,13 @@ import org.neurode.core.Checks;
 import org.neurode.core.Detection;
 import org.neurode.core.ErrorCode;
 import org.neurode.core.EventDetector;
+import org.neurode.core.LinearSplitEquation;
 import org.neurode.core.Model;
 import org.neurode.core.NoiseTerm;
 import org.neurode.core.OdeException;
 import org.neurode.core.Parameters;
 import org.neurode.core.StateLayout;
+import org.neurode.core.StepRule;
 import org.neurode.core.ThresholdEvent;
 import org.neurode.core.spec.EquationSpec;
 import org.neurode.core.spec.EventSpec;
@@ -1075,7 +1077,7 @@ public final class ModelBuilder {
      * @since 0.3
      */
     public StateLayout layout() {
-        return EquationCompiler.layout(spec());
+        return ResolvedModel.layout(spec());
     }
 
     /**
@@ -1085,7 +1087,7 @@ public final class ModelBuilder {
      * @since 0.3
      */
     public StateLayout inputLayout() {
-        return EquationCompiler.inputLayout(spec());
+        return ResolvedModel.inputLayout(spec());
     }
 
     /**
@@ -1122,7 +1124,8 @@ public final class ModelBuilder {
         final ModelUnits units = UnitCheck.check(spec);
         final ModelSpec checked = units.apply(spec);
         final EquationCompiler compiler = new EquationCompiler(spec);
-        final EquationCompiler.Compiled compiled = compiler.compile();
+        final EquationCompiler.Compiled<LinearSplitEquation> compiled = compiler.compile();
+        final FusedSteps steps = new FusedSteps(spec);
         final StateLayout layout = compiler.layout();
         final StateLayout inputLayout = compiler.inputLayout();
         final Map<String, Double> values = new LinkedHashMap<>();
@@ -1162,7 +1165,7 @@ public final class ModelBuilder {
             terms.add(new NoiseTerm(n.variable(), n.sigma()));
         }
         // all at once: adding them one by one would copy the model (and its initial state) each time
-        return Model.of(spec, layout, inputLayout, params, p -> compiled.newInstance(pack.pack(p)), y0, u0, events,
+        return Model.of(spec, layout, inputLayout, params, p -> compiled.newInstance(pack.pack(p), steps), y0, u0, events,
                         terms);
     }
 
@@ -1219,6 +1222,19 @@ public final class ModelBuilder {
     public String generatedSource() {
         requireEquations();
         return new EquationCompiler(spec()).source("Generated");
+    }
+
+    /**
+     * The Java source of the fused step a solver's rule gets from this model ({@link Model#equation()}'s
+     * {@code fusedStep}), for inspection, like {@link #generatedSource()}.
+     *
+     * @param rule the solver's step (e.g. {@code ExponentialEulerSolver.RULE} of the solvers module)
+     * @return the source of the step class, named {@code GeneratedStep}
+     * @throws OdeException if a state has no equation
+     */
+    public String generatedSource(final StepRule rule) {
+        requireEquations();
+        return new EquationCompiler(spec()).stepSource("GeneratedStep", rule);
     }
 
     /**

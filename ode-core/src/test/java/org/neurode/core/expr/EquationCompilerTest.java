@@ -7,14 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
 import org.codehaus.janino.SimpleCompiler;
 import org.junit.jupiter.api.Test;
 import org.neurode.core.ErrorCode;
-import org.neurode.core.EulerKernel;
-import org.neurode.core.ExponentialEulerKernel;
+import org.neurode.core.FusedStep;
+import org.neurode.core.LinearSplitEquation;
 import org.neurode.core.Model;
 import org.neurode.core.OdeException;
 import org.neurode.core.StateLayout;
@@ -48,7 +49,7 @@ class EquationCompilerTest {
             final double x = 1.5;
             final double expected = Math.scalb(x, n) - x;
             assertEquals(expected, derivative(m, x), 0.0);
-            final ExponentialEulerKernel k = (ExponentialEulerKernel) m.equation();
+            final LinearSplitEquation k = (LinearSplitEquation) m.equation();
             final double[] a = new double[1];
             final double[] b = new double[1];
             k.split(0.0, new double[] {x}, a, b);
@@ -131,19 +132,20 @@ class EquationCompilerTest {
      * y + h f to round-off and the exponential Euler step e^(ah) y + phi1(ah) h b to round-off.
      */
     private static void checkSplitAndSteps(final Model m, final double[] y, final double[] f) {
-        checkSplitAndSteps((ExponentialEulerKernel) m.equation(), y, f);
+        checkSplitAndSteps((LinearSplitEquation) m.equation(), Rules.euler(m), Rules.exponential(m), y, f);
     }
 
-    private static void checkSplitAndSteps(final ExponentialEulerKernel k, final double[] y, final double[] f) {
+    private static void checkSplitAndSteps(final LinearSplitEquation k, final FusedStep eulerStep,
+                                           final FusedStep expStep, final double[] y, final double[] f) {
         final int d = y.length;
         final double[] a = new double[d];
         final double[] b = new double[d];
         k.split(0.0, y, a, b);
         final double h = 0.01;
         final double[] euler = new double[d];
-        ((EulerKernel) k).eulerStep(0.0, h, y, euler);
+        eulerStep.step(0.0, h, y, euler);
         final double[] exp = new double[d];
-        k.exponentialEulerStep(0.0, h, y, exp);
+        expStep.step(0.0, h, y, exp);
         for (int i = 0; i < d; i++) {
             final double scale = Math.abs(a[i] * y[i]) + Math.abs(b[i]) + Math.ulp(1.0);
             assertEquals(f[i], a[i] * y[i] + b[i], 4 * Math.ulp(scale), "split " + i);
@@ -257,27 +259,37 @@ class EquationCompilerTest {
         for (int i = 0; i < n; i++) {
             b.ode(x[i], varied(i, n));
         }
-        // WHEN compiled
-        final String src = b.generatedSource();
+        // WHEN compiled: the equation class and the fused steps of both rules
         final SimpleCompiler sc = new SimpleCompiler();
-        sc.cook(src);
+        sc.cook(b.generatedSource());
+        final SimpleCompiler eulerSc = new SimpleCompiler();
+        eulerSc.cook(b.generatedSource(Rules.EULER));
+        final SimpleCompiler expSc = new SimpleCompiler();
+        expSc.cook(b.generatedSource(Rules.EXPONENTIAL));
         // THEN no method has more bytecode than HotSpot compiles (8,000 bytes), and no class more constants
         // than a class file holds (measured: 1.09 MB of source in 12 classes, largest method 3,411 bytes,
         // largest constant pool 915 entries)
         int largestMethod = 0;
         int largestPool = 0;
-        for (final Map.Entry<String, byte[]> c : sc.getBytecodes().entrySet()) {
-            final int[] sizes = classSizes(c.getValue());
-            largestPool = Math.max(largestPool, sizes[0]);
-            largestMethod = Math.max(largestMethod, sizes[1]);
+        for (final SimpleCompiler c : List.of(sc, eulerSc, expSc)) {
+            for (final Map.Entry<String, byte[]> e : c.getBytecodes().entrySet()) {
+                final int[] sizes = classSizes(e.getValue());
+                largestPool = Math.max(largestPool, sizes[0]);
+                largestMethod = Math.max(largestMethod, sizes[1]);
+            }
+            assertTrue(c.getBytecodes().size() > 2, "the code is split into nested classes");
         }
         assertTrue(largestMethod < 8000, "largest method: " + largestMethod + " bytes");
         assertTrue(largestPool < 65_535, "largest constant pool: " + largestPool);
-        assertTrue(sc.getBytecodes().size() > 2, "the code is split into nested classes");
-        // AND the compiled class computes the equations (the scalars lie side by side from offset 0)
-        final ExponentialEulerKernel k = (ExponentialEulerKernel) sc.getClassLoader()
-                .loadClass("org.neurode.generated.Generated").getConstructor(double[].class)
-                .newInstance((Object) new double[] {0.5});
+        // AND the compiled classes compute the equations (the scalars lie side by side from offset 0)
+        final double[] p = {0.5};
+        final LinearSplitEquation k = (LinearSplitEquation) sc.getClassLoader()
+                .loadClass("org.neurode.generated.Generated").getConstructor(double[].class, FusedSteps.class)
+                .newInstance(p, new FusedSteps(b.spec()));
+        final FusedStep euler = (FusedStep) eulerSc.getClassLoader().loadClass("org.neurode.generated.GeneratedStep")
+                .getConstructor(double[].class, double[].class).newInstance(p, k.inputs());
+        final FusedStep exp = (FusedStep) expSc.getClassLoader().loadClass("org.neurode.generated.GeneratedStep")
+                .getConstructor(double[].class, double[].class).newInstance(p, k.inputs());
         final SplittableRandom rnd = new SplittableRandom(11);
         final double[] y = new double[n];
         for (int i = 0; i < n; i++) {
@@ -288,7 +300,7 @@ class EquationCompilerTest {
         for (int i = 0; i < n; i++) {
             assertEquals(variedValue(i, n, y), f[i], 1e-15 * (1 + Math.abs(f[i])), "x" + i);
         }
-        checkSplitAndSteps(k, y, f);
+        checkSplitAndSteps(k, euler, exp, y, f);
     }
 
     /** One of four forms chosen by a hash of i (no period to roll), with varying indices and constants. */

@@ -10,8 +10,6 @@ import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
 import org.neurode.core.ErrorCode;
-import org.neurode.core.EulerKernel;
-import org.neurode.core.ExponentialEulerKernel;
 import org.neurode.core.Model;
 import org.neurode.core.OdeException;
 
@@ -99,11 +97,11 @@ class LanguageTest {
         // dv/dt = v[0] - v: every element relaxes to the first one
         final Model m = vectorModel(3, v -> v.get(0).minus(v));
         assertArrayEquals(new double[] {0, -1, -2}, derivative(m, 1.0, 2.0, 3.0));
-        final EulerKernel k = (EulerKernel) m.equation();
+        final org.neurode.core.FusedStep k = Rules.euler(m);
         // an in-place step would update v[0] before the other elements read it
-        assertFalse(k.eulerInPlace());
+        assertFalse(k.inPlace());
         final double[] out = new double[3];
-        k.eulerStep(0.0, 0.5, new double[] {1.0, 2.0, 3.0}, out);
+        k.step(0.0, 0.5, new double[] {1.0, 2.0, 3.0}, out);
         assertArrayEquals(new double[] {1.0, 1.5, 2.0}, out);
         // ranges: dv/dt = [v[1:3]; 0]-style shifts written as parts of a matrix
         final ModelBuilder b = ModelBuilder.named("parts");
@@ -173,7 +171,7 @@ class LanguageTest {
         b.ode(k, Expr.constant(0.0));
         b.ode(w, k.negate().times(w));
         final Model model = b.build();
-        final ExponentialEulerKernel kernel = (ExponentialEulerKernel) model.equation();
+        final org.neurode.core.FusedStep kernel = Rules.exponential(model);
         final int ko = model.layout().block("k").offset();
         final int wo = model.layout().block("W").offset();
         final double[] y = new double[model.dimension()];
@@ -184,9 +182,9 @@ class LanguageTest {
             y[wo + e] = e + 1;
         }
         final double[] out = new double[y.length];
-        kernel.exponentialEulerStep(0.0, 0.1, y, out);
+        kernel.step(0.0, 0.1, y, out);
         final double[] euler = new double[y.length];
-        ((EulerKernel) kernel).eulerStep(0.0, 0.1, y, euler);
+        Rules.euler(model).step(0.0, 0.1, y, euler);
         for (int i = 0; i < 3; i++) {
             for (int j = 0; j < 2; j++) {
                 final int at = wo + i * 2 + j;
