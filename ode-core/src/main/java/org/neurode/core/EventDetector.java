@@ -70,4 +70,82 @@ public interface EventDetector {
     default int refractoryIndex(final int member) {
         return -1;
     }
+
+    /**
+     * The state elements held still while a member is refractory, as block offsets: member {@code m} holds
+     * {@code offset + m} for each offset (the {@code (unless refractory)} equations of its population). Null (the
+     * default) means the one element {@link #refractoryIndex(int)} per member.
+     *
+     * @return the offsets (not modified by callers), or null
+     * @since 0.4
+     */
+    default int[] refractoryOffsets() {
+        return null;
+    }
+
+    /**
+     * The refractory period of one member; by default {@link #refractoryPeriod()} for all. A detector whose
+     * members have periods of their own returns the longest from {@link #refractoryPeriod()} (0 if none has one).
+     *
+     * @param member member index
+     * @return its refractory period (time unit of the model), not negative
+     * @since 0.4
+     */
+    default double refractoryPeriod(final int member) {
+        return refractoryPeriod();
+    }
+
+    /**
+     * Whether the event's condition holds for a member: what step-end detection checks on the state at the end of
+     * a step. By default {@code g > 0}; a detector whose condition is {@code >=} says so here.
+     *
+     * @param member member index
+     * @param t      time
+     * @param y      state (not modified)
+     * @return true if the member's condition holds
+     * @since 0.4
+     */
+    default boolean holds(final int member, final double t, final double[] y) {
+        return g(member, t, y) > 0;
+    }
+
+    /**
+     * Step-end detection of all members at once: collects, in increasing order, the members that are not
+     * refractory at {@code stepStart} ({@code stepStart >= refractoryUntil[m]}) and whose condition
+     * {@link #holds} on the state at the end of the step. Detectors of large populations override it with a loop
+     * that makes no call per member.
+     *
+     * @param t               end time of the step (where the condition is evaluated)
+     * @param y               state at the end of the step (not modified)
+     * @param refractoryUntil per member, the end of its refractory period; null if the detector has none
+     * @param stepStart       start time of the step (compared with the refractory ends)
+     * @param out             receives the members (at least {@link #size()} long)
+     * @return the number of members written to {@code out}
+     * @since 0.4
+     */
+    default int stepEndMembers(final double t, final double[] y, final double[] refractoryUntil,
+                               final double stepStart, final int[] out) {
+        int count = 0;
+        final int size = size();
+        for (int m = 0; m < size; m++) {
+            if ((refractoryUntil == null || stepStart >= refractoryUntil[m]) && holds(m, t, y)) {
+                out[count++] = m;
+            }
+        }
+        return count;
+    }
+
+    /**
+     * The detector of one run: a detector whose conditions or statements read parameters or inputs returns a copy
+     * bound to the run's parameter values and the run's input buffer; by default itself. A simulation calls it
+     * once, when it starts.
+     *
+     * @param parameters the run's parameters (the model's)
+     * @param inputs     the run's input buffer ({@link Equation#inputs()}, written between steps)
+     * @return the detector to use in the run
+     * @since 0.4
+     */
+    default EventDetector bind(final Parameters parameters, final double[] inputs) {
+        return this;
+    }
 }

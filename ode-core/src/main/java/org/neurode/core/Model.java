@@ -298,7 +298,7 @@ public final class Model {
                 ps.add(p.has(q.name()) ? withValue(q, p) : q);
             }
             s = new ModelSpec(s.name(), s.timeUnit(), s.variables(), ps, s.lets(), s.equations(), s.noise(),
-                              s.thresholds());
+                              s.thresholds(), s.events());
         }
         return with(s, name, p, initialState, initialInputs, events, noise);
     }
@@ -355,7 +355,7 @@ public final class Model {
                 vs.add(initialIs(v.initial(), now) ? v : v.withInitial(values(now)));
             }
             s = new ModelSpec(s.name(), s.timeUnit(), vs, s.parameters(), s.lets(), s.equations(), s.noise(),
-                              s.thresholds());
+                              s.thresholds(), s.events());
         }
         return with(s, name, parameters, y0, initialInputs, events, noise);
     }
@@ -392,7 +392,7 @@ public final class Model {
                 vs.add(v.name().equals(input) && !initialIs(v.initial(), now) ? v.withInitial(values(now)) : v);
             }
             s = new ModelSpec(s.name(), s.timeUnit(), vs, s.parameters(), s.lets(), s.equations(), s.noise(),
-                              s.thresholds());
+                              s.thresholds(), s.events());
         }
         return with(s, name, parameters, initialState, in, events, noise);
     }
@@ -447,7 +447,7 @@ public final class Model {
     /** @return a copy without noise terms (the deterministic skeleton) */
     public Model withoutNoise() {
         final ModelSpec s = spec == null ? null : new ModelSpec(spec.name(), spec.timeUnit(), spec.variables(),
-                spec.parameters(), spec.lets(), spec.equations(), List.of(), spec.thresholds());
+                spec.parameters(), spec.lets(), spec.equations(), List.of(), spec.thresholds(), spec.events());
         return with(s, name, parameters, initialState, initialInputs, events, List.of());
     }
 

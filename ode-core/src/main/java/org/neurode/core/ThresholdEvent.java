@@ -135,4 +135,24 @@ public final class ThresholdEvent implements EventDetector {
     public int refractoryIndex(final int member) {
         return block.offset() + member;
     }
+
+    @Override
+    public int[] refractoryOffsets() {
+        return new int[] {block.offset()};
+    }
+
+    @Override
+    public int stepEndMembers(final double t, final double[] y, final double[] refractoryUntil,
+                              final double stepStart, final int[] out) {
+        // no call per member: the comparison inline
+        final int off = block.offset();
+        final int size = block.size();
+        int count = 0;
+        for (int m = 0; m < size; m++) {
+            if (y[off + m] > threshold && (refractoryUntil == null || stepStart >= refractoryUntil[m])) {
+                out[count++] = m;
+            }
+        }
+        return count;
+    }
 }

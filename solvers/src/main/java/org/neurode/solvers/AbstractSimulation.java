@@ -1,6 +1,5 @@
 package org.neurode.solvers;
 
-import java.util.List;
 import java.util.SplittableRandom;
 
 import org.neurode.core.Checks;
@@ -9,7 +8,6 @@ import org.neurode.core.ErrorCode;
 import org.neurode.core.Equation;
 import org.neurode.core.EventAction;
 import org.neurode.core.EventDetector;
-import org.neurode.core.EventLog;
 import org.neurode.core.InputSchedule;
 import org.neurode.core.LinearSplitEquation;
 import org.neurode.core.Model;
@@ -20,7 +18,6 @@ import org.neurode.core.Recording;
 import org.neurode.core.SolveStatistics;
 import org.neurode.core.StateLayout;
 import org.neurode.core.Status;
-import org.neurode.core.ThresholdEvent;
 import org.neurode.core.Trajectory;
 
 /**
@@ -43,17 +40,12 @@ public abstract class AbstractSimulation implements Simulation {
     protected static final double TIME_EPS = 1e-9;
 
     /** Absolute convergence threshold of event times located by {@link #upwardZero} (time unit of the model). */
-    protected static final double EVENT_THRESHOLD = 1.0e-9;
-    /** Iteration limit of {@link #upwardZero}. */
-    private static final int EVENT_MAX_ITERATIONS = 200;
+    protected static final double EVENT_THRESHOLD = EventHandling.EVENT_THRESHOLD;
 
     /** Most events of one member within one runaway window (see {@link EventDetector}). */
-    static final int MAX_EVENTS_PER_WINDOW = 100;
+    static final int MAX_EVENTS_PER_WINDOW = EventHandling.MAX_EVENTS_PER_WINDOW;
     /** The runaway window of adaptive solvers as a fraction of the problem's time span. */
-    static final double RUNAWAY_WINDOW_FRACTION = 1e-6;
-    /** Appended to a runaway message. */
-    private static final String RUNAWAY_HINT = " (each event leaves the member at or too close below its threshold"
-            + " for the drive it gets: give a refractory period or a reset further below the threshold)";
+    static final double RUNAWAY_WINDOW_FRACTION = EventHandling.RUNAWAY_WINDOW_FRACTION;
 
     /** Appended to the message of a non-finite state. */
     private static final String UNSTABLE_HINT =
@@ -82,7 +74,7 @@ public abstract class AbstractSimulation implements Simulation {
     protected final double[] u;
     /** Current time. */
     protected double t;
-    /** Event detectors. */
+    /** Event detectors, bound to this run's parameters and inputs. */
     protected final EventDetector[] detectors;
     /** True if any detector uses continuous detection. */
     protected final boolean hasContinuousEvents;
@@ -107,18 +99,8 @@ public abstract class AbstractSimulation implements Simulation {
     protected long factorizations;
 
     private final Recording recording;
-    private final EventLog eventLog;
-    /** Per detector with a refractory period (else null): its refractory members. */
-    private final RefractoryQueue[] refractory;
-    /** True once any member has been refractory (then the queues are consulted). */
-    private boolean anyRefractory;
-    /** Runaway guard, per detector and member: time of the last event (NaN: none). */
-    private final double[][] lastEvent;
-    /** Runaway guard, per detector and member: start of the current window and the events in it. */
-    private final double[][] windowStart;
-    private final int[][] windowEvents;
-    /** Length of a runaway window (time unit of the model). */
-    private final double runawayWindow;
+    /** Events, refractoriness and the event log of this run (shared by every engine). */
+    private final EventHandling events;
     /** Start and end (exclusive) of each block of the state, flattened (alignment padding left out). */
     private final int[] blockRanges;
     private final InputSchedule[] schedules;
@@ -147,38 +129,12 @@ public abstract class AbstractSimulation implements Simulation {
         this.inputLayout = model.inputLayout();
         this.u = equation.inputs();
         this.t = problem.t0();
-        final List<EventDetector> ev = model.events();
-        this.detectors = ev.toArray(new EventDetector[0]);
-        boolean cont = false;
-        boolean end = false;
-        final String[] names = new String[detectors.length];
-        this.refractory = new RefractoryQueue[detectors.length];
-        for (int d = 0; d < detectors.length; d++) {
-            names[d] = detectors[d].name();
-            cont |= detectors[d].detection() == Detection.CONTINUOUS;
-            end |= detectors[d].detection() == Detection.STEP_END;
-            if (detectors[d].refractoryPeriod() > 0) {
-                final int[] index = new int[detectors[d].size()];
-                for (int m = 0; m < index.length; m++) {
-                    index[m] = detectors[d].refractoryIndex(m);
-                }
-                refractory[d] = new RefractoryQueue(index);
-            }
-        }
-        this.hasContinuousEvents = cont;
-        this.hasStepEndEvents = end;
-        this.lastEvent = new double[detectors.length][];
-        this.windowStart = new double[detectors.length][];
-        this.windowEvents = new int[detectors.length][];
-        for (int d = 0; d < detectors.length; d++) {
-            lastEvent[d] = new double[detectors[d].size()];
-            java.util.Arrays.fill(lastEvent[d], Double.NaN);
-            windowStart[d] = new double[detectors[d].size()];
-            windowEvents[d] = new int[detectors[d].size()];
-        }
-        this.runawayWindow = !info.adaptive() && options.step() > 0 ? options.step()
-                : RUNAWAY_WINDOW_FRACTION * (problem.tEnd() - problem.t0());
-        this.eventLog = new EventLog(names);
+        this.events = new EventHandling(model, u, info.adaptive(), !info.adaptive() && options.step() > 0
+                ? options.step() : RUNAWAY_WINDOW_FRACTION * (problem.tEnd() - problem.t0()),
+                () -> status = Status.STOPPED_BY_EVENT);
+        this.detectors = events.detectors;
+        this.hasContinuousEvents = events.hasContinuous;
+        this.hasStepEndEvents = events.hasStepEnd;
         this.noiseSigma = new double[n];
         int count = 0;
         for (final NoiseTerm term : model.noise()) {
@@ -372,7 +328,7 @@ public abstract class AbstractSimulation implements Simulation {
 
     @Override
     public final SolveStatistics statistics() {
-        return new SolveStatistics(evaluations, accepted, rejected, jacobians, factorizations, eventLog.size());
+        return new SolveStatistics(evaluations, accepted, rejected, jacobians, factorizations, events.log().size());
     }
 
     @Override
@@ -384,7 +340,7 @@ public abstract class AbstractSimulation implements Simulation {
     public final Trajectory finish() {
         if (result == null) {
             recording.finish(t, y);
-            result = new Trajectory(layout, recording, eventLog, t, y, status, statistics(), message);
+            result = new Trajectory(layout, recording, events.log(), t, y, status, statistics(), message);
         }
         return result;
     }
@@ -401,9 +357,7 @@ public abstract class AbstractSimulation implements Simulation {
     protected final void derivatives(final double time, final double[] state, final double[] dydt) {
         evaluations++;
         equation.derivatives(time, state, dydt);
-        if (anyRefractory) {
-            maskRefractory(time, dydt, null);
-        }
+        events.mask(t, time, dydt, null);
     }
 
     /**
@@ -422,9 +376,18 @@ public abstract class AbstractSimulation implements Simulation {
                                      final double stepStart) {
         evaluations++;
         equation.derivatives(time, state, dydt);
-        if (anyRefractory) {
-            maskRefractory(stepStart, dydt, null);
-        }
+        events.mask(t, stepStart, dydt, null);
+    }
+
+    /**
+     * Holds still the elements of the members refractory at {@code time} (their derivatives set to 0): for engines
+     * that evaluate the right-hand side themselves (Hipparchus' stages, held for the whole step from its start).
+     *
+     * @param time the time whose refractory members are held
+     * @param dydt derivatives (modified)
+     */
+    protected final void holdStill(final double time, final double[] dydt) {
+        events.mask(t, time, dydt, null);
     }
 
     /**
@@ -457,35 +420,7 @@ public abstract class AbstractSimulation implements Simulation {
     protected static double upwardZero(final EventDetector det, final int m, final double ta, final double ga,
                                        final double tb, final double gb, final DenseOutput dense,
                                        final double[] work) {
-        double a = ta;
-        double fa = ga;
-        double b = tb;
-        double fb = gb;
-        int side = 0;
-        for (int k = 0; k < EVENT_MAX_ITERATIONS && b - a > EVENT_THRESHOLD; k++) {
-            double c = (a * fb - b * fa) / (fb - fa);
-            if (!(c > a && c < b)) {
-                c = 0.5 * (a + b);
-            }
-            dense.stateAt(c, work);
-            final double fc = det.g(m, c, work);
-            if (fc > 0) {
-                b = c;
-                fb = fc;
-                if (side == -1) {
-                    fa *= 0.5;
-                }
-                side = -1;
-            } else {
-                a = c;
-                fa = fc;
-                if (side == 1) {
-                    fb *= 0.5;
-                }
-                side = 1;
-            }
-        }
-        return b;
+        return EventHandling.upwardZero(det, m, ta, ga, tb, gb, dense, work);
     }
 
     /**
@@ -500,9 +435,7 @@ public abstract class AbstractSimulation implements Simulation {
     protected final void split(final double time, final double[] state, final double[] a, final double[] b) {
         evaluations++;
         ((LinearSplitEquation) equation).split(time, state, a, b);
-        if (anyRefractory) {
-            maskRefractory(time, a, b);
-        }
+        events.mask(t, time, a, b);
     }
 
     /**
@@ -514,25 +447,7 @@ public abstract class AbstractSimulation implements Simulation {
      * @param out  state at the step end (modified)
      */
     protected final void holdRefractory(final double time, final double[] from, final double[] out) {
-        if (anyRefractory) {
-            for (final RefractoryQueue q : refractory) {
-                if (q != null) {
-                    q.expire(t);
-                    q.hold(time, from, out);
-                }
-            }
-        }
-    }
-
-    private void maskRefractory(final double time, final double[] a, final double[] b) {
-        // expire by the accepted time t, not the evaluation time: adaptive methods evaluate trial stages
-        // past a refractory end and, after a rejection, again before it
-        for (final RefractoryQueue q : refractory) {
-            if (q != null) {
-                q.expire(t);
-                q.mask(time, a, b);
-            }
-        }
+        events.hold(t, time, from, out);
     }
 
     /**
@@ -545,16 +460,7 @@ public abstract class AbstractSimulation implements Simulation {
      * @return the next refractory end, or {@code +Infinity}
      */
     protected final double nextRefractoryEnd(final double time) {
-        double next = Double.POSITIVE_INFINITY;
-        if (anyRefractory) {
-            final double slack = timeSlack(time);
-            for (int d = 0; d < detectors.length; d++) {
-                if (refractory[d] != null && detectors[d].detection() == Detection.CONTINUOUS) {
-                    next = Math.min(next, refractory[d].nextEnd(time + slack));
-                }
-            }
-        }
-        return next;
+        return events.nextRefractoryEnd(time, timeSlack(time));
     }
 
     /**
@@ -564,8 +470,16 @@ public abstract class AbstractSimulation implements Simulation {
      * @return true if the member is refractory at {@code time}
      */
     protected final boolean isRefractory(final int d, final int member, final double time) {
-        final RefractoryQueue q = refractory[d];
-        return q != null && time < q.until[member];
+        return events.isRefractory(d, member, time);
+    }
+
+    /**
+     * @param d detector index
+     * @return true if the detector is located by root finding in this run, false if it is checked at step ends
+     *         ({@link Detection#AUTO} resolved: continuous on adaptive solvers, step ends on fixed-step ones)
+     */
+    protected final boolean continuous(final int d) {
+        return events.continuous(d);
     }
 
     /**
@@ -579,116 +493,31 @@ public abstract class AbstractSimulation implements Simulation {
      * @return the handler's action
      */
     protected final EventAction fire(final int d, final int member, final double time, final double[] state) {
-        guardRunaway(d, member, time);
-        eventLog.add(time, d, member);
-        final RefractoryQueue q = refractory[d];
-        if (q != null) {
-            final double end = time + detectors[d].refractoryPeriod();
-            q.enter(member, time, end - timeSlack(end));
-            anyRefractory = true;
-        }
-        final EventAction action = detectors[d].onEvent(member, time, state);
-        if (action == EventAction.STOP) {
-            status = Status.STOPPED_BY_EVENT;
-        }
-        return action;
+        return events.fire(d, member, time, state);
     }
 
     /**
-     * The runaway rule of {@link EventDetector}: throws {@link ErrorCode#EVENT_RUNAWAY} if the member fires
-     * again with no time elapsed, or for the {@value #MAX_EVENTS_PER_WINDOW} + 1st time within the current
-     * window (windows of {@link #runawayWindow} start at the first event after the previous window).
-     */
-    private void guardRunaway(final int d, final int member, final double time) {
-        final double last = lastEvent[d][member];
-        lastEvent[d][member] = time;
-        if (time - last <= timeSlack(time)) {
-            throw runaway(d, member, time, "again with no time elapsed since its previous event");
-        }
-        if (windowEvents[d][member] == 0 || time - windowStart[d][member] > runawayWindow) {
-            windowStart[d][member] = time;
-            windowEvents[d][member] = 1;
-            return;
-        }
-        if (++windowEvents[d][member] > MAX_EVENTS_PER_WINDOW) {
-            throw runaway(d, member, time, "more than " + MAX_EVENTS_PER_WINDOW + " times within a window of "
-                    + runawayWindow + " time units from t = " + windowStart[d][member]);
-        }
-    }
-
-    private OdeException runaway(final int d, final int member, final double time, final String how) {
-        final EventDetector det = detectors[d];
-        final int index = det.refractoryIndex(member);
-        final String who = (index >= 0 ? layout.variableName(index) + " (" : "(") + "member " + member
-                + " of event '" + det.name() + "')";
-        return new OdeException(ErrorCode.EVENT_RUNAWAY, who, how, time, RUNAWAY_HINT);
-    }
-
-    /**
-     * Step-end detection: fires every non-refractory member of every {@link Detection#STEP_END} detector
-     * whose switching function is positive at the end of the step. As in clock-driven simulators (Brian2),
-     * the event is attributed to the step's start time, from which the refractory period counts.
+     * Step-end detection (see {@link EventHandling#handleStepEnd}): every non-refractory member of every
+     * step-end detector whose condition holds at the end of the step fires, attributed to the step's start time,
+     * as in clock-driven simulators (Brian2).
      *
      * @param time    step start time (the logged event time)
-     * @param endTime step end time (where the switching function is evaluated)
+     * @param endTime step end time (where the conditions are evaluated)
      * @param state   state at the step end (modified by resets)
      * @return true if any event fired
      */
     protected final boolean handleStepEndEvents(final double time, final double endTime, final double[] state) {
-        boolean any = false;
-        for (int d = 0; d < detectors.length; d++) {
-            final EventDetector det = detectors[d];
-            if (det.detection() != Detection.STEP_END) {
-                continue;
-            }
-            final double[] until = refractory[d] == null ? null : refractory[d].until;
-            if (det instanceof ThresholdEvent te) {
-                // fast path: no virtual call per neuron
-                final int off = te.block().offset();
-                final double threshold = te.threshold();
-                final int size = te.size();
-                for (int m = 0; m < size; m++) {
-                    if (state[off + m] > threshold && (until == null || time >= until[m])) {
-                        fire(d, m, time, state);
-                        any = true;
-                    }
-                }
-                continue;
-            }
-            final int size = det.size();
-            for (int m = 0; m < size; m++) {
-                if (det.g(m, endTime, state) > 0 && !isRefractory(d, m, time)) {
-                    fire(d, m, time, state);
-                    any = true;
-                }
-            }
-        }
-        return any;
+        return events.handleStepEnd(time, endTime, state);
     }
 
     /**
-     * The largest switching function over non-refractory members of continuous detectors (an event of
-     * some member occurs where it crosses zero upward).
-     *
      * @param time  time
      * @param state state (not modified)
-     * @return \( \max g \), or {@code -Infinity} without continuous detectors
+     * @return the largest switching function over non-refractory members of continuous detectors, or
+     *         {@code -Infinity} without them
      */
     protected final double maxSwitching(final double time, final double[] state) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int d = 0; d < detectors.length; d++) {
-            final EventDetector det = detectors[d];
-            if (det.detection() != Detection.CONTINUOUS) {
-                continue;
-            }
-            final int size = det.size();
-            for (int m = 0; m < size; m++) {
-                if (!isRefractory(d, m, time)) {
-                    max = Math.max(max, det.g(m, time, state));
-                }
-            }
-        }
-        return max;
+        return events.maxSwitching(time, state);
     }
 
     /**
@@ -701,23 +530,10 @@ public abstract class AbstractSimulation implements Simulation {
      * @return true if any member fired
      */
     protected final boolean fireContinuous(final double time, final double[] state, final double tolerance) {
-        boolean any = false;
-        for (int d = 0; d < detectors.length; d++) {
-            final EventDetector det = detectors[d];
-            if (det.detection() != Detection.CONTINUOUS) {
-                continue;
-            }
-            for (int m = 0; m < det.size(); m++) {
-                if (!isRefractory(d, m, time) && det.g(m, time, state) >= -tolerance) {
-                    fire(d, m, time, state);
-                    any = true;
-                }
-            }
-        }
-        return any;
+        return events.fireContinuous(time, state, tolerance);
     }
 
-    /** @return the event detectors */
+    /** @return the event detectors of this run */
     protected final EventDetector[] detectors() {
         return detectors;
     }

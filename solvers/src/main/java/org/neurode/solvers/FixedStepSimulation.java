@@ -240,7 +240,7 @@ public abstract class FixedStepSimulation extends AbstractSimulation {
     private double locate(final double ta, final double tb) {
         double theta = 1.0;
         for (int d = 0; d < detectors.length; d++) {
-            if (detectors[d].detection() != Detection.CONTINUOUS) {
+            if (!continuous(d)) {
                 continue;
             }
             for (int m = 0; m < detectors[d].size(); m++) {
@@ -256,7 +256,7 @@ public abstract class FixedStepSimulation extends AbstractSimulation {
     private double locateOnDense(final double ta, final double tb) {
         double first = tb;
         for (int d = 0; d < detectors.length; d++) {
-            if (detectors[d].detection() != Detection.CONTINUOUS) {
+            if (!continuous(d)) {
                 continue;
             }
             for (int m = 0; m < detectors[d].size(); m++) {
@@ -281,7 +281,7 @@ public abstract class FixedStepSimulation extends AbstractSimulation {
         final double tLate = Math.min(tb, tEvent + 2 * EVENT_THRESHOLD);
         dense.stateAt(tLate, yLate);
         for (int d = 0; d < detectors.length; d++) {
-            if (detectors[d].detection() != Detection.CONTINUOUS) {
+            if (!continuous(d)) {
                 continue;
             }
             for (int m = 0; m < detectors[d].size(); m++) {
@@ -311,7 +311,7 @@ public abstract class FixedStepSimulation extends AbstractSimulation {
     private void fireCrossing(final double ta, final double tb, final double theta, final double tEvent) {
         final double together = theta + Math.max(1e-12, 2 * EVENT_THRESHOLD / (tb - ta));
         for (int d = 0; d < detectors.length; d++) {
-            if (detectors[d].detection() != Detection.CONTINUOUS) {
+            if (!continuous(d)) {
                 continue;
             }
             for (int m = 0; m < detectors[d].size(); m++) {

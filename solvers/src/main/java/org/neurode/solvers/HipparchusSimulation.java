@@ -103,16 +103,11 @@ final class HipparchusSimulation extends AbstractSimulation {
     private final double eventThreshold;
     /** True if any detector has a refractory period. */
     private final boolean refractoryDetectors;
-    /** State indices of the members refractory at {@link #heldAt}, the first {@link #heldCount} valid. */
-    private final int[] held;
 
     /** First step of the next Hipparchus run (-1: automatic). */
     private double restartStep;
     /** End of the running Hipparchus run (the segment end or an earlier refractory end). */
     private double runEnd;
-    private int heldCount;
-    /** The step start {@link #held} was computed for (NaN: never). */
-    private double heldAt = Double.NaN;
     /** Size of the last accepted step that did not end a run (so not shortened to land on it). */
     private double lastStep;
     /** True once a handler told Hipparchus to stop: later step-handler calls are leftovers. */
@@ -142,14 +137,11 @@ final class HipparchusSimulation extends AbstractSimulation {
                 options.maxStep(), options.tolerances().absolute(layout), options.tolerances().relative(layout),
                 new Estimates()));
         this.ode = new ExpandableODE(rhs);
-        int refractoryMembers = 0;
+        boolean refractoryMembers = false;
         for (final EventDetector d : detectors()) {
-            if (d.refractoryPeriod() > 0) {
-                refractoryMembers += d.size();
-            }
+            refractoryMembers |= d.refractoryPeriod() > 0;
         }
-        this.refractoryDetectors = refractoryMembers > 0;
-        this.held = new int[refractoryMembers];
+        this.refractoryDetectors = refractoryMembers;
         this.initialStep = options.initialStep() > 0 ? options.initialStep() : -1.0;
         integrator.addStepHandler(new Steps());
         final double span = problem.tEnd() - problem.t0();
@@ -168,7 +160,6 @@ final class HipparchusSimulation extends AbstractSimulation {
         restartStep = initialStep;
         lastStep = -1.0;
         if (hasContinuousEvents && maxSwitching(t, y) >= 0 && fireContinuous(t, y, 0.0)) {
-            heldAt = Double.NaN;
             if (!running()) {
                 return;
             }
@@ -302,7 +293,6 @@ final class HipparchusSimulation extends AbstractSimulation {
      */
     private Action stopAndRestart() {
         halted = true;
-        heldAt = Double.NaN;
         restartStep = Math.abs(integrator.getCurrentSignedStepsize());
         return Action.STOP;
     }
@@ -321,7 +311,7 @@ final class HipparchusSimulation extends AbstractSimulation {
         double rise = 0.0;
         final EventDetector[] all = detectors();
         for (int d = 0; d < all.length; d++) {
-            if (all[d].detection() != Detection.CONTINUOUS) {
+            if (!continuous(d)) {
                 continue;
             }
             final int size = all[d].size();
@@ -340,27 +330,10 @@ final class HipparchusSimulation extends AbstractSimulation {
      * differ only for stages past a refractory end. For continuous detectors that end is a forced step
      * point, so this keeps the stages evaluated exactly there on the refractory side of the discontinuity;
      * for step-end detectors it gives the clock semantics of neurode's fixed-step engine (a neuron resumes
-     * at the first step starting after its refractory period). The indices are collected once per step.
+     * at the first step starting after its refractory period).
      */
     private void holdRefractory(final double[] dydt) {
-        if (heldAt != t) {
-            heldAt = t;
-            heldCount = 0;
-            final EventDetector[] all = detectors();
-            for (int d = 0; d < all.length; d++) {
-                if (all[d].refractoryPeriod() > 0) {
-                    final int size = all[d].size();
-                    for (int m = 0; m < size; m++) {
-                        if (isRefractory(d, m, t)) {
-                            held[heldCount++] = all[d].refractoryIndex(m);
-                        }
-                    }
-                }
-            }
-        }
-        for (int k = 0; k < heldCount; k++) {
-            dydt[held[k]] = 0.0;
-        }
+        holdStill(t, dydt);
     }
 
     private static boolean allFinite(final double[] values) {
@@ -497,8 +470,8 @@ final class HipparchusSimulation extends AbstractSimulation {
             flushPending(null);
             dense.interpolator = interpolator;
             if (last) {
-                if (hasStepEndEvents && handleStepEndEvents(ta, tb, yb)) {
-                    heldAt = Double.NaN;                 // Hipparchus will not get to call the step-end handler
+                if (hasStepEndEvents) {
+                    handleStepEndEvents(ta, tb, yb);
                 }
                 recordStep(ta, tb, yb, dense);
             } else if (hasStepEndEvents) {

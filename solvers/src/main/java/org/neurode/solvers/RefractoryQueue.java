@@ -1,25 +1,38 @@
 package org.neurode.solvers;
 
 /**
- * The refractory members of one event detector. All members share one refractory period, so they leave
- * in the order they entered: a FIFO queue holds the refractory members, and holding them still costs
- * O(refractory members) per step instead of O(population). Not thread-safe.
+ * The refractory members of one event detector. When all members share one refractory period they leave in the
+ * order they entered: a FIFO queue holds them, and holding them still costs O(refractory members) per step
+ * instead of O(population). Members with periods of their own are kept in an unordered list instead (removal
+ * by swapping with the last). Not thread-safe.
  */
 final class RefractoryQueue {
 
     /** Per member: end of its refractory period minus the time slack; -Infinity if never refractory. */
     final double[] until;
-    /** Per member: the state index whose derivative is held at zero. */
-    final int[] index;
+    /** Per member: the state index held still (null if {@link #offsets} says it), or -1 for none. */
+    private final int[] index;
+    /** The blocks held still: member m holds offset + m for each offset (null: {@link #index}). */
+    private final int[] offsets;
+    /** True if members leave in the order they enter (one period for all). */
+    private final boolean ordered;
     private final int[] queue;
     private int head;
     private int count;
 
-    RefractoryQueue(final int[] index) {
+    /**
+     * @param size    members
+     * @param index   per member, the state index it holds still (or -1); used if {@code offsets} is null
+     * @param offsets the block offsets each member holds still (offset + member), or null
+     * @param ordered true if all members have the same refractory period
+     */
+    RefractoryQueue(final int size, final int[] index, final int[] offsets, final boolean ordered) {
         this.index = index;
-        this.until = new double[index.length];
+        this.offsets = offsets;
+        this.ordered = ordered;
+        this.until = new double[size];
         java.util.Arrays.fill(until, Double.NEGATIVE_INFINITY);
-        this.queue = new int[index.length];
+        this.queue = new int[size];
     }
 
     /**
@@ -39,9 +52,18 @@ final class RefractoryQueue {
 
     /** Drops the members whose period has ended by the accepted time {@code time}. */
     void expire(final double time) {
-        while (count > 0 && until[queue[head]] <= time) {
-            head = (head + 1) % queue.length;
-            count--;
+        if (ordered) {
+            while (count > 0 && until[queue[head]] <= time) {
+                head = (head + 1) % queue.length;
+                count--;
+            }
+            return;
+        }
+        // unordered: head stays 0
+        for (int k = 0; k < count; k++) {
+            if (until[queue[k]] <= time) {
+                queue[k--] = queue[--count];
+            }
         }
     }
 
@@ -50,24 +72,43 @@ final class RefractoryQueue {
         return count;
     }
 
-    /** Copies {@code from} into {@code out} for members refractory at {@code time}. */
+    /** Copies {@code from} into {@code out} for the elements of members refractory at {@code time}. */
     void hold(final double time, final double[] from, final double[] out) {
         for (int k = 0; k < count; k++) {
             final int m = queue[(head + k) % queue.length];
             if (time < until[m]) {
-                out[index[m]] = from[index[m]];
+                if (offsets == null) {
+                    if (index[m] >= 0) {
+                        out[index[m]] = from[index[m]];
+                    }
+                } else {
+                    for (final int off : offsets) {
+                        out[off + m] = from[off + m];
+                    }
+                }
             }
         }
     }
 
-    /** Zeroes {@code a} (and {@code b} if not null) for members refractory at {@code time}. */
+    /** Zeroes {@code a} (and {@code b} if not null) for the elements of members refractory at {@code time}. */
     void mask(final double time, final double[] a, final double[] b) {
         for (int k = 0; k < count; k++) {
             final int m = queue[(head + k) % queue.length];
             if (time < until[m]) {
-                a[index[m]] = 0.0;
-                if (b != null) {
-                    b[index[m]] = 0.0;
+                if (offsets == null) {
+                    if (index[m] >= 0) {
+                        a[index[m]] = 0.0;
+                        if (b != null) {
+                            b[index[m]] = 0.0;
+                        }
+                    }
+                } else {
+                    for (final int off : offsets) {
+                        a[off + m] = 0.0;
+                        if (b != null) {
+                            b[off + m] = 0.0;
+                        }
+                    }
                 }
             }
         }
@@ -80,7 +121,9 @@ final class RefractoryQueue {
             final double u = until[queue[(head + k) % queue.length]];
             if (u > time) {
                 next = Math.min(next, u);
-                break;      // ends are queued in increasing order
+                if (ordered) {
+                    break;      // ends are queued in increasing order
+                }
             }
         }
         return next;

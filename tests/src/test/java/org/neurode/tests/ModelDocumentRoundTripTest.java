@@ -19,6 +19,8 @@ import org.neurode.core.expr.ModelBuilder;
 import org.neurode.core.expr.ModelDocuments;
 import org.neurode.core.expr.ModelDocuments.Format;
 import org.neurode.core.expr.ModelFile;
+import org.neurode.core.expr.Var;
+import org.neurode.core.spec.EventSpec;
 import org.neurode.core.spec.ModelDocument;
 import org.neurode.models.HodgkinHuxley;
 import org.neurode.models.LifPopulation;
@@ -63,14 +65,42 @@ class ModelDocumentRoundTripTest {
                 m.put(f.getFileName().toString(), ModelFile.read(f).model());
             }
         }
+        m.put("events", events());
         for (int k = 0; k < ModelFileFuzzTest.SEEDS.size(); k++) {
             m.put("fuzz-seed-" + k, ModelFile.parse(ModelFileFuzzTest.SEEDS.get(k), "seed.ode", "seed").model());
         }
         return m;
     }
 
+    /**
+     * Issue 14: events of every form from the builder: two kinds on one population, statements with each operator,
+     * a refractory period per member from a parameter array, an equation marked (unless refractory), each
+     * detection mode, and a threshold of the first form on another variable.
+     */
+    private static Model events() {
+        final ModelBuilder b = ModelBuilder.named("events");
+        final Var v = b.vector("v", 4, "");
+        final Var w = b.vector("w", 4, "");
+        final Var ca = b.vector("ca", 4, "");
+        final Var u = b.scalar("u", "");
+        b.param("tau", 10.0);
+        b.param("I", 1.5);
+        b.param("tref", new double[] {1, 2, 3, 4});
+        b.ode(v, "(I - v - w) / tau (unless refractory)");
+        b.ode(w, "-w / 50");
+        b.ode(ca, "-ca / 20");
+        b.ode(u, "1 - u");
+        b.event(EventSpec.of("fire", "v > 1", "v = 0; w += 0.1; ca += 0.2").withRefractory("tref + 0.5 * i / N"));
+        b.event(EventSpec.of("burst", "ca > 0.5 and not (w < 0.2)", "ca *= 0.5; w -= 0.05; w /= 2")
+                .withDetection(Detection.STEP_END));
+        b.event(EventSpec.of("high", "w >= 0.3 or v <= -1", "").withDetection(Detection.CONTINUOUS));
+        b.threshold(u, 0.9, 0.0, 0.0);
+        return b.build();
+    }
+
     @Test
     void everyModelGoesThroughJsonYamlAndAModelFileUnchanged() throws IOException {
+        int events = 0;
         int thresholds = 0;
         int stepEnd = 0;
         for (final Map.Entry<String, Model> e : models().entrySet()) {
@@ -108,10 +138,13 @@ class ModelDocumentRoundTripTest {
             back.equation().derivatives(0.25, y, f2);
             assertArrayEquals(f1, f2, 0.0, name);
             thresholds += doc.model().thresholds().size();
+            events += doc.model().events().size();
             stepEnd += (int) doc.model().thresholds().stream().filter(t -> t.detection() == Detection.STEP_END)
                     .count();
         }
         // and the models cover events of both kinds (the round trip keeps the detection)
         assertTrue(thresholds >= 3 && stepEnd >= 1, thresholds + " thresholds, " + stepEnd + " step-end");
+        // and events with conditions and statements (the example AdEx and the builder's)
+        assertTrue(events >= 4, events + " events");
     }
 }

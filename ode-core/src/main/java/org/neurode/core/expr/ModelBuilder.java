@@ -26,14 +26,17 @@ import org.neurode.core.StateLayout;
 import org.neurode.core.StepRule;
 import org.neurode.core.ThresholdEvent;
 import org.neurode.core.spec.EquationSpec;
+import org.neurode.core.spec.EventSpec;
 import org.neurode.core.spec.ExprSpec;
 import org.neurode.core.spec.ExprText;
 import org.neurode.core.spec.LetSpec;
 import org.neurode.core.spec.ModelSpec;
 import org.neurode.core.spec.NoiseSpec;
 import org.neurode.core.spec.ParameterSpec;
+import org.neurode.core.spec.StatementSpec;
 import org.neurode.core.spec.ThresholdSpec;
 import org.neurode.core.spec.ValueSpec;
+import org.neurode.core.units.ModelUnits;
 import org.neurode.core.units.UnitCheck;
 import org.neurode.core.spec.VariableKind;
 import org.neurode.core.spec.VariableSpec;
@@ -105,6 +108,7 @@ public final class ModelBuilder {
     private final Set<String> withEquation = new java.util.HashSet<>();
     private final List<NoiseSpec> noise = new ArrayList<>();
     private final List<ThresholdSpec> thresholds = new ArrayList<>();
+    private final List<EventSpec> events = new ArrayList<>();
     /** Expressions given as {@link Expr} become trees here (one converter: shared parts stay shared). */
     private final ExprToSpec converter = new ExprToSpec(symbols);
     /** Trees become shape-checked expressions here. */
@@ -469,7 +473,32 @@ public final class ModelBuilder {
      */
     public ModelBuilder ode(final Var v, final String rhs) {
         own(v);
-        return ode(v, ExprText.parse(rhs, "the equation of '" + v.name() + "' of model '" + name + "'"));
+        final String body = EquationSpec.withoutFlag(rhs);
+        ode(v, ExprText.parse(body, "the equation of '" + v.name() + "' of model '" + name + "'"));
+        return body.equals(rhs) ? this : unlessRefractory(v);
+    }
+
+    /**
+     * Marks the equation of a variable {@code (unless refractory)}, Brian2's flag: each element is held still
+     * while its member is refractory after an event with a refractory period whose members are the variable's
+     * rows ({@link #event(EventSpec)}). Text equations may end with the flag instead:
+     * {@code b.ode(v, "(EL - v) / tau (unless refractory)")}.
+     *
+     * @param v a state variable with an equation
+     * @return this builder
+     * @throws OdeException if the variable has no equation yet
+     * @since 0.4
+     */
+    public ModelBuilder unlessRefractory(final Var v) {
+        own(v);
+        for (int k = 0; k < equations.size(); k++) {
+            if (equations.get(k).variable().equals(v.name())) {
+                equations.set(k, equations.get(k).withUnlessRefractory(true));
+                return this;
+            }
+        }
+        throw new OdeException(ErrorCode.INVALID_ARGUMENT, "'" + v.name() + "' has no equation to mark (unless "
+                + "refractory); give its equation first");
     }
 
     /** An equation from parsed text (errors name the column). */
@@ -726,6 +755,92 @@ public final class ModelBuilder {
         return this;
     }
 
+    /**
+     * Adds an event with a condition, reset statements and refractoriness (Brian2's threshold, reset and
+     * refractory; see {@link EventSpec}), e.g. the spikes of an adaptive exponential neuron:
+     * <pre>{@code
+     * b.event(EventSpec.of("spike", "v > VT + 5 * DeltaT", "v = Vr; w += b"));
+     * }</pre>
+     * The condition, the statements and the refractory period are checked against the names declared so far:
+     * the condition must be a comparison ({@code <}, {@code <=}, {@code >}, {@code >=}, joined by {@code and},
+     * {@code or}, {@code not}), statements assign state variables of one element per member, every part is
+     * element-wise. Units are checked when the model is built.
+     *
+     * @param e the event
+     * @return this builder
+     * @throws OdeException naming the event and the statement or part at fault
+     * @since 0.4
+     */
+    public ModelBuilder event(final EventSpec e) {
+        if (e == null) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "the event is null");
+        }
+        if (!IDENTIFIER.matcher(e.name()).matches()) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "event name '" + e.name() + "' must be an identifier "
+                    + "(letters, digits, _)");
+        }
+        for (final EventSpec other : events) {
+            if (other.name().equals(e.name())) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, "event '" + e.name() + "' is declared twice; give"
+                        + " each kind of event its own name");
+            }
+        }
+        final EventCompiler.Checked checked = EventCompiler.check(e, symbols);
+        refractoryNotNegative(e, checked.members());
+        events.add(e);
+        return this;
+    }
+
+    /**
+     * A refractory period made of numbers and scalar parameters given as numbers is evaluated where it is declared
+     * and must not be negative (others, using per-element parameters, are checked when the model is built). In a
+     * model with units the value is in the time unit unless it uses unit constants, which are converted later.
+     */
+    private void refractoryNotNegative(final EventSpec e, final int members) {
+        final Map<String, Double> known = new HashMap<>();
+        for (final ParameterSpec p : parameters) {
+            if (p.value() instanceof ValueSpec.Values values && values.size() == 1 && p.rows() == 1
+                    && p.cols() == 1) {
+                known.put(p.name(), values.get(0));
+            }
+        }
+        final double[] values;
+        try {
+            values = new ValueEvaluator(known, new SplittableRandom(0), "the refractory period of event '"
+                    + e.name() + "'").evaluate(e.refractory(), members, 1);
+        } catch (OdeException ex) {
+            return;     // not made of known numbers: checked per member when the model is built
+        }
+        for (int m = 0; m < values.length; m++) {
+            if (!(values[m] >= 0) || Double.isInfinite(values[m])) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, "event '" + e.name() + "': the refractory period '"
+                        + e.refractory().text() + "' is " + values[m] + (values.length == 1 ? "" : " for member " + m)
+                        + "; it must be a finite number that is not negative");
+            }
+        }
+    }
+
+    /**
+     * Adds an event without refractory period ({@link #event(EventSpec)}).
+     *
+     * @param eventName the event's name ({@code spike})
+     * @param threshold the condition ({@code v > VT + 5 * DeltaT})
+     * @param reset     the statements, separated by {@code ;} ({@code v = Vr; w += b}; blank for none)
+     * @return this builder
+     * @throws OdeException naming the event and the statement or part at fault
+     * @since 0.4
+     */
+    public ModelBuilder event(final String eventName, final String threshold, final String reset) {
+        final EventSpec e;
+        try {
+            e = new EventSpec(eventName, ExprText.parse(threshold), StatementSpec.parseAll(reset),
+                              new ExprSpec.Num(0.0), Detection.AUTO);
+        } catch (OdeException ex) {
+            throw new OdeException(ex, ErrorCode.INVALID_ARGUMENT, "event '" + eventName + "': " + ex.getMessage());
+        }
+        return event(e);
+    }
+
     private static void stateOnly(final Var v, final String what) {
         if (!v.isState()) {
             throw new OdeException(ErrorCode.INVALID_ARGUMENT, "'" + v.name() + "' is " + (v.isInput() ? "an input: "
@@ -787,6 +902,7 @@ public final class ModelBuilder {
         private final int equationCount = equations.size();
         private final int noiseCount = noise.size();
         private final int thresholdCount = thresholds.size();
+        private final int eventCount = events.size();
         private final long elementCount = elements;
         private final long constantCount = constants;
         private final long scratchCount = scratch;
@@ -809,6 +925,7 @@ public final class ModelBuilder {
             equations.subList(equationCount, equations.size()).clear();
             noise.subList(noiseCount, noise.size()).clear();
             thresholds.subList(thresholdCount, thresholds.size()).clear();
+            events.subList(eventCount, events.size()).clear();
             elements = elementCount;
             constants = constantCount;
             scratch = scratchCount;
@@ -861,12 +978,18 @@ public final class ModelBuilder {
         }
         for (final EquationSpec e : spec.equations()) {
             add(e.variable(), e.rhs());
+            if (e.unlessRefractory()) {
+                unlessRefractory(variable(e.variable()));
+            }
         }
         for (final NoiseSpec n : spec.noise()) {
             noise(variable(n.variable()), n.sigma());
         }
         for (final ThresholdSpec t : spec.thresholds()) {
             threshold(variable(t.variable()), t.threshold(), t.reset(), t.refractory(), t.detection());
+        }
+        for (final EventSpec e : spec.events()) {
+            event(e);
         }
     }
 
@@ -943,7 +1066,7 @@ public final class ModelBuilder {
      * @return the specification
      */
     public ModelSpec spec() {
-        return new ModelSpec(name, timeUnit, variables, parameters, lets, equations, noise, thresholds);
+        return new ModelSpec(name, timeUnit, variables, parameters, lets, equations, noise, thresholds, events);
     }
 
     /**
@@ -998,7 +1121,8 @@ public final class ModelBuilder {
      */
     private static Model compile(final ModelSpec spec, final long seed) {
         // units: checked once, values with units converted to the declared ones (nothing at run time)
-        final ModelSpec checked = UnitCheck.check(spec).apply(spec);
+        final ModelUnits units = UnitCheck.check(spec);
+        final ModelSpec checked = units.apply(spec);
         final EquationCompiler compiler = new EquationCompiler(spec);
         final EquationCompiler.Compiled<LinearSplitEquation> compiled = compiler.compile();
         final FusedSteps steps = new FusedSteps(spec);
@@ -1034,14 +1158,40 @@ public final class ModelBuilder {
                     .withRefractory(t.refractory()).withDetection(t.detection())
                     .withName(spec.thresholds().size() == 1 ? "spike" : "spike_" + t.variable()));
         }
+        final ParameterPack pack = new ParameterPack(spec, compiler.parameterOffsets(), compiler.parameterLength());
+        events.addAll(compileEvents(spec, units, layout, inputLayout, compiler.parameterOffsets(), pack, params, u0));
         final List<NoiseTerm> terms = new ArrayList<>();
         for (final NoiseSpec n : spec.noise()) {
             terms.add(new NoiseTerm(n.variable(), n.sigma()));
         }
-        final ParameterPack pack = new ParameterPack(spec, compiler.parameterOffsets(), compiler.parameterLength());
         // all at once: adding them one by one would copy the model (and its initial state) each time
         return Model.of(spec, layout, inputLayout, params, p -> compiled.newInstance(pack.pack(p), steps), y0, u0, events,
                         terms);
+    }
+
+    /**
+     * Compiles the events with conditions and statements, their refractory periods converted to the time unit,
+     * and checks that detector names are unique (a threshold of the first form is named {@code spike}, or
+     * {@code spike_v} if there are several).
+     */
+    private static List<EventDetector> compileEvents(final ModelSpec spec, final ModelUnits units,
+                                                     final StateLayout layout, final StateLayout inputLayout,
+                                                     final Map<String, Integer> offsets, final ParameterPack pack,
+                                                     final Parameters params, final double[] u0) {
+        final java.util.Set<String> names = new java.util.HashSet<>();
+        for (final ThresholdSpec t : spec.thresholds()) {
+            names.add(spec.thresholds().size() == 1 ? "spike" : "spike_" + t.variable());
+        }
+        final List<ExprSpec> refractory = new ArrayList<>();
+        for (final EventSpec e : spec.events()) {
+            if (!names.add(e.name())) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, "event '" + e.name() + "' has the name of the "
+                        + "threshold event of model '" + spec.name() + "'; give it another name");
+            }
+            refractory.add(units.time().isEmpty() ? e.refractory() : units.convert(e.refractory(),
+                    units.time().get(), "in event " + e.name() + ": refractory " + e.refractory().text()));
+        }
+        return EventCompiler.compile(spec, refractory, layout, inputLayout, offsets, pack::pack, params, u0);
     }
 
     /** The elements of a value of a block: its numbers (one repeated for all), or its expression per element. */

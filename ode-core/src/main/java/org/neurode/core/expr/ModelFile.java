@@ -21,11 +21,15 @@ import org.neurode.core.Detection;
 import org.neurode.core.ErrorCode;
 import org.neurode.core.Model;
 import org.neurode.core.OdeException;
+import org.neurode.core.spec.EquationSpec;
+import org.neurode.core.spec.EventSpec;
+import org.neurode.core.spec.ExprSpec;
 import org.neurode.core.spec.ExprText;
 import org.neurode.core.spec.ModelDocument;
 import org.neurode.core.spec.ModelSpec;
 import org.neurode.core.spec.ParameterSpec;
 import org.neurode.core.spec.ProblemSettings;
+import org.neurode.core.spec.StatementSpec;
 import org.neurode.core.spec.ValueSpec;
 
 /**
@@ -58,6 +62,11 @@ import org.neurode.core.spec.ValueSpec;
  * <li>{@code noise NAME = SIGMA}: additive white noise;</li>
  * <li>{@code threshold NAME = THETA reset R [refractory T] [detection continuous|step-end]}: a threshold
  * event, root-found (default) or checked at the end of each step;</li>
+ * <li>events with conditions and statements ({@link EventSpec}), Brian2's way: {@code threshold CONDITION},
+ * {@code reset STATEMENTS} ({@code v = Vr; w += b}) and {@code refractory T} (a number in the time unit, an
+ * expression, or a number with a unit: {@code 2 ms}) make the event {@code spike}; {@code event NAME: CONDITION
+ * [reset STATEMENTS] [refractory T] [detection auto|continuous|step-end]} makes any other on one line; an
+ * equation ending in {@code (unless refractory)} is held while its member is refractory;</li>
  * <li>for problems: {@code time T0 T1} (the span, finite, T1 after T0), {@code reference NAME = VALUES} (end
  * values), {@code stiff}, {@code atol-factor F}.</li>
  * </ul>
@@ -89,6 +98,16 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
     private static final Pattern THRESHOLD =
             Pattern.compile("(\\S+)\\s*=\\s*(\\S+)\\s+reset\\s+(\\S+)(?:\\s+refractory\\s+(\\S+))?"
                     + "(?:\\s+detection\\s+(\\S+))?");
+    /** The first form of a threshold line: {@code NAME = ...} (a condition never starts with an assignment). */
+    private static final Pattern OLD_THRESHOLD = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*\\s*=(?!=).*");
+    /** {@code event NAME: rest}. */
+    private static final Pattern EVENT = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)\\s*:(.*)");
+    /** The keywords that end the parts of an event line. */
+    private static final Pattern EVENT_PART = Pattern.compile("(?<![A-Za-z0-9_])(reset|refractory|detection)"
+            + "(?![A-Za-z0-9_])");
+    /** A number with a unit ({@code 2 ms}), a refractory period as a model file may write it. */
+    private static final Pattern QUANTITY = Pattern.compile("([0-9]+\\.?[0-9]*(?:[eE][+-]?[0-9]+)?)\\s+"
+            + "([A-Za-z_\u00b5\u03bc][A-Za-z0-9_]*)");
     /** A decimal number: digits with an optional point and exponent (no hexadecimal, no suffix). */
     /** A value text with no names, calls or operators between operands: read as numbers (with their messages). */
     private static final Pattern NUMBERS_LIKE = Pattern.compile("[0-9eE+\\-., \t]*|[+-]?(?:inf|infinity|nan)",
@@ -338,6 +357,7 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
                             + "/dt = ...' (or declare it as an input)");
                 }
             }
+            declareEvents();
             checkUnits();
             if (mode == Mode.SPEC) {
                 return new ModelDocument(builder.spec(), problem());
@@ -387,7 +407,16 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
                     throw e;
                 }
                 final String m = e.getMessage();
-                final String key = UnitErrors.declaration(m);
+                String key = UnitErrors.declaration(m);
+                if (key != null && key.startsWith("event:")) {
+                    final Pending ev = events.get(key.substring(6));
+                    final Place place = ev == null ? null : m.contains(": statement '") ? ev.statementPlace(m)
+                            : m.contains(": refractory ") ? ev.refractoryAt : ev.thresholdAt;
+                    if (place != null) {
+                        line = place.line;
+                        throw error(e, place.column, m);
+                    }
+                }
                 final Integer at = key == null ? null : lineOf.get(key);
                 line = at != null ? at : lastDeclaration;
                 throw error(e, 1, m);
@@ -414,7 +443,12 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
                     throw error(col(raw, "d" + lhs), "'" + lhs + "' is not a declared state variable; declare it with "
                                                       + "'state " + lhs + " = ...' first");
                 }
-                expression(raw, l.substring(eq + 1), e -> builder.ode(v, e));
+                final String text = l.substring(eq + 1);
+                final String body = EquationSpec.withoutFlag(text);
+                expression(raw, body, e -> builder.ode(v, e));
+                if (!body.equals(text)) {
+                    builder.unlessRefractory(v);
+                }
                 equations.add(lhs);
                 return;
             }
@@ -439,7 +473,24 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
                     final double sigma = number(raw, nv[1]);
                     use(raw, nv[1], () -> builder.noise(v, sigma));
                 }
-                case "threshold" -> threshold(raw, rest);
+                case "threshold" -> {
+                    if (OLD_THRESHOLD.matcher(rest).matches()) {
+                        threshold(raw, rest);
+                    } else {
+                        event(raw, EventSpec.SPIKE, rest, true);
+                    }
+                }
+                case "event" -> {
+                    final Matcher m = EVENT.matcher(rest);
+                    if (!m.matches()) {
+                        throw error(col(raw, rest.isEmpty() ? "event" : rest), "expected 'event NAME: CONDITION "
+                                + "[reset STATEMENTS] [refractory T] [detection auto|continuous|step-end]'");
+                    }
+                    advance(raw, ":");
+                    event(raw, m.group(1), m.group(2), false);
+                }
+                case "reset" -> eventPart(raw, rest, "reset");
+                case "refractory" -> eventPart(raw, rest, "refractory");
                 case "time" -> {
                     final String[] p = rest.split("\\s+");
                     if (p.length != 2) {
@@ -476,8 +527,8 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
                     }
                 }
                 default -> throw error(col(raw, keyword), "unknown declaration '" + keyword + "'; expected model, "
-                        + "time-unit, parameter, state, input, let, dNAME/dt, noise, threshold, time, reference, stiff "
-                        + "or atol-factor");
+                        + "time-unit, parameter, state, input, let, dNAME/dt, noise, threshold, reset, refractory, event, "
+                        + "time, reference, stiff or atol-factor");
             }
         }
 
@@ -592,6 +643,154 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
                 builder.threshold(v, theta, reset, refractory, detection);
             } catch (OdeException e) {
                 throw error(e, nameAt, e.getMessage());
+            }
+        }
+
+        /** Where a part of a declaration is written. */
+        private record Place(int line, int column) {
+        }
+
+        /** An event being read: its parts may come on several lines ({@code threshold}, {@code reset}, ...). */
+        private final class Pending {
+            private final String name;
+            private ExprSpec threshold;
+            private Place thresholdAt;
+            private final List<StatementSpec> reset = new ArrayList<>();
+            private final List<Place> resetAt = new ArrayList<>();
+            private ExprSpec refractory = new ExprSpec.Num(0.0);
+            private Place refractoryAt;
+            private Detection detection = Detection.AUTO;
+
+            Pending(final String name) {
+                this.name = name;
+            }
+
+            /** The place of the statement a message names, else of the first statement. */
+            Place statementPlace(final String message) {
+                for (int k = 0; k < reset.size(); k++) {
+                    if (message.contains("statement '" + reset.get(k).text() + "'")) {
+                        return resetAt.get(k);
+                    }
+                }
+                return resetAt.isEmpty() ? thresholdAt : resetAt.get(0);
+            }
+        }
+
+        /** The events read so far, by name. */
+        private final Map<String, Pending> events = new LinkedHashMap<>();
+
+        /**
+         * {@code threshold CONDITION [reset ...] [refractory ...] [detection ...]} (the event spike) or the rest of
+         * {@code event NAME: CONDITION ...}.
+         */
+        private void event(final String raw, final String eventName, final String rest, final boolean spikeLine) {
+            if (events.containsKey(eventName)) {
+                throw error(col(raw, spikeLine ? "threshold" : eventName), "event '" + eventName + "' is declared "
+                        + "twice" + (spikeLine ? " (a second threshold line: name other events with 'event NAME: "
+                        + "CONDITION')" : ""));
+            }
+            final Pending ev = new Pending(eventName);
+            final Matcher part = EVENT_PART.matcher(rest);
+            final List<int[]> cuts = new ArrayList<>();
+            while (part.find()) {
+                cuts.add(new int[] {part.start(), part.end()});
+            }
+            final String condition = rest.substring(0, cuts.isEmpty() ? rest.length() : cuts.get(0)[0]).trim();
+            if (condition.isEmpty()) {
+                throw error(col(raw, rest.isEmpty() ? keyword(raw.trim()) : rest), "the condition of event '"
+                        + eventName + "' is missing (e.g. 'v > VT')");
+            }
+            final int at = col(raw, condition);
+            ev.thresholdAt = new Place(line, at);
+            try {
+                ev.threshold = ExprText.parse(condition);
+            } catch (OdeException ex) {
+                throw new OdeException(ex, ErrorCode.INVALID_ARGUMENT, source + " line " + line + " (expression from "
+                        + "column " + at + "): " + ex.getMessage());
+            }
+            events.put(eventName, ev);
+            lineOf.putIfAbsent("event:" + eventName, line);
+            for (int k = 0; k < cuts.size(); k++) {
+                final String word = rest.substring(cuts.get(k)[0], cuts.get(k)[1]);
+                final String value = rest.substring(cuts.get(k)[1], k + 1 < cuts.size() ? cuts.get(k + 1)[0]
+                        : rest.length());
+                cursor = col(raw, condition) - 1;
+                advance(raw, word);
+                part(raw, ev, word, value);
+            }
+        }
+
+        /** A {@code reset} or {@code refractory} line: a part of the event {@code spike}. */
+        private void eventPart(final String raw, final String rest, final String word) {
+            final Pending ev = events.get(EventSpec.SPIKE);
+            if (ev == null) {
+                throw error(col(raw, word), "'" + word + "' needs a 'threshold CONDITION' line before it (the "
+                        + "event spike); other events are written 'event NAME: CONDITION " + word + " ...'");
+            }
+            part(raw, ev, word, rest);
+        }
+
+        private void part(final String raw, final Pending ev, final String word, final String value) {
+            final String v = value.trim();
+            final int at = v.isEmpty() ? col(raw, word) : col(raw, v);
+            if (v.isEmpty()) {
+                throw error(at, "'" + word + "' needs a value");
+            }
+            switch (word) {
+                case "reset" -> {
+                    int from = at - 1;
+                    for (final String stmt : v.split(";", -1)) {
+                        final int c = raw.indexOf(stmt.trim(), from) + 1;
+                        from = Math.max(from, c - 1 + stmt.trim().length());
+                        if (stmt.isBlank()) {
+                            continue;
+                        }
+                        try {
+                            ev.reset.add(StatementSpec.parse(stmt));
+                        } catch (OdeException ex) {
+                            throw error(ex, c, "event '" + ev.name + "': " + ex.getMessage());
+                        }
+                        ev.resetAt.add(new Place(line, c));
+                    }
+                }
+                case "refractory" -> {
+                    if (ev.refractoryAt != null) {
+                        throw error(at, "event '" + ev.name + "' has a refractory period already");
+                    }
+                    final Matcher q = QUANTITY.matcher(v);
+                    final String text = q.matches() ? q.group(1) + " * " + q.group(2) : v;
+                    ev.refractoryAt = new Place(line, at);
+                    try {
+                        ev.refractory = ExprText.parse(text);
+                    } catch (OdeException ex) {
+                        throw new OdeException(ex, ErrorCode.INVALID_ARGUMENT, source + " line " + line + " "
+                                + "(expression from column " + at + "): " + ex.getMessage());
+                    }
+                }
+                default -> {
+                    final Detection d = Detection.of(v);
+                    if (d == null) {
+                        throw error(at, "detection must be auto, continuous or step-end, not '" + v + "'");
+                    }
+                    ev.detection = d;
+                }
+            }
+        }
+
+        /** Declares the events read, once every name is known; errors name the line and column of the part. */
+        private void declareEvents() {
+            for (final Pending ev : events.values()) {
+                final EventSpec spec = new EventSpec(ev.name, ev.threshold, ev.reset, ev.refractory, ev.detection);
+                try {
+                    builder.event(spec);
+                } catch (OdeException e) {
+                    final String m = e.getMessage();
+                    final Place place = m.contains(": in statement '") ? ev.statementPlace(m)
+                            : m.contains("refractory period") && ev.refractoryAt != null ? ev.refractoryAt
+                            : ev.thresholdAt;
+                    line = place.line;
+                    throw error(e, place.column, m);
+                }
             }
         }
 

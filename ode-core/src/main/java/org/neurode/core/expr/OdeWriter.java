@@ -7,6 +7,7 @@ import org.neurode.core.Detection;
 import org.neurode.core.ErrorCode;
 import org.neurode.core.OdeException;
 import org.neurode.core.spec.EquationSpec;
+import org.neurode.core.spec.EventSpec;
 import org.neurode.core.spec.ExprText;
 import org.neurode.core.spec.LetSpec;
 import org.neurode.core.spec.ModelDocument;
@@ -14,6 +15,7 @@ import org.neurode.core.spec.ModelSpec;
 import org.neurode.core.spec.NoiseSpec;
 import org.neurode.core.spec.ParameterSpec;
 import org.neurode.core.spec.ProblemSettings;
+import org.neurode.core.spec.StatementSpec;
 import org.neurode.core.spec.ThresholdSpec;
 import org.neurode.core.spec.ValueSpec;
 import org.neurode.core.spec.VariableKind;
@@ -30,6 +32,9 @@ final class OdeWriter {
 
     /** A unit or time unit as a model file can hold it: one word, no comment sign. */
     private static final Pattern WORD = Pattern.compile("[^\\s#]+");
+    /** The words that start the parts of an event line. */
+    private static final Pattern EVENT_WORDS = Pattern.compile("(?<![A-Za-z0-9_])(reset|refractory|detection)"
+            + "(?![A-Za-z0-9_])");
 
     private OdeWriter() {
     }
@@ -70,7 +75,7 @@ final class OdeWriter {
             sb.append("let ").append(l.name()).append(" = ").append(l.body().text()).append('\n');
         }
         for (final EquationSpec e : m.equations()) {
-            sb.append('d').append(e.variable()).append("/dt = ").append(e.rhs().text()).append('\n');
+            sb.append('d').append(e.variable()).append("/dt = ").append(e.text()).append('\n');
         }
         for (final NoiseSpec n : m.noise()) {
             sb.append("noise ").append(n.variable()).append(" = ").append(number(n.sigma())).append('\n');
@@ -85,6 +90,21 @@ final class OdeWriter {
                 sb.append(" detection step-end");
             }
             sb.append('\n');
+        }
+        for (final EventSpec e : m.events()) {
+            final StringBuilder line = new StringBuilder();
+            line.append(EventSpec.SPIKE.equals(e.name()) ? "threshold " : "event " + e.name() + ": ")
+                .append(eventPart(e, "condition", e.threshold().text()));
+            if (!e.reset().isEmpty()) {
+                line.append(" reset ").append(eventPart(e, "reset", StatementSpec.text(e.reset())));
+            }
+            if (!e.hasNoRefractory()) {
+                line.append(" refractory ").append(eventPart(e, "refractory period", e.refractory().text()));
+            }
+            if (e.detection() != Detection.AUTO) {
+                line.append(" detection ").append(e.detection().text());
+            }
+            sb.append(line).append('\n');
         }
         final ProblemSettings p = doc.problem();
         if (p.hasTimeSpan()) {
@@ -104,6 +124,15 @@ final class OdeWriter {
             sb.append("atol-factor ").append(number(p.atolFactor())).append('\n');
         }
         return sb.toString();
+    }
+
+    /** A part of an event line, which must not hold the words that start the next part. */
+    private static String eventPart(final EventSpec e, final String what, final String text) {
+        if (EVENT_WORDS.matcher(text).find()) {
+            throw cannot("the " + what + " of event '" + e.name() + "', '" + text + "' (the names reset, refractory"
+                    + " and detection end the parts of an event line)");
+        }
+        return text;
     }
 
     /** A number as model files write it: {@code -0.0} keeps its sign. */

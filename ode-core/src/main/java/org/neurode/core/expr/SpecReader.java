@@ -19,11 +19,15 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.neurode.core.Detection;
 import org.neurode.core.ErrorCode;
 import org.neurode.core.OdeException;
+import org.neurode.core.spec.EquationSpec;
+import org.neurode.core.spec.EventSpec;
+import org.neurode.core.spec.ExprSpec;
 import org.neurode.core.spec.ExprText;
 import org.neurode.core.spec.ModelDocument;
 import org.neurode.core.spec.ModelSpec;
 import org.neurode.core.spec.ParameterSpec;
 import org.neurode.core.spec.ProblemSettings;
+import org.neurode.core.spec.StatementSpec;
 import org.neurode.core.spec.ValueSpec;
 import org.neurode.core.spec.VariableKind;
 import org.neurode.core.spec.VariableSpec;
@@ -44,11 +48,12 @@ final class SpecReader {
     /** Longest value quoted in a message. */
     private static final int QUOTE = 40;
     private static final Set<String> DOCUMENT = Set.of("schema", "name", "timeUnit", "variables", "parameters", "lets",
-            "equations", "noise", "thresholds", "problem");
+            "equations", "noise", "thresholds", "events", "problem");
     private static final Set<String> VARIABLE = Set.of("name", "kind", "shape", "unit", "initial", "scale");
     private static final Set<String> PARAMETER = Set.of("name", "shape", "value", "unit");
     private static final Set<String> NOISE = Set.of("variable", "sigma");
     private static final Set<String> THRESHOLD = Set.of("variable", "threshold", "reset", "refractory", "detection");
+    private static final Set<String> EVENT = Set.of("name", "threshold", "reset", "refractory", "detection");
     private static final Set<String> PROBLEM = Set.of("time", "t0", "reference", "stiff", "atolFactor");
 
     private final JsonParser p;
@@ -66,6 +71,7 @@ final class SpecReader {
     private final List<Item<String[]>> equations = new ArrayList<>();
     private final List<Item<Object[]>> noise = new ArrayList<>();
     private final List<Item<Object[]>> thresholds = new ArrayList<>();
+    private final List<Item<EventSpec>> events = new ArrayList<>();
     private double t0;
     private double tEnd = Double.NaN;
     private At timeAt;
@@ -231,6 +237,7 @@ final class SpecReader {
                 case "equations" -> expressions(at, equations);
                 case "noise" -> list(at, k -> noise(at(at.path() + "[" + k + "]")));
                 case "thresholds" -> list(at, k -> threshold(at(at.path() + "[" + k + "]")));
+                case "events" -> list(at, k -> event(at(at.path() + "[" + k + "]")));
                 default -> problem(at);
             }
         });
@@ -247,7 +254,7 @@ final class SpecReader {
     /** The known fields in the order messages list them. */
     private static List<String> order(final Set<String> fields) {
         final List<String> all = List.of("schema", "name", "timeUnit", "variables", "parameters", "lets", "equations",
-                "noise", "thresholds", "problem", "variable", "kind", "shape", "unit", "initial", "value", "scale",
+                "noise", "thresholds", "events", "problem", "variable", "kind", "shape", "unit", "initial", "value", "scale",
                 "sigma", "threshold", "reset", "refractory", "detection", "time", "t0", "reference", "stiff",
                 "atolFactor");
         final List<String> l = new ArrayList<>();
@@ -515,6 +522,72 @@ final class SpecReader {
         thresholds.add(new Item<>(at, v));
     }
 
+    /** An event: name, threshold (a condition), reset (statements as one text or a list), refractory, detection. */
+    private void event(final At at) throws IOException {
+        object(at, "name, threshold, reset, refractory, detection");
+        final String[] n = {null};
+        final ExprSpec[] threshold = {null};
+        final List<StatementSpec> reset = new ArrayList<>();
+        final ExprSpec[] refractory = {new ExprSpec.Num(0.0)};
+        final Detection[] detection = {Detection.AUTO};
+        fields(at.path(), EVENT, (field, a) -> {
+            switch (field) {
+                case "name" -> n[0] = text(a);
+                case "threshold" -> threshold[0] = expression(a);
+                case "reset" -> {
+                    if (p.currentToken() == JsonToken.START_ARRAY) {
+                        int k = 0;
+                        while (next() != JsonToken.END_ARRAY) {
+                            reset.addAll(statements(at(a.path() + "[" + k++ + "]")));
+                        }
+                    } else {
+                        reset.addAll(statements(a));
+                    }
+                }
+                case "refractory" -> {
+                    if (p.currentToken() == JsonToken.VALUE_STRING) {
+                        refractory[0] = expression(a);
+                    } else {
+                        final double r = number(a);
+                        if (r < 0) {
+                            throw error(a, "the refractory period must not be negative; found " + quote(p.getText()));
+                        }
+                        refractory[0] = new ExprSpec.Num(Math.abs(r));
+                    }
+                }
+                default -> {
+                    final String d = text(a);
+                    detection[0] = Detection.of(d);
+                    if (detection[0] == null) {
+                        throw error(a, "must be auto, continuous or step-end; found '" + quote(d) + "'");
+                    }
+                }
+            }
+        });
+        if (n[0] == null || threshold[0] == null) {
+            throw error(at, "the field '" + (n[0] == null ? "name" : "threshold") + "' is missing");
+        }
+        events.add(new Item<>(at, new EventSpec(n[0], threshold[0], reset, refractory[0], detection[0])));
+    }
+
+    private ExprSpec expression(final At at) throws IOException {
+        final String text = text(at);
+        try {
+            return ExprText.parse(text);
+        } catch (OdeException e) {
+            throw error(e, at, e.getMessage());
+        }
+    }
+
+    private List<StatementSpec> statements(final At at) throws IOException {
+        final String text = text(at);
+        try {
+            return StatementSpec.parseAll(text);
+        } catch (OdeException e) {
+            throw error(e, at, e.getMessage());
+        }
+    }
+
     private void require(final At at, final Object[] v, final String... fields) {
         for (int i = 0; i < fields.length; i++) {
             if (v[i] == null) {
@@ -581,7 +654,13 @@ final class SpecReader {
             declare(l.at(), () -> b.let(l.value()[0], ExprText.parse(l.value()[1], null)));
         }
         for (final Item<String[]> e : equations) {
-            declare(e.at(), () -> b.ode(b.variable(e.value()[0]), ExprText.parse(e.value()[1], null)));
+            final String body = EquationSpec.withoutFlag(e.value()[1]);
+            declare(e.at(), () -> {
+                b.ode(b.variable(e.value()[0]), ExprText.parse(body, null));
+                if (!body.equals(e.value()[1])) {
+                    b.unlessRefractory(b.variable(e.value()[0]));
+                }
+            });
         }
         for (final Item<Object[]> n : noise) {
             declare(n.at(), () -> b.noise(b.variable((String) n.value()[0]), (Double) n.value()[1]));
@@ -590,6 +669,9 @@ final class SpecReader {
             final Object[] v = t.value();
             declare(t.at(), () -> b.threshold(b.variable((String) v[0]), (Double) v[1], (Double) v[2], (Double) v[3],
                     (Detection) v[4]));
+        }
+        for (final Item<EventSpec> e : events) {
+            declare(e.at(), () -> b.event(e.value()));
         }
         final ModelSpec spec = b.spec();
         final Set<String> withEquation = new HashSet<>();
@@ -646,6 +728,9 @@ final class SpecReader {
             }
             for (final Item<String[]> q : equations) {
                 places.putIfAbsent("equation:" + q.value()[0], q.at());
+            }
+            for (final Item<EventSpec> ev : events) {
+                places.putIfAbsent("event:" + ev.value().name(), ev.at());
             }
             if (timeUnitAt != null) {
                 places.put("time-unit:", timeUnitAt);

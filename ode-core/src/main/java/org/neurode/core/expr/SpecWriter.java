@@ -13,12 +13,15 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import org.neurode.core.Detection;
 import org.neurode.core.spec.EquationSpec;
+import org.neurode.core.spec.EventSpec;
+import org.neurode.core.spec.ExprSpec;
 import org.neurode.core.spec.LetSpec;
 import org.neurode.core.spec.ModelDocument;
 import org.neurode.core.spec.ModelSpec;
 import org.neurode.core.spec.NoiseSpec;
 import org.neurode.core.spec.ParameterSpec;
 import org.neurode.core.spec.ProblemSettings;
+import org.neurode.core.spec.StatementSpec;
 import org.neurode.core.spec.ThresholdSpec;
 import org.neurode.core.spec.ValueSpec;
 import org.neurode.core.spec.VariableKind;
@@ -131,7 +134,7 @@ final class SpecWriter {
             }
             g.writeObjectFieldStart("equations");
             for (final EquationSpec e : m.equations()) {
-                g.writeStringField(e.variable(), e.rhs().text());
+                g.writeStringField(e.variable(), e.text());
             }
             g.writeEndObject();
             if (!m.noise().isEmpty()) {
@@ -160,6 +163,30 @@ final class SpecWriter {
                     }
                     if (t.detection() == Detection.STEP_END) {
                         g.writeStringField("detection", "step-end");
+                    }
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
+            if (!m.events().isEmpty()) {
+                g.writeArrayFieldStart("events");
+                for (final EventSpec e : m.events()) {
+                    g.writeStartObject();
+                    g.writeStringField("name", e.name());
+                    g.writeStringField("threshold", e.threshold().text());
+                    if (!e.reset().isEmpty()) {
+                        g.writeStringField("reset", StatementSpec.text(e.reset()));
+                    }
+                    if (!e.hasNoRefractory()) {
+                        g.writeFieldName("refractory");
+                        if (e.refractory() instanceof ExprSpec.Num n) {
+                            number(n.value());
+                        } else {
+                            g.writeString(e.refractory().text());
+                        }
+                    }
+                    if (e.detection() != Detection.AUTO) {
+                        g.writeStringField("detection", e.detection().text());
                     }
                     g.writeEndObject();
                 }

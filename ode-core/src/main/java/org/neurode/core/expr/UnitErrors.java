@@ -17,6 +17,7 @@ final class UnitErrors {
         {Pattern.compile("^in parameter " + NAME), "parameter:"},
         {Pattern.compile("^in the initial value of " + NAME), "state:"},
         {Pattern.compile("^in let " + NAME), "let:"},
+        {Pattern.compile("^in event " + NAME), "event:"},
         {Pattern.compile("unit of parameter '([^']+)'"), "parameter:"},
         {Pattern.compile("unit of variable '([^']+)'"), "state:"},
         {Pattern.compile("time unit()"), "time-unit:"},
@@ -27,7 +28,7 @@ final class UnitErrors {
 
     /**
      * @param message the message of a unit error
-     * @return the declaration it names, as "kind:name" (kinds: equation, parameter, state, let, time-unit with an
+     * @return the declaration it names, as "kind:name" (kinds: equation, parameter, state, let, event, time-unit with an
      *         empty name), or null if it names none
      */
     static String declaration(final String message) {

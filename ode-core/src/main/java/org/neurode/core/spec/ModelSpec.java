@@ -35,12 +35,14 @@ import org.neurode.core.OdeException;
  * @param lets       named subexpressions, each defined before its first use
  * @param equations  one per state variable
  * @param noise      additive white-noise terms
- * @param thresholds threshold/reset/refractory events
+ * @param thresholds threshold/reset/refractory events of one variable to constants (the first form; each is the
+ *                   event {@code v > theta} with the reset {@code v = reset} that holds {@code v} while refractory)
+ * @param events     events with conditions, statements and refractoriness ({@link EventSpec}); since 0.4
  * @since 0.3
  */
 public record ModelSpec(String name, String timeUnit, List<VariableSpec> variables, List<ParameterSpec> parameters,
                         List<LetSpec> lets, List<EquationSpec> equations, List<NoiseSpec> noise,
-                        List<ThresholdSpec> thresholds) {
+                        List<ThresholdSpec> thresholds, List<EventSpec> events) {
 
     /** Version of the serialized form (JSON, YAML); a reader refuses other versions. */
     public static final int SCHEMA_VERSION = 1;
@@ -57,7 +59,8 @@ public record ModelSpec(String name, String timeUnit, List<VariableSpec> variabl
      * @param lets       subexpressions
      * @param equations  equations
      * @param noise      noise terms
-     * @param thresholds events
+     * @param thresholds threshold events
+     * @param events     events
      */
     public ModelSpec {
         Objects.requireNonNull(name, "name");
@@ -68,6 +71,25 @@ public record ModelSpec(String name, String timeUnit, List<VariableSpec> variabl
         equations = List.copyOf(equations);
         noise = List.copyOf(noise);
         thresholds = List.copyOf(thresholds);
+        events = List.copyOf(events);
+    }
+
+    /**
+     * A spec without {@link EventSpec events} (the form of version 0.3).
+     *
+     * @param name       name
+     * @param timeUnit   unit of t
+     * @param variables  variables
+     * @param parameters parameters
+     * @param lets       subexpressions
+     * @param equations  equations
+     * @param noise      noise terms
+     * @param thresholds threshold events
+     */
+    public ModelSpec(final String name, final String timeUnit, final List<VariableSpec> variables,
+                     final List<ParameterSpec> parameters, final List<LetSpec> lets, final List<EquationSpec> equations,
+                     final List<NoiseSpec> noise, final List<ThresholdSpec> thresholds) {
+        this(name, timeUnit, variables, parameters, lets, equations, noise, thresholds, List.of());
     }
 
     /**
@@ -78,7 +100,7 @@ public record ModelSpec(String name, String timeUnit, List<VariableSpec> variabl
      */
     public static ModelSpec fragment(final String name) {
         return new ModelSpec(name, DEFAULT_TIME_UNIT, List.of(), List.of(), List.of(), List.of(), List.of(),
-                             List.of());
+                             List.of(), List.of());
     }
 
     /**
@@ -86,7 +108,7 @@ public record ModelSpec(String name, String timeUnit, List<VariableSpec> variabl
      * @return a copy with the variable appended
      */
     public ModelSpec withVariable(final VariableSpec v) {
-        return new ModelSpec(name, timeUnit, append(variables, v), parameters, lets, equations, noise, thresholds);
+        return new ModelSpec(name, timeUnit, append(variables, v), parameters, lets, equations, noise, thresholds, events);
     }
 
     /**
@@ -94,7 +116,7 @@ public record ModelSpec(String name, String timeUnit, List<VariableSpec> variabl
      * @return a copy with the parameter appended
      */
     public ModelSpec withParameter(final ParameterSpec p) {
-        return new ModelSpec(name, timeUnit, variables, append(parameters, p), lets, equations, noise, thresholds);
+        return new ModelSpec(name, timeUnit, variables, append(parameters, p), lets, equations, noise, thresholds, events);
     }
 
     /**
@@ -104,7 +126,7 @@ public record ModelSpec(String name, String timeUnit, List<VariableSpec> variabl
      */
     public ModelSpec withLet(final String letName, final ExprSpec body) {
         return new ModelSpec(name, timeUnit, variables, parameters, append(lets, new LetSpec(letName, body)),
-                             equations, noise, thresholds);
+                             equations, noise, thresholds, events);
     }
 
     /**
@@ -134,7 +156,17 @@ public record ModelSpec(String name, String timeUnit, List<VariableSpec> variabl
      */
     public ModelSpec withEquation(final String variable, final ExprSpec rhs) {
         return new ModelSpec(name, timeUnit, variables, parameters, lets,
-                             append(equations, new EquationSpec(variable, rhs)), noise, thresholds);
+                             append(equations, new EquationSpec(variable, rhs)), noise, thresholds, events);
+    }
+
+    /**
+     * @param e an equation
+     * @return a copy with the equation appended
+     * @since 0.4
+     */
+    public ModelSpec withEquation(final EquationSpec e) {
+        return new ModelSpec(name, timeUnit, variables, parameters, lets, append(equations, e), noise, thresholds,
+                             events);
     }
 
     /**
@@ -142,7 +174,7 @@ public record ModelSpec(String name, String timeUnit, List<VariableSpec> variabl
      * @return a copy with the noise term appended
      */
     public ModelSpec withNoise(final NoiseSpec n) {
-        return new ModelSpec(name, timeUnit, variables, parameters, lets, equations, append(noise, n), thresholds);
+        return new ModelSpec(name, timeUnit, variables, parameters, lets, equations, append(noise, n), thresholds, events);
     }
 
     /**
@@ -150,7 +182,17 @@ public record ModelSpec(String name, String timeUnit, List<VariableSpec> variabl
      * @return a copy with the event appended
      */
     public ModelSpec withThreshold(final ThresholdSpec t) {
-        return new ModelSpec(name, timeUnit, variables, parameters, lets, equations, noise, append(thresholds, t));
+        return new ModelSpec(name, timeUnit, variables, parameters, lets, equations, noise, append(thresholds, t), events);
+    }
+
+    /**
+     * @param e an event
+     * @return a copy with the event appended
+     * @since 0.4
+     */
+    public ModelSpec withEvent(final EventSpec e) {
+        return new ModelSpec(name, timeUnit, variables, parameters, lets, equations, noise, thresholds,
+                             append(events, e));
     }
 
     /**
@@ -158,7 +200,7 @@ public record ModelSpec(String name, String timeUnit, List<VariableSpec> variabl
      * @return a renamed copy
      */
     public ModelSpec withName(final String newName) {
-        return new ModelSpec(newName, timeUnit, variables, parameters, lets, equations, noise, thresholds);
+        return new ModelSpec(newName, timeUnit, variables, parameters, lets, equations, noise, thresholds, events);
     }
 
     /**
@@ -171,7 +213,7 @@ public record ModelSpec(String name, String timeUnit, List<VariableSpec> variabl
     public ModelSpec plus(final ModelSpec other) {
         return new ModelSpec(name, timeUnit, concat(variables, other.variables), concat(parameters, other.parameters),
                              concat(lets, other.lets), concat(equations, other.equations), concat(noise, other.noise),
-                             concat(thresholds, other.thresholds));
+                             concat(thresholds, other.thresholds), concat(events, other.events));
     }
 
     /**

@@ -158,7 +158,7 @@ public final class ModelUnits {
             return spec;
         }
         return new ModelSpec(spec.name(), spec.timeUnit(), variables, parameters, spec.lets(), spec.equations(),
-                spec.noise(), spec.thresholds());
+                spec.noise(), spec.thresholds(), spec.events());
     }
 
     private ValueSpec converted(final String name, final ValueSpec value) {

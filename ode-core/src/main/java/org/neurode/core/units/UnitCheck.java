@@ -14,10 +14,12 @@ import java.util.function.Supplier;
 import org.neurode.core.ErrorCode;
 import org.neurode.core.OdeException;
 import org.neurode.core.spec.EquationSpec;
+import org.neurode.core.spec.EventSpec;
 import org.neurode.core.spec.ExprSpec;
 import org.neurode.core.spec.LetSpec;
 import org.neurode.core.spec.ModelSpec;
 import org.neurode.core.spec.ParameterSpec;
+import org.neurode.core.spec.StatementSpec;
 import org.neurode.core.spec.ValueSpec;
 import org.neurode.core.spec.VariableSpec;
 
@@ -145,6 +147,9 @@ public final class UnitCheck {
         for (final EquationSpec eq : spec.equations()) {
             equation(eq, units, time, symbols);
         }
+        for (final EventSpec ev : spec.events()) {
+            event(ev, units, time, symbols);
+        }
         return ModelUnits.checked(time, symbols, values);
     }
 
@@ -177,6 +182,41 @@ public final class UnitCheck {
             throw new OdeException(ErrorCode.UNIT_MISMATCH, where.get(), "the right-hand side is in " + u + " ("
                     + u.dimension().describe() + ") but d" + eq.variable() + "/dt is in " + rate(variable, time)
                     + (u.sameDimension(expected) ? "" : " (" + expected.dimension().describe() + ")") + hint);
+        }
+    }
+
+    /**
+     * An event: its condition by the rules of run-time expressions; each statement's value in the unit of the
+     * variable it assigns ({@code =}, {@code +=}, {@code -=}) or dimensionless ({@code *=}, {@code /=}); its
+     * refractory period, computed once, a time (unit constants allowed, converted).
+     */
+    private static void event(final EventSpec ev, final Map<String, Unit> units, final Unit time,
+                              final ModelUnits.Symbols symbols) {
+        final Supplier<String> threshold = () -> "in event " + ev.name() + ": threshold " + ExprText.of(ev.threshold());
+        unitConstants(ev.threshold(), symbols, threshold);
+        UnitInference.infer(ev.threshold(), symbols::unit, threshold);
+        for (final StatementSpec st : ev.reset()) {
+            final Supplier<String> where = () -> "in event " + ev.name() + ": statement '" + st.variable() + " "
+                    + st.op() + " " + ExprText.of(st.value()) + "'";
+            unitConstants(st.value(), symbols, where);
+            final Optional<Unit> value = UnitInference.infer(st.value(), symbols::unit, where);
+            final Unit variable = units.get(st.variable());
+            if (value.isEmpty() || variable == null || isZero(st.value())) {
+                continue;
+            }
+            final Unit u = value.get();
+            final boolean scaling = "*=".equals(st.op()) || "/=".equals(st.op());
+            final Unit expected = scaling ? Unit.ONE : variable;
+            if (!u.equals(expected)) {
+                throw new OdeException(ErrorCode.UNIT_MISMATCH, where.get(), "'" + ExprText.of(st.value()) + "' is in "
+                        + u + " (" + u.dimension().describe() + ") but " + (scaling ? "a factor ('" + st.op()
+                        + "') must be dimensionless" : "'" + st.variable() + "' is in " + variable + " ("
+                        + variable.dimension().describe() + ")") + differ(u, expected));
+            }
+        }
+        if (!ev.hasNoRefractory()) {
+            UnitInference.convert(ev.refractory(), symbols::unit, symbols::declares, time, "in event " + ev.name()
+                    + ": refractory " + ExprText.of(ev.refractory()));
         }
     }
 

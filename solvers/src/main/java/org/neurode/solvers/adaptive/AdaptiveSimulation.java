@@ -275,7 +275,7 @@ public final class AdaptiveSimulation extends AbstractSimulation {
         double tFirst = Double.POSITIVE_INFINITY;
         final EventDetector[] det = detectors();
         for (int d = 0; d < det.length; d++) {
-            if (det[d].detection() != Detection.CONTINUOUS) {
+            if (!continuous(d)) {
                 continue;
             }
             for (int m = 0; m < det[d].size(); m++) {
@@ -303,7 +303,7 @@ public final class AdaptiveSimulation extends AbstractSimulation {
         final double tLate = Math.min(tb, tFirst + 2 * EVENT_THRESHOLD);
         dense.stateAt(tLate, work2);
         for (int d = 0; d < det.length; d++) {
-            if (det[d].detection() != Detection.CONTINUOUS) {
+            if (!continuous(d)) {
                 continue;
             }
             for (int m = 0; m < det[d].size(); m++) {

@@ -1,0 +1,740 @@
+package org.neurode.core.expr;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import org.codehaus.commons.compiler.CompileException;
+import org.codehaus.janino.SimpleCompiler;
+import org.neurode.core.Detection;
+import org.neurode.core.ErrorCode;
+import org.neurode.core.EventAction;
+import org.neurode.core.EventDetector;
+import org.neurode.core.OdeException;
+import org.neurode.core.Parameters;
+import org.neurode.core.StateLayout;
+import org.neurode.core.spec.EquationSpec;
+import org.neurode.core.spec.EventSpec;
+import org.neurode.core.spec.ExprSpec;
+import org.neurode.core.spec.ExprText;
+import org.neurode.core.spec.LetSpec;
+import org.neurode.core.spec.ModelSpec;
+import org.neurode.core.spec.ParameterSpec;
+import org.neurode.core.spec.StatementSpec;
+import org.neurode.core.spec.VariableKind;
+import org.neurode.core.spec.VariableSpec;
+
+/**
+ * Checks and compiles events with conditions and statements ({@link EventSpec}) to Java bytecode: per event a
+ * class ({@link EventKernel}) with its switching function, its condition, a scan of all members for step-end
+ * detection, its reset statements and its refractory period, each a loop-free expression per member over the
+ * state, the packed parameters and the inputs (nothing is interpreted per element or per step, and nothing
+ * allocates). All events of a model are compiled in one Janino call.
+ *
+ * <p>What an event may use: numbers, parameters (scalars and per-element arrays), state variables and inputs of
+ * its population (one element per member) and scalar ones, elements of others ({@code x[3]}), named
+ * subexpressions that are element-wise, {@code t}, {@code i} and {@code N}, and the functions and operators of
+ * equations. Products, sums over a vector and transposes are refused with a message naming the event: an event
+ * computes one member at a time.
+ *
+ * <p>The switching function of a condition: {@code a > b} and {@code a >= b} give {@code a - b}, {@code a < b}
+ * and {@code a <= b} give {@code b - a}, {@code and} the smaller and {@code or} the larger of its operands',
+ * {@code not} the negation. It is positive where the condition holds (except at the boundary of {@code >=}) and
+ * continuous where its operands are, so root finding locates the time the condition becomes true.
+ */
+final class EventCompiler {
+
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static final Set<String> COMPARISONS = Set.of("<", "<=", ">", ">=");
+
+    private EventCompiler() {
+    }
+
+    /** A statement resolved against the model's names. */
+    record Statement(StatementSpec spec, Var target, Expr value) {
+    }
+
+    /**
+     * An event resolved against the model's names.
+     *
+     * @param spec       the event
+     * @param members    number of members (rows of its population)
+     * @param threshold  the condition
+     * @param statements the reset statements
+     * @param refractory the refractory period (null while it holds unit constants, before the units check)
+     */
+    record Checked(EventSpec spec, int members, Expr threshold, List<Statement> statements, Expr refractory) {
+    }
+
+    /**
+     * Checks an event against the names of a model: its condition is a comparison (or {@code and}, {@code or},
+     * {@code not} of comparisons), its statements assign state variables of one element per member, its
+     * refractory period uses numbers, parameters, {@code i} and {@code N}, and every part is element-wise.
+     *
+     * @param e       the event
+     * @param symbols the model's names (variables, parameters, named subexpressions)
+     * @return the resolved event
+     * @throws OdeException naming the event and the part at fault (the statement, the condition)
+     */
+    static Checked check(final EventSpec e, final Map<String, Expr> symbols) {
+        final String what = "event '" + e.name() + "'";
+        requireCondition(e, e.threshold());
+        final int n = members(e, symbols);
+        final Resolver resolver = new Resolver(symbols).forBlock(n, 1);
+        final Expr threshold = resolve(resolver, e.threshold(), what + ": in the threshold '" + e.threshold().text()
+                + "'");
+        requireColumn(what + ": the threshold '" + e.threshold().text() + "'", threshold, n);
+        elementwise(threshold, what + ": the threshold '" + e.threshold().text() + "'");
+        final List<Statement> statements = new ArrayList<>();
+        for (final StatementSpec s : e.reset()) {
+            final String where = what + ": in statement '" + s.text() + "'";
+            final Var target = target(s, symbols, where, n);
+            final Expr value = resolve(resolver, s.value(), where);
+            requireColumn(where + ": the value '" + s.value().text() + "'", value, n);
+            elementwise(value, where + ": the value '" + s.value().text() + "'");
+            statements.add(new Statement(s, target, value));
+        }
+        final String rwhere = what + ": in the refractory period '" + e.refractory().text() + "'";
+        Expr refractory = null;
+        if (!refractoryNames(e.refractory(), symbols, rwhere)) {
+            refractory = resolve(resolver, e.refractory(), rwhere);
+            requireColumn(rwhere, refractory, n);
+            elementwise(refractory, rwhere);
+        }
+        return new Checked(e, n, threshold, statements, refractory);
+    }
+
+    /** The condition must be a comparison, or and/or/not of comparisons (so that it can be located in time). */
+    private static void requireCondition(final EventSpec e, final ExprSpec c) {
+        if (c instanceof ExprSpec.Binary b && COMPARISONS.contains(b.op())) {
+            return;
+        }
+        if (c instanceof ExprSpec.Binary b && ("and".equals(b.op()) || "or".equals(b.op()))) {
+            requireCondition(e, b.left());
+            requireCondition(e, b.right());
+            return;
+        }
+        if (c instanceof ExprSpec.Unary u && "not".equals(u.op())) {
+            requireCondition(e, u.arg());
+            return;
+        }
+        final String head = "event '" + e.name() + "': the threshold '" + e.threshold().text() + "'";
+        if (c instanceof ExprSpec.Binary b && ("==".equals(b.op()) || "!=".equals(b.op()))) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, head + " compares with '" + b.op() + "', which no "
+                    + "solver can locate in time (a continuous value is never exactly equal): use <, <=, > or >=");
+        }
+        throw new OdeException(ErrorCode.INVALID_ARGUMENT, head + " is not a condition: '" + c.text() + "' must be"
+                + " a comparison with <, <=, > or >= (joined by and, or, not), e.g. 'v > VT'");
+    }
+
+    /** The rows of the event's population: the most rows among the names it mentions and assigns (1 if none). */
+    private static int members(final EventSpec e, final Map<String, Expr> symbols) {
+        final List<ExprSpec> parts = new ArrayList<>();
+        parts.add(e.threshold());
+        for (final StatementSpec s : e.reset()) {
+            parts.add(s.value());
+            parts.add(new ExprSpec.Name(s.variable()));
+        }
+        int n = 1;
+        final ArrayDeque<ExprSpec> stack = new ArrayDeque<>(parts);
+        final Set<ExprSpec> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        while (!stack.isEmpty()) {
+            final ExprSpec x = stack.pop();
+            if (!seen.add(x)) {
+                continue;
+            }
+            if (x instanceof ExprSpec.Name name) {
+                final Expr s = symbols.get(name.name());
+                if (s != null && s.cols() == 1) {
+                    n = Math.max(n, s.rows());
+                }
+            } else if (x instanceof ExprSpec.Unary u) {
+                stack.push(u.arg());
+            } else if (x instanceof ExprSpec.Binary b) {
+                stack.push(b.left());
+                stack.push(b.right());
+            } else if (x instanceof ExprSpec.Sum s) {
+                s.terms().forEach(t -> stack.push(t.value()));
+            } else if (x instanceof ExprSpec.Product p) {
+                p.factors().forEach(f -> stack.push(f.value()));
+            } else if (x instanceof ExprSpec.Call c) {
+                c.args().forEach(stack::push);
+            }
+            // a part (x[3], x[0:2]) does not make its base's rows the population's
+        }
+        return n;
+    }
+
+    private static Expr resolve(final Resolver resolver, final ExprSpec tree, final String where) {
+        try {
+            return resolver.resolve(ExprText.parse(tree.text(), null));
+        } catch (OdeException ex) {
+            throw new OdeException(ex, ErrorCode.INVALID_ARGUMENT, where + ": " + ex.getMessage());
+        }
+    }
+
+    private static void requireColumn(final String what, final Expr e, final int n) {
+        if (e.cols() != 1 || e.rows() != 1 && e.rows() != n) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, what + " has shape " + e.rows() + "x" + e.cols()
+                    + " but the event has " + n + " member" + (n == 1 ? "" : "s") + ": give one value, or one per"
+                    + " member (" + n + "x1)");
+        }
+    }
+
+    /** The variable a statement assigns: a state variable with one element per member. */
+    private static Var target(final StatementSpec s, final Map<String, Expr> symbols, final String where,
+                              final int n) {
+        final Expr x = symbols.get(s.variable());
+        if (x instanceof Var v && v.isState()) {
+            if (v.cols() != 1 || v.rows() != n) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, where + ": '" + v.name() + "' has shape "
+                        + v.rows() + "x" + v.cols() + " but the event has " + n + " member" + (n == 1 ? "" : "s")
+                        + ": a statement assigns a variable of one element per member");
+            }
+            return v;
+        }
+        final String is;
+        if (x instanceof Var v && v.isInput()) {
+            is = "an input: inputs are set by schedules and experiments, not by events";
+        } else if (x instanceof Var || x instanceof Nodes.Param) {
+            is = "a parameter, which is constant for a run; declare it as a state variable (with d"
+                    + s.variable() + "/dt = 0) to change it at events";
+        } else if (x instanceof Nodes.Let) {
+            is = "a named subexpression, which is computed, not assigned";
+        } else if ("t".equals(s.variable())) {
+            is = "the time";
+        } else {
+            final List<String> states = new ArrayList<>();
+            for (final Expr e : symbols.values()) {
+                if (e instanceof Var v && v.isState()) {
+                    states.add(v.name());
+                }
+            }
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, where + ": '" + s.variable() + "' is not a variable "
+                    + "of the model; state variables: " + Resolver.list(states));
+        }
+        throw new OdeException(ErrorCode.INVALID_ARGUMENT, where + ": '" + s.variable() + "' is " + is);
+    }
+
+    /**
+     * The refractory period is evaluated when a run starts: numbers, parameters, i and N only.
+     *
+     * @return true if it uses unit constants ({@code 2 * ms}): it is resolved once the units check has converted
+     *         them (when the model is built)
+     */
+    private static boolean refractoryNames(final ExprSpec e, final Map<String, Expr> symbols, final String where) {
+        boolean units = false;
+        final ArrayDeque<ExprSpec> stack = new ArrayDeque<>();
+        stack.push(e);
+        while (!stack.isEmpty()) {
+            final ExprSpec x = stack.pop();
+            if (x instanceof ExprSpec.Name name) {
+                final Expr s = symbols.get(name.name());
+                final String bad = s instanceof Var v && v.isState() ? "the state variable"
+                        : s instanceof Var v && v.isInput() ? "the input"
+                        : s instanceof Nodes.Let ? "the named subexpression"
+                        : s == null && "t".equals(name.name()) ? "the time" : null;
+                if (bad != null) {
+                    throw new OdeException(ErrorCode.INVALID_ARGUMENT, where + ": it may use numbers, parameters, i "
+                            + "and N (it is evaluated per member when a run starts), not " + bad + " '" + name.name()
+                            + "'");
+                }
+                units |= s == null && isUnit(name.name());
+            } else if (x instanceof ExprSpec.Unary u) {
+                stack.push(u.arg());
+            } else if (x instanceof ExprSpec.Binary b) {
+                stack.push(b.left());
+                stack.push(b.right());
+            } else if (x instanceof ExprSpec.Sum s) {
+                s.terms().forEach(t -> stack.push(t.value()));
+            } else if (x instanceof ExprSpec.Product p) {
+                p.factors().forEach(f -> stack.push(f.value()));
+            } else if (x instanceof ExprSpec.Call c) {
+                c.args().forEach(stack::push);
+            } else if (x instanceof ExprSpec.Part p) {
+                stack.push(p.base());
+            }
+        }
+        return units;
+    }
+
+    private static boolean isUnit(final String name) {
+        if ("i".equals(name) || "N".equals(name) || "pi".equals(name) || "e".equals(name)) {
+            return false;
+        }
+        try {
+            org.neurode.core.units.Unit.parse(name);
+            return true;
+        } catch (OdeException ex) {
+            return false;
+        }
+    }
+
+    /** Refuses what an event cannot compute one member at a time (products, sums, transposes, matrices). */
+    private static void elementwise(final Expr root, final String what) {
+        final ArrayDeque<Expr> stack = new ArrayDeque<>();
+        final Set<Expr> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        stack.push(root);
+        while (!stack.isEmpty()) {
+            final Expr e = stack.pop();
+            if (!seen.add(e)) {
+                continue;
+            }
+            final boolean bad = e instanceof Nodes.MatVec || e instanceof Nodes.Outer || e instanceof Nodes.Sum
+                    || e instanceof Nodes.Transpose || e.cols() != 1
+                    || e instanceof Nodes.Index ix && ix.axis != 0;
+            if (bad) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, what + " uses '" + e.text() + "', which is not "
+                        + "element-wise: an event computes one member at a time (products, sums over vectors, "
+                        + "transposes and matrices are not available in events; compute them in the equations)");
+            }
+            for (final Expr o : Nodes.operands(e)) {
+                stack.push(o);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ symbols of a spec
+
+    /**
+     * The names of a model as the compiler resolves them: variables, scalar parameters (at their declaration
+     * index), parameter arrays and named subexpressions.
+     *
+     * @param spec the model
+     * @return name to expression, in declaration order
+     */
+    static Map<String, Expr> symbols(final ModelSpec spec) {
+        final Map<String, Expr> symbols = new LinkedHashMap<>();
+        for (final VariableSpec v : spec.variables()) {
+            symbols.put(v.name(), new Var(v.name(), v.rows(), v.cols(), v.unit(),
+                    v.kind() == VariableKind.INPUT ? Var.Role.INPUT : Var.Role.STATE));
+        }
+        final List<ParameterSpec> parameters = spec.parameters();
+        for (int k = 0; k < parameters.size(); k++) {
+            final ParameterSpec p = parameters.get(k);
+            symbols.put(p.name(), p.rows() == 1 && p.cols() == 1 ? new Nodes.Param(p.name(), k)
+                    : new Var(p.name(), p.rows(), p.cols(), p.unit(), Var.Role.PARAMETER));
+        }
+        final Resolver resolver = new Resolver(symbols);
+        for (final LetSpec l : spec.lets()) {
+            symbols.put(l.name(), new Nodes.Let(l.name(), resolver.forBlock(-1, -1).resolve(l.body(),
+                    "named subexpression '" + l.name() + "'")));
+        }
+        return symbols;
+    }
+
+    // ------------------------------------------------------------------ compiling
+
+    /**
+     * Compiles the events of a model.
+     *
+     * @param spec             the model (its values converted to the declared units)
+     * @param refractory       the refractory period of each event converted to the time unit (same order)
+     * @param layout           the state layout
+     * @param inputLayout      the input layout
+     * @param parameterOffsets offset of each parameter array in the packed parameters
+     * @param pack             packs a run's parameters
+     * @param parameters       the model's parameters (the events of the model are bound to them)
+     * @param inputs           the model's default inputs
+     * @return one detector per event, in order
+     * @throws OdeException naming the event at fault (a negative refractory period, a duplicate name)
+     */
+    static List<EventDetector> compile(final ModelSpec spec, final List<ExprSpec> refractory,
+                                       final StateLayout layout, final StateLayout inputLayout,
+                                       final Map<String, Integer> parameterOffsets,
+                                       final Function<Parameters, double[]> pack, final Parameters parameters,
+                                       final double[] inputs) {
+        if (spec.events().isEmpty()) {
+            return List.of();
+        }
+        final Map<String, Expr> symbols = symbols(spec);
+        final String outer = "Events" + COUNTER.incrementAndGet() + "_" + spec.name().replaceAll("[^A-Za-z0-9_]",
+                "_");
+        final StringBuilder src = new StringBuilder();
+        src.append("package org.neurode.generated;\n\n");
+        src.append("/** Events of model ").append(comment(spec.name())).append(". */\n");
+        src.append("public final class ").append(outer).append(" {\n");
+        final List<Checked> checked = new ArrayList<>();
+        for (int k = 0; k < spec.events().size(); k++) {
+            final EventSpec e = spec.events().get(k).withRefractory(refractory.get(k));
+            final Checked c = check(e, symbols);
+            if (c.refractory() == null) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, "event '" + e.name() + "': the refractory period '"
+                        + e.refractory().text() + "' uses units, but the model is unit-free (some declaration has no"
+                        + " unit): write the period as a number in the time unit");
+            }
+            checked.add(c);
+            new Emitter(c, layout, inputLayout, parameterOffsets).emit("E" + k, src);
+        }
+        src.append("}\n");
+        final List<Constructor<? extends EventKernel>> constructors = load(spec.name(), outer, src.toString(),
+                checked.size());
+        final List<EventDetector> out = new ArrayList<>();
+        for (int k = 0; k < checked.size(); k++) {
+            final Checked c = checked.get(k);
+            out.add(new CompiledEvent(c.spec().name(), c.members(), c.spec().detection(),
+                    held(spec, c.members(), layout), constructors.get(k), pack, parameters, inputs));
+        }
+        return out;
+    }
+
+    /** The offsets of the blocks held while a member is refractory: the flagged equations of its population. */
+    private static int[] held(final ModelSpec spec, final int members, final StateLayout layout) {
+        final List<Integer> offsets = new ArrayList<>();
+        for (final EquationSpec q : spec.equations()) {
+            if (q.unlessRefractory()) {
+                final StateLayout.Block b = layout.block(q.variable());
+                if (b.rows() == members && b.cols() == 1) {
+                    offsets.add(b.offset());
+                }
+            }
+        }
+        return offsets.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static List<Constructor<? extends EventKernel>> load(final String model, final String outer,
+                                                                final String src, final int count) {
+        final String dump = System.getProperty("neurode.generated.dir");
+        if (dump != null) {
+            try {
+                java.nio.file.Files.createDirectories(java.nio.file.Path.of(dump));
+                java.nio.file.Files.writeString(java.nio.file.Path.of(dump, outer + ".java"), src);
+            } catch (java.io.IOException e) {
+                throw new OdeException(e, ErrorCode.INVALID_ARGUMENT, "cannot write generated source to " + dump
+                        + ": " + e.getMessage());
+            }
+        }
+        try {
+            final SimpleCompiler sc = new SimpleCompiler();
+            sc.setDebuggingInformation(true, true, false);
+            sc.setParentClassLoader(EventCompiler.class.getClassLoader());
+            sc.cook(src);
+            final List<Constructor<? extends EventKernel>> out = new ArrayList<>();
+            for (int k = 0; k < count; k++) {
+                out.add(sc.getClassLoader().loadClass("org.neurode.generated." + outer + "$E" + k)
+                        .asSubclass(EventKernel.class).getConstructor(double[].class, double[].class));
+            }
+            return out;
+        } catch (CompileException | ClassNotFoundException | NoSuchMethodException e) {
+            throw new OdeException(e, ErrorCode.COMPILATION_FAILED, model, e.getMessage()
+                    + " (run with -Dneurode.generated.dir=DIR to keep the generated source)");
+        }
+    }
+
+    private static String comment(final String text) {
+        return text.replace("*/", "* /").replace('\n', ' ').replace('\r', ' ').replace("\\u", "\\ u");
+    }
+
+    /** Java source of one event's kernel. */
+    private static final class Emitter {
+        private final Checked event;
+        private final StateLayout layout;
+        private final StateLayout inputLayout;
+        private final Map<String, Integer> parameterOffsets;
+
+        Emitter(final Checked event, final StateLayout layout, final StateLayout inputLayout,
+                final Map<String, Integer> parameterOffsets) {
+            this.event = event;
+            this.layout = layout;
+            this.inputLayout = inputLayout;
+            this.parameterOffsets = parameterOffsets;
+        }
+
+        void emit(final String name, final StringBuilder src) {
+            final EventSpec e = event.spec();
+            src.append("  /** event ").append(comment(e.name())).append(": threshold ")
+               .append(comment(e.threshold().text())).append(", reset ")
+               .append(comment(StatementSpec.text(e.reset()))).append(", refractory ")
+               .append(comment(e.refractory().text())).append(" */\n");
+            src.append("  public static final class ").append(name)
+               .append(" extends org.neurode.core.expr.EventKernel {\n");
+            src.append("    public ").append(name).append("(final double[] p, final double[] u) {\n")
+               .append("      super(p, u);\n    }\n");
+            src.append("    public double g(final int m, final double t, final double[] y) {\n      return ")
+               .append(g(event.threshold())).append(";\n    }\n");
+            final String cond = condition(event.threshold());
+            src.append("    public boolean holds(final int m, final double t, final double[] y) {\n      return ")
+               .append(cond).append(";\n    }\n");
+            src.append("    public int scan(final double t, final double[] y, final double[] until, ")
+               .append("final double stepStart, final int[] out) {\n")
+               .append("      int c = 0;\n")
+               .append("      for (int m = 0; m < ").append(event.members()).append("; m++) {\n")
+               .append("        if ((until == null || stepStart >= until[m]) && ").append(cond).append(") {\n")
+               .append("          out[c++] = m;\n        }\n      }\n      return c;\n    }\n");
+            src.append("    public void reset(final int m, final double t, final double[] y) {\n");
+            for (final Statement s : event.statements()) {
+                src.append("      // ").append(comment(s.spec().text())).append('\n');
+                src.append("      y[").append(index(layout.block(s.target().name()).offset(), s.target(), "m"))
+                   .append("] ").append(s.spec().op()).append(' ').append(element(s.value(), "m")).append(";\n");
+            }
+            src.append("    }\n");
+            src.append("    public double refractory(final int m) {\n      return ")
+               .append(element(event.refractory(), "m")).append(";\n    }\n");
+            src.append("  }\n");
+        }
+
+        /** The switching function of a condition. */
+        private String g(final Expr c) {
+            if (c instanceof Nodes.Binary b) {
+                switch (b.op) {
+                    case GT, GE: return "(" + element(b.a, "m") + " - " + element(b.b, "m") + ")";
+                    case LT, LE: return "(" + element(b.b, "m") + " - " + element(b.a, "m") + ")";
+                    case AND: return "Math.min(" + g(b.a) + ", " + g(b.b) + ")";
+                    case OR: return "Math.max(" + g(b.a) + ", " + g(b.b) + ")";
+                    default: break;
+                }
+            }
+            if (c instanceof Nodes.Unary u && u.fn == Expr.Fn.NOT) {
+                return "(-" + g(u.arg) + ")";
+            }
+            throw Nodes.unsupported(c);
+        }
+
+        /** The condition as a Java boolean. */
+        private String condition(final Expr c) {
+            if (c instanceof Nodes.Binary b) {
+                switch (b.op) {
+                    case GT, GE, LT, LE:
+                        return "(" + element(b.a, "m") + " " + b.op.symbol + " " + element(b.b, "m") + ")";
+                    case AND: return "(" + condition(b.a) + " && " + condition(b.b) + ")";
+                    case OR: return "(" + condition(b.a) + " || " + condition(b.b) + ")";
+                    default: break;
+                }
+            }
+            if (c instanceof Nodes.Unary u && u.fn == Expr.Fn.NOT) {
+                return "(!" + condition(u.arg) + ")";
+            }
+            throw Nodes.unsupported(c);
+        }
+
+        /** The index of row {@code row} of a variable stored at {@code off} (scalars: their one element). */
+        private static String index(final int off, final Expr v, final String row) {
+            if (v.rows() == 1 || "0".equals(row)) {
+                return Integer.toString(off);
+            }
+            return off + " + " + row;
+        }
+
+        private static String shift(final String row, final int by) {
+            if (by == 0) {
+                return row;
+            }
+            return "0".equals(row) ? Integer.toString(by) : "(" + row + " + " + by + ")";
+        }
+
+        /** Java source of element {@code row} of {@code e} (a scalar is the same for every row). */
+        private String element(final Expr e, final String rowOfMember) {
+            final String row = e.rows() == 1 ? "0" : rowOfMember;
+            if (e instanceof Var v) {
+                switch (v.role()) {
+                    case INPUT: return "u[" + index(inputLayout.block(v.name()).offset(), v, row) + "]";
+                    case PARAMETER: return "p[" + index(parameterOffsets.get(v.name()), v, row) + "]";
+                    default: return "y[" + index(layout.block(v.name()).offset(), v, row) + "]";
+                }
+            }
+            if (e instanceof Nodes.Const c) {
+                return "(" + Double.toString(c.value) + ")";
+            }
+            if (e instanceof Nodes.Time) {
+                return "t";
+            }
+            if (e instanceof Nodes.Param p) {
+                return "p[" + p.index + "]";
+            }
+            if (e instanceof Nodes.Let l) {
+                return element(l.body, row);
+            }
+            if (e instanceof Nodes.Index) {
+                return "((double) " + row + ")";
+            }
+            if (e instanceof Nodes.Part p) {
+                return element(p.arg, shift(row, p.r0));
+            }
+            if (e instanceof Nodes.Where w) {
+                return "(" + element(w.condition, row) + " != 0.0 ? " + element(w.a, row) + " : "
+                        + element(w.b, row) + ")";
+            }
+            if (e instanceof Nodes.Unary u) {
+                return unary(u.fn, element(u.arg, row), e);
+            }
+            if (e instanceof Nodes.Binary b) {
+                return binary(b.op, element(b.a, row), element(b.b, row), e);
+            }
+            throw Nodes.unsupported(e);
+        }
+
+        private static String unary(final Expr.Fn fn, final String a, final Expr e) {
+            final String k = "org.neurode.core.expr.Kernels.";
+            switch (fn) {
+                case NEG: return "(-" + a + ")";
+                case EXP: return "Math.exp(" + a + ")";
+                case LOG: return "Math.log(" + a + ")";
+                case SQRT: return "Math.sqrt(" + a + ")";
+                case TANH: return "Math.tanh(" + a + ")";
+                case SIGMOID: return k + "sigmoid(" + a + ")";
+                case SOFTPLUS: return k + "softplus(" + a + ")";
+                case RELU: return "Math.max(0.0, " + a + ")";
+                case EXPREL: return k + "exprel(" + a + ")";
+                case ABS: return "Math.abs(" + a + ")";
+                case SIN: return "Math.sin(" + a + ")";
+                case COS: return "Math.cos(" + a + ")";
+                case TAN: return "Math.tan(" + a + ")";
+                case ATAN: return "Math.atan(" + a + ")";
+                case STEP: return k + "step(" + a + ")";
+                case NOT: return "(" + a + " == 0.0 ? 1.0 : 0.0)";
+                case FLOOR: return "Math.floor(" + a + ")";
+                case CEIL: return "Math.ceil(" + a + ")";
+                case SIGN: return "Math.signum(" + a + ")";
+                default: throw Nodes.unsupported(e);
+            }
+        }
+
+        private static String binary(final Expr.Op op, final String x, final String y, final Expr e) {
+            switch (op) {
+                case ADD: return "(" + x + " + " + y + ")";
+                case SUB: return "(" + x + " - " + y + ")";
+                case MUL: return "(" + x + " * " + y + ")";
+                case DIV: return "(" + x + " / " + y + ")";
+                case POW: return "org.neurode.core.expr.Kernels.pow(" + x + ", " + y + ")";
+                case MIN: return "Math.min(" + x + ", " + y + ")";
+                case MAX: return "Math.max(" + x + ", " + y + ")";
+                case LT: return "(" + x + " < " + y + " ? 1.0 : 0.0)";
+                case LE: return "(" + x + " <= " + y + " ? 1.0 : 0.0)";
+                case GT: return "(" + x + " > " + y + " ? 1.0 : 0.0)";
+                case GE: return "(" + x + " >= " + y + " ? 1.0 : 0.0)";
+                case EQ: return "(" + x + " == " + y + " ? 1.0 : 0.0)";
+                case NE: return "(" + x + " != " + y + " ? 1.0 : 0.0)";
+                case AND: return "(" + x + " != 0.0 && " + y + " != 0.0 ? 1.0 : 0.0)";
+                case OR: return "(" + x + " != 0.0 || " + y + " != 0.0 ? 1.0 : 0.0)";
+                default: throw Nodes.unsupported(e);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ the detector
+
+    /**
+     * An event as a detector: the compiled kernel bound to a run's parameters and inputs, its members' refractory
+     * periods evaluated once.
+     */
+    static final class CompiledEvent implements EventDetector {
+        private final String name;
+        private final int size;
+        private final Detection detection;
+        private final int[] held;
+        private final Constructor<? extends EventKernel> constructor;
+        private final Function<Parameters, double[]> pack;
+        private final EventKernel kernel;
+        /** Per member (null if all are equal: {@link #period}). */
+        private final double[] periods;
+        private final double period;
+
+        CompiledEvent(final String name, final int size, final Detection detection, final int[] held,
+                      final Constructor<? extends EventKernel> constructor, final Function<Parameters, double[]> pack,
+                      final Parameters parameters, final double[] inputs) {
+            this.name = name;
+            this.size = size;
+            this.detection = detection;
+            this.held = held;
+            this.constructor = constructor;
+            this.pack = pack;
+            try {
+                this.kernel = constructor.newInstance(pack.apply(parameters), inputs);
+            } catch (InstantiationException | IllegalAccessException | InvocationTargetException e) {
+                throw new OdeException(e, ErrorCode.COMPILATION_FAILED, constructor.getDeclaringClass().getName(),
+                        e.toString());
+            }
+            final double[] all = new double[size];
+            boolean same = true;
+            double max = 0.0;
+            for (int m = 0; m < size; m++) {
+                all[m] = kernel.refractory(m);
+                if (!(all[m] >= 0) || Double.isInfinite(all[m])) {
+                    throw new OdeException(ErrorCode.INVALID_ARGUMENT, "event '" + name + "': the refractory period"
+                            + (size == 1 ? "" : " of member " + m) + " is " + all[m] + "; it must be a finite number"
+                            + " that is not negative");
+                }
+                same &= all[m] == all[0];
+                max = Math.max(max, all[m]);
+            }
+            this.periods = same ? null : all;
+            this.period = max;
+        }
+
+        @Override
+        public EventDetector bind(final Parameters parameters, final double[] inputs) {
+            return new CompiledEvent(name, size, detection, held, constructor, pack, parameters, inputs);
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Override
+        public double g(final int member, final double t, final double[] y) {
+            return kernel.g(member, t, y);
+        }
+
+        @Override
+        public boolean holds(final int member, final double t, final double[] y) {
+            return kernel.holds(member, t, y);
+        }
+
+        @Override
+        public int stepEndMembers(final double t, final double[] y, final double[] refractoryUntil,
+                                  final double stepStart, final int[] out) {
+            return kernel.scan(t, y, refractoryUntil, stepStart, out);
+        }
+
+        @Override
+        public EventAction onEvent(final int member, final double t, final double[] y) {
+            kernel.reset(member, t, y);
+            return EventAction.RESET_STATE;
+        }
+
+        @Override
+        public Detection detection() {
+            return detection;
+        }
+
+        @Override
+        public double refractoryPeriod() {
+            return period;
+        }
+
+        @Override
+        public double refractoryPeriod(final int member) {
+            return periods == null ? period : periods[member];
+        }
+
+        @Override
+        public int refractoryIndex(final int member) {
+            return held.length == 0 ? -1 : held[0] + member;
+        }
+
+        @Override
+        public int[] refractoryOffsets() {
+            return held;
+        }
+
+        @Override
+        public String toString() {
+            return "event '" + name + "' (" + size + " member" + (size == 1 ? "" : "s") + ")";
+        }
+    }
+}

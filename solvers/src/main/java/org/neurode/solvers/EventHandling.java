@@ -1,0 +1,395 @@
+package org.neurode.solvers;
+
+import java.util.Arrays;
+import java.util.List;
+
+import org.neurode.core.Detection;
+import org.neurode.core.ErrorCode;
+import org.neurode.core.EventAction;
+import org.neurode.core.EventDetector;
+import org.neurode.core.EventLog;
+import org.neurode.core.Model;
+import org.neurode.core.OdeException;
+import org.neurode.core.StateLayout;
+
+/**
+ * The events of one run, shared by every simulation engine (fixed-step, adaptive, Hipparchus) as Hipparchus
+ * separates its event detectors and handlers from the integrator: the detectors bound to the run's parameters
+ * and inputs, how each is located, refractoriness (who is refractory until when, and holding their elements
+ * still), firing (the runaway rule, the event log, the reset) and the scans an engine needs (step ends, the
+ * population maximum of the switching functions, the members at or above threshold). An engine decides where
+ * to look; this class decides who fires. Nothing allocates after construction. Not thread-safe.
+ */
+final class EventHandling {
+
+    /** Absolute convergence threshold of event times located by {@link #upwardZero} (time unit of the model). */
+    static final double EVENT_THRESHOLD = 1.0e-9;
+    /** Iteration limit of {@link #upwardZero}. */
+    private static final int EVENT_MAX_ITERATIONS = 200;
+    /** Most events of one member within one runaway window (see {@link EventDetector}). */
+    static final int MAX_EVENTS_PER_WINDOW = 100;
+    /** The runaway window of adaptive solvers as a fraction of the problem's time span. */
+    static final double RUNAWAY_WINDOW_FRACTION = 1e-6;
+    /** Appended to a runaway message. */
+    private static final String RUNAWAY_HINT = " (each event leaves the member at or too close below its threshold"
+            + " for the drive it gets: give a refractory period or a reset further below the threshold)";
+
+    private final StateLayout layout;
+    /** The detectors, bound to the run ({@link EventDetector#bind}). */
+    final EventDetector[] detectors;
+    /** Per detector: true if located by root finding ({@link Detection#AUTO} resolved for the solver). */
+    private final boolean[] continuous;
+    /** True if any detector uses continuous detection. */
+    final boolean hasContinuous;
+    /** True if any detector uses step-end detection. */
+    final boolean hasStepEnd;
+    /** Per detector with a refractory period (else null): its refractory members. */
+    private final RefractoryQueue[] refractory;
+    /** True once any member has been refractory (then the queues are consulted). */
+    private boolean anyRefractory;
+    /** Runaway guard, per detector and member: time of the last event (NaN: none). */
+    private final double[][] lastEvent;
+    /** Runaway guard, per detector and member: start of the current window and the events in it. */
+    private final double[][] windowStart;
+    private final int[][] windowEvents;
+    /** Length of a runaway window (time unit of the model). */
+    private final double runawayWindow;
+    /** Per step-end detector: the members found by the scan of a step end (else null). */
+    private final int[][] found;
+    private final EventLog log;
+    /** Called when a handler asks to stop the run. */
+    private final Runnable onStop;
+
+    /**
+     * @param model         the model
+     * @param inputs        the run's input buffer
+     * @param adaptive      true for a solver that chooses its steps ({@link Detection#AUTO} is then continuous)
+     * @param runawayWindow the runaway window (time unit)
+     * @param onStop        called when a handler returns {@link EventAction#STOP}
+     */
+    EventHandling(final Model model, final double[] inputs, final boolean adaptive, final double runawayWindow,
+                  final Runnable onStop) {
+        this.layout = model.layout();
+        this.onStop = onStop;
+        this.runawayWindow = runawayWindow;
+        final List<EventDetector> ev = model.events();
+        final int count = ev.size();
+        this.detectors = new EventDetector[count];
+        this.continuous = new boolean[count];
+        this.refractory = new RefractoryQueue[count];
+        this.found = new int[count][];
+        this.lastEvent = new double[count][];
+        this.windowStart = new double[count][];
+        this.windowEvents = new int[count][];
+        final String[] names = new String[count];
+        boolean cont = false;
+        boolean end = false;
+        for (int d = 0; d < count; d++) {
+            final EventDetector det = ev.get(d).bind(model.parameters(), inputs);
+            detectors[d] = det;
+            names[d] = det.name();
+            continuous[d] = det.detection().on(adaptive) == Detection.CONTINUOUS;
+            cont |= continuous[d];
+            end |= !continuous[d];
+            final int size = det.size();
+            if (!continuous[d]) {
+                found[d] = new int[size];
+            }
+            if (det.refractoryPeriod() > 0) {
+                final int[] offsets = det.refractoryOffsets();
+                int[] index = null;
+                if (offsets == null) {
+                    index = new int[size];
+                    for (int m = 0; m < size; m++) {
+                        index[m] = det.refractoryIndex(m);
+                    }
+                }
+                boolean same = true;
+                final double first = det.refractoryPeriod(0);
+                for (int m = 1; m < size && same; m++) {
+                    same = det.refractoryPeriod(m) == first;
+                }
+                refractory[d] = new RefractoryQueue(size, index, offsets == null ? null : offsets.clone(), same);
+            }
+            lastEvent[d] = new double[size];
+            Arrays.fill(lastEvent[d], Double.NaN);
+            windowStart[d] = new double[size];
+            windowEvents[d] = new int[size];
+        }
+        this.hasContinuous = cont;
+        this.hasStepEnd = end;
+        this.log = new EventLog(names);
+    }
+
+    /** @return the event log */
+    EventLog log() {
+        return log;
+    }
+
+    /**
+     * @param d detector index
+     * @return true if it is located by root finding, false if checked at step ends
+     */
+    boolean continuous(final int d) {
+        return continuous[d];
+    }
+
+    /** @return true once any member has been refractory */
+    boolean anyRefractory() {
+        return anyRefractory;
+    }
+
+    /**
+     * @param d      detector index
+     * @param member member index
+     * @param time   time
+     * @return true if the member is refractory at {@code time}
+     */
+    boolean isRefractory(final int d, final int member, final double time) {
+        final RefractoryQueue q = refractory[d];
+        return q != null && time < q.until[member];
+    }
+
+    /**
+     * Copies {@code from} into {@code out} for the held elements of members refractory at {@code time}.
+     *
+     * @param accepted the accepted time (periods ended by then are dropped)
+     * @param time     step start
+     * @param from     state at the step start
+     * @param out      state at the step end (modified)
+     */
+    void hold(final double accepted, final double time, final double[] from, final double[] out) {
+        if (anyRefractory) {
+            for (final RefractoryQueue q : refractory) {
+                if (q != null) {
+                    q.expire(accepted);
+                    q.hold(time, from, out);
+                }
+            }
+        }
+    }
+
+    /**
+     * Zeroes {@code a} (and {@code b}) for the held elements of members refractory at {@code time}.
+     *
+     * @param accepted the accepted time: periods are expired by it, not by the evaluation time (adaptive methods
+     *                 evaluate trial stages past a refractory end and, after a rejection, again before it)
+     * @param time     the time whose refractory members are held
+     * @param a        derivatives or diagonal coefficients (modified)
+     * @param b        remainders (modified), or null
+     */
+    void mask(final double accepted, final double time, final double[] a, final double[] b) {
+        if (anyRefractory) {
+            for (final RefractoryQueue q : refractory) {
+                if (q != null) {
+                    q.expire(accepted);
+                    q.mask(time, a, b);
+                }
+            }
+        }
+    }
+
+    /**
+     * @param time  current time
+     * @param slack the time slack at {@code time}
+     * @return the earliest end of a refractory period of a continuously detected member after {@code time}, or
+     *         {@code +Infinity} (step-end detectors keep the clock's semantics and are left out)
+     */
+    double nextRefractoryEnd(final double time, final double slack) {
+        double next = Double.POSITIVE_INFINITY;
+        if (anyRefractory) {
+            for (int d = 0; d < detectors.length; d++) {
+                if (refractory[d] != null && continuous[d]) {
+                    next = Math.min(next, refractory[d].nextEnd(time + slack));
+                }
+            }
+        }
+        return next;
+    }
+
+    /**
+     * Applies one event: checks the runaway rule of {@link EventDetector}, logs it, starts the refractory
+     * period and runs the handler.
+     *
+     * @param d      detector index
+     * @param member member index
+     * @param time   event time
+     * @param state  state at the event (modified by resets)
+     * @return the handler's action
+     */
+    EventAction fire(final int d, final int member, final double time, final double[] state) {
+        guardRunaway(d, member, time);
+        log.add(time, d, member);
+        final RefractoryQueue q = refractory[d];
+        if (q != null) {
+            final double end = time + detectors[d].refractoryPeriod(member);
+            q.enter(member, time, end - AbstractSimulation.timeSlack(end));
+            anyRefractory = true;
+        }
+        final EventAction action = detectors[d].onEvent(member, time, state);
+        if (action == EventAction.STOP) {
+            onStop.run();
+        }
+        return action;
+    }
+
+    /** The runaway rule (see {@link EventDetector}). */
+    private void guardRunaway(final int d, final int member, final double time) {
+        final double last = lastEvent[d][member];
+        lastEvent[d][member] = time;
+        if (time - last <= AbstractSimulation.timeSlack(time)) {
+            throw runaway(d, member, time, "again with no time elapsed since its previous event");
+        }
+        if (windowEvents[d][member] == 0 || time - windowStart[d][member] > runawayWindow) {
+            windowStart[d][member] = time;
+            windowEvents[d][member] = 1;
+            return;
+        }
+        if (++windowEvents[d][member] > MAX_EVENTS_PER_WINDOW) {
+            throw runaway(d, member, time, "more than " + MAX_EVENTS_PER_WINDOW + " times within a window of "
+                    + runawayWindow + " time units from t = " + windowStart[d][member]);
+        }
+    }
+
+    private OdeException runaway(final int d, final int member, final double time, final String how) {
+        final EventDetector det = detectors[d];
+        final int index = det.refractoryIndex(member);
+        final String who = (index >= 0 ? layout.variableName(index) + " (" : "(") + "member " + member
+                + " of event '" + det.name() + "')";
+        return new OdeException(ErrorCode.EVENT_RUNAWAY, who, how, time, RUNAWAY_HINT);
+    }
+
+    /**
+     * Step-end detection, Brian2's thresholder then resetter: first every step-end detector finds its members that
+     * are not refractory and whose condition holds on the state at the end of the step, then they fire in order
+     * (detector by detector, members in increasing order), so one event's reset does not hide another's
+     * condition. The events are attributed to the step's start time, from which the refractory period counts.
+     *
+     * @param time    step start time (the logged event time)
+     * @param endTime step end time (where the conditions are evaluated)
+     * @param state   state at the step end (modified by resets)
+     * @return true if any event fired
+     */
+    boolean handleStepEnd(final double time, final double endTime, final double[] state) {
+        int total = 0;
+        for (int d = 0; d < detectors.length; d++) {
+            if (found[d] != null) {
+                final int[] members = found[d];
+                final int c = detectors[d].stepEndMembers(endTime, state,
+                        refractory[d] == null ? null : refractory[d].until, time, members);
+                if (c < members.length) {
+                    members[c] = -1;
+                }
+                total += c;
+            }
+        }
+        if (total == 0) {
+            return false;
+        }
+        for (int d = 0; d < detectors.length; d++) {
+            final int[] members = found[d];
+            if (members != null) {
+                for (int k = 0; k < members.length && members[k] >= 0; k++) {
+                    fire(d, members[k], time, state);
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * @param time  time
+     * @param state state (not modified)
+     * @return the largest switching function over non-refractory members of continuous detectors, or
+     *         {@code -Infinity} without them
+     */
+    double maxSwitching(final double time, final double[] state) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int d = 0; d < detectors.length; d++) {
+            if (!continuous[d]) {
+                continue;
+            }
+            final EventDetector det = detectors[d];
+            final int size = det.size();
+            for (int m = 0; m < size; m++) {
+                if (!isRefractory(d, m, time)) {
+                    max = Math.max(max, det.g(m, time, state));
+                }
+            }
+        }
+        return max;
+    }
+
+    /**
+     * Fires every non-refractory member of continuous detectors whose switching function is at or above
+     * {@code -tolerance} at the located event time.
+     *
+     * @param time      event time
+     * @param state     state at the event (modified by resets)
+     * @param tolerance how close below zero still counts as crossed
+     * @return true if any member fired
+     */
+    boolean fireContinuous(final double time, final double[] state, final double tolerance) {
+        boolean any = false;
+        for (int d = 0; d < detectors.length; d++) {
+            if (!continuous[d]) {
+                continue;
+            }
+            final EventDetector det = detectors[d];
+            for (int m = 0; m < det.size(); m++) {
+                if (!isRefractory(d, m, time) && det.g(m, time, state) >= -tolerance) {
+                    fire(d, m, time, state);
+                    any = true;
+                }
+            }
+        }
+        return any;
+    }
+
+    /**
+     * The upward zero of member {@code m}'s switching function inside a step, located on a dense output by the
+     * Illinois variant of regula falsi to {@value #EVENT_THRESHOLD} time units.
+     *
+     * @param det   the detector
+     * @param m     the member, with {@code g < 0} at {@code ta} and {@code g > 0} at {@code tb}
+     * @param ta    step start
+     * @param ga    switching function at {@code ta}
+     * @param tb    step end
+     * @param gb    switching function at {@code tb}
+     * @param dense the dense output of the step
+     * @param work  an array of the state's size (modified)
+     * @return a time in {@code (ta, tb]} at most {@value #EVENT_THRESHOLD} after the zero, where {@code g > 0}
+     */
+    static double upwardZero(final EventDetector det, final int m, final double ta, final double ga,
+                             final double tb, final double gb, final DenseOutput dense, final double[] work) {
+        double a = ta;
+        double fa = ga;
+        double b = tb;
+        double fb = gb;
+        int side = 0;
+        for (int k = 0; k < EVENT_MAX_ITERATIONS && b - a > EVENT_THRESHOLD; k++) {
+            double c = (a * fb - b * fa) / (fb - fa);
+            if (!(c > a && c < b)) {
+                c = 0.5 * (a + b);
+            }
+            dense.stateAt(c, work);
+            final double fc = det.g(m, c, work);
+            if (fc > 0) {
+                b = c;
+                fb = fc;
+                if (side == -1) {
+                    fa *= 0.5;
+                }
+                side = -1;
+            } else {
+                a = c;
+                fa = fc;
+                if (side == 1) {
+                    fb *= 0.5;
+                }
+                side = 1;
+            }
+        }
+        return b;
+    }
+}
