@@ -25,8 +25,8 @@ import org.neurode.core.StepRule;
  */
 class FusedStepRulesTest {
 
-    /** The conductance model's equation hidden behind a plain split equation: the generic two-pass paths. */
-    private static Model generic(final Model m) {
+    /** A compiled model's equation hidden behind a plain split equation: the solvers' generic two-pass paths. */
+    static Model generic(final Model m) {
         final LinearSplitEquation inner = (LinearSplitEquation) m.equation();
         final LinearSplitEquation plain = new LinearSplitEquation() {
             @Override

@@ -73,26 +73,7 @@ class OwnSolversTest {
     void fusedExponentialEulerKernelAgreesWithTheGenericSplitPath() {
         // GIVEN a conductance-based population (a depends on the state), a plastic matrix and an input
         final Model m = conductanceModel(0.0);
-        final org.neurode.core.LinearSplitEquation generic = new org.neurode.core.LinearSplitEquation() {
-            private final org.neurode.core.LinearSplitEquation inner =
-                    (org.neurode.core.LinearSplitEquation) m.equation();
-
-            @Override
-            public int dimension() {
-                return inner.dimension();
-            }
-
-            @Override
-            public void derivatives(final double t, final double[] y, final double[] dydt) {
-                inner.derivatives(t, y, dydt);
-            }
-
-            @Override
-            public void split(final double t, final double[] y, final double[] a, final double[] bb) {
-                inner.split(t, y, a, bb);
-            }
-        };
-        final Model hidden = Model.of("generic", m.layout(), m.parameters(), p -> generic, m.initialState());
+        final Model hidden = FusedStepRulesTest.generic(m);
         // WHEN integrating both ways
         final SolveOptions opt = SolveOptions.fixedStep(0.05);
         final double[] fused = Solvers.get("exponential-euler").solve(Problem.of(m, 20.0), opt).finalState();
