@@ -30,7 +30,7 @@ class AdexGoldenTest {
 
     private static final Path ADEX = Path.of("..", "examples", "models", "adex.ode");
 
-    private static List<double[]> csv(final String resource) throws IOException {
+    static List<double[]> csv(final String resource) throws IOException {
         final List<double[]> rows = new ArrayList<>();
         try (BufferedReader r = Brian2GoldenRunTest.reader(resource)) {
             for (String line = r.readLine(); line != null; line = r.readLine()) {
