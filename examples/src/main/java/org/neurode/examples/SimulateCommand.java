@@ -13,11 +13,14 @@ import java.util.regex.Pattern;
 
 import org.knowm.xchart.XYChart;
 import org.neurode.core.Model;
+import org.neurode.core.PopulationRate;
 import org.neurode.core.Problem;
 import org.neurode.core.Recorder;
 import org.neurode.core.StateLayout;
 import org.neurode.core.Status;
 import org.neurode.core.Trajectory;
+import org.neurode.core.io.NpyFile;
+import org.neurode.core.io.ResultFiles;
 import org.neurode.examples.OptionConverters.ModelName;
 import org.neurode.examples.OptionConverters.ModelNames;
 import org.neurode.examples.OptionConverters.PositiveDouble;
@@ -68,6 +71,8 @@ public final class SimulateCommand implements Callable<Integer> {
     public static final String SPIKES_FILE = "spikes.csv";
     /** Name of the figure. */
     public static final String PLOT_FILE = "plot.png";
+    /** Name of the population-rate file ({@code --rate}). */
+    public static final String RATES_FILE = "rates.csv";
 
     /** Number of segments a run is split into for progress reports. */
     private static final int SEGMENTS = 100;
@@ -98,6 +103,9 @@ public final class SimulateCommand implements Callable<Integer> {
                           + "let, dNAME/dt, noise, threshold, time; see the README). Its 'time' line sets the end "
                           + "time unless --t-end is given; simulation starts at t = 0.")
     private Path modelFile;
+
+    /** The population rates of the run by event kind ({@code --rate}), for the figure. */
+    private Map<String, PopulationRate> rates;
 
     /** The model file, once read. */
     private org.neurode.core.expr.ModelFile loaded;
@@ -136,10 +144,36 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--record", split = ",(?![^\\[]*])", splitSynopsisLabel = ",", paramLabel = "<variable>",
             description = {"Variables to record, comma-separated or repeated: whole blocks (v), elements "
-                           + "(v[3], W[0,1]) or ranges (v[0..9]).",
+                           + "(v[3], W[0,1]), ranges (v[0..9], W[0..1, 1]) and named subexpressions (let "
+                           + "names, e.g. I_syn[0..4]).",
+                           "An entry ending in @<ms> (v[0..9]@0.1) is recorded on its own interval instead of "
+                           + "--record-every, into record-<ms>ms.csv (entries with the same interval share a file).",
                            "Default for lif: five neurons from first to last, e.g. v[0],v[25],v[50],v[74],v[99]; "
                            + "for three-compartment: u[0..4],vB[0],vA[0],W[0,0]."})
     private List<String> record;
+
+    @Option(names = "--spikes",
+            description = "Also write the spikes of each event kind (each population's spike monitor) as "
+                          + "spikes-<event>.csv: columns t_ms and i (the neuron), in time order.")
+    private boolean spikeFiles;
+
+    @Option(names = "--rate", converter = PositiveDouble.class, paramLabel = "<ms>",
+            description = "Population rate of each event kind in bins of this width (Brian2's "
+                          + "PopulationRateMonitor: spikes per neuron and second in each bin): writes rates.csv "
+                          + "(t_ms, then <event>_Hz per event kind) and adds a rate panel to plot.png.")
+    private Double rateBin;
+
+    @Option(names = "--rate-smooth", converter = PositiveDouble.class, paramLabel = "<ms>",
+            description = "With --rate: also the rate smoothed with a flat window of this width (Brian2's "
+                          + "smooth_rate('flat'), rounded to an odd number of bins), as <event>_smooth_Hz "
+                          + "columns; the plot shows the smoothed rate.")
+    private Double rateSmooth;
+
+    @Option(names = "--npy",
+            description = "Also write the results as NumPy arrays (numpy.load reads them): trajectory.npy and "
+                          + "record-<dt>ms.npy (time, then the recorded columns), spikes-<event>-t.npy and "
+                          + "spikes-<event>-i.npy, rates.npy (time, then one rate column per event kind).")
+    private boolean npy;
 
     @Option(names = "--seed", defaultValue = "1", converter = OptionConverters.Seed.class, paramLabel = "<seed>",
             description = "Seed of the random numbers: initial weights and input patterns of three-compartment, "
@@ -198,15 +232,42 @@ public final class SimulateCommand implements Callable<Integer> {
                                            : model.scenario(n, seed, tEnd);
         scenario = scenario.withModel(adjusted(scenario.model(), info));
         final Problem problem = scenario.problem(tEnd);
-        final List<String> variables = expandRecord(record != null ? record : scenario.defaultRecord(),
+        final Map<Double, List<String>> extra = new java.util.TreeMap<>();
+        final List<String> mainEntries = new ArrayList<>();
+        for (final String entry : record != null ? record : scenario.defaultRecord()) {
+            final int at = entry.lastIndexOf('@');
+            if (at < 0) {
+                mainEntries.add(entry);
+                continue;
+            }
+            final double every = interval(entry, entry.substring(at + 1));
+            extra.computeIfAbsent(every, k -> new ArrayList<>()).add(entry.substring(0, at));
+        }
+        // without entries of its own, trajectory.csv records the default variables
+        final List<String> variables = expandRecord(mainEntries.isEmpty() ? scenario.defaultRecord() : mainEntries,
                                                     scenario.model());
+        final Map<Double, List<String>> extraVariables = new java.util.LinkedHashMap<>();
+        for (final Map.Entry<Double, List<String>> e : extra.entrySet()) {
+            extraVariables.put(e.getKey(), expandRecord(e.getValue(), scenario.model()));
+        }
+        checkMonitors(scenario.model());
         final double samples = Math.floor(tEnd / recordEvery) + 2;
         MemoryBudget.require("--record-every " + compact(recordEvery) + " with --t-end " + compact(tEnd) + " and "
                 + variables.size() + " recorded variable" + (variables.size() == 1 ? "" : "s"),
                 stateBytes(scenario.model().dimension(), info, scenario.spiking() ? n : 0)
-                + samples * (variables.size() + 1) * Double.BYTES * 3);
-        final SolveOptions options = options(info, variables);
-        final Simulation simulation = solver.start(problem, options);
+                + samples * (variables.size() + 1) * Double.BYTES * 3 + extraBytes(extraVariables));
+        final SolveOptions options = options(info, variables, extraVariables);
+        final Simulation simulation;
+        try {
+            simulation = solver.start(problem, options);
+        } catch (org.neurode.core.OdeException e) {
+            // a recorded name that is no variable, input or named subexpression, or a range outside one
+            if (e.getMessage().startsWith("recorded variable") || e.code() == org.neurode.core.ErrorCode
+                    .UNKNOWN_VARIABLE) {
+                throw new IllegalArgumentException("--record: " + e.getMessage(), e);
+            }
+            throw e;
+        }
         final Path folder = OutputFolders.prepare(out, "simulate-" + label());
 
         final long wallStart = System.nanoTime();
@@ -225,10 +286,23 @@ public final class SimulateCommand implements Callable<Integer> {
         final Map<String, String> files = new LinkedHashMap<>();
         CsvFiles.writeTrajectory(folder.resolve(TRAJECTORY_FILE), trajectory);
         files.put("trajectory", TRAJECTORY_FILE);
+        if (npy) {
+            ResultFiles.writeNpy(folder.resolve("trajectory.npy"), trajectory.recording(Recorder.DEFAULT_NAME));
+            files.put("trajectoryNpy", "trajectory.npy");
+        }
+        for (final String name : trajectory.recordingNames().subList(1, trajectory.recordingNames().size())) {
+            ResultFiles.writeCsv(folder.resolve(name + ".csv"), trajectory.recording(name), CsvFiles.TIME_COLUMN);
+            files.put(name, name + ".csv");
+            if (npy) {
+                ResultFiles.writeNpy(folder.resolve(name + ".npy"), trajectory.recording(name));
+                files.put(name + "Npy", name + ".npy");
+            }
+        }
         if (scenario.spiking()) {
             CsvFiles.writeEvents(folder.resolve(SPIKES_FILE), trajectory.events());
             files.put("spikes", SPIKES_FILE);
         }
+        writeMonitors(folder, scenario.model(), trajectory, files);
         figure(scenario, trajectory, n, info).writePng(folder.resolve(PLOT_FILE));
         files.put("plot", PLOT_FILE);
         final SimulationJson results = results(scenario, trajectory, n, info, options, wallSeconds, files);
@@ -257,9 +331,20 @@ public final class SimulateCommand implements Callable<Integer> {
     static List<String> expandRecord(final List<String> entries, final Model model) {
         final List<String> known = new ArrayList<>(model.layout().names());
         known.addAll(model.inputLayout().names());
+        final java.util.Set<String> lets = new java.util.LinkedHashSet<>();
+        model.spec().ifPresent(sp -> sp.lets().forEach(l -> lets.add(l.name())));
         final List<String> variables = new ArrayList<>();
+        final List<String> checkedByTheRun = new ArrayList<>();
         for (final String entry : entries) {
             final Matcher m = RANGE.matcher(entry);
+            final String base = StateLayout.blockName(entry);
+            if (lets.contains(base) && !known.contains(base) || !m.matches() && entry.contains("..")) {
+                // named subexpressions and ranges of rows and columns: the recording checks them when the run
+                // starts (a bad one is an error naming --record)
+                variables.add(entry.trim());
+                checkedByTheRun.add(entry.trim());
+                continue;
+            }
             if (m.matches()) {
                 final String block = m.group(1);
                 if (!known.contains(block)) {
@@ -289,13 +374,17 @@ public final class SimulateCommand implements Callable<Integer> {
                     + String.join(", ", known));
         }
         for (final String v : variables) {
+            if (checkedByTheRun.contains(v)) {
+                continue;
+            }
             try {
                 final StateLayout.Block b = model.block(StateLayout.blockName(v));
                 if (!b.name().equals(v.trim())) {
                     (b.input() ? model.inputLayout() : model.layout()).index(v);
                 }
             } catch (org.neurode.core.OdeException e) {
-                throw new IllegalArgumentException("--record " + v + ": " + e.getMessage(), e);
+                throw new IllegalArgumentException("--record " + v + ": " + e.getMessage()
+                        + (lets.isEmpty() ? "" : "; named subexpressions: " + String.join(", ", lets)), e);
             }
         }
         return variables;
@@ -308,13 +397,129 @@ public final class SimulateCommand implements Callable<Integer> {
         return Long.parseLong(digits);
     }
 
-    private SolveOptions options(final SolverInfo info, final List<String> variables) {
+    private SolveOptions options(final SolverInfo info, final List<String> variables,
+                                 final Map<Double, List<String>> extra) {
         final Recorder recorder = Recorder.every(recordEvery).of(variables.toArray(new String[0]));
         // Not fail-fast: a run that blows up still writes what it computed, with status FAILED.
-        final SolveOptions base = SolveOptions.defaults().withRecorder(recorder).withSeed(seed).withFailFast(false);
+        SolveOptions base = SolveOptions.defaults().withRecorder(recorder).withSeed(seed).withFailFast(false);
+        for (final Map.Entry<Double, List<String>> e : extra.entrySet()) {
+            base = base.addRecorder(Recorder.every(e.getKey()).of(e.getValue().toArray(new String[0]))
+                    .named(recordFileName(e.getKey())));
+        }
         return info.adaptive()
                 ? base.withTolerances(atol != null ? Tolerances.of(rtol, atol) : Tolerances.fromScales(rtol))
                 : base.withStep(step);
+    }
+
+    /** Memory of the samples of the recorders of {@code --record NAME@DT} entries (each element a column). */
+    private double extraBytes(final Map<Double, List<String>> extra) {
+        double bytes = 0;
+        for (final Map.Entry<Double, List<String>> e : extra.entrySet()) {
+            bytes += (Math.floor(tEnd / e.getKey()) + 2) * (e.getValue().size() + 1) * Double.BYTES * 3;
+        }
+        return bytes;
+    }
+
+    /** The stem of the file of the recorder of an interval: {@code record-0.1ms}. */
+    private static String recordFileName(final double every) {
+        return "record-" + compact(every) + "ms";
+    }
+
+    /** The interval after {@code @} in a {@code --record} entry. */
+    private double interval(final String entry, final String text) {
+        final double every;
+        try {
+            every = OptionConverters.number(text);
+        } catch (picocli.CommandLine.TypeConversionException e) {
+            throw new IllegalArgumentException("--record " + entry.trim() + ": the interval after '@' "
+                    + e.getMessage(), e);
+        }
+        if (!(every > 0) || Double.isInfinite(every)) {
+            throw new IllegalArgumentException("--record " + entry.trim() + ": the interval after '@' must be a "
+                    + "positive number of ms");
+        }
+        if (every > tEnd) {
+            throw new IllegalArgumentException("--record " + entry.trim() + ": the interval " + compact(every)
+                    + " ms is longer than the run (--t-end " + compact(tEnd) + " ms)");
+        }
+        return every;
+    }
+
+    /** --rate and --rate-smooth need events; --rate-smooth needs --rate; --spikes needs events. */
+    private void checkMonitors(final Model m) {
+        if (rateSmooth != null && rateBin == null) {
+            throw new IllegalArgumentException("--rate-smooth needs --rate (the bin width of the rate it smooths)");
+        }
+        if ((rateBin != null || spikeFiles) && m.events().isEmpty()) {
+            throw new IllegalArgumentException((rateBin != null ? "--rate" : "--spikes") + ": model '" + m.name()
+                    + "' has no events (thresholds) to count");
+        }
+        if (rateBin != null && rateBin > tEnd) {
+            throw new IllegalArgumentException("--rate " + compact(rateBin) + " ms is longer than the run (--t-end "
+                    + compact(tEnd) + " ms)");
+        }
+    }
+
+    /** The spike monitors (--spikes) and population rates (--rate) of each event kind. */
+    private void writeMonitors(final Path folder, final Model m, final Trajectory trajectory,
+                               final Map<String, String> files) {
+        final org.neurode.core.EventLog log = trajectory.events();
+        if (spikeFiles) {
+            for (final org.neurode.core.EventDetector d : m.events()) {
+                final String stem = "spikes-" + d.name();
+                ResultFiles.writeSpikesCsv(folder.resolve(stem + ".csv"), log, d.name(), CsvFiles.TIME_COLUMN);
+                files.put(stem, stem + ".csv");
+                if (npy) {
+                    ResultFiles.writeSpikesNpy(folder.resolve(stem + "-t.npy"), folder.resolve(stem + "-i.npy"), log,
+                            d.name());
+                    files.put(stem + "-t", stem + "-t.npy");
+                    files.put(stem + "-i", stem + "-i.npy");
+                }
+            }
+        }
+        rates = null;
+        if (rateBin == null || !(trajectory.finalTime() > 0)) {
+            return;
+        }
+        final List<String> header = new ArrayList<>();
+        final List<double[]> columns = new ArrayList<>();
+        header.add(CsvFiles.TIME_COLUMN);
+        rates = new LinkedHashMap<>();
+        for (final org.neurode.core.EventDetector d : m.events()) {
+            final PopulationRate r = PopulationRate.of(log, d.name(), d.size(), 0.0, trajectory.finalTime(), rateBin,
+                    secondsPerTimeUnit(m));
+            if (columns.isEmpty()) {
+                columns.add(r.times());
+            }
+            header.add(d.name() + "_Hz");
+            columns.add(r.rates());
+            if (rateSmooth != null) {
+                header.add(d.name() + "_smooth_Hz");
+                columns.add(r.smoothFlat(rateSmooth));
+            }
+            rates.put(d.name(), r);
+        }
+        CsvFiles.writeColumns(folder.resolve(RATES_FILE), header, columns);
+        files.put("rates", RATES_FILE);
+        if (npy) {
+            final int cols = columns.size();
+            final int rows = columns.get(0).length;
+            final double[] all = new double[rows * cols];
+            for (int k = 0; k < rows; k++) {
+                for (int j = 0; j < cols; j++) {
+                    all[k * cols + j] = columns.get(j)[k];
+                }
+            }
+            NpyFile.write(folder.resolve("rates.npy"), all, rows, cols);
+            files.put("ratesNpy", "rates.npy");
+        }
+    }
+
+    /** Seconds per time unit of a model (ms unless its specification names another unit). */
+    private static double secondsPerTimeUnit(final Model m) {
+        final String unit = m.spec().map(org.neurode.core.spec.ModelSpec::timeUnit)
+                .orElse(org.neurode.core.spec.ModelSpec.DEFAULT_TIME_UNIT);
+        return org.neurode.core.units.Unit.parse(unit).factorTo(org.neurode.core.units.Unit.parse("s"));
     }
 
     private SolveOptionsJson optionsJson(final SolverInfo info, final SolveOptions o) {
@@ -473,7 +678,21 @@ public final class SimulateCommand implements Callable<Integer> {
         if (scenario.spiking()) {
             panels.add(TrajectoryPlots.raster(trajectory, "spike raster", 0.0, n));
         }
-        panels.addAll(TrajectoryPlots.tracePanels(trajectory, scenario.panelTitles()));
+        if (rates != null) {
+            final List<org.neurode.examples.plot.Series> series = new ArrayList<>();
+            for (final Map.Entry<String, PopulationRate> e : rates.entrySet()) {
+                series.add(new org.neurode.examples.plot.Series(e.getKey(), e.getValue().times(), rateSmooth != null
+                        ? e.getValue().smoothFlat(rateSmooth) : e.getValue().rates()));
+            }
+            final XYChart rate = org.neurode.examples.plot.Charts.lines("population rate (bins of "
+                    + compact(rateBin) + " ms" + (rateSmooth != null ? ", smoothed over " + compact(rateSmooth)
+                    + " ms" : "") + ")", org.neurode.examples.plot.Charts.TIME_AXIS, "rate (Hz)", series);
+            rate.getStyler().setYAxisDecimalPattern("0.#");
+            panels.add(rate);
+        }
+        if (!trajectory.columnNames().isEmpty()) {
+            panels.addAll(TrajectoryPlots.tracePanels(trajectory, scenario.panelTitles()));
+        }
         final XYChart first = panels.get(0);
         first.setTitle(runLabel(n, info) + ": " + first.getTitle());
         return Figure.of(panels);

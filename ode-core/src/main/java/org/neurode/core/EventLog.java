@@ -1,10 +1,14 @@
 package org.neurode.core;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The events of a solve, in time order: time, detector index and member index (e.g. spike times and
  * neuron indices). Appending is amortised O(1); not thread-safe.
+ *
+ * <p>The spikes of one event kind (a spike monitor of one population) are read as arrays with
+ * {@link #times(String)} and {@link #members(String)}; {@code PopulationRate} bins them into a population rate.
  *
  * @since 0.1
  */
@@ -77,6 +81,80 @@ public final class EventLog {
     /** @return copies of all member indices */
     public int[] members() {
         return Arrays.copyOf(member, count);
+    }
+
+    /**
+     * @return the names of the detectors (event kinds), indexed as in {@link #add}
+     * @since 0.5
+     */
+    public List<String> detectorNames() {
+        return List.of(detectors);
+    }
+
+    /**
+     * @param detectorName an event kind
+     * @return the number of its events
+     * @throws OdeException if there is no detector of that name (naming those there are)
+     * @since 0.5
+     */
+    public int count(final String detectorName) {
+        final int d = detectorIndex(detectorName);
+        int c = 0;
+        for (int k = 0; k < count; k++) {
+            if (detector[k] == d) {
+                c++;
+            }
+        }
+        return c;
+    }
+
+    /**
+     * The times of the events of one kind (a spike monitor's {@code t}), in time order.
+     *
+     * @param detectorName an event kind, e.g. {@code spike}
+     * @return a new array of their times
+     * @throws OdeException if there is no detector of that name (naming those there are)
+     * @since 0.5
+     */
+    public double[] times(final String detectorName) {
+        final int d = detectorIndex(detectorName);
+        final double[] out = new double[count(detectorName)];
+        for (int k = 0, j = 0; k < count; k++) {
+            if (detector[k] == d) {
+                out[j++] = times[k];
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The members (neuron indices) of the events of one kind (a spike monitor's {@code i}), in the order of
+     * {@link #times(String)}.
+     *
+     * @param detectorName an event kind, e.g. {@code spike}
+     * @return a new array of their members
+     * @throws OdeException if there is no detector of that name (naming those there are)
+     * @since 0.5
+     */
+    public int[] members(final String detectorName) {
+        final int d = detectorIndex(detectorName);
+        final int[] out = new int[count(detectorName)];
+        for (int k = 0, j = 0; k < count; k++) {
+            if (detector[k] == d) {
+                out[j++] = member[k];
+            }
+        }
+        return out;
+    }
+
+    private int detectorIndex(final String detectorName) {
+        for (int d = 0; d < detectors.length; d++) {
+            if (detectors[d].equals(detectorName)) {
+                return d;
+            }
+        }
+        throw new OdeException(ErrorCode.INVALID_ARGUMENT, "no event is named '" + detectorName + "'; "
+                + (detectors.length == 0 ? "the model has no events" : "events: " + String.join(", ", detectors)));
     }
 
     /** @return a copy of this log */

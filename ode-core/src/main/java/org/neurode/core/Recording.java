@@ -18,12 +18,20 @@ import java.util.List;
  */
 public final class Recording {
 
+    /** Marks a column that is an element of a named subexpression. */
+    private static final int LET = Integer.MIN_VALUE;
+
     private final Recorder recorder;
     private final StateLayout layout;
     private final StateLayout inputLayout;
     private final double[] inputs;
-    /** Per column: the state index, or {@code -1 - i} for element i of the input buffer. */
+    /** Per column: the state index, {@code -1 - i} for element i of the input buffer, or {@link #LET}. */
     private final int[] indices;
+    /** Per column of a named subexpression: its index, row and column (null without such columns). */
+    private final int[] letIds;
+    private final int[] letRows;
+    private final int[] letCols;
+    private final LetValues lets;
     private final double t0;
     private double[] data = new double[64];
     private double[] times = new double[16];
@@ -52,6 +60,26 @@ public final class Recording {
      */
     public Recording(final Recorder recorder, final StateLayout layout, final StateLayout inputLayout,
                      final double[] inputs, final double t0) {
+        this(recorder, layout, inputLayout, inputs, () -> null, t0);
+    }
+
+    /**
+     * A recording of state variables, inputs and named subexpressions, where the recorder names them.
+     *
+     * @param recorder    the specification
+     * @param layout      the state layout, to resolve variable names
+     * @param inputLayout the input layout, to resolve input names
+     * @param inputs      the input buffer, read at every sample (a live reference, not copied)
+     * @param lets        gives the run's named subexpressions (bound to its parameters and inputs), or null if the
+     *                    model has none; asked only if the recorder names something that is neither a state
+     *                    variable nor an input
+     * @param t0          start time of the solve
+     * @throws OdeException naming the reference at fault: an unknown name (with the known ones), an index or range
+     *                      outside the variable, an empty range, a malformed reference
+     * @since 0.5
+     */
+    public Recording(final Recorder recorder, final StateLayout layout, final StateLayout inputLayout,
+                     final double[] inputs, final java.util.function.Supplier<LetValues> lets, final double t0) {
         this.recorder = recorder;
         this.layout = layout;
         this.inputLayout = inputLayout;
@@ -59,6 +87,8 @@ public final class Recording {
         this.t0 = t0;
         int count = 0;
         final int[] picked;
+        LetValues letValues = null;
+        final List<int[]> letColumns = new ArrayList<>();
         if (recorder.variables().isEmpty()) {
             for (final StateLayout.Block b : layout.blocks()) {
                 count += b.size();
@@ -73,28 +103,106 @@ public final class Recording {
         } else {
             final List<Integer> idx = new ArrayList<>();
             for (final String v : recorder.variables()) {
-                final String name = StateLayout.blockName(v);
-                final boolean input = !layout.has(name) && inputLayout.has(name);
-                final StateLayout l = input ? inputLayout : layout;
-                if (!input && !layout.has(name)) {
+                final Reference ref = Reference.parse(v);
+                if (layout.has(ref.name) || inputLayout.has(ref.name)) {
+                    final boolean input = !layout.has(ref.name);
+                    final StateLayout.Block b = (input ? inputLayout : layout).block(ref.name);
+                    for (final int e : ref.elements(b.rows(), b.cols())) {
+                        idx.add(column(b.offset() + e, input));
+                    }
+                    continue;
+                }
+                if (letValues == null) {
+                    letValues = lets.get();
+                }
+                final int id = letId(letValues, ref.name);
+                if (id < 0) {
                     final List<String> known = new ArrayList<>(layout.names());
                     known.addAll(inputLayout.names());
-                    throw new OdeException(ErrorCode.UNKNOWN_VARIABLE, name, known.size() <= 30
+                    for (int k = 0; letValues != null && k < letValues.count(); k++) {
+                        known.add(letValues.name(k));
+                    }
+                    throw new OdeException(ErrorCode.UNKNOWN_VARIABLE, ref.name, known.size() <= 30
                             ? String.join(", ", known) : String.join(", ", known.subList(0, 30)) + " and "
                             + (known.size() - 30) + " more");
                 }
-                if (l.has(v.trim())) {
-                    final StateLayout.Block b = l.block(v.trim());
-                    for (int i = 0; i < b.size(); i++) {
-                        idx.add(column(b.offset() + i, input));
-                    }
-                } else {
-                    idx.add(column(l.index(v), input));
+                final int cols = letValues.cols(id);
+                for (final int e : ref.elements(letValues.rows(id), cols)) {
+                    idx.add(LET);
+                    letColumns.add(new int[] {id, e / cols, e % cols});
                 }
             }
             picked = idx.stream().mapToInt(Integer::intValue).toArray();
         }
         this.indices = picked;
+        if (letColumns.isEmpty()) {
+            this.lets = null;
+            this.letIds = null;
+            this.letRows = null;
+            this.letCols = null;
+        } else {
+            this.lets = letValues;
+            this.letIds = new int[picked.length];
+            this.letRows = new int[picked.length];
+            this.letCols = new int[picked.length];
+            for (int j = 0, k = 0; j < picked.length; j++) {
+                if (picked[j] == LET) {
+                    final int[] c = letColumns.get(k++);
+                    letIds[j] = c[0];
+                    letRows[j] = c[1];
+                    letCols[j] = c[2];
+                }
+            }
+        }
+    }
+
+    private static int letId(final LetValues lets, final String name) {
+        for (int k = 0; lets != null && k < lets.count(); k++) {
+            if (lets.name(k).equals(name)) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Reserves room for a number of samples, so that recording them allocates nothing (a hint: more samples still
+     * fit, by growing the storage).
+     *
+     * @param samples expected number of samples
+     * @since 0.5
+     */
+    public void reserve(final int samples) {
+        if (samples > times.length) {
+            times = Arrays.copyOf(times, samples);
+        }
+        final long cells = (long) samples * indices.length;
+        if (cells > data.length && cells <= Integer.MAX_VALUE - 8) {
+            data = Arrays.copyOf(data, (int) cells);
+        }
+    }
+
+    /**
+     * @return the number of samples of an {@link Recorder.Schedule#EVERY every} or {@link Recorder.Schedule#AT at}
+     *         schedule between the start and {@code tEnd}, both included (0 for the other schedules, whose count is
+     *         not known in advance)
+     * @param tEnd end of the solve
+     * @since 0.5
+     */
+    public long expectedSamples(final double tEnd) {
+        switch (recorder.schedule()) {
+            case EVERY:
+                return (long) Math.min(Long.MAX_VALUE / 2, Math.floor((tEnd - t0) / recorder.dt())) + 2;
+            case AT:
+                return recorder.times().length;
+            default:
+                return 0;
+        }
+    }
+
+    /** @return the number of recorded columns */
+    public int columns() {
+        return indices.length;
     }
 
     private static int column(final int index, final boolean input) {
@@ -167,9 +275,18 @@ public final class Recording {
         }
         times[count] = t;
         final int base = count * n;
-        for (int j = 0; j < n; j++) {
-            final int ix = indices[j];
-            data[base + j] = ix >= 0 ? y[ix] : inputs[-1 - ix];
+        if (lets == null) {
+            for (int j = 0; j < n; j++) {
+                final int ix = indices[j];
+                data[base + j] = ix >= 0 ? y[ix] : inputs[-1 - ix];
+            }
+        } else {
+            lets.prepare(t, y);
+            for (int j = 0; j < n; j++) {
+                final int ix = indices[j];
+                data[base + j] = ix >= 0 ? y[ix] : ix != LET ? inputs[-1 - ix]
+                        : lets.value(letIds[j], letRows[j], letCols[j], t, y);
+            }
         }
         count++;
         nextIndex++;
@@ -203,7 +320,14 @@ public final class Recording {
         final String[] names = new String[indices.length];
         for (int j = 0; j < indices.length; j++) {
             final int ix = indices[j];
-            names[j] = ix >= 0 ? layout.variableName(ix) : inputLayout.variableName(-1 - ix);
+            if (ix == LET) {
+                final int id = letIds[j];
+                names[j] = lets.rows(id) * lets.cols(id) == 1 ? lets.name(id) : lets.cols(id) == 1
+                        ? lets.name(id) + "[" + letRows[j] + "]"
+                        : lets.name(id) + "[" + letRows[j] + "," + letCols[j] + "]";
+            } else {
+                names[j] = ix >= 0 ? layout.variableName(ix) : inputLayout.variableName(-1 - ix);
+            }
         }
         return names;
     }
@@ -211,5 +335,100 @@ public final class Recording {
     /** @return a copy of the samples, row-major (sample by column) */
     public double[] data() {
         return Arrays.copyOf(data, count * indices.length);
+    }
+
+    /**
+     * A recorded reference: a name, optionally with one index or range (an element of a vector, or of a matrix in
+     * row-major order) or two (row and column), each a number or an inclusive range {@code a..b}.
+     */
+    private static final class Reference {
+        private static final java.util.regex.Pattern FORM = java.util.regex.Pattern.compile(
+                "\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*(?:\\[([^\\[\\]]*)])?\\s*");
+        private static final java.util.regex.Pattern PART = java.util.regex.Pattern.compile(
+                "\\s*(\\d{1,9})\\s*(?:\\.\\.\\s*(\\d{1,9})\\s*)?");
+
+        private final String text;
+        private final String name;
+        /** First and last index per given axis (none: the whole variable). */
+        private final int[][] ranges;
+
+        private Reference(final String text, final String name, final int[][] ranges) {
+            this.text = text;
+            this.name = name;
+            this.ranges = ranges;
+        }
+
+        static Reference parse(final String text) {
+            final java.util.regex.Matcher m = FORM.matcher(text == null ? "" : text);
+            if (!m.matches()) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, "recorded variable '" + text + "' is malformed:"
+                        + " write a name (v), an element (v[3], W[0,1]) or a range (v[0..9], W[0..1, 1])");
+            }
+            if (m.group(2) == null) {
+                return new Reference(text.trim(), m.group(1), new int[0][]);
+            }
+            final String[] parts = m.group(2).split(",", -1);
+            if (parts.length > 2) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, "recorded variable '" + text.trim() + "' has "
+                        + parts.length + " indices; give one (v[3], v[0..9]) or two (W[0,1], W[0..1, 1])");
+            }
+            final int[][] ranges = new int[parts.length][];
+            for (int k = 0; k < parts.length; k++) {
+                final java.util.regex.Matcher pm = PART.matcher(parts[k]);
+                if (!pm.matches()) {
+                    throw new OdeException(ErrorCode.INVALID_ARGUMENT, "recorded variable '" + text.trim() + "': '"
+                            + parts[k].trim() + "' is not an index or a range (write 3 or 0..9, both ends included)");
+                }
+                final int first = Integer.parseInt(pm.group(1));
+                final int last = pm.group(2) == null ? first : Integer.parseInt(pm.group(2));
+                if (last < first) {
+                    throw new OdeException(ErrorCode.INVALID_ARGUMENT, "recorded variable '" + text.trim()
+                            + "': the range " + first + ".." + last + " is empty (" + last + " < " + first + ")");
+                }
+                ranges[k] = new int[] {first, last};
+            }
+            return new Reference(text.trim(), m.group(1), ranges);
+        }
+
+        /** The elements named, as row-major indices into a rows x cols variable. */
+        int[] elements(final int rows, final int cols) {
+            if (ranges.length == 0) {
+                final int[] all = new int[rows * cols];
+                for (int i = 0; i < all.length; i++) {
+                    all[i] = i;
+                }
+                return all;
+            }
+            if (ranges.length == 1) {
+                check(ranges[0], rows * cols, rows * cols == 1 || cols == 1 ? "'" + name + "' has " + rows * cols
+                        + " element" + (rows * cols == 1 ? "" : "s") : "'" + name + "' (" + rows + "x" + cols
+                        + ") has " + rows * cols + " elements in row-major order");
+                final int[] out = new int[ranges[0][1] - ranges[0][0] + 1];
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = ranges[0][0] + i;
+                }
+                return out;
+            }
+            check(ranges[0], rows, "'" + name + "' (" + rows + "x" + cols + ") has " + rows + " row"
+                    + (rows == 1 ? "" : "s"));
+            check(ranges[1], cols, "'" + name + "' (" + rows + "x" + cols + ") has " + cols + " column"
+                    + (cols == 1 ? "" : "s"));
+            final int nr = ranges[0][1] - ranges[0][0] + 1;
+            final int nc = ranges[1][1] - ranges[1][0] + 1;
+            final int[] out = new int[nr * nc];
+            for (int r = 0; r < nr; r++) {
+                for (int c = 0; c < nc; c++) {
+                    out[r * nc + c] = (ranges[0][0] + r) * cols + ranges[1][0] + c;
+                }
+            }
+            return out;
+        }
+
+        private void check(final int[] range, final int size, final String has) {
+            if (range[1] >= size) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, "recorded variable '" + text + "': index "
+                        + range[1] + " is out of range: " + has + ", indices 0 to " + (size - 1));
+            }
+        }
     }
 }

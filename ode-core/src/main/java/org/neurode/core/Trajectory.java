@@ -1,11 +1,19 @@
 package org.neurode.core;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The result of a solve: recorded samples, events, final state, status and work statistics.
  * Immutable: arrays are copied once at construction and getters return copies only of columns.
+ *
+ * <p>The samples of the run's main recorder ({@code SolveOptions.withRecorder}) are read with {@link #times()},
+ * {@link #column(String)} and the like; those of every recorder, the main one included, by its name with
+ * {@link #recording(String)}.
  *
  * @since 0.1
  */
@@ -22,6 +30,9 @@ public final class Trajectory {
     private final Status status;
     private final SolveStatistics statistics;
     private final String message;
+    private final String mainName;
+    /** The other recorders' samples by name, in the order they were added. */
+    private final Map<String, Samples> others;
 
     /**
      * @param layout     state layout
@@ -36,6 +47,36 @@ public final class Trajectory {
     public Trajectory(final StateLayout layout, final Recording recording, final EventLog events,
                       final double finalTime, final double[] finalState, final Status status,
                       final SolveStatistics statistics, final String message) {
+        this(layout, recording, List.of(), events, finalTime, finalState, status, statistics, message);
+    }
+
+    /**
+     * @param layout     state layout
+     * @param recording  the samples of the main recorder (copied)
+     * @param others     the samples of the other recorders (copied), names different from each other's and the
+     *                   main one's
+     * @param events     the events (copied)
+     * @param finalTime  time reached
+     * @param finalState state reached (copied)
+     * @param status     how the solve ended
+     * @param statistics work counters
+     * @param message    failure message for non-success statuses, else empty
+     * @since 0.5
+     */
+    public Trajectory(final StateLayout layout, final Recording recording, final List<Recording> others,
+                      final EventLog events, final double finalTime, final double[] finalState, final Status status,
+                      final SolveStatistics statistics, final String message) {
+        this.mainName = recording.recorder().name();
+        final Map<String, Samples> map = new LinkedHashMap<>();
+        for (final Recording r : others) {
+            final String name = r.recorder().name();
+            if (name.equals(mainName) || map.containsKey(name)) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, "two recorders are named '" + name + "': give each"
+                        + " its own name (Recorder.named)");
+            }
+            map.put(name, new Samples(r));
+        }
+        this.others = Collections.unmodifiableMap(map);
         this.layout = layout;
         this.inputLayout = recording.inputLayout();
         this.times = recording.times();
@@ -113,6 +154,35 @@ public final class Trajectory {
      */
     public double value(final int k, final int j) {
         return data[k * names.length + j];
+    }
+
+    /**
+     * @return the names of the recorders: the main one first, then the others in the order they were added
+     * @since 0.5
+     */
+    public List<String> recordingNames() {
+        final List<String> names = new ArrayList<>();
+        names.add(mainName);
+        names.addAll(others.keySet());
+        return List.copyOf(names);
+    }
+
+    /**
+     * @param name a recorder's name ({@link Recorder#name()})
+     * @return its samples (for the main recorder, a copy of this trajectory's samples)
+     * @throws OdeException if no recorder has that name (naming those there are)
+     * @since 0.5
+     */
+    public Samples recording(final String name) {
+        if (name.equals(mainName)) {
+            return new Samples(mainName, times, names, data);
+        }
+        final Samples s = others.get(name);
+        if (s == null) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "no recorder is named '" + name + "'; recorders: "
+                    + String.join(", ", recordingNames()));
+        }
+        return s;
     }
 
     /** @return the events (a copy) */

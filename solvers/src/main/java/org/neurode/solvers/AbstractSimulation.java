@@ -98,7 +98,8 @@ public abstract class AbstractSimulation implements Simulation {
     /** LU factorizations. */
     protected long factorizations;
 
-    private final Recording recording;
+    /** The main recording, then those of the other recorders. */
+    private final Recording[] recordings;
     /** Events, refractoriness and the event log of this run (shared by every engine). */
     private final EventHandling events;
     /** Start and end (exclusive) of each block of the state, flattened (alignment padding left out). */
@@ -172,10 +173,43 @@ public abstract class AbstractSimulation implements Simulation {
             blockRanges[2 * k] = b.offset();
             blockRanges[2 * k + 1] = b.offset() + b.size();
         }
-        this.recording = new Recording(options.recorder(), layout, inputLayout, u, t);
-        recording.skipBefore(t);
-        if (recording.nextTime() <= t + timeSlack(t) || recording.wantsSteps()) {
-            recording.sample(t, y);
+        final java.util.List<org.neurode.core.Recorder> recorders = options.recorders();
+        this.recordings = new Recording[recorders.size()];
+        final LetSource lets = new LetSource(model, u);
+        for (int k = 0; k < recordings.length; k++) {
+            final Recording r = new Recording(recorders.get(k), layout, inputLayout, u, lets, t);
+            // room for the samples of the whole span up to a bound, so that recording allocates nothing
+            r.reserve((int) Math.min(r.expectedSamples(problem.tEnd()), RESERVED_CELLS / Math.max(1, r.columns())));
+            r.skipBefore(t);
+            if (r.nextTime() <= t + timeSlack(t) || r.wantsSteps()) {
+                r.sample(t, y);
+            }
+            recordings[k] = r;
+        }
+    }
+
+    /** Most cells (samples times columns) reserved per recorder when a run starts: 8 MB. */
+    private static final long RESERVED_CELLS = 1L << 20;
+
+    /**
+     * The model's named subexpressions, compiled when a recorder first names one (most runs record none).
+     */
+    private static final class LetSource implements java.util.function.Supplier<org.neurode.core.LetValues> {
+        private final Model model;
+        private final double[] inputs;
+        private org.neurode.core.LetValues lets;
+
+        LetSource(final Model model, final double[] inputs) {
+            this.model = model;
+            this.inputs = inputs;
+        }
+
+        @Override
+        public org.neurode.core.LetValues get() {
+            if (lets == null && model.spec().isPresent() && !model.spec().get().lets().isEmpty()) {
+                lets = org.neurode.core.expr.LetKernel.of(model, inputs);
+            }
+            return lets;
         }
     }
 
@@ -339,8 +373,11 @@ public abstract class AbstractSimulation implements Simulation {
     @Override
     public final Trajectory finish() {
         if (result == null) {
-            recording.finish(t, y);
-            result = new Trajectory(layout, recording, events.log(), t, y, status, statistics(), message);
+            for (final Recording r : recordings) {
+                r.finish(t, y);
+            }
+            result = new Trajectory(layout, recordings[0], java.util.Arrays.asList(recordings)
+                    .subList(1, recordings.length), events.log(), t, y, status, statistics(), message);
         }
         return result;
     }
@@ -548,20 +585,27 @@ public abstract class AbstractSimulation implements Simulation {
      */
     protected final void recordStep(final double ta, final double tb, final double[] yb, final DenseOutput dense) {
         final double slack = timeSlack(tb);
-        double tn = recording.nextTime();
-        while (tn <= tb + slack) {
-            if (tn >= tb - slack) {
-                recording.sample(tn, yb);
-            } else if (tn > ta) {
-                dense.stateAt(tn, sampleBuffer);
-                recording.sample(tn, sampleBuffer);
-            } else {
-                recording.sample(tn, yb);
+        // the state interpolated last in this step: recorders sampling the same time share it
+        double interpolated = Double.NaN;
+        for (final Recording recording : recordings) {
+            double tn = recording.nextTime();
+            while (tn <= tb + slack) {
+                if (tn >= tb - slack) {
+                    recording.sample(tn, yb);
+                } else if (tn > ta) {
+                    if (tn != interpolated) {
+                        dense.stateAt(tn, sampleBuffer);
+                        interpolated = tn;
+                    }
+                    recording.sample(tn, sampleBuffer);
+                } else {
+                    recording.sample(tn, yb);
+                }
+                tn = recording.nextTime();
             }
-            tn = recording.nextTime();
-        }
-        if (recording.wantsSteps()) {
-            recording.sample(tb, yb);
+            if (recording.wantsSteps()) {
+                recording.sample(tb, yb);
+            }
         }
     }
 
@@ -572,8 +616,13 @@ public abstract class AbstractSimulation implements Simulation {
      *         state at the step start (for interpolation)
      */
     protected final boolean samplesInside(final double ta, final double tb) {
-        final double tn = recording.nextTime();
-        return tn > ta && tn < tb - timeSlack(tb);
+        for (final Recording recording : recordings) {
+            final double tn = recording.nextTime();
+            if (tn > ta && tn < tb - timeSlack(tb)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -26,10 +26,13 @@ import org.neurode.core.Recorder;
  * @param failFast        throw on non-finite states and step underflow (default) instead of returning
  *                        a trajectory with status {@code FAILED}
  * @param seed            seed of the noise generator (stochastic methods)
+ * @param moreRecorders   further recorders, each with its own variables and schedule and a name of its own
+ *                        (since 0.5; see {@link #addRecorder})
  * @since 0.1
  */
 public record SolveOptions(Tolerances tolerances, double step, double initialStep, double minStep, double maxStep,
-                           long maxEvaluations, Recorder recorder, boolean failFast, long seed) {
+                           long maxEvaluations, Recorder recorder, boolean failFast, long seed,
+                           java.util.List<Recorder> moreRecorders) {
 
     /** Default relative tolerance. */
     public static final double DEFAULT_RTOL = 1e-6;
@@ -52,10 +55,20 @@ public record SolveOptions(Tolerances tolerances, double step, double initialSte
      * @param recorder       recorder
      * @param failFast       failure policy
      * @param seed           noise seed
+     * @param moreRecorders  further recorders (copied)
      */
     public SolveOptions {
-        if (tolerances == null || recorder == null) {
-            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "tolerances and recorder must not be null");
+        if (tolerances == null || recorder == null || moreRecorders == null) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "tolerances and recorders must not be null");
+        }
+        moreRecorders = java.util.List.copyOf(moreRecorders);
+        final java.util.Set<String> names = new java.util.HashSet<>();
+        names.add(recorder.name());
+        for (final Recorder r : moreRecorders) {
+            if (!names.add(r.name())) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, "two recorders are named '" + r.name()
+                        + "': give each its own name (Recorder.named)");
+            }
         }
         Checks.nonNegative("step", step);
         Checks.nonNegative("initial step", initialStep);
@@ -70,6 +83,26 @@ public record SolveOptions(Tolerances tolerances, double step, double initialSte
         if (maxEvaluations <= 0) {
             throw new OdeException(ErrorCode.NOT_POSITIVE, "maximum evaluations", maxEvaluations);
         }
+    }
+
+    /**
+     * Options with one recorder (the form of versions before 0.5).
+     *
+     * @param tolerances     tolerances
+     * @param step           step size
+     * @param initialStep    first step of adaptive methods
+     * @param minStep        minimum step
+     * @param maxStep        maximum step
+     * @param maxEvaluations evaluation budget
+     * @param recorder       recorder
+     * @param failFast       failure policy
+     * @param seed           noise seed
+     */
+    public SolveOptions(final Tolerances tolerances, final double step, final double initialStep, final double minStep,
+                        final double maxStep, final long maxEvaluations, final Recorder recorder,
+                        final boolean failFast, final long seed) {
+        this(tolerances, step, initialStep, minStep, maxStep, maxEvaluations, recorder, failFast, seed,
+             java.util.List.of());
     }
 
     /**
@@ -148,7 +181,8 @@ public record SolveOptions(Tolerances tolerances, double step, double initialSte
      * @return a copy
      */
     public SolveOptions withTolerances(final Tolerances t) {
-        return new SolveOptions(t, step, initialStep, minStep, maxStep, maxEvaluations, recorder, failFast, seed);
+        return new SolveOptions(t, step, initialStep, minStep, maxStep, maxEvaluations, recorder, failFast, seed,
+                                moreRecorders);
     }
 
     /**
@@ -157,7 +191,8 @@ public record SolveOptions(Tolerances tolerances, double step, double initialSte
      */
     public SolveOptions withStep(final double h) {
         Checks.positive("step", h);
-        return new SolveOptions(tolerances, h, initialStep, minStep, maxStep, maxEvaluations, recorder, failFast, seed);
+        return new SolveOptions(tolerances, h, initialStep, minStep, maxStep, maxEvaluations, recorder, failFast, seed,
+                                moreRecorders);
     }
 
     /**
@@ -166,7 +201,8 @@ public record SolveOptions(Tolerances tolerances, double step, double initialSte
      */
     public SolveOptions withInitialStep(final double h) {
         Checks.positive("initial step", h);
-        return new SolveOptions(tolerances, step, h, minStep, maxStep, maxEvaluations, recorder, failFast, seed);
+        return new SolveOptions(tolerances, step, h, minStep, maxStep, maxEvaluations, recorder, failFast, seed,
+                                moreRecorders);
     }
 
     /**
@@ -174,7 +210,8 @@ public record SolveOptions(Tolerances tolerances, double step, double initialSte
      * @return a copy
      */
     public SolveOptions withMinStep(final double h) {
-        return new SolveOptions(tolerances, step, initialStep, h, maxStep, maxEvaluations, recorder, failFast, seed);
+        return new SolveOptions(tolerances, step, initialStep, h, maxStep, maxEvaluations, recorder, failFast, seed,
+                                moreRecorders);
     }
 
     /**
@@ -182,7 +219,8 @@ public record SolveOptions(Tolerances tolerances, double step, double initialSte
      * @return a copy
      */
     public SolveOptions withMaxStep(final double h) {
-        return new SolveOptions(tolerances, step, initialStep, minStep, h, maxEvaluations, recorder, failFast, seed);
+        return new SolveOptions(tolerances, step, initialStep, minStep, h, maxEvaluations, recorder, failFast, seed,
+                                moreRecorders);
     }
 
     /**
@@ -190,7 +228,8 @@ public record SolveOptions(Tolerances tolerances, double step, double initialSte
      * @return a copy
      */
     public SolveOptions withMaxEvaluations(final long n) {
-        return new SolveOptions(tolerances, step, initialStep, minStep, maxStep, n, recorder, failFast, seed);
+        return new SolveOptions(tolerances, step, initialStep, minStep, maxStep, n, recorder, failFast, seed,
+                                moreRecorders);
     }
 
     /**
@@ -198,7 +237,40 @@ public record SolveOptions(Tolerances tolerances, double step, double initialSte
      * @return a copy
      */
     public SolveOptions withRecorder(final Recorder r) {
-        return new SolveOptions(tolerances, step, initialStep, minStep, maxStep, maxEvaluations, r, failFast, seed);
+        return new SolveOptions(tolerances, step, initialStep, minStep, maxStep, maxEvaluations, r, failFast, seed,
+                                moreRecorders);
+    }
+
+    /**
+     * A copy with one more recorder: a run then records, besides its main recorder ({@link #withRecorder}), the
+     * variables of each added one on that one's schedule, kept apart and retrieved by name ({@code
+     * Trajectory.recording(name)}). E.g. {@code v} of 10 neurons every 0.1 ms and {@code w} every 1 ms:
+     * <pre>{@code
+     * options.withRecorder(Recorder.every(0.1).of("v[0..9]").named("v"))
+     *        .addRecorder(Recorder.every(1.0).of("w").named("w"))
+     * }</pre>
+     *
+     * @param r the recorder, named differently from the others
+     * @return a copy
+     * @throws OdeException if a recorder of the same name is there already
+     * @since 0.5
+     */
+    public SolveOptions addRecorder(final Recorder r) {
+        final java.util.List<Recorder> all = new java.util.ArrayList<>(moreRecorders);
+        all.add(r);
+        return new SolveOptions(tolerances, step, initialStep, minStep, maxStep, maxEvaluations, recorder, failFast,
+                                seed, all);
+    }
+
+    /**
+     * @return every recorder of a run: the main one, then the others in the order they were added
+     * @since 0.5
+     */
+    public java.util.List<Recorder> recorders() {
+        final java.util.List<Recorder> all = new java.util.ArrayList<>();
+        all.add(recorder);
+        all.addAll(moreRecorders);
+        return java.util.List.copyOf(all);
     }
 
     /**
@@ -206,7 +278,8 @@ public record SolveOptions(Tolerances tolerances, double step, double initialSte
      * @return a copy
      */
     public SolveOptions withFailFast(final boolean f) {
-        return new SolveOptions(tolerances, step, initialStep, minStep, maxStep, maxEvaluations, recorder, f, seed);
+        return new SolveOptions(tolerances, step, initialStep, minStep, maxStep, maxEvaluations, recorder, f, seed,
+                                moreRecorders);
     }
 
     /**
@@ -214,6 +287,7 @@ public record SolveOptions(Tolerances tolerances, double step, double initialSte
      * @return a copy
      */
     public SolveOptions withSeed(final long s) {
-        return new SolveOptions(tolerances, step, initialStep, minStep, maxStep, maxEvaluations, recorder, failFast, s);
+        return new SolveOptions(tolerances, step, initialStep, minStep, maxStep, maxEvaluations, recorder, failFast, s,
+                                moreRecorders);
     }
 }

@@ -1,0 +1,160 @@
+package org.neurode.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neurode.core.io.ArrayFile;
+import org.neurode.examples.Main;
+
+import picocli.CommandLine;
+
+/**
+ * {@code neurode simulate} with monitors: recorders of their own interval ({@code --record v[0..9]@0.1}), named
+ * subexpressions and matrix ranges recorded, spike monitors per event kind ({@code --spikes}), population rates
+ * ({@code --rate}, {@code --rate-smooth}) and NumPy files ({@code --npy}); bad monitor options are one-line errors.
+ */
+class MonitorOptionsTest {
+
+    @TempDir
+    Path temp;
+
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    private static Run run(final String... args) {
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+        final CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        final int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private static Set<String> fileNames(final Path folder) throws IOException {
+        final Set<String> names = new TreeSet<>();
+        try (Stream<Path> files = Files.list(folder)) {
+            files.forEach(f -> names.add(f.getFileName().toString()));
+        }
+        return names;
+    }
+
+    /**
+     * Four leaky integrate-and-fire neurons with drives 2, 3, 4, 5 (dv/dt = (I - v)/10, threshold 1, reset 0), a
+     * named subexpression and a decaying matrix: neuron i fires every 10 ln(I/(I - 1)) ms, 6.93, 4.05, 2.88 and 2.23.
+     */
+    private Path model() throws IOException {
+        final Path file = temp.resolve("lif4.ode");
+        Files.writeString(file, String.join("\n", "model lif4", "parameter tau = 10", "input I[4] = 2, 3, 4, 5",
+                "state v[4] = 0", "state W[2,3] = 1", "let drive = I - v", "dv/dt = drive / tau",
+                "dW/dt = -W / 100", "threshold v = 1 reset 0", "time 0 40"));
+        return file;
+    }
+
+    @Test
+    void recordersSpikesAndRatesAreWrittenPerMonitor() throws IOException {
+        final Path out = temp.resolve("out");
+        // WHEN v of all neurons is recorded every 0.1 ms with a column of W, drive every 1 ms, spikes and the
+        // population rate in 5-ms bins (smoothed over 15 ms), with NumPy copies
+        final Run run = run("simulate", "--model-file", model().toString(), "--dt", "0.01", "--record", "v[0]",
+                "--record", "v[0..3]@0.1,W[0..1, 1]@0.1", "--record", "drive[2..3]@1", "--spikes", "--rate", "5",
+                "--rate-smooth", "15", "--npy", "--out", out.toString(), "--no-progress");
+        // THEN
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(Set.of("results.json", "trajectory.csv", "trajectory.npy", "record-0.1ms.csv",
+                "record-0.1ms.npy", "record-1ms.csv", "record-1ms.npy", "spikes.csv", "spikes-spike.csv",
+                "spikes-spike-t.npy", "spikes-spike-i.npy", "rates.csv", "rates.npy", "plot.png"), fileNames(out));
+        final List<String> fast = Files.readAllLines(out.resolve("record-0.1ms.csv"));
+        assertEquals("t_ms,v[0],v[1],v[2],v[3],\"W[0,1]\",\"W[1,1]\"", fast.get(0));
+        assertEquals(402, fast.size(), "a header and 401 samples from 0 to 40 ms");
+        final List<String> slow = Files.readAllLines(out.resolve("record-1ms.csv"));
+        assertEquals("t_ms,drive[2],drive[3]", slow.get(0));
+        assertEquals(42, slow.size());
+        // drive = I - v is 4 and 5 at t = 0 (v = 0)
+        assertEquals("0.0,4.0,5.0", slow.get(1));
+        // the spikes of neuron 0 every 6.93 ms: 5 in 40 ms; of all four, 5 + 9 + 13 + 17 = 44 (40 / interval,
+        // rounded down; no spike within 0.1 ms of 40 ms)
+        final List<String> spikes = Files.readAllLines(out.resolve("spikes-spike.csv"));
+        assertEquals("t_ms,i", spikes.get(0));
+        assertEquals(44, spikes.size() - 1);
+        assertEquals(5, spikes.stream().filter(l -> l.endsWith(",0")).count());
+        final List<String> rates = Files.readAllLines(out.resolve("rates.csv"));
+        assertEquals("t_ms,spike_Hz,spike_smooth_Hz", rates.get(0));
+        assertEquals(9, rates.size(), "8 bins of 5 ms");
+        double total = 0;
+        for (final String line : rates.subList(1, rates.size())) {
+            total += Double.parseDouble(line.split(",")[1]);
+        }
+        // the mean of the bins' rates is the mean rate: 44 spikes / (4 neurons * 0.04 s) = 275 Hz (sums of a few
+        // multiples of 50 Hz: exact to rounding)
+        assertEquals(275.0, total / 8, 1e-9);
+        // the NumPy copies hold the same numbers
+        final double[] npy = ArrayFile.read(out.resolve("spikes-spike-i.npy"), 44, 1);
+        assertEquals(Integer.parseInt(spikes.get(1).split(",")[1]), (int) npy[0]);
+        final double[] fastNpy = ArrayFile.read(out.resolve("record-0.1ms.npy"), 401, 7);
+        final String[] row = fast.get(11).split(",");
+        for (int j = 0; j < 5; j++) {
+            assertEquals(Double.parseDouble(row[j]), fastNpy[10 * 7 + j], 0.0);
+        }
+        final String results = Files.readString(out.resolve("results.json")).replaceAll("\\s", "");
+        assertTrue(results.contains("\"rates\":\"rates.csv\"") && results.contains("\"spikes-spike\":"
+                + "\"spikes-spike.csv\"") && results.contains("\"record-0.1ms\":\"record-0.1ms.csv\""), results);
+    }
+
+    @Test
+    void badMonitorOptionsAreOneLineErrors() throws IOException {
+        final String file = model().toString();
+        assertError(run("simulate", "--model-file", file, "--record", "v[0..4]@0.1", "--out", out()),
+                "--record", "v[0..4]", "'v' has 4 elements, indices 0 to 3");
+        assertError(run("simulate", "--model-file", file, "--record", "W[0..1, 3]@0.1", "--out", out()),
+                "--record", "W[0..1, 3]", "3 columns");
+        assertError(run("simulate", "--model-file", file, "--record", "drve@1", "--out", out()),
+                "--record", "drve", "drive");
+        assertError(run("simulate", "--model-file", file, "--record", "v@0", "--out", out()),
+                "--record v@0", "positive");
+        assertError(run("simulate", "--model-file", file, "--record", "v@x", "--out", out()), "--record v@x");
+        assertError(run("simulate", "--model-file", file, "--rate-smooth", "5", "--out", out()),
+                "--rate-smooth needs --rate");
+        assertError(run("simulate", "--model", "three-compartment", "--rate", "5", "--out", out()),
+                "--rate", "has no events");
+        assertError(run("simulate", "--model-file", file, "--rate", "500", "--out", out()), "--rate 500",
+                "longer than the run");
+    }
+
+    private String out() {
+        return temp.resolve("bad").toString();
+    }
+
+    private void assertError(final Run run, final String... fragments) {
+        assertEquals(2, run.exitCode(), run.err());
+        final String err = run.err().strip();
+        assertTrue(err.startsWith("neurode: error: "), err);
+        assertEquals(1, err.lines().count(), "one line: " + err);
+        for (final String f : fragments) {
+            assertTrue(err.contains(f), "'" + f + "' missing in: " + err);
+        }
+        assertTrue(!Files.exists(temp.resolve("bad")), "no output folder for bad input");
+    }
+
+    @Test
+    void withoutMonitorOptionsTheFilesAreThoseOfBefore() throws IOException {
+        final Path out = temp.resolve("plain");
+        final Run run = run("simulate", "--model-file", model().toString(), "--out", out.toString(), "--no-progress");
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(Set.of("results.json", "trajectory.csv", "spikes.csv", "plot.png"), fileNames(out));
+        assertEquals("t_ms,v[0],v[1],v[2],v[3],\"W[0,0]\",\"W[0,1]\",\"W[0,2]\",\"W[1,0]\",\"W[1,1]\",\"W[1,2]\"",
+                Files.readAllLines(out.resolve("trajectory.csv")).get(0));
+    }
+}
