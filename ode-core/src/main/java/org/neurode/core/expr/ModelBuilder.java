@@ -1336,13 +1336,25 @@ public final class ModelBuilder {
                 }
                 vs.add(value);
             }
-            final SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + k + 1);
+            final SplittableRandom random = new SplittableRandom(projectionSeed(seed, k));
             final SynapseCompiler.Connectivity conn = SynapseCompiler.connect(c, values, random);
             checked.add(c);
             conns.add(conn);
             initial.add(SynapseCompiler.initialValues(c, vs, conn, values, random));
         }
         return SynapseCompiler.compile(checked, conns, initial, spec.name(), layout, offsets, pack::pack, params, u0);
+    }
+
+    /**
+     * The seed of projection k's generator: the model's seed and k mixed (MurmurHash3's finalizer), so that
+     * neighbouring seeds give unrelated synapses (SplittableRandom's own seeds step by its gamma: seed + gamma
+     * would only shift the sequence by one draw).
+     */
+    static long projectionSeed(final long seed, final int k) {
+        long z = seed * 0xBF58476D1CE4E5B9L + (k + 1) * 0x94D049BB133111EBL;
+        z = (z ^ (z >>> 33)) * 0xFF51AFD7ED558CCDL;
+        z = (z ^ (z >>> 33)) * 0xC4CEB9FE1A85EC53L;
+        return z ^ (z >>> 33);
     }
 
     /** A delay of numbers, parameters and units only (no synapse variable, i or j) can be converted to time. */

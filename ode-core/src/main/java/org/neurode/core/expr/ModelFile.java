@@ -112,7 +112,7 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
     private static final Pattern ENDS = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)\\s*(?:\\[\\s*(\\d+)\\s*:\\s*(\\d*)\\s*\\])?"
             + "\\s*->\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*(?:\\[\\s*(\\d+)\\s*:\\s*(\\d*)\\s*\\])?");
     private static final Pattern FROM_FILE = Pattern.compile("from\\s+\"([^\"]+)\"");
-    private static final Pattern P_PART = Pattern.compile("(?<![A-Za-z0-9_])p\\s*=(?!=)");
+    private static final Pattern INLINE_PAIRS = Pattern.compile("i\\s*=\\s*([0-9, ]+?)\\s+j\\s*=\\s*([0-9, ]+)");
     private static final Pattern QUOTED_STATEMENT = Pattern.compile("statement '([^']*)'");
     private static final Pattern EVENT = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)\\s*:(.*)");
     /** The keywords that end the parts of an event line. */
@@ -934,12 +934,6 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
         }
 
         private ConnectSpec connectRule(final String raw, final String pname, final String rule) {
-            if ("all".equals(rule)) {
-                return ConnectSpec.ALL;
-            }
-            if ("one-to-one".equals(rule)) {
-                return ConnectSpec.oneToOne();
-            }
             final Matcher f = FROM_FILE.matcher(rule);
             if (f.matches()) {
                 if (directory == null) {
@@ -949,27 +943,21 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
                 final int[][] ij = org.neurode.core.io.ArrayFile.readPairs(directory.resolve(f.group(1)));
                 return ConnectSpec.arrays(ij[0], ij[1]).withFile(f.group(1));
             }
-            String cond = "1";
-            String p = "1";
-            String r = rule;
-            if (r.startsWith("if ") || r.startsWith("if(")) {
-                r = r.substring(2).trim();
-                final Matcher pm = P_PART.matcher(r);
-                if (pm.find()) {
-                    cond = r.substring(0, pm.start()).trim();
-                    p = r.substring(pm.end()).trim();
-                } else {
-                    cond = r;
+            final Matcher inline = INLINE_PAIRS.matcher(rule);
+            if (inline.matches()) {
+                final double[] i = numbers(raw, inline.group(1));
+                final double[] j = numbers(raw, inline.group(2));
+                final int[] ii = new int[i.length];
+                final int[] jj = new int[j.length];
+                for (int k = 0; k < i.length; k++) {
+                    ii[k] = (int) i[k];
                 }
-            } else {
-                final Matcher pm = P_PART.matcher(r);
-                if (!pm.lookingAt()) {
-                    throw new OdeException(ErrorCode.INVALID_ARGUMENT, "unknown connection rule '" + rule + "'; "
-                            + "expected all, one-to-one, p = P, if CONDITION [p = P] or from \"FILE\"");
+                for (int k = 0; k < j.length; k++) {
+                    jj[k] = (int) j[k];
                 }
-                p = r.substring(pm.end()).trim();
+                return ConnectSpec.arrays(ii, jj);
             }
-            return new ConnectSpec(ExprText.parse(cond), ExprText.parse(p), null, null, "");
+            return ConnectSpec.parse(rule);
         }
 
         /** {@code synapse PROJECTION.NAME = VALUE [unit U]}: a per-synapse variable of a projection read before. */

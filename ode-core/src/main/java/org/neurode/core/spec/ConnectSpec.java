@@ -90,6 +90,50 @@ public record ConnectSpec(ExprSpec condition, ExprSpec p, int[] sources, int[] t
     }
 
     /**
+     * Reads a rule as {@link #text()} writes it: {@code all}, {@code one-to-one}, {@code p = P} or
+     * {@code if CONDITION [p = P]}.
+     *
+     * @param rule the rule
+     * @return the connectivity
+     * @throws OdeException naming the rule if it is none of these, or the column of a syntax error
+     */
+    public static ConnectSpec parse(final String rule) {
+        final String r = rule.strip();
+        if ("all".equals(r)) {
+            return ALL;
+        }
+        if ("one-to-one".equals(r)) {
+            return oneToOne();
+        }
+        String cond = "1";
+        String p = "1";
+        final java.util.regex.Matcher pm = P_PART.matcher(r);
+        if (r.startsWith("if ") || r.startsWith("if(")) {
+            final String rest = r.substring(2).strip();
+            final java.util.regex.Matcher q = P_PART.matcher(rest);
+            if (q.find()) {
+                cond = rest.substring(0, q.start()).strip();
+                p = rest.substring(q.end()).strip();
+            } else {
+                cond = rest;
+            }
+        } else if (pm.lookingAt()) {
+            p = r.substring(pm.end()).strip();
+        } else {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "unknown connection rule '" + r + "'; expected all, "
+                    + "one-to-one, p = P, if CONDITION [p = P], or explicit indices");
+        }
+        if (cond.isEmpty() || p.isEmpty()) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "connection rule '" + r + "': the "
+                    + (cond.isEmpty() ? "condition" : "probability") + " is missing");
+        }
+        return new ConnectSpec(ExprText.parse(cond), ExprText.parse(p), null, null, "");
+    }
+
+    private static final java.util.regex.Pattern P_PART = java.util.regex.Pattern.compile(
+            "(?<![A-Za-z0-9_])p\\s*=(?!=)");
+
+    /**
      * @param p probability as text
      * @return a copy with it
      */
@@ -150,6 +194,9 @@ public record ConnectSpec(ExprSpec condition, ExprSpec p, int[] sources, int[] t
         final boolean certain = p instanceof ExprSpec.Num q && q.value() == 1.0;
         if (always && certain) {
             return "all";
+        }
+        if (certain && "i == j".equals(condition.text())) {
+            return "one-to-one";
         }
         return (always ? "" : "if " + condition.text() + (certain ? "" : " ")) + (certain ? "" : "p = " + p.text());
     }
