@@ -48,7 +48,8 @@ class ProjectionDeliveryTest {
 
     private static Trajectory run(final Model m, final double tEnd) {
         return Solvers.get("euler").solve(Problem.of(m, tEnd), SolveOptions.fixedStep(0.1)
-                .withRecorder(Recorder.every(0.1).of("s", "g")));
+                .withRecorder(Recorder.every(0.1).of(m.layout().has("s") ? new String[] {"s", "g"}
+                        : new String[] {"g"})));
     }
 
     /** The first recorded time at which g[k] is not 0 (NaN if never). */
@@ -144,6 +145,62 @@ class ProjectionDeliveryTest {
         assertTrue(tr.events().size() > 3);
         final double[] c0 = tr.column("c[0]");
         assertEquals(2.0, c0[c0.length - 1], 1e-12);
+    }
+
+    /** Two targets g receiving the spikes of a source population. */
+    private static Model fromSource(final PopulationSpec source, final String onPre) {
+        final ModelBuilder b = ModelBuilder.named("sourced");
+        final Var g = b.vector("g", 2, "");
+        b.ode(g, "0 * g");
+        b.population(new PopulationSpec("T", 2, List.of("g")));
+        b.population(source);
+        b.projection(ProjectionSpec.of("C", source.name(), "T", ConnectSpec.oneToOne(), onPre));
+        return b.build();
+    }
+
+    @Test
+    void aSpikeGeneratorFiresInTheStepOfEachTime() {
+        // GIVEN spikes of member 1 at 0.5 and 2.25, of member 0 at 1.0 and 1.04 (Brian2's bins: floor((t + dt /
+        // 1000) / dt), so 0.5 is step 5, 2.25 step 22 and 1.04 step 10, with 1.0)
+        final Model m = fromSource(PopulationSpec.generator("stim", 2, new int[] {1, 0, 1}, new double[] {0.5, 1.04,
+            2.25}), "g += 1");
+        final Trajectory tr = run(m, 3.0);
+        // THEN the events are logged at those steps' starts, in time order
+        assertEquals(3, tr.events().size());
+        assertEquals(0.5, tr.events().time(0), 1e-12);
+        assertEquals(1.0, tr.events().time(1), 1e-12);
+        assertEquals(2.2, tr.events().time(2), 1e-12);
+        assertEquals("stim", tr.events().detector(0));
+        // AND the projection delivered them in those steps
+        assertEquals(1.1, firstChange(tr, 0), 1e-12);
+        assertEquals(0.6, firstChange(tr, 1), 1e-12);
+        // AND two spikes of one member in one step are an error naming the generator
+        final Model twice = fromSource(PopulationSpec.generator("stim", 2, new int[] {0, 0}, new double[] {1.0,
+            1.05}), "g += 1");
+        final OdeException e = assertThrows(OdeException.class, () -> run(twice, 2.0));
+        assertTrue(e.getMessage().contains("spike generator 'stim': member 0 has two spikes in the step starting at"),
+                e.getMessage());
+    }
+
+    @Test
+    void aPoissonGroupFiresAtItsRateAndTheSameInEveryRun() {
+        // GIVEN 2 members at 0.05 and 0.1 per time unit (0.005 and 0.01 per step of 0.1)
+        final Model m = fromSource(PopulationSpec.poisson("noise", 2, "0.05 * (1 + i)"), "g += 1");
+        // WHEN run for 20,000 time units (200,000 steps)
+        final Trajectory a = run(m, 20_000.0);
+        final Trajectory b = run(m, 20_000.0);
+        // THEN each member's count is its rate times the time: 1,000 and 2,000 expected, Poisson standard deviations
+        // 32 and 45; 5 standard deviations either side
+        final double[] g0 = a.column("g[0]");
+        final double[] g1 = a.column("g[1]");
+        assertEquals(1000, g0[g0.length - 1], 5 * 32);
+        assertEquals(2000, g1[g1.length - 1], 5 * 45);
+        // AND a second run of the model draws the same spikes
+        assertEquals(a.events().size(), b.events().size());
+        for (int k = 0; k < a.events().size(); k++) {
+            assertEquals(a.events().time(k), b.events().time(k), 0.0);
+            assertEquals(a.events().member(k), b.events().member(k));
+        }
     }
 
     private static long allocatedBytes() {

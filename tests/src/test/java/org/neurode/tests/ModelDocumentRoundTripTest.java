@@ -110,7 +110,8 @@ class ModelDocumentRoundTripTest {
     /**
      * Issue 14: populations and projections of every form: slices, another event than spike, each connection rule
      * (all, one-to-one, a condition with a probability, explicit indices), synapse variables given as a number and
-     * as an expression, statements on both sides, delays per projection (with a unit) and per synapse.
+     * as an expression, statements on both sides, delays per projection (with a unit) and per synapse, a Poisson
+     * group and a spike generator as sources.
      */
     private static Model projections() {
         final ModelBuilder b = ModelBuilder.named("projections");
@@ -136,6 +137,10 @@ class ModelDocumentRoundTripTest {
                 "g_post -= w0; u_pre += 0.1 * w0"), ExprText.parse("d")));
         b.projection(ProjectionSpec.of("explicit", "I", "E", ConnectSpec.arrays(new int[] {2, 0, 0},
                 new int[] {5, 1, 3}), "v -= 0.25 * w0").withEvent("burst"));
+        b.population(PopulationSpec.poisson("drive", 5, "20 * Hz * (1 + i / N)"));
+        b.population(PopulationSpec.generator("stim", 2, new int[] {1, 0, 1}, new double[] {0.5, 1.0, 2.25}));
+        b.projection(ProjectionSpec.of("fromDrive", "drive", "E", ConnectSpec.probability("0.5"), "g += w0"));
+        b.projection(ProjectionSpec.of("fromStim", "stim", "I", ConnectSpec.oneToOne(), "u += w0"));
         return b.build();
     }
 

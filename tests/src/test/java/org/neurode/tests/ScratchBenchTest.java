@@ -33,9 +33,9 @@ class ScratchBenchTest {
         out.append("cold: parse+build ").append((c1 - c0) / 1e6).append(" ms, to first spike ").append((c2 - c0) / 1e6)
            .append(" ms (t = ").append(t).append(")\n");
         final ModelSpec spec = ModelFile.document(Files.readString(CubaGoldenTest.CUBA), "cuba.ode", "cuba").model();
-        final double[] build = new double[15];
-        final double[] run = new double[15];
-        for (int k = 0; k < 15; k++) {
+        final double[] build = new double[40];
+        final double[] run = new double[40];
+        for (int k = 0; k < 40; k++) {
             final long a = System.nanoTime();
             final Model m = ModelBuilder.from(spec).seed(1).build();
             final long b = System.nanoTime();
@@ -46,7 +46,7 @@ class ScratchBenchTest {
             out.append(k).append(" build ").append(build[k]).append(" run ").append(run[k]).append(" spikes ").append(n)
                .append('\n');
         }
-        final double[] r = Arrays.copyOfRange(run, 5, 15);
+        final double[] r = Arrays.copyOfRange(run, 30, 40);
         Arrays.sort(r);
         out.append("run after warm-up: min ").append(r[0]).append(" median ").append((r[4] + r[5]) / 2).append('\n');
         Files.writeString(Path.of("/tmp/syn/bench.txt"), out.toString());

@@ -791,6 +791,12 @@ public final class ModelBuilder {
                         + " each kind of event its own name");
             }
         }
+        for (final PopulationSpec p : populations) {
+            if (p.isSource() && p.name().equals(e.name())) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, "event '" + e.name() + "' has the name of the "
+                        + "Poisson group or spike generator '" + p.name() + "', whose event it is; give it another name");
+            }
+        }
         final EventCompiler.Checked checked = EventCompiler.check(e, symbols);
         refractoryNotNegative(e, checked.members());
         events.add(e);
@@ -820,6 +826,20 @@ public final class ModelBuilder {
         for (final PopulationSpec other : populations) {
             if (other.name().equals(p.name())) {
                 throw new OdeException(ErrorCode.INVALID_ARGUMENT, what + " is declared twice");
+            }
+        }
+        if (p.isSource()) {
+            // its spikes are the event named after it
+            for (final EventSpec e : events) {
+                if (e.name().equals(p.name())) {
+                    throw new OdeException(ErrorCode.INVALID_ARGUMENT, what + " has the name of an event; a Poisson "
+                            + "group or spike generator sends the event named after it: give it another name");
+                }
+            }
+            if (p.rate() != null) {
+                final java.util.Set<String> known = new java.util.HashSet<>();
+                parameters.forEach(q -> known.add(q.name()));
+                ValueEvaluator.checkNames(p.rate(), known, what + ": the rate");
             }
         }
         for (final String v : p.variables()) {
@@ -1260,6 +1280,7 @@ public final class ModelBuilder {
         }
         final ParameterPack pack = new ParameterPack(spec, compiler.parameterOffsets(), compiler.parameterLength());
         events.addAll(compileEvents(spec, units, layout, inputLayout, compiler.parameterOffsets(), pack, params, u0));
+        events.addAll(spikeSources(spec, units, values, seed));
         final List<Projection> synapses = compileProjections(spec, units, layout, compiler.parameterOffsets(), pack,
                 params, u0, values, seed);
         final List<NoiseTerm> terms = new ArrayList<>();
@@ -1343,6 +1364,32 @@ public final class ModelBuilder {
             initial.add(SynapseCompiler.initialValues(c, vs, conn, values, random));
         }
         return SynapseCompiler.compile(checked, conns, initial, spec.name(), layout, offsets, pack::pack, params, u0);
+    }
+
+    /**
+     * The Poisson groups and spike generators as detectors named after them, in declaration order; the rates in
+     * 1 / time unit, evaluated per member ({@code i}, {@code N}), drawn from a generator per group.
+     */
+    private static List<EventDetector> spikeSources(final ModelSpec spec, final ModelUnits units,
+                                                    final Map<String, Double> values, final long seed) {
+        final List<EventDetector> out = new ArrayList<>();
+        for (int k = 0; k < spec.populations().size(); k++) {
+            final PopulationSpec p = spec.populations().get(k);
+            if (p.kind() == PopulationSpec.Kind.POISSON) {
+                ExprSpec rate = p.rate();
+                if (units.time().isPresent()) {
+                    rate = units.convert(rate, org.neurode.core.units.Unit.ONE.dividedBy(units.time().get()),
+                            "in population " + p.name() + ": rate " + rate.text());
+                }
+                final SplittableRandom random = new SplittableRandom(projectionSeed(~seed, k));
+                final double[] r = new ValueEvaluator(values, random, "the rate of Poisson group '" + p.name() + "'")
+                        .evaluate(rate, p.size(), 1);
+                out.add(new SpikeSources.Poisson(p.name(), r, random.nextLong()));
+            } else if (p.kind() == PopulationSpec.Kind.GENERATOR) {
+                out.add(new SpikeSources.Generator(p.name(), p.size(), p.indices(), p.times()));
+            }
+        }
+        return out;
     }
 
     /**

@@ -112,6 +112,10 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
     private static final Pattern ENDS = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)\\s*(?:\\[\\s*(\\d+)\\s*:\\s*(\\d*)\\s*\\])?"
             + "\\s*->\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*(?:\\[\\s*(\\d+)\\s*:\\s*(\\d*)\\s*\\])?");
     private static final Pattern FROM_FILE = Pattern.compile("from\\s+\"([^\"]+)\"");
+    private static final Pattern SOURCE_POPULATION = Pattern.compile(
+            "([A-Za-z_][A-Za-z0-9_]*)\\s+(\\d+)\\s+(poisson|spikes)(?![A-Za-z0-9_])(.*)");
+    private static final Pattern INLINE_SPIKES = Pattern.compile(
+            "i\\s*=\\s*([0-9, ]+?)\\s+t\\s*=\\s*([0-9eE+\\-., ]+)");
     private static final Pattern INLINE_PAIRS = Pattern.compile("i\\s*=\\s*([0-9, ]+?)\\s+j\\s*=\\s*([0-9, ]+)");
     private static final Pattern QUOTED_STATEMENT = Pattern.compile("statement '([^']*)'");
     private static final Pattern EVENT = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)\\s*:(.*)");
@@ -803,10 +807,54 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
 
         /** {@code population NAME SIZE: VARIABLE, VARIABLE, ...} (after the variables). */
         private void population(final String raw, final String rest) {
+            final Matcher src = SOURCE_POPULATION.matcher(rest);
+            if (src.matches()) {
+                final int size = size(raw, src.group(1), src.group(2));
+                final String value = src.group(4).trim();
+                final PopulationSpec spec;
+                try {
+                    if ("poisson".equals(src.group(3))) {
+                        final Matcher q = QUANTITY.matcher(value);
+                        spec = PopulationSpec.poisson(src.group(1), size, q.matches() ? q.group(1) + " * " + q.group(2)
+                                : value);
+                    } else {
+                        final Matcher f = FROM_FILE.matcher(value);
+                        final Matcher inline = INLINE_SPIKES.matcher(value);
+                        final double[][] it;
+                        if (f.matches()) {
+                            if (directory == null) {
+                                throw new OdeException(ErrorCode.INVALID_ARGUMENT, "spikes from \"" + f.group(1)
+                                        + "\" needs a model file (the path is relative to it)");
+                            }
+                            it = org.neurode.core.io.ArrayFile.readTwo(directory.resolve(f.group(1)));
+                        } else if (inline.matches()) {
+                            it = new double[][] {numbers(raw, inline.group(1)), numbers(raw, inline.group(2))};
+                        } else {
+                            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "expected 'spikes i = MEMBERS t = "
+                                    + "TIMES' or 'spikes from \"FILE\"' (row 0 the members, row 1 the times)");
+                        }
+                        final int[] members = new int[it[0].length];
+                        for (int k = 0; k < members.length; k++) {
+                            if (it[0][k] != Math.rint(it[0][k])) {
+                                throw new OdeException(ErrorCode.INVALID_ARGUMENT, "the member of spike " + k + " is "
+                                        + it[0][k] + ", not a whole number");
+                            }
+                            members[k] = (int) it[0][k];
+                        }
+                        spec = PopulationSpec.generator(src.group(1), size, members, it[1]);
+                    }
+                } catch (OdeException ex) {
+                    throw error(ex, col(raw, value.isEmpty() ? src.group(3) : value), "population '" + src.group(1)
+                            + "': " + ex.getMessage());
+                }
+                use(raw, src.group(1), () -> builder.population(spec));
+                return;
+            }
             final Matcher m = POPULATION.matcher(rest);
             if (!m.matches()) {
                 throw error(col(raw, rest.isEmpty() ? "population" : rest), "expected 'population NAME SIZE: "
-                        + "VARIABLE, VARIABLE, ...' (e.g. 'population P 4000: v, ge, gi')");
+                        + "VARIABLE, VARIABLE, ...' (e.g. 'population P 4000: v, ge, gi'), 'population NAME SIZE "
+                        + "poisson RATE' or 'population NAME SIZE spikes i = MEMBERS t = TIMES'");
             }
             final int size = size(raw, m.group(1), m.group(2));
             final List<String> owned = new ArrayList<>();

@@ -111,8 +111,26 @@ final class OdeWriter {
             sb.append(line).append('\n');
         }
         for (final PopulationSpec q : m.populations()) {
-            sb.append("population ").append(q.name()).append(' ').append(q.size()).append(": ")
-              .append(String.join(", ", q.variables())).append('\n');
+            sb.append("population ").append(q.name()).append(' ').append(q.size());
+            if (q.kind() == PopulationSpec.Kind.POISSON) {
+                sb.append(" poisson ").append(q.rate().text());
+            } else if (q.kind() == PopulationSpec.Kind.GENERATOR) {
+                final int[] idx = q.indices();
+                final double[] times = q.times();
+                final StringBuilder i = new StringBuilder(" spikes i = ");
+                final StringBuilder t = new StringBuilder(" t = ");
+                for (int k = 0; k < idx.length; k++) {
+                    i.append(k == 0 ? "" : ", ").append(idx[k]);
+                    t.append(k == 0 ? "" : ", ").append(number(times[k]));
+                }
+                if (idx.length == 0) {
+                    throw cannot("spike generator '" + q.name() + "' without spikes");
+                }
+                sb.append(i).append(t);
+            } else {
+                sb.append(": ").append(String.join(", ", q.variables()));
+            }
+            sb.append('\n');
         }
         for (final ProjectionSpec q : m.projections()) {
             sb.append("projection ").append(q.name()).append(": ").append(q.sourceText()).append(" -> ")

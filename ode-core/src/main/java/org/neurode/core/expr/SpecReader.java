@@ -53,7 +53,8 @@ final class SpecReader {
     private static final int QUOTE = 40;
     private static final Set<String> DOCUMENT = Set.of("schema", "name", "timeUnit", "variables", "parameters", "lets",
             "equations", "noise", "thresholds", "events", "populations", "projections", "problem");
-    private static final Set<String> POPULATION = Set.of("name", "size", "variables");
+    private static final Set<String> POPULATION = Set.of("name", "size", "variables", "rate", "spikes");
+    private static final Set<String> SPIKES = Set.of("i", "t");
     private static final Set<String> PROJECTION = Set.of("name", "source", "target", "event", "connect", "variables",
             "on_pre", "delay");
     private static final Set<String> EXPLICIT = Set.of("i", "j", "file");
@@ -272,7 +273,7 @@ final class SpecReader {
         final List<String> all = List.of("schema", "name", "timeUnit", "variables", "parameters", "lets", "equations",
                 "noise", "thresholds", "events", "populations", "projections", "problem", "variable", "kind", "shape", "unit", "initial", "value", "scale",
                 "sigma", "threshold", "reset", "refractory", "detection", "time", "t0", "reference", "stiff",
-                "atolFactor", "size", "variables", "source", "target", "event", "connect", "on_pre", "delay", "i", "j", "file");
+                "atolFactor", "size", "variables", "rate", "spikes", "t", "source", "target", "event", "connect", "on_pre", "delay", "i", "j", "file");
         final List<String> l = new ArrayList<>();
         for (final String f : all) {
             if (fields.contains(f)) {
@@ -586,12 +587,14 @@ final class SpecReader {
         events.add(new Item<>(at, new EventSpec(n[0], threshold[0], reset, refractory[0], detection[0])));
     }
 
-    /** A population: name, size, variables (a list of names). */
+    /** A population: name, size, and variables (a list of names), rate (text) or spikes ({i: [...], t: [...]}). */
     private void population(final At at) throws IOException {
-        object(at, "name, size, variables");
+        object(at, "name, size, variables, rate, spikes");
         final String[] n = {null};
         final int[] size = {0};
         final List<String> vars = new ArrayList<>();
+        final ExprSpec[] rate = {null};
+        final double[][] spikes = {null, null};
         fields(at.path(), POPULATION, (field, a) -> {
             switch (field) {
                 case "name" -> n[0] = text(a);
@@ -602,6 +605,14 @@ final class SpecReader {
                     }
                     size[0] = p.getIntValue();
                 }
+                case "rate" -> rate[0] = expression(a);
+                case "spikes" -> {
+                    object(a, "i, t");
+                    fields(a.path(), SPIKES, (f, b) -> spikes["i".equals(f) ? 0 : 1] = numbers(b));
+                    if (spikes[0] == null || spikes[1] == null) {
+                        throw error(a, "the field '" + (spikes[0] == null ? "i" : "t") + "' is missing");
+                    }
+                }
                 default -> list(a, k -> vars.add(text(at(a.path() + "[" + k + "]"))));
             }
         });
@@ -609,7 +620,18 @@ final class SpecReader {
             throw error(at, "the field '" + (n[0] == null ? "name" : "size") + "' is missing");
         }
         try {
-            populations.add(new Item<>(at, new PopulationSpec(n[0], size[0], vars)));
+            int[] members = null;
+            if (spikes[0] != null) {
+                members = new int[spikes[0].length];
+                for (int k = 0; k < members.length; k++) {
+                    if (spikes[0][k] != Math.rint(spikes[0][k])) {
+                        throw new OdeException(org.neurode.core.ErrorCode.INVALID_ARGUMENT, "spikes.i[" + k + "] is "
+                                + spikes[0][k] + ", not a whole number");
+                    }
+                    members[k] = (int) spikes[0][k];
+                }
+            }
+            populations.add(new Item<>(at, new PopulationSpec(n[0], size[0], vars, rate[0], members, spikes[1])));
         } catch (OdeException e) {
             throw error(e, at, e.getMessage());
         }

@@ -202,14 +202,25 @@ final class SpecWriter {
                     g.writeStartObject();
                     g.writeStringField("name", q.name());
                     g.writeNumberField("size", q.size());
-                    g.writeFieldName("variables");
-                    flow(true);
-                    g.writeStartArray();
-                    flow(false);
-                    for (final String v : q.variables()) {
-                        g.writeString(v);
+                    if (q.kind() == PopulationSpec.Kind.POISSON) {
+                        g.writeStringField("rate", q.rate().text());
+                    } else if (q.kind() == PopulationSpec.Kind.GENERATOR) {
+                        g.writeObjectFieldStart("spikes");
+                        g.writeFieldName("i");
+                        indices(q.indices());
+                        g.writeFieldName("t");
+                        numbers(q.times());
+                        g.writeEndObject();
+                    } else {
+                        g.writeFieldName("variables");
+                        flow(true);
+                        g.writeStartArray();
+                        flow(false);
+                        for (final String v : q.variables()) {
+                            g.writeString(v);
+                        }
+                        g.writeEndArray();
                     }
-                    g.writeEndArray();
                     g.writeEndObject();
                 }
                 g.writeEndArray();

@@ -156,7 +156,12 @@ final class SynapseCompiler {
             throw new OdeException(ErrorCode.INVALID_ARGUMENT, what + ": the target slice " + p.targetText()
                     + " ends after the " + target.size() + " members of population '" + target.name() + "'");
         }
-        final PopulationSpec sender = eventPopulation(spec, p.event());
+        final PopulationSpec sender = source.isSource() ? source : eventPopulation(spec, p.event());
+        if (source.isSource() && !EventSpec.SPIKE.equals(p.event())) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, what + ": population '" + source.name() + "' is a "
+                    + (source.kind() == PopulationSpec.Kind.POISSON ? "Poisson group" : "spike generator")
+                    + ", whose one event is 'spike', not '" + p.event() + "'");
+        }
         if (sender == null || !sender.name().equals(source.name())) {
             final List<String> own = new ArrayList<>();
             for (final EventSpec e : spec.events()) {
@@ -537,7 +542,8 @@ final class SynapseCompiler {
         final List<Projection> out = new ArrayList<>();
         for (int k = 0; k < checked.size(); k++) {
             final Checked c = checked.get(k);
-            out.add(new CompiledProjection(c.spec().name(), c.spec().event(), c.sourceFrom(), c.sourceTo(),
+            final String event = c.source().isSource() ? c.source().name() : c.spec().event();
+            out.add(new CompiledProjection(c.spec().name(), event, c.sourceFrom(), c.sourceTo(),
                     c.spec().variables().stream().map(SynapseVariableSpec::name).toList(), conns.get(k),
                     initial.get(k), constructors.get(k), pack, parameters, inputs, 0.0));
         }

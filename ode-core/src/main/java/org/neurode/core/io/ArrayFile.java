@@ -81,6 +81,33 @@ public final class ArrayFile {
      * @since 0.5
      */
     public static int[][] readPairs(final Path file) {
+        final double[][] two = readTwo(file);
+        final int n = two[0].length;
+        final int[][] out = new int[2][n];
+        for (int k = 0; k < n; k++) {
+            for (int r = 0; r < 2; r++) {
+                final double x = two[r][k];
+                if (x != Math.rint(x) || x < 0 || x > Integer.MAX_VALUE) {
+                    throw error(file, "index " + k + " of " + (r == 0 ? "the first" : "the second") + " row is " + x
+                            + ", not a whole number from 0");
+                }
+                out[r][k] = (int) x;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Reads two rows of n values: a 2 x n array, or an n x 2 one (its columns), as the members and times of a
+     * spike generator are given.
+     *
+     * @param file the file ({@code .csv}, {@code .txt} or {@code .npy})
+     * @return {@code {first, second}}, each of n values
+     * @throws OdeException if the file is missing or unreadable, not of shape 2 x n or n x 2, or holds a value
+     *                      that is not a finite number
+     * @since 0.5
+     */
+    public static double[][] readTwo(final Path file) {
         final String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
         final byte[] b = bytes(file);
         long rows;
@@ -107,20 +134,15 @@ public final class ArrayFile {
             }
         }
         if (rows != 2 && cols != 2 || rows * cols > Integer.MAX_VALUE - 8) {
-            throw error(file, "index pairs must be a 2 x n or an n x 2 array, not " + rows + " x " + cols);
+            throw error(file, "expected a 2 x n or an n x 2 array, not " + rows + " x " + cols);
         }
         final double[] v = read(file, (int) rows, (int) cols);
         final boolean byRow = rows == 2;
         final int n = (int) (byRow ? cols : rows);
-        final int[][] out = new int[2][n];
+        final double[][] out = new double[2][n];
         for (int k = 0; k < n; k++) {
             for (int r = 0; r < 2; r++) {
-                final double x = byRow ? v[r * n + k] : v[k * 2 + r];
-                if (x != Math.rint(x) || x < 0 || x > Integer.MAX_VALUE) {
-                    throw error(file, "index " + (byRow ? "[" + r + ", " + k + "]" : "[" + k + ", " + r + "]")
-                            + " is " + x + ", not a whole number from 0");
-                }
-                out[r][k] = (int) x;
+                out[r][k] = byRow ? v[r * n + k] : v[k * 2 + r];
             }
         }
         return out;
