@@ -967,10 +967,10 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
                 throw error(col(raw, pname), "projection '" + pname + "' needs 'connect RULE' (all, one-to-one, "
                         + "p = P, if CONDITION [p = P], from \"FILE\")");
             }
-            final int sFrom = st.group(2) == null ? 0 : Integer.parseInt(st.group(2));
-            final int sTo = st.group(3) == null || st.group(3).isEmpty() ? -1 : Integer.parseInt(st.group(3));
-            final int tFrom = st.group(5) == null ? 0 : Integer.parseInt(st.group(5));
-            final int tTo = st.group(6) == null || st.group(6).isEmpty() ? -1 : Integer.parseInt(st.group(6));
+            final int sFrom = st.group(2) == null ? 0 : bound(raw, pname, st.group(2));
+            final int sTo = st.group(3) == null || st.group(3).isEmpty() ? -1 : bound(raw, pname, st.group(3));
+            final int tFrom = st.group(5) == null ? 0 : bound(raw, pname, st.group(5));
+            final int tTo = st.group(6) == null || st.group(6).isEmpty() ? -1 : bound(raw, pname, st.group(6));
             final ProjectionSpec spec;
             try {
                 spec = new ProjectionSpec(pname, st.group(1), sFrom, sTo, event, st.group(4), tFrom, tTo, connect,
@@ -979,6 +979,16 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
                 throw error(ex, col(raw, ex.getMessage().contains("delay") ? "delay" : ends), ex.getMessage());
             }
             projectionsRead.put(pname, new PendingProjection(spec, line, raw));
+        }
+
+        /** A bound of a slice ({@code P[0:3200]}): digits that must fit an int. */
+        private int bound(final String raw, final String pname, final String digits) {
+            final String d = digits.replaceFirst("^0+(?=.)", "");
+            if (d.length() > 10 || Long.parseLong(d) > Integer.MAX_VALUE) {
+                throw error(col(raw, digits), "projection '" + pname + "': the slice bound " + digits + " is too "
+                        + "large (at most " + Integer.MAX_VALUE + ")");
+            }
+            return Integer.parseInt(d);
         }
 
         private ConnectSpec connectRule(final String raw, final String pname, final String rule) {

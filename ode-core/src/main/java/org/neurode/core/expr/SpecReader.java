@@ -273,7 +273,8 @@ final class SpecReader {
         final List<String> all = List.of("schema", "name", "timeUnit", "variables", "parameters", "lets", "equations",
                 "noise", "thresholds", "events", "populations", "projections", "problem", "variable", "kind", "shape", "unit", "initial", "value", "scale",
                 "sigma", "threshold", "reset", "refractory", "detection", "time", "t0", "reference", "stiff",
-                "atolFactor", "size", "variables", "rate", "spikes", "t", "source", "target", "event", "connect", "on_pre", "delay", "i", "j", "file");
+                "atolFactor", "size", "rate", "spikes", "t", "source", "target", "event", "connect", "on_pre", "delay",
+                "i", "j", "file");
         final List<String> l = new ArrayList<>();
         for (final String f : all) {
             if (fields.contains(f)) {
@@ -660,8 +661,8 @@ final class SpecReader {
                     }
                     final int k = "source".equals(field) ? 0 : 1;
                     text[1 + k] = m.group(1);
-                    slices[k][0] = m.group(2) == null ? 0 : Integer.parseInt(m.group(2));
-                    slices[k][1] = m.group(3) == null || m.group(3).isEmpty() ? -1 : Integer.parseInt(m.group(3));
+                    slices[k][0] = m.group(2) == null ? 0 : bound(a, m.group(2));
+                    slices[k][1] = m.group(3) == null || m.group(3).isEmpty() ? -1 : bound(a, m.group(3));
                 }
                 case "event" -> text[3] = text(a);
                 case "connect" -> connect[0] = connect(a);
@@ -704,6 +705,15 @@ final class SpecReader {
         } catch (OdeException e) {
             throw error(e, at, e.getMessage());
         }
+    }
+
+    /** A bound of a slice: digits that must fit an int. */
+    private int bound(final At at, final String digits) {
+        final String d = digits.replaceFirst("^0+(?=.)", "");
+        if (d.length() > 10 || Long.parseLong(d) > Integer.MAX_VALUE) {
+            throw error(at, "the slice bound " + quote(digits) + " is too large (at most " + Integer.MAX_VALUE + ")");
+        }
+        return Integer.parseInt(d);
     }
 
     private ConnectSpec connect(final At at) throws IOException {
