@@ -119,6 +119,28 @@ class ProjectionDeliveryTest {
     }
 
     @Test
+    void onAnAdaptiveSolverASpikeActsAtItsLocatedTime() {
+        // GIVEN the pair without delay, on an adaptive solver (the event is located by root finding)
+        final Model m = pair(ProjectionSpec.of("C", "S", "T", ConnectSpec.ALL, "g += 1")).build();
+        final Trajectory tr = Solvers.get("tsit5").solve(Problem.of(m, 1.0), SolveOptions.tolerances(1e-8, 1e-8)
+                .withRecorder(Recorder.every(0.05).of("g")));
+        // THEN s = 2 t crosses 0.5 at t = 0.25 and again every 0.25 after its reset to 0
+        assertEquals(0.25, tr.events().time(0), 1e-8);
+        assertEquals(0.5, tr.events().time(1), 1e-8);
+        // AND each spike added 1 to the targets at its time: g is the number of spikes logged before each sample
+        final double[] g = tr.column("g[1]");
+        final double[] t = tr.times();
+        for (int n = 0; n < g.length; n++) {
+            int before = 0;
+            for (int k = 0; k < tr.events().size(); k++) {
+                before += tr.events().time(k) <= t[n] ? 1 : 0;
+            }
+            assertEquals(before, g[n], 0.0, "t = " + t[n]);
+        }
+        assertTrue(g[g.length - 1] >= 3);
+    }
+
+    @Test
     void delaysNeedAFixedStep() {
         final Model m = pair(ProjectionSpec.of("C", "S", "T", ConnectSpec.ALL, "g += 1").withDelay("1")).build();
         final OdeException e = assertThrows(OdeException.class, () -> Solvers.get("tsit5").solve(Problem.of(m, 1.0),

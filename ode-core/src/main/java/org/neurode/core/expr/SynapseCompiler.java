@@ -389,8 +389,8 @@ final class SynapseCompiler {
                     + rule.p().text() + " is " + pConstant + ", outside [0, 1]");
         }
         final int[] start = new int[ns + 1];
-        IntList pre = new IntList();
-        IntList post = new IntList();
+        final IntList pre = new IntList();
+        final IntList post = new IntList();
         for (int i = 0; i < ns; i++) {
             if (oneToOne) {
                 if (i < nt && take(eval, rule, pIsConstant, pConstant, i, i, what)) {

@@ -101,6 +101,30 @@ class ProjectionSpecTest {
     }
 
     @Test
+    void explicitConnectionsAndSpikesFromFiles(@org.junit.jupiter.api.io.TempDir final java.nio.file.Path dir)
+            throws java.io.IOException {
+        // GIVEN index pairs as a 2 x n CSV (row 0 the sources, row 1 the targets) and spike times as n x 2
+        java.nio.file.Files.writeString(dir.resolve("c.csv"), "# i\n3, 0, 3\n# j\n1, 2, 0\n");
+        java.nio.file.Files.writeString(dir.resolve("s.csv"), "0, 1.5\n2, 0.5\n2, 0.8\n");
+        final java.nio.file.Path file = dir.resolve("net.ode");
+        java.nio.file.Files.writeString(file, HEAD + String.join("\n",
+                "population stim 3 spikes from \"s.csv\"",
+                "projection C: E -> I connect from \"c.csv\" on_pre u += w0",
+                "projection D: stim -> I connect one-to-one on_pre u += w0", ""));
+        // WHEN the model file is read
+        final Model m = ModelFile.read(file).model();
+        // THEN the synapses are the file's, by source
+        assertArrayEquals(new int[][] {{0, 3, 3}, {2, 1, 0}}, pairs(m.projections().get(0)));
+        final Projection d = m.projections().get(1);
+        assertEquals(3, d.synapses());
+        // AND a text without its directory cannot read files: the error says so
+        final OdeException e = assertThrows(OdeException.class, () -> ModelFile.document(
+                java.nio.file.Files.readString(file), "net.ode", "net"));
+        assertTrue(e.getMessage().contains("line 15") && e.getMessage().contains("needs a model file"),
+                e.getMessage());
+    }
+
+    @Test
     void aProbabilityDrawsTheSameSynapsesForTheSameSeedAndOthersForAnother() {
         final String line = "projection EE: E -> E connect p = 0.3 on_pre ge += w0";
         final int[][] a = pairs(model(line, 7).projections().get(0));
