@@ -543,9 +543,13 @@ final class SynapseCompiler {
         for (int k = 0; k < checked.size(); k++) {
             final Checked c = checked.get(k);
             final String event = c.source().isSource() ? c.source().name() : c.spec().event();
+            final List<String> delayNames = new ArrayList<>();
+            names(c.spec().delay(), delayNames);
+            final boolean perSynapse = delayNames.contains("i") || delayNames.contains("j")
+                    || c.spec().variables().stream().anyMatch(v -> delayNames.contains(v.name()));
             out.add(new CompiledProjection(c.spec().name(), event, c.sourceFrom(), c.sourceTo(),
                     c.spec().variables().stream().map(SynapseVariableSpec::name).toList(), conns.get(k),
-                    initial.get(k), constructors.get(k), pack, parameters, inputs, 0.0));
+                    initial.get(k), constructors.get(k), pack, parameters, inputs, 0.0, perSynapse));
         }
         return out;
     }
@@ -660,6 +664,8 @@ final class SynapseCompiler {
      */
     static final class CompiledProjection implements Projection {
         private final String name;
+        /** True if the delay uses i, j or synapse variables (else it is evaluated once). */
+        private final boolean perSynapse;
         private final String event;
         private final int sourceFrom;
         private final int sourceTo;
@@ -684,8 +690,9 @@ final class SynapseCompiler {
                            final List<String> variableNames, final Connectivity conn, final double[][] initial,
                            final Constructor<? extends SynapseKernel> constructor,
                            final Function<Parameters, double[]> pack, final Parameters parameters,
-                           final double[] inputs, final double step) {
+                           final double[] inputs, final double step, final boolean perSynapse) {
             this.name = name;
+            this.perSynapse = perSynapse;
             this.event = event;
             this.sourceFrom = sourceFrom;
             this.sourceTo = sourceTo;
@@ -707,16 +714,25 @@ final class SynapseCompiler {
             final int n = conn.post().length;
             double max = 0.0;
             boolean same = true;
-            final double[] d = new double[n];
-            for (int k = 0; k < n; k++) {
-                d[k] = kernel.delay(k, conn.pre()[k], conn.post()[k], s);
-                if (!(d[k] >= 0) || Double.isInfinite(d[k])) {
-                    throw new OdeException(ErrorCode.INVALID_ARGUMENT, "projection '" + name + "': the delay of "
-                            + "synapse " + k + " (i = " + conn.pre()[k] + ", j = " + conn.post()[k] + ") is " + d[k]
-                            + "; a delay must be a finite number that is not negative");
+            final double[] d = perSynapse ? new double[n] : null;
+            if (perSynapse) {
+                for (int k = 0; k < n; k++) {
+                    d[k] = kernel.delay(k, conn.pre()[k], conn.post()[k], s);
+                    if (!(d[k] >= 0) || Double.isInfinite(d[k])) {
+                        throw new OdeException(ErrorCode.INVALID_ARGUMENT, "projection '" + name + "': the delay of "
+                                + "synapse " + k + " (i = " + conn.pre()[k] + ", j = " + conn.post()[k] + ") is "
+                                + d[k] + "; a delay must be a finite number that is not negative");
+                    }
+                    max = Math.max(max, d[k]);
+                    same &= d[k] == d[0];
                 }
-                max = Math.max(max, d[k]);
-                same &= d[k] == d[0];
+            } else {
+                // one delay for all synapses (numbers and parameters): evaluated once
+                max = kernel.delay(0, 0, 0, s);
+                if (!(max >= 0) || Double.isInfinite(max)) {
+                    throw new OdeException(ErrorCode.INVALID_ARGUMENT, "projection '" + name + "': the delay is "
+                            + max + "; a delay must be a finite number that is not negative");
+                }
             }
             this.delayed = max > 0;
             this.step = step;
@@ -752,7 +768,7 @@ final class SynapseCompiler {
         @Override
         public Projection bind(final Parameters parameters, final double[] inputs, final double fixedStep) {
             final CompiledProjection p = new CompiledProjection(name, event, sourceFrom, sourceTo, variableNames,
-                    conn, initial, constructor, pack, parameters, inputs, fixedStep);
+                    conn, initial, constructor, pack, parameters, inputs, fixedStep, perSynapse);
             if (p.delayed && fixedStep <= 0) {
                 throw new OdeException(ErrorCode.UNSUPPORTED, "adaptive solvers", "projection '" + name + "' has "
                         + "transmission delays, which need a fixed-step solver (give a step, e.g. euler with --dt)");
