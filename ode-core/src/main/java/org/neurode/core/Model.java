@@ -45,13 +45,17 @@ public final class Model {
     private final double[] initialInputs;
     private final List<EventDetector> events;
     private final List<NoiseTerm> noise;
+    /** Synapses between populations (compiled from the spec's projections). */
+    private final List<Projection> projections;
     /** What the model was compiled from (null for a model made by hand). */
     private final ModelSpec spec;
 
     private Model(final ModelSpec spec, final String name, final StateLayout layout, final StateLayout inputLayout,
                   final Parameters parameters, final EquationFactory factory, final double[] initialState,
-                  final double[] initialInputs, final List<EventDetector> events, final List<NoiseTerm> noise) {
+                  final double[] initialInputs, final List<EventDetector> events, final List<NoiseTerm> noise,
+                  final List<Projection> projections) {
         this.spec = spec;
+        this.projections = List.copyOf(projections);
         this.name = name;
         this.layout = layout;
         this.inputLayout = inputLayout;
@@ -87,7 +91,7 @@ public final class Model {
     /** A variant of this model with other values. */
     private Model with(final ModelSpec s, final String newName, final Parameters p, final double[] y0,
                        final double[] u0, final List<EventDetector> e, final List<NoiseTerm> n) {
-        return new Model(s, newName, layout, inputLayout, p, factory, y0, u0, e, n);
+        return new Model(s, newName, layout, inputLayout, p, factory, y0, u0, e, n, projections);
     }
 
     /**
@@ -101,7 +105,7 @@ public final class Model {
     public static Model of(final String name, final StateLayout layout, final Parameters parameters,
                            final EquationFactory factory, final double[] initialState) {
         return new Model(null, name, layout, NO_INPUTS, parameters, factory, initialState, new double[0], List.of(),
-                         List.of());
+                         List.of(), List.of());
     }
 
     /**
@@ -120,7 +124,7 @@ public final class Model {
                            final EquationFactory factory, final double[] initialState,
                            final List<EventDetector> events, final List<NoiseTerm> noise) {
         return new Model(null, name, layout, NO_INPUTS, parameters, factory, initialState, new double[0], events,
-                         noise);
+                         noise, List.of());
     }
 
     /**
@@ -144,7 +148,7 @@ public final class Model {
                            final double[] initialInputs, final List<EventDetector> events,
                            final List<NoiseTerm> noise) {
         return new Model(null, name, layout, inputLayout, parameters, factory, initialState, initialInputs, events,
-                         noise);
+                         noise, List.of());
     }
 
     /**
@@ -167,7 +171,39 @@ public final class Model {
                            final double[] initialInputs, final List<EventDetector> events,
                            final List<NoiseTerm> noise) {
         return new Model(java.util.Objects.requireNonNull(spec, "spec"), spec.name(), layout, inputLayout,
-                         parameters, factory, initialState, initialInputs, events, noise);
+                         parameters, factory, initialState, initialInputs, events, noise, List.of());
+    }
+
+    /**
+     * A model compiled from its specification, with the synapses of its projections.
+     *
+     * @param spec          the specification
+     * @param layout        state layout
+     * @param inputLayout   input layout
+     * @param parameters    parameter values
+     * @param factory       creates the equation for given parameters
+     * @param initialState  default initial state (copied)
+     * @param initialInputs default input values (copied)
+     * @param events        event detectors (copied)
+     * @param noise         noise terms (copied)
+     * @param projections   synapses (copied); each names a detector of {@code events} as its source
+     * @return the model
+     * @since 0.5
+     */
+    public static Model of(final ModelSpec spec, final StateLayout layout, final StateLayout inputLayout,
+                           final Parameters parameters, final EquationFactory factory, final double[] initialState,
+                           final double[] initialInputs, final List<EventDetector> events,
+                           final List<NoiseTerm> noise, final List<Projection> projections) {
+        return new Model(java.util.Objects.requireNonNull(spec, "spec"), spec.name(), layout, inputLayout,
+                         parameters, factory, initialState, initialInputs, events, noise, projections);
+    }
+
+    /**
+     * @return the projections (synapses between populations), bound to the model's parameters; empty without
+     * @since 0.5
+     */
+    public List<Projection> projections() {
+        return projections;
     }
 
     /**
@@ -297,8 +333,7 @@ public final class Model {
             for (final ParameterSpec q : s.parameters()) {
                 ps.add(p.has(q.name()) ? withValue(q, p) : q);
             }
-            s = new ModelSpec(s.name(), s.timeUnit(), s.variables(), ps, s.lets(), s.equations(), s.noise(),
-                              s.thresholds(), s.events());
+            s = s.withLists(s.variables(), ps, s.noise());
         }
         return with(s, name, p, initialState, initialInputs, events, noise);
     }
@@ -354,8 +389,7 @@ public final class Model {
                 final double[] now = Arrays.copyOfRange(y0, b.offset(), b.offset() + b.size());
                 vs.add(initialIs(v.initial(), now) ? v : v.withInitial(values(now)));
             }
-            s = new ModelSpec(s.name(), s.timeUnit(), vs, s.parameters(), s.lets(), s.equations(), s.noise(),
-                              s.thresholds(), s.events());
+            s = s.withLists(vs, s.parameters(), s.noise());
         }
         return with(s, name, parameters, y0, initialInputs, events, noise);
     }
@@ -391,8 +425,7 @@ public final class Model {
             for (final VariableSpec v : s.variables()) {
                 vs.add(v.name().equals(input) && !initialIs(v.initial(), now) ? v.withInitial(values(now)) : v);
             }
-            s = new ModelSpec(s.name(), s.timeUnit(), vs, s.parameters(), s.lets(), s.equations(), s.noise(),
-                              s.thresholds(), s.events());
+            s = s.withLists(vs, s.parameters(), s.noise());
         }
         return with(s, name, parameters, initialState, in, events, noise);
     }
@@ -446,8 +479,7 @@ public final class Model {
 
     /** @return a copy without noise terms (the deterministic skeleton) */
     public Model withoutNoise() {
-        final ModelSpec s = spec == null ? null : new ModelSpec(spec.name(), spec.timeUnit(), spec.variables(),
-                spec.parameters(), spec.lets(), spec.equations(), List.of(), spec.thresholds(), spec.events());
+        final ModelSpec s = spec == null ? null : spec.withLists(spec.variables(), spec.parameters(), List.of());
         return with(s, name, parameters, initialState, initialInputs, events, List.of());
     }
 

@@ -10,6 +10,7 @@ import org.neurode.core.EventDetector;
 import org.neurode.core.EventLog;
 import org.neurode.core.Model;
 import org.neurode.core.OdeException;
+import org.neurode.core.Projection;
 import org.neurode.core.StateLayout;
 
 /**
@@ -57,6 +58,10 @@ final class EventHandling {
     /** Per step-end detector: the members found by the scan of a step end (else null). */
     private final int[][] found;
     private final EventLog log;
+    /** The projections of the run, bound to it; delivered at step ends. */
+    private final Projection[] projections;
+    /** Per detector: the projections it sends to (empty if none). */
+    private final Projection[][] sends;
     /** Called when a handler asks to stop the run. */
     private final Runnable onStop;
 
@@ -65,10 +70,12 @@ final class EventHandling {
      * @param inputs        the run's input buffer
      * @param adaptive      true for a solver that chooses its steps ({@link Detection#AUTO} is then continuous)
      * @param runawayWindow the runaway window (time unit)
+     * @param step          the fixed step of the run (time unit), 0 for a solver that chooses its steps (the grid
+     *                      of transmission delays)
      * @param onStop        called when a handler returns {@link EventAction#STOP}
      */
     EventHandling(final Model model, final double[] inputs, final boolean adaptive, final double runawayWindow,
-                  final Runnable onStop) {
+                  final double step, final Runnable onStop) {
         this.layout = model.layout();
         this.onStop = onStop;
         this.runawayWindow = runawayWindow;
@@ -119,6 +126,33 @@ final class EventHandling {
         this.hasContinuous = cont;
         this.hasStepEnd = end;
         this.log = new EventLog(names);
+        final List<Projection> ps = model.projections();
+        this.projections = new Projection[ps.size()];
+        final int[] perDetector = new int[count];
+        final int[] source = new int[ps.size()];
+        for (int k = 0; k < ps.size(); k++) {
+            final Projection p = ps.get(k).bind(model.parameters(), inputs, adaptive ? 0.0 : step);
+            projections[k] = p;
+            source[k] = Arrays.asList(names).indexOf(p.sourceEvent());
+            if (source[k] < 0) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, "projection '" + p.name() + "' sends on event '"
+                        + p.sourceEvent() + "', which model '" + model.name() + "' does not have");
+            }
+            if (p.delayed() && continuous[source[k]]) {
+                throw new OdeException(ErrorCode.UNSUPPORTED, "continuous detection", "projection '" + p.name()
+                        + "' has transmission delays, which need its source event '" + p.sourceEvent() + "' "
+                        + "checked at step ends (detection auto or step-end, on a fixed-step solver)");
+            }
+            perDetector[source[k]]++;
+        }
+        this.sends = new Projection[count][];
+        for (int d = 0; d < count; d++) {
+            sends[d] = new Projection[perDetector[d]];
+            perDetector[d] = 0;
+        }
+        for (int k = 0; k < projections.length; k++) {
+            sends[source[k]][perDetector[source[k]]++] = projections[k];
+        }
     }
 
     /** @return the event log */
@@ -226,6 +260,12 @@ final class EventHandling {
             q.enter(member, time, end - AbstractSimulation.timeSlack(end));
             anyRefractory = true;
         }
+        if (continuous[d]) {
+            // located in time: its synapses (without delay) act at the event, before the reset
+            for (final Projection p : sends[d]) {
+                p.spike(member, time, state);
+            }
+        }
         final EventAction action = detectors[d].onEvent(member, time, state);
         if (action == EventAction.STOP) {
             onStop.run();
@@ -264,11 +304,13 @@ final class EventHandling {
      * are not refractory and whose condition holds on the state at the end of the step, then they fire in order
      * (detector by detector, members in increasing order), so one event's reset does not hide another's
      * condition. The events are attributed to the step's start time, from which the refractory period counts.
+     * Between the two, the projections of the firing events run their statements (or queue them, with delays) and
+     * the delayed spikes due at this step are delivered.
      *
      * @param time    step start time (the logged event time)
      * @param endTime step end time (where the conditions are evaluated)
      * @param state   state at the step end (modified by resets)
-     * @return true if any event fired
+     * @return true if any event fired or a delayed spike changed the state
      */
     boolean handleStepEnd(final double time, final double endTime, final double[] state) {
         int total = 0;
@@ -283,8 +325,26 @@ final class EventHandling {
                 total += c;
             }
         }
+        // Brian2's order: thresholds, then synapses (the spikes of this step queued or delivered, then the
+        // delayed spikes due now), then resets
+        if (total > 0 && projections.length > 0) {
+            for (int d = 0; d < detectors.length; d++) {
+                final int[] members = found[d];
+                if (members != null && sends[d].length > 0) {
+                    for (int k = 0; k < members.length && members[k] >= 0; k++) {
+                        for (final Projection p : sends[d]) {
+                            p.spike(members[k], time, state);
+                        }
+                    }
+                }
+            }
+        }
+        boolean delivered = false;
+        for (final Projection p : projections) {
+            delivered |= p.deliver(time, state);
+        }
         if (total == 0) {
-            return false;
+            return delivered;
         }
         for (int d = 0; d < detectors.length; d++) {
             final int[] members = found[d];

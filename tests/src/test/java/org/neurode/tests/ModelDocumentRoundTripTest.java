@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -15,13 +16,20 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.neurode.core.Detection;
 import org.neurode.core.Model;
+import org.neurode.core.Projection;
 import org.neurode.core.expr.ModelBuilder;
 import org.neurode.core.expr.ModelDocuments;
 import org.neurode.core.expr.ModelDocuments.Format;
 import org.neurode.core.expr.ModelFile;
 import org.neurode.core.expr.Var;
+import org.neurode.core.spec.ConnectSpec;
 import org.neurode.core.spec.EventSpec;
+import org.neurode.core.spec.ExprText;
 import org.neurode.core.spec.ModelDocument;
+import org.neurode.core.spec.PopulationSpec;
+import org.neurode.core.spec.ProjectionSpec;
+import org.neurode.core.spec.StatementSpec;
+import org.neurode.core.spec.SynapseVariableSpec;
 import org.neurode.models.HodgkinHuxley;
 import org.neurode.models.LifPopulation;
 import org.neurode.models.Microcircuit;
@@ -66,6 +74,7 @@ class ModelDocumentRoundTripTest {
             }
         }
         m.put("events", events());
+        m.put("projections", projections());
         for (int k = 0; k < ModelFileFuzzTest.SEEDS.size(); k++) {
             m.put("fuzz-seed-" + k, ModelFile.parse(ModelFileFuzzTest.SEEDS.get(k), "seed.ode", "seed").model());
         }
@@ -98,9 +107,47 @@ class ModelDocumentRoundTripTest {
         return b.build();
     }
 
+    /**
+     * Issue 14: populations and projections of every form: slices, another event than spike, each connection rule
+     * (all, one-to-one, a condition with a probability, explicit indices), synapse variables given as a number and
+     * as an expression, statements on both sides, delays per projection (with a unit) and per synapse, a Poisson
+     * group and a spike generator as sources.
+     */
+    private static Model projections() {
+        final ModelBuilder b = ModelBuilder.named("projections");
+        final Var v = b.vector("v", 6, "mV");
+        final Var g = b.vector("g", 6, "mV");
+        final Var u = b.vector("u", 3, "mV");
+        b.param("tau", 10.0, "ms");
+        b.param("w0", 0.5, "mV");
+        b.ode(v, "(g - v) / tau (unless refractory)");
+        b.ode(g, "-g / tau");
+        b.ode(u, "-u / tau");
+        b.population(new PopulationSpec("E", 6, List.of("v", "g")));
+        b.population(new PopulationSpec("I", 3, List.of("u")));
+        b.event(EventSpec.of("spike", "v > w0", "v = 0 * w0").withRefractory("2 * ms"));
+        b.event(EventSpec.of("burst", "u > w0", "u = 0 * w0"));
+        b.projection(ProjectionSpec.of("all", "E", "E", ConnectSpec.ALL, "g_post += w0").withSourceSlice(0, 4)
+                .withDelay("1.5 * ms"));
+        b.projection(ProjectionSpec.of("one", "E", "I", ConnectSpec.oneToOne(), "u += w; w *= 0.5")
+                .withVariable(SynapseVariableSpec.of("w", "0.1 * i + 0.01 * j", "mV")));
+        b.projection(new ProjectionSpec("cond", "I", 0, -1, "burst", "E", 2, 6,
+                new ConnectSpec(ExprText.parse("i != j"), ExprText.parse("0.5"), null, null, ""),
+                List.of(SynapseVariableSpec.of("d", "0.1 + 0.2 * rand()", "ms")), StatementSpec.parseAll(
+                "g_post -= w0; u_pre += 0.1 * w0"), ExprText.parse("d")));
+        b.projection(ProjectionSpec.of("explicit", "I", "E", ConnectSpec.arrays(new int[] {2, 0, 0},
+                new int[] {5, 1, 3}), "v -= 0.25 * w0").withEvent("burst"));
+        b.population(PopulationSpec.poisson("drive", 5, "20 * Hz * (1 + i / N)"));
+        b.population(PopulationSpec.generator("stim", 2, new int[] {1, 0, 1}, new double[] {0.5, 1.0, 2.25}));
+        b.projection(ProjectionSpec.of("fromDrive", "drive", "E", ConnectSpec.probability("0.5"), "g += w0"));
+        b.projection(ProjectionSpec.of("fromStim", "stim", "I", ConnectSpec.oneToOne(), "u += w0"));
+        return b.build();
+    }
+
     @Test
     void everyModelGoesThroughJsonYamlAndAModelFileUnchanged() throws IOException {
         int events = 0;
+        int projections = 0;
         int thresholds = 0;
         int stepEnd = 0;
         for (final Map.Entry<String, Model> e : models().entrySet()) {
@@ -127,6 +174,17 @@ class ModelDocumentRoundTripTest {
             assertEquals(model.parameters().names(), back.parameters().names(), name);
             assertEquals(model.noise(), back.noise(), name);
             assertEquals(model.events().size(), back.events().size(), name);
+            assertEquals(model.projections().size(), back.projections().size(), name);
+            for (int k = 0; k < model.projections().size(); k++) {
+                final Projection p = model.projections().get(k);
+                final Projection q = back.projections().get(k);
+                assertEquals(p.synapses(), q.synapses(), name + " " + p.name());
+                for (int s = 0; s < p.synapses(); s++) {
+                    assertEquals(p.source(s), q.source(s), name);
+                    assertEquals(p.target(s), q.target(s), name);
+                }
+            }
+            projections += doc.model().projections().size();
             final double[] y = model.initialState();
             final SplittableRandom rnd = new SplittableRandom(11);
             for (int i = 0; i < y.length; i++) {
@@ -146,5 +204,7 @@ class ModelDocumentRoundTripTest {
         assertTrue(thresholds >= 3 && stepEnd >= 1, thresholds + " thresholds, " + stepEnd + " step-end");
         // and events with conditions and statements (the example AdEx and the builder's)
         assertTrue(events >= 4, events + " events");
+        // and projections (the builder's and the CUBA example's)
+        assertTrue(projections >= 6, projections + " projections");
     }
 }

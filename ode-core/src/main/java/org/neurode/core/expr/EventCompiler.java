@@ -382,16 +382,26 @@ final class EventCompiler {
         for (int k = 0; k < checked.size(); k++) {
             final Checked c = checked.get(k);
             out.add(new CompiledEvent(c.spec().name(), c.members(), c.spec().detection(),
-                    held(spec, c.members(), layout), constructors.get(k), pack, parameters, inputs));
+                    held(spec, c.spec().name(), c.members(), layout), constructors.get(k), pack, parameters, inputs));
         }
         return out;
     }
 
-    /** The offsets of the blocks held while a member is refractory: the flagged equations of its population. */
-    private static int[] held(final ModelSpec spec, final int members, final StateLayout layout) {
+    /**
+     * The offsets of the blocks held while a member is refractory: the flagged equations of its population (the
+     * declared population of the event's variables, else the blocks with as many rows as the event has members).
+     */
+    private static int[] held(final ModelSpec spec, final String event, final int members,
+                              final StateLayout layout) {
         final List<Integer> offsets = new ArrayList<>();
+        final org.neurode.core.spec.PopulationSpec population = SynapseCompiler.eventPopulation(spec, event);
         for (final EquationSpec q : spec.equations()) {
-            if (q.unlessRefractory()) {
+            if (q.unlessRefractory() && population != null) {
+                // a population's events hold its own equations only
+                if (population.owns(q.variable())) {
+                    offsets.add(layout.block(q.variable()).offset());
+                }
+            } else if (q.unlessRefractory()) {
                 final StateLayout.Block b = layout.block(q.variable());
                 if (b.rows() == members && b.cols() == 1) {
                     offsets.add(b.offset());
@@ -430,12 +440,12 @@ final class EventCompiler {
         }
     }
 
-    private static String comment(final String text) {
+    static String comment(final String text) {
         return text.replace("*/", "* /").replace('\n', ' ').replace('\r', ' ').replace("\\u", "\\ u");
     }
 
     /** Java source of one event's kernel. */
-    private static final class Emitter {
+    static final class Emitter {
         private final Checked event;
         private final StateLayout layout;
         private final StateLayout inputLayout;
@@ -572,7 +582,7 @@ final class EventCompiler {
             throw Nodes.unsupported(e);
         }
 
-        private static String unary(final Expr.Fn fn, final String a, final Expr e) {
+        static String unary(final Expr.Fn fn, final String a, final Expr e) {
             final String k = "org.neurode.core.expr.Kernels.";
             switch (fn) {
                 case NEG: return "(-" + a + ")";
@@ -598,7 +608,7 @@ final class EventCompiler {
             }
         }
 
-        private static String binary(final Expr.Op op, final String x, final String y, final Expr e) {
+        static String binary(final Expr.Op op, final String x, final String y, final Expr e) {
             switch (op) {
                 case ADD: return "(" + x + " + " + y + ")";
                 case SUB: return "(" + x + " - " + y + ")";

@@ -22,6 +22,7 @@ import org.neurode.core.Model;
 import org.neurode.core.NoiseTerm;
 import org.neurode.core.OdeException;
 import org.neurode.core.Parameters;
+import org.neurode.core.Projection;
 import org.neurode.core.StateLayout;
 import org.neurode.core.StepRule;
 import org.neurode.core.ThresholdEvent;
@@ -33,7 +34,10 @@ import org.neurode.core.spec.LetSpec;
 import org.neurode.core.spec.ModelSpec;
 import org.neurode.core.spec.NoiseSpec;
 import org.neurode.core.spec.ParameterSpec;
+import org.neurode.core.spec.PopulationSpec;
+import org.neurode.core.spec.ProjectionSpec;
 import org.neurode.core.spec.StatementSpec;
+import org.neurode.core.spec.SynapseVariableSpec;
 import org.neurode.core.spec.ThresholdSpec;
 import org.neurode.core.spec.ValueSpec;
 import org.neurode.core.units.ModelUnits;
@@ -109,6 +113,8 @@ public final class ModelBuilder {
     private final List<NoiseSpec> noise = new ArrayList<>();
     private final List<ThresholdSpec> thresholds = new ArrayList<>();
     private final List<EventSpec> events = new ArrayList<>();
+    private final List<PopulationSpec> populations = new ArrayList<>();
+    private final List<ProjectionSpec> projections = new ArrayList<>();
     /** Expressions given as {@link Expr} become trees here (one converter: shared parts stay shared). */
     private final ExprToSpec converter = new ExprToSpec(symbols);
     /** Trees become shape-checked expressions here. */
@@ -785,9 +791,116 @@ public final class ModelBuilder {
                         + " each kind of event its own name");
             }
         }
+        for (final PopulationSpec p : populations) {
+            if (p.isSource() && p.name().equals(e.name())) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, "event '" + e.name() + "' has the name of the "
+                        + "Poisson group or spike generator '" + p.name() + "', whose event it is; give it another name");
+            }
+        }
         final EventCompiler.Checked checked = EventCompiler.check(e, symbols);
         refractoryNotNegative(e, checked.members());
         events.add(e);
+        return this;
+    }
+
+    /**
+     * Declares a population ({@link PopulationSpec}): {@code size} members owning the listed variables, declared
+     * before, each with {@code size} x 1 elements. Its events are those whose condition or statements name its
+     * variables; its {@code (unless refractory)} equations are held after its own events only.
+     *
+     * @param p the population
+     * @return this builder
+     * @throws OdeException naming the population and the variable at fault (unknown, of another size, owned by
+     *                      another population)
+     * @since 0.5
+     */
+    public ModelBuilder population(final PopulationSpec p) {
+        if (p == null) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "the population is null");
+        }
+        final String what = "population '" + p.name() + "'";
+        if (!IDENTIFIER.matcher(p.name()).matches()) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, what + ": the name must be an identifier (letters, "
+                    + "digits, _)");
+        }
+        for (final PopulationSpec other : populations) {
+            if (other.name().equals(p.name())) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, what + " is declared twice");
+            }
+        }
+        if (p.isSource()) {
+            // its spikes are the event named after it
+            for (final EventSpec e : events) {
+                if (e.name().equals(p.name())) {
+                    throw new OdeException(ErrorCode.INVALID_ARGUMENT, what + " has the name of an event; a Poisson "
+                            + "group or spike generator sends the event named after it: give it another name");
+                }
+            }
+            if (p.rate() != null) {
+                final java.util.Set<String> known = new java.util.HashSet<>();
+                parameters.forEach(q -> known.add(q.name()));
+                ValueEvaluator.checkNames(p.rate(), known, what + ": the rate");
+            }
+        }
+        for (final String v : p.variables()) {
+            final Integer k = variableIndex.get(v);
+            if (k == null) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, what + ": '" + v + "' is not a variable declared "
+                        + "before (declare the population after its variables)");
+            }
+            final VariableSpec vs = variables.get(k);
+            if (vs.rows() != p.size() || vs.cols() != 1) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, what + ": '" + v + "' has " + vs.rows() + "x"
+                        + vs.cols() + " elements but the population has " + p.size() + " members: each of its "
+                        + "variables has one element per member (" + p.size() + "x1)");
+            }
+            for (final PopulationSpec other : populations) {
+                if (other.owns(v)) {
+                    throw new OdeException(ErrorCode.INVALID_ARGUMENT, what + ": '" + v + "' already belongs to "
+                            + "population '" + other.name() + "'");
+                }
+            }
+        }
+        populations.add(p);
+        return this;
+    }
+
+    /**
+     * Declares a projection ({@link ProjectionSpec}, Brian2's {@code Synapses}): from an event of a source
+     * population to a target population, with its connectivity, per-synapse variables, {@code on_pre} statements
+     * and delay. Checked against the populations and events declared so far; units are checked, the synapses drawn
+     * and the statements compiled when the model is built.
+     *
+     * @param p the projection
+     * @return this builder
+     * @throws OdeException naming the projection and the statement or field at fault
+     * @since 0.5
+     */
+    public ModelBuilder projection(final ProjectionSpec p) {
+        if (p == null) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "the projection is null");
+        }
+        if (!IDENTIFIER.matcher(p.name()).matches()) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "projection name '" + p.name() + "' must be an "
+                    + "identifier (letters, digits, _)");
+        }
+        for (final ProjectionSpec other : projections) {
+            if (other.name().equals(p.name())) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, "projection '" + p.name() + "' is declared twice");
+            }
+        }
+        for (final SynapseVariableSpec v : p.variables()) {
+            if (v.initial() instanceof ValueSpec.Expression x) {
+                final java.util.Set<String> known = new java.util.HashSet<>();
+                parameters.forEach(q -> known.add(q.name()));
+                known.add("N_pre");
+                known.add("N_post");
+                ValueEvaluator.checkNames(x.expression(), known, "projection '" + p.name() + "': the value of "
+                        + "synapse variable '" + v.name() + "'");
+            }
+        }
+        SynapseCompiler.check(p, spec());
+        projections.add(p);
         return this;
     }
 
@@ -988,8 +1101,14 @@ public final class ModelBuilder {
         for (final ThresholdSpec t : spec.thresholds()) {
             threshold(variable(t.variable()), t.threshold(), t.reset(), t.refractory(), t.detection());
         }
+        for (final PopulationSpec p : spec.populations()) {
+            population(p);
+        }
         for (final EventSpec e : spec.events()) {
             event(e);
+        }
+        for (final ProjectionSpec p : spec.projections()) {
+            projection(p);
         }
     }
 
@@ -1066,7 +1185,8 @@ public final class ModelBuilder {
      * @return the specification
      */
     public ModelSpec spec() {
-        return new ModelSpec(name, timeUnit, variables, parameters, lets, equations, noise, thresholds, events);
+        return new ModelSpec(name, timeUnit, variables, parameters, lets, equations, noise, thresholds, events,
+                             populations, projections);
     }
 
     /**
@@ -1160,13 +1280,16 @@ public final class ModelBuilder {
         }
         final ParameterPack pack = new ParameterPack(spec, compiler.parameterOffsets(), compiler.parameterLength());
         events.addAll(compileEvents(spec, units, layout, inputLayout, compiler.parameterOffsets(), pack, params, u0));
+        events.addAll(spikeSources(spec, units, values, seed));
+        final List<Projection> synapses = compileProjections(spec, units, layout, compiler.parameterOffsets(), pack,
+                params, u0, values, seed);
         final List<NoiseTerm> terms = new ArrayList<>();
         for (final NoiseSpec n : spec.noise()) {
             terms.add(new NoiseTerm(n.variable(), n.sigma()));
         }
         // all at once: adding them one by one would copy the model (and its initial state) each time
         return Model.of(spec, layout, inputLayout, params, p -> compiled.newInstance(pack.pack(p), steps), y0, u0, events,
-                        terms);
+                        terms, synapses);
     }
 
     /**
@@ -1192,6 +1315,105 @@ public final class ModelBuilder {
                     units.time().get(), "in event " + e.name() + ": refractory " + e.refractory().text()));
         }
         return EventCompiler.compile(spec, refractory, layout, inputLayout, offsets, pack::pack, params, u0);
+    }
+
+    /**
+     * Draws the synapses of each projection (one generator per projection, from the model's seed and the
+     * projection's position), evaluates their variables and delays (units converted) and compiles the statements.
+     */
+    private static List<Projection> compileProjections(final ModelSpec spec, final ModelUnits units,
+                                                       final StateLayout layout, final Map<String, Integer> offsets,
+                                                       final ParameterPack pack, final Parameters params,
+                                                       final double[] u0, final Map<String, Double> values,
+                                                       final long seed) {
+        if (spec.projections().isEmpty()) {
+            return List.of();
+        }
+        final List<SynapseCompiler.Checked> checked = new ArrayList<>();
+        final List<SynapseCompiler.Connectivity> conns = new ArrayList<>();
+        final List<double[][]> initial = new ArrayList<>();
+        final boolean withUnits = units.time().isPresent();
+        for (int k = 0; k < spec.projections().size(); k++) {
+            ProjectionSpec p = spec.projections().get(k);
+            final String what = "projection " + p.name();
+            if (withUnits && !p.hasNoDelay()) {
+                final ExprSpec d = unitConvertible(p.delay(), p) ? units.convert(p.delay(), units.time().get(),
+                        "in " + what + ": delay " + p.delay().text()) : p.delay();
+                p = new ProjectionSpec(p.name(), p.source(), p.sourceFrom(), p.sourceTo(), p.event(), p.target(),
+                        p.targetFrom(), p.targetTo(), p.connect(), p.variables(), p.onPre(), d);
+            }
+            final SynapseCompiler.Checked c = SynapseCompiler.check(p, spec);
+            if (c.delay() == null) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, what + ": the delay '" + p.delay().text()
+                        + "' uses units, but the model is unit-free: write it as a number in the time unit");
+            }
+            final List<ValueSpec> vs = new ArrayList<>();
+            for (final SynapseVariableSpec v : p.variables()) {
+                ValueSpec value = v.initial();
+                if (withUnits && value instanceof ValueSpec.Expression x && !v.unit().isBlank()) {
+                    value = new ValueSpec.Expression(units.convert(x.expression(), org.neurode.core.units.Unit.parse(
+                            v.unit(), "unit of synapse variable '" + v.name() + "'"), "in " + what
+                            + ": the value of " + v.name()));
+                }
+                vs.add(value);
+            }
+            final SplittableRandom random = new SplittableRandom(projectionSeed(seed, k));
+            final SynapseCompiler.Connectivity conn = SynapseCompiler.connect(c, values, random);
+            checked.add(c);
+            conns.add(conn);
+            initial.add(SynapseCompiler.initialValues(c, vs, conn, values, random));
+        }
+        return SynapseCompiler.compile(checked, conns, initial, spec.name(), layout, offsets, pack::pack, params, u0);
+    }
+
+    /**
+     * The Poisson groups and spike generators as detectors named after them, in declaration order; the rates in
+     * 1 / time unit, evaluated per member ({@code i}, {@code N}), drawn from a generator per group.
+     */
+    private static List<EventDetector> spikeSources(final ModelSpec spec, final ModelUnits units,
+                                                    final Map<String, Double> values, final long seed) {
+        final List<EventDetector> out = new ArrayList<>();
+        for (int k = 0; k < spec.populations().size(); k++) {
+            final PopulationSpec p = spec.populations().get(k);
+            if (p.kind() == PopulationSpec.Kind.POISSON) {
+                ExprSpec rate = p.rate();
+                if (units.time().isPresent()) {
+                    rate = units.convert(rate, org.neurode.core.units.Unit.ONE.dividedBy(units.time().get()),
+                            "in population " + p.name() + ": rate " + rate.text());
+                }
+                final SplittableRandom random = new SplittableRandom(projectionSeed(~seed, k));
+                final double[] r = new ValueEvaluator(values, random, "the rate of Poisson group '" + p.name() + "'")
+                        .evaluate(rate, p.size(), 1);
+                out.add(new SpikeSources.Poisson(p.name(), r, random.nextLong()));
+            } else if (p.kind() == PopulationSpec.Kind.GENERATOR) {
+                out.add(new SpikeSources.Generator(p.name(), p.size(), p.indices(), p.times()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The seed of projection k's generator: the model's seed and k mixed (MurmurHash3's finalizer), so that
+     * neighbouring seeds give unrelated synapses (SplittableRandom's own seeds step by its gamma: seed + gamma
+     * would only shift the sequence by one draw).
+     */
+    static long projectionSeed(final long seed, final int k) {
+        long z = seed * 0xBF58476D1CE4E5B9L + (k + 1) * 0x94D049BB133111EBL;
+        z = (z ^ (z >>> 33)) * 0xFF51AFD7ED558CCDL;
+        z = (z ^ (z >>> 33)) * 0xC4CEB9FE1A85EC53L;
+        return z ^ (z >>> 33);
+    }
+
+    /** A delay of numbers, parameters and units only (no synapse variable, i or j) can be converted to time. */
+    private static boolean unitConvertible(final ExprSpec delay, final ProjectionSpec p) {
+        final List<String> names = new ArrayList<>();
+        SynapseCompiler.names(delay, names);
+        for (final String n : names) {
+            if ("i".equals(n) || "j".equals(n) || p.variables().stream().anyMatch(v -> v.name().equals(n))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The elements of a value of a block: its numbers (one repeated for all), or its expression per element. */

@@ -21,6 +21,7 @@ import org.neurode.core.Detection;
 import org.neurode.core.ErrorCode;
 import org.neurode.core.Model;
 import org.neurode.core.OdeException;
+import org.neurode.core.spec.ConnectSpec;
 import org.neurode.core.spec.EquationSpec;
 import org.neurode.core.spec.EventSpec;
 import org.neurode.core.spec.ExprSpec;
@@ -28,8 +29,11 @@ import org.neurode.core.spec.ExprText;
 import org.neurode.core.spec.ModelDocument;
 import org.neurode.core.spec.ModelSpec;
 import org.neurode.core.spec.ParameterSpec;
+import org.neurode.core.spec.PopulationSpec;
 import org.neurode.core.spec.ProblemSettings;
+import org.neurode.core.spec.ProjectionSpec;
 import org.neurode.core.spec.StatementSpec;
+import org.neurode.core.spec.SynapseVariableSpec;
 import org.neurode.core.spec.ValueSpec;
 
 /**
@@ -101,6 +105,19 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
     /** The first form of a threshold line: {@code NAME = ...} (a condition never starts with an assignment). */
     private static final Pattern OLD_THRESHOLD = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*\\s*=(?!=).*");
     /** {@code event NAME: rest}. */
+    private static final Pattern POPULATION = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)\\s+(\\d+)\\s*:(.*)");
+    private static final Pattern PROJECTION = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)\\s*:(.*)");
+    private static final Pattern PROJECTION_PART = Pattern.compile(
+            "(?<![A-Za-z0-9_])(on|connect|on_pre|delay)(?![A-Za-z0-9_])");
+    private static final Pattern ENDS = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)\\s*(?:\\[\\s*(\\d+)\\s*:\\s*(\\d*)\\s*\\])?"
+            + "\\s*->\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*(?:\\[\\s*(\\d+)\\s*:\\s*(\\d*)\\s*\\])?");
+    private static final Pattern FROM_FILE = Pattern.compile("from\\s+\"([^\"]+)\"");
+    private static final Pattern SOURCE_POPULATION = Pattern.compile(
+            "([A-Za-z_][A-Za-z0-9_]*)\\s+(\\d+)\\s+(poisson|spikes)(?![A-Za-z0-9_])(.*)");
+    private static final Pattern INLINE_SPIKES = Pattern.compile(
+            "i\\s*=\\s*([0-9, ]+?)\\s+t\\s*=\\s*([0-9eE+\\-., ]+)");
+    private static final Pattern INLINE_PAIRS = Pattern.compile("i\\s*=\\s*([0-9, ]+?)\\s+j\\s*=\\s*([0-9, ]+)");
+    private static final Pattern QUOTED_STATEMENT = Pattern.compile("statement '([^']*)'");
     private static final Pattern EVENT = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)\\s*:(.*)");
     /** The keywords that end the parts of an event line. */
     private static final Pattern EVENT_PART = Pattern.compile("(?<![A-Za-z0-9_])(reset|refractory|detection)"
@@ -358,6 +375,7 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
                 }
             }
             declareEvents();
+            declareProjections();
             checkUnits();
             if (mode == Mode.SPEC) {
                 return new ModelDocument(builder.spec(), problem());
@@ -416,6 +434,11 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
                         line = place.line;
                         throw error(e, place.column, m);
                     }
+                }
+                if (key != null && key.startsWith("projection:") && projectionsRead.containsKey(key.substring(11))) {
+                    final PendingProjection pr = projectionsRead.get(key.substring(11));
+                    line = pr.line;
+                    throw error(e, pr.column(m), m);
                 }
                 final Integer at = key == null ? null : lineOf.get(key);
                 line = at != null ? at : lastDeclaration;
@@ -489,6 +512,9 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
                     advance(raw, ":");
                     event(raw, m.group(1), m.group(2), false);
                 }
+                case "population" -> population(raw, rest);
+                case "projection" -> projection(raw, rest);
+                case "synapse" -> synapse(raw, rest);
                 case "reset" -> eventPart(raw, rest, "reset");
                 case "refractory" -> eventPart(raw, rest, "refractory");
                 case "time" -> {
@@ -528,7 +554,7 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
                 }
                 default -> throw error(col(raw, keyword), "unknown declaration '" + keyword + "'; expected model, "
                         + "time-unit, parameter, state, input, let, dNAME/dt, noise, threshold, reset, refractory, event, "
-                        + "time, reference, stiff or atol-factor");
+                        + "population, projection, synapse, time, reference, stiff or atol-factor");
             }
         }
 
@@ -773,6 +799,255 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
                         throw error(at, "detection must be auto, continuous or step-end, not '" + v + "'");
                     }
                     ev.detection = d;
+                }
+            }
+        }
+
+        // ------------------------------------------------------------------ populations and projections
+
+        /** {@code population NAME SIZE: VARIABLE, VARIABLE, ...} (after the variables). */
+        private void population(final String raw, final String rest) {
+            final Matcher src = SOURCE_POPULATION.matcher(rest);
+            if (src.matches()) {
+                final int size = size(raw, src.group(1), src.group(2));
+                final String value = src.group(4).trim();
+                final PopulationSpec spec;
+                try {
+                    if ("poisson".equals(src.group(3))) {
+                        final Matcher q = QUANTITY.matcher(value);
+                        spec = PopulationSpec.poisson(src.group(1), size, q.matches() ? q.group(1) + " * " + q.group(2)
+                                : value);
+                    } else {
+                        final Matcher f = FROM_FILE.matcher(value);
+                        final Matcher inline = INLINE_SPIKES.matcher(value);
+                        final double[][] it;
+                        if (f.matches()) {
+                            if (directory == null) {
+                                throw new OdeException(ErrorCode.INVALID_ARGUMENT, "spikes from \"" + f.group(1)
+                                        + "\" needs a model file (the path is relative to it)");
+                            }
+                            it = org.neurode.core.io.ArrayFile.readTwo(directory.resolve(f.group(1)));
+                        } else if (inline.matches()) {
+                            it = new double[][] {numbers(raw, inline.group(1)), numbers(raw, inline.group(2))};
+                        } else {
+                            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "expected 'spikes i = MEMBERS t = "
+                                    + "TIMES' or 'spikes from \"FILE\"' (row 0 the members, row 1 the times)");
+                        }
+                        final int[] members = new int[it[0].length];
+                        for (int k = 0; k < members.length; k++) {
+                            if (it[0][k] != Math.rint(it[0][k])) {
+                                throw new OdeException(ErrorCode.INVALID_ARGUMENT, "the member of spike " + k + " is "
+                                        + it[0][k] + ", not a whole number");
+                            }
+                            members[k] = (int) it[0][k];
+                        }
+                        spec = PopulationSpec.generator(src.group(1), size, members, it[1]);
+                    }
+                } catch (OdeException ex) {
+                    throw error(ex, col(raw, value.isEmpty() ? src.group(3) : value), "population '" + src.group(1)
+                            + "': " + ex.getMessage());
+                }
+                use(raw, src.group(1), () -> builder.population(spec));
+                return;
+            }
+            final Matcher m = POPULATION.matcher(rest);
+            if (!m.matches()) {
+                throw error(col(raw, rest.isEmpty() ? "population" : rest), "expected 'population NAME SIZE: "
+                        + "VARIABLE, VARIABLE, ...' (e.g. 'population P 4000: v, ge, gi'), 'population NAME SIZE "
+                        + "poisson RATE' or 'population NAME SIZE spikes i = MEMBERS t = TIMES'");
+            }
+            final int size = size(raw, m.group(1), m.group(2));
+            final List<String> owned = new ArrayList<>();
+            for (final String v : m.group(3).split(",")) {
+                if (!v.isBlank()) {
+                    owned.add(v.trim());
+                }
+            }
+            use(raw, m.group(3).trim().isEmpty() ? m.group(1) : m.group(3).trim(),
+                    () -> builder.population(new PopulationSpec(m.group(1), size, owned)));
+        }
+
+        /** A projection read, declared once the events are. */
+        private final class PendingProjection {
+            private ProjectionSpec spec;
+            private final int line;
+            private final String raw;
+
+            PendingProjection(final ProjectionSpec spec, final int line, final String raw) {
+                this.spec = spec;
+                this.line = line;
+                this.raw = raw;
+            }
+
+            /** The column of the statement or part a message names (else the start of the line). */
+            int column(final String message) {
+                final Matcher q = QUOTED_STATEMENT.matcher(message);
+                if (q.find()) {
+                    final String text = q.group(1);
+                    for (final StatementSpec st : spec.onPre()) {
+                        if (st.text().equals(text)) {
+                            final int at = raw.indexOf(st.variable() + " " + st.op());
+                            final int at2 = at >= 0 ? at : raw.indexOf(st.variable());
+                            return at2 < 0 ? 1 : at2 + 1;
+                        }
+                    }
+                }
+                for (final String word : List.of("delay", "connect", "on_pre")) {
+                    if (message.contains(word) || message.contains("the " + word)) {
+                        final Matcher w = Pattern.compile("(?<![A-Za-z0-9_])" + word + "(?![A-Za-z0-9_])").matcher(raw);
+                        if (w.find()) {
+                            return w.start() + 1;
+                        }
+                    }
+                }
+                if (message.contains("probability")) {
+                    final int at = raw.indexOf("p =");
+                    return at < 0 ? 1 : at + 1;
+                }
+                return 1;
+            }
+        }
+
+        private final Map<String, PendingProjection> projectionsRead = new LinkedHashMap<>();
+
+        /**
+         * {@code projection NAME: SOURCE -> TARGET [on EVENT] connect RULE [on_pre STATEMENTS] [delay T]}; SOURCE and
+         * TARGET are populations or slices {@code P[a:b]}; RULE is {@code all}, {@code one-to-one},
+         * {@code p = EXPRESSION}, {@code if CONDITION [p = EXPRESSION]} or {@code from "FILE"}.
+         */
+        private void projection(final String raw, final String rest) {
+            final Matcher m = PROJECTION.matcher(rest);
+            if (!m.matches()) {
+                throw error(col(raw, rest.isEmpty() ? "projection" : rest), "expected 'projection NAME: SOURCE -> "
+                        + "TARGET [on EVENT] connect RULE [on_pre STATEMENTS] [delay T]'");
+            }
+            final String pname = m.group(1);
+            if (projectionsRead.containsKey(pname)) {
+                throw error(col(raw, pname), "projection '" + pname + "' is declared twice");
+            }
+            final String body = m.group(2);
+            final Matcher part = PROJECTION_PART.matcher(body);
+            final List<int[]> cuts = new ArrayList<>();
+            while (part.find()) {
+                cuts.add(new int[] {part.start(), part.end()});
+            }
+            final String ends = body.substring(0, cuts.isEmpty() ? body.length() : cuts.get(0)[0]).trim();
+            final Matcher st = ENDS.matcher(ends);
+            if (!st.matches()) {
+                throw error(col(raw, ends.isEmpty() ? pname : ends), "projection '" + pname + "': expected 'SOURCE ->"
+                        + " TARGET' (populations, or slices such as P[0:3200]) after the name");
+            }
+            String event = EventSpec.SPIKE;
+            ConnectSpec connect = null;
+            List<StatementSpec> onPre = List.of();
+            ExprSpec delay = new ExprSpec.Num(0.0);
+            for (int k = 0; k < cuts.size(); k++) {
+                final String word = body.substring(cuts.get(k)[0], cuts.get(k)[1]);
+                final String value = body.substring(cuts.get(k)[1], k + 1 < cuts.size() ? cuts.get(k + 1)[0]
+                        : body.length()).trim();
+                final int at = value.isEmpty() ? col(raw, word) : col(raw, value);
+                if (value.isEmpty()) {
+                    throw error(at, "projection '" + pname + "': '" + word + "' needs a value");
+                }
+                try {
+                    switch (word) {
+                        case "on" -> event = value;
+                        case "connect" -> connect = connectRule(raw, pname, value);
+                        case "on_pre" -> onPre = StatementSpec.parseAll(value);
+                        default -> {
+                            final Matcher q = QUANTITY.matcher(value);
+                            delay = ExprText.parse(q.matches() ? q.group(1) + " * " + q.group(2) : value);
+                        }
+                    }
+                } catch (OdeException ex) {
+                    throw error(ex, at, "projection '" + pname + "': " + ex.getMessage());
+                }
+            }
+            if (connect == null) {
+                throw error(col(raw, pname), "projection '" + pname + "' needs 'connect RULE' (all, one-to-one, "
+                        + "p = P, if CONDITION [p = P], from \"FILE\")");
+            }
+            final int sFrom = st.group(2) == null ? 0 : bound(raw, pname, st.group(2));
+            final int sTo = st.group(3) == null || st.group(3).isEmpty() ? -1 : bound(raw, pname, st.group(3));
+            final int tFrom = st.group(5) == null ? 0 : bound(raw, pname, st.group(5));
+            final int tTo = st.group(6) == null || st.group(6).isEmpty() ? -1 : bound(raw, pname, st.group(6));
+            final ProjectionSpec spec;
+            try {
+                spec = new ProjectionSpec(pname, st.group(1), sFrom, sTo, event, st.group(4), tFrom, tTo, connect,
+                        List.of(), onPre, delay);
+            } catch (OdeException ex) {
+                throw error(ex, col(raw, ex.getMessage().contains("delay") ? "delay" : ends), ex.getMessage());
+            }
+            projectionsRead.put(pname, new PendingProjection(spec, line, raw));
+        }
+
+        /** A bound of a slice ({@code P[0:3200]}): digits that must fit an int. */
+        private int bound(final String raw, final String pname, final String digits) {
+            final String d = digits.replaceFirst("^0+(?=.)", "");
+            if (d.length() > 10 || Long.parseLong(d) > Integer.MAX_VALUE) {
+                throw error(col(raw, digits), "projection '" + pname + "': the slice bound " + digits + " is too "
+                        + "large (at most " + Integer.MAX_VALUE + ")");
+            }
+            return Integer.parseInt(d);
+        }
+
+        private ConnectSpec connectRule(final String raw, final String pname, final String rule) {
+            final Matcher f = FROM_FILE.matcher(rule);
+            if (f.matches()) {
+                if (directory == null) {
+                    throw new OdeException(ErrorCode.INVALID_ARGUMENT, "connect from \"" + f.group(1) + "\" needs "
+                            + "a model file (the path is relative to it)");
+                }
+                final int[][] ij = org.neurode.core.io.ArrayFile.readPairs(directory.resolve(f.group(1)));
+                return ConnectSpec.arrays(ij[0], ij[1]).withFile(f.group(1));
+            }
+            final Matcher inline = INLINE_PAIRS.matcher(rule);
+            if (inline.matches()) {
+                final double[] i = numbers(raw, inline.group(1));
+                final double[] j = numbers(raw, inline.group(2));
+                final int[] ii = new int[i.length];
+                final int[] jj = new int[j.length];
+                for (int k = 0; k < i.length; k++) {
+                    ii[k] = (int) i[k];
+                }
+                for (int k = 0; k < j.length; k++) {
+                    jj[k] = (int) j[k];
+                }
+                return ConnectSpec.arrays(ii, jj);
+            }
+            return ConnectSpec.parse(rule);
+        }
+
+        /** {@code synapse PROJECTION.NAME = VALUE [unit U]}: a per-synapse variable of a projection read before. */
+        private void synapse(final String raw, final String rest) {
+            final String[] nv = assignment(raw, rest, "synapse PROJECTION.NAME = VALUE [unit U]");
+            final int dot = nv[0].indexOf('.');
+            final PendingProjection pr = dot < 0 ? null : projectionsRead.get(nv[0].substring(0, dot));
+            if (pr == null) {
+                throw error(col(raw, nv[0]), "expected 'synapse PROJECTION.NAME = VALUE [unit U]' after the line of "
+                        + "the projection; '" + nv[0] + "' names no projection read before");
+            }
+            final String vname = checkName(raw, nv[0].substring(dot + 1));
+            String value = nv[1].trim();
+            String unit = "";
+            final Matcher u = UNIT.matcher(value);
+            if (u.find()) {
+                unit = u.group(1);
+                value = value.substring(0, u.start()).trim();
+            }
+            final String text = value;
+            final String un = unit;
+            pr.spec = use(raw, nv[1].trim(), () -> pr.spec.withVariable(SynapseVariableSpec.of(vname, text, un)));
+        }
+
+        /** Declares the projections read, after the events; errors name the line and the part at fault. */
+        private void declareProjections() {
+            for (final PendingProjection pr : projectionsRead.values()) {
+                try {
+                    builder.projection(pr.spec);
+                } catch (OdeException e) {
+                    line = pr.line;
+                    throw error(e, pr.column(e.getMessage()), e.getMessage());
                 }
             }
         }

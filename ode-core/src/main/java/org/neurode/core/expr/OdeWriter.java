@@ -6,6 +6,7 @@ import java.util.regex.Pattern;
 import org.neurode.core.Detection;
 import org.neurode.core.ErrorCode;
 import org.neurode.core.OdeException;
+import org.neurode.core.spec.ConnectSpec;
 import org.neurode.core.spec.EquationSpec;
 import org.neurode.core.spec.EventSpec;
 import org.neurode.core.spec.ExprText;
@@ -14,8 +15,11 @@ import org.neurode.core.spec.ModelDocument;
 import org.neurode.core.spec.ModelSpec;
 import org.neurode.core.spec.NoiseSpec;
 import org.neurode.core.spec.ParameterSpec;
+import org.neurode.core.spec.PopulationSpec;
 import org.neurode.core.spec.ProblemSettings;
+import org.neurode.core.spec.ProjectionSpec;
 import org.neurode.core.spec.StatementSpec;
+import org.neurode.core.spec.SynapseVariableSpec;
 import org.neurode.core.spec.ThresholdSpec;
 import org.neurode.core.spec.ValueSpec;
 import org.neurode.core.spec.VariableKind;
@@ -106,6 +110,49 @@ final class OdeWriter {
             }
             sb.append(line).append('\n');
         }
+        for (final PopulationSpec q : m.populations()) {
+            sb.append("population ").append(q.name()).append(' ').append(q.size());
+            if (q.kind() == PopulationSpec.Kind.POISSON) {
+                sb.append(" poisson ").append(q.rate().text());
+            } else if (q.kind() == PopulationSpec.Kind.GENERATOR) {
+                final int[] idx = q.indices();
+                final double[] times = q.times();
+                final StringBuilder i = new StringBuilder(" spikes i = ");
+                final StringBuilder t = new StringBuilder(" t = ");
+                for (int k = 0; k < idx.length; k++) {
+                    i.append(k == 0 ? "" : ", ").append(idx[k]);
+                    t.append(k == 0 ? "" : ", ").append(number(times[k]));
+                }
+                if (idx.length == 0) {
+                    throw cannot("spike generator '" + q.name() + "' without spikes");
+                }
+                sb.append(i).append(t);
+            } else {
+                sb.append(": ").append(String.join(", ", q.variables()));
+            }
+            sb.append('\n');
+        }
+        for (final ProjectionSpec q : m.projections()) {
+            sb.append("projection ").append(q.name()).append(": ").append(q.sourceText()).append(" -> ")
+              .append(q.targetText());
+            if (!EventSpec.SPIKE.equals(q.event())) {
+                sb.append(" on ").append(q.event());
+            }
+            sb.append(" connect ").append(projectionPart(q, "connection rule", connectText(q.connect())));
+            if (!q.onPre().isEmpty()) {
+                sb.append(" on_pre ").append(projectionPart(q, "on_pre statements", StatementSpec.text(q.onPre())));
+            }
+            if (!q.hasNoDelay()) {
+                sb.append(" delay ").append(projectionPart(q, "delay", q.delay().text()));
+            }
+            sb.append('\n');
+            for (final SynapseVariableSpec v : q.variables()) {
+                sb.append("synapse ").append(q.name()).append('.').append(v.name()).append(" = ")
+                  .append(values("the value of synapse variable '" + v.name() + "'", v.initial()));
+                appendUnit(sb, "synapse variable '" + v.name() + "'", v.unit());
+                sb.append('\n');
+            }
+        }
         final ProblemSettings p = doc.problem();
         if (p.hasTimeSpan()) {
             sb.append("time ").append(number(p.t0())).append(' ').append(number(p.tEnd())).append('\n');
@@ -134,6 +181,35 @@ final class OdeWriter {
         }
         return text;
     }
+
+    /** The connection rule of a projection line: a rule, a file reference or the indices. */
+    private static String connectText(final ConnectSpec c) {
+        if (!c.explicit()) {
+            return c.text();
+        }
+        if (!c.file().isEmpty()) {
+            return "from \"" + c.file() + "\"";
+        }
+        final StringBuilder i = new StringBuilder("i = ");
+        final StringBuilder j = new StringBuilder(" j = ");
+        for (int k = 0; k < c.count(); k++) {
+            i.append(k == 0 ? "" : ", ").append(c.source(k));
+            j.append(k == 0 ? "" : ", ").append(c.target(k));
+        }
+        return i.append(j).toString();
+    }
+
+    /** A part of a projection line, which must not hold the words that start the next part. */
+    private static String projectionPart(final ProjectionSpec p, final String what, final String text) {
+        if (PROJECTION_WORDS.matcher(text).find()) {
+            throw cannot("the " + what + " of projection '" + p.name() + "', '" + text + "' (the names on, connect, "
+                    + "on_pre and delay end the parts of a projection line)");
+        }
+        return text;
+    }
+
+    private static final java.util.regex.Pattern PROJECTION_WORDS = java.util.regex.Pattern.compile(
+            "(?<![A-Za-z0-9_])(on|connect|on_pre|delay)(?![A-Za-z0-9_])");
 
     /** A number as model files write it: {@code -0.0} keeps its sign. */
     static String number(final double v) {

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.neurode.core.Detection;
 import org.neurode.core.ErrorCode;
 import org.neurode.core.OdeException;
+import org.neurode.core.spec.ConnectSpec;
 import org.neurode.core.spec.EquationSpec;
 import org.neurode.core.spec.EventSpec;
 import org.neurode.core.spec.ExprSpec;
@@ -26,8 +27,11 @@ import org.neurode.core.spec.ExprText;
 import org.neurode.core.spec.ModelDocument;
 import org.neurode.core.spec.ModelSpec;
 import org.neurode.core.spec.ParameterSpec;
+import org.neurode.core.spec.PopulationSpec;
 import org.neurode.core.spec.ProblemSettings;
+import org.neurode.core.spec.ProjectionSpec;
 import org.neurode.core.spec.StatementSpec;
+import org.neurode.core.spec.SynapseVariableSpec;
 import org.neurode.core.spec.ValueSpec;
 import org.neurode.core.spec.VariableKind;
 import org.neurode.core.spec.VariableSpec;
@@ -48,7 +52,16 @@ final class SpecReader {
     /** Longest value quoted in a message. */
     private static final int QUOTE = 40;
     private static final Set<String> DOCUMENT = Set.of("schema", "name", "timeUnit", "variables", "parameters", "lets",
-            "equations", "noise", "thresholds", "events", "problem");
+            "equations", "noise", "thresholds", "events", "populations", "projections", "problem");
+    private static final Set<String> POPULATION = Set.of("name", "size", "variables", "rate", "spikes");
+    private static final Set<String> SPIKES = Set.of("i", "t");
+    private static final Set<String> PROJECTION = Set.of("name", "source", "target", "event", "connect", "variables",
+            "on_pre", "delay");
+    private static final Set<String> EXPLICIT = Set.of("i", "j", "file");
+    private static final Set<String> SYNAPSE_VARIABLE = Set.of("name", "initial", "unit");
+    /** {@code P} or {@code P[a:b]}. */
+    private static final java.util.regex.Pattern SLICE = java.util.regex.Pattern.compile(
+            "\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*(?:\\[\\s*(\\d+)\\s*:\\s*(\\d*)\\s*\\])?\\s*");
     private static final Set<String> VARIABLE = Set.of("name", "kind", "shape", "unit", "initial", "scale");
     private static final Set<String> PARAMETER = Set.of("name", "shape", "value", "unit");
     private static final Set<String> NOISE = Set.of("variable", "sigma");
@@ -72,6 +85,8 @@ final class SpecReader {
     private final List<Item<Object[]>> noise = new ArrayList<>();
     private final List<Item<Object[]>> thresholds = new ArrayList<>();
     private final List<Item<EventSpec>> events = new ArrayList<>();
+    private final List<Item<PopulationSpec>> populations = new ArrayList<>();
+    private final List<Item<ProjectionSpec>> projections = new ArrayList<>();
     private double t0;
     private double tEnd = Double.NaN;
     private At timeAt;
@@ -238,6 +253,8 @@ final class SpecReader {
                 case "noise" -> list(at, k -> noise(at(at.path() + "[" + k + "]")));
                 case "thresholds" -> list(at, k -> threshold(at(at.path() + "[" + k + "]")));
                 case "events" -> list(at, k -> event(at(at.path() + "[" + k + "]")));
+                case "populations" -> list(at, k -> population(at(at.path() + "[" + k + "]")));
+                case "projections" -> list(at, k -> projection(at(at.path() + "[" + k + "]")));
                 default -> problem(at);
             }
         });
@@ -254,9 +271,10 @@ final class SpecReader {
     /** The known fields in the order messages list them. */
     private static List<String> order(final Set<String> fields) {
         final List<String> all = List.of("schema", "name", "timeUnit", "variables", "parameters", "lets", "equations",
-                "noise", "thresholds", "events", "problem", "variable", "kind", "shape", "unit", "initial", "value", "scale",
+                "noise", "thresholds", "events", "populations", "projections", "problem", "variable", "kind", "shape", "unit", "initial", "value", "scale",
                 "sigma", "threshold", "reset", "refractory", "detection", "time", "t0", "reference", "stiff",
-                "atolFactor");
+                "atolFactor", "size", "rate", "spikes", "t", "source", "target", "event", "connect", "on_pre", "delay",
+                "i", "j", "file");
         final List<String> l = new ArrayList<>();
         for (final String f : all) {
             if (fields.contains(f)) {
@@ -570,6 +588,187 @@ final class SpecReader {
         events.add(new Item<>(at, new EventSpec(n[0], threshold[0], reset, refractory[0], detection[0])));
     }
 
+    /** A population: name, size, and variables (a list of names), rate (text) or spikes ({i: [...], t: [...]}). */
+    private void population(final At at) throws IOException {
+        object(at, "name, size, variables, rate, spikes");
+        final String[] n = {null};
+        final int[] size = {0};
+        final List<String> vars = new ArrayList<>();
+        final ExprSpec[] rate = {null};
+        final double[][] spikes = {null, null};
+        fields(at.path(), POPULATION, (field, a) -> {
+            switch (field) {
+                case "name" -> n[0] = text(a);
+                case "size" -> {
+                    if (p.currentToken() != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT
+                            || p.getIntValue() <= 0) {
+                        throw error(a, "must be a whole positive number; found '" + quote(p.getText()) + "'");
+                    }
+                    size[0] = p.getIntValue();
+                }
+                case "rate" -> rate[0] = expression(a);
+                case "spikes" -> {
+                    object(a, "i, t");
+                    fields(a.path(), SPIKES, (f, b) -> spikes["i".equals(f) ? 0 : 1] = numbers(b));
+                    if (spikes[0] == null || spikes[1] == null) {
+                        throw error(a, "the field '" + (spikes[0] == null ? "i" : "t") + "' is missing");
+                    }
+                }
+                default -> list(a, k -> vars.add(text(at(a.path() + "[" + k + "]"))));
+            }
+        });
+        if (n[0] == null || size[0] == 0) {
+            throw error(at, "the field '" + (n[0] == null ? "name" : "size") + "' is missing");
+        }
+        try {
+            int[] members = null;
+            if (spikes[0] != null) {
+                members = new int[spikes[0].length];
+                for (int k = 0; k < members.length; k++) {
+                    if (spikes[0][k] != Math.rint(spikes[0][k])) {
+                        throw new OdeException(org.neurode.core.ErrorCode.INVALID_ARGUMENT, "spikes.i[" + k + "] is "
+                                + spikes[0][k] + ", not a whole number");
+                    }
+                    members[k] = (int) spikes[0][k];
+                }
+            }
+            populations.add(new Item<>(at, new PopulationSpec(n[0], size[0], vars, rate[0], members, spikes[1])));
+        } catch (OdeException e) {
+            throw error(e, at, e.getMessage());
+        }
+    }
+
+    /**
+     * A projection: name, source and target ({@code P} or {@code P[a:b]}), event, connect (a rule as text, or a
+     * mapping of the indices i and j and the file they came from), variables, on_pre, delay.
+     */
+    private void projection(final At at) throws IOException {
+        object(at, "name, source, target, event, connect, variables, on_pre, delay");
+        final String[] text = {null, null, null, EventSpec.SPIKE};
+        final int[][] slices = {{0, -1}, {0, -1}};
+        final ConnectSpec[] connect = {null};
+        final List<SynapseVariableSpec> vars = new ArrayList<>();
+        final List<StatementSpec> onPre = new ArrayList<>();
+        final ExprSpec[] delay = {new ExprSpec.Num(0.0)};
+        fields(at.path(), PROJECTION, (field, a) -> {
+            switch (field) {
+                case "name" -> text[0] = text(a);
+                case "source", "target" -> {
+                    final java.util.regex.Matcher m = SLICE.matcher(text(a));
+                    if (!m.matches()) {
+                        throw error(a, "must be a population or a slice of one, such as P or P[0:3200]; found '"
+                                + quote(p.getText()) + "'");
+                    }
+                    final int k = "source".equals(field) ? 0 : 1;
+                    text[1 + k] = m.group(1);
+                    slices[k][0] = m.group(2) == null ? 0 : bound(a, m.group(2));
+                    slices[k][1] = m.group(3) == null || m.group(3).isEmpty() ? -1 : bound(a, m.group(3));
+                }
+                case "event" -> text[3] = text(a);
+                case "connect" -> connect[0] = connect(a);
+                case "variables" -> list(a, k -> vars.add(synapseVariable(at(a.path() + "[" + k + "]"))));
+                case "on_pre" -> {
+                    if (p.currentToken() == JsonToken.START_ARRAY) {
+                        int k = 0;
+                        while (next() != JsonToken.END_ARRAY) {
+                            onPre.addAll(statements(at(a.path() + "[" + k++ + "]")));
+                        }
+                    } else {
+                        onPre.addAll(statements(a));
+                    }
+                }
+                default -> {
+                    if (p.currentToken() == JsonToken.VALUE_STRING) {
+                        delay[0] = expression(a);
+                    } else {
+                        final double d = number(a);
+                        if (d < 0) {
+                            throw error(a, "the delay must not be negative; found " + quote(p.getText()));
+                        }
+                        delay[0] = new ExprSpec.Num(Math.abs(d));
+                    }
+                }
+            }
+        });
+        for (final String[] f : new String[][] {{"name", text[0]}, {"source", text[1]}, {"target", text[2]}}) {
+            if (f[1] == null) {
+                throw error(at, "the field '" + f[0] + "' is missing");
+            }
+        }
+        if (connect[0] == null) {
+            throw error(at, "the field 'connect' is missing (all, one-to-one, p = P, if CONDITION [p = P], or i and "
+                    + "j)");
+        }
+        try {
+            projections.add(new Item<>(at, new ProjectionSpec(text[0], text[1], slices[0][0], slices[0][1], text[3],
+                    text[2], slices[1][0], slices[1][1], connect[0], vars, onPre, delay[0])));
+        } catch (OdeException e) {
+            throw error(e, at, e.getMessage());
+        }
+    }
+
+    /** A bound of a slice: digits that must fit an int. */
+    private int bound(final At at, final String digits) {
+        final String d = digits.replaceFirst("^0+(?=.)", "");
+        if (d.length() > 10 || Long.parseLong(d) > Integer.MAX_VALUE) {
+            throw error(at, "the slice bound " + quote(digits) + " is too large (at most " + Integer.MAX_VALUE + ")");
+        }
+        return Integer.parseInt(d);
+    }
+
+    private ConnectSpec connect(final At at) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            final String rule = text(at);
+            try {
+                return ConnectSpec.parse(rule);
+            } catch (OdeException e) {
+                throw error(e, at, e.getMessage());
+            }
+        }
+        final int[][] ij = {null, null};
+        final String[] file = {""};
+        fields(at.path(), EXPLICIT, (field, a) -> {
+            if ("file".equals(field)) {
+                file[0] = text(a);
+                return;
+            }
+            final double[] v = numbers(a);
+            final int[] out = new int[v.length];
+            for (int k = 0; k < v.length; k++) {
+                if (v[k] != Math.rint(v[k]) || v[k] < 0 || v[k] > Integer.MAX_VALUE) {
+                    throw error(a, "index " + k + " is " + v[k] + ", not a whole number from 0");
+                }
+                out[k] = (int) v[k];
+            }
+            ij["i".equals(field) ? 0 : 1] = out;
+        });
+        if (ij[0] == null || ij[1] == null) {
+            throw error(at, "the field '" + (ij[0] == null ? "i" : "j") + "' is missing");
+        }
+        try {
+            return ConnectSpec.arrays(ij[0], ij[1]).withFile(file[0]);
+        } catch (OdeException e) {
+            throw error(e, at, e.getMessage());
+        }
+    }
+
+    private SynapseVariableSpec synapseVariable(final At at) throws IOException {
+        object(at, "name, initial, unit");
+        final String[] n = {null, ""};
+        final ValueSpec[] v = {ValueSpec.Values.of(0.0)};
+        fields(at.path(), SYNAPSE_VARIABLE, (field, a) -> {
+            switch (field) {
+                case "name" -> n[0] = text(a);
+                case "unit" -> n[1] = text(a);
+                default -> v[0] = value(a);
+            }
+        });
+        if (n[0] == null) {
+            throw error(at, "the field 'name' is missing");
+        }
+        return new SynapseVariableSpec(n[0], n[1], v[0]);
+    }
+
     private ExprSpec expression(final At at) throws IOException {
         final String text = text(at);
         try {
@@ -670,8 +869,14 @@ final class SpecReader {
             declare(t.at(), () -> b.threshold(b.variable((String) v[0]), (Double) v[1], (Double) v[2], (Double) v[3],
                     (Detection) v[4]));
         }
+        for (final Item<PopulationSpec> q : populations) {
+            declare(q.at(), () -> b.population(q.value()));
+        }
         for (final Item<EventSpec> e : events) {
             declare(e.at(), () -> b.event(e.value()));
+        }
+        for (final Item<ProjectionSpec> q : projections) {
+            declare(q.at(), () -> b.projection(q.value()));
         }
         final ModelSpec spec = b.spec();
         final Set<String> withEquation = new HashSet<>();
@@ -731,6 +936,9 @@ final class SpecReader {
             }
             for (final Item<EventSpec> ev : events) {
                 places.putIfAbsent("event:" + ev.value().name(), ev.at());
+            }
+            for (final Item<ProjectionSpec> q : projections) {
+                places.putIfAbsent("projection:" + q.value().name(), q.at());
             }
             if (timeUnitAt != null) {
                 places.put("time-unit:", timeUnitAt);

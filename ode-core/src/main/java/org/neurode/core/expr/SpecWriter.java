@@ -12,6 +12,7 @@ import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import org.neurode.core.Detection;
+import org.neurode.core.spec.ConnectSpec;
 import org.neurode.core.spec.EquationSpec;
 import org.neurode.core.spec.EventSpec;
 import org.neurode.core.spec.ExprSpec;
@@ -20,8 +21,11 @@ import org.neurode.core.spec.ModelDocument;
 import org.neurode.core.spec.ModelSpec;
 import org.neurode.core.spec.NoiseSpec;
 import org.neurode.core.spec.ParameterSpec;
+import org.neurode.core.spec.PopulationSpec;
 import org.neurode.core.spec.ProblemSettings;
+import org.neurode.core.spec.ProjectionSpec;
 import org.neurode.core.spec.StatementSpec;
+import org.neurode.core.spec.SynapseVariableSpec;
 import org.neurode.core.spec.ThresholdSpec;
 import org.neurode.core.spec.ValueSpec;
 import org.neurode.core.spec.VariableKind;
@@ -192,8 +196,104 @@ final class SpecWriter {
                 }
                 g.writeEndArray();
             }
+            if (!m.populations().isEmpty()) {
+                g.writeArrayFieldStart("populations");
+                for (final PopulationSpec q : m.populations()) {
+                    g.writeStartObject();
+                    g.writeStringField("name", q.name());
+                    g.writeNumberField("size", q.size());
+                    if (q.kind() == PopulationSpec.Kind.POISSON) {
+                        g.writeStringField("rate", q.rate().text());
+                    } else if (q.kind() == PopulationSpec.Kind.GENERATOR) {
+                        g.writeObjectFieldStart("spikes");
+                        g.writeFieldName("i");
+                        indices(q.indices());
+                        g.writeFieldName("t");
+                        numbers(q.times());
+                        g.writeEndObject();
+                    } else {
+                        g.writeFieldName("variables");
+                        flow(true);
+                        g.writeStartArray();
+                        flow(false);
+                        for (final String v : q.variables()) {
+                            g.writeString(v);
+                        }
+                        g.writeEndArray();
+                    }
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
+            if (!m.projections().isEmpty()) {
+                g.writeArrayFieldStart("projections");
+                for (final ProjectionSpec q : m.projections()) {
+                    projection(q);
+                }
+                g.writeEndArray();
+            }
             problem(doc.problem());
             g.writeEndObject();
+        }
+
+        private void projection(final ProjectionSpec q) throws IOException {
+            g.writeStartObject();
+            g.writeStringField("name", q.name());
+            g.writeStringField("source", q.sourceText());
+            g.writeStringField("target", q.targetText());
+            if (!EventSpec.SPIKE.equals(q.event())) {
+                g.writeStringField("event", q.event());
+            }
+            final ConnectSpec c = q.connect();
+            if (c.explicit()) {
+                g.writeObjectFieldStart("connect");
+                if (!c.file().isEmpty()) {
+                    g.writeStringField("file", c.file());
+                }
+                g.writeFieldName("i");
+                indices(c.sources());
+                g.writeFieldName("j");
+                indices(c.targets());
+                g.writeEndObject();
+            } else {
+                g.writeStringField("connect", c.text());
+            }
+            if (!q.variables().isEmpty()) {
+                g.writeArrayFieldStart("variables");
+                for (final SynapseVariableSpec v : q.variables()) {
+                    g.writeStartObject();
+                    g.writeStringField("name", v.name());
+                    g.writeFieldName("initial");
+                    value(v.initial());
+                    if (!v.unit().isEmpty()) {
+                        g.writeStringField("unit", v.unit());
+                    }
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
+            if (!q.onPre().isEmpty()) {
+                g.writeStringField("on_pre", StatementSpec.text(q.onPre()));
+            }
+            if (!q.hasNoDelay()) {
+                g.writeFieldName("delay");
+                if (q.delay() instanceof ExprSpec.Num n) {
+                    number(n.value());
+                } else {
+                    g.writeString(q.delay().text());
+                }
+            }
+            g.writeEndObject();
+        }
+
+        private void indices(final int[] values) throws IOException {
+            flow(true);
+            g.writeStartArray();
+            flow(false);
+            for (final int x : values) {
+                g.writeNumber(x);
+            }
+            g.writeEndArray();
         }
 
         private void problem(final ProblemSettings p) throws IOException {

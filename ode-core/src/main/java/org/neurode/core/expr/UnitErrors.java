@@ -18,6 +18,7 @@ final class UnitErrors {
         {Pattern.compile("^in the initial value of " + NAME), "state:"},
         {Pattern.compile("^in let " + NAME), "let:"},
         {Pattern.compile("^in event " + NAME), "event:"},
+        {Pattern.compile("^in projection " + NAME), "projection:"},
         {Pattern.compile("unit of parameter '([^']+)'"), "parameter:"},
         {Pattern.compile("unit of variable '([^']+)'"), "state:"},
         {Pattern.compile("time unit()"), "time-unit:"},

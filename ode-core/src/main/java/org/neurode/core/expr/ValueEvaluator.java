@@ -67,6 +67,32 @@ final class ValueEvaluator {
     }
 
     /**
+     * One value at the indices {@code i}, {@code j} (a synapse's source and target; {@code N} is 1).
+     *
+     * @param e the expression
+     * @param i the value of {@code i}
+     * @param j the value of {@code j}
+     * @return its value
+     * @throws OdeException as {@link #evaluate}
+     * @since 0.5
+     */
+    double at(final ExprSpec e, final int i, final int j) {
+        this.rows = 1;
+        this.row = i;
+        this.col = j;
+        final double v = value(e, 0);
+        if (!Double.isFinite(v)) {
+            throw error(e.text() + " is " + v + " for i = " + i + ", j = " + j);
+        }
+        return v;
+    }
+
+    /** @return a uniform draw on [0, 1) from the generator of {@code rand()} */
+    double draw() {
+        return random.nextDouble();
+    }
+
+    /**
      * Checks the names of a value when it is declared, so that a misspelt name is an error where it is written.
      *
      * @param e          the value

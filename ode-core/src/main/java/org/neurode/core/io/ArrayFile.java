@@ -70,6 +70,84 @@ public final class ArrayFile {
         throw error(file, "unknown array format: the file name must end in .csv, .txt or .npy");
     }
 
+    /**
+     * Reads index pairs: a 2 x n array (row 0 the first indices, row 1 the second) or an n x 2 one, as the
+     * explicit connections of a projection ({@code i}, {@code j}) are given.
+     *
+     * @param file the file ({@code .csv}, {@code .txt} or {@code .npy}, integers or integral floats)
+     * @return {@code {first, second}}, each of n indices
+     * @throws OdeException if the file is missing or unreadable, not of shape 2 x n or n x 2, or holds a value that
+     *                      is not a whole number from 0 to 2^31 - 1
+     * @since 0.5
+     */
+    public static int[][] readPairs(final Path file) {
+        final double[][] two = readTwo(file);
+        final int n = two[0].length;
+        final int[][] out = new int[2][n];
+        for (int k = 0; k < n; k++) {
+            for (int r = 0; r < 2; r++) {
+                final double x = two[r][k];
+                if (x != Math.rint(x) || x < 0 || x > Integer.MAX_VALUE) {
+                    throw error(file, "index " + k + " of " + (r == 0 ? "the first" : "the second") + " row is " + x
+                            + ", not a whole number from 0");
+                }
+                out[r][k] = (int) x;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Reads two rows of n values: a 2 x n array, or an n x 2 one (its columns), as the members and times of a
+     * spike generator are given.
+     *
+     * @param file the file ({@code .csv}, {@code .txt} or {@code .npy})
+     * @return {@code {first, second}}, each of n values
+     * @throws OdeException if the file is missing or unreadable, not of shape 2 x n or n x 2, or holds a value
+     *                      that is not a finite number
+     * @since 0.5
+     */
+    public static double[][] readTwo(final Path file) {
+        final String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+        final byte[] b = bytes(file);
+        long rows;
+        long cols;
+        if (name.endsWith(".npy")) {
+            final Matcher s = SHAPE.matcher(new String(b, 0, Math.min(b.length, 4096), StandardCharsets.ISO_8859_1));
+            if (!s.find()) {
+                throw error(file, "the .npy header has no 'shape'");
+            }
+            final long[] dims = dims(file, s.group(1));
+            rows = dims.length == 0 ? 1 : dims[0];
+            cols = dims.length < 2 ? 1 : dims[1];
+        } else {
+            rows = 0;
+            cols = 0;
+            for (final String line : new String(b, StandardCharsets.UTF_8).split("\n")) {
+                final String l = line.strip();
+                if (!l.isEmpty() && !l.startsWith("#")) {
+                    rows++;
+                    if (cols == 0) {
+                        cols = l.split("[,\\s]+").length;
+                    }
+                }
+            }
+        }
+        if (rows != 2 && cols != 2 || rows * cols > Integer.MAX_VALUE - 8) {
+            throw error(file, "expected a 2 x n or an n x 2 array, not " + rows + " x " + cols);
+        }
+        final double[] v = read(file, (int) rows, (int) cols);
+        final boolean byRow = rows == 2;
+        final int n = (int) (byRow ? cols : rows);
+        final double[][] out = new double[2][n];
+        for (int k = 0; k < n; k++) {
+            for (int r = 0; r < 2; r++) {
+                out[r][k] = byRow ? v[r * n + k] : v[k * 2 + r];
+            }
+        }
+        return out;
+    }
+
     private static byte[] bytes(final Path file) {
         try {
             final long size = Files.size(file);

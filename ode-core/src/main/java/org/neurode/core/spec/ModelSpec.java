@@ -38,11 +38,14 @@ import org.neurode.core.OdeException;
  * @param thresholds threshold/reset/refractory events of one variable to constants (the first form; each is the
  *                   event {@code v > theta} with the reset {@code v = reset} that holds {@code v} while refractory)
  * @param events     events with conditions, statements and refractoriness ({@link EventSpec}); since 0.4
+ * @param populations named populations owning variables and events ({@link PopulationSpec}); since 0.5
+ * @param projections synapses between populations ({@link ProjectionSpec}); since 0.5
  * @since 0.3
  */
 public record ModelSpec(String name, String timeUnit, List<VariableSpec> variables, List<ParameterSpec> parameters,
                         List<LetSpec> lets, List<EquationSpec> equations, List<NoiseSpec> noise,
-                        List<ThresholdSpec> thresholds, List<EventSpec> events) {
+                        List<ThresholdSpec> thresholds, List<EventSpec> events, List<PopulationSpec> populations,
+                        List<ProjectionSpec> projections) {
 
     /** Version of the serialized form (JSON, YAML); a reader refuses other versions. */
     public static final int SCHEMA_VERSION = 1;
@@ -61,6 +64,8 @@ public record ModelSpec(String name, String timeUnit, List<VariableSpec> variabl
      * @param noise      noise terms
      * @param thresholds threshold events
      * @param events     events
+     * @param populations populations
+     * @param projections projections
      */
     public ModelSpec {
         Objects.requireNonNull(name, "name");
@@ -72,6 +77,27 @@ public record ModelSpec(String name, String timeUnit, List<VariableSpec> variabl
         noise = List.copyOf(noise);
         thresholds = List.copyOf(thresholds);
         events = List.copyOf(events);
+        populations = List.copyOf(populations);
+        projections = List.copyOf(projections);
+    }
+
+    /**
+     * A spec without populations and projections (the form of version 0.4).
+     *
+     * @param name       name
+     * @param timeUnit   unit of t
+     * @param variables  variables
+     * @param parameters parameters
+     * @param lets       subexpressions
+     * @param equations  equations
+     * @param noise      noise terms
+     * @param thresholds threshold events
+     * @param events     events
+     */
+    public ModelSpec(final String name, final String timeUnit, final List<VariableSpec> variables,
+                     final List<ParameterSpec> parameters, final List<LetSpec> lets, final List<EquationSpec> equations,
+                     final List<NoiseSpec> noise, final List<ThresholdSpec> thresholds, final List<EventSpec> events) {
+        this(name, timeUnit, variables, parameters, lets, equations, noise, thresholds, events, List.of(), List.of());
     }
 
     /**
@@ -100,7 +126,7 @@ public record ModelSpec(String name, String timeUnit, List<VariableSpec> variabl
      */
     public static ModelSpec fragment(final String name) {
         return new ModelSpec(name, DEFAULT_TIME_UNIT, List.of(), List.of(), List.of(), List.of(), List.of(),
-                             List.of(), List.of());
+                             List.of(), List.of(), List.of(), List.of());
     }
 
     /**
@@ -108,7 +134,8 @@ public record ModelSpec(String name, String timeUnit, List<VariableSpec> variabl
      * @return a copy with the variable appended
      */
     public ModelSpec withVariable(final VariableSpec v) {
-        return new ModelSpec(name, timeUnit, append(variables, v), parameters, lets, equations, noise, thresholds, events);
+        return new ModelSpec(name, timeUnit, append(variables, v), parameters, lets, equations, noise, thresholds,
+                             events, populations, projections);
     }
 
     /**
@@ -116,7 +143,8 @@ public record ModelSpec(String name, String timeUnit, List<VariableSpec> variabl
      * @return a copy with the parameter appended
      */
     public ModelSpec withParameter(final ParameterSpec p) {
-        return new ModelSpec(name, timeUnit, variables, append(parameters, p), lets, equations, noise, thresholds, events);
+        return new ModelSpec(name, timeUnit, variables, append(parameters, p), lets, equations, noise, thresholds,
+                             events, populations, projections);
     }
 
     /**
@@ -126,7 +154,7 @@ public record ModelSpec(String name, String timeUnit, List<VariableSpec> variabl
      */
     public ModelSpec withLet(final String letName, final ExprSpec body) {
         return new ModelSpec(name, timeUnit, variables, parameters, append(lets, new LetSpec(letName, body)),
-                             equations, noise, thresholds, events);
+                             equations, noise, thresholds, events, populations, projections);
     }
 
     /**
@@ -156,7 +184,8 @@ public record ModelSpec(String name, String timeUnit, List<VariableSpec> variabl
      */
     public ModelSpec withEquation(final String variable, final ExprSpec rhs) {
         return new ModelSpec(name, timeUnit, variables, parameters, lets,
-                             append(equations, new EquationSpec(variable, rhs)), noise, thresholds, events);
+                             append(equations, new EquationSpec(variable, rhs)), noise, thresholds,
+                             events, populations, projections);
     }
 
     /**
@@ -166,7 +195,7 @@ public record ModelSpec(String name, String timeUnit, List<VariableSpec> variabl
      */
     public ModelSpec withEquation(final EquationSpec e) {
         return new ModelSpec(name, timeUnit, variables, parameters, lets, append(equations, e), noise, thresholds,
-                             events);
+                             events, populations, projections);
     }
 
     /**
@@ -174,7 +203,8 @@ public record ModelSpec(String name, String timeUnit, List<VariableSpec> variabl
      * @return a copy with the noise term appended
      */
     public ModelSpec withNoise(final NoiseSpec n) {
-        return new ModelSpec(name, timeUnit, variables, parameters, lets, equations, append(noise, n), thresholds, events);
+        return new ModelSpec(name, timeUnit, variables, parameters, lets, equations, append(noise, n), thresholds,
+                             events, populations, projections);
     }
 
     /**
@@ -182,7 +212,9 @@ public record ModelSpec(String name, String timeUnit, List<VariableSpec> variabl
      * @return a copy with the event appended
      */
     public ModelSpec withThreshold(final ThresholdSpec t) {
-        return new ModelSpec(name, timeUnit, variables, parameters, lets, equations, noise, append(thresholds, t), events);
+        return new ModelSpec(name, timeUnit, variables, parameters, lets, equations, noise, append(thresholds, t),
+                             events, populations,
+                             projections);
     }
 
     /**
@@ -192,7 +224,67 @@ public record ModelSpec(String name, String timeUnit, List<VariableSpec> variabl
      */
     public ModelSpec withEvent(final EventSpec e) {
         return new ModelSpec(name, timeUnit, variables, parameters, lets, equations, noise, thresholds,
-                             append(events, e));
+                             append(events, e), populations, projections);
+    }
+
+    /**
+     * @param p a population
+     * @return a copy with the population appended
+     * @since 0.5
+     */
+    public ModelSpec withPopulation(final PopulationSpec p) {
+        return new ModelSpec(name, timeUnit, variables, parameters, lets, equations, noise, thresholds, events,
+                             append(populations, p), projections);
+    }
+
+    /**
+     * @param p a projection
+     * @return a copy with the projection appended
+     * @since 0.5
+     */
+    public ModelSpec withProjection(final ProjectionSpec p) {
+        return new ModelSpec(name, timeUnit, variables, parameters, lets, equations, noise, thresholds, events,
+                             populations, append(projections, p));
+    }
+
+    /**
+     * @param vs the variables
+     * @param ps the parameters
+     * @param ns the noise terms
+     * @return a copy with these lists instead of its own (everything else kept)
+     * @since 0.5
+     */
+    public ModelSpec withLists(final List<VariableSpec> vs, final List<ParameterSpec> ps, final List<NoiseSpec> ns) {
+        return new ModelSpec(name, timeUnit, vs, ps, lets, equations, ns, thresholds, events, populations,
+                             projections);
+    }
+
+    /**
+     * @param populationName a name
+     * @return the population of that name, or null
+     * @since 0.5
+     */
+    public PopulationSpec population(final String populationName) {
+        for (final PopulationSpec p : populations) {
+            if (p.name().equals(populationName)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * @param variableName a variable's name
+     * @return the population that owns it, or null
+     * @since 0.5
+     */
+    public PopulationSpec populationOf(final String variableName) {
+        for (final PopulationSpec p : populations) {
+            if (p.owns(variableName)) {
+                return p;
+            }
+        }
+        return null;
     }
 
     /**
@@ -200,7 +292,8 @@ public record ModelSpec(String name, String timeUnit, List<VariableSpec> variabl
      * @return a renamed copy
      */
     public ModelSpec withName(final String newName) {
-        return new ModelSpec(newName, timeUnit, variables, parameters, lets, equations, noise, thresholds, events);
+        return new ModelSpec(newName, timeUnit, variables, parameters, lets, equations, noise, thresholds,
+                             events, populations, projections);
     }
 
     /**
@@ -213,7 +306,8 @@ public record ModelSpec(String name, String timeUnit, List<VariableSpec> variabl
     public ModelSpec plus(final ModelSpec other) {
         return new ModelSpec(name, timeUnit, concat(variables, other.variables), concat(parameters, other.parameters),
                              concat(lets, other.lets), concat(equations, other.equations), concat(noise, other.noise),
-                             concat(thresholds, other.thresholds), concat(events, other.events));
+                             concat(thresholds, other.thresholds), concat(events, other.events),
+                             concat(populations, other.populations), concat(projections, other.projections));
     }
 
     /**

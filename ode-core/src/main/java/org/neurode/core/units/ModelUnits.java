@@ -157,8 +157,7 @@ public final class ModelUnits {
         if (!changed) {
             return spec;
         }
-        return new ModelSpec(spec.name(), spec.timeUnit(), variables, parameters, spec.lets(), spec.equations(),
-                spec.noise(), spec.thresholds(), spec.events());
+        return spec.withLists(variables, parameters, spec.noise());
     }
 
     private ValueSpec converted(final String name, final ValueSpec value) {

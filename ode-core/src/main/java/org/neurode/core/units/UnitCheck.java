@@ -19,7 +19,10 @@ import org.neurode.core.spec.ExprSpec;
 import org.neurode.core.spec.LetSpec;
 import org.neurode.core.spec.ModelSpec;
 import org.neurode.core.spec.ParameterSpec;
+import org.neurode.core.spec.PopulationSpec;
+import org.neurode.core.spec.ProjectionSpec;
 import org.neurode.core.spec.StatementSpec;
+import org.neurode.core.spec.SynapseVariableSpec;
 import org.neurode.core.spec.ValueSpec;
 import org.neurode.core.spec.VariableSpec;
 
@@ -150,6 +153,9 @@ public final class UnitCheck {
         for (final EventSpec ev : spec.events()) {
             event(ev, units, time, symbols);
         }
+        for (final ProjectionSpec pr : spec.projections()) {
+            projection(pr, spec, units, declared, time);
+        }
         return ModelUnits.checked(time, symbols, values);
     }
 
@@ -217,6 +223,65 @@ public final class UnitCheck {
         if (!ev.hasNoRefractory()) {
             UnitInference.convert(ev.refractory(), symbols::unit, symbols::declares, time, "in event " + ev.name()
                     + ": refractory " + ExprText.of(ev.refractory()));
+        }
+    }
+
+    /**
+     * A projection: each {@code on_pre} statement's value in the unit of the variable it assigns, or dimensionless
+     * for {@code *=} and {@code /=}; names as the statements resolve them ({@code x_pre}, {@code x_post}, a bare
+     * name of the target, synapse variables, {@code i}, {@code j}, {@code N_pre}, {@code N_post}).
+     */
+    private static void projection(final ProjectionSpec pr, final ModelSpec spec, final Map<String, Unit> units,
+                                   final Set<String> declared, final Unit time) {
+        final PopulationSpec source = spec.population(pr.source());
+        final PopulationSpec target = spec.population(pr.target());
+        if (source == null || target == null) {
+            return;
+        }
+        final Map<String, Unit> local = new LinkedHashMap<>(units);
+        final Set<String> names = new HashSet<>(declared);
+        for (final String v : source.variables()) {
+            local.put(v + "_pre", units.get(v));
+            names.add(v + "_pre");
+        }
+        for (final String v : target.variables()) {
+            local.put(v + "_post", units.get(v));
+            local.put(v, units.get(v));
+            names.add(v + "_post");
+        }
+        for (final SynapseVariableSpec v : pr.variables()) {
+            local.put(v.name(), v.unit().isBlank() ? null : Unit.parse(v.unit(), "unit of synapse variable '"
+                    + v.name() + "' of projection '" + pr.name() + "'"));
+            names.add(v.name());
+        }
+        for (final String n : List.of("i", "j", "N_pre", "N_post")) {
+            local.put(n, Unit.ONE);
+            names.add(n);
+        }
+        final ModelUnits.Symbols symbols = new ModelUnits.Symbols(local, names, time);
+        for (final StatementSpec st : pr.onPre()) {
+            final Supplier<String> where = () -> "in projection " + pr.name() + ": on_pre statement '"
+                    + st.variable() + " " + st.op() + " " + ExprText.of(st.value()) + "'";
+            statement(st, local.get(st.variable()), symbols, where);
+        }
+    }
+
+    /** A statement's value: in the unit of its variable ({@code =, +=, -=}) or dimensionless ({@code *=, /=}). */
+    private static void statement(final StatementSpec st, final Unit variable, final ModelUnits.Symbols symbols,
+                                  final Supplier<String> where) {
+        unitConstants(st.value(), symbols, where);
+        final Optional<Unit> value = UnitInference.infer(st.value(), symbols::unit, where);
+        if (value.isEmpty() || variable == null || isZero(st.value())) {
+            return;
+        }
+        final Unit u = value.get();
+        final boolean scaling = "*=".equals(st.op()) || "/=".equals(st.op());
+        final Unit expected = scaling ? Unit.ONE : variable;
+        if (!u.equals(expected)) {
+            throw new OdeException(ErrorCode.UNIT_MISMATCH, where.get(), "'" + ExprText.of(st.value()) + "' is in "
+                    + u + " (" + u.dimension().describe() + ") but " + (scaling ? "a factor ('" + st.op()
+                    + "') must be dimensionless" : "'" + st.variable() + "' is in " + variable + " ("
+                    + variable.dimension().describe() + ")") + differ(u, expected));
         }
     }
 

@@ -131,7 +131,8 @@ class ModelDocumentsTest {
         assertEquals(2, ModelDocuments.parse(ok, Format.YAML, "m.yaml", "m").model().variables().get(0).rows());
         // unknown fields, wrong types, duplicates, versions
         yamlError(ok + "colour: red\n", "m.yaml line 6, column 1: colour: unknown field 'colour'; expected schema, "
-                + "name, timeUnit, variables, parameters, lets, equations, noise, thresholds, events, problem");
+                + "name, timeUnit, variables, parameters, lets, equations, noise, thresholds, events, populations, "
+                + "projections, problem");
         yamlError(ok.replace("shape: [2]", "shape: [2], sise: 3"), "m.yaml line 3, column 27: variables[0].sise: "
                 + "unknown field 'sise'; expected name, kind, shape, unit, initial, scale");
         yamlError(ok.replace("[2]", "two"), "m.yaml line 3, column 22: variables[0].shape: must be [n] or [rows, "
@@ -147,8 +148,8 @@ class ModelDocumentsTest {
         yamlError("- 1\n- 2\n", "m.yaml line 1, column 1: a model document is a mapping");
         // an empty document (found by the fuzz campaign: the message about what was found failed)
         yamlError("# nothing\n", "m.yaml line 2, column 1: a model document is a mapping with the fields schema, "
-                + "name, timeUnit, variables, parameters, lets, equations, noise, thresholds, events, problem; found nothing "
-                + "(the document is empty)");
+                + "name, timeUnit, variables, parameters, lets, equations, noise, thresholds, events, populations, "
+                + "projections, problem; found nothing (the document is empty)");
         jsonError(" ", "m.json line 1, column 1: a model document is a mapping");
         yamlError(ok + "noise:\n  - {variable: v, sigma: .nan}\n", "line 7, column 26: noise[0].sigma: must be a "
                 + "finite number");

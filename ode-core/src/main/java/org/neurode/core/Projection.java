@@ -1,0 +1,75 @@
+package org.neurode.core;
+
+/**
+ * The synapses of one projection at run time (compiled from a {@code ProjectionSpec}): its connectivity, stored
+ * compressed by source member, its per-synapse variables, its compiled {@code on_pre} statements and its queue of
+ * delayed spikes. A simulation binds it to a run ({@link #bind}), then, in every step that uses it, calls
+ * {@link #spike} for each member of the source event that fires (after every event condition of the step was
+ * evaluated, before the resets: Brian2's order thresholds, synapses, resets) and {@link #deliver} once.
+ * Nothing allocates per spike or per step.
+ *
+ * @since 0.5
+ */
+public interface Projection {
+
+    /** @return the projection's name */
+    String name();
+
+    /** @return the name of the source event (a detector of the model) */
+    String sourceEvent();
+
+    /** @return the number of synapses */
+    int synapses();
+
+    /**
+     * @param k a synapse (0 to {@link #synapses()} - 1, ordered by source, then target)
+     * @return its source index within the source slice
+     */
+    int source(int k);
+
+    /**
+     * @param k a synapse
+     * @return its target index within the target slice
+     */
+    int target(int k);
+
+    /** @return true if some synapse has a delay (then it needs a fixed step: {@link #bind}) */
+    boolean delayed();
+
+    /**
+     * @param variable the name of a per-synapse variable
+     * @return its values per synapse at the start (copied), or null if the projection has no such variable
+     */
+    double[] initialValues(String variable);
+
+    /**
+     * A fresh copy for a run: the run's parameter values and input buffer, its own per-synapse variables and spike
+     * queue.
+     *
+     * @param parameters the run's parameter values
+     * @param inputs     the run's input buffer
+     * @param step       the fixed step (time unit), or 0 for a solver that chooses its steps (then delays are
+     *                   refused)
+     * @return the bound projection
+     * @throws OdeException if the projection has delays and {@code step} is 0
+     */
+    Projection bind(Parameters parameters, double[] inputs, double step);
+
+    /**
+     * A member of the source event fired.
+     *
+     * @param member the member of the source event (the population's index)
+     * @param t      the event time
+     * @param y      the state (modified by statements of synapses without delay)
+     */
+    void spike(int member, double t, double[] y);
+
+    /**
+     * Runs the statements of the delayed spikes due at the step starting at {@code t}.
+     *
+     * @param t the step start
+     * @param y the state (modified)
+     * @return true if any statement ran
+     */
+    boolean deliver(double t, double[] y);
+}

@@ -1,0 +1,221 @@
+package org.neurode.core.expr;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+
+import org.neurode.core.Detection;
+import org.neurode.core.ErrorCode;
+import org.neurode.core.EventAction;
+import org.neurode.core.EventDetector;
+import org.neurode.core.OdeException;
+import org.neurode.core.Parameters;
+
+/**
+ * Populations that only send spikes (a Poisson group, a spike generator), as event detectors checked at step ends:
+ * their event {@code spike} is named after the population and has no reset. They draw or look up their members in
+ * each step of a fixed-step run (Brian2's clock); an adaptive solver checks them at the end of each of its steps.
+ */
+final class SpikeSources {
+
+    private SpikeSources() {
+    }
+
+    /**
+     * Member i fires in a step of length dt with probability {@code rate[i] * dt} (Brian2's {@code PoissonGroup}),
+     * drawn in member order from a generator seeded when the model was built: every run of the model draws the same
+     * spikes.
+     */
+    static final class Poisson implements EventDetector {
+        private final String name;
+        private final double[] rate;
+        private final long seed;
+        private final SplittableRandom random;
+
+        /**
+         * @param name the population's name
+         * @param rate per member, in 1 / time unit (not negative)
+         * @param seed the seed of the draws
+         */
+        Poisson(final String name, final double[] rate, final long seed) {
+            this.name = name;
+            this.rate = rate;
+            this.seed = seed;
+            this.random = new SplittableRandom(seed);
+            for (int m = 0; m < rate.length; m++) {
+                if (!(rate[m] >= 0) || Double.isInfinite(rate[m])) {
+                    throw new OdeException(ErrorCode.INVALID_ARGUMENT, "Poisson group '" + name + "': the rate of "
+                            + "member " + m + " is " + rate[m] + "; it must be a finite number that is not negative");
+                }
+            }
+        }
+
+        @Override
+        public EventDetector bind(final Parameters parameters, final double[] inputs) {
+            return new Poisson(name, rate, seed);
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public int size() {
+            return rate.length;
+        }
+
+        @Override
+        public double g(final int member, final double t, final double[] y) {
+            return -1.0;
+        }
+
+        @Override
+        public boolean holds(final int member, final double t, final double[] y) {
+            return false;
+        }
+
+        @Override
+        public int stepEndMembers(final double t, final double[] y, final double[] refractoryUntil,
+                                  final double stepStart, final int[] out) {
+            final double dt = t - stepStart;
+            int c = 0;
+            for (int m = 0; m < rate.length; m++) {
+                if (random.nextDouble() < rate[m] * dt) {
+                    out[c++] = m;
+                }
+            }
+            return c;
+        }
+
+        @Override
+        public EventAction onEvent(final int member, final double t, final double[] y) {
+            return EventAction.CONTINUE;
+        }
+
+        @Override
+        public Detection detection() {
+            return Detection.STEP_END;
+        }
+
+        @Override
+        public String toString() {
+            return "Poisson group '" + name + "' (" + rate.length + " members)";
+        }
+    }
+
+    /**
+     * Member {@code indices[k]} fires in the step n with {@code floor((times[k] + dt / 1000) / dt) = n} (Brian2's
+     * {@code SpikeGeneratorGroup}): in the step from t to t + dt if {@code t - dt / 1000 <= times[k] < t + dt -
+     * dt / 1000};
+     * spikes before the run's start are left out, two spikes of one member in one step are an error.
+     */
+    static final class Generator implements EventDetector {
+        private final String name;
+        private final int size;
+        /** Spikes sorted by time, then member. */
+        private final int[] members;
+        private final double[] times;
+        /** The next spike to fire. */
+        private int next;
+        /** Per member, the start of the step of its last spike (to find a member twice in one step). */
+        private final double[] lastStart;
+        private boolean started;
+
+        Generator(final String name, final int size, final int[] indices, final double[] spikeTimes) {
+            this.name = name;
+            this.size = size;
+            final Integer[] order = IntStream.range(0, indices.length).boxed().toArray(Integer[]::new);
+            Arrays.sort(order, Comparator.<Integer>comparingDouble(k -> spikeTimes[k])
+                    .thenComparingInt(k -> indices[k]));
+            this.members = new int[indices.length];
+            this.times = new double[indices.length];
+            for (int k = 0; k < order.length; k++) {
+                members[k] = indices[order[k]];
+                times[k] = spikeTimes[order[k]];
+            }
+            this.lastStart = new double[size];
+            Arrays.fill(lastStart, Double.NaN);
+        }
+
+        private Generator(final Generator g) {
+            this.name = g.name;
+            this.size = g.size;
+            this.members = g.members;
+            this.times = g.times;
+            this.lastStart = new double[size];
+            Arrays.fill(lastStart, Double.NaN);
+        }
+
+        @Override
+        public EventDetector bind(final Parameters parameters, final double[] inputs) {
+            return new Generator(this);
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Override
+        public double g(final int member, final double t, final double[] y) {
+            return -1.0;
+        }
+
+        @Override
+        public boolean holds(final int member, final double t, final double[] y) {
+            return false;
+        }
+
+        @Override
+        public int stepEndMembers(final double t, final double[] y, final double[] refractoryUntil,
+                                  final double stepStart, final int[] out) {
+            // Brian2's bins: floor((time + dt / 1000) / dt) = n, i.e. times from t_n - dt / 1000 to below
+            // t_n+1 - dt / 1000 (the shift keeps a time written as a multiple of dt in its own step)
+            final double until = stepStart + 0.999 * (t - stepStart);
+            if (!started) {
+                started = true;
+                final double from = stepStart - 0.001 * (t - stepStart);
+                while (next < times.length && times[next] < from) {
+                    next++;                                         // before the run's start
+                }
+            }
+            int c = 0;
+            while (next < times.length && times[next] < until) {
+                final int m = members[next++];
+                if (lastStart[m] == stepStart) {
+                    throw new OdeException(ErrorCode.INVALID_ARGUMENT, "spike generator '" + name + "': member " + m
+                            + " has two spikes in the step starting at t = " + stepStart + "; give them at least one "
+                            + "step apart");
+                }
+                lastStart[m] = stepStart;
+                out[c++] = m;
+            }
+            if (c > 1) {
+                Arrays.sort(out, 0, c);
+            }
+            return c;
+        }
+
+        @Override
+        public EventAction onEvent(final int member, final double t, final double[] y) {
+            return EventAction.CONTINUE;
+        }
+
+        @Override
+        public Detection detection() {
+            return Detection.STEP_END;
+        }
+
+        @Override
+        public String toString() {
+            return "spike generator '" + name + "' (" + size + " members, " + times.length + " spikes)";
+        }
+    }
+}

@@ -1,0 +1,883 @@
+package org.neurode.core.expr;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import org.codehaus.commons.compiler.CompileException;
+import org.codehaus.janino.SimpleCompiler;
+import org.neurode.core.ErrorCode;
+import org.neurode.core.OdeException;
+import org.neurode.core.Parameters;
+import org.neurode.core.Projection;
+import org.neurode.core.StateLayout;
+import org.neurode.core.spec.ConnectSpec;
+import org.neurode.core.spec.EventSpec;
+import org.neurode.core.spec.ExprSpec;
+import org.neurode.core.spec.ExprText;
+import org.neurode.core.spec.ModelSpec;
+import org.neurode.core.spec.ParameterSpec;
+import org.neurode.core.spec.PopulationSpec;
+import org.neurode.core.spec.ProjectionSpec;
+import org.neurode.core.spec.StatementSpec;
+import org.neurode.core.spec.SynapseVariableSpec;
+import org.neurode.core.spec.ThresholdSpec;
+import org.neurode.core.spec.ValueSpec;
+import org.neurode.core.spec.VariableSpec;
+
+/**
+ * Checks, connects and compiles projections ({@link ProjectionSpec}): the names of the {@code on_pre}
+ * statements are resolved as Brian2 resolves those of {@code Synapses} (a synapse variable, else a variable of the
+ * target; {@code x_post} of the target, {@code x_pre} of the source; {@code i}, {@code j}, {@code N_pre},
+ * {@code N_post}, {@code t} and scalar parameters), the synapses are drawn and stored by source (compressed sparse
+ * rows) and the statements are compiled per projection to one Java class ({@link SynapseKernel}) whose loop over a
+ * source's synapses reads and writes the state directly: nothing is interpreted or allocated per spike.
+ */
+final class SynapseCompiler {
+
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+    /** Most synapses of one projection (the arrays are indexed by int). */
+    static final long MAX_SYNAPSES = Integer.MAX_VALUE - 8;
+
+    private SynapseCompiler() {
+    }
+
+    /** Where a name of a statement lives. */
+    private enum Side { SYNAPSE, PRE, POST, INDEX_I, INDEX_J }
+
+    /** A name of the statements: its side and the variable (or synapse variable index). */
+    private record Ref(Side side, String variable, int index, String unit) {
+    }
+
+    /** A projection resolved against a model. */
+    record Checked(ProjectionSpec spec, PopulationSpec source, PopulationSpec target, int sourceFrom, int sourceTo,
+                   int targetFrom, int targetTo, Map<String, Ref> refs, List<Expr> values, List<Ref> assigned,
+                   Expr delay) {
+        int sources() {
+            return sourceTo - sourceFrom;
+        }
+
+        int targets() {
+            return targetTo - targetFrom;
+        }
+    }
+
+    /**
+     * The population an event belongs to: the one owning a variable its condition or statements name.
+     *
+     * @param spec  the model
+     * @param event the event's name
+     * @return the population, or null if the model has no event of that name or it names no population's variable
+     */
+    static PopulationSpec eventPopulation(final ModelSpec spec, final String event) {
+        for (final EventSpec e : spec.events()) {
+            if (e.name().equals(event)) {
+                final List<String> names = new ArrayList<>();
+                names(e.threshold(), names);
+                for (final StatementSpec s : e.reset()) {
+                    names.add(s.variable());
+                    names(s.value(), names);
+                }
+                for (final String n : names) {
+                    final PopulationSpec p = spec.populationOf(n);
+                    if (p != null) {
+                        return p;
+                    }
+                }
+                return null;
+            }
+        }
+        for (final ThresholdSpec t : spec.thresholds()) {
+            final String name = spec.thresholds().size() == 1 ? EventSpec.SPIKE : "spike_" + t.variable();
+            if (name.equals(event)) {
+                return spec.populationOf(t.variable());
+            }
+        }
+        return null;
+    }
+
+    /** Every name of a tree, depth first. */
+    static void names(final ExprSpec e, final List<String> out) {
+        final ArrayDeque<ExprSpec> stack = new ArrayDeque<>();
+        stack.push(e);
+        while (!stack.isEmpty()) {
+            final ExprSpec x = stack.pop();
+            if (x instanceof ExprSpec.Name n) {
+                out.add(n.name());
+            } else if (x instanceof ExprSpec.Unary u) {
+                stack.push(u.arg());
+            } else if (x instanceof ExprSpec.Binary b) {
+                stack.push(b.left());
+                stack.push(b.right());
+            } else if (x instanceof ExprSpec.Sum s) {
+                s.terms().forEach(t -> stack.push(t.value()));
+            } else if (x instanceof ExprSpec.Product p) {
+                p.factors().forEach(f -> stack.push(f.value()));
+            } else if (x instanceof ExprSpec.Call c) {
+                c.args().forEach(stack::push);
+            } else if (x instanceof ExprSpec.Part p) {
+                stack.push(p.base());
+            }
+        }
+    }
+
+    /**
+     * Checks a projection against the model declared so far: its populations, slices and event exist, its
+     * probability (if a number) lies in [0, 1], its statements assign variables of the right side and use known
+     * names, its delay is not negative.
+     *
+     * @param p    the projection
+     * @param spec the model declared so far (with its populations and events)
+     * @return the resolved projection
+     * @throws OdeException naming the projection and the statement or field at fault
+     */
+    static Checked check(final ProjectionSpec p, final ModelSpec spec) {
+        final String what = "projection '" + p.name() + "'";
+        final PopulationSpec source = population(spec, p.source(), what + ": the source");
+        final PopulationSpec target = population(spec, p.target(), what + ": the target");
+        final int sFrom = p.sourceFrom();
+        final int sTo = p.sourceEnd(source.size());
+        final int tFrom = p.targetFrom();
+        final int tTo = p.targetEnd(target.size());
+        if (sTo > source.size()) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, what + ": the source slice " + p.sourceText()
+                    + " ends after the " + source.size() + " members of population '" + source.name() + "'");
+        }
+        if (tTo > target.size()) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, what + ": the target slice " + p.targetText()
+                    + " ends after the " + target.size() + " members of population '" + target.name() + "'");
+        }
+        final PopulationSpec sender = source.isSource() ? source : eventPopulation(spec, p.event());
+        if (source.isSource() && !EventSpec.SPIKE.equals(p.event())) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, what + ": population '" + source.name() + "' is a "
+                    + (source.kind() == PopulationSpec.Kind.POISSON ? "Poisson group" : "spike generator")
+                    + ", whose one event is 'spike', not '" + p.event() + "'");
+        }
+        if (sender == null || !sender.name().equals(source.name())) {
+            final List<String> own = new ArrayList<>();
+            for (final EventSpec e : spec.events()) {
+                final PopulationSpec q = eventPopulation(spec, e.name());
+                if (q != null && q.name().equals(source.name())) {
+                    own.add(e.name());
+                }
+            }
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, what + ": population '" + source.name() + "' has no "
+                    + "event '" + p.event() + "'" + (own.isEmpty() ? " (declare its threshold first)"
+                    : "; its events: " + String.join(", ", own)));
+        }
+        final ConnectSpec c = p.connect();
+        if (c.explicit()) {
+            for (int k = 0; k < c.count(); k++) {
+                if (c.source(k) < 0 || c.source(k) >= sTo - sFrom || c.target(k) < 0
+                        || c.target(k) >= tTo - tFrom) {
+                    throw new OdeException(ErrorCode.INVALID_ARGUMENT, what + ": explicit synapse " + k + " (i = "
+                            + c.source(k) + ", j = " + c.target(k) + ") lies outside the " + (sTo - sFrom) + " x "
+                            + (tTo - tFrom) + " pairs of " + p.sourceText() + " -> " + p.targetText());
+                }
+            }
+        }
+        final Map<String, Ref> refs = refs(p, spec, source, target);
+        final Map<String, Expr> symbols = new LinkedHashMap<>();
+        for (final Map.Entry<String, Ref> r : refs.entrySet()) {
+            symbols.put(r.getKey(), new Var(r.getKey(), 1, 1, r.getValue().unit(), Var.Role.STATE));
+        }
+        symbols.put("N_pre", Expr.constant(sTo - sFrom));
+        symbols.put("N_post", Expr.constant(tTo - tFrom));
+        final List<ParameterSpec> parameters = spec.parameters();
+        for (int k = 0; k < parameters.size(); k++) {
+            final ParameterSpec q = parameters.get(k);
+            if (q.rows() == 1 && q.cols() == 1 && !symbols.containsKey(q.name())) {
+                symbols.put(q.name(), new Nodes.Param(q.name(), k));
+            }
+        }
+        final Resolver resolver = new Resolver(symbols);
+        final List<Expr> values = new ArrayList<>();
+        final List<Ref> assigned = new ArrayList<>();
+        for (final StatementSpec s : p.onPre()) {
+            final String where = what + ": in on_pre statement '" + s.text() + "'";
+            assigned.add(assignable(s.variable(), refs, spec, source, target, where));
+            values.add(resolve(resolver, s.value(), where));
+        }
+        final String dwhere = what + ": in the delay '" + p.delay().text() + "'";
+        Expr delay = null;
+        if (!usesUnits(p.delay(), symbols)) {
+            delay = resolve(resolver, p.delay(), dwhere);
+            requireConstant(p.delay(), refs, dwhere);
+        }
+        return new Checked(p, source, target, sFrom, sTo, tFrom, tTo, refs, values, assigned, delay);
+    }
+
+    private static PopulationSpec population(final ModelSpec spec, final String name, final String what) {
+        final PopulationSpec p = spec.population(name);
+        if (p == null) {
+            final List<String> known = new ArrayList<>();
+            spec.populations().forEach(q -> known.add(q.name()));
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, what + " '" + name + "' is not a population of the "
+                    + "model" + (known.isEmpty() ? " (declare it with 'population NAME SIZE: VARIABLES')"
+                    : "; populations: " + String.join(", ", known)));
+        }
+        return p;
+    }
+
+    /** The names statements may use: synapse variables, x_pre, x_post, bare target variables, i, j. */
+    private static Map<String, Ref> refs(final ProjectionSpec p, final ModelSpec spec, final PopulationSpec source,
+                                         final PopulationSpec target) {
+        final Map<String, Ref> refs = new LinkedHashMap<>();
+        for (final String v : source.variables()) {
+            refs.put(v + "_pre", new Ref(Side.PRE, v, -1, unit(spec, v)));
+        }
+        for (final String v : target.variables()) {
+            refs.put(v + "_post", new Ref(Side.POST, v, -1, unit(spec, v)));
+            refs.put(v, new Ref(Side.POST, v, -1, unit(spec, v)));
+        }
+        final List<SynapseVariableSpec> vars = p.variables();
+        for (int k = 0; k < vars.size(); k++) {
+            final SynapseVariableSpec v = vars.get(k);
+            if (refs.containsKey(v.name()) && refs.get(v.name()).side() == Side.SYNAPSE) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, "projection '" + p.name() + "': synapse variable '"
+                        + v.name() + "' is declared twice");
+            }
+            refs.put(v.name(), new Ref(Side.SYNAPSE, v.name(), k, v.unit()));
+        }
+        refs.put("i", new Ref(Side.INDEX_I, "i", -1, "1"));
+        refs.put("j", new Ref(Side.INDEX_J, "j", -1, "1"));
+        return refs;
+    }
+
+    private static String unit(final ModelSpec spec, final String variable) {
+        final VariableSpec v = spec.variable(variable);
+        return v == null ? "" : v.unit();
+    }
+
+    /** The variable a statement assigns, or an error saying why it cannot. */
+    private static Ref assignable(final String name, final Map<String, Ref> refs, final ModelSpec spec,
+                                  final PopulationSpec source, final PopulationSpec target, final String where) {
+        final Ref r = refs.get(name);
+        if (r != null && (r.side() == Side.SYNAPSE || r.side() == Side.PRE || r.side() == Side.POST)) {
+            final VariableSpec v = spec.variable(r.variable());
+            if (r.side() != Side.SYNAPSE && (v == null || v.kind() != org.neurode.core.spec.VariableKind.STATE)) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, where + ": '" + name + "' is an input, which "
+                        + "statements cannot assign");
+            }
+            return r;
+        }
+        if (name.endsWith("_pre") || name.endsWith("_post")) {
+            final boolean pre = name.endsWith("_pre");
+            final String base = name.substring(0, name.lastIndexOf('_'));
+            final PopulationSpec other = pre ? target : source;
+            if (other.owns(base)) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, where + ": '" + base + "' belongs to population '"
+                        + other.name() + "', the " + (pre ? "target" : "source") + " of the projection, not its "
+                        + (pre ? "source" : "target") + ": write '" + base + (pre ? "_post" : "_pre") + "'");
+            }
+        }
+        if ("i".equals(name) || "j".equals(name) || "t".equals(name)) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, where + ": '" + name + "' is "
+                    + ("t".equals(name) ? "the time" : "an index") + ", which statements cannot assign");
+        }
+        if (spec.variable(name) != null || spec.parameters().stream().anyMatch(q -> q.name().equals(name))) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, where + ": '" + name + "' is "
+                    + (spec.variable(name) != null ? "a variable of neither the source population '" + source.name()
+                    + "' nor the target population '" + target.name() + "'" : "a parameter, which is constant for a "
+                    + "run"));
+        }
+        final List<String> ok = new ArrayList<>();
+        for (final Map.Entry<String, Ref> e : refs.entrySet()) {
+            final Side s = e.getValue().side();
+            if ((s == Side.SYNAPSE || s == Side.PRE || s == Side.POST) && !e.getKey().equals(e.getValue().variable())
+                    || s == Side.SYNAPSE) {
+                ok.add(e.getKey());
+            }
+        }
+        throw new OdeException(ErrorCode.INVALID_ARGUMENT, where + ": '" + name + "' is not a variable of the "
+                + "projection; it may assign " + Resolver.list(ok));
+    }
+
+    private static Expr resolve(final Resolver resolver, final ExprSpec tree, final String where) {
+        try {
+            return resolver.resolve(ExprText.parse(tree.text(), null));
+        } catch (OdeException ex) {
+            throw new OdeException(ex, ErrorCode.INVALID_ARGUMENT, where + ": " + ex.getMessage());
+        }
+    }
+
+    /** True if the tree names a unit constant ({@code 1 * ms}): it is resolved after the units check. */
+    private static boolean usesUnits(final ExprSpec e, final Map<String, Expr> symbols) {
+        final List<String> names = new ArrayList<>();
+        names(e, names);
+        for (final String n : names) {
+            if (!symbols.containsKey(n) && !"t".equals(n) && !"pi".equals(n) && !"e".equals(n)
+                    && org.neurode.core.units.Unit.isConstant(n)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A delay is fixed when the model is built: numbers, parameters, i, j and synapse variables only. */
+    private static void requireConstant(final ExprSpec e, final Map<String, Ref> refs, final String where) {
+        final List<String> names = new ArrayList<>();
+        names(e, names);
+        for (final String n : names) {
+            final Ref r = refs.get(n);
+            if (r != null && (r.side() == Side.PRE || r.side() == Side.POST) || "t".equals(n)) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, where + ": a delay may use numbers, parameters, "
+                        + "i, j and synapse variables (it is computed when a run starts), not '" + n + "'");
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ connectivity
+
+    /** Synapses by source: {@code start[i]} to {@code start[i + 1] - 1} are those of source i. */
+    record Connectivity(int[] start, int[] pre, int[] post) {
+    }
+
+    /**
+     * Draws (or sorts) the synapses of a projection.
+     *
+     * @param c          the checked projection
+     * @param parameters values of the scalar parameters
+     * @param random     the projection's generator
+     * @return the synapses by source, targets in increasing order for rules, in given order for explicit arrays
+     */
+    static Connectivity connect(final Checked c, final Map<String, Double> parameters, final SplittableRandom random) {
+        final ConnectSpec rule = c.spec().connect();
+        final int ns = c.sources();
+        final int nt = c.targets();
+        final String what = "projection '" + c.spec().name() + "'";
+        if (rule.explicit()) {
+            final int n = rule.count();
+            final int[] start = new int[ns + 1];
+            for (int k = 0; k < n; k++) {
+                start[rule.source(k) + 1]++;
+            }
+            for (int i = 0; i < ns; i++) {
+                start[i + 1] += start[i];
+            }
+            final int[] fill = Arrays.copyOf(start, ns);
+            final int[] pre = new int[n];
+            final int[] post = new int[n];
+            for (int k = 0; k < n; k++) {
+                final int at = fill[rule.source(k)]++;
+                pre[at] = rule.source(k);
+                post[at] = rule.target(k);
+            }
+            return new Connectivity(start, pre, post);
+        }
+        final Map<String, Double> names = new HashMap<>(parameters);
+        names.put("N_pre", (double) ns);
+        names.put("N_post", (double) nt);
+        final ValueEvaluator eval = new ValueEvaluator(names, random, what + ": the connection rule");
+        final boolean always = rule.condition() instanceof ExprSpec.Num a && a.value() != 0.0;
+        final boolean oneToOne = isOneToOne(rule.condition());
+        final List<String> pnames = new ArrayList<>();
+        names(rule.p(), pnames);
+        final boolean pIsConstant = !pnames.contains("i") && !pnames.contains("j") && !hasRandom(rule.p());
+        final double pConstant = pIsConstant ? eval.at(rule.p(), 0, 0) : Double.NaN;
+        if (pIsConstant && !(pConstant >= 0 && pConstant <= 1)) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, what + ": the connection probability p = "
+                    + rule.p().text() + " is " + pConstant + ", outside [0, 1]");
+        }
+        final int[] start = new int[ns + 1];
+        final IntList pre = new IntList();
+        final IntList post = new IntList();
+        for (int i = 0; i < ns; i++) {
+            if (oneToOne) {
+                if (i < nt && take(eval, rule, pIsConstant, pConstant, i, i, what)) {
+                    pre.add(i);
+                    post.add(i);
+                }
+            } else if (always && pIsConstant && pConstant < 1) {
+                // geometric jumps between successes: one draw per synapse instead of one per pair
+                if (pConstant > 0) {
+                    final double logq = Math.log1p(-pConstant);
+                    int j = -1;
+                    while (true) {
+                        final double u = 1.0 - random.nextDouble();                    // in (0, 1]
+                        final double jump = Math.floor(Math.log(u) / logq);
+                        if (j + 1 + jump >= nt) {
+                            break;
+                        }
+                        j += 1 + (int) jump;
+                        pre.add(i);
+                        post.add(j);
+                    }
+                }
+            } else {
+                for (int j = 0; j < nt; j++) {
+                    if ((always || eval.at(rule.condition(), i, j) != 0.0)
+                            && take(eval, rule, pIsConstant, pConstant, i, j, what)) {
+                        pre.add(i);
+                        post.add(j);
+                    }
+                }
+            }
+            if (pre.size > MAX_SYNAPSES) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, what + ": more than " + MAX_SYNAPSES + " synapses");
+            }
+            start[i + 1] = pre.size;
+        }
+        return new Connectivity(start, pre.toArray(), post.toArray());
+    }
+
+    private static boolean take(final ValueEvaluator eval, final ConnectSpec rule, final boolean pIsConstant,
+                                final double pConstant, final int i, final int j, final String what) {
+        final double p = pIsConstant ? pConstant : eval.at(rule.p(), i, j);
+        if (!(p >= 0 && p <= 1)) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, what + ": the connection probability p = "
+                    + rule.p().text() + " is " + p + " for i = " + i + ", j = " + j + ", outside [0, 1]");
+        }
+        return p >= 1 || p > 0 && eval.draw() < p;
+    }
+
+    private static boolean isOneToOne(final ExprSpec c) {
+        return c instanceof ExprSpec.Binary b && "==".equals(b.op()) && (b.left() instanceof ExprSpec.Name l
+                && b.right() instanceof ExprSpec.Name r && ("i".equals(l.name()) && "j".equals(r.name())
+                || "j".equals(l.name()) && "i".equals(r.name())));
+    }
+
+    private static boolean hasRandom(final ExprSpec e) {
+        return e.text().contains("rand");
+    }
+
+    /** A growable int array for building. */
+    private static final class IntList {
+        int[] a = new int[1024];
+        int size;
+
+        void add(final int v) {
+            if (size == a.length) {
+                a = Arrays.copyOf(a, a.length * 2);
+            }
+            a[size++] = v;
+        }
+
+        int[] toArray() {
+            return Arrays.copyOf(a, size);
+        }
+    }
+
+    /**
+     * The initial values of the synapse variables, in synapse order (per variable, per synapse; one generator).
+     */
+    static double[][] initialValues(final Checked c, final List<ValueSpec> values, final Connectivity conn,
+                                    final Map<String, Double> parameters, final SplittableRandom random) {
+        final List<SynapseVariableSpec> vars = c.spec().variables();
+        final double[][] out = new double[vars.size()][];
+        final Map<String, Double> names = new HashMap<>(parameters);
+        names.put("N_pre", (double) c.sources());
+        names.put("N_post", (double) c.targets());
+        for (int v = 0; v < vars.size(); v++) {
+            final int n = conn.pre().length;
+            final double[] x = new double[n];
+            final ValueSpec value = values.get(v);
+            if (value instanceof ValueSpec.Values numbers) {
+                if (numbers.size() != 1 && numbers.size() != n) {
+                    throw new OdeException(ErrorCode.INVALID_ARGUMENT, "projection '" + c.spec().name() + "': "
+                            + "synapse variable '" + vars.get(v).name() + "' has " + numbers.size() + " values for "
+                            + n + " synapses");
+                }
+                for (int k = 0; k < n; k++) {
+                    x[k] = numbers.get(numbers.size() == 1 ? 0 : k);
+                }
+            } else {
+                final ValueEvaluator eval = new ValueEvaluator(names, random, "projection '" + c.spec().name()
+                        + "': the value of synapse variable '" + vars.get(v).name() + "'");
+                final ExprSpec e = ((ValueSpec.Expression) value).expression();
+                for (int k = 0; k < n; k++) {
+                    x[k] = eval.at(e, conn.pre()[k], conn.post()[k]);
+                }
+            }
+            out[v] = x;
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ compiling
+
+    /**
+     * Compiles the projections of a model in one Janino call.
+     *
+     * @param checked          the checked projections, their delays resolved
+     * @param conns            their synapses
+     * @param initial          their synapse variables' initial values
+     * @param modelName        the model's name (for messages and class names)
+     * @param layout           the state layout
+     * @param parameterOffsets offsets of parameter arrays (unused for scalars)
+     * @param pack             packs a run's parameters
+     * @param parameters       the model's parameters
+     * @param inputs           the model's default inputs
+     * @return one projection per spec, in order
+     */
+    static List<Projection> compile(final List<Checked> checked, final List<Connectivity> conns,
+                                    final List<double[][]> initial, final String modelName, final StateLayout layout,
+                                    final Map<String, Integer> parameterOffsets,
+                                    final Function<Parameters, double[]> pack, final Parameters parameters,
+                                    final double[] inputs) {
+        if (checked.isEmpty()) {
+            return List.of();
+        }
+        final String outer = "Synapses" + COUNTER.incrementAndGet() + "_" + modelName.replaceAll("[^A-Za-z0-9_]",
+                "_");
+        final StringBuilder src = new StringBuilder();
+        src.append("package org.neurode.generated;\n\n");
+        src.append("/** Projections of model ").append(EventCompiler.comment(modelName)).append(". */\n");
+        src.append("public final class ").append(outer).append(" {\n");
+        for (int k = 0; k < checked.size(); k++) {
+            emit(checked.get(k), layout, "S" + k, src);
+        }
+        src.append("}\n");
+        final List<Constructor<? extends SynapseKernel>> constructors = load(modelName, outer, src.toString(),
+                checked.size());
+        final List<Projection> out = new ArrayList<>();
+        for (int k = 0; k < checked.size(); k++) {
+            final Checked c = checked.get(k);
+            final String event = c.source().isSource() ? c.source().name() : c.spec().event();
+            final List<String> delayNames = new ArrayList<>();
+            names(c.spec().delay(), delayNames);
+            final boolean perSynapse = delayNames.contains("i") || delayNames.contains("j")
+                    || c.spec().variables().stream().anyMatch(v -> delayNames.contains(v.name()));
+            out.add(new CompiledProjection(c.spec().name(), event, c.sourceFrom(), c.sourceTo(),
+                    c.spec().variables().stream().map(SynapseVariableSpec::name).toList(), conns.get(k),
+                    initial.get(k), constructors.get(k), pack, parameters, inputs, 0.0, perSynapse));
+        }
+        return out;
+    }
+
+    private static void emit(final Checked c, final StateLayout layout, final String name, final StringBuilder src) {
+        final ProjectionSpec p = c.spec();
+        src.append("  /** projection ").append(EventCompiler.comment(p.name())).append(": ")
+           .append(EventCompiler.comment(p.sourceText() + " -> " + p.targetText())).append(", on_pre ")
+           .append(EventCompiler.comment(StatementSpec.text(p.onPre()))).append(" */\n");
+        src.append("  public static final class ").append(name)
+           .append(" extends org.neurode.core.expr.SynapseKernel {\n");
+        src.append("    public ").append(name).append("(final double[] p, final double[] u) {\n")
+           .append("      super(p, u);\n    }\n");
+        final StringBuilder body = new StringBuilder();
+        for (int s = 0; s < p.onPre().size(); s++) {
+            final StatementSpec st = p.onPre().get(s);
+            body.append("        // ").append(EventCompiler.comment(st.text())).append('\n');
+            body.append("        ").append(access(c, c.assigned().get(s), layout)).append(' ').append(st.op())
+                .append(' ').append(element(c, c.values().get(s), layout)).append(";\n");
+        }
+        src.append("    public void row(final int i, final int from, final int to, final int[] post, final double t,")
+           .append(" final double[] y, final double[][] s) {\n")
+           .append("      for (int k = from; k < to; k++) {\n        final int j = post[k];\n")
+           .append(body).append("      }\n    }\n");
+        src.append("    public void one(final int k, final int i, final int j, final double t, final double[] y,")
+           .append(" final double[][] s) {\n").append(body.toString().replace("\n        ", "\n      ")
+           .replaceFirst("^        ", "      ")).append("    }\n");
+        src.append("    public double delay(final int k, final int i, final int j, final double[][] s) {\n")
+           .append("      return ").append(element(c, c.delay(), layout)).append(";\n    }\n");
+        src.append("  }\n");
+    }
+
+    /** Java source of the element a reference denotes for synapse k (source i, target j). */
+    private static String access(final Checked c, final Ref r, final StateLayout layout) {
+        return switch (r.side()) {
+            case SYNAPSE -> "s[" + r.index() + "][k]";
+            case PRE -> "y[" + (layout.block(r.variable()).offset() + c.sourceFrom()) + " + i]";
+            case POST -> "y[" + (layout.block(r.variable()).offset() + c.targetFrom()) + " + j]";
+            case INDEX_I -> "((double) i)";
+            case INDEX_J -> "((double) j)";
+        };
+    }
+
+    private static String element(final Checked c, final Expr e, final StateLayout layout) {
+        if (e instanceof Var v) {
+            final Ref r = c.refs().get(v.name());
+            if (r == null) {
+                throw Nodes.unsupported(e);
+            }
+            return access(c, r, layout);
+        }
+        if (e instanceof Nodes.Const k) {
+            return "(" + Double.toString(k.value) + ")";
+        }
+        if (e instanceof Nodes.Time) {
+            return "t";
+        }
+        if (e instanceof Nodes.Param q) {
+            return "p[" + q.index + "]";
+        }
+        if (e instanceof Nodes.Where w) {
+            return "(" + element(c, w.condition, layout) + " != 0.0 ? " + element(c, w.a, layout) + " : "
+                    + element(c, w.b, layout) + ")";
+        }
+        if (e instanceof Nodes.Unary u) {
+            return EventCompiler.Emitter.unary(u.fn, element(c, u.arg, layout), e);
+        }
+        if (e instanceof Nodes.Binary b) {
+            return EventCompiler.Emitter.binary(b.op, element(c, b.a, layout), element(c, b.b, layout), e);
+        }
+        throw new OdeException(ErrorCode.INVALID_ARGUMENT, "projection '" + c.spec().name() + "': '" + e.text()
+                + "' is not available in on_pre statements (they compute one synapse at a time: numbers, scalar "
+                + "parameters, synapse variables, x_pre, x_post, i, j, t and element-wise functions)");
+    }
+
+    private static List<Constructor<? extends SynapseKernel>> load(final String model, final String outer,
+                                                                  final String src, final int count) {
+        final String dump = System.getProperty("neurode.generated.dir");
+        if (dump != null) {
+            try {
+                java.nio.file.Files.createDirectories(java.nio.file.Path.of(dump));
+                java.nio.file.Files.writeString(java.nio.file.Path.of(dump, outer + ".java"), src);
+            } catch (java.io.IOException e) {
+                throw new OdeException(e, ErrorCode.INVALID_ARGUMENT, "cannot write generated source to " + dump
+                        + ": " + e.getMessage());
+            }
+        }
+        try {
+            final SimpleCompiler sc = new SimpleCompiler();
+            sc.setDebuggingInformation(true, true, false);
+            sc.setParentClassLoader(SynapseCompiler.class.getClassLoader());
+            sc.cook(src);
+            final List<Constructor<? extends SynapseKernel>> out = new ArrayList<>();
+            for (int k = 0; k < count; k++) {
+                out.add(sc.getClassLoader().loadClass("org.neurode.generated." + outer + "$S" + k)
+                        .asSubclass(SynapseKernel.class).getConstructor(double[].class, double[].class));
+            }
+            return out;
+        } catch (CompileException | ClassNotFoundException | NoSuchMethodException e) {
+            throw new OdeException(e, ErrorCode.COMPILATION_FAILED, model, e.getMessage()
+                    + " (run with -Dneurode.generated.dir=DIR to keep the generated source)");
+        }
+    }
+
+    // ------------------------------------------------------------------ run time
+
+    /**
+     * A projection at run time: synapses by source, the kernel bound to a run, the run's synapse variables and its
+     * spike queue. Delays are whole steps ({@code round(delay / step)}, as Brian2 rounds them); a queue of
+     * {@code D + 1} slots holds, per step, the sources whose spikes are due (one delay for all synapses) or the
+     * synapses (a delay per synapse).
+     */
+    static final class CompiledProjection implements Projection {
+        private final String name;
+        /** True if the delay uses i, j or synapse variables (else it is evaluated once). */
+        private final boolean perSynapse;
+        private final String event;
+        private final int sourceFrom;
+        private final int sourceTo;
+        private final List<String> variableNames;
+        private final Connectivity conn;
+        private final double[][] initial;
+        private final Constructor<? extends SynapseKernel> constructor;
+        private final Function<Parameters, double[]> pack;
+        private final SynapseKernel kernel;
+        private final double[][] s;
+        private final boolean delayed;
+        /** The step of the queue (time unit), 0 for none. */
+        private final double step;
+        /** One delay in steps for all synapses, or -1 if they differ. */
+        private final int commonDelay;
+        /** Per synapse, its delay in steps (only if they differ). */
+        private final int[] delays;
+        private final int[][] slots;
+        private final int[] counts;
+
+        CompiledProjection(final String name, final String event, final int sourceFrom, final int sourceTo,
+                           final List<String> variableNames, final Connectivity conn, final double[][] initial,
+                           final Constructor<? extends SynapseKernel> constructor,
+                           final Function<Parameters, double[]> pack, final Parameters parameters,
+                           final double[] inputs, final double step, final boolean perSynapse) {
+            this.name = name;
+            this.perSynapse = perSynapse;
+            this.event = event;
+            this.sourceFrom = sourceFrom;
+            this.sourceTo = sourceTo;
+            this.variableNames = variableNames;
+            this.conn = conn;
+            this.initial = initial;
+            this.constructor = constructor;
+            this.pack = pack;
+            try {
+                this.kernel = constructor.newInstance(pack.apply(parameters), inputs);
+            } catch (InstantiationException | IllegalAccessException | InvocationTargetException e) {
+                throw new OdeException(e, ErrorCode.COMPILATION_FAILED, constructor.getDeclaringClass().getName(),
+                        e.toString());
+            }
+            this.s = new double[initial.length][];
+            for (int v = 0; v < initial.length; v++) {
+                s[v] = initial[v].clone();
+            }
+            final int n = conn.post().length;
+            double max = 0.0;
+            boolean same = true;
+            final double[] d = perSynapse ? new double[n] : null;
+            if (perSynapse) {
+                for (int k = 0; k < n; k++) {
+                    d[k] = kernel.delay(k, conn.pre()[k], conn.post()[k], s);
+                    if (!(d[k] >= 0) || Double.isInfinite(d[k])) {
+                        throw new OdeException(ErrorCode.INVALID_ARGUMENT, "projection '" + name + "': the delay of "
+                                + "synapse " + k + " (i = " + conn.pre()[k] + ", j = " + conn.post()[k] + ") is "
+                                + d[k] + "; a delay must be a finite number that is not negative");
+                    }
+                    max = Math.max(max, d[k]);
+                    same &= d[k] == d[0];
+                }
+            } else {
+                // one delay for all synapses (numbers and parameters): evaluated once
+                max = kernel.delay(0, 0, 0, s);
+                if (!(max >= 0) || Double.isInfinite(max)) {
+                    throw new OdeException(ErrorCode.INVALID_ARGUMENT, "projection '" + name + "': the delay is "
+                            + max + "; a delay must be a finite number that is not negative");
+                }
+            }
+            this.delayed = max > 0;
+            this.step = step;
+            if (!delayed || step <= 0) {
+                this.commonDelay = 0;
+                this.delays = null;
+                this.slots = null;
+                this.counts = null;
+                return;
+            }
+            final int maxSteps = (int) Math.round(max / step);
+            final int size = maxSteps + 1;
+            this.counts = new int[size];
+            this.slots = new int[size][];
+            if (same) {
+                this.commonDelay = maxSteps;
+                this.delays = null;
+                for (int k = 0; k < size; k++) {
+                    slots[k] = new int[sourceTo - sourceFrom];
+                }
+            } else {
+                this.commonDelay = -1;
+                this.delays = new int[n];
+                for (int k = 0; k < n; k++) {
+                    delays[k] = (int) Math.round(d[k] / step);
+                }
+                for (int k = 0; k < size; k++) {
+                    slots[k] = new int[Math.max(16, 2 * n / size)];
+                }
+            }
+        }
+
+        @Override
+        public Projection bind(final Parameters parameters, final double[] inputs, final double fixedStep) {
+            final CompiledProjection p = new CompiledProjection(name, event, sourceFrom, sourceTo, variableNames,
+                    conn, initial, constructor, pack, parameters, inputs, fixedStep, perSynapse);
+            if (p.delayed && fixedStep <= 0) {
+                throw new OdeException(ErrorCode.UNSUPPORTED, "adaptive solvers", "projection '" + name + "' has "
+                        + "transmission delays, which need a fixed-step solver (give a step, e.g. euler with --dt)");
+            }
+            return p;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public String sourceEvent() {
+            return event;
+        }
+
+        @Override
+        public int synapses() {
+            return conn.post().length;
+        }
+
+        @Override
+        public int source(final int k) {
+            return conn.pre()[k];
+        }
+
+        @Override
+        public int target(final int k) {
+            return conn.post()[k];
+        }
+
+        @Override
+        public boolean delayed() {
+            return delayed;
+        }
+
+        @Override
+        public double[] initialValues(final String variable) {
+            final int v = variableNames.indexOf(variable);
+            return v < 0 ? null : initial[v].clone();
+        }
+
+        /** The ring slot of the step starting at t. */
+        private int slot(final double t, final int ahead) {
+            return (int) Math.floorMod(Math.round(t / step) + ahead, (long) counts.length);
+        }
+
+        @Override
+        public void spike(final int member, final double t, final double[] y) {
+            if (member < sourceFrom || member >= sourceTo) {
+                return;
+            }
+            final int i = member - sourceFrom;
+            final int[] start = conn.start();
+            if (counts == null || commonDelay == 0) {
+                kernel.row(i, start[i], start[i + 1], conn.post(), t, y, s);
+            } else if (commonDelay > 0) {
+                final int q = slot(t, commonDelay);
+                slots[q][counts[q]++] = i;
+            } else {
+                for (int k = start[i]; k < start[i + 1]; k++) {
+                    final int q = slot(t, delays[k]);
+                    if (counts[q] == slots[q].length) {
+                        slots[q] = Arrays.copyOf(slots[q], 2 * slots[q].length);      // amortised: rare
+                    }
+                    slots[q][counts[q]++] = k;
+                }
+            }
+        }
+
+        @Override
+        public boolean deliver(final double t, final double[] y) {
+            if (counts == null) {
+                return false;
+            }
+            final int q = slot(t, 0);
+            final int c = counts[q];
+            if (c == 0) {
+                return false;
+            }
+            final int[] due = slots[q];
+            final int[] start = conn.start();
+            if (commonDelay >= 0) {
+                for (int m = 0; m < c; m++) {
+                    final int i = due[m];
+                    kernel.row(i, start[i], start[i + 1], conn.post(), t, y, s);
+                }
+            } else {
+                for (int m = 0; m < c; m++) {
+                    final int k = due[m];
+                    kernel.one(k, conn.pre()[k], conn.post()[k], t, y, s);
+                }
+            }
+            counts[q] = 0;
+            return true;
+        }
+
+        /**
+         * @param variable a synapse variable
+         * @return its values in this run (the array itself; for tests and monitors)
+         */
+        double[] values(final String variable) {
+            return s[variableNames.indexOf(variable)];
+        }
+
+        @Override
+        public String toString() {
+            return "projection '" + name + "' (" + synapses() + " synapses)";
+        }
+    }
+}

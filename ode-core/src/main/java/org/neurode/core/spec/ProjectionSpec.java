@@ -1,0 +1,171 @@
+package org.neurode.core.spec;
+
+import java.util.List;
+import java.util.Objects;
+
+import org.neurode.core.ErrorCode;
+import org.neurode.core.OdeException;
+
+/**
+ * A projection (Brian2's {@code Synapses}): when a member of the source population fires the source event, the
+ * {@code on_pre} statements run once for each of its synapses, after the transmission delay. The statements may
+ * assign state variables of the target population ({@code ge_post += w}, or {@code ge += w}: a name without suffix
+ * is a synapse variable if the projection has one of that name, else a variable of the target), of the source
+ * ({@code x_pre}) and the projection's per-synapse variables ({@link SynapseVariableSpec}). {@code i} and
+ * {@code j} are the source and target indices within the (sliced) populations.
+ *
+ * @param name        the projection's name (an identifier, unique among projections)
+ * @param source      the source population
+ * @param sourceFrom  first source member (inclusive) of the slice that sends, 0 for all
+ * @param sourceTo    end of the source slice (exclusive), -1 for the population's end
+ * @param event       the event of the source population that sends ({@code spike} by default)
+ * @param target      the target population
+ * @param targetFrom  first target member of the slice that receives, 0 for all
+ * @param targetTo    end of the target slice (exclusive), -1 for the population's end
+ * @param connect     which pairs are synapses
+ * @param variables   per-synapse variables
+ * @param onPre       statements run per synapse when its source fires (after the delay)
+ * @param delay       transmission delay in the time unit: a number, a quantity ({@code 1 * ms}) or an expression of
+ *                    numbers, parameters and per-synapse variables (a delay per synapse); 0 for none
+ * @since 0.5
+ */
+public record ProjectionSpec(String name, String source, int sourceFrom, int sourceTo, String event, String target,
+                             int targetFrom, int targetTo, ConnectSpec connect, List<SynapseVariableSpec> variables,
+                             List<StatementSpec> onPre, ExprSpec delay) {
+
+    /**
+     * @param name       name
+     * @param source     source population
+     * @param sourceFrom slice start
+     * @param sourceTo   slice end or -1
+     * @param event      source event
+     * @param target     target population
+     * @param targetFrom slice start
+     * @param targetTo   slice end or -1
+     * @param connect    connectivity
+     * @param variables  synapse variables (copied)
+     * @param onPre      statements (copied)
+     * @param delay      delay
+     */
+    public ProjectionSpec {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(event, "event");
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(connect, "connect");
+        variables = List.copyOf(variables);
+        onPre = List.copyOf(onPre);
+        Objects.requireNonNull(delay, "delay");
+        if (sourceFrom < 0 || targetFrom < 0 || sourceTo >= 0 && sourceTo <= sourceFrom
+                || targetTo >= 0 && targetTo <= targetFrom) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "projection '" + name + "': empty or negative slice "
+                    + source + "[" + sourceFrom + ":" + sourceTo + "] -> " + target + "[" + targetFrom + ":"
+                    + targetTo + "]");
+        }
+        if (delay instanceof ExprSpec.Num d && !(d.value() >= 0) || delay instanceof ExprSpec.Unary u
+                && "-".equals(u.op()) && u.arg() instanceof ExprSpec.Num) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "projection '" + name + "': the delay '"
+                    + delay.text() + "' is negative; a delay must be 0 or more");
+        }
+    }
+
+    /**
+     * A projection of whole populations, from the event {@code spike}, without delay or synapse variables.
+     *
+     * @param name    name
+     * @param source  source population
+     * @param target  target population
+     * @param connect connectivity
+     * @param onPre   the statements as text ({@code ge += w})
+     * @return the projection
+     */
+    public static ProjectionSpec of(final String name, final String source, final String target,
+                                    final ConnectSpec connect, final String onPre) {
+        return new ProjectionSpec(name, source, 0, -1, EventSpec.SPIKE, target, 0, -1, connect, List.of(),
+                StatementSpec.parseAll(onPre), new ExprSpec.Num(0.0));
+    }
+
+    /**
+     * @param from first member
+     * @param to   end (exclusive)
+     * @return a copy sending from the slice {@code source[from:to]}
+     */
+    public ProjectionSpec withSourceSlice(final int from, final int to) {
+        return new ProjectionSpec(name, source, from, to, event, target, targetFrom, targetTo, connect, variables,
+                onPre, delay);
+    }
+
+    /**
+     * @param from first member
+     * @param to   end (exclusive)
+     * @return a copy received by the slice {@code target[from:to]}
+     */
+    public ProjectionSpec withTargetSlice(final int from, final int to) {
+        return new ProjectionSpec(name, source, sourceFrom, sourceTo, event, target, from, to, connect, variables,
+                onPre, delay);
+    }
+
+    /**
+     * @param eventName the sending event
+     * @return a copy with it
+     */
+    public ProjectionSpec withEvent(final String eventName) {
+        return new ProjectionSpec(name, source, sourceFrom, sourceTo, eventName, target, targetFrom, targetTo,
+                connect, variables, onPre, delay);
+    }
+
+    /**
+     * @param v a synapse variable
+     * @return a copy with it appended
+     */
+    public ProjectionSpec withVariable(final SynapseVariableSpec v) {
+        final java.util.List<SynapseVariableSpec> l = new java.util.ArrayList<>(variables);
+        l.add(v);
+        return new ProjectionSpec(name, source, sourceFrom, sourceTo, event, target, targetFrom, targetTo,
+                connect, l, onPre, delay);
+    }
+
+    /**
+     * @param d the delay as text ({@code 1.5}, {@code 1 * ms}, {@code d})
+     * @return a copy with it
+     */
+    public ProjectionSpec withDelay(final String d) {
+        return new ProjectionSpec(name, source, sourceFrom, sourceTo, event, target, targetFrom, targetTo,
+                connect, variables, onPre, ExprText.parse(d));
+    }
+
+    /** @return true if the delay is the number 0 */
+    public boolean hasNoDelay() {
+        return delay instanceof ExprSpec.Num n && n.value() == 0.0;
+    }
+
+    /**
+     * @param sizeOfSource the source population's size
+     * @return the end of the source slice
+     */
+    public int sourceEnd(final int sizeOfSource) {
+        return sourceTo < 0 ? sizeOfSource : sourceTo;
+    }
+
+    /**
+     * @param sizeOfTarget the target population's size
+     * @return the end of the target slice
+     */
+    public int targetEnd(final int sizeOfTarget) {
+        return targetTo < 0 ? sizeOfTarget : targetTo;
+    }
+
+    /** @return the source as text ({@code P} or {@code P[0:3200]}) */
+    public String sourceText() {
+        return slice(source, sourceFrom, sourceTo);
+    }
+
+    /** @return the target as text */
+    public String targetText() {
+        return slice(target, targetFrom, targetTo);
+    }
+
+    private static String slice(final String p, final int from, final int to) {
+        return from == 0 && to < 0 ? p : p + "[" + from + ":" + (to < 0 ? "" : Integer.toString(to)) + "]";
+    }
+}
