@@ -664,13 +664,28 @@ public final class SimulateCommand implements Callable<Integer> {
     }
 
     /** @return the size of the first thresholded population of a model file (1 without events) */
+    /**
+     * The members a model file's spike raster spans: the most members of any of its event kinds (every
+     * population's events, of either form), 1 without events.
+     */
     private static int fileNeurons(final org.neurode.core.expr.ModelFile file) {
+        int n = 1;
         for (final org.neurode.core.EventDetector d : file.model().events()) {
-            if (d instanceof org.neurode.core.ThresholdEvent te) {
-                return te.block().size();
-            }
+            n = Math.max(n, d.size());
         }
-        return 1;
+        return n;
+    }
+
+    /** The members that can fire: the sum over event kinds for a model file, else the population size. */
+    private int firingMembers(final Scenario scenario, final int n) {
+        if (loaded == null) {
+            return n;
+        }
+        int members = 0;
+        for (final org.neurode.core.EventDetector d : scenario.model().events()) {
+            members += d.size();
+        }
+        return Math.max(1, members);
     }
 
     private Figure figure(final Scenario scenario, final Trajectory trajectory, final int n, final SolverInfo info) {
@@ -705,7 +720,8 @@ public final class SimulateCommand implements Callable<Integer> {
         Double rate = null;
         if (scenario.spiking()) {
             spikes = (long) trajectory.eventCount();
-            rate = trajectory.finalTime() > 0 ? spikes / (n * trajectory.finalTime() / 1000.0) : 0.0;
+            rate = trajectory.finalTime() > 0
+                    ? spikes / (firingMembers(scenario, n) * trajectory.finalTime() / 1000.0) : 0.0;
         }
         // a model file has no population size: its state dimension and name describe it
         return new SimulationJson(VersionProvider.version(), label(), loaded != null ? null : n,

@@ -157,4 +157,22 @@ class MonitorOptionsTest {
         assertEquals("t_ms,v[0],v[1],v[2],v[3],\"W[0,0]\",\"W[0,1]\",\"W[0,2]\",\"W[1,0]\",\"W[1,1]\",\"W[1,2]\"",
                 Files.readAllLines(out.resolve("trajectory.csv")).get(0));
     }
+    @Test
+    void theMeanRateOfAModelFileCountsTheMembersOfItsPopulations() throws IOException {
+        // GIVEN the CUBA network (4,000 neurons; Brian2's mean rate about 5.6 Hz over 1 s), 300 ms of it
+        final Path out = temp.resolve("cuba");
+        final Run r = run("simulate", "--model-file", Path.of("..", "examples", "models", "cuba.ode").toString(),
+                "--solver", "euler", "--dt", "0.1", "--t-end", "300", "--out", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        // THEN the printed rate is spikes per neuron per second: thousands of spikes over 4,000 neurons and
+        // 0.3 s give a few Hz (the rate of its first 300 ms; dividing by one neuron printed over 10,000 Hz)
+        final java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) spikes, mean rate ([0-9.]+) Hz")
+                .matcher(r.out());
+        assertTrue(m.find(), r.out());
+        final double spikes = Double.parseDouble(m.group(1));
+        final double rate = Double.parseDouble(m.group(2));
+        assertTrue(spikes > 1000, r.out());
+        assertEquals(spikes / (4000 * 0.3), rate, 0.006, r.out());
+        assertTrue(rate > 1 && rate < 30, r.out());
+    }
 }

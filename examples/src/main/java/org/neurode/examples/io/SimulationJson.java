@@ -24,7 +24,7 @@ import java.util.Map;
  * @param statistics  work counters
  * @param spikeCount  number of spikes (spiking models only)
  * @param meanRateHz  mean firing rate per neuron over the time reached (Hz; spiking models only; for a model
- *                    file, per element of its first thresholded variable)
+ *                    file, all events over the members of all event kinds)
  * @param recorded    recorded variables, the columns of {@code trajectory.csv} after the time
  * @param files       the files of the run by role ({@code trajectory}, {@code spikes}, {@code plot})
  * @since 0.1
