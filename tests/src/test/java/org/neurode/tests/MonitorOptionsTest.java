@@ -174,5 +174,9 @@ class MonitorOptionsTest {
         assertTrue(spikes > 1000, r.out());
         assertEquals(spikes / (4000 * 0.3), rate, 0.006, r.out());
         assertTrue(rate > 1 && rate < 30, r.out());
+        // AND by default it records the first ten of each 4,000-element variable, not 12,000 columns
+        final String header = Files.readAllLines(out.resolve("trajectory.csv")).get(0);
+        assertEquals(31, header.split(",").length, header);
+        assertTrue(header.startsWith("t_ms,v[0],") && header.endsWith(",gi[9]"), header);
     }
 }
