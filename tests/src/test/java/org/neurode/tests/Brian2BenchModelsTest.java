@@ -1,5 +1,6 @@
 package org.neurode.tests;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,7 +12,10 @@ import org.neurode.examples.bench.Brian2Models;
 import org.neurode.solvers.SolveOptions;
 import org.neurode.solvers.Solvers;
 
-/** The Brian2 rate and dend networks of {@code neurode bench rate} and {@code bench dend} are the stated equations. */
+/**
+ * The Brian2 rate, dend and CUBA networks of {@code neurode bench rate}, {@code bench dend} and {@code bench network}
+ * are the stated equations.
+ */
 class Brian2BenchModelsTest {
 
     @Test
@@ -77,5 +81,23 @@ class Brian2BenchModelsTest {
             moved = Math.max(moved, Math.abs(y[at] - y0[at]));
         }
         assertTrue(moved > 1e-7 && moved < 1e-4, "largest weight change " + moved);
+    }
+
+    @Test
+    void theBenchmarkCubaNetworkIsTheExampleModelFile() {
+        // GIVEN the network `bench network` times at its published size and examples/models/cuba.ode
+        final Model bench = Brian2Models.cuba(4000, 0.02, 1.0);
+        final Model example = org.neurode.core.expr.ModelFile.read(java.nio.file.Path.of("..", "examples", "models",
+                "cuba.ode")).model();
+        // WHEN both run 200 ms with forward Euler at dt 0.1 ms
+        final SolveOptions o = SolveOptions.fixedStep(0.1);
+        final Trajectory a = Solvers.get("euler")
+                .solve(Problem.of(bench, 200.0), o);
+        final Trajectory b = Solvers.get("euler")
+                .solve(Problem.of(example, 200.0), o);
+        // THEN the same model text and seed give the same synapses and initial values: the same spikes, exactly
+        assertTrue(a.eventCount() > 1000, "the network fires: " + a.eventCount());
+        assertEquals(b.eventCount(), a.eventCount());
+        assertArrayEquals(b.finalState(), a.finalState(), 0.0);
     }
 }

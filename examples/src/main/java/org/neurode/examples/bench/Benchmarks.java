@@ -78,6 +78,75 @@ public final class Benchmarks {
         return r;
     }
 
+    /**
+     * Brian2 2.5.1 C++ standalone, its CUBA example (4,000 neurons, p = 0.02) with forward Euler at dt 0.1 ms,
+     * 1 s: the simulation time Brian2 reports in {@code last_run_info.txt}, 0.087-0.131 s over repeated runs on
+     * the 2-core development machine, median 0.115 s (measured in the session that added projections).
+     */
+    public static final double BRIAN2_CUBA_CPP_SECONDS = 0.115;
+    /** Brian2 2.5.1 numpy target, the same CUBA run (0.8-1.4 s; the best figure). */
+    public static final double BRIAN2_CUBA_NUMPY_SECONDS = 0.8;
+
+    /**
+     * Brian2's CUBA network ({@link Brian2Models#cuba}), 1 s at dt 0.1 ms with forward Euler, against Brian2's
+     * timings, and its cost as the network grows: ten times the neurons at the same in-degree and weights (p / 10:
+     * the network keeps its statistics, about 5.5 Hz, and so has ten times the synapses too) and ten times the
+     * synapses on the same neurons (p x 10, weights / 10 so that the mean input stays; the rate falls to about
+     * 2 Hz with the smaller fluctuations). The time ratios say how the cost scales (the aim: at most 12x for
+     * 10x); each case also reports its spikes and synaptic events (spikes times out-degree).
+     *
+     * @param repeats timed runs of the base network (the larger ones run a third as often, at least 2)
+     * @return the measurements
+     */
+    public static Map<String, Object> network(final int repeats) {
+        final Map<String, Object> r = new LinkedHashMap<>();
+        r.put("benchmark", "cuba-brian2");
+        r.put("simulatedMs", 1000.0);
+        r.put("dtMs", 0.1);
+        r.put("solver", "euler");
+        final Map<String, Object> base = cubaCase(4000, 0.02, 1.0, repeats);
+        r.put("base", base);
+        final double t = (Double) base.get("secondsMin");
+        r.put("brian2CppSeconds", BRIAN2_CUBA_CPP_SECONDS);
+        r.put("brian2NumpySeconds", BRIAN2_CUBA_NUMPY_SECONDS);
+        r.put("ratioToBrian2Cpp", t / BRIAN2_CUBA_CPP_SECONDS);
+        r.put("speedupOverBrian2Numpy", BRIAN2_CUBA_NUMPY_SECONDS / t);
+        final int fewer = Math.max(2, repeats / 3);
+        final Map<String, Object> neurons = cubaCase(40_000, 0.002, 1.0, fewer);
+        final Map<String, Object> synapses = cubaCase(4000, 0.2, 0.1, fewer);
+        r.put("tenTimesNeurons", neurons);
+        r.put("tenTimesSynapses", synapses);
+        r.put("timeRatioTenTimesNeurons", (Double) neurons.get("secondsMin") / t);
+        r.put("timeRatioTenTimesSynapses", (Double) synapses.get("secondsMin") / t);
+        return r;
+    }
+
+    private static Map<String, Object> cubaCase(final int n, final double p, final double weightScale,
+                                                final int repeats) {
+        final Model model = Brian2Models.cuba(n, p, weightScale);
+        final Solver solver = Solvers.get("euler");
+        final Problem problem = Problem.of(model, 1000.0);
+        final SolveOptions options = SolveOptions.fixedStep(0.1);
+        final long[] spikes = new long[1];
+        final Timing timing = Timing.of(() -> {
+            final Trajectory tr = solver.solve(problem, options);
+            spikes[0] = tr.eventCount();
+            return tr;
+        }, 2, repeats);
+        final Map<String, Object> c = new LinkedHashMap<>();
+        c.put("neurons", n);
+        c.put("connectionProbability", p);
+        c.put("expectedSynapses", Math.round((double) n * n * p));
+        c.put("weightScale", weightScale);
+        c.put("spikes", spikes[0]);
+        c.put("meanRateHz", spikes[0] / (double) n);
+        c.put("synapticEvents", Math.round(spikes[0] * n * p));
+        c.put("secondsMin", timing.min());
+        c.put("secondsMedian", timing.median());
+        c.put("secondsFirstRunWithCompilation", timing.first());
+        return c;
+    }
+
     /** Brian2 2.5.1 C++ standalone, simulation only, its rate model with RK4 (0.088-0.090 s; docs/performance.md). */
     public static final double BRIAN2_RATE_CPP_SECONDS = 0.089;
     /** Brian2 2.5.1 numpy target, the same rate model. */

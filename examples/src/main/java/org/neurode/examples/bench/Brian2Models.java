@@ -4,6 +4,7 @@ import java.util.SplittableRandom;
 
 import org.neurode.core.Model;
 import org.neurode.core.expr.ModelBuilder;
+import org.neurode.core.expr.ModelFile;
 import org.neurode.core.expr.Var;
 
 /**
@@ -105,5 +106,45 @@ public final class Brian2Models {
             w0[i] = 0.1 * random.nextGaussian();
         }
         return b.initial(f, freq).initial(phase, phi).initial(apicalPhase, apical).initial(w, w0).build();
+    }
+
+    /**
+     * The CUBA benchmark network (Brette et al. 2007, J Comput Neurosci 23:349; Brian2's {@code CUBA.py}, as
+     * {@code examples/models/cuba.ode}) in the model language, resized: {@code n} leaky integrate-and-fire neurons,
+     * the first 80% excitatory, each pair connected with probability {@code p}, current-based exponential synapses
+     * whose jumps are Brian2's (1.62 mV and -9 mV) times {@code weightScale}, refractory 5 ms. With n = 4,000,
+     * p = 0.02 and scale 1 it is the published network (320,000 synapses, about 5.6 Hz).
+     *
+     * @param n           neurons (at least 5)
+     * @param p           connection probability
+     * @param weightScale factor of both synaptic weights (keeps the input per neuron when p changes)
+     * @return the compiled model (synapses drawn from the model's default seed)
+     */
+    public static Model cuba(final int n, final double p, final double weightScale) {
+        final int exc = n * 4 / 5;
+        final String text = String.join("\n",
+                "model cuba",
+                "parameter taum = 20 unit ms",
+                "parameter taue = 5 unit ms",
+                "parameter taui = 10 unit ms",
+                "parameter Vt = -50 unit mV",
+                "parameter Vr = -60 unit mV",
+                "parameter El = -49 unit mV",
+                "parameter we = " + 1.62 * weightScale + " unit mV",
+                "parameter wi = " + -9.0 * weightScale + " unit mV",
+                "state v[" + n + "] = Vr + rand() * (Vt - Vr) unit mV",
+                "state ge[" + n + "] = 0 unit mV",
+                "state gi[" + n + "] = 0 unit mV",
+                "dv/dt = (ge + gi - (v - El)) / taum (unless refractory)",
+                "dge/dt = -ge / taue",
+                "dgi/dt = -gi / taui",
+                "population P " + n + ": v, ge, gi",
+                "threshold v > Vt",
+                "reset v = Vr",
+                "refractory 5 ms",
+                "projection Ce: P[0:" + exc + "] -> P connect p = " + p + " on_pre ge += we",
+                "projection Ci: P[" + exc + ":" + n + "] -> P connect p = " + p + " on_pre gi += wi",
+                "");
+        return ModelFile.parse(text, "cuba (bench network)", "cuba").model();
     }
 }
