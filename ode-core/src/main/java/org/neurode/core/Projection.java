@@ -18,6 +18,32 @@ public interface Projection {
     /** @return the name of the source event (a detector of the model) */
     String sourceEvent();
 
+    /**
+     * @return the name of the target event whose members run the {@code on_post} statements, or null if the
+     *         projection has none
+     */
+    default String targetEvent() {
+        return null;
+    }
+
+    /**
+     * A member of the target event fired: runs the {@code on_post} statements of its synapses (without delay).
+     *
+     * @param member the member of the target event (the population's index)
+     * @param t      the event time
+     * @param y      the state (modified)
+     */
+    default void postSpike(final int member, final double t, final double[] y) {
+    }
+
+    /**
+     * @param variable a per-synapse variable
+     * @return its current values in this run, per synapse (copied), or null if the projection has no such variable
+     */
+    default double[] values(final String variable) {
+        return null;
+    }
+
     /** @return the number of synapses */
     int synapses();
 

@@ -371,6 +371,16 @@ public abstract class AbstractSimulation implements Simulation {
     }
 
     @Override
+    public double[] synapseValues(final String projection, final String variable) {
+        final double[] v = events.synapseValues(projection, variable);
+        if (v == null) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "the model has no projection '" + projection
+                    + "' with a synapse variable '" + variable + "'");
+        }
+        return v;
+    }
+
+    @Override
     public final Trajectory finish() {
         if (result == null) {
             for (final Recording r : recordings) {

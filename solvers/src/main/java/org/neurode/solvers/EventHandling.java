@@ -62,6 +62,8 @@ final class EventHandling {
     private final Projection[] projections;
     /** Per detector: the projections it sends to (empty if none). */
     private final Projection[][] sends;
+    /** Per detector: the projections whose on_post statements it triggers (empty if none). */
+    private final Projection[][] receives;
     /** Called when a handler asks to stop the run. */
     private final Runnable onStop;
 
@@ -145,6 +147,30 @@ final class EventHandling {
             }
             perDetector[source[k]]++;
         }
+        final List<String> detectorNames = Arrays.asList(names);
+        final int[] perTarget = new int[count];
+        final int[] target = new int[ps.size()];
+        for (int k = 0; k < ps.size(); k++) {
+            final Projection p = projections[k];
+            target[k] = p.targetEvent() == null ? -1 : detectorNames.indexOf(p.targetEvent());
+            if (p.targetEvent() != null && target[k] < 0) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, "projection '" + p.name() + "' runs on_post on "
+                        + "event '" + p.targetEvent() + "', which model '" + model.name() + "' does not have");
+            }
+            if (target[k] >= 0) {
+                perTarget[target[k]]++;
+            }
+        }
+        this.receives = new Projection[count][];
+        for (int d = 0; d < count; d++) {
+            receives[d] = new Projection[perTarget[d]];
+            perTarget[d] = 0;
+        }
+        for (int k = 0; k < projections.length; k++) {
+            if (target[k] >= 0) {
+                receives[target[k]][perTarget[target[k]]++] = projections[k];
+            }
+        }
         this.sends = new Projection[count][];
         for (int d = 0; d < count; d++) {
             sends[d] = new Projection[perDetector[d]];
@@ -153,6 +179,20 @@ final class EventHandling {
         for (int k = 0; k < projections.length; k++) {
             sends[source[k]][perDetector[source[k]]++] = projections[k];
         }
+    }
+
+    /**
+     * @param projection a projection's name
+     * @param variable   one of its synapse variables
+     * @return its current values per synapse (copied), or null if there is no such projection or variable
+     */
+    double[] synapseValues(final String projection, final String variable) {
+        for (final Projection p : projections) {
+            if (p.name().equals(projection)) {
+                return p.values(variable);
+            }
+        }
+        return null;
     }
 
     /** @return the event log */
@@ -265,6 +305,9 @@ final class EventHandling {
             for (final Projection p : sends[d]) {
                 p.spike(member, time, state);
             }
+            for (final Projection p : receives[d]) {
+                p.postSpike(member, time, state);
+            }
         }
         final EventAction action = detectors[d].onEvent(member, time, state);
         if (action == EventAction.STOP) {
@@ -342,6 +385,20 @@ final class EventHandling {
         boolean delivered = false;
         for (final Projection p : projections) {
             delivered |= p.deliver(time, state);
+        }
+        // then the post pathways (Brian2 runs a projection's on_post after its on_pre): the on_post statements of
+        // the synapses of the members that fired
+        if (total > 0 && projections.length > 0) {
+            for (int d = 0; d < detectors.length; d++) {
+                final int[] members = found[d];
+                if (members != null && receives[d].length > 0) {
+                    for (int k = 0; k < members.length && members[k] >= 0; k++) {
+                        for (final Projection p : receives[d]) {
+                            p.postSpike(members[k], time, state);
+                        }
+                    }
+                }
+            }
         }
         if (total == 0) {
             return delivered;

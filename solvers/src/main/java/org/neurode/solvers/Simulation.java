@@ -123,4 +123,18 @@ public interface Simulation {
      * @return the trajectory
      */
     Trajectory finish();
+
+    /**
+     * The current values of a per-synapse variable (Brian2's {@code S.w[:]}), in synapse order (by source, then
+     * target).
+     *
+     * @param projection the projection's name
+     * @param variable   its synapse variable
+     * @return the values (copied)
+     * @throws org.neurode.core.OdeException if the model has no such projection or variable
+     */
+    default double[] synapseValues(final String projection, final String variable) {
+        throw new org.neurode.core.OdeException(org.neurode.core.ErrorCode.INVALID_ARGUMENT, "this simulation "
+                + "has no projection '" + projection + "'");
+    }
 }

@@ -1340,7 +1340,7 @@ public final class ModelBuilder {
                 final ExprSpec d = unitConvertible(p.delay(), p) ? units.convert(p.delay(), units.time().get(),
                         "in " + what + ": delay " + p.delay().text()) : p.delay();
                 p = new ProjectionSpec(p.name(), p.source(), p.sourceFrom(), p.sourceTo(), p.event(), p.target(),
-                        p.targetFrom(), p.targetTo(), p.connect(), p.variables(), p.onPre(), d);
+                        p.targetFrom(), p.targetTo(), p.connect(), p.variables(), p.onPre(), d, p.onPost());
             }
             final SynapseCompiler.Checked c = SynapseCompiler.check(p, spec);
             if (c.delay() == null) {

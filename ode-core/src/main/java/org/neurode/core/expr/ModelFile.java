@@ -106,9 +106,13 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
     private static final Pattern OLD_THRESHOLD = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*\\s*=(?!=).*");
     /** {@code event NAME: rest}. */
     private static final Pattern POPULATION = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)\\s+(\\d+)\\s*:(.*)");
+    /** {@code dX/dt} after {@code synapse P.}. */
+    private static final Pattern SYNAPSE_DERIVATIVE = Pattern.compile("d([A-Za-z_][A-Za-z0-9_]*)\\s*/\\s*dt");
+    /** The flag that ends an event-driven synapse equation (Brian2's). */
+    private static final String EVENT_DRIVEN = "(event-driven)";
     private static final Pattern PROJECTION = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)\\s*:(.*)");
     private static final Pattern PROJECTION_PART = Pattern.compile(
-            "(?<![A-Za-z0-9_])(on|connect|on_pre|delay)(?![A-Za-z0-9_])");
+            "(?<![A-Za-z0-9_])(on|connect|on_pre|on_post|delay)(?![A-Za-z0-9_])");
     private static final Pattern ENDS = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)\\s*(?:\\[\\s*(\\d+)\\s*:\\s*(\\d*)\\s*\\])?"
             + "\\s*->\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*(?:\\[\\s*(\\d+)\\s*:\\s*(\\d*)\\s*\\])?");
     private static final Pattern FROM_FILE = Pattern.compile("from\\s+\"([^\"]+)\"");
@@ -884,7 +888,8 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
                 final Matcher q = QUOTED_STATEMENT.matcher(message);
                 if (q.find()) {
                     final String text = q.group(1);
-                    for (final StatementSpec st : spec.onPre()) {
+                    for (final StatementSpec st : java.util.stream.Stream.concat(spec.onPre().stream(),
+                            spec.onPost().stream()).toList()) {
                         if (st.text().equals(text)) {
                             final int at = raw.indexOf(st.variable() + " " + st.op());
                             final int at2 = at >= 0 ? at : raw.indexOf(st.variable());
@@ -892,7 +897,7 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
                         }
                     }
                 }
-                for (final String word : List.of("delay", "connect", "on_pre")) {
+                for (final String word : List.of("delay", "connect", "on_pre", "on_post")) {
                     if (message.contains(word) || message.contains("the " + word)) {
                         final Matcher w = Pattern.compile("(?<![A-Za-z0-9_])" + word + "(?![A-Za-z0-9_])").matcher(raw);
                         if (w.find()) {
@@ -911,7 +916,7 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
         private final Map<String, PendingProjection> projectionsRead = new LinkedHashMap<>();
 
         /**
-         * {@code projection NAME: SOURCE -> TARGET [on EVENT] connect RULE [on_pre STATEMENTS] [delay T]}; SOURCE and
+         * {@code projection NAME: SOURCE -> TARGET [on EVENT] connect RULE [on_pre STATEMENTS] [on_post STATEMENTS] [delay T]}; SOURCE and
          * TARGET are populations or slices {@code P[a:b]}; RULE is {@code all}, {@code one-to-one},
          * {@code p = EXPRESSION}, {@code if CONDITION [p = EXPRESSION]} or {@code from "FILE"}.
          */
@@ -919,7 +924,7 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
             final Matcher m = PROJECTION.matcher(rest);
             if (!m.matches()) {
                 throw error(col(raw, rest.isEmpty() ? "projection" : rest), "expected 'projection NAME: SOURCE -> "
-                        + "TARGET [on EVENT] connect RULE [on_pre STATEMENTS] [delay T]'");
+                        + "TARGET [on EVENT] connect RULE [on_pre STATEMENTS] [on_post STATEMENTS] [delay T]'");
             }
             final String pname = m.group(1);
             if (projectionsRead.containsKey(pname)) {
@@ -940,6 +945,7 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
             String event = EventSpec.SPIKE;
             ConnectSpec connect = null;
             List<StatementSpec> onPre = List.of();
+            List<StatementSpec> onPost = List.of();
             ExprSpec delay = new ExprSpec.Num(0.0);
             for (int k = 0; k < cuts.size(); k++) {
                 final String word = body.substring(cuts.get(k)[0], cuts.get(k)[1]);
@@ -954,6 +960,7 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
                         case "on" -> event = value;
                         case "connect" -> connect = connectRule(raw, pname, value);
                         case "on_pre" -> onPre = StatementSpec.parseAll(value);
+                        case "on_post" -> onPost = StatementSpec.parseAll(value);
                         default -> {
                             final Matcher q = QUANTITY.matcher(value);
                             delay = ExprText.parse(q.matches() ? q.group(1) + " * " + q.group(2) : value);
@@ -974,7 +981,7 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
             final ProjectionSpec spec;
             try {
                 spec = new ProjectionSpec(pname, st.group(1), sFrom, sTo, event, st.group(4), tFrom, tTo, connect,
-                        List.of(), onPre, delay);
+                        List.of(), onPre, delay, onPost);
             } catch (OdeException ex) {
                 throw error(ex, col(raw, ex.getMessage().contains("delay") ? "delay" : ends), ex.getMessage());
             }
@@ -1027,7 +1034,9 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
                 throw error(col(raw, nv[0]), "expected 'synapse PROJECTION.NAME = VALUE [unit U]' after the line of "
                         + "the projection; '" + nv[0] + "' names no projection read before");
             }
-            final String vname = checkName(raw, nv[0].substring(dot + 1));
+            final Matcher derivative = SYNAPSE_DERIVATIVE.matcher(nv[0].substring(dot + 1));
+            final String vname = checkName(raw, derivative.matches() ? derivative.group(1)
+                    : nv[0].substring(dot + 1));
             String value = nv[1].trim();
             String unit = "";
             final Matcher u = UNIT.matcher(value);
@@ -1037,7 +1046,27 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
             }
             final String text = value;
             final String un = unit;
-            pr.spec = use(raw, nv[1].trim(), () -> pr.spec.withVariable(SynapseVariableSpec.of(vname, text, un)));
+            if (!derivative.matches()) {
+                pr.spec = use(raw, nv[1].trim(), () -> pr.spec.withVariable(SynapseVariableSpec.of(vname, text, un)));
+                return;
+            }
+            // synapse P.dX/dt = RATE (event-driven) [unit U]: declares X (0 at the start) or gives a declared X its
+            // equation
+            if (!text.endsWith(EVENT_DRIVEN)) {
+                throw error(col(raw, nv[1].trim()), "synapse equation 'd" + vname + "/dt = " + text + "': only "
+                        + "event-driven synapse equations are supported; end it with '" + EVENT_DRIVEN + "'");
+            }
+            final String rate = text.substring(0, text.length() - EVENT_DRIVEN.length()).trim();
+            pr.spec = use(raw, nv[1].trim(), () -> {
+                final List<SynapseVariableSpec> vars = new ArrayList<>(pr.spec.variables());
+                for (int k = 0; k < vars.size(); k++) {
+                    if (vars.get(k).name().equals(vname)) {
+                        vars.set(k, vars.get(k).withRate(ExprText.parse(rate)));
+                        return pr.spec.withVariables(vars);
+                    }
+                }
+                return pr.spec.withVariable(SynapseVariableSpec.eventDriven(vname, rate, un));
+            });
         }
 
         /** Declares the projections read, after the events; errors name the line and the part at fault. */

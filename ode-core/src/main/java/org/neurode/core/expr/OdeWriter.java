@@ -142,6 +142,10 @@ final class OdeWriter {
             if (!q.onPre().isEmpty()) {
                 sb.append(" on_pre ").append(projectionPart(q, "on_pre statements", StatementSpec.text(q.onPre())));
             }
+            if (!q.onPost().isEmpty()) {
+                sb.append(" on_post ").append(projectionPart(q, "on_post statements",
+                        StatementSpec.text(q.onPost())));
+            }
             if (!q.hasNoDelay()) {
                 sb.append(" delay ").append(projectionPart(q, "delay", q.delay().text()));
             }
@@ -151,6 +155,10 @@ final class OdeWriter {
                   .append(values("the value of synapse variable '" + v.name() + "'", v.initial()));
                 appendUnit(sb, "synapse variable '" + v.name() + "'", v.unit());
                 sb.append('\n');
+                if (v.rate() != null) {
+                    sb.append("synapse ").append(q.name()).append(".d").append(v.name()).append("/dt = ")
+                      .append(v.rate().text()).append(" (event-driven)\n");
+                }
             }
         }
         final ProblemSettings p = doc.problem();
@@ -203,13 +211,13 @@ final class OdeWriter {
     private static String projectionPart(final ProjectionSpec p, final String what, final String text) {
         if (PROJECTION_WORDS.matcher(text).find()) {
             throw cannot("the " + what + " of projection '" + p.name() + "', '" + text + "' (the names on, connect, "
-                    + "on_pre and delay end the parts of a projection line)");
+                    + "on_pre, on_post and delay end the parts of a projection line)");
         }
         return text;
     }
 
     private static final java.util.regex.Pattern PROJECTION_WORDS = java.util.regex.Pattern.compile(
-            "(?<![A-Za-z0-9_])(on|connect|on_pre|delay)(?![A-Za-z0-9_])");
+            "(?<![A-Za-z0-9_])(on|connect|on_pre|on_post|delay)(?![A-Za-z0-9_])");
 
     /** A number as model files write it: {@code -0.0} keeps its sign. */
     static String number(final double v) {

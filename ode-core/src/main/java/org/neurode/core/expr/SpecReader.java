@@ -56,9 +56,9 @@ final class SpecReader {
     private static final Set<String> POPULATION = Set.of("name", "size", "variables", "rate", "spikes");
     private static final Set<String> SPIKES = Set.of("i", "t");
     private static final Set<String> PROJECTION = Set.of("name", "source", "target", "event", "connect", "variables",
-            "on_pre", "delay");
-    private static final Set<String> EXPLICIT = Set.of("i", "j", "file");
-    private static final Set<String> SYNAPSE_VARIABLE = Set.of("name", "initial", "unit");
+            "on_pre", "on_post", "delay");
+    private static final Set<String> EXPLICIT = Set.of("i", "j", "file", "equation", "update");
+    private static final Set<String> SYNAPSE_VARIABLE = Set.of("name", "initial", "unit", "equation", "update");
     /** {@code P} or {@code P[a:b]}. */
     private static final java.util.regex.Pattern SLICE = java.util.regex.Pattern.compile(
             "\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*(?:\\[\\s*(\\d+)\\s*:\\s*(\\d*)\\s*\\])?\\s*");
@@ -273,8 +273,8 @@ final class SpecReader {
         final List<String> all = List.of("schema", "name", "timeUnit", "variables", "parameters", "lets", "equations",
                 "noise", "thresholds", "events", "populations", "projections", "problem", "variable", "kind", "shape", "unit", "initial", "value", "scale",
                 "sigma", "threshold", "reset", "refractory", "detection", "time", "t0", "reference", "stiff",
-                "atolFactor", "size", "rate", "spikes", "t", "source", "target", "event", "connect", "on_pre", "delay",
-                "i", "j", "file");
+                "atolFactor", "size", "rate", "spikes", "t", "source", "target", "event", "connect", "on_pre", "on_post", "delay",
+                "i", "j", "file", "equation", "update");
         final List<String> l = new ArrayList<>();
         for (final String f : all) {
             if (fields.contains(f)) {
@@ -643,12 +643,13 @@ final class SpecReader {
      * mapping of the indices i and j and the file they came from), variables, on_pre, delay.
      */
     private void projection(final At at) throws IOException {
-        object(at, "name, source, target, event, connect, variables, on_pre, delay");
+        object(at, "name, source, target, event, connect, variables, on_pre, on_post, delay");
         final String[] text = {null, null, null, EventSpec.SPIKE};
         final int[][] slices = {{0, -1}, {0, -1}};
         final ConnectSpec[] connect = {null};
         final List<SynapseVariableSpec> vars = new ArrayList<>();
         final List<StatementSpec> onPre = new ArrayList<>();
+        final List<StatementSpec> onPost = new ArrayList<>();
         final ExprSpec[] delay = {new ExprSpec.Num(0.0)};
         fields(at.path(), PROJECTION, (field, a) -> {
             switch (field) {
@@ -667,14 +668,15 @@ final class SpecReader {
                 case "event" -> text[3] = text(a);
                 case "connect" -> connect[0] = connect(a);
                 case "variables" -> list(a, k -> vars.add(synapseVariable(at(a.path() + "[" + k + "]"))));
-                case "on_pre" -> {
+                case "on_pre", "on_post" -> {
+                    final List<StatementSpec> into = "on_pre".equals(field) ? onPre : onPost;
                     if (p.currentToken() == JsonToken.START_ARRAY) {
                         int k = 0;
                         while (next() != JsonToken.END_ARRAY) {
-                            onPre.addAll(statements(at(a.path() + "[" + k++ + "]")));
+                            into.addAll(statements(at(a.path() + "[" + k++ + "]")));
                         }
                     } else {
-                        onPre.addAll(statements(a));
+                        into.addAll(statements(a));
                     }
                 }
                 default -> {
@@ -701,7 +703,7 @@ final class SpecReader {
         }
         try {
             projections.add(new Item<>(at, new ProjectionSpec(text[0], text[1], slices[0][0], slices[0][1], text[3],
-                    text[2], slices[1][0], slices[1][1], connect[0], vars, onPre, delay[0])));
+                    text[2], slices[1][0], slices[1][1], connect[0], vars, onPre, delay[0], onPost)));
         } catch (OdeException e) {
             throw error(e, at, e.getMessage());
         }
@@ -753,20 +755,33 @@ final class SpecReader {
     }
 
     private SynapseVariableSpec synapseVariable(final At at) throws IOException {
-        object(at, "name, initial, unit");
-        final String[] n = {null, ""};
+        object(at, "name, initial, unit, equation, update");
+        final String[] n = {null, "", null};
         final ValueSpec[] v = {ValueSpec.Values.of(0.0)};
+        final ExprSpec[] rate = {null};
         fields(at.path(), SYNAPSE_VARIABLE, (field, a) -> {
             switch (field) {
                 case "name" -> n[0] = text(a);
                 case "unit" -> n[1] = text(a);
+                case "equation" -> rate[0] = expression(a);
+                case "update" -> {
+                    n[2] = text(a);
+                    if (!"event-driven".equals(n[2])) {
+                        throw error(a, "only event-driven synapse equations are supported: update must be "
+                                + "'event-driven'; found '" + quote(n[2]) + "'");
+                    }
+                }
                 default -> v[0] = value(a);
             }
         });
         if (n[0] == null) {
             throw error(at, "the field 'name' is missing");
         }
-        return new SynapseVariableSpec(n[0], n[1], v[0]);
+        if (rate[0] != null && n[2] == null) {
+            throw error(at, "the equation of synapse variable '" + n[0] + "' needs 'update: event-driven' (the only "
+                    + "kind supported)");
+        }
+        return new SynapseVariableSpec(n[0], n[1], v[0], rate[0]);
     }
 
     private ExprSpec expression(final At at) throws IOException {

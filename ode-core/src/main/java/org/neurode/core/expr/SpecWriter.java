@@ -268,12 +268,19 @@ final class SpecWriter {
                     if (!v.unit().isEmpty()) {
                         g.writeStringField("unit", v.unit());
                     }
+                    if (v.rate() != null) {
+                        g.writeStringField("equation", v.rate().text());
+                        g.writeStringField("update", "event-driven");
+                    }
                     g.writeEndObject();
                 }
                 g.writeEndArray();
             }
             if (!q.onPre().isEmpty()) {
                 g.writeStringField("on_pre", StatementSpec.text(q.onPre()));
+            }
+            if (!q.onPost().isEmpty()) {
+                g.writeStringField("on_post", StatementSpec.text(q.onPost()));
             }
             if (!q.hasNoDelay()) {
                 g.writeFieldName("delay");

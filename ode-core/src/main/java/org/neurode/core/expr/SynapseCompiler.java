@@ -61,7 +61,17 @@ final class SynapseCompiler {
     /** A projection resolved against a model. */
     record Checked(ProjectionSpec spec, PopulationSpec source, PopulationSpec target, int sourceFrom, int sourceTo,
                    int targetFrom, int targetTo, Map<String, Ref> refs, List<Expr> values, List<Ref> assigned,
-                   Expr delay) {
+                   Expr delay, List<Expr> postValues, List<Ref> postAssigned, List<Expr> taus) {
+        /** @return true if some synapse variable is event-driven (then a last-update time is kept per synapse) */
+        boolean eventDriven() {
+            for (final Expr e : taus) {
+                if (e != null) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         int sources() {
             return sourceTo - sourceFrom;
         }
@@ -207,13 +217,87 @@ final class SynapseCompiler {
             assigned.add(assignable(s.variable(), refs, spec, source, target, where));
             values.add(resolve(resolver, s.value(), where));
         }
+        final List<Expr> postValues = new ArrayList<>();
+        final List<Ref> postAssigned = new ArrayList<>();
+        for (final StatementSpec s : p.onPost()) {
+            final String where = what + ": in on_post statement '" + s.text() + "'";
+            postAssigned.add(assignable(s.variable(), refs, spec, source, target, where));
+            postValues.add(resolve(resolver, s.value(), where));
+        }
+        if (!p.onPost().isEmpty() && !target.isSource()) {
+            final PopulationSpec receiver = eventPopulation(spec, EventSpec.SPIKE);
+            if (receiver == null || !receiver.name().equals(target.name())) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, what + ": on_post statements run when the target "
+                        + "population '" + target.name() + "' fires its event '" + EventSpec.SPIKE + "', which it does "
+                        + "not have (declare its threshold first)");
+            }
+        }
+        final List<Expr> taus = new ArrayList<>();
+        for (final SynapseVariableSpec v : p.variables()) {
+            taus.add(v.rate() == null ? null : timeConstant(v, refs, resolver, what));
+        }
         final String dwhere = what + ": in the delay '" + p.delay().text() + "'";
         Expr delay = null;
         if (!usesUnits(p.delay(), symbols)) {
             delay = resolve(resolver, p.delay(), dwhere);
             requireConstant(p.delay(), refs, dwhere);
         }
-        return new Checked(p, source, target, sFrom, sTo, tFrom, tTo, refs, values, assigned, delay);
+        return new Checked(p, source, target, sFrom, sTo, tFrom, tTo, refs, values, assigned, delay, postValues,
+                postAssigned, taus);
+    }
+
+    /**
+     * The time constant of an event-driven equation {@code dX/dt = -X / tau}: tau of numbers and scalar parameters.
+     * Other forms are refused, naming the equation.
+     */
+    private static Expr timeConstant(final SynapseVariableSpec v, final Map<String, Ref> refs,
+                                     final Resolver resolver, final String what) {
+        final String eq = "d" + v.name() + "/dt = " + v.rate().text() + " (event-driven)";
+        final String where = what + ": in the event-driven equation '" + eq + "'";
+        final ExprSpec tau = decayTime(v.name(), v.rate());
+        if (tau == null) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, where + ": only "
+                    + "linear decay 'd" + v.name() + "/dt = -" + v.name() + " / tau' (tau a number or an expression "
+                    + "of scalar parameters) can be event-driven");
+        }
+        final List<String> names = new ArrayList<>();
+        names(tau, names);
+        for (final String n : names) {
+            if (refs.containsKey(n) || "t".equals(n)) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, where
+                        + ": the time constant '" + tau.text() + "' may use numbers and scalar parameters only, not '"
+                        + n + "'");
+            }
+        }
+        return resolve(resolver, tau, where);
+    }
+
+    /** tau if {@code rate} is {@code -x / tau} (or {@code -(x / tau)}), else null. */
+    static ExprSpec decayTime(final String x, final ExprSpec rate) {
+        boolean negative = false;
+        ExprSpec e = rate;
+        ExprSpec tau = null;
+        for (int guard = 0; guard < 8; guard++) {
+            if (e instanceof ExprSpec.Unary u && "-".equals(u.op())) {
+                negative = !negative;
+                e = u.arg();
+            } else if (e instanceof ExprSpec.Unary u && "+".equals(u.op())) {
+                e = u.arg();
+            } else if (e instanceof ExprSpec.Sum sum && sum.terms().size() == 1) {
+                negative ^= sum.terms().get(0).negative();
+                e = sum.terms().get(0).value();
+            } else if (tau == null && e instanceof ExprSpec.Binary b && "/".equals(b.op())) {
+                tau = b.right();
+                e = b.left();
+            } else if (tau == null && e instanceof ExprSpec.Product pr && pr.factors().size() == 2
+                    && !pr.factors().get(0).divide() && pr.factors().get(1).divide()) {
+                tau = pr.factors().get(1).value();
+                e = pr.factors().get(0).value();
+            } else {
+                break;
+            }
+        }
+        return negative && tau != null && e instanceof ExprSpec.Name n && n.name().equals(x) ? tau : null;
     }
 
     private static PopulationSpec population(final ModelSpec spec, final String name, final String what) {
@@ -547,9 +631,17 @@ final class SynapseCompiler {
             names(c.spec().delay(), delayNames);
             final boolean perSynapse = delayNames.contains("i") || delayNames.contains("j")
                     || c.spec().variables().stream().anyMatch(v -> delayNames.contains(v.name()));
+            double[][] init = initial.get(k);
+            if (c.eventDriven()) {
+                // the time of each synapse's last update (Brian2's lastupdate), 0 at the start
+                init = Arrays.copyOf(init, init.length + 1);
+                init[init.length - 1] = new double[conns.get(k).post().length];
+            }
+            final Post post = c.spec().onPost().isEmpty() ? null : Post.of(c.target().isSource() ? c.target().name()
+                    : EventSpec.SPIKE, c.targetFrom(), c.targets(), conns.get(k));
             out.add(new CompiledProjection(c.spec().name(), event, c.sourceFrom(), c.sourceTo(),
                     c.spec().variables().stream().map(SynapseVariableSpec::name).toList(), conns.get(k),
-                    initial.get(k), constructors.get(k), pack, parameters, inputs, 0.0, perSynapse));
+                    init, constructors.get(k), pack, parameters, inputs, 0.0, perSynapse, post));
         }
         return out;
     }
@@ -563,13 +655,12 @@ final class SynapseCompiler {
            .append(" extends org.neurode.core.expr.SynapseKernel {\n");
         src.append("    public ").append(name).append("(final double[] p, final double[] u) {\n")
            .append("      super(p, u);\n    }\n");
-        final StringBuilder body = new StringBuilder();
-        for (int s = 0; s < p.onPre().size(); s++) {
-            final StatementSpec st = p.onPre().get(s);
-            body.append("        // ").append(EventCompiler.comment(st.text())).append('\n');
-            body.append("        ").append(access(c, c.assigned().get(s), layout)).append(' ').append(st.op())
-                .append(' ').append(element(c, c.values().get(s), layout)).append(";\n");
-        }
+        final String body = body(c, layout, p.onPre(), c.assigned(), c.values());
+        src.append("    public void col(final int j, final int from, final int to, final int[] syn, final int[] pre,")
+           .append(" final double t, final double[] y, final double[][] s) {\n")
+           .append("      for (int m = from; m < to; m++) {\n        final int k = syn[m];\n")
+           .append("        final int i = pre[k];\n")
+           .append(body(c, layout, p.onPost(), c.postAssigned(), c.postValues())).append("      }\n    }\n");
         src.append("    public void row(final int i, final int from, final int to, final int[] post, final double t,")
            .append(" final double[] y, final double[][] s) {\n")
            .append("      for (int k = from; k < to; k++) {\n        final int j = post[k];\n")
@@ -580,6 +671,38 @@ final class SynapseCompiler {
         src.append("    public double delay(final int k, final int i, final int j, final double[][] s) {\n")
            .append("      return ").append(element(c, c.delay(), layout)).append(";\n    }\n");
         src.append("  }\n");
+    }
+
+    /**
+     * The statements of one pathway for synapse k: the event-driven variables brought up to date first (Brian2's
+     * {@code X = X * exp(-(t - lastupdate) / tau)}), the last-update time set last.
+     */
+    private static String body(final Checked c, final StateLayout layout, final List<StatementSpec> statements,
+                               final List<Ref> assigned, final List<Expr> values) {
+        final StringBuilder body = new StringBuilder();
+        final int last = c.spec().variables().size();
+        if (c.eventDriven()) {
+            body.append("        final double _elapsed = t - s[").append(last).append("][k];\n");
+            for (int v = 0; v < last; v++) {
+                if (c.taus().get(v) != null) {
+                    body.append("        // d").append(EventCompiler.comment(c.spec().variables().get(v).name()))
+                        .append("/dt = ").append(EventCompiler.comment(c.spec().variables().get(v).rate().text()))
+                        .append(" (event-driven)\n");
+                    body.append("        s[").append(v).append("][k] = s[").append(v).append("][k] * Math.exp(-_elapsed")
+                        .append(" / ").append(element(c, c.taus().get(v), layout)).append(");\n");
+                }
+            }
+        }
+        for (int s = 0; s < statements.size(); s++) {
+            final StatementSpec st = statements.get(s);
+            body.append("        // ").append(EventCompiler.comment(st.text())).append('\n');
+            body.append("        ").append(access(c, assigned.get(s), layout)).append(' ').append(st.op())
+                .append(' ').append(element(c, values.get(s), layout)).append(";\n");
+        }
+        if (c.eventDriven()) {
+            body.append("        s[").append(last).append("][k] = t;\n");
+        }
+        return body.toString();
     }
 
     /** Java source of the element a reference denotes for synapse k (source i, target j). */
@@ -662,7 +785,32 @@ final class SynapseCompiler {
      * {@code D + 1} slots holds, per step, the sources whose spikes are due (one delay for all synapses) or the
      * synapses (a delay per synapse).
      */
+    /**
+     * The synapses by target for {@code on_post}: {@code syn[start[j]]} to {@code syn[start[j + 1] - 1]} are those
+     * of target j, in synapse order.
+     */
+    record Post(String event, int targetFrom, int[] start, int[] syn) {
+        static Post of(final String event, final int targetFrom, final int targets, final Connectivity conn) {
+            final int[] post = conn.post();
+            final int[] start = new int[targets + 1];
+            for (final int j : post) {
+                start[j + 1]++;
+            }
+            for (int j = 0; j < targets; j++) {
+                start[j + 1] += start[j];
+            }
+            final int[] fill = Arrays.copyOf(start, targets);
+            final int[] syn = new int[post.length];
+            for (int k = 0; k < post.length; k++) {
+                syn[fill[post[k]]++] = k;
+            }
+            return new Post(event, targetFrom, start, syn);
+        }
+    }
+
     static final class CompiledProjection implements Projection {
+        /** The synapses by target, or null without on_post statements. */
+        private final Post post;
         private final String name;
         /** True if the delay uses i, j or synapse variables (else it is evaluated once). */
         private final boolean perSynapse;
@@ -690,8 +838,9 @@ final class SynapseCompiler {
                            final List<String> variableNames, final Connectivity conn, final double[][] initial,
                            final Constructor<? extends SynapseKernel> constructor,
                            final Function<Parameters, double[]> pack, final Parameters parameters,
-                           final double[] inputs, final double step, final boolean perSynapse) {
+                           final double[] inputs, final double step, final boolean perSynapse, final Post post) {
             this.name = name;
+            this.post = post;
             this.perSynapse = perSynapse;
             this.event = event;
             this.sourceFrom = sourceFrom;
@@ -768,7 +917,7 @@ final class SynapseCompiler {
         @Override
         public Projection bind(final Parameters parameters, final double[] inputs, final double fixedStep) {
             final CompiledProjection p = new CompiledProjection(name, event, sourceFrom, sourceTo, variableNames,
-                    conn, initial, constructor, pack, parameters, inputs, fixedStep, perSynapse);
+                    conn, initial, constructor, pack, parameters, inputs, fixedStep, perSynapse, post);
             if (p.delayed && fixedStep <= 0) {
                 throw new OdeException(ErrorCode.UNSUPPORTED, "adaptive solvers", "projection '" + name + "' has "
                         + "transmission delays, which need a fixed-step solver (give a step, e.g. euler with --dt)");
@@ -784,6 +933,26 @@ final class SynapseCompiler {
         @Override
         public String sourceEvent() {
             return event;
+        }
+
+        @Override
+        public String targetEvent() {
+            return post == null ? null : post.event();
+        }
+
+        @Override
+        public void postSpike(final int member, final double t, final double[] y) {
+            final int j = member - post.targetFrom();
+            if (j < 0 || j >= post.start().length - 1) {
+                return;
+            }
+            kernel.col(j, post.start()[j], post.start()[j + 1], post.syn(), conn.pre(), t, y, s);
+        }
+
+        @Override
+        public double[] values(final String variable) {
+            final int v = variableNames.indexOf(variable);
+            return v < 0 ? null : s[v].clone();
         }
 
         @Override
@@ -867,13 +1036,6 @@ final class SynapseCompiler {
             return true;
         }
 
-        /**
-         * @param variable a synapse variable
-         * @return its values in this run (the array itself; for tests and monitors)
-         */
-        double[] values(final String variable) {
-            return s[variableNames.indexOf(variable)];
-        }
 
         @Override
         public String toString() {

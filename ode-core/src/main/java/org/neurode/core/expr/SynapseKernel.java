@@ -53,6 +53,21 @@ public abstract class SynapseKernel {
     public abstract void one(int k, int i, int j, double t, double[] y, double[][] s);
 
     /**
+     * Runs the {@code on_post} statements for the synapses {@code syn[from]} to {@code syn[to - 1]} of target
+     * {@code j}, in order.
+     *
+     * @param j    target index (within the target slice)
+     * @param from first position in {@code syn}
+     * @param to   end (exclusive)
+     * @param syn  synapses by target
+     * @param pre  source index of each synapse
+     * @param t    time
+     * @param y    state (modified)
+     * @param s    per-synapse variables (modified)
+     */
+    public abstract void col(int j, int from, int to, int[] syn, int[] pre, double t, double[] y, double[][] s);
+
+    /**
      * @param k synapse
      * @param i its source index
      * @param j its target index

@@ -27,11 +27,13 @@ import org.neurode.core.OdeException;
  * @param onPre       statements run per synapse when its source fires (after the delay)
  * @param delay       transmission delay in the time unit: a number, a quantity ({@code 1 * ms}) or an expression of
  *                    numbers, parameters and per-synapse variables (a delay per synapse); 0 for none
+ * @param onPost      statements run per synapse, without delay, when its target fires its event {@code spike}
+ *                    (Brian2's {@code on_post}; the same names as {@code on_pre}); empty for none
  * @since 0.5
  */
 public record ProjectionSpec(String name, String source, int sourceFrom, int sourceTo, String event, String target,
                              int targetFrom, int targetTo, ConnectSpec connect, List<SynapseVariableSpec> variables,
-                             List<StatementSpec> onPre, ExprSpec delay) {
+                             List<StatementSpec> onPre, ExprSpec delay, List<StatementSpec> onPost) {
 
     /**
      * @param name       name
@@ -46,6 +48,7 @@ public record ProjectionSpec(String name, String source, int sourceFrom, int sou
      * @param variables  synapse variables (copied)
      * @param onPre      statements (copied)
      * @param delay      delay
+     * @param onPost     statements run when the target fires (copied)
      */
     public ProjectionSpec {
         Objects.requireNonNull(name, "name");
@@ -55,6 +58,7 @@ public record ProjectionSpec(String name, String source, int sourceFrom, int sou
         Objects.requireNonNull(connect, "connect");
         variables = List.copyOf(variables);
         onPre = List.copyOf(onPre);
+        onPost = List.copyOf(onPost);
         Objects.requireNonNull(delay, "delay");
         if (sourceFrom < 0 || targetFrom < 0 || sourceTo >= 0 && sourceTo <= sourceFrom
                 || targetTo >= 0 && targetTo <= targetFrom) {
@@ -67,6 +71,57 @@ public record ProjectionSpec(String name, String source, int sourceFrom, int sou
             throw new OdeException(ErrorCode.INVALID_ARGUMENT, "projection '" + name + "': the delay '"
                     + delay.text() + "' is negative; a delay must be 0 or more");
         }
+    }
+
+    /**
+     * A projection without {@code on_post} statements.
+     *
+     * @param name       name
+     * @param source     source population
+     * @param sourceFrom slice start
+     * @param sourceTo   slice end or -1
+     * @param event      source event
+     * @param target     target population
+     * @param targetFrom slice start
+     * @param targetTo   slice end or -1
+     * @param connect    connectivity
+     * @param variables  synapse variables (copied)
+     * @param onPre      statements (copied)
+     * @param delay      delay
+     */
+    public ProjectionSpec(final String name, final String source, final int sourceFrom, final int sourceTo,
+                          final String event, final String target, final int targetFrom, final int targetTo,
+                          final ConnectSpec connect, final List<SynapseVariableSpec> variables,
+                          final List<StatementSpec> onPre, final ExprSpec delay) {
+        this(name, source, sourceFrom, sourceTo, event, target, targetFrom, targetTo, connect, variables, onPre,
+                delay, List.of());
+    }
+
+    /**
+     * @param statements the {@code on_post} statements as text ({@code Apost += dApost; w = clip(w + Apre, 0, 1)})
+     * @return a copy with them
+     */
+    public ProjectionSpec withOnPost(final String statements) {
+        return new ProjectionSpec(name, source, sourceFrom, sourceTo, event, target, targetFrom, targetTo,
+                connect, variables, onPre, delay, StatementSpec.parseAll(statements));
+    }
+
+    /**
+     * @param c the connectivity
+     * @return a copy with it
+     */
+    public ProjectionSpec withConnect(final ConnectSpec c) {
+        return new ProjectionSpec(name, source, sourceFrom, sourceTo, event, target, targetFrom, targetTo,
+                c, variables, onPre, delay, onPost);
+    }
+
+    /**
+     * @param vars the synapse variables
+     * @return a copy with them instead of this projection's
+     */
+    public ProjectionSpec withVariables(final List<SynapseVariableSpec> vars) {
+        return new ProjectionSpec(name, source, sourceFrom, sourceTo, event, target, targetFrom, targetTo,
+                connect, vars, onPre, delay, onPost);
     }
 
     /**
@@ -92,7 +147,7 @@ public record ProjectionSpec(String name, String source, int sourceFrom, int sou
      */
     public ProjectionSpec withSourceSlice(final int from, final int to) {
         return new ProjectionSpec(name, source, from, to, event, target, targetFrom, targetTo, connect, variables,
-                onPre, delay);
+                onPre, delay, onPost);
     }
 
     /**
@@ -102,7 +157,7 @@ public record ProjectionSpec(String name, String source, int sourceFrom, int sou
      */
     public ProjectionSpec withTargetSlice(final int from, final int to) {
         return new ProjectionSpec(name, source, sourceFrom, sourceTo, event, target, from, to, connect, variables,
-                onPre, delay);
+                onPre, delay, onPost);
     }
 
     /**
@@ -111,7 +166,7 @@ public record ProjectionSpec(String name, String source, int sourceFrom, int sou
      */
     public ProjectionSpec withEvent(final String eventName) {
         return new ProjectionSpec(name, source, sourceFrom, sourceTo, eventName, target, targetFrom, targetTo,
-                connect, variables, onPre, delay);
+                connect, variables, onPre, delay, onPost);
     }
 
     /**
@@ -122,7 +177,7 @@ public record ProjectionSpec(String name, String source, int sourceFrom, int sou
         final java.util.List<SynapseVariableSpec> l = new java.util.ArrayList<>(variables);
         l.add(v);
         return new ProjectionSpec(name, source, sourceFrom, sourceTo, event, target, targetFrom, targetTo,
-                connect, l, onPre, delay);
+                connect, l, onPre, delay, onPost);
     }
 
     /**
@@ -131,7 +186,7 @@ public record ProjectionSpec(String name, String source, int sourceFrom, int sou
      */
     public ProjectionSpec withDelay(final String d) {
         return new ProjectionSpec(name, source, sourceFrom, sourceTo, event, target, targetFrom, targetTo,
-                connect, variables, onPre, ExprText.parse(d));
+                connect, variables, onPre, ExprText.parse(d), onPost);
     }
 
     /** @return true if the delay is the number 0 */

@@ -264,6 +264,25 @@ public final class UnitCheck {
                     + st.variable() + " " + st.op() + " " + ExprText.of(st.value()) + "'";
             statement(st, local.get(st.variable()), symbols, where);
         }
+        for (final StatementSpec st : pr.onPost()) {
+            final Supplier<String> where = () -> "in projection " + pr.name() + ": on_post statement '"
+                    + st.variable() + " " + st.op() + " " + ExprText.of(st.value()) + "'";
+            statement(st, local.get(st.variable()), symbols, where);
+        }
+        for (final SynapseVariableSpec v : pr.variables()) {
+            if (v.rate() == null) {
+                continue;
+            }
+            final Supplier<String> where = () -> "in projection " + pr.name() + ": event-driven equation 'd"
+                    + v.name() + "/dt = " + ExprText.of(v.rate()) + "'";
+            unitConstants(v.rate(), symbols, where);
+            final Optional<Unit> rate = UnitInference.infer(v.rate(), symbols::unit, where);
+            final Unit own = local.get(v.name());
+            if (rate.isPresent() && own != null && !rate.get().equals(own.dividedBy(time))) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, where.get() + ": the right-hand side is in "
+                        + rate.get() + ", not in the unit of " + v.name() + " per time unit");
+            }
+        }
     }
 
     /** A statement's value: in the unit of its variable ({@code =, +=, -=}) or dimensionless ({@code *=, /=}). */
