@@ -82,9 +82,30 @@ class StdpSynapseTest {
         b.population(PopulationSpec.generator("in", 1, new int[] {0}, new double[] {0.0}));
         b.event(EventSpec.of("spike", "s > 0.5", "s = 0"));
         final OdeException e = assertThrows(OdeException.class, () -> b.projection(ProjectionSpec.of("C", "in", "T",
-                ConnectSpec.ALL, "A += 1").withVariable(SynapseVariableSpec.eventDriven("A", "(1 - A) / tau", ""))));
-        assertTrue(e.getMessage().contains("projection 'C'") && e.getMessage().contains("dA/dt = (1 - A) / tau"),
+                ConnectSpec.ALL, "A += 1").withVariable(SynapseVariableSpec.eventDriven("A", "A * A / tau", ""))));
+        assertTrue(e.getMessage().contains("projection 'C'") && e.getMessage().contains("dA/dt = A * A / tau"),
                 e.getMessage());
+        // a relaxation whose target reads the state is not one with constant coefficients
+        final OdeException e3 = assertThrows(OdeException.class, () -> b.projection(ProjectionSpec.of("C", "in",
+                "T", ConnectSpec.ALL, "A += 1").withVariable(SynapseVariableSpec.eventDriven("A", "(s_post - A) / tau",
+                ""))));
+        assertTrue(e3.getMessage().contains("constant coefficients") && e3.getMessage().contains("'s_post'"),
+                e3.getMessage());
+        // a relaxation whose constant term is a sum of 3,000 numbers (found by the fuzz campaign: a stack
+        // overflow before) is refused, naming the equation
+        final String deep = "(" + String.join(" + ", java.util.Collections.nCopies(3000, "1")) + " - A) / tau";
+        final OdeException e4 = assertThrows(OdeException.class, () -> b.projection(ProjectionSpec.of("C5", "in",
+                "T", ConnectSpec.ALL, "A += 1").withVariable(SynapseVariableSpec.eventDriven("A", deep, ""))));
+        assertTrue(e4.getMessage().contains("projection 'C5'") && e4.getMessage().contains("nested deeper"),
+                e4.getMessage());
+        // so is a statement whose value is a sum of 300 terms (a chain 300 deep; Janino nests up to 250-400)
+        final OdeException e5 = assertThrows(OdeException.class, () -> b.projection(ProjectionSpec.of("C6", "in",
+                "T", ConnectSpec.ALL, "s_post += " + String.join(" + ", java.util.Collections.nCopies(300, "1")))));
+        assertTrue(e5.getMessage().contains("projection 'C6'") && e5.getMessage().contains("nested deeper"),
+                e5.getMessage());
+        // (1 - A) / tau is a linear relaxation with constant coefficients: accepted (Tsodyks-Markram's x)
+        b.projection(ProjectionSpec.of("C4", "in", "T", ConnectSpec.ALL, "A += 1")
+                .withVariable(SynapseVariableSpec.eventDriven("A", "(1 - A) / tau", "")));
         final OdeException e2 = assertThrows(OdeException.class, () -> b.projection(ProjectionSpec.of("C", "in",
                 "T", ConnectSpec.ALL, "A += 1").withVariable(SynapseVariableSpec.eventDriven("A", "-A / s_post",
                 ""))));

@@ -174,12 +174,30 @@ final class EventCompiler {
         return n;
     }
 
-    private static Expr resolve(final Resolver resolver, final ExprSpec tree, final String where) {
+    /**
+     * Most operations nested in one condition, statement value or synapse expression: they are generated as one
+     * Java expression, and Janino's parser and code generator recurse per nesting level (failing between 250
+     * and 400 levels, depending on the thread's stack), as do the emitters here.
+     */
+    static final int MAX_STATEMENT_DEPTH = 200;
+
+    /**
+     * Resolves an expression of an event or projection, refusing one nested deeper than
+     * {@link #MAX_STATEMENT_DEPTH} operations (a long sum is a chain as deep as its terms).
+     */
+    static Expr resolve(final Resolver resolver, final ExprSpec tree, final String where) {
+        final Expr e;
         try {
-            return resolver.resolve(ExprText.parse(tree.text(), null));
+            e = resolver.resolve(ExprText.parse(tree.text(), null));
         } catch (OdeException ex) {
             throw new OdeException(ex, ErrorCode.INVALID_ARGUMENT, where + ": " + ex.getMessage());
         }
+        if (ExprWalk.depth(e) > MAX_STATEMENT_DEPTH) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, where + ": the expression is nested deeper than "
+                    + MAX_STATEMENT_DEPTH + " operations (a sum of many terms is as deep as its terms): compute part "
+                    + "of it in a named subexpression or a parameter");
+        }
+        return e;
     }
 
     private static void requireColumn(final String what, final Expr e, final int n) {

@@ -45,4 +45,24 @@ final class ExprWalk {
         }
         return memo.get(root);
     }
+
+    /**
+     * The depth of an expression tree (0 for null; a leaf is 1), without recursion.
+     *
+     * @param root the tree
+     * @return its depth in nodes
+     */
+    static int depth(final Expr root) {
+        if (root == null) {
+            return 0;
+        }
+        final Map<Expr, Integer> memo = new java.util.IdentityHashMap<>();
+        return bottomUp(root, memo, Nodes::operands, n -> {
+            int d = 0;
+            for (final Expr child : Nodes.operands(n)) {
+                d = Math.max(d, memo.get(child));
+            }
+            return d + 1;
+        });
+    }
 }

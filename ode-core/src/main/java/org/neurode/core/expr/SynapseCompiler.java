@@ -61,10 +61,10 @@ final class SynapseCompiler {
     /** A projection resolved against a model. */
     record Checked(ProjectionSpec spec, PopulationSpec source, PopulationSpec target, int sourceFrom, int sourceTo,
                    int targetFrom, int targetTo, Map<String, Ref> refs, List<Expr> values, List<Ref> assigned,
-                   Expr delay, List<Expr> postValues, List<Ref> postAssigned, List<Expr> taus) {
+                   Expr delay, List<Expr> postValues, List<Ref> postAssigned, List<Relaxation> taus) {
         /** @return true if some synapse variable is event-driven (then a last-update time is kept per synapse) */
         boolean eventDriven() {
-            for (final Expr e : taus) {
+            for (final Relaxation e : taus) {
                 if (e != null) {
                     return true;
                 }
@@ -232,9 +232,9 @@ final class SynapseCompiler {
                         + "not have (declare its threshold first)");
             }
         }
-        final List<Expr> taus = new ArrayList<>();
+        final List<Relaxation> taus = new ArrayList<>();
         for (final SynapseVariableSpec v : p.variables()) {
-            taus.add(v.rate() == null ? null : timeConstant(v, refs, resolver, what));
+            taus.add(v.rate() == null ? null : relaxation(v, refs, symbols, resolver, what));
         }
         final String dwhere = what + ": in the delay '" + p.delay().text() + "'";
         Expr delay = null;
@@ -247,29 +247,80 @@ final class SynapseCompiler {
     }
 
     /**
-     * The time constant of an event-driven equation {@code dX/dt = -X / tau}: tau of numbers and scalar parameters.
+     * How an event-driven variable relaxes between its synapse's events: {@code dX/dt = -X / tau} (then
+     * {@code tau} is set, and the update is Brian2's {@code X * exp(-(t - lastupdate) / tau)}), or the general
+     * linear form with constant coefficients {@code dX/dt = a X + b}, a not zero (then {@code a} and {@code b} are
+     * set and the update is the exact {@code X_inf + (X - X_inf) exp(a (t - lastupdate))}, {@code X_inf = -b / a}:
+     * the facilitation and depression variables of Tsodyks-Markram synapses, {@code (U - u) / tauf}).
+     *
+     * @param tau the time constant of a pure decay, or null
+     * @param a   the coefficient of X of the general form, or null
+     * @param b   the constant term of the general form, or null for zero
+     */
+    record Relaxation(Expr tau, Expr a, Expr b) {
+    }
+
+    /**
+     * The relaxation of an event-driven equation: linear in X with coefficients of numbers and scalar parameters.
      * Other forms are refused, naming the equation.
      */
-    private static Expr timeConstant(final SynapseVariableSpec v, final Map<String, Ref> refs,
-                                     final Resolver resolver, final String what) {
+    private static Relaxation relaxation(final SynapseVariableSpec v, final Map<String, Ref> refs,
+                                         final Map<String, Expr> symbols, final Resolver resolver, final String what) {
         final String eq = "d" + v.name() + "/dt = " + v.rate().text() + " (event-driven)";
         final String where = what + ": in the event-driven equation '" + eq + "'";
         final ExprSpec tau = decayTime(v.name(), v.rate());
-        if (tau == null) {
-            throw new OdeException(ErrorCode.INVALID_ARGUMENT, where + ": only "
-                    + "linear decay 'd" + v.name() + "/dt = -" + v.name() + " / tau' (tau a number or an expression "
-                    + "of scalar parameters) can be event-driven");
+        if (tau != null) {
+            final List<String> names = new ArrayList<>();
+            names(tau, names);
+            for (final String n : names) {
+                if (refs.containsKey(n) || "t".equals(n)) {
+                    throw new OdeException(ErrorCode.INVALID_ARGUMENT, where + ": the time constant '" + tau.text()
+                            + "' may use numbers and scalar parameters only, not '" + n + "'");
+                }
+            }
+            return new Relaxation(resolve(resolver, tau, where), null, null);
         }
-        final List<String> names = new ArrayList<>();
-        names(tau, names);
-        for (final String n : names) {
-            if (refs.containsKey(n) || "t".equals(n)) {
-                throw new OdeException(ErrorCode.INVALID_ARGUMENT, where
-                        + ": the time constant '" + tau.text() + "' may use numbers and scalar parameters only, not '"
-                        + n + "'");
+        final Expr rate = resolve(resolver, v.rate(), where);
+        final LinearParts.Split split = new LinearParts().split(rate, (Var) symbols.get(v.name()));
+        final String constant = split.a() == null ? null : variableIn(split.a(), split.b());
+        if (split.a() == null || constant != null) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, where + ": only a linear relaxation with constant "
+                    + "coefficients, 'd" + v.name() + "/dt = -" + v.name() + " / tau' or '(A - " + v.name()
+                    + ") / tau' (tau and A numbers or expressions of scalar parameters), can be event-driven"
+                    + (constant != null ? ", and it reads '" + constant + "'" : ""));
+        }
+        if (ExprWalk.depth(split.a()) > EquationCompiler.MAX_DEPTH
+                || ExprWalk.depth(split.b()) > EquationCompiler.MAX_DEPTH) {
+            // the update is generated as one expression: keep it within what the Java compiler nests
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, where + ": its coefficients are nested deeper than "
+                    + EquationCompiler.MAX_DEPTH + " operations; give the constant term a parameter of its own");
+        }
+        return new Relaxation(null, split.a(), split.b());
+    }
+
+    /** The first variable or time read by the given expressions (null ones skipped), or null if none. */
+    private static String variableIn(final Expr... roots) {
+        final java.util.ArrayDeque<Expr> stack = new java.util.ArrayDeque<>();
+        for (final Expr r : roots) {
+            if (r != null) {
+                stack.push(r);
             }
         }
-        return resolve(resolver, tau, where);
+        final java.util.Set<Expr> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        while (!stack.isEmpty()) {
+            final Expr e = stack.pop();
+            if (!seen.add(e)) {
+                continue;
+            }
+            if (e instanceof Var x) {
+                return x.name();
+            }
+            if (e instanceof Nodes.Time) {
+                return "t";
+            }
+            Nodes.operands(e).forEach(stack::push);
+        }
+        return null;
     }
 
     /** tau if {@code rate} is {@code -x / tau} (or {@code -(x / tau)}), else null. */
@@ -387,11 +438,7 @@ final class SynapseCompiler {
     }
 
     private static Expr resolve(final Resolver resolver, final ExprSpec tree, final String where) {
-        try {
-            return resolver.resolve(ExprText.parse(tree.text(), null));
-        } catch (OdeException ex) {
-            throw new OdeException(ex, ErrorCode.INVALID_ARGUMENT, where + ": " + ex.getMessage());
-        }
+        return EventCompiler.resolve(resolver, tree, where);
     }
 
     /** True if the tree names a unit constant ({@code 1 * ms}): it is resolved after the units check. */
@@ -675,7 +722,8 @@ final class SynapseCompiler {
 
     /**
      * The statements of one pathway for synapse k: the event-driven variables brought up to date first (Brian2's
-     * {@code X = X * exp(-(t - lastupdate) / tau)}), the last-update time set last.
+     * {@code X = X * exp(-(t - lastupdate) / tau)}, or the exact relaxation of {@link Relaxation}), the last-update
+     * time set last.
      */
     private static String body(final Checked c, final StateLayout layout, final List<StatementSpec> statements,
                                final List<Ref> assigned, final List<Expr> values) {
@@ -684,12 +732,22 @@ final class SynapseCompiler {
         if (c.eventDriven()) {
             body.append("        final double _elapsed = t - s[").append(last).append("][k];\n");
             for (int v = 0; v < last; v++) {
-                if (c.taus().get(v) != null) {
+                final Relaxation r = c.taus().get(v);
+                if (r != null) {
                     body.append("        // d").append(EventCompiler.comment(c.spec().variables().get(v).name()))
                         .append("/dt = ").append(EventCompiler.comment(c.spec().variables().get(v).rate().text()))
                         .append(" (event-driven)\n");
-                    body.append("        s[").append(v).append("][k] = s[").append(v).append("][k] * Math.exp(-_elapsed")
-                        .append(" / ").append(element(c, c.taus().get(v), layout)).append(");\n");
+                    if (r.tau() != null) {
+                        body.append("        s[").append(v).append("][k] = s[").append(v)
+                            .append("][k] * Math.exp(-_elapsed / ").append(element(c, r.tau(), layout)).append(");\n");
+                    } else {
+                        // exact: X_inf + (X - X_inf) e^(a elapsed), X_inf = -b / a
+                        final String a = element(c, r.a(), layout);
+                        final String inf = r.b() == null ? "0.0" : "(-" + element(c, r.b(), layout) + " / " + a + ")";
+                        body.append("        { final double _inf = ").append(inf).append("; s[").append(v)
+                            .append("][k] = _inf + (s[").append(v).append("][k] - _inf) * Math.exp(")
+                            .append(a).append(" * _elapsed); }\n");
+                    }
                 }
             }
         }
