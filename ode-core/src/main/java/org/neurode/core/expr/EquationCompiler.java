@@ -14,8 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.codehaus.commons.compiler.CompileException;
-import org.codehaus.janino.SimpleCompiler;
 import org.neurode.core.ErrorCode;
 import org.neurode.core.FusedStep;
 import org.neurode.core.LinearSplitEquation;
@@ -953,25 +951,10 @@ final class EquationCompiler {
 
     private <T> Compiled<T> compile(final String className, final String src, final String what,
                                     final Class<T> type, final Class<?>... leading) {
-        final String dump = System.getProperty("neurode.generated.dir");
-        if (dump != null) {
-            // debugging aid: -Dneurode.generated.dir=DIR keeps the generated source of every model
-            try {
-                java.nio.file.Files.createDirectories(java.nio.file.Path.of(dump));
-                java.nio.file.Files.writeString(java.nio.file.Path.of(dump, className + ".java"), src);
-            } catch (java.io.IOException e) {
-                throw new OdeException(e, ErrorCode.INVALID_ARGUMENT, "cannot write generated source to " + dump
-                        + ": " + e.getMessage());
-            }
-        }
         final boolean tables = writer.hasTables();
         try {
-            final SimpleCompiler sc = new SimpleCompiler();
-            sc.setDebuggingInformation(true, true, false);   // line numbers in profiles and stack traces
-            sc.setParentClassLoader(EquationCompiler.class.getClassLoader());
-            sc.cook(src);
-            final Class<? extends T> c = sc.getClassLoader().loadClass("org.neurode.generated." + className)
-                    .asSubclass(type);
+            final Class<? extends T> c = JavaText.cook(what, className, src)
+                    .loadClass("org.neurode.generated." + className).asSubclass(type);
             if (!tables) {
                 return new Compiled<>(c.getConstructor(leading), null, null);
             }
@@ -979,10 +962,8 @@ final class EquationCompiler {
             all[leading.length] = int[].class;
             all[leading.length + 1] = double[].class;
             return new Compiled<>(c.getConstructor(all), writer.ints(), writer.doubles());
-        } catch (CompileException | ClassNotFoundException | NoSuchMethodException e) {
-            // the source is not in the message (it may be megabytes); -Dneurode.generated.dir keeps it
-            throw new OdeException(e, ErrorCode.COMPILATION_FAILED, what, e.getMessage()
-                    + " (run with -Dneurode.generated.dir=DIR to keep the generated source)");
+        } catch (ClassNotFoundException | NoSuchMethodException e) {
+            throw JavaText.failed(what, e);
         }
     }
 
@@ -1466,55 +1447,16 @@ final class EquationCompiler {
             return "p[" + p.index + "]";
         }
         if (e instanceof Nodes.Unary u) {
-            final String a = element(u.arg, row, col);
-            switch (u.fn) {
-                case NEG: return "(-" + a + ")";
-                case EXP: return "Math.exp(" + a + ")";
-                case LOG: return "Math.log(" + a + ")";
-                case SQRT: return "Math.sqrt(" + a + ")";
-                case TANH: return "Math.tanh(" + a + ")";
-                case SIGMOID: return "org.neurode.core.expr.Kernels.sigmoid(" + a + ")";
-                case SOFTPLUS: return "org.neurode.core.expr.Kernels.softplus(" + a + ")";
-                case RELU: return "Math.max(0.0, " + a + ")";
-                case EXPREL: return "org.neurode.core.expr.Kernels.exprel(" + a + ")";
-                case ABS: return "Math.abs(" + a + ")";
-                case SIN: return "Math.sin(" + a + ")";
-                case COS: return "Math.cos(" + a + ")";
-                case STEP: return "org.neurode.core.expr.Kernels.step(" + a + ")";
-                case NOT: return "(" + a + " == 0.0 ? 1.0 : 0.0)";
-                case FLOOR: return "Math.floor(" + a + ")";
-                case CEIL: return "Math.ceil(" + a + ")";
-                case SIGN: return "Math.signum(" + a + ")";
-                case TAN: return "Math.tan(" + a + ")";
-                case ATAN: return "Math.atan(" + a + ")";
-                default: throw Nodes.unsupported(e);
-            }
+            return JavaText.unary(u.fn, element(u.arg, row, col), e);
         }
         if (e instanceof Nodes.Binary b) {
             final String x = element(b.a, row, col);
             final String y = element(b.b, row, col);
-            switch (b.op) {
-                case ADD: return "(" + x + " + " + y + ")";
-                case SUB: return "(" + x + " - " + y + ")";
-                case MUL: return "(" + x + " * " + y + ")";
-                case DIV:
-                    if (hoist != null && b.b.isScalar()) {
-                        return "(" + x + " * " + hoistScalar(b.b, () -> "1.0 / " + y, reciprocalNames) + ")";
-                    }
-                    return "(" + x + " / " + y + ")";
-                case POW: return "org.neurode.core.expr.Kernels.pow(" + x + ", " + y + ")";
-                case MIN: return "Math.min(" + x + ", " + y + ")";
-                case MAX: return "Math.max(" + x + ", " + y + ")";
-                case LT: return "(" + x + " < " + y + " ? 1.0 : 0.0)";
-                case LE: return "(" + x + " <= " + y + " ? 1.0 : 0.0)";
-                case GT: return "(" + x + " > " + y + " ? 1.0 : 0.0)";
-                case GE: return "(" + x + " >= " + y + " ? 1.0 : 0.0)";
-                case EQ: return "(" + x + " == " + y + " ? 1.0 : 0.0)";
-                case NE: return "(" + x + " != " + y + " ? 1.0 : 0.0)";
-                case AND: return "(" + x + " != 0.0 && " + y + " != 0.0 ? 1.0 : 0.0)";
-                case OR: return "(" + x + " != 0.0 || " + y + " != 0.0 ? 1.0 : 0.0)";
-                default: throw Nodes.unsupported(e);
+            if (b.op == Expr.Op.DIV && hoist != null && b.b.isScalar()) {
+                // a division by a loop-invariant scalar: a multiplication by its reciprocal, hoisted
+                return "(" + x + " * " + hoistScalar(b.b, () -> "1.0 / " + y, reciprocalNames) + ")";
             }
+            return JavaText.binary(b.op, x, y, e);
         }
         if (e instanceof Nodes.Where w) {
             // only the chosen operand is evaluated (Java's conditional), so the other may be NaN or infinite

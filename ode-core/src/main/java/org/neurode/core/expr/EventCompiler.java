@@ -13,8 +13,6 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
-import org.codehaus.commons.compiler.CompileException;
-import org.codehaus.janino.SimpleCompiler;
 import org.neurode.core.Detection;
 import org.neurode.core.ErrorCode;
 import org.neurode.core.EventAction;
@@ -394,8 +392,8 @@ final class EventCompiler {
             new Emitter(c, layout, inputLayout, parameterOffsets).emit("E" + k, src);
         }
         src.append("}\n");
-        final List<Constructor<? extends EventKernel>> constructors = load(spec.name(), outer, src.toString(),
-                checked.size());
+        final List<Constructor<? extends EventKernel>> constructors = JavaText.nested(spec.name(), outer,
+                src.toString(), "E", checked.size(), EventKernel.class, double[].class, double[].class);
         final List<EventDetector> out = new ArrayList<>();
         for (int k = 0; k < checked.size(); k++) {
             final Checked c = checked.get(k);
@@ -427,35 +425,6 @@ final class EventCompiler {
             }
         }
         return offsets.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    private static List<Constructor<? extends EventKernel>> load(final String model, final String outer,
-                                                                final String src, final int count) {
-        final String dump = System.getProperty("neurode.generated.dir");
-        if (dump != null) {
-            try {
-                java.nio.file.Files.createDirectories(java.nio.file.Path.of(dump));
-                java.nio.file.Files.writeString(java.nio.file.Path.of(dump, outer + ".java"), src);
-            } catch (java.io.IOException e) {
-                throw new OdeException(e, ErrorCode.INVALID_ARGUMENT, "cannot write generated source to " + dump
-                        + ": " + e.getMessage());
-            }
-        }
-        try {
-            final SimpleCompiler sc = new SimpleCompiler();
-            sc.setDebuggingInformation(true, true, false);
-            sc.setParentClassLoader(EventCompiler.class.getClassLoader());
-            sc.cook(src);
-            final List<Constructor<? extends EventKernel>> out = new ArrayList<>();
-            for (int k = 0; k < count; k++) {
-                out.add(sc.getClassLoader().loadClass("org.neurode.generated." + outer + "$E" + k)
-                        .asSubclass(EventKernel.class).getConstructor(double[].class, double[].class));
-            }
-            return out;
-        } catch (CompileException | ClassNotFoundException | NoSuchMethodException e) {
-            throw new OdeException(e, ErrorCode.COMPILATION_FAILED, model, e.getMessage()
-                    + " (run with -Dneurode.generated.dir=DIR to keep the generated source)");
-        }
     }
 
     static String comment(final String text) {
@@ -592,59 +561,12 @@ final class EventCompiler {
                         + element(w.b, row) + ")";
             }
             if (e instanceof Nodes.Unary u) {
-                return unary(u.fn, element(u.arg, row), e);
+                return JavaText.unary(u.fn, element(u.arg, row), e);
             }
             if (e instanceof Nodes.Binary b) {
-                return binary(b.op, element(b.a, row), element(b.b, row), e);
+                return JavaText.binary(b.op, element(b.a, row), element(b.b, row), e);
             }
             throw Nodes.unsupported(e);
-        }
-
-        static String unary(final Expr.Fn fn, final String a, final Expr e) {
-            final String k = "org.neurode.core.expr.Kernels.";
-            switch (fn) {
-                case NEG: return "(-" + a + ")";
-                case EXP: return "Math.exp(" + a + ")";
-                case LOG: return "Math.log(" + a + ")";
-                case SQRT: return "Math.sqrt(" + a + ")";
-                case TANH: return "Math.tanh(" + a + ")";
-                case SIGMOID: return k + "sigmoid(" + a + ")";
-                case SOFTPLUS: return k + "softplus(" + a + ")";
-                case RELU: return "Math.max(0.0, " + a + ")";
-                case EXPREL: return k + "exprel(" + a + ")";
-                case ABS: return "Math.abs(" + a + ")";
-                case SIN: return "Math.sin(" + a + ")";
-                case COS: return "Math.cos(" + a + ")";
-                case TAN: return "Math.tan(" + a + ")";
-                case ATAN: return "Math.atan(" + a + ")";
-                case STEP: return k + "step(" + a + ")";
-                case NOT: return "(" + a + " == 0.0 ? 1.0 : 0.0)";
-                case FLOOR: return "Math.floor(" + a + ")";
-                case CEIL: return "Math.ceil(" + a + ")";
-                case SIGN: return "Math.signum(" + a + ")";
-                default: throw Nodes.unsupported(e);
-            }
-        }
-
-        static String binary(final Expr.Op op, final String x, final String y, final Expr e) {
-            switch (op) {
-                case ADD: return "(" + x + " + " + y + ")";
-                case SUB: return "(" + x + " - " + y + ")";
-                case MUL: return "(" + x + " * " + y + ")";
-                case DIV: return "(" + x + " / " + y + ")";
-                case POW: return "org.neurode.core.expr.Kernels.pow(" + x + ", " + y + ")";
-                case MIN: return "Math.min(" + x + ", " + y + ")";
-                case MAX: return "Math.max(" + x + ", " + y + ")";
-                case LT: return "(" + x + " < " + y + " ? 1.0 : 0.0)";
-                case LE: return "(" + x + " <= " + y + " ? 1.0 : 0.0)";
-                case GT: return "(" + x + " > " + y + " ? 1.0 : 0.0)";
-                case GE: return "(" + x + " >= " + y + " ? 1.0 : 0.0)";
-                case EQ: return "(" + x + " == " + y + " ? 1.0 : 0.0)";
-                case NE: return "(" + x + " != " + y + " ? 1.0 : 0.0)";
-                case AND: return "(" + x + " != 0.0 && " + y + " != 0.0 ? 1.0 : 0.0)";
-                case OR: return "(" + x + " != 0.0 || " + y + " != 0.0 ? 1.0 : 0.0)";
-                default: throw Nodes.unsupported(e);
-            }
         }
     }
 

@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.codehaus.commons.compiler.CompileException;
-import org.codehaus.janino.SimpleCompiler;
 import org.neurode.core.ErrorCode;
 import org.neurode.core.LetValues;
 import org.neurode.core.Model;
@@ -114,27 +112,13 @@ final class LetCompiler {
         }
         final String name = "Lets" + COUNTER.incrementAndGet() + "_" + spec.name().replaceAll("[^A-Za-z0-9_]", "_");
         final String src = new Emitter(layout, inputLayout, arrays).source(name, lets);
-        final String dump = System.getProperty("neurode.generated.dir");
-        if (dump != null) {
-            try {
-                java.nio.file.Files.createDirectories(java.nio.file.Path.of(dump));
-                java.nio.file.Files.writeString(java.nio.file.Path.of(dump, name + ".java"), src);
-            } catch (java.io.IOException e) {
-                throw new OdeException(e, ErrorCode.INVALID_ARGUMENT, "cannot write generated source to " + dump
-                        + ": " + e.getMessage());
-            }
-        }
         final Constructor<? extends LetKernel> constructor;
         try {
-            final SimpleCompiler sc = new SimpleCompiler();
-            sc.setDebuggingInformation(true, true, false);
-            sc.setParentClassLoader(LetCompiler.class.getClassLoader());
-            sc.cook(src);
-            constructor = sc.getClassLoader().loadClass("org.neurode.generated." + name).asSubclass(LetKernel.class)
+            constructor = JavaText.cook(spec.name(), name, src).loadClass("org.neurode.generated." + name)
+                    .asSubclass(LetKernel.class)
                     .getConstructor(String[].class, int[].class, int[].class, double[].class, double[].class);
-        } catch (CompileException | ClassNotFoundException | NoSuchMethodException e) {
-            throw new OdeException(e, ErrorCode.COMPILATION_FAILED, spec.name(), e.getMessage()
-                    + " (run with -Dneurode.generated.dir=DIR to keep the generated source)");
+        } catch (ClassNotFoundException | NoSuchMethodException e) {
+            throw JavaText.failed(spec.name(), e);
         }
         final String[] names = new String[lets.size()];
         final int[] rows = new int[lets.size()];
@@ -230,10 +214,10 @@ final class LetCompiler {
                 return element(l.body, row, col);
             }
             if (e instanceof Nodes.Unary u) {
-                return unary(u, element(u.arg, row, col));
+                return JavaText.unary(u.fn, element(u.arg, row, col), u);
             }
             if (e instanceof Nodes.Binary b) {
-                return binary(b, element(b.a, row, col), element(b.b, row, col));
+                return JavaText.binary(b.op, element(b.a, row, col), element(b.b, row, col), b);
             }
             if (e instanceof Nodes.Where w) {
                 return "(" + element(w.condition, row, col) + " != 0.0 ? " + element(w.a, row, col) + " : "
@@ -314,53 +298,6 @@ final class LetCompiler {
                 return index;
             }
             return "0".equals(index) ? Integer.toString(by) : "(" + index + " + " + by + ")";
-        }
-
-        private static String unary(final Nodes.Unary u, final String a) {
-            final String k = "org.neurode.core.expr.Kernels.";
-            switch (u.fn) {
-                case NEG: return "(-" + a + ")";
-                case EXP: return "Math.exp(" + a + ")";
-                case LOG: return "Math.log(" + a + ")";
-                case SQRT: return "Math.sqrt(" + a + ")";
-                case TANH: return "Math.tanh(" + a + ")";
-                case SIGMOID: return k + "sigmoid(" + a + ")";
-                case SOFTPLUS: return k + "softplus(" + a + ")";
-                case RELU: return "Math.max(0.0, " + a + ")";
-                case EXPREL: return k + "exprel(" + a + ")";
-                case ABS: return "Math.abs(" + a + ")";
-                case SIN: return "Math.sin(" + a + ")";
-                case COS: return "Math.cos(" + a + ")";
-                case TAN: return "Math.tan(" + a + ")";
-                case ATAN: return "Math.atan(" + a + ")";
-                case STEP: return k + "step(" + a + ")";
-                case NOT: return "(" + a + " == 0.0 ? 1.0 : 0.0)";
-                case FLOOR: return "Math.floor(" + a + ")";
-                case CEIL: return "Math.ceil(" + a + ")";
-                case SIGN: return "Math.signum(" + a + ")";
-                default: throw Nodes.unsupported(u);
-            }
-        }
-
-        private static String binary(final Nodes.Binary b, final String x, final String y) {
-            switch (b.op) {
-                case ADD: return "(" + x + " + " + y + ")";
-                case SUB: return "(" + x + " - " + y + ")";
-                case MUL: return "(" + x + " * " + y + ")";
-                case DIV: return "(" + x + " / " + y + ")";
-                case POW: return "org.neurode.core.expr.Kernels.pow(" + x + ", " + y + ")";
-                case MIN: return "Math.min(" + x + ", " + y + ")";
-                case MAX: return "Math.max(" + x + ", " + y + ")";
-                case LT: return "(" + x + " < " + y + " ? 1.0 : 0.0)";
-                case LE: return "(" + x + " <= " + y + " ? 1.0 : 0.0)";
-                case GT: return "(" + x + " > " + y + " ? 1.0 : 0.0)";
-                case GE: return "(" + x + " >= " + y + " ? 1.0 : 0.0)";
-                case EQ: return "(" + x + " == " + y + " ? 1.0 : 0.0)";
-                case NE: return "(" + x + " != " + y + " ? 1.0 : 0.0)";
-                case AND: return "(" + x + " != 0.0 && " + y + " != 0.0 ? 1.0 : 0.0)";
-                case OR: return "(" + x + " != 0.0 || " + y + " != 0.0 ? 1.0 : 0.0)";
-                default: throw Nodes.unsupported(b);
-            }
         }
 
         private static String comment(final String text) {

@@ -13,8 +13,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
-import org.codehaus.commons.compiler.CompileException;
-import org.codehaus.janino.SimpleCompiler;
 import org.neurode.core.ErrorCode;
 import org.neurode.core.OdeException;
 import org.neurode.core.Parameters;
@@ -668,8 +666,8 @@ final class SynapseCompiler {
             emit(checked.get(k), layout, "S" + k, src);
         }
         src.append("}\n");
-        final List<Constructor<? extends SynapseKernel>> constructors = load(modelName, outer, src.toString(),
-                checked.size());
+        final List<Constructor<? extends SynapseKernel>> constructors = JavaText.nested(modelName, outer,
+                src.toString(), "S", checked.size(), SynapseKernel.class, double[].class, double[].class);
         final List<Projection> out = new ArrayList<>();
         for (int k = 0; k < checked.size(); k++) {
             final Checked c = checked.get(k);
@@ -796,43 +794,14 @@ final class SynapseCompiler {
                     + element(c, w.b, layout) + ")";
         }
         if (e instanceof Nodes.Unary u) {
-            return EventCompiler.Emitter.unary(u.fn, element(c, u.arg, layout), e);
+            return JavaText.unary(u.fn, element(c, u.arg, layout), e);
         }
         if (e instanceof Nodes.Binary b) {
-            return EventCompiler.Emitter.binary(b.op, element(c, b.a, layout), element(c, b.b, layout), e);
+            return JavaText.binary(b.op, element(c, b.a, layout), element(c, b.b, layout), e);
         }
         throw new OdeException(ErrorCode.INVALID_ARGUMENT, "projection '" + c.spec().name() + "': '" + e.text()
                 + "' is not available in on_pre statements (they compute one synapse at a time: numbers, scalar "
                 + "parameters, synapse variables, x_pre, x_post, i, j, t and element-wise functions)");
-    }
-
-    private static List<Constructor<? extends SynapseKernel>> load(final String model, final String outer,
-                                                                  final String src, final int count) {
-        final String dump = System.getProperty("neurode.generated.dir");
-        if (dump != null) {
-            try {
-                java.nio.file.Files.createDirectories(java.nio.file.Path.of(dump));
-                java.nio.file.Files.writeString(java.nio.file.Path.of(dump, outer + ".java"), src);
-            } catch (java.io.IOException e) {
-                throw new OdeException(e, ErrorCode.INVALID_ARGUMENT, "cannot write generated source to " + dump
-                        + ": " + e.getMessage());
-            }
-        }
-        try {
-            final SimpleCompiler sc = new SimpleCompiler();
-            sc.setDebuggingInformation(true, true, false);
-            sc.setParentClassLoader(SynapseCompiler.class.getClassLoader());
-            sc.cook(src);
-            final List<Constructor<? extends SynapseKernel>> out = new ArrayList<>();
-            for (int k = 0; k < count; k++) {
-                out.add(sc.getClassLoader().loadClass("org.neurode.generated." + outer + "$S" + k)
-                        .asSubclass(SynapseKernel.class).getConstructor(double[].class, double[].class));
-            }
-            return out;
-        } catch (CompileException | ClassNotFoundException | NoSuchMethodException e) {
-            throw new OdeException(e, ErrorCode.COMPILATION_FAILED, model, e.getMessage()
-                    + " (run with -Dneurode.generated.dir=DIR to keep the generated source)");
-        }
     }
 
     // ------------------------------------------------------------------ run time
