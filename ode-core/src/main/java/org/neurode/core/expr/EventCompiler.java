@@ -155,19 +155,10 @@ final class EventCompiler {
                 if (s != null && s.cols() == 1) {
                     n = Math.max(n, s.rows());
                 }
-            } else if (x instanceof ExprSpec.Unary u) {
-                stack.push(u.arg());
-            } else if (x instanceof ExprSpec.Binary b) {
-                stack.push(b.left());
-                stack.push(b.right());
-            } else if (x instanceof ExprSpec.Sum s) {
-                s.terms().forEach(t -> stack.push(t.value()));
-            } else if (x instanceof ExprSpec.Product p) {
-                p.factors().forEach(f -> stack.push(f.value()));
-            } else if (x instanceof ExprSpec.Call c) {
-                c.args().forEach(stack::push);
+            } else if (!(x instanceof ExprSpec.Part)) {
+                // a part (x[3], x[0:2]) does not make its base's rows the population's
+                ExprSpec.operands(x).forEach(stack::push);
             }
-            // a part (x[3], x[0:2]) does not make its base's rows the population's
         }
         return n;
     }
@@ -265,19 +256,8 @@ final class EventCompiler {
                             + "'");
                 }
                 units |= s == null && isUnit(name.name());
-            } else if (x instanceof ExprSpec.Unary u) {
-                stack.push(u.arg());
-            } else if (x instanceof ExprSpec.Binary b) {
-                stack.push(b.left());
-                stack.push(b.right());
-            } else if (x instanceof ExprSpec.Sum s) {
-                s.terms().forEach(t -> stack.push(t.value()));
-            } else if (x instanceof ExprSpec.Product p) {
-                p.factors().forEach(f -> stack.push(f.value()));
-            } else if (x instanceof ExprSpec.Call c) {
-                c.args().forEach(stack::push);
-            } else if (x instanceof ExprSpec.Part p) {
-                stack.push(p.base());
+            } else {
+                ExprSpec.operands(x).forEach(stack::push);
             }
         }
         return units;

@@ -121,19 +121,8 @@ final class SynapseCompiler {
             final ExprSpec x = stack.pop();
             if (x instanceof ExprSpec.Name n) {
                 out.add(n.name());
-            } else if (x instanceof ExprSpec.Unary u) {
-                stack.push(u.arg());
-            } else if (x instanceof ExprSpec.Binary b) {
-                stack.push(b.left());
-                stack.push(b.right());
-            } else if (x instanceof ExprSpec.Sum s) {
-                s.terms().forEach(t -> stack.push(t.value()));
-            } else if (x instanceof ExprSpec.Product p) {
-                p.factors().forEach(f -> stack.push(f.value()));
-            } else if (x instanceof ExprSpec.Call c) {
-                c.args().forEach(stack::push);
-            } else if (x instanceof ExprSpec.Part p) {
-                stack.push(p.base());
+            } else {
+                ExprSpec.operands(x).forEach(stack::push);
             }
         }
     }

@@ -36,6 +36,34 @@ public sealed interface ExprSpec permits ExprSpec.Num, ExprSpec.Name, ExprSpec.U
         return ExprText.parse(text);
     }
 
+    /**
+     * The operand trees of a node, in writing order (none for numbers and names; the base of a part).
+     *
+     * @param e a node
+     * @return its operands
+     */
+    static List<ExprSpec> operands(final ExprSpec e) {
+        if (e instanceof Unary u) {
+            return List.of(u.arg());
+        }
+        if (e instanceof Binary b) {
+            return List.of(b.left(), b.right());
+        }
+        if (e instanceof Sum s) {
+            return s.terms().stream().map(Term::value).toList();
+        }
+        if (e instanceof Product p) {
+            return p.factors().stream().map(Factor::value).toList();
+        }
+        if (e instanceof Call c) {
+            return c.args();
+        }
+        if (e instanceof Part p) {
+            return List.of(p.base());
+        }
+        return List.of();
+    }
+
     /** @return the canonical text of this tree ({@link ExprText#print}) */
     default String text() {
         return ExprText.print(this);

@@ -202,23 +202,8 @@ public final class UnitCheck {
         unitConstants(ev.threshold(), symbols, threshold);
         UnitInference.infer(ev.threshold(), symbols::unit, threshold);
         for (final StatementSpec st : ev.reset()) {
-            final Supplier<String> where = () -> "in event " + ev.name() + ": statement '" + st.variable() + " "
-                    + st.op() + " " + ExprText.of(st.value()) + "'";
-            unitConstants(st.value(), symbols, where);
-            final Optional<Unit> value = UnitInference.infer(st.value(), symbols::unit, where);
-            final Unit variable = units.get(st.variable());
-            if (value.isEmpty() || variable == null || isZero(st.value())) {
-                continue;
-            }
-            final Unit u = value.get();
-            final boolean scaling = "*=".equals(st.op()) || "/=".equals(st.op());
-            final Unit expected = scaling ? Unit.ONE : variable;
-            if (!u.equals(expected)) {
-                throw new OdeException(ErrorCode.UNIT_MISMATCH, where.get(), "'" + ExprText.of(st.value()) + "' is in "
-                        + u + " (" + u.dimension().describe() + ") but " + (scaling ? "a factor ('" + st.op()
-                        + "') must be dimensionless" : "'" + st.variable() + "' is in " + variable + " ("
-                        + variable.dimension().describe() + ")") + differ(u, expected));
-            }
+            statement(st, units.get(st.variable()), symbols, () -> "in event " + ev.name() + ": statement '"
+                    + st.variable() + " " + st.op() + " " + ExprText.of(st.value()) + "'");
         }
         if (!ev.hasNoRefractory()) {
             UnitInference.convert(ev.refractory(), symbols::unit, symbols::declares, time, "in event " + ev.name()
