@@ -59,7 +59,7 @@ class FusedStepRulesTest {
         final double[] split = Solvers.get("semi-implicit-euler").solve(Problem.of(generic(m), 20.0), opt)
                 .finalState();
         // THEN they agree to rounding: D y + G b against (y + h b)/(1 - h a), a few ulps per step over 400
-        // steps of values below 100 (measured differences at most 1e-14)
+        // steps of values up to 15 (measured: largest difference 1.3e-13, about 40 ulps; bound 7x that)
         assertArrayEquals(split, fused, 1e-12);
         // AND the method is not Euler under another name: the two differ by O(h) on this run
         final double[] euler = Solvers.get("euler").solve(Problem.of(m, 20.0), opt).finalState();

@@ -172,6 +172,7 @@ class MonitorOptionsTest {
         final double spikes = Double.parseDouble(m.group(1));
         final double rate = Double.parseDouble(m.group(2));
         assertTrue(spikes > 1000, r.out());
+        // (the rate is printed with two decimals: rounding moves it by at most 0.005 Hz)
         assertEquals(spikes / (4000 * 0.3), rate, 0.006, r.out());
         assertTrue(rate > 1 && rate < 30, r.out());
         // AND by default it records the first ten of each 4,000-element variable, not 12,000 columns
