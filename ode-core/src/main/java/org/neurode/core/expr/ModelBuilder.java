@@ -839,7 +839,11 @@ public final class ModelBuilder {
             if (p.rate() != null) {
                 final java.util.Set<String> known = new java.util.HashSet<>();
                 parameters.forEach(q -> known.add(q.name()));
-                ValueEvaluator.checkNames(p.rate(), known, what + ": the rate");
+                ValueEvaluator.checkNames(p.rate(), known, true, what + ": the rate");
+                if (ValueEvaluator.mentions(p.rate(), "t") && ValueEvaluator.draws(p.rate())) {
+                    throw new OdeException(ErrorCode.INVALID_ARGUMENT, what + ": a rate that depends on the time t "
+                            + "cannot draw random numbers (rand(), randn()): it is evaluated again at every step");
+                }
             }
         }
         for (final String v : p.variables()) {
@@ -1382,9 +1386,14 @@ public final class ModelBuilder {
                             "in population " + p.name() + ": rate " + rate.text());
                 }
                 final SplittableRandom random = new SplittableRandom(projectionSeed(~seed, k));
-                final double[] r = new ValueEvaluator(values, random, "the rate of Poisson group '" + p.name() + "'")
-                        .evaluate(rate, p.size(), 1);
-                out.add(new SpikeSources.Poisson(p.name(), r, random.nextLong()));
+                final String what = "the rate of Poisson group '" + p.name() + "'";
+                if (ValueEvaluator.mentions(rate, "t")) {
+                    out.add(new SpikeSources.Poisson(p.name(), p.size(), rate, Map.copyOf(values), what,
+                            random.nextLong()));
+                } else {
+                    final double[] r = new ValueEvaluator(values, random, what).evaluate(rate, p.size(), 1);
+                    out.add(new SpikeSources.Poisson(p.name(), r, random.nextLong()));
+                }
             } else if (p.kind() == PopulationSpec.Kind.GENERATOR) {
                 out.add(new SpikeSources.Generator(p.name(), p.size(), p.indices(), p.times()));
             }

@@ -11,6 +11,7 @@ import org.neurode.core.EventAction;
 import org.neurode.core.EventDetector;
 import org.neurode.core.OdeException;
 import org.neurode.core.Parameters;
+import org.neurode.core.spec.ExprSpec;
 
 /**
  * Populations that only send spikes (a Poisson group, a spike generator), as event detectors checked at step ends:
@@ -24,12 +25,20 @@ final class SpikeSources {
 
     /**
      * Member i fires in a step of length dt with probability {@code rate[i] * dt} (Brian2's {@code PoissonGroup}),
-     * drawn in member order from a generator seeded when the model was built: every run of the model draws the same
+     * the rate fixed or evaluated at each step's start (a rate of the time {@code t}), drawn in member order from a generator seeded when the model was built: every run of the model draws the same
      * spikes.
      */
     static final class Poisson implements EventDetector {
         private final String name;
+        /** The rate per member in 1 / time unit: fixed, or the values of the last step of a timed rate. */
         private final double[] rate;
+        /** A rate that depends on the time (evaluated at each step start), or null. */
+        private final ExprSpec timed;
+        /** Whether the timed rate uses {@code i} or {@code N} (else it is evaluated once per step). */
+        private final boolean perMember;
+        private final java.util.Map<String, Double> parameters;
+        private final String what;
+        private final ValueEvaluator evaluator;
         private final long seed;
         private final SplittableRandom random;
 
@@ -39,10 +48,7 @@ final class SpikeSources {
          * @param seed the seed of the draws
          */
         Poisson(final String name, final double[] rate, final long seed) {
-            this.name = name;
-            this.rate = rate;
-            this.seed = seed;
-            this.random = new SplittableRandom(seed);
+            this(name, rate, null, null, null, seed);
             for (int m = 0; m < rate.length; m++) {
                 if (!(rate[m] >= 0) || Double.isInfinite(rate[m])) {
                     throw new OdeException(ErrorCode.INVALID_ARGUMENT, "Poisson group '" + name + "': the rate of "
@@ -51,9 +57,61 @@ final class SpikeSources {
             }
         }
 
+        /**
+         * A rate that depends on the time, evaluated at the start of each step (Brian2 evaluates a
+         * {@code PoissonGroup}'s rates at the step's time).
+         *
+         * @param name       the population's name
+         * @param size       its members
+         * @param rate       the rate in 1 / time unit: numbers, parameters, units, {@code i}, {@code N}, {@code t}
+         * @param parameters the scalar parameters' values
+         * @param what       what the rate is, for messages
+         * @param seed       the seed of the draws
+         */
+        Poisson(final String name, final int size, final ExprSpec rate, final java.util.Map<String, Double> parameters,
+                final String what, final long seed) {
+            this(name, new double[size], rate, parameters, what, seed);
+        }
+
+        private Poisson(final String name, final double[] rate, final ExprSpec timed,
+                        final java.util.Map<String, Double> parameters, final String what, final long seed) {
+            this.name = name;
+            this.rate = rate;
+            this.timed = timed;
+            this.perMember = timed != null && (ValueEvaluator.mentions(timed, "i") || ValueEvaluator.mentions(timed,
+                    "N"));
+            this.parameters = parameters;
+            this.what = what;
+            // a timed rate draws nothing (checked where it is declared): the evaluator's generator is unused
+            this.evaluator = timed == null ? null : new ValueEvaluator(parameters, new SplittableRandom(0), what);
+            this.seed = seed;
+            this.random = new SplittableRandom(seed);
+        }
+
         @Override
         public EventDetector bind(final Parameters parameters, final double[] inputs) {
-            return new Poisson(name, rate, seed);
+            return timed == null ? new Poisson(name, rate, null, null, null, seed)
+                    : new Poisson(name, new double[rate.length], timed, this.parameters, what, seed);
+        }
+
+        /** The rates at time {@code t}, checked; no allocation. */
+        private void evaluate(final double t) {
+            final int n = rate.length;
+            if (perMember) {
+                for (int m = 0; m < n; m++) {
+                    rate[m] = checked(evaluator.at(timed, m, n, t), m, t);
+                }
+            } else if (n > 0) {
+                java.util.Arrays.fill(rate, checked(evaluator.at(timed, 0, n, t), -1, t));
+            }
+        }
+
+        private double checked(final double r, final int member, final double t) {
+            if (!(r >= 0) || Double.isInfinite(r)) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, what + (member >= 0 ? " for member " + member : "")
+                        + " is " + r + " at t = " + t + "; it must be a finite number that is not negative");
+            }
+            return r;
         }
 
         @Override
@@ -80,6 +138,9 @@ final class SpikeSources {
         public int stepEndMembers(final double t, final double[] y, final double[] refractoryUntil,
                                   final double stepStart, final int[] out) {
             final double dt = t - stepStart;
+            if (timed != null) {
+                evaluate(stepStart);
+            }
             int c = 0;
             for (int m = 0; m < rate.length; m++) {
                 if (random.nextDouble() < rate[m] * dt) {

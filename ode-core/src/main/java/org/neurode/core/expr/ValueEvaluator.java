@@ -28,6 +28,8 @@ final class ValueEvaluator {
     private int rows;
     private int row;
     private int col;
+    /** The value of {@code t} (NaN where a value may not depend on the time). */
+    private double time = Double.NaN;
 
     /**
      * @param parameters values of the scalar parameters declared so far
@@ -87,6 +89,25 @@ final class ValueEvaluator {
         return v;
     }
 
+    /**
+     * The value of a time-dependent expression (a Poisson group's rate) for one member at one time; no check of
+     * the result and no allocation (the caller checks it where it knows what the value is for).
+     *
+     * @param e      the expression (of numbers, parameters, units, {@code i}, {@code N} and {@code t})
+     * @param member the value of {@code i}
+     * @param size   the value of {@code N}
+     * @param t      the value of {@code t} (time unit)
+     * @return its value
+     * @since 0.5
+     */
+    double at(final ExprSpec e, final int member, final int size, final double t) {
+        this.rows = size;
+        this.row = member;
+        this.col = 0;
+        this.time = t;
+        return value(e, 0);
+    }
+
     /** @return a uniform draw on [0, 1) from the generator of {@code rand()} */
     double draw() {
         return random.nextDouble();
@@ -101,15 +122,29 @@ final class ValueEvaluator {
      * @throws OdeException naming the first name that is none of the parameters, {@code i j N pi e} or a unit
      */
     static void checkNames(final ExprSpec e, final java.util.Set<String> parameters, final String where) {
+        checkNames(e, parameters, false, where);
+    }
+
+    /**
+     * As {@link #checkNames(ExprSpec, java.util.Set, String)}, where the value may also use the time {@code t} (a
+     * Poisson group's rate) if {@code timed}.
+     *
+     * @param e          the value
+     * @param parameters the scalar parameters declared before
+     * @param timed      whether {@code t} may be used
+     * @param where      what the value is, for the message
+     */
+    static void checkNames(final ExprSpec e, final java.util.Set<String> parameters, final boolean timed,
+                           final String where) {
         final java.util.ArrayDeque<ExprSpec> stack = new java.util.ArrayDeque<>();
         stack.push(e);
         while (!stack.isEmpty()) {
             final ExprSpec x = stack.pop();
             if (x instanceof ExprSpec.Name n && !parameters.contains(n.name()) && !BUILT_IN.contains(n.name())
-                    && !org.neurode.core.units.Unit.isConstant(n.name())) {
+                    && !(timed && "t".equals(n.name())) && !org.neurode.core.units.Unit.isConstant(n.name())) {
                 throw new OdeException(ErrorCode.INVALID_ARGUMENT, "in " + where + ": '" + n.name() + "' is not a "
                         + "number or a parameter declared before (a value is made of numbers, parameters, i, j, N, pi, "
-                        + "e, units, rand() and randn())");
+                        + "e, units, " + (timed ? "the time t, " : "") + "rand() and randn())");
             }
             for (final ExprSpec c : children(x)) {
                 stack.push(c);
@@ -130,6 +165,25 @@ final class ValueEvaluator {
         while (!stack.isEmpty()) {
             final ExprSpec x = stack.pop();
             if (x instanceof ExprSpec.Name n && name.equals(n.name())) {
+                return true;
+            }
+            for (final ExprSpec c : children(x)) {
+                stack.push(c);
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @param e an expression
+     * @return true if it calls {@code rand()} or {@code randn()}
+     */
+    static boolean draws(final ExprSpec e) {
+        final java.util.ArrayDeque<ExprSpec> stack = new java.util.ArrayDeque<>();
+        stack.push(e);
+        while (!stack.isEmpty()) {
+            final ExprSpec x = stack.pop();
+            if (x instanceof ExprSpec.Call c && ("rand".equals(c.function()) || "randn".equals(c.function()))) {
                 return true;
             }
             for (final ExprSpec c : children(x)) {
@@ -187,6 +241,12 @@ final class ValueEvaluator {
                 case "i" -> row;
                 case "j" -> col;
                 case "N" -> rows;
+                case "t" -> {
+                    if (Double.isNaN(time)) {
+                        throw error("'t' has no value here: a value is computed once, before the run");
+                    }
+                    yield time;
+                }
                 default -> throw error("'" + n.name() + "' is not a scalar parameter declared before: a value is "
                         + "made of numbers, parameters, i, j, N, pi, e, rand() and randn()");
             };
