@@ -509,11 +509,18 @@ final class SynapseCompiler {
         final int[] start = new int[ns + 1];
         final IntList pre = new IntList();
         final IntList post = new IntList();
+        final Pairs pairs = new Pairs(eval, rule, pre, post, what);
+        final ConnectSpec.Generator gen = rule.generator();
+        if (gen != null && (names.containsKey(gen.variable()))) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, what + ": the generator's variable '" + gen.variable()
+                    + "' is already a parameter's name; choose another");
+        }
         for (int i = 0; i < ns; i++) {
-            if (oneToOne) {
+            if (gen != null) {
+                generate(eval, names, gen, i, nt, rule, pIsConstant, pConstant, pairs, what);
+            } else if (oneToOne) {
                 if (i < nt && take(eval, rule, pIsConstant, pConstant, i, i, what)) {
-                    pre.add(i);
-                    post.add(i);
+                    pairs.add(i, i);
                 }
             } else if (always && pIsConstant && pConstant < 1) {
                 // geometric jumps between successes: one draw per synapse instead of one per pair
@@ -527,16 +534,14 @@ final class SynapseCompiler {
                             break;
                         }
                         j += 1 + (int) jump;
-                        pre.add(i);
-                        post.add(j);
+                        pairs.add(i, j);
                     }
                 }
             } else {
                 for (int j = 0; j < nt; j++) {
                     if ((always || eval.at(rule.condition(), i, j) != 0.0)
                             && take(eval, rule, pIsConstant, pConstant, i, j, what)) {
-                        pre.add(i);
-                        post.add(j);
+                        pairs.add(i, j);
                     }
                 }
             }
@@ -546,6 +551,92 @@ final class SynapseCompiler {
             start[i + 1] = pre.size;
         }
         return new Connectivity(start, pre.toArray(), post.toArray());
+    }
+
+    /**
+     * The targets of source {@code i} from a generator (Brian2's {@code j='EXPR for k in range(...) if COND'}): the
+     * variable runs through the range in order; where the condition holds, the target is drawn with the rule's
+     * probability and gets its synapses.
+     */
+    private static void generate(final ValueEvaluator eval, final Map<String, Double> names,
+                                 final ConnectSpec.Generator gen, final int i, final int nt, final ConnectSpec rule,
+                                 final boolean pIsConstant, final double pConstant, final Pairs pairs,
+                                 final String what) {
+        final double from = whole(eval.at(gen.from(), i, 0), "the start of range()", gen.from(), i, what);
+        final double to = whole(eval.at(gen.to(), i, 0), "the end of range()", gen.to(), i, what);
+        final double step = whole(eval.at(gen.step(), i, 0), "the step of range()", gen.step(), i, what);
+        if (step == 0) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, what + ": the step of range() is 0 for i = " + i);
+        }
+        if (Math.abs((to - from) / step) > MAX_SYNAPSES) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, what + ": range(" + from + ", " + to + ", " + step
+                    + ") for i = " + i + " has more than " + MAX_SYNAPSES + " values");
+        }
+        final boolean always = gen.condition() instanceof ExprSpec.Num c && c.value() != 0.0;
+        for (double k = from; step > 0 ? k < to : k > to; k += step) {
+            names.put(gen.variable(), k);
+            if (!always && eval.at(gen.condition(), i, 0) == 0.0) {
+                continue;
+            }
+            final double target = eval.at(gen.target(), i, 0);
+            if (target != Math.rint(target) || target < 0 || target >= nt) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, what + ": the generator gives the target j = "
+                        + target + " for i = " + i + ", " + gen.variable() + " = " + (long) k + ", outside the "
+                        + nt + " targets (0 to " + (nt - 1) + "); leave it out with a condition: "
+                        + "if " + gen.variable() + " >= 0 and " + gen.variable() + " < N_post");
+            }
+            final int j = (int) target;
+            if (take(eval, rule, pIsConstant, pConstant, i, j, what)) {
+                pairs.add(i, j);
+            }
+        }
+        names.remove(gen.variable());
+    }
+
+    private static double whole(final double v, final String part, final ExprSpec e, final int i,
+                                final String what) {
+        if (v != Math.rint(v) || Double.isInfinite(v)) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, what + ": " + part + " " + e.text() + " is " + v
+                    + " for i = " + i + ", not a whole number");
+        }
+        return v;
+    }
+
+    /** Adds the synapses of a connected pair: one, or {@code n(i, j)} (Brian2's {@code n}). */
+    private static final class Pairs {
+        private final ValueEvaluator eval;
+        private final ConnectSpec rule;
+        private final IntList pre;
+        private final IntList post;
+        private final String what;
+        private final int constant;
+
+        Pairs(final ValueEvaluator eval, final ConnectSpec rule, final IntList pre, final IntList post,
+              final String what) {
+            this.eval = eval;
+            this.rule = rule;
+            this.pre = pre;
+            this.post = post;
+            this.what = what;
+            this.constant = rule.n() instanceof ExprSpec.Num c ? (int) c.value() : -1;
+        }
+
+        void add(final int i, final int j) {
+            int count = constant;
+            if (count < 0) {
+                final double v = eval.at(rule.n(), i, j);
+                if (v != Math.rint(v) || v < 0 || v > MAX_SYNAPSES) {
+                    throw new OdeException(ErrorCode.INVALID_ARGUMENT, what + ": the number of synapses per pair n = "
+                            + rule.n().text() + " is " + v + " for i = " + i + ", j = " + j + ", not a whole number "
+                            + "from 0");
+                }
+                count = (int) v;
+            }
+            for (int c = 0; c < count; c++) {
+                pre.add(i);
+                post.add(j);
+            }
+        }
     }
 
     private static boolean take(final ValueEvaluator eval, final ConnectSpec rule, final boolean pIsConstant,
