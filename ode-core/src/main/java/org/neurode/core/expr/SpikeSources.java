@@ -23,13 +23,47 @@ final class SpikeSources {
     private SpikeSources() {
     }
 
+    /** What a source of spikes answers as a detector: no switching function, no reset, checked at step ends. */
+    private abstract static class Source implements EventDetector {
+        /** The population's name, which is its event's. */
+        final String name;
+
+        Source(final String name) {
+            this.name = name;
+        }
+
+        @Override
+        public final String name() {
+            return name;
+        }
+
+        @Override
+        public final double g(final int member, final double t, final double[] y) {
+            return -1.0;
+        }
+
+        @Override
+        public final boolean holds(final int member, final double t, final double[] y) {
+            return false;
+        }
+
+        @Override
+        public final EventAction onEvent(final int member, final double t, final double[] y) {
+            return EventAction.CONTINUE;
+        }
+
+        @Override
+        public final Detection detection() {
+            return Detection.STEP_END;
+        }
+    }
+
     /**
      * Member i fires in a step of length dt with probability {@code rate[i] * dt} (Brian2's {@code PoissonGroup}),
      * the rate fixed or evaluated at each step's start (a rate of the time {@code t}), drawn in member order from a generator seeded when the model was built: every run of the model draws the same
      * spikes.
      */
-    static final class Poisson implements EventDetector {
-        private final String name;
+    static final class Poisson extends Source {
         /** The rate per member in 1 / time unit: fixed, or the values of the last step of a timed rate. */
         private final double[] rate;
         /** A rate that depends on the time (evaluated at each step start), or null. */
@@ -75,7 +109,7 @@ final class SpikeSources {
 
         private Poisson(final String name, final double[] rate, final ExprSpec timed,
                         final java.util.Map<String, Double> parameters, final String what, final long seed) {
-            this.name = name;
+            super(name);
             this.rate = rate;
             this.timed = timed;
             this.perMember = timed != null && (ValueEvaluator.mentions(timed, "i") || ValueEvaluator.mentions(timed,
@@ -115,23 +149,8 @@ final class SpikeSources {
         }
 
         @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
         public int size() {
             return rate.length;
-        }
-
-        @Override
-        public double g(final int member, final double t, final double[] y) {
-            return -1.0;
-        }
-
-        @Override
-        public boolean holds(final int member, final double t, final double[] y) {
-            return false;
         }
 
         @Override
@@ -151,16 +170,6 @@ final class SpikeSources {
         }
 
         @Override
-        public EventAction onEvent(final int member, final double t, final double[] y) {
-            return EventAction.CONTINUE;
-        }
-
-        @Override
-        public Detection detection() {
-            return Detection.STEP_END;
-        }
-
-        @Override
         public String toString() {
             return "Poisson group '" + name + "' (" + rate.length + " members)";
         }
@@ -172,8 +181,7 @@ final class SpikeSources {
      * dt / 1000};
      * spikes before the run's start are left out, two spikes of one member in one step are an error.
      */
-    static final class Generator implements EventDetector {
-        private final String name;
+    static final class Generator extends Source {
         private final int size;
         /** Spikes sorted by time, then member. */
         private final int[] members;
@@ -185,7 +193,7 @@ final class SpikeSources {
         private boolean started;
 
         Generator(final String name, final int size, final int[] indices, final double[] spikeTimes) {
-            this.name = name;
+            super(name);
             this.size = size;
             final Integer[] order = IntStream.range(0, indices.length).boxed().toArray(Integer[]::new);
             Arrays.sort(order, Comparator.<Integer>comparingDouble(k -> spikeTimes[k])
@@ -201,7 +209,7 @@ final class SpikeSources {
         }
 
         private Generator(final Generator g) {
-            this.name = g.name;
+            super(g.name);
             this.size = g.size;
             this.members = g.members;
             this.times = g.times;
@@ -215,23 +223,8 @@ final class SpikeSources {
         }
 
         @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
         public int size() {
             return size;
-        }
-
-        @Override
-        public double g(final int member, final double t, final double[] y) {
-            return -1.0;
-        }
-
-        @Override
-        public boolean holds(final int member, final double t, final double[] y) {
-            return false;
         }
 
         @Override
@@ -262,16 +255,6 @@ final class SpikeSources {
                 Arrays.sort(out, 0, c);
             }
             return c;
-        }
-
-        @Override
-        public EventAction onEvent(final int member, final double t, final double[] y) {
-            return EventAction.CONTINUE;
-        }
-
-        @Override
-        public Detection detection() {
-            return Detection.STEP_END;
         }
 
         @Override
