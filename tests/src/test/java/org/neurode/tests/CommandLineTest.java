@@ -5,29 +5,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.neurode.tests.Cli.run;
+import static org.neurode.tests.Cli.fileNames;
+import static org.neurode.tests.Cli.assertOneLineError;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.neurode.examples.Main;
 import org.neurode.solvers.Solver;
 import org.neurode.solvers.Solvers;
-
-import picocli.CommandLine;
 
 /**
  * The {@code neurode} command line, run in-process with captured output: help, version, the solver
@@ -42,46 +38,14 @@ class CommandLineTest {
     @TempDir
     Path temp;
 
-    /** Exit code and captured streams of one invocation. */
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(final String... args) {
-        final StringWriter out = new StringWriter();
-        final StringWriter err = new StringWriter();
-        final CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        final int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     private static List<String> lines(final Path file) throws IOException {
         return Files.readAllLines(file);
-    }
-
-    private static Set<String> fileNames(final Path folder) throws IOException {
-        final Set<String> names = new TreeSet<>();
-        try (Stream<Path> files = Files.list(folder)) {
-            files.forEach(f -> names.add(f.getFileName().toString()));
-        }
-        return names;
-    }
-
-    private static void assertOneLineError(final Run run, final String... fragments) {
-        assertEquals(2, run.exitCode(), run.err());
-        final String err = run.err().strip();
-        assertTrue(err.startsWith("neurode: error: "), err);
-        assertEquals(1, err.lines().count(), "a one-line message, no stack trace: " + err);
-        for (final String f : fragments) {
-            assertTrue(err.contains(f), "'" + f + "' missing in: " + err);
-        }
     }
 
     @Test
     void helpListsTheSubcommands() {
         // WHEN
-        final Run run = run("--help");
+        final Cli.Run run = run("--help");
         // THEN
         assertEquals(0, run.exitCode());
         assertTrue(run.out().contains("solvers"), run.out());
@@ -92,7 +56,7 @@ class CommandLineTest {
     @Test
     void versionNamesTheProjectVersion() {
         // WHEN
-        final Run run = run("--version");
+        final Cli.Run run = run("--version");
         // THEN
         assertEquals(0, run.exitCode());
         assertTrue(run.out().matches("(?s)neurode \\d+\\.\\d+\\.\\d+.*"), run.out());
@@ -101,7 +65,7 @@ class CommandLineTest {
     @Test
     void solversListsEveryRegisteredSolver() {
         // WHEN
-        final Run run = run("solvers");
+        final Cli.Run run = run("solvers");
         // THEN
         assertEquals(0, run.exitCode());
         assertTrue(run.out().contains("exponential-euler"), run.out());
@@ -114,7 +78,7 @@ class CommandLineTest {
     @Test
     void solversJsonParsesAndDescribesEachSolver() throws IOException {
         // WHEN
-        final Run run = run("solvers", "--json");
+        final Cli.Run run = run("solvers", "--json");
         // THEN
         assertEquals(0, run.exitCode());
         final JsonNode list = JSON.readTree(run.out());
@@ -135,7 +99,7 @@ class CommandLineTest {
         final Path out = temp.resolve("lif");
         // WHEN
         final long before = System.nanoTime();
-        final Run run = run("simulate", "--out", out.toString(), "--t-end", "50", "--no-progress");
+        final Cli.Run run = run("simulate", "--out", out.toString(), "--t-end", "50", "--no-progress");
         final double elapsed = (System.nanoTime() - before) * 1e-9;
         // THEN
         assertEquals(0, run.exitCode(), run.err());
@@ -199,7 +163,7 @@ class CommandLineTest {
         // GIVEN
         final Path out = temp.resolve("three-compartment");
         // WHEN
-        final Run run = run("simulate", "--model", "three-compartment", "--n", "3", "--t-end", "45", "--seed", "7",
+        final Cli.Run run = run("simulate", "--model", "three-compartment", "--n", "3", "--t-end", "45", "--seed", "7",
                             "--out", out.toString(), "--no-progress");
         // THEN
         assertEquals(0, run.exitCode(), run.err());
@@ -226,7 +190,7 @@ class CommandLineTest {
                 "state v[2] = 0 unit mV", "dv/dt = (I - v) / tau", "threshold v = 1 reset 0", "time 0 30"));
         final Path out = temp.resolve("file");
         // WHEN simulated without --t-end (the file's time line applies)
-        final Run run = run("simulate", "--model-file", file.toString(), "--dt", "0.01", "--out", out.toString(),
+        final Cli.Run run = run("simulate", "--model-file", file.toString(), "--dt", "0.01", "--out", out.toString(),
                             "--no-progress");
         // THEN the run spans the file's 30 ms, records v and writes the spikes
         assertEquals(0, run.exitCode(), run.err());
@@ -240,7 +204,7 @@ class CommandLineTest {
         assertFalse(results.has("n"), results.toString());
         assertEquals(2, results.get("stateDimension").asInt(), results.toString());
         // AND --model-file excludes --model
-        final Run both = run("simulate", "--model-file", file.toString(), "--model", "lif", "--out",
+        final Cli.Run both = run("simulate", "--model-file", file.toString(), "--model", "lif", "--out",
                              temp.resolve("y").toString());
         assertOneLineError(both, "--model-file excludes --model");
     }
@@ -255,7 +219,7 @@ class CommandLineTest {
                 "state v[3] = 0 unit mV", "dv/dt = (gain * drive + G @ v - v) / tau", "time 0 5"));
         final Path out = temp.resolve("coupled");
         // WHEN simulated, recording the state and the input
-        final Run run = run("simulate", "--model-file", file.toString(), "--record", "v[0..1],gain", "--out",
+        final Cli.Run run = run("simulate", "--model-file", file.toString(), "--record", "v[0..1],gain", "--out",
                             out.toString(), "--no-progress");
         // THEN only the 3 potentials are integrated, and the input is a column of its own
         assertEquals(0, run.exitCode(), run.err());
@@ -265,11 +229,11 @@ class CommandLineTest {
         assertTrue(lines(out.resolve("trajectory.csv")).get(1).endsWith(",0.5"),
                 lines(out.resolve("trajectory.csv")).get(1));
         // AND --param sets scalars only: an array parameter is a one-line error naming the option
-        final Run array = run("simulate", "--model-file", file.toString(), "--param", "G=1", "--out",
+        final Cli.Run array = run("simulate", "--model-file", file.toString(), "--param", "G=1", "--out",
                               temp.resolve("g").toString());
         assertOneLineError(array, "--param G=1", "'G' is an array parameter (3x3");
         // AND an unknown recorded name lists the state variables and the inputs
-        final Run unknown = run("simulate", "--model-file", file.toString(), "--record", "w", "--out",
+        final Cli.Run unknown = run("simulate", "--model-file", file.toString(), "--record", "w", "--out",
                                 temp.resolve("w").toString());
         assertOneLineError(unknown, "--record", "v, gain");
     }
@@ -281,7 +245,7 @@ class CommandLineTest {
         assumeTrue(adaptive != null, "no adaptive solver registered");
         final Path out = temp.resolve("adaptive");
         // WHEN
-        final Run run = run("simulate", "--model", "three-compartment", "--n", "2", "--t-end", "20",
+        final Cli.Run run = run("simulate", "--model", "three-compartment", "--n", "2", "--t-end", "20",
                             "--solver", adaptive.name(), "--rtol", "1e-5", "--out", out.toString(), "--no-progress");
         // THEN
         assertEquals(0, run.exitCode(), run.err());
@@ -297,7 +261,7 @@ class CommandLineTest {
         // GIVEN forward Euler far beyond its stability limit (|1 - 1.9 * 5| > 1 for the soma)
         final Path out = temp.resolve("unstable");
         // WHEN
-        final Run run = run("simulate", "--model", "three-compartment", "--n", "2", "--solver", "euler-maruyama",
+        final Cli.Run run = run("simulate", "--model", "three-compartment", "--n", "2", "--solver", "euler-maruyama",
                             "--dt", "5", "--t-end", "5000", "--out", out.toString(), "--no-progress");
         // THEN
         assertEquals(3, run.exitCode(), run.err());
@@ -311,7 +275,7 @@ class CommandLineTest {
     @Test
     void unknownSolverIsAOneLineErrorListingTheValidNames() {
         // WHEN
-        final Run run = run("simulate", "--solver", "runge-kutta-99", "--out", temp.resolve("x").toString());
+        final Cli.Run run = run("simulate", "--solver", "runge-kutta-99", "--out", temp.resolve("x").toString());
         // THEN
         assertOneLineError(run, "runge-kutta-99", "exponential-euler", "euler-maruyama");
         assertFalse(Files.exists(temp.resolve("x")), "nothing is created for invalid input");
@@ -320,7 +284,7 @@ class CommandLineTest {
     @Test
     void unknownModelIsAOneLineErrorListingTheValidNames() {
         // WHEN
-        final Run run = run("simulate", "--model", "hodgkin-huxley", "--out", temp.resolve("x").toString());
+        final Cli.Run run = run("simulate", "--model", "hodgkin-huxley", "--out", temp.resolve("x").toString());
         // THEN
         assertOneLineError(run, "hodgkin-huxley", "lif", "three-compartment");
     }
@@ -328,7 +292,7 @@ class CommandLineTest {
     @Test
     void negativeStepIsAOneLineError() {
         // WHEN
-        final Run run = run("simulate", "--dt", "-1", "--out", temp.resolve("x").toString());
+        final Cli.Run run = run("simulate", "--dt", "-1", "--out", temp.resolve("x").toString());
         // THEN
         assertOneLineError(run, "--dt", "-1");
     }
@@ -336,8 +300,8 @@ class CommandLineTest {
     @Test
     void notANumberEndTimeIsAOneLineError() {
         // WHEN
-        final Run nan = run("simulate", "--t-end", "NaN", "--out", temp.resolve("x").toString());
-        final Run text = run("simulate", "--t-end", "soon", "--out", temp.resolve("x").toString());
+        final Cli.Run nan = run("simulate", "--t-end", "NaN", "--out", temp.resolve("x").toString());
+        final Cli.Run text = run("simulate", "--t-end", "soon", "--out", temp.resolve("x").toString());
         // THEN
         assertOneLineError(nan, "--t-end");
         assertOneLineError(text, "--t-end", "soon");
@@ -346,7 +310,7 @@ class CommandLineTest {
     @Test
     void unknownRecordedVariableIsAOneLineErrorListingTheKnownOnes() {
         // WHEN
-        final Run run = run("simulate", "--record", "w[0]", "--out", temp.resolve("x").toString());
+        final Cli.Run run = run("simulate", "--record", "w[0]", "--out", temp.resolve("x").toString());
         // THEN
         assertOneLineError(run, "w", "v");
     }
@@ -356,7 +320,7 @@ class CommandLineTest {
         // GIVEN a regular file where a parent folder would have to be
         final Path file = Files.writeString(temp.resolve("not-a-folder"), "x");
         // WHEN
-        final Run run = run("simulate", "--out", file.resolve("run").toString(), "--t-end", "1", "--no-progress");
+        final Cli.Run run = run("simulate", "--out", file.resolve("run").toString(), "--t-end", "1", "--no-progress");
         // THEN
         assertOneLineError(run, "cannot write", file.toString());
     }
@@ -366,7 +330,7 @@ class CommandLineTest {
         // GIVEN the LIF network with the membrane time constant doubled (tau_m = 20 ms)
         final Path out = temp.resolve("param");
         // WHEN
-        final Run run = run("simulate", "--param", "tau_m=20", "--t-end", "52", "--out", out.toString());
+        final Cli.Run run = run("simulate", "--param", "tau_m=20", "--t-end", "52", "--out", out.toString());
         // THEN the parameter is in results.json and the neurons fire less: with tau 20 ms the times to threshold
         // double (period 2 + 20 ln(D/(D - 15)) ms), 151 spikes up to 52 ms by the closed form of the LIF test (no
         // spike within 0.4 ms of 52 ms; 290 with tau 10)
@@ -376,7 +340,7 @@ class CommandLineTest {
         assertEquals(151, closedFormSpikeCount20());
         assertEquals(151, results.get("spikeCount").asLong(), results.toString());
         // AND an unknown name is an error listing the model's parameters, naming the option
-        final Run unknown = run("simulate", "--param", "tau=20", "--out", temp.resolve("u").toString());
+        final Cli.Run unknown = run("simulate", "--param", "tau=20", "--out", temp.resolve("u").toString());
         assertOneLineError(unknown, "--param", "tau_m", "E_L");
     }
 
@@ -403,14 +367,14 @@ class CommandLineTest {
         Files.writeString(file, String.join("\n", "model ou", "parameter tau = 10", "state x = 1",
                 "dx/dt = -x / tau", "noise x = 0.5", "time 0 10"));
         // WHEN an adaptive deterministic solver is asked to integrate it
-        final Run refused = run("simulate", "--model-file", file.toString(), "--solver", "dop853", "--out",
+        final Cli.Run refused = run("simulate", "--model-file", file.toString(), "--solver", "dop853", "--out",
                 temp.resolve("ou-refused").toString());
         // THEN the error names the options to change, never a Java call
         assertOneLineError(refused, "--solver dop853", "--no-noise", "euler-maruyama");
         assertFalse(refused.err().contains("()"), refused.err());
         // AND with --no-noise the deterministic part runs: x(10) = exp(-1) (dop853 at rtol 1e-6)
         final Path out = temp.resolve("ou");
-        final Run run = run("simulate", "--model-file", file.toString(), "--solver", "dop853", "--no-noise",
+        final Cli.Run run = run("simulate", "--model-file", file.toString(), "--solver", "dop853", "--no-noise",
                 "--out", out.toString());
         assertEquals(0, run.exitCode(), run.err());
         final List<String> rows = lines(out.resolve("trajectory.csv"));
@@ -423,8 +387,8 @@ class CommandLineTest {
     void issue12_optionsOfTheOtherKindOfSolverAreRefused() {
         // WHEN a step is given to an adaptive solver, or a tolerance to a fixed-step one (both used to be ignored
         // with a note)
-        final Run dt = run("simulate", "--solver", "dop853", "--dt", "0.1", "--out", temp.resolve("a").toString());
-        final Run rtol = run("simulate", "--rtol", "1e-3", "--out", temp.resolve("b").toString());
+        final Cli.Run dt = run("simulate", "--solver", "dop853", "--dt", "0.1", "--out", temp.resolve("a").toString());
+        final Cli.Run rtol = run("simulate", "--rtol", "1e-3", "--out", temp.resolve("b").toString());
         // THEN
         assertOneLineError(dt, "--dt", "dop853", "--rtol");
         assertOneLineError(rtol, "--rtol", "exponential-euler", "--dt");
@@ -439,7 +403,7 @@ class CommandLineTest {
                 "time 0 30"));
         // WHEN simulated by name with each fixed-step solver on the same grid
         for (final String name : List.of("euler", "euler-maruyama", "rk4", "hipparchus-rk4", "hipparchus-euler")) {
-            final Run run = run("simulate", "--model-file", file.toString(), "--solver", name, "--dt", "0.01",
+            final Cli.Run run = run("simulate", "--model-file", file.toString(), "--solver", name, "--dt", "0.01",
                                 "--record-every", "0.01", "--out", temp.resolve(name).toString(), "--no-progress");
             assertEquals(0, run.exitCode(), name + ": " + run.err());
             assertEquals(name, JSON.readTree(temp.resolve(name).resolve("results.json").toFile()).get("solver")
@@ -475,10 +439,10 @@ class CommandLineTest {
     @Test
     void issue12_runsTooLargeForTheHeapOrTooManyStepsAreRefusedBeforeAllocating() {
         // WHEN --n or --record-every ask for far more memory than any heap, or --dt for 2 * 10^10 steps
-        final Run n = run("simulate", "--n", "2000000000", "--out", temp.resolve("n").toString());
-        final Run samples = run("simulate", "--solver", "dop853", "--record-every", "1e-300", "--out",
+        final Cli.Run n = run("simulate", "--n", "2000000000", "--out", temp.resolve("n").toString());
+        final Cli.Run samples = run("simulate", "--solver", "dop853", "--record-every", "1e-300", "--out",
                 temp.resolve("r").toString());
-        final Run steps = run("simulate", "--dt", "1e-8", "--out", temp.resolve("s").toString());
+        final Cli.Run steps = run("simulate", "--dt", "1e-8", "--out", temp.resolve("s").toString());
         // THEN each is a one-line error naming the option (before: an OutOfMemoryError with a stack trace, and a
         // run that would not end)
         assertOneLineError(n, "--n 2000000000", "memory");
@@ -489,7 +453,7 @@ class CommandLineTest {
     @Test
     void issue12_emptyOutputPathIsRefusedInsteadOfWritingIntoTheCurrentFolder() {
         // WHEN
-        final Run run = run("simulate", "--out", "", "--t-end", "1");
+        final Cli.Run run = run("simulate", "--out", "", "--t-end", "1");
         // THEN
         assertOneLineError(run, "--out", "empty");
     }

@@ -3,11 +3,10 @@ package org.neurode.tests;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.neurode.tests.Cli.run;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,8 +21,6 @@ import org.neurode.examples.ctnn.LtcSineCommand;
 import org.neurode.models.learn.Losses;
 import org.neurode.models.ltc.LtcCell;
 
-import picocli.CommandLine;
-
 /**
  * {@code neurode ltc-sine}: a short seeded run writes every file, the results name the numbers the lead reports,
  * the loss falls, and the saved model reproduces the final loss to the bit.
@@ -35,25 +32,12 @@ class LtcSineTest {
     @TempDir
     Path temp;
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(final String... args) {
-        final CommandLine cl = Main.commandLine();
-        final StringWriter out = new StringWriter();
-        final StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        final int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     @Test
     void shortSeededRunWritesEveryFileAndTheLossFalls() throws IOException {
         // GIVEN 100 Adam steps on AutoNCP(8, 1) with seed 1 (about 0.2 s of training; measured loss 0.499 -> 0.0088)
         final Path folder = temp.resolve("sine");
         // WHEN the command runs
-        final Run r = run("ltc-sine", "--units", "8", "--steps", "100", "--seed", "1", "--no-progress", "--out",
+        final Cli.Run r = run("ltc-sine", "--units", "8", "--steps", "100", "--seed", "1", "--no-progress", "--out",
                           folder.toString());
         // THEN it succeeds and writes its four files
         assertEquals(Main.EXIT_OK, r.exitCode(), r.err());
@@ -103,9 +87,9 @@ class LtcSineTest {
     @Test
     void badOptionsAreUsageErrors() {
         // GIVEN too few units for AutoNCP(units, 1), and a wiring file that is not a wiring
-        final Run small = run("ltc-sine", "--units", "3", "--no-progress", "--out", temp.resolve("a").toString());
+        final Cli.Run small = run("ltc-sine", "--units", "3", "--no-progress", "--out", temp.resolve("a").toString());
         final Path bad = temp.resolve("w.json");
-        final Run wrong;
+        final Cli.Run wrong;
         try {
             Files.writeString(bad, "{\"units\": 3}");
             wrong = run("ltc-sine", "--wiring", bad.toString(), "--no-progress", "--out",

@@ -3,10 +3,9 @@ package org.neurode.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.neurode.tests.Cli.run;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,9 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurode.core.expr.ModelDocuments;
 import org.neurode.core.expr.ModelDocuments.Format;
-import org.neurode.examples.Main;
-
-import picocli.CommandLine;
 
 /** Issue 13: {@code neurode model show} and {@code neurode model convert}, run in-process. */
 class ModelCommandTest {
@@ -29,20 +25,7 @@ class ModelCommandTest {
     @TempDir
     Path temp;
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(final String... args) {
-        final StringWriter out = new StringWriter();
-        final StringWriter err = new StringWriter();
-        final CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        final int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
-    private static void assertOneLineError(final Run run, final String fragment) {
+    private static void assertOneLineError(final Cli.Run run, final String fragment) {
         assertEquals(2, run.exitCode(), run.err());
         final String err = run.err().strip();
         assertTrue(err.startsWith("neurode: error: "), err);
@@ -54,7 +37,7 @@ class ModelCommandTest {
     @Test
     void showPrintsTheModelAndItsStateLayout() throws IOException {
         // WHEN the Hodgkin-Huxley example is shown
-        final Run r = run("model", "show", HH.toString());
+        final Cli.Run r = run("model", "show", HH.toString());
         // THEN the output is the canonical model file and a table of the blocks with offsets, sizes and units
         assertEquals(0, r.exitCode(), r.err());
         final String canonical = ModelDocuments.write(ModelDocuments.read(HH), Format.ODE);
@@ -66,7 +49,7 @@ class ModelCommandTest {
         assertTrue(lines.contains("V      scalar  0       1     1x1    mV       10"), r.out());
         assertTrue(lines.contains("I      input   0       1     1x1    uA/cm^2  -"), r.out());
         // AND --format yaml prints the same model as YAML
-        final Run yaml = run("model", "show", "--format", "yaml", HH.toString());
+        final Cli.Run yaml = run("model", "show", "--format", "yaml", HH.toString());
         assertTrue(yaml.out().startsWith("schema: neurode-model/1\nname: hh\n"), yaml.out());
     }
 
@@ -78,7 +61,7 @@ class ModelCommandTest {
         final Path ode = temp.resolve("hh.ode");
         // WHEN converted to JSON, the JSON to YAML (into a new folder) and the YAML back to a model file
         assertEquals(0, run("model", "convert", HH.toString(), json.toString()).exitCode());
-        final Run second = run("model", "convert", json.toString(), yaml.toString());
+        final Cli.Run second = run("model", "convert", json.toString(), yaml.toString());
         assertEquals(0, second.exitCode(), second.err());
         assertEquals("wrote " + yaml + " (yaml)", second.out().strip());
         assertEquals(0, run("model", "convert", yaml.toString(), ode.toString()).exitCode());
@@ -99,7 +82,7 @@ class ModelCommandTest {
         final Path yaml = temp.resolve("hh.yaml");
         assertEquals(0, run("model", "convert", HH.toString(), yaml.toString()).exitCode());
         // WHEN simulated THEN it runs as the model file does (the same model name, four integrated variables)
-        final Run sim = run("simulate", "--model-file", yaml.toString(), "--t-end", "2", "--out",
+        final Cli.Run sim = run("simulate", "--model-file", yaml.toString(), "--t-end", "2", "--out",
                 temp.resolve("sim").toString(), "--no-progress");
         assertEquals(0, sim.exitCode(), sim.err());
         final String results = Files.readString(temp.resolve("sim").resolve("results.json"));

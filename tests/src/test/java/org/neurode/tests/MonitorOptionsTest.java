@@ -2,23 +2,18 @@ package org.neurode.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.neurode.tests.Cli.run;
+import static org.neurode.tests.Cli.fileNames;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurode.core.io.ArrayFile;
-import org.neurode.examples.Main;
-
-import picocli.CommandLine;
 
 /**
  * {@code neurode simulate} with monitors: recorders of their own interval ({@code --record v[0..9]@0.1}), named
@@ -29,27 +24,6 @@ class MonitorOptionsTest {
 
     @TempDir
     Path temp;
-
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(final String... args) {
-        final StringWriter out = new StringWriter();
-        final StringWriter err = new StringWriter();
-        final CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        final int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
-    private static Set<String> fileNames(final Path folder) throws IOException {
-        final Set<String> names = new TreeSet<>();
-        try (Stream<Path> files = Files.list(folder)) {
-            files.forEach(f -> names.add(f.getFileName().toString()));
-        }
-        return names;
-    }
 
     /**
      * Four leaky integrate-and-fire neurons with drives 2, 3, 4, 5 (dv/dt = (I - v)/10, threshold 1, reset 0), a
@@ -68,7 +42,7 @@ class MonitorOptionsTest {
         final Path out = temp.resolve("out");
         // WHEN v of all neurons is recorded every 0.1 ms with a column of W, drive every 1 ms, spikes and the
         // population rate in 5-ms bins (smoothed over 15 ms), with NumPy copies
-        final Run run = run("simulate", "--model-file", model().toString(), "--dt", "0.01", "--record", "v[0]",
+        final Cli.Run run = run("simulate", "--model-file", model().toString(), "--dt", "0.01", "--record", "v[0]",
                 "--record", "v[0..3]@0.1,W[0..1, 1]@0.1", "--record", "drive[2..3]@1", "--spikes", "--rate", "5",
                 "--rate-smooth", "15", "--npy", "--out", out.toString(), "--no-progress");
         // THEN
@@ -137,7 +111,7 @@ class MonitorOptionsTest {
         return temp.resolve("bad").toString();
     }
 
-    private void assertError(final Run run, final String... fragments) {
+    private void assertError(final Cli.Run run, final String... fragments) {
         assertEquals(2, run.exitCode(), run.err());
         final String err = run.err().strip();
         assertTrue(err.startsWith("neurode: error: "), err);
@@ -151,7 +125,7 @@ class MonitorOptionsTest {
     @Test
     void withoutMonitorOptionsTheFilesAreThoseOfBefore() throws IOException {
         final Path out = temp.resolve("plain");
-        final Run run = run("simulate", "--model-file", model().toString(), "--out", out.toString(), "--no-progress");
+        final Cli.Run run = run("simulate", "--model-file", model().toString(), "--out", out.toString(), "--no-progress");
         assertEquals(0, run.exitCode(), run.err());
         assertEquals(Set.of("results.json", "trajectory.csv", "spikes.csv", "plot.png"), fileNames(out));
         assertEquals("t_ms,v[0],v[1],v[2],v[3],\"W[0,0]\",\"W[0,1]\",\"W[0,2]\",\"W[1,0]\",\"W[1,1]\",\"W[1,2]\"",
@@ -161,7 +135,7 @@ class MonitorOptionsTest {
     void theMeanRateOfAModelFileCountsTheMembersOfItsPopulations() throws IOException {
         // GIVEN the CUBA network (4,000 neurons; Brian2's mean rate about 5.6 Hz over 1 s), 300 ms of it
         final Path out = temp.resolve("cuba");
-        final Run r = run("simulate", "--model-file", Path.of("..", "examples", "models", "cuba.ode").toString(),
+        final Cli.Run r = run("simulate", "--model-file", Path.of("..", "examples", "models", "cuba.ode").toString(),
                 "--solver", "euler", "--dt", "0.1", "--t-end", "300", "--out", out.toString());
         assertEquals(0, r.exitCode(), r.err());
         // THEN the printed rate is spikes per neuron per second: thousands of spikes over 4,000 neurons and
