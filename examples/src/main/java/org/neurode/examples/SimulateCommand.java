@@ -79,6 +79,9 @@ public final class SimulateCommand implements Callable<Integer> {
     /** {@code name[first..last]}: a range of vector elements in {@code --record}. */
     private static final Pattern RANGE =
             Pattern.compile("\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*\\[\\s*(\\d+)\\s*\\.\\.\\s*(\\d+)\\s*]\\s*");
+    /** {@code S.w[first..last]}: a range of synapses in {@code --record}. */
+    private static final Pattern SYNAPSE_RANGE =
+            Pattern.compile("[^\\[]*\\[\\s*(\\d{1,9})\\s*\\.\\.\\s*(\\d{1,9})\\s*]\\s*");
     /** Most steps of a fixed-step run. */
     static final long MAX_STEPS = 1_000_000_000L;
     /** State-sized arrays assumed for an adaptive solver (up to 16 stages, error, dense output, model copies). */
@@ -144,8 +147,10 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--record", split = ",(?![^\\[]*])", splitSynopsisLabel = ",", paramLabel = "<variable>",
             description = {"Variables to record, comma-separated or repeated: whole blocks (v), elements "
-                           + "(v[3], W[0,1]), ranges (v[0..9], W[0..1, 1]) and named subexpressions (let "
-                           + "names, e.g. I_syn[0..4]).",
+                           + "(v[3], W[0,1]), ranges (v[0..9], W[0..1, 1]), named subexpressions (let "
+                           + "names, e.g. I_syn[0..4]) and synapse variables of a projection (S.w: every synapse "
+                           + "of S; S.w[0..9]: synapses 0 to 9 in S's order, by source then target; values as "
+                           + "stored, event-driven ones as of their synapse's last update).",
                            "An entry ending in @<ms> (v[0..9]@0.1) is recorded on its own interval instead of "
                            + "--record-every, into record-<ms>ms.csv (entries with the same interval share a file).",
                            "Default for lif: five neurons from first to last, e.g. v[0],v[25],v[50],v[74],v[99]; "
@@ -252,10 +257,11 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         checkMonitors(scenario.model());
         final double samples = Math.floor(tEnd / recordEvery) + 2;
+        final long columns = columns(variables, scenario.model());
         MemoryBudget.require("--record-every " + compact(recordEvery) + " with --t-end " + compact(tEnd) + " and "
-                + variables.size() + " recorded variable" + (variables.size() == 1 ? "" : "s"),
+                + columns + " recorded variable" + (columns == 1 ? "" : "s"),
                 stateBytes(scenario.model().dimension(), info, scenario.spiking() ? n : 0)
-                + samples * (variables.size() + 1) * Double.BYTES * 3 + extraBytes(extraVariables));
+                + samples * (columns + 1) * Double.BYTES * 3 + extraBytes(extraVariables, scenario.model()));
         final SolveOptions options = options(info, variables, extraVariables);
         final Simulation simulation;
         try {
@@ -338,9 +344,10 @@ public final class SimulateCommand implements Callable<Integer> {
         for (final String entry : entries) {
             final Matcher m = RANGE.matcher(entry);
             final String base = StateLayout.blockName(entry);
-            if (lets.contains(base) && !known.contains(base) || !m.matches() && entry.contains("..")) {
-                // named subexpressions and ranges of rows and columns: the recording checks them when the run
-                // starts (a bad one is an error naming --record)
+            if (lets.contains(base) && !known.contains(base) || !m.matches() && entry.contains("..")
+                    || base.contains(".")) {
+                // named subexpressions, ranges of rows and columns and synapse variables (S.w[0..9]): the recording
+                // checks them when the run starts (a bad one is an error naming --record)
                 variables.add(entry.trim());
                 checkedByTheRun.add(entry.trim());
                 continue;
@@ -412,12 +419,34 @@ public final class SimulateCommand implements Callable<Integer> {
     }
 
     /** Memory of the samples of the recorders of {@code --record NAME@DT} entries (each element a column). */
-    private double extraBytes(final Map<Double, List<String>> extra) {
+    private double extraBytes(final Map<Double, List<String>> extra, final Model model) {
         double bytes = 0;
         for (final Map.Entry<Double, List<String>> e : extra.entrySet()) {
-            bytes += (Math.floor(tEnd / e.getKey()) + 2) * (e.getValue().size() + 1) * Double.BYTES * 3;
+            bytes += (Math.floor(tEnd / e.getKey()) + 2) * (columns(e.getValue(), model) + 1) * Double.BYTES * 3;
         }
         return bytes;
+    }
+
+    /**
+     * The columns of expanded {@code --record} entries, for the memory estimate: one per entry, except a synapse
+     * variable, which has one per synapse named ({@code S.w}: all of projection S's).
+     */
+    private static long columns(final List<String> variables, final Model model) {
+        long count = 0;
+        for (final String v : variables) {
+            final String base = StateLayout.blockName(v);
+            final int dot = base.indexOf('.');
+            final Matcher range = SYNAPSE_RANGE.matcher(v);
+            if (dot > 0 && range.matches()) {
+                count += Math.max(1, Long.parseLong(range.group(2)) - Long.parseLong(range.group(1)) + 1);
+            } else if (dot > 0 && base.equals(v.trim())) {
+                count += model.projections().stream().filter(p -> p.name().equals(base.substring(0, dot).trim()))
+                        .mapToLong(org.neurode.core.Projection::synapses).findFirst().orElse(1L);
+            } else {
+                count++;
+            }
+        }
+        return count;
     }
 
     /** The stem of the file of the recorder of an interval: {@code record-0.1ms}. */

@@ -972,6 +972,16 @@ final class SynapseCompiler {
         }
 
         @Override
+        public List<String> variables() {
+            return java.util.Collections.unmodifiableList(variableNames);
+        }
+
+        @Override
+        public double value(final int variable, final int synapse) {
+            return s[variable][synapse];
+        }
+
+        @Override
         public int synapses() {
             return conn.post().length;
         }
