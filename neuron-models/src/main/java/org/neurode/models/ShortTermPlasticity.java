@@ -117,8 +117,9 @@ public final class ShortTermPlasticity {
 
     /**
      * A fragment of a model ({@code ModelBuilder.add}) holding the four constants as parameters named after the
-     * projection ({@code S_U}, {@code S_f} dimensionless; {@code S_tauD}, {@code S_tauF} in ms: declare the model's
-     * time unit as ms) and the projection with the event-driven synapse variables {@code x} and {@code u} (unit 1)
+     * projection ({@code S_U}, {@code S_f} dimensionless; {@code S_tauD}, {@code S_tauF} in ms, so the model's time
+     * unit must be ms: with units and another time unit the units check refuses the two equations, and a unit-free
+     * model would read them in its own unit) and the projection with the event-driven synapse variables {@code x} and {@code u} (unit 1)
      * and, after its own {@code on_pre} statements, {@code TARGET += WEIGHT * u * x; x -= u * x;
      * u += S_f * (1 - u)}. The parameters can be changed per run like any other ({@code Model.withParameter}),
      * except the initial value of u, which is U as the model is built.
