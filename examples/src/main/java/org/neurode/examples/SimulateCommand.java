@@ -79,6 +79,9 @@ public final class SimulateCommand implements Callable<Integer> {
     /** {@code name[first..last]}: a range of vector elements in {@code --record}. */
     private static final Pattern RANGE =
             Pattern.compile("\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*\\[\\s*(\\d+)\\s*\\.\\.\\s*(\\d+)\\s*]\\s*");
+    /** {@code S.w[first..last]}: a range of synapses in {@code --record}. */
+    private static final Pattern SYNAPSE_RANGE =
+            Pattern.compile("[^\\[]*\\[\\s*(\\d{1,9})\\s*\\.\\.\\s*(\\d{1,9})\\s*]\\s*");
     /** Most steps of a fixed-step run. */
     static final long MAX_STEPS = 1_000_000_000L;
     /** State-sized arrays assumed for an adaptive solver (up to 16 stages, error, dense output, model copies). */
@@ -104,6 +107,8 @@ public final class SimulateCommand implements Callable<Integer> {
                           + "time unless --t-end is given; simulation starts at t = 0.")
     private Path modelFile;
 
+    /** The events and member slices whose spikes {@code --spikes} writes, or null without it. */
+    private SpikeSelection spikeSelection;
     /** The population rates of the run by event kind ({@code --rate}), for the figure. */
     private Map<String, PopulationRate> rates;
 
@@ -144,18 +149,24 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--record", split = ",(?![^\\[]*])", splitSynopsisLabel = ",", paramLabel = "<variable>",
             description = {"Variables to record, comma-separated or repeated: whole blocks (v), elements "
-                           + "(v[3], W[0,1]), ranges (v[0..9], W[0..1, 1]) and named subexpressions (let "
-                           + "names, e.g. I_syn[0..4]).",
+                           + "(v[3], W[0,1]), ranges (v[0..9], W[0..1, 1]), named subexpressions (let "
+                           + "names, e.g. I_syn[0..4]) and synapse variables of a projection (S.w: every synapse "
+                           + "of S; S.w[0..9]: synapses 0 to 9 in S's order, by source then target; values as "
+                           + "stored, event-driven ones as of their synapse's last update).",
                            "An entry ending in @<ms> (v[0..9]@0.1) is recorded on its own interval instead of "
                            + "--record-every, into record-<ms>ms.csv (entries with the same interval share a file).",
                            "Default for lif: five neurons from first to last, e.g. v[0],v[25],v[50],v[74],v[99]; "
                            + "for three-compartment: u[0..4],vB[0],vA[0],W[0,0]."})
     private List<String> record;
 
-    @Option(names = "--spikes",
-            description = "Also write the spikes of each event kind (each population's spike monitor) as "
-                          + "spikes-<event>.csv: columns t_ms and i (the neuron), in time order.")
-    private boolean spikeFiles;
+    @Option(names = "--spikes", arity = "0..1", fallbackValue = "", split = ",(?![^\\[]*])",
+            splitSynopsisLabel = ",", paramLabel = "<population>",
+            description = {"Also write the spikes of each event kind (each population's spike monitor) as "
+                           + "spikes-<event>.csv: columns t_ms and i (the neuron), in time order.",
+                           "Followed by populations or event kinds, comma-separated or repeated, only theirs: P "
+                           + "(every event of population P), P[0:100] (its members 0 to 99; i counts from the "
+                           + "slice's start, as Brian2's SpikeMonitor of a subgroup), burst[10:] (an event kind)."})
+    private List<String> spikes;
 
     @Option(names = "--rate", converter = PositiveDouble.class, paramLabel = "<ms>",
             description = "Population rate of each event kind in bins of this width (Brian2's "
@@ -165,9 +176,16 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--rate-smooth", converter = PositiveDouble.class, paramLabel = "<ms>",
             description = "With --rate: also the rate smoothed with a flat window of this width (Brian2's "
-                          + "smooth_rate('flat'), rounded to an odd number of bins), as <event>_smooth_Hz "
-                          + "columns; the plot shows the smoothed rate.")
+                          + "smooth_rate('flat'), rounded to an odd number of bins), or a Gaussian one of this "
+                          + "standard deviation (--rate-window gaussian), as <event>_smooth_Hz columns; the plot "
+                          + "shows the smoothed rate.")
     private Double rateSmooth;
+
+    @Option(names = "--rate-window", paramLabel = "flat|gaussian",
+            description = "With --rate-smooth: the window, flat (the default) or gaussian (Brian2's "
+                          + "smooth_rate('gaussian', width): standard deviation --rate-smooth, reaching "
+                          + "round(2 width / bin) bins each side, normalised to a sum of 1).")
+    private String rateWindow;
 
     @Option(names = "--npy",
             description = "Also write the results as NumPy arrays (numpy.load reads them): trajectory.npy and "
@@ -252,10 +270,11 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         checkMonitors(scenario.model());
         final double samples = Math.floor(tEnd / recordEvery) + 2;
+        final long columns = columns(variables, scenario.model());
         MemoryBudget.require("--record-every " + compact(recordEvery) + " with --t-end " + compact(tEnd) + " and "
-                + variables.size() + " recorded variable" + (variables.size() == 1 ? "" : "s"),
+                + columns + " recorded variable" + (columns == 1 ? "" : "s"),
                 stateBytes(scenario.model().dimension(), info, scenario.spiking() ? n : 0)
-                + samples * (variables.size() + 1) * Double.BYTES * 3 + extraBytes(extraVariables));
+                + samples * (columns + 1) * Double.BYTES * 3 + extraBytes(extraVariables, scenario.model()));
         final SolveOptions options = options(info, variables, extraVariables);
         final Simulation simulation;
         try {
@@ -338,9 +357,10 @@ public final class SimulateCommand implements Callable<Integer> {
         for (final String entry : entries) {
             final Matcher m = RANGE.matcher(entry);
             final String base = StateLayout.blockName(entry);
-            if (lets.contains(base) && !known.contains(base) || !m.matches() && entry.contains("..")) {
-                // named subexpressions and ranges of rows and columns: the recording checks them when the run
-                // starts (a bad one is an error naming --record)
+            if (lets.contains(base) && !known.contains(base) || !m.matches() && entry.contains("..")
+                    || base.contains(".")) {
+                // named subexpressions, ranges of rows and columns and synapse variables (S.w[0..9]): the recording
+                // checks them when the run starts (a bad one is an error naming --record)
                 variables.add(entry.trim());
                 checkedByTheRun.add(entry.trim());
                 continue;
@@ -412,12 +432,34 @@ public final class SimulateCommand implements Callable<Integer> {
     }
 
     /** Memory of the samples of the recorders of {@code --record NAME@DT} entries (each element a column). */
-    private double extraBytes(final Map<Double, List<String>> extra) {
+    private double extraBytes(final Map<Double, List<String>> extra, final Model model) {
         double bytes = 0;
         for (final Map.Entry<Double, List<String>> e : extra.entrySet()) {
-            bytes += (Math.floor(tEnd / e.getKey()) + 2) * (e.getValue().size() + 1) * Double.BYTES * 3;
+            bytes += (Math.floor(tEnd / e.getKey()) + 2) * (columns(e.getValue(), model) + 1) * Double.BYTES * 3;
         }
         return bytes;
+    }
+
+    /**
+     * The columns of expanded {@code --record} entries, for the memory estimate: one per entry, except a synapse
+     * variable, which has one per synapse named ({@code S.w}: all of projection S's).
+     */
+    private static long columns(final List<String> variables, final Model model) {
+        long count = 0;
+        for (final String v : variables) {
+            final String base = StateLayout.blockName(v);
+            final int dot = base.indexOf('.');
+            final Matcher range = SYNAPSE_RANGE.matcher(v);
+            if (dot > 0 && range.matches()) {
+                count += Math.max(1, Long.parseLong(range.group(2)) - Long.parseLong(range.group(1)) + 1);
+            } else if (dot > 0 && base.equals(v.trim())) {
+                count += model.projections().stream().filter(p -> p.name().equals(base.substring(0, dot).trim()))
+                        .mapToLong(org.neurode.core.Projection::synapses).findFirst().orElse(1L);
+            } else {
+                count++;
+            }
+        }
+        return count;
     }
 
     /** The stem of the file of the recorder of an interval: {@code record-0.1ms}. */
@@ -445,15 +487,25 @@ public final class SimulateCommand implements Callable<Integer> {
         return every;
     }
 
-    /** --rate and --rate-smooth need events; --rate-smooth needs --rate; --spikes needs events. */
+    /**
+     * --rate and --rate-smooth need events; --rate-smooth needs --rate; --rate-window needs --rate-smooth;
+     * --spikes needs events, and its populations and slices must exist.
+     */
     private void checkMonitors(final Model m) {
         if (rateSmooth != null && rateBin == null) {
             throw new IllegalArgumentException("--rate-smooth needs --rate (the bin width of the rate it smooths)");
         }
-        if ((rateBin != null || spikeFiles) && m.events().isEmpty()) {
+        if (rateWindow != null && rateSmooth == null) {
+            throw new IllegalArgumentException("--rate-window needs --rate-smooth (the width of the window)");
+        }
+        if (rateWindow != null && !"flat".equals(rateWindow) && !"gaussian".equals(rateWindow)) {
+            throw new IllegalArgumentException("--rate-window " + rateWindow + ": expected flat or gaussian");
+        }
+        if ((rateBin != null || spikes != null) && m.events().isEmpty()) {
             throw new IllegalArgumentException((rateBin != null ? "--rate" : "--spikes") + ": model '" + m.name()
                     + "' has no events (thresholds) to count");
         }
+        spikeSelection = spikes == null ? null : SpikeSelection.of(spikes, m);
         if (rateBin != null && rateBin > tEnd) {
             throw new IllegalArgumentException("--rate " + compact(rateBin) + " ms is longer than the run (--t-end "
                     + compact(tEnd) + " ms)");
@@ -464,14 +516,17 @@ public final class SimulateCommand implements Callable<Integer> {
     private void writeMonitors(final Path folder, final Model m, final Trajectory trajectory,
                                final Map<String, String> files) {
         final org.neurode.core.EventLog log = trajectory.events();
-        if (spikeFiles) {
-            for (final org.neurode.core.EventDetector d : m.events()) {
-                final String stem = "spikes-" + d.name();
-                ResultFiles.writeSpikesCsv(folder.resolve(stem + ".csv"), log, d.name(), CsvFiles.TIME_COLUMN);
+        if (spikeSelection != null) {
+            for (final Map.Entry<String, int[]> e : spikeSelection.slices().entrySet()) {
+                final String stem = "spikes-" + e.getKey();
+                final int from = e.getValue()[0];
+                final int to = e.getValue()[1];
+                ResultFiles.writeSpikesCsv(folder.resolve(stem + ".csv"), log, e.getKey(), CsvFiles.TIME_COLUMN, from,
+                        to);
                 files.put(stem, stem + ".csv");
                 if (npy) {
                     ResultFiles.writeSpikesNpy(folder.resolve(stem + "-t.npy"), folder.resolve(stem + "-i.npy"), log,
-                            d.name());
+                            e.getKey(), from, to);
                     files.put(stem + "-t", stem + "-t.npy");
                     files.put(stem + "-i", stem + "-i.npy");
                 }
@@ -495,7 +550,7 @@ public final class SimulateCommand implements Callable<Integer> {
             columns.add(r.rates());
             if (rateSmooth != null) {
                 header.add(d.name() + "_smooth_Hz");
-                columns.add(r.smoothFlat(rateSmooth));
+                columns.add(smoothed(r));
             }
             rates.put(d.name(), r);
         }
@@ -513,6 +568,11 @@ public final class SimulateCommand implements Callable<Integer> {
             NpyFile.write(folder.resolve("rates.npy"), all, rows, cols);
             files.put("ratesNpy", "rates.npy");
         }
+    }
+
+    /** The rate smoothed as --rate-smooth and --rate-window say. */
+    private double[] smoothed(final PopulationRate r) {
+        return "gaussian".equals(rateWindow) ? r.smoothGaussian(rateSmooth) : r.smoothFlat(rateSmooth);
     }
 
     /** Seconds per time unit of a model (ms unless its specification names another unit). */
@@ -697,11 +757,11 @@ public final class SimulateCommand implements Callable<Integer> {
             final List<org.neurode.examples.plot.Series> series = new ArrayList<>();
             for (final Map.Entry<String, PopulationRate> e : rates.entrySet()) {
                 series.add(new org.neurode.examples.plot.Series(e.getKey(), e.getValue().times(), rateSmooth != null
-                        ? e.getValue().smoothFlat(rateSmooth) : e.getValue().rates()));
+                        ? smoothed(e.getValue()) : e.getValue().rates()));
             }
             final XYChart rate = org.neurode.examples.plot.Charts.lines("population rate (bins of "
-                    + compact(rateBin) + " ms" + (rateSmooth != null ? ", smoothed over " + compact(rateSmooth)
-                    + " ms" : "") + ")", org.neurode.examples.plot.Charts.TIME_AXIS, "rate (Hz)", series);
+                    + compact(rateBin) + " ms" + (rateSmooth != null ? ", smoothed " + ("gaussian".equals(rateWindow)
+                    ? "by a Gaussian of SD " : "over ") + compact(rateSmooth) + " ms" : "") + ")", org.neurode.examples.plot.Charts.TIME_AXIS, "rate (Hz)", series);
             rate.getStyler().setYAxisDecimalPattern("0.#");
             panels.add(rate);
         }

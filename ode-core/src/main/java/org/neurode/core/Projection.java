@@ -44,6 +44,29 @@ public interface Projection {
         return null;
     }
 
+    /**
+     * @return the names of the per-synapse variables, in declaration order (the indices of {@link #value}); empty
+     *         if there are none
+     * @since 0.5
+     */
+    default java.util.List<String> variables() {
+        return java.util.List.of();
+    }
+
+    /**
+     * The value stored for a synapse (event-driven variables as of the synapse's last update, not decayed to the
+     * current time), read by recorders without allocating.
+     *
+     * @param variable index of the variable in {@link #variables()}
+     * @param synapse  a synapse (0 to {@link #synapses()} - 1)
+     * @return its current value in this run
+     * @throws IndexOutOfBoundsException if either index is out of range
+     * @since 0.5
+     */
+    default double value(final int variable, final int synapse) {
+        throw new IndexOutOfBoundsException("projection '" + name() + "' has no synapse variable " + variable);
+    }
+
     /** @return the number of synapses */
     int synapses();
 

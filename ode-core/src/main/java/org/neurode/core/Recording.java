@@ -12,7 +12,10 @@ import java.util.List;
  * <p>Columns are state elements and, where the recorder names them, input elements: inputs are not part of
  * the state, so a recording reads them from the live input buffer it was given (piecewise constant, they
  * hold the value of the step being recorded). A recorder that names no variables records every state
- * variable, not the inputs.
+ * variable, not the inputs. Per-synapse variables of projections ({@code S.w[0..9]}: synapses 0 to 9 of
+ * projection S) are read from the run's projections as stored when the sample is taken (Brian2's
+ * {@code StateMonitor} of {@code Synapses}): an event-driven variable holds its value as of its synapse's last
+ * update, not decayed to the sample time.
  *
  * @since 0.1
  */
@@ -20,6 +23,8 @@ public final class Recording {
 
     /** Marks a column that is an element of a named subexpression. */
     private static final int LET = Integer.MIN_VALUE;
+    /** Marks a column that is a per-synapse variable of a projection. */
+    private static final int SYNAPSE = Integer.MIN_VALUE + 1;
 
     private final Recorder recorder;
     private final StateLayout layout;
@@ -32,6 +37,10 @@ public final class Recording {
     private final int[] letRows;
     private final int[] letCols;
     private final LetValues lets;
+    /** Per column of a synapse variable: its projection, variable and synapse (null without such columns). */
+    private final Projection[] synProjections;
+    private final int[] synVariables;
+    private final int[] synIndices;
     private final double t0;
     private double[] data = new double[64];
     private double[] times = new double[16];
@@ -80,6 +89,29 @@ public final class Recording {
      */
     public Recording(final Recorder recorder, final StateLayout layout, final StateLayout inputLayout,
                      final double[] inputs, final java.util.function.Supplier<LetValues> lets, final double t0) {
+        this(recorder, layout, inputLayout, inputs, lets, List.of(), t0);
+    }
+
+    /**
+     * A recording of state variables, inputs, named subexpressions and per-synapse variables of projections
+     * ({@code S.w}, {@code S.w[3]}, {@code S.w[0..9]}: projection S, synapses in its order, by source then target),
+     * where the recorder names them.
+     *
+     * @param recorder    the specification
+     * @param layout      the state layout, to resolve variable names
+     * @param inputLayout the input layout, to resolve input names
+     * @param inputs      the input buffer, read at every sample (a live reference, not copied)
+     * @param lets        gives the run's named subexpressions, or null if the model has none
+     * @param projections the run's projections (bound to it), read at every sample
+     * @param t0          start time of the solve
+     * @throws OdeException naming the reference at fault: an unknown name, projection or synapse variable (with the
+     *                      known ones), an index or range outside the variable or the synapses, an empty range, a
+     *                      malformed reference
+     * @since 0.5
+     */
+    public Recording(final Recorder recorder, final StateLayout layout, final StateLayout inputLayout,
+                     final double[] inputs, final java.util.function.Supplier<LetValues> lets,
+                     final List<Projection> projections, final double t0) {
         this.recorder = recorder;
         this.layout = layout;
         this.inputLayout = inputLayout;
@@ -89,6 +121,8 @@ public final class Recording {
         final int[] picked;
         LetValues letValues = null;
         final List<int[]> letColumns = new ArrayList<>();
+        final List<Projection> synColumns = new ArrayList<>();
+        final List<int[]> synIds = new ArrayList<>();
         if (recorder.variables().isEmpty()) {
             for (final StateLayout.Block b : layout.blocks()) {
                 count += b.size();
@@ -104,6 +138,22 @@ public final class Recording {
             final List<Integer> idx = new ArrayList<>();
             for (final String v : recorder.variables()) {
                 final Reference ref = Reference.parse(v);
+                if (ref.projection != null) {
+                    final Projection p = projection(projections, ref);
+                    final int var = p.variables().indexOf(ref.name);
+                    if (var < 0) {
+                        throw new OdeException(ErrorCode.INVALID_ARGUMENT, "recorded variable '" + ref.text + "': "
+                                + "projection '" + p.name() + "' has no synapse variable '" + ref.name + "'"
+                                + (p.variables().isEmpty() ? " (it has none)" : "; its synapse variables: "
+                                + String.join(", ", p.variables())));
+                    }
+                    for (final int e : ref.synapses(p.synapses())) {
+                        idx.add(SYNAPSE);
+                        synColumns.add(p);
+                        synIds.add(new int[] {var, e});
+                    }
+                    continue;
+                }
                 if (layout.has(ref.name) || inputLayout.has(ref.name)) {
                     final boolean input = !layout.has(ref.name);
                     final StateLayout.Block b = (input ? inputLayout : layout).block(ref.name);
@@ -135,6 +185,23 @@ public final class Recording {
             picked = idx.stream().mapToInt(Integer::intValue).toArray();
         }
         this.indices = picked;
+        if (synColumns.isEmpty()) {
+            this.synProjections = null;
+            this.synVariables = null;
+            this.synIndices = null;
+        } else {
+            this.synProjections = new Projection[picked.length];
+            this.synVariables = new int[picked.length];
+            this.synIndices = new int[picked.length];
+            for (int j = 0, k = 0; j < picked.length; j++) {
+                if (picked[j] == SYNAPSE) {
+                    synProjections[j] = synColumns.get(k);
+                    synVariables[j] = synIds.get(k)[0];
+                    synIndices[j] = synIds.get(k)[1];
+                    k++;
+                }
+            }
+        }
         if (letColumns.isEmpty()) {
             this.lets = null;
             this.letIds = null;
@@ -154,6 +221,19 @@ public final class Recording {
                 }
             }
         }
+    }
+
+    private static Projection projection(final List<Projection> projections, final Reference ref) {
+        for (final Projection p : projections) {
+            if (p.name().equals(ref.projection)) {
+                return p;
+            }
+        }
+        final List<String> known = new ArrayList<>();
+        projections.forEach(p -> known.add(p.name()));
+        throw new OdeException(ErrorCode.INVALID_ARGUMENT, "recorded variable '" + ref.text + "': the model has no "
+                + "projection '" + ref.projection + "'" + (known.isEmpty() ? " (it has no projections)"
+                : "; its projections: " + String.join(", ", known)));
     }
 
     private static int letId(final LetValues lets, final String name) {
@@ -275,17 +355,20 @@ public final class Recording {
         }
         times[count] = t;
         final int base = count * n;
-        if (lets == null) {
+        if (lets == null && synProjections == null) {
             for (int j = 0; j < n; j++) {
                 final int ix = indices[j];
                 data[base + j] = ix >= 0 ? y[ix] : inputs[-1 - ix];
             }
         } else {
-            lets.prepare(t, y);
+            if (lets != null) {
+                lets.prepare(t, y);
+            }
             for (int j = 0; j < n; j++) {
                 final int ix = indices[j];
-                data[base + j] = ix >= 0 ? y[ix] : ix != LET ? inputs[-1 - ix]
-                        : lets.value(letIds[j], letRows[j], letCols[j], t, y);
+                data[base + j] = ix >= 0 ? y[ix] : ix == LET ? lets.value(letIds[j], letRows[j], letCols[j], t, y)
+                        : ix == SYNAPSE ? synProjections[j].value(synVariables[j], synIndices[j])
+                        : inputs[-1 - ix];
             }
         }
         count++;
@@ -320,7 +403,10 @@ public final class Recording {
         final String[] names = new String[indices.length];
         for (int j = 0; j < indices.length; j++) {
             final int ix = indices[j];
-            if (ix == LET) {
+            if (ix == SYNAPSE) {
+                names[j] = synProjections[j].name() + "." + synProjections[j].variables().get(synVariables[j]) + "["
+                        + synIndices[j] + "]";
+            } else if (ix == LET) {
                 final int id = letIds[j];
                 names[j] = lets.rows(id) * lets.cols(id) == 1 ? lets.name(id) : lets.cols(id) == 1
                         ? lets.name(id) + "[" + letRows[j] + "]"
@@ -343,17 +429,20 @@ public final class Recording {
      */
     private static final class Reference {
         private static final java.util.regex.Pattern FORM = java.util.regex.Pattern.compile(
-                "\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*(?:\\[([^\\[\\]]*)])?\\s*");
+                "\\s*(?:([A-Za-z_][A-Za-z0-9_]*)\\s*\\.\\s*)?([A-Za-z_][A-Za-z0-9_]*)\\s*(?:\\[([^\\[\\]]*)])?\\s*");
         private static final java.util.regex.Pattern PART = java.util.regex.Pattern.compile(
                 "\\s*(\\d{1,9})\\s*(?:\\.\\.\\s*(\\d{1,9})\\s*)?");
 
         private final String text;
+        /** The projection of a synapse variable ({@code S} of {@code S.w}), or null. */
+        private final String projection;
         private final String name;
         /** First and last index per given axis (none: the whole variable). */
         private final int[][] ranges;
 
-        private Reference(final String text, final String name, final int[][] ranges) {
+        private Reference(final String text, final String projection, final String name, final int[][] ranges) {
             this.text = text;
+            this.projection = projection;
             this.name = name;
             this.ranges = ranges;
         }
@@ -362,12 +451,17 @@ public final class Recording {
             final java.util.regex.Matcher m = FORM.matcher(text == null ? "" : text);
             if (!m.matches()) {
                 throw new OdeException(ErrorCode.INVALID_ARGUMENT, "recorded variable '" + text + "' is malformed:"
-                        + " write a name (v), an element (v[3], W[0,1]) or a range (v[0..9], W[0..1, 1])");
+                        + " write a name (v), an element (v[3], W[0,1]), a range (v[0..9], W[0..1, 1]) or a synapse"
+                        + " variable of a projection (S.w, S.w[3], S.w[0..9])");
             }
-            if (m.group(2) == null) {
-                return new Reference(text.trim(), m.group(1), new int[0][]);
+            if (m.group(3) == null) {
+                return new Reference(text.trim(), m.group(1), m.group(2), new int[0][]);
             }
-            final String[] parts = m.group(2).split(",", -1);
+            final String[] parts = m.group(3).split(",", -1);
+            if (parts.length > 1 && m.group(1) != null) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, "recorded variable '" + text.trim() + "' has "
+                        + parts.length + " indices; the synapses of a projection take one (S.w[3], S.w[0..9])");
+            }
             if (parts.length > 2) {
                 throw new OdeException(ErrorCode.INVALID_ARGUMENT, "recorded variable '" + text.trim() + "' has "
                         + parts.length + " indices; give one (v[3], v[0..9]) or two (W[0,1], W[0..1, 1])");
@@ -387,7 +481,21 @@ public final class Recording {
                 }
                 ranges[k] = new int[] {first, last};
             }
-            return new Reference(text.trim(), m.group(1), ranges);
+            return new Reference(text.trim(), m.group(1), m.group(2), ranges);
+        }
+
+        /** The synapses named, of a projection with the given number. */
+        int[] synapses(final int count) {
+            if (ranges.length == 0) {
+                return elements(count, 1);
+            }
+            if (count == 0) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, "recorded variable '" + text + "': projection '"
+                        + projection + "' has no synapses");
+            }
+            check(ranges[0], count, "projection '" + projection + "' has " + count + " synapse"
+                    + (count == 1 ? "" : "s"));
+            return elements(count, 1);
         }
 
         /** The elements named, as row-major indices into a rows x cols variable. */

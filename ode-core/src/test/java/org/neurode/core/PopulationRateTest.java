@@ -68,6 +68,40 @@ class PopulationRateTest {
     }
 
     @Test
+    void gaussianSmoothingIsTheHandComputedWindow() {
+        // GIVEN 2 neurons over 8 bins of 1 ms: one spike in bin 0, two in bin 4 (rates 500 and 1000 Hz)
+        final EventLog log = new EventLog("spike");
+        log.add(0.5, 0, 1);
+        log.add(4.2, 0, 0);
+        log.add(4.7, 0, 1);
+        final PopulationRate r = PopulationRate.of(log, "spike", 2, 0.0, 8.0, 1.0, 1e-3);
+        assertArrayEquals(new double[] {500, 0, 0, 0, 1000, 0, 0, 0}, r.rates(), 1e-9);
+        // WHEN smoothed with a Gaussian of standard deviation 0.6 ms: it reaches round(2 * 0.6 / 1) = 1 bin each
+        // side, with weights exp(-1 / (2 * 0.6^2)) = a beside 1 in the middle, normalised by 1 + 2a
+        final double[] g = r.smoothGaussian(0.6);
+        final double a = Math.exp(-1.0 / (2 * 0.36));
+        final double n = 1 + 2 * a;
+        // THEN bin k is the sum of its neighbours' rates times their weights; beyond the ends the rates count as 0
+        // (bin 0 keeps 500 / n only, as NumPy's convolve(mode='same')); the same sums in the same order but for the
+        // normalisation (multiplied by 1 / sum rather than divided): measured 1 ulp (5.7e-14 of 334 Hz), bound 1e-12 Hz
+        final double[] expected = {500 / n, 500 * a / n, 0, 1000 * a / n, 1000 / n, 1000 * a / n, 0, 0};
+        assertArrayEquals(expected, g, 1e-12);
+        // AND a standard deviation of 1.4 ms reaches round(2.8) = 3 bins: weights exp(-m^2 / (2 * 1.4^2))
+        final double[] w = new double[4];
+        double sum = 0;
+        for (int m = -3; m <= 3; m++) {
+            w[Math.abs(m)] = Math.exp(-m * m / (2 * 1.96));
+            sum += w[Math.abs(m)];
+        }
+        final double[] wide = r.smoothGaussian(1.4);
+        for (int k = 0; k < 8; k++) {
+            final double hand = (Math.abs(k) <= 3 ? 500 * w[k] : 0) + (Math.abs(k - 4) <= 3 ? 1000 * w[Math.abs(k - 4)]
+                    : 0);
+            assertEquals(hand / sum, wide[k], 1e-12, "width 1.4, bin " + k);
+        }
+    }
+
+    @Test
     void aWiderBinIsTheMeanOfItsSteps() throws IOException {
         // GIVEN Brian2's per-step rates
         final List<String[]> golden = csv("rate.csv");

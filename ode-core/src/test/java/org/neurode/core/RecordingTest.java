@@ -2,6 +2,7 @@ package org.neurode.core;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
@@ -100,5 +101,111 @@ class RecordingTest {
         assertTrue(bytes < 10_000, bytes + " bytes");
         assertEquals(20_001, r.size());
         assertEquals(20_000.0, r.data()[6 * 20_000], 0.0);
+    }
+
+    /** A projection of 5 synapses with variables w (value 10 k + 1 for synapse k) and A (changed by the test). */
+    private static final class Synapses implements Projection {
+        final double[] a = new double[5];
+
+        @Override
+        public String name() {
+            return "S";
+        }
+
+        @Override
+        public String sourceEvent() {
+            return "spike";
+        }
+
+        @Override
+        public List<String> variables() {
+            return List.of("w", "A");
+        }
+
+        @Override
+        public double value(final int variable, final int synapse) {
+            return variable == 0 ? 10 * synapse + 1 : a[synapse];
+        }
+
+        @Override
+        public int synapses() {
+            return 5;
+        }
+
+        @Override
+        public int source(final int k) {
+            return 0;
+        }
+
+        @Override
+        public int target(final int k) {
+            return k;
+        }
+
+        @Override
+        public boolean delayed() {
+            return false;
+        }
+
+        @Override
+        public double[] initialValues(final String variable) {
+            return null;
+        }
+
+        @Override
+        public Projection bind(final Parameters parameters, final double[] inputs, final double step) {
+            return this;
+        }
+
+        @Override
+        public void spike(final int member, final double t, final double[] y) {
+        }
+
+        @Override
+        public boolean deliver(final double t, final double[] y) {
+            return false;
+        }
+    }
+
+    private static Recording synapseRecording(final Synapses s, final String... names) {
+        return new Recording(Recorder.every(1.0).of(names), LAYOUT, INPUTS, new double[2], () -> null, List.of(s),
+                0.0);
+    }
+
+    @Test
+    void synapseVariablesAreColumnsReadAsStoredAtEachSample() {
+        // GIVEN a recording of synapses 1..3 of w, synapse 4 of A, all of A and a state element
+        final Synapses s = new Synapses();
+        final Recording r = synapseRecording(s, "S.w[1..3]", "S.A[4]", "v[0]", "S.A");
+        final double[] y = new double[LAYOUT.dimension()];
+        // WHEN sampled twice, A changed in between (as statements change it)
+        r.sample(0.0, y);
+        s.a[4] = 0.5;
+        s.a[0] = -2.0;
+        y[0] = 3.0;
+        r.sample(1.0, y);
+        // THEN the columns are named after the projection, variable and synapse, and hold the values at each sample
+        assertEquals(List.of("S.w[1]", "S.w[2]", "S.w[3]", "S.A[4]", "v[0]", "S.A[0]", "S.A[1]", "S.A[2]",
+                "S.A[3]", "S.A[4]"), List.of(r.names()));
+        assertArrayEquals(new double[] {11, 21, 31, 0, 0, 0, 0, 0, 0, 0, 11, 21, 31, 0.5, 3, -2, 0, 0, 0, 0.5},
+                r.data());
+    }
+
+    @Test
+    void unknownProjectionsVariablesAndSynapsesAreErrorsNamingThem() {
+        final Synapses s = new Synapses();
+        assertEquals("recorded variable 'T.w': the model has no projection 'T'; its projections: S",
+                assertThrows(OdeException.class, () -> synapseRecording(s, "T.w")).getMessage());
+        assertEquals("recorded variable 'S.x[0]': projection 'S' has no synapse variable 'x'; its synapse "
+                + "variables: w, A", assertThrows(OdeException.class, () -> synapseRecording(s, "S.x[0]"))
+                .getMessage());
+        assertEquals("recorded variable 'S.w[2..5]': index 5 is out of range: projection 'S' has 5 synapses, "
+                + "indices 0 to 4", assertThrows(OdeException.class, () -> synapseRecording(s, "S.w[2..5]"))
+                .getMessage());
+        assertTrue(assertThrows(OdeException.class, () -> synapseRecording(s, "S.w[0, 1]")).getMessage()
+                .contains("the synapses of a projection take one"));
+        assertEquals("recorded variable 'S.w': the model has no projection 'S' (it has no projections)",
+                assertThrows(OdeException.class, () -> new Recording(Recorder.every(1.0).of("S.w"), LAYOUT, 0.0))
+                        .getMessage());
     }
 }

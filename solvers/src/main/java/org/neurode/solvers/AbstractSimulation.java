@@ -177,7 +177,8 @@ public abstract class AbstractSimulation implements Simulation {
         this.recordings = new Recording[recorders.size()];
         final LetSource lets = new LetSource(model, u);
         for (int k = 0; k < recordings.length; k++) {
-            final Recording r = new Recording(recorders.get(k), layout, inputLayout, u, lets, t);
+            final Recording r = new Recording(recorders.get(k), layout, inputLayout, u, lets, events.projections(),
+                    t);
             // room for the samples of the whole span up to a bound, so that recording allocates nothing
             r.reserve((int) Math.min(r.expectedSamples(problem.tEnd()), RESERVED_CELLS / Math.max(1, r.columns())));
             r.skipBefore(t);

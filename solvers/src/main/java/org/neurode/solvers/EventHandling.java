@@ -195,6 +195,11 @@ final class EventHandling {
         return null;
     }
 
+    /** @return the projections of the run, bound to it (read by recorders of synapse variables) */
+    List<Projection> projections() {
+        return Arrays.asList(projections);
+    }
+
     /** @return the event log */
     EventLog log() {
         return log;

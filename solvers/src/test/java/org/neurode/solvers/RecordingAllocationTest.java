@@ -54,4 +54,52 @@ class RecordingAllocationTest {
             assertTrue(fewest < 20_000, name + " allocated " + fewest + " bytes over 5,000 samples");
         }
     }
+
+    /**
+     * Poisson inputs (50 at 20 Hz) onto 20 neurons through 200 or so synapses with a plastic weight w and an
+     * event-driven trace A.
+     */
+    private static org.neurode.core.Model synapses() {
+        final org.neurode.core.expr.ModelBuilder b = org.neurode.core.expr.ModelBuilder.named("synapse-recorders");
+        b.param("tau", 10.0);
+        b.param("tauA", 20.0);
+        b.ode(b.vector("v", 20, ""), "(0.8 - v) / tau");
+        b.population(new org.neurode.core.spec.PopulationSpec("P", 20, java.util.List.of("v")));
+        b.event(org.neurode.core.spec.EventSpec.of("spike", "v > 1", "v = 0"));
+        b.population(org.neurode.core.spec.PopulationSpec.poisson("in", 50, "0.02"));
+        b.projection(org.neurode.core.spec.ProjectionSpec.of("S", "in", "P",
+                org.neurode.core.spec.ConnectSpec.probability("0.2"), "v += w; A += 0.01; w = clip(w + A, 0, 0.5)")
+                .withVariable(org.neurode.core.spec.SynapseVariableSpec.of("w", "0.2 * rand()", ""))
+                .withVariable(org.neurode.core.spec.SynapseVariableSpec.eventDriven("A", "-A / tauA", "")));
+        return b.build();
+    }
+
+    @Test
+    void recordingSynapseVariablesAllocatesNothingPerSample() {
+        for (final String name : new String[] {"euler", "rk4"}) {
+            // GIVEN the network recorded by a recorder of states and one of synapse variables (plain and
+            // event-driven) every 0.2 (every other step), over 14,000 time units
+            final Simulation sim = Solvers.get(name).start(Problem.of(synapses(), 14000.0),
+                    SolveOptions.fixedStep(0.1).withRecorder(Recorder.every(1.0).of("v[0..1]"))
+                            .addRecorder(Recorder.every(0.2).of("S.w[0..4]", "S.A[0..3]", "v[2]").named("syn")));
+            for (int k = 1; k <= 200; k++) {
+                sim.advanceTo(10.0 * k);
+            }
+            // WHEN advancing 1,000 time units (5,000 samples of 10 columns), the quietest of up to WINDOWS windows
+            // (the spike log doubles now and then)
+            long fewest = Long.MAX_VALUE;
+            for (int w = 0; w < WINDOWS && fewest >= 20_000; w++) {
+                final long before = allocatedBytes();
+                for (int k = 201 + 100 * w; k <= 200 + 100 * (w + 1); k++) {
+                    sim.advanceTo(10.0 * k);
+                }
+                fewest = Math.min(fewest, allocatedBytes() - before);
+            }
+            // THEN under 4 bytes per sample (a boxed double per synapse column would be 360,000 bytes)
+            assertTrue(fewest < 20_000, name + " allocated " + fewest + " bytes over 5,000 samples");
+            // AND the synapses were active: the traces moved
+            final double[] trace = sim.finish().recording("syn").column("S.A[0]");
+            assertTrue(java.util.Arrays.stream(trace).distinct().count() > 10, name);
+        }
+    }
 }

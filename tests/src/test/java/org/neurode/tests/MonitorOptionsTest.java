@@ -107,6 +107,101 @@ class MonitorOptionsTest {
                 "longer than the run");
     }
 
+    /** The model of {@link #model()} as a population P with the event spike (a threshold on v). */
+    private Path population() throws IOException {
+        final Path file = temp.resolve("lifp.ode");
+        Files.writeString(file, String.join("\n", "model lifp", "parameter tau = 10", "input I[4] = 2, 3, 4, 5",
+                "state v[4] = 0", "dv/dt = (I - v) / tau", "population P 4: v, I", "threshold v > 1", "reset v = 0",
+                "time 0 40"));
+        return file;
+    }
+
+    @Test
+    void synapseVariablesSlicedSpikeMonitorsAndGaussianRates() throws IOException {
+        // GIVEN the example of Payeur et al.'s short-term plasticity: one spike generator 'pre' (spikes at 10, 30,
+        // ..., 190 and 490 ms) onto a depressing synapse D and a facilitating one F
+        final Path out = temp.resolve("stp");
+        final Run run = run("simulate", "--model-file", Path.of("..", "examples", "models", "stp_payeur.ode")
+                .toString(), "--solver", "euler", "--dt", "0.1", "--record", "ge[0]", "--record",
+                "D.x@1,D.u[0]@1,F.u[0..0]@1", "--spikes", "pre", "--out", out.toString(), "--no-progress");
+        assertEquals(0, run.exitCode(), run.err());
+        // THEN the synapse variables are columns of their recorder, as stored: x = 1 and u = U before the first
+        // spike, x = 1 - U and u = U + f (1 - U) from the step of the first spike (the sample at 11 ms) until the
+        // second one updates them (the stored value does not relax between spikes)
+        final List<String> syn = Files.readAllLines(out.resolve("record-1ms.csv"));
+        assertEquals("t_ms,D.x[0],D.u[0],F.u[0]", syn.get(0));
+        assertEquals(List.of("10.0", "1.0", "0.9", "0.02"), List.of(syn.get(11).split(",")));
+        for (int k = 12; k <= 31; k++) {
+            final String[] row = syn.get(k).split(",");
+            assertEquals(1 - 0.9, Double.parseDouble(row[1]), 1e-15, row[0]);
+            assertEquals(0.9 + 0.1 * (1 - 0.9), Double.parseDouble(row[2]), 1e-15, row[0]);
+            assertEquals(0.02 + 0.1 * (1 - 0.02), Double.parseDouble(row[3]), 1e-15, row[0]);
+        }
+        // AND the spike monitor of the population 'pre' (a source: its event is named after it) has its 11 spikes
+        final List<String> spikes = Files.readAllLines(out.resolve("spikes-pre.csv"));
+        assertEquals(12, spikes.size());
+        assertEquals("10.0,0", spikes.get(1));
+
+        // WHEN a population's spike monitor is restricted to members 2 and 3, and its rate smoothed by a Gaussian
+        final Path out2 = temp.resolve("slice");
+        final Run run2 = run("simulate", "--model-file", population().toString(), "--dt", "0.01", "--spikes",
+                "P[2:4]", "--rate", "2", "--rate-smooth", "2", "--rate-window", "gaussian", "--out", out2.toString(),
+                "--no-progress");
+        assertEquals(0, run2.exitCode(), run2.err());
+        // THEN the monitor holds the 13 + 17 spikes of neurons 2 and 3 (every 2.88 and 2.23 ms), counted from the
+        // slice's start as Brian2's SpikeMonitor of a subgroup: i = 0 and 1
+        final List<String> sliced = Files.readAllLines(out2.resolve("spikes-spike.csv"));
+        assertEquals(30, sliced.size() - 1);
+        assertEquals(13, sliced.stream().filter(l -> l.endsWith(",0")).count());
+        assertEquals(17, sliced.stream().filter(l -> l.endsWith(",1")).count());
+        // AND the smoothed rate is the rate convolved with exp(-m^2 / 2), m = -2..2 (SD 2 ms = 1 bin, reaching
+        // round(2 * 2 / 2) = 2 bins), normalised, zeros beyond the ends (the CSV's shortest texts read back to the
+        // doubles; the sums in another order than the library's: bound 1e-12 Hz of rates under 500 Hz)
+        final List<String> lines = Files.readAllLines(out2.resolve("rates.csv"));
+        assertEquals("t_ms,spike_Hz,spike_smooth_Hz", lines.get(0));
+        final int bins = lines.size() - 1;
+        final double[] rate = new double[bins];
+        for (int k = 0; k < bins; k++) {
+            rate[k] = Double.parseDouble(lines.get(k + 1).split(",")[1]);
+        }
+        double norm = 0;
+        for (int m = -2; m <= 2; m++) {
+            norm += Math.exp(-m * m / 2.0);
+        }
+        for (int k = 0; k < bins; k++) {
+            double hand = 0;
+            for (int m = -2; m <= 2; m++) {
+                if (k + m >= 0 && k + m < bins) {
+                    hand += rate[k + m] * Math.exp(-m * m / 2.0);
+                }
+            }
+            assertEquals(hand / norm, Double.parseDouble(lines.get(k + 1).split(",")[2]), 1e-12, "bin " + k);
+        }
+    }
+
+    @Test
+    void badSynapseRecordersAndSpikeSelectionsAreOneLineErrors() throws IOException {
+        final String stp = Path.of("..", "examples", "models", "stp_payeur.ode").toString();
+        assertError(run("simulate", "--model-file", stp, "--record", "D.q@1", "--out", out()), "--record",
+                "'D.q'", "projection 'D' has no synapse variable 'q'; its synapse variables: x, u");
+        assertError(run("simulate", "--model-file", stp, "--record", "Q.x", "--out", out()), "--record",
+                "no projection 'Q'; its projections: D, F");
+        assertError(run("simulate", "--model-file", stp, "--record", "D.x[1]", "--out", out()), "--record",
+                "index 1 is out of range: projection 'D' has 1 synapse, indices 0 to 0");
+        final String file = population().toString();
+        assertError(run("simulate", "--model-file", file, "--spikes", "Q", "--out", out()), "--spikes Q",
+                "no population or event kind 'Q'; populations: P; event kinds: spike");
+        assertError(run("simulate", "--model-file", file, "--spikes", "P[0:9]", "--out", out()), "--spikes P[0:9]",
+                "the slice ends after the 4 members of 'P'");
+        assertError(run("simulate", "--model-file", file, "--spikes", "P[3:3]", "--out", out()), "is empty");
+        assertError(run("simulate", "--model-file", file, "--spikes", "P,spike[0:2]", "--out", out()),
+                "'spike' is selected twice");
+        assertError(run("simulate", "--model-file", file, "--rate", "5", "--rate-window", "gaussian", "--out",
+                out()), "--rate-window needs --rate-smooth");
+        assertError(run("simulate", "--model-file", file, "--rate", "5", "--rate-smooth", "5", "--rate-window",
+                "box", "--out", out()), "--rate-window box", "flat or gaussian");
+    }
+
     private String out() {
         return temp.resolve("bad").toString();
     }

@@ -28,7 +28,6 @@ import org.neurode.core.spec.PopulationSpec;
 import org.neurode.core.spec.ProjectionSpec;
 import org.neurode.core.spec.StatementSpec;
 import org.neurode.core.spec.SynapseVariableSpec;
-import org.neurode.core.spec.ThresholdSpec;
 import org.neurode.core.spec.ValueSpec;
 import org.neurode.core.spec.VariableSpec;
 
@@ -87,30 +86,7 @@ final class SynapseCompiler {
      * @return the population, or null if the model has no event of that name or it names no population's variable
      */
     static PopulationSpec eventPopulation(final ModelSpec spec, final String event) {
-        for (final EventSpec e : spec.events()) {
-            if (e.name().equals(event)) {
-                final List<String> names = new ArrayList<>();
-                names(e.threshold(), names);
-                for (final StatementSpec s : e.reset()) {
-                    names.add(s.variable());
-                    names(s.value(), names);
-                }
-                for (final String n : names) {
-                    final PopulationSpec p = spec.populationOf(n);
-                    if (p != null) {
-                        return p;
-                    }
-                }
-                return null;
-            }
-        }
-        for (final ThresholdSpec t : spec.thresholds()) {
-            final String name = spec.thresholds().size() == 1 ? EventSpec.SPIKE : "spike_" + t.variable();
-            if (name.equals(event)) {
-                return spec.populationOf(t.variable());
-            }
-        }
-        return null;
+        return spec.eventPopulation(event);
     }
 
     /** Every name of a tree, depth first. */
@@ -1060,6 +1036,16 @@ final class SynapseCompiler {
         public double[] values(final String variable) {
             final int v = variableNames.indexOf(variable);
             return v < 0 ? null : s[v].clone();
+        }
+
+        @Override
+        public List<String> variables() {
+            return java.util.Collections.unmodifiableList(variableNames);
+        }
+
+        @Override
+        public double value(final int variable, final int synapse) {
+            return s[variable][synapse];
         }
 
         @Override

@@ -131,6 +131,69 @@ public final class ResultFiles {
     }
 
     /**
+     * Writes the spikes of one event kind by a slice of its members (Brian2's {@code SpikeMonitor} of a subgroup) as
+     * CSV: a header ({@code timeColumn,i}), then one line per spike of members {@code from} to {@code to - 1}, in
+     * time order, {@code i} counted from the slice's start ({@code member - from}).
+     *
+     * @param file       the file (its folder must exist)
+     * @param events     the events of a run
+     * @param event      the event kind
+     * @param timeColumn the name of the time column
+     * @param from       the first member of the slice
+     * @param to         the end of the slice (excluded)
+     * @return {@code file}
+     * @since 0.5
+     */
+    public static Path writeSpikesCsv(final Path file, final EventLog events, final String event,
+                                      final String timeColumn, final int from, final int to) {
+        final double[] t = events.times(event);
+        final int[] i = events.members(event);
+        final StringBuilder sb = new StringBuilder(32 + 24 * t.length);
+        sb.append(quote(timeColumn)).append(",i\n");
+        for (int k = 0; k < t.length; k++) {
+            if (i[k] >= from && i[k] < to) {
+                sb.append(t[k]).append(',').append(i[k] - from).append('\n');
+            }
+        }
+        return atomically(file, sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Writes the spikes of one event kind by a slice of its members as two {@code .npy} vectors, as
+     * {@link #writeSpikesCsv(Path, EventLog, String, String, int, int)} selects them: times (doubles) and members
+     * counted from the slice's start (4-byte integers).
+     *
+     * @param timesFile   the file of the times
+     * @param membersFile the file of the members
+     * @param events      the events of a run
+     * @param event       the event kind
+     * @param from        the first member of the slice
+     * @param to          the end of the slice (excluded)
+     * @since 0.5
+     */
+    public static void writeSpikesNpy(final Path timesFile, final Path membersFile, final EventLog events,
+                                      final String event, final int from, final int to) {
+        final double[] t = events.times(event);
+        final int[] i = events.members(event);
+        int n = 0;
+        for (final int m : i) {
+            if (m >= from && m < to) {
+                n++;
+            }
+        }
+        final double[] ts = new double[n];
+        final int[] is = new int[n];
+        for (int k = 0, j = 0; k < t.length; k++) {
+            if (i[k] >= from && i[k] < to) {
+                ts[j] = t[k];
+                is[j++] = i[k] - from;
+            }
+        }
+        NpyFile.write(timesFile, ts);
+        NpyFile.write(membersFile, is);
+    }
+
+    /**
      * Writes a population rate as CSV: the bin start, the rate in hertz and, for each smoothing given, the smoothed
      * rate.
      *

@@ -288,6 +288,56 @@ public record ModelSpec(String name, String timeUnit, List<VariableSpec> variabl
     }
 
     /**
+     * The population an event belongs to: the one owning a variable its condition or statements name (for the
+     * events of {@link #thresholds()}, the population of the variable).
+     *
+     * @param event an event's name
+     * @return the population, or null if the model has no event of that name (the events of Poisson groups and
+     *         spike generators are not in the specification's events) or it names no population's variable
+     * @since 0.5
+     */
+    public PopulationSpec eventPopulation(final String event) {
+        for (final EventSpec e : events) {
+            if (e.name().equals(event)) {
+                final List<String> names = new ArrayList<>();
+                collectNames(e.threshold(), names);
+                for (final StatementSpec s : e.reset()) {
+                    names.add(s.variable());
+                    collectNames(s.value(), names);
+                }
+                for (final String n : names) {
+                    final PopulationSpec p = populationOf(n);
+                    if (p != null) {
+                        return p;
+                    }
+                }
+                return null;
+            }
+        }
+        for (final ThresholdSpec t : thresholds) {
+            final String name = thresholds.size() == 1 ? EventSpec.SPIKE : "spike_" + t.variable();
+            if (name.equals(event)) {
+                return populationOf(t.variable());
+            }
+        }
+        return null;
+    }
+
+    /** Every name of a tree, depth first. */
+    private static void collectNames(final ExprSpec e, final List<String> out) {
+        final java.util.ArrayDeque<ExprSpec> stack = new java.util.ArrayDeque<>();
+        stack.push(e);
+        while (!stack.isEmpty()) {
+            final ExprSpec x = stack.pop();
+            if (x instanceof ExprSpec.Name n) {
+                out.add(n.name());
+            } else {
+                ExprSpec.operands(x).forEach(stack::push);
+            }
+        }
+    }
+
+    /**
      * @param newName a name
      * @return a renamed copy
      */
