@@ -121,7 +121,7 @@ class MonitorOptionsTest {
         // GIVEN the example of Payeur et al.'s short-term plasticity: one spike generator 'pre' (spikes at 10, 30,
         // ..., 190 and 490 ms) onto a depressing synapse D and a facilitating one F
         final Path out = temp.resolve("stp");
-        final Run run = run("simulate", "--model-file", Path.of("..", "examples", "models", "stp_payeur.ode")
+        final Cli.Run run = run("simulate", "--model-file", Path.of("..", "examples", "models", "stp_payeur.ode")
                 .toString(), "--solver", "euler", "--dt", "0.1", "--record", "ge[0]", "--record",
                 "D.x@1,D.u[0]@1,F.u[0..0]@1", "--spikes", "pre", "--out", out.toString(), "--no-progress");
         assertEquals(0, run.exitCode(), run.err());
@@ -144,7 +144,7 @@ class MonitorOptionsTest {
 
         // WHEN a population's spike monitor is restricted to members 2 and 3, and its rate smoothed by a Gaussian
         final Path out2 = temp.resolve("slice");
-        final Run run2 = run("simulate", "--model-file", population().toString(), "--dt", "0.01", "--spikes",
+        final Cli.Run run2 = run("simulate", "--model-file", population().toString(), "--dt", "0.01", "--spikes",
                 "P[2:4]", "--rate", "2", "--rate-smooth", "2", "--rate-window", "gaussian", "--out", out2.toString(),
                 "--no-progress");
         assertEquals(0, run2.exitCode(), run2.err());
