@@ -12,7 +12,11 @@ ClockDrivenGoldenTest.
    threshold v > 1, reset v = 0, v starting at 0 and 0.5; method 'euler'), 1 target neuron (dv/dt = (g - v) /
    (10 ms), method 'linear'), synapses with dg_syn/dt = -a g_syn + b x (1 - g_syn) and dx/dt = -c x, both
    clock-driven, g_post = g_syn (summed), on_pre x += w, w = 1 and 10, a = b = c = 1 / (10 ms); 1000 ms at
-   dt 0.1 ms. The synapses' method is 'euler' (what Brian2 picks for this nonlinear system).
+   dt 0.1 ms. The synapses' method is 'euler' (what Brian2 picks for this nonlinear system). One change: the
+   inputs' threshold is v > 0.995 instead of v > 1. v rises by exactly 0.01 per step from 0 (or 0.5), so v > 1
+   is decided by the last bits of a sum of 100 increments (Brian2's is 1.0000000000000007); neurode's steps
+   t_k+1 - t_k on its grid t_0 + k dt differ from dt by a few ulps, and the sum can end on the other side of 1.
+   Halfway between two steps' values, the threshold 0.995 is crossed on the same step by both (every 10 ms).
    Writes nonlinear_euler.csv (t_ms, g_syn of both synapses, x of both, v and g of the target, every 1 ms).
 3. The same network with only x clock-driven and g_post = x (summed): a linear relaxation with a constant
    coefficient, which Brian2's default method integrates exactly ('exact'), as neurode does.
@@ -75,7 +79,8 @@ def nonlinear(exact):
     start_scope()
     defaultclock.dt = 0.1 * ms
     ns = dict(a=1 / (10 * ms), b=1 / (10 * ms), c=1 / (10 * ms))
-    inp = NeuronGroup(2, 'dv/dt = 1/(10*ms) : 1', threshold='v>1', reset='v = 0', method='euler', namespace=ns)
+    inp = NeuronGroup(2, 'dv/dt = 1/(10*ms) : 1', threshold='v>0.995', reset='v = 0', method='euler',
+                      namespace=ns)
     neurons = NeuronGroup(1, '''dv/dt = (g-v)/(10*ms) : 1
                                 g : 1''', method='linear', namespace=ns)
     if exact:
