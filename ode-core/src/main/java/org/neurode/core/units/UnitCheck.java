@@ -266,7 +266,7 @@ public final class UnitCheck {
             final Optional<Unit> rate = UnitInference.infer(v.rate(), symbols::unit, where);
             final Unit own = local.get(v.name());
             if (rate.isPresent() && own != null && !rate.get().equals(own.dividedBy(time))) {
-                throw new OdeException(ErrorCode.INVALID_ARGUMENT, where.get() + ": the right-hand side is in "
+                throw new OdeException(ErrorCode.UNIT_MISMATCH, where.get(), "the right-hand side is in "
                         + rate.get() + ", not in the unit of " + v.name() + " per time unit");
             }
         }
