@@ -919,7 +919,7 @@ final class SynapseCompiler {
      */
     private static void summed(final Checked c, final Layouts layout, final StringBuilder src) {
         final Clock k = c.clock();
-        src.append("    public void summed(final double t, final double[] y, final double[][] s, final int[] pre,")
+        src.append("    public void summed(final double t, final double[] y, final double[][] s, final int[] start,")
            .append(" final int[] post) {\n");
         for (int m = 0; m < k.summedTargets().size(); m++) {
             final Ref r = k.summedTargets().get(m);
@@ -928,15 +928,15 @@ final class SynapseCompiler {
             src.append("      java.util.Arrays.fill(u, ").append(from).append(", ")
                .append(from + (pre ? c.sources() : c.targets())).append(", 0.0);\n");
         }
-        src.append("      for (int k = 0; k < pre.length; k++) {\n")
-           .append("        final int i = pre[k];\n        final int j = post[k];\n");
+        src.append("      for (int i = 0; i < start.length - 1; i++) {\n")
+           .append("       for (int k = start[i]; k < start[i + 1]; k++) {\n        final int j = post[k];\n");
         for (int m = 0; m < k.summedTargets().size(); m++) {
             src.append("        // ").append(EventCompiler.comment(c.spec().summed().get(m).text()))
                .append(" (summed)\n");
             src.append("        ").append(access(c, k.summedTargets().get(m), layout)).append(" += ")
                .append(element(c, k.summedValues().get(m), layout)).append(";\n");
         }
-        src.append("      }\n    }\n");
+        src.append("       }\n      }\n    }\n");
     }
 
     /**
@@ -948,7 +948,7 @@ final class SynapseCompiler {
         final Clock k = c.clock();
         final List<SynapseVariableSpec> vars = c.spec().variables();
         src.append("    public void clock(final double t, final double h, final double[] y, final double[][] s,")
-           .append(" final int[] pre, final int[] post) {\n");
+           .append(" final int[] start, final int[] post) {\n");
         if (k.exact() != null) {
             for (int m = 0; m < k.variables().size(); m++) {
                 final Relaxation r = k.exact().get(m);
@@ -965,8 +965,8 @@ final class SynapseCompiler {
                 }
             }
         }
-        src.append("      for (int k = 0; k < pre.length; k++) {\n")
-           .append("        final int i = pre[k];\n        final int j = post[k];\n");
+        src.append("      for (int i = 0; i < start.length - 1; i++) {\n")
+           .append("       for (int k = start[i]; k < start[i + 1]; k++) {\n        final int j = post[k];\n");
         for (int m = 0; m < k.variables().size(); m++) {
             final SynapseVariableSpec v = vars.get(k.variables().get(m));
             src.append("        // d").append(EventCompiler.comment(v.name())).append("/dt = ")
@@ -986,7 +986,7 @@ final class SynapseCompiler {
                    .append(" - _inf").append(m).append(") * _e").append(m).append(";\n");
             }
         }
-        src.append("      }\n    }\n");
+        src.append("       }\n      }\n    }\n");
     }
 
     /**
@@ -1272,14 +1272,14 @@ final class SynapseCompiler {
         @Override
         public void beforeStep(final double t, final double[] y) {
             if (!stepped.summedInputs().isEmpty()) {
-                kernel.summed(t, y, s, conn.pre(), conn.post());
+                kernel.summed(t, y, s, conn.start(), conn.post());
             }
         }
 
         @Override
         public void afterStep(final double t, final double h, final double[] y) {
             if (stepped.clock()) {
-                kernel.clock(t, h, y, s, conn.pre(), conn.post());
+                kernel.clock(t, h, y, s, conn.start(), conn.post());
             }
         }
 

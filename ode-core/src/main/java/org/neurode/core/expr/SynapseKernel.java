@@ -81,27 +81,27 @@ public abstract class SynapseKernel {
      * Computes the summed variables: zeroes each target slice of the input buffer, then adds the expression of
      * every synapse to the element of its member. Overridden by projections with summed variables.
      *
-     * @param t    time (the step start)
-     * @param y    state at the step start
-     * @param s    per-synapse variables
-     * @param pre  source index of each synapse
-     * @param post target index of each synapse
+     * @param t     time (the step start)
+     * @param y     state at the step start
+     * @param s     per-synapse variables
+     * @param start synapses by source: {@code start[i]} to {@code start[i + 1] - 1} are those of source i
+     * @param post  target index of each synapse
      */
-    public void summed(final double t, final double[] y, final double[][] s, final int[] pre, final int[] post) {
+    public void summed(final double t, final double[] y, final double[][] s, final int[] start, final int[] post) {
     }
 
     /**
      * Advances the clock-driven synapse variables of every synapse by one step. Overridden by projections with
      * clock-driven variables.
      *
-     * @param t    the step start
-     * @param h    the step length
-     * @param y    state at the step end
-     * @param s    per-synapse variables (modified)
-     * @param pre  source index of each synapse
-     * @param post target index of each synapse
+     * @param t     the step start
+     * @param h     the step length
+     * @param y     state at the step end
+     * @param s     per-synapse variables (modified)
+     * @param start synapses by source: {@code start[i]} to {@code start[i + 1] - 1} are those of source i
+     * @param post  target index of each synapse
      */
-    public void clock(final double t, final double h, final double[] y, final double[][] s, final int[] pre,
+    public void clock(final double t, final double h, final double[] y, final double[][] s, final int[] start,
                       final int[] post) {
     }
 }
