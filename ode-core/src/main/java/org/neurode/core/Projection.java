@@ -15,7 +15,11 @@ public interface Projection {
     /** @return the projection's name */
     String name();
 
-    /** @return the name of the source event (a detector of the model) */
+    /**
+     * @return the name of the source event (a detector of the model), or null if the projection sends nothing
+     *         (no {@code on_pre} statements and a source population without the event: only summed, clock-driven
+     *         or {@code on_post} parts)
+     */
     String sourceEvent();
 
     /**

@@ -137,6 +137,10 @@ final class EventHandling {
         for (int k = 0; k < ps.size(); k++) {
             final Projection p = ps.get(k).bind(model.parameters(), inputs, adaptive ? 0.0 : step);
             projections[k] = p;
+            if (p.sourceEvent() == null) {
+                source[k] = -1;           // sends nothing (summed, clock-driven or on_post parts only)
+                continue;
+            }
             source[k] = Arrays.asList(names).indexOf(p.sourceEvent());
             if (source[k] < 0) {
                 throw new OdeException(ErrorCode.INVALID_ARGUMENT, "projection '" + p.name() + "' sends on event '"
@@ -179,7 +183,9 @@ final class EventHandling {
             perDetector[d] = 0;
         }
         for (int k = 0; k < projections.length; k++) {
-            sends[source[k]][perDetector[source[k]]++] = projections[k];
+            if (source[k] >= 0) {
+                sends[source[k]][perDetector[source[k]]++] = projections[k];
+            }
         }
         this.stepped = Arrays.stream(projections).filter(Projection::stepped).toArray(Projection[]::new);
     }

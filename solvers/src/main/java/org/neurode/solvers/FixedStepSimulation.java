@@ -16,6 +16,9 @@ import org.neurode.core.Problem;
  * state. The state is checked for NaN and infinity after every step for up to 512 variables and every {@code
  * ceil(n/512)} steps above, so the check reads about 512 numbers per step, a few per cent of a step even for cheap
  * right-hand sides (the error says how often it ran), and always at the end of a segment.
+ * Projections with summed or clock-driven synapse variables are computed around each step in Brian2's order: the
+ * sums from the state at the step start (held over the step), the synapse variables after the step, reading the
+ * state at its end, before the step's events.
  *
  * @since 0.1
  */

@@ -124,6 +124,26 @@ class SummedAndClockDrivenRunTest {
     }
 
     @Test
+    void aProjectionWithoutOnPreNeedsNoEventOfItsSource() {
+        // GIVEN two passive compartments without threshold, coupled all-to-all by a summed current (as Brian2's
+        // Synapses without on_pre need no threshold)
+        final ModelBuilder b = ModelBuilder.named("passive");
+        final Var v = b.vector("v", 2, "");
+        b.input("I", 2, 1, "");
+        b.ode(v, "I - v");
+        b.initial(v, new double[] {1.0, 0.0});
+        b.population(new PopulationSpec("P", 2, List.of("v", "I")));
+        b.projection(ProjectionSpec.of("G", "P", "P", ConnectSpec.ALL, "").withSummed("I_post = v_pre - v_post"));
+        final Simulation sim = Solvers.get("euler").start(Problem.of(b.build(), 1.0), SolveOptions.fixedStep(H));
+        // WHEN one step runs
+        sim.advanceTo(H);
+        // THEN each sums over both synapses (its own adds 0): I = v_other - v_self from the step start
+        assertEquals(-1.0, sim.get("I[0]"), 0.0);
+        assertEquals(1.0, sim.get("I[1]"), 0.0);
+        assertEquals(H, sim.get("v[1]"), 1e-15);
+    }
+
+    @Test
     void solversThatChooseTheirStepsOrAreNotNeurodesOwnRefuseThem() {
         final Model m = net(ProjectionSpec.of("C", "S", "T", ConnectSpec.ALL, "").withSummed("I_post = s_pre"));
         OdeException e = assertThrows(OdeException.class, () -> Solvers.get("tsit5").start(Problem.of(m, 1.0),

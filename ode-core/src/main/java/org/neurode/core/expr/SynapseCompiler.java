@@ -77,7 +77,8 @@ final class SynapseCompiler {
     /** A projection resolved against a model. */
     record Checked(ProjectionSpec spec, PopulationSpec source, PopulationSpec target, int sourceFrom, int sourceTo,
                    int targetFrom, int targetTo, Map<String, Ref> refs, List<Expr> values, List<Ref> assigned,
-                   Expr delay, List<Expr> postValues, List<Ref> postAssigned, List<Relaxation> taus, Clock clock) {
+                   Expr delay, List<Expr> postValues, List<Ref> postAssigned, List<Relaxation> taus, Clock clock,
+                   boolean sends) {
         /** @return true if some synapse variable is event-driven (then a last-update time is kept per synapse) */
         boolean eventDriven() {
             for (final Relaxation e : taus) {
@@ -177,7 +178,11 @@ final class SynapseCompiler {
                     + (source.kind() == PopulationSpec.Kind.POISSON ? "Poisson group" : "spike generator")
                     + ", whose one event is 'spike', not '" + p.event() + "'");
         }
-        if (sender == null || !sender.name().equals(source.name())) {
+        // a projection without on_pre statements and delay (only summed, clock-driven or on_post parts) needs no
+        // event of its source, as Brian2's Synapses without on_pre need no threshold
+        final boolean silent = p.onPre().isEmpty() && p.hasNoDelay() && EventSpec.SPIKE.equals(p.event());
+        final boolean sends = sender != null && sender.name().equals(source.name());
+        if (!sends && !silent) {
             final List<String> own = new ArrayList<>();
             for (final EventSpec e : spec.events()) {
                 final PopulationSpec q = eventPopulation(spec, e.name());
@@ -249,7 +254,7 @@ final class SynapseCompiler {
             requireConstant(p.delay(), refs, dwhere);
         }
         return new Checked(p, source, target, sFrom, sTo, tFrom, tTo, refs, values, assigned, delay, postValues,
-                postAssigned, taus, clock);
+                postAssigned, taus, clock, sends);
     }
 
     /**
@@ -858,7 +863,7 @@ final class SynapseCompiler {
         final List<Projection> out = new ArrayList<>();
         for (int k = 0; k < checked.size(); k++) {
             final Checked c = checked.get(k);
-            final String event = c.source().isSource() ? c.source().name() : c.spec().event();
+            final String event = !c.sends() ? null : c.source().isSource() ? c.source().name() : c.spec().event();
             final List<String> delayNames = new ArrayList<>();
             names(c.spec().delay(), delayNames);
             final boolean perSynapse = delayNames.contains("i") || delayNames.contains("j")
