@@ -1,6 +1,9 @@
 package org.neurode.solvers;
 
 import org.neurode.core.Detection;
+import org.neurode.core.ErrorCode;
+import org.neurode.core.InputSchedule;
+import org.neurode.core.OdeException;
 import org.neurode.core.Problem;
 
 /**
@@ -62,10 +65,10 @@ public abstract class FixedStepSimulation extends AbstractSimulation {
         this.yLate = hasContinuousEvents && ownDense ? new double[n] : null;
         this.segmentStart = t;
         this.synapses = events().stepped() ? events() : null;
-        for (final org.neurode.core.InputSchedule s : problem.inputs()) {
+        for (final InputSchedule s : problem.inputs()) {
             final String by = events().summedBy(s.block());
             if (by != null) {
-                throw new org.neurode.core.OdeException(org.neurode.core.ErrorCode.INVALID_ARGUMENT, "input '"
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, "input '"
                         + s.block() + "' has an input schedule and is set at every step by the summed variables of "
                         + "projection '" + by + "'; give the schedule an input of its own and add the two in the "
                         + "equation");
