@@ -15,7 +15,11 @@ public interface Projection {
     /** @return the projection's name */
     String name();
 
-    /** @return the name of the source event (a detector of the model) */
+    /**
+     * @return the name of the source event (a detector of the model), or null if the projection sends nothing
+     *         (no {@code on_pre} statements and a source population without the event: only summed, clock-driven
+     *         or {@code on_post} parts)
+     */
     String sourceEvent();
 
     /**
@@ -65,6 +69,47 @@ public interface Projection {
      */
     default double value(final int variable, final int synapse) {
         throw new IndexOutOfBoundsException("projection '" + name() + "' has no synapse variable " + variable);
+    }
+
+    /**
+     * @return true if the projection computes something at every step (summed variables, clock-driven synapse
+     *         variables): then a fixed-step engine calls {@link #beforeStep} and {@link #afterStep} around each
+     *         step, and other engines refuse it
+     * @since 0.5
+     */
+    default boolean stepped() {
+        return false;
+    }
+
+    /**
+     * @return the inputs its summed variables set (names of input variables; empty if none)
+     * @since 0.5
+     */
+    default java.util.List<String> summedInputs() {
+        return java.util.List.of();
+    }
+
+    /**
+     * Before a step from {@code t}: sets the inputs of the summed variables to their sums over the synapses, from
+     * the state at the step start (Brian2's summed-variable updater, which runs before the state updaters).
+     *
+     * @param t the step start
+     * @param y the state at the step start (not modified)
+     * @since 0.5
+     */
+    default void beforeStep(final double t, final double[] y) {
+    }
+
+    /**
+     * After a step from {@code t} of length {@code h}: advances the clock-driven synapse variables, reading the
+     * state at the step end (Brian2 updates synapses after neuron groups), before the step's events.
+     *
+     * @param t the step start
+     * @param h the step length
+     * @param y the state at the step end (not modified)
+     * @since 0.5
+     */
+    default void afterStep(final double t, final double h, final double[] y) {
     }
 
     /** @return the number of synapses */

@@ -189,6 +189,11 @@ public abstract class AbstractSimulation implements Simulation {
         }
     }
 
+    /** @return the events, refractoriness and projections of this run (for the engines of this package) */
+    final EventHandling events() {
+        return events;
+    }
+
     /** Most cells (samples times columns) reserved per recorder when a run starts: 8 MB. */
     private static final long RESERVED_CELLS = 1L << 20;
 

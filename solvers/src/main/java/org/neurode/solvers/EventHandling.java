@@ -60,6 +60,8 @@ final class EventHandling {
     private final EventLog log;
     /** The projections of the run, bound to it; delivered at step ends. */
     private final Projection[] projections;
+    /** The projections with summed or clock-driven variables, computed around every fixed step. */
+    private final Projection[] stepped;
     /** Per detector: the projections it sends to (empty if none). */
     private final Projection[][] sends;
     /** Per detector: the projections whose on_post statements it triggers (empty if none). */
@@ -135,6 +137,10 @@ final class EventHandling {
         for (int k = 0; k < ps.size(); k++) {
             final Projection p = ps.get(k).bind(model.parameters(), inputs, adaptive ? 0.0 : step);
             projections[k] = p;
+            if (p.sourceEvent() == null) {
+                source[k] = -1;           // sends nothing (summed, clock-driven or on_post parts only)
+                continue;
+            }
             source[k] = Arrays.asList(names).indexOf(p.sourceEvent());
             if (source[k] < 0) {
                 throw new OdeException(ErrorCode.INVALID_ARGUMENT, "projection '" + p.name() + "' sends on event '"
@@ -177,7 +183,71 @@ final class EventHandling {
             perDetector[d] = 0;
         }
         for (int k = 0; k < projections.length; k++) {
-            sends[source[k]][perDetector[source[k]]++] = projections[k];
+            if (source[k] >= 0) {
+                sends[source[k]][perDetector[source[k]]++] = projections[k];
+            }
+        }
+        this.stepped = Arrays.stream(projections).filter(Projection::stepped).toArray(Projection[]::new);
+    }
+
+    /** @return true if some projection has summed or clock-driven variables (computed around every step) */
+    boolean stepped() {
+        return stepped.length > 0;
+    }
+
+    /**
+     * Refuses an engine that does not call {@link #beforeStep} and {@link #afterStep}.
+     *
+     * @param solver the solver's name
+     * @throws OdeException naming the first projection with summed or clock-driven variables
+     */
+    void refuseStepped(final String solver) {
+        if (stepped.length > 0) {
+            final Projection p = stepped[0];
+            throw new OdeException(ErrorCode.UNSUPPORTED, solver, "projection '" + p.name() + "' has "
+                    + (p.summedInputs().isEmpty() ? "clock-driven synapse variables" : "summed variables")
+                    + ", which neurode's own fixed-step solvers compute at every step (euler, exponential-euler, "
+                    + "rk4, ...)");
+        }
+    }
+
+    /**
+     * @param input an input's name
+     * @return the projection whose summed variables set it, or null
+     */
+    String summedBy(final String input) {
+        for (final Projection p : stepped) {
+            if (p.summedInputs().contains(input)) {
+                return p.name();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Before a step: the summed variables of every projection, from the state at the step start (Brian2 runs the
+     * summed-variable updaters first in a step, before the state updaters).
+     *
+     * @param time  step start
+     * @param state state at the step start (not modified)
+     */
+    void beforeStep(final double time, final double[] state) {
+        for (final Projection p : stepped) {
+            p.beforeStep(time, state);
+        }
+    }
+
+    /**
+     * After a step: the clock-driven synapse variables of every projection, reading the state at the step end
+     * (Brian2 updates synapses after the neuron groups), before the step's events.
+     *
+     * @param time  step start
+     * @param step  step length
+     * @param state state at the step end (not modified)
+     */
+    void afterStep(final double time, final double step, final double[] state) {
+        for (final Projection p : stepped) {
+            p.afterStep(time, step, state);
         }
     }
 

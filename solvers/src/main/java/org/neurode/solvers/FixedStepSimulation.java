@@ -1,6 +1,9 @@
 package org.neurode.solvers;
 
 import org.neurode.core.Detection;
+import org.neurode.core.ErrorCode;
+import org.neurode.core.InputSchedule;
+import org.neurode.core.OdeException;
 import org.neurode.core.Problem;
 
 /**
@@ -16,6 +19,9 @@ import org.neurode.core.Problem;
  * state. The state is checked for NaN and infinity after every step for up to 512 variables and every {@code
  * ceil(n/512)} steps above, so the check reads about 512 numbers per step, a few per cent of a step even for cheap
  * right-hand sides (the error says how often it ran), and always at the end of a segment.
+ * Projections with summed or clock-driven synapse variables are computed around each step in Brian2's order: the
+ * sums from the state at the step start (held over the step), the synapse variables after the step, reading the
+ * state at its end, before the step's events.
  *
  * @since 0.1
  */
@@ -38,6 +44,8 @@ public abstract class FixedStepSimulation extends AbstractSimulation {
     private int sinceCheck;
     private double segmentStart;
     private long stepIndex;
+    /** The projections' per-step work (summed and clock-driven variables), or null if there is none. */
+    private final EventHandling synapses;
 
     /**
      * @param problem problem
@@ -56,6 +64,16 @@ public abstract class FixedStepSimulation extends AbstractSimulation {
         this.ownDense = hasDenseOutput();
         this.yLate = hasContinuousEvents && ownDense ? new double[n] : null;
         this.segmentStart = t;
+        this.synapses = events().stepped() ? events() : null;
+        for (final InputSchedule s : problem.inputs()) {
+            final String by = events().summedBy(s.block());
+            if (by != null) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, "input '"
+                        + s.block() + "' has an input schedule and is set at every step by the summed variables of "
+                        + "projection '" + by + "'; give the schedule an input of its own and add the two in the "
+                        + "equation");
+            }
+        }
     }
 
     /**
@@ -152,8 +170,14 @@ public abstract class FixedStepSimulation extends AbstractSimulation {
     /** One step from (t, cur) to tStop, written over cur (no events, no recorded sample inside the step). */
     private void oneStepInPlace(final double tStop) {
         final double hh = tStop - t;
+        if (synapses != null) {
+            synapses.beforeStep(t, cur);
+        }
         step(t, hh, cur, cur);
         addNoise(hh, cur);
+        if (synapses != null) {
+            synapses.afterStep(t, hh, cur);
+        }
         accepted++;
         recordStep(t, tStop, cur, dense);
         stepDone(tStop);
@@ -181,6 +205,9 @@ public abstract class FixedStepSimulation extends AbstractSimulation {
     /** One step from (t, cur) to tStop, or to the first event inside it. */
     private void oneStep(final double tStop) {
         final double hh = tStop - t;
+        if (synapses != null) {
+            synapses.beforeStep(t, cur);
+        }
         step(t, hh, cur, next);
         addNoise(hh, next);
         accepted++;
@@ -192,6 +219,9 @@ public abstract class FixedStepSimulation extends AbstractSimulation {
             final double tEvent = locateOnDense(ta, tStop);
             if (tEvent < tStop) {
                 dense.stateAt(tEvent, yEvent);
+                if (synapses != null) {
+                    synapses.afterStep(ta, tEvent - ta, yEvent);
+                }
                 recordStep(ta, tEvent, yEvent, dense);
                 fireTogether(ta, tStop, tEvent);
                 System.arraycopy(yEvent, 0, cur, 0, n);
@@ -208,6 +238,9 @@ public abstract class FixedStepSimulation extends AbstractSimulation {
                 final double tEvent = ta + theta * (tStop - ta);
                 dense.set(ta, tStop);
                 dense.stateAt(tEvent, yEvent);
+                if (synapses != null) {
+                    synapses.afterStep(ta, tEvent - ta, yEvent);
+                }
                 recordStep(ta, tEvent, yEvent, dense);
                 fireCrossing(ta, tStop, theta, tEvent);
                 System.arraycopy(yEvent, 0, cur, 0, n);
@@ -218,6 +251,10 @@ public abstract class FixedStepSimulation extends AbstractSimulation {
                 }
                 return;
             }
+        }
+        if (synapses != null) {
+            // Brian2's order within a step: synapses' state updaters after the groups', before thresholds
+            synapses.afterStep(ta, hh, next);
         }
         if (hasStepEndEvents && handleStepEndEvents(ta, tStop, next) && hasContinuousEvents) {
             gMax = maxSwitching(tStop, next);

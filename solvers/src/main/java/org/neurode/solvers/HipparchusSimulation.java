@@ -133,6 +133,7 @@ final class HipparchusSimulation extends AbstractSimulation {
     HipparchusSimulation(final Problem problem, final SolveOptions options, final HipparchusSolvers.Method method) {
         super(problem, options, method.info());
         this.info = method.info();
+        events().refuseStepped(info.name());
         this.integrator = method.create(new HipparchusSolvers.Settings(options.step(), options.minStep(),
                 options.maxStep(), options.tolerances().absolute(layout), options.tolerances().relative(layout),
                 new Estimates()));

@@ -48,11 +48,12 @@ class StdpSpecTest {
     }
 
     @Test
-    void yamlUpdateOtherThanEventDrivenIsRefusedNamingTheField() throws IOException {
+    void yamlUpdateOtherThanEventOrClockDrivenIsRefusedNamingTheField() throws IOException {
         final String yaml = ModelDocuments.write(ModelDocuments.read(STDP), ModelDocuments.Format.YAML)
-                .replaceFirst("update: event-driven", "update: clock-driven");
+                .replaceFirst("update: event-driven", "update: continuous");
         final OdeException e = assertThrows(OdeException.class, () -> ModelDocuments.parse(yaml,
                 ModelDocuments.Format.YAML, "m.yaml", "m"));
-        assertTrue(e.getMessage().contains("update") && e.getMessage().contains("clock-driven"), e.getMessage());
+        assertTrue(e.getMessage().contains("update must be 'event-driven' or 'clock-driven'; found 'continuous'"),
+                e.getMessage());
     }
 }

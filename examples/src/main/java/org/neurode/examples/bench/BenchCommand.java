@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
                  + "process and Brian2 2.5.1's measured 1.14 s (C++ standalone).",
              "  network   Brian2's CUBA network (4,000 LIF neurons, 320,000 current synapses), 1 s at dt = 0.1 ms "
                  + "with euler, against Brian2 2.5.1's measured 0.115 s (C++ standalone), and its time with 10x "
-                 + "the neurons and with 10x the synapses.",
+                 + "the neurons, with 10x the synapses and with 320,000 gap junctions (a summed variable) besides.",
              "  microcircuit  patterns per second of the 30-50-10 dendritic microcircuit (plasticity and "
                  + "noise on, one thread) per solver and step.",
              "  ltc       training steps per second on the ncps sine task (LTC, AutoNCP 8/16/32) and the cost of "

@@ -93,7 +93,9 @@ public final class Benchmarks {
      * the network keeps its statistics, about 5.5 Hz, and so has ten times the synapses too) and ten times the
      * synapses on the same neurons (p x 10, weights / 10 so that the mean input stays; the rate falls to about
      * 2 Hz with the smaller fluctuations). The time ratios say how the cost scales (the aim: at most 12x for
-     * 10x); each case also reports its spikes and synaptic events (spikes times out-degree).
+     * 10x); each case also reports its spikes and synaptic events (spikes times out-degree). Last, the base network
+     * with gap junctions besides (a summed variable over 320,000 more synapses, p = 0.02, computed at every step):
+     * the cost of a summed projection per step and per synapse.
      *
      * @param repeats timed runs of the base network (the larger ones run a third as often, at least 2)
      * @return the measurements
@@ -118,12 +120,22 @@ public final class Benchmarks {
         r.put("tenTimesSynapses", synapses);
         r.put("timeRatioTenTimesNeurons", (Double) neurons.get("secondsMin") / t);
         r.put("timeRatioTenTimesSynapses", (Double) synapses.get("secondsMin") / t);
+        final Map<String, Object> summed = cubaCase(4000, 0.02, 1.0, 0.02, fewer);
+        r.put("withSummedGapJunctions", summed);
+        final double extra = (Double) summed.get("secondsMin") - t;
+        r.put("summedSecondsPerStep", extra / 10_000);
+        r.put("summedNanosecondsPerSynapseAndStep", extra / 10_000 / (Long) summed.get("gapSynapses") * 1e9);
         return r;
     }
 
     private static Map<String, Object> cubaCase(final int n, final double p, final double weightScale,
                                                 final int repeats) {
-        final Model model = Brian2Models.cuba(n, p, weightScale);
+        return cubaCase(n, p, weightScale, 0.0, repeats);
+    }
+
+    private static Map<String, Object> cubaCase(final int n, final double p, final double weightScale,
+                                                final double gapP, final int repeats) {
+        final Model model = Brian2Models.cuba(n, p, weightScale, gapP);
         final Solver solver = Solvers.get("euler");
         final Problem problem = Problem.of(model, 1000.0);
         final SolveOptions options = SolveOptions.fixedStep(0.1);
@@ -138,6 +150,10 @@ public final class Benchmarks {
         c.put("connectionProbability", p);
         c.put("expectedSynapses", Math.round((double) n * n * p));
         c.put("weightScale", weightScale);
+        if (gapP > 0) {
+            c.put("gapJunctionProbability", gapP);
+            c.put("gapSynapses", (long) model.projections().get(2).synapses());
+        }
         c.put("spikes", spikes[0]);
         c.put("meanRateHz", spikes[0] / (double) n);
         c.put("synapticEvents", Math.round(spikes[0] * n * p));

@@ -121,7 +121,24 @@ public final class Brian2Models {
      * @return the compiled model (synapses drawn from the model's default seed)
      */
     public static Model cuba(final int n, final double p, final double weightScale) {
+        return cuba(n, p, weightScale, 0.0);
+    }
+
+    /**
+     * The CUBA network of {@link #cuba(int, double, double)} with gap junctions besides (as Brian2's
+     * {@code examples/synapses/gapjunctions.py}): a projection G of all neurons onto all, each pair with
+     * probability {@code gapP}, whose summed variable {@code Igap_post = 0.001 * (v_pre - v_post)} (mV) is added
+     * to the drive of v, computed at every step; with {@code gapP} 0 the published network.
+     *
+     * @param n           neurons (at least 5)
+     * @param p           connection probability of the chemical synapses
+     * @param weightScale factor of both synaptic weights
+     * @param gapP        connection probability of the gap junctions (0: none)
+     * @return the compiled model
+     */
+    public static Model cuba(final int n, final double p, final double weightScale, final double gapP) {
         final int exc = n * 4 / 5;
+        final boolean gaps = gapP > 0;
         final String text = String.join("\n",
                 "model cuba",
                 "parameter taum = 20 unit ms",
@@ -135,15 +152,18 @@ public final class Brian2Models {
                 "state v[" + n + "] = Vr + rand() * (Vt - Vr) unit mV",
                 "state ge[" + n + "] = 0 unit mV",
                 "state gi[" + n + "] = 0 unit mV",
-                "dv/dt = (ge + gi - (v - El)) / taum (unless refractory)",
+                gaps ? "input Igap[" + n + "] = 0 unit mV" : "",
+                "dv/dt = (ge + gi" + (gaps ? " + Igap" : "") + " - (v - El)) / taum (unless refractory)",
                 "dge/dt = -ge / taue",
                 "dgi/dt = -gi / taui",
-                "population P " + n + ": v, ge, gi",
+                "population P " + n + ": v, ge, gi" + (gaps ? ", Igap" : ""),
                 "threshold v > Vt",
                 "reset v = Vr",
                 "refractory 5 ms",
                 "projection Ce: P[0:" + exc + "] -> P connect p = " + p + " on_pre ge += we",
                 "projection Ci: P[" + exc + ":" + n + "] -> P connect p = " + p + " on_pre gi += wi",
+                gaps ? "projection G: P -> P connect p = " + gapP : "",
+                gaps ? "synapse G.Igap_post = 0.001 * (v_pre - v_post) (summed)" : "",
                 "");
         return ModelFile.parse(text, "cuba (bench network)", "cuba").model();
     }

@@ -903,7 +903,9 @@ public final class ModelBuilder {
                         + "synapse variable '" + v.name() + "'");
             }
         }
-        SynapseCompiler.check(p, spec());
+        final ModelSpec declared = spec();
+        SynapseCompiler.check(p, declared);
+        SynapseCompiler.checkSummedOverlap(p, projections, declared);
         projections.add(p);
         return this;
     }
@@ -1285,8 +1287,8 @@ public final class ModelBuilder {
         final ParameterPack pack = new ParameterPack(spec, compiler.parameterOffsets(), compiler.parameterLength());
         events.addAll(compileEvents(spec, units, layout, inputLayout, compiler.parameterOffsets(), pack, params, u0));
         events.addAll(spikeSources(spec, units, values, seed));
-        final List<Projection> synapses = compileProjections(spec, units, layout, compiler.parameterOffsets(), pack,
-                params, u0, values, seed);
+        final List<Projection> synapses = compileProjections(spec, units, layout, inputLayout,
+                compiler.parameterOffsets(), pack, params, u0, values, seed);
         final List<NoiseTerm> terms = new ArrayList<>();
         for (final NoiseSpec n : spec.noise()) {
             terms.add(new NoiseTerm(n.variable(), n.sigma()));
@@ -1326,7 +1328,8 @@ public final class ModelBuilder {
      * projection's position), evaluates their variables and delays (units converted) and compiles the statements.
      */
     private static List<Projection> compileProjections(final ModelSpec spec, final ModelUnits units,
-                                                       final StateLayout layout, final Map<String, Integer> offsets,
+                                                       final StateLayout layout, final StateLayout inputLayout,
+                                                       final Map<String, Integer> offsets,
                                                        final ParameterPack pack, final Parameters params,
                                                        final double[] u0, final Map<String, Double> values,
                                                        final long seed) {
@@ -1344,7 +1347,8 @@ public final class ModelBuilder {
                 final ExprSpec d = unitConvertible(p.delay(), p) ? units.convert(p.delay(), units.time().get(),
                         "in " + what + ": delay " + p.delay().text()) : p.delay();
                 p = new ProjectionSpec(p.name(), p.source(), p.sourceFrom(), p.sourceTo(), p.event(), p.target(),
-                        p.targetFrom(), p.targetTo(), p.connect(), p.variables(), p.onPre(), d, p.onPost());
+                        p.targetFrom(), p.targetTo(), p.connect(), p.variables(), p.onPre(), d, p.onPost(),
+                        p.summed());
             }
             final SynapseCompiler.Checked c = SynapseCompiler.check(p, spec);
             if (c.delay() == null) {
@@ -1367,7 +1371,8 @@ public final class ModelBuilder {
             conns.add(conn);
             initial.add(SynapseCompiler.initialValues(c, vs, conn, values, random));
         }
-        return SynapseCompiler.compile(checked, conns, initial, spec.name(), layout, offsets, pack::pack, params, u0);
+        return SynapseCompiler.compile(checked, conns, initial, spec.name(), layout, inputLayout, offsets, pack::pack,
+                params, u0);
     }
 
     /**

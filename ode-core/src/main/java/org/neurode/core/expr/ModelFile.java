@@ -110,6 +110,13 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
     private static final Pattern SYNAPSE_DERIVATIVE = Pattern.compile("d([A-Za-z_][A-Za-z0-9_]*)\\s*/\\s*dt");
     /** The flag that ends an event-driven synapse equation (Brian2's). */
     private static final String EVENT_DRIVEN = "(event-driven)";
+    /** The flag that ends a clock-driven synapse equation (Brian2's). */
+    private static final String CLOCK_DRIVEN = "(clock-driven)";
+    /** The flag that ends a summed variable (Brian2's). */
+    private static final String SUMMED = "(summed)";
+    /** Where a message names a synapse equation or a summed variable. */
+    private static final Pattern SYNAPSE_PART = Pattern.compile("(?:equation 'd([A-Za-z_][A-Za-z0-9_]*)/dt"
+            + "|summed variable '([A-Za-z_][A-Za-z0-9_]*) =)");
     private static final Pattern PROJECTION = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)\\s*:(.*)");
     private static final Pattern PROJECTION_PART = Pattern.compile(
             "(?<![A-Za-z0-9_])(on|connect|on_pre|on_post|delay)(?![A-Za-z0-9_])");
@@ -441,8 +448,8 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
                 }
                 if (key != null && key.startsWith("projection:") && projectionsRead.containsKey(key.substring(11))) {
                     final PendingProjection pr = projectionsRead.get(key.substring(11));
-                    line = pr.line;
-                    throw error(e, pr.column(m), m);
+                    final int column = pr.place(m);
+                    throw error(e, column, m);
                 }
                 final Integer at = key == null ? null : lineOf.get(key);
                 line = at != null ? at : lastDeclaration;
@@ -876,11 +883,30 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
             private ProjectionSpec spec;
             private final int line;
             private final String raw;
+            /** The line and column of each synapse equation ({@code dX/dt}) and summed variable ({@code =X}). */
+            private final Map<String, int[]> parts = new HashMap<>();
 
             PendingProjection(final ProjectionSpec spec, final int line, final String raw) {
                 this.spec = spec;
                 this.line = line;
                 this.raw = raw;
+            }
+
+            /**
+             * Points {@code line} at the synapse line of the equation or summed variable a message names (then
+             * returns its column), else at the projection's line (then returns the column of {@link #column}).
+             */
+            int place(final String message) {
+                final Matcher m = SYNAPSE_PART.matcher(message);
+                if (m.find()) {
+                    final int[] at = parts.get(m.group(1) != null ? "d" + m.group(1) + "/dt" : "=" + m.group(2));
+                    if (at != null) {
+                        Parser.this.line = at[0];
+                        return at[1];
+                    }
+                }
+                Parser.this.line = line;
+                return column(message);
             }
 
             /** The column of the statement or part a message names (else the start of the line). */
@@ -1025,7 +1051,11 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
             return ConnectSpec.parse(rule);
         }
 
-        /** {@code synapse PROJECTION.NAME = VALUE [unit U]}: a per-synapse variable of a projection read before. */
+        /**
+         * {@code synapse PROJECTION.NAME = VALUE [unit U]}: a per-synapse variable of a projection read before;
+         * {@code synapse PROJECTION.dX/dt = RATE (event-driven|clock-driven) [unit U]}: its equation;
+         * {@code synapse PROJECTION.X_post = EXPRESSION (summed)}: a summed variable.
+         */
         private void synapse(final String raw, final String rest) {
             final String[] nv = assignment(raw, rest, "synapse PROJECTION.NAME = VALUE [unit U]");
             final int dot = nv[0].indexOf('.');
@@ -1046,26 +1076,42 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
             }
             final String text = value;
             final String un = unit;
+            if (!derivative.matches() && text.endsWith(SUMMED)) {
+                // synapse P.X_post = EXPRESSION (summed): X of each member is the sum over its synapses
+                if (!un.isEmpty()) {
+                    throw error(col(raw, "unit"), "summed variable '" + vname + "': a sum has the unit of the input "
+                            + "it sets; leave out 'unit " + un + "'");
+                }
+                final String sum = text.substring(0, text.length() - SUMMED.length()).trim();
+                pr.parts.put("=" + vname, new int[] {line, col(raw, nv[0])});
+                pr.spec = use(raw, nv[1].trim(), () -> pr.spec.withSummed(vname + " = " + sum));
+                return;
+            }
             if (!derivative.matches()) {
                 pr.spec = use(raw, nv[1].trim(), () -> pr.spec.withVariable(SynapseVariableSpec.of(vname, text, un)));
                 return;
             }
-            // synapse P.dX/dt = RATE (event-driven) [unit U]: declares X (0 at the start) or gives a declared X its
-            // equation
-            if (!text.endsWith(EVENT_DRIVEN)) {
-                throw error(col(raw, nv[1].trim()), "synapse equation 'd" + vname + "/dt = " + text + "': only "
-                        + "event-driven synapse equations are supported; end it with '" + EVENT_DRIVEN + "'");
+            // synapse P.dX/dt = RATE (event-driven|clock-driven) [unit U]: declares X (0 at the start) or gives a
+            // declared X its equation
+            final boolean clock = text.endsWith(CLOCK_DRIVEN);
+            if (!text.endsWith(EVENT_DRIVEN) && !clock) {
+                throw error(col(raw, nv[1].trim()), "synapse equation 'd" + vname + "/dt = " + text + "': end it "
+                        + "with '" + EVENT_DRIVEN + "' (updated when its synapse's events run) or '" + CLOCK_DRIVEN
+                        + "' (advanced at every step)");
             }
-            final String rate = text.substring(0, text.length() - EVENT_DRIVEN.length()).trim();
+            final String rate = text.substring(0, text.length() - (clock ? CLOCK_DRIVEN : EVENT_DRIVEN).length())
+                    .trim();
+            pr.parts.put("d" + vname + "/dt", new int[] {line, col(raw, nv[0])});
             pr.spec = use(raw, nv[1].trim(), () -> {
                 final List<SynapseVariableSpec> vars = new ArrayList<>(pr.spec.variables());
                 for (int k = 0; k < vars.size(); k++) {
                     if (vars.get(k).name().equals(vname)) {
-                        vars.set(k, vars.get(k).withRate(ExprText.parse(rate)));
+                        vars.set(k, vars.get(k).withRate(ExprText.parse(rate), clock));
                         return pr.spec.withVariables(vars);
                     }
                 }
-                return pr.spec.withVariable(SynapseVariableSpec.eventDriven(vname, rate, un));
+                return pr.spec.withVariable(clock ? SynapseVariableSpec.clockDriven(vname, rate, un)
+                        : SynapseVariableSpec.eventDriven(vname, rate, un));
             });
         }
 
@@ -1075,8 +1121,8 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
                 try {
                     builder.projection(pr.spec);
                 } catch (OdeException e) {
-                    line = pr.line;
-                    throw error(e, pr.column(e.getMessage()), e.getMessage());
+                    final int column = pr.place(e.getMessage());
+                    throw error(e, column, e.getMessage());
                 }
             }
         }

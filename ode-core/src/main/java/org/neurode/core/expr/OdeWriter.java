@@ -157,8 +157,12 @@ final class OdeWriter {
                 sb.append('\n');
                 if (v.rate() != null) {
                     sb.append("synapse ").append(q.name()).append(".d").append(v.name()).append("/dt = ")
-                      .append(v.rate().text()).append(" (event-driven)\n");
+                      .append(v.rate().text()).append(" (").append(v.update()).append(")\n");
                 }
+            }
+            for (final StatementSpec st : q.summed()) {
+                sb.append("synapse ").append(q.name()).append('.').append(st.variable()).append(" = ")
+                  .append(st.value().text()).append(" (summed)\n");
             }
         }
         final ProblemSettings p = doc.problem();

@@ -56,7 +56,7 @@ final class SpecReader {
     private static final Set<String> POPULATION = Set.of("name", "size", "variables", "rate", "spikes");
     private static final Set<String> SPIKES = Set.of("i", "t");
     private static final Set<String> PROJECTION = Set.of("name", "source", "target", "event", "connect", "variables",
-            "on_pre", "on_post", "delay");
+            "on_pre", "on_post", "summed", "delay");
     private static final Set<String> EXPLICIT = Set.of("i", "j", "file", "equation", "update");
     private static final Set<String> SYNAPSE_VARIABLE = Set.of("name", "initial", "unit", "equation", "update");
     /** {@code P} or {@code P[a:b]}. */
@@ -643,13 +643,14 @@ final class SpecReader {
      * mapping of the indices i and j and the file they came from), variables, on_pre, delay.
      */
     private void projection(final At at) throws IOException {
-        object(at, "name, source, target, event, connect, variables, on_pre, on_post, delay");
+        object(at, "name, source, target, event, connect, variables, on_pre, on_post, summed, delay");
         final String[] text = {null, null, null, EventSpec.SPIKE};
         final int[][] slices = {{0, -1}, {0, -1}};
         final ConnectSpec[] connect = {null};
         final List<SynapseVariableSpec> vars = new ArrayList<>();
         final List<StatementSpec> onPre = new ArrayList<>();
         final List<StatementSpec> onPost = new ArrayList<>();
+        final List<StatementSpec> summed = new ArrayList<>();
         final ExprSpec[] delay = {new ExprSpec.Num(0.0)};
         fields(at.path(), PROJECTION, (field, a) -> {
             switch (field) {
@@ -668,8 +669,9 @@ final class SpecReader {
                 case "event" -> text[3] = text(a);
                 case "connect" -> connect[0] = connect(a);
                 case "variables" -> list(a, k -> vars.add(synapseVariable(at(a.path() + "[" + k + "]"))));
-                case "on_pre", "on_post" -> {
-                    final List<StatementSpec> into = "on_pre".equals(field) ? onPre : onPost;
+                case "on_pre", "on_post", "summed" -> {
+                    final List<StatementSpec> into = "on_pre".equals(field) ? onPre : "on_post".equals(field) ? onPost
+                            : summed;
                     if (p.currentToken() == JsonToken.START_ARRAY) {
                         int k = 0;
                         while (next() != JsonToken.END_ARRAY) {
@@ -703,7 +705,7 @@ final class SpecReader {
         }
         try {
             projections.add(new Item<>(at, new ProjectionSpec(text[0], text[1], slices[0][0], slices[0][1], text[3],
-                    text[2], slices[1][0], slices[1][1], connect[0], vars, onPre, delay[0], onPost)));
+                    text[2], slices[1][0], slices[1][1], connect[0], vars, onPre, delay[0], onPost, summed)));
         } catch (OdeException e) {
             throw error(e, at, e.getMessage());
         }
@@ -766,9 +768,9 @@ final class SpecReader {
                 case "equation" -> rate[0] = expression(a);
                 case "update" -> {
                     n[2] = text(a);
-                    if (!"event-driven".equals(n[2])) {
-                        throw error(a, "only event-driven synapse equations are supported: update must be "
-                                + "'event-driven'; found '" + quote(n[2]) + "'");
+                    if (!"event-driven".equals(n[2]) && !"clock-driven".equals(n[2])) {
+                        throw error(a, "update must be 'event-driven' or 'clock-driven'; found '" + quote(n[2])
+                                + "'");
                     }
                 }
                 default -> v[0] = value(a);
@@ -778,10 +780,13 @@ final class SpecReader {
             throw error(at, "the field 'name' is missing");
         }
         if (rate[0] != null && n[2] == null) {
-            throw error(at, "the equation of synapse variable '" + n[0] + "' needs 'update: event-driven' (the only "
-                    + "kind supported)");
+            throw error(at, "the equation of synapse variable '" + n[0] + "' needs 'update: event-driven' or "
+                    + "'update: clock-driven'");
         }
-        return new SynapseVariableSpec(n[0], n[1], v[0], rate[0]);
+        if (rate[0] == null && n[2] != null) {
+            throw error(at, "synapse variable '" + n[0] + "' has 'update: " + n[2] + "' but no 'equation'");
+        }
+        return new SynapseVariableSpec(n[0], n[1], v[0], rate[0], "clock-driven".equals(n[2]));
     }
 
     private ExprSpec expression(final At at) throws IOException {

@@ -270,7 +270,7 @@ final class SpecWriter {
                     }
                     if (v.rate() != null) {
                         g.writeStringField("equation", v.rate().text());
-                        g.writeStringField("update", "event-driven");
+                        g.writeStringField("update", v.update());
                     }
                     g.writeEndObject();
                 }
@@ -281,6 +281,9 @@ final class SpecWriter {
             }
             if (!q.onPost().isEmpty()) {
                 g.writeStringField("on_post", StatementSpec.text(q.onPost()));
+            }
+            if (!q.summed().isEmpty()) {
+                g.writeStringField("summed", StatementSpec.text(q.summed()));
             }
             if (!q.hasNoDelay()) {
                 g.writeFieldName("delay");

@@ -51,14 +51,33 @@ final class SynapseCompiler {
     /** Where a name of a statement lives. */
     private enum Side { SYNAPSE, PRE, POST, INDEX_I, INDEX_J }
 
-    /** A name of the statements: its side and the variable (or synapse variable index). */
-    private record Ref(Side side, String variable, int index, String unit) {
+    /**
+     * A name of the statements: its side and the variable (or synapse variable index); {@code input} true for an
+     * input of a population (in the run's input buffer).
+     */
+    private record Ref(Side side, String variable, int index, String unit, boolean input) {
+        Ref(final Side side, final String variable, final int index, final String unit) {
+            this(side, variable, index, unit, false);
+        }
+    }
+
+    /**
+     * The per-step part of a projection: its clock-driven synapse variables (indices, resolved right-hand sides
+     * and, if every one is a linear relaxation with constant coefficients, their exact updates; else forward Euler
+     * over all of them at once) and its summed variables (the inputs they set and the resolved expressions).
+     */
+    record Clock(List<Integer> variables, List<Expr> rates, List<Relaxation> exact, List<Ref> summedTargets,
+                 List<Expr> summedValues) {
+        boolean any() {
+            return !variables.isEmpty() || !summedTargets.isEmpty();
+        }
     }
 
     /** A projection resolved against a model. */
     record Checked(ProjectionSpec spec, PopulationSpec source, PopulationSpec target, int sourceFrom, int sourceTo,
                    int targetFrom, int targetTo, Map<String, Ref> refs, List<Expr> values, List<Ref> assigned,
-                   Expr delay, List<Expr> postValues, List<Ref> postAssigned, List<Relaxation> taus) {
+                   Expr delay, List<Expr> postValues, List<Ref> postAssigned, List<Relaxation> taus, Clock clock,
+                   boolean sends) {
         /** @return true if some synapse variable is event-driven (then a last-update time is kept per synapse) */
         boolean eventDriven() {
             for (final Relaxation e : taus) {
@@ -135,7 +154,11 @@ final class SynapseCompiler {
                     + (source.kind() == PopulationSpec.Kind.POISSON ? "Poisson group" : "spike generator")
                     + ", whose one event is 'spike', not '" + p.event() + "'");
         }
-        if (sender == null || !sender.name().equals(source.name())) {
+        // a projection without on_pre statements and delay (only summed, clock-driven or on_post parts) needs no
+        // event of its source, as Brian2's Synapses without on_pre need no threshold
+        final boolean silent = p.onPre().isEmpty() && p.hasNoDelay() && EventSpec.SPIKE.equals(p.event());
+        final boolean sends = sender != null && sender.name().equals(source.name());
+        if (!sends && !silent) {
             final List<String> own = new ArrayList<>();
             for (final EventSpec e : spec.events()) {
                 final PopulationSpec q = eventPopulation(spec, e.name());
@@ -197,8 +220,9 @@ final class SynapseCompiler {
         }
         final List<Relaxation> taus = new ArrayList<>();
         for (final SynapseVariableSpec v : p.variables()) {
-            taus.add(v.rate() == null ? null : relaxation(v, refs, symbols, resolver, what));
+            taus.add(v.eventDrivenVariable() ? relaxation(v, refs, symbols, resolver, what) : null);
         }
+        final Clock clock = clock(p, spec, refs, symbols, resolver, source, target, what);
         final String dwhere = what + ": in the delay '" + p.delay().text() + "'";
         Expr delay = null;
         if (!usesUnits(p.delay(), symbols)) {
@@ -206,7 +230,180 @@ final class SynapseCompiler {
             requireConstant(p.delay(), refs, dwhere);
         }
         return new Checked(p, source, target, sFrom, sTo, tFrom, tTo, refs, values, assigned, delay, postValues,
-                postAssigned, taus);
+                postAssigned, taus, clock, sends);
+    }
+
+    /**
+     * Two projections may not sum into the same input for overlapping members (Brian2 refuses it too: "Multiple
+     * 'summed variables' target the variable ..."); slices that do not overlap may share an input.
+     *
+     * @param p        the projection being declared
+     * @param previous the projections declared before it
+     * @param spec     the model declared so far
+     * @throws OdeException naming both projections and the input
+     */
+    static void checkSummedOverlap(final ProjectionSpec p, final List<ProjectionSpec> previous, final ModelSpec spec) {
+        for (final StatementSpec s : p.summed()) {
+            final int[] mine = summedSlice(p, s.variable(), spec);
+            if (mine == null) {
+                continue;
+            }
+            for (final ProjectionSpec q : previous) {
+                for (final StatementSpec o : q.summed()) {
+                    final int[] theirs = summedSlice(q, o.variable(), spec);
+                    if (theirs != null && theirs[0] == mine[0] && mine[1] < theirs[2] && theirs[1] < mine[2]) {
+                        throw new OdeException(ErrorCode.INVALID_ARGUMENT, "projection '" + p.name() + "': in the "
+                                + "summed variable '" + s.text() + "': projection '" + q.name() + "' sums into input '"
+                                + spec.variables().get(mine[0]).name() + "' of the same members ('" + o.text()
+                                + "'); as in Brian2, give each projection an input of its own and add them in the "
+                                + "equation");
+                    }
+                }
+            }
+        }
+    }
+
+    /** The input a summed variable sets (its index among the model's variables) and the members, or null. */
+    private static int[] summedSlice(final ProjectionSpec p, final String name, final ModelSpec spec) {
+        final boolean pre = name.endsWith("_pre");
+        final String base = pre ? name.substring(0, name.length() - 4) : name.endsWith("_post")
+                ? name.substring(0, name.length() - 5) : name;
+        final PopulationSpec pop = spec.population(pre ? p.source() : p.target());
+        final VariableSpec v = spec.variable(base);
+        if (pop == null || v == null) {
+            return null;
+        }
+        return new int[] {spec.variables().indexOf(v), pre ? p.sourceFrom() : p.targetFrom(),
+                pre ? p.sourceEnd(pop.size()) : p.targetEnd(pop.size())};
+    }
+
+    /**
+     * Resolves the clock-driven equations and the summed variables of a projection. A clock-driven right-hand side
+     * may read anything statements read; the exact update is used when every clock-driven equation is a linear
+     * relaxation with constant coefficients (what Brian2's default method, 'exact', integrates exactly too), else
+     * forward Euler. A summed variable must set an input (a variable without equation) of the target ({@code X},
+     * {@code X_post}) or the source ({@code X_pre}), once per projection, and its expression may not read an input
+     * the projection sums into (the sum is written while it is formed).
+     */
+    private static Clock clock(final ProjectionSpec p, final ModelSpec spec, final Map<String, Ref> refs,
+                               final Map<String, Expr> symbols, final Resolver resolver, final PopulationSpec source,
+                               final PopulationSpec target, final String what) {
+        final List<Integer> vars = new ArrayList<>();
+        final List<Expr> rates = new ArrayList<>();
+        List<Relaxation> exact = new ArrayList<>();
+        for (int k = 0; k < p.variables().size(); k++) {
+            final SynapseVariableSpec v = p.variables().get(k);
+            if (!v.clockDrivenVariable()) {
+                continue;
+            }
+            final String where = what + ": in the clock-driven equation 'd" + v.name() + "/dt = " + v.rate().text()
+                    + "'";
+            final Expr rate = resolve(resolver, v.rate(), where);
+            vars.add(k);
+            rates.add(rate);
+            if (exact != null) {
+                final Relaxation r = constantRelaxation(v, rate, refs, symbols, resolver);
+                if (r == null) {
+                    exact = null;
+                } else {
+                    exact.add(r);
+                }
+            }
+        }
+        final List<Ref> targets = new ArrayList<>();
+        final List<Expr> sums = new ArrayList<>();
+        for (final StatementSpec s : p.summed()) {
+            final String where = what + ": in the summed variable '" + s.text() + "'";
+            final Ref r = summedTarget(s.variable(), refs, spec, source, target, where);
+            for (final Ref other : targets) {
+                if (other.side() == r.side() && other.variable().equals(r.variable())) {
+                    throw new OdeException(ErrorCode.INVALID_ARGUMENT, where + ": '" + s.variable() + "' is summed "
+                            + "twice by the projection; write one sum");
+                }
+            }
+            targets.add(r);
+            sums.add(resolve(resolver, s.value(), where));
+        }
+        for (int k = 0; k < sums.size(); k++) {
+            final List<String> names = new ArrayList<>();
+            names(p.summed().get(k).value(), names);
+            for (final String n : names) {
+                final Ref r = refs.get(n);
+                if (r != null && r.input() && targets.stream().anyMatch(x -> x.side() == r.side()
+                        && x.variable().equals(r.variable()))) {
+                    throw new OdeException(ErrorCode.INVALID_ARGUMENT, what + ": in the summed variable '"
+                            + p.summed().get(k).text() + "': it reads '" + n + "', which the projection sums into");
+                }
+            }
+        }
+        return new Clock(List.copyOf(vars), List.copyOf(rates), exact == null || vars.isEmpty() ? null
+                : List.copyOf(exact), List.copyOf(targets), List.copyOf(sums));
+    }
+
+    /**
+     * The exact update of a clock-driven equation that is a linear relaxation with constant coefficients
+     * ({@code -X / tau}, {@code a X + b} with a and b numbers or expressions of scalar parameters), or null.
+     */
+    private static Relaxation constantRelaxation(final SynapseVariableSpec v, final Expr rate,
+                                                 final Map<String, Ref> refs, final Map<String, Expr> symbols,
+                                                 final Resolver resolver) {
+        final ExprSpec tau = decayTime(v.name(), v.rate());
+        if (tau != null) {
+            final List<String> names = new ArrayList<>();
+            names(tau, names);
+            for (final String n : names) {
+                if (refs.containsKey(n) || "t".equals(n)) {
+                    return null;
+                }
+            }
+            return new Relaxation(resolve(resolver, tau, "the time constant of d" + v.name() + "/dt"), null, null);
+        }
+        final LinearParts.Split split = new LinearParts().split(rate, (Var) symbols.get(v.name()));
+        if (split.a() == null || variableIn(split.a(), split.b()) != null
+                || ExprWalk.depth(split.a()) > EquationCompiler.MAX_DEPTH
+                || ExprWalk.depth(split.b()) > EquationCompiler.MAX_DEPTH) {
+            return null;
+        }
+        return new Relaxation(null, split.a(), split.b());
+    }
+
+    /** The input a summed variable sets, or an error saying why it cannot. */
+    private static Ref summedTarget(final String name, final Map<String, Ref> refs, final ModelSpec spec,
+                                    final PopulationSpec source, final PopulationSpec target, final String where) {
+        final Ref r = refs.get(name);
+        if (r != null && r.side() == Side.SYNAPSE) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, where + ": '" + name + "' is a synapse variable; a "
+                    + "summed variable sets an input of the target ('X_post') or of the source ('X_pre')");
+        }
+        if (r != null && (r.side() == Side.PRE || r.side() == Side.POST)) {
+            if (!r.input()) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, where + ": '" + r.variable() + "' is a state "
+                        + "variable with an equation; a summed variable sets an input, a variable without equation "
+                        + "(declare one with 'input NAME[N]', list it in the population and read it in the equation "
+                        + "of '" + r.variable() + "')");
+            }
+            return r;
+        }
+        final List<String> ok = new ArrayList<>();
+        for (final Map.Entry<String, Ref> e : refs.entrySet()) {
+            if (e.getValue().input() && !e.getKey().equals(e.getValue().variable())) {
+                ok.add(e.getKey());
+            }
+        }
+        String why = "is not a variable of the target population '" + target.name() + "' ('X_post') or the source "
+                + "population '" + source.name() + "' ('X_pre')";
+        if (name.endsWith("_pre") || name.endsWith("_post")) {
+            final boolean pre = name.endsWith("_pre");
+            final String base = name.substring(0, name.lastIndexOf('_'));
+            final PopulationSpec other = pre ? target : source;
+            if (other.owns(base)) {
+                why = "belongs to population '" + other.name() + "', the " + (pre ? "target" : "source")
+                        + " of the projection: write '" + base + (pre ? "_post" : "_pre") + "'";
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, where + ": '" + base + "' " + why);
+            }
+        }
+        throw new OdeException(ErrorCode.INVALID_ARGUMENT, where + ": '" + name + "' " + why + (ok.isEmpty()
+                ? "; neither has an input" : "; it may set " + Resolver.list(ok)));
     }
 
     /**
@@ -331,11 +528,11 @@ final class SynapseCompiler {
                                          final PopulationSpec target) {
         final Map<String, Ref> refs = new LinkedHashMap<>();
         for (final String v : source.variables()) {
-            refs.put(v + "_pre", new Ref(Side.PRE, v, -1, unit(spec, v)));
+            refs.put(v + "_pre", new Ref(Side.PRE, v, -1, unit(spec, v), isInput(spec, v)));
         }
         for (final String v : target.variables()) {
-            refs.put(v + "_post", new Ref(Side.POST, v, -1, unit(spec, v)));
-            refs.put(v, new Ref(Side.POST, v, -1, unit(spec, v)));
+            refs.put(v + "_post", new Ref(Side.POST, v, -1, unit(spec, v), isInput(spec, v)));
+            refs.put(v, new Ref(Side.POST, v, -1, unit(spec, v), isInput(spec, v)));
         }
         final List<SynapseVariableSpec> vars = p.variables();
         for (int k = 0; k < vars.size(); k++) {
@@ -349,6 +546,11 @@ final class SynapseCompiler {
         refs.put("i", new Ref(Side.INDEX_I, "i", -1, "1"));
         refs.put("j", new Ref(Side.INDEX_J, "j", -1, "1"));
         return refs;
+    }
+
+    private static boolean isInput(final ModelSpec spec, final String variable) {
+        final VariableSpec v = spec.variable(variable);
+        return v != null && v.kind() == org.neurode.core.spec.VariableKind.INPUT;
     }
 
     private static String unit(final ModelSpec spec, final String variable) {
@@ -698,6 +900,7 @@ final class SynapseCompiler {
      * @param initial          their synapse variables' initial values
      * @param modelName        the model's name (for messages and class names)
      * @param layout           the state layout
+     * @param inputLayout      the input layout
      * @param parameterOffsets offsets of parameter arrays (unused for scalars)
      * @param pack             packs a run's parameters
      * @param parameters       the model's parameters
@@ -706,7 +909,7 @@ final class SynapseCompiler {
      */
     static List<Projection> compile(final List<Checked> checked, final List<Connectivity> conns,
                                     final List<double[][]> initial, final String modelName, final StateLayout layout,
-                                    final Map<String, Integer> parameterOffsets,
+                                    final StateLayout inputLayout, final Map<String, Integer> parameterOffsets,
                                     final Function<Parameters, double[]> pack, final Parameters parameters,
                                     final double[] inputs) {
         if (checked.isEmpty()) {
@@ -719,7 +922,7 @@ final class SynapseCompiler {
         src.append("/** Projections of model ").append(EventCompiler.comment(modelName)).append(". */\n");
         src.append("public final class ").append(outer).append(" {\n");
         for (int k = 0; k < checked.size(); k++) {
-            emit(checked.get(k), layout, "S" + k, src);
+            emit(checked.get(k), new Layouts(layout, inputLayout), "S" + k, src);
         }
         src.append("}\n");
         final List<Constructor<? extends SynapseKernel>> constructors = JavaText.nested(modelName, outer,
@@ -727,7 +930,7 @@ final class SynapseCompiler {
         final List<Projection> out = new ArrayList<>();
         for (int k = 0; k < checked.size(); k++) {
             final Checked c = checked.get(k);
-            final String event = c.source().isSource() ? c.source().name() : c.spec().event();
+            final String event = !c.sends() ? null : c.source().isSource() ? c.source().name() : c.spec().event();
             final List<String> delayNames = new ArrayList<>();
             names(c.spec().delay(), delayNames);
             final boolean perSynapse = delayNames.contains("i") || delayNames.contains("j")
@@ -740,14 +943,16 @@ final class SynapseCompiler {
             }
             final Post post = c.spec().onPost().isEmpty() ? null : Post.of(c.target().isSource() ? c.target().name()
                     : EventSpec.SPIKE, c.targetFrom(), c.targets(), conns.get(k));
+            final List<String> summedInputs = c.clock().summedTargets().stream().map(Ref::variable).toList();
             out.add(new CompiledProjection(c.spec().name(), event, c.sourceFrom(), c.sourceTo(),
                     c.spec().variables().stream().map(SynapseVariableSpec::name).toList(), conns.get(k),
-                    init, constructors.get(k), pack, parameters, inputs, 0.0, perSynapse, post));
+                    init, constructors.get(k), pack, parameters, inputs, 0.0, perSynapse, post,
+                    new Stepped(!c.clock().variables().isEmpty(), summedInputs)));
         }
         return out;
     }
 
-    private static void emit(final Checked c, final StateLayout layout, final String name, final StringBuilder src) {
+    private static void emit(final Checked c, final Layouts layout, final String name, final StringBuilder src) {
         final ProjectionSpec p = c.spec();
         src.append("  /** projection ").append(EventCompiler.comment(p.name())).append(": ")
            .append(EventCompiler.comment(p.sourceText() + " -> " + p.targetText())).append(", on_pre ")
@@ -771,7 +976,89 @@ final class SynapseCompiler {
            .replaceFirst("^        ", "      ")).append("    }\n");
         src.append("    public double delay(final int k, final int i, final int j, final double[][] s) {\n")
            .append("      return ").append(element(c, c.delay(), layout)).append(";\n    }\n");
+        if (!c.clock().summedTargets().isEmpty()) {
+            summed(c, layout, src);
+        }
+        if (!c.clock().variables().isEmpty()) {
+            clock(c, layout, src);
+        }
         src.append("  }\n");
+    }
+
+    /**
+     * The summed variables: each target slice zeroed, then the expression of every synapse added to the element of
+     * its target (source) member; Brian2's {@code bincount} over the synapses.
+     */
+    private static void summed(final Checked c, final Layouts layout, final StringBuilder src) {
+        final Clock k = c.clock();
+        src.append("    public void summed(final double t, final double[] y, final double[][] s, final int[] start,")
+           .append(" final int[] post) {\n");
+        for (int m = 0; m < k.summedTargets().size(); m++) {
+            final Ref r = k.summedTargets().get(m);
+            final boolean pre = r.side() == Side.PRE;
+            final int from = layout.offset(r) + (pre ? c.sourceFrom() : c.targetFrom());
+            src.append("      java.util.Arrays.fill(u, ").append(from).append(", ")
+               .append(from + (pre ? c.sources() : c.targets())).append(", 0.0);\n");
+        }
+        src.append("      for (int i = 0; i < start.length - 1; i++) {\n")
+           .append("       for (int k = start[i]; k < start[i + 1]; k++) {\n        final int j = post[k];\n");
+        for (int m = 0; m < k.summedTargets().size(); m++) {
+            src.append("        // ").append(EventCompiler.comment(c.spec().summed().get(m).text()))
+               .append(" (summed)\n");
+            src.append("        ").append(access(c, k.summedTargets().get(m), layout)).append(" += ")
+               .append(element(c, k.summedValues().get(m), layout)).append(";\n");
+        }
+        src.append("       }\n      }\n    }\n");
+    }
+
+    /**
+     * The clock-driven variables advanced by one step of length h from t: exactly if every equation is a linear
+     * relaxation with constant coefficients (the factors computed once per step), else by forward Euler, every
+     * derivative of a synapse computed before any of its variables changes.
+     */
+    private static void clock(final Checked c, final Layouts layout, final StringBuilder src) {
+        final Clock k = c.clock();
+        final List<SynapseVariableSpec> vars = c.spec().variables();
+        src.append("    public void clock(final double t, final double h, final double[] y, final double[][] s,")
+           .append(" final int[] start, final int[] post) {\n");
+        if (k.exact() != null) {
+            for (int m = 0; m < k.variables().size(); m++) {
+                final Relaxation r = k.exact().get(m);
+                if (r.tau() != null) {
+                    src.append("      final double _e").append(m).append(" = Math.exp(-h / ")
+                       .append(element(c, r.tau(), layout)).append(");\n");
+                    src.append("      final double _inf").append(m).append(" = 0.0;\n");
+                } else {
+                    final String a = element(c, r.a(), layout);
+                    src.append("      final double _e").append(m).append(" = Math.exp(").append(a)
+                       .append(" * h);\n");
+                    src.append("      final double _inf").append(m).append(" = ").append(r.b() == null ? "0.0"
+                            : "-" + element(c, r.b(), layout) + " / " + a).append(";\n");
+                }
+            }
+        }
+        src.append("      for (int i = 0; i < start.length - 1; i++) {\n")
+           .append("       for (int k = start[i]; k < start[i + 1]; k++) {\n        final int j = post[k];\n");
+        for (int m = 0; m < k.variables().size(); m++) {
+            final SynapseVariableSpec v = vars.get(k.variables().get(m));
+            src.append("        // d").append(EventCompiler.comment(v.name())).append("/dt = ")
+               .append(EventCompiler.comment(v.rate().text())).append(" (clock-driven, ")
+               .append(k.exact() != null ? "exact" : "euler").append(")\n");
+            if (k.exact() == null) {
+                src.append("        final double _d").append(m).append(" = ")
+                   .append(element(c, k.rates().get(m), layout)).append(";\n");
+            }
+        }
+        for (int m = 0; m < k.variables().size(); m++) {
+            final String x = "s[" + k.variables().get(m) + "][k]";
+            if (k.exact() == null) {
+                src.append("        ").append(x).append(" += h * _d").append(m).append(";\n");
+            } else {
+                src.append("        ").append(x).append(" = _inf").append(m).append(" + (").append(x)
+                   .append(" - _inf").append(m).append(") * _e").append(m).append(";\n");
+            }
+        }
+        src.append("       }\n      }\n    }\n");
     }
 
     /**
@@ -779,7 +1066,7 @@ final class SynapseCompiler {
      * {@code X = X * exp(-(t - lastupdate) / tau)}, or the exact relaxation of {@link Relaxation}), the last-update
      * time set last.
      */
-    private static String body(final Checked c, final StateLayout layout, final List<StatementSpec> statements,
+    private static String body(final Checked c, final Layouts layout, final List<StatementSpec> statements,
                                final List<Ref> assigned, final List<Expr> values) {
         final StringBuilder body = new StringBuilder();
         final int last = c.spec().variables().size();
@@ -817,18 +1104,31 @@ final class SynapseCompiler {
         return body.toString();
     }
 
+    /** The state layout and the input layout: where the variables of populations live. */
+    record Layouts(StateLayout state, StateLayout inputs) {
+        /** @return the array of the variable: {@code y} for a state, {@code u} for an input */
+        String array(final Ref r) {
+            return r.input() ? "u" : "y";
+        }
+
+        /** @return the variable's offset in its array */
+        int offset(final Ref r) {
+            return (r.input() ? inputs : state).block(r.variable()).offset();
+        }
+    }
+
     /** Java source of the element a reference denotes for synapse k (source i, target j). */
-    private static String access(final Checked c, final Ref r, final StateLayout layout) {
+    private static String access(final Checked c, final Ref r, final Layouts layout) {
         return switch (r.side()) {
             case SYNAPSE -> "s[" + r.index() + "][k]";
-            case PRE -> "y[" + (layout.block(r.variable()).offset() + c.sourceFrom()) + " + i]";
-            case POST -> "y[" + (layout.block(r.variable()).offset() + c.targetFrom()) + " + j]";
+            case PRE -> layout.array(r) + "[" + (layout.offset(r) + c.sourceFrom()) + " + i]";
+            case POST -> layout.array(r) + "[" + (layout.offset(r) + c.targetFrom()) + " + j]";
             case INDEX_I -> "((double) i)";
             case INDEX_J -> "((double) j)";
         };
     }
 
-    private static String element(final Checked c, final Expr e, final StateLayout layout) {
+    private static String element(final Checked c, final Expr e, final Layouts layout) {
         if (e instanceof Var v) {
             final Ref r = c.refs().get(v.name());
             if (r == null) {
@@ -891,7 +1191,18 @@ final class SynapseCompiler {
         }
     }
 
+    /**
+     * What a projection computes at every step: clock-driven variables ({@code clock}) and the inputs its summed
+     * variables set.
+     */
+    record Stepped(boolean clock, List<String> summedInputs) {
+        boolean any() {
+            return clock || !summedInputs.isEmpty();
+        }
+    }
+
     static final class CompiledProjection implements Projection {
+        private final Stepped stepped;
         /** The synapses by target, or null without on_post statements. */
         private final Post post;
         private final String name;
@@ -921,8 +1232,10 @@ final class SynapseCompiler {
                            final List<String> variableNames, final Connectivity conn, final double[][] initial,
                            final Constructor<? extends SynapseKernel> constructor,
                            final Function<Parameters, double[]> pack, final Parameters parameters,
-                           final double[] inputs, final double step, final boolean perSynapse, final Post post) {
+                           final double[] inputs, final double step, final boolean perSynapse, final Post post,
+                           final Stepped stepped) {
             this.name = name;
+            this.stepped = stepped;
             this.post = post;
             this.perSynapse = perSynapse;
             this.event = event;
@@ -999,8 +1312,13 @@ final class SynapseCompiler {
 
         @Override
         public Projection bind(final Parameters parameters, final double[] inputs, final double fixedStep) {
+            if (stepped.any() && fixedStep <= 0) {
+                throw new OdeException(ErrorCode.UNSUPPORTED, "adaptive solvers", "projection '" + name + "' has "
+                        + (stepped.clock() ? "clock-driven synapse variables" : "summed variables") + ", which are "
+                        + "computed at every step of a fixed-step solver (give a step, e.g. euler with --dt)");
+            }
             final CompiledProjection p = new CompiledProjection(name, event, sourceFrom, sourceTo, variableNames,
-                    conn, initial, constructor, pack, parameters, inputs, fixedStep, perSynapse, post);
+                    conn, initial, constructor, pack, parameters, inputs, fixedStep, perSynapse, post, stepped);
             if (p.delayed && fixedStep <= 0) {
                 throw new OdeException(ErrorCode.UNSUPPORTED, "adaptive solvers", "projection '" + name + "' has "
                         + "transmission delays, which need a fixed-step solver (give a step, e.g. euler with --dt)");
@@ -1011,6 +1329,30 @@ final class SynapseCompiler {
         @Override
         public String name() {
             return name;
+        }
+
+        @Override
+        public boolean stepped() {
+            return stepped.any();
+        }
+
+        @Override
+        public List<String> summedInputs() {
+            return stepped.summedInputs();
+        }
+
+        @Override
+        public void beforeStep(final double t, final double[] y) {
+            if (!stepped.summedInputs().isEmpty()) {
+                kernel.summed(t, y, s, conn.start(), conn.post());
+            }
+        }
+
+        @Override
+        public void afterStep(final double t, final double h, final double[] y) {
+            if (stepped.clock()) {
+                kernel.clock(t, h, y, s, conn.start(), conn.post());
+            }
         }
 
         @Override

@@ -29,11 +29,17 @@ import org.neurode.core.OdeException;
  *                    numbers, parameters and per-synapse variables (a delay per synapse); 0 for none
  * @param onPost      statements run per synapse, without delay, when its target fires its event {@code spike}
  *                    (Brian2's {@code on_post}; the same names as {@code on_pre}); empty for none
+ * @param summed      summed variables (Brian2's {@code Igap_post = w * (v_pre - v_post) : 1 (summed)}), each an
+ *                    assignment {@code X_post = EXPR} (or {@code X = EXPR}, the target's) or {@code X_pre = EXPR} of an
+ *                    input X of the target (source) population: before every step of a fixed-step solver, X of each
+ *                    member of the target (source) slice becomes the sum of EXPR over its synapses (0 without);
+ *                    empty for none
  * @since 0.5
  */
 public record ProjectionSpec(String name, String source, int sourceFrom, int sourceTo, String event, String target,
                              int targetFrom, int targetTo, ConnectSpec connect, List<SynapseVariableSpec> variables,
-                             List<StatementSpec> onPre, ExprSpec delay, List<StatementSpec> onPost) {
+                             List<StatementSpec> onPre, ExprSpec delay, List<StatementSpec> onPost,
+                             List<StatementSpec> summed) {
 
     /**
      * @param name       name
@@ -49,6 +55,7 @@ public record ProjectionSpec(String name, String source, int sourceFrom, int sou
      * @param onPre      statements (copied)
      * @param delay      delay
      * @param onPost     statements run when the target fires (copied)
+     * @param summed     summed variables (copied)
      */
     public ProjectionSpec {
         Objects.requireNonNull(name, "name");
@@ -59,7 +66,15 @@ public record ProjectionSpec(String name, String source, int sourceFrom, int sou
         variables = List.copyOf(variables);
         onPre = List.copyOf(onPre);
         onPost = List.copyOf(onPost);
+        summed = List.copyOf(summed);
         Objects.requireNonNull(delay, "delay");
+        for (final StatementSpec s : summed) {
+            if (!"=".equals(s.op())) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, "projection '" + name + "': the summed variable '"
+                        + s.text() + "' must be an assignment 'X_post = EXPRESSION' (the sum over the synapses of "
+                        + "each member), not '" + s.op() + "'");
+            }
+        }
         if (sourceFrom < 0 || targetFrom < 0 || sourceTo >= 0 && sourceTo <= sourceFrom
                 || targetTo >= 0 && targetTo <= targetFrom) {
             throw new OdeException(ErrorCode.INVALID_ARGUMENT, "projection '" + name + "': empty or negative slice "
@@ -71,6 +86,31 @@ public record ProjectionSpec(String name, String source, int sourceFrom, int sou
             throw new OdeException(ErrorCode.INVALID_ARGUMENT, "projection '" + name + "': the delay '"
                     + delay.text() + "' is negative; a delay must be 0 or more");
         }
+    }
+
+    /**
+     * A projection without summed variables.
+     *
+     * @param name       name
+     * @param source     source population
+     * @param sourceFrom slice start
+     * @param sourceTo   slice end or -1
+     * @param event      source event
+     * @param target     target population
+     * @param targetFrom slice start
+     * @param targetTo   slice end or -1
+     * @param connect    connectivity
+     * @param variables  synapse variables (copied)
+     * @param onPre      statements (copied)
+     * @param delay      delay
+     * @param onPost     statements run when the target fires (copied)
+     */
+    public ProjectionSpec(final String name, final String source, final int sourceFrom, final int sourceTo,
+                          final String event, final String target, final int targetFrom, final int targetTo,
+                          final ConnectSpec connect, final List<SynapseVariableSpec> variables,
+                          final List<StatementSpec> onPre, final ExprSpec delay, final List<StatementSpec> onPost) {
+        this(name, source, sourceFrom, sourceTo, event, target, targetFrom, targetTo, connect, variables, onPre,
+                delay, onPost, List.of());
     }
 
     /**
@@ -94,7 +134,7 @@ public record ProjectionSpec(String name, String source, int sourceFrom, int sou
                           final ConnectSpec connect, final List<SynapseVariableSpec> variables,
                           final List<StatementSpec> onPre, final ExprSpec delay) {
         this(name, source, sourceFrom, sourceTo, event, target, targetFrom, targetTo, connect, variables, onPre,
-                delay, List.of());
+                delay, List.of(), List.of());
     }
 
     /**
@@ -103,7 +143,7 @@ public record ProjectionSpec(String name, String source, int sourceFrom, int sou
      */
     public ProjectionSpec withOnPost(final String statements) {
         return new ProjectionSpec(name, source, sourceFrom, sourceTo, event, target, targetFrom, targetTo,
-                connect, variables, onPre, delay, StatementSpec.parseAll(statements));
+                connect, variables, onPre, delay, StatementSpec.parseAll(statements), summed);
     }
 
     /**
@@ -112,7 +152,7 @@ public record ProjectionSpec(String name, String source, int sourceFrom, int sou
      */
     public ProjectionSpec withConnect(final ConnectSpec c) {
         return new ProjectionSpec(name, source, sourceFrom, sourceTo, event, target, targetFrom, targetTo,
-                c, variables, onPre, delay, onPost);
+                c, variables, onPre, delay, onPost, summed);
     }
 
     /**
@@ -121,7 +161,7 @@ public record ProjectionSpec(String name, String source, int sourceFrom, int sou
      */
     public ProjectionSpec withVariables(final List<SynapseVariableSpec> vars) {
         return new ProjectionSpec(name, source, sourceFrom, sourceTo, event, target, targetFrom, targetTo,
-                connect, vars, onPre, delay, onPost);
+                connect, vars, onPre, delay, onPost, summed);
     }
 
     /**
@@ -147,7 +187,7 @@ public record ProjectionSpec(String name, String source, int sourceFrom, int sou
      */
     public ProjectionSpec withSourceSlice(final int from, final int to) {
         return new ProjectionSpec(name, source, from, to, event, target, targetFrom, targetTo, connect, variables,
-                onPre, delay, onPost);
+                onPre, delay, onPost, summed);
     }
 
     /**
@@ -157,7 +197,7 @@ public record ProjectionSpec(String name, String source, int sourceFrom, int sou
      */
     public ProjectionSpec withTargetSlice(final int from, final int to) {
         return new ProjectionSpec(name, source, sourceFrom, sourceTo, event, target, from, to, connect, variables,
-                onPre, delay, onPost);
+                onPre, delay, onPost, summed);
     }
 
     /**
@@ -166,7 +206,7 @@ public record ProjectionSpec(String name, String source, int sourceFrom, int sou
      */
     public ProjectionSpec withEvent(final String eventName) {
         return new ProjectionSpec(name, source, sourceFrom, sourceTo, eventName, target, targetFrom, targetTo,
-                connect, variables, onPre, delay, onPost);
+                connect, variables, onPre, delay, onPost, summed);
     }
 
     /**
@@ -177,7 +217,7 @@ public record ProjectionSpec(String name, String source, int sourceFrom, int sou
         final java.util.List<SynapseVariableSpec> l = new java.util.ArrayList<>(variables);
         l.add(v);
         return new ProjectionSpec(name, source, sourceFrom, sourceTo, event, target, targetFrom, targetTo,
-                connect, l, onPre, delay, onPost);
+                connect, l, onPre, delay, onPost, summed);
     }
 
     /**
@@ -186,7 +226,27 @@ public record ProjectionSpec(String name, String source, int sourceFrom, int sou
      */
     public ProjectionSpec withDelay(final String d) {
         return new ProjectionSpec(name, source, sourceFrom, sourceTo, event, target, targetFrom, targetTo,
-                connect, variables, onPre, ExprText.parse(d), onPost);
+                connect, variables, onPre, ExprText.parse(d), onPost, summed);
+    }
+
+    /**
+     * @param text the summed variables as text ({@code Igap_post = w * (v_pre - v_post)}; several separated by
+     *             {@code ;})
+     * @return a copy with them appended
+     */
+    public ProjectionSpec withSummed(final String text) {
+        final java.util.List<StatementSpec> l = new java.util.ArrayList<>(summed);
+        l.addAll(StatementSpec.parseAll(text));
+        return new ProjectionSpec(name, source, sourceFrom, sourceTo, event, target, targetFrom, targetTo,
+                connect, variables, onPre, delay, onPost, l);
+    }
+
+    /**
+     * @return true if the projection has summed variables or clock-driven synapse variables, which are computed
+     *         at every step of a fixed-step solver
+     */
+    public boolean clockDriven() {
+        return !summed.isEmpty() || variables.stream().anyMatch(SynapseVariableSpec::clockDrivenVariable);
     }
 
     /** @return true if the delay is the number 0 */

@@ -214,7 +214,9 @@ public final class UnitCheck {
     /**
      * A projection: each {@code on_pre} statement's value in the unit of the variable it assigns, or dimensionless
      * for {@code *=} and {@code /=}; names as the statements resolve them ({@code x_pre}, {@code x_post}, a bare
-     * name of the target, synapse variables, {@code i}, {@code j}, {@code N_pre}, {@code N_post}).
+     * name of the target, synapse variables, {@code i}, {@code j}, {@code N_pre}, {@code N_post}); each event- or
+     * clock-driven equation in the unit of its variable per time unit; each summed variable in the unit of the
+     * input it sets.
      */
     private static void projection(final ProjectionSpec pr, final ModelSpec spec, final Map<String, Unit> units,
                                    final Set<String> declared, final Unit time) {
@@ -258,7 +260,7 @@ public final class UnitCheck {
             if (v.rate() == null) {
                 continue;
             }
-            final Supplier<String> where = () -> "in projection " + pr.name() + ": event-driven equation 'd"
+            final Supplier<String> where = () -> "in projection " + pr.name() + ": " + v.update() + " equation 'd"
                     + v.name() + "/dt = " + ExprText.of(v.rate()) + "'";
             unitConstants(v.rate(), symbols, where);
             final Optional<Unit> rate = UnitInference.infer(v.rate(), symbols::unit, where);
@@ -267,6 +269,11 @@ public final class UnitCheck {
                 throw new OdeException(ErrorCode.UNIT_MISMATCH, where.get(), "the right-hand side is in "
                         + rate.get() + ", not in the unit of " + v.name() + " per time unit");
             }
+        }
+        for (final StatementSpec st : pr.summed()) {
+            final Supplier<String> where = () -> "in projection " + pr.name() + ": summed variable '"
+                    + st.variable() + " = " + ExprText.of(st.value()) + "'";
+            statement(st, local.get(st.variable()), symbols, where);
         }
     }
 
