@@ -436,16 +436,21 @@ final class EventCompiler {
                .append(" extends org.neurode.core.expr.EventKernel {\n");
             src.append("    public ").append(name).append("(final double[] p, final double[] u) {\n")
                .append("      super(p, u);\n    }\n");
-            src.append("    public double g(final int m, final double t, final double[] y) {\n      return ")
-               .append(g(event.threshold())).append(";\n    }\n");
+            // the comments label the generated expressions (named in an error of the Java compiler)
+            final String threshold = "// the threshold: " + comment(e.threshold().text()) + "\n";
+            src.append("    public double g(final int m, final double t, final double[] y) {\n      ").append(threshold)
+               .append("      return ").append(g(event.threshold())).append(";\n    }\n");
             final String cond = condition(event.threshold());
-            src.append("    public boolean holds(final int m, final double t, final double[] y) {\n      return ")
-               .append(cond).append(";\n    }\n");
+            src.append("    public boolean holds(final int m, final double t, final double[] y) {\n      ")
+               .append(threshold).append("      return ").append(cond).append(";\n    }\n");
+            // the condition first (it is pure, and rarely holds): the refractory ends are read only for the members
+            // whose condition holds (the scan of the CUBA network's 4,000 members took 0.93 instead of 1.6 us)
             src.append("    public int scan(final double t, final double[] y, final double[] until, ")
                .append("final double stepStart, final int[] out) {\n")
                .append("      int c = 0;\n")
-               .append("      for (int m = 0; m < ").append(event.members()).append("; m++) {\n")
-               .append("        if ((until == null || stepStart >= until[m]) && ").append(cond).append(") {\n")
+               .append("      for (int m = 0; m < ").append(event.members()).append("; m++) {\n        ")
+               .append(threshold)
+               .append("        if (").append(cond).append(" && (until == null || stepStart >= until[m])) {\n")
                .append("          out[c++] = m;\n        }\n      }\n      return c;\n    }\n");
             src.append("    public void reset(final int m, final double t, final double[] y) {\n");
             for (final Statement s : event.statements()) {
@@ -454,7 +459,8 @@ final class EventCompiler {
                    .append("] ").append(s.spec().op()).append(' ').append(element(s.value(), "m")).append(";\n");
             }
             src.append("    }\n");
-            src.append("    public double refractory(final int m) {\n      return ")
+            src.append("    public double refractory(final int m) {\n      // the refractory period: ")
+               .append(comment(e.refractory().text())).append("\n      return ")
                .append(element(event.refractory(), "m")).append(";\n    }\n");
             src.append("  }\n");
         }
