@@ -1,9 +1,9 @@
 package org.neurode.core.expr;
 
 /**
- * Loops over arrays called by compiled equations: matrix-vector products, the rank-one filter updates of
- * plasticity rules and the rate functions over whole vectors. Public only so that generated code can reach
- * them.
+ * Loops over arrays called by compiled equations and events: matrix-vector products, the rank-one filter updates
+ * of plasticity rules, the rate functions over whole vectors and the step-end scan of a threshold. Public only so
+ * that generated code can reach them.
  *
  * <p>Each loop has two implementations. The scalar one is plain Java and gives the same bits as the inline
  * loops neurode generated before these kernels existed. The SIMD one ({@link VectorKernels}) uses the
