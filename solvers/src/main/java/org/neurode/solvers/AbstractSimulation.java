@@ -1,45 +1,42 @@
 package org.neurode.solvers;
 
-import java.util.SplittableRandom;
-
 import org.neurode.core.Checks;
 import org.neurode.core.Detection;
 import org.neurode.core.ErrorCode;
 import org.neurode.core.Equation;
 import org.neurode.core.EventAction;
 import org.neurode.core.EventDetector;
-import org.neurode.core.InputSchedule;
 import org.neurode.core.LinearSplitEquation;
 import org.neurode.core.Model;
-import org.neurode.core.NoiseTerm;
 import org.neurode.core.OdeException;
 import org.neurode.core.Problem;
-import org.neurode.core.Recording;
 import org.neurode.core.SolveStatistics;
 import org.neurode.core.StateLayout;
 import org.neurode.core.Status;
 import org.neurode.core.Trajectory;
 
 /**
- * What every solver's simulation shares: the state, input schedules as forced step points, recording,
- * events with refractoriness, the non-finite check, counters and status. A solver supplies
- * {@link #integrate(double)}, which advances {@link #t}/{@link #y} to a time with no input switch
- * inside.
+ * What every solver's simulation shares: the state, the counters, the non-finite check and the status, and the
+ * collaborators shared by the fixed-step, adaptive and Hipparchus engines, as Hipparchus separates its detectors,
+ * handlers and step handlers from the integrator: the input schedules (their switch times are forced step points),
+ * the events with refractoriness, the recorders and the white noise. A solver supplies {@link #integrate(double)},
+ * which advances {@link #t}/{@link #y} to a time with no input switch inside, reporting each accepted step to
+ * {@link #recordStep} and consulting the event helpers.
  *
- * <p>Inputs are not part of {@link #y}: they live in the equation's input buffer {@link #u}, which this class
- * alone writes (at input switches and when {@link #setBlock} or {@link #set(String, double)} name an input),
- * each time followed by {@link #stateChanged()} so that a solver drops whatever it derived from the old values
- * (first-same-as-last derivatives, step-size history, Hipparchus' state). A solver therefore integrates,
- * estimates errors of, differentiates and copies the state variables only.
+ * <p>Inputs are not part of {@link #y}: they live in the equation's input buffer ({@link Equation#inputs()}),
+ * which this class alone writes (at input switches and when {@link #setBlock} or {@link #set(String, double)}
+ * name an input), each time followed by {@link #stateChanged()} so that a solver drops whatever it derived from
+ * the old values (first-same-as-last derivatives, step-size history, Hipparchus' state). A solver therefore
+ * integrates, estimates errors of, differentiates and copies the state variables only.
  *
  * @since 0.1
  */
 public abstract class AbstractSimulation implements Simulation {
 
     /** Relative slack for comparing times computed in different ways. */
-    protected static final double TIME_EPS = 1e-9;
+    static final double TIME_EPS = 1e-9;
 
-    /** Absolute convergence threshold of event times located by {@link #upwardZero} (time unit of the model). */
+    /** Absolute convergence threshold of event times located by {@link #firstCrossing} (time unit of the model). */
     protected static final double EVENT_THRESHOLD = EventHandling.EVENT_THRESHOLD;
 
     /** Most events of one member within one runaway window (see {@link EventDetector}). */
@@ -51,10 +48,8 @@ public abstract class AbstractSimulation implements Simulation {
     private static final String UNSTABLE_HINT =
             "; the model or the step may be unstable (try a smaller step or tolerance, or a stiff solver)";
 
-    /** The problem. */
-    protected final Problem problem;
     /** The model. */
-    protected final Model model;
+    final Model model;
     /** The state layout. */
     protected final StateLayout layout;
     /** The options. */
@@ -66,26 +61,22 @@ public abstract class AbstractSimulation implements Simulation {
     /** Current state (the subclass keeps it current at the end of {@link #integrate}). */
     protected final double[] y;
     /** The input layout. */
-    protected final StateLayout inputLayout;
+    private final StateLayout inputLayout;
     /**
      * The current inputs: the equation's own input buffer ({@link Equation#inputs()}), written only by this
      * class between steps. Solvers read nothing from it; the equation does.
      */
-    protected final double[] u;
+    private final double[] u;
     /** Current time. */
     protected double t;
     /** Event detectors, bound to this run's parameters and inputs. */
-    protected final EventDetector[] detectors;
+    final EventDetector[] detectors;
     /** True if any detector uses continuous detection. */
     protected final boolean hasContinuousEvents;
     /** True if any detector uses step-end detection. */
     protected final boolean hasStepEndEvents;
-    /** Noise amplitude per state element (0 where none). */
-    protected final double[] noiseSigma;
-    /** Indices of noisy elements. */
-    protected final int[] noisy;
-    /** Noise generator, seeded from the options (see {@link #reseedNoise}). */
-    protected SplittableRandom random;
+    /** White noise of stochastic solvers (amplitudes, noisy elements, the seeded generator). */
+    final WhiteNoise noise;
 
     /** Right-hand-side evaluations. */
     protected long evaluations;
@@ -98,16 +89,12 @@ public abstract class AbstractSimulation implements Simulation {
     /** LU factorizations. */
     protected long factorizations;
 
-    /** The main recording, then those of the other recorders. */
-    private final Recording[] recordings;
+    /** The recordings of this run. */
+    private final Recorders recorders;
     /** Events, refractoriness and the event log of this run (shared by every engine). */
     private final EventHandling events;
-    /** Start and end (exclusive) of each block of the state, flattened (alignment padding left out). */
-    private final int[] blockRanges;
-    private final InputSchedule[] schedules;
-    private final StateLayout.Block[] scheduleBlocks;
-    private final int[] scheduleNext;
-    private final double[] sampleBuffer;
+    /** The input schedules of this run: switches of the input buffer, forced step points. */
+    private final InputSwitches switches;
     private Status status = Status.SUCCESS;
     private String message = "";
     private Trajectory result;
@@ -120,7 +107,6 @@ public abstract class AbstractSimulation implements Simulation {
      */
     protected AbstractSimulation(final Problem problem, final SolveOptions options, final SolverInfo info) {
         options.checkFor(info);
-        this.problem = problem;
         this.model = problem.model();
         this.layout = model.layout();
         this.options = options;
@@ -136,87 +122,15 @@ public abstract class AbstractSimulation implements Simulation {
         this.detectors = events.detectors;
         this.hasContinuousEvents = events.hasContinuous;
         this.hasStepEndEvents = events.hasStepEnd;
-        this.noiseSigma = new double[n];
-        int count = 0;
-        for (final NoiseTerm term : model.noise()) {
-            final StateLayout.Block b = layout.block(term.block());
-            for (int i = 0; i < b.size(); i++) {
-                if (noiseSigma[b.offset() + i] == 0 && term.sigma() > 0) {
-                    count++;
-                }
-                noiseSigma[b.offset() + i] += term.sigma();
-            }
-        }
-        this.noisy = new int[count];
-        for (int i = 0, k = 0; i < n; i++) {
-            if (noiseSigma[i] > 0) {
-                noisy[k++] = i;
-            }
-        }
-        if (noisy.length > 0 && !info.stochastic()) {
-            throw new OdeException(ErrorCode.UNSUPPORTED, info.name(), "model '" + model.name()
-                    + "' has white noise on '" + model.noise().get(0).block()
-                    + "'; use a stochastic solver (euler-maruyama, exponential-euler) or Model.withoutNoise()");
-        }
-        this.random = new SplittableRandom(options.seed());
-        this.schedules = problem.inputs().toArray(new InputSchedule[0]);
-        this.scheduleBlocks = new StateLayout.Block[schedules.length];
-        this.scheduleNext = new int[schedules.length];
-        for (int s = 0; s < schedules.length; s++) {
-            scheduleBlocks[s] = inputLayout.block(schedules[s].block());
-        }
-        applySwitches();
-        this.sampleBuffer = new double[n];
-        this.blockRanges = new int[2 * layout.blocks().size()];
-        for (int k = 0; k < layout.blocks().size(); k++) {
-            final StateLayout.Block b = layout.blocks().get(k);
-            blockRanges[2 * k] = b.offset();
-            blockRanges[2 * k + 1] = b.offset() + b.size();
-        }
-        final java.util.List<org.neurode.core.Recorder> recorders = options.recorders();
-        this.recordings = new Recording[recorders.size()];
-        final LetSource lets = new LetSource(model, u);
-        for (int k = 0; k < recordings.length; k++) {
-            final Recording r = new Recording(recorders.get(k), layout, inputLayout, u, lets, events.projections(),
-                    t);
-            // room for the samples of the whole span up to a bound, so that recording allocates nothing
-            r.reserve((int) Math.min(r.expectedSamples(problem.tEnd()), RESERVED_CELLS / Math.max(1, r.columns())));
-            r.skipBefore(t);
-            if (r.nextTime() <= t + timeSlack(t) || r.wantsSteps()) {
-                r.sample(t, y);
-            }
-            recordings[k] = r;
-        }
+        this.noise = new WhiteNoise(model, info, options.seed());
+        this.switches = new InputSwitches(problem.inputs(), inputLayout, u);
+        switches.apply(t);
+        this.recorders = new Recorders(options.recorders(), model, u, events.projections(), t, problem.tEnd(), y);
     }
 
     /** @return the events, refractoriness and projections of this run (for the engines of this package) */
     final EventHandling events() {
         return events;
-    }
-
-    /** Most cells (samples times columns) reserved per recorder when a run starts: 8 MB. */
-    private static final long RESERVED_CELLS = 1L << 20;
-
-    /**
-     * The model's named subexpressions, compiled when a recorder first names one (most runs record none).
-     */
-    private static final class LetSource implements java.util.function.Supplier<org.neurode.core.LetValues> {
-        private final Model model;
-        private final double[] inputs;
-        private org.neurode.core.LetValues lets;
-
-        LetSource(final Model model, final double[] inputs) {
-            this.model = model;
-            this.inputs = inputs;
-        }
-
-        @Override
-        public org.neurode.core.LetValues get() {
-            if (lets == null && model.spec().isPresent() && !model.spec().get().lets().isEmpty()) {
-                lets = org.neurode.core.expr.LetKernel.of(model, inputs);
-            }
-            return lets;
-        }
     }
 
     /**
@@ -264,11 +178,11 @@ public abstract class AbstractSimulation implements Simulation {
         }
         try {
             while (status == Status.SUCCESS && t < target) {
-                final double next = Math.min(target, nextSwitch());
+                final double next = Math.min(target, switches.next());
                 if (next > t) {
                     integrate(next);
                 }
-                if (applySwitches()) {
+                if (switches.apply(t)) {
                     stateChanged();
                 }
             }
@@ -363,7 +277,7 @@ public abstract class AbstractSimulation implements Simulation {
 
     @Override
     public final void reseedNoise(final long seed) {
-        random = new SplittableRandom(seed);
+        noise.reseed(seed);
     }
 
     @Override
@@ -389,11 +303,9 @@ public abstract class AbstractSimulation implements Simulation {
     @Override
     public final Trajectory finish() {
         if (result == null) {
-            for (final Recording r : recordings) {
-                r.finish(t, y);
-            }
-            result = new Trajectory(layout, recordings[0], java.util.Arrays.asList(recordings)
-                    .subList(1, recordings.length), events.log(), t, y, status, statistics(), message);
+            recorders.finish(t, y);
+            result = new Trajectory(layout, recorders.main(), recorders.others(), events.log(), t, y, status,
+                                    statistics(), message);
         }
         return result;
     }
@@ -439,41 +351,8 @@ public abstract class AbstractSimulation implements Simulation {
      * @param time the time whose refractory members are held
      * @param dydt derivatives (modified)
      */
-    protected final void holdStill(final double time, final double[] dydt) {
+    final void holdStill(final double time, final double[] dydt) {
         events.mask(t, time, dydt, null);
-    }
-
-    /**
-     * The blocks of the state: start and end (exclusive) of each, as pairs, in layout order. The elements between
-     * them are alignment padding, which belongs to no variable and stays 0, so a method may leave them out of its
-     * stage arithmetic (the state holds no inputs: they are in the equation's buffer). The array is shared: do
-     * not modify it.
-     *
-     * @return {@code [start0, end0, start1, end1, ...]}
-     */
-    protected final int[] integratedRanges() {
-        return blockRanges;
-    }
-
-    /**
-     * The upward zero of member {@code m}'s switching function inside a step, located on a dense output by the
-     * Illinois variant of regula falsi to {@value #EVENT_THRESHOLD} time units.
-     *
-     * @param det   the detector
-     * @param m     the member, with {@code g < 0} at {@code ta} and {@code g > 0} at {@code tb}
-     * @param ta    step start
-     * @param ga    switching function at {@code ta}
-     * @param tb    step end
-     * @param gb    switching function at {@code tb}
-     * @param dense the dense output of the step
-     * @param work  an array of the state's size (modified)
-     * @return a time in {@code (ta, tb]} at most {@value #EVENT_THRESHOLD} after the zero, where
-     *         {@code g > 0}
-     */
-    protected static double upwardZero(final EventDetector det, final int m, final double ta, final double ga,
-                                       final double tb, final double gb, final DenseOutput dense,
-                                       final double[] work) {
-        return EventHandling.upwardZero(det, m, ta, ga, tb, gb, dense, work);
     }
 
     /**
@@ -485,7 +364,7 @@ public abstract class AbstractSimulation implements Simulation {
      * @param a     diagonal coefficients (modified)
      * @param b     remainders (modified)
      */
-    protected final void split(final double time, final double[] state, final double[] a, final double[] b) {
+    final void split(final double time, final double[] state, final double[] a, final double[] b) {
         evaluations++;
         ((LinearSplitEquation) equation).split(time, state, a, b);
         events.mask(t, time, a, b);
@@ -522,7 +401,7 @@ public abstract class AbstractSimulation implements Simulation {
      * @param time   time
      * @return true if the member is refractory at {@code time}
      */
-    protected final boolean isRefractory(final int d, final int member, final double time) {
+    final boolean isRefractory(final int d, final int member, final double time) {
         return events.isRefractory(d, member, time);
     }
 
@@ -531,7 +410,7 @@ public abstract class AbstractSimulation implements Simulation {
      * @return true if the detector is located by root finding in this run, false if it is checked at step ends
      *         ({@link Detection#AUTO} resolved: continuous on adaptive solvers, step ends on fixed-step ones)
      */
-    protected final boolean continuous(final int d) {
+    final boolean continuous(final int d) {
         return events.continuous(d);
     }
 
@@ -545,8 +424,46 @@ public abstract class AbstractSimulation implements Simulation {
      * @param state  state at the event (modified by resets)
      * @return the handler's action
      */
-    protected final EventAction fire(final int d, final int member, final double time, final double[] state) {
+    final EventAction fire(final int d, final int member, final double time, final double[] state) {
         return events.fire(d, member, time, state);
+    }
+
+    /**
+     * The earliest upward crossing of a non-refractory member of a continuous detector inside a step, located on
+     * its dense output by the Illinois variant of regula falsi to {@value #EVENT_THRESHOLD} time units.
+     *
+     * @param ta    step start (members refractory then are left out)
+     * @param start state at the step start (not modified)
+     * @param tb    step end
+     * @param end   state at the step end (not modified)
+     * @param dense the dense output of the step
+     * @param work  an array of the state's size (modified)
+     * @return the earliest located crossing, in {@code (ta, tb]}, where its switching function is positive;
+     *         {@code tb} if no member crosses inside
+     */
+    protected final double firstCrossing(final double ta, final double[] start, final double tb, final double[] end,
+                                         final DenseOutput dense, final double[] work) {
+        return events.firstCrossing(ta, start, tb, end, dense, work);
+    }
+
+    /**
+     * Fires, at a located crossing, every non-refractory member of a continuous detector that crosses upward inside
+     * the step and is at or above its threshold {@code 2 * EVENT_THRESHOLD} later on the dense output: members
+     * crossing together fire together, without a root search each.
+     *
+     * @param ta     step start
+     * @param start  state at the step start (not modified)
+     * @param tb     step end
+     * @param end    state at the step end (not modified)
+     * @param tEvent the located crossing ({@link #firstCrossing})
+     * @param dense  the dense output of the step
+     * @param late   an array of the state's size (modified)
+     * @param state  the state at the crossing (modified by resets)
+     */
+    protected final void fireTogether(final double ta, final double[] start, final double tb, final double[] end,
+                                      final double tEvent, final DenseOutput dense, final double[] late,
+                                      final double[] state) {
+        events.fireTogether(ta, start, tb, end, tEvent, dense, late, state);
     }
 
     /**
@@ -587,12 +504,12 @@ public abstract class AbstractSimulation implements Simulation {
     }
 
     /** @return the event detectors of this run */
-    protected final EventDetector[] detectors() {
+    final EventDetector[] detectors() {
         return detectors;
     }
 
     /**
-     * Records the samples scheduled in {@code (ta, tb]}.
+     * Records the samples scheduled in {@code (ta, tb]} (see {@link Recorders#step}).
      *
      * @param ta    step start
      * @param tb    step end
@@ -600,29 +517,7 @@ public abstract class AbstractSimulation implements Simulation {
      * @param dense interpolation inside the step
      */
     protected final void recordStep(final double ta, final double tb, final double[] yb, final DenseOutput dense) {
-        final double slack = timeSlack(tb);
-        // the state interpolated last in this step: recorders sampling the same time share it
-        double interpolated = Double.NaN;
-        for (final Recording recording : recordings) {
-            double tn = recording.nextTime();
-            while (tn <= tb + slack) {
-                if (tn >= tb - slack) {
-                    recording.sample(tn, yb);
-                } else if (tn > ta) {
-                    if (tn != interpolated) {
-                        dense.stateAt(tn, sampleBuffer);
-                        interpolated = tn;
-                    }
-                    recording.sample(tn, sampleBuffer);
-                } else {
-                    recording.sample(tn, yb);
-                }
-                tn = recording.nextTime();
-            }
-            if (recording.wantsSteps()) {
-                recording.sample(tb, yb);
-            }
-        }
+        recorders.step(ta, tb, yb, dense);
     }
 
     /**
@@ -631,14 +526,8 @@ public abstract class AbstractSimulation implements Simulation {
      * @return true if a recorded sample falls strictly inside the step, so that recording it needs the
      *         state at the step start (for interpolation)
      */
-    protected final boolean samplesInside(final double ta, final double tb) {
-        for (final Recording recording : recordings) {
-            final double tn = recording.nextTime();
-            if (tn > ta && tn < tb - timeSlack(tb)) {
-                return true;
-            }
-        }
-        return false;
+    final boolean samplesInside(final double ta, final double tb) {
+        return recorders.samplesInside(ta, tb);
     }
 
     /**
@@ -658,7 +547,7 @@ public abstract class AbstractSimulation implements Simulation {
      * @param state state (not modified)
      * @param note  appended to the time in the message, e.g. how often the check runs
      */
-    protected final void checkFinite(final double time, final double[] state, final String note) {
+    final void checkFinite(final double time, final double[] state, final String note) {
         // x * 0 is 0 for finite x and NaN otherwise; four sums break the add-latency chain (the state holds the
         // integrated variables and their alignment padding, which stays 0)
         double p0 = 0.0;
@@ -706,31 +595,5 @@ public abstract class AbstractSimulation implements Simulation {
      */
     protected static double timeSlack(final double time) {
         return TIME_EPS * Math.max(1.0, Math.abs(time));
-    }
-
-    private double nextSwitch() {
-        double next = Double.POSITIVE_INFINITY;
-        for (int s = 0; s < schedules.length; s++) {
-            final double[] times = schedules[s].times();
-            if (scheduleNext[s] < times.length) {
-                next = Math.min(next, times[scheduleNext[s]]);
-            }
-        }
-        return next;
-    }
-
-    private boolean applySwitches() {
-        boolean any = false;
-        for (int s = 0; s < schedules.length; s++) {
-            final double[] times = schedules[s].times();
-            int k = scheduleNext[s];
-            while (k < times.length && times[k] <= t + timeSlack(t)) {
-                System.arraycopy(schedules[s].values()[k], 0, u, scheduleBlocks[s].offset(), scheduleBlocks[s].size());
-                k++;
-                any = true;
-            }
-            scheduleNext[s] = k;
-        }
-        return any;
     }
 }

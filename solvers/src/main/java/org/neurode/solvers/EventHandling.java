@@ -539,6 +539,71 @@ final class EventHandling {
     }
 
     /**
+     * The earliest upward crossing of a non-refractory member of a continuous detector inside a step, located on
+     * the step's dense output by {@link #upwardZero}.
+     *
+     * @param ta    step start (members refractory then are left out)
+     * @param start state at the step start (not modified)
+     * @param tb    step end
+     * @param end   state at the step end (not modified)
+     * @param dense the dense output of the step
+     * @param work  an array of the state's size (modified)
+     * @return the earliest located crossing, in {@code (ta, tb]}; {@code tb} if no member crosses inside
+     */
+    double firstCrossing(final double ta, final double[] start, final double tb, final double[] end,
+                         final DenseOutput dense, final double[] work) {
+        double first = tb;
+        for (int d = 0; d < detectors.length; d++) {
+            if (!continuous[d]) {
+                continue;
+            }
+            final EventDetector det = detectors[d];
+            for (int m = 0; m < det.size(); m++) {
+                if (!isRefractory(d, m, ta)) {
+                    final double g0 = det.g(m, ta, start);
+                    final double g1 = det.g(m, tb, end);
+                    if (g0 < 0 && g1 > 0) {
+                        first = Math.min(first, upwardZero(det, m, ta, g0, tb, g1, dense, work));
+                    }
+                }
+            }
+        }
+        return first;
+    }
+
+    /**
+     * Fires, at a located crossing {@code tEvent}, every non-refractory member of a continuous detector that
+     * crosses upward inside the step and is at or above its threshold {@code 2 * EVENT_THRESHOLD} later on the
+     * dense output (so members crossing together fire together without a root search each).
+     *
+     * @param ta     step start
+     * @param start  state at the step start (not modified)
+     * @param tb     step end
+     * @param end    state at the step end (not modified)
+     * @param tEvent the located crossing ({@link #firstCrossing})
+     * @param dense  the dense output of the step
+     * @param late   an array of the state's size (modified: the state a little after the crossing)
+     * @param state  the state at the crossing (modified by resets)
+     */
+    void fireTogether(final double ta, final double[] start, final double tb, final double[] end,
+                      final double tEvent, final DenseOutput dense, final double[] late, final double[] state) {
+        final double tLate = Math.min(tb, tEvent + 2 * EVENT_THRESHOLD);
+        dense.stateAt(tLate, late);
+        for (int d = 0; d < detectors.length; d++) {
+            if (!continuous[d]) {
+                continue;
+            }
+            final EventDetector det = detectors[d];
+            for (int m = 0; m < det.size(); m++) {
+                if (!isRefractory(d, m, ta) && det.g(m, ta, start) < 0 && det.g(m, tb, end) > 0
+                        && det.g(m, tLate, late) >= 0) {
+                    fire(d, m, tEvent, state);
+                }
+            }
+        }
+    }
+
+    /**
      * The upward zero of member {@code m}'s switching function inside a step, located on a dense output by the
      * Illinois variant of regula falsi to {@value #EVENT_THRESHOLD} time units.
      *

@@ -194,12 +194,7 @@ public abstract class FixedStepSimulation extends AbstractSimulation {
 
     /** Adds the Euler-Maruyama noise increments of a step of size hh to {@code state}. */
     private void addNoise(final double hh, final double[] state) {
-        if (noisy.length > 0) {
-            final double s = Math.sqrt(hh);
-            for (final int i : noisy) {
-                state[i] += noiseSigma[i] * s * random.nextGaussian();
-            }
-        }
+        noise.add(hh, state);
     }
 
     /** One step from (t, cur) to tStop, or to the first event inside it. */
@@ -291,22 +286,7 @@ public abstract class FixedStepSimulation extends AbstractSimulation {
 
     /** The earliest upward zero of any continuous member on the dense output of the step (ta, tb]; tb if none. */
     private double locateOnDense(final double ta, final double tb) {
-        double first = tb;
-        for (int d = 0; d < detectors.length; d++) {
-            if (!continuous(d)) {
-                continue;
-            }
-            for (int m = 0; m < detectors[d].size(); m++) {
-                if (!isRefractory(d, m, ta)) {
-                    final double g0 = detectors[d].g(m, ta, cur);
-                    final double g1 = detectors[d].g(m, tb, next);
-                    if (g0 < 0 && g1 > 0) {
-                        first = Math.min(first, upwardZero(detectors[d], m, ta, g0, tb, g1, dense, yLate));
-                    }
-                }
-            }
-        }
-        return first;
+        return firstCrossing(ta, cur, tb, next, dense, yLate);
     }
 
     /**
@@ -315,19 +295,7 @@ public abstract class FixedStepSimulation extends AbstractSimulation {
      * fire together without a root search each), applying their resets to {@code yEvent}.
      */
     private void fireTogether(final double ta, final double tb, final double tEvent) {
-        final double tLate = Math.min(tb, tEvent + 2 * EVENT_THRESHOLD);
-        dense.stateAt(tLate, yLate);
-        for (int d = 0; d < detectors.length; d++) {
-            if (!continuous(d)) {
-                continue;
-            }
-            for (int m = 0; m < detectors[d].size(); m++) {
-                if (!isRefractory(d, m, ta) && detectors[d].g(m, ta, cur) < 0 && detectors[d].g(m, tb, next) > 0
-                        && detectors[d].g(m, tLate, yLate) >= 0) {
-                    fire(d, m, tEvent, yEvent);
-                }
-            }
-        }
+        fireTogether(ta, cur, tb, next, tEvent, dense, yLate, yEvent);
     }
 
     /** Fraction of the step at which member m crosses zero upward, or +Infinity if it does not. */

@@ -46,7 +46,7 @@ final class RefractoryQueue {
             throw new IllegalStateException("refractory member " + member + " fired while refractory");
         }
         until[member] = end;
-        queue[(head + count) % queue.length] = member;
+        queue[wrap(head + count)] = member;
         count++;
     }
 
@@ -54,7 +54,7 @@ final class RefractoryQueue {
     void expire(final double time) {
         if (ordered) {
             while (count > 0 && until[queue[head]] <= time) {
-                head = (head + 1) % queue.length;
+                head = wrap(head + 1);
                 count--;
             }
             return;
@@ -67,6 +67,17 @@ final class RefractoryQueue {
         }
     }
 
+    /**
+     * A position in the ring of queued members: {@code k} itself, or {@code k - size} past the end (a compare
+     * instead of the division of a remainder, per queued member and step).
+     *
+     * @param k a position below twice the ring's size
+     * @return the position in the ring
+     */
+    private int wrap(final int k) {
+        return k >= queue.length ? k - queue.length : k;
+    }
+
     /** @return number of queued members */
     int size() {
         return count;
@@ -74,8 +85,8 @@ final class RefractoryQueue {
 
     /** Copies {@code from} into {@code out} for the elements of members refractory at {@code time}. */
     void hold(final double time, final double[] from, final double[] out) {
-        for (int k = 0; k < count; k++) {
-            final int m = queue[(head + k) % queue.length];
+        for (int k = 0, at = head; k < count; k++, at = wrap(at + 1)) {
+            final int m = queue[at];
             if (time < until[m]) {
                 if (offsets == null) {
                     if (index[m] >= 0) {
@@ -92,8 +103,8 @@ final class RefractoryQueue {
 
     /** Zeroes {@code a} (and {@code b} if not null) for the elements of members refractory at {@code time}. */
     void mask(final double time, final double[] a, final double[] b) {
-        for (int k = 0; k < count; k++) {
-            final int m = queue[(head + k) % queue.length];
+        for (int k = 0, at = head; k < count; k++, at = wrap(at + 1)) {
+            final int m = queue[at];
             if (time < until[m]) {
                 if (offsets == null) {
                     if (index[m] >= 0) {
@@ -117,8 +128,8 @@ final class RefractoryQueue {
     /** @return the earliest period end after {@code time}, or +Infinity */
     double nextEnd(final double time) {
         double next = Double.POSITIVE_INFINITY;
-        for (int k = 0; k < count; k++) {
-            final double u = until[queue[(head + k) % queue.length]];
+        for (int k = 0, at = head; k < count; k++, at = wrap(at + 1)) {
+            final double u = until[queue[at]];
             if (u > time) {
                 next = Math.min(next, u);
                 if (ordered) {

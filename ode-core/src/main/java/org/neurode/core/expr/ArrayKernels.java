@@ -1,9 +1,9 @@
 package org.neurode.core.expr;
 
 /**
- * Loops over arrays called by compiled equations: matrix-vector products, the rank-one filter updates of
- * plasticity rules and the rate functions over whole vectors. Public only so that generated code can reach
- * them.
+ * Loops over arrays called by compiled equations and events: matrix-vector products, the rank-one filter updates
+ * of plasticity rules, the rate functions over whole vectors and the step-end scan of a threshold. Public only so
+ * that generated code can reach them.
  *
  * <p>Each loop has two implementations. The scalar one is plain Java and gives the same bits as the inline
  * loops neurode generated before these kernels existed. The SIMD one ({@link VectorKernels}) uses the
@@ -271,6 +271,77 @@ public final class ArrayKernels {
             for (int i = off; i < off + n; i++) {
                 a[i] = Math.tanh(a[i]);
             }
+        }
+    }
+    /** {@link #scan} compares {@code y[off + m] > x}. */
+    public static final int GT = 0;
+    /** {@link #scan} compares {@code y[off + m] >= x}. */
+    public static final int GE = 1;
+    /** {@link #scan} compares {@code y[off + m] < x}. */
+    public static final int LT = 2;
+    /** {@link #scan} compares {@code y[off + m] <= x}. */
+    public static final int LE = 3;
+
+    /**
+     * The step-end scan of an event whose condition compares each member's element of a state block with one value
+     * (Brian2's {@code v > v_th}): writes to {@code out}, in increasing order, every member {@code m < n} whose
+     * element {@code y[off + m]} compares with {@code x} as {@code op} says and that is not refractory
+     * ({@code until} null, or {@code stepStart >= until[m]}). The SIMD implementation compares a vector of members
+     * at once and looks at single members only where one compares true; both give the same members, since a
+     * comparison is exact.
+     *
+     * @param y         state
+     * @param off       offset of the block in {@code y}
+     * @param n         members
+     * @param op        {@link #GT}, {@link #GE}, {@link #LT} or {@link #LE}
+     * @param x         the value compared with
+     * @param until     per member, the end of its refractory period (null: none is refractory)
+     * @param stepStart the step start, compared with {@code until}
+     * @param out       the members found (modified; room for {@code n})
+     * @return how many were found
+     */
+    public static int scan(final double[] y, final int off, final int n, final int op, final double x,
+                           final double[] until, final double stepStart, final int[] out) {
+        if (simd) {
+            return VectorKernels.scan(y, off, n, op, x, until, stepStart, out);
+        }
+        return scanTwin(y, off, 0, n, op, x, until, stepStart, out, 0);
+    }
+
+    /** The scalar {@link #scan} of the members {@code from <= m < n}, appending to {@code out} from {@code c}. */
+    static int scanTwin(final double[] y, final int off, final int from, final int n, final int op, final double x,
+                        final double[] until, final double stepStart, final int[] out, final int c) {
+        // a loop per comparison: the comparison first, the refractory end only where it holds
+        int k = c;
+        switch (op) {
+            case GT:
+                for (int m = from; m < n; m++) {
+                    if (y[off + m] > x && (until == null || stepStart >= until[m])) {
+                        out[k++] = m;
+                    }
+                }
+                return k;
+            case GE:
+                for (int m = from; m < n; m++) {
+                    if (y[off + m] >= x && (until == null || stepStart >= until[m])) {
+                        out[k++] = m;
+                    }
+                }
+                return k;
+            case LT:
+                for (int m = from; m < n; m++) {
+                    if (y[off + m] < x && (until == null || stepStart >= until[m])) {
+                        out[k++] = m;
+                    }
+                }
+                return k;
+            default:
+                for (int m = from; m < n; m++) {
+                    if (y[off + m] <= x && (until == null || stepStart >= until[m])) {
+                        out[k++] = m;
+                    }
+                }
+                return k;
         }
     }
 }

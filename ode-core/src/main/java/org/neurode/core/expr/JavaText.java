@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.codehaus.commons.compiler.CompileException;
+import org.codehaus.commons.compiler.InternalCompilerException;
 import org.codehaus.janino.SimpleCompiler;
 import org.neurode.core.ErrorCode;
 import org.neurode.core.OdeException;
@@ -107,8 +108,8 @@ final class JavaText {
             sc.setParentClassLoader(JavaText.class.getClassLoader());
             sc.cook(src);
             return sc.getClassLoader();
-        } catch (CompileException e) {
-            throw failed(what, e);
+        } catch (CompileException | InternalCompilerException e) {
+            throw failed(what, src, e);
         }
     }
 
@@ -134,7 +135,113 @@ final class JavaText {
 
     /** The error of generated code that does not compile or load: an internal error naming what it was for. */
     static OdeException failed(final String what, final Exception e) {
-        return new OdeException(e, ErrorCode.COMPILATION_FAILED, what, e.getMessage()
-                + " (run with -Dneurode.generated.dir=DIR to keep the generated source)");
+        return new OdeException(e, ErrorCode.COMPILATION_FAILED, what, e.getMessage() + KEEP);
+    }
+
+    private static final String KEEP = " (run with -Dneurode.generated.dir=DIR to keep the generated source)";
+    /** Longest statement text quoted in a message. */
+    private static final int QUOTED = 60;
+
+    /**
+     * The error of generated source that Janino refused. Expressions below the depth guards of the model language
+     * (such as {@link EventCompiler#MAX_STATEMENT_DEPTH}) can still exceed what Janino compiles: its parser and code
+     * generator recurse per nesting level, so a thread with a small stack overflows earlier ("nested too deeply"),
+     * and named subexpressions written out in full can make a method's bytecode exceed the JVM's 64 KB. Those two
+     * are reported as such, naming the expression that most likely caused them (the most deeply parenthesized line
+     * of the source, or the longest) by the comments the generators write: the event or projection of the
+     * enclosing class and the statement above the line. Anything else is reported as it is.
+     */
+    static OdeException failed(final String what, final String src, final Exception e) {
+        boolean deep = false;
+        boolean large = false;
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            final String m = c.getMessage() == null ? "" : c.getMessage();
+            deep |= c instanceof StackOverflowError || m.contains("nested too deeply");
+            large |= m.contains("grows beyond 64 KB") || m.contains("too large");
+        }
+        if (!deep && !large) {
+            return failed(what, e);
+        }
+        final String[] lines = src.split("\n", -1);
+        int worst = -1;
+        int score = -1;
+        for (int k = 0; k < lines.length; k++) {
+            final String trimmed = lines[k].trim();
+            if (trimmed.startsWith("//") || trimmed.startsWith("/*") || trimmed.startsWith("*")) {
+                continue;
+            }
+            final int sc = deep ? parenthesisDepth(lines[k]) : lines[k].length();
+            if (sc > score) {
+                score = sc;
+                worst = k;
+            }
+        }
+        final String problem = deep ? "expression nested too deeply for the Java compiler (" + score
+                + " levels of parentheses)" : "expression too large for the Java compiler (a generated method beyond"
+                + " the JVM's 64 KB of bytecode)";
+        return new OdeException(e, ErrorCode.COMPILATION_FAILED, what, problem + culprit(lines, worst)
+                + "; simplify it or compute part of it in a parameter or a state variable" + KEEP);
+    }
+
+    private static String quoted(final String text) {
+        return text.length() > QUOTED ? text.substring(0, QUOTED) + " ..." : text;
+    }
+
+    /** The deepest nesting of parentheses in a line. */
+    private static int parenthesisDepth(final String line) {
+        int depth = 0;
+        int max = 0;
+        for (int i = 0; i < line.length(); i++) {
+            final char c = line.charAt(i);
+            if (c == '(') {
+                max = Math.max(max, ++depth);
+            } else if (c == ')') {
+                depth--;
+            }
+        }
+        return max;
+    }
+
+    /**
+     * What generated line {@code k} computes, from the generators' comments: the event or projection of the
+     * enclosing class (a Javadoc comment {@code event NAME: ...}) and the statement commented just above the line
+     * (no method header in between); empty if neither is found.
+     */
+    private static String culprit(final String[] lines, final int k) {
+        String owner = "";
+        for (int j = k; j >= 0; j--) {
+            final String trimmed = lines[j].trim();
+            if (trimmed.startsWith("/** event ") || trimmed.startsWith("/** projection ")) {
+                final String head = trimmed.substring(4);
+                final int space = head.indexOf(' ');
+                final int colon = head.indexOf(':');
+                if (colon > space) {
+                    owner = " in " + head.substring(0, space) + " '" + head.substring(space + 1, colon) + "'";
+                }
+                break;
+            }
+        }
+        String statement = "";
+        for (int j = k - 1; j >= 0; j--) {
+            final String trimmed = lines[j].trim();
+            if (trimmed.startsWith("// ")) {
+                final String text = trimmed.substring(3);
+                final int colon = text.indexOf(": ");
+                if (text.startsWith("the ") && colon > 0) {
+                    // the generators' own labels: "the threshold: v > VT"
+                    statement = text.substring(0, colon) + " '" + quoted(text.substring(colon + 2)) + "'";
+                } else {
+                    statement = (text.contains("/dt = ") ? "equation '" : "statement '") + quoted(text) + "'";
+                }
+                break;
+            }
+            if (trimmed.startsWith("public ") || trimmed.startsWith("/*") || trimmed.isEmpty()) {
+                break;
+            }
+        }
+        if (statement.isEmpty()) {
+            return owner;
+        }
+        return (owner.isEmpty() ? " in " : owner + ", ") + statement;
     }
 }

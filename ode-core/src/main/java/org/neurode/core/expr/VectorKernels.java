@@ -99,6 +99,7 @@ final class VectorKernels {
     private static int softplusCalls;
     private static int sigmoidCalls;
     private static int tanhCalls;
+    private static int scanCalls;
 
     private VectorKernels() {
     }
@@ -127,6 +128,7 @@ final class VectorKernels {
         softplusCalls = WARM_UP;
         sigmoidCalls = WARM_UP;
         tanhCalls = WARM_UP;
+        scanCalls = WARM_UP;
     }
 
     /**
@@ -527,5 +529,39 @@ final class VectorKernels {
             return Double.isNaN(x) ? x : Math.copySign(1.0, x);
         }
         return Math.copySign(tanhAbsLane(Math.min(ax, TANH_ONE)), x);
+    }
+    /** See {@link ArrayKernels#scan}: a vector of members compared at once, single members where one holds. */
+    static int scan(final double[] y, final int off, final int n, final int op, final double x,
+                    final double[] until, final double stepStart, final int[] out) {
+        // warming up: one vector by the vector code, the rest by the scalar twin
+        final int calls = scanCalls;
+        scanCalls = counted(calls);
+        final int full = S.loopBound(n);
+        final int bound = full - limited(calls) * (full - Math.min(full, L));
+        int c = 0;
+        int m = 0;
+        // four vectors per test of the joined masks (members crossing are rare)
+        for (; m + 3 * L < bound; m += 4 * L) {
+            final VectorMask<Double> hit = compare(y, off + m, op, x).or(compare(y, off + m + L, op, x))
+                    .or(compare(y, off + m + 2 * L, op, x)).or(compare(y, off + m + 3 * L, op, x));
+            if (hit.anyTrue()) {
+                c = ArrayKernels.scanTwin(y, off, m, m + 4 * L, op, x, until, stepStart, out, c);
+            }
+        }
+        for (; m < bound; m += L) {
+            if (compare(y, off + m, op, x).anyTrue()) {
+                c = ArrayKernels.scanTwin(y, off, m, m + L, op, x, until, stepStart, out, c);
+            }
+        }
+        return ArrayKernels.scanTwin(y, off, m, n, op, x, until, stepStart, out, c);
+    }
+
+    /** The lanes of {@code y[at ..]} that compare with {@code x} as {@code op} says. */
+    private static VectorMask<Double> compare(final double[] y, final int at, final int op, final double x) {
+        final DoubleVector v = DoubleVector.fromArray(S, y, at);
+        // a constant operator per comparison, as the JIT needs to compile it to one instruction
+        return op == ArrayKernels.GT ? v.compare(VectorOperators.GT, x)
+                : op == ArrayKernels.GE ? v.compare(VectorOperators.GE, x)
+                : op == ArrayKernels.LT ? v.compare(VectorOperators.LT, x) : v.compare(VectorOperators.LE, x);
     }
 }

@@ -65,6 +65,47 @@ class ArrayKernelsTest {
     }
 
     @Test
+    void issue14_theVectorScanFindsTheMembersOfTheScalarScan() {
+        assumeTrue(ArrayKernels.simd(), "SIMD kernels not in use");
+        VectorKernels.skipWarmUp();
+        // GIVEN values around the threshold 0.5, some equal to it, NaN and infinite, some members refractory
+        final SplittableRandom r = new SplittableRandom(14);
+        for (int n = 1; n <= 40; n++) {
+            final double[] y = new double[n + 3];
+            final double[] until = new double[n];
+            for (int m = 0; m < n; m++) {
+                final int kind = r.nextInt(10);
+                y[3 + m] = kind == 0 ? 0.5 : kind == 1 ? Double.NaN : kind == 2 ? Double.POSITIVE_INFINITY
+                        : r.nextDouble(0, 1);
+                until[m] = r.nextInt(4) == 0 ? 2.0 : Double.NEGATIVE_INFINITY;
+            }
+            for (int op = ArrayKernels.GT; op <= ArrayKernels.LE; op++) {
+                for (final double[] u : new double[][] {null, until}) {
+                    // WHEN both scans run
+                    final int[] a = new int[n];
+                    final int[] b = new int[n];
+                    final int ca = VectorKernels.scan(y, 3, n, op, 0.5, u, 1.0, a);
+                    final int cb = ArrayKernels.scanTwin(y, 3, 0, n, op, 0.5, u, 1.0, b, 0);
+                    // THEN they find the same members in the same order, and the scalar scan finds those the
+                    // comparison names
+                    assertEquals(java.util.Arrays.toString(java.util.Arrays.copyOf(b, cb)),
+                            java.util.Arrays.toString(java.util.Arrays.copyOf(a, ca)), "n " + n + " op " + op);
+                    int expected = 0;
+                    for (int m = 0; m < n; m++) {
+                        final double v = y[3 + m];
+                        final boolean holds = op == ArrayKernels.GT ? v > 0.5 : op == ArrayKernels.GE ? v >= 0.5
+                                : op == ArrayKernels.LT ? v < 0.5 : v <= 0.5;
+                        if (holds && (u == null || 1.0 >= u[m])) {
+                            assertEquals(m, b[expected++], "n " + n + " op " + op);
+                        }
+                    }
+                    assertEquals(expected, cb);
+                }
+            }
+        }
+    }
+
+    @Test
     void rankOneUpdateAgreesWithItsFormula() {
         final SplittableRandom r = new SplittableRandom(4);
         final double g = 0.99;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 import org.neurode.core.Detection;
@@ -103,6 +104,45 @@ class EventSpecTest {
         assertEquals(2, out[0]);
         // (member 2 is refractory until 2.5 at a step starting at 1: not found)
         assertEquals(0, spike.stepEndMembers(0.0, y, new double[] {0.0, 0.0, 2.5}, 1.0, out));
+    }
+
+    @Test
+    void theStepEndScanFindsTheMembersWhoseConditionHoldsWhateverItsForm() {
+        if (ArrayKernels.simd()) {
+            VectorKernels.skipWarmUp();          // the vector code for every member, not only the first vector
+        }
+        // GIVEN conditions comparing each member's v with one value (scanned a vector at a time), the same with the
+        // value on the left, and conditions of other forms (scanned one member at a time)
+        final SplittableRandom r = new SplittableRandom(14);
+        for (final String condition : List.of("v > VT", "v >= VT", "v < VT + dV", "v <= VT", "VT < v",
+                "VT + dV >= v", "v > VT and w < w0", "v * 2 > VT * 2", "v[3] > v")) {
+            final Model m = ModelFile.parse(String.join("\n", "model scan", "parameter VT = -50 unit mV",
+                    "parameter dV = 1 unit mV", "parameter Vr = -60 unit mV", "parameter w0 = 1 unit pA",
+                    "parameter tau = 10 unit ms", "state v[37] = -60 unit mV", "state w[37] = 0 unit pA",
+                    "dv/dt = -v / tau", "dw/dt = -w / tau", "threshold " + condition, "reset v = Vr"), "s.ode", "s")
+                    .model();
+            final EventDetector spike = m.events().get(0);
+            final double[] y = m.initialState();
+            final int v = m.layout().block("v").offset();
+            final double[] until = new double[37];
+            for (int k = 0; k < 37; k++) {
+                y[v + k] = r.nextInt(5) == 0 ? -50.0 : r.nextInt(9) == 0 ? Double.NaN : r.nextDouble(-52, -48);
+                until[k] = r.nextInt(4) == 0 ? 2.0 : Double.NEGATIVE_INFINITY;
+            }
+            for (final double[] refractory : new double[][] {null, until}) {
+                // WHEN the members are scanned at the end of a step starting at 1
+                final int[] out = new int[37];
+                final int found = spike.stepEndMembers(0.0, y, refractory, 1.0, out);
+                // THEN they are the non-refractory members whose condition holds, in order
+                final List<Integer> expected = new java.util.ArrayList<>();
+                for (int k = 0; k < 37; k++) {
+                    if (spike.holds(k, 0.0, y) && (refractory == null || 1.0 >= refractory[k])) {
+                        expected.add(k);
+                    }
+                }
+                assertEquals(expected, java.util.Arrays.stream(out, 0, found).boxed().toList(), condition);
+            }
+        }
     }
 
     @Test

@@ -2,7 +2,6 @@ package org.neurode.solvers.adaptive;
 
 import org.neurode.core.Detection;
 import org.neurode.core.ErrorCode;
-import org.neurode.core.EventDetector;
 import org.neurode.core.JacobianEquation;
 import org.neurode.core.OdeException;
 import org.neurode.core.Problem;
@@ -272,23 +271,7 @@ public final class AdaptiveSimulation extends AbstractSimulation {
      * if there is one, ends the step there (record, fire, restart) and returns true.
      */
     private boolean locateAndFire(final double ta, final double tb) {
-        double tFirst = Double.POSITIVE_INFINITY;
-        final EventDetector[] det = detectors();
-        for (int d = 0; d < det.length; d++) {
-            if (!continuous(d)) {
-                continue;
-            }
-            for (int m = 0; m < det[d].size(); m++) {
-                if (isRefractory(d, m, ta)) {
-                    continue;
-                }
-                final double g0 = det[d].g(m, ta, y);
-                final double g1 = det[d].g(m, tb, yNew);
-                if (g0 < 0 && g1 > 0) {
-                    tFirst = Math.min(tFirst, upwardZero(det[d], m, ta, g0, tb, g1, dense, work2));
-                }
-            }
-        }
+        final double tFirst = firstCrossing(ta, y, tb, yNew, dense, work2);
         if (tFirst >= tb) {
             // nobody crosses inside; members sitting at or above threshold at the end fire there
             if (maxSwitching(tb, yNew) >= 0 && fireContinuous(tb, yNew, 0.0)) {
@@ -300,19 +283,7 @@ public final class AdaptiveSimulation extends AbstractSimulation {
         recordStep(ta, tFirst, yEvent, dense);
         // members crossing within two thresholds of the first crossing fire together (the state a little
         // later tells them apart without a second root search per member)
-        final double tLate = Math.min(tb, tFirst + 2 * EVENT_THRESHOLD);
-        dense.stateAt(tLate, work2);
-        for (int d = 0; d < det.length; d++) {
-            if (!continuous(d)) {
-                continue;
-            }
-            for (int m = 0; m < det[d].size(); m++) {
-                if (!isRefractory(d, m, ta) && det[d].g(m, ta, y) < 0 && det[d].g(m, tb, yNew) > 0
-                        && det[d].g(m, tLate, work2) >= 0) {
-                    fire(d, m, tFirst, yEvent);
-                }
-            }
-        }
+        fireTogether(ta, y, tb, yNew, tFirst, dense, work2, yEvent);
         System.arraycopy(yEvent, 0, y, 0, n);
         t = Math.max(t, tFirst);
         method.restart(t, y);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.neurode.core.Problem;
+import org.neurode.core.StateLayout;
 import org.neurode.solvers.FixedStepSimulation;
 import org.neurode.solvers.Simulation;
 import org.neurode.solvers.SolveOptions;
@@ -122,7 +123,7 @@ public final class FixedStepRungeKutta implements Solver {
             this.k = new double[s][n];
             this.stage = new double[n];
             this.dense = new double[s];
-            this.ranges = integratedRanges();
+            this.ranges = blockRanges(layout);
             this.padding = complement(ranges, n);
         }
 
@@ -146,6 +147,21 @@ public final class FixedStepRungeKutta implements Solver {
             final double[] out = new double[index.length];
             for (int m = 0; m < index.length; m++) {
                 out[m] = w[index[m]];
+            }
+            return out;
+        }
+
+        /**
+         * The blocks of the state: start and end (exclusive) of each, as pairs, in layout order. The elements
+         * between them are alignment padding, which belongs to no variable and stays 0, so the stage arithmetic
+         * leaves them out (the state holds no inputs: they are in the equation's buffer).
+         */
+        private static int[] blockRanges(final StateLayout layout) {
+            final List<StateLayout.Block> blocks = layout.blocks();
+            final int[] out = new int[2 * blocks.size()];
+            for (int k = 0; k < blocks.size(); k++) {
+                out[2 * k] = blocks.get(k).offset();
+                out[2 * k + 1] = blocks.get(k).offset() + blocks.get(k).size();
             }
             return out;
         }
