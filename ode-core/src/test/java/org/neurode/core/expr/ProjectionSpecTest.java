@@ -180,9 +180,9 @@ class ProjectionSpecTest {
         assertTrue(e.getMessage().contains("line 15, column 42") && e.getMessage().contains("on_pre statement "
                 + "'ge += tau'") && e.getMessage().contains("'ge' is in mV"), e.getMessage());
         // an event-driven equation whose right-hand side is not per time unit (found by the fuzz campaign: the
-        // error named neither the file nor the line)
+        // error named neither the file nor the line); it names the equation's own line and column
         e = error("projection EE: E -> E connect all on_pre A += 1\nsynapse EE.dA/dt = -A (event-driven) unit 1");
-        assertTrue(e.getMessage().startsWith("net.ode line 15") && e.getMessage().contains("event-driven equation "
+        assertTrue(e.getMessage().startsWith("net.ode line 16, column 9") && e.getMessage().contains("event-driven equation "
                 + "'dA/dt = -A'") && e.getMessage().contains("the right-hand side is in 1, not in the unit of A per "
                 + "time unit"), e.getMessage());
         // a population that does not exist, an event the source does not have
