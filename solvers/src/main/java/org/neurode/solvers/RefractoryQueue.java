@@ -83,6 +83,60 @@ final class RefractoryQueue {
         return count;
     }
 
+    /** @return how many values {@link #save} may write at most: every member's held elements */
+    int heldCapacity() {
+        return until.length * (offsets == null ? 1 : offsets.length);
+    }
+
+    /**
+     * Copies the held elements of the members refractory at {@code time} into {@code buf} from {@code at}, in queue
+     * order, so that {@link #restore} can put them back after a step written over the state (an in-place step).
+     *
+     * @return the position after the last value written
+     */
+    int save(final double time, final double[] y, final double[] buf, final int at) {
+        int w = at;
+        for (int k = 0, q = head; k < count; k++, q = wrap(q + 1)) {
+            final int m = queue[q];
+            if (time < until[m]) {
+                if (offsets == null) {
+                    if (index[m] >= 0) {
+                        buf[w++] = y[index[m]];
+                    }
+                } else {
+                    for (final int off : offsets) {
+                        buf[w++] = y[off + m];
+                    }
+                }
+            }
+        }
+        return w;
+    }
+
+    /**
+     * Writes back what {@link #save} saved at the same {@code time} (the queue unchanged in between).
+     *
+     * @return the position after the last value read
+     */
+    int restore(final double time, final double[] buf, final int at, final double[] y) {
+        int r = at;
+        for (int k = 0, q = head; k < count; k++, q = wrap(q + 1)) {
+            final int m = queue[q];
+            if (time < until[m]) {
+                if (offsets == null) {
+                    if (index[m] >= 0) {
+                        y[index[m]] = buf[r++];
+                    }
+                } else {
+                    for (final int off : offsets) {
+                        y[off + m] = buf[r++];
+                    }
+                }
+            }
+        }
+        return r;
+    }
+
     /** Copies {@code from} into {@code out} for the elements of members refractory at {@code time}. */
     void hold(final double time, final double[] from, final double[] out) {
         for (int k = 0, at = head; k < count; k++, at = wrap(at + 1)) {

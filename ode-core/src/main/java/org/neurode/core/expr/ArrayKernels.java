@@ -283,12 +283,18 @@ public final class ArrayKernels {
     public static final int LE = 3;
 
     /**
+     * The fewest members scanned by vectors: below, the scalar loop is as fast, and a small population's scan
+     * would spend the JIT's warm-up of the vector code (during which the vectors are objects) for nothing.
+     */
+    static final int SCAN_VECTOR_MIN = 256;
+
+    /**
      * The step-end scan of an event whose condition compares each member's element of a state block with one value
      * (Brian2's {@code v > v_th}): writes to {@code out}, in increasing order, every member {@code m < n} whose
      * element {@code y[off + m]} compares with {@code x} as {@code op} says and that is not refractory
      * ({@code until} null, or {@code stepStart >= until[m]}). The SIMD implementation compares a vector of members
-     * at once and looks at single members only where one compares true; both give the same members, since a
-     * comparison is exact.
+     * at once and looks at single members only where one compares true (from {@value #SCAN_VECTOR_MIN} members on);
+     * both give the same members, since a comparison is exact.
      *
      * @param y         state
      * @param off       offset of the block in {@code y}
@@ -302,7 +308,7 @@ public final class ArrayKernels {
      */
     public static int scan(final double[] y, final int off, final int n, final int op, final double x,
                            final double[] until, final double stepStart, final int[] out) {
-        if (simd) {
+        if (simd && n >= SCAN_VECTOR_MIN) {
             return VectorKernels.scan(y, off, n, op, x, until, stepStart, out);
         }
         return scanTwin(y, off, 0, n, op, x, until, stepStart, out, 0);
