@@ -748,19 +748,44 @@ public final class SimulateCommand implements Callable<Integer> {
         return Math.max(1, members);
     }
 
+    /**
+     * The bin width of the figure's rate panel without {@code --rate}: about a hundredth of the run, rounded down to
+     * 1, 2 or 5 times a power of ten, and at least the step.
+     */
+    private double figureBin(final double span) {
+        final double raw = span / 100.0;
+        final double decade = Math.pow(10.0, Math.floor(Math.log10(raw)));
+        final double round = raw >= 5 * decade ? 5 * decade : raw >= 2 * decade ? 2 * decade : decade;
+        return Math.max(step, round);
+    }
+
     private Figure figure(final Scenario scenario, final Trajectory trajectory, final int n, final SolverInfo info) {
         final List<XYChart> panels = new ArrayList<>();
         if (scenario.spiking()) {
             panels.add(TrajectoryPlots.raster(trajectory, "spike raster", 0.0, n));
         }
-        if (rates != null) {
+        Map<String, PopulationRate> shown = rates;
+        double bin = rateBin == null ? 0.0 : rateBin;
+        if (shown == null && scenario.spiking() && trajectory.finalTime() > 0
+                && !scenario.model().events().isEmpty()) {
+            // without --rate the figure still shows each event kind's population rate, in bins of about a
+            // hundredth of the run (a round width: 1, 2 or 5 times a power of ten, at least the step)
+            bin = figureBin(trajectory.finalTime());
+            shown = new LinkedHashMap<>();
+            for (final org.neurode.core.EventDetector d : scenario.model().events()) {
+                shown.put(d.name(), PopulationRate.of(trajectory.events(), d.name(), d.size(), 0.0,
+                        trajectory.finalTime(), bin, secondsPerTimeUnit(scenario.model())));
+            }
+        }
+        if (shown != null) {
+            final boolean smooth = rates != null && rateSmooth != null;
             final List<org.neurode.examples.plot.Series> series = new ArrayList<>();
-            for (final Map.Entry<String, PopulationRate> e : rates.entrySet()) {
-                series.add(new org.neurode.examples.plot.Series(e.getKey(), e.getValue().times(), rateSmooth != null
+            for (final Map.Entry<String, PopulationRate> e : shown.entrySet()) {
+                series.add(new org.neurode.examples.plot.Series(e.getKey(), e.getValue().times(), smooth
                         ? smoothed(e.getValue()) : e.getValue().rates()));
             }
             final XYChart rate = org.neurode.examples.plot.Charts.lines("population rate (bins of "
-                    + compact(rateBin) + " ms" + (rateSmooth != null ? ", smoothed " + ("gaussian".equals(rateWindow)
+                    + compact(bin) + " ms" + (smooth ? ", smoothed " + ("gaussian".equals(rateWindow)
                     ? "by a Gaussian of SD " : "over ") + compact(rateSmooth) + " ms" : "") + ")", org.neurode.examples.plot.Charts.TIME_AXIS, "rate (Hz)", series);
             rate.getStyler().setYAxisDecimalPattern("0.#");
             panels.add(rate);

@@ -108,6 +108,32 @@ class MonitorOptionsTest {
     }
 
     /** The model of {@link #model()} as a population P with the event spike (a threshold on v). */
+    @Test
+    void theFigureHasARatePanelWithoutRateAndNoRateFile() throws IOException {
+        // GIVEN the same model file run without and with --rate (10-ms bins; 40 ms run: the automatic bin is 0.2 ms)
+        final Path plain = temp.resolve("plain");
+        final Path rated = temp.resolve("rated");
+        assertEquals(0, run("simulate", "--model-file", population().toString(), "--out", plain.toString(),
+                "--no-progress").exitCode());
+        assertEquals(0, run("simulate", "--model-file", population().toString(), "--rate", "10", "--out",
+                rated.toString(), "--no-progress").exitCode());
+        // THEN both figures have the raster, the rate panel and the traces (the same height), and only the run with
+        // --rate writes rates.csv
+        final java.awt.image.BufferedImage a = javax.imageio.ImageIO.read(plain.resolve("plot.png").toFile());
+        final java.awt.image.BufferedImage b = javax.imageio.ImageIO.read(rated.resolve("plot.png").toFile());
+        assertEquals(b.getHeight(), a.getHeight());
+        assertEquals(Set.of("results.json", "trajectory.csv", "spikes.csv", "plot.png"), fileNames(plain));
+        assertTrue(fileNames(rated).contains("rates.csv"));
+        // AND a model without events has no raster and no rate panel: a shorter figure
+        final Path quiet = temp.resolve("quiet");
+        final Path file = temp.resolve("leak.ode");
+        Files.writeString(file, String.join("\n", "model leak", "parameter tau = 10", "state v[4] = 0",
+                "dv/dt = (1 - v) / tau", "time 0 40"));
+        assertEquals(0, run("simulate", "--model-file", file.toString(), "--out", quiet.toString(), "--no-progress")
+                .exitCode());
+        assertTrue(javax.imageio.ImageIO.read(quiet.resolve("plot.png").toFile()).getHeight() < a.getHeight());
+    }
+
     private Path population() throws IOException {
         final Path file = temp.resolve("lifp.ode");
         Files.writeString(file, String.join("\n", "model lifp", "parameter tau = 10", "input I[4] = 2, 3, 4, 5",
