@@ -145,7 +145,8 @@ class ProjectionDeliveryTest {
         final Model m = pair(ProjectionSpec.of("C", "S", "T", ConnectSpec.ALL, "g += 1").withDelay("1")).build();
         final OdeException e = assertThrows(OdeException.class, () -> Solvers.get("tsit5").solve(Problem.of(m, 1.0),
                 SolveOptions.tolerances(1e-6, 1e-6)));
-        assertTrue(e.getMessage().contains("projection 'C' has transmission delays, which need a fixed-step solver"),
+        assertTrue(e.getMessage().contains("an adaptive solver cannot run projection 'C': it has transmission delays, which need a "
+                + "fixed-step solver"),
                 e.getMessage());
     }
 

@@ -148,8 +148,8 @@ class SummedAndClockDrivenRunTest {
         final Model m = net(ProjectionSpec.of("C", "S", "T", ConnectSpec.ALL, "").withSummed("I_post = s_pre"));
         OdeException e = assertThrows(OdeException.class, () -> Solvers.get("tsit5").start(Problem.of(m, 1.0),
                 SolveOptions.tolerances(1e-6, 1e-6)));
-        assertTrue(e.getMessage().contains("projection 'C' has summed variables, which are computed at every step "
-                + "of a fixed-step solver"), e.getMessage());
+        assertTrue(e.getMessage().contains("an adaptive solver cannot run projection 'C': it has summed variables, "
+                + "which are computed at every step of a fixed-step solver"), e.getMessage());
         e = assertThrows(OdeException.class, () -> Solvers.get("hipparchus-rk4").start(Problem.of(m, 1.0),
                 SolveOptions.fixedStep(H)));
         assertTrue(e.getMessage().contains("hipparchus-rk4") && e.getMessage().contains("projection 'C' has summed "
@@ -158,7 +158,7 @@ class SummedAndClockDrivenRunTest {
                 .withVariable(SynapseVariableSpec.clockDriven("x", "s_pre", "")));
         e = assertThrows(OdeException.class, () -> Solvers.get("rodas5p").start(Problem.of(c, 1.0),
                 SolveOptions.tolerances(1e-6, 1e-6)));
-        assertTrue(e.getMessage().contains("projection 'C' has clock-driven synapse variables"), e.getMessage());
+        assertTrue(e.getMessage().contains("projection 'C': it has clock-driven synapse variables"), e.getMessage());
     }
 
     @Test

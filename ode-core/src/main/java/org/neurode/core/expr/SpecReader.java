@@ -57,7 +57,7 @@ final class SpecReader {
     private static final Set<String> SPIKES = Set.of("i", "t");
     private static final Set<String> PROJECTION = Set.of("name", "source", "target", "event", "connect", "variables",
             "on_pre", "on_post", "summed", "delay");
-    private static final Set<String> EXPLICIT = Set.of("i", "j", "file", "equation", "update");
+    private static final Set<String> EXPLICIT = Set.of("i", "j", "file");
     private static final Set<String> SYNAPSE_VARIABLE = Set.of("name", "initial", "unit", "equation", "update");
     /** {@code P} or {@code P[a:b]}. */
     private static final java.util.regex.Pattern SLICE = java.util.regex.Pattern.compile(

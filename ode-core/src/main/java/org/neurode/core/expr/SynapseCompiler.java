@@ -1313,15 +1313,17 @@ final class SynapseCompiler {
         @Override
         public Projection bind(final Parameters parameters, final double[] inputs, final double fixedStep) {
             if (stepped.any() && fixedStep <= 0) {
-                throw new OdeException(ErrorCode.UNSUPPORTED, "adaptive solvers", "projection '" + name + "' has "
-                        + (stepped.clock() ? "clock-driven synapse variables" : "summed variables") + ", which are "
-                        + "computed at every step of a fixed-step solver (give a step, e.g. euler with --dt)");
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, "an adaptive solver cannot run projection '" + name
+                        + "': it has " + (stepped.clock() ? "clock-driven synapse variables" : "summed variables")
+                        + ", which are computed at every step of a fixed-step solver (give a step, e.g. euler with "
+                        + "--dt)");
             }
             final CompiledProjection p = new CompiledProjection(name, event, sourceFrom, sourceTo, variableNames,
                     conn, initial, constructor, pack, parameters, inputs, fixedStep, perSynapse, post, stepped);
             if (p.delayed && fixedStep <= 0) {
-                throw new OdeException(ErrorCode.UNSUPPORTED, "adaptive solvers", "projection '" + name + "' has "
-                        + "transmission delays, which need a fixed-step solver (give a step, e.g. euler with --dt)");
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, "an adaptive solver cannot run projection '" + name
+                        + "': it has transmission delays, which need a fixed-step solver (give a step, e.g. euler with "
+                        + "--dt)");
             }
             return p;
         }
