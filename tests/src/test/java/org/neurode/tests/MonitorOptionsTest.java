@@ -233,13 +233,7 @@ class MonitorOptionsTest {
     }
 
     private void assertError(final Cli.Run run, final String... fragments) {
-        assertEquals(2, run.exitCode(), run.err());
-        final String err = run.err().strip();
-        assertTrue(err.startsWith("neurode: error: "), err);
-        assertEquals(1, err.lines().count(), "one line: " + err);
-        for (final String f : fragments) {
-            assertTrue(err.contains(f), "'" + f + "' missing in: " + err);
-        }
+        Cli.assertOneLineError(run, fragments);
         assertTrue(!Files.exists(temp.resolve("bad")), "no output folder for bad input");
     }
 

@@ -110,16 +110,7 @@ final class SynapseCompiler {
 
     /** Every name of a tree, depth first. */
     static void names(final ExprSpec e, final List<String> out) {
-        final ArrayDeque<ExprSpec> stack = new ArrayDeque<>();
-        stack.push(e);
-        while (!stack.isEmpty()) {
-            final ExprSpec x = stack.pop();
-            if (x instanceof ExprSpec.Name n) {
-                out.add(n.name());
-            } else {
-                ExprSpec.operands(x).forEach(stack::push);
-            }
-        }
+        ExprSpec.names(e, out);
     }
 
     /**

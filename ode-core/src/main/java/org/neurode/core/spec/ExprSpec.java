@@ -64,6 +64,25 @@ public sealed interface ExprSpec permits ExprSpec.Num, ExprSpec.Name, ExprSpec.U
         return List.of();
     }
 
+    /**
+     * Every name of a tree, depth first, with repeats (the walk of the checks that look for names).
+     *
+     * @param e   a tree
+     * @param out where the names are added
+     */
+    static void names(final ExprSpec e, final List<String> out) {
+        final java.util.ArrayDeque<ExprSpec> stack = new java.util.ArrayDeque<>();
+        stack.push(e);
+        while (!stack.isEmpty()) {
+            final ExprSpec x = stack.pop();
+            if (x instanceof Name n) {
+                out.add(n.name());
+            } else {
+                operands(x).forEach(stack::push);
+            }
+        }
+    }
+
     /** @return the canonical text of this tree ({@link ExprText#print}) */
     default String text() {
         return ExprText.print(this);

@@ -325,16 +325,7 @@ public record ModelSpec(String name, String timeUnit, List<VariableSpec> variabl
 
     /** Every name of a tree, depth first. */
     private static void collectNames(final ExprSpec e, final List<String> out) {
-        final java.util.ArrayDeque<ExprSpec> stack = new java.util.ArrayDeque<>();
-        stack.push(e);
-        while (!stack.isEmpty()) {
-            final ExprSpec x = stack.pop();
-            if (x instanceof ExprSpec.Name n) {
-                out.add(n.name());
-            } else {
-                ExprSpec.operands(x).forEach(stack::push);
-            }
-        }
+        ExprSpec.names(e, out);
     }
 
     /**
