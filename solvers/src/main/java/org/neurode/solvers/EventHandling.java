@@ -314,6 +314,7 @@ final class EventHandling {
      * buffer is made once, at the first call).
      */
     void saveHeld(final double accepted, final double time, final double[] y) {
+        savedHeld = 0;
         if (anyRefractory) {
             if (held == null) {
                 int size = 0;
@@ -321,31 +322,30 @@ final class EventHandling {
                     size += q == null ? 0 : q.heldCapacity();
                 }
                 held = new double[size];
+                heldAt = new int[size];
             }
             int at = 0;
             for (final RefractoryQueue q : refractory) {
                 if (q != null) {
                     q.expire(accepted);
-                    at = q.save(time, y, held, at);
+                    at = q.save(time, y, held, heldAt, at);
                 }
             }
+            savedHeld = at;
         }
     }
 
-    /** Puts back the elements {@link #saveHeld} saved at the same {@code time}. */
-    void restoreHeld(final double time, final double[] y) {
-        if (anyRefractory) {
-            int at = 0;
-            for (final RefractoryQueue q : refractory) {
-                if (q != null) {
-                    at = q.restore(time, held, at, y);
-                }
-            }
+    /** Puts back the elements {@link #saveHeld} saved. */
+    void restoreHeld(final double[] y) {
+        for (int k = 0; k < savedHeld; k++) {
+            y[heldAt[k]] = held[k];
         }
     }
 
-    /** The held elements saved around an in-place step (null until the first). */
+    /** The held elements saved around an in-place step and their state indices (null until the first). */
     private double[] held;
+    private int[] heldAt;
+    private int savedHeld;
 
     void hold(final double accepted, final double time, final double[] from, final double[] out) {
         if (anyRefractory) {

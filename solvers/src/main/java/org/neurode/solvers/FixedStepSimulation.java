@@ -185,7 +185,7 @@ public abstract class FixedStepSimulation extends AbstractSimulation {
         if (hasStepEndEvents) {
             events().saveHeld(ta, ta, cur);
             step(ta, hh, cur, cur);
-            events().restoreHeld(ta, cur);
+            events().restoreHeld(cur);
         } else {
             step(ta, hh, cur, cur);
         }

@@ -89,52 +89,32 @@ final class RefractoryQueue {
     }
 
     /**
-     * Copies the held elements of the members refractory at {@code time} into {@code buf} from {@code at}, in queue
-     * order, so that {@link #restore} can put them back after a step written over the state (an in-place step).
+     * Copies the held elements of the members refractory at {@code time} into {@code buf} from {@code at}, with their
+     * state indices in {@code where}, so that a step written over the state (in place) can be undone for them
+     * ({@code y[where[k]] = buf[k]}, in any order: each element is held by one member).
      *
      * @return the position after the last value written
      */
-    int save(final double time, final double[] y, final double[] buf, final int at) {
+    int save(final double time, final double[] y, final double[] buf, final int[] where, final int at) {
         int w = at;
         for (int k = 0, q = head; k < count; k++, q = wrap(q + 1)) {
             final int m = queue[q];
             if (time < until[m]) {
                 if (offsets == null) {
-                    if (index[m] >= 0) {
-                        buf[w++] = y[index[m]];
+                    final int i = index[m];
+                    if (i >= 0) {
+                        where[w] = i;
+                        buf[w++] = y[i];
                     }
                 } else {
                     for (final int off : offsets) {
+                        where[w] = off + m;
                         buf[w++] = y[off + m];
                     }
                 }
             }
         }
         return w;
-    }
-
-    /**
-     * Writes back what {@link #save} saved at the same {@code time} (the queue unchanged in between).
-     *
-     * @return the position after the last value read
-     */
-    int restore(final double time, final double[] buf, final int at, final double[] y) {
-        int r = at;
-        for (int k = 0, q = head; k < count; k++, q = wrap(q + 1)) {
-            final int m = queue[q];
-            if (time < until[m]) {
-                if (offsets == null) {
-                    if (index[m] >= 0) {
-                        y[index[m]] = buf[r++];
-                    }
-                } else {
-                    for (final int off : offsets) {
-                        y[off + m] = buf[r++];
-                    }
-                }
-            }
-        }
-        return r;
     }
 
     /** Copies {@code from} into {@code out} for the elements of members refractory at {@code time}. */
