@@ -114,9 +114,8 @@ public abstract class FixedStepSimulation extends AbstractSimulation {
 
     /**
      * Whether {@link #step} may write its result over its input ({@code out == state}). Steps are then taken
-     * in place when the problem has no continuously located events and no recorded sample falls inside the step:
-     * the state is read and written once per step instead of being read from one buffer and written to the other
-     * (the elements held still by refractory members are saved before such a step and put back after it).
+     * in place when the problem has no events and no recorded sample falls inside the step: the state is
+     * read and written once per step instead of being read from one buffer and written to the other.
      *
      * @return false unless a subclass allows it
      */
@@ -136,9 +135,7 @@ public abstract class FixedStepSimulation extends AbstractSimulation {
         stepIndex = 0;
         cur = y;
         next = yNew;
-        // in place also with events checked at step ends only: the step start is then needed by nothing but the
-        // refractory hold, which saves the held elements before the step and puts them back after it
-        final boolean inPlace = !hasContinuousEvents && inPlace();
+        final boolean inPlace = detectors.length == 0 && inPlace();
         try {
             while (t < tEnd && running()) {
                 double tNext = segmentStart + (stepIndex + 1) * h;
@@ -147,11 +144,10 @@ public abstract class FixedStepSimulation extends AbstractSimulation {
                 }
                 // take the (rest of the) grid step, possibly interrupted by events
                 while (t < tNext && running()) {
-                    final double tStop = Math.min(tNext, nextRefractoryEnd(t));
-                    if (inPlace && !samplesInside(t, tStop)) {
-                        oneStepInPlace(tStop);
+                    if (inPlace && !samplesInside(t, tNext)) {
+                        oneStepInPlace(tNext);
                     } else {
-                        oneStep(tStop);
+                        oneStep(Math.min(tNext, nextRefractoryEnd(t)));
                     }
                 }
                 stepIndex++;
@@ -171,34 +167,19 @@ public abstract class FixedStepSimulation extends AbstractSimulation {
         sinceCheck = 0;
     }
 
-    /**
-     * One step from (t, cur) to tStop, written over cur (no continuous events, no recorded sample inside the step):
-     * the same arithmetic and order as {@link #oneStep} without continuous events, the refractory members' held
-     * elements saved before the step and put back after it (what the step's hold from the start buffer does there).
-     */
+    /** One step from (t, cur) to tStop, written over cur (no events, no recorded sample inside the step). */
     private void oneStepInPlace(final double tStop) {
         final double hh = tStop - t;
-        final double ta = t;
         if (synapses != null) {
-            synapses.beforeStep(ta, cur);
+            synapses.beforeStep(t, cur);
         }
-        if (hasStepEndEvents) {
-            events().saveHeld(ta, ta, cur);
-            step(ta, hh, cur, cur);
-            events().restoreHeld(cur);
-        } else {
-            step(ta, hh, cur, cur);
-        }
+        step(t, hh, cur, cur);
         addNoise(hh, cur);
-        accepted++;
         if (synapses != null) {
-            synapses.afterStep(ta, hh, cur);
+            synapses.afterStep(t, hh, cur);
         }
-        if (hasStepEndEvents) {
-            handleStepEndEvents(ta, tStop, cur);
-        }
-        dense.set(ta, tStop);
-        recordStep(ta, tStop, cur, dense);
+        accepted++;
+        recordStep(t, tStop, cur, dense);
         stepDone(tStop);
     }
 
