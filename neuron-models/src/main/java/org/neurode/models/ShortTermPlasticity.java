@@ -158,7 +158,8 @@ public final class ShortTermPlasticity {
                 + " * (1 - u)"));
         final ProjectionSpec p = new ProjectionSpec(s, projection.source(), projection.sourceFrom(),
                 projection.sourceTo(), projection.event(), projection.target(), projection.targetFrom(),
-                projection.targetTo(), projection.connect(), vars, onPre, projection.delay(), projection.onPost());
+                projection.targetTo(), projection.connect(), vars, onPre, projection.delay(), projection.onPost(),
+                projection.summed(), projection.postEvent());
         return ModelSpec.fragment("short-term plasticity of projection '" + s + "'")
                 .withParameter(new ParameterSpec(bigU, 1, 1, "1", ValueSpec.Values.of(params.bigU())))
                 .withParameter(new ParameterSpec(tauD, 1, 1, "ms", ValueSpec.Values.of(params.tauD())))

@@ -1348,7 +1348,7 @@ public final class ModelBuilder {
                         "in " + what + ": delay " + p.delay().text()) : p.delay();
                 p = new ProjectionSpec(p.name(), p.source(), p.sourceFrom(), p.sourceTo(), p.event(), p.target(),
                         p.targetFrom(), p.targetTo(), p.connect(), p.variables(), p.onPre(), d, p.onPost(),
-                        p.summed());
+                        p.summed(), p.postEvent());
             }
             final SynapseCompiler.Checked c = SynapseCompiler.check(p, spec);
             if (c.delay() == null) {

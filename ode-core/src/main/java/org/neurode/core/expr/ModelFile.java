@@ -119,7 +119,7 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
             + "|summed variable '([A-Za-z_][A-Za-z0-9_]*) =)");
     private static final Pattern PROJECTION = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)\\s*:(.*)");
     private static final Pattern PROJECTION_PART = Pattern.compile(
-            "(?<![A-Za-z0-9_])(on|connect|on_pre|on_post|delay)(?![A-Za-z0-9_])");
+            "(?<![A-Za-z0-9_])(on|connect|on_pre|on_post|post_event|delay)(?![A-Za-z0-9_])");
     private static final Pattern ENDS = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)\\s*(?:\\[\\s*(\\d+)\\s*:\\s*(\\d*)\\s*\\])?"
             + "\\s*->\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*(?:\\[\\s*(\\d+)\\s*:\\s*(\\d*)\\s*\\])?");
     private static final Pattern FROM_FILE = Pattern.compile("from\\s+\"([^\"]+)\"");
@@ -942,7 +942,8 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
         private final Map<String, PendingProjection> projectionsRead = new LinkedHashMap<>();
 
         /**
-         * {@code projection NAME: SOURCE -> TARGET [on EVENT] connect RULE [on_pre STATEMENTS] [on_post STATEMENTS] [delay T]}; SOURCE and
+         * {@code projection NAME: SOURCE -> TARGET [on EVENT] connect RULE [on_pre STATEMENTS] [on_post STATEMENTS]
+         * [post_event EVENT] [delay T]}; SOURCE and
          * TARGET are populations or slices {@code P[a:b]}; RULE is {@code all}, {@code one-to-one},
          * {@code p = EXPRESSION}, {@code if CONDITION [p = EXPRESSION]} or {@code from "FILE"}.
          */
@@ -950,7 +951,8 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
             final Matcher m = PROJECTION.matcher(rest);
             if (!m.matches()) {
                 throw error(col(raw, rest.isEmpty() ? "projection" : rest), "expected 'projection NAME: SOURCE -> "
-                        + "TARGET [on EVENT] connect RULE [on_pre STATEMENTS] [on_post STATEMENTS] [delay T]'");
+                        + "TARGET [on EVENT] connect RULE [on_pre STATEMENTS] [on_post STATEMENTS] [post_event EVENT] "
+                        + "[delay T]'");
             }
             final String pname = m.group(1);
             if (projectionsRead.containsKey(pname)) {
@@ -969,6 +971,7 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
                         + " TARGET' (populations, or slices such as P[0:3200]) after the name");
             }
             String event = EventSpec.SPIKE;
+            String postEvent = EventSpec.SPIKE;
             ConnectSpec connect = null;
             List<StatementSpec> onPre = List.of();
             List<StatementSpec> onPost = List.of();
@@ -987,6 +990,13 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
                         case "connect" -> connect = connectRule(raw, pname, value);
                         case "on_pre" -> onPre = StatementSpec.parseAll(value);
                         case "on_post" -> onPost = StatementSpec.parseAll(value);
+                        case "post_event" -> {
+                            if (!value.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                                throw new OdeException(ErrorCode.INVALID_ARGUMENT, "post_event '" + value + "' must "
+                                        + "be the name of an event of the target");
+                            }
+                            postEvent = value;
+                        }
                         default -> {
                             final Matcher q = QUANTITY.matcher(value);
                             delay = ExprText.parse(q.matches() ? q.group(1) + " * " + q.group(2) : value);
@@ -1007,7 +1017,7 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
             final ProjectionSpec spec;
             try {
                 spec = new ProjectionSpec(pname, st.group(1), sFrom, sTo, event, st.group(4), tFrom, tTo, connect,
-                        List.of(), onPre, delay, onPost);
+                        List.of(), onPre, delay, onPost, List.of(), postEvent);
             } catch (OdeException ex) {
                 throw error(ex, col(raw, ex.getMessage().contains("delay") ? "delay" : ends), ex.getMessage());
             }

@@ -146,6 +146,9 @@ final class OdeWriter {
                 sb.append(" on_post ").append(projectionPart(q, "on_post statements",
                         StatementSpec.text(q.onPost())));
             }
+            if (!EventSpec.SPIKE.equals(q.postEvent())) {
+                sb.append(" post_event ").append(q.postEvent());
+            }
             if (!q.hasNoDelay()) {
                 sb.append(" delay ").append(projectionPart(q, "delay", q.delay().text()));
             }

@@ -56,7 +56,7 @@ final class SpecReader {
     private static final Set<String> POPULATION = Set.of("name", "size", "variables", "rate", "spikes");
     private static final Set<String> SPIKES = Set.of("i", "t");
     private static final Set<String> PROJECTION = Set.of("name", "source", "target", "event", "connect", "variables",
-            "on_pre", "on_post", "summed", "delay");
+            "on_pre", "on_post", "post_event", "summed", "delay");
     private static final Set<String> EXPLICIT = Set.of("i", "j", "file");
     private static final Set<String> SYNAPSE_VARIABLE = Set.of("name", "initial", "unit", "equation", "update");
     /** {@code P} or {@code P[a:b]}. */
@@ -273,7 +273,7 @@ final class SpecReader {
         final List<String> all = List.of("schema", "name", "timeUnit", "variables", "parameters", "lets", "equations",
                 "noise", "thresholds", "events", "populations", "projections", "problem", "variable", "kind", "shape", "unit", "initial", "value", "scale",
                 "sigma", "threshold", "reset", "refractory", "detection", "time", "t0", "reference", "stiff",
-                "atolFactor", "size", "rate", "spikes", "t", "source", "target", "event", "connect", "on_pre", "on_post", "delay",
+                "atolFactor", "size", "rate", "spikes", "t", "source", "target", "event", "connect", "on_pre", "on_post", "post_event", "delay",
                 "i", "j", "file", "equation", "update");
         final List<String> l = new ArrayList<>();
         for (final String f : all) {
@@ -643,8 +643,8 @@ final class SpecReader {
      * mapping of the indices i and j and the file they came from), variables, on_pre, delay.
      */
     private void projection(final At at) throws IOException {
-        object(at, "name, source, target, event, connect, variables, on_pre, on_post, summed, delay");
-        final String[] text = {null, null, null, EventSpec.SPIKE};
+        object(at, "name, source, target, event, connect, variables, on_pre, on_post, post_event, summed, delay");
+        final String[] text = {null, null, null, EventSpec.SPIKE, EventSpec.SPIKE};
         final int[][] slices = {{0, -1}, {0, -1}};
         final ConnectSpec[] connect = {null};
         final List<SynapseVariableSpec> vars = new ArrayList<>();
@@ -667,6 +667,7 @@ final class SpecReader {
                     slices[k][1] = m.group(3) == null || m.group(3).isEmpty() ? -1 : bound(a, m.group(3));
                 }
                 case "event" -> text[3] = text(a);
+                case "post_event" -> text[4] = text(a);
                 case "connect" -> connect[0] = connect(a);
                 case "variables" -> list(a, k -> vars.add(synapseVariable(at(a.path() + "[" + k + "]"))));
                 case "on_pre", "on_post", "summed" -> {
@@ -705,7 +706,8 @@ final class SpecReader {
         }
         try {
             projections.add(new Item<>(at, new ProjectionSpec(text[0], text[1], slices[0][0], slices[0][1], text[3],
-                    text[2], slices[1][0], slices[1][1], connect[0], vars, onPre, delay[0], onPost, summed)));
+                    text[2], slices[1][0], slices[1][1], connect[0], vars, onPre, delay[0], onPost, summed,
+                    text[4])));
         } catch (OdeException e) {
             throw error(e, at, e.getMessage());
         }

@@ -282,6 +282,9 @@ final class SpecWriter {
             if (!q.onPost().isEmpty()) {
                 g.writeStringField("on_post", StatementSpec.text(q.onPost()));
             }
+            if (!EventSpec.SPIKE.equals(q.postEvent())) {
+                g.writeStringField("post_event", q.postEvent());
+            }
             if (!q.summed().isEmpty()) {
                 g.writeStringField("summed", StatementSpec.text(q.summed()));
             }

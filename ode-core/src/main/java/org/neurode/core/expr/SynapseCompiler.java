@@ -201,11 +201,19 @@ final class SynapseCompiler {
             postValues.add(resolve(resolver, s.value(), where));
         }
         if (!p.onPost().isEmpty() && !target.isSource()) {
-            final PopulationSpec receiver = eventPopulation(spec, EventSpec.SPIKE);
+            final PopulationSpec receiver = eventPopulation(spec, p.postEvent());
             if (receiver == null || !receiver.name().equals(target.name())) {
+                final List<String> own = new ArrayList<>();
+                for (final EventSpec e : spec.events()) {
+                    final PopulationSpec q = eventPopulation(spec, e.name());
+                    if (q != null && q.name().equals(target.name())) {
+                        own.add(e.name());
+                    }
+                }
                 throw new OdeException(ErrorCode.INVALID_ARGUMENT, what + ": on_post statements run when the target "
-                        + "population '" + target.name() + "' fires its event '" + EventSpec.SPIKE + "', which it does "
-                        + "not have (declare its threshold first)");
+                        + "population '" + target.name() + "' fires its event '" + p.postEvent() + "', which it does "
+                        + "not have " + (own.isEmpty() ? "(declare its threshold first)" : "(its events: "
+                        + String.join(", ", own) + ")"));
             }
         }
         final List<Relaxation> taus = new ArrayList<>();
@@ -932,7 +940,7 @@ final class SynapseCompiler {
                 init[init.length - 1] = new double[conns.get(k).post().length];
             }
             final Post post = c.spec().onPost().isEmpty() ? null : Post.of(c.target().isSource() ? c.target().name()
-                    : EventSpec.SPIKE, c.targetFrom(), c.targets(), conns.get(k));
+                    : c.spec().postEvent(), c.targetFrom(), c.targets(), conns.get(k));
             final List<String> summedInputs = c.clock().summedTargets().stream().map(Ref::variable).toList();
             out.add(new CompiledProjection(c.spec().name(), event, c.sourceFrom(), c.sourceTo(),
                     c.spec().variables().stream().map(SynapseVariableSpec::name).toList(), conns.get(k),

@@ -34,12 +34,14 @@ import org.neurode.core.OdeException;
  *                    input X of the target (source) population: before every step of a fixed-step solver, X of each
  *                    member of the target (source) slice becomes the sum of EXPR over its synapses (0 without);
  *                    empty for none
+ * @param postEvent   the event of the target population that runs {@code onPost} ({@code spike} by default;
+ *                    Brian2's {@code on_event={'post': 'burst'}})
  * @since 0.5
  */
 public record ProjectionSpec(String name, String source, int sourceFrom, int sourceTo, String event, String target,
                              int targetFrom, int targetTo, ConnectSpec connect, List<SynapseVariableSpec> variables,
                              List<StatementSpec> onPre, ExprSpec delay, List<StatementSpec> onPost,
-                             List<StatementSpec> summed) {
+                             List<StatementSpec> summed, String postEvent) {
 
     /**
      * @param name       name
@@ -56,9 +58,11 @@ public record ProjectionSpec(String name, String source, int sourceFrom, int sou
      * @param delay      delay
      * @param onPost     statements run when the target fires (copied)
      * @param summed     summed variables (copied)
+     * @param postEvent  the target's event that runs onPost
      */
     public ProjectionSpec {
         Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(postEvent, "postEvent");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(event, "event");
         Objects.requireNonNull(target, "target");
@@ -86,6 +90,33 @@ public record ProjectionSpec(String name, String source, int sourceFrom, int sou
             throw new OdeException(ErrorCode.INVALID_ARGUMENT, "projection '" + name + "': the delay '"
                     + delay.text() + "' is negative; a delay must be 0 or more");
         }
+    }
+
+    /**
+     * A projection whose {@code on_post} statements run on the target's event {@code spike}.
+     *
+     * @param name       name
+     * @param source     source population
+     * @param sourceFrom slice start
+     * @param sourceTo   slice end or -1
+     * @param event      source event
+     * @param target     target population
+     * @param targetFrom slice start
+     * @param targetTo   slice end or -1
+     * @param connect    connectivity
+     * @param variables  synapse variables (copied)
+     * @param onPre      statements (copied)
+     * @param delay      delay
+     * @param onPost     statements run when the target fires (copied)
+     * @param summed     summed variables (copied)
+     */
+    public ProjectionSpec(final String name, final String source, final int sourceFrom, final int sourceTo,
+                          final String event, final String target, final int targetFrom, final int targetTo,
+                          final ConnectSpec connect, final List<SynapseVariableSpec> variables,
+                          final List<StatementSpec> onPre, final ExprSpec delay, final List<StatementSpec> onPost,
+                          final List<StatementSpec> summed) {
+        this(name, source, sourceFrom, sourceTo, event, target, targetFrom, targetTo, connect, variables, onPre,
+                delay, onPost, summed, EventSpec.SPIKE);
     }
 
     /**
@@ -143,7 +174,7 @@ public record ProjectionSpec(String name, String source, int sourceFrom, int sou
      */
     public ProjectionSpec withOnPost(final String statements) {
         return new ProjectionSpec(name, source, sourceFrom, sourceTo, event, target, targetFrom, targetTo,
-                connect, variables, onPre, delay, StatementSpec.parseAll(statements), summed);
+                connect, variables, onPre, delay, StatementSpec.parseAll(statements), summed, postEvent);
     }
 
     /**
@@ -152,7 +183,7 @@ public record ProjectionSpec(String name, String source, int sourceFrom, int sou
      */
     public ProjectionSpec withConnect(final ConnectSpec c) {
         return new ProjectionSpec(name, source, sourceFrom, sourceTo, event, target, targetFrom, targetTo,
-                c, variables, onPre, delay, onPost, summed);
+                c, variables, onPre, delay, onPost, summed, postEvent);
     }
 
     /**
@@ -161,7 +192,7 @@ public record ProjectionSpec(String name, String source, int sourceFrom, int sou
      */
     public ProjectionSpec withVariables(final List<SynapseVariableSpec> vars) {
         return new ProjectionSpec(name, source, sourceFrom, sourceTo, event, target, targetFrom, targetTo,
-                connect, vars, onPre, delay, onPost, summed);
+                connect, vars, onPre, delay, onPost, summed, postEvent);
     }
 
     /**
@@ -187,7 +218,7 @@ public record ProjectionSpec(String name, String source, int sourceFrom, int sou
      */
     public ProjectionSpec withSourceSlice(final int from, final int to) {
         return new ProjectionSpec(name, source, from, to, event, target, targetFrom, targetTo, connect, variables,
-                onPre, delay, onPost, summed);
+                onPre, delay, onPost, summed, postEvent);
     }
 
     /**
@@ -197,7 +228,7 @@ public record ProjectionSpec(String name, String source, int sourceFrom, int sou
      */
     public ProjectionSpec withTargetSlice(final int from, final int to) {
         return new ProjectionSpec(name, source, sourceFrom, sourceTo, event, target, from, to, connect, variables,
-                onPre, delay, onPost, summed);
+                onPre, delay, onPost, summed, postEvent);
     }
 
     /**
@@ -206,7 +237,7 @@ public record ProjectionSpec(String name, String source, int sourceFrom, int sou
      */
     public ProjectionSpec withEvent(final String eventName) {
         return new ProjectionSpec(name, source, sourceFrom, sourceTo, eventName, target, targetFrom, targetTo,
-                connect, variables, onPre, delay, onPost, summed);
+                connect, variables, onPre, delay, onPost, summed, postEvent);
     }
 
     /**
@@ -217,7 +248,7 @@ public record ProjectionSpec(String name, String source, int sourceFrom, int sou
         final java.util.List<SynapseVariableSpec> l = new java.util.ArrayList<>(variables);
         l.add(v);
         return new ProjectionSpec(name, source, sourceFrom, sourceTo, event, target, targetFrom, targetTo,
-                connect, l, onPre, delay, onPost, summed);
+                connect, l, onPre, delay, onPost, summed, postEvent);
     }
 
     /**
@@ -226,7 +257,7 @@ public record ProjectionSpec(String name, String source, int sourceFrom, int sou
      */
     public ProjectionSpec withDelay(final String d) {
         return new ProjectionSpec(name, source, sourceFrom, sourceTo, event, target, targetFrom, targetTo,
-                connect, variables, onPre, ExprText.parse(d), onPost, summed);
+                connect, variables, onPre, ExprText.parse(d), onPost, summed, postEvent);
     }
 
     /**
@@ -238,7 +269,17 @@ public record ProjectionSpec(String name, String source, int sourceFrom, int sou
         final java.util.List<StatementSpec> l = new java.util.ArrayList<>(summed);
         l.addAll(StatementSpec.parseAll(text));
         return new ProjectionSpec(name, source, sourceFrom, sourceTo, event, target, targetFrom, targetTo,
-                connect, variables, onPre, delay, onPost, l);
+                connect, variables, onPre, delay, onPost, l, postEvent);
+    }
+
+    /**
+     * @param eventName the target's event that runs the {@code on_post} statements (Brian2's {@code
+     *                  on_event={'post': eventName}})
+     * @return a copy with it
+     */
+    public ProjectionSpec withPostEvent(final String eventName) {
+        return new ProjectionSpec(name, source, sourceFrom, sourceTo, event, target, targetFrom, targetTo,
+                connect, variables, onPre, delay, onPost, summed, eventName);
     }
 
     /**
