@@ -34,7 +34,7 @@ import org.neurode.core.Trajectory;
 public abstract class AbstractSimulation implements Simulation {
 
     /** Relative slack for comparing times computed in different ways. */
-    static final double TIME_EPS = 1e-9;
+    static final double TIME_EPS = TimeSlack.EPS;
 
     /** Absolute convergence threshold of event times located by {@link #firstCrossing} (time unit of the model). */
     protected static final double EVENT_THRESHOLD = EventHandling.EVENT_THRESHOLD;
@@ -594,6 +594,6 @@ public abstract class AbstractSimulation implements Simulation {
      * @return the slack used when comparing it with other computed times
      */
     protected static double timeSlack(final double time) {
-        return TIME_EPS * Math.max(1.0, Math.abs(time));
+        return TimeSlack.of(time);
     }
 }

@@ -372,7 +372,7 @@ final class EventHandling {
         final RefractoryQueue q = refractory[d];
         if (q != null) {
             final double end = time + detectors[d].refractoryPeriod(member);
-            q.enter(member, time, end - AbstractSimulation.timeSlack(end));
+            q.enter(member, time, end - TimeSlack.of(end));
             anyRefractory = true;
         }
         if (continuous[d]) {
@@ -395,7 +395,7 @@ final class EventHandling {
     private void guardRunaway(final int d, final int member, final double time) {
         final double last = lastEvent[d][member];
         lastEvent[d][member] = time;
-        if (time - last <= AbstractSimulation.timeSlack(time)) {
+        if (time - last <= TimeSlack.of(time)) {
             throw runaway(d, member, time, "again with no time elapsed since its previous event");
         }
         if (windowEvents[d][member] == 0 || time - windowStart[d][member] > runawayWindow) {

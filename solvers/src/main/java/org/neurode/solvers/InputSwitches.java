@@ -60,7 +60,7 @@ final class InputSwitches {
         for (int s = 0; s < schedules.length; s++) {
             final double[] times = schedules[s].times();
             int k = next[s];
-            while (k < times.length && times[k] <= time + AbstractSimulation.timeSlack(time)) {
+            while (k < times.length && times[k] <= time + TimeSlack.of(time)) {
                 System.arraycopy(schedules[s].values()[k], 0, inputs, blocks[s].offset(), blocks[s].size());
                 k++;
                 any = true;

@@ -50,7 +50,7 @@ final class Recorders {
             // room for the samples of the whole span up to a bound, so that recording allocates nothing
             r.reserve((int) Math.min(r.expectedSamples(tEnd), RESERVED_CELLS / Math.max(1, r.columns())));
             r.skipBefore(t0);
-            if (r.nextTime() <= t0 + AbstractSimulation.timeSlack(t0) || r.wantsSteps()) {
+            if (r.nextTime() <= t0 + TimeSlack.of(t0) || r.wantsSteps()) {
                 r.sample(t0, y0);
             }
             recordings[k] = r;
@@ -88,7 +88,7 @@ final class Recorders {
      * @param dense interpolation inside the step
      */
     void step(final double ta, final double tb, final double[] yb, final DenseOutput dense) {
-        final double slack = AbstractSimulation.timeSlack(tb);
+        final double slack = TimeSlack.of(tb);
         // the state interpolated last in this step: recorders sampling the same time share it
         double interpolated = Double.NaN;
         for (final Recording recording : recordings) {
@@ -122,7 +122,7 @@ final class Recorders {
     boolean samplesInside(final double ta, final double tb) {
         for (final Recording recording : recordings) {
             final double tn = recording.nextTime();
-            if (tn > ta && tn < tb - AbstractSimulation.timeSlack(tb)) {
+            if (tn > ta && tn < tb - TimeSlack.of(tb)) {
                 return true;
             }
         }
