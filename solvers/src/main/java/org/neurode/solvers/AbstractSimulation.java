@@ -379,7 +379,10 @@ public abstract class AbstractSimulation implements Simulation {
      * @param out  state at the step end (modified)
      */
     protected final void holdRefractory(final double time, final double[] from, final double[] out) {
-        events.hold(t, time, from, out);
+        if (from != out) {
+            // a step written over its start (in place) is undone for the held elements by the engine instead
+            events.hold(t, time, from, out);
+        }
     }
 
     /**

@@ -307,6 +307,46 @@ final class EventHandling {
      * @param from     state at the step start
      * @param out      state at the step end (modified)
      */
+    /**
+     * Before a step written over the state (in place): expires the periods ended by {@code accepted} and saves the
+     * held elements of the members refractory at {@code time}, which {@link #restoreHeld} puts back after the step;
+     * together they do what {@link #hold} does for a step from one buffer into another. Nothing allocates (the
+     * buffer is made once, at the first call).
+     */
+    void saveHeld(final double accepted, final double time, final double[] y) {
+        savedHeld = 0;
+        if (anyRefractory) {
+            if (held == null) {
+                int size = 0;
+                for (final RefractoryQueue q : refractory) {
+                    size += q == null ? 0 : q.heldCapacity();
+                }
+                held = new double[size];
+                heldAt = new int[size];
+            }
+            int at = 0;
+            for (final RefractoryQueue q : refractory) {
+                if (q != null) {
+                    q.expire(accepted);
+                    at = q.save(time, y, held, heldAt, at);
+                }
+            }
+            savedHeld = at;
+        }
+    }
+
+    /** Puts back the elements {@link #saveHeld} saved. */
+    void restoreHeld(final double[] y) {
+        for (int k = 0; k < savedHeld; k++) {
+            y[heldAt[k]] = held[k];
+        }
+    }
+
+    /** The held elements saved around an in-place step and their state indices (null until the first). */
+    private double[] held;
+    private int[] heldAt;
+    private int savedHeld;
+
     void hold(final double accepted, final double time, final double[] from, final double[] out) {
         if (anyRefractory) {
             for (final RefractoryQueue q : refractory) {

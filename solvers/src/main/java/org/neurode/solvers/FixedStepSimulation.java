@@ -114,8 +114,9 @@ public abstract class FixedStepSimulation extends AbstractSimulation {
 
     /**
      * Whether {@link #step} may write its result over its input ({@code out == state}). Steps are then taken
-     * in place when the problem has no events and no recorded sample falls inside the step: the state is
-     * read and written once per step instead of being read from one buffer and written to the other.
+     * in place when the problem has no continuously located events and no recorded sample falls inside the step:
+     * the state is read and written once per step instead of being read from one buffer and written to the other
+     * (the elements held still by refractory members are saved before such a step and put back after it).
      *
      * @return false unless a subclass allows it
      */
@@ -135,7 +136,9 @@ public abstract class FixedStepSimulation extends AbstractSimulation {
         stepIndex = 0;
         cur = y;
         next = yNew;
-        final boolean inPlace = detectors.length == 0 && inPlace();
+        // in place also with events checked at step ends only: the step start is then needed by nothing but the
+        // refractory hold, which saves the held elements before the step and puts them back after it
+        final boolean inPlace = !hasContinuousEvents && inPlace();
         try {
             while (t < tEnd && running()) {
                 double tNext = segmentStart + (stepIndex + 1) * h;
@@ -144,10 +147,11 @@ public abstract class FixedStepSimulation extends AbstractSimulation {
                 }
                 // take the (rest of the) grid step, possibly interrupted by events
                 while (t < tNext && running()) {
-                    if (inPlace && !samplesInside(t, tNext)) {
-                        oneStepInPlace(tNext);
+                    final double tStop = Math.min(tNext, nextRefractoryEnd(t));
+                    if (inPlace && !samplesInside(t, tStop)) {
+                        oneStepInPlace(tStop);
                     } else {
-                        oneStep(Math.min(tNext, nextRefractoryEnd(t)));
+                        oneStep(tStop);
                     }
                 }
                 stepIndex++;
@@ -167,19 +171,34 @@ public abstract class FixedStepSimulation extends AbstractSimulation {
         sinceCheck = 0;
     }
 
-    /** One step from (t, cur) to tStop, written over cur (no events, no recorded sample inside the step). */
+    /**
+     * One step from (t, cur) to tStop, written over cur (no continuous events, no recorded sample inside the step):
+     * the same arithmetic and order as {@link #oneStep} without continuous events, the refractory members' held
+     * elements saved before the step and put back after it (what the step's hold from the start buffer does there).
+     */
     private void oneStepInPlace(final double tStop) {
         final double hh = tStop - t;
+        final double ta = t;
         if (synapses != null) {
-            synapses.beforeStep(t, cur);
+            synapses.beforeStep(ta, cur);
         }
-        step(t, hh, cur, cur);
+        if (hasStepEndEvents) {
+            events().saveHeld(ta, ta, cur);
+            step(ta, hh, cur, cur);
+            events().restoreHeld(cur);
+        } else {
+            step(ta, hh, cur, cur);
+        }
         addNoise(hh, cur);
-        if (synapses != null) {
-            synapses.afterStep(t, hh, cur);
-        }
         accepted++;
-        recordStep(t, tStop, cur, dense);
+        if (synapses != null) {
+            synapses.afterStep(ta, hh, cur);
+        }
+        if (hasStepEndEvents) {
+            handleStepEndEvents(ta, tStop, cur);
+        }
+        dense.set(ta, tStop);
+        recordStep(ta, tStop, cur, dense);
         stepDone(tStop);
     }
 

@@ -83,6 +83,40 @@ final class RefractoryQueue {
         return count;
     }
 
+    /** @return how many values {@link #save} may write at most: every member's held elements */
+    int heldCapacity() {
+        return until.length * (offsets == null ? 1 : offsets.length);
+    }
+
+    /**
+     * Copies the held elements of the members refractory at {@code time} into {@code buf} from {@code at}, with their
+     * state indices in {@code where}, so that a step written over the state (in place) can be undone for them
+     * ({@code y[where[k]] = buf[k]}, in any order: each element is held by one member).
+     *
+     * @return the position after the last value written
+     */
+    int save(final double time, final double[] y, final double[] buf, final int[] where, final int at) {
+        int w = at;
+        for (int k = 0, q = head; k < count; k++, q = wrap(q + 1)) {
+            final int m = queue[q];
+            if (time < until[m]) {
+                if (offsets == null) {
+                    final int i = index[m];
+                    if (i >= 0) {
+                        where[w] = i;
+                        buf[w++] = y[i];
+                    }
+                } else {
+                    for (final int off : offsets) {
+                        where[w] = off + m;
+                        buf[w++] = y[off + m];
+                    }
+                }
+            }
+        }
+        return w;
+    }
+
     /** Copies {@code from} into {@code out} for the elements of members refractory at {@code time}. */
     void hold(final double time, final double[] from, final double[] out) {
         for (int k = 0, at = head; k < count; k++, at = wrap(at + 1)) {

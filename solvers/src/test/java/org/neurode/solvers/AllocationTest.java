@@ -92,8 +92,12 @@ class AllocationTest {
         }
     }
 
-    /** Windows of 100 segments measured at most; the first that allocates little ends the measurement. */
-    private static final int WINDOWS = 4;
+    /**
+     * Windows of 100 segments measured at most; the first that allocates little ends the measurement. Many, because
+     * in the shared test JVM a kernel recompiled by C2 can run in C1 for a few seconds while the compiler queue is
+     * busy with other tests' generated classes (seen in a compilation log: 2.5 s); a quiet run ends at the first.
+     */
+    private static final int WINDOWS = 40;
 
     /**
      * The bytes allocated by the calling thread over one window of 100 segments of 10 time units, the fewest of

@@ -21,6 +21,8 @@ class RecordingAllocationTest {
 
     /** Windows measured at most (12,000 time units with the warm-up's 2,000: the span of the problem). */
     private static final int WINDOWS = 12;
+    /** Runs measured at most (a new run when none of a run's windows was quiet). */
+    private static final int ATTEMPTS = 5;
 
     @Test
     void recordingSeveralRecordersAndNamedSubexpressionsAllocatesNothingPerSample() {
@@ -30,24 +32,28 @@ class RecordingAllocationTest {
             // 70,001 samples of 9 columns is reserved)
             final SolveOptions base = Solvers.get(name).info().adaptive()
                     ? SolveOptions.tolerances(1e-6, 1e-6).withMaxStep(0.1) : SolveOptions.fixedStep(0.1);
-            final Simulation sim = Solvers.get(name).start(Problem.of(MultipleRecordersTest.network(), 14000.0),
-                    base.withRecorder(Recorder.every(1.0).of("W[0..1, 1]"))
-                        .addRecorder(Recorder.every(0.2).of("v[0..3]", "mean_v", "drive[2..4]", "leak[1]")
-                                .named("fast")));
-            for (int k = 1; k <= 200; k++) {
-                sim.advanceTo(10.0 * k);
-            }
             // WHEN advancing 1,000 time units (5,000 samples of 9 columns, 10,000 or more steps), the quietest of up
             // to WINDOWS such windows (see AllocationTest: a JIT deoptimization or the spike log's doubling may fall
             // into one window, and on a busy machine the JIT compiles later: code not yet compiled by C2 allocates
-            // the SIMD kernels' vectors; the first quiet window ends the measurement)
+            // the SIMD kernels' vectors; the first quiet window ends the measurement), in up to ATTEMPTS runs (the
+            // span is bounded by the reserved room, and in the shared test JVM a kernel can stay in C1 for longer
+            // than one run while C2 is busy with other tests' generated classes)
             long fewest = Long.MAX_VALUE;
-            for (int w = 0; w < WINDOWS && fewest >= 20_000; w++) {
-                final long before = allocatedBytes();
-                for (int k = 201 + 100 * w; k <= 200 + 100 * (w + 1); k++) {
+            for (int attempt = 0; attempt < ATTEMPTS && fewest >= 20_000; attempt++) {
+                final Simulation sim = Solvers.get(name).start(Problem.of(MultipleRecordersTest.network(), 14000.0),
+                        base.withRecorder(Recorder.every(1.0).of("W[0..1, 1]"))
+                            .addRecorder(Recorder.every(0.2).of("v[0..3]", "mean_v", "drive[2..4]", "leak[1]")
+                                    .named("fast")));
+                for (int k = 1; k <= 200; k++) {
                     sim.advanceTo(10.0 * k);
                 }
-                fewest = Math.min(fewest, allocatedBytes() - before);
+                for (int w = 0; w < WINDOWS && fewest >= 20_000; w++) {
+                    final long before = allocatedBytes();
+                    for (int k = 201 + 100 * w; k <= 200 + 100 * (w + 1); k++) {
+                        sim.advanceTo(10.0 * k);
+                    }
+                    fewest = Math.min(fewest, allocatedBytes() - before);
+                }
             }
             // THEN almost nothing was allocated: under 4 bytes per sample; one boxed double per sample would be
             // 80,000 bytes, growing the sample store (without the reserved room) 360,000 or more
@@ -79,21 +85,24 @@ class RecordingAllocationTest {
         for (final String name : new String[] {"euler", "rk4"}) {
             // GIVEN the network recorded by a recorder of states and one of synapse variables (plain and
             // event-driven) every 0.2 (every other step), over 14,000 time units
-            final Simulation sim = Solvers.get(name).start(Problem.of(synapses(), 14000.0),
-                    SolveOptions.fixedStep(0.1).withRecorder(Recorder.every(1.0).of("v[0..1]"))
-                            .addRecorder(Recorder.every(0.2).of("S.w[0..4]", "S.A[0..3]", "v[2]").named("syn")));
-            for (int k = 1; k <= 200; k++) {
-                sim.advanceTo(10.0 * k);
-            }
             // WHEN advancing 1,000 time units (5,000 samples of 10 columns), the quietest of up to WINDOWS windows
-            // (the spike log doubles now and then)
+            // (the spike log doubles now and then), in up to ATTEMPTS runs (as above)
             long fewest = Long.MAX_VALUE;
-            for (int w = 0; w < WINDOWS && fewest >= 20_000; w++) {
-                final long before = allocatedBytes();
-                for (int k = 201 + 100 * w; k <= 200 + 100 * (w + 1); k++) {
+            Simulation sim = null;
+            for (int attempt = 0; attempt < ATTEMPTS && fewest >= 20_000; attempt++) {
+                sim = Solvers.get(name).start(Problem.of(synapses(), 14000.0),
+                        SolveOptions.fixedStep(0.1).withRecorder(Recorder.every(1.0).of("v[0..1]"))
+                                .addRecorder(Recorder.every(0.2).of("S.w[0..4]", "S.A[0..3]", "v[2]").named("syn")));
+                for (int k = 1; k <= 200; k++) {
                     sim.advanceTo(10.0 * k);
                 }
-                fewest = Math.min(fewest, allocatedBytes() - before);
+                for (int w = 0; w < WINDOWS && fewest >= 20_000; w++) {
+                    final long before = allocatedBytes();
+                    for (int k = 201 + 100 * w; k <= 200 + 100 * (w + 1); k++) {
+                        sim.advanceTo(10.0 * k);
+                    }
+                    fewest = Math.min(fewest, allocatedBytes() - before);
+                }
             }
             // THEN under 4 bytes per sample (a boxed double per synapse column would be 360,000 bytes)
             assertTrue(fewest < 20_000, name + " allocated " + fewest + " bytes over 5,000 samples");
