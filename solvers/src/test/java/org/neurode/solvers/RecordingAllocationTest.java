@@ -38,27 +38,41 @@ class RecordingAllocationTest {
             // the SIMD kernels' vectors; the first quiet window ends the measurement), in up to ATTEMPTS runs (the
             // span is bounded by the reserved room, and in the shared test JVM a kernel can stay in C1 for longer
             // than one run while C2 is busy with other tests' generated classes)
-            long fewest = Long.MAX_VALUE;
-            for (int attempt = 0; attempt < ATTEMPTS && fewest >= 20_000; attempt++) {
-                final Simulation sim = Solvers.get(name).start(Problem.of(MultipleRecordersTest.network(), 14000.0),
-                        base.withRecorder(Recorder.every(1.0).of("W[0..1, 1]"))
-                            .addRecorder(Recorder.every(0.2).of("v[0..3]", "mean_v", "drive[2..4]", "leak[1]")
-                                    .named("fast")));
-                for (int k = 1; k <= 200; k++) {
-                    sim.advanceTo(10.0 * k);
-                }
-                for (int w = 0; w < WINDOWS && fewest >= 20_000; w++) {
-                    final long before = allocatedBytes();
-                    for (int k = 201 + 100 * w; k <= 200 + 100 * (w + 1); k++) {
-                        sim.advanceTo(10.0 * k);
-                    }
-                    fewest = Math.min(fewest, allocatedBytes() - before);
-                }
-            }
+            final long fewest = quietestWindow(() -> Solvers.get(name).start(Problem.of(
+                    MultipleRecordersTest.network(), 14000.0), base.withRecorder(Recorder.every(1.0).of("W[0..1, 1]"))
+                        .addRecorder(Recorder.every(0.2).of("v[0..3]", "mean_v", "drive[2..4]", "leak[1]")
+                                .named("fast"))), new Simulation[1]);
             // THEN almost nothing was allocated: under 4 bytes per sample; one boxed double per sample would be
             // 80,000 bytes, growing the sample store (without the reserved room) 360,000 or more
             assertTrue(fewest < 20_000, name + " allocated " + fewest + " bytes over 5,000 samples");
         }
+    }
+
+    /**
+     * The bytes allocated over the quietest window of 1,000 time units after a warm-up of 2,000, in up to {@link
+     * #WINDOWS} windows of a run and up to {@link #ATTEMPTS} runs; the first window under 20,000 bytes ends it.
+     *
+     * @param start starts a run (a 14,000-unit span)
+     * @param last  receives the last run
+     * @return the fewest bytes of a window
+     */
+    private static long quietestWindow(final java.util.function.Supplier<Simulation> start, final Simulation[] last) {
+        long fewest = Long.MAX_VALUE;
+        for (int attempt = 0; attempt < ATTEMPTS && fewest >= 20_000; attempt++) {
+            final Simulation sim = start.get();
+            last[0] = sim;
+            for (int k = 1; k <= 200; k++) {
+                sim.advanceTo(10.0 * k);
+            }
+            for (int w = 0; w < WINDOWS && fewest >= 20_000; w++) {
+                final long before = allocatedBytes();
+                for (int k = 201 + 100 * w; k <= 200 + 100 * (w + 1); k++) {
+                    sim.advanceTo(10.0 * k);
+                }
+                fewest = Math.min(fewest, allocatedBytes() - before);
+            }
+        }
+        return fewest;
     }
 
     /**
@@ -87,23 +101,12 @@ class RecordingAllocationTest {
             // event-driven) every 0.2 (every other step), over 14,000 time units
             // WHEN advancing 1,000 time units (5,000 samples of 10 columns), the quietest of up to WINDOWS windows
             // (the spike log doubles now and then), in up to ATTEMPTS runs (as above)
-            long fewest = Long.MAX_VALUE;
-            Simulation sim = null;
-            for (int attempt = 0; attempt < ATTEMPTS && fewest >= 20_000; attempt++) {
-                sim = Solvers.get(name).start(Problem.of(synapses(), 14000.0),
-                        SolveOptions.fixedStep(0.1).withRecorder(Recorder.every(1.0).of("v[0..1]"))
-                                .addRecorder(Recorder.every(0.2).of("S.w[0..4]", "S.A[0..3]", "v[2]").named("syn")));
-                for (int k = 1; k <= 200; k++) {
-                    sim.advanceTo(10.0 * k);
-                }
-                for (int w = 0; w < WINDOWS && fewest >= 20_000; w++) {
-                    final long before = allocatedBytes();
-                    for (int k = 201 + 100 * w; k <= 200 + 100 * (w + 1); k++) {
-                        sim.advanceTo(10.0 * k);
-                    }
-                    fewest = Math.min(fewest, allocatedBytes() - before);
-                }
-            }
+            final Simulation[] last = new Simulation[1];
+            final long fewest = quietestWindow(() -> Solvers.get(name).start(Problem.of(synapses(), 14000.0),
+                    SolveOptions.fixedStep(0.1).withRecorder(Recorder.every(1.0).of("v[0..1]"))
+                            .addRecorder(Recorder.every(0.2).of("S.w[0..4]", "S.A[0..3]", "v[2]").named("syn"))),
+                    last);
+            final Simulation sim = last[0];
             // THEN under 4 bytes per sample (a boxed double per synapse column would be 360,000 bytes)
             assertTrue(fewest < 20_000, name + " allocated " + fewest + " bytes over 5,000 samples");
             // AND the synapses were active: the traces moved
