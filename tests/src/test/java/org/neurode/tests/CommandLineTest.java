@@ -54,6 +54,36 @@ class CommandLineTest {
     }
 
     @Test
+    void everyCommandsHelpFormatsWithoutPicocliWarnings() {
+        // GIVEN every command and subcommand (picocli reads option descriptions as format strings: a bare '%' in
+        // one is printed as a warning on the process's standard error, outside the command's own streams)
+        final java.util.List<String[]> commands = new java.util.ArrayList<>();
+        for (final java.util.Map.Entry<String, picocli.CommandLine> c : org.neurode.examples.Main.commandLine()
+                .getSubcommands().entrySet()) {
+            commands.add(new String[] {c.getKey(), "--help"});
+            for (final String sub : c.getValue().getSubcommands().keySet()) {
+                commands.add(new String[] {c.getKey(), sub, "--help"});
+            }
+        }
+        final java.io.PrintStream stderr = System.err;
+        final java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        try {
+            System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+            for (final String[] args : commands) {
+                // WHEN its help is printed
+                final Cli.Run run = run(args);
+                // THEN it succeeds and nothing warns
+                assertEquals(0, run.exitCode(), String.join(" ", args) + ": " + run.err());
+            }
+        } finally {
+            System.setErr(stderr);
+        }
+        final String warnings = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertFalse(warnings.contains("picocli WARN"), warnings);
+        assertTrue(commands.size() > 10, commands.size() + " commands");
+    }
+
+    @Test
     void versionNamesTheProjectVersion() {
         // WHEN
         final Cli.Run run = run("--version");

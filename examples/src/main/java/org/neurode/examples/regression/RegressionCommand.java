@@ -128,7 +128,7 @@ public final class RegressionCommand implements Callable<Integer> {
 
     @Option(names = "--held-out-every", converter = PositiveInt.class, paramLabel = "<n>",
             description = "Patterns between two measurements of the held-out set, the main curve of the figure "
-                          + "and heldout.csv (default: 10 times --held-out, 1000: 4-7 % of the run's time).")
+                          + "and heldout.csv (default: 10 times --held-out, 1000: 4-7 %% of the run's time).")
     private Integer heldOutEvery;
 
     @Option(names = "--checkpoint-minutes", defaultValue = "2", converter = PositiveDouble.class,
