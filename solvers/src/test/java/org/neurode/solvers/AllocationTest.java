@@ -2,7 +2,6 @@ package org.neurode.solvers;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
 
 import org.junit.jupiter.api.Test;
 import org.neurode.core.Detection;
@@ -14,10 +13,6 @@ import org.neurode.core.expr.Var;
 /** The hot path allocates nothing: advancing a running simulation creates no garbage per step. */
 class AllocationTest {
 
-    private static long allocatedBytes() {
-        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
-                .getThreadAllocatedBytes(Thread.currentThread().getId());
-    }
 
     private static Model network() {
         final ModelBuilder b = ModelBuilder.named("alloc");
@@ -99,27 +94,8 @@ class AllocationTest {
      */
     private static final int WINDOWS = 40;
 
-    /**
-     * The bytes allocated by the calling thread over one window of 100 segments of 10 time units, the fewest of
-     * up to {@link #WINDOWS} consecutive windows. Why not just the first: with the SIMD kernels, a
-     * deoptimization of a kernel (C2 recompiles it when a speculation such as a loop predicate fails, for
-     * instance when a kernel meets a new vector length from another test's model) runs it in C1 code for a few
-     * thousand calls, where Vector API values are objects. That is the JIT, not the code: the steady state,
-     * which this test is about, allocates nothing, and code that allocates per step allocates in every window.
-     *
-     * @param sim   the simulation
-     * @param after segments advanced so far
-     * @return the bytes of the quietest window
-     */
+    /** The quietest of up to {@link #WINDOWS} windows of 100 segments after {@code after} (AllocationWindows). */
     private static long steadyStateBytes(final Simulation sim, final int after) {
-        long fewest = Long.MAX_VALUE;
-        for (int w = 0; w < WINDOWS && fewest >= 200_000; w++) {
-            final long before = allocatedBytes();
-            for (int k = after + 100 * w + 1; k <= after + 100 * (w + 1); k++) {
-                sim.advanceTo(10.0 * k);
-            }
-            fewest = Math.min(fewest, allocatedBytes() - before);
-        }
-        return fewest;
+        return AllocationWindows.quietest(sim, after, WINDOWS, 200_000);
     }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -145,8 +144,8 @@ class ProjectionDeliveryTest {
         final Model m = pair(ProjectionSpec.of("C", "S", "T", ConnectSpec.ALL, "g += 1").withDelay("1")).build();
         final OdeException e = assertThrows(OdeException.class, () -> Solvers.get("tsit5").solve(Problem.of(m, 1.0),
                 SolveOptions.tolerances(1e-6, 1e-6)));
-        assertTrue(e.getMessage().contains("an adaptive solver cannot run projection 'C': it has transmission delays, which need a "
-                + "fixed-step solver"),
+        assertTrue(e.getMessage().contains("an adaptive solver cannot run projection 'C': it has "
+                + "transmission delays, which need a fixed-step solver"),
                 e.getMessage());
     }
 
@@ -226,10 +225,6 @@ class ProjectionDeliveryTest {
         }
     }
 
-    private static long allocatedBytes() {
-        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
-                .getThreadAllocatedBytes(Thread.currentThread().getId());
-    }
 
     @Test
     void deliveringSpikesAllocatesNothingPerSpike() {
@@ -252,16 +247,8 @@ class ProjectionDeliveryTest {
             sim.advanceTo(10.0 * k);
         }
         // WHEN advancing 10,000 more steps (about 100,000 spikes, 4 million deliveries)
-        long fewest = Long.MAX_VALUE;
-        // the quietest of up to 40 windows, the first quiet one ending it (a SIMD kernel recompiled by C2 may run in C1
-        // for seconds while the shared test JVM's compiler is busy: AllocationTest)
-        for (int w = 0; w < 40 && fewest >= 200_000; w++) {
-            final long before = allocatedBytes();
-            for (int k = 200 + 100 * w + 1; k <= 200 + 100 * (w + 1); k++) {
-                sim.advanceTo(10.0 * k);
-            }
-            fewest = Math.min(fewest, allocatedBytes() - before);
-        }
+        // (the quietest of up to 40 windows, the first quiet one ending it: AllocationWindows)
+        final long fewest = AllocationWindows.quietest(sim, 200, 40, 200_000);
         // THEN at most a few bytes per step were allocated (as AllocationTest bounds it: the event log grows by
         // doubling, in at most one of the windows); one allocation of 16 bytes per delivery would be 64 MB
         assertTrue(fewest < 200_000, "allocated " + fewest + " bytes over 10,000 steps");

@@ -2,7 +2,6 @@ package org.neurode.solvers;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
 
 import org.junit.jupiter.api.Test;
 import org.neurode.core.Problem;
@@ -14,10 +13,6 @@ import org.neurode.core.Recorder;
  */
 class RecordingAllocationTest {
 
-    private static long allocatedBytes() {
-        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
-                .getThreadAllocatedBytes(Thread.currentThread().getId());
-    }
 
     /** Windows measured at most (12,000 time units with the warm-up's 2,000: the span of the problem). */
     private static final int WINDOWS = 12;
@@ -64,13 +59,7 @@ class RecordingAllocationTest {
             for (int k = 1; k <= 200; k++) {
                 sim.advanceTo(10.0 * k);
             }
-            for (int w = 0; w < WINDOWS && fewest >= 20_000; w++) {
-                final long before = allocatedBytes();
-                for (int k = 201 + 100 * w; k <= 200 + 100 * (w + 1); k++) {
-                    sim.advanceTo(10.0 * k);
-                }
-                fewest = Math.min(fewest, allocatedBytes() - before);
-            }
+            fewest = Math.min(fewest, AllocationWindows.quietest(sim, 200, WINDOWS, 20_000));
         }
         return fewest;
     }

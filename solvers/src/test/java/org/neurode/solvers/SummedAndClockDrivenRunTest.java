@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -171,10 +170,6 @@ class SummedAndClockDrivenRunTest {
                 + "variables of projection 'C'"), e.getMessage());
     }
 
-    private static long allocatedBytes() {
-        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
-                .getThreadAllocatedBytes(Thread.currentThread().getId());
-    }
 
     @Test
     void summedAndClockDrivenVariablesAllocateNothingPerStep() {
@@ -195,16 +190,8 @@ class SummedAndClockDrivenRunTest {
             sim.advanceTo(10.0 * k);
         }
         // WHEN advancing 10,000 more steps (4,000 synapses summed and advanced in each)
-        long fewest = Long.MAX_VALUE;
-        // the quietest of up to 40 windows, the first quiet one ending it (a SIMD kernel recompiled by C2 may run in C1
-        // for seconds while the shared test JVM's compiler is busy: AllocationTest)
-        for (int w = 0; w < 40 && fewest >= 200_000; w++) {
-            final long before = allocatedBytes();
-            for (int k = 200 + 100 * w + 1; k <= 200 + 100 * (w + 1); k++) {
-                sim.advanceTo(10.0 * k);
-            }
-            fewest = Math.min(fewest, allocatedBytes() - before);
-        }
+        // (the quietest of up to 40 windows, the first quiet one ending it: AllocationWindows)
+        final long fewest = AllocationWindows.quietest(sim, 200, 40, 200_000);
         // THEN at most a few bytes per step were allocated (the bound of ProjectionDeliveryTest: the event log
         // grows by doubling, in at most one window); one array per step would be 40 MB, 16 bytes per synapse and
         // step 640 MB
