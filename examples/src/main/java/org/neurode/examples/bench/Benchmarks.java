@@ -51,14 +51,8 @@ public final class Benchmarks {
     public static Map<String, Object> lif(final int repeats) {
         final Model model = LifPopulation.brian2Benchmark(brian2InitialValues());
         final Solver solver = Solvers.get("exponential-euler");
-        final Problem problem = Problem.of(model, 1000.0);
-        final SolveOptions options = SolveOptions.fixedStep(0.1);
         final long[] spikes = new long[1];
-        final Timing timing = Timing.of(() -> {
-            final Trajectory tr = solver.solve(problem, options);
-            spikes[0] = tr.eventCount();
-            return tr;
-        }, 5, repeats);
+        final Timing timing = secondOfSpikes(model, solver, 5, repeats, spikes);
         final Map<String, Object> r = new LinkedHashMap<>();
         r.put("benchmark", "lif-brian2");
         r.put("neurons", model.layout().block("v").size());
@@ -128,6 +122,22 @@ public final class Benchmarks {
         return r;
     }
 
+    /**
+     * Times runs of 1 s at dt 0.1 ms of a spiking model, recording the final state only.
+     *
+     * @param spikes receives the spike count of the last run
+     */
+    private static Timing secondOfSpikes(final Model model, final Solver solver, final int warmup, final int repeats,
+                                         final long[] spikes) {
+        final Problem problem = Problem.of(model, 1000.0);
+        final SolveOptions options = SolveOptions.fixedStep(0.1);
+        return Timing.of(() -> {
+            final Trajectory tr = solver.solve(problem, options);
+            spikes[0] = tr.eventCount();
+            return tr;
+        }, warmup, repeats);
+    }
+
     private static Map<String, Object> cubaCase(final int n, final double p, final double weightScale,
                                                 final int repeats) {
         return cubaCase(n, p, weightScale, 0.0, repeats);
@@ -136,15 +146,8 @@ public final class Benchmarks {
     private static Map<String, Object> cubaCase(final int n, final double p, final double weightScale,
                                                 final double gapP, final int repeats) {
         final Model model = Brian2Models.cuba(n, p, weightScale, gapP);
-        final Solver solver = Solvers.get("euler");
-        final Problem problem = Problem.of(model, 1000.0);
-        final SolveOptions options = SolveOptions.fixedStep(0.1);
         final long[] spikes = new long[1];
-        final Timing timing = Timing.of(() -> {
-            final Trajectory tr = solver.solve(problem, options);
-            spikes[0] = tr.eventCount();
-            return tr;
-        }, 2, repeats);
+        final Timing timing = secondOfSpikes(model, Solvers.get("euler"), 2, repeats, spikes);
         final Map<String, Object> c = new LinkedHashMap<>();
         c.put("neurons", n);
         c.put("connectionProbability", p);

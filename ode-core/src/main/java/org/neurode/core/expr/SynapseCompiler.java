@@ -188,18 +188,11 @@ final class SynapseCompiler {
         final Resolver resolver = new Resolver(symbols);
         final List<Expr> values = new ArrayList<>();
         final List<Ref> assigned = new ArrayList<>();
-        for (final StatementSpec s : p.onPre()) {
-            final String where = what + ": in on_pre statement '" + s.text() + "'";
-            assigned.add(assignable(s.variable(), refs, spec, source, target, where));
-            values.add(resolve(resolver, s.value(), where));
-        }
+        statements(p.onPre(), what + ": in on_pre statement '", refs, spec, source, target, resolver, assigned, values);
         final List<Expr> postValues = new ArrayList<>();
         final List<Ref> postAssigned = new ArrayList<>();
-        for (final StatementSpec s : p.onPost()) {
-            final String where = what + ": in on_post statement '" + s.text() + "'";
-            postAssigned.add(assignable(s.variable(), refs, spec, source, target, where));
-            postValues.add(resolve(resolver, s.value(), where));
-        }
+        statements(p.onPost(), what + ": in on_post statement '", refs, spec, source, target, resolver, postAssigned,
+                postValues);
         if (!p.onPost().isEmpty() && !target.isSource()) {
             final PopulationSpec receiver = eventPopulation(spec, p.postEvent());
             if (receiver == null || !receiver.name().equals(target.name())) {
@@ -336,6 +329,17 @@ final class SynapseCompiler {
         }
         return new Clock(List.copyOf(vars), List.copyOf(rates), exact == null || vars.isEmpty() ? null
                 : List.copyOf(exact), List.copyOf(targets), List.copyOf(sums));
+    }
+
+    /** Checks a block of statements: what each assigns and its value, resolved, named in errors by {@code where}. */
+    private static void statements(final List<StatementSpec> block, final String where, final Map<String, Ref> refs,
+                                   final ModelSpec spec, final PopulationSpec source, final PopulationSpec target,
+                                   final Resolver resolver, final List<Ref> assigned, final List<Expr> values) {
+        for (final StatementSpec s : block) {
+            final String at = where + s.text() + "'";
+            assigned.add(assignable(s.variable(), refs, spec, source, target, at));
+            values.add(resolve(resolver, s.value(), at));
+        }
     }
 
     /**
