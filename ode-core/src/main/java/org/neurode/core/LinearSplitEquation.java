@@ -22,4 +22,23 @@ public interface LinearSplitEquation extends Equation {
      * @param b remainders (modified: every element written)
      */
     void split(double t, double[] y, double[] a, double[] b);
+
+    /**
+     * Computes the diagonal coefficients only, \( a_i(t, y) \), and says whether they depend on neither the state nor
+     * the time: then they stay valid until an input or a parameter changes, and a caller may keep them (a
+     * stochastic exponential step needs them for its noise increments, {@code ExponentialEulerSolver}). The default
+     * computes the whole split, writing {@code b} as scratch, and answers false; compiled models compute the
+     * coefficients alone and know the answer from their expressions.
+     *
+     * @param t time
+     * @param y state (not modified)
+     * @param a diagonal coefficients (modified: every element written)
+     * @param b scratch of the state's length (may be modified)
+     * @return true if {@code a} depends on neither {@code y} nor {@code t}
+     * @since 0.5
+     */
+    default boolean linearCoefficients(final double t, final double[] y, final double[] a, final double[] b) {
+        split(t, y, a, b);
+        return false;
+    }
 }

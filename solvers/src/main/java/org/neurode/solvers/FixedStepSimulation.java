@@ -211,8 +211,14 @@ public abstract class FixedStepSimulation extends AbstractSimulation {
         }
     }
 
-    /** Adds the Euler-Maruyama noise increments of a step of size hh to {@code state}. */
-    private void addNoise(final double hh, final double[] state) {
+    /**
+     * Adds the noise increments of a step of size hh to {@code state} (the step's end): Euler-Maruyama increments
+     * unless the method has its own.
+     *
+     * @param hh    the step size
+     * @param state the state at the step end (modified)
+     */
+    protected void addNoise(final double hh, final double[] state) {
         noise.add(hh, state);
     }
 

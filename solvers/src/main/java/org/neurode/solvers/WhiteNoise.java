@@ -20,6 +20,10 @@ final class WhiteNoise {
     private final double[] sigma;
     /** Indices of noisy elements. */
     private final int[] noisy;
+    /** Noise factors of {@link #addExponential} per noisy element, the coefficients and the step they are for. */
+    private final double[] scale;
+    private final double[] scaleA;
+    private double scaleH = Double.NaN;
     /** The generator (see {@link #reseed}). */
     private SplittableRandom random;
 
@@ -54,6 +58,9 @@ final class WhiteNoise {
                     + "' has white noise on '" + model.noise().get(0).block()
                     + "'; use a stochastic solver (euler-maruyama, exponential-euler) or Model.withoutNoise()");
         }
+        this.scale = new double[count];
+        this.scaleA = new double[count];
+        java.util.Arrays.fill(scaleA, Double.NaN);
         this.random = new SplittableRandom(seed);
     }
 
@@ -70,6 +77,42 @@ final class WhiteNoise {
                 state[i] += sigma[i] * s * random.nextGaussian();
             }
         }
+    }
+
+    /**
+     * Adds the increments of the stochastic exponential Euler step: {@code sigma_i s(a_i, h) N(0, 1)} to each noisy
+     * element, with {@code s(a, h)^2 = (e^{2 a h} - 1) / (2 a)} ({@code h} at {@code a = 0}), the variance of the
+     * stochastic convolution \( \int_0^h e^{a (h - s)} dW_s \): exact for an Ornstein-Uhlenbeck process with
+     * coefficient {@code a} at any step. The factors are cached per element and recomputed only where {@code a_i} or
+     * {@code h} changed.
+     *
+     * @param h     the step size (time unit of the model)
+     * @param state the state at the step end (modified)
+     * @param a     the diagonal linear coefficients of the step (read at the noisy elements only)
+     */
+    void addExponential(final double h, final double[] state, final double[] a) {
+        if (noisy.length == 0) {
+            return;
+        }
+        if (h != scaleH) {
+            scaleH = h;
+            java.util.Arrays.fill(scaleA, Double.NaN);
+        }
+        for (int k = 0; k < noisy.length; k++) {
+            final int i = noisy[k];
+            final double ai = a[i];
+            if (ai != scaleA[k]) {
+                scaleA[k] = ai;
+                final double z = 2.0 * ai * h;
+                scale[k] = sigma[i] * (z == 0.0 ? Math.sqrt(h) : Math.sqrt(Math.expm1(z) / (2.0 * ai)));
+            }
+            state[i] += scale[k] * random.nextGaussian();
+        }
+    }
+
+    /** @return true if the model has white noise on some element */
+    boolean any() {
+        return noisy.length > 0;
     }
 
     /**

@@ -59,10 +59,11 @@ class SnippetsTest {
         // -Dneurode.simd=false: they differ by 2e-17 at most). The bound 1e-10 leaves room for other orders of the
         // same operations (rounding grows little over 600 steps of a contracting circuit) and is far below what a
         // change of the integration does: half the step, or one more 0.5-ms step per pattern, moves u2 by 0.20 and
-        // 0.27 (measured)
-        final double[] golden = {0.08345470922016604, 0.03426059389267597, 0.03128065393971195,
-                                 0.01731916409912975, 0.1437134793065352, 0.14964257674404935, 0.04023126486687806,
-                                 0.09754058291515341, 0.10104463984681025, 0.016972540059355556};
+        // 0.27 (measured). Regenerated when exponential Euler's noise became the stochastic exponential increment
+        // (exact Ornstein-Uhlenbeck variance: smaller than the Euler-Maruyama increment at this 0.5-ms step)
+        final double[] golden = {0.06666966820703793, 0.03021837259500267, 0.020578959223035577,
+                                 0.018529976276051026, 0.12155484196708374, 0.11146799542740367, 0.02591450906751505,
+                                 0.07807465037523593, 0.08131075045995965, 0.0033531028517697486};
         assertArrayEquals(golden, u2, 1e-10);
     }
 }

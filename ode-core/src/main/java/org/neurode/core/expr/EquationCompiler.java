@@ -132,6 +132,8 @@ final class EquationCompiler {
     private final Map<Expr, Expr> cutNames = new IdentityHashMap<>();
     private int cutCounter;
     private final Map<Expr, Boolean> varyingMemo = new IdentityHashMap<>();
+    /** Memo of {@link #stateOrTime}. */
+    private final Map<Expr, Boolean> stateOrTimeMemo = new IdentityHashMap<>();
 
     // ------------------------------------------------------------------ the passes this one runs
 
@@ -248,8 +250,23 @@ final class EquationCompiler {
             split.add(s.a() == null ? fillZero("a", blk) : assign("a", blk, s.a()));
             split.add(s.b() == null ? fillZero("b", blk) : assign("b", blk, s.b()));
         }
+        // the coefficients alone: the prelude only where one of them reads the state, an input or the time
+        final List<String> coefficients = new ArrayList<>(padding("java.util.Arrays.fill(a, %d, %d, 0.0);"));
+        boolean coefficientsVary = false;
+        boolean coefficientsFollowState = false;
+        for (int k = 0; k < blocks.size(); k++) {
+            final StateLayout.Block blk = blocks.get(k);
+            final Split s = splits.get(k);
+            coefficients.add(s.a() == null ? fillZero("a", blk) : assign("a", blk, s.a()));
+            coefficientsVary |= s.a() != null && varying(s.a());
+            coefficientsFollowState |= s.a() != null && stateOrTime(s.a());
+        }
         final StringBuilder methods = new StringBuilder();
         methods.append(method("  private void prelude(double t, double[] y)", "", Context.PRELUDE, prelude));
+        methods.append(method("  private void coefficients(double t, double[] y, double[] a)",
+                coefficientsVary ? "    prelude(t, y);\n" : "", Context.COEFFICIENTS, coefficients));
+        methods.append("  public boolean linearCoefficients(double t, double[] y, double[] a, double[] b) {\n"
+                + "    coefficients(t, y, a);\n    return " + !coefficientsFollowState + ";\n  }\n");
         methods.append(method("  public void derivatives(double t, double[] y, double[] dydt)",
                 "    prelude(t, y);\n", Context.DERIVATIVES, derivatives));
         methods.append(method("  public void split(double t, double[] y, double[] a, double[] b)",
@@ -359,6 +376,7 @@ final class EquationCompiler {
                 "p, u, tmp, t, y, dydt"),
         SPLIT("double[] p, double[] u, double[] tmp, double t, double[] y, double[] a, double[] b",
                 "p, u, tmp, t, y, a, b"),
+        COEFFICIENTS("double[] p, double[] u, double[] tmp, double t, double[] y, double[] a", "p, u, tmp, t, y, a"),
         CACHED_STEP("double[] p, double[] u, double[] tmp, double t, double h, double[] y, double[] out, "
                 + "boolean fresh, double[] cacheA, double[] cacheE, double[] cacheP",
                 "p, u, tmp, t, h, y, out, fresh, cacheA, cacheE, cacheP"),
@@ -453,6 +471,21 @@ final class EquationCompiler {
             }
             for (final Expr child : children(n)) {
                 if (varyingMemo.get(child)) {
+                    return true;
+                }
+            }
+            return false;
+        });
+    }
+
+    /** True if {@code e} reads the state or the time (inputs and parameters do not count). */
+    private boolean stateOrTime(final Expr e) {
+        return ExprWalk.bottomUp(e, stateOrTimeMemo, EquationCompiler::children, n -> {
+            if (n instanceof Var v && v.role() == Var.Role.STATE || n instanceof Nodes.Time) {
+                return true;
+            }
+            for (final Expr child : children(n)) {
+                if (stateOrTimeMemo.get(child)) {
                     return true;
                 }
             }
