@@ -276,6 +276,28 @@ public abstract class AbstractSimulation implements Simulation {
     }
 
     @Override
+    public final void restart(final double t0, final double[] state) {
+        if (result != null) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "the simulation was finished at t = " + t);
+        }
+        if (!Double.isFinite(t0)) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "cannot restart at t = " + t0);
+        }
+        if (detectors.length > 0 || events.hasProjections() || switches.any() || !recorders.finalOnly()) {
+            throw new OdeException(ErrorCode.UNSUPPORTED, "restart", "a run with events, projections, scheduled "
+                    + "inputs or recorders sampling before the end is tied to its time line; start a new simulation");
+        }
+        if (state.length != n) {
+            throw new OdeException(ErrorCode.DIMENSION_MISMATCH, "state", n, state.length);
+        }
+        System.arraycopy(state, 0, y, 0, n);
+        t = t0;
+        status = Status.SUCCESS;
+        message = "";
+        stateChanged();
+    }
+
+    @Override
     public final void reseedNoise(final long seed) {
         noise.reseed(seed);
     }

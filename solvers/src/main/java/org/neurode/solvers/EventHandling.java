@@ -283,6 +283,11 @@ final class EventHandling {
         return continuous[d];
     }
 
+    /** @return true if the run has projections */
+    boolean hasProjections() {
+        return projections.length > 0;
+    }
+
     /** @return true once any member has been refractory */
     boolean anyRefractory() {
         return anyRefractory;

@@ -36,6 +36,11 @@ final class InputSwitches {
         }
     }
 
+    /** @return true if the run has scheduled inputs */
+    boolean any() {
+        return schedules.length > 0;
+    }
+
     /** @return the earliest switch time not yet applied (time unit of the model), or {@code +Infinity} */
     double next() {
         double first = Double.POSITIVE_INFINITY;

@@ -26,6 +26,8 @@ final class Recorders {
     private final Recording[] recordings;
     /** The state interpolated inside a step (shared by the recorders sampling the same time). */
     private final double[] sampleBuffer;
+    /** True if every recorder keeps the final state only (nothing is tied to the time line before the end). */
+    private final boolean finalOnly;
 
     /**
      * Starts the recordings and takes their samples due at the start time.
@@ -43,6 +45,11 @@ final class Recorders {
               final double[] y0) {
         this.sampleBuffer = new double[y0.length];
         this.recordings = new Recording[recorders.size()];
+        boolean onlyFinal = true;
+        for (final Recorder r : recorders) {
+            onlyFinal &= r.schedule() == Recorder.Schedule.FINAL;
+        }
+        this.finalOnly = onlyFinal;
         final LetSource lets = new LetSource(model, inputs);
         for (int k = 0; k < recordings.length; k++) {
             final Recording r = new Recording(recorders.get(k), model.layout(), model.inputLayout(), inputs, lets,
@@ -139,6 +146,11 @@ final class Recorders {
         for (final Recording r : recordings) {
             r.finish(t, y);
         }
+    }
+
+    /** @return true if every recorder keeps the final state only */
+    boolean finalOnly() {
+        return finalOnly;
     }
 
     /** @return the main recording */

@@ -111,6 +111,23 @@ public interface Simulation {
      */
     void reseedNoise(long seed);
 
+    /**
+     * Starts over at time {@code t0} from {@code state}: the steps that follow are those of a new simulation of the
+     * same problem started there (the same grid from {@code t0}, the same numbers), with the inputs as they are set
+     * and the noise generator as it is ({@link #reseedNoise} gives a new stream). For experiments that present many
+     * short patterns to one model: a new simulation per pattern allocates its buffers and step kernel again, which
+     * on the dendritic microcircuit at 2-ms steps cost about a third of the run.
+     *
+     * @param t0    the new time (time unit of the model)
+     * @param state the new state (copied)
+     * @throws org.neurode.core.OdeException {@link org.neurode.core.ErrorCode#UNSUPPORTED} for a run with
+     *         events, projections, scheduled inputs or recorders that sample before the end (their histories are
+     *         tied to the time line), {@link org.neurode.core.ErrorCode#DIMENSION_MISMATCH} for a state of another
+     *         length, {@link org.neurode.core.ErrorCode#INVALID_ARGUMENT} after {@link #finish} or a non-finite time
+     * @since 0.5
+     */
+    void restart(double t0, double[] state);
+
     /** @return counters so far */
     SolveStatistics statistics();
 

@@ -42,6 +42,7 @@ public final class Solvers {
         }
         all.add(new EulerMaruyamaSolver());
         all.add(new ExponentialEulerSolver());
+        all.add(new ExponentialTrapezoidSolver());
         all.add(new SemiImplicitEulerSolver());
         all.addAll(org.neurode.solvers.rk.ExplicitRungeKutta.solvers());
         all.add(new AdaptiveSolver(Rosenbrock.RODAS5P_INFO, Rosenbrock::rodas5p));

@@ -94,7 +94,9 @@ final class WhiteNoise {
         if (noisy.length == 0) {
             return;
         }
-        if (h != scaleH) {
+        // a fixed-step grid t0 + k h gives steps that differ from h in the last bits (t_{k+1} - t_k): those keep the
+        // factors (a relative change of 1e-12 in h changes them by less than that; the same steps give the same bits)
+        if (Math.abs(h - scaleH) > 1e-12 * h || Double.isNaN(scaleH)) {
             scaleH = h;
             java.util.Arrays.fill(scaleA, Double.NaN);
         }
@@ -108,6 +110,22 @@ final class WhiteNoise {
             }
             state[i] += scale[k] * random.nextGaussian();
         }
+    }
+
+    /**
+     * Writes the stochastic exponential increments of a step ({@link #addExponential}) into {@code out} at the noisy
+     * elements, leaving the others as they are: a solver that adds the same increments in several places of one
+     * step keeps them in an array whose other elements stay 0.
+     *
+     * @param h   the step size
+     * @param out increments (modified at the noisy elements only)
+     * @param a   the diagonal linear coefficients of the step
+     */
+    void increments(final double h, final double[] out, final double[] a) {
+        for (final int i : noisy) {
+            out[i] = 0.0;
+        }
+        addExponential(h, out, a);
     }
 
     /** @return true if the model has white noise on some element */

@@ -62,6 +62,7 @@ class ConvergenceOrderTest {
                 Arguments.of("luther", new double[] {0.4, 0.2, 0.1, 0.05}),
                 Arguments.of("euler-maruyama", first),
                 Arguments.of("exponential-euler", first),
+                Arguments.of("exponential-trapezoid", new double[] {0.2, 0.1, 0.05, 0.025}),
                 Arguments.of("semi-implicit-euler", first));
     }
 

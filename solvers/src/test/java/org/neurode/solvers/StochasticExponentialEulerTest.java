@@ -13,7 +13,7 @@ import org.neurode.core.expr.ModelBuilder;
 import org.neurode.core.expr.Var;
 
 /**
- * The noise of exponential Euler: the stochastic exponential Euler increment, exact for an Ornstein-Uhlenbeck
+ * The noise of exponential Euler and of the exponential trapezoid: the stochastic exponential increment, exact for an Ornstein-Uhlenbeck
  * process at any step (closed forms: over a step h from x0, mean x0 e^{-h/tau} and variance
  * sigma^2 tau (1 - e^{-2h/tau}) / 2; stationary variance sigma^2 tau / 2).
  *
@@ -74,26 +74,36 @@ class StochasticExponentialEulerTest {
 
     @Test
     void oneLargeStepHasTheExactOrnsteinUhlenbeckTransition() {
-        // GIVEN x0 = 1, tau = 1 ms and one step of 2 ms (the microcircuit's fast potentials at exponential Euler's
-        // large steps)
-        final Simulation sim = Solvers.get("exponential-euler").start(Problem.of(ou("parameter"), 1e9),
-                SolveOptions.fixedStep(2.0).withSeed(7));
-        // WHEN one step is taken
-        sim.advance(2.0);
-        // THEN mean and variance are the closed forms (an Euler-Maruyama increment would give variance 0.5, not 0.123)
-        assertMoments(values(sim), Math.exp(-2.0), SIGMA * SIGMA * (1 - Math.exp(-4.0)) / 2, "after one 2-ms step");
+        for (final String solver : new String[] {"exponential-euler", "exponential-trapezoid"}) {
+            // GIVEN x0 = 1, tau = 1 ms and one step of 2 ms (the microcircuit's fast potentials at large steps)
+            final Simulation sim = Solvers.get(solver).start(Problem.of(ou("parameter"), 1e9),
+                    SolveOptions.fixedStep(2.0).withSeed(7));
+            // WHEN one step is taken
+            sim.advance(2.0);
+            // THEN mean and variance are the closed forms (an Euler-Maruyama increment: variance 0.5, not 0.123)
+            assertMoments(values(sim), Math.exp(-2.0), SIGMA * SIGMA * (1 - Math.exp(-4.0)) / 2,
+                    solver + ", after one 2-ms step");
+        }
     }
 
     @Test
     void theStationaryVarianceDoesNotDependOnTheStep() {
-        for (final double h : new double[] {0.1, 1.0, 5.0}) {
+        for (final String solver : new String[] {"exponential-euler", "exponential-trapezoid"}) {
+            for (final double h : new double[] {0.1, 1.0, 5.0}) {
+                stationary(solver, h);
+            }
+        }
+    }
+
+    private static void stationary(final String solver, final double h) {
+        {
             // GIVEN tau = 1 ms and a step from 0.1 to 5 tau
-            final Simulation sim = Solvers.get("exponential-euler").start(Problem.of(ou("parameter"), 1e9),
+            final Simulation sim = Solvers.get(solver).start(Problem.of(ou("parameter"), 1e9),
                     SolveOptions.fixedStep(h).withSeed(11));
             // WHEN run for 20 tau (the start is forgotten to e^-20)
             sim.advance(20.0);
             // THEN the variance is sigma^2 tau / 2 at every step
-            assertMoments(values(sim), 0.0, SIGMA * SIGMA / 2, "stationary at h = " + h);
+            assertMoments(values(sim), 0.0, SIGMA * SIGMA / 2, solver + ", stationary at h = " + h);
         }
     }
 

@@ -116,6 +116,27 @@ class RegressionExperimentTest {
     }
 
     @Test
+    void issue15_theDefaultStepEndsWithinTheSeedSpreadOfThePapersProtocol() throws IOException {
+        // GIVEN the default run (exponential Euler at 0.5 ms, learning rates x100, 30,000 patterns) on seed 1, about
+        // 50 s. The papers' protocol, Euler-Maruyama at 0.1 ms (200 s, too long for this suite; measured with this
+        // code, docs/microcircuit.md), ends on seeds 1-3 at held-out errors 0.0573, 0.0667 and 0.0411 (microcircuit)
+        // and 0.0812, 0.0945 and 0.0444 (shallow learner): a spread of 0.013 (standard deviation) for the microcircuit
+        final Path folder = Files.createDirectories(temp.resolve("default-step"));
+        final RegressionSettings s = new RegressionSettings(1, "exponential-euler", 0.5, 30_000, 1000, 100.0,
+                RegressionSettings.DEFAULT_BACKPROP_RATE, 50, 20, 100, 100.0, RegressionSettings.DEFAULT_EMA_ALPHA);
+        // WHEN it runs
+        final RegressionResultsJson r = RegressionExperiment.run(s, folder, QUIET);
+        // THEN the microcircuit ends within one standard deviation of the seeds of the reference's 0.0573 (measured:
+        // 0.0644; 2 ms gives 0.0836 and fails), the shallow learner (which does not depend on the apical dynamics)
+        // within 0.001 of its 0.0812, and the microcircuit below the shallow learner, as in Fig. 2C
+        final double circuit = r.heldOutFinal().get("microcircuit");
+        final double shallow = r.heldOutFinal().get("shallow");
+        assertEquals(0.0573, circuit, 0.013, "microcircuit");
+        assertEquals(0.0812, shallow, 0.001, "shallow learner");
+        assertTrue(circuit < shallow, "microcircuit " + circuit + " vs shallow " + shallow);
+    }
+
+    @Test
     void resumedRunEqualsUninterruptedRun() throws IOException {
         // with the default (SIMD where available) kernels, which give the same bits in every JIT state: this test
         // failed with the earlier SVML-based kernels once the JIT timing shifted (an apical mismatch of

@@ -352,7 +352,7 @@ public final class Benchmarks {
      * The dendritic microcircuit of the regression experiment (30-50-10, paper parameters, noise and
      * plasticity on, teaching on): 100-ms patterns per second on one thread, for the papers' forward
      * Euler at dt = 0.1 ms (with the scalar kernels as the baseline, and with the SIMD kernels where
-     * available) and exponential Euler at several steps. After a warm-up of each, the configurations take
+     * available), exponential Euler and the exponential trapezoid at several steps. After a warm-up of each, the configurations take
      * turns for five rounds, so that drifts of the machine's speed (tens of per cent over seconds on this
      * VM) hit all of them alike; each is reported by the median of its rounds, with the best and worst.
      *
@@ -375,6 +375,11 @@ public final class Benchmarks {
         }
         for (final double dt : new double[] {0.1, 0.5, 1.0, 2.0}) {
             cases.add(new MicrocircuitCase("exponential-euler", dt, simd));
+        }
+        // the second-order exponential trapezoid (three evaluations per step) at the steps where it is as accurate
+        // as exponential Euler at 0.5 and 2 ms and beyond (docs/microcircuit.md)
+        for (final double dt : new double[] {2.0, 5.0, 10.0}) {
+            cases.add(new MicrocircuitCase("exponential-trapezoid", dt, simd));
         }
         final double[] x = new double[config.sizes()[0]];
         final double[] target = new double[config.sizes()[config.layers()]];

@@ -38,7 +38,7 @@ final class RegressionCheckpoint {
     static final String FILE = "checkpoint.bin";
 
     /** The solvers a regression runs with. */
-    private static final List<String> SOLVERS = List.of("euler-maruyama", "exponential-euler");
+    private static final List<String> SOLVERS = List.of("euler-maruyama", "exponential-euler", "exponential-trapezoid");
     /** Largest layer, held-out set or test interval a checkpoint may announce (larger: a corrupt file). */
     private static final int MAX_SIZE = 1_000_000;
 

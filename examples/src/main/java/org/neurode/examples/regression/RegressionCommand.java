@@ -54,12 +54,12 @@ import picocli.CommandLine.Spec;
                         + "regression.png, checkpoint.bin and results.json into the output folder."})
 public final class RegressionCommand implements Callable<Integer> {
 
-    /** Default number of training patterns: about 5 minutes on the 2-core development machine. */
+    /** Default number of training patterns: about a minute on the 2-core development machine. */
     public static final long DEFAULT_PATTERNS = 30_000L;
     /** Summary of a multi-seed run. */
     public static final String SUMMARY_FILE = "summary.json";
 
-    private static final List<String> SOLVERS = List.of("euler-maruyama", "exponential-euler");
+    private static final List<String> SOLVERS = List.of("euler-maruyama", "exponential-euler", "exponential-trapezoid");
     /** Duration of a training pattern (ms; the paper's 100 ms). */
     private static final double PATTERN_MS = 100.0;
     /** Most integration steps per pattern: 100 times the paper's 1,000 (dt 0.001 ms; about 1 s per pattern). */
@@ -96,14 +96,20 @@ public final class RegressionCommand implements Callable<Integer> {
                           + "seed-<s> (default: ${DEFAULT-VALUE}).")
     private int seeds;
 
-    @Option(names = "--solver", defaultValue = "euler-maruyama", paramLabel = "<name>",
-            description = "euler-maruyama (the papers' forward Euler with noise) or exponential-euler "
-                          + "(exact on the stiff linear part; allows a larger --dt) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--solver", defaultValue = "exponential-euler", paramLabel = "<name>",
+            description = "exponential-euler (exact on the stiff linear part and on the noise of the membranes; "
+                          + "at its default 0.5 ms within the seed spread of the papers' protocol, 3-4 times "
+                          + "faster), euler-maruyama (the papers' forward Euler with noise; the reference, at 0.1 ms) "
+                          + "or exponential-trapezoid (second order, three evaluations per step) "
+                          + "(default: ${DEFAULT-VALUE}).")
     private String solver;
 
-    @Option(names = "--dt", defaultValue = "0.1", converter = PositiveDouble.class, paramLabel = "<ms>",
+    @Option(names = "--dt", converter = PositiveDouble.class, paramLabel = "<ms>",
             description = "Step size in ms, at most the 100-ms pattern and at least 0.001 ms (100,000 steps per "
-                          + "pattern); below 0.01 ms a note gives the cost (default: ${DEFAULT-VALUE}).")
+                          + "pattern); below 0.01 ms a note gives the cost (default: 0.5 for exponential-euler, "
+                          + "0.1 for euler-maruyama, 2 for exponential-trapezoid).")
+    private Double dtOption;
+    /** The step: {@code --dt} or the solver's default ({@link #defaultStep}). */
     private double dt;
 
     @Option(names = "--paper",
@@ -163,6 +169,22 @@ public final class RegressionCommand implements Callable<Integer> {
         return stop.run("regression-stop", this::runCommand);
     }
 
+    /**
+     * The default step of each solver: the largest at which the default run (learning rates x100, 30,000 patterns)
+     * ends with held-out errors within the seed spread of the papers' protocol, Euler-Maruyama at 0.1 ms
+     * (measured on seeds 1-3, docs/microcircuit.md), and the papers' own step for Euler-Maruyama.
+     *
+     * @param solver a solver of {@link #SOLVERS}
+     * @return its default step (ms)
+     */
+    static double defaultStep(final String solver) {
+        return switch (solver) {
+            case "exponential-euler" -> 0.5;
+            case "exponential-trapezoid" -> 2.0;
+            default -> 0.1;
+        };
+    }
+
     private Integer runCommand() {
         checkOptions();
         final List<Path> folders = new ArrayList<>();
@@ -193,7 +215,7 @@ public final class RegressionCommand implements Callable<Integer> {
             final double stepsPerPattern = PATTERN_MS / dt;
             if (stepsPerPattern > NOTE_STEPS_PER_PATTERN) {
                 spec.commandLine().getErr().printf(Locale.ROOT, "neurode: note: --dt %s ms takes %,.0f steps per "
-                        + "pattern, %.0f times the default 0.1 ms: expect the run to take about that many times "
+                        + "pattern, %.0f times the papers' 0.1 ms: expect the run to take about that many times "
                         + "longer%n", OptionConverters.compact(dt), stepsPerPattern, stepsPerPattern / 1000);
                 spec.commandLine().getErr().flush();
             }
@@ -250,6 +272,7 @@ public final class RegressionCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--solver " + solver + ": the regression needs a stochastic "
                     + "fixed-step solver, one of " + String.join(", ", SOLVERS));
         }
+        dt = dtOption != null ? dtOption : defaultStep(solver);
         if (paper && learningRateScale != null) {
             throw new IllegalArgumentException("--paper and --learning-rate-scale exclude each other");
         }
@@ -260,7 +283,7 @@ public final class RegressionCommand implements Callable<Integer> {
         }
         if (PATTERN_MS / dt > MAX_STEPS_PER_PATTERN) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "--dt %s ms would take %,.0f steps per "
-                    + "100-ms pattern (the default 0.1 ms takes 1,000); at most %,.0f are allowed (--dt 0.001 or "
+                    + "100-ms pattern (the papers' 0.1 ms takes 1,000); at most %,.0f are allowed (--dt 0.001 or "
                     + "more)", OptionConverters.compact(dt), PATTERN_MS / dt, MAX_STEPS_PER_PATTERN));
         }
         if (heldOut > MAX_HELD_OUT) {
