@@ -1,9 +1,7 @@
 package org.neurode.solvers;
 
-import org.neurode.core.ErrorCode;
 import org.neurode.core.FusedStep;
 import org.neurode.core.LinearSplitEquation;
-import org.neurode.core.OdeException;
 import org.neurode.core.Problem;
 import org.neurode.core.StepRule;
 
@@ -72,11 +70,7 @@ public final class ExponentialEulerSolver implements Solver {
             private boolean noiseAValid;
 
             {
-                if (!(equation instanceof LinearSplitEquation)) {
-                    throw new OdeException(ErrorCode.UNSUPPORTED, INFO.name(), "the equation of model '"
-                            + model.name() + "' does not state its linear part (implement LinearSplitEquation,"
-                            + " or script the model with ModelBuilder, which derives it)");
-                }
+                linearSplit(INFO.name());
             }
 
             @Override

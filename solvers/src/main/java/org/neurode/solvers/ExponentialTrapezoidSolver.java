@@ -1,8 +1,6 @@
 package org.neurode.solvers;
 
-import org.neurode.core.ErrorCode;
 import org.neurode.core.LinearSplitEquation;
-import org.neurode.core.OdeException;
 import org.neurode.core.Problem;
 
 /**
@@ -91,16 +89,8 @@ public final class ExponentialTrapezoidSolver implements Solver {
             /** This step's noise increments (written at the noisy elements only; 0 elsewhere). */
             private final double[] kick = new double[n];
             private final boolean noisy = noise.any();
-            private final LinearSplitEquation split;
+            private final LinearSplitEquation split = linearSplit(INFO.name());
 
-            {
-                if (!(equation instanceof LinearSplitEquation s)) {
-                    throw new OdeException(ErrorCode.UNSUPPORTED, INFO.name(), "the equation of model '"
-                            + model.name() + "' does not state its linear part (implement LinearSplitEquation,"
-                            + " or script the model with ModelBuilder, which derives it)");
-                }
-                split = s;
-            }
 
             @Override
             protected void addNoise(final double hh, final double[] state) {

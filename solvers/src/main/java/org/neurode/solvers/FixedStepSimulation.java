@@ -3,6 +3,7 @@ package org.neurode.solvers;
 import org.neurode.core.Detection;
 import org.neurode.core.ErrorCode;
 import org.neurode.core.InputSchedule;
+import org.neurode.core.LinearSplitEquation;
 import org.neurode.core.OdeException;
 import org.neurode.core.Problem;
 
@@ -209,6 +210,22 @@ public abstract class FixedStepSimulation extends AbstractSimulation {
             sinceCheck = 0;
             checkFinite(t, cur, checkNote);
         }
+    }
+
+    /**
+     * The equation as a {@link LinearSplitEquation}, for the methods that step its diagonal linear part.
+     *
+     * @param method the method's name (for the error)
+     * @return the equation
+     * @throws OdeException {@link ErrorCode#UNSUPPORTED} if the equation does not state its linear part
+     */
+    protected final LinearSplitEquation linearSplit(final String method) {
+        if (!(equation instanceof LinearSplitEquation s)) {
+            throw new OdeException(ErrorCode.UNSUPPORTED, method, "the equation of model '" + model.name()
+                    + "' does not state its linear part (implement LinearSplitEquation, or script the model with"
+                    + " ModelBuilder, which derives it)");
+        }
+        return s;
     }
 
     /**

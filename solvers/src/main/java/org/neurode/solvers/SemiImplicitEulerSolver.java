@@ -1,8 +1,6 @@
 package org.neurode.solvers;
 
-import org.neurode.core.ErrorCode;
 import org.neurode.core.LinearSplitEquation;
-import org.neurode.core.OdeException;
 import org.neurode.core.FusedStep;
 import org.neurode.core.Problem;
 import org.neurode.core.StepRule;
@@ -47,11 +45,7 @@ public final class SemiImplicitEulerSolver implements Solver {
             private final double[] b = kernel == null ? new double[n] : null;
 
             {
-                if (!(equation instanceof LinearSplitEquation)) {
-                    throw new OdeException(ErrorCode.UNSUPPORTED, INFO.name(), "the equation of model '"
-                            + model.name() + "' does not state its linear part (implement LinearSplitEquation,"
-                            + " or script the model with ModelBuilder, which derives it)");
-                }
+                linearSplit(INFO.name());
             }
 
             @Override

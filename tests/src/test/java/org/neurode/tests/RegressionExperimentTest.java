@@ -94,6 +94,14 @@ class RegressionExperimentTest {
         }
     }
 
+    /** The default run (seed 1, learning rates x100, 30,000 patterns, tests every 1,000) with a solver and step. */
+    private RegressionResultsJson defaultRun(final String solver, final double dt) throws IOException {
+        final Path folder = Files.createDirectories(temp.resolve(solver + "-" + dt));
+        return RegressionExperiment.run(new RegressionSettings(1, solver, dt, 30_000, 1000, 100.0,
+                RegressionSettings.DEFAULT_BACKPROP_RATE, 50, 20, 100, 100.0, RegressionSettings.DEFAULT_EMA_ALPHA),
+                folder, QUIET);
+    }
+
     @Test
     void issue15_exponentialEulerAtTwoMillisecondsNoLongerBlowsUpOnSeedOne() throws IOException {
         // GIVEN the default regression (learning rates x100, 30,000 patterns) on seed 1 with exponential Euler at
@@ -101,11 +109,8 @@ class RegressionExperimentTest {
         // their stationary variance on the 0.53-ms membranes was 7.6 times the true one, the learning drifted and
         // pattern 19,598 drove the circuit into a region where its own Jacobian has an eigenvalue of real part +0.8/ms
         // (docs/microcircuit.md). The stochastic exponential increment has the exact variance.
-        final Path folder = Files.createDirectories(temp.resolve("large-step"));
-        final RegressionSettings s = new RegressionSettings(1, "exponential-euler", 2.0, 30_000, 1000, 100.0,
-                RegressionSettings.DEFAULT_BACKPROP_RATE, 50, 20, 100, 100.0, RegressionSettings.DEFAULT_EMA_ALPHA);
         // WHEN it runs to the end
-        final RegressionResultsJson r = RegressionExperiment.run(s, folder, QUIET);
+        final RegressionResultsJson r = defaultRun("exponential-euler", 2.0);
         // THEN every held-out error is finite and both circuits end below their start (0.1131 -> 0.084 and 0.081;
         // Euler-Maruyama at 0.1 ms ends at 0.057 and 0.081: the large step's learning bias, docs/microcircuit.md)
         final double circuit = r.heldOutFinal().get("microcircuit");
@@ -121,11 +126,8 @@ class RegressionExperimentTest {
         // 50 s. The papers' protocol, Euler-Maruyama at 0.1 ms (200 s, too long for this suite; measured with this
         // code, docs/microcircuit.md), ends on seeds 1-3 at held-out errors 0.0573, 0.0667 and 0.0411 (microcircuit)
         // and 0.0812, 0.0945 and 0.0444 (shallow learner): a spread of 0.013 (standard deviation) for the microcircuit
-        final Path folder = Files.createDirectories(temp.resolve("default-step"));
-        final RegressionSettings s = new RegressionSettings(1, "exponential-euler", 0.5, 30_000, 1000, 100.0,
-                RegressionSettings.DEFAULT_BACKPROP_RATE, 50, 20, 100, 100.0, RegressionSettings.DEFAULT_EMA_ALPHA);
         // WHEN it runs
-        final RegressionResultsJson r = RegressionExperiment.run(s, folder, QUIET);
+        final RegressionResultsJson r = defaultRun("exponential-euler", 0.5);
         // THEN the microcircuit ends within one standard deviation of the seeds of the reference's 0.0573 (measured:
         // 0.0644; 2 ms gives 0.0836 and fails), the shallow learner (which does not depend on the apical dynamics)
         // within 0.001 of its 0.0812, and the microcircuit below the shallow learner, as in Fig. 2C
