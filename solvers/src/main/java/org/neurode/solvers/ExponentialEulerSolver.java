@@ -69,9 +69,8 @@ public final class ExponentialEulerSolver implements Solver {
             private final double[] noiseScratch = noisy && !generic ? new double[n] : null;
             private boolean noiseAValid;
 
-            {
-                linearSplit(INFO.name());
-            }
+            // the model's split (the check that it states one; the stochastic step reads its coefficients)
+            private final LinearSplitEquation linear = linearSplit(INFO.name());
 
             @Override
             protected boolean inPlace() {
@@ -93,8 +92,7 @@ public final class ExponentialEulerSolver implements Solver {
             @Override
             protected void step(final double time, final double step, final double[] state, final double[] out) {
                 if (noisy && !generic && !noiseAValid) {
-                    noiseAValid = ((LinearSplitEquation) equation).linearCoefficients(time, state, noiseA,
-                            noiseScratch);
+                    noiseAValid = linear.linearCoefficients(time, state, noiseA, noiseScratch);
                 }
                 if (kernel != null) {
                     evaluations++;
