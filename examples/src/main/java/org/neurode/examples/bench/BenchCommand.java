@@ -38,6 +38,8 @@ import picocli.CommandLine.Spec;
                  + "the neurons, with 10x the synapses and with 320,000 gap junctions (a summed variable) besides.",
              "  microcircuit  patterns per second of the 30-50-10 dendritic microcircuit (plasticity and "
                  + "noise on, one thread) per solver and step.",
+             "  seeds     seed-patterns per second of the same circuit with several seeds batched in one "
+                 + "interleaved state (one seed per vector lane) against one seed per simulation, on 1 and 2 threads.",
              "  ltc       training steps per second on the ncps sine task (LTC, AutoNCP 8/16/32) and the cost of "
                  + "the backward pass relative to the forward pass."})
 public final class BenchCommand implements Callable<Integer> {
@@ -46,7 +48,7 @@ public final class BenchCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Parameters(arity = "0..*", paramLabel = "BENCHMARK",
-                description = "lif, rate, dend, network, overhead, microcircuit, ltc (default: all)")
+                description = "lif, rate, dend, network, overhead, microcircuit, seeds, ltc (default: all)")
     private List<String> which = new ArrayList<>();
 
     @Option(names = "--repeats", defaultValue = "20", converter = OptionConverters.PositiveInt.class,
@@ -54,7 +56,7 @@ public final class BenchCommand implements Callable<Integer> {
     private int repeats;
 
     @Option(names = "--seconds", defaultValue = "3", converter = OptionConverters.PositiveDouble.class,
-            description = "Measuring time per microcircuit configuration (default ${DEFAULT-VALUE} s).")
+            description = "Measuring time per microcircuit and seeds configuration (default ${DEFAULT-VALUE} s).")
     private double seconds;
 
     @Option(names = "--out", converter = OptionConverters.OutputPath.class,
@@ -62,7 +64,7 @@ public final class BenchCommand implements Callable<Integer> {
     private Path out;
 
     private static final List<String> BENCHMARKS = List.of("lif", "rate", "dend", "network", "overhead", "microcircuit",
-            "ltc");
+            "seeds", "ltc");
 
     @Override
     public Integer call() {
@@ -73,6 +75,10 @@ public final class BenchCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("unknown benchmark '" + name + "'; available benchmarks: "
                         + String.join(", ", BENCHMARKS));
             }
+        }
+        if (names.contains("seeds") && ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            throw new IllegalArgumentException("bench seeds needs the Vector API: start Java with --add-modules "
+                    + "jdk.incubator.vector (the neurode launcher does)");
         }
         if (out != null) {
             OutputFolders.checkFile("--out", out);
@@ -89,6 +95,7 @@ public final class BenchCommand implements Callable<Integer> {
                 case "network" -> result.put("network", Benchmarks.network(repeats));
                 case "overhead" -> result.put("overhead", Benchmarks.overhead(repeats));
                 case "microcircuit" -> result.put("microcircuit", Benchmarks.microcircuit(seconds));
+                case "seeds" -> result.put("seeds", SeedBatching.run(seconds));
                 case "ltc" -> result.put("ltc", Benchmarks.ltc(repeats));
                 default -> throw new IllegalArgumentException("unknown benchmark '" + name
                         + "'; available benchmarks: " + String.join(", ", BENCHMARKS));
