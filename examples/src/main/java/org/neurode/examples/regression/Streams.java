@@ -2,11 +2,12 @@ package org.neurode.examples.regression;
 
 import java.util.SplittableRandom;
 
+import org.neurode.models.tasks.RandomStreams;
+
 /**
  * Independent random streams of a run, each a function of (run seed, purpose, index) only, so that any
  * pattern's input, noise and test pattern can be regenerated after a restart without replaying earlier
- * draws. The seed of a stream is the SplitMix64 finalizer of a linear combination of the three values
- * with odd 64-bit constants.
+ * draws ({@link RandomStreams}).
  *
  * @since 0.1
  */
@@ -35,10 +36,7 @@ final class Streams {
      * @return the derived seed
      */
     static long seed(final long seed, final long purpose, final long index) {
-        long z = seed * 0x9E3779B97F4A7C15L + purpose * 0xD1B54A32D192ED03L + index * 0x8CB92BA72F3D8DD7L;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        return RandomStreams.seed(seed, purpose, index);
     }
 
     /**
