@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
          description = "Continuous-time neuron models and ODE solvers on the JVM.",
          subcommands = {SolversCommand.class, SimulateCommand.class,
                         org.neurode.examples.regression.RegressionCommand.class,
+                       org.neurode.examples.credit.CompareLearningCommand.class,
                         org.neurode.examples.bench.BenchCommand.class,
                         org.neurode.examples.compare.CompareSolversCommand.class,
                         org.neurode.examples.ctnn.LtcSineCommand.class,
