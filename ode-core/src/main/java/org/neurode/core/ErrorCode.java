@@ -47,6 +47,11 @@ public enum ErrorCode {
     UNIT_MISMATCH("{0}: {1}"),
     /** A parameter array file that cannot be used: {0} file, {1} what is wrong (with line and column for CSV). */
     ARRAY_FILE("array file {0}: {1}"),
+    /**
+     * A data set that cannot be read (a missing folder or file, a defective IDX file): {0} the data set or file
+     * at fault, {1} what is wrong (the field, with the value expected and the value found).
+     */
+    DATA_SET("{0}: {1}"),
     /** Shape mismatch in an expression: {0} operation, {1} left shape, {2} right shape, {3} text. */
     SHAPE_MISMATCH("{0}: shapes {1} and {2} do not match in ''{3}''"),
     /** Missing equation: {0} variable. */
