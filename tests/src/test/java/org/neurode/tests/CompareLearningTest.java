@@ -28,8 +28,8 @@ class CompareLearningTest {
         assertTrue(Cli.fileNames(out).containsAll(List.of("summary.md", "results.json", "nonlinear.png", "xor.png")));
         final String summary = Files.readString(out.resolve("summary.md"));
         assertTrue(summary.contains("| nonlinear | backprop |") && summary.contains("| xor | shallow |"), summary);
-        // and backprop ends below the shallow learner on the nonlinear task (measured at 3,000 patterns: about
-        // 0.004 against 0.017; a factor of 4 between them)
+        // and backprop ends below half the shallow learner's error on the nonlinear task (measured for seed 1 at
+        // 3,000 patterns: 0.0055 against 0.0190, a factor of 3.5)
         final double bp = finalError(out, "nonlinear-backprop-seed1");
         final double shallow = finalError(out, "nonlinear-shallow-seed1");
         assertTrue(bp < 0.5 * shallow, bp + " vs " + shallow);

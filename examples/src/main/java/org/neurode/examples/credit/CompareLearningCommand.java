@@ -180,9 +180,7 @@ public final class CompareLearningCommand implements Callable<Integer> {
             }
             for (final Future<Done> f : futures) {
                 final Done d = get(f);
-                synchronized (done) {
-                    done.add(d);
-                }
+                done.add(d);
                 err.printf(Locale.ROOT, "  [%d/%d] %s: test error %.4g (%.1f s)%n", done.size(), jobs.size(),
                         d.job().id(), d.finalError(), d.seconds());
                 err.flush();

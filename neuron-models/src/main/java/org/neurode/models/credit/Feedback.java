@@ -43,6 +43,16 @@ public enum Feedback {
         this.label = label;
     }
 
+    /**
+     * @param outputs the network's output size
+     * @return null if the rule can train a network with that many outputs, else why not (Kickback sends one
+     *         global error and needs one output)
+     */
+    public String unsupported(final int outputs) {
+        return this == KICKBACK && outputs != 1
+                ? "kickback sends one global error and needs one output, not " + outputs : null;
+    }
+
     /** @return the name as the command line spells it */
     public String label() {
         return label;

@@ -68,9 +68,9 @@ public final class LayeredNetwork implements Learner {
                             + " is not a finite non-negative number");
                 }
             }
-            if (feedback == Feedback.KICKBACK && sizes[sizes.length - 1] != 1) {
-                throw new IllegalArgumentException("kickback sends one global error: it needs one output, not "
-                        + sizes[sizes.length - 1]);
+            final String unsupported = feedback.unsupported(sizes[sizes.length - 1]);
+            if (unsupported != null) {
+                throw new IllegalArgumentException(unsupported);
             }
             if (!(initScale >= 0) || !(feedbackScale >= 0)) {
                 throw new IllegalArgumentException("initScale and feedbackScale must be non-negative");
@@ -130,9 +130,9 @@ public final class LayeredNetwork implements Learner {
     private final double[][] h;
     private final double[][] slope;
     private final double[][] delta;
-    /** Backprop's delta of the first hidden layer, for the angle. */
-    private final double[] reference;
+    /** Scratch of the widest layer: Kickback's signal from above, and backprop's deltas for the angle. */
     private final double[] upper;
+    private final double[] lower;
     private double angle = Double.NaN;
 
     /**
@@ -178,8 +178,8 @@ public final class LayeredNetwork implements Learner {
                 dfa[k] = uniform(n[k] * n[layers], fs, feedbackWeights);
             }
         }
-        reference = new double[layers > 1 ? n[1] : 1];
         upper = new double[widest];
+        lower = new double[widest];
     }
 
     private static double[] uniform(final int size, final double scale, final RandomGenerator random) {
@@ -212,12 +212,12 @@ public final class LayeredNetwork implements Learner {
 
     @Override
     public void predict(final double[] input, final double[] out) {
-        forward(input);
+        forward(input, false);
         System.arraycopy(h[layers], 0, out, 0, n[layers]);
     }
 
-    /** h_0 = x; a_k, h_k and the slopes of every layer. */
-    private void forward(final double[] x) {
+    /** h_0 = x; a_k, h_k and, for training, the slopes of every layer. */
+    private void forward(final double[] x, final boolean slopes) {
         double[] below = x;
         for (int k = 1; k <= layers; k++) {
             final double[] wk = w[k];
@@ -236,7 +236,11 @@ public final class LayeredNetwork implements Learner {
             } else {
                 for (int i = 0; i < n[k]; i++) {
                     h[k][i] = f.value(a[k][i]);
-                    slope[k][i] = f.derivative(a[k][i], h[k][i]);
+                }
+                if (slopes) {
+                    for (int i = 0; i < n[k]; i++) {
+                        slope[k][i] = f.derivative(a[k][i], h[k][i]);
+                    }
                 }
             }
             below = h[k];
@@ -260,7 +264,7 @@ public final class LayeredNetwork implements Learner {
 
     @Override
     public void train(final double[] input, final double[] target) {
-        forward(input);
+        forward(input, true);
         // the output error
         final double[] dL = delta[layers];
         for (int i = 0; i < n[layers]; i++) {
@@ -311,24 +315,26 @@ public final class LayeredNetwork implements Learner {
         if (feedback == Feedback.BACKPROP) {
             return 0.0;
         }
-        // backprop's deltas from the top down, into upper (the layer above) and reference
-        System.arraycopy(delta[layers], 0, upper, 0, n[layers]);
+        // backprop's deltas from the top down, alternating between two scratch arrays of the widest layer
+        double[] above = upper;
+        double[] below = lower;
+        System.arraycopy(delta[layers], 0, above, 0, n[layers]);
         for (int k = layers - 1; k >= 1; k--) {
-            transposed(w[k + 1], n[k + 1], n[k], upper, reference);
+            transposed(w[k + 1], n[k + 1], n[k], above, below);
             for (int j = 0; j < n[k]; j++) {
-                reference[j] *= slope[k][j];
+                below[j] *= slope[k][j];
             }
-            if (k > 1) {
-                System.arraycopy(reference, 0, upper, 0, n[k]);
-            }
+            final double[] swap = above;
+            above = below;
+            below = swap;
         }
         double dot = 0;
         double nr = 0;
         double nb = 0;
         for (int j = 0; j < n[1]; j++) {
-            dot += delta[1][j] * reference[j];
+            dot += delta[1][j] * above[j];
             nr += delta[1][j] * delta[1][j];
-            nb += reference[j] * reference[j];
+            nb += above[j] * above[j];
         }
         if (nr == 0 || nb == 0) {
             return Double.NaN;

@@ -2,7 +2,7 @@ package org.neurode.models.credit;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.function.BooleanSupplier;
 
 import org.neurode.models.tasks.RandomStreams;
 
@@ -97,12 +97,12 @@ public final class LearningRun {
      * @param stop     polled between patterns; true stops the run early (it can be continued)
      * @return true if the run reached {@code patterns}
      */
-    public boolean train(final long patterns, final long every, final Supplier<Boolean> stop) {
+    public boolean train(final long patterns, final long every, final BooleanSupplier stop) {
         if (done == 0 && curve.isEmpty()) {
             curve.add(new Point(0, testError(), Double.NaN));
         }
         while (done < patterns) {
-            if (stop != null && stop.get()) {
+            if (stop != null && stop.getAsBoolean()) {
                 return false;
             }
             task.trainingPattern(done, input, target);

@@ -72,8 +72,8 @@ public interface Task {
      * @return null if the rule applies to this task, else why not (e.g. Kickback needs one output)
      */
     default String notApplicable(final Feedback rule) {
-        return rule == Feedback.KICKBACK && outputs() != 1
-                ? "kickback sends one global error and needs one output; " + name() + " has " + outputs() : null;
+        final String why = rule.unsupported(outputs());
+        return why == null ? null : why + " (task " + name() + ")";
     }
 
     /** @return a task with the same patterns and its own scratch space, for another thread */
