@@ -86,6 +86,8 @@ public final class ExponentialTrapezoidSolver implements Solver {
             private final double[] bEnd = new double[n];
             /** The part of the end value that does not depend on the end: e^{ah} y + (h phi1 - h phi2) b. */
             private final double[] fixed = new double[n];
+            /** h phi2(a h) per element, the weight of the end's forcing in every correction. */
+            private final double[] weightEnd = new double[n];
             /** This step's noise increments (written at the noisy elements only; 0 elsewhere). */
             private final double[] kick = new double[n];
             private final boolean noisy = noise.any();
@@ -117,19 +119,15 @@ public final class ExponentialTrapezoidSolver implements Solver {
                         final double decayed = e * state[k] + kick[k];
                         fixed[k] = decayed + p12 * b[k];
                         out[k] = decayed + p1 * b[k];
+                        weightEnd[k] = p2;
                     }
                 }
                 final double tEnd = time + step;
                 for (int c = 0; c < CORRECTIONS; c++) {
                     split.split(tEnd, out, aEnd, bEnd);
-                    for (int i = 0, j; i < n; i = j) {
-                        final double ai = a[i];
-                        j = runEnd(a, i);
-                        final double p2 = phi2(ai, step);
-                        // the forcing at the end relative to the start's coefficient: f = a y + (b + (aEnd - a) y)
-                        for (int k = i; k < j; k++) {
-                            out[k] = fixed[k] + p2 * (bEnd[k] + (aEnd[k] - ai) * out[k]);
-                        }
+                    // the forcing at the end relative to the start's coefficient: f = a y + (b + (aEnd - a) y)
+                    for (int k = 0; k < n; k++) {
+                        out[k] = fixed[k] + weightEnd[k] * (bEnd[k] + (aEnd[k] - a[k]) * out[k]);
                     }
                 }
                 holdRefractory(time, state, out);
