@@ -37,8 +37,6 @@ final class RegressionCheckpoint {
     /** File name inside the output folder. */
     static final String FILE = "checkpoint.bin";
 
-    /** The solvers a regression runs with. */
-    private static final List<String> SOLVERS = List.of("euler-maruyama", "exponential-euler", "exponential-trapezoid");
     /** Largest layer, held-out set or test interval a checkpoint may announce (larger: a corrupt file). */
     private static final int MAX_SIZE = 1_000_000;
 
@@ -280,7 +278,7 @@ final class RegressionCheckpoint {
         final double emaAlpha = in.readDouble();
         final long done = in.readLong();
         final double wall = in.readDouble();
-        require(SOLVERS.contains(solver), "solver", solver);
+        require(RegressionSettings.SOLVERS.contains(solver), "solver", solver);
         require(dt > 0 && Double.isFinite(dt), "dt", dt);
         require(patterns >= 0, "total patterns", patterns);
         require(testEvery >= 1 && testEvery <= MAX_SIZE, "test interval", testEvery);

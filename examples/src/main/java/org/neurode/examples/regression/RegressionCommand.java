@@ -59,7 +59,6 @@ public final class RegressionCommand implements Callable<Integer> {
     /** Summary of a multi-seed run. */
     public static final String SUMMARY_FILE = "summary.json";
 
-    private static final List<String> SOLVERS = List.of("euler-maruyama", "exponential-euler", "exponential-trapezoid");
     /** Duration of a training pattern (ms; the paper's 100 ms). */
     private static final double PATTERN_MS = 100.0;
     /** Most integration steps per pattern: 100 times the paper's 1,000 (dt 0.001 ms; about 1 s per pattern). */
@@ -174,7 +173,7 @@ public final class RegressionCommand implements Callable<Integer> {
      * ends with held-out errors within the seed spread of the papers' protocol, Euler-Maruyama at 0.1 ms
      * (measured on seeds 1-3, docs/microcircuit.md), and the papers' own step for Euler-Maruyama.
      *
-     * @param solver a solver of {@link #SOLVERS}
+     * @param solver a solver of {@link RegressionSettings#SOLVERS}
      * @return its default step (ms)
      */
     static double defaultStep(final String solver) {
@@ -268,9 +267,9 @@ public final class RegressionCommand implements Callable<Integer> {
                 }
             }
         }
-        if (!SOLVERS.contains(solver)) {
+        if (!RegressionSettings.SOLVERS.contains(solver)) {
             throw new IllegalArgumentException("--solver " + solver + ": the regression needs a stochastic "
-                    + "fixed-step solver, one of " + String.join(", ", SOLVERS));
+                    + "fixed-step solver, one of " + String.join(", ", RegressionSettings.SOLVERS));
         }
         dt = dtOption != null ? dtOption : defaultStep(solver);
         if (paper && learningRateScale != null) {

@@ -44,6 +44,9 @@ public record RegressionSettings(long seed, String solver, double dt, long patte
     public static final double DEFAULT_EMA_ALPHA = 0.02;
     /** Default size of the held-out set. */
     public static final int DEFAULT_HELD_OUT = 100;
+    /** The stochastic fixed-step solvers a regression runs with. */
+    static final java.util.List<String> SOLVERS = java.util.List.of("euler-maruyama", "exponential-euler",
+            "exponential-trapezoid");
     /**
      * Default patterns between held-out measurements per held-out pattern: one measurement of {@code heldOut}
      * patterns every {@code 10 heldOut} training patterns. Measured with the default solver (Euler-Maruyama,

@@ -46,7 +46,7 @@ final class Streams {
      * @return a generator for that stream
      */
     static SplittableRandom of(final long seed, final long purpose, final long index) {
-        return new SplittableRandom(seed(seed, purpose, index));
+        return RandomStreams.of(seed, purpose, index);
     }
 
     /**
