@@ -158,13 +158,12 @@ public final class SeedBatch {
      */
     public void load(final int lane, final Model model, final double[] state) {
         final StateLayout layout = model.layout();
-        scatter(state, layout.block("r0"), r0, 0, lane);
-        scatter(state, layout.block("u1"), u1, 0, lane);
-        scatter(state, layout.block("u2"), u2, 0, lane);
-        scatter(state, layout.block("uI1"), uI1, 0, lane);
+        for (final String v : VECTORS) {
+            scatter(state, layout.block(v), array(v), 0, lane);
+        }
         for (final String m : MATRICES) {
-            scatter(state, layout.block(m), plastic(m), 0, lane);
-            scatter(state, layout.block("D" + m), plastic(m), plastic(m).length / 2, lane);
+            scatter(state, layout.block(m), array(m), 0, lane);
+            scatter(state, layout.block("D" + m), array(m), array(m).length / 2, lane);
         }
         final double[] top = Microcircuit.topDown(model, state, 1);
         for (int i = 0; i < top.length; i++) {
@@ -181,24 +180,31 @@ public final class SeedBatch {
      */
     public void store(final int lane, final Model model, final double[] state) {
         final StateLayout layout = model.layout();
-        gather(r0, 0, lane, state, layout.block("r0"));
-        gather(u1, 0, lane, state, layout.block("u1"));
-        gather(u2, 0, lane, state, layout.block("u2"));
-        gather(uI1, 0, lane, state, layout.block("uI1"));
+        for (final String v : VECTORS) {
+            gather(array(v), 0, lane, state, layout.block(v));
+        }
         for (final String m : MATRICES) {
-            gather(plastic(m), 0, lane, state, layout.block(m));
-            gather(plastic(m), plastic(m).length / 2, lane, state, layout.block("D" + m));
+            gather(array(m), 0, lane, state, layout.block(m));
+            gather(array(m), array(m).length / 2, lane, state, layout.block("D" + m));
         }
     }
 
+    /** The integrated vectors and the plastic matrices (each array holding the matrix, then its filter D). */
+    private static final String[] VECTORS = {"r0", "u1", "u2", "uI1"};
     private static final String[] MATRICES = {"W1", "W2", "P1", "Q1"};
 
-    private double[] plastic(final String name) {
+    /** @return the batch's array of a block of the compiled model */
+    private double[] array(final String name) {
         return switch (name) {
+            case "r0" -> r0;
+            case "u1" -> u1;
+            case "u2" -> u2;
+            case "uI1" -> uI1;
             case "W1" -> w1;
             case "W2" -> w2;
             case "P1" -> p1;
-            default -> q1;
+            case "Q1" -> q1;
+            default -> throw new IllegalArgumentException("no block " + name + " in the seed batch");
         };
     }
 
