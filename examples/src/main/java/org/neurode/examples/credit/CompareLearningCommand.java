@@ -25,9 +25,10 @@ import org.neurode.examples.io.JsonFiles;
 import org.neurode.examples.plot.Charts;
 import org.neurode.examples.plot.Figure;
 import org.neurode.examples.plot.Series;
-import org.neurode.models.credit.Feedback;
 import org.neurode.models.credit.ImitationTask;
 import org.neurode.models.credit.LearningRun;
+import org.neurode.models.credit.Rule;
+import org.neurode.models.credit.Rules;
 import org.neurode.models.credit.Task;
 import org.neurode.models.credit.XorTask;
 
@@ -99,7 +100,7 @@ public final class CompareLearningCommand implements Callable<Integer> {
     private Path resume;
 
     /** One run of the comparison. */
-    private record Job(String task, Feedback rule, long seed) {
+    private record Job(String task, Rule rule, long seed) {
         String id() {
             return task + "-" + rule.label() + "-seed" + seed;
         }
@@ -121,13 +122,13 @@ public final class CompareLearningCommand implements Callable<Integer> {
                         + String.join(", ", TASKS.keySet()));
             }
         }
-        final List<Feedback> ruleList = new ArrayList<>();
+        final List<Rule> ruleList = new ArrayList<>();
         if (rules.isEmpty()) {
-            ruleList.addAll(List.of(Feedback.values()));
+            ruleList.addAll(Rules.all());
         } else {
             for (final String r : rules) {
                 try {
-                    ruleList.add(Feedback.of(r));
+                    ruleList.add(Rules.of(r));
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("--rules: " + e.getMessage(), e);
                 }
@@ -147,8 +148,8 @@ public final class CompareLearningCommand implements Callable<Integer> {
         final List<Job> jobs = new ArrayList<>();
         final List<String> skipped = new ArrayList<>();
         for (final String t : taskNames) {
-            for (final Feedback r : ruleList) {
-                final String why = TASKS.get(t).apply(seed).notApplicable(r);
+            for (final Rule r : ruleList) {
+                final String why = r.notApplicable(TASKS.get(t).apply(seed));
                 if (why != null) {
                     skipped.add(r.label() + " on " + t + ": " + why);
                     continue;
@@ -208,7 +209,7 @@ public final class CompareLearningCommand implements Callable<Integer> {
 
     private Done run(final Job j, final int every, final Path runs) {
         final Task task = TASKS.get(j.task()).apply(j.seed());
-        final LearningRun run = new LearningRun(task, LearningRun.network(task, j.rule(), j.seed()));
+        final LearningRun run = new LearningRun(task, j.rule().learner(task, j.seed(), 1.0));
         final long t0 = System.nanoTime();
         run.train(budget, every, () -> Thread.currentThread().isInterrupted());
         final double seconds = (System.nanoTime() - t0) * 1e-9;
@@ -263,7 +264,7 @@ public final class CompareLearningCommand implements Callable<Integer> {
         return curve.isEmpty() ? null : new Done(j, curve, n.path("seconds").asDouble());
     }
 
-    private void writeSummary(final Path folder, final List<String> taskNames, final List<Feedback> ruleList,
+    private void writeSummary(final Path folder, final List<String> taskNames, final List<Rule> ruleList,
                               final List<Done> done, final List<String> skipped, final int every) {
         final StringBuilder md = new StringBuilder("# compare-learning\n\n");
         md.append(String.format(Locale.ROOT, "%d patterns per run, seeds %d-%d, test every %d patterns.%n%n", budget,
@@ -274,7 +275,7 @@ public final class CompareLearningCommand implements Callable<Integer> {
         for (final String t : taskNames) {
             final List<Series> errors = new ArrayList<>();
             final List<Series> angles = new ArrayList<>();
-            for (final Feedback r : ruleList) {
+            for (final Rule r : ruleList) {
                 final List<Done> mine = new ArrayList<>();
                 for (final Done d : done) {
                     if (d.job().task().equals(t) && d.job().rule() == r) {
@@ -308,8 +309,9 @@ public final class CompareLearningCommand implements Callable<Integer> {
                 row.put("patternsPerSecond", rate);
                 rows.add(row);
                 errors.add(meanSeries(r.label(), mine, false));
-                if (r != Feedback.SHALLOW) {
-                    angles.add(meanSeries(r.label(), mine, true));
+                final Series angle = meanSeries(r.label(), mine, true);
+                if (hasValues(angle)) {
+                    angles.add(angle);
                 }
             }
             if (!errors.isEmpty()) {
@@ -331,7 +333,7 @@ public final class CompareLearningCommand implements Callable<Integer> {
         final Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("tasks", taskNames);
         final List<String> ruleNames = new ArrayList<>();
-        for (final Feedback r : ruleList) {
+        for (final Rule r : ruleList) {
             ruleNames.add(r.label());
         }
         settings.put("rules", ruleNames);
@@ -343,6 +345,16 @@ public final class CompareLearningCommand implements Callable<Integer> {
         results.put("summary", rows);
         results.put("notRun", skipped);
         JsonFiles.write(folder.resolve("results.json"), results);
+    }
+
+    /** @return whether the series has a finite value (rules without a hidden update have no angle) */
+    private static boolean hasValues(final Series s) {
+        for (int i = 0; i < s.x().length; i++) {
+            if (Double.isFinite(s.y()[i])) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The curve averaged over seeds (test error, or angle). */

@@ -10,20 +10,22 @@ package org.neurode.models.credit;
 public enum Feedback {
 
     /** Backprop (Rumelhart, Hinton and Williams 1986): delta_k = f'_k * (W_{k+1}^T delta_{k+1}). The reference. */
-    BACKPROP("backprop"),
+    BACKPROP("backprop", "the exact gradient through the transposed forward weights (Rumelhart et al. 1986)"),
 
     /**
      * Feedback alignment (Lillicrap, Cownden, Tweed and Akerman, Nat. Commun. 7:13276, 2016):
      * delta_k = f'_k * (B_{k+1} delta_{k+1}) with fixed random B_{k+1} in place of W_{k+1}^T. The forward weights come
      * to align with B^T.
      */
-    FEEDBACK_ALIGNMENT("feedback-alignment"),
+    FEEDBACK_ALIGNMENT("feedback-alignment", "the output error through fixed random matrices, layer by layer"
+            + " (Lillicrap et al. 2016)"),
 
     /**
      * Direct feedback alignment (Nokland, NeurIPS 2016): delta_k = f'_k * (D_k delta_L), the output error sent to
      * every hidden layer through its own fixed random D_k. With one hidden layer it is feedback alignment.
      */
-    DIRECT_FEEDBACK_ALIGNMENT("direct-feedback-alignment"),
+    DIRECT_FEEDBACK_ALIGNMENT("direct-feedback-alignment", "the output error to every hidden layer through its"
+            + " own fixed random matrix (Nokland 2016)"),
 
     /**
      * Kickback (Balduzzi, Vanchinathan and Buhmann, AAAI 2015): one global signed error beta = target - output
@@ -32,15 +34,23 @@ public enum Feedback {
      * replaced by the global error times the unit's slope. With one hidden layer under a linear output it is
      * backprop.
      */
-    KICKBACK("kickback"),
+    KICKBACK("kickback", "one signed global error times each unit's summed weights onto active units"
+            + " (Balduzzi et al. 2015)"),
 
     /** The shallow learner: only the output layer learns (the delta rule); the hidden layers keep their weights. */
-    SHALLOW("shallow");
+    SHALLOW("shallow", "only the output layer learns (the delta rule)");
 
     private final String label;
+    private final String description;
 
-    Feedback(final String label) {
+    Feedback(final String label, final String description) {
         this.label = label;
+        this.description = description;
+    }
+
+    /** @return one line: what the rule sends to the hidden layers, and the paper */
+    public String description() {
+        return description;
     }
 
     /**

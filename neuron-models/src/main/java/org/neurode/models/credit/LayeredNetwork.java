@@ -157,13 +157,10 @@ public final class LayeredNetwork implements Learner {
         slope = new double[layers + 1][];
         delta = new double[layers + 1][];
         int widest = 1;
+        final double[][] initial = forwardWeights(config, weights);
         for (int k = 1; k <= layers; k++) {
-            w[k] = new double[n[k] * n[k - 1]];
+            w[k] = initial[k];
             b[k] = new double[n[k]];
-            final double s = config.scaleByFanIn() ? config.initScale() / Math.sqrt(n[k - 1]) : config.initScale();
-            for (int i = 0; i < w[k].length; i++) {
-                w[k][i] = s == 0 ? 0.0 : weights.nextDouble(-s, s);
-            }
             a[k] = new double[n[k]];
             h[k] = new double[n[k]];
             slope[k] = new double[n[k]];
@@ -180,6 +177,28 @@ public final class LayeredNetwork implements Learner {
         }
         upper = new double[widest];
         lower = new double[widest];
+    }
+
+    /**
+     * The initial forward weights of a network: per layer k = 1..L in order, n[k] x n[k-1] row-major entries
+     * U(-s, s), s = initScale / sqrt(n[k-1]) if scaled by fan-in, else initScale. Every rule of the comparison draws
+     * its forward weights this way, so they start alike where the shapes agree.
+     *
+     * @param config  the network's shape and scale
+     * @param weights the generator (advanced)
+     * @return w[k] for k = 1..L (index 0 null)
+     */
+    public static double[][] forwardWeights(final Config config, final RandomGenerator weights) {
+        final int[] sz = config.sizes();
+        final double[][] w = new double[sz.length][];
+        for (int k = 1; k < sz.length; k++) {
+            w[k] = new double[sz[k] * sz[k - 1]];
+            final double s = config.scaleByFanIn() ? config.initScale() / Math.sqrt(sz[k - 1]) : config.initScale();
+            for (int i = 0; i < w[k].length; i++) {
+                w[k][i] = s == 0 ? 0.0 : weights.nextDouble(-s, s);
+            }
+        }
+        return w;
     }
 
     private static double[] uniform(final int size, final double scale, final RandomGenerator random) {

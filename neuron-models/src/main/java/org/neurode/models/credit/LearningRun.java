@@ -2,6 +2,7 @@ package org.neurode.models.credit;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
 
 import org.neurode.models.tasks.RandomStreams;
@@ -73,8 +74,24 @@ public final class LearningRun {
         if (why != null) {
             throw new IllegalArgumentException(why);
         }
-        return new LayeredNetwork(task.network(rule), RandomStreams.of(seed, STUDENT, 0),
-                RandomStreams.of(seed, FEEDBACK, 0));
+        return new LayeredNetwork(task.network(rule), studentRandom(seed), feedbackRandom(seed));
+    }
+
+    /**
+     * @param seed the student seed
+     * @return a new generator of the student's initial forward weights: every rule draws them from it in the
+     *         order of {@link LayeredNetwork#forwardWeights}, so they start alike where the shapes agree
+     */
+    public static SplittableRandom studentRandom(final long seed) {
+        return RandomStreams.of(seed, STUDENT, 0);
+    }
+
+    /**
+     * @param seed the student seed
+     * @return a new generator of the rule's fixed feedback weights, independent of the forward weights
+     */
+    public static SplittableRandom feedbackRandom(final long seed) {
+        return RandomStreams.of(seed, FEEDBACK, 0);
     }
 
     /** @return the mean test error of the learner now */

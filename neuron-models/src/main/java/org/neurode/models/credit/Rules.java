@@ -1,0 +1,94 @@
+package org.neurode.models.credit;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The learning rules neurode compares, by name: the {@link Feedback} rules of a {@link LayeredNetwork} (backprop,
+ * feedback alignment, direct feedback alignment, Kickback, the shallow learner) and the rules with their own
+ * network models.
+ *
+ * @since 0.1
+ */
+public final class Rules {
+
+    private static final List<Rule> ALL;
+
+    static {
+        final List<Rule> all = new ArrayList<>();
+        for (final Feedback f : Feedback.values()) {
+            all.add(layered(f));
+        }
+        ALL = Collections.unmodifiableList(all);
+    }
+
+    private Rules() {
+    }
+
+    /** @return every rule, in the order the comparison reports them */
+    public static List<Rule> all() {
+        return ALL;
+    }
+
+    /**
+     * @param label a rule's name as {@link Rule#label()} spells it
+     * @return the rule
+     * @throws IllegalArgumentException naming the known rules if there is none of that name
+     */
+    public static Rule of(final String label) {
+        for (final Rule r : ALL) {
+            if (r.label().equals(label)) {
+                return r;
+            }
+        }
+        final StringBuilder known = new StringBuilder();
+        for (final Rule r : ALL) {
+            known.append(known.length() == 0 ? "" : ", ").append(r.label());
+        }
+        throw new IllegalArgumentException("unknown rule '" + label + "'; known: " + known);
+    }
+
+    /**
+     * @param feedback how the network's hidden layers get their error
+     * @return the rule that trains the task's {@link LayeredNetwork} with it
+     */
+    public static Rule layered(final Feedback feedback) {
+        return new Rule() {
+            @Override
+            public String label() {
+                return feedback.label();
+            }
+
+            @Override
+            public String description() {
+                return feedback.description();
+            }
+
+            @Override
+            public String notApplicable(final Task task) {
+                return task.notApplicable(feedback);
+            }
+
+            @Override
+            public Learner learner(final Task task, final long seed, final double rateScale) {
+                final String why = notApplicable(task);
+                if (why != null) {
+                    throw new IllegalArgumentException(why);
+                }
+                LayeredNetwork.Config c = task.network(feedback);
+                final double[] eta = c.learningRates();
+                for (int i = 0; i < eta.length; i++) {
+                    eta[i] *= rateScale;
+                }
+                c = c.withLearningRates(eta);
+                return new LayeredNetwork(c, LearningRun.studentRandom(seed), LearningRun.feedbackRandom(seed));
+            }
+
+            @Override
+            public String toString() {
+                return label();
+            }
+        };
+    }
+}
