@@ -62,6 +62,7 @@ public final class Microcircuit {
     /** phi(u) = gamma softplus(beta (u - theta)). */
     private static final ExprSpec RATE = ExprSpec.parse("gamma * softplus(beta * (u - theta))");
     private static final ExprSpec BASAL = ExprSpec.parse("W @ rBelow");
+    private static final ExprSpec BASAL_WITH_BIAS = ExprSpec.parse("W @ rBelow + c");
     private static final ExprSpec APICAL = ExprSpec.parse("B @ rAbove + Q @ rI");
     private static final ExprSpec INTERNEURON_DENDRITE = ExprSpec.parse("P @ r");
     private static final ExprSpec HIDDEN_SOMA = ExprSpec.parse("-gL * u + gB * (vB - u) + gA * (vA - u)");
@@ -70,17 +71,19 @@ public final class Microcircuit {
     /** Basal attenuation of the dendritic prediction of a hidden and of the output layer. */
     private static final ExprSpec HIDDEN_ATTENUATION = ExprSpec.parse("gB / (gL + gB + gA)");
     private static final ExprSpec OUTPUT_ATTENUATION = ExprSpec.parse("gB / (gL + gB)");
-    /** Eq. 7: forward weights W_k. */
-    private static final ExprSpec FORWARD_RULE =
-            ExprSpec.parse("outer(r - gamma * softplus(beta * (att * vB - theta)), rBelow)");
-    /** Eq. 8: pyramidal-to-interneuron weights P_k. */
-    private static final ExprSpec INTERNEURON_RULE =
-            ExprSpec.parse("outer(rI - gamma * softplus(beta * (gD / (gL + gD) * vI - theta)), r)");
+    /** Eq. 7: forward weights W_k, with PHI the layer's rate of its attenuated basal potential. */
+    private static final ExprSpec FORWARD_RULE = ExprSpec.parse("outer(r - PHI, rBelow)");
+    /** Eq. 7 for a bias (the presynaptic rate is 1). */
+    private static final ExprSpec BIAS_RULE = ExprSpec.parse("r - PHI");
+    private static final ExprSpec ATTENUATED_BASAL = ExprSpec.parse("att * vB");
+    /** Eq. 8: pyramidal-to-interneuron weights P_k, with PHI the rate of layer k+1 of gD/(gL+gD) vI. */
+    private static final ExprSpec INTERNEURON_RULE = ExprSpec.parse("outer(rI - PHI, r)");
+    private static final ExprSpec ATTENUATED_INTERNEURON = ExprSpec.parse("gD / (gL + gD) * vI");
     /** Eq. 9: interneuron-to-apical weights Q_k. */
     private static final ExprSpec APICAL_RULE = ExprSpec.parse("outer(-vA, rI)");
-    /** Eq. 10: top-down weights B_k. */
-    private static final ExprSpec TOP_DOWN_RULE =
-            ExprSpec.parse("outer(r - gamma * softplus(beta * (B @ rAbove - theta)), rAbove)");
+    /** Eq. 10: top-down weights B_k, with PHI the layer's rate of B_k r_{k+1}. */
+    private static final ExprSpec TOP_DOWN_RULE = ExprSpec.parse("outer(r - PHI, rAbove)");
+    private static final ExprSpec TOP_DOWN_PREDICTION = ExprSpec.parse("B @ rAbove");
     /** A filtered induction term: tau_w dD/dt = -D + plastic eta E. */
     private static final ExprSpec FILTER = ExprSpec.parse("(plastic * eta * E - D) / tauW");
     private static final ExprSpec INTEGRAL = ExprSpec.parse("plastic * D");
@@ -265,20 +268,43 @@ public final class Microcircuit {
      * @return the model
      */
     public static Model build(final Config c) {
+        return build(c, RATE, RATE, false);
+    }
+
+    /**
+     * Builds the circuit with other rate functions and, optionally, learnable biases. The rate functions are
+     * expressions of {@code u} (they may use the parameters gamma, beta and theta), e.g. {@code tanh(u)},
+     * {@code sigmoid(u)} or {@code u}; the interneurons of hidden layer k take the rate function of layer k+1, whose
+     * neurons they mimic. A bias c_k adds to the basal potential, {@code vB_k = W_k @ r_{k-1} + c_k}, and learns by
+     * Eq. 7 with a presynaptic rate of 1 (the logistic network of the paper's MNIST experiment has them).
+     *
+     * @param c          configuration
+     * @param hiddenRate rate function of the hidden layers, an expression of {@code u}
+     * @param outputRate rate function of the output layer, an expression of {@code u}
+     * @param biases     whether the layers have learnable biases {@code c1..cN} (state, with filters
+     *                   {@code Dc1..})
+     * @return the model
+     */
+    public static Model build(final Config c, final ExprSpec hiddenRate, final ExprSpec outputRate,
+                              final boolean biases) {
         final int nLayers = c.layers();
         final int[] n = c.sizes();
+        final ExprSpec[] rate = new ExprSpec[nLayers + 1];
+        for (int k = 1; k <= nLayers; k++) {
+            rate[k] = k == nLayers ? outputRate : hiddenRate;
+        }
         final ModelBuilder b = ModelBuilder.named("microcircuit-" + joined(n))
                 .add(inputs(n[0], n[nLayers]))
                 .add(parameters(c))
                 .add(inputFilter(n[0]))
                 .add(neurons(n))
-                .add(weights(n, c.etaTopDown() != 0.0));
+                .add(weights(n, c.etaTopDown() != 0.0, biases));
         // rates and dendritic potentials (instantaneous)
         for (int k = 1; k <= nLayers; k++) {
-            b.add(rates(k, nLayers));
+            b.add(rates(k, nLayers, rate));
         }
         for (int k = 1; k <= nLayers; k++) {
-            b.add(dendrites(k, nLayers));
+            b.add(dendrites(k, nLayers, biases));
         }
         // somatic dynamics
         for (int k = 1; k < nLayers; k++) {
@@ -287,16 +313,25 @@ public final class Microcircuit {
         b.add(outputLayer(nLayers));
         // plasticity: filtered induction terms D, weights integrate D
         for (int k = 1; k <= nLayers; k++) {
-            b.add(plasticity("W" + k, n[k], n[k - 1], "etaW" + k, FORWARD_RULE.substitute(Map.of(
-                    "att", k == nLayers ? OUTPUT_ATTENUATION : HIDDEN_ATTENUATION, "r", layer("r", k),
-                    "vB", layer("vB", k), "rBelow", layer("r", k - 1)))));
+            final ExprSpec prediction = ofRate(rate[k], ATTENUATED_BASAL.substitute(Map.of(
+                    "att", k == nLayers ? OUTPUT_ATTENUATION : HIDDEN_ATTENUATION, "vB", layer("vB", k))));
+            final Map<String, ExprSpec> forward = Map.of("PHI", prediction, "r", layer("r", k),
+                    "rBelow", layer("r", k - 1));
+            b.add(plasticity("W" + k, n[k], n[k - 1], "etaW" + k, FORWARD_RULE.substitute(forward)));
+            if (biases) {
+                b.add(plasticity("c" + k, n[k], 1, "etaW" + k, BIAS_RULE.substitute(forward)));
+            }
             if (k < nLayers) {
                 final Map<String, String> names = Map.of("r", "r" + k, "rI", "rI" + k, "vI", "vI" + k, "vA", "vA" + k,
                         "B", "B" + k, "rAbove", "r" + (k + 1));
-                b.add(plasticity("P" + k, n[k + 1], n[k], "etaP", INTERNEURON_RULE.rename(names)));
+                final ExprSpec mimic = ofRate(rate[k + 1], ATTENUATED_INTERNEURON.rename(names));
+                b.add(plasticity("P" + k, n[k + 1], n[k], "etaP" + k,
+                        INTERNEURON_RULE.substitute(Map.of("PHI", mimic)).rename(names)));
                 b.add(plasticity("Q" + k, n[k], n[k + 1], "etaQ", APICAL_RULE.rename(names)));
                 if (c.etaTopDown() != 0.0) {
-                    b.add(plasticity("B" + k, n[k], n[k + 1], "etaB", TOP_DOWN_RULE.rename(names)));
+                    final ExprSpec topDown = ofRate(rate[k], TOP_DOWN_PREDICTION.rename(names));
+                    b.add(plasticity("B" + k, n[k], n[k + 1], "etaB",
+                            TOP_DOWN_RULE.substitute(Map.of("PHI", topDown)).rename(names)));
                 }
             }
         }
@@ -304,6 +339,11 @@ public final class Microcircuit {
             b.add(noise(nLayers, c.whiteSigma()));
         }
         return b.build();
+    }
+
+    /** A rate function (an expression of u) of another expression. */
+    private static ExprSpec ofRate(final ExprSpec rate, final ExprSpec argument) {
+        return rate.substitute(Map.of("u", argument));
     }
 
     private static ExprSpec layer(final String name, final int k) {
@@ -334,8 +374,10 @@ public final class Microcircuit {
         for (int k = 1; k <= c.layers(); k++) {
             p = p.withParameter(ParameterSpec.scalar("etaW" + k, c.etaForward()[k - 1]));
         }
-        return p.withParameter(ParameterSpec.scalar("etaP", c.etaIP()))
-                .withParameter(ParameterSpec.scalar("etaQ", c.etaPI()))
+        for (int k = 1; k < c.layers(); k++) {
+            p = p.withParameter(ParameterSpec.scalar("etaP" + k, c.etaIP()));
+        }
+        return p.withParameter(ParameterSpec.scalar("etaQ", c.etaPI()))
                 .withParameter(ParameterSpec.scalar("etaB", c.etaTopDown()));
     }
 
@@ -363,11 +405,14 @@ public final class Microcircuit {
      * The weights of each layer: forward W_k; for hidden layers top-down B_k (a parameter array if fixed, zero
      * until {@link #randomWeights} sets it), P_k, Q_k.
      */
-    private static ModelSpec weights(final int[] n, final boolean plasticTopDown) {
+    private static ModelSpec weights(final int[] n, final boolean plasticTopDown, final boolean biases) {
         final int nLayers = n.length - 1;
         ModelSpec s = ModelSpec.fragment("weights");
         for (int k = 1; k <= nLayers; k++) {
             s = s.withVariable(VariableSpec.state("W" + k, n[k], n[k - 1], "1"));
+            if (biases) {
+                s = s.withVariable(VariableSpec.state("c" + k, n[k], 1, "1"));
+            }
             if (k < nLayers) {
                 s = plasticTopDown ? s.withVariable(VariableSpec.state("B" + k, n[k], n[k + 1], "1"))
                         : s.withParameter(new ParameterSpec("B" + k, n[k], n[k + 1], "1", ValueSpec.Values.of(0.0)));
@@ -379,16 +424,17 @@ public final class Microcircuit {
     }
 
     /** The rates r_k (and rI_k of a hidden layer's interneurons). */
-    private static ModelSpec rates(final int k, final int nLayers) {
+    private static ModelSpec rates(final int k, final int nLayers, final ExprSpec[] rate) {
         final ModelSpec s = ModelSpec.fragment("rates of layer " + k)
-                .withLet("r" + k, RATE.rename(Map.of("u", "u" + k)));
-        return k < nLayers ? s.withLet("rI" + k, RATE.rename(Map.of("u", "uI" + k))) : s;
+                .withLet("r" + k, rate[k].rename(Map.of("u", "u" + k)));
+        return k < nLayers ? s.withLet("rI" + k, rate[k + 1].rename(Map.of("u", "uI" + k))) : s;
     }
 
     /** The dendritic potentials of layer k: basal vB_k, and for a hidden layer apical vA_k and vI_k. */
-    private static ModelSpec dendrites(final int k, final int nLayers) {
+    private static ModelSpec dendrites(final int k, final int nLayers, final boolean biases) {
         final ModelSpec s = ModelSpec.fragment("dendrites of layer " + k)
-                .withLet("vB" + k, BASAL.rename(Map.of("W", "W" + k, "rBelow", "r" + (k - 1))));
+                .withLet("vB" + k, (biases ? BASAL_WITH_BIAS : BASAL).rename(Map.of("W", "W" + k, "rBelow",
+                        "r" + (k - 1), "c", "c" + k)));
         if (k == nLayers) {
             return s;
         }

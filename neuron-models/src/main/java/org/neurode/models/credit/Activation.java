@@ -76,6 +76,48 @@ public record Activation(Kind kind, double gain, double slope, double threshold)
         };
     }
 
+    /**
+     * The inverse, for a target rate that a potential is to be nudged towards: the potential whose rate is
+     * {@code r}. Rates outside the function's range are moved 1e-9 inside it (a rectifier's rate 0 maps to the
+     * potential 0, the edge of its silent range).
+     *
+     * @param r rate
+     * @return a with f(a) = r
+     */
+    public double inverse(final double r) {
+        final double edge = 1e-9;
+        return switch (kind) {
+            case LINEAR, RELU -> r;
+            case TANH -> {
+                final double c = Math.max(-1 + edge, Math.min(1 - edge, r));
+                yield 0.5 * Math.log((1 + c) / (1 - c));
+            }
+            case LOGISTIC -> {
+                final double c = Math.max(edge, Math.min(1 - edge, r));
+                yield Math.log(c / (1 - c));
+            }
+            case SOFTPLUS -> {
+                final double y = Math.max(edge, r / gain);
+                // softplus^-1(y) = log(expm1(y)) = y + log(-expm1(-y)), the latter without overflow for large y
+                yield threshold + (y > 30 ? y + Math.log(-Math.expm1(-y)) : Math.log(Math.expm1(y))) / slope;
+            }
+        };
+    }
+
+    /**
+     * @return the function as an expression of {@code u} in neurode's model language, e.g. {@code tanh(u)}
+     */
+    public org.neurode.core.spec.ExprSpec expression() {
+        final String text = switch (kind) {
+            case LINEAR -> "u";
+            case TANH -> "tanh(u)";
+            case LOGISTIC -> "sigmoid(u)";
+            case RELU -> "relu(u)";
+            case SOFTPLUS -> "(" + gain + ") * softplus((" + slope + ") * (u - (" + threshold + ")))";
+        };
+        return org.neurode.core.spec.ExprSpec.parse(text);
+    }
+
     /** @return the name as the command line spells it */
     public String label() {
         return kind.name().toLowerCase(java.util.Locale.ROOT);

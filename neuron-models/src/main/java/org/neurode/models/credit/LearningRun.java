@@ -105,6 +105,22 @@ public final class LearningRun {
         return sum / task.testSize();
     }
 
+    /** @return the mean validation error of the learner now (NaN if a prediction is not finite) */
+    public double validationError() {
+        double sum = 0;
+        for (int i = 0; i < task.validationSize(); i++) {
+            task.validationPattern(i, input, target);
+            learner.predict(input, output);
+            for (final double o : output) {
+                if (!Double.isFinite(o)) {
+                    return Double.NaN;
+                }
+            }
+            sum += task.error(output, target);
+        }
+        return sum / task.validationSize();
+    }
+
     /**
      * Trains up to {@code patterns} patterns in all, recording a curve point every {@code every} patterns (and at
      * the start if nothing is trained yet).

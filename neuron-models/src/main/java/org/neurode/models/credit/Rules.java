@@ -20,6 +20,8 @@ public final class Rules {
         for (final Feedback f : Feedback.values()) {
             all.add(layered(f));
         }
+        all.add(MicrocircuitLearner.rule(MicrocircuitLearner.Form.STEADY_STATE));
+        all.add(MicrocircuitLearner.rule(MicrocircuitLearner.Form.FULL));
         ALL = Collections.unmodifiableList(all);
     }
 

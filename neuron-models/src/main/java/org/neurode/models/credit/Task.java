@@ -40,6 +40,25 @@ public interface Task {
     void testPattern(int index, double[] input, double[] target);
 
     /**
+     * @return the number of validation patterns: patterns of the training distribution that are never trained on,
+     *         on which a learning-rate scan chooses (so that the test set stays unseen)
+     */
+    default int validationSize() {
+        return Math.min(testSize(), 1000);
+    }
+
+    /**
+     * A validation pattern. By default the training stream's pattern {@code 2^62 + index}, which no run reaches.
+     *
+     * @param index  validation pattern 0..validationSize()-1
+     * @param input  input (modified)
+     * @param target target (modified)
+     */
+    default void validationPattern(final int index, final double[] input, final double[] target) {
+        trainingPattern((1L << 62) + index, input, target);
+    }
+
+    /**
      * The error of one prediction: 1 or 0 for a wrong or right class (the largest output against the one-hot
      * target), or the squared error averaged over the outputs.
      *
