@@ -16,7 +16,8 @@ import java.util.random.RandomGenerator;
  *   a_k(t) = W_k h_{k-1}(t-1) + c_k,   h_k(t) = f_k(a_k(t))       (events move one layer per step; h_0 = x)
  *   output:  h_L(t) := y at the nudge step;   beta_L = omega h_L;   g_L(t) = omega f'_L(a_L(t))
  *   hidden:  u_l = Y_l [beta_{l+1}(t-1) * g_{l+1}(t-1)] - Z_l h_l(t-1),   p_l = sigma(u_l),   beta_l = p_l h_l
- *            g_l(t) = box(beta_l(t)) = 1 if |beta_l(t) - m| &lt;= v, else 0     (the "hard derivative")
+ *            g_l(t) = box(beta_l(t)) = 1 if |beta_l(t) - m| &lt;= v, else 0     (the "hard derivative";
+ *                     H(beta_l) for rectifier and softplus layers)
  *   delta_k(t) = -(beta_k(t) - beta_k(t-1)) * g_k(t-1)
  *   layer k's update, at step T + (L - k) for a nudge at step T: W_k -= eta_k delta_k h_{k-1}(t-1)^T,
  *   c_k -= eta_k delta_k, and Z_l -= eta_r (gamma - u_l) h_l(t-1)^T (eta_r = 0 by default, as in the code)
@@ -39,6 +40,8 @@ import java.util.random.RandomGenerator;
  * event rates must be non-negative for beta = p h to carry a signed error: logistic, rectifier and softplus layers
  * are kept, a tanh layer becomes (1 + tanh a) / 2 = sigma(2a), the same functions after an affine change of the
  * next layer's weights and biases, and a linear hidden layer is not supported.</li>
+ * <li>The box suits rates in [0, 1]; for rectifier and softplus hidden layers the hard derivative is H(beta), the
+ * code's own for its rectifier output (the box would silence the most active units).</li>
  * <li>Y_l are the feedback-alignment matrices of the seed (the code: U(-1, 1)), Z_l ~ U(0, 0.01), box m = 0.2,
  * v = 0.3, omega = 0.2, gamma = 0.05 as in {@code train_time.py}.</li>
  * </ul>
@@ -59,7 +62,8 @@ public final class EnsembleNetwork implements Learner {
      *                         biases of the forward weights; {@code feedbackScale} is the scale of Y (U(-s, s)); its
      *                         {@code feedback} rule is ignored. The hidden rate function must not be linear.
      * @param outputBurst      omega, the output's burst probability (the code: 0.2); in (0, 1]
-     * @param boxCentre        m, the centre of the hard derivative's box on the burst rate (the code: 0.2)
+     * @param boxCentre        m, the centre of the hard derivative's box on the burst rate (the code: 0.2); used by
+     *                         logistic and tanh hidden layers, rectifying ones use H(beta)
      * @param boxHalfWidth     v, its half-width (the code: 0.3); positive
      * @param recurrentRate    eta_r of Z per update (the code's time version: 0, Z fixed)
      * @param desiredApical    gamma, the apical potential Z's learning aims at (the code: 0.05)

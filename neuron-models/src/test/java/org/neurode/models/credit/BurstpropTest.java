@@ -130,7 +130,7 @@ class BurstpropTest {
         // WHEN it trains 10,000 XOR presentations and 20,000 patterns of the nonlinear task
         x.train(10_000, 10_000, null);
         nl.train(20_000, 20_000, null);
-        // THEN XOR is classified (measured: from 4,000 presentations on for seed 1, 2,000 for seeds 2 and 3)
+        // THEN XOR is classified (measured: from 4,000 presentations on for seed 1, 1,000 for seeds 2 and 3)
         assertEquals(0.0, x.curve().get(1).testError());
         // and the nonlinear task's error ends below a tenth of the initial one (measured: 0.040 to 0.0015, 3.6%,
         // feedback alignment 0.0014; a margin of almost 3)
