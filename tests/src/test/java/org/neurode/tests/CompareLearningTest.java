@@ -50,6 +50,22 @@ class CompareLearningTest {
     }
 
     @Test
+    void burstpropAndTheEnsembleRunByNameAndTheEnsembleDeclinesTheLinearTask(@TempDir final Path dir)
+            throws IOException {
+        final Path out = dir.resolve("burst");
+        // WHEN the two burst-multiplexing rules run on XOR and the linear task, one seed, 1,000 patterns
+        final Cli.Run run = Cli.run("compare-learning", "--rules", "burstprop,ensemble", "--tasks", "xor,linear",
+                "--seeds", "1", "--budget", "1000", "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        // THEN three runs are made and the ensemble on the linear task (a linear hidden layer) is listed as not run
+        final String summary = Files.readString(out.resolve("summary.md"));
+        assertTrue(summary.contains("| xor | burstprop |") && summary.contains("| xor | ensemble |")
+                && summary.contains("| linear | burstprop |"), summary);
+        assertTrue(summary.contains("- ensemble on linear: ") && summary.contains("linear hidden layer"), summary);
+        assertEquals(3, Cli.fileNames(out.resolve("runs")).stream().filter(f -> f.endsWith(".csv")).count());
+    }
+
+    @Test
     void unknownRulesAndTasksAreNamed(@TempDir final Path dir) {
         Cli.assertOneLineError(Cli.run("compare-learning", "--rules", "feedback-alignmnet", "--out",
                 dir.resolve("a").toString()), "--rules", "feedback-alignmnet", "feedback-alignment");

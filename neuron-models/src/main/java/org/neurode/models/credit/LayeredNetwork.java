@@ -266,7 +266,7 @@ public final class LayeredNetwork implements Learner {
         }
     }
 
-    private static void softmax(final double[] z, final double[] out) {
+    static void softmax(final double[] z, final double[] out) {
         double max = Double.NEGATIVE_INFINITY;
         for (final double v : z) {
             max = Math.max(max, v);
@@ -347,22 +347,32 @@ public final class LayeredNetwork implements Learner {
             above = below;
             below = swap;
         }
+        return angleDegrees(delta[1], above, n[1]);
+    }
+
+    /**
+     * @param x     a vector
+     * @param y     another
+     * @param count the number of leading entries compared
+     * @return the angle between the first {@code count} entries of x and y in degrees, NaN if either is zero
+     */
+    static double angleDegrees(final double[] x, final double[] y, final int count) {
         double dot = 0;
-        double nr = 0;
-        double nb = 0;
-        for (int j = 0; j < n[1]; j++) {
-            dot += delta[1][j] * above[j];
-            nr += delta[1][j] * delta[1][j];
-            nb += above[j] * above[j];
+        double nx = 0;
+        double ny = 0;
+        for (int j = 0; j < count; j++) {
+            dot += x[j] * y[j];
+            nx += x[j] * x[j];
+            ny += y[j] * y[j];
         }
-        if (nr == 0 || nb == 0) {
+        if (nx == 0 || ny == 0) {
             return Double.NaN;
         }
-        return Math.toDegrees(Math.acos(Math.max(-1.0, Math.min(1.0, dot / Math.sqrt(nr * nb)))));
+        return Math.toDegrees(Math.acos(Math.max(-1.0, Math.min(1.0, dot / Math.sqrt(nx * ny)))));
     }
 
     /** out = M v, M rows x cols. */
-    private static void product(final double[] m, final int rows, final int cols, final double[] v,
+    static void product(final double[] m, final int rows, final int cols, final double[] v,
                                 final double[] out) {
         for (int i = 0; i < rows; i++) {
             double s = 0;
@@ -375,7 +385,7 @@ public final class LayeredNetwork implements Learner {
     }
 
     /** out = M^T v, M rows x cols (out has cols values). */
-    private static void transposed(final double[] m, final int rows, final int cols, final double[] v,
+    static void transposed(final double[] m, final int rows, final int cols, final double[] v,
                                    final double[] out) {
         Arrays.fill(out, 0, cols, 0.0);
         for (int i = 0; i < rows; i++) {

@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * The learning rules neurode compares, by name: the {@link Feedback} rules of a {@link LayeredNetwork} (backprop,
- * feedback alignment, direct feedback alignment, Kickback, the shallow learner) and the rules with their own
- * network models.
+ * feedback alignment, direct feedback alignment, Kickback, the shallow learner), then the rules with their own
+ * network models: {@link Burstprop} ({@code burstprop}) and {@link EnsembleNetwork} ({@code ensemble}).
  *
  * @since 0.1
  */
@@ -20,6 +20,8 @@ public final class Rules {
         for (final Feedback f : Feedback.values()) {
             all.add(layered(f));
         }
+        all.add(burstprop());
+        all.add(ensemble());
         all.add(MicrocircuitLearner.rule(MicrocircuitLearner.Form.STEADY_STATE));
         all.add(MicrocircuitLearner.rule(MicrocircuitLearner.Form.FULL));
         ALL = Collections.unmodifiableList(all);
@@ -85,6 +87,76 @@ public final class Rules {
                 }
                 c = c.withLearningRates(eta);
                 return new LayeredNetwork(c, LearningRun.studentRandom(seed), LearningRun.feedbackRandom(seed));
+            }
+
+            @Override
+            public String toString() {
+                return label();
+            }
+        };
+    }
+
+    /**
+     * @return burstprop (Payeur et al. 2021) on the task's student, {@link Burstprop.Config#forTask}: the forward
+     *         weights of backprop's student, Y the feedback-alignment matrices of the seed
+     */
+    public static Rule burstprop() {
+        return new Rule() {
+            @Override
+            public String label() {
+                return Burstprop.LABEL;
+            }
+
+            @Override
+            public String description() {
+                return "burst probabilities carry the error down through fixed random weights; one forward and one"
+                        + " teacher pass (Payeur et al. 2021)";
+            }
+
+            @Override
+            public Learner learner(final Task task, final long seed, final double rateScale) {
+                return new Burstprop(Burstprop.Config.forTask(task, rateScale), LearningRun.studentRandom(seed),
+                        LearningRun.feedbackRandom(seed));
+            }
+
+            @Override
+            public String toString() {
+                return label();
+            }
+        };
+    }
+
+    /**
+     * @return the ensemble-multiplexing network (Richards, ICLR 2018 invited talk; the lab's time-stepped code) on
+     *         the task's student, {@link EnsembleNetwork.Config#forTask}; not for linear hidden layers
+     */
+    public static Rule ensemble() {
+        return new Rule() {
+            @Override
+            public String label() {
+                return EnsembleNetwork.LABEL;
+            }
+
+            @Override
+            public String description() {
+                return "ensembles multiplex event and burst rates; one layer per time step, each learns from its"
+                        + " burst-rate change after a one-step nudge (Richards 2018)";
+            }
+
+            @Override
+            public String notApplicable(final Task task) {
+                final String why = EnsembleNetwork.unsupported(task.network(Feedback.BACKPROP));
+                return why == null ? null : why + " (task " + task.name() + ")";
+            }
+
+            @Override
+            public Learner learner(final Task task, final long seed, final double rateScale) {
+                final String why = notApplicable(task);
+                if (why != null) {
+                    throw new IllegalArgumentException(why);
+                }
+                return new EnsembleNetwork(EnsembleNetwork.Config.forTask(task, rateScale),
+                        LearningRun.studentRandom(seed), LearningRun.feedbackRandom(seed));
             }
 
             @Override
