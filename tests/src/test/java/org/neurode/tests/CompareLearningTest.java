@@ -39,7 +39,7 @@ class CompareLearningTest {
                 "--seeds", "2", "--budget", "3000", "--resume", out.toString());
         // THEN no run is repeated and the curves are unchanged
         assertEquals(0, again.exitCode(), again.err());
-        assertTrue(again.err().contains("8 runs (8 done before)"), again.err());
+        assertTrue(again.err().contains("8 runs finished before"), again.err());
         assertEquals(before, Files.readString(out.resolve("runs/nonlinear-backprop-seed1.csv")));
     }
 
