@@ -64,7 +64,7 @@ public final class CompareLearningCommand implements Callable<Integer> {
 
     @Option(names = "--rules", split = ",", paramLabel = "<rule>",
             description = "Rules (default all): backprop, feedback-alignment, direct-feedback-alignment, kickback, "
-                    + "shallow.")
+                    + "shallow, segregated-dendrites, segregated-dendrites-symmetric.")
     private List<String> rules = new ArrayList<>();
 
     @Option(names = "--tasks", split = ",", paramLabel = "<task>",
