@@ -65,8 +65,8 @@ public final class CompareLearningCommand implements Callable<Integer> {
 
     @Option(names = "--rules", split = ",", paramLabel = "<rule>",
             description = "Rules (default all): backprop, feedback-alignment, direct-feedback-alignment, kickback, "
-                    + "shallow, burstprop, ensemble, microcircuit-steady, microcircuit, and the rules listed by "
-                    + "docs/credit-assignment.md.")
+                    + "shallow, burstprop, ensemble, microcircuit-steady, microcircuit, segregated-dendrites, "
+                    + "segregated-dendrites-symmetric (docs/credit-assignment.md).")
     private List<String> rules = new ArrayList<>();
 
     @Option(names = "--tasks", split = ",", paramLabel = "<task>",
