@@ -2,6 +2,8 @@ package org.neurode.models.credit;
 
 import java.util.random.RandomGenerator;
 
+import org.neurode.core.expr.ArrayKernels;
+
 /**
  * Burstprop in its discrete mean-field form (Payeur, Guerguiev, Zenke, Richards and Naud, Nat. Neurosci.
  * 24:1010, 2021, the deep-network model of their Methods; the lab's code is jordan-g/Burstprop), trained online: one
@@ -269,17 +271,8 @@ public final class Burstprop implements Learner {
     private void forward(final double[] x, final boolean slopes) {
         double[] below = x;
         for (int k = 1; k <= layers; k++) {
-            final double[] wk = w[k];
-            final int cols = n[k - 1];
             final Activation f = k == layers ? output : hidden;
-            for (int i = 0; i < n[k]; i++) {
-                double s = c[k][i];
-                final int base = i * cols;
-                for (int j = 0; j < cols; j++) {
-                    s += wk[base + j] * below[j];
-                }
-                a[k][i] = s;
-            }
+            LayeredNetwork.affine(w[k], c[k], n[k], n[k - 1], below, a[k]);
             if (k == layers && softmax) {
                 LayeredNetwork.softmax(a[k], e[k]);
             } else {
@@ -342,17 +335,11 @@ public final class Burstprop implements Learner {
         // the updates
         for (int k = 1; k <= layers; k++) {
             final double[] below = k == 1 ? input : e[k - 1];
-            final int cols = n[k - 1];
             final double rate = eta[k - 1];
-            final double[] wk = w[k];
-            for (int i = 0; i < n[k]; i++) {
-                final double g = -rate * delta[k][i];
-                final int base = i * cols;
-                for (int j = 0; j < cols; j++) {
-                    wk[base + j] += g * below[j];
-                }
-                if (biases) {
-                    c[k][i] += g;
+            ArrayKernels.addOuter(w[k], 0, n[k], n[k - 1], -rate, delta[k], 0, below, 0);
+            if (biases) {
+                for (int i = 0; i < n[k]; i++) {
+                    c[k][i] -= rate * delta[k][i];
                 }
             }
         }

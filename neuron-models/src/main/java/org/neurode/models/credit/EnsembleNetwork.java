@@ -2,6 +2,8 @@ package org.neurode.models.credit;
 
 import java.util.random.RandomGenerator;
 
+import org.neurode.core.expr.ArrayKernels;
+
 /**
  * The ensemble-multiplexing rate network of Richards' ICLR 2018 invited talk "Deep learning with ensembles of
  * neocortical microcircuits", in the time-stepped form of the lab's code (jordan-g/Temporal-Deep-Learning,
@@ -346,16 +348,7 @@ public final class EnsembleNetwork implements Learner {
 
     /** a_k = W_k below + c_k and h_k = f_k(a_k). */
     private void propagate(final int k, final double[] below) {
-        final double[] wk = w[k];
-        final int cols = n[k - 1];
-        for (int i = 0; i < n[k]; i++) {
-            double s = c[k][i];
-            final int base = i * cols;
-            for (int j = 0; j < cols; j++) {
-                s += wk[base + j] * below[j];
-            }
-            a[k][i] = s;
-        }
+        LayeredNetwork.affine(w[k], c[k], n[k], n[k - 1], below, a[k]);
         if (k == layers) {
             if (softmax) {
                 LayeredNetwork.softmax(a[k], h[k]);
@@ -450,17 +443,11 @@ public final class EnsembleNetwork implements Learner {
 
     private void update(final int k) {
         final double[] below = hPrev[k - 1];
-        final int cols = n[k - 1];
         final double rate = eta[k - 1];
-        final double[] wk = w[k];
-        for (int i = 0; i < n[k]; i++) {
-            final double step = -rate * delta[k][i];
-            final int base = i * cols;
-            for (int j = 0; j < cols; j++) {
-                wk[base + j] += step * below[j];
-            }
-            if (biases) {
-                c[k][i] += step;
+        ArrayKernels.addOuter(w[k], 0, n[k], n[k - 1], -rate, delta[k], 0, below, 0);
+        if (biases) {
+            for (int i = 0; i < n[k]; i++) {
+                c[k][i] -= rate * delta[k][i];
             }
         }
         if (k < layers && etaR > 0) {

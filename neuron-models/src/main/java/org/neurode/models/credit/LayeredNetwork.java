@@ -3,6 +3,8 @@ package org.neurode.models.credit;
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
 
+import org.neurode.core.expr.ArrayKernels;
+
 /**
  * A layered rate network trained online (one pattern at a time, plain gradient steps) by one of the
  * {@link Feedback} rules: backprop, feedback alignment, direct feedback alignment, Kickback or the shallow
@@ -239,17 +241,8 @@ public final class LayeredNetwork implements Learner {
     private void forward(final double[] x, final boolean slopes) {
         double[] below = x;
         for (int k = 1; k <= layers; k++) {
-            final double[] wk = w[k];
-            final int cols = n[k - 1];
             final Activation f = k == layers ? output : hidden;
-            for (int i = 0; i < n[k]; i++) {
-                double s = b[k][i];
-                final int base = i * cols;
-                for (int j = 0; j < cols; j++) {
-                    s += wk[base + j] * below[j];
-                }
-                a[k][i] = s;
-            }
+            affine(w[k], b[k], n[k], n[k - 1], below, a[k]);
             if (k == layers && config.loss() == Loss.SOFTMAX_CROSS_ENTROPY) {
                 softmax(a[k], h[k]);
             } else {
@@ -313,17 +306,11 @@ public final class LayeredNetwork implements Learner {
         // the updates
         for (int k = feedback == Feedback.SHALLOW ? layers : 1; k <= layers; k++) {
             final double[] below = k == 1 ? input : h[k - 1];
-            final int cols = n[k - 1];
             final double rate = eta[k - 1];
-            final double[] wk = w[k];
-            for (int i = 0; i < n[k]; i++) {
-                final double g = -rate * delta[k][i];
-                final int base = i * cols;
-                for (int j = 0; j < cols; j++) {
-                    wk[base + j] += g * below[j];
-                }
-                if (config.biases()) {
-                    b[k][i] += g;
+            ArrayKernels.addOuter(w[k], 0, n[k], n[k - 1], -rate, delta[k], 0, below, 0);
+            if (config.biases()) {
+                for (int i = 0; i < n[k]; i++) {
+                    b[k][i] -= rate * delta[k][i];
                 }
             }
         }
@@ -371,30 +358,23 @@ public final class LayeredNetwork implements Learner {
         return Math.toDegrees(Math.acos(Math.max(-1.0, Math.min(1.0, dot / Math.sqrt(nx * ny)))));
     }
 
-    /** out = M v, M rows x cols. */
-    static void product(final double[] m, final int rows, final int cols, final double[] v,
-                                final double[] out) {
+    /** out = M v, M rows x cols (the library's SIMD kernel). */
+    static void product(final double[] m, final int rows, final int cols, final double[] v, final double[] out) {
+        ArrayKernels.matvec(m, 0, rows, cols, v, 0, out, 0);
+    }
+
+    /** out = M v + bias, M rows x cols. */
+    static void affine(final double[] m, final double[] bias, final int rows, final int cols, final double[] v,
+                       final double[] out) {
+        ArrayKernels.matvec(m, 0, rows, cols, v, 0, out, 0);
         for (int i = 0; i < rows; i++) {
-            double s = 0;
-            final int base = i * cols;
-            for (int j = 0; j < cols; j++) {
-                s += m[base + j] * v[j];
-            }
-            out[i] = s;
+            out[i] += bias[i];
         }
     }
 
     /** out = M^T v, M rows x cols (out has cols values). */
-    static void transposed(final double[] m, final int rows, final int cols, final double[] v,
-                                   final double[] out) {
-        Arrays.fill(out, 0, cols, 0.0);
-        for (int i = 0; i < rows; i++) {
-            final double vi = v[i];
-            final int base = i * cols;
-            for (int j = 0; j < cols; j++) {
-                out[j] += m[base + j] * vi;
-            }
-        }
+    static void transposed(final double[] m, final int rows, final int cols, final double[] v, final double[] out) {
+        ArrayKernels.matvecTransposed(m, 0, rows, cols, v, 0, out, 0);
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.util.random.RandomGenerator;
 import org.neurode.core.Model;
 import org.neurode.core.Problem;
 import org.neurode.core.StateLayout;
+import org.neurode.core.expr.ArrayKernels;
 import org.neurode.models.Microcircuit;
 import org.neurode.solvers.Simulation;
 import org.neurode.solvers.SolveOptions;
@@ -522,12 +523,9 @@ public final class MicrocircuitLearner implements Learner {
             final int cols = n[k - 1];
             final double a = config.attenuation(k);
             final Activation f = k == layers ? config.output() : config.hidden();
+            ArrayKernels.matvec(w[k], 0, n[k], cols, below, 0, vB[k], 0);
             for (int i = 0; i < n[k]; i++) {
-                double s = c[k][i];
-                final int base = i * cols;
-                for (int j = 0; j < cols; j++) {
-                    s += w[k][base + j] * below[j];
-                }
+                final double s = vB[k][i] + c[k][i];
                 vB[k][i] = s;
                 u[k][i] = a * s;
                 r[k][i] = f.value(u[k][i]);
@@ -579,38 +577,25 @@ public final class MicrocircuitLearner implements Learner {
         for (int k = 1; k <= layers; k++) {
             final double[] below = k == 1 ? x : r[k - 1];
             final double rate = eta[k - 1];
-            final int cols = n[k - 1];
+            final double[] err = deltaBelow;
             for (int i = 0; i < n[k]; i++) {
-                final double g = rate * (r[k][i] - rHat[k][i]);
-                final int base = i * cols;
-                for (int j = 0; j < cols; j++) {
-                    w[k][base + j] += g * below[j];
-                }
+                err[i] = r[k][i] - rHat[k][i];
                 if (config.biases()) {
-                    c[k][i] += g;
+                    c[k][i] += rate * err[i];
                 }
             }
+            ArrayKernels.addOuter(w[k], 0, n[k], n[k - 1], rate, err, 0, below, 0);
         }
         final double aI = gD / (gL + gD);
         for (int k = 1; k < layers; k++) {
             final Activation above = k + 1 == layers ? out : config.hidden();
-            final int cols = n[k];
+            final double[] err = deltaBelow;
             for (int i = 0; i < n[k + 1]; i++) {
-                final double g = etaP[k - 1] * (rI[k][i] - above.value(aI * vI[k][i]));
-                final int base = i * cols;
-                for (int j = 0; j < cols; j++) {
-                    p[k][base + j] += g * r[k][j];
-                }
+                err[i] = rI[k][i] - above.value(aI * vI[k][i]);
             }
+            ArrayKernels.addOuter(p[k], 0, n[k + 1], n[k], etaP[k - 1], err, 0, r[k], 0);
             if (config.etaQ() != 0) {
-                final int qc = n[k + 1];
-                for (int i = 0; i < n[k]; i++) {
-                    final double g = -config.etaQ() * vA[k][i];
-                    final int base = i * qc;
-                    for (int j = 0; j < qc; j++) {
-                        q[k][base + j] += g * rI[k][j];
-                    }
-                }
+                ArrayKernels.addOuter(q[k], 0, n[k], n[k + 1], -config.etaQ(), vA[k], 0, rI[k], 0);
             }
         }
     }
@@ -753,14 +738,7 @@ public final class MicrocircuitLearner implements Learner {
     /** out = M v, M rows x cols. */
     private static void product(final double[] m, final int rows, final int cols, final double[] v,
                                 final double[] out) {
-        for (int i = 0; i < rows; i++) {
-            double s = 0;
-            final int base = i * cols;
-            for (int j = 0; j < cols; j++) {
-                s += m[base + j] * v[j];
-            }
-            out[i] = s;
-        }
+        ArrayKernels.matvec(m, 0, rows, cols, v, 0, out, 0);
     }
 
     @Override

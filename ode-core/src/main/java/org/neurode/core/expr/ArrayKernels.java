@@ -102,6 +102,75 @@ public final class ArrayKernels {
     }
 
     /**
+     * {@code out[outOff + c] = sum_r m[mOff + r cols + c] v[vOff + r]}: the transposed matrix times a vector, for
+     * the error sent down through a row-major {@code rows x cols} matrix (backprop's W^T delta).
+     *
+     * @param m      array holding the matrix
+     * @param mOff   offset of element (0, 0)
+     * @param rows   rows
+     * @param cols   columns (the result's length)
+     * @param v      array holding the vector ({@code rows} values)
+     * @param vOff   offset of its first element
+     * @param out    result array (must not overlap the operands)
+     * @param outOff offset of the first result
+     */
+    public static void matvecTransposed(final double[] m, final int mOff, final int rows, final int cols,
+                                        final double[] v, final int vOff, final double[] out, final int outOff) {
+        java.util.Arrays.fill(out, outOff, outOff + cols, 0.0);
+        if (simd) {
+            for (int r = 0; r < rows; r++) {
+                final double vr = v[vOff + r];
+                if (vr != 0.0) {
+                    VectorKernels.axpy(vr, m, mOff + r * cols, out, outOff, cols);
+                }
+            }
+            return;
+        }
+        for (int r = 0; r < rows; r++) {
+            final double vr = v[vOff + r];
+            if (vr == 0.0) {
+                continue;
+            }
+            final int base = mOff + r * cols;
+            for (int c = 0; c < cols; c++) {
+                out[outOff + c] += m[base + c] * vr;
+            }
+        }
+    }
+
+    /**
+     * {@code m[mOff + r cols + c] += scale a[aOff + r] x[xOff + c]}: a rank-1 update of a row-major
+     * {@code rows x cols} matrix in place (a learning step delta x^T); rows with {@code a = 0} are skipped.
+     *
+     * @param m     array holding the matrix (modified)
+     * @param mOff  offset of element (0, 0)
+     * @param rows  rows
+     * @param cols  columns
+     * @param scale factor of the product
+     * @param a     array of the row operand
+     * @param aOff  offset of the row operand
+     * @param x     array of the column operand (must not overlap the matrix)
+     * @param xOff  offset of the column operand
+     */
+    public static void addOuter(final double[] m, final int mOff, final int rows, final int cols, final double scale,
+                                final double[] a, final int aOff, final double[] x, final int xOff) {
+        for (int r = 0; r < rows; r++) {
+            final double g = scale * a[aOff + r];
+            if (g == 0.0) {
+                continue;
+            }
+            final int base = mOff + r * cols;
+            if (simd) {
+                VectorKernels.axpy(g, x, xOff, m, base, cols);
+            } else {
+                for (int c = 0; c < cols; c++) {
+                    m[base + c] += g * x[xOff + c];
+                }
+            }
+        }
+    }
+
+    /**
      * The scalar {@link #matvec}: rows in blocks of four sharing each {@code x[j]} load; every row keeps its
      * own running sum in column order, so the result equals the one-row loop bit for bit.
      *

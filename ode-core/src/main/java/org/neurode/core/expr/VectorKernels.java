@@ -140,6 +140,29 @@ final class VectorKernels {
     }
 
     /** The lanes' sum in a fixed order (not {@code reduceLanes(ADD)}, see the class comment). */
+    /**
+     * {@code y[yOff + i] += a x[xOff + i]} for {@code i < n} (the arrays must not overlap in that range).
+     *
+     * @param a    factor
+     * @param x    source array
+     * @param xOff source offset
+     * @param y    target array (modified)
+     * @param yOff target offset
+     * @param n    count
+     */
+    static void axpy(final double a, final double[] x, final int xOff, final double[] y, final int yOff, final int n) {
+        final DoubleVector av = DoubleVector.broadcast(S, a);
+        final int bound = S.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += L) {
+            DoubleVector.fromArray(S, x, xOff + i).fma(av, DoubleVector.fromArray(S, y, yOff + i))
+                    .intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] = Math.fma(x[xOff + i], a, y[yOff + i]);
+        }
+    }
+
     private static double sum(final DoubleVector s) {
         return (s.lane(0) + s.lane(1)) + (s.lane(2) + s.lane(3));
     }
