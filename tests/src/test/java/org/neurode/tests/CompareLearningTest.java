@@ -74,4 +74,103 @@ class CompareLearningTest {
         Cli.assertOneLineError(Cli.run("compare-learning", "--resume", dir.resolve("missing").toString()),
                 "--resume", "no such folder");
     }
+
+    @Test
+    void theLearningRateScanChoosesTheLowestValidationErrorPerRuleAndTask(@TempDir final Path dir)
+            throws IOException {
+        final Path out = dir.resolve("scan");
+        // WHEN two rules on two tasks scan three learning-rate factors over 1,000 patterns, then run 2,000
+        final Cli.Run run = Cli.run("compare-learning", "--rules", "backprop,microcircuit-steady", "--tasks",
+                "nonlinear,xor", "--seeds", "1", "--budget", "2000", "--rate-scales", "0.25,1,4", "--scan-budget",
+                "1000", "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        // THEN every pair has three scan runs, one chosen, the one of lowest validation error (the first of equals)
+        final com.fasterxml.jackson.databind.JsonNode results = org.neurode.examples.io.JsonFiles.read(
+                out.resolve("results.json"));
+        final com.fasterxml.jackson.databind.JsonNode scan = results.get("rateScan");
+        assertEquals(12, scan.size());
+        for (int pair = 0; pair < 4; pair++) {
+            double best = Double.POSITIVE_INFINITY;
+            double chosenError = Double.NaN;
+            int chosen = 0;
+            for (int i = 3 * pair; i < 3 * pair + 3; i++) {
+                final double v = scan.get(i).get("validationError").asDouble();
+                best = Math.min(best, v);
+                if (scan.get(i).get("chosen").asBoolean()) {
+                    chosen++;
+                    chosenError = v;
+                }
+            }
+            assertEquals(1, chosen, scan.toString());
+            assertEquals(best, chosenError, scan.toString());
+        }
+        // and the runs use the chosen factors, which the table shows
+        for (final com.fasterxml.jackson.databind.JsonNode row : results.get("summary")) {
+            boolean found = false;
+            for (final com.fasterxml.jackson.databind.JsonNode s : scan) {
+                found |= s.get("chosen").asBoolean() && s.get("task").equals(row.get("task"))
+                        && s.get("rule").equals(row.get("rule"))
+                        && s.get("rateScale").asDouble() == row.get("rateScale").asDouble();
+            }
+            assertTrue(found, row.toString());
+        }
+        assertTrue(Files.readString(out.resolve("summary.md")).contains("Learning-rate scan"));
+    }
+
+    @Test
+    void aKilledRunContinuesFromItsCheckpointBitForBit(@TempDir final Path dir) throws Exception {
+        final String[] options = {"--rules", "microcircuit-steady", "--tasks", "nonlinear", "--seeds", "1",
+            "--budget", "40000", "--test-every", "1000", "--threads", "1"};
+        // GIVEN the uninterrupted run
+        final Path whole = dir.resolve("whole");
+        final Cli.Run ref = Cli.run(concat(options, "--out", whole.toString()));
+        assertEquals(0, ref.exitCode(), ref.err());
+        // WHEN the same run in a child JVM is killed once its checkpoint exists, then resumed
+        final Path killed = dir.resolve("killed");
+        final Path checkpoint = killed.resolve("runs/nonlinear-microcircuit-steady-seed1.ckpt");
+        final Process p = ChildJvm.start(dir.resolve("child.log"), concat(options, "--out", killed.toString()));
+        try {
+            final long deadline = System.nanoTime() + 120_000_000_000L;
+            while (!Files.exists(checkpoint) && p.isAlive()) {
+                assertTrue(System.nanoTime() < deadline, "no checkpoint within 120 s");
+                Thread.sleep(5);
+            }
+            assertTrue(p.isAlive(), "the run ended before it could be killed: "
+                    + Files.readString(dir.resolve("child.log")));
+        } finally {
+            p.destroyForcibly();
+            p.waitFor();
+        }
+        assertTrue(Files.exists(checkpoint));
+        assertTrue(Files.notExists(killed.resolve("runs/nonlinear-microcircuit-steady-seed1.csv")));
+        final Cli.Run again = Cli.run(concat(options, "--resume", killed.toString()));
+        assertEquals(0, again.exitCode(), again.err());
+        // THEN its curve is the uninterrupted run's, bit for bit, and the checkpoint is gone
+        assertEquals(Files.readString(whole.resolve("runs/nonlinear-microcircuit-steady-seed1.csv")),
+                Files.readString(killed.resolve("runs/nonlinear-microcircuit-steady-seed1.csv")));
+        assertTrue(Files.notExists(checkpoint));
+    }
+
+    private static String[] concat(final String[] a, final String... b) {
+        final String[] all = new String[1 + a.length + b.length];
+        all[0] = "compare-learning";
+        System.arraycopy(a, 0, all, 1, a.length);
+        System.arraycopy(b, 0, all, 1 + a.length, b.length);
+        return all;
+    }
+
+    @Test
+    void aDamagedCheckpointIsRefusedBeforeAnyRun(@TempDir final Path dir) throws IOException {
+        // GIVEN a comparison whose run left a damaged checkpoint and no results
+        final Path out = dir.resolve("cmp");
+        final Cli.Run run = Cli.run("compare-learning", "--rules", "backprop", "--tasks", "xor", "--seeds", "1",
+                "--budget", "1000", "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        final Path runs = out.resolve("runs");
+        Files.delete(runs.resolve("xor-backprop-seed1.csv"));
+        Files.writeString(runs.resolve("xor-backprop-seed1.ckpt"), "not a checkpoint");
+        // WHEN it is resumed THEN the one-line error names the file and what is wrong
+        Cli.assertOneLineError(Cli.run("compare-learning", "--rules", "backprop", "--tasks", "xor", "--seeds", "1",
+                "--budget", "1000", "--resume", out.toString()), "xor-backprop-seed1.ckpt", "truncated");
+    }
 }

@@ -176,6 +176,14 @@ public final class CompareLearningCommand implements Callable<Integer> {
         }
         final Path folder = OutputFolders.prepare(resume != null ? resume : out, "compare-learning");
         final Path runs = Files.createDirectories(folder.resolve("runs"));
+        if (resume != null) {
+            // every checkpoint is checked before anything runs, so a damaged one stops the command at once
+            try (java.util.stream.Stream<Path> files = Files.list(runs)) {
+                for (final Path f : files.filter(f -> f.getFileName().toString().endsWith(".ckpt")).toList()) {
+                    RunCheckpoint.read(f);
+                }
+            }
+        }
         final int every = testEvery != null ? testEvery : Math.max(1, budget / 20);
         final PrintWriter err = spec.commandLine().getErr();
         final int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
