@@ -66,7 +66,9 @@ public final class CompareLearningCommand implements Callable<Integer> {
     @Option(names = "--rules", split = ",", paramLabel = "<rule>",
             description = "Rules (default all): backprop, feedback-alignment, direct-feedback-alignment, kickback, "
                     + "shallow, burstprop, ensemble, microcircuit-steady, microcircuit, segregated-dendrites, "
-                    + "segregated-dendrites-symmetric (docs/credit-assignment.md).")
+                    + "segregated-dendrites-symmetric, segregated-dendrites-steady, "
+                    + "segregated-dendrites-symmetric-steady (the last two at closed-form steady states, for "
+                    + "Fashion-MNIST; docs/credit-assignment.md).")
     private List<String> rules = new ArrayList<>();
 
     @Option(names = "--tasks", split = ",", paramLabel = "<task>",

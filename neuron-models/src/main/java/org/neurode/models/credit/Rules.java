@@ -9,7 +9,8 @@ import java.util.List;
  * feedback alignment, direct feedback alignment, Kickback, the shallow learner), then the rules with their own
  * network models: {@link Burstprop} ({@code burstprop}), {@link EnsembleNetwork} ({@code ensemble}), the dendritic
  * microcircuit in its steady-state and full forms ({@link MicrocircuitLearner}) and the segregated-dendrite network
- * of Guerguiev, Lillicrap and Richards (2017) with random and with symmetric feedback ({@link SegregatedDendrites}).
+ * of Guerguiev, Lillicrap and Richards (2017) with random and with symmetric feedback, integrated and at steady state
+ * ({@link SegregatedDendrites}).
  *
  * @since 0.1
  */
@@ -28,6 +29,9 @@ public final class Rules {
         all.add(MicrocircuitLearner.rule(MicrocircuitLearner.Form.FULL));
         all.add(segregatedDendrites(SegregatedDendrites.FeedbackMode.RANDOM));
         all.add(segregatedDendrites(SegregatedDendrites.FeedbackMode.SYMMETRIC));
+        all.add(segregatedDendrites(SegregatedDendrites.FeedbackMode.RANDOM, SegregatedDendrites.Form.STEADY_STATE));
+        all.add(segregatedDendrites(SegregatedDendrites.FeedbackMode.SYMMETRIC,
+                SegregatedDendrites.Form.STEADY_STATE));
         ALL = Collections.unmodifiableList(all);
     }
 
@@ -198,11 +202,27 @@ public final class Rules {
      *
      * @param mode random (label {@code segregated-dendrites}) or symmetric feedback
      *             ({@code segregated-dendrites-symmetric}, the paper's weight-transport control)
-     * @return the rule
+     * @return the rule, in the {@link SegregatedDendrites.Form#FULL full} form (the compartments integrated)
      */
     public static Rule segregatedDendrites(final SegregatedDendrites.FeedbackMode mode) {
+        return segregatedDendrites(mode, SegregatedDendrites.Form.FULL);
+    }
+
+    /**
+     * The segregated-dendrite network in either form, with the choices of {@link #segregatedDendrites(
+     * SegregatedDendrites.FeedbackMode)}: the same weights, learning rates and constants, so that the forms differ
+     * only by the integration's distance from the steady state.
+     *
+     * @param mode random or symmetric feedback
+     * @param form integrated ({@code segregated-dendrites}, {@code segregated-dendrites-symmetric}) or at steady
+     *             state ({@code segregated-dendrites-steady}, {@code segregated-dendrites-symmetric-steady})
+     * @return the rule
+     */
+    public static Rule segregatedDendrites(final SegregatedDendrites.FeedbackMode mode,
+                                           final SegregatedDendrites.Form form) {
         final boolean symmetric = mode == SegregatedDendrites.FeedbackMode.SYMMETRIC;
-        final String label = symmetric ? "segregated-dendrites-symmetric" : "segregated-dendrites";
+        final boolean steady = form == SegregatedDendrites.Form.STEADY_STATE;
+        final String label = "segregated-dendrites" + (symmetric ? "-symmetric" : "") + (steady ? "-steady" : "");
         return new Rule() {
             @Override
             public String label() {
@@ -211,10 +231,11 @@ public final class Rules {
 
             @Override
             public String description() {
-                return symmetric ? "segregated dendrites with the transposed forward weights as broadcast feedback"
-                        + " (the control of Guerguiev et al. 2017)"
+                final String what = symmetric ? "segregated dendrites with the transposed forward weights as"
+                        + " broadcast feedback (the control of Guerguiev et al. 2017)"
                         : "plateau potentials of apical dendrites driven by fixed random broadcast feedback from the"
                         + " output, non-spiking mode (Guerguiev et al. 2017)";
+                return what + (steady ? "; compartments at their closed-form steady states" : "");
             }
 
             @Override
@@ -246,7 +267,7 @@ public final class Rules {
                             / probe.outputRateFactor();
                 }
                 final SegregatedDendrites.Config sd = SegregatedDendrites.Config.paper(c.sizes(), readout(c),
-                        inputCode(task), mode, eta, c.feedbackScale());
+                        inputCode(task), mode, eta, c.feedbackScale()).withForm(form);
                 return new SegregatedDendrites(sd, label,
                         LayeredNetwork.forwardWeights(c, LearningRun.studentRandom(seed)),
                         LearningRun.feedbackRandom(seed));

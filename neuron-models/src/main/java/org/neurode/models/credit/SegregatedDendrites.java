@@ -8,6 +8,7 @@ import org.neurode.core.Model;
 import org.neurode.core.OdeException;
 import org.neurode.core.Problem;
 import org.neurode.core.StateLayout;
+import org.neurode.core.expr.ArrayKernels;
 import org.neurode.core.expr.ModelBuilder;
 import org.neurode.core.spec.ExprSpec;
 import org.neurode.core.spec.ModelSpec;
@@ -20,8 +21,10 @@ import org.neurode.solvers.Solvers;
 
 /**
  * The segregated-dendrite network of Guerguiev, Lillicrap and Richards (2017, "Towards deep learning with segregated
- * dendrites", eLife 6:e22901) in its non-spiking mode, as a {@link Learner}. The compartments are written in
- * neurode's model language and integrated by a library solver; the once-per-example weight update is Java.
+ * dendrites", eLife 6:e22901) in its non-spiking mode, as a {@link Learner}, in two {@link Form forms}. In the
+ * {@link Form#FULL full} form the compartments are written in neurode's model language and integrated by a library
+ * solver; in the {@link Form#STEADY_STATE steady-state} form (the authors' own non-spiking code) every compartment
+ * is at the closed-form steady state of each phase. The once-per-example weight update is the same Java in both.
  *
  * <p><b>Neurons</b> (time in ms, potentials dimensionless as in the paper, conductances in 1/ms, rates in spikes/ms).
  * Layers k = 1..L above the input; k &lt; L hidden, k = L output. In the non-spiking mode of the authors' code a
@@ -63,14 +66,37 @@ import org.neurode.solvers.Solvers;
  * <p><b>Feedback</b>: {@link FeedbackMode#RANDOM} fixed random Y_k = Y_shared / lambdaMax (so A = Y_shared
  * lambda_L / lambdaMax), or {@link FeedbackMode#SYMMETRIC} Y_{L-1} =
  * W_L^T and Y_k = W_{k+1}^T Y_{k+1} (the product of the forward weights above, as the authors' code makes broadcast
- * feedback symmetric), recomputed after every update.
+ * feedback symmetric), recomputed after every update (the steady-state form takes its apical potentials down W^T
+ * and recomputes Y only when {@link #feedbackWeights} asks).
  *
- * <p>Not thread-safe. One simulation per learner, restarted for every example; training and prediction allocate
- * only what the solver's API does.
+ * <p><b>Steady-state form.</b> With gA = 0 every compartment of a phase has a closed-form steady state, which the
+ * full form reaches to about e^(-0.7/ms x 30 ms) = e^-21 (the slowest rates gL + gB = gL + gD; times a polynomial
+ * factor of the layer chain) by the start of the 20-ms window, so its window means are the steady values to that
+ * residue. Forward phase, bottom up:
+ * C_k = k_B B_k, U^f = k_D V, lambda = lambdaMax sigma(.), A_k^f = Y_k lambda_L^f. Target phase: the hidden somata
+ * keep their values (their basal input is the same), U^t = (gD V + U*) / (gL + gD + 1) (the teaching conductances
+ * sum to 1), A_k^t = Y_k lambdaMax sigma(U^t). The means (Cbar, Abar, Ubar, rbar) are these values, the plateaus
+ * sigma(A), and the update is the one above with the same parameters: the forms differ only by the ODE's distance
+ * from the steady state and rounding. One forward pass, the apical products (n_k x n_L each, or one backward pass
+ * for symmetric feedback) and the rank-one updates per example, on {@link ArrayKernels}.
+ *
+ * <p>Not thread-safe. The full form runs one simulation per learner, restarted for every example, and training and
+ * prediction allocate only what the solver's API does; the steady-state form allocates nothing per pattern.
  *
  * @since 0.1
  */
 public final class SegregatedDendrites implements Learner {
+
+    /** How the compartments are computed in each phase. */
+    public enum Form {
+        /** The ODE model integrated by the configured solver over each phase; the window means are integrated. */
+        FULL,
+        /**
+         * Every compartment at the closed-form steady state of each phase (the window means equal it): one forward
+         * pass, the apical and output potentials of the target phase, then the update. Needs gA = 0.
+         */
+        STEADY_STATE
+    }
 
     /** How the output neurons are read and taught. */
     public enum Readout {
@@ -99,6 +125,8 @@ public final class SegregatedDendrites implements Learner {
     /**
      * The network and its simulation.
      *
+     * @param form          the ODE integrated ({@link Form#FULL}) or the closed-form steady states
+     *                      ({@link Form#STEADY_STATE}; {@code step} and {@code solver} are then unused)
      * @param sizes         layer sizes, input first (at least input, one hidden and output)
      * @param readout       how the output is read and taught
      * @param inputCode     how inputs become rates
@@ -118,7 +146,7 @@ public final class SegregatedDendrites implements Learner {
      * @param step          integration step (ms; paper 1)
      * @param solver        the fixed-step solver's name ({@link Solvers#get})
      */
-    public record Config(int[] sizes, Readout readout, InputCode inputCode, FeedbackMode feedback,
+    public record Config(Form form, int[] sizes, Readout readout, InputCode inputCode, FeedbackMode feedback,
                          double[] learningRates, double feedbackScale, double gL, double gB, double gA, double gD,
                          double lambdaMax, double reversalE, double reversalI, double forwardPhase,
                          double targetPhase, double window, double step, String solver) {
@@ -127,6 +155,9 @@ public final class SegregatedDendrites implements Learner {
          * @throws IllegalArgumentException naming the field at fault
          */
         public Config {
+            if (form == null) {
+                throw new IllegalArgumentException("form: null");
+            }
             if (sizes == null || sizes.length < 3) {
                 throw new IllegalArgumentException("sizes: an input, at least one hidden and an output layer are"
                         + " needed");
@@ -151,6 +182,11 @@ public final class SegregatedDendrites implements Learner {
             nonNegative("gL", gL);
             positive("gB", gB);
             nonNegative("gA", gA);
+            if (form == Form.STEADY_STATE && gA != 0) {
+                throw new IllegalArgumentException("gA = " + gA + ": the steady-state form needs gA = 0 (with apical"
+                        + " coupling the somata and the output feed back on each other, and the steady state is a"
+                        + " fixed point of the whole network, not a closed form)");
+            }
             positive("gD", gD);
             positive("lambdaMax", lambdaMax);
             if (!Double.isFinite(reversalE) || !Double.isFinite(reversalI) || !(reversalE > reversalI)) {
@@ -195,7 +231,7 @@ public final class SegregatedDendrites implements Learner {
         /**
          * The paper's constants (Guerguiev et al. 2017, Methods; the authors' deep_learning.py): gL = 0.1,
          * gB = gD = 0.6, gA = 0, lambdaMax = 0.2 /ms, E_E = 8, E_I = -8, phases of 50 ms with a 20-ms window,
-         * 1-ms steps, exponential Euler.
+         * 1-ms steps, exponential Euler; the {@link Form#FULL full} form.
          *
          * @param sizes         layer sizes
          * @param readout       readout
@@ -208,8 +244,17 @@ public final class SegregatedDendrites implements Learner {
         public static Config paper(final int[] sizes, final Readout readout, final InputCode inputCode,
                                    final FeedbackMode feedback, final double[] learningRates,
                                    final double feedbackScale) {
-            return new Config(sizes, readout, inputCode, feedback, learningRates, feedbackScale, 0.1, 0.6, 0.0, 0.6,
-                    0.2, 8.0, -8.0, 50.0, 50.0, 20.0, 1.0, "exponential-euler");
+            return new Config(Form.FULL, sizes, readout, inputCode, feedback, learningRates, feedbackScale, 0.1, 0.6,
+                    0.0, 0.6, 0.2, 8.0, -8.0, 50.0, 50.0, 20.0, 1.0, "exponential-euler");
+        }
+
+        /**
+         * @param f the form
+         * @return a copy in that form
+         */
+        public Config withForm(final Form f) {
+            return new Config(f, sizes, readout, inputCode, feedback, learningRates, feedbackScale, gL, gB, gA, gD,
+                    lambdaMax, reversalE, reversalI, forwardPhase, targetPhase, window, step, solver);
         }
 
         /**
@@ -219,7 +264,7 @@ public final class SegregatedDendrites implements Learner {
          * @return a copy with those times
          */
         public Config withPhases(final double forward, final double target, final double win) {
-            return new Config(sizes, readout, inputCode, feedback, learningRates, feedbackScale, gL, gB, gA, gD,
+            return new Config(form, sizes, readout, inputCode, feedback, learningRates, feedbackScale, gL, gB, gA, gD,
                     lambdaMax, reversalE, reversalI, forward, target, win, step, solver);
         }
 
@@ -228,8 +273,8 @@ public final class SegregatedDendrites implements Learner {
          * @return a copy with that apical conductance
          */
         public Config withApicalConductance(final double apical) {
-            return new Config(sizes, readout, inputCode, feedback, learningRates, feedbackScale, gL, gB, apical, gD,
-                    lambdaMax, reversalE, reversalI, forwardPhase, targetPhase, window, step, solver);
+            return new Config(form, sizes, readout, inputCode, feedback, learningRates, feedbackScale, gL, gB, apical,
+                    gD, lambdaMax, reversalE, reversalI, forwardPhase, targetPhase, window, step, solver);
         }
 
         /**
@@ -238,7 +283,7 @@ public final class SegregatedDendrites implements Learner {
          * @return a copy with that solver
          */
         public Config withSolver(final String name, final double h) {
-            return new Config(sizes, readout, inputCode, feedback, learningRates, feedbackScale, gL, gB, gA, gD,
+            return new Config(form, sizes, readout, inputCode, feedback, learningRates, feedbackScale, gL, gB, gA, gD,
                     lambdaMax, reversalE, reversalI, forwardPhase, targetPhase, window, h, name);
         }
 
@@ -305,7 +350,9 @@ public final class SegregatedDendrites implements Learner {
     private final double pHidden;
     private final double pFinal;
     private final double[] eta;
-    private final Model model;
+    /** The model: built by the full form's constructor, on demand in the steady-state form. */
+    private Model model;
+    /** The full form's simulation, its rest state and its latest state; null in the steady-state form. */
     private final Simulation sim;
     private final double[] rest;
     private final double[] work;
@@ -328,6 +375,13 @@ public final class SegregatedDendrites implements Learner {
     private final double[][] err;
     private final double[] upper;
     private final double[] lower;
+    /** Target-phase plateau arguments Abar_k^t (hidden k) and output rates rbar_L^t. */
+    private final double[][] abarT;
+    private final double[] rOutT;
+    /** The steady-state form's dendritic potentials B_k (V at k = L). */
+    private final double[][] basal;
+    /** The steady-state form with symmetric feedback updates Y_k only when asked ({@link #feedbackWeights}). */
+    private boolean feedbackStale;
     private boolean weightsChanged = true;
     private boolean feedbackChanged = true;
     private double angle = Double.NaN;
@@ -412,11 +466,27 @@ public final class SegregatedDendrites implements Learner {
         rates0 = new double[n[0]];
         gE = new double[n[layers]];
         ubarF = new double[n[layers]];
-        model = build(config);
-        final StateLayout layout = model.layout();
+        rOutT = new double[n[layers]];
+        abarT = new double[layers][];
+        basal = new double[layers + 1][];
+        for (int k = 1; k <= layers; k++) {
+            basal[k] = new double[n[k]];
+            if (k < layers) {
+                abarT[k] = new double[n[k]];
+            }
+        }
         cbarAt = new int[layers];
         abarAt = new int[layers];
         rbarAt = new int[layers + 1];
+        if (config.form() == Form.STEADY_STATE) {
+            ubarAt = -1;
+            rest = null;
+            work = null;
+            sim = null;
+            return;
+        }
+        model = build(config);
+        final StateLayout layout = model.layout();
         for (int k = 1; k <= layers; k++) {
             rbarAt[k] = layout.block("rbar" + k).offset();
             if (k < layers) {
@@ -519,8 +589,14 @@ public final class SegregatedDendrites implements Learner {
         return config;
     }
 
-    /** @return the model (its weights are inputs, set per example) */
+    /**
+     * @return the model (its weights are inputs, set per example; the steady-state form builds it on first use and
+     *         does not integrate it)
+     */
     public Model model() {
+        if (model == null) {
+            model = build(config);
+        }
         return model;
     }
 
@@ -545,20 +621,29 @@ public final class SegregatedDendrites implements Learner {
      * @return a copy of its feedback weights Y_k (n[k] x n[L], row-major)
      */
     public double[] feedbackWeights(final int k) {
+        if (feedbackStale) {
+            symmetricFeedback();
+        }
         return y[k].clone();
     }
 
     /**
-     * Runs the forward phase on an input: from rest, no teaching, the window means at the end. The state after it
-     * is {@link #lastState()}.
+     * The input rates lambda_0 of an input.
      *
      * @param input input values (not modified)
      */
-    private void forwardPhase(final double[] input) {
+    private void inputRates(final double[] input) {
+        final boolean linear = config.inputCode() == InputCode.LINEAR;
         for (int i = 0; i < n[0]; i++) {
-            rates0[i] = config.inputCode() == InputCode.LINEAR ? lambdaMax * input[i]
-                    : lambdaMax / (1.0 + Math.exp(-input[i]));
+            rates0[i] = linear ? lambdaMax * input[i] : lambdaMax / (1.0 + Math.exp(-input[i]));
         }
+    }
+
+    /**
+     * Full form: runs the forward phase on the input rates: from rest, no teaching, the window means at the end. The
+     * state after it is {@link #lastState()}.
+     */
+    private void forwardPhase() {
         if (weightsChanged) {
             for (int k = 1; k <= layers; k++) {
                 sim.setBlock("W" + k, w[k]);
@@ -604,14 +689,115 @@ public final class SegregatedDendrites implements Learner {
         sim.copyState(work);
     }
 
-    /** @return the state at the end of the latest phase (live; overwritten by the next example) */
+    /**
+     * Steady-state form, forward phase: every soma at its steady state, bottom up (C_k = k_B B_k with gA = 0,
+     * U = k_D V), the rates lambdaMax sigma of them; these are also the window means. Leaves B_k and V in
+     * {@link #basal}, C_k in cbarF, U in ubarF and the rates in rbarF.
+     */
+    private void steadyForward() {
+        double[] below = rates0;
+        for (int k = 1; k <= layers; k++) {
+            final boolean out = k == layers;
+            final double[] v = basal[k];
+            final double[] soma = out ? ubarF : cbarF[k];
+            final double[] rate = rbarF[k];
+            final double[] bk = b[k];
+            final double att = out ? kD : kB;
+            ArrayKernels.matvec(w[k], 0, n[k], n[k - 1], below, 0, v, 0);
+            for (int i = 0; i < n[k]; i++) {
+                v[i] += bk[i];
+                final double c = att * v[i];
+                soma[i] = c;
+                rate[i] = lambdaMax * sigma(c);
+            }
+            below = rate;
+        }
+    }
+
+    /**
+     * The apical potentials A_k = Y_k lambda_L of every hidden layer. Symmetric feedback takes them down the
+     * transposed forward weights, A_{L-1} = W_L^T lambda_L and A_k = W_{k+1}^T A_{k+1}, which is Y_k lambda_L at the
+     * cost of one backward pass (Y_k itself would cost n_{k+1} n_k n_L per update for k &lt; L - 1).
+     *
+     * @param rOut the output rates lambda_L
+     * @param into A_k per hidden layer k
+     */
+    private void apical(final double[] rOut, final double[][] into) {
+        if (config.feedback() == FeedbackMode.RANDOM) {
+            for (int k = 1; k < layers; k++) {
+                ArrayKernels.matvec(y[k], 0, n[k], n[layers], rOut, 0, into[k], 0);
+            }
+            return;
+        }
+        for (int k = layers - 1; k >= 1; k--) {
+            ArrayKernels.matvecTransposed(w[k + 1], 0, n[k + 1], n[k], k == layers - 1 ? rOut : into[k + 1], 0,
+                    into[k], 0);
+        }
+    }
+
+    /**
+     * Steady-state form, target phase after {@link #steadyForward}: the hidden somata keep their forward values (their
+     * basal input is unchanged and gA = 0); the output soma settles at U^t = (gD V + U*) / (gL + gD + 1), the teaching
+     * conductances summing to 1; its rates go to rOutT and the apical potentials they drive to abarT.
+     */
+    private void steadyTarget() {
+        final double eE = config.reversalE();
+        final double eI = config.reversalI();
+        final double gD = config.gD();
+        final double total = config.gL() + gD + 1.0;
+        final double[] v = basal[layers];
+        for (int i = 0; i < n[layers]; i++) {
+            final double uStar = gE[i] * eE + (1.0 - gE[i]) * eI;
+            rOutT[i] = lambdaMax * sigma((gD * v[i] + uStar) / total);
+        }
+        apical(rOutT, abarT);
+    }
+
+    /**
+     * The values the latest {@link #train} learned from, in either form: the forward phase's Ubar, then per hidden
+     * layer Cbar_k, Abar_k and rbar_k, then the target phase's Abar_k per hidden layer and rbar_L. For tests.
+     *
+     * @return a new array
+     */
+    double[] phaseMeans() {
+        int size = 2 * n[layers];
+        for (int k = 1; k < layers; k++) {
+            size += 4 * n[k];
+        }
+        final double[] m = new double[size];
+        int at = 0;
+        System.arraycopy(ubarF, 0, m, at, n[layers]);
+        at += n[layers];
+        for (int k = 1; k < layers; k++) {
+            for (final double[] v : new double[][] {cbarF[k], abarF[k], rbarF[k]}) {
+                System.arraycopy(v, 0, m, at, n[k]);
+                at += n[k];
+            }
+        }
+        for (int k = 1; k < layers; k++) {
+            System.arraycopy(abarT[k], 0, m, at, n[k]);
+            at += n[k];
+        }
+        System.arraycopy(rOutT, 0, m, at, n[layers]);
+        return m;
+    }
+
+    /** @return the full form's state at the end of the latest phase (live; overwritten by the next example) */
     double[] lastState() {
         return work;
     }
 
     @Override
     public void predict(final double[] input, final double[] out) {
-        forwardPhase(input);
+        inputRates(input);
+        if (config.form() == Form.STEADY_STATE) {
+            steadyForward();
+            for (int i = 0; i < n[layers]; i++) {
+                out[i] = config.readout() == Readout.POTENTIAL ? ubarF[i] : rbarF[layers][i] / lambdaMax;
+            }
+            return;
+        }
+        forwardPhase();
         for (int i = 0; i < n[layers]; i++) {
             out[i] = config.readout() == Readout.POTENTIAL ? work[ubarAt + i] : work[rbarAt[layers] + i] / lambdaMax;
         }
@@ -619,14 +805,7 @@ public final class SegregatedDendrites implements Learner {
 
     @Override
     public void train(final double[] input, final double[] target) {
-        forwardPhase(input);
-        // the forward phase's means
-        System.arraycopy(work, ubarAt, ubarF, 0, n[layers]);
-        for (int k = 1; k < layers; k++) {
-            System.arraycopy(work, cbarAt[k], cbarF[k], 0, n[k]);
-            System.arraycopy(work, abarAt[k], abarF[k], 0, n[k]);
-            System.arraycopy(work, rbarAt[k], rbarF[k], 0, n[k]);
-        }
+        inputRates(input);
         // the teaching conductances: U* = gE E_E + (1 - gE) E_I
         final double eE = config.reversalE();
         final double eI = config.reversalI();
@@ -634,17 +813,36 @@ public final class SegregatedDendrites implements Learner {
             final double g = config.readout() == Readout.RATE ? target[i] : (target[i] - eI) / (eE - eI);
             gE[i] = Math.max(0.0, Math.min(1.0, g));
         }
-        targetPhase();
+        if (config.form() == Form.STEADY_STATE) {
+            steadyForward();
+            apical(rbarF[layers], abarF);
+            steadyTarget();
+        } else {
+            forwardPhase();
+            // the forward phase's means
+            System.arraycopy(work, ubarAt, ubarF, 0, n[layers]);
+            for (int k = 1; k < layers; k++) {
+                System.arraycopy(work, cbarAt[k], cbarF[k], 0, n[k]);
+                System.arraycopy(work, abarAt[k], abarF[k], 0, n[k]);
+                System.arraycopy(work, rbarAt[k], rbarF[k], 0, n[k]);
+            }
+            targetPhase();
+            // the target phase's means
+            System.arraycopy(work, rbarAt[layers], rOutT, 0, n[layers]);
+            for (int k = 1; k < layers; k++) {
+                System.arraycopy(work, abarAt[k], abarT[k], 0, n[k]);
+            }
+        }
         // the output error E_L from the target-phase rate and the forward-phase potential
         for (int i = 0; i < n[layers]; i++) {
             final double s = sigma(ubarF[i]);
-            err[layers][i] = -(work[rbarAt[layers] + i] - lambdaMax * s) * kD * lambdaMax * s * (1.0 - s);
+            err[layers][i] = -(rOutT[i] - lambdaMax * s) * kD * lambdaMax * s * (1.0 - s);
         }
         // the hidden errors from the plateau potentials
         for (int k = 1; k < layers; k++) {
             for (int j = 0; j < n[k]; j++) {
                 final double alphaF = sigma(abarF[k][j]);
-                final double alphaT = sigma(work[abarAt[k] + j]);
+                final double alphaT = sigma(abarT[k][j]);
                 final double s = sigma(cbarF[k][j]);
                 err[k][j] = -(alphaT - alphaF) * kB * lambdaMax * s * (1.0 - s);
             }
@@ -653,21 +851,26 @@ public final class SegregatedDendrites implements Learner {
         // the updates, presynaptic means from the forward phase
         for (int k = 1; k <= layers; k++) {
             final double[] pre = k == 1 ? rates0 : rbarF[k - 1];
-            final int cols = n[k - 1];
             final double rate = eta[k - 1] * (k == layers ? pFinal : pHidden);
-            final double[] wk = w[k];
+            ArrayKernels.addOuter(w[k], 0, n[k], n[k - 1], -rate, err[k], 0, pre, 0);
+            final double[] bk = b[k];
+            final double[] ek = err[k];
             for (int i = 0; i < n[k]; i++) {
-                final double g = -rate * err[k][i];
-                final int base = i * cols;
-                for (int j = 0; j < cols; j++) {
-                    wk[base + j] += g * pre[j];
-                }
-                b[k][i] += g;
+                bk[i] -= rate * ek[i];
             }
         }
+        weightsChanged();
+    }
+
+    /** After the weights changed: the full form sets them before its next phase; symmetric feedback follows. */
+    private void weightsChanged() {
         weightsChanged = true;
         if (config.feedback() == FeedbackMode.SYMMETRIC) {
-            symmetricFeedback();
+            if (config.form() == Form.FULL) {
+                symmetricFeedback();
+            } else {
+                feedbackStale = true;
+            }
         }
     }
 
@@ -686,15 +889,7 @@ public final class SegregatedDendrites implements Learner {
         double[] below = lower;
         System.arraycopy(err[layers], 0, above, 0, n[layers]);
         for (int k = layers - 1; k >= 1; k--) {
-            Arrays.fill(below, 0, n[k], 0.0);
-            final double[] wk = w[k + 1];
-            for (int i = 0; i < n[k + 1]; i++) {
-                final double v = above[i];
-                final int base = i * n[k];
-                for (int j = 0; j < n[k]; j++) {
-                    below[j] += wk[base + j] * v;
-                }
-            }
+            ArrayKernels.matvecTransposed(w[k + 1], 0, n[k + 1], n[k], above, 0, below, 0);
             for (int j = 0; j < n[k]; j++) {
                 final double s = sigma(cbarF[k][j]);
                 below[j] *= kB * lambdaMax * s * (1.0 - s);
@@ -743,6 +938,7 @@ public final class SegregatedDendrites implements Learner {
             }
         }
         feedbackChanged = true;
+        feedbackStale = false;
     }
 
     @Override
@@ -785,9 +981,6 @@ public final class SegregatedDendrites implements Learner {
             System.arraycopy(s, at, b[k], 0, b[k].length);
             at += b[k].length;
         }
-        weightsChanged = true;
-        if (config.feedback() == FeedbackMode.SYMMETRIC) {
-            symmetricFeedback();
-        }
+        weightsChanged();
     }
 }

@@ -273,6 +273,8 @@ class SegregatedDendritesTest {
         final int at = labels.indexOf("segregated-dendrites");
         assertTrue(at >= Feedback.values().length, labels.toString());
         assertEquals("segregated-dendrites-symmetric", labels.get(at + 1));
+        assertEquals("segregated-dendrites-steady", labels.get(at + 2));
+        assertEquals("segregated-dendrites-symmetric-steady", labels.get(at + 3));
         assertEquals(Rules.of("segregated-dendrites-symmetric").label(), "segregated-dendrites-symmetric");
     }
 }
