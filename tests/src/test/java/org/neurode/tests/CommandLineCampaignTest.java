@@ -362,7 +362,10 @@ class CommandLineCampaignTest {
         for (final String value : List.of("0", "-1", "abc")) {
             all.add(c("--repeats", "bench", "--repeats", value));
             all.add(c("--seconds", "bench", "--seconds", value));
+            all.add(c("--patterns", "bench", "credit", "--patterns", value));
         }
+        all.add(c("dataset-fashion-mnist", "bench", "credit", "--data", "{missing}"));
+        all.add(c("--data", "bench", "credit", "--data", ""));
         all.add(c("--seconds", "bench", "--seconds", "NaN"));
         all.add(c("--out", "bench", "lif", "--out", ""));
         all.add(c("--out", "bench", "lif", "--out", "{dir}"));

@@ -8,9 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.neurode.core.OdeException;
 import org.neurode.examples.OptionConverters;
 import org.neurode.examples.OutputFolders;
 import org.neurode.examples.io.JsonFiles;
+import org.neurode.models.credit.ImageTask;
+import org.neurode.models.tasks.FashionMnist;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,14 +44,18 @@ import picocli.CommandLine.Spec;
              "  seeds     seed-patterns per second of the same circuit with several seeds batched in one "
                  + "interleaved state (one seed per vector lane) against one seed per simulation, on 1 and 2 threads.",
              "  ltc       training steps per second on the ncps sine task (LTC, AutoNCP 8/16/32) and the cost of "
-                 + "the backward pass relative to the forward pass."})
+                 + "the backward pass relative to the forward pass.",
+             "  credit    online training patterns per second on one thread of backprop and the steady-state "
+                 + "microcircuit on Fashion-MNIST 784-500-10 (--data), against a NumPy implementation of the same rules "
+                 + "measured on this machine class (examples/scripts/credit_numpy.py); skipped when run as part of "
+                 + "all and the data set is not installed."})
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
 
     @Parameters(arity = "0..*", paramLabel = "BENCHMARK",
-                description = "lif, rate, dend, network, overhead, microcircuit, seeds, ltc (default: all)")
+                description = "lif, rate, dend, network, overhead, microcircuit, seeds, ltc, credit (default: all)")
     private List<String> which = new ArrayList<>();
 
     @Option(names = "--repeats", defaultValue = "20", converter = OptionConverters.PositiveInt.class,
@@ -59,12 +66,22 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Measuring time per microcircuit and seeds configuration (default ${DEFAULT-VALUE} s).")
     private double seconds;
 
+    @Option(names = "--patterns", defaultValue = "4000", converter = OptionConverters.PositiveInt.class,
+            description = "credit: training patterns per round and rule (one warm-up and " + CreditBench.ROUNDS
+                    + " timed rounds; default ${DEFAULT-VALUE}).")
+    private int patterns;
+
+    @Option(names = "--data", converter = OptionConverters.OutputPath.class, paramLabel = "<folder>",
+            description = "credit: folder of the Fashion-MNIST IDX files (default: the Debian package "
+                    + "dataset-fashion-mnist's, /usr/share/datasets/fashion-mnist).")
+    private Path data;
+
     @Option(names = "--out", converter = OptionConverters.OutputPath.class,
             description = "Also write the JSON to this file.")
     private Path out;
 
     private static final List<String> BENCHMARKS = List.of("lif", "rate", "dend", "network", "overhead", "microcircuit",
-            "seeds", "ltc");
+            "seeds", "ltc", "credit");
 
     @Override
     public Integer call() {
@@ -83,6 +100,22 @@ public final class BenchCommand implements Callable<Integer> {
         if (out != null) {
             OutputFolders.checkFile("--out", out);
         }
+        // the data set is read before the first benchmark too: named, it must be there; as part of all, its absence
+        // skips the benchmark
+        ImageTask fashion = null;
+        String creditSkipped = null;
+        if (names.contains("credit")) {
+            final Path folder = data != null ? data : FashionMnist.DEFAULT_FOLDER;
+            try {
+                fashion = CreditBench.fashionMnist(folder);
+            } catch (OdeException e) {
+                if (!which.isEmpty()) {
+                    throw e;
+                }
+                creditSkipped = e.getMessage();
+                spec.commandLine().getErr().println("neurode bench: credit skipped: " + e.getMessage());
+            }
+        }
         final Map<String, Object> result = new LinkedHashMap<>();
         result.put("java", System.getProperty("java.version"));
         result.put("cores", Runtime.getRuntime().availableProcessors());
@@ -97,6 +130,8 @@ public final class BenchCommand implements Callable<Integer> {
                 case "microcircuit" -> result.put("microcircuit", Benchmarks.microcircuit(seconds));
                 case "seeds" -> result.put("seeds", SeedBatching.run(seconds));
                 case "ltc" -> result.put("ltc", Benchmarks.ltc(repeats));
+                case "credit" -> result.put("credit", fashion == null ? Map.of("skipped", creditSkipped)
+                        : CreditBench.run(fashion, patterns, CreditBench.ROUNDS));
                 default -> throw new IllegalArgumentException("unknown benchmark '" + name
                         + "'; available benchmarks: " + String.join(", ", BENCHMARKS));
             }
