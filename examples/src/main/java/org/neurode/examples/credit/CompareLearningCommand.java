@@ -476,11 +476,17 @@ public final class CompareLearningCommand implements Callable<Integer> {
                 }
             }
             if (!errors.isEmpty()) {
-                Figure.of(List.of(
-                        Charts.lines(t + ": test error (mean over seeds)", "patterns", "test error", errors),
-                        Charts.lines(t + ": angle of the hidden-layer update to backprop's", "patterns", "degrees",
-                                angles)))
-                        .writePng(folder.resolve(t + ".png"));
+                // a squared error spans decades: a log axis (values that are not positive are left out); a
+                // fraction misclassified reaches 0: a linear one
+                final boolean log = !task(t, seed).classification();
+                final org.knowm.xchart.XYChart errorChart = Charts.lines(t + ": test error (mean over seeds)",
+                        "patterns", log ? "test error (log scale)" : "test error", log ? positive(errors) : errors);
+                errorChart.getStyler().setYAxisLogarithmic(log);
+                final org.knowm.xchart.XYChart angleChart = Charts.lines(t
+                        + ": angle of the first hidden layer's update to backprop's", "patterns", "degrees", angles);
+                colorByRule(errorChart, ruleList);
+                colorByRule(angleChart, ruleList);
+                Figure.of(List.of(errorChart, angleChart)).writePng(folder.resolve(t + ".png"));
             }
         }
         final List<Map<String, Object>> scanRows = new ArrayList<>();
@@ -549,6 +555,38 @@ public final class CompareLearningCommand implements Callable<Integer> {
         results.put("rateScan", scanRows);
         results.put("notRun", skipped);
         JsonFiles.write(folder.resolve("results.json"), results);
+    }
+
+    /** Distinct colours, one per rule in the order of the comparison, the same in every panel. */
+    private static final java.awt.Color[] PALETTE = {
+        new java.awt.Color(0x1f77b4), new java.awt.Color(0xff7f0e), new java.awt.Color(0x2ca02c),
+        new java.awt.Color(0xd62728), new java.awt.Color(0x9467bd), new java.awt.Color(0x8c564b),
+        new java.awt.Color(0xe377c2), new java.awt.Color(0x7f7f7f), new java.awt.Color(0xbcbd22),
+        new java.awt.Color(0x17becf), new java.awt.Color(0x000000), new java.awt.Color(0xaec7e8),
+        new java.awt.Color(0xffbb78), new java.awt.Color(0x98df8a)};
+
+    private static void colorByRule(final org.knowm.xchart.XYChart chart, final List<Rule> ruleList) {
+        for (int i = 0; i < ruleList.size(); i++) {
+            final org.knowm.xchart.XYSeries s = chart.getSeriesMap().get(ruleList.get(i).label());
+            if (s != null) {
+                s.setLineColor(PALETTE[i % PALETTE.length]);
+            }
+        }
+    }
+
+    /** The series with values that are not positive replaced by NaN (gaps on a log axis). */
+    private static List<Series> positive(final List<Series> series) {
+        final List<Series> out = new ArrayList<>();
+        for (final Series s : series) {
+            final double[] y = s.y().clone();
+            for (int i = 0; i < y.length; i++) {
+                if (!(y[i] > 0)) {
+                    y[i] = Double.NaN;
+                }
+            }
+            out.add(new Series(s.name(), s.x(), y));
+        }
+        return out;
     }
 
     /** @return whether the series has a finite value (rules without a hidden update have no angle) */

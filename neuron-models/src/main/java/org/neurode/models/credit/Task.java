@@ -19,7 +19,7 @@ public interface Task {
     /** @return output size */
     int outputs();
 
-    /** @return true if the error is the fraction misclassified (targets are one-hot), false for the squared error */
+    /** @return true if the error is the fraction misclassified, false for the squared error */
     boolean classification();
 
     /**
