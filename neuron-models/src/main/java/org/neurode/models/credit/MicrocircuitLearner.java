@@ -544,7 +544,7 @@ public final class MicrocircuitLearner implements Learner {
         bottomUp(x);
         // interneuron dendrites from the bottom-up rates
         for (int k = 1; k < layers; k++) {
-            product(p[k], n[k + 1], n[k], r[k], vI[k]);
+            LayeredNetwork.product(p[k], n[k + 1], n[k], r[k], vI[k]);
         }
         // the nudged output
         final Activation out = config.output();
@@ -559,7 +559,7 @@ public final class MicrocircuitLearner implements Learner {
                 uI[k][i] = (gD * vI[k][i] + gSom * u[k + 1][i]) / (gL + gD + gSom);
                 rI[k][i] = above.value(uI[k][i]);
             }
-            product(bT[k], n[k], n[k + 1], r[k + 1], vA[k]);
+            LayeredNetwork.product(bT[k], n[k], n[k + 1], r[k + 1], vA[k]);
             final int cols = n[k + 1];
             for (int i = 0; i < n[k]; i++) {
                 double s = vA[k][i];
@@ -733,12 +733,6 @@ public final class MicrocircuitLearner implements Learner {
 
     private void get(final StateLayout l, final String name, final double[] values) {
         System.arraycopy(state, l.block(name).offset(), values, 0, values.length);
-    }
-
-    /** out = M v, M rows x cols. */
-    private static void product(final double[] m, final int rows, final int cols, final double[] v,
-                                final double[] out) {
-        ArrayKernels.matvec(m, 0, rows, cols, v, 0, out, 0);
     }
 
     @Override
