@@ -26,7 +26,10 @@ import org.neurode.solvers.Solvers;
  * {@code u_N = (gB vB_N + gSom uTarget) / (gL + gB + gSom)}; a top-down pass, k = N-1..1, sets the interneurons
  * {@code uI_k = (gD vI_k + gSom u_{k+1}) / (gL + gD + gSom)}, the apical potentials {@code vA_k = B_k r_{k+1} +
  * Q_k rI_k} and the somata {@code u_k = (gB vB_k + gA vA_k) / (gL + gB + gA)}; then Eqs. 7-9 are applied once
- * with the rate times the pattern's duration. The paper's form writes the bottom-up pass as {@code u_k = vB_k};
+ * with the rate times the pattern's duration. Where that one step would move an output's or an interneuron's
+ * error by more than half of it (see {@code substeps}), the pattern's learning is split into quasi-static steps,
+ * each the two passes from the current weights: the steady state at several instants of the presentation, as the
+ * full dynamics learn (docs/credit-assignment.md). The paper's form writes the bottom-up pass as {@code u_k = vB_k};
  * neurode keeps the attenuation {@code aB_k = gB / (gL + gB + gA)} that the full dynamics settle to, so that the
  * two forms can be compared weight for weight.</li>
  * </ul>
@@ -535,17 +538,92 @@ public final class MicrocircuitLearner implements Learner {
         }
     }
 
+    /**
+     * The largest per-pattern contraction {@code kappa} a single step of the steady form may take (see
+     * {@link #substeps}).
+     */
+    static final double KAPPA = 0.5;
+    /** The most sub-steps a pattern takes. */
+    static final int MAX_SUBSTEPS = 64;
+
+    /**
+     * The number of quasi-static sub-steps the pattern's learning is split into, after the bottom-up pass and the
+     * interneurons' dendrites. Over a presentation the full circuit sits at its steady state (after the first
+     * milliseconds) while the weights move, and the move shrinks the error they learn from: Eqs. 7 and 8 make the
+     * output's and each interneuron's error contract at the rate kappa per pattern, for an output unit
+     * {@code kappa = eta_N |r_{N-1}|^2 phi'(aB_N vB_N) (aB_N - gB / (gL + gB + gSom))} and for an interneuron
+     * {@code kappa = etaP_k |r_k|^2 phi'(aI vI) (aI - gD / (gL + gD + gSom))}, aI = gD / (gL + gD). One step
+     * with the rate times the duration is explicit Euler over the presentation: for kappa above 1 it overshoots,
+     * above 2 the error grows. The pattern's learning is split into ceil(max kappa / KAPPA) steps (at most
+     * MAX_SUBSTEPS), each the two-pass steady state from the current weights with Eqs. 7-9 at rate x duration /
+     * steps: the steady state at that many instants of the presentation. Where every kappa is below KAPPA, one step,
+     * the paper's form.
+     */
+    private int substeps() {
+        final double gL = config.gL();
+        final double gB = config.gB();
+        final double gD = config.gD();
+        final double gSom = config.gSom();
+        double kappa = 0;
+        // the output's rows of W_N
+        final double aN = config.attenuation(layers);
+        final double shareN = aN - gB / (gL + gB + gSom);
+        final double normN = squaredNorm(r[layers - 1], n[layers - 1]);
+        for (int i = 0; i < n[layers]; i++) {
+            kappa = Math.max(kappa, eta[layers - 1] * normN * shareN
+                    * config.output().derivative(u[layers][i], rHat[layers][i]));
+        }
+        // the interneurons' rows of P_k
+        final double aI = gD / (gL + gD);
+        final double shareI = aI - gD / (gL + gD + gSom);
+        for (int k = 1; k < layers; k++) {
+            final Activation above = k + 1 == layers ? config.output() : config.hidden();
+            final double normK = squaredNorm(r[k], n[k]);
+            for (int i = 0; i < n[k + 1]; i++) {
+                final double v = aI * vI[k][i];
+                kappa = Math.max(kappa, etaP[k - 1] * normK * shareI * above.derivative(v, above.value(v)));
+            }
+        }
+        return kappa <= KAPPA ? 1 : (int) Math.min(MAX_SUBSTEPS, Math.ceil(kappa / KAPPA));
+    }
+
+    private static double squaredNorm(final double[] v, final int length) {
+        double s = 0;
+        for (int i = 0; i < length; i++) {
+            s += v[i] * v[i];
+        }
+        return s;
+    }
+
+    /** The number of patterns the steady state learned in more than one step (diagnostics). */
+    long substepped;
+
     private void trainSteady(final double[] x) {
+        int steps = 1;
+        for (int m = 0; m < steps; m++) {
+            bottomUp(x);
+            // interneuron dendrites from the bottom-up rates
+            for (int k = 1; k < layers; k++) {
+                LayeredNetwork.product(p[k], n[k + 1], n[k], r[k], vI[k]);
+            }
+            if (m == 0) {
+                steps = substeps();
+                substepped += steps > 1 ? 1 : 0;
+            }
+            nudgeAndLearn(x, m == 0, 1.0 / steps);
+        }
+    }
+
+    /**
+     * The nudged output, the top-down pass and Eqs. 7-9 at {@code share} of the pattern's rates; needs the bottom-up
+     * pass and the interneurons' dendrites.
+     */
+    private void nudgeAndLearn(final double[] x, final boolean first, final double share) {
         final double gL = config.gL();
         final double gB = config.gB();
         final double gA = config.gA();
         final double gD = config.gD();
         final double gSom = config.gSom();
-        bottomUp(x);
-        // interneuron dendrites from the bottom-up rates
-        for (int k = 1; k < layers; k++) {
-            LayeredNetwork.product(p[k], n[k + 1], n[k], r[k], vI[k]);
-        }
         // the nudged output
         final Activation out = config.output();
         for (int i = 0; i < n[layers]; i++) {
@@ -572,11 +650,13 @@ public final class MicrocircuitLearner implements Learner {
                 r[k][i] = config.hidden().value(u[k][i]);
             }
         }
-        angle = steadyAngle(x);
+        if (first) {
+            angle = steadyAngle(x);
+        }
         // Eq. 7: W_k and c_k; Eq. 8: P_k; Eq. 9: Q_k
         for (int k = 1; k <= layers; k++) {
             final double[] below = k == 1 ? x : r[k - 1];
-            final double rate = eta[k - 1];
+            final double rate = eta[k - 1] * share;
             final double[] err = deltaBelow;
             for (int i = 0; i < n[k]; i++) {
                 err[i] = r[k][i] - rHat[k][i];
@@ -593,9 +673,9 @@ public final class MicrocircuitLearner implements Learner {
             for (int i = 0; i < n[k + 1]; i++) {
                 err[i] = rI[k][i] - above.value(aI * vI[k][i]);
             }
-            ArrayKernels.addOuter(p[k], 0, n[k + 1], n[k], etaP[k - 1], err, 0, r[k], 0);
+            ArrayKernels.addOuter(p[k], 0, n[k + 1], n[k], etaP[k - 1] * share, err, 0, r[k], 0);
             if (config.etaQ() != 0) {
-                ArrayKernels.addOuter(q[k], 0, n[k], n[k + 1], -config.etaQ(), vA[k], 0, rI[k], 0);
+                ArrayKernels.addOuter(q[k], 0, n[k], n[k + 1], -config.etaQ() * share, vA[k], 0, rI[k], 0);
             }
         }
     }
