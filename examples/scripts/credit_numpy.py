@@ -228,7 +228,11 @@ class SteadyMicrocircuit:
         return self.bottom_up(x)[1][-1]
 
 
-RULES = {"backprop": Backprop, "microcircuit-steady": SteadyMicrocircuit}
+# each rule at the learning-rate factor the Fashion-MNIST comparison's scan chose (docs/credit-assignment.md), as
+# `neurode bench credit` runs them: backprop x1, the steady-state microcircuit x0.25 (at which no pattern needs the
+# Java learner's sub-steps, so both implement the one-step two-pass form)
+RULES = {"backprop": lambda sizes, rng: Backprop(sizes, rng, eta=0.02),
+         "microcircuit-steady": lambda sizes, rng: SteadyMicrocircuit(sizes, rng, eta_bp=0.02 * 0.25)}
 
 
 def test_error(learner, xt, yt):
