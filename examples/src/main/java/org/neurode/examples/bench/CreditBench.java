@@ -20,9 +20,10 @@ import org.neurode.models.tasks.FashionMnist;
  * {@link Rules#of}{@code (rule).learner(task, 1, factor)} as {@code compare-learning} builds them, at the
  * learning-rate factors of {@link #RATE_SCALES}. Each rule has its own learner and its own copy of the task (the
  * same presentation order); after an untimed warm-up round the two rules take turns for {@link #ROUNDS} timed
- * rounds, each continuing its learner's training through the epoch, and each rule is reported by the median of its rounds in patterns per second (with the best and worst), its test error after
- * all the patterns it trained, and the ratio to an idiomatic NumPy implementation of the same rule measured on this
- * machine class ({@code examples/scripts/credit_numpy.py}, one BLAS thread; docs/performance.md).
+ * rounds, each continuing its learner's training through the epoch. Each rule is reported by the median of its
+ * rounds in patterns per second (with the best and worst), its test error after all the patterns it trained, and the
+ * ratio to an idiomatic NumPy implementation of the same rule measured on this machine class
+ * ({@code examples/scripts/credit_numpy.py}, one BLAS thread; docs/performance.md).
  */
 public final class CreditBench {
 
