@@ -107,9 +107,9 @@ public final class CompareLearningCommand implements Callable<Integer> {
                     + " /usr/share/datasets/fashion-mnist).")
     private Path data;
 
-    @Option(names = "--hidden", split = ",", defaultValue = "500", converter = OptionConverters.PositiveInt.class,
+    @Option(names = "--hidden", split = ",", defaultValue = "500", converter = OptionConverters.NonNegativeInt.class,
             paramLabel = "<n>", description = "Hidden layer sizes of the image tasks (default ${DEFAULT-VALUE}; "
-                    + "500,500 for the microcircuit paper's 784-500-500-10).")
+                    + "500,500 for the microcircuit paper's 784-500-500-10; 0 for none, the single-layer network).")
     private List<Integer> hidden;
 
     @Option(names = "--threads", converter = OptionConverters.PositiveInt.class, paramLabel = "<n>",
@@ -286,7 +286,14 @@ public final class CompareLearningCommand implements Callable<Integer> {
 
     /** A task by name for a seed. */
     private Task task(final String name, final long taskSeed) {
-        final int[] sizes = hidden.stream().mapToInt(Integer::intValue).toArray();
+        final int[] sizes = hidden.equals(List.of(0)) ? new int[0] : hidden.stream().mapToInt(Integer::intValue)
+                .toArray();
+        for (final int h : sizes) {
+            if (h == 0) {
+                throw new IllegalArgumentException("--hidden: 0 stands alone (no hidden layer); a hidden layer "
+                        + "needs at least one unit, not " + hidden);
+            }
+        }
         return switch (name) {
             case "linear" -> ImitationTask.linear(taskSeed);
             case "nonlinear" -> ImitationTask.nonlinear(taskSeed);

@@ -396,6 +396,13 @@ public final class MicrocircuitLearner implements Learner {
             }
 
             @Override
+            public String notApplicable(final Task task) {
+                return task.network(Feedback.BACKPROP).layers() < 2
+                        ? "the microcircuit's error reaches hidden layers through their apical dendrites, and task "
+                          + task.name() + " has no hidden layer" : null;
+            }
+
+            @Override
             public Learner learner(final Task task, final long seed, final double rateScale) {
                 final MicrocircuitLearner.Config cfg = forTask(task, form, rateScale);
                 final LayeredNetwork.Config net = task.network(Feedback.BACKPROP);
