@@ -43,12 +43,12 @@ public final class CreditBench {
     public static final long SEED = 1;
     /**
      * NumPy 2.4 (OpenBLAS, one thread), {@code examples/scripts/credit_numpy.py} with its defaults (np.outer updates,
-     * one epoch timed in five rounds), backprop: the median of six runs' medians on the loaded 2-core development VM,
-     * 2026-12-05 (1,877-2,858; docs/performance.md). Rerun the script for this machine's figure.
+     * one epoch timed in five rounds), backprop: the mean of two runs' medians on the quiet 2-core development VM,
+     * 2026-12-05 (2,401-2,423; docs/performance.md). Rerun the script for this machine's figure.
      */
-    public static final double NUMPY_BACKPROP_PATTERNS_PER_SECOND = 2288;
-    /** The same for the steady-state microcircuit (1,701-2,536). */
-    public static final double NUMPY_MICROCIRCUIT_PATTERNS_PER_SECOND = 2059;
+    public static final double NUMPY_BACKPROP_PATTERNS_PER_SECOND = 2412;
+    /** The same for the steady-state microcircuit at factor 0.25 (2,145-2,435). */
+    public static final double NUMPY_MICROCIRCUIT_PATTERNS_PER_SECOND = 2290;
 
     private CreditBench() {
     }
