@@ -66,6 +66,15 @@ class CompareLearningTest {
     }
 
     @Test
+    void missingFashionMnistDataNameTheDebianPackageBeforeAnyOutput(@TempDir final Path dir) throws IOException {
+        final Path empty = Files.createDirectories(dir.resolve("no-data"));
+        final Path out = dir.resolve("out");
+        Cli.assertOneLineError(Cli.run("compare-learning", "--tasks", "fashion-mnist", "--data", empty.toString(),
+                "--out", out.toString()), "dataset-fashion-mnist", empty.toString());
+        assertTrue(Files.notExists(out), "no output folder for a comparison that cannot start");
+    }
+
+    @Test
     void unknownRulesAndTasksAreNamed(@TempDir final Path dir) {
         Cli.assertOneLineError(Cli.run("compare-learning", "--rules", "feedback-alignmnet", "--out",
                 dir.resolve("a").toString()), "--rules", "feedback-alignmnet", "feedback-alignment");
