@@ -116,45 +116,33 @@ public final class MicrocircuitLearner implements Learner {
                         + (sizes.length - 1) + ") needed");
             }
             for (int k = 0; k < eta.length; k++) {
-                nonNegative("eta[" + k + "]", eta[k]);
+                Checks.nonNegative("eta[" + k + "]", eta[k]);
             }
             if (etaP == null || etaP.length != sizes.length - 2) {
                 throw new IllegalArgumentException("etaP: one learning rate per hidden layer (" + (sizes.length - 2)
                         + ") needed");
             }
             for (int k = 0; k < etaP.length; k++) {
-                nonNegative("etaP[" + k + "]", etaP[k]);
+                Checks.nonNegative("etaP[" + k + "]", etaP[k]);
             }
-            nonNegative("etaQ", etaQ);
-            positive("gL", gL);
-            positive("gB", gB);
-            nonNegative("gA", gA);
-            positive("gD", gD);
-            nonNegative("gSom", gSom);
-            positive("patternMs", patternMs);
-            nonNegative("settleMs", settleMs);
+            Checks.nonNegative("etaQ", etaQ);
+            Checks.positive("gL", gL);
+            Checks.positive("gB", gB);
+            Checks.nonNegative("gA", gA);
+            Checks.positive("gD", gD);
+            Checks.nonNegative("gSom", gSom);
+            Checks.positive("patternMs", patternMs);
+            Checks.nonNegative("settleMs", settleMs);
             if (!(settleMs < patternMs)) {
                 throw new IllegalArgumentException("settleMs = " + settleMs + " is not below patternMs = " + patternMs);
             }
-            positive("tau0", tau0);
-            positive("tauW", tauW);
-            positive("step", step);
-            positive("targetScale", targetScale);
+            Checks.positive("tau0", tau0);
+            Checks.positive("tauW", tauW);
+            Checks.positive("step", step);
+            Checks.positive("targetScale", targetScale);
             sizes = sizes.clone();
             eta = eta.clone();
             etaP = etaP.clone();
-        }
-
-        private static void positive(final String name, final double v) {
-            if (!(v > 0) || !Double.isFinite(v)) {
-                throw new IllegalArgumentException(name + " = " + v + " is not a finite positive number");
-            }
-        }
-
-        private static void nonNegative(final String name, final double v) {
-            if (!(v >= 0) || !Double.isFinite(v)) {
-                throw new IllegalArgumentException(name + " = " + v + " is not a finite non-negative number");
-            }
         }
 
         /**

@@ -176,27 +176,27 @@ public final class SegregatedDendrites implements Learner {
                         + (sizes.length - 1) + ") needed");
             }
             for (int k = 0; k < learningRates.length; k++) {
-                nonNegative("learningRates[" + k + "]", learningRates[k]);
+                Checks.nonNegative("learningRates[" + k + "]", learningRates[k]);
             }
-            nonNegative("feedbackScale", feedbackScale);
-            nonNegative("gL", gL);
-            positive("gB", gB);
-            nonNegative("gA", gA);
+            Checks.nonNegative("feedbackScale", feedbackScale);
+            Checks.nonNegative("gL", gL);
+            Checks.positive("gB", gB);
+            Checks.nonNegative("gA", gA);
             if (form == Form.STEADY_STATE && gA != 0) {
                 throw new IllegalArgumentException("gA = " + gA + ": the steady-state form needs gA = 0 (with apical"
                         + " coupling the somata and the output feed back on each other, and the steady state is a"
                         + " fixed point of the whole network, not a closed form)");
             }
-            positive("gD", gD);
-            positive("lambdaMax", lambdaMax);
+            Checks.positive("gD", gD);
+            Checks.positive("lambdaMax", lambdaMax);
             if (!Double.isFinite(reversalE) || !Double.isFinite(reversalI) || !(reversalE > reversalI)) {
                 throw new IllegalArgumentException("reversalE = " + reversalE + " must be finite and above reversalI"
                         + " = " + reversalI);
             }
-            positive("step", step);
-            positive("window", window);
-            positive("forwardPhase", forwardPhase);
-            positive("targetPhase", targetPhase);
+            Checks.positive("step", step);
+            Checks.positive("window", window);
+            Checks.positive("forwardPhase", forwardPhase);
+            Checks.positive("targetPhase", targetPhase);
             if (window < step) {
                 throw new IllegalArgumentException("window = " + window + " ms is shorter than the step " + step);
             }
@@ -214,18 +214,6 @@ public final class SegregatedDendrites implements Learner {
             }
             sizes = sizes.clone();
             learningRates = learningRates.clone();
-        }
-
-        private static void positive(final String field, final double v) {
-            if (!(v > 0) || !Double.isFinite(v)) {
-                throw new IllegalArgumentException(field + " = " + v + " is not a finite positive number");
-            }
-        }
-
-        private static void nonNegative(final String field, final double v) {
-            if (!(v >= 0) || !Double.isFinite(v)) {
-                throw new IllegalArgumentException(field + " = " + v + " is not a finite non-negative number");
-            }
         }
 
         /**

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -179,19 +178,14 @@ class BurstpropTest {
             bp.predict(x, y);
         }
         // WHEN 20,000 more patterns train and predict
-        final long before = allocatedBytes();
+        final long before = Allocations.allocatedBytes();
         for (int i = 0; i < 20_000; i++) {
             bp.train(x, t);
             bp.predict(x, y);
         }
-        final long bytes = allocatedBytes() - before;
+        final long bytes = Allocations.allocatedBytes() - before;
         // THEN nothing is allocated (a few hundred bytes of slack for the measurement itself)
         assertTrue(bytes < 1024, "allocated " + bytes + " bytes");
-    }
-
-    private static long allocatedBytes() {
-        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
-                .getThreadAllocatedBytes(Thread.currentThread().getId());
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
 
 import org.junit.jupiter.api.Test;
 
@@ -239,19 +238,14 @@ class MicrocircuitLearnerTest {
             mc.predict(x, y);
         }
         // WHEN 20,000 more patterns train and predict
-        final long before = allocatedBytes();
+        final long before = Allocations.allocatedBytes();
         for (int i = 0; i < 20_000; i++) {
             mc.train(x, t);
             mc.predict(x, y);
         }
-        final long bytes = allocatedBytes() - before;
+        final long bytes = Allocations.allocatedBytes() - before;
         // THEN nothing is allocated (slack for the measurement itself)
         assertTrue(bytes < 1024, "allocated " + bytes + " bytes");
-    }
-
-    private static long allocatedBytes() {
-        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
-                .getThreadAllocatedBytes(Thread.currentThread().getId());
     }
 
     @Test
