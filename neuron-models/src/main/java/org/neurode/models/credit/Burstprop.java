@@ -174,6 +174,8 @@ public final class Burstprop implements Learner {
     private final double[] upper;
     private final double[] lower;
     private double angle = Double.NaN;
+    /** The hidden slopes of the latest forward pass, for backprop's reference deltas. */
+    private final LayeredNetwork.Slope slopeOf = this::hiddenSlope;
 
     /**
      * @param config          the configuration
@@ -360,22 +362,16 @@ public final class Burstprop implements Learner {
 
     /** The angle between delta_1 and backprop's delta_1 from the same weights and forward pass (degrees). */
     private double referenceAngle(final double[] target) {
-        double[] above = upper;
-        double[] below = lower;
         for (int i = 0; i < n[layers]; i++) {
             final double d = e[layers][i] - target[i];
-            above[i] = softmax ? d : d * slope[layers][i];
+            upper[i] = softmax ? d : d * slope[layers][i];
         }
-        for (int k = layers - 1; k >= 1; k--) {
-            LayeredNetwork.transposed(w[k + 1], n[k + 1], n[k], above, below);
-            for (int j = 0; j < n[k]; j++) {
-                below[j] *= slope[k][j];
-            }
-            final double[] swap = above;
-            above = below;
-            below = swap;
-        }
-        return LayeredNetwork.angleDegrees(delta[1], above, n[1]);
+        return LayeredNetwork.angleDegrees(delta[1], LayeredNetwork.deltasDown(w, n, layers, slopeOf, upper, lower),
+                n[1]);
+    }
+
+    private double hiddenSlope(final int k, final int j) {
+        return slope[k][j];
     }
 
     @Override

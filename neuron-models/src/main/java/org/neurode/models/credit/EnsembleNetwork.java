@@ -209,6 +209,8 @@ public final class EnsembleNetwork implements Learner {
     private final double[] lower;
     private final double[] reference;
     private double angle = Double.NaN;
+    /** The hidden slopes of the latest pass, for backprop's reference deltas. */
+    private final LayeredNetwork.Slope slopeOf = this::slopeAt;
 
     /**
      * @param config          the configuration
@@ -468,23 +470,16 @@ public final class EnsembleNetwork implements Learner {
      * Backprop's delta_1 from the weights and the settled forward pass at the nudge step (before any update of the
      * pattern), for the angle: delta_L = (h_L - y) f'_L, delta_k = f'_k * W_{k+1}^T delta_{k+1}.
      */
+    private double slopeAt(final int k, final int j) {
+        return hiddenSlope(a[k][j], h[k][j]);
+    }
+
     private void backpropReference(final double[] target) {
-        double[] above = upper;
-        double[] below = lower;
         for (int i = 0; i < n[layers]; i++) {
             final double d = h[layers][i] - target[i];
-            above[i] = softmax ? d : d * output.derivative(a[layers][i], h[layers][i]);
+            upper[i] = softmax ? d : d * output.derivative(a[layers][i], h[layers][i]);
         }
-        for (int k = layers - 1; k >= 1; k--) {
-            LayeredNetwork.transposed(w[k + 1], n[k + 1], n[k], above, below);
-            for (int j = 0; j < n[k]; j++) {
-                below[j] *= hiddenSlope(a[k][j], h[k][j]);
-            }
-            final double[] swap = above;
-            above = below;
-            below = swap;
-        }
-        System.arraycopy(above, 0, reference, 0, n[1]);
+        System.arraycopy(LayeredNetwork.deltasDown(w, n, layers, slopeOf, upper, lower), 0, reference, 0, n[1]);
     }
 
     /** The angle between delta_1 at layer 1's update and backprop's delta_1 at the nudge (degrees). */

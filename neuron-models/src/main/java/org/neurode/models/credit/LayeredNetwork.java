@@ -136,6 +136,8 @@ public final class LayeredNetwork implements Learner {
     private final double[] upper;
     private final double[] lower;
     private double angle = Double.NaN;
+    /** The hidden slopes of the latest forward pass, for {@link #deltasDown}. */
+    private final Slope slopeOf = this::hiddenSlope;
 
     /**
      * @param config   shape and training
@@ -321,20 +323,8 @@ public final class LayeredNetwork implements Learner {
         if (feedback == Feedback.BACKPROP) {
             return 0.0;
         }
-        // backprop's deltas from the top down, alternating between two scratch arrays of the widest layer
-        double[] above = upper;
-        double[] below = lower;
-        System.arraycopy(delta[layers], 0, above, 0, n[layers]);
-        for (int k = layers - 1; k >= 1; k--) {
-            transposed(w[k + 1], n[k + 1], n[k], above, below);
-            for (int j = 0; j < n[k]; j++) {
-                below[j] *= slope[k][j];
-            }
-            final double[] swap = above;
-            above = below;
-            below = swap;
-        }
-        return angleDegrees(delta[1], above, n[1]);
+        System.arraycopy(delta[layers], 0, upper, 0, n[layers]);
+        return angleDegrees(delta[1], deltasDown(w, n, layers, slopeOf, upper, lower), n[1]);
     }
 
     /**
@@ -343,6 +333,46 @@ public final class LayeredNetwork implements Learner {
      * @param count the number of leading entries compared
      * @return the angle between the first {@code count} entries of x and y in degrees, NaN if either is zero
      */
+    /** A hidden unit's slope for backprop's deltas: f'_k of unit j of hidden layer k. */
+    @FunctionalInterface
+    interface Slope {
+        /**
+         * @param layer hidden layer k, 1..L-1
+         * @param unit  unit j
+         * @return its slope
+         */
+        double of(int layer, int unit);
+    }
+
+    /**
+     * Backprop's deltas sent down from the output: {@code a} holds delta_L on entry; for k = L-1..1,
+     * delta_k = f'_k * (W_{k+1}^T delta_{k+1}), alternating between {@code a} and {@code b} (each as long as the widest
+     * layer). Every learner of the comparison measures its update angle against the delta_1 this gives.
+     *
+     * @param w      forward weights w[k] (n[k] x n[k-1]), k = 1..L
+     * @param n      layer sizes
+     * @param layers L
+     * @param slope  the hidden slopes
+     * @param a      delta_L on entry (modified)
+     * @param b      scratch (modified)
+     * @return {@code a} or {@code b}, whichever holds delta_1
+     */
+    static double[] deltasDown(final double[][] w, final int[] n, final int layers, final Slope slope,
+                               final double[] a, final double[] b) {
+        double[] above = a;
+        double[] below = b;
+        for (int k = layers - 1; k >= 1; k--) {
+            transposed(w[k + 1], n[k + 1], n[k], above, below);
+            for (int j = 0; j < n[k]; j++) {
+                below[j] *= slope.of(k, j);
+            }
+            final double[] swap = above;
+            above = below;
+            below = swap;
+        }
+        return above;
+    }
+
     static double angleDegrees(final double[] x, final double[] y, final int count) {
         double dot = 0;
         double nx = 0;
@@ -375,6 +405,10 @@ public final class LayeredNetwork implements Learner {
     /** out = M^T v, M rows x cols (out has cols values). */
     static void transposed(final double[] m, final int rows, final int cols, final double[] v, final double[] out) {
         ArrayKernels.matvecTransposed(m, 0, rows, cols, v, 0, out, 0);
+    }
+
+    private double hiddenSlope(final int k, final int j) {
+        return slope[k][j];
     }
 
     @Override

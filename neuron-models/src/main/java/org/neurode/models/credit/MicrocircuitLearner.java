@@ -251,6 +251,8 @@ public final class MicrocircuitLearner implements Learner {
     private final double[] deltaBelow;
     private final double[] w1Before;
     private double angle = Double.NaN;
+    /** The hidden slopes of the bottom-up pass, for backprop's reference deltas. */
+    private final LayeredNetwork.Slope slopeOf = this::forwardSlope;
     // the full form
     private final Model model;
     private final double[] state;
@@ -680,33 +682,19 @@ public final class MicrocircuitLearner implements Learner {
      * (u_k = aB_k (W_k r_{k-1} + c_k)), into {@code delta} (n_1 values); needs the bottom-up pass.
      */
     private void backpropDelta() {
-        double[] above = delta;
-        double[] below = deltaBelow;
         for (int i = 0; i < n[layers]; i++) {
-            above[i] = (rHat[layers][i] - target[i]) * config.output().derivative(config.attenuation(layers)
+            delta[i] = (rHat[layers][i] - target[i]) * config.output().derivative(config.attenuation(layers)
                     * vB[layers][i], rHat[layers][i]);
         }
-        for (int k = layers - 1; k >= 1; k--) {
-            Arrays.fill(below, 0, n[k], 0.0);
-            final int cols = n[k];
-            for (int i = 0; i < n[k + 1]; i++) {
-                final double g = above[i];
-                final int base = i * cols;
-                for (int j = 0; j < cols; j++) {
-                    below[j] += w[k + 1][base + j] * g;
-                }
-            }
-            final double a = config.attenuation(k);
-            for (int j = 0; j < n[k]; j++) {
-                below[j] *= config.hidden().derivative(a * vB[k][j], rHat[k][j]);
-            }
-            final double[] swap = above;
-            above = below;
-            below = swap;
+        final double[] first = LayeredNetwork.deltasDown(w, n, layers, slopeOf, delta, deltaBelow);
+        if (first != delta) {
+            System.arraycopy(first, 0, delta, 0, n[1]);
         }
-        if (above != delta) {
-            System.arraycopy(above, 0, delta, 0, n[1]);
-        }
+    }
+
+    /** The slope of hidden unit j of layer k in the un-nudged circuit: phi'(aB_k vB_k). */
+    private double forwardSlope(final int k, final int j) {
+        return config.hidden().derivative(config.attenuation(k) * vB[k][j], rHat[k][j]);
     }
 
     /** The angle between the first hidden layer's update direction (r_1 - rHat_1) and backprop's -delta_1. */

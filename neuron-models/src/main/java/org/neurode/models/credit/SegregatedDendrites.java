@@ -373,6 +373,8 @@ public final class SegregatedDendrites implements Learner {
     private boolean weightsChanged = true;
     private boolean feedbackChanged = true;
     private double angle = Double.NaN;
+    /** The hidden slopes at the forward phase, for backprop's reference deltas. */
+    private final LayeredNetwork.Slope slopeOf = this::forwardSlope;
 
     /**
      * @param config          the network
@@ -873,31 +875,15 @@ public final class SegregatedDendrites implements Learner {
      * forward phase's means Cbar_k (the network's C to within the settling error; the steady-state test bounds it).
      */
     private double referenceAngle() {
-        double[] above = upper;
-        double[] below = lower;
-        System.arraycopy(err[layers], 0, above, 0, n[layers]);
-        for (int k = layers - 1; k >= 1; k--) {
-            ArrayKernels.matvecTransposed(w[k + 1], 0, n[k + 1], n[k], above, 0, below, 0);
-            for (int j = 0; j < n[k]; j++) {
-                final double s = sigma(cbarF[k][j]);
-                below[j] *= kB * lambdaMax * s * (1.0 - s);
-            }
-            final double[] swap = above;
-            above = below;
-            below = swap;
-        }
-        double dot = 0;
-        double nr = 0;
-        double nb = 0;
-        for (int j = 0; j < n[1]; j++) {
-            dot += err[1][j] * above[j];
-            nr += err[1][j] * err[1][j];
-            nb += above[j] * above[j];
-        }
-        if (nr == 0 || nb == 0) {
-            return Double.NaN;
-        }
-        return Math.toDegrees(Math.acos(Math.max(-1.0, Math.min(1.0, dot / Math.sqrt(nr * nb)))));
+        System.arraycopy(err[layers], 0, upper, 0, n[layers]);
+        return LayeredNetwork.angleDegrees(err[1], LayeredNetwork.deltasDown(w, n, layers, slopeOf, upper, lower),
+                n[1]);
+    }
+
+    /** The slope of hidden unit j of layer k at the forward phase: kB lambdaMax sigma'(C_f). */
+    private double forwardSlope(final int k, final int j) {
+        final double s = sigma(cbarF[k][j]);
+        return kB * lambdaMax * s * (1.0 - s);
     }
 
     /** Y_{L-1} = W_L^T, Y_k = W_{k+1}^T Y_{k+1}. */
