@@ -1,5 +1,7 @@
 package org.neurode.models.credit;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.random.RandomGenerator;
 
 import org.neurode.core.expr.ArrayKernels;
@@ -403,57 +405,29 @@ public final class Burstprop implements Learner {
         return z[l] == null ? null : z[l].clone();
     }
 
-    private int stateSize() {
-        int size = 0;
-        for (int k = 1; k <= layers; k++) {
-            size += w[k].length + c[k].length;
-        }
-        if (recurrent) {
-            for (int l = 1; l < layers; l++) {
-                size += z[l].length;
-            }
-        }
-        return size;
-    }
-
     /** @return W_k and c_k for k = 1..L, then Z_l for l = 1..L-1 with the recurrent inhibition */
     @Override
     public double[] state() {
-        final double[] s = new double[stateSize()];
-        int at = 0;
-        for (int k = 1; k <= layers; k++) {
-            System.arraycopy(w[k], 0, s, at, w[k].length);
-            at += w[k].length;
-            System.arraycopy(c[k], 0, s, at, c[k].length);
-            at += c[k].length;
-        }
-        if (recurrent) {
-            for (int l = 1; l < layers; l++) {
-                System.arraycopy(z[l], 0, s, at, z[l].length);
-                at += z[l].length;
-            }
-        }
-        return s;
+        return StateArrays.pack(parts());
     }
 
     @Override
     public void restore(final double[] s) {
-        final int size = stateSize();
-        if (s.length != size) {
-            throw new IllegalArgumentException("state: it has " + s.length + " values, burstprop " + size);
-        }
-        int at = 0;
+        StateArrays.unpack(s, parts(), "burstprop");
+    }
+
+    /** The trainable arrays in state order: W_k and c_k per layer, then Z_l if the inhibition learns. */
+    private List<double[]> parts() {
+        final List<double[]> parts = new ArrayList<>();
         for (int k = 1; k <= layers; k++) {
-            System.arraycopy(s, at, w[k], 0, w[k].length);
-            at += w[k].length;
-            System.arraycopy(s, at, c[k], 0, c[k].length);
-            at += c[k].length;
+            parts.add(w[k]);
+            parts.add(c[k]);
         }
         if (recurrent) {
             for (int l = 1; l < layers; l++) {
-                System.arraycopy(s, at, z[l], 0, z[l].length);
-                at += z[l].length;
+                parts.add(z[l]);
             }
         }
+        return parts;
     }
 }

@@ -1,6 +1,8 @@
 package org.neurode.models.credit;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.random.RandomGenerator;
 
 import org.neurode.core.expr.ArrayKernels;
@@ -437,36 +439,21 @@ public final class LayeredNetwork implements Learner {
 
     @Override
     public double[] state() {
-        int size = 0;
-        for (int k = 1; k <= layers; k++) {
-            size += w[k].length + b[k].length;
-        }
-        final double[] s = new double[size];
-        int at = 0;
-        for (int k = 1; k <= layers; k++) {
-            System.arraycopy(w[k], 0, s, at, w[k].length);
-            at += w[k].length;
-            System.arraycopy(b[k], 0, s, at, b[k].length);
-            at += b[k].length;
-        }
-        return s;
+        return StateArrays.pack(parts());
     }
 
     @Override
     public void restore(final double[] s) {
-        int size = 0;
+        StateArrays.unpack(s, parts(), "the network");
+    }
+
+    /** The trainable arrays in state order: W_k and b_k per layer. */
+    private List<double[]> parts() {
+        final List<double[]> parts = new ArrayList<>();
         for (int k = 1; k <= layers; k++) {
-            size += w[k].length + b[k].length;
+            parts.add(w[k]);
+            parts.add(b[k]);
         }
-        if (s.length != size) {
-            throw new IllegalArgumentException("the state has " + s.length + " values, the network " + size);
-        }
-        int at = 0;
-        for (int k = 1; k <= layers; k++) {
-            System.arraycopy(s, at, w[k], 0, w[k].length);
-            at += w[k].length;
-            System.arraycopy(s, at, b[k], 0, b[k].length);
-            at += b[k].length;
-        }
+        return parts;
     }
 }

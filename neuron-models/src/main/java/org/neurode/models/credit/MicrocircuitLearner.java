@@ -1,6 +1,8 @@
 package org.neurode.models.credit;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.random.RandomGenerator;
 
 import org.neurode.core.Model;
@@ -827,55 +829,34 @@ public final class MicrocircuitLearner implements Learner {
 
     @Override
     public double[] state() {
-        if (config.form() == Form.FULL) {
-            return state.clone();
-        }
-        int size = 0;
-        for (int k = 1; k <= layers; k++) {
-            size += w[k].length + c[k].length + (k < layers ? p[k].length + q[k].length : 0);
-        }
-        final double[] s = new double[size];
-        int at = 0;
-        for (int k = 1; k <= layers; k++) {
-            at = append(s, at, w[k]);
-            at = append(s, at, c[k]);
-            if (k < layers) {
-                at = append(s, at, p[k]);
-                at = append(s, at, q[k]);
-            }
-        }
-        return s;
-    }
-
-    private static int append(final double[] s, final int at, final double[] v) {
-        System.arraycopy(v, 0, s, at, v.length);
-        return at + v.length;
+        return StateArrays.pack(parts());
     }
 
     @Override
     public void restore(final double[] s) {
-        final int size = state().length;
-        if (s.length != size) {
-            throw new IllegalArgumentException("the state has " + s.length + " values, the circuit " + size);
-        }
+        StateArrays.unpack(s, parts(), "the circuit");
         if (config.form() == Form.FULL) {
-            System.arraycopy(s, 0, state, 0, s.length);
             fromState();
-            return;
-        }
-        int at = 0;
-        for (int k = 1; k <= layers; k++) {
-            at = take(s, at, w[k]);
-            at = take(s, at, c[k]);
-            if (k < layers) {
-                at = take(s, at, p[k]);
-                at = take(s, at, q[k]);
-            }
         }
     }
 
-    private static int take(final double[] s, final int at, final double[] v) {
-        System.arraycopy(s, at, v, 0, v.length);
-        return at + v.length;
+    /**
+     * The state in order: the full form's whole ODE state; the steady form's W_k and c_k per layer, with P_k and Q_k
+     * after a hidden layer's.
+     */
+    private List<double[]> parts() {
+        if (config.form() == Form.FULL) {
+            return List.of(state);
+        }
+        final List<double[]> parts = new ArrayList<>();
+        for (int k = 1; k <= layers; k++) {
+            parts.add(w[k]);
+            parts.add(c[k]);
+            if (k < layers) {
+                parts.add(p[k]);
+                parts.add(q[k]);
+            }
+        }
+        return parts;
     }
 }

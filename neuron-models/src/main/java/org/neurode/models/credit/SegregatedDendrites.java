@@ -1,6 +1,8 @@
 package org.neurode.models.credit;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 
@@ -920,41 +922,25 @@ public final class SegregatedDendrites implements Learner {
         return angle;
     }
 
-    private int stateSize() {
-        int size = 0;
-        for (int k = 1; k <= layers; k++) {
-            size += w[k].length + b[k].length;
-        }
-        return size;
-    }
-
     /** @return the forward weights and biases, layer by layer (the feedback is fixed or follows from them) */
     @Override
     public double[] state() {
-        final double[] s = new double[stateSize()];
-        int at = 0;
-        for (int k = 1; k <= layers; k++) {
-            System.arraycopy(w[k], 0, s, at, w[k].length);
-            at += w[k].length;
-            System.arraycopy(b[k], 0, s, at, b[k].length);
-            at += b[k].length;
-        }
-        return s;
+        return StateArrays.pack(parts());
     }
 
     @Override
     public void restore(final double[] s) {
-        if (s == null || s.length != stateSize()) {
-            throw new IllegalArgumentException("state: " + (s == null ? "null" : s.length + " values")
-                    + ", the segregated-dendrite network has " + stateSize() + " (its weights and biases)");
-        }
-        int at = 0;
-        for (int k = 1; k <= layers; k++) {
-            System.arraycopy(s, at, w[k], 0, w[k].length);
-            at += w[k].length;
-            System.arraycopy(s, at, b[k], 0, b[k].length);
-            at += b[k].length;
-        }
+        StateArrays.unpack(s, parts(), "the segregated-dendrite network (its weights and biases)");
         weightsChanged();
+    }
+
+    /** The trainable arrays in state order: W_k and b_k per layer. */
+    private List<double[]> parts() {
+        final List<double[]> parts = new ArrayList<>();
+        for (int k = 1; k <= layers; k++) {
+            parts.add(w[k]);
+            parts.add(b[k]);
+        }
+        return parts;
     }
 }
