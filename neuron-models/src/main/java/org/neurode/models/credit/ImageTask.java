@@ -128,11 +128,6 @@ public final class ImageTask implements Task {
         return true;
     }
 
-    /** @return the number of training images (without the validation images): the patterns of one epoch */
-    public int epochSize() {
-        return trainSize;
-    }
-
     @Override
     public void trainingPattern(final long index, final double[] input, final double[] target) {
         final long e = index / trainSize;

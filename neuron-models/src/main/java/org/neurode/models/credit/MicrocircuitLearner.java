@@ -156,16 +156,6 @@ public final class MicrocircuitLearner implements Learner {
                     settleMs, tau0, tauW, solver, step, targetOffset, targetScale);
         }
 
-        /**
-         * @param s solver name
-         * @param h its step (ms)
-         * @return a copy with that solver
-         */
-        public Config withSolver(final String s, final double h) {
-            return new Config(form, sizes, hidden, output, biases, gL, gB, gA, gD, gSom, eta, etaP, etaQ, patternMs,
-                    settleMs, tau0, tauW, s, h, targetOffset, targetScale);
-        }
-
         @Override
         public int[] sizes() {
             return sizes.clone();
@@ -814,17 +804,6 @@ public final class MicrocircuitLearner implements Learner {
             fromState();
         }
         return w[k].clone();
-    }
-
-    /**
-     * @param k hidden layer 1..N-1
-     * @return a copy of the pyramidal-to-interneuron weights P_k (n_{k+1} x n_k)
-     */
-    public double[] interneuronWeights(final int k) {
-        if (config.form() == Form.FULL) {
-            fromState();
-        }
-        return p[k].clone();
     }
 
     @Override
