@@ -417,14 +417,16 @@ public final class MicrocircuitLearner implements Learner {
         final boolean logistic = net.loss() == LayeredNetwork.Loss.SOFTMAX_CROSS_ENTROPY
                 || net.output().kind() == Activation.Kind.LOGISTIC;
         final Activation output = logistic ? Activation.LOGISTIC : net.output();
-        final double gL = 0.1;
-        final double gB = 1.0;
-        final double gA = 0.8;
-        final double gD = 1.0;
-        final double gSom = 0.8;
+        // the paper's conductances and filters (Microcircuit's regression configuration)
+        final Microcircuit.Config paper = Microcircuit.Config.paperRegression();
+        final double gL = paper.gL();
+        final double gB = paper.gB();
+        final double gA = paper.gA();
+        final double gD = paper.gD();
+        final double gSom = paper.gSom();
         final Config probe = new Config(form, sizes, net.hidden(), output, net.biases(), gL, gB, gA, gD, gSom,
-                new double[sizes.length - 1], new double[sizes.length - 2], 0, 100, 0, 3, 30, "exponential-euler", 0.5,
-                0, 1);
+                new double[sizes.length - 1], new double[sizes.length - 2], 0, 100, 0, paper.tau0(), paper.tauW(),
+                "exponential-euler", 0.5, 0, 1);
         final double[] bp = net.learningRates();
         final double[] eta = new double[bp.length];
         double chain = 1.0;
@@ -438,7 +440,7 @@ public final class MicrocircuitLearner implements Learner {
         // P_k tracks W_{k+1}: the same rate
         final double[] etaP = Arrays.copyOfRange(eta, 1, eta.length);
         return new Config(form, sizes, net.hidden(), output, net.biases(), gL, gB, gA, gD, gSom, eta, etaP, 0.0,
-                100, 0, 3, 30, "exponential-euler", 0.5, logistic ? 0.1 : 0.0,
+                100, 0, paper.tau0(), paper.tauW(), "exponential-euler", 0.5, logistic ? 0.1 : 0.0,
                 logistic ? 0.7 : 1.0);
     }
 
