@@ -60,6 +60,8 @@ final class EventHandling {
     private final EventLog log;
     /** The projections of the run, bound to it; delivered at step ends. */
     private final Projection[] projections;
+    /** Per detector: whether its events go into the log ({@link SolveOptions#withUnloggedEvents}). */
+    private final boolean[] logged;
     /** The projections with summed or clock-driven variables, computed around every fixed step. */
     private final Projection[] stepped;
     /** Per detector: the projections it sends to (empty if none). */
@@ -79,7 +81,7 @@ final class EventHandling {
      * @param onStop        called when a handler returns {@link EventAction#STOP}
      */
     EventHandling(final Model model, final double[] inputs, final boolean adaptive, final double runawayWindow,
-                  final double step, final Runnable onStop) {
+                  final double step, final Runnable onStop, final java.util.Set<String> unlogged) {
         this.layout = model.layout();
         this.onStop = onStop;
         this.runawayWindow = runawayWindow;
@@ -130,6 +132,17 @@ final class EventHandling {
         this.hasContinuous = cont;
         this.hasStepEnd = end;
         this.log = new EventLog(names);
+        this.logged = new boolean[count];
+        final List<String> all = Arrays.asList(names);
+        for (final String kind : unlogged) {
+            if (!all.contains(kind)) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, "unlogged event '" + kind + "': model '"
+                        + model.name() + "' has no event of that name; its events: " + String.join(", ", names));
+            }
+        }
+        for (int d = 0; d < count; d++) {
+            logged[d] = !unlogged.contains(names[d]);
+        }
         final List<Projection> ps = model.projections();
         this.projections = new Projection[ps.size()];
         final int[] perDetector = new int[count];
@@ -413,7 +426,9 @@ final class EventHandling {
      */
     EventAction fire(final int d, final int member, final double time, final double[] state) {
         guardRunaway(d, member, time);
-        log.add(time, d, member);
+        if (logged[d]) {
+            log.add(time, d, member);
+        }
         final RefractoryQueue q = refractory[d];
         if (q != null) {
             final double end = time + detectors[d].refractoryPeriod(member);
