@@ -62,6 +62,8 @@ final class EventHandling {
     private final Projection[] projections;
     /** Per detector: whether its events go into the log ({@link SolveOptions#withUnloggedEvents}). */
     private final boolean[] logged;
+    /** Per detector: a source of external spikes, exempt from the runaway guard ({@link EventDetector#external}). */
+    private final boolean[] external;
     /** The projections with summed or clock-driven variables, computed around every fixed step. */
     private final Projection[] stepped;
     /** Per detector: the projections it sends to (empty if none). */
@@ -140,8 +142,10 @@ final class EventHandling {
                         + model.name() + "' has no event of that name; its events: " + String.join(", ", names));
             }
         }
+        this.external = new boolean[count];
         for (int d = 0; d < count; d++) {
             logged[d] = !unlogged.contains(names[d]);
+            external[d] = detectors[d].external();
         }
         final List<Projection> ps = model.projections();
         this.projections = new Projection[ps.size()];
@@ -425,7 +429,9 @@ final class EventHandling {
      * @return the handler's action
      */
     EventAction fire(final int d, final int member, final double time, final double[] state) {
-        guardRunaway(d, member, time);
+        if (!external[d]) {
+            guardRunaway(d, member, time);
+        }
         if (logged[d]) {
             log.add(time, d, member);
         }

@@ -193,6 +193,13 @@ public final class MultiplexCommand implements Callable<Integer> {
                       meanSd(results, r -> r.readout().crossUp()));
         stdout.printf(Locale.ROOT, "  cross     corr(Pyr1 burst probability, Pyr1 somatic drive) %s%n",
                       meanSd(results, r -> r.readout().crossDown()));
+        stdout.printf(Locale.ROOT, "  Fig. 3 chain: corr(Pyr2 BP, Pyr2 dendritic drive) %s, corr(Pyr2 ER, Pyr1 ER) %s,%n"
+                      + "               corr(Pyr1 BP, Pyr2 burst rate) %s, corr(Pyr1 ER, Pyr1 somatic drive) %s%n",
+                      meanSd(results, r -> r.readout().pyr2Dendrite()), meanSd(results, r -> r.readout().eventRelay()),
+                      meanSd(results, r -> r.readout().burstRelay()), meanSd(results, r -> r.readout().pyr1Soma()));
+        stdout.printf(Locale.ROOT, "  %.3g simulated s per wall s per seed (%.1f s per seed)%n",
+                      config.end() * 1e-3 / mean(values(results, SeedResult::wallSeconds)),
+                      mean(values(results, SeedResult::wallSeconds)));
         stdout.printf(Locale.ROOT, "  files in %s%n", folder);
         stdout.flush();
         return Main.EXIT_OK;
@@ -221,6 +228,10 @@ public final class MultiplexCommand implements Callable<Integer> {
         m.put("topDown", finite(o.topDown()));
         m.put("crossUp", finite(o.crossUp()));
         m.put("crossDown", finite(o.crossDown()));
+        m.put("pyr2Dendrite", finite(o.pyr2Dendrite()));
+        m.put("eventRelay", finite(o.eventRelay()));
+        m.put("burstRelay", finite(o.burstRelay()));
+        m.put("pyr1Soma", finite(o.pyr1Soma()));
         m.put("rates", r.rates());
         m.put("synapses", r.synapses());
         m.put("wallSeconds", r.wallSeconds());
@@ -231,6 +242,7 @@ public final class MultiplexCommand implements Callable<Integer> {
         m.put("pyr1BurstProbability", nulls(o.burstProb1()));
         m.put("pyr2EventRate", o.eventRate2());
         m.put("pyr2BurstProbability", nulls(o.burstProb2()));
+        m.put("pyr2BurstRate", o.burstRate2());
         return m;
     }
 
@@ -248,8 +260,9 @@ public final class MultiplexCommand implements Callable<Integer> {
             final MultiplexCircuit.Readout o = new MultiplexCircuit.Readout(times, array(j, "pyr1SomaticDrive", file),
                     array(j, "pyr2DendriticDrive", file), array(j, "pyr1EventRate", file),
                     array(j, "pyr1BurstProbability", file), array(j, "pyr2EventRate", file),
-                    array(j, "pyr2BurstProbability", file), number(j, "bottomUp"), number(j, "topDown"),
-                    number(j, "crossUp"), number(j, "crossDown"));
+                    array(j, "pyr2BurstProbability", file), array(j, "pyr2BurstRate", file), number(j, "bottomUp"),
+                    number(j, "topDown"), number(j, "crossUp"), number(j, "crossDown"), number(j, "pyr2Dendrite"),
+                    number(j, "eventRelay"), number(j, "burstRelay"), number(j, "pyr1Soma"));
             final Map<String, Double> rates = new LinkedHashMap<>();
             j.path("rates").fields().forEachRemaining(e -> rates.put(e.getKey(), e.getValue().asDouble()));
             return new SeedResult(c.seed(), o, rates, j.path("synapses").asLong(), j.path("wallSeconds").asDouble());
@@ -353,6 +366,10 @@ public final class MultiplexCommand implements Callable<Integer> {
         results.put("topDown", summary(rs, r -> r.readout().topDown()));
         results.put("crossUp", summary(rs, r -> r.readout().crossUp()));
         results.put("crossDown", summary(rs, r -> r.readout().crossDown()));
+        results.put("pyr2Dendrite", summary(rs, r -> r.readout().pyr2Dendrite()));
+        results.put("eventRelay", summary(rs, r -> r.readout().eventRelay()));
+        results.put("burstRelay", summary(rs, r -> r.readout().burstRelay()));
+        results.put("pyr1Soma", summary(rs, r -> r.readout().pyr1Soma()));
         final Map<String, Object> rates = new LinkedHashMap<>();
         for (final String pop : rs[0].rates().keySet()) {
             rates.put(pop, summary(rs, r -> r.rates().get(pop)));
@@ -377,9 +394,9 @@ public final class MultiplexCommand implements Callable<Integer> {
         for (final SeedResult r : rs) {
             final String s = "_seed" + r.seed();
             header.addAll(List.of("pyr1_event_rate_Hz" + s, "pyr1_burst_probability" + s, "pyr2_event_rate_Hz" + s,
-                    "pyr2_burst_probability" + s));
+                    "pyr2_burst_probability" + s, "pyr2_burst_rate_Hz" + s));
             cols.addAll(List.of(r.readout().eventRate1(), r.readout().burstProb1(), r.readout().eventRate2(),
-                    r.readout().burstProb2()));
+                    r.readout().burstProb2(), r.readout().burstRate2()));
         }
         CsvFiles.writeColumns(file, header, cols);
     }

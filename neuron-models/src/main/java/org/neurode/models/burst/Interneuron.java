@@ -23,8 +23,7 @@ import org.neurode.core.spec.VariableSpec;
  * </pre>
  * The synaptic conductances are in units of the leak conductance gL, as in the pyramidal neurons
  * ({@link BurstNeuron}, whose {@code EE}, {@code EI}, {@code tauAMPA} and {@code tauGABA} these use). The threshold
- * VT is derived from the rheobase as the paper does: {@code VT = rheobase / gL + EL + DeltaT} without adaptation
- * and {@code VT = rheobase / (gL + a) + EL + DeltaT - DeltaT ln(1 + a / gL)} with it ({@link Type#vT}).
+ * VT is derived from the rheobase as the paper does ({@link #thresholdFromRheobase}).
  *
  * <p>Variables of a population {@code P}: {@code P_v} (mV), {@code P_w} (pA), {@code P_gE}, {@code P_gI}; its spike
  * event is named {@code P}. The constants are parameters named after the type ({@code PV_gL}, {@code SST_tauW}).
@@ -45,25 +44,51 @@ public final class Interneuron {
      * @param b        spike-triggered adaptation (pA)
      * @param tauW     adaptation time constant (ms)
      * @param vReset   reset potential (mV)
-     * @param tauRef   refractory period (ms)
-     * @param rheobase rheobase current from which VT is derived (pA)
+     * @param tauRef   refractory period (ms), during which the potential is held
+     * @param vT       threshold potential of the exponential term (mV)
      */
     public record Type(String name, double gL, double c, double eL, double deltaT, double a, double b, double tauW,
-                       double vReset, double tauRef, double rheobase) {
+                       double vReset, double tauRef, double vT) {
 
-        /** @return the threshold potential VT (mV) derived from the rheobase */
-        public double vT() {
-            if (a == 0) {
-                return rheobase / gL + eL + deltaT;
-            }
-            return rheobase / (gL + a) + eL + deltaT - deltaT * Math.log(1 + a / gL);
+        /**
+         * The type as the authors' simulator ({@code AdExGroup} of their Auryn fork) actually integrates it, which the
+         * Fig. 3 circuit reproduces: (1) during the refractory period the potential is clamped to E_L (the reset value
+         * lasts one step, then every refractory step sets the potential to E_L), so the effective reset is E_L; (2) the
+         * adaptation variable is subtracted from the potential's derivative in volts, not amperes, so b = 10 pA and
+         * a = 0.5 nS move the potential by about 1e-11 V: adaptation is effectively off. VT is kept.
+         *
+         * @return the effective type: reset E_L, a = b = 0
+         */
+        public Type asIntegratedByAuryn() {
+            return new Type(name, gL, c, eL, deltaT, 0, 0, tauW, eL, tauRef, vT);
         }
     }
 
-    /** Parvalbumin-positive (fast-spiking, somatic inhibition) interneurons: VT = -48 mV. */
-    public static final Type PV = new Type("PV", 10, 100, -70, 2, 0, 0, 5, -55, 1, 200);
-    /** Somatostatin-positive (adapting, dendritic inhibition) interneurons: VT about -61.8 mV. */
-    public static final Type SST = new Type("SST", 5, 100, -70, 4, 0.5, 10, 500, -65, 2, 25);
+    /**
+     * The threshold VT from a rheobase, as Payeur et al. 2021 set it: {@code rheobase / gL + EL + DeltaT} without
+     * adaptation, {@code rheobase / (gL + a) + EL + DeltaT - DeltaT ln(1 + a / gL)} with it.
+     *
+     * @param rheobase the rheobase (pA)
+     * @param gL       leak conductance (nS)
+     * @param eL       leak reversal (mV)
+     * @param deltaT   slope factor (mV)
+     * @param a        subthreshold adaptation (nS)
+     * @return VT (mV)
+     */
+    public static double thresholdFromRheobase(final double rheobase, final double gL, final double eL,
+                                               final double deltaT, final double a) {
+        if (a == 0) {
+            return rheobase / gL + eL + deltaT;
+        }
+        return rheobase / (gL + a) + eL + deltaT - deltaT * Math.log(1 + a / gL);
+    }
+
+    /** Parvalbumin-positive (fast-spiking, somatic inhibition) interneurons, rheobase 200 pA: VT = -48 mV. */
+    public static final Type PV = new Type("PV", 10, 100, -70, 2, 0, 0, 5, -55, 1,
+            thresholdFromRheobase(200, 10, -70, 2, 0));
+    /** Somatostatin-positive (adapting, dendritic inhibition) interneurons, rheobase 25 pA: VT about -61.8 mV. */
+    public static final Type SST = new Type("SST", 5, 100, -70, 4, 0.5, 10, 500, -65, 2,
+            thresholdFromRheobase(25, 5, -70, 4, 0.5));
 
     private Interneuron() {
     }
@@ -96,19 +121,20 @@ public final class Interneuron {
      * @param type       the type
      * @param n          members
      * @param current    the injected current (pA), an expression of {@code t}, parameters and {@code i}
+     * @param initialV   the initial potential (mV), a value expression ({@code -70 + 5 * randn()})
      * @param extraReset statements appended to the spike's reset (short-term plasticity), or {@code ""}
      * @param extraVars  further variables of the population (declared before by the caller)
      * @return a fragment
      */
     public static ModelSpec population(final String name, final Type type, final int n, final String current,
-                                       final String extraReset, final List<String> extraVars) {
+                                       final String initialV, final String extraReset, final List<String> extraVars) {
         final String p = name + "_";
         final String t = type.name() + "_";
         final String v = p + "v";
         final List<String> vars = new ArrayList<>(List.of(v, p + "w", p + "gE", p + "gI"));
         ModelSpec f = ModelSpec.fragment("interneurons " + name)
                 .withVariable(VariableSpec.state(v, n, 1, "").withInitial(new ValueSpec.Expression(
-                        ExprText.parse(t + "EL"))))
+                        ExprText.parse(initialV))))
                 .withVariable(VariableSpec.state(p + "w", n, 1, ""))
                 .withVariable(VariableSpec.state(p + "gE", n, 1, ""))
                 .withVariable(VariableSpec.state(p + "gI", n, 1, ""));

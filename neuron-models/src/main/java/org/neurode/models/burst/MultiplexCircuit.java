@@ -31,7 +31,9 @@ import org.neurode.models.ShortTermPlasticity;
  * PV neurons get a constant 205 pA. Short-term plasticity is kept per presynaptic neuron
  * ({@link ShortTermPlasticity#presynaptic}). Drives: Pyr1's somata a sinusoid of period 0.5 s and amplitude 200 pA,
  * its dendrites +50 pA; Pyr2's dendrites 100 + 100 sin(2 pi t / (0.5 sqrt 5 s)) pA (incommensurate with the first),
- * its somata -100 pA. The drives run from t = 0; the read-out starts after the burn-in.
+ * its somata -100 pA. The constant parts run from t = 0, the sinusoids (of the absolute time) from the end of the
+ * burn-in, where the read-out starts, as in the authors' code. The interneurons are integrated as the authors'
+ * simulator integrates them ({@link Interneuron.Type#asIntegratedByAuryn}: reset to E_L, no adaptation).
  *
  * <p>The read-out ({@link #readout}): in bins of 50 ms, the event rate (Hz per neuron) and the burst probability
  * (bursts per event) of each pyramidal population. Bottom-up, Pyr2's event rate follows Pyr1's somatic drive
@@ -121,10 +123,14 @@ public final class MultiplexCircuit {
     /** The SST population. */
     public static final String SST = "SST";
 
-    /** Pyr1's somatic drive (pA) as an expression of t (ms). */
-    public static final String PYR1_SOMATIC = "A1 * sin(2 * pi * t / T1)";
+    /** Pyr1's somatic drive (pA) as an expression of t (ms): the sinusoid starts at {@code tOn}, the burn-in's end. */
+    public static final String PYR1_SOMATIC = "A1 * (t >= tOn) * sin(2 * pi * t / T1)";
     /** Pyr2's dendritic drive (pA). */
-    public static final String PYR2_DENDRITIC = "M2 + A2 * sin(2 * pi * t / T2)";
+    public static final String PYR2_DENDRITIC = "M2 + A2 * (t >= tOn) * sin(2 * pi * t / T2)";
+    /** The PV type as the authors' simulator integrates it ({@link Interneuron.Type#asIntegratedByAuryn}). */
+    public static final Interneuron.Type PV_TYPE = Interneuron.PV.asIntegratedByAuryn();
+    /** The SST type as the authors' simulator integrates it. */
+    public static final Interneuron.Type SST_TYPE = Interneuron.SST.asIntegratedByAuryn();
 
     private MultiplexCircuit() {
     }
@@ -165,10 +171,11 @@ public final class MultiplexCircuit {
         final int m = c.interneurons();
         final ModelBuilder b = ModelBuilder.named("multiplex").seed(c.seed());
         b.add(BurstNeuron.parameters(BurstNeuron.PAYEUR_2021));
-        b.add(Interneuron.parameters(Interneuron.PV));
-        b.add(Interneuron.parameters(Interneuron.SST));
+        b.add(Interneuron.parameters(PV_TYPE));
+        b.add(Interneuron.parameters(SST_TYPE));
         b.add(ShortTermPlasticity.presynapticParameters("STD", ShortTermPlasticity.STD));
         b.add(ShortTermPlasticity.presynapticParameters("STF", ShortTermPlasticity.STF));
+        b.param("tOn", c.burnIn());
         b.param("A1", 200.0);
         b.param("T1", 500.0);
         b.param("M2", 100.0);
@@ -194,8 +201,8 @@ public final class MultiplexCircuit {
         b.add(BurstNeuron.population(PYR2, n, "-100", PYR2_DENDRITIC, "EL + 5 * randn()",
                 ShortTermPlasticity.presynapticReset(PYR2, "STF"),
                 ShortTermPlasticity.presynapticVariables(PYR2, "STF")));
-        b.add(Interneuron.population(PV, Interneuron.PV, m, "205", "", List.of()));
-        b.add(Interneuron.population(SST, Interneuron.SST, m, "0", "", List.of()));
+        b.add(Interneuron.population(PV, PV_TYPE, m, "205", "PV_EL + 5 * randn()", "", List.of()));
+        b.add(Interneuron.population(SST, SST_TYPE, m, "0", "SST_EL + 5 * randn()", "", List.of()));
         final String pp = "p = " + c.p();
         final String std1 = ShortTermPlasticity.efficacy(PYR1, "STD");
         final String stf1 = ShortTermPlasticity.efficacy(PYR1, "STF");
@@ -257,7 +264,13 @@ public final class MultiplexCircuit {
     }
 
     /**
-     * The read-out of one run.
+     * The read-out of one run: per bin, the drives and the two multiplexed signals of each pyramidal population, and
+     * their Pearson correlations over the bins. The issue's read-out pairs each signal with a drive: {@code bottomUp}
+     * and {@code topDown} should be large, the cross terms smaller. The paper's Fig. 3 pairs each signal with what
+     * drives it in the circuit: Pyr2's burst probability with its dendritic drive, Pyr2's event rate with Pyr1's,
+     * Pyr1's burst probability with Pyr2's burst rate (the facilitating feedback passes bursts, and the burst rate is
+     * burst probability times event rate, so it carries Pyr1's own somatic drive back too), Pyr1's event rate with
+     * its somatic drive.
      *
      * @param times        bin starts (ms, from the end of the burn-in)
      * @param drive1       Pyr1's somatic drive at the bin centres (pA)
@@ -266,14 +279,20 @@ public final class MultiplexCircuit {
      * @param burstProb1   Pyr1's burst probability (bursts per event; NaN in a bin without events)
      * @param eventRate2   Pyr2's event rate (Hz)
      * @param burstProb2   Pyr2's burst probability
+     * @param burstRate2   Pyr2's burst rate (Hz)
      * @param bottomUp     corr(Pyr2 event rate, Pyr1 somatic drive)
      * @param topDown      corr(Pyr1 burst probability, Pyr2 dendritic drive)
      * @param crossUp      corr(Pyr2 event rate, Pyr2 dendritic drive)
      * @param crossDown    corr(Pyr1 burst probability, Pyr1 somatic drive)
+     * @param pyr2Dendrite corr(Pyr2 burst probability, Pyr2 dendritic drive) (Fig. 3b2)
+     * @param eventRelay   corr(Pyr2 event rate, Pyr1 event rate) (Fig. 3b3)
+     * @param burstRelay   corr(Pyr1 burst probability, Pyr2 burst rate) (Fig. 3c2)
+     * @param pyr1Soma     corr(Pyr1 event rate, Pyr1 somatic drive) (Fig. 3c3)
      */
     public record Readout(double[] times, double[] drive1, double[] drive2, double[] eventRate1, double[] burstProb1,
-                          double[] eventRate2, double[] burstProb2, double bottomUp, double topDown, double crossUp,
-                          double crossDown) {
+                          double[] eventRate2, double[] burstProb2, double[] burstRate2, double bottomUp,
+                          double topDown, double crossUp, double crossDown, double pyr2Dendrite, double eventRelay,
+                          double burstRelay, double pyr1Soma) {
     }
 
     /**
@@ -308,8 +327,9 @@ public final class MultiplexCircuit {
             bp1[k] = e1.counts()[k] == 0 ? Double.NaN : b1.counts()[k] / (double) e1.counts()[k];
             bp2[k] = e2.counts()[k] == 0 ? Double.NaN : b2.counts()[k] / (double) e2.counts()[k];
         }
-        return new Readout(times, d1, d2, e1.rates(), bp1, e2.rates(), bp2, pearson(e2.rates(), d1),
-                pearson(bp1, d2), pearson(e2.rates(), d2), pearson(bp1, d1));
+        return new Readout(times, d1, d2, e1.rates(), bp1, e2.rates(), bp2, b2.rates(), pearson(e2.rates(), d1),
+                pearson(bp1, d2), pearson(e2.rates(), d2), pearson(bp1, d1), pearson(bp2, d2),
+                pearson(e2.rates(), e1.rates()), pearson(bp1, b2.rates()), pearson(e1.rates(), d1));
     }
 
     /**
@@ -335,7 +355,26 @@ public final class MultiplexCircuit {
      * @return the run
      */
     public static Run run(final Config c, final java.util.function.DoubleConsumer progress) {
-        final Model model = model(c);
+        return run(c, java.util.Map.of(), progress);
+    }
+
+    /**
+     * {@link #run(Config, java.util.function.DoubleConsumer)} with some of the circuit's parameters changed, e.g.
+     * {@code w21 = 0} (no feedback from Pyr2 to Pyr1's dendrites) for a control. The weights are {@code w12}
+     * (Pyr1 to Pyr2), {@code w1pv}, {@code wpv2}, {@code w21}, {@code w2sst}, {@code wsst1}, {@code wrec}; the drives
+     * {@code A1}, {@code T1} (ms), {@code M2}, {@code A2}, {@code T2} (pA, ms).
+     *
+     * @param c          the configuration
+     * @param parameters parameter values by name (scalar parameters of the model)
+     * @param progress   told the simulated time (ms) every 10 ms of it, or null
+     * @return the run
+     */
+    public static Run run(final Config c, final java.util.Map<String, Double> parameters,
+                          final java.util.function.DoubleConsumer progress) {
+        Model model = model(c);
+        for (final java.util.Map.Entry<String, Double> e : parameters.entrySet()) {
+            model = model.withParameter(e.getKey(), e.getValue());
+        }
         final org.neurode.solvers.Simulation sim = org.neurode.solvers.Solvers.get("euler").start(
                 org.neurode.core.Problem.of(model, c.end()), org.neurode.solvers.SolveOptions.fixedStep(STEP)
                         .withRecorder(org.neurode.core.Recorder.finalOnly())
