@@ -53,14 +53,17 @@ start, t = step * dt):
 2. AdEx interneurons (burst.md section 1.5), one PV (neuron 0) and one SST/SOM (neuron 1), 500 ms:
      C dv/dt = -gL*(v - EL) + gL*DeltaT*exp((v - VT)/DeltaT) - w + I   (unless refractory: v is held)
      tauw dw/dt = a*(v - EL) - w                                      (w keeps evolving while refractory)
-   threshold v > 0 mV, reset v = Vreset; w += b, refractory tref (Brian2: not refractory again once
-   t - lastspike >= tref, with lastspike = the spike step's t).
+   threshold v > 0 mV, reset v = Vreset; w += b, refractory period tref. Brian2's rule: with s the step of the
+   last spike, step k is refractory while k - s < tref/dt (10 steps for PV, 20 for SST); in a refractory step v is
+   not updated and the threshold is not tested. So v stays at Vreset through steps s+1 ... s+tref/dt-1 and moves
+   again in step s+tref/dt.
    PV:  gL 10 nS, C 100 pF, EL -70 mV, DeltaT 2 mV, a 0, b 0, tauw 5 ms, Vreset -55 mV, tref 1 ms,
         VT = 200 pA/gL + EL + DeltaT = -48 mV;  I = 205 pA, plus 100 pA for 2000 <= k < 4000 (200 <= t < 400 ms).
    SST: gL 5 nS, C 100 pF, EL -70 mV, DeltaT 4 mV, a 0.5 nS, b 10 pA, tauw 500 ms, Vreset -65 mV, tref 2 ms,
-        VT = 25 pA/(gL + a) + EL + DeltaT - DeltaT*ln(1 + a/gL) (value printed in the CSV header and VT_SST below);
+        VT = 25 pA/(gL + a) + EL + DeltaT - DeltaT*ln(1 + a/gL) = -61.835786173762756 mV (VT_SST below);
         I = 40 pA for 0 <= k < 5000 (the whole run).
-   Initial state v = EL, w = 0.
+   Initial state v = EL, w = 0. Result: PV fires at 10 Hz, 90 Hz during the step; SST fires 3 spikes in the
+   first 300 ms, then its adaptation current keeps 40 pA below the rheobase.
 
 Run with Debian's python3-brian (Brian2 2.5.1):  /usr/bin/python3 make_burst.py
 Writes, next to this script:
