@@ -341,9 +341,11 @@ public final class MultiplexCircuit {
      * @param rates     mean spike rate per population over the read-out time (Hz), by population name
      * @param synapses  synapses between the four populations (the backgrounds' one-to-one inputs left out)
      * @param neurons   neurons of the four populations
+     * @param buildSeconds      wall time of building the model (drawing the synapses, compiling the equations)
+     * @param simulationSeconds wall time of the simulation itself
      */
     public record Run(Config config, Readout readout, java.util.Map<String, Double> rates, long synapses,
-                      int neurons) {
+                      int neurons, double buildSeconds, double simulationSeconds) {
     }
 
     /**
@@ -371,10 +373,12 @@ public final class MultiplexCircuit {
      */
     public static Run run(final Config c, final java.util.Map<String, Double> parameters,
                           final java.util.function.DoubleConsumer progress) {
+        final long t0 = System.nanoTime();
         Model model = model(c);
         for (final java.util.Map.Entry<String, Double> e : parameters.entrySet()) {
             model = model.withParameter(e.getKey(), e.getValue());
         }
+        final long t1 = System.nanoTime();
         final org.neurode.solvers.Simulation sim = org.neurode.solvers.Solvers.get("euler").start(
                 org.neurode.core.Problem.of(model, c.end()), org.neurode.solvers.SolveOptions.fixedStep(STEP)
                         .withRecorder(org.neurode.core.Recorder.finalOnly())
@@ -387,6 +391,7 @@ public final class MultiplexCircuit {
             }
         }
         final org.neurode.core.Trajectory tr = sim.finish();
+        final long t2 = System.nanoTime();
         final EventLog events = tr.events();
         final java.util.Map<String, Double> rates = new java.util.LinkedHashMap<>();
         for (final String pop : List.of(PYR1, PYR2, PV, SST)) {
@@ -405,7 +410,8 @@ public final class MultiplexCircuit {
                 synapses += p.synapses();
             }
         }
-        return new Run(c, readout(c, events), rates, synapses, 2 * c.pyramidal() + 2 * c.interneurons());
+        return new Run(c, readout(c, events), rates, synapses, 2 * c.pyramidal() + 2 * c.interneurons(),
+                (t1 - t0) * 1e-9, (t2 - t1) * 1e-9);
     }
 
     /** The time step of {@link #run}, ms (the authors' Auryn default). */
