@@ -78,5 +78,8 @@ class MultiplexCommandTest {
                 dir.resolve("x").toString(), "--no-progress"), "bin");
         Cli.assertOneLineError(Cli.run("multiplex", "--resume", dir.resolve("missing").toString(), "--no-progress"),
                 "missing");
+        Cli.assertOneLineError(Cli.run("multiplex", "--param", "w99=0", "--no-progress"), "--param w99=0", "w21");
+        Cli.assertOneLineError(Cli.run("multiplex", "--param", "w21=zero", "--no-progress"), "--param w21=zero",
+                "not a number");
     }
 }

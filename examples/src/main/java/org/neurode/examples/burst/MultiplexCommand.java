@@ -96,6 +96,12 @@ public final class MultiplexCommand implements Callable<Integer> {
             description = "Bin of the event rates and burst probabilities (default: ${DEFAULT-VALUE} ms).")
     private double bin;
 
+    @Option(names = "--param", paramLabel = "<name>=<value>",
+            description = {"Set a parameter of the circuit (repeatable), e.g. --param w21=0 to cut the feedback from "
+                           + "Pyr2 to Pyr1's dendrites: weights w12 w1pv wpv2 w21 w2sst wsst1 wrec, drives A1 T1 M2 A2 "
+                           + "T2 (pA, ms), and the neurons' constants (an unknown name lists them)."})
+    private List<String> params;
+
     @Option(names = "--threads", defaultValue = "1", converter = PositiveInt.class, paramLabel = "<n>",
             description = "Seeds simulated at once (each on one thread; the results do not depend on it; "
                           + "default: ${DEFAULT-VALUE}).")
@@ -134,6 +140,7 @@ public final class MultiplexCommand implements Callable<Integer> {
                 + 4.0 * config.p() * neurons * (double) config.interneurons();
         MemoryBudget.require("--neurons " + neurons + " with --threads " + threads,
                 Math.min(threads, seeds) * (24.0 * synapses + 40.0 * 30 * 2.5 * neurons));
+        final Map<String, Double> overrides = overrides();
         final Path folder = resume != null ? resume : OutputFolders.prepare(out, "multiplex");
         if (resume != null && !Files.isDirectory(resume)) {
             throw new IllegalArgumentException("--resume " + resume + ": no such folder");
@@ -143,7 +150,7 @@ public final class MultiplexCommand implements Callable<Integer> {
         for (int k = 0; k < seeds; k++) {
             final Path file = folder.resolve(seedFile(seed + k));
             if (resume != null && Files.exists(file)) {
-                results[k] = readSeed(file, config.withSeed(seed + k));
+                results[k] = readSeed(file, config.withSeed(seed + k), overrides);
             } else {
                 todo.add(k);
             }
@@ -159,7 +166,8 @@ public final class MultiplexCommand implements Callable<Integer> {
                     futures.add(pool.submit(() -> {
                         final long t0 = System.nanoTime();
                         final double[] last = {0};
-                        final MultiplexCircuit.Run run = MultiplexCircuit.run(config.withSeed(seed + k), t -> {
+                        final MultiplexCircuit.Run run = MultiplexCircuit.run(config.withSeed(seed + k), overrides,
+                                t -> {
                             final long now = done.addAndGet(Math.round(t - last[0]));
                             last[0] = Math.round(t);
                             synchronized (bar) {
@@ -168,7 +176,7 @@ public final class MultiplexCommand implements Callable<Integer> {
                         });
                         final SeedResult r = new SeedResult(seed + k, run.readout(), run.rates(), run.synapses(),
                                 (System.nanoTime() - t0) * 1e-9);
-                        JsonFiles.write(folder.resolve(seedFile(seed + k)), seedJson(r));
+                        JsonFiles.write(folder.resolve(seedFile(seed + k)), seedJson(r, overrides));
                         return r;
                     }));
                 }
@@ -180,7 +188,7 @@ public final class MultiplexCommand implements Callable<Integer> {
             }
         }
         final double wall = (System.nanoTime() - start) * 1e-9;
-        write(folder, config, results, wall, todo.size());
+        write(folder, config, overrides, results, wall, todo.size());
         final PrintWriter stdout = spec.commandLine().getOut();
         stdout.printf(Locale.ROOT, "multiplex: %d + %d pyramidal, %d PV, %d SST neurons, p = %.3g, %d synapses; "
                       + "%d seeds (%d simulated, %.1f s)%n", neurons, neurons, config.interneurons(),
@@ -205,6 +213,36 @@ public final class MultiplexCommand implements Callable<Integer> {
         return Main.EXIT_OK;
     }
 
+    /** The --param values, checked against the circuit's parameters. */
+    private Map<String, Double> overrides() {
+        final Map<String, Double> out = new java.util.TreeMap<>();
+        if (params == null) {
+            return out;
+        }
+        final List<String> names = MultiplexCircuit.parameterNames();
+        for (final String p : params) {
+            final int eq = p.indexOf('=');
+            if (eq < 0) {
+                throw new IllegalArgumentException("--param " + p + ": expected NAME=VALUE, e.g. --param w21=0");
+            }
+            final String name = p.substring(0, eq).trim();
+            if (!names.contains(name)) {
+                throw new IllegalArgumentException("--param " + p + ": the circuit has no parameter '" + name
+                        + "'; its parameters: " + String.join(", ", names));
+            }
+            final double value;
+            try {
+                value = OptionConverters.number(p.substring(eq + 1).trim());
+            } catch (picocli.CommandLine.TypeConversionException e) {
+                throw new IllegalArgumentException("--param " + p + ": " + e.getMessage(), e);
+            }
+            if (out.put(name, value) != null) {
+                throw new IllegalArgumentException("--param " + name + " is given twice");
+            }
+        }
+        return out;
+    }
+
     private static SeedResult get(final Future<SeedResult> f) throws Exception {
         try {
             return f.get();
@@ -220,10 +258,11 @@ public final class MultiplexCommand implements Callable<Integer> {
         return "seed-" + s + ".json";
     }
 
-    private static Map<String, Object> seedJson(final SeedResult r) {
+    private static Map<String, Object> seedJson(final SeedResult r, final Map<String, Double> overrides) {
         final MultiplexCircuit.Readout o = r.readout();
         final Map<String, Object> m = new LinkedHashMap<>();
         m.put("seed", r.seed());
+        m.put("parameters", overrides);
         m.put("bottomUp", finite(o.bottomUp()));
         m.put("topDown", finite(o.topDown()));
         m.put("crossUp", finite(o.crossUp()));
@@ -247,11 +286,18 @@ public final class MultiplexCommand implements Callable<Integer> {
     }
 
     /** Reads a finished seed back; a damaged or foreign file is an error naming it. */
-    private static SeedResult readSeed(final Path file, final MultiplexCircuit.Config c) {
+    private static SeedResult readSeed(final Path file, final MultiplexCircuit.Config c,
+                                       final Map<String, Double> overrides) {
         try {
             final JsonNode j = JsonFiles.read(file);
             final double[] times = array(j, "binStart", file);
             final int bins = (int) Math.ceil(c.duration() / c.bin() - 1e-9);
+            final Map<String, Double> saved = new LinkedHashMap<>();
+            j.path("parameters").fields().forEachRemaining(e -> saved.put(e.getKey(), e.getValue().asDouble()));
+            if (!saved.equals(overrides)) {
+                throw new IllegalArgumentException("--resume: " + file + " was written with --param " + saved
+                        + ", not " + overrides + ": was it written with other options?");
+            }
             if (j.path("seed").asLong(Long.MIN_VALUE) != c.seed() || times.length != bins) {
                 throw new IllegalArgumentException("--resume: " + file + " holds seed " + j.path("seed").asText()
                         + " with " + times.length + " bins, not seed " + c.seed() + " with " + bins + " bins: was it "
@@ -344,10 +390,11 @@ public final class MultiplexCommand implements Callable<Integer> {
         return m;
     }
 
-    private void write(final Path folder, final MultiplexCircuit.Config c, final SeedResult[] rs, final double wall,
-                       final int simulated) {
+    private void write(final Path folder, final MultiplexCircuit.Config c, final Map<String, Double> overrides,
+                       final SeedResult[] rs, final double wall, final int simulated) {
         final Map<String, Object> results = new LinkedHashMap<>();
         results.put("model", "Payeur et al. 2021 Fig. 3 multiplexing circuit");
+        results.put("parameters", overrides);
         results.put("pyramidalPerPopulation", c.pyramidal());
         results.put("interneuronsPerPopulation", c.interneurons());
         results.put("connectionProbability", c.p());

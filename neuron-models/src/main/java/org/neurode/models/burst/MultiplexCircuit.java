@@ -195,10 +195,13 @@ public final class MultiplexCircuit {
         b.add(ShortTermPlasticity.presynaptic(PYR2, n, "STF"));
         final List<String> extra1 = new ArrayList<>(ShortTermPlasticity.presynapticVariables(PYR1, "STD"));
         extra1.addAll(ShortTermPlasticity.presynapticVariables(PYR1, "STF"));
-        b.add(BurstNeuron.population(PYR1, n, PYR1_SOMATIC, "50", "EL + 5 * randn()",
+        // the drives depend on t alone: named subexpressions, computed once per evaluation rather than per neuron
+        b.let("I1", PYR1_SOMATIC);
+        b.let("I2", PYR2_DENDRITIC);
+        b.add(BurstNeuron.population(PYR1, n, "I1", "50", "EL + 5 * randn()",
                 ShortTermPlasticity.presynapticReset(PYR1, "STD") + "; "
                         + ShortTermPlasticity.presynapticReset(PYR1, "STF"), extra1));
-        b.add(BurstNeuron.population(PYR2, n, "-100", PYR2_DENDRITIC, "EL + 5 * randn()",
+        b.add(BurstNeuron.population(PYR2, n, "-100", "I2", "EL + 5 * randn()",
                 ShortTermPlasticity.presynapticReset(PYR2, "STF"),
                 ShortTermPlasticity.presynapticVariables(PYR2, "STF")));
         b.add(Interneuron.population(PV, PV_TYPE, m, "205", "PV_EL + 5 * randn()", "", List.of()));
@@ -229,6 +232,19 @@ public final class MultiplexCircuit {
         background(b, SST, m, "gE", 0.4);
         background(b, SST, m, "gI", 0.5);
         return b;
+    }
+
+    /**
+     * @return the names of the circuit's scalar parameters (the neurons' constants, the weights and the drives), in
+     *         declaration order
+     */
+    public static List<String> parameterNames() {
+        final List<String> out = new ArrayList<>();
+        for (final org.neurode.core.spec.ParameterSpec p : builder(new Config(4, 1, 0.5, 1, 0, 1, 1)).spec()
+                .parameters()) {
+            out.add(p.name());
+        }
+        return out;
     }
 
     /** The Poisson groups of the backgrounds are named {@code bg_POP_VAR}. */
