@@ -11,7 +11,10 @@ tauA = 5 ms, tauG = 10 ms). All connections random with p = 0.05 (autapses allow
     Pyr2->Pyr1 0.37 STF dendrite AMPA  Pyr2->SOM  0.3  STF (gE)       SOM->Pyr1 0.035 dendrite GABA
     Pyr1->Pyr1, Pyr2->Pyr2 0.1 STF dendrite GABA
 
-Short-term plasticity (Tsodyks-Markram with facilitation), one x, u pair per synapse, event-driven (exact
+By default (--interneurons auryn --stp presynaptic) it is the circuit of neurode's MultiplexCircuit: interneurons as
+the authors' simulator integrates them (reset to EL, adaptation off) and the STP state kept per presynaptic neuron,
+as the authors' code keeps it; the alternatives below are the paper's table and per-synapse STP.
+Short-term plasticity (Tsodyks-Markram with facilitation), with --stp synapse one x, u pair per synapse, event-driven (exact
 relaxation between spikes), x = 1 and u = U at the start; on a presynaptic spike g_post += w*u*x, then
 x -= u*x, then u += f*(1 - u). All synapses of one presynaptic neuron see the same spikes, so this equals the
 per-presynaptic-neuron state of the original code. STD: U 0.9, tauD 20 ms, tauF 1 s, f 0.1;
@@ -68,6 +71,12 @@ def parse_args():
     p.add_argument('--build-dir', default=None)
     p.add_argument('--n-pyr', type=int, default=4000)
     p.add_argument('--n-int', type=int, default=1000)
+    p.add_argument('--interneurons', choices=['auryn', 'table'], default='auryn',
+                   help="'auryn' (default, as neurode's MultiplexCircuit and the authors' simulator integrate them: "
+                        "reset to EL, adaptation off) or 'table' (the paper's table: reset Vreset, a and b on)")
+    p.add_argument('--stp', choices=['presynaptic', 'synapse'], default='presynaptic',
+                   help="'presynaptic' (default, as neurode's MultiplexCircuit and the authors' code: x, u per "
+                        "presynaptic neuron, updated in its reset) or 'synapse' (event-driven x, u per synapse)")
     return p.parse_args()
 
 
@@ -87,6 +96,7 @@ dgGD/dt = -gGD/tauG : 1
 dflagE/dt = 0/ms : 1
 dflagB/dt = 0/ms : 1
 dbst/dt = 0/ms : 1
+STP_VARS
 Is = Is0 + int(t_in_timesteps >= k_stim)*(Is_amp*sin(2*pi*t/Ps)) : amp
 Id = Id0 + int(t_in_timesteps >= k_stim)*(Id_amp*sin(2*pi*t/Pd)) : amp
 """
@@ -139,9 +149,20 @@ def main():
               'pyr2': dict(Is0=-100 * pA, Is_amp=0 * pA, Id0=100 * pA, Id_amp=100 * pA)}
     objects = []  # everything goes into one explicit Network
     pyr = {}
+    # per presynaptic neuron STP (--stp presynaptic): Pyr1 sends depressing and facilitating synapses, Pyr2
+    # facilitating ones
+    sends = {'pyr1': ('STD', 'STF'), 'pyr2': ('STF',)}
     for name in ('pyr1', 'pyr2'):
         ns = dict(naud_common, **drives[name])
-        g = NeuronGroup(args.n_pyr, NAUD_EQS, threshold='vs > theta', reset=NAUD_RESET, method='euler',
+        stp_vars, stp_reset = '', ''
+        if args.stp == 'presynaptic':
+            for tag in sends[name]:
+                c = STP[tag]
+                stp_vars += ('dx%s/dt = (1 - x%s)/(%g*ms) : 1\ndu%s/dt = (%g - u%s)/(%g*ms) : 1\n'
+                             % (tag, tag, c['tauD'], tag, c['U'], tag, c['tauF']))
+                stp_reset += 'x%s -= u%s*x%s\nu%s += %g*(1 - u%s)\n' % (tag, tag, tag, tag, c['f'], tag)
+        g = NeuronGroup(args.n_pyr, NAUD_EQS.replace('STP_VARS', stp_vars), threshold='vs > theta',
+                        reset=NAUD_RESET + stp_reset, method='euler',
                         events={'event': 'flagE > 0.5', 'burst': 'flagB > 0.5'}, namespace=ns, name=name)
         for ev, var in (('event', 'flagE'), ('burst', 'flagB')):
             g.run_on_event(ev, '%s = 0' % var)
@@ -153,6 +174,10 @@ def main():
         g.vd = -70 * mV
         g.wd = 1e-4 * mV
         g.theta = -50 * mV
+        if args.stp == 'presynaptic':
+            for tag in sends[name]:
+                setattr(g, 'x' + tag, 1)
+                setattr(g, 'u' + tag, STP[tag]['U'])
         pyr[name] = g
         for var, wgt in (('gAS', 0.35), ('gGS', 0.35), ('gAD', 0.05), ('gGD', 0.05)):
             objects.append(PoissonInput(g, var, 1, 500 * Hz, weight=wgt))
@@ -163,11 +188,16 @@ def main():
             'som': dict(gL=5 * nS, DeltaT=4 * mV, a=0.5 * nS, b=10 * pA, tauw=500 * ms, Vreset=-65 * mV,
                         tref=2 * ms, VT=(25 / 5.5 - 70 + 4 - 4 * math.log(1.1)) * mV, I0=0 * pA, bg=(0.4, 0.5))}
     inter = {}
+    if args.interneurons == 'auryn':
+        # as the authors' simulator integrates them: the potential is set to EL during the refractory period (so
+        # the reset is effectively EL), and the adaptation is added in volts, which makes it negligible
+        for par in adex.values():
+            par.update(Vreset=-70 * mV, a=0 * nS, b=0 * pA)
     for name, par in adex.items():
         ns = dict(adex_common, **{k: v for k, v in par.items() if k != 'bg'})
         g = NeuronGroup(args.n_int, ADEX_EQS, threshold='v > 0*mV', reset='v = Vreset; w += b',
                         refractory=par['tref'], method='euler', namespace=ns, name=name)
-        g.v = -70 * mV
+        g.v = '-70*mV + 5*mV*randn()'
         inter[name] = g
         objects.append(PoissonInput(g, 'gE', 1, 500 * Hz, weight=par['bg'][0]))
         objects.append(PoissonInput(g, 'gI', 1, 500 * Hz, weight=par['bg'][1]))
@@ -180,7 +210,11 @@ def main():
     syns = []
     for pre, post, wgt, stp, target in conns:
         name = '%s_to_%s' % (pre, post)
-        if stp:
+        if stp and args.stp == 'presynaptic':
+            s = Synapses(groups[pre], groups[post], on_pre='%s_post += wsyn*u%s_pre*x%s_pre' % (target, stp, stp),
+                         namespace=dict(wsyn=wgt), name=name)
+            s.connect(p=0.05)
+        elif stp:
             c = STP[stp]
             ns = dict(wsyn=wgt, U=c['U'], f=c['f'], tauD=c['tauD'] * ms, tauF=c['tauF'] * ms)
             s = Synapses(groups[pre], groups[post], model=STP_MODEL,
@@ -263,7 +297,7 @@ def main():
     sim_seconds = float(total)
     result = dict(
         script='multiplex_brian2.py', brian2=brian2.__version__, device='cpp_standalone', threads=args.threads,
-        seed=args.seed, machine=dict(cpus=os.cpu_count(), processor=platform.processor(), note='2 cores shared with other jobs',
+        seed=args.seed, interneurons=args.interneurons, stp=args.stp, machine=dict(cpus=os.cpu_count(), processor=platform.processor(), note='2 cores shared with other jobs',
                      loadavg_before_build=[round(x, 2) for x in load_before],
                      loadavg_after_run=[round(x, 2) for x in load_after]),
         n=dict(pyr=args.n_pyr, interneurons=args.n_int), burn_in_s=args.burn_in, stim_s=args.duration,
@@ -277,7 +311,9 @@ def main():
                   pyr1_burst_prob=[None if not np.isfinite(x) else round(float(x), 4) for x in bp['pyr1']],
                   pyr2_burst_prob=[None if not np.isfinite(x) else round(float(x), 4) for x in bp['pyr2']]))
     os.makedirs(args.out, exist_ok=True)
-    path = os.path.join(args.out, 'multiplex_seed%d_threads%d.json' % (args.seed, args.threads))
+    path = os.path.join(args.out, 'multiplex_seed%d_threads%d%s.json' % (
+        args.seed, args.threads, '' if (args.interneurons, args.stp) == ('auryn', 'presynaptic')
+        else '_%s_%s' % (args.interneurons, args.stp)))
     with open(path, 'w') as f:
         json.dump(result, f, indent=1)
     print('synapses: %d (%s)' % (result['synapses']['total'], ', '.join('%s %d' % kv for kv in n_syn.items())))

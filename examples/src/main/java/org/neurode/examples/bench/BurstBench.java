@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -65,7 +64,7 @@ public final class BurstBench {
                 runs.add(pool.submit(() -> MultiplexCircuit.run(cs, null)));
             }
             for (final Future<MultiplexCircuit.Run> f : runs) {
-                get(f);
+                org.neurode.examples.Futures.join(f);
             }
         } finally {
             pool.shutdownNow();
@@ -73,7 +72,7 @@ public final class BurstBench {
         // the wall time of both simulations at once, less the longer of their two model builds
         double build = 0;
         for (final Future<MultiplexCircuit.Run> f : runs) {
-            build = Math.max(build, get(f).buildSeconds());
+            build = Math.max(build, org.neurode.examples.Futures.join(f).buildSeconds());
         }
         final double twoWall = (System.nanoTime() - start) * 1e-9 - build;
         r.put("twoThreadsTwoSeedsSeconds", twoWall);
@@ -87,19 +86,5 @@ public final class BurstBench {
                     : twoPerSecond / BRIAN2_CPP_TWO_THREADS);
         }
         return r;
-    }
-
-    private static MultiplexCircuit.Run get(final Future<MultiplexCircuit.Run> f) {
-        try {
-            return f.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException x) {
-                throw x;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 }

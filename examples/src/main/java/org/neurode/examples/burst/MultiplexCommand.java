@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -125,7 +124,7 @@ public final class MultiplexCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() {
         if (out != null && resume != null) {
             throw new IllegalArgumentException("--out and --resume exclude each other: --resume continues in its "
                                                + "folder");
@@ -181,7 +180,7 @@ public final class MultiplexCommand implements Callable<Integer> {
                     }));
                 }
                 for (int f = 0; f < futures.size(); f++) {
-                    results[todo.get(f)] = get(futures.get(f));
+                    results[todo.get(f)] = org.neurode.examples.Futures.join(futures.get(f));
                 }
             } finally {
                 pool.shutdownNow();
@@ -241,17 +240,6 @@ public final class MultiplexCommand implements Callable<Integer> {
             }
         }
         return out;
-    }
-
-    private static SeedResult get(final Future<SeedResult> f) throws Exception {
-        try {
-            return f.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof Exception x) {
-                throw x;
-            }
-            throw e;
-        }
     }
 
     private static String seedFile(final long s) {
