@@ -298,6 +298,11 @@ public abstract class AbstractSimulation implements Simulation {
     }
 
     @Override
+    public final org.neurode.core.EventLog eventLog() {
+        return events.log();
+    }
+
+    @Override
     public final void reseedNoise(final long seed) {
         noise.reseed(seed);
     }
