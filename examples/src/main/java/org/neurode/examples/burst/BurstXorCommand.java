@@ -183,7 +183,7 @@ public final class BurstXorCommand implements Callable<Integer> {
                 "pattern", "event rate (Hz)", List.of(new Series("before training", x, before),
                         new Series("after training", x, after)));
         final XYChart costChart = Charts.lines("Cost per epoch (binary cross-entropy)", "epoch", "cost (nats)",
-                List.of(new Series("cost", epochs, cost)));
+                cost.length == 0 ? List.of() : List.of(new Series("cost", epochs, cost)));
         return Figure.of(List.of(rates, costChart));
     }
 
