@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
                         org.neurode.examples.ctnn.LtcSineCommand.class,
                         org.neurode.examples.ctnn.NodeSpiralCommand.class,
                         org.neurode.examples.ctnn.XorCommand.class,
+                        org.neurode.examples.burst.BurstXorCommand.class,
                         ModelCommand.class,
                         CommandLine.HelpCommand.class},
          footer = {"", "Exit codes: 0 success, 1 unexpected error, 2 invalid input or output path, "

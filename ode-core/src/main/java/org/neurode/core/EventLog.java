@@ -44,6 +44,16 @@ public final class EventLog {
         count++;
     }
 
+    /**
+     * Forgets the events logged so far (the arrays are kept, so logging goes on without allocating until it
+     * outgrows them again).
+     *
+     * @since 0.6
+     */
+    public void clear() {
+        count = 0;
+    }
+
     /** @return the number of events */
     public int size() {
         return count;

@@ -119,7 +119,7 @@ public abstract class AbstractSimulation implements Simulation {
         this.events = new EventHandling(model, u, info.adaptive(), !info.adaptive() && options.step() > 0
                 ? options.step() : RUNAWAY_WINDOW_FRACTION * (problem.tEnd() - problem.t0()),
                 info.adaptive() ? 0.0 : options.step(), () -> status = Status.STOPPED_BY_EVENT,
-                options.unloggedEvents());
+                options.unloggedEvents(), options.seed());
         this.detectors = events.detectors;
         this.hasContinuousEvents = events.hasContinuous;
         this.hasStepEndEvents = events.hasStepEnd;
@@ -296,6 +296,11 @@ public abstract class AbstractSimulation implements Simulation {
         status = Status.SUCCESS;
         message = "";
         stateChanged();
+    }
+
+    @Override
+    public final org.neurode.core.EventLog eventLog() {
+        return events.log();
     }
 
     @Override

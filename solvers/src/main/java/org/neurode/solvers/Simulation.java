@@ -128,6 +128,27 @@ public interface Simulation {
      */
     void restart(double t0, double[] state);
 
+    /**
+     * The events logged since the start or the last {@link #clearEvents}: for a long run that reads its events in
+     * segments (the spikes of a pattern) and forgets them, so that its memory stays bounded.
+     *
+     * @return the live log (read only; cleared by {@link #clearEvents})
+     * @since 0.6
+     */
+    default org.neurode.core.EventLog eventLog() {
+        throw new org.neurode.core.OdeException(org.neurode.core.ErrorCode.UNSUPPORTED, getClass().getSimpleName(),
+                "it keeps no event log");
+    }
+
+    /**
+     * Forgets the events logged so far (the trajectory of {@link #finish} then holds only later ones).
+     *
+     * @since 0.6
+     */
+    default void clearEvents() {
+        eventLog().clear();
+    }
+
     /** @return counters so far */
     SolveStatistics statistics();
 
