@@ -44,6 +44,15 @@ public final class EventLog {
         count++;
     }
 
+    /**
+     * Forgets the events logged so far (the arrays keep their capacity; nothing allocates).
+     *
+     * @since 0.6
+     */
+    public void clear() {
+        count = 0;
+    }
+
     /** @return the number of events */
     public int size() {
         return count;

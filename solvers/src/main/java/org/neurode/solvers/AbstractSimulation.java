@@ -323,6 +323,19 @@ public abstract class AbstractSimulation implements Simulation {
     }
 
     @Override
+    public void setSynapseValues(final String projection, final String variable, final double[] values) {
+        if (!events.setSynapseValues(projection, variable, values)) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "the model has no projection '" + projection
+                    + "' with a synapse variable '" + variable + "'");
+        }
+    }
+
+    @Override
+    public final void clearEventLog() {
+        events.log().clear();
+    }
+
+    @Override
     public final Trajectory finish() {
         if (result == null) {
             recorders.finish(t, y);

@@ -154,4 +154,29 @@ public interface Simulation {
         throw new org.neurode.core.OdeException(org.neurode.core.ErrorCode.INVALID_ARGUMENT, "this simulation "
                 + "has no projection '" + projection + "'");
     }
+
+    /**
+     * Replaces the current values of a per-synapse variable (Brian2's {@code S.w[:] = values}): a learning rule
+     * applied by a driver between stretches of a run. The next spikes use them. Nothing allocates.
+     *
+     * @param projection the projection's name
+     * @param variable   its synapse variable
+     * @param values     one per synapse, in synapse order (by source, then target; copied, not modified)
+     * @throws org.neurode.core.OdeException if the model has no such projection or variable, or the length is not
+     *         the number of synapses
+     * @since 0.6
+     */
+    default void setSynapseValues(final String projection, final String variable, final double[] values) {
+        throw new org.neurode.core.OdeException(org.neurode.core.ErrorCode.INVALID_ARGUMENT, "this simulation "
+                + "has no projection '" + projection + "'");
+    }
+
+    /**
+     * Forgets the events logged so far, so that a long run which reads its spikes from its state (traces, counts)
+     * rather than from the log keeps its memory bounded; {@link #finish} then returns only the later events.
+     *
+     * @since 0.6
+     */
+    default void clearEventLog() {
+    }
 }

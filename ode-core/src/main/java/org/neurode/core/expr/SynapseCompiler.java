@@ -1385,6 +1385,20 @@ final class SynapseCompiler {
         }
 
         @Override
+        public boolean setValues(final String variable, final double[] from) {
+            final int v = variableNames.indexOf(variable);
+            if (v < 0) {
+                return false;
+            }
+            if (from.length != s[v].length) {
+                throw new IllegalArgumentException("projection '" + name + "': " + from.length + " values for '"
+                        + variable + "', which has one per synapse (" + s[v].length + ")");
+            }
+            System.arraycopy(from, 0, s[v], 0, from.length);
+            return true;
+        }
+
+        @Override
         public List<String> variables() {
             return java.util.Collections.unmodifiableList(variableNames);
         }
