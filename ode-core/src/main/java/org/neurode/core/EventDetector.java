@@ -148,4 +148,24 @@ public interface EventDetector {
     default EventDetector bind(final Parameters parameters, final double[] inputs) {
         return this;
     }
+
+    /**
+     * The detector of one run, with the run's seed and step: a detector whose condition or statements draw random
+     * numbers ({@code rand()}, {@code randn()}) starts its generator from the seed (mixed with its position in the
+     * model, so that a seed gives the same events on any machine), and one that reads the step length {@code dt}
+     * takes it from {@code step}. By default {@link #bind(Parameters, double[])}. A simulation calls it once, when
+     * it starts.
+     *
+     * @param parameters the run's parameters (the model's)
+     * @param inputs     the run's input buffer ({@link Equation#inputs()}, written between steps)
+     * @param seed       the run's seed (the solve options' seed)
+     * @param step       the fixed step of the run (time unit), or NaN for a solver that chooses its steps
+     * @return the detector to use in the run
+     * @throws OdeException if the detector reads {@code dt} and the run has no fixed step
+     * @since 0.6
+     */
+    default EventDetector bind(final Parameters parameters, final double[] inputs, final long seed,
+                               final double step) {
+        return bind(parameters, inputs);
+    }
 }

@@ -165,6 +165,24 @@ public interface Projection {
     Projection bind(Parameters parameters, double[] inputs, double step);
 
     /**
+     * A fresh copy for a run, with the run's seed: a projection whose statements draw random numbers
+     * ({@code rand()}, {@code randn()}) starts its generator from the seed mixed with its position in the model.
+     * By default {@link #bind(Parameters, double[], double)}.
+     *
+     * @param parameters the run's parameter values
+     * @param inputs     the run's input buffer
+     * @param step       the fixed step (time unit), or 0 for a solver that chooses its steps
+     * @param seed       the run's seed (the solve options' seed)
+     * @return the bound projection
+     * @throws OdeException if the projection has delays or reads {@code dt} and {@code step} is 0
+     * @since 0.6
+     */
+    default Projection bind(final Parameters parameters, final double[] inputs, final double step,
+                            final long seed) {
+        return bind(parameters, inputs, step);
+    }
+
+    /**
      * A member of the source event fired.
      *
      * @param member the member of the source event (the population's index)

@@ -118,7 +118,7 @@ public abstract class AbstractSimulation implements Simulation {
         this.t = problem.t0();
         this.events = new EventHandling(model, u, info.adaptive(), !info.adaptive() && options.step() > 0
                 ? options.step() : RUNAWAY_WINDOW_FRACTION * (problem.tEnd() - problem.t0()),
-                info.adaptive() ? 0.0 : options.step(), () -> status = Status.STOPPED_BY_EVENT);
+                info.adaptive() ? 0.0 : options.step(), () -> status = Status.STOPPED_BY_EVENT, options.seed());
         this.detectors = events.detectors;
         this.hasContinuousEvents = events.hasContinuous;
         this.hasStepEndEvents = events.hasStepEnd;

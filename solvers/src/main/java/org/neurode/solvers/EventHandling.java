@@ -77,9 +77,10 @@ final class EventHandling {
      * @param step          the fixed step of the run (time unit), 0 for a solver that chooses its steps (the grid
      *                      of transmission delays)
      * @param onStop        called when a handler returns {@link EventAction#STOP}
+     * @param seed          the run's seed (the generators of events and projections that draw random numbers)
      */
     EventHandling(final Model model, final double[] inputs, final boolean adaptive, final double runawayWindow,
-                  final double step, final Runnable onStop) {
+                  final double step, final Runnable onStop, final long seed) {
         this.layout = model.layout();
         this.onStop = onStop;
         this.runawayWindow = runawayWindow;
@@ -96,7 +97,7 @@ final class EventHandling {
         boolean cont = false;
         boolean end = false;
         for (int d = 0; d < count; d++) {
-            final EventDetector det = ev.get(d).bind(model.parameters(), inputs);
+            final EventDetector det = ev.get(d).bind(model.parameters(), inputs, seed, step > 0 ? step : Double.NaN);
             detectors[d] = det;
             names[d] = det.name();
             continuous[d] = det.detection().on(adaptive) == Detection.CONTINUOUS;
@@ -135,7 +136,7 @@ final class EventHandling {
         final int[] perDetector = new int[count];
         final int[] source = new int[ps.size()];
         for (int k = 0; k < ps.size(); k++) {
-            final Projection p = ps.get(k).bind(model.parameters(), inputs, adaptive ? 0.0 : step);
+            final Projection p = ps.get(k).bind(model.parameters(), inputs, adaptive ? 0.0 : step, seed);
             projections[k] = p;
             if (p.sourceEvent() == null) {
                 source[k] = -1;           // sends nothing (summed, clock-driven or on_post parts only)

@@ -69,8 +69,11 @@ final class EventCompiler {
      * @param threshold  the condition
      * @param statements the reset statements
      * @param refractory the refractory period (null while it holds unit constants, before the units check)
+     * @param draws      true if the condition draws random numbers (it is then checked at step ends)
+     * @param step       true if the condition or a statement reads the step length {@code dt}
      */
-    record Checked(EventSpec spec, int members, Expr threshold, List<Statement> statements, Expr refractory) {
+    record Checked(EventSpec spec, int members, Expr threshold, List<Statement> statements, Expr refractory,
+                   boolean draws, boolean step) {
     }
 
     /**
@@ -87,9 +90,17 @@ final class EventCompiler {
         final String what = "event '" + e.name() + "'";
         requireCondition(e, e.threshold());
         final int n = members(e, symbols);
-        final Resolver resolver = new Resolver(symbols).forBlock(n, 1);
+        final Resolver resolver = new Resolver(symbols).forBlock(n, 1).stochastic();
         final Expr threshold = resolve(resolver, e.threshold(), what + ": in the threshold '" + e.threshold().text()
                 + "'");
+        final boolean draws = uses(threshold, Nodes.Random.class);
+        if (draws && e.detection() == Detection.CONTINUOUS) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, what + ": the threshold '" + e.threshold().text()
+                    + "' draws random numbers, so it can only be checked at the end of each step (Brian2's stochastic "
+                    + "threshold), not located by root finding: remove 'detection continuous' (auto checks it at step "
+                    + "ends) or write 'detection step-end'");
+        }
+        boolean step = uses(threshold, Nodes.Step.class);
         requireColumn(what + ": the threshold '" + e.threshold().text() + "'", threshold, n);
         elementwise(threshold, what + ": the threshold '" + e.threshold().text() + "'");
         final List<Statement> statements = new ArrayList<>();
@@ -100,15 +111,34 @@ final class EventCompiler {
             requireColumn(where + ": the value '" + s.value().text() + "'", value, n);
             elementwise(value, where + ": the value '" + s.value().text() + "'");
             statements.add(new Statement(s, target, value));
+            step |= uses(value, Nodes.Step.class);
         }
         final String rwhere = what + ": in the refractory period '" + e.refractory().text() + "'";
         Expr refractory = null;
         if (!refractoryNames(e.refractory(), symbols, rwhere)) {
-            refractory = resolve(resolver, e.refractory(), rwhere);
+            // evaluated once per member when a run starts: no draws, no step
+            refractory = resolve(new Resolver(symbols).forBlock(n, 1), e.refractory(), rwhere);
             requireColumn(rwhere, refractory, n);
             elementwise(refractory, rwhere);
         }
-        return new Checked(e, n, threshold, statements, refractory);
+        return new Checked(e, n, threshold, statements, refractory, draws, step);
+    }
+
+    /** True if the expression has a node of the given type (a draw, the step). */
+    static boolean uses(final Expr root, final Class<? extends Expr> type) {
+        final ArrayDeque<Expr> stack = new ArrayDeque<>();
+        final Set<Expr> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        stack.push(root);
+        while (!stack.isEmpty()) {
+            final Expr x = stack.pop();
+            if (type.isInstance(x)) {
+                return true;
+            }
+            if (seen.add(x)) {
+                Nodes.operands(x).forEach(stack::push);
+            }
+        }
+        return false;
     }
 
     /** The condition must be a comparison, or and/or/not of comparisons (so that it can be located in time). */
@@ -377,8 +407,12 @@ final class EventCompiler {
         final List<EventDetector> out = new ArrayList<>();
         for (int k = 0; k < checked.size(); k++) {
             final Checked c = checked.get(k);
-            out.add(new CompiledEvent(c.spec().name(), c.members(), c.spec().detection(),
-                    held(spec, c.spec().name(), c.members(), layout), constructors.get(k), pack, parameters, inputs));
+            // a condition that draws can only be checked at step ends
+            final Detection detection = c.draws() && c.spec().detection() == Detection.AUTO ? Detection.STEP_END
+                    : c.spec().detection();
+            out.add(new CompiledEvent(c.spec().name(), c.members(), detection,
+                    held(spec, c.spec().name(), c.members(), layout), constructors.get(k), pack, parameters, inputs,
+                    k, c.step(), 0L, Double.NaN));
         }
         return out;
     }
@@ -575,6 +609,12 @@ final class EventCompiler {
             if (e instanceof Nodes.Time) {
                 return "t";
             }
+            if (e instanceof Nodes.Step) {
+                return "dt";
+            }
+            if (e instanceof Nodes.Random r) {
+                return r.normal ? "randn()" : "rand()";
+            }
             if (e instanceof Nodes.Param p) {
                 return "p[" + p.index + "]";
             }
@@ -604,6 +644,22 @@ final class EventCompiler {
     // ------------------------------------------------------------------ the detector
 
     /**
+     * The seed of the generator of event or projection {@code position} in a run: the run's seed, a salt that tells
+     * events from projections, and the position mixed by MurmurHash3's finalizer, so that neighbouring seeds and
+     * positions give unrelated streams (the generators that draw connections use other salts).
+     *
+     * @param seed     the run's seed ({@code SolveOptions.seed})
+     * @param position the event's position among the events (or, salted with {@code ~}, the projection's)
+     * @return the generator's seed
+     */
+    static long seed(final long seed, final long position) {
+        long z = seed * 0x9E3779B97F4A7C15L + (position + 1) * 0xD1B54A32D192ED03L + 0x2545F4914F6CDD1DL;
+        z = (z ^ (z >>> 33)) * 0xFF51AFD7ED558CCDL;
+        z = (z ^ (z >>> 33)) * 0xC4CEB9FE1A85EC53L;
+        return z ^ (z >>> 33);
+    }
+
+    /**
      * An event as a detector: the compiled kernel bound to a run's parameters and inputs, its members' refractory
      * periods evaluated once.
      */
@@ -618,11 +674,18 @@ final class EventCompiler {
         /** Per member (null if all are equal: {@link #period}). */
         private final double[] periods;
         private final double period;
+        /** The event's position among the events of its model (mixed into the seed of its generator). */
+        private final int position;
+        /** True if the event reads the step length {@code dt}. */
+        private final boolean usesStep;
 
         CompiledEvent(final String name, final int size, final Detection detection, final int[] held,
                       final Constructor<? extends EventKernel> constructor, final Function<Parameters, double[]> pack,
-                      final Parameters parameters, final double[] inputs) {
+                      final Parameters parameters, final double[] inputs, final int position,
+                      final boolean usesStep, final long seed, final double step) {
             this.name = name;
+            this.position = position;
+            this.usesStep = usesStep;
             this.size = size;
             this.detection = detection;
             this.held = held;
@@ -634,6 +697,7 @@ final class EventCompiler {
                 throw new OdeException(e, ErrorCode.COMPILATION_FAILED, constructor.getDeclaringClass().getName(),
                         e.toString());
             }
+            kernel.start(seed(seed, position), step);
             final double[] all = new double[size];
             boolean same = true;
             double max = 0.0;
@@ -653,7 +717,19 @@ final class EventCompiler {
 
         @Override
         public EventDetector bind(final Parameters parameters, final double[] inputs) {
-            return new CompiledEvent(name, size, detection, held, constructor, pack, parameters, inputs);
+            return bind(parameters, inputs, 0L, Double.NaN);
+        }
+
+        @Override
+        public EventDetector bind(final Parameters parameters, final double[] inputs, final long seed,
+                                  final double step) {
+            if (usesStep && !(step > 0)) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, "event '" + name + "' uses dt, the step length of "
+                        + "a fixed-step solver, and this solver chooses its steps: use a fixed-step solver (e.g. euler "
+                        + "with --dt) or write the interval as a parameter");
+            }
+            return new CompiledEvent(name, size, detection, held, constructor, pack, parameters, inputs, position,
+                    usesStep, seed, step);
         }
 
         @Override

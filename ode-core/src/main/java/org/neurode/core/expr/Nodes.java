@@ -41,6 +41,41 @@ final class Nodes {
         }
     }
 
+    /**
+     * A draw of the generator of the event or projection being run: {@code rand()} (uniform on [0, 1)) or
+     * {@code randn()} (standard normal). Only in event conditions and statements and in projection statements,
+     * which are generated per member or synapse; each occurrence draws once per evaluation.
+     */
+    static final class Random extends Expr {
+        static final Random UNIFORM = new Random(false);
+        static final Random NORMAL = new Random(true);
+        final boolean normal;
+
+        private Random(final boolean normal) {
+            super(1, 1);
+            this.normal = normal;
+        }
+
+        @Override
+        public String text() {
+            return normal ? "randn()" : "rand()";
+        }
+    }
+
+    /** The step length {@code dt} of a fixed-step run (events and projection statements only). */
+    static final class Step extends Expr {
+        static final Step INSTANCE = new Step();
+
+        private Step() {
+            super(1, 1);
+        }
+
+        @Override
+        public String text() {
+            return "dt";
+        }
+    }
+
     /** A named scalar parameter; its value is read at run time so parameter variants reuse the code. */
     static final class Param extends Expr {
         final String name;

@@ -44,6 +44,8 @@ final class Resolver {
     private String where;
     /** Shape of the block the expression is for ({@code i}, {@code j}, {@code N}); rows -1 for none (a let). */
     private int contextRows = -1;
+    /** True where {@code rand()}, {@code randn()} and {@code dt} are allowed ({@link #stochastic()}). */
+    private boolean stochastic;
     private int contextCols = -1;
     /** Resolved nodes that use {@code i}, {@code j} or {@code N}: forgotten when the block shape changes. */
     private final java.util.Set<ExprSpec> contextual = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
@@ -74,6 +76,18 @@ final class Resolver {
      */
     Resolver(final Map<String, Expr> symbols) {
         this.symbols = symbols;
+    }
+
+    /**
+     * Lets the following expressions draw random numbers ({@code rand()}, {@code randn()}) and read the step
+     * length {@code dt} (unless the model declares that name): for event conditions and statements and projection
+     * statements, which are compiled per member or synapse with a generator of their own.
+     *
+     * @return this resolver
+     */
+    Resolver stochastic() {
+        this.stochastic = true;
+        return this;
     }
 
     /**
@@ -219,6 +233,12 @@ final class Resolver {
             switch (n.name()) {
                 case "t":
                     return Expr.time();
+                case "dt":
+                    if (stochastic) {
+                        return Nodes.Step.INSTANCE;
+                    }
+                    throw error(n, "'dt' (the step length) is known in event conditions and statements and in "
+                            + "projection statements, not here; declare a parameter to use a fixed interval");
                 case "pi":
                     return Expr.constant(Math.PI);
                 case "e":
@@ -345,9 +365,13 @@ final class Resolver {
         for (final ExprSpec a : c.args()) {
             args.add(memo.get(a));
         }
+        if (("rand".equals(name) || "randn".equals(name)) && stochastic) {
+            return "rand".equals(name) ? Nodes.Random.UNIFORM : Nodes.Random.NORMAL;
+        }
         if ("rand".equals(name) || "randn".equals(name)) {
-            throw error(c, name + "() draws initial and parameter values when the model is built; in equations, "
-                    + "white noise is written 'sigma * xi'");
+            throw error(c, name + "() draws initial and parameter values when the model is built, and in event "
+                    + "conditions and statements and projection statements when they run; in equations, white noise "
+                    + "is written 'sigma * xi'");
         }
         if (!COMPILED.contains(name)) {
             throw error(c, "function '" + name + "' cannot be compiled yet");

@@ -186,13 +186,16 @@ final class SynapseCompiler {
             }
         }
         final Resolver resolver = new Resolver(symbols);
+        // statements run per synapse at events: they may draw (the projection's run generator) and read dt
+        final Resolver stochastic = new Resolver(symbols).stochastic();
         final List<Expr> values = new ArrayList<>();
         final List<Ref> assigned = new ArrayList<>();
-        statements(p.onPre(), what + ": in on_pre statement '", refs, spec, source, target, resolver, assigned, values);
+        statements(p.onPre(), what + ": in on_pre statement '", refs, spec, source, target, stochastic, assigned,
+                values);
         final List<Expr> postValues = new ArrayList<>();
         final List<Ref> postAssigned = new ArrayList<>();
-        statements(p.onPost(), what + ": in on_post statement '", refs, spec, source, target, resolver, postAssigned,
-                postValues);
+        statements(p.onPost(), what + ": in on_post statement '", refs, spec, source, target, stochastic,
+                postAssigned, postValues);
         if (!p.onPost().isEmpty() && !target.isSource()) {
             final PopulationSpec receiver = eventPopulation(spec, p.postEvent());
             if (receiver == null || !receiver.name().equals(target.name())) {
@@ -946,10 +949,17 @@ final class SynapseCompiler {
             final Post post = c.spec().onPost().isEmpty() ? null : Post.of(c.target().isSource() ? c.target().name()
                     : c.spec().postEvent(), c.targetFrom(), c.targets(), conns.get(k));
             final List<String> summedInputs = c.clock().summedTargets().stream().map(Ref::variable).toList();
+            boolean usesStep = false;
+            for (final Expr v : c.values()) {
+                usesStep |= EventCompiler.uses(v, Nodes.Step.class);
+            }
+            for (final Expr v : c.postValues()) {
+                usesStep |= EventCompiler.uses(v, Nodes.Step.class);
+            }
             out.add(new CompiledProjection(c.spec().name(), event, c.sourceFrom(), c.sourceTo(),
                     c.spec().variables().stream().map(SynapseVariableSpec::name).toList(), conns.get(k),
                     init, constructors.get(k), pack, parameters, inputs, 0.0, perSynapse, post,
-                    new Stepped(!c.clock().variables().isEmpty(), summedInputs)));
+                    new Stepped(!c.clock().variables().isEmpty(), summedInputs), k, usesStep, 0L));
         }
         return out;
     }
@@ -1144,6 +1154,12 @@ final class SynapseCompiler {
         if (e instanceof Nodes.Time) {
             return "t";
         }
+        if (e instanceof Nodes.Step) {
+            return "dt";
+        }
+        if (e instanceof Nodes.Random r) {
+            return r.normal ? "randn()" : "rand()";
+        }
         if (e instanceof Nodes.Param q) {
             return "p[" + q.index + "]";
         }
@@ -1229,14 +1245,20 @@ final class SynapseCompiler {
         private final int[] delays;
         private final int[][] slots;
         private final int[] counts;
+        /** The projection's position among the projections of its model (mixed into its generator's seed). */
+        private final int position;
+        /** True if its statements read the step length {@code dt}. */
+        private final boolean usesStep;
 
         CompiledProjection(final String name, final String event, final int sourceFrom, final int sourceTo,
                            final List<String> variableNames, final Connectivity conn, final double[][] initial,
                            final Constructor<? extends SynapseKernel> constructor,
                            final Function<Parameters, double[]> pack, final Parameters parameters,
                            final double[] inputs, final double step, final boolean perSynapse, final Post post,
-                           final Stepped stepped) {
+                           final Stepped stepped, final int position, final boolean usesStep, final long seed) {
             this.name = name;
+            this.position = position;
+            this.usesStep = usesStep;
             this.stepped = stepped;
             this.post = post;
             this.perSynapse = perSynapse;
@@ -1254,6 +1276,8 @@ final class SynapseCompiler {
                 throw new OdeException(e, ErrorCode.COMPILATION_FAILED, constructor.getDeclaringClass().getName(),
                         e.toString());
             }
+            // projections' streams are salted apart from events' (~position)
+            kernel.start(EventCompiler.seed(seed, ~(long) position), step > 0 ? step : Double.NaN);
             this.s = new double[initial.length][];
             for (int v = 0; v < initial.length; v++) {
                 s[v] = initial[v].clone();
@@ -1314,6 +1338,17 @@ final class SynapseCompiler {
 
         @Override
         public Projection bind(final Parameters parameters, final double[] inputs, final double fixedStep) {
+            return bind(parameters, inputs, fixedStep, 0L);
+        }
+
+        @Override
+        public Projection bind(final Parameters parameters, final double[] inputs, final double fixedStep,
+                               final long seed) {
+            if (usesStep && !(fixedStep > 0)) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, "projection '" + name + "' uses dt, the step "
+                        + "length of a fixed-step solver, and this solver chooses its steps: use a fixed-step solver "
+                        + "(e.g. euler with --dt) or write the interval as a parameter");
+            }
             if (stepped.any() && fixedStep <= 0) {
                 throw new OdeException(ErrorCode.INVALID_ARGUMENT, "an adaptive solver cannot run projection '" + name
                         + "': it has " + (stepped.clock() ? "clock-driven synapse variables" : "summed variables")
@@ -1321,7 +1356,8 @@ final class SynapseCompiler {
                         + "--dt)");
             }
             final CompiledProjection p = new CompiledProjection(name, event, sourceFrom, sourceTo, variableNames,
-                    conn, initial, constructor, pack, parameters, inputs, fixedStep, perSynapse, post, stepped);
+                    conn, initial, constructor, pack, parameters, inputs, fixedStep, perSynapse, post, stepped,
+                    position, usesStep, seed);
             if (p.delayed && fixedStep <= 0) {
                 throw new OdeException(ErrorCode.INVALID_ARGUMENT, "an adaptive solver cannot run projection '" + name
                         + "': it has transmission delays, which need a fixed-step solver (give a step, e.g. euler with "

@@ -18,6 +18,10 @@ public abstract class SynapseKernel {
     protected final double[] p;
     /** The input buffer of the run (read; written by summed variables only). */
     protected final double[] u;
+    /** The step length of the run ({@code dt} in the language; time unit), NaN on an adaptive solver. */
+    protected double dt = Double.NaN;
+    /** The generator of {@code rand()} and {@code randn()}, seeded per run ({@link #start}). */
+    private java.util.SplittableRandom random = new java.util.SplittableRandom(0L);
 
     /**
      * @param p packed parameters (shared, not copied)
@@ -26,6 +30,35 @@ public abstract class SynapseKernel {
     protected SynapseKernel(final double[] p, final double[] u) {
         this.p = p;
         this.u = u;
+    }
+
+    /**
+     * Starts the generator of {@code rand()} and {@code randn()} and sets the step length {@code dt} for a run.
+     * Called once when the projection is bound to a run, before any other call.
+     *
+     * @param seed the generator's seed (the run's seed mixed with the projection's position in the model)
+     * @param step the step length of a fixed-step run (time unit), NaN on an adaptive solver
+     * @since 0.6
+     */
+    public final void start(final long seed, final double step) {
+        this.random = new java.util.SplittableRandom(seed);
+        this.dt = step;
+    }
+
+    /**
+     * @return a draw uniform on [0, 1) (the language's {@code rand()}); allocates nothing
+     * @since 0.6
+     */
+    protected final double rand() {
+        return random.nextDouble();
+    }
+
+    /**
+     * @return a standard normal draw (the language's {@code randn()}; the JDK's ziggurat method); allocates nothing
+     * @since 0.6
+     */
+    protected final double randn() {
+        return random.nextGaussian();
     }
 
     /**

@@ -162,7 +162,8 @@ public final class UnitInference {
     }
 
     /**
-     * The names every model has: the time {@code t} in the model's time unit, white noise {@code xi} (and
+     * The names every model has: the time {@code t} and the step length {@code dt} (events and projection
+     * statements only) in the model's time unit, white noise {@code xi} (and
      * {@code xi_1}, {@code xi_2}, ... by {@link #builtIn}) in time^-1/2, and the dimensionless {@code pi},
      * {@code e}, element index {@code i} and block size {@code N}.
      *
@@ -170,7 +171,7 @@ public final class UnitInference {
      * @return name to unit
      */
     public static Map<String, Unit> builtIns(final Unit time) {
-        return Map.of("t", time, "xi", time.power(-0.5), "pi", Unit.ONE, "e", Unit.ONE, "i", Unit.ONE,
+        return Map.of("t", time, "dt", time, "xi", time.power(-0.5), "pi", Unit.ONE, "e", Unit.ONE, "i", Unit.ONE,
                 "j", Unit.ONE, "N", Unit.ONE);
     }
 
