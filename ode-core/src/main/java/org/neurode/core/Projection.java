@@ -183,6 +183,16 @@ public interface Projection {
     }
 
     /**
+     * Restarts the generator of a bound projection whose statements draw random numbers from a new run seed, mixed
+     * with its position as {@link #bind(Parameters, double[], double, long)} mixes it. By default nothing.
+     *
+     * @param seed the new run seed
+     * @since 0.6
+     */
+    default void reseed(final long seed) {
+    }
+
+    /**
      * A member of the source event fired.
      *
      * @param member the member of the source event (the population's index)

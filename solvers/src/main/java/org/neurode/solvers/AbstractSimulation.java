@@ -300,6 +300,7 @@ public abstract class AbstractSimulation implements Simulation {
     @Override
     public final void reseedNoise(final long seed) {
         noise.reseed(seed);
+        events.reseed(seed);
     }
 
     @Override

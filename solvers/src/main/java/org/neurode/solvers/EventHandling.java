@@ -286,6 +286,20 @@ final class EventHandling {
         return false;
     }
 
+    /**
+     * Restarts the generators of every detector and projection that draws random numbers from a new run seed.
+     *
+     * @param seed the run seed
+     */
+    void reseed(final long seed) {
+        for (final EventDetector d : detectors) {
+            d.reseed(seed);
+        }
+        for (final Projection p : projections) {
+            p.reseed(seed);
+        }
+    }
+
     /** @return the projections of the run, bound to it (read by recorders of synapse variables) */
     List<Projection> projections() {
         return Arrays.asList(projections);

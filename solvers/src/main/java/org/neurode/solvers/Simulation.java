@@ -105,7 +105,9 @@ public interface Simulation {
 
     /**
      * Restarts the noise generator from a seed, for example one derived from a pattern index, so that a
-     * run resumed from a checkpoint draws exactly the same noise as an uninterrupted one.
+     * run resumed from a checkpoint draws exactly the same noise as an uninterrupted one. The generators of events
+     * and projections that draw random numbers ({@code rand()}, {@code randn()}) restart too, as in a run started
+     * with that seed ({@link SolveOptions#withSeed}).
      *
      * @param seed the new seed
      */

@@ -267,6 +267,28 @@ public final class SpikingSegregatedDendrites implements Learner {
     }
 
     /**
+     * The spiking network for a task, made from the non-spiking network that {@link Rules#segregatedDendrites(
+     * SegregatedDendrites.FeedbackMode, SegregatedDendrites.Form)} makes for it (the same initial weights from the
+     * seed's student stream, feedback from its feedback stream, and learning rates), so that the two forms start
+     * alike. The rule is {@code segregated-dendrites-spiking} ({@code -symmetric}).
+     *
+     * @param task      a classification task with inputs in [0, 1] (Fashion-MNIST)
+     * @param feedback  random or symmetric feedback
+     * @param seed      the seed of the weights (and of the spikes, through {@code options})
+     * @param rateScale a factor on the derived learning rates (1 for the derived ones)
+     * @param options   the spiking constants
+     * @return the learner
+     * @throws IllegalArgumentException if the task does not suit the network (the message says why)
+     */
+    public static SpikingSegregatedDendrites forTask(final Task task, final SegregatedDendrites.FeedbackMode feedback,
+                                                     final long seed, final double rateScale, final Options options) {
+        final Learner rates = Rules.segregatedDendrites(feedback, SegregatedDendrites.Form.STEADY_STATE)
+                .learner(task, seed, rateScale);
+        return of((SegregatedDendrites) rates, options, "segregated-dendrites-spiking"
+                + (feedback == SegregatedDendrites.FeedbackMode.SYMMETRIC ? "-symmetric" : ""));
+    }
+
+    /**
      * The network in neurode's model language, as a model file: populations {@code in0}, {@code h1..h(L-1)},
      * {@code out}; projections {@code W1..WL} (forward, synapse variable {@code w}) and {@code Y1..Y(L-1)} (feedback
      * from the output, {@code w}), all-to-all, synapses by source then target. Inputs: {@code x} (input rates),
@@ -295,11 +317,11 @@ public final class SpikingSegregatedDendrites implements Learner {
         param(t, "tauL", o.tauL());
         param(t, "tauS", o.tauS());
         param(t, "Twindow", c.window());
-        t.append("input x[").append(n[0]).append("]\n");
-        t.append("input gE[").append(n[nl]).append("]\n");
-        t.append("input teach\ninput window\n");
+        t.append("input x[").append(n[0]).append("] = 0\n");
+        t.append("input gE[").append(n[nl]).append("] = 0\n");
+        t.append("input teach = 0\ninput window = 0\n");
         for (int k = 1; k <= nl; k++) {
-            t.append("input b").append(k).append('[').append(n[k]).append("]\n");
+            t.append("input b").append(k).append('[').append(n[k]).append("] = 0\n");
         }
         // every layer below the output: traces of its own spikes, their window mean (the presynaptic PSP)
         for (int k = 0; k < nl; k++) {

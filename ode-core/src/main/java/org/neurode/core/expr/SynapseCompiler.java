@@ -1421,6 +1421,11 @@ final class SynapseCompiler {
         }
 
         @Override
+        public void reseed(final long seed) {
+            kernel.reseed(EventCompiler.seed(seed, ~(long) position));
+        }
+
+        @Override
         public boolean setValues(final String variable, final double[] from) {
             final int v = variableNames.indexOf(variable);
             if (v < 0) {
