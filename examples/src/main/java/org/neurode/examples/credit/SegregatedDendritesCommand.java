@@ -83,6 +83,8 @@ public final class SegregatedDendritesCommand implements Callable<Integer> {
     };
 
     private static final int MAX_POINTS = 1_000_000;
+    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory
+            .getThreadMXBean();
 
     @Spec
     private CommandSpec spec;
@@ -160,7 +162,8 @@ public final class SegregatedDendritesCommand implements Callable<Integer> {
     }
 
     /** The result of one configuration. */
-    private record Done(String config, List<Point> curve, double trainMsPerImage, double testMsPerImage) {
+    private record Done(String config, List<Point> curve, double trainMsPerImage, double trainCpuMsPerImage,
+                        double testMsPerImage) {
     }
 
     @Override
@@ -205,15 +208,19 @@ public final class SegregatedDendritesCommand implements Callable<Integer> {
         settings.put("rateScale", rateScale);
         settings.put("seed", seed);
         if (resume != null) {
-            final Map<?, ?> before = JsonFiles.read(folder.resolve("config.json")).traverse(
-                    new com.fasterxml.jackson.databind.ObjectMapper()).readValueAs(Map.class);
-            if (!JsonFiles.toJson(before).equals(JsonFiles.toJson(settings))) {
+            // the same run, perhaps with more epochs
+            final com.fasterxml.jackson.databind.node.ObjectNode before = (com.fasterxml.jackson.databind.node
+                    .ObjectNode) JsonFiles.read(folder.resolve("config.json"));
+            final com.fasterxml.jackson.databind.node.ObjectNode now = (com.fasterxml.jackson.databind.node
+                    .ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(JsonFiles.toJson(settings));
+            before.remove("epochs");
+            now.remove("epochs");
+            if (!before.equals(now)) {
                 throw new IllegalArgumentException("--resume " + folder + ": the options differ from the run's "
-                        + "config.json; give the same options");
+                        + "config.json (only --epochs may change); give the same options");
             }
-        } else {
-            JsonFiles.write(folder.resolve("config.json"), settings);
         }
+        JsonFiles.write(folder.resolve("config.json"), settings);
         final int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         final PrintWriter err = spec.commandLine().getErr();
         final SpikingSegregatedDendrites.Options options = options();
@@ -265,9 +272,9 @@ public final class SegregatedDendritesCommand implements Callable<Integer> {
         writeResults(folder, settings, done, perEpoch);
         for (final Done d : done) {
             final Point last = d.curve().get(d.curve().size() - 1);
-            err.printf(Locale.ROOT, "  %s: test error %.4f after %d examples (%.2f ms per training image, %.2f ms per"
-                    + " test image)%n", d.config(), last.testError(), last.examples(), d.trainMsPerImage(),
-                    d.testMsPerImage());
+            err.printf(Locale.ROOT, "  %s: test error %.4f after %d examples (%.2f ms per training image, %.2f ms of"
+                    + " its thread's CPU; %.2f ms per test image)%n", d.config(), last.testError(), last.examples(),
+                    d.trainMsPerImage(), d.trainCpuMsPerImage(), d.testMsPerImage());
         }
         err.println("segregated-dendrites: wrote " + folder.resolve("results.json"));
         err.flush();
@@ -342,6 +349,8 @@ public final class SegregatedDendritesCommand implements Callable<Integer> {
         final double[] t = new double[task.outputs()];
         double angleSum = 0;
         long angles = 0;
+        double cpuSeconds = 0;
+        long timed = 0;
         progressed.accept(done);
         while (done < end) {
             final long epoch = done / perEpoch;
@@ -349,8 +358,11 @@ public final class SegregatedDendritesCommand implements Callable<Integer> {
             final long index = epoch * (long) trainImages(task) + done % perEpoch;
             task.trainingPattern(index, x, t);
             final long t0 = System.nanoTime();
+            final long c0 = CPU.getCurrentThreadCpuTime();
             learner.train(done, x, t);
             trainSeconds += (System.nanoTime() - t0) * 1e-9;
+            cpuSeconds += (CPU.getCurrentThreadCpuTime() - c0) * 1e-9;
+            timed++;
             final double a = learner.hiddenUpdateAngle();
             if (Double.isFinite(a)) {
                 angleSum += a;
@@ -367,7 +379,8 @@ public final class SegregatedDendritesCommand implements Callable<Integer> {
                 write(ckpt, new State(name, done, curve, trainSeconds, learner.state()));
             }
         }
-        return new Done(name, curve, done > 0 ? 1e3 * trainSeconds / done : Double.NaN, tester.msPerImage());
+        return new Done(name, curve, done > 0 ? 1e3 * trainSeconds / done : Double.NaN,
+                timed > 0 ? 1e3 * cpuSeconds / timed : Double.NaN, tester.msPerImage());
     }
 
     /** The test passes of one configuration, split over threads, each with its own learner. */
@@ -534,7 +547,8 @@ public final class SegregatedDendritesCommand implements Callable<Integer> {
             m.put("config", d.config());
             m.put("finalTestError", d.curve().get(d.curve().size() - 1).testError());
             m.put("trainMsPerImage", d.trainMsPerImage());
-            m.put("testMsPerImage", d.testMsPerImage());
+            m.put("trainCpuMsPerImage", Double.isFinite(d.trainCpuMsPerImage()) ? d.trainCpuMsPerImage() : null);
+            m.put("testMsPerImage", Double.isFinite(d.testMsPerImage()) ? d.testMsPerImage() : null);
             m.put("curve", points);
             json.add(m);
         }

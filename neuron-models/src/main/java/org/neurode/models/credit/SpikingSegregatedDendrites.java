@@ -625,6 +625,22 @@ public final class SpikingSegregatedDendrites implements Learner {
         feedbackChanged = true;
     }
 
+    /**
+     * @param k layer 0..L-1
+     * @return the latest forward phase's window mean of the PSP of layer k's spikes (a copy; for tests)
+     */
+    double[] forwardPsp(final int k) {
+        return pbarF[k].clone();
+    }
+
+    /**
+     * @param k layer 1..L
+     * @return the latest forward phase's window mean of layer k's somatic potential, C_k or U (a copy; for tests)
+     */
+    double[] forwardSoma(final int k) {
+        return k == layers ? ubarF.clone() : cbarF[k].clone();
+    }
+
     @Override
     public void predict(final double[] input, final double[] out) {
         predict(0L, input, out);

@@ -981,7 +981,10 @@ final class SynapseCompiler {
            .append(body(c, layout, p.onPost(), c.postAssigned(), c.postValues())).append("      }\n    }\n");
         src.append("    public void row(final int i, final int from, final int to, final int[] post, final double t,")
            .append(" final double[] y, final double[][] s) {\n")
-           .append("      for (int k = from; k < to; k++) {\n        final int j = post[k];\n")
+           // all-to-all: the targets of a source are 0..N_post-1 in order, so the loop reads no index array and
+           // runs over contiguous elements (which the JIT can vectorize)
+           .append("      for (int k = from; k < to; k++) {\n        final int j = ")
+           .append(ConnectSpec.ALL.equals(p.connect()) ? "k - from" : "post[k]").append(";\n")
            .append(body).append("      }\n    }\n");
         src.append("    public void one(final int k, final int i, final int j, final double t, final double[] y,")
            .append(" final double[][] s) {\n").append(body.toString().replace("\n        ", "\n      ")
