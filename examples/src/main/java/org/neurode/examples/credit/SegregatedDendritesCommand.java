@@ -153,12 +153,26 @@ public final class SegregatedDendritesCommand implements Callable<Integer> {
     @Mixin
     private ProgressOption progress;
 
-    /** A point of a learning curve: after {@code examples} training examples (epoch = examples / train size). */
-    record Point(long examples, double testError, double meanAngle) {
+    /**
+     * A point of a learning curve.
+     *
+     * @param examples  training examples so far (epoch = examples / train size)
+     * @param testError fraction of the test images misclassified
+     * @param meanAngle mean angle of the hidden update to backprop's over the epoch (degrees; NaN before training)
+     */
+    public record Point(long examples, double testError, double meanAngle) {
     }
 
-    /** What a checkpoint holds. */
-    record State(String config, long done, List<Point> curve, double trainSeconds, double[] learner) {
+    /**
+     * What a checkpoint holds.
+     *
+     * @param config       the configuration's name
+     * @param done         training examples done
+     * @param curve        the learning curve so far
+     * @param trainSeconds wall time spent training so far (s)
+     * @param learner      the learner's state ({@link SpikingSegregatedDendrites#state})
+     */
+    public record State(String config, long done, List<Point> curve, double trainSeconds, double[] learner) {
     }
 
     /** The result of one configuration. */
@@ -481,7 +495,7 @@ public final class SegregatedDendritesCommand implements Callable<Integer> {
      * @return its content, or null if there is none
      * @throws IllegalArgumentException naming the file if it is damaged
      */
-    static State read(final Path file) {
+    public static State read(final Path file) {
         if (!Files.isRegularFile(file)) {
             return null;
         }
