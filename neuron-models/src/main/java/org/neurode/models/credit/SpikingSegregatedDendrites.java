@@ -55,7 +55,8 @@ import org.neurode.solvers.Solvers;
  * A prediction runs one test phase of {@code testPhase} ms from rest and reads the mean output rate over its last
  * {@code testWindow} ms.
  *
- * <p>Not thread-safe: give each thread its own learner. A learner's results depend only on its weights, the seed and
+ * <p>Nothing allocates per simulated step; each example allocates only its few random generators (the spike streams
+ * restart from a seed). Not thread-safe: give each thread its own learner. A learner's results depend only on its weights, the seed and
  * the examples' indices ({@link #train(long, double[], double[])}, {@link #predict(long, double[], double[])}), so
  * runs split across threads give the same numbers.
  *
@@ -306,6 +307,7 @@ public final class SpikingSegregatedDendrites implements Learner {
         final int[] n = c.sizes();
         final StringBuilder t = new StringBuilder();
         t.append("# Guerguiev, Lillicrap & Richards 2017 (eLife 6:e22901), spiking mode; time in ms\n");
+        t.append("# the weights w of the projections and the biases b<k> are set by the learner between phases\n");
         t.append("model segregated-dendrites-spiking\n");
         param(t, "lambdaMax", c.lambdaMax());
         param(t, "gL", c.gL());
