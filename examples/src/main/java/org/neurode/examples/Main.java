@@ -31,11 +31,13 @@ import picocli.CommandLine.Spec;
                         org.neurode.examples.regression.RegressionCommand.class,
                        org.neurode.examples.credit.CompareLearningCommand.class,
                         org.neurode.examples.credit.SegregatedDendritesCommand.class,
+                        org.neurode.examples.burst.MultiplexCommand.class,
                         org.neurode.examples.bench.BenchCommand.class,
                         org.neurode.examples.compare.CompareSolversCommand.class,
                         org.neurode.examples.ctnn.LtcSineCommand.class,
                         org.neurode.examples.ctnn.NodeSpiralCommand.class,
                         org.neurode.examples.ctnn.XorCommand.class,
+                        org.neurode.examples.burst.BurstXorCommand.class,
                         ModelCommand.class,
                         CommandLine.HelpCommand.class},
          footer = {"", "Exit codes: 0 success, 1 unexpected error, 2 invalid input or output path, "

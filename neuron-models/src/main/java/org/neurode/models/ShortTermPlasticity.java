@@ -12,6 +12,7 @@ import org.neurode.core.spec.ProjectionSpec;
 import org.neurode.core.spec.StatementSpec;
 import org.neurode.core.spec.SynapseVariableSpec;
 import org.neurode.core.spec.ValueSpec;
+import org.neurode.core.spec.VariableSpec;
 
 /**
  * Short-term plasticity as a ready component written in the model language: the extended Tsodyks-Markram model
@@ -166,5 +167,82 @@ public final class ShortTermPlasticity {
                 .withParameter(new ParameterSpec(tauF, 1, 1, "ms", ValueSpec.Values.of(params.tauF())))
                 .withParameter(new ParameterSpec(f, 1, 1, "1", ValueSpec.Values.of(params.f())))
                 .withProjection(p);
+    }
+    /**
+     * The constants of short-term plasticity kept per presynaptic neuron ({@link #presynaptic}), as scalar
+     * parameters {@code TAG_U}, {@code TAG_tauD} (ms), {@code TAG_tauF} (ms) and {@code TAG_f}, declared once per model
+     * and shared by every population that uses the tag.
+     *
+     * @param tag    the name of the synapse type ({@code STD}, {@code STF})
+     * @param params the constants
+     * @return a fragment for {@code ModelBuilder.add}
+     * @since 0.6
+     */
+    public static ModelSpec presynapticParameters(final String tag, final Parameters params) {
+        return ModelSpec.fragment("short-term plasticity constants " + tag)
+                .withParameter(ParameterSpec.scalar(tag + "_U", params.bigU()))
+                .withParameter(ParameterSpec.scalar(tag + "_tauD", params.tauD()))
+                .withParameter(ParameterSpec.scalar(tag + "_tauF", params.tauF()))
+                .withParameter(ParameterSpec.scalar(tag + "_f", params.f()));
+    }
+
+    /**
+     * The extended Tsodyks-Markram model kept per presynaptic neuron, as Payeur et al. 2021 keep it: the state
+     * variables {@code P_xTAG} (starting at 1) and {@code P_uTAG} (starting at U) of population {@code P} relax by
+     * {@code dx/dt = (1 - x) / TAG_tauD} and {@code du/dt = (TAG_U - u) / TAG_tauF} between its spikes, and its spike
+     * event runs {@link #presynapticReset} in its reset. A projection from {@code P} transmits
+     * {@code w * } {@link #efficacy} in its {@code on_pre} statement: the statements of a step run before its resets,
+     * so they read the values just before the spike, as the per-synapse form does. Every synapse of a neuron sees the
+     * same spikes, so one pair of variables per neuron gives the per-synapse form's values at a cost per neuron and
+     * step instead of per synapse and spike; the solver integrates the two linear relaxations (exactly, with an
+     * exponential integrator).
+     *
+     * @param population the presynaptic population's name (prefix of the variables)
+     * @param n          its members
+     * @param tag        the synapse type ({@link #presynapticParameters} declared before)
+     * @return a fragment (the population must list {@link #presynapticVariables})
+     * @since 0.6
+     */
+    public static ModelSpec presynaptic(final String population, final int n, final String tag) {
+        final String x = population + "_x" + tag;
+        final String u = population + "_u" + tag;
+        return ModelSpec.fragment("short-term plasticity " + tag + " of " + population)
+                .withVariable(VariableSpec.state(x, n, 1, "").withInitial(ValueSpec.Values.of(1.0)))
+                .withVariable(VariableSpec.state(u, n, 1, "").withInitial(new ValueSpec.Expression(
+                        ExprText.parse(tag + "_U"))))
+                .withEquation(x, "(1 - " + x + ") / " + tag + "_tauD")
+                .withEquation(u, "(" + tag + "_U - " + u + ") / " + tag + "_tauF");
+    }
+
+    /**
+     * @param population the presynaptic population
+     * @param tag        the synapse type
+     * @return the two variables of {@link #presynaptic}
+     * @since 0.6
+     */
+    public static List<String> presynapticVariables(final String population, final String tag) {
+        return List.of(population + "_x" + tag, population + "_u" + tag);
+    }
+
+    /**
+     * @param population the presynaptic population
+     * @param tag        the synapse type
+     * @return the statements its spike runs after transmitting: {@code x -= u x; u += f (1 - u)}
+     * @since 0.6
+     */
+    public static String presynapticReset(final String population, final String tag) {
+        final String x = population + "_x" + tag;
+        final String u = population + "_u" + tag;
+        return x + " -= " + u + " * " + x + "; " + u + " += " + tag + "_f * (1 - " + u + ")";
+    }
+
+    /**
+     * @param population the presynaptic population
+     * @param tag        the synapse type
+     * @return the released fraction {@code u x} as read in a projection's {@code on_pre} statement
+     * @since 0.6
+     */
+    public static String efficacy(final String population, final String tag) {
+        return "(" + population + "_u" + tag + "_pre * " + population + "_x" + tag + "_pre)";
     }
 }

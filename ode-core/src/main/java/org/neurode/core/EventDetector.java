@@ -53,6 +53,16 @@ public interface EventDetector {
      */
     EventAction onEvent(int member, double t, double[] y);
 
+    /**
+     * @return true for a source of spikes from outside the state (a Poisson group, a spike generator): its events
+     *         are drawn or listed, not crossings of the state, so the runaway guard (an event again with no time
+     *         elapsed, or too many in a window) does not apply to it and is skipped
+     * @since 0.6
+     */
+    default boolean external() {
+        return false;
+    }
+
     /** @return how the event is located */
     default Detection detection() {
         return Detection.CONTINUOUS;

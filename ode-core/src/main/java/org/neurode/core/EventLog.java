@@ -45,7 +45,8 @@ public final class EventLog {
     }
 
     /**
-     * Forgets the events logged so far (the arrays keep their capacity; nothing allocates).
+     * Forgets the events logged so far (the arrays are kept, so logging goes on without allocating until it
+     * outgrows them again).
      *
      * @since 0.6
      */

@@ -118,7 +118,8 @@ public abstract class AbstractSimulation implements Simulation {
         this.t = problem.t0();
         this.events = new EventHandling(model, u, info.adaptive(), !info.adaptive() && options.step() > 0
                 ? options.step() : RUNAWAY_WINDOW_FRACTION * (problem.tEnd() - problem.t0()),
-                info.adaptive() ? 0.0 : options.step(), () -> status = Status.STOPPED_BY_EVENT, options.seed());
+                info.adaptive() ? 0.0 : options.step(), () -> status = Status.STOPPED_BY_EVENT,
+                options.unloggedEvents(), options.seed());
         this.detectors = events.detectors;
         this.hasContinuousEvents = events.hasContinuous;
         this.hasStepEndEvents = events.hasStepEnd;
@@ -298,6 +299,11 @@ public abstract class AbstractSimulation implements Simulation {
     }
 
     @Override
+    public final org.neurode.core.EventLog eventLog() {
+        return events.log();
+    }
+
+    @Override
     public final void reseedNoise(final long seed) {
         noise.reseed(seed);
         events.reseed(seed);
@@ -329,11 +335,6 @@ public abstract class AbstractSimulation implements Simulation {
             throw new OdeException(ErrorCode.INVALID_ARGUMENT, "the model has no projection '" + projection
                     + "' with a synapse variable '" + variable + "'");
         }
-    }
-
-    @Override
-    public final void clearEventLog() {
-        events.log().clear();
     }
 
     @Override

@@ -60,6 +60,10 @@ final class EventHandling {
     private final EventLog log;
     /** The projections of the run, bound to it; delivered at step ends. */
     private final Projection[] projections;
+    /** Per detector: whether its events go into the log ({@link SolveOptions#withUnloggedEvents}). */
+    private final boolean[] logged;
+    /** Per detector: a source of external spikes, exempt from the runaway guard ({@link EventDetector#external}). */
+    private final boolean[] external;
     /** The projections with summed or clock-driven variables, computed around every fixed step. */
     private final Projection[] stepped;
     /** Per detector: the projections it sends to (empty if none). */
@@ -77,10 +81,12 @@ final class EventHandling {
      * @param step          the fixed step of the run (time unit), 0 for a solver that chooses its steps (the grid
      *                      of transmission delays)
      * @param onStop        called when a handler returns {@link EventAction#STOP}
+     * @param unlogged      names of the events that act but are not kept in the log
      * @param seed          the run's seed (the generators of events and projections that draw random numbers)
      */
     EventHandling(final Model model, final double[] inputs, final boolean adaptive, final double runawayWindow,
-                  final double step, final Runnable onStop, final long seed) {
+                  final double step, final Runnable onStop, final java.util.Set<String> unlogged,
+                  final long seed) {
         this.layout = model.layout();
         this.onStop = onStop;
         this.runawayWindow = runawayWindow;
@@ -131,6 +137,19 @@ final class EventHandling {
         this.hasContinuous = cont;
         this.hasStepEnd = end;
         this.log = new EventLog(names);
+        this.logged = new boolean[count];
+        final List<String> all = Arrays.asList(names);
+        for (final String kind : unlogged) {
+            if (!all.contains(kind)) {
+                throw new OdeException(ErrorCode.INVALID_ARGUMENT, "unlogged event '" + kind + "': model '"
+                        + model.name() + "' has no event of that name; its events: " + String.join(", ", names));
+            }
+        }
+        this.external = new boolean[count];
+        for (int d = 0; d < count; d++) {
+            logged[d] = !unlogged.contains(names[d]);
+            external[d] = detectors[d].external();
+        }
         final List<Projection> ps = model.projections();
         this.projections = new Projection[ps.size()];
         final int[] perDetector = new int[count];
@@ -447,8 +466,12 @@ final class EventHandling {
      * @return the handler's action
      */
     EventAction fire(final int d, final int member, final double time, final double[] state) {
-        guardRunaway(d, member, time);
-        log.add(time, d, member);
+        if (!external[d]) {
+            guardRunaway(d, member, time);
+        }
+        if (logged[d]) {
+            log.add(time, d, member);
+        }
         final RefractoryQueue q = refractory[d];
         if (q != null) {
             final double end = time + detectors[d].refractoryPeriod(member);

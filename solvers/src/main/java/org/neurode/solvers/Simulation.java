@@ -130,6 +130,27 @@ public interface Simulation {
      */
     void restart(double t0, double[] state);
 
+    /**
+     * The events logged since the start or the last {@link #clearEvents}: for a long run that reads its events in
+     * segments (the spikes of a pattern) and forgets them, so that its memory stays bounded.
+     *
+     * @return the live log (read only; cleared by {@link #clearEvents})
+     * @since 0.6
+     */
+    default org.neurode.core.EventLog eventLog() {
+        throw new org.neurode.core.OdeException(org.neurode.core.ErrorCode.UNSUPPORTED, getClass().getSimpleName(),
+                "it keeps no event log");
+    }
+
+    /**
+     * Forgets the events logged so far (the trajectory of {@link #finish} then holds only later ones).
+     *
+     * @since 0.6
+     */
+    default void clearEvents() {
+        eventLog().clear();
+    }
+
     /** @return counters so far */
     SolveStatistics statistics();
 
@@ -171,14 +192,5 @@ public interface Simulation {
     default void setSynapseValues(final String projection, final String variable, final double[] values) {
         throw new org.neurode.core.OdeException(org.neurode.core.ErrorCode.INVALID_ARGUMENT, "this simulation "
                 + "has no projection '" + projection + "'");
-    }
-
-    /**
-     * Forgets the events logged so far, so that a long run which reads its spikes from its state (traces, counts)
-     * rather than from the log keeps its memory bounded; {@link #finish} then returns only the later events.
-     *
-     * @since 0.6
-     */
-    default void clearEventLog() {
     }
 }

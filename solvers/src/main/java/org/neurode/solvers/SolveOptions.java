@@ -28,11 +28,13 @@ import org.neurode.core.Recorder;
  * @param seed            seed of the noise generator (stochastic methods)
  * @param moreRecorders   further recorders, each with its own variables and schedule and a name of its own
  *                        (since 0.5; see {@link #addRecorder})
+ * @param unloggedEvents  event kinds that are not kept in the run's event log (since 0.6; see
+ *                        {@link #withUnloggedEvents})
  * @since 0.1
  */
 public record SolveOptions(Tolerances tolerances, double step, double initialStep, double minStep, double maxStep,
                            long maxEvaluations, Recorder recorder, boolean failFast, long seed,
-                           java.util.List<Recorder> moreRecorders) {
+                           java.util.List<Recorder> moreRecorders, java.util.Set<String> unloggedEvents) {
 
     /** Default relative tolerance. */
     public static final double DEFAULT_RTOL = 1e-6;
@@ -56,12 +58,15 @@ public record SolveOptions(Tolerances tolerances, double step, double initialSte
      * @param failFast       failure policy
      * @param seed           noise seed
      * @param moreRecorders  further recorders (copied)
+     * @param unloggedEvents event kinds left out of the event log (copied)
      */
     public SolveOptions {
-        if (tolerances == null || recorder == null || moreRecorders == null) {
-            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "tolerances and recorders must not be null");
+        if (tolerances == null || recorder == null || moreRecorders == null || unloggedEvents == null) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "tolerances, recorders and unlogged events must not "
+                    + "be null");
         }
         moreRecorders = java.util.List.copyOf(moreRecorders);
+        unloggedEvents = java.util.Set.copyOf(unloggedEvents);
         final java.util.Set<String> names = new java.util.HashSet<>();
         names.add(recorder.name());
         for (final Recorder r : moreRecorders) {
@@ -102,7 +107,7 @@ public record SolveOptions(Tolerances tolerances, double step, double initialSte
                         final double maxStep, final long maxEvaluations, final Recorder recorder,
                         final boolean failFast, final long seed) {
         this(tolerances, step, initialStep, minStep, maxStep, maxEvaluations, recorder, failFast, seed,
-             java.util.List.of());
+             java.util.List.of(), java.util.Set.of());
     }
 
     /**
@@ -182,7 +187,7 @@ public record SolveOptions(Tolerances tolerances, double step, double initialSte
      */
     public SolveOptions withTolerances(final Tolerances t) {
         return new SolveOptions(t, step, initialStep, minStep, maxStep, maxEvaluations, recorder, failFast, seed,
-                                moreRecorders);
+                                moreRecorders, unloggedEvents);
     }
 
     /**
@@ -192,7 +197,7 @@ public record SolveOptions(Tolerances tolerances, double step, double initialSte
     public SolveOptions withStep(final double h) {
         Checks.positive("step", h);
         return new SolveOptions(tolerances, h, initialStep, minStep, maxStep, maxEvaluations, recorder, failFast, seed,
-                                moreRecorders);
+                                moreRecorders, unloggedEvents);
     }
 
     /**
@@ -202,7 +207,7 @@ public record SolveOptions(Tolerances tolerances, double step, double initialSte
     public SolveOptions withInitialStep(final double h) {
         Checks.positive("initial step", h);
         return new SolveOptions(tolerances, step, h, minStep, maxStep, maxEvaluations, recorder, failFast, seed,
-                                moreRecorders);
+                                moreRecorders, unloggedEvents);
     }
 
     /**
@@ -211,7 +216,7 @@ public record SolveOptions(Tolerances tolerances, double step, double initialSte
      */
     public SolveOptions withMinStep(final double h) {
         return new SolveOptions(tolerances, step, initialStep, h, maxStep, maxEvaluations, recorder, failFast, seed,
-                                moreRecorders);
+                                moreRecorders, unloggedEvents);
     }
 
     /**
@@ -220,7 +225,7 @@ public record SolveOptions(Tolerances tolerances, double step, double initialSte
      */
     public SolveOptions withMaxStep(final double h) {
         return new SolveOptions(tolerances, step, initialStep, minStep, h, maxEvaluations, recorder, failFast, seed,
-                                moreRecorders);
+                                moreRecorders, unloggedEvents);
     }
 
     /**
@@ -229,7 +234,7 @@ public record SolveOptions(Tolerances tolerances, double step, double initialSte
      */
     public SolveOptions withMaxEvaluations(final long n) {
         return new SolveOptions(tolerances, step, initialStep, minStep, maxStep, n, recorder, failFast, seed,
-                                moreRecorders);
+                                moreRecorders, unloggedEvents);
     }
 
     /**
@@ -238,7 +243,7 @@ public record SolveOptions(Tolerances tolerances, double step, double initialSte
      */
     public SolveOptions withRecorder(final Recorder r) {
         return new SolveOptions(tolerances, step, initialStep, minStep, maxStep, maxEvaluations, r, failFast, seed,
-                                moreRecorders);
+                                moreRecorders, unloggedEvents);
     }
 
     /**
@@ -259,7 +264,7 @@ public record SolveOptions(Tolerances tolerances, double step, double initialSte
         final java.util.List<Recorder> all = new java.util.ArrayList<>(moreRecorders);
         all.add(r);
         return new SolveOptions(tolerances, step, initialStep, minStep, maxStep, maxEvaluations, recorder, failFast,
-                                seed, all);
+                                seed, all, unloggedEvents);
     }
 
     /**
@@ -279,7 +284,7 @@ public record SolveOptions(Tolerances tolerances, double step, double initialSte
      */
     public SolveOptions withFailFast(final boolean f) {
         return new SolveOptions(tolerances, step, initialStep, minStep, maxStep, maxEvaluations, recorder, f, seed,
-                                moreRecorders);
+                                moreRecorders, unloggedEvents);
     }
 
     /**
@@ -288,6 +293,21 @@ public record SolveOptions(Tolerances tolerances, double step, double initialSte
      */
     public SolveOptions withSeed(final long s) {
         return new SolveOptions(tolerances, step, initialStep, minStep, maxStep, maxEvaluations, recorder, failFast, s,
-                                moreRecorders);
+                                moreRecorders, unloggedEvents);
+    }
+    /**
+     * A copy that keeps the named event kinds out of the run's event log ({@code Trajectory.events()}): they still
+     * fire, run their resets and send their projections' statements, but are not stored. Brian2 stores the spikes of
+     * a group only when a {@code SpikeMonitor} watches it; here every kind is stored unless named. For Poisson
+     * backgrounds of large networks, whose millions of spikes per simulated second would otherwise fill the log
+     * (16 bytes each). A name that is not an event kind of the model is an error when the run starts.
+     *
+     * @param kinds event kinds (detector names)
+     * @return a copy
+     * @since 0.6
+     */
+    public SolveOptions withUnloggedEvents(final java.util.Collection<String> kinds) {
+        return new SolveOptions(tolerances, step, initialStep, minStep, maxStep, maxEvaluations, recorder, failFast,
+                                seed, moreRecorders, java.util.Set.copyOf(kinds));
     }
 }

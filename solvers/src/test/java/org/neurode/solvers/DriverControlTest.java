@@ -17,7 +17,7 @@ import org.neurode.core.expr.ModelFile;
 
 /**
  * What a learning driver does between stretches of a run: replace synapse weights ({@link
- * Simulation#setSynapseValues}), forget the event log ({@link Simulation#clearEventLog}) and restart the generators
+ * Simulation#setSynapseValues}), forget the event log ({@link Simulation#clearEvents}) and restart the generators
  * of stochastic events ({@link Simulation#reseedNoise}).
  */
 class DriverControlTest {
@@ -85,7 +85,7 @@ class DriverControlTest {
         // and another seed gives other spikes (the draws do come from the reseeded generator)
         sim.setState(state);
         sim.reseedNoise(43L);
-        sim.clearEventLog();
+        sim.clearEvents();
         sim.advance(100.0);
         final double[] third = new double[state.length];
         sim.copyState(third);

@@ -48,14 +48,18 @@ import picocli.CommandLine.Spec;
              "  credit    online training patterns per second on one thread of backprop and the steady-state "
                  + "microcircuit on Fashion-MNIST 784-500-10 (--data), against a NumPy implementation of the same rules "
                  + "measured on this machine class (examples/scripts/credit_numpy.py); skipped when run as part of "
-                 + "all and the data set is not installed."})
+                 + "all and the data set is not installed.",
+             "  burst     the multiplexing circuit of Payeur et al. 2021 (Fig. 3: 10,000 neurons, 4 million synapses "
+                 + "with short-term plasticity), simulated seconds per wall second on one thread and two seeds on "
+                 + "two, against Brian2 2.5.1's C++ standalone on this machine class (--neurons for smaller "
+                 + "circuits)."})
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
 
     @Parameters(arity = "0..*", paramLabel = "BENCHMARK",
-                description = "lif, rate, dend, network, overhead, microcircuit, seeds, ltc, credit (default: all)")
+                description = "lif, rate, dend, network, overhead, microcircuit, seeds, ltc, credit, burst (default: all)")
     private List<String> which = new ArrayList<>();
 
     @Option(names = "--repeats", defaultValue = "20", converter = OptionConverters.PositiveInt.class,
@@ -76,12 +80,17 @@ public final class BenchCommand implements Callable<Integer> {
                     + "dataset-fashion-mnist's, /usr/share/datasets/fashion-mnist).")
     private Path data;
 
+    @Option(names = "--neurons", defaultValue = "4000", converter = OptionConverters.PositiveInt.class,
+            description = "burst: pyramidal neurons per population (default ${DEFAULT-VALUE}, the paper's; the ratio "
+                    + "to Brian2 is given at that size only).")
+    private int neurons;
+
     @Option(names = "--out", converter = OptionConverters.OutputPath.class,
             description = "Also write the JSON to this file.")
     private Path out;
 
     private static final List<String> BENCHMARKS = List.of("lif", "rate", "dend", "network", "overhead", "microcircuit",
-            "seeds", "ltc", "credit");
+            "seeds", "ltc", "credit", "burst");
 
     @Override
     public Integer call() {
@@ -132,6 +141,7 @@ public final class BenchCommand implements Callable<Integer> {
                 case "ltc" -> result.put("ltc", Benchmarks.ltc(repeats));
                 case "credit" -> result.put("credit", fashion == null ? Map.of("skipped", creditSkipped)
                         : CreditBench.run(fashion, patterns, CreditBench.ROUNDS));
+                case "burst" -> result.put("burst", BurstBench.run(neurons));
                 default -> throw new IllegalArgumentException("unknown benchmark '" + name
                         + "'; available benchmarks: " + String.join(", ", BENCHMARKS));
             }

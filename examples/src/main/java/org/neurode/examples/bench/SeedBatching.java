@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -130,15 +129,8 @@ final class SeedBatching {
             }));
         }
         long total = 0;
-        try {
-            for (final Future<Long> f : done) {
-                total += f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
+        for (final Future<Long> f : done) {
+            total += org.neurode.examples.Futures.join(f);
         }
         return total / ((System.nanoTime() - t0) * 1e-9);
     }

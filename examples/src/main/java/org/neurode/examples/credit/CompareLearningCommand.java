@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -273,7 +272,7 @@ public final class CompareLearningCommand implements Callable<Integer> {
             err.printf(Locale.ROOT, "  %d runs finished before%n", finished);
         }
         for (int f = 0; f < futures.size(); f++) {
-            final Done d = get(futures.get(f));
+            final Done d = org.neurode.examples.Futures.join(futures.get(f));
             results[index.get(f)] = d;
             finished++;
             err.printf(Locale.ROOT, "  [%d/%d] %s: %s %.4g (%.1f s)%n", finished, jobs.size(), d.job().id(),
@@ -315,17 +314,6 @@ public final class CompareLearningCommand implements Callable<Integer> {
             fashion = new FashionMnist.Split(FashionMnist.train(folder), FashionMnist.test(folder));
         }
         return fashion;
-    }
-
-    private static Done get(final Future<Done> f) throws Exception {
-        try {
-            return f.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof Exception ex) {
-                throw ex;
-            }
-            throw e;
-        }
     }
 
     private Done run(final Job j, final int every, final Path runs, final PrintWriter err) {

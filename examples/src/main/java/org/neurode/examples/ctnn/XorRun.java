@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -525,14 +524,7 @@ final class XorRun {
         workers[0].train(order, start, start + (end - start) / n, scale);
         final double[] g = model.parameters().gradient();
         for (int w = 1; w < n; w++) {
-            try {
-                pending.get(w - 1).get();
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while training", e);
-            } catch (final ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-            }
+            org.neurode.examples.Futures.join(pending.get(w - 1));
             final double[] gw = workers[w].net.parameters().gradient();
             for (int i = 0; i < g.length; i++) {
                 g[i] += gw[i];

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -406,20 +405,7 @@ public final class RegressionCommand implements Callable<Integer> {
     }
 
     private static <T> T get(final Future<T> f) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new UncheckedIOException(new IOException(e.getCause()));
-        }
+        return org.neurode.examples.Futures.join(f);
     }
 
     private static void printSummary(final PrintWriter stdout, final List<Path> folders,

@@ -1,0 +1,201 @@
+package org.neurode.examples.burst;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import org.knowm.xchart.XYChart;
+import org.neurode.examples.Main;
+import org.neurode.examples.OptionConverters;
+import org.neurode.examples.OptionConverters.PositiveDouble;
+import org.neurode.examples.OptionConverters.PositiveInt;
+import org.neurode.examples.OutputFolders;
+import org.neurode.examples.Progress;
+import org.neurode.examples.ProgressOption;
+import org.neurode.examples.StopOnSignal;
+import org.neurode.examples.VersionProvider;
+import org.neurode.examples.io.CsvFiles;
+import org.neurode.examples.io.JsonFiles;
+import org.neurode.examples.plot.Charts;
+import org.neurode.examples.plot.Figure;
+import org.neurode.examples.plot.Series;
+import org.neurode.models.burst.BurstXor;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code neurode burst-xor}: the XOR network of Payeur, Guerguiev, Zenke, Richards &amp; Naud 2021 (Nat. Neurosci.
+ * 24:1010, Fig. 4) trained with burst-dependent plasticity ({@link BurstXor}): a burn-in, a test pass over the four
+ * patterns, training examples in the paper's order, a final test pass. Writes {@code rates.csv} (the output's event
+ * rate per pattern before and after), {@code cost.csv} (cost per epoch), {@code burst-xor.png} and
+ * {@code results.json} (last). The paper ran 2,000 examples of 8 s (16,000 simulated s); the defaults are far
+ * shorter (see the options) and raise the learning rates to make up for part of it.
+ *
+ * @since 0.6
+ */
+@Command(name = "burst-xor",
+         mixinStandardHelpOptions = true,
+         versionProvider = VersionProvider.class,
+         sortOptions = false,
+         description = {"The spiking XOR network of Payeur et al. 2021 (Fig. 4): BurstPoisson neurons, burst-dependent "
+                        + "plasticity; writes rates.csv, cost.csv, burst-xor.png and results.json into the output "
+                        + "folder."})
+public final class BurstXorCommand implements Callable<Integer> {
+
+    /** Results file. */
+    public static final String RESULTS_FILE = "results.json";
+    /** Rates file. */
+    public static final String RATES_FILE = "rates.csv";
+    /** Cost file. */
+    public static final String COST_FILE = "cost.csv";
+    /** Figure file. */
+    public static final String PLOT_FILE = "burst-xor.png";
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--neurons", defaultValue = "500", converter = PositiveInt.class, paramLabel = "<n>",
+            description = "Neurons per population, at least 2 (the paper's run script: 500) "
+                          + "(default: ${DEFAULT-VALUE}).")
+    private int neurons;
+
+    @Option(names = "--examples", defaultValue = "80", converter = PositiveInt.class, paramLabel = "<n>",
+            description = "Training examples, in the order (0,0), (1,0), (0,1), (1,1) (paper: 2000) "
+                          + "(default: ${DEFAULT-VALUE}).")
+    private int examples;
+
+    @Option(names = "--durex", defaultValue = "2000", converter = PositiveDouble.class, paramLabel = "<ms>",
+            description = "Duration of one example in ms: 90%% prediction, 10%% learning (paper: 8000) "
+                          + "(default: ${DEFAULT-VALUE}).")
+    private double durex;
+
+    @Option(names = "--eta-factor", defaultValue = "20", converter = OptionConverters.NonNegativeDouble.class,
+            paramLabel = "<factor>",
+            description = "Factor on the paper's learning rates (8e-3 hidden, 4e-3 output) (default: "
+                          + "${DEFAULT-VALUE}).")
+    private double etaFactor;
+
+    @Option(names = "--burn-in", defaultValue = "6000", converter = PositiveDouble.class, paramLabel = "<ms>",
+            description = "Burn-in without plasticity in ms (paper: 3 tau_avg = 6000) (default: ${DEFAULT-VALUE}).")
+    private double burnIn;
+
+    @Option(names = "--model-seed", defaultValue = "1", converter = OptionConverters.Seed.class,
+            paramLabel = "<seed>",
+            description = "Seed of the connections, backgrounds and initial potentials (default: ${DEFAULT-VALUE}).")
+    private long modelSeed;
+
+    @Option(names = "--seed", defaultValue = "1", converter = OptionConverters.Seed.class, paramLabel = "<seed>",
+            description = "Seed of the run: the burst draws (default: ${DEFAULT-VALUE}).")
+    private long seed;
+
+    @Option(names = "--out", converter = OptionConverters.OutputPath.class, paramLabel = "<folder>",
+            description = "Output folder (default: runs/burst-xor-<yyyyMMdd-HHmmss>).")
+    private Path out;
+
+    @Mixin
+    private ProgressOption progress;
+
+    private final StopOnSignal stop = new StopOnSignal();
+
+    /**
+     * Runs the experiment.
+     *
+     * @return {@value Main#EXIT_OK}
+     */
+    @Override
+    public Integer call() throws Exception {
+        return stop.run("burst-xor-stop", this::runCommand);
+    }
+
+    private Integer runCommand() {
+        if (neurons < 2) {
+            throw new IllegalArgumentException("--neurons " + neurons + ": at least 2");
+        }
+        final Path folder = OutputFolders.prepare(out, "burst-xor");
+        Figure.warmUp();
+        final long start = System.nanoTime();
+        final BurstXor xor = new BurstXor(neurons, durex, modelSeed, seed, etaFactor);
+        final int patterns = BurstXor.PATTERNS.length;
+        final long total = 2L * patterns + examples;
+        final double[][] before = new double[2][patterns];
+        final double[][] after = new double[2][patterns];
+        final List<Double> costs = new ArrayList<>();
+        double epochCost = 0;
+        int done = 0;
+        try (Progress bar = progress.enabled() ? Progress.counting("burst-xor N=" + neurons, " examples", 0, total)
+                                               : Progress.none()) {
+            xor.settle(0, burnIn);
+            for (int p = 0; p < patterns && !stop.requested(); p++) {
+                final double[] r = xor.test(p);
+                before[0][p] = r[0];
+                before[1][p] = r[1];
+                bar.update(++done, " test before");
+            }
+            for (int k = 0; k < examples && !stop.requested(); k++) {
+                epochCost += xor.example(k % patterns);
+                if (k % patterns == patterns - 1) {
+                    costs.add(epochCost / patterns);
+                    epochCost = 0;
+                }
+                bar.update(++done, String.format(Locale.ROOT, " cost %.3f", costs.isEmpty() ? Double.NaN
+                        : costs.get(costs.size() - 1)));
+            }
+            for (int p = 0; p < patterns && !stop.requested(); p++) {
+                final double[] r = xor.test(p);
+                after[0][p] = r[0];
+                after[1][p] = r[1];
+                bar.update(++done, " test after");
+            }
+        }
+        final double wall = (System.nanoTime() - start) * 1e-9;
+        final double simulated = xor.simulation().time() / 1000.0;
+        final double[] cost = costs.stream().mapToDouble(Double::doubleValue).toArray();
+        final double margin = Math.min(after[0][1], after[0][2]) - Math.max(after[0][0], after[0][3]);
+        final List<double[]> rateColumns = List.of(new double[] {0, 1, 2, 3}, before[0], after[0], before[1],
+                after[1]);
+        CsvFiles.writeColumns(folder.resolve(RATES_FILE), List.of("pattern", "rate_before_hz", "rate_after_hz",
+                "trace_before_hz", "trace_after_hz"), rateColumns);
+        final double[] epochs = new double[cost.length];
+        for (int k = 0; k < epochs.length; k++) {
+            epochs[k] = k + 1;
+        }
+        CsvFiles.writeColumns(folder.resolve(COST_FILE), List.of("epoch", "cost_nats"), List.of(epochs, cost));
+        figure(before[0], after[0], epochs, cost).writePng(folder.resolve(PLOT_FILE));
+        final BurstXorResults results = new BurstXorResults("burst-xor", stop.requested() ? "INTERRUPTED"
+                : "SUCCESS", neurons, examples, durex, etaFactor, burnIn, modelSeed, seed, BurstXor.PATTERNS,
+                before[0], after[0], before[1], after[1], cost, margin, simulated, wall, simulated / wall);
+        JsonFiles.write(folder.resolve(RESULTS_FILE), results);
+        summary(spec.commandLine().getOut(), results, folder);
+        return Main.EXIT_OK;
+    }
+
+    /** The four output rates before and after training, and the cost per epoch. */
+    static Figure figure(final double[] before, final double[] after, final double[] epochs, final double[] cost) {
+        final double[] x = {0, 1, 2, 3};
+        final XYChart rates = Charts.lines("Output event rate per input pattern: (0,0) (1,0) (0,1) (1,1)",
+                "pattern", "event rate (Hz)", List.of(new Series("before training", x, before),
+                        new Series("after training", x, after)));
+        final XYChart costChart = Charts.lines("Cost per epoch (binary cross-entropy)", "epoch", "cost (nats)",
+                cost.length == 0 ? List.of() : List.of(new Series("cost", epochs, cost)));
+        return Figure.of(List.of(rates, costChart));
+    }
+
+    private static void summary(final PrintWriter stdout, final BurstXorResults r, final Path folder) {
+        stdout.printf(Locale.ROOT, "burst-xor N=%d: %d examples of %.0f ms, eta x%s, %.1f simulated s in %.1f s "
+                + "(%.2f simulated s per s)%n", r.neurons(), r.examples(), r.durexMs(), r.etaFactor(),
+                r.simulatedSeconds(), r.wallSeconds(), r.simulatedPerWall());
+        stdout.printf(Locale.ROOT, "  output rate (Hz) (0,0) (1,0) (0,1) (1,1): before %.2f %.2f %.2f %.2f, after "
+                + "%.2f %.2f %.2f %.2f; XOR margin %.2f Hz%n", r.rateBefore()[0], r.rateBefore()[1],
+                r.rateBefore()[2], r.rateBefore()[3], r.rateAfter()[0], r.rateAfter()[1], r.rateAfter()[2],
+                r.rateAfter()[3], r.xorMarginHz());
+        stdout.printf(Locale.ROOT, "  files in %s%n", folder);
+        stdout.flush();
+    }
+}
