@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
          subcommands = {SolversCommand.class, SimulateCommand.class,
                         org.neurode.examples.regression.RegressionCommand.class,
                        org.neurode.examples.credit.CompareLearningCommand.class,
+                        org.neurode.examples.credit.SegregatedDendritesCommand.class,
                         org.neurode.examples.burst.MultiplexCommand.class,
                         org.neurode.examples.bench.BenchCommand.class,
                         org.neurode.examples.compare.CompareSolversCommand.class,
