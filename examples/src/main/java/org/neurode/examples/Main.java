@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
                         org.neurode.examples.regression.RegressionCommand.class,
                        org.neurode.examples.credit.CompareLearningCommand.class,
                         org.neurode.examples.burst.MultiplexCommand.class,
+                        org.neurode.examples.credit.SegregatedDendritesCommand.class,
                         org.neurode.examples.bench.BenchCommand.class,
                         org.neurode.examples.compare.CompareSolversCommand.class,
                         org.neurode.examples.ctnn.LtcSineCommand.class,

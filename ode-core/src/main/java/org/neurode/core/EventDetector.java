@@ -178,4 +178,15 @@ public interface EventDetector {
                                final double step) {
         return bind(parameters, inputs);
     }
+
+    /**
+     * Restarts the generator of a bound detector that draws random numbers from a new run seed, mixed with its
+     * position as {@link #bind(Parameters, double[], long, double)} mixes it: the draws that follow are those of a run
+     * started with that seed. By default nothing (a detector that draws nothing).
+     *
+     * @param seed the new run seed
+     * @since 0.6
+     */
+    default void reseed(final long seed) {
+    }
 }

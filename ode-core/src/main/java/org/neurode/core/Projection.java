@@ -49,6 +49,21 @@ public interface Projection {
     }
 
     /**
+     * Replaces the current values of a per-synapse variable in this run (Brian2's {@code S.w[:] = values}), for
+     * learning rules applied between runs of the network by a driver. Event-driven variables keep their last-update
+     * times. Nothing allocates.
+     *
+     * @param variable a per-synapse variable
+     * @param from     one value per synapse, in synapse order (by source, then target; copied, not modified)
+     * @return false if the projection has no such variable
+     * @throws IllegalArgumentException if {@code from} does not have one value per synapse
+     * @since 0.6
+     */
+    default boolean setValues(final String variable, final double[] from) {
+        return false;
+    }
+
+    /**
      * @return the names of the per-synapse variables, in declaration order (the indices of {@link #value}); empty
      *         if there are none
      * @since 0.5
@@ -165,6 +180,16 @@ public interface Projection {
     default Projection bind(final Parameters parameters, final double[] inputs, final double step,
                             final long seed) {
         return bind(parameters, inputs, step);
+    }
+
+    /**
+     * Restarts the generator of a bound projection whose statements draw random numbers from a new run seed, mixed
+     * with its position as {@link #bind(Parameters, double[], double, long)} mixes it. By default nothing.
+     *
+     * @param seed the new run seed
+     * @since 0.6
+     */
+    default void reseed(final long seed) {
     }
 
     /**

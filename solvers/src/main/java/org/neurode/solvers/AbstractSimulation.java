@@ -306,6 +306,7 @@ public abstract class AbstractSimulation implements Simulation {
     @Override
     public final void reseedNoise(final long seed) {
         noise.reseed(seed);
+        events.reseed(seed);
     }
 
     @Override
@@ -326,6 +327,14 @@ public abstract class AbstractSimulation implements Simulation {
                     + "' with a synapse variable '" + variable + "'");
         }
         return v;
+    }
+
+    @Override
+    public void setSynapseValues(final String projection, final String variable, final double[] values) {
+        if (!events.setSynapseValues(projection, variable, values)) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "the model has no projection '" + projection
+                    + "' with a synapse variable '" + variable + "'");
+        }
     }
 
     @Override

@@ -285,6 +285,40 @@ final class EventHandling {
         return null;
     }
 
+    /**
+     * @param projection a projection's name
+     * @param variable   one of its synapse variables
+     * @param values     the new values per synapse (copied)
+     * @return false if there is no such projection or variable
+     * @throws OdeException if the length is not the number of synapses
+     */
+    boolean setSynapseValues(final String projection, final String variable, final double[] values) {
+        for (final Projection p : projections) {
+            if (p.name().equals(projection)) {
+                try {
+                    return p.setValues(variable, values);
+                } catch (IllegalArgumentException e) {
+                    throw new OdeException(ErrorCode.DIMENSION_MISMATCH, variable, p.synapses(), values.length);
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Restarts the generators of every detector and projection that draws random numbers from a new run seed.
+     *
+     * @param seed the run seed
+     */
+    void reseed(final long seed) {
+        for (final EventDetector d : detectors) {
+            d.reseed(seed);
+        }
+        for (final Projection p : projections) {
+            p.reseed(seed);
+        }
+    }
+
     /** @return the projections of the run, bound to it (read by recorders of synapse variables) */
     List<Projection> projections() {
         return Arrays.asList(projections);

@@ -105,7 +105,9 @@ public interface Simulation {
 
     /**
      * Restarts the noise generator from a seed, for example one derived from a pattern index, so that a
-     * run resumed from a checkpoint draws exactly the same noise as an uninterrupted one.
+     * run resumed from a checkpoint draws exactly the same noise as an uninterrupted one. The generators of events
+     * and projections that draw random numbers ({@code rand()}, {@code randn()}) restart too, as in a run started
+     * with that seed ({@link SolveOptions#withSeed}).
      *
      * @param seed the new seed
      */
@@ -172,6 +174,22 @@ public interface Simulation {
      * @throws org.neurode.core.OdeException if the model has no such projection or variable
      */
     default double[] synapseValues(final String projection, final String variable) {
+        throw new org.neurode.core.OdeException(org.neurode.core.ErrorCode.INVALID_ARGUMENT, "this simulation "
+                + "has no projection '" + projection + "'");
+    }
+
+    /**
+     * Replaces the current values of a per-synapse variable (Brian2's {@code S.w[:] = values}): a learning rule
+     * applied by a driver between stretches of a run. The next spikes use them. Nothing allocates.
+     *
+     * @param projection the projection's name
+     * @param variable   its synapse variable
+     * @param values     one per synapse, in synapse order (by source, then target; copied, not modified)
+     * @throws org.neurode.core.OdeException if the model has no such projection or variable, or the length is not
+     *         the number of synapses
+     * @since 0.6
+     */
+    default void setSynapseValues(final String projection, final String variable, final double[] values) {
         throw new org.neurode.core.OdeException(org.neurode.core.ErrorCode.INVALID_ARGUMENT, "this simulation "
                 + "has no projection '" + projection + "'");
     }

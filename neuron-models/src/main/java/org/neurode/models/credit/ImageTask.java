@@ -158,6 +158,14 @@ public final class ImageTask implements Task {
         target[set.label(i)] = 1.0;
     }
 
+    /**
+     * @return the training images presented in an epoch (the training set less the validation images)
+     * @since 0.6
+     */
+    public int trainingSize() {
+        return trainSize;
+    }
+
     @Override
     public int testSize() {
         return test.size();

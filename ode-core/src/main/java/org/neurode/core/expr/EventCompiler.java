@@ -733,6 +733,11 @@ final class EventCompiler {
         }
 
         @Override
+        public void reseed(final long seed) {
+            kernel.reseed(seed(seed, position));
+        }
+
+        @Override
         public String name() {
             return name;
         }

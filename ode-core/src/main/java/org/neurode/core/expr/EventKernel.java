@@ -44,6 +44,16 @@ public abstract class EventKernel {
     }
 
     /**
+     * Restarts the generator of {@code rand()} and {@code randn()} from a seed, keeping {@code dt}.
+     *
+     * @param seed the generator's seed
+     * @since 0.6
+     */
+    public final void reseed(final long seed) {
+        this.random = new java.util.SplittableRandom(seed);
+    }
+
+    /**
      * @return a draw uniform on [0, 1) (the language's {@code rand()}); allocates nothing
      * @since 0.6
      */

@@ -981,7 +981,10 @@ final class SynapseCompiler {
            .append(body(c, layout, p.onPost(), c.postAssigned(), c.postValues())).append("      }\n    }\n");
         src.append("    public void row(final int i, final int from, final int to, final int[] post, final double t,")
            .append(" final double[] y, final double[][] s) {\n")
-           .append("      for (int k = from; k < to; k++) {\n        final int j = post[k];\n")
+           // all-to-all: the targets of a source are 0..N_post-1 in order, so the loop reads no index array and
+           // runs over contiguous elements (which the JIT can vectorize)
+           .append("      for (int k = from; k < to; k++) {\n        final int j = ")
+           .append(ConnectSpec.ALL.equals(p.connect()) ? "k - from" : "post[k]").append(";\n")
            .append(body).append("      }\n    }\n");
         src.append("    public void one(final int k, final int i, final int j, final double t, final double[] y,")
            .append(" final double[][] s) {\n").append(body.toString().replace("\n        ", "\n      ")
@@ -1418,6 +1421,25 @@ final class SynapseCompiler {
         public double[] values(final String variable) {
             final int v = variableNames.indexOf(variable);
             return v < 0 ? null : s[v].clone();
+        }
+
+        @Override
+        public void reseed(final long seed) {
+            kernel.reseed(EventCompiler.seed(seed, ~(long) position));
+        }
+
+        @Override
+        public boolean setValues(final String variable, final double[] from) {
+            final int v = variableNames.indexOf(variable);
+            if (v < 0) {
+                return false;
+            }
+            if (from.length != s[v].length) {
+                throw new IllegalArgumentException("projection '" + name + "': " + from.length + " values for '"
+                        + variable + "', which has one per synapse (" + s[v].length + ")");
+            }
+            System.arraycopy(from, 0, s[v], 0, from.length);
+            return true;
         }
 
         @Override
