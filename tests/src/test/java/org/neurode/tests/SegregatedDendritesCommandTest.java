@@ -82,5 +82,7 @@ class SegregatedDendritesCommandTest {
         Cli.assertOneLineError(Cli.run(with("--test-phase", "20", "--out", dir.resolve("b").toString())),
                 "--test-phase");
         Cli.assertOneLineError(Cli.run(with("--resume", dir.resolve("none").toString())), "--resume");
+        Cli.assertOneLineError(Cli.run("segregated-dendrites", "--subset", "--train-size", "901", "--out",
+                dir.resolve("c").toString()), "--train-size 901", "900");
     }
 }

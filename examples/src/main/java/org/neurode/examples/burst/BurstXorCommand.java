@@ -76,7 +76,7 @@ public final class BurstXorCommand implements Callable<Integer> {
     private int examples;
 
     @Option(names = "--durex", defaultValue = "8000", converter = PositiveDouble.class, paramLabel = "<ms>",
-            description = "Duration of one example in ms: 90 % prediction, 10 % learning (paper: 8000) "
+            description = "Duration of one example in ms: 90%% prediction, 10%% learning (paper: 8000) "
                           + "(default: ${DEFAULT-VALUE}).")
     private double durex;
 

@@ -208,6 +208,10 @@ public final class SegregatedDendritesCommand implements Callable<Integer> {
         // the data are read before any output is written
         final ImageTask probe = task(sizes);
         final int perEpoch = trainSize != null ? trainSize : (int) trainImages(probe);
+        if (perEpoch > trainImages(probe)) {
+            throw new IllegalArgumentException("--train-size " + perEpoch + ": at most " + trainImages(probe)
+                    + " (the training images less the held-out validation images)");
+        }
         final int tests = testSize != null ? Math.min(testSize, probe.testSize()) : probe.testSize();
         final Path folder = OutputFolders.prepare(resume != null ? resume : out, "segregated-dendrites");
         final Map<String, Object> settings = new LinkedHashMap<>();

@@ -242,8 +242,14 @@ public final class SpikingSegregatedDendrites implements Learner {
         rbarAt = layout.block("Rbar").offset();
         rest = new double[layout.dimension()];
         work = new double[layout.dimension()];
+        // the spikes are read from the traces, never from the event log: none is kept (an epoch fires ~5e8)
+        final List<String> kinds = new ArrayList<>();
+        for (int k = 0; k < layers; k++) {
+            kinds.add("spike" + k);
+        }
+        kinds.add("spikeOut");
         sim = Solvers.get(config.solver()).start(Problem.of(model, rest, T_END),
-                SolveOptions.fixedStep(config.step()).withSeed(options.seed()));
+                SolveOptions.fixedStep(config.step()).withSeed(options.seed()).withUnloggedEvents(kinds));
     }
 
     /**
@@ -700,7 +706,6 @@ public final class SpikingSegregatedDendrites implements Learner {
             }
             feedbackChanged = false;
         }
-        sim.clearEvents();
         sim.reseedNoise(streamSeed);
         sim.setState(rest);
         sim.setBlock("x", rates0);
