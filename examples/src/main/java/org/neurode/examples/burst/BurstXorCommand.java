@@ -48,8 +48,8 @@ import picocli.CommandLine.Spec;
          versionProvider = VersionProvider.class,
          sortOptions = false,
          description = {"The spiking XOR network of Payeur et al. 2021 (Fig. 4): BurstPoisson neurons, burst-dependent "
-                        + "plasticity; writes rates.csv, cost.csv, burst-xor.png and results.json into the output "
-                        + "folder."})
+                        + "plasticity; writes rates.csv, cost.csv, burst-xor.png, results.json and checkpoint.bin "
+                        + "into the output folder."})
 public final class BurstXorCommand implements Callable<Integer> {
 
     /** Results file. */
@@ -96,7 +96,8 @@ public final class BurstXorCommand implements Callable<Integer> {
     private long modelSeed;
 
     @Option(names = "--seed", defaultValue = "1", converter = OptionConverters.Seed.class, paramLabel = "<seed>",
-            description = "Seed of the run: the burst draws (default: ${DEFAULT-VALUE}).")
+            description = "Seed of the run: the burst draws and, mixed with the model seed, the background "
+                          + "spikes (default: ${DEFAULT-VALUE}).")
     private long seed;
 
     @Option(names = "--out", converter = OptionConverters.OutputPath.class, paramLabel = "<folder>",

@@ -72,8 +72,9 @@ public final class BurstXor {
      *
      * @param neurons    N, the size of each population (at least 2)
      * @param durex      the duration of one example (ms, positive)
-     * @param modelSeed  the seed of the connections, the backgrounds' Poisson spikes and the initial potentials
-     * @param runSeed    the seed of the burst draws (the run's generators)
+     * @param modelSeed  the seed of the connections, the backgrounds' Poisson groups and the initial potentials
+     * @param runSeed    the seed of the run's generators: the burst draws, and the Poisson groups' spikes, which every
+     *                   segment restarts from the group's seed mixed with this one and the segment's number
      * @param etaFactor  a factor on both learning rates (1: the paper's)
      */
     public BurstXor(final int neurons, final double durex, final long modelSeed, final long runSeed,
