@@ -107,7 +107,8 @@ public interface Simulation {
      * Restarts the noise generator from a seed, for example one derived from a pattern index, so that a
      * run resumed from a checkpoint draws exactly the same noise as an uninterrupted one. The generators of events
      * and projections that draw random numbers ({@code rand()}, {@code randn()}) restart too, as in a run started
-     * with that seed ({@link SolveOptions#withSeed}).
+     * with that seed ({@link SolveOptions#withSeed}), and so do Poisson groups, from their own seed (the model's)
+     * mixed with this one.
      *
      * @param seed the new seed
      */

@@ -1,6 +1,7 @@
 package org.neurode.examples.burst;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,8 +36,10 @@ import picocli.CommandLine.Spec;
  * 24:1010, Fig. 4) trained with burst-dependent plasticity ({@link BurstXor}): a burn-in, a test pass over the four
  * patterns, training examples in the paper's order, a final test pass. Writes {@code rates.csv} (the output's event
  * rate per pattern before and after), {@code cost.csv} (cost per epoch), {@code burst-xor.png} and
- * {@code results.json} (last). The paper ran 2,000 examples of 8 s (16,000 simulated s); the defaults are far
- * shorter (see the options) and raise the learning rates to make up for part of it.
+ * {@code results.json} (last), and {@code checkpoint.bin} after the test before training and every
+ * {@code --checkpoint-every} epochs, from which {@code --resume} continues bit for bit. The paper ran 2,000 examples
+ * of 8 s (16,000 simulated s) at N = 500; the defaults keep its 8-s examples and run 60 epochs at N = 250 (p = 0.4,
+ * the same 100 synapses per target) with the learning rates x3 (docs/burst.md says why these and what they give).
  *
  * @since 0.6
  */
@@ -45,8 +48,8 @@ import picocli.CommandLine.Spec;
          versionProvider = VersionProvider.class,
          sortOptions = false,
          description = {"The spiking XOR network of Payeur et al. 2021 (Fig. 4): BurstPoisson neurons, burst-dependent "
-                        + "plasticity; writes rates.csv, cost.csv, burst-xor.png and results.json into the output "
-                        + "folder."})
+                        + "plasticity; writes rates.csv, cost.csv, burst-xor.png, results.json and checkpoint.bin "
+                        + "into the output folder."})
 public final class BurstXorCommand implements Callable<Integer> {
 
     /** Results file. */
@@ -61,22 +64,23 @@ public final class BurstXorCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--neurons", defaultValue = "500", converter = PositiveInt.class, paramLabel = "<n>",
-            description = "Neurons per population, at least 2 (the paper's run script: 500) "
+    @Option(names = "--neurons", defaultValue = "250", converter = PositiveInt.class, paramLabel = "<n>",
+            description = "Neurons per population, at least 2 (the paper's run script: 500; below about 250 the "
+                          + "excitation and inhibition of an input arrive together and cancel) "
                           + "(default: ${DEFAULT-VALUE}).")
     private int neurons;
 
-    @Option(names = "--examples", defaultValue = "80", converter = PositiveInt.class, paramLabel = "<n>",
-            description = "Training examples, in the order (0,0), (1,0), (0,1), (1,1) (paper: 2000) "
+    @Option(names = "--examples", defaultValue = "240", converter = PositiveInt.class, paramLabel = "<n>",
+            description = "Training examples, a multiple of 4, in the order (0,0), (1,0), (0,1), (1,1) (paper: 2000) "
                           + "(default: ${DEFAULT-VALUE}).")
     private int examples;
 
-    @Option(names = "--durex", defaultValue = "2000", converter = PositiveDouble.class, paramLabel = "<ms>",
+    @Option(names = "--durex", defaultValue = "8000", converter = PositiveDouble.class, paramLabel = "<ms>",
             description = "Duration of one example in ms: 90%% prediction, 10%% learning (paper: 8000) "
                           + "(default: ${DEFAULT-VALUE}).")
     private double durex;
 
-    @Option(names = "--eta-factor", defaultValue = "20", converter = OptionConverters.NonNegativeDouble.class,
+    @Option(names = "--eta-factor", defaultValue = "3", converter = OptionConverters.NonNegativeDouble.class,
             paramLabel = "<factor>",
             description = "Factor on the paper's learning rates (8e-3 hidden, 4e-3 output) (default: "
                           + "${DEFAULT-VALUE}).")
@@ -92,12 +96,23 @@ public final class BurstXorCommand implements Callable<Integer> {
     private long modelSeed;
 
     @Option(names = "--seed", defaultValue = "1", converter = OptionConverters.Seed.class, paramLabel = "<seed>",
-            description = "Seed of the run: the burst draws (default: ${DEFAULT-VALUE}).")
+            description = "Seed of the run: the burst draws and, mixed with the model seed, the background "
+                          + "spikes (default: ${DEFAULT-VALUE}).")
     private long seed;
 
     @Option(names = "--out", converter = OptionConverters.OutputPath.class, paramLabel = "<folder>",
             description = "Output folder (default: runs/burst-xor-<yyyyMMdd-HHmmss>).")
     private Path out;
+
+    @Option(names = "--checkpoint-every", defaultValue = "1", converter = PositiveInt.class, paramLabel = "<epochs>",
+            description = "Write checkpoint.bin after the test before training and every n epochs "
+                          + "(default: ${DEFAULT-VALUE}).")
+    private int checkpointEvery;
+
+    @Option(names = "--resume", converter = OptionConverters.OutputPath.class, paramLabel = "<folder>",
+            description = "Continue the run in this folder from its checkpoint.bin, with the same options (--examples "
+                          + "may be larger); the results equal those of an uninterrupted run.")
+    private Path resume;
 
     @Mixin
     private ProgressOption progress;
@@ -118,31 +133,74 @@ public final class BurstXorCommand implements Callable<Integer> {
         if (neurons < 2) {
             throw new IllegalArgumentException("--neurons " + neurons + ": at least 2");
         }
-        final Path folder = OutputFolders.prepare(out, "burst-xor");
+        final int patterns = BurstXor.PATTERNS.length;
+        if (examples % patterns != 0) {
+            throw new IllegalArgumentException("--examples " + examples + ": a multiple of " + patterns
+                    + " (whole epochs of the four patterns)");
+        }
+        if (resume != null && out != null) {
+            throw new IllegalArgumentException("--out and --resume exclude each other: --resume continues in its "
+                    + "own folder");
+        }
+        if (resume != null && !Files.isDirectory(resume)) {
+            throw new IllegalArgumentException("--resume " + resume + ": no such folder");
+        }
+        final BurstXorCheckpoint.Settings settings = new BurstXorCheckpoint.Settings(neurons, durex, etaFactor, burnIn,
+                modelSeed, seed);
+        BurstXorCheckpoint.State saved = null;
+        if (resume != null) {
+            final Path file = resume.resolve(BurstXorCheckpoint.FILE);
+            saved = BurstXorCheckpoint.read(file);
+            final String differs = settings.difference(saved.settings());
+            if (differs != null) {
+                throw new IllegalArgumentException("--resume " + resume + ": " + differs + "; give the run's options");
+            }
+            if (saved.examplesDone() > examples) {
+                throw new IllegalArgumentException("--resume " + resume + ": the run has done " + saved.examplesDone()
+                        + " examples, more than --examples " + examples);
+            }
+        }
+        final Path folder = resume != null ? resume.toAbsolutePath() : OutputFolders.prepare(out, "burst-xor");
+        final Path checkpoint = folder.resolve(BurstXorCheckpoint.FILE);
         Figure.warmUp();
         final long start = System.nanoTime();
-        final BurstXor xor = new BurstXor(neurons, durex, modelSeed, seed, etaFactor);
-        final int patterns = BurstXor.PATTERNS.length;
+        final double earlierWall = saved != null ? saved.wallSeconds() : 0.0;
+        final BurstXor xor = new BurstXor(neurons, durex, modelSeed, seed, etaFactor,
+                saved != null ? saved.snapshot() : null);
         final long total = 2L * patterns + examples;
-        final double[][] before = new double[2][patterns];
+        final double[][] before = saved != null ? saved.before() : new double[2][patterns];
         final double[][] after = new double[2][patterns];
         final List<Double> costs = new ArrayList<>();
-        double epochCost = 0;
-        int done = 0;
-        try (Progress bar = progress.enabled() ? Progress.counting("burst-xor N=" + neurons, " examples", 0, total)
-                                               : Progress.none()) {
-            xor.settle(0, burnIn);
-            for (int p = 0; p < patterns && !stop.requested(); p++) {
-                final double[] r = xor.test(p);
-                before[0][p] = r[0];
-                before[1][p] = r[1];
-                bar.update(++done, " test before");
+        if (saved != null) {
+            for (final double c : saved.cost()) {
+                costs.add(c);
             }
-            for (int k = 0; k < examples && !stop.requested(); k++) {
+        }
+        int k = saved != null ? saved.examplesDone() : 0;
+        double epochCost = 0;
+        long done = saved != null ? patterns + k : 0;
+        try (Progress bar = progress.enabled() ? Progress.counting("burst-xor N=" + neurons, " examples", done, total)
+                                               : Progress.none()) {
+            if (saved == null) {
+                xor.settle(0, burnIn);
+                for (int p = 0; p < patterns && !stop.requested(); p++) {
+                    final double[] r = xor.test(p);
+                    before[0][p] = r[0];
+                    before[1][p] = r[1];
+                    bar.update(++done, " test before");
+                }
+                if (!stop.requested()) {
+                    save(checkpoint, settings, 0, before, costs, earlierWall, start, xor);
+                }
+            }
+            for (; k < examples && !stop.requested(); k++) {
                 epochCost += xor.example(k % patterns);
                 if (k % patterns == patterns - 1) {
                     costs.add(epochCost / patterns);
                     epochCost = 0;
+                    if (costs.size() % checkpointEvery == 0 || k + 1 == examples) {
+                        save(checkpoint, settings, k + 1, before, costs, earlierWall, start, xor);
+                    }
                 }
                 bar.update(++done, String.format(Locale.ROOT, " cost %.3f", costs.isEmpty() ? Double.NaN
                         : costs.get(costs.size() - 1)));
@@ -154,7 +212,7 @@ public final class BurstXorCommand implements Callable<Integer> {
                 bar.update(++done, " test after");
             }
         }
-        final double wall = (System.nanoTime() - start) * 1e-9;
+        final double wall = earlierWall + (System.nanoTime() - start) * 1e-9;
         final double simulated = xor.simulation().time() / 1000.0;
         final double[] cost = costs.stream().mapToDouble(Double::doubleValue).toArray();
         final double margin = Math.min(after[0][1], after[0][2]) - Math.max(after[0][0], after[0][3]);
@@ -163,17 +221,25 @@ public final class BurstXorCommand implements Callable<Integer> {
         CsvFiles.writeColumns(folder.resolve(RATES_FILE), List.of("pattern", "rate_before_hz", "rate_after_hz",
                 "trace_before_hz", "trace_after_hz"), rateColumns);
         final double[] epochs = new double[cost.length];
-        for (int k = 0; k < epochs.length; k++) {
-            epochs[k] = k + 1;
+        for (int e = 0; e < epochs.length; e++) {
+            epochs[e] = e + 1;
         }
         CsvFiles.writeColumns(folder.resolve(COST_FILE), List.of("epoch", "cost_nats"), List.of(epochs, cost));
         figure(before[0], after[0], epochs, cost).writePng(folder.resolve(PLOT_FILE));
         final BurstXorResults results = new BurstXorResults("burst-xor", stop.requested() ? "INTERRUPTED"
-                : "SUCCESS", neurons, examples, durex, etaFactor, burnIn, modelSeed, seed, BurstXor.PATTERNS,
+                : "SUCCESS", neurons, k, durex, etaFactor, burnIn, modelSeed, seed, BurstXor.PATTERNS,
                 before[0], after[0], before[1], after[1], cost, margin, simulated, wall, simulated / wall);
         JsonFiles.write(folder.resolve(RESULTS_FILE), results);
         summary(spec.commandLine().getOut(), results, folder);
         return Main.EXIT_OK;
+    }
+
+    private static void save(final Path file, final BurstXorCheckpoint.Settings settings, final int examplesDone,
+                             final double[][] before, final List<Double> costs, final double earlierWall,
+                             final long start, final BurstXor xor) {
+        BurstXorCheckpoint.write(file, new BurstXorCheckpoint.State(settings, examplesDone, before,
+                costs.stream().mapToDouble(Double::doubleValue).toArray(),
+                earlierWall + (System.nanoTime() - start) * 1e-9, xor.snapshot()));
     }
 
     /** The four output rates before and after training, and the cost per epoch. */

@@ -163,30 +163,33 @@ public final class BurstPoisson {
     }
 
     /**
-     * The background of a population as one Poisson group of the summed rate and a one-to-one projection whose
-     * {@code on_pre} draws which of the four inputs a spike belongs to (splitting a Poisson process by independent
-     * draws gives independent Poisson processes of the shares' rates). The group fires a member at most once per step
-     * (Brian2's PoissonGroup), with probability rate x dt: the mean drive is exact, its variance per step is lower than
-     * a Poisson count's by the factor 1 - rate x dt (0.8 for the inputs' 2 kHz at 0.1 ms, 0.87 for the others).
+     * The background of a population as in Payeur et al.'s code: four Poisson groups of N members (somatic
+     * excitatory and inhibitory, dendritic excitatory and inhibitory), each member connected one-to-one to its
+     * neuron. A group fires a member at most once per step, with probability rate x dt (Brian2's and Auryn's
+     * PoissonGroup); one-rate groups draw only their spikes, so the four cost about as much as one group of the
+     * summed rate.
      *
      * @param name the population's name
      * @param n    its size
      * @param bg   the rates and weights
-     * @return model-file lines (a Poisson group {@code P_bg} and a projection {@code P_bgS})
+     * @return model-file lines (Poisson groups {@code P_bgAS}, {@code P_bgGS}, {@code P_bgAD}, {@code P_bgGD} and
+     *         one-to-one projections {@code P_bgAS_in} ... onto {@code gas}, {@code ggs}, {@code gad}, {@code ggd})
      */
     public static String background(final String name, final int n, final Background bg) {
         final String p = name + "_";
-        final double total = 2 * bg.somaRate() + 2 * bg.dendriteRate();
-        final double c1 = bg.somaRate() / total;
-        final double c2 = 2 * bg.somaRate() / total;
-        final double c3 = (2 * bg.somaRate() + bg.dendriteRate()) / total;
-        return "population " + p + "bg " + n + " poisson " + num(total / 1000.0) + "\n"
-                + "projection " + p + "bgS: " + p + "bg -> " + name + " connect one-to-one on_pre r = rand(); "
-                + p + "gas += " + num(bg.somaExc()) + " * (r < " + num(c1) + "); "
-                + p + "ggs += " + num(bg.somaInh()) + " * (r >= " + num(c1) + ") * (r < " + num(c2) + "); "
-                + p + "gad += " + num(bg.dendriteExc()) + " * (r >= " + num(c2) + ") * (r < " + num(c3) + "); "
-                + p + "ggd += " + num(bg.dendriteInh()) + " * (r >= " + num(c3) + ")\n"
-                + "synapse " + p + "bgS.r = 0\n";
+        final String[][] kinds = {{"AS", "gas", num(bg.somaRate() / 1000.0), num(bg.somaExc())},
+            {"GS", "ggs", num(bg.somaRate() / 1000.0), num(bg.somaInh())},
+            {"AD", "gad", num(bg.dendriteRate() / 1000.0), num(bg.dendriteExc())},
+            {"GD", "ggd", num(bg.dendriteRate() / 1000.0), num(bg.dendriteInh())}};
+        final StringBuilder s = new StringBuilder();
+        for (final String[] k : kinds) {
+            final String group = p + "bg" + k[0];
+            s.append("population ").append(group).append(' ').append(n).append(" poisson ").append(k[2]).append('\n');
+            s.append("projection ").append(group).append("_in: ").append(group).append(" -> ").append(name)
+             .append(" connect one-to-one on_pre ").append(p).append(k[1]).append("_post += ").append(k[3])
+             .append("\n");
+        }
+        return s.toString();
     }
 
     /**
@@ -214,6 +217,23 @@ public final class BurstPoisson {
      */
     public static String plastic(final String projection, final String source, final String target, final double p,
                                  final double w0, final double eta) {
+        return plastic(projection, source, target, connect(p), w0, eta);
+    }
+
+    /**
+     * {@link #plastic(String, String, String, double, double, double)} with any connection rule of the model
+     * language.
+     *
+     * @param projection the projection's name
+     * @param source     the source population
+     * @param target     the target population
+     * @param rule       the connection rule, e.g. {@code p = 0.2} or {@code all n = 2}
+     * @param w0         the initial weight
+     * @param eta        the learning rate
+     * @return model-file lines
+     */
+    public static String plastic(final String projection, final String source, final String target, final String rule,
+                                 final double w0, final double eta) {
         final String s = source + "_";
         final String q = target + "_";
         final String e = q + "E_post";
@@ -222,7 +242,7 @@ public final class BurstPoisson {
         final String h = "where(" + e + " > emax, (emax - " + e + ") / " + e + ", 0)";
         return "parameter " + etaName + " = " + num(eta) + "\n"
                 + "projection " + projection + ": " + source + " -> " + target + " on " + s + "event connect "
-                + connect(p) + " on_pre " + q + "gas_post += w; w = clip(w + " + etaName + " * " + gate + " * max(emin - "
+                + rule + " on_pre " + q + "gas_post += w; w = clip(w + " + etaName + " * " + gate + " * max(emin - "
                 + q + "R_post, 0), 0, wmax) on_post w = clip(w + " + etaName + " * " + gate + " * (where(" + q
                 + "cls_post > 1.5, 1, -min(" + q + "B_post / max(" + e + ", 1e-9), 1)) + " + h + ") * " + s
                 + "Epre_pre, 0, wmax) post_event " + q + "ebc\n"
@@ -244,12 +264,29 @@ public final class BurstPoisson {
      */
     public static String fixed(final String projection, final String source, final String kind, final String target,
                                final String conductance, final double p, final double w) {
+        return fixed(projection, source, kind, target, conductance, connect(p), w);
+    }
+
+    /**
+     * {@link #fixed(String, String, String, String, String, double, double)} with any connection rule.
+     *
+     * @param projection  the projection's name
+     * @param source      the source population
+     * @param kind        {@code event} or {@code burst}
+     * @param target      the target population
+     * @param conductance the target's conductance
+     * @param rule        the connection rule, e.g. {@code p = 0.2} or {@code all n = 2}
+     * @param w           the weight
+     * @return model-file lines
+     */
+    public static String fixed(final String projection, final String source, final String kind, final String target,
+                               final String conductance, final String rule, final double w) {
         if (!"event".equals(kind) && !"burst".equals(kind)) {
             throw new OdeException(ErrorCode.INVALID_ARGUMENT, "projection '" + projection + "': transmits 'event' "
                     + "or 'burst', not '" + kind + "'");
         }
         return "projection " + projection + ": " + source + " -> " + target + " on " + source + "_" + kind
-                + " connect " + connect(p) + " on_pre " + target + "_" + conductance + "_post += " + num(w) + "\n";
+                + " connect " + rule + " on_pre " + target + "_" + conductance + "_post += " + num(w) + "\n";
     }
 
     private static String connect(final double p) {

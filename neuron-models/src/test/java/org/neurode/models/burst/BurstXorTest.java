@@ -1,47 +1,117 @@
 package org.neurode.models.burst;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
+
 import org.junit.jupiter.api.Test;
+import org.neurode.core.Problem;
+import org.neurode.core.Recorder;
+import org.neurode.core.expr.ModelBuilder;
+import org.neurode.core.expr.ModelDocuments;
+import org.neurode.solvers.Simulation;
+import org.neurode.solvers.SolveOptions;
+import org.neurode.solvers.Solvers;
 
 /**
- * A small version of Payeur et al.'s XOR network (N = 50, 8 epochs of 2-s examples, learning rates x20): what it
- * learns in a few seconds. It does not learn XOR at this size and length: measured with these seeds, the output
- * rates (Hz) for (0,0), (1,0), (0,1), (1,1) go from 0.76, 0.98, 0.80, 0.96 before training to 2.22, 4.04, 1.52, 2.94
- * after (N = 100: 0.94, 1.00, 0.95, 0.93 to 1.82, 6.73, 1.06, 2.27): the output learns to answer (1,0) but not yet
- * (0,1), and the cost per epoch does not fall steadily at this size (with other background draws it rose). What
- * the test proves is that the teaching signal and burst-dependent plasticity make the output respond to a pattern
- * whose target is 1, from a start where it ignores its inputs.
+ * Payeur et al.'s XOR network on small sizes: the teaching current and the cost are those of {@code sim_xor.cpp};
+ * the burst feedback carries the teaching signal to the hidden layer with the signs of the paper (hidden1 excited,
+ * hidden2 inhibited); a network rebuilt from a snapshot continues bit for bit. Learning XOR itself is not tested
+ * here: small networks are not the paper's (see docs/burst.md, "burst-xor"), and at N = 500 a run takes minutes.
  */
 class BurstXorTest {
 
     @Test
-    void teachingAndPlasticityMoveTheOutputTowardsItsTargets() {
-        // GIVEN the network at N = 50 after the paper's 6-s burn-in
-        final BurstXor xor = new BurstXor(50, 2000.0, 1L, 1L, 20.0);
-        xor.settle(0, 6000.0);
-        final double[] before = new double[4];
-        for (int p = 0; p < 4; p++) {
-            before[p] = xor.test(p)[0];
+    void teachingCurrentAndCostAreThoseOfTheAuthorsCode() {
+        // GIVEN generate_error and compute_cost of sim_xor.cpp (e_min 2 Hz, e_max 10 Hz, tolerance 1 Hz, 1000 pA)
+        // THEN target 1: full current up to 3 Hz, 1000 / (E - 2) up to 9 Hz, none from 9 Hz on
+        assertEquals(1000.0, BurstXor.teaching(3.0, 1), 0.0);
+        assertEquals(250.0, BurstXor.teaching(6.0, 1), 0.0);
+        assertEquals(0.0, BurstXor.teaching(9.0, 1), 0.0);
+        // AND target 0 the mirror image
+        assertEquals(0.0, BurstXor.teaching(3.0, 0), 0.0);
+        assertEquals(-250.0, BurstXor.teaching(6.0, 0), 0.0);
+        assertEquals(-1000.0, BurstXor.teaching(9.0, 0), 0.0);
+        // AND the cost is the binary cross-entropy on clip((E - 2) / 8, 0.01, 0.99)
+        // (exact where the same operations are done; 1 - 0.99 is 0.01 + 9e-18 in binary, which moves the log by 9e-16)
+        assertEquals(-Math.log(0.5), BurstXor.cost(6.0, 1), 0.0);
+        assertEquals(-Math.log(0.01), BurstXor.cost(0.0, 1), 0.0);
+        assertEquals(-Math.log(0.01), BurstXor.cost(12.0, 0), 1e-15);
+    }
+
+    @Test
+    void burstFeedbackCarriesTheTeacherToTheHiddenDendrites() {
+        // GIVEN the network at N = 50 without plasticity, input (1,0), 4 s; WHEN the output's teaching current is
+        // +1000 pA or -1000 pA for 0.8 s (the same seeds, so the same run up to the teacher)
+        final double[][] plus = teacherPhase(1000.0);
+        final double[][] minus = teacherPhase(-1000.0);
+        // THEN the output bursts on nearly every event with +1000 pA and almost never with -1000 pA (measured 1.000
+        // and 0.000 of about 50 events; unconnected BurstPoisson neurons: 0.98 and 0.007)
+        assertTrue(plus[0][0] > 0.9, "output burst probability with +1000 pA: " + plus[0][0]);
+        assertTrue(minus[0][0] < 0.05, "output burst probability with -1000 pA: " + minus[0][0]);
+        // AND the bursts depolarise hidden1's dendrites (feedback AMPA 0.26, GABA 0.06) and hyperpolarise hidden2's
+        // (0.026, 0.27): measured mean dendritic potentials -64.1 against -68.9 mV (hidden1) and -59.3 against -55.4
+        // mV (hidden2). The means are over 50 neurons and 800 samples of a potential that fluctuates by a few mV
+        // with a correlation time of about 10 ms, so their noise is about 0.2 mV: 2 mV is far outside it, and a
+        // feedback with the wrong sign or without bursts fails
+        assertTrue(plus[1][0] - minus[1][0] > 2.0, "hidden1 vd: " + plus[1][0] + " vs " + minus[1][0]);
+        assertTrue(minus[1][1] - plus[1][1] > 2.0, "hidden2 vd: " + plus[1][1] + " vs " + minus[1][1]);
+    }
+
+    @Test
+    void aNetworkRebuiltFromASnapshotContinuesBitForBit() {
+        // GIVEN a small network after a burn-in, a test and two examples, and its snapshot
+        final BurstXor straight = new BurstXor(20, 400.0, 3L, 4L, 20.0);
+        straight.settle(0, 300.0);
+        straight.test(1);
+        straight.example(0);
+        straight.example(1);
+        final BurstXor.Snapshot snapshot = straight.snapshot();
+        // WHEN both the network and one rebuilt from the snapshot run two more segments
+        final BurstXor resumed = new BurstXor(20, 400.0, 3L, 4L, 20.0, snapshot);
+        final double costA = straight.example(2);
+        final double[] testA = straight.test(3);
+        final double costB = resumed.example(2);
+        final double[] testB = resumed.test(3);
+        // THEN they end in the same state, to the bit (the segments reseed the burst draws and the Poisson groups)
+        assertEquals(costA, costB, 0.0);
+        assertArrayEquals(testA, testB, 0.0);
+        assertArrayEquals(straight.snapshot().state(), resumed.snapshot().state(), 0.0);
+        assertTrue(Arrays.deepEquals(straight.snapshot().weights(), resumed.snapshot().weights()));
+        assertEquals(straight.simulation().time(), resumed.simulation().time(), 0.0);
+    }
+
+    /** @return {{output burst probability}, {mean vd of hidden1, of hidden2}} during a teacher phase */
+    private static double[][] teacherPhase(final double teacher) {
+        final int n = 50;
+        final Simulation sim = Solvers.get("euler").start(Problem.of(ModelBuilder.from(ModelDocuments.parse(
+                BurstXor.modelText(n, 0.0), ModelDocuments.Format.ODE, "x.ode", "x").model()).seed(1L).build(), 1e12),
+                SolveOptions.fixedStep(0.1).withSeed(1L).withRecorder(Recorder.finalOnly()));
+        final double[] b = new double[n];
+        Arrays.fill(b, 150.0);
+        sim.setBlock("input1_Is", b);
+        Arrays.fill(b, -350.0);
+        sim.setBlock("input2_Is", b);
+        sim.advance(2000.0);
+        sim.advance(2000.0);
+        Arrays.fill(b, 400.0 + teacher);
+        sim.setBlock("output_Id", b);
+        sim.clearEvents();
+        final double[] v = new double[n];
+        double v1 = 0;
+        double v2 = 0;
+        final int samples = 800;
+        for (int k = 0; k < samples; k++) {
+            sim.advance(1.0);
+            sim.copyBlock("hidden1_vd", v);
+            v1 += Arrays.stream(v).sum() / (n * samples);
+            sim.copyBlock("hidden2_vd", v);
+            v2 += Arrays.stream(v).sum() / (n * samples);
         }
-        // WHEN trained on 32 examples (8 epochs) in the paper's order
-        for (int k = 0; k < 32; k++) {
-            xor.example(k % 4);
-        }
-        final double[] after = new double[4];
-        for (int p = 0; p < 4; p++) {
-            after[p] = xor.test(p)[0];
-        }
-        // THEN before training the output ignores its inputs: all four rates within 0.5 Hz of each other (measured
-        // 0.76 to 0.98; the input-to-hidden weights start net inhibitory near threshold)
-        final double spread = Math.max(Math.max(before[0], before[1]), Math.max(before[2], before[3]))
-                - Math.min(Math.min(before[0], before[1]), Math.min(before[2], before[3]));
-        assertEquals(0.0, spread, 0.5, "rates before: " + java.util.Arrays.toString(before));
-        // and after training the target-1 pattern (1,0) ends at least 1 Hz above (0,0) and 2 Hz above its own rate
-        // before (measured 4.04 against 2.22 and 0.98; the Poisson fluctuation of a 1-s count over 50 neurons at 2
-        // to 5 Hz is 0.2 to 0.3 Hz, so both bounds fail for a network that does not learn)
-        assertTrue(after[1] - after[0] > 1.0, "rates after: " + java.util.Arrays.toString(after));
-        assertTrue(after[1] - before[1] > 2.0, "(1,0): " + before[1] + " Hz before, " + after[1] + " after");
+        final double p = sim.eventLog().count("output_burst") / (double) Math.max(1, sim.eventLog().count(
+                "output_event"));
+        return new double[][] {{p}, {v1, v2}};
     }
 }

@@ -79,7 +79,7 @@ final class SpikeSources {
         private final String what;
         private final ValueEvaluator evaluator;
         private final long seed;
-        private final SplittableRandom random;
+        private SplittableRandom random;
 
         /**
          * @param name the population's name
@@ -143,6 +143,18 @@ final class SpikeSources {
         public EventDetector bind(final Parameters parameters, final double[] inputs) {
             return timed == null ? new Poisson(name, rate, null, null, null, seed)
                     : new Poisson(name, new double[rate.length], timed, this.parameters, what, seed);
+        }
+
+        /**
+         * Restarts the draws from the group's own seed mixed with a run seed ({@code Simulation.reseedNoise}), so
+         * that a driver that reseeds at the start of each segment of a run (an example, an epoch) makes the spikes
+         * of a segment depend only on the group and that seed: a run resumed from a checkpoint there draws the
+         * spikes of an uninterrupted one. The gap sequence in progress is dropped (the next step draws a new one).
+         */
+        @Override
+        public void reseed(final long runSeed) {
+            random = new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (runSeed + 1)));
+            skipP = Double.NaN;
         }
 
         /** The rates at time {@code t}, checked; no allocation. */
