@@ -23,12 +23,18 @@ import org.neurode.models.burst.MultiplexCircuit;
 public final class BurstBench {
 
     /**
-     * Brian2 2.5.1 C++ standalone, the circuit of {@code multiplex_brian2.py} on one thread: simulated seconds per
-     * second of its network loop (4 s simulated), on the 2-core development VM (docs/performance.md).
+     * Brian2 2.5.1 C++ standalone, the same circuit ({@code examples/scripts/multiplex_brian2.py} with its defaults:
+     * the interneurons and the presynaptic short-term plasticity of {@link MultiplexCircuit}), one OpenMP thread:
+     * simulated seconds per second of its network loop (4 s simulated; {@code results/last_run_info.txt}), the
+     * median of three runs of the compiled binary on the quiet 2-core development VM, 25.7-27.3 s
+     * (2026-12-05; docs/performance.md).
      */
-    public static final double BRIAN2_CPP_ONE_THREAD = 0.0783;
-    /** The same with two OpenMP threads. */
-    public static final double BRIAN2_CPP_TWO_THREADS = Double.NaN;
+    public static final double BRIAN2_CPP_ONE_THREAD = 4.0 / 26.97;
+    /**
+     * The same with two OpenMP threads: 26.6-32.3 s, median 27.3 s, no faster than one thread (with
+     * {@code OMP_WAIT_POLICY=passive} 60-68 s).
+     */
+    public static final double BRIAN2_CPP_TWO_THREADS = 4.0 / 27.3;
 
     private BurstBench() {
     }
