@@ -168,8 +168,9 @@ public final class BurstXorCommand implements Callable<Integer> {
         final BurstXor xor = new BurstXor(neurons, durex, modelSeed, seed, etaFactor,
                 saved != null ? saved.snapshot() : null);
         final long total = 2L * patterns + examples;
-        final double[][] before = saved != null ? saved.before() : new double[2][patterns];
-        final double[][] after = new double[2][patterns];
+        // NaN until measured: a run stopped before a test pass reports those rates as NaN, not as 0 Hz
+        final double[][] before = saved != null ? saved.before() : unmeasured(patterns);
+        final double[][] after = unmeasured(patterns);
         final List<Double> costs = new ArrayList<>();
         if (saved != null) {
             for (final double c : saved.cost()) {
@@ -240,6 +241,14 @@ public final class BurstXorCommand implements Callable<Integer> {
         BurstXorCheckpoint.write(file, new BurstXorCheckpoint.State(settings, examplesDone, before,
                 costs.stream().mapToDouble(Double::doubleValue).toArray(),
                 earlierWall + (System.nanoTime() - start) * 1e-9, xor.snapshot()));
+    }
+
+    private static double[][] unmeasured(final int patterns) {
+        final double[][] r = new double[2][patterns];
+        for (final double[] row : r) {
+            java.util.Arrays.fill(row, Double.NaN);
+        }
+        return r;
     }
 
     /** The four output rates before and after training, and the cost per epoch. */
