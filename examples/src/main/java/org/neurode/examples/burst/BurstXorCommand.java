@@ -253,10 +253,9 @@ public final class BurstXorCommand implements Callable<Integer> {
 
     /** The four output rates before and after training, and the cost per epoch. */
     static Figure figure(final double[] before, final double[] after, final double[] epochs, final double[] cost) {
-        final double[] x = {0, 1, 2, 3};
-        final XYChart rates = Charts.lines("Output event rate per input pattern: (0,0) (1,0) (0,1) (1,1)",
-                "pattern", "event rate (Hz)", List.of(new Series("before training", x, before),
-                        new Series("after training", x, after)));
+        final org.knowm.xchart.CategoryChart rates = Charts.bars("Output event rate per input pattern",
+                "input pattern (target: 0, 1, 1, 0)", "event rate (Hz)", List.of("(0,0)", "(1,0)", "(0,1)", "(1,1)"),
+                List.of("before training", "after training"), List.of(before, after));
         final XYChart costChart = Charts.lines("Cost per epoch (binary cross-entropy)", "epoch", "cost (nats)",
                 cost.length == 0 ? List.of() : List.of(new Series("cost", epochs, cost)));
         return Figure.of(List.of(rates, costChart));

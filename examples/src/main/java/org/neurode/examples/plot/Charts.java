@@ -166,6 +166,47 @@ public final class Charts {
         return chart;
     }
 
+    /**
+     * A bar chart of values per category, one bar per series side by side (e.g. the output rate per input pattern
+     * before and after training). NaN values are drawn as no bar.
+     *
+     * @param title      chart title
+     * @param xLabel     category axis title
+     * @param yLabel     value axis title with unit
+     * @param categories the category names, in order
+     * @param names      the series' names (legend)
+     * @param values     per series, one value per category (not modified)
+     * @return the chart
+     * @since 0.6
+     */
+    public static org.knowm.xchart.CategoryChart bars(final String title, final String xLabel, final String yLabel,
+                                                      final List<String> categories, final List<String> names,
+                                                      final List<double[]> values) {
+        final org.knowm.xchart.CategoryChart chart = new org.knowm.xchart.CategoryChartBuilder().width(WIDTH)
+                .height(HEIGHT).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+        final org.knowm.xchart.style.CategoryStyler styler = chart.getStyler();
+        styler.setChartTitleFont(TITLE_FONT);
+        styler.setAxisTitleFont(AXIS_TITLE_FONT);
+        styler.setAxisTickLabelsFont(TICK_FONT);
+        styler.setLegendFont(LEGEND_FONT);
+        styler.setLegendPosition(Styler.LegendPosition.OutsideE);
+        styler.setChartBackgroundColor(Color.WHITE);
+        styler.setPlotBackgroundColor(Color.WHITE);
+        styler.setPlotBorderColor(Color.GRAY);
+        styler.setPlotGridLinesColor(new Color(225, 225, 225));
+        styler.setChartTitleBoxVisible(false);
+        styler.setLegendBorderColor(Color.LIGHT_GRAY);
+        styler.setLocale(Locale.ROOT);
+        for (int k = 0; k < names.size(); k++) {
+            final List<Double> ys = new java.util.ArrayList<>();
+            for (final double v : values.get(k)) {
+                ys.add(Double.isFinite(v) ? v : 0.0);
+            }
+            chart.addSeries(names.get(k), categories, ys);
+        }
+        return chart;
+    }
+
     private static XYChart base(final String title, final String xLabel, final String yLabel) {
         return base(title, xLabel, yLabel, HEIGHT);
     }
