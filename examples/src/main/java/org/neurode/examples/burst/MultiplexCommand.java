@@ -101,10 +101,10 @@ public final class MultiplexCommand implements Callable<Integer> {
                            + "T2 (pA, ms), and the neurons' constants (an unknown name lists them)."})
     private List<String> params;
 
-    @Option(names = "--threads", defaultValue = "1", converter = PositiveInt.class, paramLabel = "<n>",
-            description = "Seeds simulated at once (each on one thread; the results do not depend on it; "
-                          + "default: ${DEFAULT-VALUE}).")
-    private int threads;
+    @Option(names = "--threads", converter = PositiveInt.class, paramLabel = "<n>",
+            description = "Seeds simulated at once, each on one thread (default: all cores; the results do not "
+                          + "depend on it).")
+    private Integer threads;
 
     @Option(names = "--out", converter = OptionConverters.OutputPath.class, paramLabel = "<folder>",
             description = "Output folder (default: runs/multiplex-<yyyyMMdd-HHmmss>).")
@@ -129,6 +129,7 @@ public final class MultiplexCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--out and --resume exclude each other: --resume continues in its "
                                                + "folder");
         }
+        final int threads = this.threads != null ? this.threads : Runtime.getRuntime().availableProcessors();
         final MultiplexCircuit.Config base = MultiplexCircuit.Config.paper().withPyramidal(neurons)
                 .withTimes(burnIn, duration);
         final MultiplexCircuit.Config config = new MultiplexCircuit.Config(base.pyramidal(), base.interneurons(),
