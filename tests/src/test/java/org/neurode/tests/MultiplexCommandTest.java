@@ -82,4 +82,19 @@ class MultiplexCommandTest {
         Cli.assertOneLineError(Cli.run("multiplex", "--param", "w21=zero", "--no-progress"), "--param w21=zero",
                 "not a number");
     }
+    @Test
+    void theReadOutUsesTheRunsOwnDrives(@TempDir final Path dir) throws IOException {
+        // GIVEN a run whose somatic drive is changed: half the amplitude, twice the frequency
+        final Path folder = dir.resolve("drives");
+        assertEquals(0, Cli.run(with("--seeds", "1", "--param", "A1=100", "--param", "T1=250", "--out",
+                folder.toString())).exitCode());
+        // THEN the drive the read-out correlates with is that drive at the bin centres (burn-in 100 ms, bins 50 ms)
+        final JsonNode seed = new ObjectMapper().readTree(folder.resolve("seed-1.json").toFile());
+        final JsonNode drive = seed.get("pyr1SomaticDrive");
+        assertEquals(10, drive.size());
+        for (int k = 0; k < drive.size(); k++) {
+            final double mid = 100 + 50 * k + 25;
+            assertEquals(100 * Math.sin(2 * Math.PI * mid / 250), drive.get(k).asDouble(), 1e-9, "bin " + k);
+        }
+    }
 }

@@ -136,22 +136,6 @@ public final class MultiplexCircuit {
     }
 
     /**
-     * @param t time (ms)
-     * @return Pyr1's somatic drive at t (pA)
-     */
-    public static double pyr1Somatic(final double t) {
-        return 200 * Math.sin(2 * Math.PI * t / 500.0);
-    }
-
-    /**
-     * @param t time (ms)
-     * @return Pyr2's dendritic drive at t (pA)
-     */
-    public static double pyr2Dendritic(final double t) {
-        return 100 + 100 * Math.sin(2 * Math.PI * t / (500.0 * Math.sqrt(5)));
-    }
-
-    /**
      * The circuit's model.
      *
      * @param c the configuration
@@ -312,13 +296,22 @@ public final class MultiplexCircuit {
     }
 
     /**
-     * Bins the events of a run and correlates the signals with the drives (Pearson, over the bins).
+     * Bins the events of a run and correlates the signals with the drives (Pearson, over the bins). The drives are
+     * evaluated with the run's own parameters ({@code A1 T1 M2 A2 T2}), so a run with changed drives is read out
+     * against the drives it had.
      *
-     * @param c      the configuration of the run
-     * @param events its event log
+     * @param c          the configuration of the run
+     * @param parameters the run's parameters (the model's, with any changes)
+     * @param events     its event log
      * @return the read-out
      */
-    public static Readout readout(final Config c, final EventLog events) {
+    public static Readout readout(final Config c, final org.neurode.core.Parameters parameters,
+                                  final EventLog events) {
+        final double a1 = parameters.get("A1");
+        final double period1 = parameters.get("T1");
+        final double m2 = parameters.get("M2");
+        final double a2 = parameters.get("A2");
+        final double period2 = parameters.get("T2");
         final double t0 = c.burnIn();
         final double t1 = c.end();
         final PopulationRate e1 = PopulationRate.of(events, BurstDetection.eventKind(PYR1), c.pyramidal(), t0, t1,
@@ -338,8 +331,9 @@ public final class MultiplexCircuit {
         for (int k = 0; k < bins; k++) {
             times[k] = e1.times()[k] - t0;
             final double mid = e1.times()[k] + 0.5 * c.bin();
-            d1[k] = pyr1Somatic(mid);
-            d2[k] = pyr2Dendritic(mid);
+            // the sinusoids are on over the whole read-out (it starts at the burn-in's end, tOn)
+            d1[k] = a1 * Math.sin(2 * Math.PI * mid / period1);
+            d2[k] = m2 + a2 * Math.sin(2 * Math.PI * mid / period2);
             bp1[k] = e1.counts()[k] == 0 ? Double.NaN : b1.counts()[k] / (double) e1.counts()[k];
             bp2[k] = e2.counts()[k] == 0 ? Double.NaN : b2.counts()[k] / (double) e2.counts()[k];
         }
@@ -426,7 +420,7 @@ public final class MultiplexCircuit {
                 synapses += p.synapses();
             }
         }
-        return new Run(c, readout(c, events), rates, synapses, 2 * c.pyramidal() + 2 * c.interneurons(),
+        return new Run(c, readout(c, model.parameters(), events), rates, synapses, 2 * c.pyramidal() + 2 * c.interneurons(),
                 (t1 - t0) * 1e-9, (t2 - t1) * 1e-9);
     }
 
