@@ -162,7 +162,7 @@ public final class BurstNeuron {
                 .withEquation(p + "gAD", "-" + p + "gAD / tauAMPA")
                 .withEquation(p + "gGS", "-" + p + "gGS / tauGABA")
                 .withEquation(p + "gGD", "-" + p + "gGD / tauGABA");
-        f = merge(f, BurstDetection.fragment(name, n));
+        f = f.plus(BurstDetection.fragment(name, n));
         String reset = vs + " = EL; " + p + "theta += dTheta; " + p + "ws += 1; " + p + "tbap = " + BAP_MS + "; "
                 + BurstDetection.onSpike(name);
         if (!extraReset.isBlank()) {
@@ -173,26 +173,5 @@ public final class BurstNeuron {
         all.addAll(BurstDetection.variables(name));
         all.addAll(extraVars);
         return f.withPopulation(new PopulationSpec(name, n, all));
-    }
-
-    /** Appends the declarations of {@code g} to {@code f}. */
-    static ModelSpec merge(final ModelSpec f, final ModelSpec g) {
-        ModelSpec out = f;
-        for (final VariableSpec v : g.variables()) {
-            out = out.withVariable(v);
-        }
-        for (final ParameterSpec v : g.parameters()) {
-            out = out.withParameter(v);
-        }
-        for (final org.neurode.core.spec.LetSpec l : g.lets()) {
-            out = out.withLet(l.name(), l.body());
-        }
-        for (final org.neurode.core.spec.EquationSpec e : g.equations()) {
-            out = out.withEquation(e);
-        }
-        for (final EventSpec e : g.events()) {
-            out = out.withEvent(e);
-        }
-        return out;
     }
 }
