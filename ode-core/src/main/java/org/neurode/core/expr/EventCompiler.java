@@ -653,10 +653,30 @@ final class EventCompiler {
      * @return the generator's seed
      */
     static long seed(final long seed, final long position) {
-        long z = seed * 0x9E3779B97F4A7C15L + (position + 1) * 0xD1B54A32D192ED03L + 0x2545F4914F6CDD1DL;
-        z = (z ^ (z >>> 33)) * 0xFF51AFD7ED558CCDL;
+        return mix(seed * 0x9E3779B97F4A7C15L + (position + 1) * 0xD1B54A32D192ED03L + 0x2545F4914F6CDD1DL);
+    }
+
+    /**
+     * MurmurHash3's 64-bit finalizer: every input bit affects every output bit, so that seeds built from
+     * neighbouring numbers give unrelated generators (SplittableRandom's own seeds step by its gamma).
+     *
+     * @param z0 the number to mix
+     * @return the mixed number
+     */
+    static long mix(final long z0) {
+        long z = (z0 ^ (z0 >>> 33)) * 0xFF51AFD7ED558CCDL;
         z = (z ^ (z >>> 33)) * 0xC4CEB9FE1A85EC53L;
         return z ^ (z >>> 33);
+    }
+
+    /**
+     * @param what the event or projection, as the message names it ({@code event 'spike'})
+     * @return the error of a run on a solver that chooses its steps, for an event or projection that reads {@code dt}
+     */
+    static OdeException dtNeedsFixedStep(final String what) {
+        return new OdeException(ErrorCode.INVALID_ARGUMENT, what + " uses dt, the step length of a fixed-step solver, "
+                + "and this solver chooses its steps: use a fixed-step solver (e.g. euler with --dt) or write the "
+                + "interval as a parameter");
     }
 
     /**
@@ -724,9 +744,7 @@ final class EventCompiler {
         public EventDetector bind(final Parameters parameters, final double[] inputs, final long seed,
                                   final double step) {
             if (usesStep && !(step > 0)) {
-                throw new OdeException(ErrorCode.INVALID_ARGUMENT, "event '" + name + "' uses dt, the step length of "
-                        + "a fixed-step solver, and this solver chooses its steps: use a fixed-step solver (e.g. euler "
-                        + "with --dt) or write the interval as a parameter");
+                throw dtNeedsFixedStep("event '" + name + "'");
             }
             return new CompiledEvent(name, size, detection, held, constructor, pack, parameters, inputs, position,
                     usesStep, seed, step);

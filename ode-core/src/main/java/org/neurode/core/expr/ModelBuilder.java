@@ -1412,10 +1412,7 @@ public final class ModelBuilder {
      * would only shift the sequence by one draw).
      */
     static long projectionSeed(final long seed, final int k) {
-        long z = seed * 0xBF58476D1CE4E5B9L + (k + 1) * 0x94D049BB133111EBL;
-        z = (z ^ (z >>> 33)) * 0xFF51AFD7ED558CCDL;
-        z = (z ^ (z >>> 33)) * 0xC4CEB9FE1A85EC53L;
-        return z ^ (z >>> 33);
+        return EventCompiler.mix(seed * 0xBF58476D1CE4E5B9L + (k + 1) * 0x94D049BB133111EBL);
     }
 
     /** A delay of numbers, parameters and units only (no synapse variable, i or j) can be converted to time. */

@@ -1348,9 +1348,7 @@ final class SynapseCompiler {
         public Projection bind(final Parameters parameters, final double[] inputs, final double fixedStep,
                                final long seed) {
             if (usesStep && !(fixedStep > 0)) {
-                throw new OdeException(ErrorCode.INVALID_ARGUMENT, "projection '" + name + "' uses dt, the step "
-                        + "length of a fixed-step solver, and this solver chooses its steps: use a fixed-step solver "
-                        + "(e.g. euler with --dt) or write the interval as a parameter");
+                throw EventCompiler.dtNeedsFixedStep("projection '" + name + "'");
             }
             if (stepped.any() && fixedStep <= 0) {
                 throw new OdeException(ErrorCode.INVALID_ARGUMENT, "an adaptive solver cannot run projection '" + name
