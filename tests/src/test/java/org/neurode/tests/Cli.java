@@ -74,4 +74,14 @@ final class Cli {
         }
         return names;
     }
+    /**
+     * @param base the arguments every run of a test shares
+     * @param more the arguments of one run
+     * @return both, {@code base} first
+     */
+    static String[] args(final String[] base, final String... more) {
+        final String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return all;
+    }
 }

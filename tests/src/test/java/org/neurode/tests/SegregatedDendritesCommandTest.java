@@ -24,10 +24,7 @@ class SegregatedDendritesCommandTest {
         "--test-size", "30", "--test-phase", "60", "--no-progress"};
 
     private static String[] with(final String... more) {
-        final String[] all = new String[SMALL.length + more.length];
-        System.arraycopy(SMALL, 0, all, 0, SMALL.length);
-        System.arraycopy(more, 0, all, SMALL.length, more.length);
-        return all;
+        return Cli.args(SMALL, more);
     }
 
     @Test
