@@ -184,19 +184,7 @@ public final class Charts {
                                                       final List<double[]> values) {
         final org.knowm.xchart.CategoryChart chart = new org.knowm.xchart.CategoryChartBuilder().width(WIDTH)
                 .height(HEIGHT).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
-        final org.knowm.xchart.style.CategoryStyler styler = chart.getStyler();
-        styler.setChartTitleFont(TITLE_FONT);
-        styler.setAxisTitleFont(AXIS_TITLE_FONT);
-        styler.setAxisTickLabelsFont(TICK_FONT);
-        styler.setLegendFont(LEGEND_FONT);
-        styler.setLegendPosition(Styler.LegendPosition.OutsideE);
-        styler.setChartBackgroundColor(Color.WHITE);
-        styler.setPlotBackgroundColor(Color.WHITE);
-        styler.setPlotBorderColor(Color.GRAY);
-        styler.setPlotGridLinesColor(new Color(225, 225, 225));
-        styler.setChartTitleBoxVisible(false);
-        styler.setLegendBorderColor(Color.LIGHT_GRAY);
-        styler.setLocale(Locale.ROOT);
+        look(chart.getStyler());
         for (int k = 0; k < names.size(); k++) {
             final List<Double> ys = new java.util.ArrayList<>();
             for (final double v : values.get(k)) {
@@ -215,6 +203,14 @@ public final class Charts {
         final XYChart chart = new XYChartBuilder().width(WIDTH).height(height).title(title)
                 .xAxisTitle(xLabel).yAxisTitle(yLabel).build();
         final XYStyler styler = chart.getStyler();
+        look(styler);
+        styler.setPlotGridLinesStroke(new BasicStroke(0.8f));
+        styler.setXAxisTickMarkSpacingHint(90);
+        return chart;
+    }
+
+    /** The look every panel shares: fonts, the legend to the right, white backgrounds, light grid lines. */
+    private static void look(final org.knowm.xchart.style.AxesChartStyler styler) {
         styler.setChartTitleFont(TITLE_FONT);
         styler.setAxisTitleFont(AXIS_TITLE_FONT);
         styler.setAxisTickLabelsFont(TICK_FONT);
@@ -224,13 +220,10 @@ public final class Charts {
         styler.setPlotBackgroundColor(Color.WHITE);
         styler.setPlotBorderColor(Color.GRAY);
         styler.setPlotGridLinesColor(new Color(225, 225, 225));
-        styler.setPlotGridLinesStroke(new BasicStroke(0.8f));
         styler.setChartTitleBoxVisible(false);
         styler.setLegendBorderColor(Color.LIGHT_GRAY);
-        styler.setXAxisTickMarkSpacingHint(90);
         // Tick labels the same on every machine (no locale-dependent decimal commas).
         styler.setLocale(Locale.ROOT);
-        return chart;
     }
 
     /**

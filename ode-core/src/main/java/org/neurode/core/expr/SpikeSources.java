@@ -125,11 +125,7 @@ final class SpikeSources {
             this.evaluator = timed == null ? null : new ValueEvaluator(parameters, new SplittableRandom(0), what);
             this.seed = seed;
             this.random = new SplittableRandom(seed);
-            boolean same = timed == null || !perMember;
-            for (int m = 1; m < rate.length && same && timed == null; m++) {
-                same = rate[m] == rate[0];
-            }
-            this.uniform = same;
+            this.uniform = timed != null ? !perMember : java.util.Arrays.stream(rate).allMatch(r -> r == rate[0]);
         }
 
         /** Whether every member has the same rate at every step (then {@link #skipping} draws only the spikes). */
