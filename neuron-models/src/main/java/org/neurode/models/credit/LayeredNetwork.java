@@ -361,10 +361,33 @@ public final class LayeredNetwork implements Learner {
      */
     static double[] deltasDown(final double[][] w, final int[] n, final int layers, final Slope slope,
                                final double[] a, final double[] b) {
+        return deltasDown(w, false, n, layers, slope, a, b);
+    }
+
+    /**
+     * {@link #deltasDown(double[][], int[], int, Slope, double[], double[])} for weights stored either way: by
+     * target ({@code w[k]} n[k] x n[k-1], {@code bySource} false) or by source ({@code w[k]} n[k-1] x n[k], the
+     * synapse order of a projection, {@code bySource} true, where W^T delta is a plain product).
+     *
+     * @param w        forward weights
+     * @param bySource how they are stored
+     * @param n        layer sizes
+     * @param layers   L
+     * @param slope    the hidden slopes
+     * @param a        delta_L on entry (modified)
+     * @param b        scratch (modified)
+     * @return {@code a} or {@code b}, whichever holds delta_1
+     */
+    static double[] deltasDown(final double[][] w, final boolean bySource, final int[] n, final int layers,
+                               final Slope slope, final double[] a, final double[] b) {
         double[] above = a;
         double[] below = b;
         for (int k = layers - 1; k >= 1; k--) {
-            transposed(w[k + 1], n[k + 1], n[k], above, below);
+            if (bySource) {
+                ArrayKernels.matvec(w[k + 1], 0, n[k], n[k + 1], above, 0, below, 0);
+            } else {
+                transposed(w[k + 1], n[k + 1], n[k], above, below);
+            }
             for (int j = 0; j < n[k]; j++) {
                 below[j] *= slope.of(k, j);
             }

@@ -591,21 +591,19 @@ public final class SpikingSegregatedDendrites implements Learner {
         if (layers < 2) {
             return Double.NaN;
         }
-        double[] above = upper;
-        double[] below = lower;
-        System.arraycopy(err[layers], 0, above, 0, n[layers]);
-        for (int k = layers - 1; k >= 1; k--) {
-            ArrayKernels.matvec(wT[k + 1], 0, n[k], n[k + 1], above, 0, below, 0);
-            for (int j = 0; j < n[k]; j++) {
-                final double s = sigma(cbarF[k][j]);
-                below[j] *= kB * lambdaMax * s * (1.0 - s);
-            }
-            final double[] swap = above;
-            above = below;
-            below = swap;
-        }
-        return LayeredNetwork.angleDegrees(err[1], above, n[1]);
+        System.arraycopy(err[layers], 0, upper, 0, n[layers]);
+        return LayeredNetwork.angleDegrees(err[1], LayeredNetwork.deltasDown(wT, true, n, layers, slopeOf, upper,
+                lower), n[1]);
     }
+
+    /** The slope of hidden unit j of layer k at the forward phase: kB lambdaMax sigma'(Cbar^f). */
+    private double forwardSlope(final int k, final int j) {
+        final double s = sigma(cbarF[k][j]);
+        return kB * lambdaMax * s * (1.0 - s);
+    }
+
+    /** {@link #forwardSlope} for backprop's reference pass (one object, not one per call). */
+    private final LayeredNetwork.Slope slopeOf = this::forwardSlope;
 
     /** Y_{L-1} = W_L^T, Y_k = W_{k+1}^T Y_{k+1} (as {@link SegregatedDendrites}), n[k] x n[L] row-major. */
     private void symmetricFeedback() {
