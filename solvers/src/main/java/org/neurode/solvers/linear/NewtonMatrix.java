@@ -86,4 +86,20 @@ public interface NewtonMatrix {
     static NewtonMatrix dense(final StepContext context) {
         return new DenseNewtonMatrix(context);
     }
+
+    /**
+     * @param context the simulation's context; it must give a {@link StepContext#jacobianPattern()}
+     * @return a sparse matrix (fill-reducing minimum-degree order computed now, EJML's sparse LU)
+     */
+    static NewtonMatrix sparse(final StepContext context) {
+        return new SparseNewtonMatrix(context);
+    }
+
+    /**
+     * @param context the simulation's context; it must give a {@link StepContext#jacobianPattern()}
+     * @return a banded matrix with the pattern's bandwidths (LAPACK-style band LU with partial pivoting)
+     */
+    static NewtonMatrix banded(final StepContext context) {
+        return new BandedNewtonMatrix(context);
+    }
 }
