@@ -46,7 +46,9 @@ public final class AdaptiveSimulation extends AbstractSimulation {
 
     /**
      * Largest state dimension for methods with dense Jacobians: 2,000 variables need 32 MB per n x n matrix
-     * and about 3 GFlop per LU; beyond that a sparse or structured Jacobian would be needed.
+     * and about 5 GFlop per LU (EJML: 0.9 s per LU at n = 1,600, docs/solvers.md). Methods that
+     * {@link StepMethod#supportsSparseJacobian() support sparse Jacobians} accept larger equations that declare a
+     * Jacobian pattern ({@link org.neurode.solvers.linear.LinearAlgebra}).
      */
     public static final int MAX_DENSE_DIMENSION = 2000;
 
@@ -95,11 +97,19 @@ public final class AdaptiveSimulation extends AbstractSimulation {
                               final StepMethod method) {
         super(problem, options, info);
         this.method = method;
-        if (method.usesDenseJacobian() && n > MAX_DENSE_DIMENSION) {
-            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "solver " + info.name() + " stores dense " + n + " x "
-                    + n + " Jacobians (" + Math.round(8.0 * n * n / 1e6) + " MB each); it accepts at most "
-                    + MAX_DENSE_DIMENSION + " variables. For model " + problem.model().name()
-                    + " use an explicit or exponential solver");
+        final JacobianPattern declared = equation instanceof SparseJacobianEquation se ? se.jacobianPattern() : null;
+        if (method.usesDenseJacobian() && n > MAX_DENSE_DIMENSION
+            && !(method.supportsSparseJacobian() && declared != null)) {
+            final String size = n + " x " + n + " Jacobians (" + Math.round(8.0 * n * n / 1e6) + " MB each)";
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, method.supportsSparseJacobian()
+                    ? "solver " + info.name() + " stores dense " + size + " for a model without a Jacobian pattern;"
+                      + " it accepts at most " + MAX_DENSE_DIMENSION + " variables then. Model "
+                      + problem.model().name() + " declares none (SparseJacobianEquation): give it one, or use an"
+                      + " explicit or exponential solver"
+                    : "solver " + info.name() + " stores dense " + size + "; it accepts at most "
+                      + MAX_DENSE_DIMENSION + " variables. For model " + problem.model().name() + " use an explicit"
+                      + " or exponential solver, or rodas5p or rodas4 if the model declares a Jacobian pattern"
+                      + " (sparse LU)");
         }
         this.atol = options.tolerances().absolute(layout);
         this.rtol = options.tolerances().relative(layout);
@@ -108,7 +118,7 @@ public final class AdaptiveSimulation extends AbstractSimulation {
         this.work = new double[n];
         this.work2 = new double[n];
         this.analytic = equation instanceof JacobianEquation je ? je : null;
-        this.pattern = equation instanceof SparseJacobianEquation se ? se.jacobianPattern() : null;
+        this.pattern = declared;
         if (pattern != null && pattern.dimension() != n) {
             throw new OdeException(ErrorCode.INVALID_ARGUMENT, "model " + problem.model().name()
                     + " declares a Jacobian pattern of dimension " + pattern.dimension() + " for " + n + " variables");

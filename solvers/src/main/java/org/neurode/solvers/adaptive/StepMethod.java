@@ -102,6 +102,17 @@ public interface StepMethod {
         return false;
     }
 
+    /**
+     * @return true if the method's Jacobian and Newton matrices go through
+     *         {@link org.neurode.solvers.linear.NewtonMatrix#of}, which stores them sparse or banded when the equation
+     *         declares a {@link StepContext#jacobianPattern()}; the driver then accepts dimensions above
+     *         {@link AdaptiveSimulation#MAX_DENSE_DIMENSION} for such equations
+     * @since 0.5
+     */
+    default boolean supportsSparseJacobian() {
+        return false;
+    }
+
     /** @return the registry name of the method, e.g. {@code tsit5} */
     String name();
 }

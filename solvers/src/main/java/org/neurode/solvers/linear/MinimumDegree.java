@@ -21,10 +21,31 @@ final class MinimumDegree {
     }
 
     /**
+     * An elimination order and the symbolic cost of eliminating in it (symmetric structure, no pivoting).
+     *
+     * @param order {@code order[k]}: the original index eliminated k-th
+     * @param fill  off-diagonal entries of the factor L (of \( A + A^T \)): \( \sum_k d_k \), d_k the degree of the
+     *              k-th node when it is eliminated
+     * @param work  \( \sum_k d_k^2 \): the multiply-adds of the elimination (LU: about that many in U's updates)
+     */
+    record Result(int[] order, long fill, long work) {
+    }
+
+    /**
      * @param pattern the Jacobian pattern
      * @return the order: {@code order[k]} is the original index eliminated k-th
      */
     static int[] order(final JacobianPattern pattern) {
+        return analyse(pattern, Long.MAX_VALUE).order();
+    }
+
+    /**
+     * @param pattern the Jacobian pattern
+     * @param maxWork stop once the work \( \sum_k d_k^2 \) exceeds this (the analysis itself costs about twice the
+     *                work)
+     * @return the minimum-degree order and its symbolic cost, or null if the work exceeded {@code maxWork}
+     */
+    static Result analyse(final JacobianPattern pattern, final long maxWork) {
         final int n = pattern.dimension();
         final int[][] adj = symmetricAdjacency(pattern);
         final int[] size = new int[n];
@@ -40,6 +61,8 @@ final class MinimumDegree {
         Arrays.fill(mark, -1);
         final int[] order = new int[n];
         int[] merged = new int[16];
+        long fill = 0;
+        long work = 0;
         for (int k = 0; k < n; k++) {
             final long first = queue.pollFirst();
             final int v = (int) first;
@@ -47,6 +70,11 @@ final class MinimumDegree {
             eliminated[v] = true;
             final int[] nv = adj[v];
             final int dv = size[v];
+            fill += dv;
+            work += (long) dv * dv;
+            if (work > maxWork) {
+                return null;
+            }
             // the neighbours of v become a clique
             for (int a = 0; a < dv; a++) {
                 final int u = nv[a];
@@ -81,7 +109,7 @@ final class MinimumDegree {
             }
             adj[v] = null;
         }
-        return order;
+        return new Result(order, fill, work);
     }
 
     private static long key(final int degree, final int node) {

@@ -1,6 +1,7 @@
 package org.neurode.solvers.stiff;
 
 import java.util.Objects;
+import java.util.function.Function;
 
 import org.neurode.solvers.SolverInfo;
 import org.neurode.solvers.Stiffness;
@@ -76,6 +77,7 @@ public final class Rosenbrock implements StepMethod {
     private final double[] b;
     private final double[] e;
     private final double[][] hd;
+    private final Function<StepContext, NewtonMatrix> storage;
 
     private StepContext context;
     private int n;
@@ -114,6 +116,18 @@ public final class Rosenbrock implements StepMethod {
      * @param tableau the method's coefficients
      */
     public Rosenbrock(final RosenbrockTableau tableau) {
+        this(tableau, NewtonMatrix::of);
+    }
+
+    /**
+     * @param tableau the method's coefficients
+     * @param storage creates the Newton matrix in {@link #initialize} ({@link NewtonMatrix#of} by default;
+     *                {@link NewtonMatrix#dense}, {@link NewtonMatrix#sparse} or {@link NewtonMatrix#banded} to
+     *                force a storage, e.g. for measurements)
+     * @since 0.5
+     */
+    public Rosenbrock(final RosenbrockTableau tableau, final Function<StepContext, NewtonMatrix> storage) {
+        this.storage = Objects.requireNonNull(storage, "storage");
         this.tableau = Objects.requireNonNull(tableau, "tableau");
         this.s = tableau.stages();
         this.gamma = tableau.gamma();
@@ -152,6 +166,12 @@ public final class Rosenbrock implements StepMethod {
         return true;
     }
 
+    /** @return true: J and W go through {@link NewtonMatrix#of} (sparse or banded for patterned equations) */
+    @Override
+    public boolean supportsSparseJacobian() {
+        return true;
+    }
+
     @Override
     public int controlOrder() {
         return tableau.embeddedOrder();
@@ -164,7 +184,7 @@ public final class Rosenbrock implements StepMethod {
         jacobianY = new double[n];
         fy = new double[n];
         dfdt = new double[n];
-        matrix = NewtonMatrix.of(stepContext);
+        matrix = storage.apply(stepContext);
         u = new double[s][n];
         arg = new double[n];
         f = new double[n];
