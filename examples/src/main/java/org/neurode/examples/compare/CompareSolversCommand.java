@@ -61,7 +61,8 @@ public final class CompareSolversCommand implements Callable<Integer> {
     @Option(names = "--problems", split = ",", paramLabel = "<name>",
             description = "Problems (comma-separated; default: AREN_DBLDATA, LORENZ_100_DBLBETA, BRUS2, RIGID_SCIML, "
                           + "DETEST_B5, DETEST_C4, HIRES, ROBER, VDPOLM_MU1000, HH, MICROCIRCUIT, LTC). 'all' runs every "
-                          + "problem of the reference file and the neuron problems.")
+                          + "problem of the reference file and the neuron problems. CABLE and CHAIN (10,000-compartment "
+                          + "stiff chains with sparse Jacobians) run only when named.")
     private List<String> problems;
 
     @Option(names = "--problem-file", converter = OptionConverters.InputFile.class, paramLabel = "<file>",

@@ -8,6 +8,7 @@ import org.neurode.models.HodgkinHuxley;
 import org.neurode.models.Microcircuit;
 import org.neurode.models.ltc.AutoNcp;
 import org.neurode.models.ltc.LtcCell;
+import org.neurode.solvers.compare.DiffusionChain;
 import org.neurode.solvers.compare.IvpProblem;
 
 /**
@@ -23,6 +24,10 @@ public final class NeuronProblems {
     public static final String HODGKIN_HUXLEY = "HH";
     /** The 30-50-10 dendritic microcircuit, plasticity off, one nudged pattern of 100 ms. */
     public static final String MICROCIRCUIT = "MICROCIRCUIT";
+    /** The passive cable of 10,000 compartments ({@link DiffusionChain#cable}), exact reference. */
+    public static final String CABLE = "CABLE";
+    /** The Nagumo chain of 10,000 compartments ({@link DiffusionChain#nagumo}). */
+    public static final String CHAIN = "CHAIN";
     /** An LTC network (ncps conductance form, AutoNCP(16,1), 2 constant inputs) over 10 time units. */
     public static final String LTC = "LTC";
 
@@ -35,7 +40,14 @@ public final class NeuronProblems {
     }
 
     /**
-     * @param name a name of {@link #names()} (case-insensitive)
+     * @return the large stiff problems (10,000 variables; run only when named): {@value #CABLE}, {@value #CHAIN}
+     */
+    public static List<String> largeNames() {
+        return List.of(CABLE, CHAIN);
+    }
+
+    /**
+     * @param name a name of {@link #names()} or {@link #largeNames()} (case-insensitive)
      * @return the problem, or null if the name is not a neuron problem
      */
     public static IvpProblem get(final String name) {
@@ -48,6 +60,14 @@ public final class NeuronProblems {
             return IvpProblem.of(MICROCIRCUIT, microcircuit(), 100.0).withTitle("Dendritic microcircuit")
                     .withDescription("dendritic microcircuit 30-50-10 (Sacramento et al. 2018), random weights "
                                      + "U(-1,1) seed 1, one input pattern with nudging, no plasticity, no noise");
+        }
+        if (CABLE.equals(key)) {
+            final int n = DiffusionChain.DEFAULT_SIZE;
+            return DiffusionChain.cable(n, true).withReference(DiffusionChain.cableExact(n, 0.1),
+                    "exact: the sine modes of the discrete cable, each decaying with its eigenvalue");
+        }
+        if (CHAIN.equals(key)) {
+            return DiffusionChain.nagumo(DiffusionChain.DEFAULT_SIZE, true);
         }
         if (LTC.equals(key)) {
             // ncps' initialisation (seed 1) and wiring seed 22222; inputs (sin 1, cos 1) held constant; the
