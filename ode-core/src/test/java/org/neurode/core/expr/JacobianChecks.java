@@ -105,4 +105,52 @@ final class JacobianChecks {
         }
         return p;
     }
+
+    /**
+     * Checks chosen columns of the compiled Jacobian of a large model against central differences (two evaluations
+     * per column), with the scaled comparison of {@link #check}; the row scale is the largest scaled entry of the
+     * row among the checked columns and the compiled ones.
+     */
+    static void checkColumns(final Equation equation, final double t, final double[] y, final int[] columns,
+                             final String what) {
+        final SparseJacobianEquation eq = (SparseJacobianEquation) equation;
+        final JacobianPattern p = eq.jacobianPattern();
+        final int n = y.length;
+        final double[] values = new double[p.nonZeros()];
+        eq.jacobianValues(t, y, values);
+        final double[] f = new double[n];
+        eq.derivatives(t, y, f);
+        final double[] row = new double[n];
+        for (int i = 0; i < n; i++) {
+            for (int k = p.rowStart()[i]; k < p.rowStart()[i + 1]; k++) {
+                row[i] = Math.max(row[i], Math.abs(values[k]) * Math.max(Math.abs(y[p.columns()[k]]), 1.0));
+            }
+        }
+        final double[] w = y.clone();
+        final double[] fp = new double[n];
+        final double[] fm = new double[n];
+        final double h0 = Math.cbrt(Math.ulp(1.0));
+        for (final int j : columns) {
+            final double s = Math.max(Math.abs(y[j]), 1.0);
+            w[j] = y[j] + h0 * s;
+            final double up = w[j] - y[j];
+            eq.derivatives(t, w, fp);
+            w[j] = y[j] - h0 * s;
+            final double down = y[j] - w[j];
+            eq.derivatives(t, w, fm);
+            w[j] = y[j];
+            for (int i = 0; i < n; i++) {
+                final double d = (fp[i] - fm[i]) / (up + down);
+                final int at = p.indexOf(i, j);
+                final double v = at < 0 ? 0.0 : values[at];
+                final double scale = Math.max(row[i], Math.abs(d) * s) + 1e-4 * Math.abs(f[i]) + 1e-300;
+                if (at < 0 && Math.abs(d) * s > 1e-9 * scale) {
+                    fail(what + ": entry (" + i + ", " + j + ") differences to " + d + " but is not in the pattern");
+                }
+                if (!(Math.abs(v - d) * s / scale <= TOLERANCE)) {
+                    fail(what + ": entry (" + i + ", " + j + ") is " + v + ", central differences give " + d);
+                }
+            }
+        }
+    }
 }
