@@ -49,6 +49,13 @@ import org.neurode.core.spec.ModelSpec;
  * <li>bytecode: {@link #compile} and {@link #compileStep} hand the source to Janino and give the class's constructor and the
  *     tables its rolled loops read.</li>
  * </ol>
+ * The Jacobian is a further pass, run on request ({@link ModelJacobian}, which the equation class holds, like the
+ * fused steps): another run of this compiler analyses the equations as above, {@link JacobianWriter} differentiates
+ * them by the chain rule over the stored values of the prelude (the structural pattern, and per element of every
+ * stored value and equation the partial derivatives by its leaves) and {@link #compileJacobian} emits the prelude,
+ * the derivatives of the stored values into scratch space {@code dtmp} and the entries, through the same
+ * {@link MethodWriter}. The generated equation class implements {@link org.neurode.core.SparseJacobianEquation} by
+ * delegating to it; its derivatives are the same code as without.
  * The linear parts are found between two steps of the emission: each equation is split in its cut form (so that
  * no walk of the split recurses deeper than one piece), and the parts, new nodes over it, are cut in turn before
  * any code is written ({@link #analyse}).

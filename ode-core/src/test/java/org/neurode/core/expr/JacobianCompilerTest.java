@@ -183,4 +183,41 @@ class JacobianCompilerTest {
         final int[] columns = rnd.ints(40, 0, m.dimension()).toArray();
         JacobianChecks.checkColumns(eq, 0.0, JacobianChecks.randomState(m, rnd), columns, "cuba");
     }
+
+    /**
+     * A diffusion chain of n scalar states as model-file text: du_i/dt = D (u_(i-1) - 2 u_i + u_(i+1)), ends held at
+     * 0. The language has no shift of a vector (x[1:] and x[:-1] have other shapes than x, and there is no
+     * concatenation), so neighbours are coupled through scalar states, one equation each.
+     */
+    static String diffusionChain(final int n) {
+        final StringBuilder sb = new StringBuilder("model chain\nparameter D = 0.5\n");
+        for (int i = 0; i < n; i++) {
+            sb.append("state u").append(i).append(" = ").append(Math.sin(0.01 * i)).append('\n');
+        }
+        for (int i = 0; i < n; i++) {
+            sb.append("du").append(i).append("/dt = D * (").append(i == 0 ? "0" : "u" + (i - 1)).append(" - 2 * u")
+              .append(i).append(" + ").append(i == n - 1 ? "0" : "u" + (i + 1)).append(")\n");
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void issue18_tenThousandVariableChainIsTridiagonal() {
+        // GIVEN a 10,000-variable diffusion chain written as a model file
+        final Model m = ModelFile.parse(diffusionChain(10_000), "chain.ode", "chain").model();
+        final org.neurode.core.Equation eq = m.equation();
+        // THEN its pattern is tridiagonal and its values are D, -2 D, D (checked on 30 columns)
+        final JacobianPattern p = ((org.neurode.core.SparseJacobianEquation) eq).jacobianPattern();
+        assertEquals(3 * 10_000 - 2, p.nonZeros());
+        final double[] y = JacobianChecks.randomState(m, new SplittableRandom(5));
+        final double[] v = new double[p.nonZeros()];
+        ((org.neurode.core.SparseJacobianEquation) eq).jacobianValues(0.0, y, v);
+        for (int i = 0; i < 10_000; i++) {
+            assertEquals(-1.0, v[p.indexOf(i, i)], 0.0);
+            if (i > 0) {
+                assertEquals(0.5, v[p.indexOf(i, i - 1)], 0.0);
+            }
+        }
+        JacobianChecks.checkColumns(eq, 0.0, y, new SplittableRandom(6).ints(30, 0, 10_000).toArray(), "chain");
+    }
 }
