@@ -348,8 +348,8 @@ final class JacobianWriter {
                     final String y = val(b.b, rb, kb);
                     walk(b.a, ra, ka, readsState(b.a) ? mul(f, "(1.0 / " + y + ")") : f, g, false, out);
                     if (readsState(b.b)) {
-                        walk(b.b, rb, kb, neg(mul(f, "(" + val(b.a, ra, ka) + " / (" + y + " * " + y + "))")), g,
-                                false, out);
+                        // d(a/b)/db = -(a/b)/b: the quotient is read where it is stored
+                        walk(b.b, rb, kb, neg(mul(f, "(" + val(e, r, k) + " / " + y + ")")), g, false, out);
                     }
                 }
                 case POW -> {
