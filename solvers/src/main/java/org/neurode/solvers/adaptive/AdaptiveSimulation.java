@@ -69,7 +69,8 @@ public final class AdaptiveSimulation extends AbstractSimulation {
     private final double[] sparseValues;
     private final double[] denseBuffer;
     private final String modelName;
-    private final FiniteDifferences differences;
+    /** Created on the first finite-difference Jacobian (the colouring costs a pass over the pattern). */
+    private FiniteDifferences differences;
     private final FiniteDifferences.Function counted = this::evaluate;
     private final DenseOutput dense;
 
@@ -97,7 +98,10 @@ public final class AdaptiveSimulation extends AbstractSimulation {
                               final StepMethod method) {
         super(problem, options, info);
         this.method = method;
-        final JacobianPattern declared = equation instanceof SparseJacobianEquation se ? se.jacobianPattern() : null;
+        // Jacobians only for methods that use them (a compiled model generates its Jacobian on the first request)
+        final boolean jacobianMethod = method.usesDenseJacobian() || method.supportsSparseJacobian();
+        final JacobianPattern declared = jacobianMethod && equation instanceof SparseJacobianEquation se
+                ? se.jacobianPattern() : null;
         if (method.usesDenseJacobian() && n > MAX_DENSE_DIMENSION
             && !(method.supportsSparseJacobian() && declared != null)) {
             final String size = n + " x " + n + " Jacobians (" + Math.round(8.0 * n * n / 1e6) + " MB each)";
@@ -130,8 +134,6 @@ public final class AdaptiveSimulation extends AbstractSimulation {
         // beyond it, and without any analytic Jacobian, finite differences
         this.denseBuffer = pattern != null && sparseAnalytic == null && analytic != null && n <= MAX_DENSE_DIMENSION
                 ? new double[n * n] : null;
-        this.differences = sparseAnalytic == null && (analytic == null || (pattern != null && denseBuffer == null))
-                ? new FiniteDifferences(n, pattern, atol, rtol) : null;
         this.modelName = problem.model().name();
         this.dense = (time, out) -> method.interpolate(stepSize == 0 ? 1.0 : (time - stepStart) / stepSize, out);
         method.initialize(new Context());
@@ -170,14 +172,14 @@ public final class AdaptiveSimulation extends AbstractSimulation {
                 analytic.jacobian(time, state, dfdy);
             } else if (sparseAnalytic != null) {
                 sparseAnalytic.jacobianValues(time, state, sparseValues);
-                scatter(sparseValues, dfdy);
+                pattern.toDense(sparseValues, dfdy);
             } else if (pattern != null) {
                 // forward differences grouped by the pattern (state is not modified)
-                differences.sparse(counted, time, state, fy, sparseValues);
-                scatter(sparseValues, dfdy);
+                differences().sparse(counted, time, state, fy, sparseValues);
+                pattern.toDense(sparseValues, dfdy);
             } else {
                 // forward differences, one column per evaluation (state is not modified)
-                differences.dense(counted, time, state, fy, dfdy);
+                differences().dense(counted, time, state, fy, dfdy);
             }
         }
 
@@ -194,7 +196,7 @@ public final class AdaptiveSimulation extends AbstractSimulation {
                 analytic.jacobian(time, state, denseBuffer);
                 gather(denseBuffer, values);
             } else {
-                differences.sparse(counted, time, state, fy, values);
+                differences().sparse(counted, time, state, fy, values);
             }
         }
 
@@ -230,16 +232,11 @@ public final class AdaptiveSimulation extends AbstractSimulation {
         }
     }
 
-    /** Writes pattern-ordered values into a dense row-major matrix, zeros elsewhere. */
-    private void scatter(final double[] values, final double[] dfdy) {
-        java.util.Arrays.fill(dfdy, 0, n * n, 0.0);
-        final int[] rowStart = pattern.rowStart();
-        final int[] cols = pattern.columns();
-        for (int i = 0; i < n; i++) {
-            for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
-                dfdy[i * n + cols[k]] = values[k];
-            }
+    private FiniteDifferences differences() {
+        if (differences == null) {
+            differences = new FiniteDifferences(n, pattern, atol, rtol);
         }
+        return differences;
     }
 
     /** Reads the pattern's entries of a dense row-major matrix. */

@@ -102,18 +102,34 @@ class AdaptiveSimulationTest {
 
     @Test
     void denseJacobianMethodsRefuseLargeModelsWithAClearError() {
-        // GIVEN a model of 2,001 decaying variables
+        // GIVEN a model of 2,001 decaying variables: compiled, with its (diagonal) Jacobian pattern, and the same
+        // equations without one
         final org.neurode.core.expr.ModelBuilder b = org.neurode.core.expr.ModelBuilder.named("big");
         b.ode(b.vector("v", AdaptiveSimulation.MAX_DENSE_DIMENSION + 1, "1"), "-v");
         final Problem problem = Problem.of(b.build(), 1.0);
-        // WHEN a Rosenbrock or Radau method is started on it THEN the error names the solver, the size and the
-        // way out; an explicit method runs it
-        for (final String name : new String[] {"rodas5p", "radau-iia-5"}) {
+        final int n = AdaptiveSimulation.MAX_DENSE_DIMENSION + 1;
+        final Problem plain = org.neurode.solvers.compare.IvpProblem.of("plain", new double[n], 0.0, 1.0,
+                (t, y, f) -> {
+                    for (int i = 0; i < n; i++) {
+                        f[i] = -y[i];
+                    }
+                }).problem();
+        // WHEN Radau IIA (dense only) is started on either, or rodas5p on the one without a pattern THEN the error
+        // names the solver, the size and the way out; rodas5p runs the compiled model (banded storage), and an
+        // explicit method runs it
+        for (final Problem p : new Problem[] {problem, plain}) {
             final OdeException e = assertThrows(OdeException.class,
-                    () -> Solvers.get(name).start(problem, SolveOptions.defaults()));
-            assertTrue(e.getMessage().contains(name) && e.getMessage().contains("2001 x 2001")
-                       && e.getMessage().contains("explicit or exponential solver"), e.getMessage());
+                    () -> Solvers.get("radau-iia-5").start(p, SolveOptions.defaults()));
+            assertTrue(e.getMessage().contains("radau-iia-5") && e.getMessage().contains("2001 x 2001")
+                       && e.getMessage().contains("explicit or exponential solver")
+                       && e.getMessage().contains("rodas5p"), e.getMessage());
         }
+        final OdeException e = assertThrows(OdeException.class,
+                () -> Solvers.get("rodas5p").start(plain, SolveOptions.defaults()));
+        assertTrue(e.getMessage().contains("rodas5p") && e.getMessage().contains("2001 x 2001")
+                   && e.getMessage().contains("without a Jacobian pattern")
+                   && e.getMessage().contains("explicit or exponential solver"), e.getMessage());
+        assertEquals(Status.SUCCESS, Solvers.get("rodas5p").solve(problem, SolveOptions.defaults()).status());
         assertEquals(Status.SUCCESS, Solvers.get("tsit5").solve(problem, SolveOptions.defaults()).status());
     }
 
