@@ -1,7 +1,10 @@
 package org.neurode.solvers.linear;
 
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Objects;
+import java.util.WeakHashMap;
 
 import org.neurode.core.JacobianPattern;
 
@@ -22,9 +25,9 @@ import org.neurode.core.JacobianPattern;
  * a tridiagonal matrix, {@code 2b + 1} or a few more for bandwidth b, n for a full row.</li>
  * </ul>
  *
- * <p>The colouring and the column-wise index are computed once in the constructor (cost
- * \( \sum_i \mathrm{nnz}(\mathrm{row}_i)^2 \)); evaluation allocates nothing. One instance per simulation
- * (work arrays).
+ * <p>The colouring and the column-wise index are computed once per pattern (cost
+ * \( \sum_i \mathrm{nnz}(\mathrm{row}_i)^2 \); kept by pattern value, weakly, for later simulations of the same
+ * model); evaluation allocates nothing. One instance per simulation (work arrays).
  *
  * @since 0.5
  */
@@ -89,18 +92,37 @@ public final class FiniteDifferences {
             groupColumns = null;
             return;
         }
+        final Structure st = STRUCTURES.computeIfAbsent(pattern, FiniteDifferences::structure);
+        colStart = st.colStart();
+        colRows = st.colRows();
+        colPositions = st.colPositions();
+        groupStart = st.groupStart();
+        groupColumns = st.groupColumns();
+    }
+
+    /** The column-wise index and the column groups of a pattern (shared read-only by equal patterns). */
+    private record Structure(int[] colStart, int[] colRows, int[] colPositions, int[] groupStart,
+                             int[] groupColumns) {
+    }
+
+    /** Structures by pattern (equal patterns share one; weak keys): simulations of one model colour once. */
+    private static final Map<JacobianPattern, Structure> STRUCTURES =
+            Collections.synchronizedMap(new WeakHashMap<>());
+
+    private static Structure structure(final JacobianPattern pattern) {
+        final int n = pattern.dimension();
         final int nnz = pattern.nonZeros();
         final int[] rowStart = pattern.rowStart();
         final int[] cols = pattern.columns();
-        colStart = new int[n + 1];
+        final int[] colStart = new int[n + 1];
         for (int k = 0; k < nnz; k++) {
             colStart[cols[k] + 1]++;
         }
         for (int j = 0; j < n; j++) {
             colStart[j + 1] += colStart[j];
         }
-        colRows = new int[nnz];
-        colPositions = new int[nnz];
+        final int[] colRows = new int[nnz];
+        final int[] colPositions = new int[nnz];
         final int[] next = Arrays.copyOf(colStart, n);
         for (int i = 0; i < n; i++) {
             for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
@@ -114,18 +136,19 @@ public final class FiniteDifferences {
         for (int j = 0; j < n; j++) {
             groups = Math.max(groups, color[j] + 1);
         }
-        groupStart = new int[groups + 1];
+        final int[] groupStart = new int[groups + 1];
         for (int j = 0; j < n; j++) {
             groupStart[color[j] + 1]++;
         }
         for (int g = 0; g < groups; g++) {
             groupStart[g + 1] += groupStart[g];
         }
-        groupColumns = new int[n];
+        final int[] groupColumns = new int[n];
         final int[] gnext = Arrays.copyOf(groupStart, groups);
         for (int j = 0; j < n; j++) {
             groupColumns[gnext[color[j]]++] = j;
         }
+        return new Structure(colStart, colRows, colPositions, groupStart, groupColumns);
     }
 
     /**
