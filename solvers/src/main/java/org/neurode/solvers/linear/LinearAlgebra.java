@@ -19,7 +19,7 @@ import org.neurode.solvers.adaptive.StepContext;
  * faster than the sparse LU.</li>
  * <li>Otherwise the minimum-degree order is computed and its symbolic elimination cost predicts the sparse
  * factorization time \( t_s = c_w W + c_f F + c_n n \) (W: the multiply-adds \( \sum_k d_k^2 \), F: the factor
- * entries \( \sum_k d_k \)) against the dense \( t_d = c_d n^3 \); sparse if \( t_s < t_d \) or if n exceeds
+ * entries \( \sum_k d_k \)) against the dense \( t_d = c_d n^3 \); sparse if \( t_s &lt; t_d \) or if n exceeds
  * {@link AdaptiveSimulation#MAX_DENSE_DIMENSION}. Fitted to 59 measurements (chains, bands, 2-D grids, random
  * rows of 5 entries and random densities of 2, 5 and 10%, n = 25 to 3,200; docs/solvers.md):
  * \( c_w = 1.6 \) ns, \( c_f = 11 \) ns, \( c_n = 50 \) ns, \( c_d = 0.2 \) ns; the prediction is within a
