@@ -10,23 +10,22 @@ import org.neurode.solvers.adaptive.StepContext;
  * The selection rule of {@link NewtonMatrix#of}: which storage a stiff method gets for the context's equation.
  *
  * <ol>
- * <li>No {@link StepContext#jacobianPattern() pattern}, or fewer than {@value #DENSE_BELOW} variables: dense
- * (EJML's LU). Below that size the three storages differ by microseconds per factorization, less than the model
- * evaluations of a step, and small models keep the dense code's results.</li>
- * <li>A pattern within a band with {@code kl + ku <= }{@value #MAX_BAND} (lower plus upper bandwidth): banded
- * (LAPACK-style band LU). On a 2-D five-point grid the band code beats EJML's sparse LU up to
- * {@code kl + ku = 40} (n = 400) and loses from 58 on (n = 800); on chains and narrow bands it is 4 to 7 times
- * faster than the sparse LU.</li>
- * <li>Otherwise the minimum-degree order is computed and its symbolic elimination cost predicts the sparse
- * factorization time \( t_s = c_w W + c_f F + c_n n \) (W: the multiply-adds \( \sum_k d_k^2 \), F: the factor
- * entries \( \sum_k d_k \)) against the dense \( t_d = c_d n^3 \); sparse if \( t_s &lt; t_d \) or if n exceeds
- * {@link AdaptiveSimulation#MAX_DENSE_DIMENSION}. Fitted to 59 measurements (chains, bands, 2-D grids, random
- * rows of 5 entries and random densities of 2, 5 and 10%, n = 25 to 3,200; docs/solvers.md):
- * \( c_w = 1.6 \) ns, \( c_f = 11 \) ns, \( c_n = 50 \) ns, \( c_d = 0.2 \) ns; the prediction is within a
- * factor 0.5 to 1.3 for random patterns and up to 3 too low for band-like ones (which are banded or far from the
- * crossover). Density alone does not predict the winner: the crossover is near n = 50 at 10% density, 150 at 5%
- * and 400 at 2%, while random rows of 5 entries (which fill in to 19% of n^2 at n = 1,600) and grids stay
- * sparse at every size.</li>
+ * <li>Dense (EJML's LU) without a {@link StepContext#jacobianPattern() pattern}, below {@value #DENSE_BELOW}
+ * variables (there the storages differ by microseconds per factorization, less than the model evaluations of a
+ * step, and small models keep the dense code's results), or above {@value #MAX_SPARSE_DENSITY} density.</li>
+ * <li>Otherwise the storage with the smallest predicted factorization time (the refactorization a step repeats),
+ * from models fitted to the measurements in docs/solvers.md (chains, bands of half-width 5, 2-D grids, random rows
+ * of 5 entries and random densities of 2, 5 and 10%, n = 25 to 3,200):
+ * dense \( t_d = c_d n^3 \), \( c_d = 0.2 \) ns; banded \( t_b = c_b \cdot 2n\,kl\,(kl + ku) + c_r n \),
+ * \( c_b = 0.3 \) ns, \( c_r = 12 \) ns; sparse \( t_s = c_w W + c_f F + c_n n \) from the minimum-degree
+ * elimination (W: the multiply-adds \( \sum_k d_k^2 \), F: the factor entries \( \sum_k d_k \)),
+ * \( c_w = 1.3 \) ns, \( c_f = 2.8 \) ns, \( c_n = 15 \) ns. Above
+ * {@link AdaptiveSimulation#MAX_DENSE_DIMENSION} dense is not a candidate. The predictions are within a factor 2 of
+ * the measurements (sparse on grids and dense-ish random patterns up to 2 low), and the choice costs at most 1.6
+ * times the best measured storage on those structures. Density alone does not decide: the crossover to dense is
+ * near n = 50 at 10% density, 200-400 at 5% and 400-800 at 2%, while random rows of 5 entries (whose factors fill
+ * to 19% of n^2 at n = 1,600) stay 7 times faster sparse and chains, bands and grids are banded or sparse at every
+ * size.</li>
  * </ol>
  *
  * @since 0.5
@@ -35,8 +34,6 @@ public final class LinearAlgebra {
 
     /** Equations with fewer variables get dense storage. */
     public static final int DENSE_BELOW = 32;
-    /** Largest {@code kl + ku} for banded storage. */
-    public static final int MAX_BAND = 40;
     /**
      * Patterns denser than this get dense storage (refused above the dense limit) without an ordering: in the
      * measurements random patterns of 10% density were faster dense from n = 50 on.
@@ -44,12 +41,16 @@ public final class LinearAlgebra {
     public static final double MAX_SPARSE_DENSITY = 0.1;
     /** Largest number of entries of the sparse LU factors (minimum-degree estimate): 12 bytes each in EJML. */
     public static final long MAX_FACTOR_ENTRIES = 25_000_000L;
+    /** Largest band storage {@code (2 kl + ku + 1) n} (8 bytes each). */
+    public static final long MAX_BAND_ENTRIES = 25_000_000L;
 
-    // cost model, seconds (fitted, see the class comment)
+    // cost models, seconds (see the class comment)
     private static final double DENSE_PER_CUBE = 2.0e-10;
-    private static final double SPARSE_PER_WORK = 1.6e-9;
-    private static final double SPARSE_PER_FILL = 1.1e-8;
-    private static final double SPARSE_PER_ROW = 5.0e-8;
+    private static final double BAND_PER_FLOP = 0.3e-9;
+    private static final double BAND_PER_ROW = 12e-9;
+    private static final double SPARSE_PER_WORK = 1.3e-9;
+    private static final double SPARSE_PER_FILL = 2.8e-9;
+    private static final double SPARSE_PER_ROW = 15e-9;
 
     private LinearAlgebra() {
     }
@@ -88,33 +89,44 @@ public final class LinearAlgebra {
         if (pattern == null || n < DENSE_BELOW) {
             return new Choice("dense", null);
         }
-        final int[] bw = BandedNewtonMatrix.bandwidths(pattern);
-        if (bw[0] + bw[1] <= MAX_BAND) {
-            return new Choice("banded", null);
-        }
         final double density = pattern.nonZeros() / ((double) n * n);
         final boolean small = n <= AdaptiveSimulation.MAX_DENSE_DIMENSION;
-        final double limit = small ? denseSeconds(n) : denseSeconds(AdaptiveSimulation.MAX_DENSE_DIMENSION);
-        final MinimumDegree.Result md = density > MAX_SPARSE_DENSITY ? null
-                : MinimumDegree.analyse(pattern, (long) Math.min(Long.MAX_VALUE / 2, limit / SPARSE_PER_WORK));
-        final double sparse = md == null ? Double.POSITIVE_INFINITY : sparseSeconds(n, md);
-        if (small) {
-            return new Choice(sparse < limit ? "sparse" : "dense", md);
+        final double dense = denseSeconds(small ? n : AdaptiveSimulation.MAX_DENSE_DIMENSION);
+        if (density > MAX_SPARSE_DENSITY && small) {
+            return new Choice("dense", null);
         }
+        final int[] bw = BandedNewtonMatrix.bandwidths(pattern);
+        final double band = (2L * bw[0] + bw[1] + 1) * (double) n <= MAX_BAND_ENTRIES
+                ? BAND_PER_FLOP * 2.0 * n * bw[0] * (bw[0] + bw[1]) + BAND_PER_ROW * n : Double.POSITIVE_INFINITY;
+        final double bound = Math.min(dense, band);
+        // no ordering for patterns above the density bound (its cost grows like the fill: seconds at n = 2,000)
+        final MinimumDegree.Result md = density > MAX_SPARSE_DENSITY ? null : MinimumDegree.analyse(pattern,
+                (long) Math.min(Long.MAX_VALUE / 2, bound / SPARSE_PER_WORK));
         final long entries = md == null ? -1 : 2 * md.fill() + n;
-        if (md == null || entries > MAX_FACTOR_ENTRIES || sparse > limit) {
-            throw new OdeException(ErrorCode.INVALID_ARGUMENT, String.format(java.util.Locale.ROOT,
-                    "the %d x %d Jacobian (pattern of %d entries, density %.3g) is too dense for sparse LU: its"
-                    + " factors would %s (minimum-degree estimate); at most %d entries, %.1f s per factorization (a"
-                    + " dense LU at %d variables) and density %.2f are accepted. Use an explicit or exponential"
-                    + " solver", n, n, pattern.nonZeros(), density, md == null
-                            ? "take more than " + String.format(java.util.Locale.ROOT, "%.1f", limit)
-                              + " s per factorization"
-                            : "hold about " + entries + " entries and take about "
-                              + String.format(java.util.Locale.ROOT, "%.1f", sparse) + " s per factorization",
-                    MAX_FACTOR_ENTRIES, limit, AdaptiveSimulation.MAX_DENSE_DIMENSION, MAX_SPARSE_DENSITY));
+        final double sparse = md == null || entries > MAX_FACTOR_ENTRIES ? Double.POSITIVE_INFINITY
+                : sparseSeconds(n, md);
+        if (sparse < band && (sparse < dense || !small)) {
+            return new Choice("sparse", md);
         }
-        return new Choice("sparse", md);
+        if (band <= dense) {
+            return new Choice("banded", null);
+        }
+        if (small) {
+            return new Choice("dense", null);
+        }
+        throw tooDense(pattern, n, density, entries, sparse, dense);
+    }
+
+    private static OdeException tooDense(final JacobianPattern pattern, final int n, final double density,
+                                         final long entries, final double sparse, final double limit) {
+        return new OdeException(ErrorCode.INVALID_ARGUMENT, String.format(java.util.Locale.ROOT,
+                "the %d x %d Jacobian (pattern of %d entries, density %.3g) is too dense for sparse LU: %s; at most"
+                + " density %.2f, %d factor entries and %.1f s per factorization (a dense LU at %d variables) are"
+                + " accepted. Use an explicit or exponential solver", n, n, pattern.nonZeros(), density,
+                entries < 0 ? "the minimum-degree order finds no factorization cheaper than that limit"
+                        : String.format(java.util.Locale.ROOT, "its factors would hold about %d entries and take"
+                                        + " about %.1f s per factorization (minimum-degree estimate)", entries, sparse),
+                MAX_SPARSE_DENSITY, MAX_FACTOR_ENTRIES, limit, AdaptiveSimulation.MAX_DENSE_DIMENSION));
     }
 
     private static double denseSeconds(final int n) {

@@ -17,9 +17,12 @@ import org.neurode.solvers.adaptive.StepContext;
  * proportional to the arithmetic).
  *
  * <p>Done once per pattern, in the constructor: the fill-reducing order P (minimum degree on \( A + A^T \),
- * {@link MinimumDegree}) and the assembly map from pattern entries (and the diagonal, always stored) to positions
- * in the permuted CSC matrix. Per factorization: O(nnz) assembly, then the numeric factorization (whose row
- * pivots depend on the values, so EJML redoes the symbolic depth-first search; it cannot lock the structure).
+ * {@link MinimumDegree}, kept per pattern) and the assembly map from pattern entries (and the diagonal, always
+ * stored) to positions in the permuted CSC matrix. The first factorization is EJML's, with partial pivoting; it
+ * fixes the row pivots and the structure of L and U. Later factorizations (new J or new alpha) reuse them, as KLU's
+ * {@code klu_refactor}: a numeric pass over the known structure, no depth-first search and no pivot search, with
+ * each pivot checked against the entries below it (at least a tenth of the largest, so growth stays bounded);
+ * a pivot that fails repeats the pivoted factorization. Per factorization: O(nnz) assembly plus the arithmetic.
  * Per solve: the two permutations and two sparse triangular solves.
  *
  * @since 0.5
@@ -41,6 +44,14 @@ final class SparseNewtonMatrix implements NewtonMatrix {
     private final LuUpLooking_DSCC lu;
     private final double[] x;
     private final double[] z;
+    /** Dense work column of the refactorization (zero between columns). */
+    private final double[] work;
+    /** True once a pivoted factorization has fixed the pivot order and the structure of L and U. */
+    private boolean structureKnown;
+    /** U's entries of each column above the diagonal, as positions in U sorted by row (the order of elimination). */
+    private int[] upperOrder = new int[0];
+    private long fullFactorizations;
+    private long refactorizations;
 
     SparseNewtonMatrix(final StepContext context) {
         this(context, MinimumDegree.order(Objects.requireNonNull(context.jacobianPattern(), "pattern")));
@@ -111,6 +122,7 @@ final class SparseNewtonMatrix implements NewtonMatrix {
         lu = new LuUpLooking_DSCC(null);
         x = new double[n];
         z = new double[n];
+        work = new double[n];
     }
 
     @Override
@@ -136,6 +148,12 @@ final class SparseNewtonMatrix implements NewtonMatrix {
             v[diagonalAt[i]] += alpha;
         }
         context.countFactorization();
+        if (structureKnown && refactor()) {
+            refactorizations++;
+            return true;
+        }
+        structureKnown = false;
+        fullFactorizations++;
         if (!lu.decompose(a)) {
             return false;
         }
@@ -144,6 +162,102 @@ final class SparseNewtonMatrix implements NewtonMatrix {
         for (int j = 0; j < n; j++) {
             final double p = u.nz_values[uc[j + 1] - 1];
             if (p == 0.0 || !Double.isFinite(p)) {
+                return false;
+            }
+        }
+        rememberStructure();
+        return true;
+    }
+
+    /**
+     * After a pivoted factorization: U's off-diagonal entries of each column sorted by row, so that a
+     * refactorization can eliminate in that order (allocates: once per change of pivot order, not per step).
+     */
+    private void rememberStructure() {
+        final DMatrixSparseCSC u = lu.getU();
+        final int nz = u.nz_length;
+        if (upperOrder.length < nz) {
+            upperOrder = new int[nz];
+        }
+        final int[] rows = u.nz_rows;
+        for (int j = 0; j < n; j++) {
+            final int from = u.col_idx[j];
+            final int to = u.col_idx[j + 1] - 1;        // the diagonal is the column's last entry
+            for (int p = from; p < to; p++) {
+                upperOrder[p] = p;
+            }
+            // insertion sort by row (columns of U are short; EJML leaves them in depth-first order)
+            for (int p = from + 1; p < to; p++) {
+                final int q = upperOrder[p];
+                final int r = rows[q];
+                int m = p - 1;
+                while (m >= from && rows[upperOrder[m]] > r) {
+                    upperOrder[m + 1] = upperOrder[m];
+                    m--;
+                }
+                upperOrder[m + 1] = q;
+            }
+        }
+        structureKnown = true;
+    }
+
+    /**
+     * Numeric refactorization with the pivot order and the structure of L and U of the last pivoted factorization
+     * (as KLU's {@code klu_refactor}: no depth-first search, no pivot search): column by column, the entries of
+     * \( P_r A(:,k) \) are scattered, eliminated by the columns of L that U(:,k) lists, in increasing pivot order,
+     * and divided by the pivot. The pivot must keep at least {@value #PIVOT_THRESHOLD} of the largest entry it
+     * divides (growth per step at most 10), else the factorization is redone with pivoting.
+     *
+     * @return false if a pivot was too small, zero or not finite (L and U are then partly overwritten)
+     */
+    private boolean refactor() {
+        final DMatrixSparseCSC l = lu.getL();
+        final DMatrixSparseCSC u = lu.getU();
+        final int[] pinv = lu.getPinv();
+        final int[] lc = l.col_idx;
+        final int[] lr = l.nz_rows;
+        final double[] lv = l.nz_values;
+        final int[] uc = u.col_idx;
+        final int[] ur = u.nz_rows;
+        final double[] uv = u.nz_values;
+        final int[] ac = a.col_idx;
+        final int[] ar = a.nz_rows;
+        final double[] av = a.nz_values;
+        final double[] w = work;
+        for (int k = 0; k < n; k++) {
+            for (int p = ac[k]; p < ac[k + 1]; p++) {
+                w[pinv[ar[p]]] = av[p];
+            }
+            final int diagonal = uc[k + 1] - 1;
+            for (int q = uc[k]; q < diagonal; q++) {
+                final int pos = upperOrder[q];
+                final int j = ur[pos];
+                final double ujk = w[j];
+                w[j] = 0.0;
+                uv[pos] = ujk;
+                if (ujk != 0.0) {
+                    // column j of L below its unit diagonal (the first entry)
+                    for (int p = lc[j] + 1; p < lc[j + 1]; p++) {
+                        w[lr[p]] -= lv[p] * ujk;
+                    }
+                }
+            }
+            final double pivot = w[k];
+            w[k] = 0.0;
+            uv[diagonal] = pivot;
+            double largest = 0.0;
+            for (int p = lc[k] + 1; p < lc[k + 1]; p++) {
+                largest = Math.max(largest, Math.abs(w[lr[p]]));
+            }
+            final boolean bad = !(Math.abs(pivot) >= PIVOT_THRESHOLD * largest) || pivot == 0.0
+                    || !Double.isFinite(pivot);
+            for (int p = lc[k] + 1; p < lc[k + 1]; p++) {
+                final int r = lr[p];
+                lv[p] = w[r] / pivot;
+                w[r] = 0.0;
+            }
+            if (bad) {
+                // clear what later columns would have scattered: the work column is zero again
                 return false;
             }
         }
@@ -183,6 +297,14 @@ final class SparseNewtonMatrix implements NewtonMatrix {
     @Override
     public String storage() {
         return "sparse";
+    }
+
+    /** A refactorization's pivot must be at least this fraction of the largest entry below it. */
+    private static final double PIVOT_THRESHOLD = 0.1;
+
+    /** @return {pivoted factorizations, refactorizations with a known pivot order} (for tests and measurements) */
+    long[] factorizationCounts() {
+        return new long[] {fullFactorizations, refactorizations};
     }
 
     /** @return entries of L and U of the last factorization (fill, for measurements) */

@@ -26,7 +26,10 @@ public final class LinearAlgebraCrossover {
      * @param args optional: the structures to run (chain, band5, grid, random5)
      */
     public static void main(final String[] args) {
-        final String[] kinds = args.length > 0 ? args : new String[] {"chain", "band5", "grid", "random5"};
+        final boolean sparseOnly = args.length > 0 && args[0].equals("--sparse-only");
+        final String[] given = sparseOnly ? java.util.Arrays.copyOfRange(args, 1, args.length) : args;
+        final String[] kinds = given.length > 0 ? given : new String[] {"chain", "band5", "grid", "random5"};
+        onlySparse = sparseOnly;
         // warm-up (JIT) on every code path, not printed
         for (final String kind : new String[] {"chain", "random5"}) {
             measure(kind, 200, false);
@@ -42,11 +45,13 @@ public final class LinearAlgebraCrossover {
         }
     }
 
+    private static boolean onlySparse;
+
     private static void measure(final String kind, final int n, final boolean print) {
         final double[] j = matrix(kind, n, new SplittableRandom(n));
         final JacobianPattern pattern = MatrixContext.patternOf(n, j);
         for (final String storage : new String[] {"dense", "sparse", "banded"}) {
-            if (storage.equals("dense") && n > 1600) {
+            if (storage.equals("dense") && n > 1600 || onlySparse && !storage.equals("sparse")) {
                 continue;
             }
             final int[] bw = BandedNewtonMatrix.bandwidths(pattern);
