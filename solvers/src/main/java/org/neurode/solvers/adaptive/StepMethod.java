@@ -12,8 +12,11 @@ package org.neurode.solvers.adaptive;
  * <li>{@link #restart} at the start and whenever the state was changed from outside (inputs, event
  * resets): forget first-same-as-last stages, Jacobians evaluated at an old state, step history.</li>
  * <li>{@link #attempt} a step; the driver accepts it if the returned error norm is at most 1, then
- * calls {@link #accept}. A method that cannot complete a step (Newton failure, singular matrix) returns
- * {@code +Infinity}; the driver then shrinks the step.</li>
+ * calls {@link #accept} and then the {@link #controller()} for the next step size (after a rejection, the
+ * controller alone). A method that cannot complete a step (Newton failure, singular matrix) returns
+ * {@code +Infinity}; the driver then shrinks the step. The next attempt may come with any step size (the
+ * driver bounds the controller's proposal by forced step points and the maximum step): a multistep method
+ * rescales its history to it.</li>
  * <li>{@link #interpolate} is called only between {@link #accept} and the next {@link #attempt} or
  * {@link #restart}; the arrays {@code y} and {@code yNew} of the accepted step are left unchanged
  * until then.</li>
@@ -25,7 +28,8 @@ public interface StepMethod {
 
     /**
      * @return the order \( q \) that governs step-size control: the error estimate behaves like
-     *         \( h^{q+1} \) (the lower order of an embedded pair)
+     *         \( h^{q+1} \) (the lower order of an embedded pair; for a variable-order method the order of the
+     *         last attempt: an order chosen in {@link #accept} takes effect with the next attempt)
      */
     int controlOrder();
 
@@ -75,10 +79,22 @@ public interface StepMethod {
     void interpolate(double theta, double[] out);
 
     /**
-     * Step-size factor after an attempt with error norm {@code err}; the default is the elementary
-     * controller \( 0.9\, \mathrm{err}^{-1/(q+1)} \) clipped to [0.2, 5] (Hairer-Nørsett-Wanner I, II.4),
-     * with no growth right after a rejection. Methods with their own controller (Gustafsson's predictive
-     * one for implicit methods) override it.
+     * The step-size controller this method was designed for, one instance per method instance (the driver calls
+     * it after every attempt and resets it with the method; see {@link StepController}). The default is the
+     * elementary controller \( 0.9\, \mathrm{err}^{-1/(q+1)} \) clipped to [0.2, 5] (Hairer-Nørsett-Wanner I,
+     * II.4), with no growth right after a rejection; implicit methods return Gustafsson's predictive controller
+     * ({@link PredictiveController}), BDF its order-and-step heuristics.
+     *
+     * @return the controller (the same instance on every call)
+     */
+    default StepController controller() {
+        return ElementaryController.DEFAULT;
+    }
+
+    /**
+     * Step-size factor after an attempt with error norm {@code err}, for driving a method by hand: its
+     * {@link #controller()}'s factor for the last attempt (whose size the method knows where its controller needs
+     * it). {@link AdaptiveSimulation} calls the controller directly.
      *
      * @param err          error norm of the attempt (may be 0, +Infinity or NaN)
      * @param accepted     true if the attempt was accepted
@@ -86,12 +102,7 @@ public interface StepMethod {
      * @return the factor for the next step size
      */
     default double stepFactor(final double err, final boolean accepted, final boolean lastRejected) {
-        if (!(err < Double.POSITIVE_INFINITY)) {
-            return 0.2;
-        }
-        final double f = err == 0.0 ? 5.0 : 0.9 * Math.pow(err, -1.0 / (controlOrder() + 1));
-        final double max = accepted && lastRejected ? 1.0 : 5.0;
-        return Math.max(0.2, Math.min(max, f));
+        return controller().factor(Double.NaN, err, controlOrder(), accepted, lastRejected);
     }
 
     /**
