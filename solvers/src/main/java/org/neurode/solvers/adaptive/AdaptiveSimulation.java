@@ -56,7 +56,7 @@ public final class AdaptiveSimulation extends AbstractSimulation {
 
     private final StepMethod method;
     private final StepController controller;
-    private final StartingStep.Derivatives counted = this::evaluate;
+    private final StartingStep.Derivatives countedStart = this::evaluate;
     private final double[] atol;
     private final double[] rtol;
     private final double[] yNew;
@@ -382,7 +382,7 @@ public final class AdaptiveSimulation extends AbstractSimulation {
     /** Hairer's starting step (two evaluations), with the method's control order. */
     private double initialStep() {
         evaluate(t, y, work);
-        return StartingStep.hairer(t, y, work, method.controlOrder(), options.maxStep(), atol, rtol, counted, yEvent,
+        return StartingStep.hairer(t, y, work, method.controlOrder(), options.maxStep(), atol, rtol, countedStart, yEvent,
                 work2);
     }
 

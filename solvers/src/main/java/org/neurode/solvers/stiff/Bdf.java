@@ -2,13 +2,12 @@ package org.neurode.solvers.stiff;
 
 import java.util.Arrays;
 
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.decomposition.lu.LUDecompositionAlt_DDRM;
 import org.neurode.solvers.SolverInfo;
 import org.neurode.solvers.Stiffness;
 import org.neurode.solvers.adaptive.StepContext;
 import org.neurode.solvers.adaptive.StepController;
 import org.neurode.solvers.adaptive.StepMethod;
+import org.neurode.solvers.linear.NewtonMatrix;
 
 /**
  * Variable-order (1 to 5), variable-step backward differentiation formulas in Nordsieck form with the
@@ -56,8 +55,9 @@ import org.neurode.solvers.adaptive.StepMethod;
  * \( z_1 = h f(t, y) \) (discontinuities: inputs, event resets).</li>
  * </ul>
  *
- * <p>Linear algebra: the dense n x n Newton matrix factored by EJML's LU with partial pivoting, behind
- * {@link #setupNewtonMatrix} and {@link #solveNewton}. Work per step: one evaluation per Newton iteration
+ * <p>Linear algebra: {@link NewtonMatrix} (the {@code linear} package) stores J and factors \( I/\gamma - J \)
+ * (\( M = \gamma (I/\gamma - J) \), so a solve with M divides the right-hand side by \( \gamma \)): dense with
+ * EJML's LU today, sparse or banded where the equation's Jacobian pattern makes that the better choice. Work per step: one evaluation per Newton iteration
  * (usually 1-2), plus occasional Jacobians and factorizations. All arrays are allocated in {@link #initialize};
  * the step functions allocate nothing.
  *
@@ -156,10 +156,10 @@ public final class Bdf implements StepMethod {
     private double acceptFactor = 1.0;
     private boolean pending;
 
-    // linear algebra (dense; see setupNewtonMatrix)
-    private double[] dfdy;
-    private DMatrixRMaj newton;
-    private LUDecompositionAlt_DDRM lu;
+    // linear algebra: J and the factorization of (1/gamma) I - J, in the storage the equation suits
+    private NewtonMatrix matrix;
+    /** 1/gamma of the last factorization: M x = b is (I/gamma - J) x = b/gamma. */
+    private double inverseGammaFactored;
 
     // statistics
     private long newtonIterations;
@@ -242,10 +242,7 @@ public final class Bdf implements StepMethod {
         ytmp = new double[n];
         ftemp = new double[n];
         acor = new double[n];
-        dfdy = new double[n * n];
-        newton = new DMatrixRMaj(n, n);
-        lu = new LUDecompositionAlt_DDRM();
-        lu.setExpectedMaxSize(n, n);
+        matrix = NewtonMatrix.of(stepContext);
         fresh = true;
         q = 1;
     }
@@ -557,7 +554,7 @@ public final class Bdf implements StepMethod {
 
     /**
      * CVODE's linear-solver setup: decides whether J is re-evaluated (at (time, ytmp) with f in ftemp) or the
-     * saved one reused, and factors M = I - gamma J.
+     * saved one reused (the {@link NewtonMatrix} keeps it), and factors M = I - gamma J.
      *
      * @return false if M is singular
      */
@@ -566,7 +563,7 @@ public final class Bdf implements StepMethod {
         final boolean jbad = !jacobianValid || nst == 0 || nst >= nstlj + MSBJ
                 || convfail == ConvFail.BAD_J && dgamma < DGMAX_JAC || convfail == ConvFail.OTHER;
         if (jbad) {
-            context.jacobian(time, ytmp, ftemp, dfdy);
+            matrix.evaluate(time, ytmp, ftemp);
             jacobianValid = true;
             jcur = true;
             nstlj = nst;
@@ -579,38 +576,26 @@ public final class Bdf implements StepMethod {
         return setupValid;
     }
 
-    // ------------------------------------------------------------------ linear algebra (dense)
+    // ------------------------------------------------------------------ linear algebra
 
     /**
-     * Factors M = I - gamma J from the saved Jacobian.
+     * Factors the Newton matrix \( M = I - \gamma J = \gamma (I/\gamma - J) \) with the stored Jacobian, as
+     * \( I/\gamma - J \) through {@link NewtonMatrix} (dense, sparse or banded as the equation suits).
      *
      * @return false if M is singular
      */
     private boolean setupNewtonMatrix(final double g) {
-        final double[] m = newton.data;
-        for (int k = 0; k < n * n; k++) {
-            m[k] = -g * dfdy[k];
-        }
-        for (int i = 0; i < n; i++) {
-            m[i * n + i] += 1.0;
-        }
-        context.countFactorization();
-        if (!lu.decompose(newton)) {
-            return false;
-        }
-        final double[] luData = lu.getLU().data;
-        for (int i = 0; i < n; i++) {
-            final double p = luData[i * n + i];
-            if (p == 0.0 || !Double.isFinite(p)) {
-                return false;
-            }
-        }
-        return true;
+        inverseGammaFactored = 1.0 / g;
+        return matrix.factor(inverseGammaFactored);
     }
 
-    /** Solves M x = b in place with the last factorization. */
+    /** Solves M x = b in place with the last factorization: \( (I/\gamma - J) x = b/\gamma \). */
     private void solveNewton(final double[] b) {
-        lu._solveVectorInternal(b);
+        final double s = inverseGammaFactored;
+        for (int i = 0; i < n; i++) {
+            b[i] *= s;
+        }
+        matrix.solve(b);
     }
 
     // ------------------------------------------------------------------ accept, order and step selection

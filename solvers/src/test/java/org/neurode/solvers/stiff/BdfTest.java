@@ -120,8 +120,6 @@ class BdfTest {
         }
         // WHEN the slope of log error against log rtol is fitted with one intercept per problem
         final double slope = WorkPrecision.pooledProportionality(runs, "bdf", problems);
-        System.out.println("pooled slope " + slope + " per problem " + problems.stream()
-                .map(pr -> pr + " " + WorkPrecision.proportionality(runs, pr, "bdf")).toList());
         // THEN the error follows the tolerance: slope within 0.8-1.2 (measured 0.81; per problem 0.82, 0.85, 0.76)
         assertTrue(slope >= 0.8 && slope <= 1.2, "slope " + slope);
         // AND at least CVODE's on the same runs (0.716 from results/cvode.csv): a BDF code that controls the local
@@ -165,7 +163,6 @@ class BdfTest {
             }
             // WHEN the error is fitted against the number of steps
             final double slope = -slope(logSteps, logErr);
-            System.out.println("order " + order + ": measured " + slope + ", final order " + finalOrder);
             // THEN it falls like N^-p and the method ends at order p
             assertEquals(order, finalOrder);
             assertEquals(order, slope, 0.3, "order " + order);
@@ -205,7 +202,6 @@ class BdfTest {
             // does not change them)
             final double ends = maxError(Solvers.get("bdf").solve(p.problem(), tolerances(p, rtol)
                     .withRecorder(Recorder.steps())));
-            System.out.println("rtol " + rtol + ": dense " + dense + ", step ends " + ends);
             // THEN the interpolant between the steps is as accurate as the steps themselves (the Nordsieck polynomial
             // of order q has an interpolation error of the order of the local error, below the global one)
             assertTrue(dense <= 1.5 * ends, "dense error " + dense + ", step ends " + ends + " at rtol " + rtol);
@@ -228,7 +224,6 @@ class BdfTest {
                     .withRecorder(Recorder.at(times))));
             final double ends = sineError(Solvers.get("bdf").solve(p.problem(), tolerances(p, rtol)
                     .withRecorder(Recorder.steps())));
-            System.out.println("PR rtol " + rtol + ": dense " + dense + ", step ends " + ends);
             // THEN between the steps the error stays within a few times the step ends' (measured 2.8, 2.8 and 1.2
             // times: the polynomial of degree q interpolates the last q + 1 points, and mid-step its error is the
             // next term's) and at the tolerance
