@@ -79,6 +79,8 @@ public final class AdaptiveSimulation extends AbstractSimulation {
     private double stepSize;
     /** The next step size to try (NaN: choose one). */
     private double hNext = Double.NaN;
+    /** The end of the current {@link #integrate} call (the span a restarting method's first step may cover). */
+    private double target;
     private boolean needRestart = true;
     private boolean lastRejected;
     /** Error norm of the accepted attempt (for the controller, after {@link StepMethod#accept}). */
@@ -286,10 +288,8 @@ public final class AdaptiveSimulation extends AbstractSimulation {
 
     @Override
     protected void integrate(final double tEnd) {
+        target = tEnd;
         if (needRestart) {
-            if (Double.isNaN(hNext)) {
-                hNext = initialStep();
-            }
             restartMethod();
         }
         while (t < tEnd && running()) {
@@ -372,11 +372,21 @@ public final class AdaptiveSimulation extends AbstractSimulation {
         return true;
     }
 
-    /** The method and its controller start afresh from (t, y). */
+    /**
+     * The method and its controller start afresh from (t, y); the first step is the method's
+     * {@link StepMethod#restartStep} if it has one, else Hairer's estimate on the first start and the current step
+     * after later restarts.
+     */
     private void restartMethod() {
         method.restart(t, y);
         controller.reset();
         needRestart = false;
+        final double h = method.restartStep(t, y, target - t, hNext);
+        if (!Double.isNaN(h)) {
+            hNext = Math.max(h, options.minStep());     // the method's estimate may be below the user's floor
+        } else if (Double.isNaN(hNext)) {
+            hNext = initialStep();
+        }
     }
 
     /** Hairer's starting step (two evaluations), with the method's control order. */

@@ -49,6 +49,22 @@ public interface StepMethod {
     void restart(double t, double[] y);
 
     /**
+     * The first step to try after {@link #restart}. The default leaves it to the driver (Hairer's estimate on the
+     * first start, the step size so far after later restarts); a multistep method, which restarts at order 1, returns
+     * its own (BDF: CVODE's estimate of the step whose local error at order 1 meets the tolerance).
+     *
+     * @param t        time of the restart
+     * @param y        state (not modified)
+     * @param span     distance to the end of the current integration segment (positive; may be infinite)
+     * @param proposed the driver's proposal: the user's initial step or NaN on the first start, the current step
+     *                 after later restarts
+     * @return the step, or NaN for the driver's choice
+     */
+    default double restartStep(final double t, final double[] y, final double span, final double proposed) {
+        return Double.NaN;
+    }
+
+    /**
      * Attempts one step.
      *
      * @param t    step start

@@ -4,6 +4,7 @@ import java.util.Arrays;
 
 import org.neurode.solvers.SolverInfo;
 import org.neurode.solvers.Stiffness;
+import org.neurode.solvers.adaptive.StartingStep;
 import org.neurode.solvers.adaptive.StepContext;
 import org.neurode.solvers.adaptive.StepController;
 import org.neurode.solvers.adaptive.StepMethod;
@@ -161,6 +162,14 @@ public final class Bdf implements StepMethod {
     /** 1/gamma of the last factorization: M x = b is (I/gamma - J) x = b/gamma. */
     private double inverseGammaFactored;
 
+    // the first step after a restart (CVODE's estimate) and f(t, y) evaluated for it
+    private double[] f0;
+    private boolean f0Ready;
+    private double[] atolVector;
+    private double[] rtolVector;
+    private boolean started;
+    private final StartingStep.Derivatives rhs = this::evaluate;
+
     // statistics
     private long newtonIterations;
     private long newtonFailures;
@@ -243,6 +252,13 @@ public final class Bdf implements StepMethod {
         ftemp = new double[n];
         acor = new double[n];
         matrix = NewtonMatrix.of(stepContext);
+        f0 = new double[n];
+        atolVector = new double[n];
+        rtolVector = new double[n];
+        for (int i = 0; i < n; i++) {
+            atolVector[i] = stepContext.absoluteTolerance(i);
+            rtolVector[i] = stepContext.relativeTolerance(i);
+        }
         fresh = true;
         q = 1;
     }
@@ -263,6 +279,27 @@ public final class Bdf implements StepMethod {
         ncf = 0;
         rejectFactor = ETACF;
         acceptFactor = 1.0;
+        f0Ready = false;
+    }
+
+    /**
+     * CVODE's starting step ({@link StartingStep#cvode}): order 1 needs a first step whose local error
+     * \( h^2 \|y''\|/2 \) meets the tolerance, usually far below Hairer's estimate for higher orders (on the stiff
+     * Test Set problems at rtol 1e-4 this gains 0.5 to 0.8 significant digits at the same work). A user's initial
+     * step is kept on the first start. f(t, y) evaluated here serves the first attempt.
+     */
+    @Override
+    public double restartStep(final double t, final double[] y, final double span, final double proposed) {
+        if (!started && proposed > 0.0) {
+            return proposed;
+        }
+        context.derivatives(t, y, f0);
+        f0Ready = true;
+        return StartingStep.cvode(t, y, f0, span, atolVector, rtolVector, rhs, ytmp, ftemp);
+    }
+
+    private void evaluate(final double t, final double[] y, final double[] dydt) {
+        context.derivatives(t, y, dydt);
     }
 
     // ------------------------------------------------------------------ step
@@ -273,9 +310,12 @@ public final class Bdf implements StepMethod {
         if (fresh) {
             // order 1 from (t, y): z0 = y, z1 = h f(t, y)
             System.arraycopy(y, 0, zn[0], 0, n);
-            context.derivatives(t, y, ftemp);
+            if (!f0Ready) {
+                context.derivatives(t, y, f0);
+            }
+            f0Ready = false;
             for (int i = 0; i < n; i++) {
-                zn[1][i] = h * ftemp[i];
+                zn[1][i] = h * f0[i];
             }
             fresh = false;
             tn = t;
@@ -606,6 +646,7 @@ public final class Bdf implements StepMethod {
             return;
         }
         pending = false;
+        started = true;
         // CVODE's cvCompleteStep
         nst++;
         for (int i = q; i >= 2; i--) {
