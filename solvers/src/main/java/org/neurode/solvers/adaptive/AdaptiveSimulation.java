@@ -19,7 +19,8 @@ import org.neurode.solvers.linear.FiniteDifferences;
  *
  * <ul>
  * <li>First step: {@link SolveOptions#initialStep()} if positive, else Hairer's starting-step algorithm
- * ({@link StartingStep}; two right-hand-side evaluations), bounded by the maximum step.</li>
+ * ({@link StartingStep}; two right-hand-side evaluations), bounded by the maximum step; a method with its own
+ * estimate ({@link StepMethod#restartStep}, BDF) gives it instead, at the first start and after every restart.</li>
  * <li>Step control: an attempt with error norm at most 1 is accepted; the next step is the
  * {@link StepController}'s factor (the method's {@link StepMethod#controller()} unless another was given)
  * times the current one, bounded by the maximum step and by the next forced

@@ -35,9 +35,9 @@ import org.neurode.solvers.linear.NewtonMatrix;
  * Jacobian was stale, one retry within the attempt with a fresh one. The solution of the linear system is scaled by
  * \( 2/(1 + \gamma/\gamma_{setup}) \) when \( \gamma \) changed since M was factored.</li>
  * <li>Jacobian and LU reuse (CVODE's rules): M is refactored only on the first step, after a failure (Newton or
- * error test), after 20 steps ({@code msbp}) or when \( |\gamma/\gamma_{setup} - 1| > 0.3 \) ({@code dgmax});
+ * error test), after 20 steps ({@code msbp}) or when \( |\gamma/\gamma_{setup} - 1| \gt 0.3 \) ({@code dgmax});
  * J itself is re-evaluated only on the first step, after a Newton failure, when the Newton iteration failed with
- * a stale J and \( |\gamma/\gamma_{J} - 1| < 0.2 \), or after 51 steps ({@code msbj}); otherwise the saved J
+ * a stale J and \( |\gamma/\gamma_{setup} - 1| \lt 0.2 \), or after 51 steps ({@code msbj}); otherwise the saved J
  * is reused for the new M.</li>
  * <li>Error test: the local error estimate \( \mathrm{tq}_2 \|\Delta_n\| \le 1 \) in the weighted RMS norm with
  * weights \( 1/(\mathrm{rtol}_i |y_{n,i}| + \mathrm{atol}_i) \) of the step start (CVODE's; it is what
