@@ -352,8 +352,9 @@ public final class Bdf implements StepMethod {
             }
         }
         tn = t;
+        final double[] z0 = zn[0];
         for (int i = 0; i < n; i++) {
-            ewt[i] = 1.0 / (context.relativeTolerance(i) * Math.abs(zn[0][i]) + context.absoluteTolerance(i));
+            ewt[i] = 1.0 / (rtolVector[i] * Math.abs(z0[i]) + atolVector[i]);
         }
         predict(h);
         setCoefficients(h);
