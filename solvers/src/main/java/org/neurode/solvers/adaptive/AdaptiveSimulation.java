@@ -110,6 +110,7 @@ public final class AdaptiveSimulation extends AbstractSimulation {
      * @param info       the solver's description
      * @param method     a fresh method instance (owned by this simulation)
      * @param controller a fresh step-size controller (owned by this simulation), or null for the method's own
+     * @since 0.7
      */
     public AdaptiveSimulation(final Problem problem, final SolveOptions options, final SolverInfo info,
                               final StepMethod method, final StepController controller) {

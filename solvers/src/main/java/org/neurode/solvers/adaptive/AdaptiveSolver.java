@@ -42,6 +42,7 @@ public final class AdaptiveSolver implements Solver {
      *
      * @param controllerFactory makes one fresh controller per simulation
      * @return a new solver of the same name
+     * @since 0.7
      */
     public AdaptiveSolver withController(final Supplier<StepController> controllerFactory) {
         return new AdaptiveSolver(info, factory, java.util.Objects.requireNonNull(controllerFactory, "controller"));

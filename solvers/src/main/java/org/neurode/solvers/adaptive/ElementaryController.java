@@ -6,7 +6,7 @@ package org.neurode.solvers.adaptive;
  * after a rejection and \( f_{min} \) after a failed attempt (Hairer, Nørsett and Wanner, <i>Solving ODEs I</i>,
  * 2nd ed., Section II.4). No memory: one instance may serve any number of simulations.
  *
- * @since 0.2
+ * @since 0.7
  */
 public final class ElementaryController implements StepController {
 

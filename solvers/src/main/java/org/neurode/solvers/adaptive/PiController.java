@@ -10,7 +10,7 @@ package org.neurode.solvers.adaptive;
  * Wanner, <i>Solving ODEs II</i>, Section IV.2; G. Söderlind, "Digital filters in adaptive time-stepping",
  * ACM TOMS 29 (2003)). One instance per simulation (it remembers the last accepted error).
  *
- * @since 0.2
+ * @since 0.7
  */
 public final class PiController implements StepController {
 

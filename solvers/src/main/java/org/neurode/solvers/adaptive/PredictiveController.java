@@ -13,7 +13,7 @@ package org.neurode.solvers.adaptive;
  * <p>The arithmetic is RODAS's (inverse factors, clipped, then inverted), so that results are bit-identical to
  * the controller that {@code rodas5p} and {@code rodas4} carried before it became an object.
  *
- * @since 0.2
+ * @since 0.7
  */
 public final class PredictiveController implements StepController {
 

@@ -15,7 +15,7 @@ package org.neurode.solvers.adaptive;
  * \( h^2 \|y''\|/2 \) is about half the tolerance, with \( y'' \) from difference quotients along the
  * solution, iterated up to four times (A. C. Hindmarsh et al., CVODE's {@code cvHin}).
  *
- * @since 0.2
+ * @since 0.7
  */
 public final class StartingStep {
 

@@ -21,7 +21,7 @@ package org.neurode.solvers.adaptive;
  *
  * <p>Hairer's starting-step algorithm, which every driver uses for the first step, is {@link StartingStep}.
  *
- * @since 0.2
+ * @since 0.7
  */
 public interface StepController {
 

@@ -59,6 +59,7 @@ public interface StepMethod {
      * @param proposed the driver's proposal: the user's initial step or NaN on the first start, the current step
      *                 after later restarts
      * @return the step, or NaN for the driver's choice
+     * @since 0.7
      */
     default double restartStep(final double t, final double[] y, final double span, final double proposed) {
         return Double.NaN;
@@ -102,6 +103,7 @@ public interface StepMethod {
      * ({@link PredictiveController}), BDF its order-and-step heuristics.
      *
      * @return the controller (the same instance on every call)
+     * @since 0.7
      */
     default StepController controller() {
         return ElementaryController.DEFAULT;
