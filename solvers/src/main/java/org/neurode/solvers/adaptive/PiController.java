@@ -58,7 +58,7 @@ public final class PiController implements StepController {
         final double k = order + 1;
         final double e = Math.max(err, 1e-300);
         double f;
-        if (accepted && previousError == previousError) {
+        if (accepted && !Double.isNaN(previousError)) {
             f = safety * Math.pow(e, -beta1 / k) * Math.pow(previousError, beta2 / k);
         } else {
             f = safety * Math.pow(e, -1.0 / k);
