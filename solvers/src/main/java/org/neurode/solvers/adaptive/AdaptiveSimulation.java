@@ -3,12 +3,15 @@ package org.neurode.solvers.adaptive;
 import org.neurode.core.Detection;
 import org.neurode.core.ErrorCode;
 import org.neurode.core.JacobianEquation;
+import org.neurode.core.JacobianPattern;
 import org.neurode.core.OdeException;
 import org.neurode.core.Problem;
+import org.neurode.core.SparseJacobianEquation;
 import org.neurode.solvers.AbstractSimulation;
 import org.neurode.solvers.DenseOutput;
 import org.neurode.solvers.SolveOptions;
 import org.neurode.solvers.SolverInfo;
+import org.neurode.solvers.linear.FiniteDifferences;
 
 /**
  * The driver of neurode's own adaptive methods: step-size control, forced step points, recording through
@@ -58,6 +61,14 @@ public final class AdaptiveSimulation extends AbstractSimulation {
     private final double[] work;
     private final double[] work2;
     private final JacobianEquation analytic;
+    /** The equation's Jacobian pattern (null: none), its sparse analytic values (null: none) and their buffer. */
+    private final JacobianPattern pattern;
+    private final SparseJacobianEquation sparseAnalytic;
+    private final double[] sparseValues;
+    private final double[] denseBuffer;
+    private final String modelName;
+    private final FiniteDifferences differences;
+    private final FiniteDifferences.Function counted = this::evaluate;
     private final DenseOutput dense;
 
     /** Start and size of the last accepted step (for the dense output). */
@@ -97,6 +108,21 @@ public final class AdaptiveSimulation extends AbstractSimulation {
         this.work = new double[n];
         this.work2 = new double[n];
         this.analytic = equation instanceof JacobianEquation je ? je : null;
+        this.pattern = equation instanceof SparseJacobianEquation se ? se.jacobianPattern() : null;
+        if (pattern != null && pattern.dimension() != n) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, "model " + problem.model().name()
+                    + " declares a Jacobian pattern of dimension " + pattern.dimension() + " for " + n + " variables");
+        }
+        this.sparseAnalytic = pattern != null && ((SparseJacobianEquation) equation).hasJacobianValues()
+                ? (SparseJacobianEquation) equation : null;
+        this.sparseValues = pattern != null && analytic == null ? new double[pattern.nonZeros()] : null;
+        // a dense analytic Jacobian is gathered into pattern order through a dense buffer up to the dense limit;
+        // beyond it, and without any analytic Jacobian, finite differences
+        this.denseBuffer = pattern != null && sparseAnalytic == null && analytic != null && n <= MAX_DENSE_DIMENSION
+                ? new double[n * n] : null;
+        this.differences = sparseAnalytic == null && (analytic == null || (pattern != null && denseBuffer == null))
+                ? new FiniteDifferences(n, pattern, atol, rtol) : null;
+        this.modelName = problem.model().name();
         this.dense = (time, out) -> method.interpolate(stepSize == 0 ? 1.0 : (time - stepStart) / stepSize, out);
         method.initialize(new Context());
         if (options.initialStep() > 0) {
@@ -119,7 +145,12 @@ public final class AdaptiveSimulation extends AbstractSimulation {
 
         @Override
         public boolean hasAnalyticJacobian() {
-            return analytic != null;
+            return analytic != null || sparseAnalytic != null;
+        }
+
+        @Override
+        public JacobianPattern jacobianPattern() {
+            return pattern;
         }
 
         @Override
@@ -127,22 +158,33 @@ public final class AdaptiveSimulation extends AbstractSimulation {
             jacobians++;
             if (analytic != null) {
                 analytic.jacobian(time, state, dfdy);
-                return;
+            } else if (sparseAnalytic != null) {
+                sparseAnalytic.jacobianValues(time, state, sparseValues);
+                scatter(sparseValues, dfdy);
+            } else if (pattern != null) {
+                // forward differences grouped by the pattern (state is not modified)
+                differences.sparse(counted, time, state, fy, sparseValues);
+                scatter(sparseValues, dfdy);
+            } else {
+                // forward differences, one column per evaluation (state is not modified)
+                differences.dense(counted, time, state, fy, dfdy);
             }
-            // forward differences, one column at a time, in the work array (state is not modified)
-            final double sqrtEps = Math.sqrt(Math.ulp(1.0));
-            System.arraycopy(state, 0, work, 0, n);
-            for (int j = 0; j < n; j++) {
-                final double yj = state[j];
-                final double scale = Math.max(Math.abs(yj), atol[j] / Math.max(rtol[j], 1e-300));
-                final double step = sqrtEps * Math.max(scale, 1e-300);
-                work[j] = yj + step;
-                final double delta = work[j] - yj;
-                evaluate(time, work, work2);
-                for (int i = 0; i < n; i++) {
-                    dfdy[i * n + j] = (work2[i] - fy[i]) / delta;
-                }
-                work[j] = yj;
+        }
+
+        @Override
+        public void jacobianValues(final double time, final double[] state, final double[] fy,
+                                   final double[] values) {
+            if (pattern == null) {
+                throw new UnsupportedOperationException("model " + modelName + " declares no Jacobian pattern");
+            }
+            jacobians++;
+            if (sparseAnalytic != null) {
+                sparseAnalytic.jacobianValues(time, state, values);
+            } else if (denseBuffer != null) {
+                analytic.jacobian(time, state, denseBuffer);
+                gather(denseBuffer, values);
+            } else {
+                differences.sparse(counted, time, state, fy, values);
             }
         }
 
@@ -175,6 +217,29 @@ public final class AdaptiveSimulation extends AbstractSimulation {
                 sum += r * r;
             }
             return Math.sqrt(sum / n);
+        }
+    }
+
+    /** Writes pattern-ordered values into a dense row-major matrix, zeros elsewhere. */
+    private void scatter(final double[] values, final double[] dfdy) {
+        java.util.Arrays.fill(dfdy, 0, n * n, 0.0);
+        final int[] rowStart = pattern.rowStart();
+        final int[] cols = pattern.columns();
+        for (int i = 0; i < n; i++) {
+            for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
+                dfdy[i * n + cols[k]] = values[k];
+            }
+        }
+    }
+
+    /** Reads the pattern's entries of a dense row-major matrix. */
+    private void gather(final double[] dfdy, final double[] values) {
+        final int[] rowStart = pattern.rowStart();
+        final int[] cols = pattern.columns();
+        for (int i = 0; i < n; i++) {
+            for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
+                values[k] = dfdy[i * n + cols[k]];
+            }
         }
     }
 

@@ -2,18 +2,19 @@ package org.neurode.solvers.stiff;
 
 import java.util.Objects;
 
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.decomposition.lu.LUDecompositionAlt_DDRM;
 import org.neurode.solvers.SolverInfo;
 import org.neurode.solvers.Stiffness;
 import org.neurode.solvers.adaptive.StepContext;
 import org.neurode.solvers.adaptive.StepMethod;
+import org.neurode.solvers.linear.NewtonMatrix;
 
 /**
  * A Rosenbrock (linearly implicit Runge-Kutta) step method driven by a {@link RosenbrockTableau}: per step one
  * Jacobian \( J = \partial f/\partial y \), one time derivative \( \partial f/\partial t \), one LU
  * factorization of \( W = I/(h\gamma) - J \) and s linear solves, no Newton iteration. Formulation and step-size
- * control follow Hairer and Wanner's code RODAS (Solving ODEs II, 2nd ed., Sections IV.7 and VI.4).
+ * control follow Hairer and Wanner's code RODAS (Solving ODEs II, 2nd ed., Sections IV.7 and VI.4). J and the
+ * factorization of W live in a {@link NewtonMatrix} ({@link NewtonMatrix#of}: its storage follows the
+ * equation's Jacobian pattern).
  *
  * <p>Work per attempted step at a new point \( (t, y) \): one right-hand side \( f(t, y) \), the Jacobian through
  * {@link StepContext#jacobian} (analytic, or n more evaluations by forward differences), one evaluation for
@@ -85,12 +86,10 @@ public final class Rosenbrock implements StepMethod {
     private double[] jacobianY;
     private double[] fy;
     private double[] dfdt;
-    private double[] dfdy;
-    // factorization of W for (jacobian point, h)
+    /** J at the Jacobian point and the factorization of W for (jacobian point, h). */
+    private NewtonMatrix matrix;
     private boolean factorValid;
     private double factorH;
-    private DMatrixRMaj w;
-    private LUDecompositionAlt_DDRM lu;
 
     private double[][] u;
     private double[] arg;
@@ -165,10 +164,7 @@ public final class Rosenbrock implements StepMethod {
         jacobianY = new double[n];
         fy = new double[n];
         dfdt = new double[n];
-        dfdy = new double[n * n];
-        w = new DMatrixRMaj(n, n);
-        lu = new LUDecompositionAlt_DDRM();
-        lu.setExpectedMaxSize(n, n);
+        matrix = NewtonMatrix.of(stepContext);
         u = new double[s][n];
         arg = new double[n];
         f = new double[n];
@@ -213,7 +209,7 @@ public final class Rosenbrock implements StepMethod {
     /** f, J and df/dt at (t, y). */
     private void evaluateJacobian(final double t, final double[] y) {
         context.derivatives(t, y, fy);
-        context.jacobian(t, y, fy, dfdy);
+        matrix.evaluate(t, y, fy);
         if (context.autonomous()) {
             // df/dt = 0: the array stays zero (allocated so), no evaluation
             System.arraycopy(y, 0, jacobianY, 0, n);
@@ -241,24 +237,8 @@ public final class Rosenbrock implements StepMethod {
             return true;
         }
         factorValid = false;
-        final double diag = 1.0 / (h * gamma);
-        final double[] wd = w.data;
-        for (int k = 0; k < n * n; k++) {
-            wd[k] = -dfdy[k];
-        }
-        for (int i = 0; i < n; i++) {
-            wd[i * n + i] += diag;
-        }
-        context.countFactorization();
-        if (!lu.decompose(w)) {
+        if (!matrix.factor(1.0 / (h * gamma))) {
             return false;
-        }
-        final double[] luData = lu.getLU().data;
-        for (int i = 0; i < n; i++) {
-            final double p = luData[i * n + i];
-            if (p == 0.0 || !Double.isFinite(p)) {
-                return false;
-            }
         }
         factorH = h;
         factorValid = true;
@@ -311,7 +291,7 @@ public final class Rosenbrock implements StepMethod {
                     rhs[k] += hdi * dfdt[k];
                 }
             }
-            lu._solveVectorInternal(rhs);
+            matrix.solve(rhs);
         }
         System.arraycopy(y, 0, yNew, 0, n);
         java.util.Arrays.fill(err, 0.0);
