@@ -95,6 +95,24 @@ public final class JacobianPattern {
         return k >= 0 ? k : -1;
     }
 
+    /**
+     * Writes the listed values into a dense row-major matrix, zeros elsewhere: the dense Jacobian of a
+     * {@link SparseJacobianEquation}, for methods that factor dense Newton matrices.
+     *
+     * @param values the entries in this pattern's order, {@link #nonZeros()} of them (not modified)
+     * @param dense  n x n, row-major: {@code dense[i * n + j]} (every element written)
+     * @since 0.5
+     */
+    public void toDense(final double[] values, final double[] dense) {
+        java.util.Arrays.fill(dense, 0, n * n, 0.0);
+        for (int i = 0; i < n; i++) {
+            final int row = i * n;
+            for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
+                dense[row + columns[k]] = values[k];
+            }
+        }
+    }
+
     /** @return true if every entry is listed */
     public boolean isDense() {
         return columns.length == n * n;

@@ -49,6 +49,13 @@ import org.neurode.core.spec.ModelSpec;
  * <li>bytecode: {@link #compile} and {@link #compileStep} hand the source to Janino and give the class's constructor and the
  *     tables its rolled loops read.</li>
  * </ol>
+ * The Jacobian is a further pass, run on request ({@link ModelJacobian}, which the equation class holds, like the
+ * fused steps): another run of this compiler analyses the equations as above, {@link JacobianWriter} differentiates
+ * them by the chain rule over the stored values of the prelude (the structural pattern, and per element of every
+ * stored value and equation the partial derivatives by its leaves) and {@link #compileJacobian} emits the prelude,
+ * the derivatives of the stored values into scratch space {@code dtmp} and the entries, through the same
+ * {@link MethodWriter}. The generated equation class implements {@link org.neurode.core.SparseJacobianEquation} by
+ * delegating to it; its derivatives are the same code as without.
  * The linear parts are found between two steps of the emission: each equation is split in its cut form (so that
  * no walk of the split recurses deeper than one piece), and the parts, new nodes over it, are cut in turn before
  * any code is written ({@link #analyse}).
@@ -104,6 +111,8 @@ final class EquationCompiler {
     /** The equations after {@link #cut}. */
     private final Map<String, Expr> odes = new HashMap<>();
     private final Map<Expr, Integer> tmpOffset = new IdentityHashMap<>();
+    /** The nodes in scratch space, in the order the prelude computes them. */
+    private final List<Expr> materialized = new ArrayList<>();
     private final Map<Expr, Expr> aliases = new IdentityHashMap<>();
     /** Scratch copies of outer-product column operands that live in the state array. */
     private final Map<Expr, Expr> columnCopies = new IdentityHashMap<>();
@@ -273,24 +282,36 @@ final class EquationCompiler {
                 "    prelude(t, y);\n", Context.SPLIT, split));
         final StringBuilder src = new StringBuilder();
         src.append("package org.neurode.generated;\n");
-        src.append("public final class ").append(className).append(" implements org.neurode.core.LinearSplitEquation {\n");
+        src.append("public final class ").append(className).append(" implements org.neurode.core.LinearSplitEquation, "
+                + "org.neurode.core.SparseJacobianEquation {\n");
         src.append(layoutComment());
         src.append("  private final double[] p;\n");
         src.append("  private final double[] u = new double[").append(inputLayout.dimension()).append("];\n");
         src.append("  private final double[] tmp = new double[").append(Math.max(1, tmpSize)).append("];\n");
         src.append("  private final org.neurode.core.expr.FusedSteps steps;\n");
+        src.append("  private final org.neurode.core.expr.ModelJacobian jac;\n");
+        src.append("  private org.neurode.core.expr.JacobianKernel jk;\n");
+        final String leading = "double[] p, org.neurode.core.expr.FusedSteps steps, "
+                + "org.neurode.core.expr.ModelJacobian jac";
         if (writer.hasTables()) {
             src.append("  private final int[] I;\n  private final double[] D;\n");
-            src.append("  public ").append(className).append("(double[] p, org.neurode.core.expr.FusedSteps steps, "
-                    + "int[] I, double[] D) { this.p = p; this.steps = steps; this.I = I; this.D = D; }\n");
+            src.append("  public ").append(className).append("(").append(leading).append(", int[] I, double[] D) "
+                    + "{ this.p = p; this.steps = steps; this.jac = jac; this.I = I; this.D = D; }\n");
         } else {
-            src.append("  public ").append(className).append("(double[] p, org.neurode.core.expr.FusedSteps steps) "
-                    + "{ this.p = p; this.steps = steps; }\n");
+            src.append("  public ").append(className).append("(").append(leading).append(") "
+                    + "{ this.p = p; this.steps = steps; this.jac = jac; }\n");
         }
         src.append("  public int dimension() { return ").append(layout.dimension()).append("; }\n");
         src.append("  public double[] inputs() { return u; }\n");
         src.append("  public org.neurode.core.FusedStep fusedStep(org.neurode.core.StepRule rule) {"
                 + " return steps.create(rule, p, u); }\n");
+        // the Jacobian: analysed, generated and compiled on the first request (ModelJacobian)
+        src.append("  public org.neurode.core.JacobianPattern jacobianPattern() { return jac.pattern(); }\n");
+        src.append("  public boolean hasJacobianValues() { return jac.hasValues(); }\n");
+        src.append("  public void jacobianValues(double t, double[] y, double[] values) {\n"
+                + "    org.neurode.core.expr.JacobianKernel k = jk;\n"
+                + "    if (k == null) { k = jac.create(p, u); jk = k; }\n"
+                + "    k.values(t, y, values);\n  }\n");
         src.append(methods);
         // after all code is generated: did any of it read t?
         src.append("  public boolean autonomous() { return ").append(!usesTime).append("; }\n");
@@ -381,7 +402,9 @@ final class EquationCompiler {
                 + "boolean fresh, double[] cacheA, double[] cacheE, double[] cacheP",
                 "p, u, tmp, t, h, y, out, fresh, cacheA, cacheE, cacheP"),
         STEP("double[] p, double[] u, double[] tmp, double t, double h, double[] y, double[] out",
-                "p, u, tmp, t, h, y, out");
+                "p, u, tmp, t, h, y, out"),
+        JACOBIAN("double[] p, double[] u, double[] tmp, double[] dtmp, double t, double[] y, double[] values",
+                "p, u, tmp, dtmp, t, y, values");
 
         final String parameters;
         final String arguments;
@@ -961,7 +984,7 @@ final class EquationCompiler {
     Compiled<LinearSplitEquation> compile() {
         final String className = "Model" + COUNTER.incrementAndGet() + "_" + javaName(modelName);
         return compile(className, source(className), modelName, LinearSplitEquation.class, double[].class,
-                FusedSteps.class);
+                FusedSteps.class, ModelJacobian.class);
     }
 
     /**
@@ -976,6 +999,52 @@ final class EquationCompiler {
                 + javaName(rule.name());
         return compile(className, stepSource(className, rule), modelName + "', fused step '" + rule.name(),
                 FusedStep.class, double[].class, double[].class);
+    }
+
+    /**
+     * The differentiation of the model ({@link JacobianWriter}): its Jacobian's pattern and the statements of its
+     * values. Run by {@link ModelJacobian} on the first request, on a compiler of its own.
+     *
+     * @return the analysis
+     */
+    JacobianWriter.Result jacobian() {
+        analyse();
+        return new JacobianWriter(this, modelName).run();
+    }
+
+    /**
+     * Compiles the Jacobian class of an analysis of this compiler ({@link #jacobian}): the prelude (as the
+     * derivatives compute it), then the derivatives of the stored values into {@code dtmp} and the entries. Its
+     * constructor takes {@code (double[] p, double[] u)}, the parameters and input buffer of the equation it
+     * belongs to.
+     *
+     * @param analysis the analysis, with its statements
+     * @return the class and its tables
+     */
+    Compiled<JacobianKernel> compileJacobian(final JacobianWriter.Result analysis) {
+        final String className = "Model" + COUNTER.incrementAndGet() + "_" + javaName(modelName) + "_Jacobian";
+        final StringBuilder methods = new StringBuilder();
+        methods.append(method("  private void prelude(double t, double[] y)", "", Context.PRELUDE, prelude));
+        methods.append(method("  public void values(double t, double[] y, double[] values)", "    prelude(t, y);\n",
+                Context.JACOBIAN, analysis.statements()));
+        final StringBuilder src = new StringBuilder();
+        src.append("package org.neurode.generated;\n");
+        src.append("// the Jacobian df/dy of the model in the order of its JacobianPattern\n");
+        src.append("public final class ").append(className).append(" implements org.neurode.core.expr.JacobianKernel {\n");
+        src.append(layoutComment());
+        src.append("  private final double[] p;\n  private final double[] u;\n");
+        src.append("  private final double[] tmp = new double[").append(Math.max(1, tmpSize)).append("];\n");
+        src.append("  private final double[] dtmp = new double[").append(analysis.scratch()).append("];\n");
+        if (writer.hasTables()) {
+            src.append("  private final int[] I;\n  private final double[] D;\n");
+            src.append("  public ").append(className).append("(double[] p, double[] u, int[] I, double[] D) "
+                    + "{ this.p = p; this.u = u; this.I = I; this.D = D; }\n");
+        } else {
+            src.append("  public ").append(className).append("(double[] p, double[] u) { this.p = p; this.u = u; }\n");
+        }
+        src.append(methods);
+        return compile(className, close(src), modelName + "', Jacobian", JacobianKernel.class, double[].class,
+                double[].class);
     }
 
     private static String javaName(final String name) {
@@ -1167,6 +1236,40 @@ final class EquationCompiler {
         return e instanceof Var;
     }
 
+    boolean isStored(final Expr e) {
+        return stored(e);
+    }
+
+    /** @return the node whose storage holds {@code e} (see {@link #resolve}) */
+    Expr storage(final Expr e) {
+        return resolve(e);
+    }
+
+    /** @return the array a stored value is read from: {@code y}, {@code u}, {@code p} or {@code tmp} */
+    String arrayOf(final Expr e) {
+        return array(e);
+    }
+
+    /** @return the offset of a stored value in its array */
+    int offsetOf(final Expr e) {
+        return offset(e);
+    }
+
+    /** @return the nodes computed into scratch space, in the prelude's order (after {@link #analyse}) */
+    List<Expr> materializedOrder() {
+        return materialized;
+    }
+
+    /** @return the column operand of an outer product as the emitted code reads it (a scratch copy or itself) */
+    Expr columnOf(final Nodes.Outer o) {
+        return columnCopies.getOrDefault(resolve(o.b), o.b);
+    }
+
+    /** @return the cut right-hand side of a block's equation (after {@link #analyse}) */
+    Expr cutOde(final String block) {
+        return odes.get(block);
+    }
+
     private boolean stored(final Expr e) {
         return arrayBacked(e) || tmpOffset.containsKey(e) || aliases.containsKey(e);
     }
@@ -1344,6 +1447,7 @@ final class EquationCompiler {
         ModelBuilder.checkMemory("model '" + modelName + "' (scratch space for named subexpressions and products)",
                 size, 2);
         tmpOffset.put(e, off);
+        materialized.add(e);
         tmpSize = (int) size;
         return off;
     }

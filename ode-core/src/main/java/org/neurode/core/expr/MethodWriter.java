@@ -105,6 +105,15 @@ final class MethodWriter {
         return nested.toString();
     }
 
+    /**
+     * @param statement a generated statement
+     * @return its shape: the text with numbers replaced by markers and hoisted locals by their order of
+     *         appearance, equal for two statements that {@link #roll} can put in one loop
+     */
+    static String shapeKey(final String statement) {
+        return Lexed.of(statement).key();
+    }
+
     /** A comment line of generated code (the emitter writes comments on lines of their own). */
     private static final Pattern COMMENT_LINE = Pattern.compile("(?m)^ *// [^\n]*\n");
 

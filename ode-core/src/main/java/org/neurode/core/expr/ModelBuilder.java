@@ -1252,6 +1252,8 @@ public final class ModelBuilder {
         final EquationCompiler compiler = new EquationCompiler(spec);
         final EquationCompiler.Compiled<LinearSplitEquation> compiled = compiler.compile();
         final FusedSteps steps = new FusedSteps(spec);
+        // generated on request only: most runs never ask for a Jacobian
+        final ModelJacobian jacobian = new ModelJacobian(spec);
         final StateLayout layout = compiler.layout();
         final StateLayout inputLayout = compiler.inputLayout();
         final Map<String, Double> values = new LinkedHashMap<>();
@@ -1294,8 +1296,8 @@ public final class ModelBuilder {
             terms.add(new NoiseTerm(n.variable(), n.sigma()));
         }
         // all at once: adding them one by one would copy the model (and its initial state) each time
-        return Model.of(spec, layout, inputLayout, params, p -> compiled.newInstance(pack.pack(p), steps), y0, u0, events,
-                        terms, synapses);
+        return Model.of(spec, layout, inputLayout, params, p -> compiled.newInstance(pack.pack(p), steps, jacobian),
+                        y0, u0, events, terms, synapses);
     }
 
     /**

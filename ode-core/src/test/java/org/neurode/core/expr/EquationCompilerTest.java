@@ -284,8 +284,8 @@ class EquationCompilerTest {
         // AND the compiled classes compute the equations (the scalars lie side by side from offset 0)
         final double[] p = {0.5};
         final LinearSplitEquation k = (LinearSplitEquation) sc.getClassLoader()
-                .loadClass("org.neurode.generated.Generated").getConstructor(double[].class, FusedSteps.class)
-                .newInstance(p, new FusedSteps(b.spec()));
+                .loadClass("org.neurode.generated.Generated").getConstructor(double[].class, FusedSteps.class,
+                        ModelJacobian.class).newInstance(p, new FusedSteps(b.spec()), new ModelJacobian(b.spec()));
         final FusedStep euler = (FusedStep) eulerSc.getClassLoader().loadClass("org.neurode.generated.GeneratedStep")
                 .getConstructor(double[].class, double[].class).newInstance(p, k.inputs());
         final FusedStep exp = (FusedStep) expSc.getClassLoader().loadClass("org.neurode.generated.GeneratedStep")
