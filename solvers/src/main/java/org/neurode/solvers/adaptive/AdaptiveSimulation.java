@@ -394,8 +394,8 @@ public final class AdaptiveSimulation extends AbstractSimulation {
     /** Hairer's starting step (two evaluations), with the method's control order. */
     private double initialStep() {
         evaluate(t, y, work);
-        return StartingStep.hairer(t, y, work, method.controlOrder(), options.maxStep(), atol, rtol, countedStart, yEvent,
-                work2);
+        return StartingStep.hairer(t, y, work, method.controlOrder(), options.maxStep(), atol, rtol, countedStart,
+                yEvent, work2);
     }
 
     private OdeException underflow(final double h) {

@@ -146,9 +146,10 @@ class BdfTest {
         final String perProblem = problems.stream().map(pr -> String.format(Locale.ROOT, "%s %.3f", pr,
                 WorkPrecision.proportionality(runs, pr, "bdf"))).toList().toString();
         // THEN the error follows the tolerance about as closely as CVODE's (0.716 on the same problems and
-        // tolerances, results/cvode.csv; measured 0.781 here: ROBER 0.82, HIRES 0.78, VDPOL 0.74): a BDF code that bounds the local error per step at
-        // orders 1-5 is not fully proportional (the global error grows like tol^(q/(q+1)) at a fixed order q), and
-        // the 0.8 of the non-stiff set is out of reach without a tolerance transformation (docs/solvers.md)
+        // tolerances, results/cvode.csv; measured 0.781 here: ROBER 0.82, HIRES 0.78, VDPOL 0.74): a BDF code
+        // that bounds the local error per step at orders 1-5 is not fully proportional (the global error grows
+        // like tol^(q/(q+1)) at a fixed order q), and the 0.8 of the non-stiff set is out of reach without a
+        // tolerance transformation (docs/solvers.md)
         assertTrue(slope >= CVODE_POOLED_SLOPE && slope >= 0.75 && slope <= 1.2, "slope " + slope + " " + perProblem);
     }
 
