@@ -95,7 +95,8 @@ PROBLEMS = {
 }
 # (SciPy method, neurode solvers it is compared with: the same method first)
 NONSTIFF = [("RK45", ["dormand-prince-54", "tsit5"]), ("DOP853", ["dormand-prince-853", "dop853", "vern8"])]
-STIFF = [("Radau", ["radau-iia-5", "rodas5p"]), ("BDF", ["rodas5p", "radau-iia-5"]), ("LSODA", ["rodas5p", "radau-iia-5"])]
+STIFF = [("Radau", ["radau-iia-5", "rodas5p", "bdf"]), ("BDF", ["bdf", "rodas5p", "radau-iia-5"]),
+         ("LSODA", ["bdf", "rodas5p", "radau-iia-5"])]
 
 
 def main():
@@ -103,10 +104,12 @@ def main():
     ap.add_argument("--tolerances", default="1e-4,1e-6,1e-8,1e-10")
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--out", default="scipy-baseline.json")
+    ap.add_argument("--problems", default=",".join(PROBLEMS), help="comma-separated subset (default: all)")
     args = ap.parse_args()
     tols = [float(x) for x in args.tolerances.split(",")]
     rows = []
-    for name, (f, y0, t_end, factor, stiff) in PROBLEMS.items():
+    for name in args.problems.split(","):
+        f, y0, t_end, factor, stiff = PROBLEMS[name]
         for method, neurodes in (STIFF if stiff else NONSTIFF):
             neurode = neurodes[0]
             for rtol in tols:

@@ -10,6 +10,7 @@ import org.neurode.core.ErrorCode;
 import org.neurode.core.OdeException;
 import org.neurode.solvers.adaptive.AdaptiveSolver;
 import org.neurode.solvers.rk.FixedStepRungeKutta;
+import org.neurode.solvers.stiff.Bdf;
 import org.neurode.solvers.stiff.RadauIIA5;
 import org.neurode.solvers.stiff.Rosenbrock;
 
@@ -48,6 +49,7 @@ public final class Solvers {
         all.add(new AdaptiveSolver(Rosenbrock.RODAS5P_INFO, Rosenbrock::rodas5p));
         all.add(new AdaptiveSolver(Rosenbrock.RODAS4_INFO, Rosenbrock::rodas4));
         all.add(new AdaptiveSolver(RadauIIA5.INFO, RadauIIA5::new));
+        all.add(new AdaptiveSolver(Bdf.INFO, Bdf::new));
         all.addAll(hipparchusBaselines);
         for (final Solver s : all) {
             m.put(s.name(), s);

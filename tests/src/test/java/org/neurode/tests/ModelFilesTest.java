@@ -78,4 +78,32 @@ class ModelFilesTest {
         assertEquals(b[0], a[0], 0.0);
         assertEquals(b[1], a[1], 1e-12 * Math.abs(b[1]));
     }
+
+    @Test
+    void e5FileIsTheStandardProblem() {
+        // GIVEN the file and the built-in E5 problem (issue 18)
+        final IvpProblem fromFile = IvpProblem.from(ModelFile.read(MODELS.resolve("e5.ode")), "e5.ode");
+        final IvpProblem builtIn = StandardProblems.get("E5");
+        // THEN span, stiffness, atol factor and reference are the same
+        assertEquals(builtIn.problem().tEnd(), fromFile.problem().tEnd());
+        assertTrue(fromFile.stiff());
+        assertEquals(builtIn.atolFactor(), fromFile.atolFactor(), 0.0);
+        for (int i = 0; i < 4; i++) {
+            assertEquals(builtIn.reference()[i], fromFile.reference()[i], 0.0);
+        }
+        // AND the right-hand side gives the same bits, y3' computed as y2' - y4' in both (random states around the
+        // trajectory: y1 up to 1.8e-3, the others up to 1.4e-10)
+        final java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
+        final double[] a = new double[4];
+        final double[] b = new double[4];
+        for (int trial = 0; trial < 100; trial++) {
+            final double[] y = {rnd.nextDouble(0, 1.8e-3), rnd.nextDouble(0, 1.4e-10), rnd.nextDouble(0, 1.4e-10),
+                                rnd.nextDouble(0, 1.4e-10)};
+            fromFile.problem().model().equation().derivatives(0.0, y, a);
+            builtIn.problem().model().equation().derivatives(0.0, y, b);
+            for (int i = 0; i < 4; i++) {
+                assertEquals(b[i], a[i], 0.0, "f" + (i + 1));
+            }
+        }
+    }
 }

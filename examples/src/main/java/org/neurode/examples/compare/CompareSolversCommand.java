@@ -74,7 +74,7 @@ public final class CompareSolversCommand implements Callable<Integer> {
     @Option(names = "--solvers", split = ",", paramLabel = "<name>",
             description = "Solvers (comma-separated; adaptive ones sweep --tolerances, fixed-step ones --fixed-steps; "
                           + "default: dormand-prince-54, dormand-prince-853, tsit5, vern7, vern9, dop853 and every "
-                          + "registered stiff solver: rodas5p, rodas4, radau-iia-5).")
+                          + "registered stiff solver: rodas5p, rodas4, radau-iia-5, bdf).")
     private List<String> solvers;
 
     @Option(names = "--tolerances", split = ",", converter = OptionConverters.RelativeTolerance.class,

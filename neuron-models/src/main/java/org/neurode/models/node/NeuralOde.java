@@ -22,6 +22,9 @@ import org.neurode.models.learn.ModelJson;
 import org.neurode.models.learn.ParameterVector;
 import org.neurode.solvers.SolveOptions;
 import org.neurode.solvers.Solver;
+import org.neurode.solvers.adaptive.ElementaryController;
+import org.neurode.solvers.adaptive.StartingStep;
+import org.neurode.solvers.adaptive.StepController;
 import org.neurode.solvers.rk.ButcherTableau;
 import org.neurode.solvers.rk.ExplicitRungeKutta;
 
@@ -467,6 +470,16 @@ public final class NeuralOde {
         private final double[] quad;
         private final double[] quadErr;
         private final double[] weights;
+        // step control: the solver layer's elementary controller and starting step, with the scalar tolerances
+        private final StepController controller = ElementaryController.DEFAULT;
+        private final double[] atolVector;
+        private final double[] rtolVector;
+        private final double[] startF0;
+        private final double[] startY;
+        /** The field for the starting step's trial evaluation (counted as a forward evaluation). */
+        private final StartingStep.Derivatives forwardField = this::startingTrial;
+        /** The augmented field for the adjoint starting step (quadrature into stage 1). */
+        private final StartingStep.Derivatives adjointField = this::adjointStartingTrial;
         private int cursor;
 
         // counters
@@ -539,6 +552,12 @@ public final class NeuralOde {
             this.quad = adjoint ? new double[p] : null;
             this.quadErr = adjoint ? new double[p] : null;
             this.weights = new double[total];
+            this.atolVector = new double[n];
+            this.rtolVector = new double[n];
+            Arrays.fill(atolVector, integration.atol());
+            Arrays.fill(rtolVector, integration.rtol());
+            this.startF0 = new double[n];
+            this.startY = new double[n];
         }
 
         /** @return the gradient method */
@@ -800,13 +819,9 @@ public final class NeuralOde {
             return Math.sqrt(sum / len);
         }
 
+        /** The step-size factor of the solver layer's elementary controller (as tsit5 and dop853 there). */
         private double stepFactor(final double norm, final boolean accepted, final boolean lastRej) {
-            if (!(norm < Double.POSITIVE_INFINITY)) {
-                return 0.2;
-            }
-            final double f = norm == 0.0 ? 5.0 : 0.9 * Math.pow(norm, -1.0 / (controlOrder + 1));
-            final double max = accepted && lastRej ? 1.0 : 5.0;
-            return Math.max(0.2, Math.min(max, f));
+            return controller.factor(Double.NaN, norm, controlOrder, accepted, lastRej);
         }
 
         /** Stores the accepted step and advances z; returns true if stage 0 of the next step is known (FSAL). */
@@ -832,37 +847,11 @@ public final class NeuralOde {
             return true;
         }
 
-        /** Hairer's starting step (Hairer-Nørsett-Wanner I, II.4), one extra evaluation; k0 is known. */
+        /** Hairer's starting step ({@link StartingStep}), one extra evaluation; k0 is known. */
         private double initialStep(final int base) {
-            final double[] tp = tape;
-            final int k0 = base + kOff;
-            double d0 = 0.0;
-            double d1 = 0.0;
-            for (int i = 0; i < n; i++) {
-                final double sc = integration.atol() + integration.rtol() * Math.abs(z[i]);
-                d0 += (z[i] / sc) * (z[i] / sc);
-                d1 += (tp[k0 + i] / sc) * (tp[k0 + i] / sc);
-            }
-            d0 = Math.sqrt(d0 / n);
-            d1 = Math.sqrt(d1 / n);
-            final double h0 = d0 < 1e-5 || d1 < 1e-5 ? 1e-6 : 0.01 * d0 / d1;
-            for (int i = 0; i < n; i++) {
-                gz[i] = transform.apply(z[i] + h0 * tp[k0 + i]);
-            }
-            field.forward(gz, fz, record, 0);
-            forwardEvaluations++;
-            double d2 = 0.0;
-            for (int i = 0; i < n; i++) {
-                final double sc = integration.atol() + integration.rtol() * Math.abs(z[i]);
-                final double r = (fz[i] - tp[k0 + i]) / sc;
-                d2 += r * r;
-            }
-            d2 = Math.sqrt(d2 / n) / h0;
-            final double dMax = Math.max(d1, d2);
-            final double h1 = dMax <= 1e-15 || !Double.isFinite(dMax) ? Math.max(1e-6, h0 * 1e-3)
-                    : Math.pow(0.01 / dMax, 1.0 / (controlOrder + 1));
-            final double h = Math.min(100 * h0, h1);
-            return h > 0 && Double.isFinite(h) ? h : 1e-6;
+            System.arraycopy(tape, base + kOff, startF0, 0, n);
+            return StartingStep.hairer(0.0, z, startF0, controlOrder, Double.POSITIVE_INFINITY, atolVector,
+                    rtolVector, forwardField, startY, fz);
         }
 
         // ------------------------------------------------------------ discretise-then-optimise
@@ -1108,34 +1097,23 @@ public final class NeuralOde {
             return true;
         }
 
+        /** The forward starting step's trial evaluation (time-independent field). */
+        private void startingTrial(final double time, final double[] state, final double[] out) {
+            for (int i = 0; i < n; i++) {
+                gz[i] = transform.apply(state[i]);
+            }
+            field.forward(gz, out, record, 0);
+            forwardEvaluations++;
+        }
+
+        private void adjointStartingTrial(final double tau, final double[] state, final double[] out) {
+            augmented(tau, state, out, q[1]);
+        }
+
         /** Hairer's starting step for the adjoint part (one extra augmented evaluation into stage 1). */
         private double adjointInitialStep(final double tau) {
-            double d0 = 0.0;
-            double d1 = 0.0;
-            for (int i = 0; i < n; i++) {
-                final double sc = integration.atol() + integration.rtol() * Math.abs(adj[i]);
-                d0 += (adj[i] / sc) * (adj[i] / sc);
-                d1 += (ka[0][i] / sc) * (ka[0][i] / sc);
-            }
-            d0 = Math.sqrt(d0 / n);
-            d1 = Math.sqrt(d1 / n);
-            final double h0 = d0 < 1e-5 || d1 < 1e-5 ? 1e-6 : 0.01 * d0 / d1;
-            for (int i = 0; i < n; i++) {
-                stageArg[i] = adj[i] + h0 * ka[0][i];
-            }
-            augmented(tau + h0, stageArg, ka[1], q[1]);
-            double d2 = 0.0;
-            for (int i = 0; i < n; i++) {
-                final double sc = integration.atol() + integration.rtol() * Math.abs(adj[i]);
-                final double r = (ka[1][i] - ka[0][i]) / sc;
-                d2 += r * r;
-            }
-            d2 = Math.sqrt(d2 / n) / h0;
-            final double dMax = Math.max(d1, d2);
-            final double h1 = dMax <= 1e-15 || !Double.isFinite(dMax) ? Math.max(1e-6, h0 * 1e-3)
-                    : Math.pow(0.01 / dMax, 1.0 / (controlOrder + 1));
-            final double h = Math.min(100 * h0, h1);
-            return h > 0 && Double.isFinite(h) ? h : 1e-6;
+            return StartingStep.hairer(tau, adj, ka[0], controlOrder, Double.POSITIVE_INFINITY, atolVector, rtolVector,
+                    adjointField, stageArg, ka[1]);
         }
 
         /**

@@ -19,9 +19,11 @@ import org.neurode.solvers.linear.FiniteDifferences;
  *
  * <ul>
  * <li>First step: {@link SolveOptions#initialStep()} if positive, else Hairer's starting-step algorithm
- * (Hairer-Nørsett-Wanner I, II.4; two right-hand-side evaluations), bounded by the maximum step.</li>
- * <li>Step control: an attempt with error norm at most 1 is accepted; the next step is the method's
- * {@link StepMethod#stepFactor} times the current one, bounded by the maximum step and by the next forced
+ * ({@link StartingStep}; two right-hand-side evaluations), bounded by the maximum step; a method with its own
+ * estimate ({@link StepMethod#restartStep}, BDF) gives it instead, at the first start and after every restart.</li>
+ * <li>Step control: an attempt with error norm at most 1 is accepted; the next step is the
+ * {@link StepController}'s factor (the method's {@link StepMethod#controller()} unless another was given)
+ * times the current one, bounded by the maximum step and by the next forced
  * point (segment end, end of a refractory period). A step within 10% of a forced point is stretched to
  * it instead of leaving a sliver. A NaN or infinite error norm is a rejection; the run fails with
  * {@link ErrorCode#STEP_SIZE_UNDERFLOW} only when the step falls below the minimum step, naming the
@@ -56,6 +58,8 @@ public final class AdaptiveSimulation extends AbstractSimulation {
     private static final double STRETCH = 0.1;
 
     private final StepMethod method;
+    private final StepController controller;
+    private final StartingStep.Derivatives countedStart = this::evaluate;
     private final double[] atol;
     private final double[] rtol;
     private final double[] yNew;
@@ -79,8 +83,12 @@ public final class AdaptiveSimulation extends AbstractSimulation {
     private double stepSize;
     /** The next step size to try (NaN: choose one). */
     private double hNext = Double.NaN;
+    /** The end of the current {@link #integrate} call (the span a restarting method's first step may cover). */
+    private double target;
     private boolean needRestart = true;
     private boolean lastRejected;
+    /** Error norm of the accepted attempt (for the controller, after {@link StepMethod#accept}). */
+    private double acceptedErr;
     /** True after a failed attempt (infinite or NaN error) until the next accepted step: derivatives are scanned. */
     private boolean scanDerivatives;
     /** Earliest non-finite derivative seen while scanning: its index (-1: none), time and value. */
@@ -96,8 +104,22 @@ public final class AdaptiveSimulation extends AbstractSimulation {
      */
     public AdaptiveSimulation(final Problem problem, final SolveOptions options, final SolverInfo info,
                               final StepMethod method) {
+        this(problem, options, info, method, null);
+    }
+
+    /**
+     * @param problem    the problem
+     * @param options    the options
+     * @param info       the solver's description
+     * @param method     a fresh method instance (owned by this simulation)
+     * @param controller a fresh step-size controller (owned by this simulation), or null for the method's own
+     * @since 0.7
+     */
+    public AdaptiveSimulation(final Problem problem, final SolveOptions options, final SolverInfo info,
+                              final StepMethod method, final StepController controller) {
         super(problem, options, info);
         this.method = method;
+        this.controller = controller != null ? controller : method.controller();
         // Jacobians only for methods that use them (a compiled model generates its Jacobian on the first request)
         final boolean jacobianMethod = method.usesDenseJacobian() || method.supportsSparseJacobian();
         final JacobianPattern declared = jacobianMethod && equation instanceof SparseJacobianEquation se
@@ -275,12 +297,9 @@ public final class AdaptiveSimulation extends AbstractSimulation {
 
     @Override
     protected void integrate(final double tEnd) {
+        target = tEnd;
         if (needRestart) {
-            if (Double.isNaN(hNext)) {
-                hNext = initialStep();
-            }
-            method.restart(t, y);
-            needRestart = false;
+            restartMethod();
         }
         while (t < tEnd && running()) {
             final double tStop = Math.min(tEnd, nextRefractoryEnd(t));
@@ -299,8 +318,7 @@ public final class AdaptiveSimulation extends AbstractSimulation {
                     return;
                 }
                 if (err <= 1.0) {
-                    hNext = h * method.stepFactor(err, true, lastRejected);
-                    lastRejected = false;
+                    acceptedErr = err;
                     scanDerivatives = false;
                     if (badIndex >= 0 && t + h >= badTime) {
                         badIndex = -1;                   // passed: it was a trial too far, not a singularity
@@ -311,13 +329,15 @@ public final class AdaptiveSimulation extends AbstractSimulation {
                     scanDerivatives = true;
                 }
                 rejected++;
-                h *= method.stepFactor(err, false, lastRejected);
+                h *= controller.factor(h, err, method.controlOrder(), false, lastRejected);
                 lastRejected = true;
             }
             final double ta = t;
             final double tb = t + h == tStop || tStop - (t + h) <= timeSlack(tStop) ? tStop : t + h;
             holdRefractory(ta, y, yNew);
             method.accept(ta, h, y, yNew);
+            hNext = h * controller.factor(h, acceptedErr, method.controlOrder(), true, lastRejected);
+            lastRejected = false;
             accepted++;
             stepStart = ta;
             stepSize = h;
@@ -331,8 +351,7 @@ public final class AdaptiveSimulation extends AbstractSimulation {
             System.arraycopy(yNew, 0, y, 0, n);
             t = tb;
             if (needRestart) {
-                method.restart(t, y);
-                needRestart = false;
+                restartMethod();
             }
         }
         checkFinite(t, y);
@@ -358,46 +377,32 @@ public final class AdaptiveSimulation extends AbstractSimulation {
         fireTogether(ta, y, tb, yNew, tFirst, dense, work2, yEvent);
         System.arraycopy(yEvent, 0, y, 0, n);
         t = Math.max(t, tFirst);
-        method.restart(t, y);
-        needRestart = false;
+        restartMethod();
         return true;
+    }
+
+    /**
+     * The method and its controller start afresh from (t, y); the first step is the method's
+     * {@link StepMethod#restartStep} if it has one, else Hairer's estimate on the first start and the current step
+     * after later restarts.
+     */
+    private void restartMethod() {
+        method.restart(t, y);
+        controller.reset();
+        needRestart = false;
+        final double h = method.restartStep(t, y, target - t, hNext);
+        if (!Double.isNaN(h)) {
+            hNext = Math.max(h, options.minStep());     // the method's estimate may be below the user's floor
+        } else if (Double.isNaN(hNext)) {
+            hNext = initialStep();
+        }
     }
 
     /** Hairer's starting step (two evaluations), with the method's control order. */
     private double initialStep() {
-        final double[] f0 = work;
-        final double[] f1 = work2;
-        evaluate(t, y, f0);
-        double d0 = 0.0;
-        double d1 = 0.0;
-        for (int i = 0; i < n; i++) {
-            final double sc = atol[i] + rtol[i] * Math.abs(y[i]);
-            d0 += (y[i] / sc) * (y[i] / sc);
-            d1 += (f0[i] / sc) * (f0[i] / sc);
-        }
-        d0 = Math.sqrt(d0 / n);
-        d1 = Math.sqrt(d1 / n);
-        double h0 = d0 < 1e-5 || d1 < 1e-5 ? 1e-6 : 0.01 * d0 / d1;
-        h0 = Math.min(h0, options.maxStep());
-        for (int i = 0; i < n; i++) {
-            yEvent[i] = y[i] + h0 * f0[i];
-        }
-        evaluate(t + h0, yEvent, f1);
-        double d2 = 0.0;
-        for (int i = 0; i < n; i++) {
-            final double sc = atol[i] + rtol[i] * Math.abs(y[i]);
-            final double r = (f1[i] - f0[i]) / sc;
-            d2 += r * r;
-        }
-        d2 = Math.sqrt(d2 / n) / h0;
-        final double dMax = Math.max(d1, d2);
-        final double h1 = dMax <= 1e-15 || !Double.isFinite(dMax) ? Math.max(1e-6, h0 * 1e-3)
-                : Math.pow(0.01 / dMax, 1.0 / (method.controlOrder() + 1));
-        double h = Math.min(100 * h0, h1);
-        if (!(h > 0) || !Double.isFinite(h)) {
-            h = 1e-6;
-        }
-        return Math.min(h, options.maxStep());
+        evaluate(t, y, work);
+        return StartingStep.hairer(t, y, work, method.controlOrder(), options.maxStep(), atol, rtol, countedStart,
+                yEvent, work2);
     }
 
     private OdeException underflow(final double h) {

@@ -12,8 +12,11 @@ package org.neurode.solvers.adaptive;
  * <li>{@link #restart} at the start and whenever the state was changed from outside (inputs, event
  * resets): forget first-same-as-last stages, Jacobians evaluated at an old state, step history.</li>
  * <li>{@link #attempt} a step; the driver accepts it if the returned error norm is at most 1, then
- * calls {@link #accept}. A method that cannot complete a step (Newton failure, singular matrix) returns
- * {@code +Infinity}; the driver then shrinks the step.</li>
+ * calls {@link #accept} and then the {@link #controller()} for the next step size (after a rejection, the
+ * controller alone). A method that cannot complete a step (Newton failure, singular matrix) returns
+ * {@code +Infinity}; the driver then shrinks the step. The next attempt may come with any step size (the
+ * driver bounds the controller's proposal by forced step points and the maximum step): a multistep method
+ * rescales its history to it.</li>
  * <li>{@link #interpolate} is called only between {@link #accept} and the next {@link #attempt} or
  * {@link #restart}; the arrays {@code y} and {@code yNew} of the accepted step are left unchanged
  * until then.</li>
@@ -25,7 +28,8 @@ public interface StepMethod {
 
     /**
      * @return the order \( q \) that governs step-size control: the error estimate behaves like
-     *         \( h^{q+1} \) (the lower order of an embedded pair)
+     *         \( h^{q+1} \) (the lower order of an embedded pair; for a variable-order method the order of the
+     *         last attempt: an order chosen in {@link #accept} takes effect with the next attempt)
      */
     int controlOrder();
 
@@ -43,6 +47,23 @@ public interface StepMethod {
      * @param y state (not modified, not kept)
      */
     void restart(double t, double[] y);
+
+    /**
+     * The first step to try after {@link #restart}. The default leaves it to the driver (Hairer's estimate on the
+     * first start, the step size so far after later restarts); a multistep method, which restarts at order 1, returns
+     * its own (BDF: CVODE's estimate of the step whose local error at order 1 meets the tolerance).
+     *
+     * @param t        time of the restart
+     * @param y        state (not modified)
+     * @param span     distance to the end of the current integration segment (positive; may be infinite)
+     * @param proposed the driver's proposal: the user's initial step or NaN on the first start, the current step
+     *                 after later restarts
+     * @return the step, or NaN for the driver's choice
+     * @since 0.7
+     */
+    default double restartStep(final double t, final double[] y, final double span, final double proposed) {
+        return Double.NaN;
+    }
 
     /**
      * Attempts one step.
@@ -75,10 +96,23 @@ public interface StepMethod {
     void interpolate(double theta, double[] out);
 
     /**
-     * Step-size factor after an attempt with error norm {@code err}; the default is the elementary
-     * controller \( 0.9\, \mathrm{err}^{-1/(q+1)} \) clipped to [0.2, 5] (Hairer-Nørsett-Wanner I, II.4),
-     * with no growth right after a rejection. Methods with their own controller (Gustafsson's predictive
-     * one for implicit methods) override it.
+     * The step-size controller this method was designed for, one instance per method instance (the driver calls
+     * it after every attempt and resets it with the method; see {@link StepController}). The default is the
+     * elementary controller \( 0.9\, \mathrm{err}^{-1/(q+1)} \) clipped to [0.2, 5] (Hairer-Nørsett-Wanner I,
+     * II.4), with no growth right after a rejection; implicit methods return Gustafsson's predictive controller
+     * ({@link PredictiveController}), BDF its order-and-step heuristics.
+     *
+     * @return the controller (the same instance on every call)
+     * @since 0.7
+     */
+    default StepController controller() {
+        return ElementaryController.DEFAULT;
+    }
+
+    /**
+     * Step-size factor after an attempt with error norm {@code err}, for driving a method by hand: its
+     * {@link #controller()}'s factor for the last attempt (whose size the method knows where its controller needs
+     * it). {@link AdaptiveSimulation} calls the controller directly.
      *
      * @param err          error norm of the attempt (may be 0, +Infinity or NaN)
      * @param accepted     true if the attempt was accepted
@@ -86,12 +120,7 @@ public interface StepMethod {
      * @return the factor for the next step size
      */
     default double stepFactor(final double err, final boolean accepted, final boolean lastRejected) {
-        if (!(err < Double.POSITIVE_INFINITY)) {
-            return 0.2;
-        }
-        final double f = err == 0.0 ? 5.0 : 0.9 * Math.pow(err, -1.0 / (controlOrder() + 1));
-        final double max = accepted && lastRejected ? 1.0 : 5.0;
-        return Math.max(0.2, Math.min(max, f));
+        return controller().factor(Double.NaN, err, controlOrder(), accepted, lastRejected);
     }
 
     /**

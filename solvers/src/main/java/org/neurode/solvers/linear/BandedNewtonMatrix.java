@@ -12,7 +12,7 @@ import org.neurode.solvers.adaptive.StepContext;
  * {@code kl} extra rows for the fill of row interchanges, factored by Gaussian elimination with partial pivoting
  * as LAPACK's {@code dgbtf2} (the unblocked {@code dgbtrf}) and solved as {@code dgbtrs}: about
  * \( 2 n\, kl\, (kl + ku) \) flops per factorization and \( 2n(2kl + ku) \) per solve, no index arithmetic in
- * the inner loops.
+ * the inner loops. Equilibrated by the error weights as the dense storage ({@link Equilibration}).
  *
  * <p>Layout: column-major, {@code ldab = 2 kl + ku + 1} entries per column; entry (i, j) at
  * {@code j * ldab + kl + ku + i - j}. The U factor has {@code kl + ku} superdiagonals (row interchanges move
@@ -34,6 +34,8 @@ final class BandedNewtonMatrix implements NewtonMatrix {
     private final int[] entryAt;
     private final double[] ab;
     private final int[] pivot;
+    /** The equilibration by the error weights, as the dense storage's ({@link Equilibration}). */
+    private final Equilibration scaling;
 
     BandedNewtonMatrix(final StepContext context) {
         this.context = context;
@@ -56,6 +58,7 @@ final class BandedNewtonMatrix implements NewtonMatrix {
         }
         this.ab = new double[Math.multiplyExact(ldab, n)];
         this.pivot = new int[n];
+        this.scaling = new Equilibration(context);
     }
 
     /**
@@ -84,13 +87,25 @@ final class BandedNewtonMatrix implements NewtonMatrix {
     @Override
     public void evaluate(final double t, final double[] y, final double[] fy) {
         context.jacobianValues(t, y, fy, values);
+        scaling.weigh(y);
     }
 
     @Override
     public boolean factor(final double alpha) {
         Arrays.fill(ab, 0.0);
-        for (int k = 0; k < values.length; k++) {
-            ab[entryAt[k]] = -values[k];
+        if (scaling.scaled()) {
+            // D^-1 (alpha I - J) D, exact: the diagonal is unchanged
+            final int[] rowStart = pattern.rowStart();
+            final int[] cols = pattern.columns();
+            for (int i = 0; i < n; i++) {
+                for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
+                    ab[entryAt[k]] = scaling.entry(-values[k], i, cols[k]);
+                }
+            }
+        } else {
+            for (int k = 0; k < values.length; k++) {
+                ab[entryAt[k]] = -values[k];
+            }
         }
         for (int j = 0; j < n; j++) {
             ab[j * ldab + kv] += alpha;
@@ -147,6 +162,10 @@ final class BandedNewtonMatrix implements NewtonMatrix {
 
     @Override
     public void solve(final double[] b) {
+        final boolean scaled = scaling.scaled();
+        if (scaled) {
+            scaling.scaleRightHandSide(b);
+        }
         // L: row interchanges and multipliers (dgbtrs)
         if (kl > 0) {
             for (int j = 0; j < n - 1; j++) {
@@ -177,6 +196,9 @@ final class BandedNewtonMatrix implements NewtonMatrix {
                     b[i] -= ab[base + i - j] * xj;
                 }
             }
+        }
+        if (scaled) {
+            scaling.scaleSolution(b);
         }
     }
 

@@ -23,7 +23,8 @@ import org.neurode.solvers.adaptive.StepContext;
  * {@code klu_refactor}: a numeric pass over the known structure, no depth-first search and no pivot search, with
  * each pivot checked against the entries below it (at least a tenth of the largest, so growth stays bounded);
  * a pivot that fails repeats the pivoted factorization. Per factorization: O(nnz) assembly plus the arithmetic.
- * Per solve: the two permutations and two sparse triangular solves.
+ * Per solve: the two permutations and two sparse triangular solves. Equilibrated by the error weights as the dense
+ * storage ({@link Equilibration}).
  *
  * @since 0.5
  */
@@ -44,6 +45,8 @@ final class SparseNewtonMatrix implements NewtonMatrix {
     private final LuUpLooking_DSCC lu;
     private final double[] x;
     private final double[] z;
+    /** The equilibration by the error weights, as the dense storage's ({@link Equilibration}). */
+    private final Equilibration scaling;
     /** Dense work column of the refactorization (zero between columns). */
     private final double[] work;
     /** True once a pivoted factorization has fixed the pivot order and the structure of L and U. */
@@ -123,6 +126,7 @@ final class SparseNewtonMatrix implements NewtonMatrix {
         x = new double[n];
         z = new double[n];
         work = new double[n];
+        scaling = new Equilibration(context);
     }
 
     @Override
@@ -133,6 +137,7 @@ final class SparseNewtonMatrix implements NewtonMatrix {
     @Override
     public void evaluate(final double t, final double[] y, final double[] fy) {
         context.jacobianValues(t, y, fy, values);
+        scaling.weigh(y);
     }
 
     @Override
@@ -141,8 +146,19 @@ final class SparseNewtonMatrix implements NewtonMatrix {
         for (int i = 0; i < n; i++) {
             v[diagonalAt[i]] = 0.0;
         }
-        for (int k = 0; k < values.length; k++) {
-            v[entryAt[k]] = -values[k];
+        if (scaling.scaled()) {
+            // D^-1 (alpha I - J) D, exact: the diagonal is unchanged
+            final int[] rowStart = pattern.rowStart();
+            final int[] cols = pattern.columns();
+            for (int i = 0; i < n; i++) {
+                for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
+                    v[entryAt[k]] = scaling.entry(-values[k], i, cols[k]);
+                }
+            }
+        } else {
+            for (int k = 0; k < values.length; k++) {
+                v[entryAt[k]] = -values[k];
+            }
         }
         for (int i = 0; i < n; i++) {
             v[diagonalAt[i]] += alpha;
@@ -268,6 +284,10 @@ final class SparseNewtonMatrix implements NewtonMatrix {
     public void solve(final double[] b) {
         // P A P^T = Pr^T L U (Pr: the row pivots, pinv); A x = b  <=>  (P A P^T)(P x) = P b
         final int[] pinv = lu.getPinv();
+        final boolean scaled = scaling.scaled();
+        if (scaled) {
+            scaling.scaleRightHandSide(b);
+        }
         for (int i = 0; i < n; i++) {
             x[i] = b[order[i]];
         }
@@ -278,6 +298,9 @@ final class SparseNewtonMatrix implements NewtonMatrix {
         TriangularSolver_DSCC.solveU(lu.getU(), z);
         for (int i = 0; i < n; i++) {
             b[order[i]] = z[i];
+        }
+        if (scaled) {
+            scaling.scaleSolution(b);
         }
     }
 

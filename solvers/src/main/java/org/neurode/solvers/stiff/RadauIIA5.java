@@ -9,6 +9,7 @@ import org.ejml.dense.row.linsol.lu.LinearSolverLu_ZDRM;
 import org.neurode.solvers.SolverInfo;
 import org.neurode.solvers.Stiffness;
 import org.neurode.solvers.adaptive.StepContext;
+import org.neurode.solvers.adaptive.StepController;
 import org.neurode.solvers.adaptive.StepMethod;
 
 /**
@@ -203,6 +204,10 @@ public final class RadauIIA5 implements StepMethod {
     private int accHistory;
     private double accH;
     private double accErr;
+
+    /** RADAU5's controller over this method's Newton statistics (see {@link #stepFactor}). */
+    private final StepController controller = (h, err, order, accepted, lastRejected) -> stepFactor(err, accepted,
+            lastRejected);
 
     // accepted-step history of the Gustafsson controller
     private int nAccepted;
@@ -618,6 +623,16 @@ public final class RadauIIA5 implements StepMethod {
         for (int i = 0; i < n; i++) {
             out[i] = cy[i] + s * (cd1[i] + (s - C2M1) * (cd2[i] + (s - C1M1) * cd3[i]));
         }
+    }
+
+    /**
+     * @return RADAU5's controller: Gustafsson's predictive controller whose safety factor falls with the
+     *         number of Newton iterations, with RADAU5's rules after Newton failures and its dead band
+     *         ({@link #stepFactor}); it reads the method's last attempt, so it serves this instance only
+     */
+    @Override
+    public StepController controller() {
+        return controller;
     }
 
     /**

@@ -5,7 +5,9 @@ import java.util.function.Function;
 
 import org.neurode.solvers.SolverInfo;
 import org.neurode.solvers.Stiffness;
+import org.neurode.solvers.adaptive.PredictiveController;
 import org.neurode.solvers.adaptive.StepContext;
+import org.neurode.solvers.adaptive.StepController;
 import org.neurode.solvers.adaptive.StepMethod;
 import org.neurode.solvers.linear.NewtonMatrix;
 
@@ -62,11 +64,6 @@ public final class Rosenbrock implements StepMethod {
             "Rodas4 Rosenbrock method 4(3), 6 stages, dense output of order 3: Hairer and Wanner, Solving ODEs II,"
             + " Section VI.4 (RODAS)");
 
-    private static final double SAFETY = 0.9;
-    private static final double MIN_FACTOR = 0.2;
-    private static final double MAX_FACTOR = 6.0;
-    private static final double MIN_PREVIOUS_ERROR = 1e-2;
-
     private final RosenbrockTableau tableau;
     private final int s;
     private final double gamma;
@@ -103,14 +100,10 @@ public final class Rosenbrock implements StepMethod {
     private double[] y1;
     private double[][] q;
 
-    // controller memory: the attempt, and the last two accepted steps
+    /** RODAS's predictive controller (it remembers the last accepted step). */
+    private final PredictiveController controller = PredictiveController.rodas();
+    /** Size of the last attempt (for {@link #stepFactor}). */
     private double attemptH;
-    private double attemptErr;
-    private boolean attemptAccepted;
-    private double acceptedH;
-    private double acceptedErr;
-    private double previousAcceptedH;
-    private double previousAcceptedErr;
 
     /**
      * @param tableau the method's coefficients
@@ -194,24 +187,16 @@ public final class Rosenbrock implements StepMethod {
         q = new double[hd.length][n];
         jacobianValid = false;
         factorValid = false;
-        resetController();
-    }
-
-    private void resetController() {
         attemptH = 0.0;
-        attemptErr = 0.0;
-        attemptAccepted = false;
-        acceptedH = 0.0;
-        acceptedErr = 0.0;
-        previousAcceptedH = 0.0;
-        previousAcceptedErr = 0.0;
+        controller.reset();
     }
 
     @Override
     public void restart(final double t, final double[] y) {
         jacobianValid = false;
         factorValid = false;
-        resetController();
+        attemptH = 0.0;
+        controller.reset();
     }
 
     private boolean atJacobianPoint(final double t, final double[] y) {
@@ -268,8 +253,6 @@ public final class Rosenbrock implements StepMethod {
     @Override
     public double attempt(final double t, final double h, final double[] y, final double[] yNew) {
         attemptH = h;
-        attemptErr = Double.POSITIVE_INFINITY;
-        attemptAccepted = false;
         if (!atJacobianPoint(t, y)) {
             evaluateJacobian(t, y);
         }
@@ -335,9 +318,7 @@ public final class Rosenbrock implements StepMethod {
                 return Double.POSITIVE_INFINITY;
             }
         }
-        final double norm = context.errorNorm(err, y, yNew);
-        attemptErr = norm;
-        return norm;
+        return context.errorNorm(err, y, yNew);
     }
 
     @Override
@@ -357,13 +338,6 @@ public final class Rosenbrock implements StepMethod {
                     }
                 }
             }
-        }
-        if (!attemptAccepted) {
-            attemptAccepted = true;
-            previousAcceptedH = acceptedH;
-            previousAcceptedErr = acceptedErr;
-            acceptedH = h;
-            acceptedErr = Math.max(MIN_PREVIOUS_ERROR, attemptErr);
         }
     }
 
@@ -385,39 +359,19 @@ public final class Rosenbrock implements StepMethod {
         }
     }
 
+    /** @return RODAS's predictive controller ({@link PredictiveController#rodas()}), one per method instance */
+    @Override
+    public StepController controller() {
+        return controller;
+    }
+
     /**
-     * Gustafsson's predictive controller as in Hairer's RODAS (see the class comment): factors in [0.2, 6],
-     * safety 0.9, exponent \( 1/(q+1) \) with q the embedded order; 0.2 if the attempt failed.
+     * Gustafsson's predictive controller as in Hairer's RODAS (see the class comment) for the last attempt:
+     * factors in [0.2, 6], safety 0.9, exponent \( 1/(q+1) \) with q the embedded order; 0.2 if the attempt
+     * failed. An accepted call is the controller's record of that step.
      */
     @Override
     public double stepFactor(final double errorNorm, final boolean accepted, final boolean lastRejected) {
-        if (!(errorNorm < Double.POSITIVE_INFINITY)) {
-            return MIN_FACTOR;
-        }
-        final double exponent = 1.0 / (controlOrder() + 1);
-        // inverse factors, as in RODAS: h_new = h / fac
-        double fac = Math.pow(errorNorm, exponent) / SAFETY;
-        fac = clampInverse(fac);
-        if (accepted) {
-            // the accepted step before this one (independent of whether accept() was already called)
-            final double hPrev = attemptAccepted ? previousAcceptedH : acceptedH;
-            final double errPrev = attemptAccepted ? previousAcceptedErr : acceptedErr;
-            if (hPrev > 0.0 && attemptH > 0.0) {
-                final double facGus = clampInverse(
-                        hPrev / attemptH * Math.pow(errorNorm * errorNorm / errPrev, exponent) / SAFETY);
-                fac = Math.max(fac, facGus);
-            }
-            final double factor = 1.0 / fac;
-            return lastRejected ? Math.min(1.0, factor) : factor;
-        }
-        return 1.0 / fac;
-    }
-
-    private static double clampInverse(final double fac) {
-        // NaN and 0 map to the bounds: NaN to the smallest step, 0 to the largest growth
-        if (Double.isNaN(fac)) {
-            return 1.0 / MIN_FACTOR;
-        }
-        return Math.max(1.0 / MAX_FACTOR, Math.min(1.0 / MIN_FACTOR, fac));
+        return controller.factor(attemptH, errorNorm, controlOrder(), accepted, lastRejected);
     }
 }

@@ -26,7 +26,7 @@ class StandardProblemsTest {
                 assertTrue(Double.isFinite(v), name);
             }
         }
-        assertEquals(25, StandardProblems.names().size());
+        assertEquals(26, StandardProblems.names().size());
         final OdeException e = assertThrows(OdeException.class, () -> StandardProblems.get("HIRE"));
         assertTrue(e.getMessage().contains("unknown problem 'HIRE'") && e.getMessage().contains("HIRES"));
     }
@@ -35,7 +35,7 @@ class StandardProblemsTest {
     void analyticJacobiansEqualCentralDifferences() {
         // GIVEN the stiff problems with analytic Jacobians, at random states around their trajectories
         final SplittableRandom rnd = new SplittableRandom(3);
-        for (final String name : new String[] {"VDPOLM_MU1000", "HIRES", "ROBER"}) {
+        for (final String name : new String[] {"VDPOLM_MU1000", "HIRES", "ROBER", "E5"}) {
             final Equation eq = StandardProblems.get(name).problem().model().equation();
             assertTrue(eq instanceof JacobianEquation, name);
             final int n = eq.dimension();
