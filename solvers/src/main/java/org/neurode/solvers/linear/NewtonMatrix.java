@@ -32,9 +32,9 @@ public interface NewtonMatrix {
 
     /**
      * Evaluates and stores \( J(t, y) \) through the context: the equation's analytic Jacobian (dense or sparse),
-     * else forward differences. Invalidates the factorization. The dense matrix also records the error weights
+     * else forward differences. Invalidates the factorization. Every storage also records the error weights
      * \( atol_i + rtol_i |y_i| \) at y and equilibrates its factorizations by them (the solutions are the same;
-     * the rounding of each component scales with its own weight: {@code DenseNewtonMatrix}).
+     * the rounding of each component scales with its own weight: {@code Equilibration}).
      *
      * @param t  time
      * @param y  state (not modified, not kept)
