@@ -113,6 +113,23 @@ public final class JacobianPattern {
         }
     }
 
+    /**
+     * Multiplies the matrix with this pattern and the given values by a vector.
+     *
+     * @param values the entries in pattern order ({@link #nonZeros()} of them; not modified)
+     * @param x      the vector (not modified)
+     * @param out    \( J x \) (modified; must not be {@code x})
+     */
+    public void multiply(final double[] values, final double[] x, final double[] out) {
+        for (int i = 0; i < n; i++) {
+            double s = 0.0;
+            for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
+                s += values[k] * x[columns[k]];
+            }
+            out[i] = s;
+        }
+    }
+
     /** @return true if every entry is listed */
     public boolean isDense() {
         return columns.length == n * n;

@@ -204,15 +204,7 @@ final class BandedNewtonMatrix implements NewtonMatrix {
 
     @Override
     public void multiply(final double[] x, final double[] out) {
-        final int[] rowStart = pattern.rowStart();
-        final int[] cols = pattern.columns();
-        for (int i = 0; i < n; i++) {
-            double s = 0.0;
-            for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
-                s += values[k] * x[cols[k]];
-            }
-            out[i] = s;
-        }
+        pattern.multiply(values, x, out);
     }
 
     @Override

@@ -306,15 +306,7 @@ final class SparseNewtonMatrix implements NewtonMatrix {
 
     @Override
     public void multiply(final double[] xx, final double[] out) {
-        final int[] rowStart = pattern.rowStart();
-        final int[] cols = pattern.columns();
-        for (int i = 0; i < n; i++) {
-            double s = 0.0;
-            for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
-                s += values[k] * xx[cols[k]];
-            }
-            out[i] = s;
-        }
+        pattern.multiply(values, xx, out);
     }
 
     @Override
