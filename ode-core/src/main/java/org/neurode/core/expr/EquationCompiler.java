@@ -1027,9 +1027,12 @@ final class EquationCompiler {
         methods.append(method("  private void prelude(double t, double[] y)", "", Context.PRELUDE, prelude));
         methods.append(method("  private void factors(double t, double[] y)", "", Context.FACTORS,
                 analysis.statements()));
+        // a small table as statements (within one method HotSpot compiles), a larger one run by the shared loop
+        final String sums = JacobianRuns.code(analysis.runs(), MethodWriter.METHOD_CHARS / 2);
         methods.append("  public void values(double t, double[] y, double[] values) {\n    prelude(t, y);\n"
                 + "    factors(t, y);\n"
-                + "    org.neurode.core.expr.JacobianRuns.apply(runs, ops, y, tmp, dtmp, values);\n  }\n");
+                + (sums != null ? sums : "    org.neurode.core.expr.JacobianRuns.apply(runs, ops, y, tmp, dtmp, values);\n")
+                + "  }\n");
         final StringBuilder src = new StringBuilder();
         src.append("package org.neurode.generated;\n");
         src.append("// the Jacobian df/dy of the model in the order of its JacobianPattern\n");

@@ -91,6 +91,54 @@ public final class JacobianRuns {
         }
     }
 
+    /**
+     * The table as Java statements (one per run: an assignment, or a loop for a run of several entries), for a
+     * small Jacobian whose code stays within one method that HotSpot compiles: it then saves the loop's dispatch
+     * per run. The same operations in the same order as {@link #apply}.
+     *
+     * @param runs     the table
+     * @param maxChars most characters of the statements
+     * @return the statements, or null if they would be longer
+     */
+    static String code(final int[] runs, final int maxChars) {
+        final StringBuilder sb = new StringBuilder();
+        int at = 0;
+        while (at < runs.length) {
+            final String out = runs[at] == 0 ? "dtmp" : "values";
+            final int d = runs[at + 1];
+            final int len = runs[at + 2];
+            final int k = runs[at + 3];
+            at += HEADER;
+            final StringBuilder sum = new StringBuilder();
+            for (int t = 0; t < k; t++, at += TERM) {
+                final String a = runs[at] == 0 ? "ops" : runs[at] == 1 ? "y" : "tmp";
+                String term = a + "[" + index(runs[at + 1], runs[at + 2], len) + "]";
+                if (runs[at + 3] >= 0) {
+                    term = term + " * dtmp[" + index(runs[at + 3], runs[at + 4], len) + "]";
+                }
+                if (runs[at + 5] >= 0) {
+                    term = "(ops[" + index(runs[at + 5], runs[at + 6], len) + "] != 0.0 ? " + term + " : 0.0)";
+                }
+                sum.append(t == 0 ? "" : " + ").append(term);
+            }
+            final String rhs = k == 0 ? "0.0" : sum.toString();
+            if (len == 1) {
+                sb.append("    ").append(out).append('[').append(d).append("] = ").append(rhs).append(";\n");
+            } else {
+                sb.append("    for (int r = 0; r < ").append(len).append("; r++) {\n      ").append(out).append('[')
+                  .append(d).append(" + r] = ").append(rhs).append(";\n    }\n");
+            }
+            if (sb.length() > maxChars) {
+                return null;
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String index(final int first, final int stride, final int len) {
+        return len == 1 || stride == 0 ? Integer.toString(first) : first + " + " + stride + " * r";
+    }
+
     private static void guarded(final double[] out, final int d, final int len, final boolean first, final double[] a,
                                 final int a0, final int da, final int s0, final int ds, final double[] dtmp,
                                 final double[] ops, final int g0, final int dg) {
