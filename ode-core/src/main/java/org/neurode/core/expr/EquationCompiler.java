@@ -403,8 +403,7 @@ final class EquationCompiler {
                 "p, u, tmp, t, h, y, out, fresh, cacheA, cacheE, cacheP"),
         STEP("double[] p, double[] u, double[] tmp, double t, double h, double[] y, double[] out",
                 "p, u, tmp, t, h, y, out"),
-        JACOBIAN("double[] p, double[] u, double[] tmp, double[] dtmp, double t, double[] y, double[] values",
-                "p, u, tmp, dtmp, t, y, values");
+        FACTORS("double[] p, double[] u, double[] tmp, double[] ops, double t, double[] y", "p, u, tmp, ops, t, y");
 
         final String parameters;
         final String arguments;
@@ -1014,9 +1013,10 @@ final class EquationCompiler {
 
     /**
      * Compiles the Jacobian class of an analysis of this compiler ({@link #jacobian}): the prelude (as the
-     * derivatives compute it), then the derivatives of the stored values into {@code dtmp} and the entries. Its
-     * constructor takes {@code (double[] p, double[] u)}, the parameters and input buffer of the equation it
-     * belongs to.
+     * derivatives compute it), the factors of the derivatives into {@code ops}, then the table of sums
+     * ({@link JacobianRuns}) writes the derivatives of the stored values into {@code dtmp} and the entries. Its
+     * constructor takes {@code (double[] p, double[] u, int[] runs)}, the parameters and input buffer of the
+     * equation it belongs to and the analysis's table.
      *
      * @param analysis the analysis, with its statements
      * @return the class and its tables
@@ -1025,8 +1025,14 @@ final class EquationCompiler {
         final String className = "Model" + COUNTER.incrementAndGet() + "_" + javaName(modelName) + "_Jacobian";
         final StringBuilder methods = new StringBuilder();
         methods.append(method("  private void prelude(double t, double[] y)", "", Context.PRELUDE, prelude));
-        methods.append(method("  public void values(double t, double[] y, double[] values)", "    prelude(t, y);\n",
-                Context.JACOBIAN, analysis.statements()));
+        methods.append(method("  private void factors(double t, double[] y)", "", Context.FACTORS,
+                analysis.statements()));
+        // a small table as statements (within one method HotSpot compiles), a larger one run by the shared loop
+        final String sums = JacobianRuns.code(analysis.runs(), MethodWriter.METHOD_CHARS / 2);
+        methods.append("  public void values(double t, double[] y, double[] values) {\n    prelude(t, y);\n"
+                + "    factors(t, y);\n"
+                + (sums != null ? sums : "    org.neurode.core.expr.JacobianRuns.apply(runs, ops, y, tmp, dtmp, values);\n")
+                + "  }\n");
         final StringBuilder src = new StringBuilder();
         src.append("package org.neurode.generated;\n");
         src.append("// the Jacobian df/dy of the model in the order of its JacobianPattern\n");
@@ -1035,16 +1041,19 @@ final class EquationCompiler {
         src.append("  private final double[] p;\n  private final double[] u;\n");
         src.append("  private final double[] tmp = new double[").append(Math.max(1, tmpSize)).append("];\n");
         src.append("  private final double[] dtmp = new double[").append(analysis.scratch()).append("];\n");
+        src.append("  private final double[] ops = new double[").append(analysis.operands()).append("];\n");
+        src.append("  private final int[] runs;\n");
         if (writer.hasTables()) {
             src.append("  private final int[] I;\n  private final double[] D;\n");
-            src.append("  public ").append(className).append("(double[] p, double[] u, int[] I, double[] D) "
-                    + "{ this.p = p; this.u = u; this.I = I; this.D = D; }\n");
+            src.append("  public ").append(className).append("(double[] p, double[] u, int[] runs, int[] I, double[] D) "
+                    + "{ this.p = p; this.u = u; this.runs = runs; this.I = I; this.D = D; }\n");
         } else {
-            src.append("  public ").append(className).append("(double[] p, double[] u) { this.p = p; this.u = u; }\n");
+            src.append("  public ").append(className).append("(double[] p, double[] u, int[] runs) "
+                    + "{ this.p = p; this.u = u; this.runs = runs; }\n");
         }
         src.append(methods);
         return compile(className, close(src), modelName + "', Jacobian", JacobianKernel.class, double[].class,
-                double[].class);
+                double[].class, int[].class);
     }
 
     private static String javaName(final String name) {

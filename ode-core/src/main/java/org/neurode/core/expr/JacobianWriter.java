@@ -2,10 +2,12 @@ package org.neurode.core.expr;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.neurode.core.ErrorCode;
 import org.neurode.core.JacobianPattern;
@@ -47,8 +49,13 @@ import org.neurode.core.expr.Expr.Fn;
  *
  * <p>Values are generated for at most {@link #MAX_VALUES} entries and {@link #MAX_TERMS} terms; a larger
  * Jacobian (a scalar that reads thousands of states and drives thousands of equations is dense) has its pattern
- * only, and solvers difference it column group by column group. Statements are kept small ({@link #ROW_CHUNK}
- * entries each) and ordered so that alike ones are adjacent, which {@link MethodWriter} rolls into loops.
+ * only, and solvers difference it column group by column group.
+ *
+ * <p>The output is split in two. The factors (the partial derivatives \( \partial e/\partial L \)) and the
+ * guards are the only model-specific arithmetic: generated statements compute each distinct one once into
+ * {@code ops} (an element of the state or of the prelude's values is read where it is). The sums, one per entry
+ * of {@code dtmp} and of the Jacobian, are a table of runs ({@link JacobianRuns}) that one shared loop evaluates,
+ * in the order and with the operations the statements per entry had, so the values are the same bit for bit.
  */
 final class JacobianWriter {
 
@@ -56,19 +63,25 @@ final class JacobianWriter {
     static final int MAX_VALUES = 1 << 21;
     /** Most terms of the generated values (products of a partial derivative and a stored derivative). */
     static final long MAX_TERMS = 1L << 22;
-    /** Most entries assigned by one statement (each statement recomputes the partials it needs). */
-    static final int ROW_CHUNK = 48;
 
     /**
      * The analysis of a model's Jacobian.
      *
      * @param pattern    the structural pattern
-     * @param statements the statements after the prelude that write {@code dtmp} and {@code values} (null if the
-     *                   values are not generated)
+     * @param statements the statements after the prelude that compute the factors and guards into {@code ops}
+     *                   (null if the values are not generated)
+     * @param operands   length of {@code ops}
      * @param scratch    length of {@code dtmp}
+     * @param runs       the table of the sums writing {@code dtmp} and {@code values} ({@link JacobianRuns})
      * @param reason     why the values are not generated, or null
      */
-    record Result(JacobianPattern pattern, List<String> statements, Integer scratch, String reason) {
+    record Result(JacobianPattern pattern, List<String> statements, Integer operands, Integer scratch, int[] runs,
+                  String reason) {
+
+        /** A result without values. */
+        static Result patternOnly(final JacobianPattern pattern, final String reason) {
+            return new Result(pattern, null, null, null, null, reason);
+        }
     }
 
     /** A leaf of a piece: a stored element, and the piece's partial derivative with respect to it. */
@@ -101,6 +114,10 @@ final class JacobianWriter {
     private int limit = Integer.MAX_VALUE;
     private int scratch;
     private long terms;
+    /** The statements computing the factors and guards into {@code ops}, and their slots by text. */
+    private final List<String> factors = new ArrayList<>();
+    private final Map<String, Integer> operandSlots = new HashMap<>();
+    private final JacobianRuns.Builder runs = new JacobianRuns.Builder();
 
     JacobianWriter(final EquationCompiler compiler, final String model) {
         this.c = compiler;
@@ -138,7 +155,7 @@ final class JacobianWriter {
         }
         final JacobianPattern pattern = pattern(rows);
         if (pattern.nonZeros() > MAX_VALUES) {
-            return new Result(pattern, null, null, "its Jacobian has " + pattern.nonZeros() + " entries, more than the "
+            return Result.patternOnly(pattern, "its Jacobian has " + pattern.nonZeros() + " entries, more than the "
                     + MAX_VALUES + " whose values are generated");
         }
         // the stored derivatives that the equations need, found from the equations down
@@ -154,38 +171,35 @@ final class JacobianWriter {
                 }
             }
         }
-        final List<String> statements = new ArrayList<>();
         for (final Expr node : order) {
-            final List<String> block = new ArrayList<>();
             for (final Element e : stored.get(node)) {
                 if (e.needed && e.reads.length > 0) {
                     e.slot = scratch;
                     scratch += e.reads.length;
                     if (scratch > ModelBuilder.MAX_ELEMENTS) {
-                        return new Result(pattern, null, null, "the derivatives of its named subexpressions and "
+                        return Result.patternOnly(pattern, "the derivatives of its named subexpressions and "
                                 + "products need more than " + ModelBuilder.MAX_ELEMENTS + " scratch values");
                     }
-                    write(e, "dtmp", e.slot, block);
+                    write(e, 0, e.slot);
                 }
             }
-            statements.addAll(alikeTogether(block));
             if (terms > MAX_TERMS) {
                 break;
             }
         }
         for (final StateLayout.Block blk : layout.blocks()) {
-            final List<String> block = new ArrayList<>();
             for (int i = blk.offset(); i < blk.offset() + blk.size(); i++) {
-                write(rows[i], "values", pattern.rowStart()[i], block);
+                write(rows[i], 1, pattern.rowStart()[i]);
             }
-            statements.addAll(alikeTogether(block));
         }
         if (terms > MAX_TERMS) {
-            return new Result(pattern, null, null, "its Jacobian needs " + terms + " terms, more than the " + MAX_TERMS
+            return Result.patternOnly(pattern, "its Jacobian needs " + terms + " terms, more than the " + MAX_TERMS
                     + " whose values are generated");
         }
         ModelBuilder.checkMemory("the Jacobian of model '" + model + "' (scratch space for derivatives)", scratch, 1);
-        return new Result(pattern, statements, Math.max(1, scratch), null);
+        ModelBuilder.checkMemory("the Jacobian of model '" + model + "' (factors)", operandSlots.size(), 1);
+        return new Result(pattern, factors, Math.max(1, operandSlots.size()), Math.max(1, scratch), runs.toArray(),
+                null);
     }
 
     /** The expression a stored node's elements are computed from (the node itself for its own kinds). */
@@ -510,16 +524,47 @@ final class JacobianWriter {
 
     // ------------------------------------------------------------------ statements
 
-    /** A factor or guard is written in place if it is a number, a name or one array element. */
-    private static boolean simple(final String code) {
-        return code.matches("\\(?-?[0-9.Ee+-]+\\)?|[A-Za-z_][A-Za-z0-9_]*(\\[[0-9]+\\])?");
+    /** A factor or guard read where it is: one element of the state or of the prelude's values. */
+    private static final Pattern DIRECT = Pattern.compile("(y|tmp)\\[([0-9]+)\\]");
+
+    /**
+     * The operand of a factor: an element of {@code y} or {@code tmp} read where it is, else a slot of
+     * {@code ops} that a statement computes (one per distinct text: factors are pure functions of the primal
+     * values, so equal texts have equal values).
+     *
+     * @return {@code {operand array, index}} (array 0 ops, 1 y, 2 tmp)
+     */
+    private int[] operand(final String factor) {
+        final Matcher m = DIRECT.matcher(factor);
+        if (m.matches()) {
+            return new int[] {"y".equals(m.group(1)) ? 1 : 2, Integer.parseInt(m.group(2))};
+        }
+        return new int[] {0, slot(factor, "", factor)};
+    }
+
+    /** @return the slot of {@code ops} holding 1.0 where the guard holds, else 0.0 */
+    private int guard(final String guard) {
+        return slot("guard ", guard, "(" + guard + ") ? 1.0 : 0.0");
+    }
+
+    /** @return the slot of {@code ops} computed as {@code code}, known by {@code kind + text} */
+    private int slot(final String kind, final String text, final String code) {
+        final String key = kind + text;
+        final Integer known = operandSlots.get(key);
+        if (known != null) {
+            return known;
+        }
+        final int k = operandSlots.size();
+        operandSlots.put(key, k);
+        factors.add("    ops[" + k + "] = " + code + ";\n");
+        return k;
     }
 
     /**
-     * Appends the statements writing the derivative of {@code e}: entry q (its q-th read state index) to
-     * {@code target[base + q]}, at most {@link #ROW_CHUNK} entries per statement.
+     * Adds the entries of the derivative of {@code e} to the table: entry q (its q-th read state index) to
+     * {@code target[base + q]} (target 0 {@code dtmp}, 1 {@code values}), its factors to the statements.
      */
-    private void write(final Element e, final String target, final int base, final List<String> out) {
+    private void write(final Element e, final int target, final int base) {
         final int m = e.reads.length;
         if (m == 0) {
             return;
@@ -535,9 +580,11 @@ final class JacobianWriter {
         }
         final int[][] leafOf = new int[m][];
         final int[][] slotOf = new int[m][];
+        int most = 0;
         for (int q = 0; q < m; q++) {
             leafOf[q] = new int[count[q]];
             slotOf[q] = new int[count[q]];
+            most = Math.max(most, count[q]);
             count[q] = 0;
         }
         for (int li = 0; li < e.leaves.length; li++) {
@@ -554,63 +601,25 @@ final class JacobianWriter {
                 terms++;
             }
         }
-        for (int from = 0; from < m; from += ROW_CHUNK) {
-            final int to = Math.min(m, from + ROW_CHUNK);
-            final String[] local = new String[e.leaves.length];
-            final String[] guard = new String[e.leaves.length];
-            final StringBuilder decl = new StringBuilder();
-            int names = 0;
-            final StringBuilder body = new StringBuilder();
-            for (int q = from; q < to; q++) {
-                final StringBuilder sum = new StringBuilder();
-                for (int t = 0; t < leafOf[q].length; t++) {
-                    final int li = leafOf[q][t];
+        // the operands of the leaves, found on first use (in the order of the terms, as the statements had them)
+        final int[][] operands = new int[e.leaves.length][];
+        final int[] guards = new int[e.leaves.length];
+        final int[] src = new int[most];
+        final int[] a = new int[most];
+        final int[] g = new int[most];
+        for (int q = 0; q < m; q++) {
+            for (int t = 0; t < leafOf[q].length; t++) {
+                final int li = leafOf[q][t];
+                if (operands[li] == null) {
                     final Leaf l = e.leaves[li];
-                    if (local[li] == null) {
-                        if (simple(l.factor())) {
-                            local[li] = l.factor();
-                        } else {
-                            local[li] = "h" + names++;
-                            decl.append("      final double ").append(local[li]).append(" = ").append(l.factor())
-                                .append(";\n");
-                        }
-                        if (l.guard() != null) {
-                            guard[li] = "h" + names++;
-                            decl.append("      final boolean ").append(guard[li]).append(" = ").append(l.guard())
-                                .append(";\n");
-                        }
-                    }
-                    String term = slotOf[q][t] < 0 ? local[li] : local[li] + " * dtmp[" + slotOf[q][t] + "]";
-                    if (guard[li] != null) {
-                        term = "(" + guard[li] + " ? " + term + " : 0.0)";
-                    }
-                    sum.append(sum.length() == 0 ? "" : " + ").append(term);
+                    operands[li] = operand(l.factor());
+                    guards[li] = l.guard() == null ? -1 : guard(l.guard());
                 }
-                body.append("      ").append(target).append('[').append(base + q).append("] = ")
-                    .append(sum.length() == 0 ? "0.0" : sum).append(";\n");
+                src[t] = operands[li][0];
+                a[t] = operands[li][1];
+                g[t] = guards[li];
             }
-            out.add("    {\n" + decl + body + "    }\n");
+            runs.entry(target, base + q, leafOf[q].length, src, a, slotOf[q], g);
         }
-    }
-
-    /**
-     * The statements of one stored value or one block, alike ones adjacent (a stable sort by their shape, so
-     * {@link MethodWriter} rolls each group into a loop): they write disjoint entries and read only what was
-     * computed before them, so their order does not matter.
-     */
-    private static List<String> alikeTogether(final List<String> statements) {
-        if (statements.size() < 2) {
-            return statements;
-        }
-        final List<String[]> keyed = new ArrayList<>(statements.size());
-        for (final String s : statements) {
-            keyed.add(new String[] {MethodWriter.shapeKey(s), s});
-        }
-        keyed.sort(Comparator.comparing(x -> x[0]));
-        final List<String> out = new ArrayList<>(statements.size());
-        for (final String[] x : keyed) {
-            out.add(x[1]);
-        }
-        return out;
     }
 }

@@ -23,6 +23,8 @@ public final class ModelJacobian {
     private JacobianWriter.Result result;
     private EquationCompiler compiler;
     private EquationCompiler.Compiled<JacobianKernel> compiled;
+    /** The table of the sums (shared read-only by the kernels), kept from the analysis at the compile. */
+    private int[] runs;
 
     /** @param spec the specification the model's equation class was compiled from */
     ModelJacobian(final ModelSpec spec) {
@@ -80,11 +82,12 @@ public final class ModelJacobian {
             }
             if (compiled == null) {
                 compiled = compiler.compileJacobian(r);
+                runs = r.runs();
                 compiler = null;
-                result = new JacobianWriter.Result(r.pattern(), null, null, r.reason());
+                result = JacobianWriter.Result.patternOnly(r.pattern(), r.reason());
             }
             c = compiled;
         }
-        return c.newInstance(p, u);
+        return c.newInstance(p, u, runs);
     }
 }
