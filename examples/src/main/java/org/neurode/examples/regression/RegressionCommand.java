@@ -17,6 +17,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.stream.Stream;
 
+import org.neurode.models.experiment.regression.RegressionRun;
+import org.neurode.models.experiment.regression.RegressionSettings;
 import org.neurode.examples.Main;
 import org.neurode.examples.MemoryBudget;
 import org.neurode.examples.OptionConverters;
@@ -405,7 +407,7 @@ public final class RegressionCommand implements Callable<Integer> {
     }
 
     private static <T> T get(final Future<T> f) {
-        return org.neurode.examples.Futures.join(f);
+        return org.neurode.models.experiment.Futures.join(f);
     }
 
     private static void printSummary(final PrintWriter stdout, final List<Path> folders,
