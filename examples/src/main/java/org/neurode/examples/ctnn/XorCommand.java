@@ -353,13 +353,41 @@ public final class XorCommand implements Callable<Integer> {
 
     /** Trains (from the start or from a restored epoch) and writes every file. */
     private Integer train(final XorRun run, final Path folder, final long wallStart, final double earlierWall) {
+        return train(spec.commandLine(), run, folder, wallStart, earlierWall, progress.enabled(), stop::requested);
+    }
+
+    /**
+     * Runs one XOR training with the given settings into a folder, as {@code neurode xor} with the same settings
+     * would (the same files and numbers, console summary and exit code): the shell of {@code neurode run} for
+     * {@code kind: xor}.
+     *
+     * @param cl           the command line printing the summary
+     * @param settings     the settings
+     * @param out          output folder (null: runs/xor-<time>)
+     * @param showProgress show a progress bar
+     * @param stop         polled after every step: true stops the run (it saves its files)
+     * @return the exit code
+     */
+    public static int runSettings(final CommandLine cl, final XorSettings settings, final Path out,
+                                  final boolean showProgress, final java.util.function.BooleanSupplier stop) {
+        final long wallStart = System.nanoTime();
+        Xor.validate(settings);
+        final Path folder = OutputFolders.prepare(out, "xor");
+        try (XorRun run = new XorRun(settings)) {
+            return train(cl, run, folder, wallStart, 0.0, showProgress, stop);
+        }
+    }
+
+    private static int train(final CommandLine cl, final XorRun run, final Path folder, final long wallStart,
+                             final double earlierWall, final boolean showProgress,
+                             final java.util.function.BooleanSupplier stop) {
         final XorSettings settings = run.settings();
         final String name = settings.model();
         // start Java2D now: after Ctrl-C the JVM is shutting down and can no longer start it to draw the figure
         Figure.warmUp();
         final long total = (long) settings.trainSize() * settings.epochs();
         final XorResult result;
-        try (Progress bar = progress.enabled() ? Progress.counting("xor " + name, " seq", run.samples(), total)
+        try (Progress bar = showProgress ? Progress.counting("xor " + name, " seq", run.samples(), total)
                                                : Progress.none()) {
             final org.neurode.models.experiment.Progress report = new org.neurode.models.experiment.Progress() {
                 @Override
@@ -370,7 +398,7 @@ public final class XorCommand implements Callable<Integer> {
 
                 @Override
                 public boolean stopRequested() {
-                    return stop.requested();
+                    return stop.getAsBoolean();
                 }
             };
             final Checkpoints checkpoints = new Checkpoints() {
@@ -403,10 +431,10 @@ public final class XorCommand implements Callable<Integer> {
         final XorResults results = results(run, settings, status, message,
                 earlierWall + (System.nanoTime() - wallStart) * 1e-9);
         JsonFiles.write(folder.resolve(RESULTS_FILE), results);
-        printSummary(spec.commandLine().getOut(), results, folder);
+        printSummary(cl.getOut(), results, folder);
         if (run.failure() != null) {
-            spec.commandLine().getErr().println("neurode: error: " + run.failure());
-            spec.commandLine().getErr().flush();
+            cl.getErr().println("neurode: error: " + run.failure());
+            cl.getErr().flush();
             return Main.EXIT_SOLVE_FAILED;
         }
         return Main.EXIT_OK;

@@ -56,7 +56,6 @@ public final class SettingsFiles {
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
             .enable(SerializationFeature.INDENT_OUTPUT)
             .build();
 
@@ -139,6 +138,7 @@ public final class SettingsFiles {
                         + String.join(", ", Experiments.kinds()));
             }
             final Map<String, JsonLocation> where = new LinkedHashMap<>();
+            final Map<String, JsonLocation> valueAt = new LinkedHashMap<>();
             final Map<String, JsonNode> values = new LinkedHashMap<>();
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 final String name = p.currentName();
@@ -148,19 +148,20 @@ public final class SettingsFiles {
                     throw error(source, at, "field '" + name + "' is given twice");
                 }
                 where.put(name, at);
+                valueAt.put(name, p.currentTokenLocation());
                 values.put(name, MAPPER.readTree(p));
             }
             if (!kindNode.isTextual()) {
-                throw error(source, where.get(KIND), "'" + KIND + "' must be a name, one of "
+                throw error(source, valueAt.get(KIND), "'" + KIND + "' must be a name, one of "
                         + String.join(", ", Experiments.kinds()));
             }
             final Experiment<?, ?> experiment;
             try {
                 experiment = Experiments.get(kindNode.asText());
             } catch (OdeException e) {
-                throw error(source, where.get(KIND), e.getMessage());
+                throw error(source, valueAt.get(KIND), e.getMessage());
             }
-            return spec(experiment, values, where, start, source);
+            return spec(experiment, values, where, valueAt, start, source);
         } catch (JsonProcessingException e) {
             throw syntax(source, e);
         } catch (IOException e) {
@@ -170,7 +171,7 @@ public final class SettingsFiles {
 
     private static <S extends Record, R extends Record> ExperimentSpec<S, R> spec(
             final Experiment<S, R> experiment, final Map<String, JsonNode> values, final Map<String, JsonLocation> where,
-            final JsonLocation start, final String source) {
+            final Map<String, JsonLocation> valueAt, final JsonLocation start, final String source) {
         final Class<S> type = experiment.settingsType();
         final List<String> fields = fieldNames(type);
         final ObjectNode merged = MAPPER.valueToTree(experiment.defaults());
@@ -195,7 +196,7 @@ public final class SettingsFiles {
             throw error(source, start, experiment.kind() + " settings: " + cause.getMessage());
         } catch (JsonMappingException e) {
             final String field = e.getPath().isEmpty() ? null : e.getPath().get(0).getFieldName();
-            final JsonLocation at = field != null && where.containsKey(field) ? where.get(field) : start;
+            final JsonLocation at = field != null && valueAt.containsKey(field) ? valueAt.get(field) : start;
             final JsonNode value = field != null ? values.get(field) : null;
             throw error(source, at, (field != null ? "field '" + field + "'" : experiment.kind() + " settings")
                     + ": " + expected(type, field) + (value != null ? ", found " + value : ""));
