@@ -363,7 +363,7 @@ public final class XorCommand implements Callable<Integer> {
      *
      * @param cl           the command line printing the summary
      * @param settings     the settings
-     * @param out          output folder (null: runs/xor-<time>)
+     * @param out          output folder (null: {@code runs/xor-<time>})
      * @param showProgress show a progress bar
      * @param stop         polled after every step: true stops the run (it saves its files)
      * @return the exit code

@@ -233,7 +233,7 @@ public final class RegressionCommand implements Callable<Integer> {
      *
      * @param cl                the command line printing the summary and notes
      * @param s                 the settings
-     * @param out               output folder (null: runs/regression-<time>)
+     * @param out               output folder (null: {@code runs/regression-<time>})
      * @param checkpointMinutes minutes between checkpoints
      * @param showProgress      show a progress bar
      * @param stop              polled after every pattern: true stops the run (it saves its files)
