@@ -22,7 +22,7 @@ import org.neurode.core.expr.ArrayKernels;
 import org.neurode.examples.Main;
 import org.neurode.examples.io.RegressionResultsJson;
 import org.neurode.examples.regression.RegressionExperiment;
-import org.neurode.examples.regression.RegressionSettings;
+import org.neurode.models.experiment.regression.RegressionSettings;
 
 import picocli.CommandLine;
 

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurode.examples.io.RegressionResultsJson;
 import org.neurode.examples.regression.RegressionExperiment;
-import org.neurode.examples.regression.RegressionSettings;
+import org.neurode.models.experiment.regression.RegressionSettings;
 
 /**
  * Issue 3: the papers' integration (forward Euler with noise, dt = 0.1 ms) and exponential Euler at larger

@@ -70,7 +70,7 @@ public final class BurstBench {
                 runs.add(pool.submit(() -> MultiplexCircuit.run(cs, null)));
             }
             for (final Future<MultiplexCircuit.Run> f : runs) {
-                org.neurode.examples.Futures.join(f);
+                org.neurode.models.experiment.Futures.join(f);
             }
         } finally {
             pool.shutdownNow();
@@ -78,7 +78,7 @@ public final class BurstBench {
         // the wall time of both simulations at once, less the longer of their two model builds
         double build = 0;
         for (final Future<MultiplexCircuit.Run> f : runs) {
-            build = Math.max(build, org.neurode.examples.Futures.join(f).buildSeconds());
+            build = Math.max(build, org.neurode.models.experiment.Futures.join(f).buildSeconds());
         }
         final double twoWall = (System.nanoTime() - start) * 1e-9 - build;
         r.put("twoThreadsTwoSeedsSeconds", twoWall);

@@ -130,7 +130,7 @@ final class SeedBatching {
         }
         long total = 0;
         for (final Future<Long> f : done) {
-            total += org.neurode.examples.Futures.join(f);
+            total += org.neurode.models.experiment.Futures.join(f);
         }
         return total / ((System.nanoTime() - t0) * 1e-9);
     }

@@ -7,7 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Locale;
 
-import org.neurode.examples.io.BinaryArrays;
+import org.neurode.models.experiment.BinaryArrays;
 import org.neurode.examples.io.CheckpointFile;
 import org.neurode.models.burst.BurstXor;
 

@@ -181,7 +181,7 @@ public final class MultiplexCommand implements Callable<Integer> {
                     }));
                 }
                 for (int f = 0; f < futures.size(); f++) {
-                    results[todo.get(f)] = org.neurode.examples.Futures.join(futures.get(f));
+                    results[todo.get(f)] = org.neurode.models.experiment.Futures.join(futures.get(f));
                 }
             } finally {
                 pool.shutdownNow();

@@ -272,7 +272,7 @@ public final class CompareLearningCommand implements Callable<Integer> {
             err.printf(Locale.ROOT, "  %d runs finished before%n", finished);
         }
         for (int f = 0; f < futures.size(); f++) {
-            final Done d = org.neurode.examples.Futures.join(futures.get(f));
+            final Done d = org.neurode.models.experiment.Futures.join(futures.get(f));
             results[index.get(f)] = d;
             finished++;
             err.printf(Locale.ROOT, "  [%d/%d] %s: %s %.4g (%.1f s)%n", finished, jobs.size(), d.job().id(),

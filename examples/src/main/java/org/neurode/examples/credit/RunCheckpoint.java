@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.neurode.examples.io.BinaryArrays;
+import org.neurode.models.experiment.BinaryArrays;
 import org.neurode.examples.io.CheckpointFile;
 import org.neurode.models.credit.LearningRun;
 

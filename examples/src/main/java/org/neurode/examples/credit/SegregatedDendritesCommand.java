@@ -22,7 +22,7 @@ import org.neurode.examples.Progress;
 import org.neurode.examples.ProgressOption;
 import org.neurode.examples.VersionProvider;
 import org.neurode.examples.io.AtomicFiles;
-import org.neurode.examples.io.BinaryArrays;
+import org.neurode.models.experiment.BinaryArrays;
 import org.neurode.examples.io.CheckpointFile;
 import org.neurode.examples.io.CsvFiles;
 import org.neurode.examples.io.JsonFiles;

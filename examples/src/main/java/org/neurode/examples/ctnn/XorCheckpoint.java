@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
+import org.neurode.models.experiment.xor.XorRun;
+import org.neurode.models.experiment.xor.XorSettings;
 import org.neurode.core.OdeException;
 import org.neurode.examples.io.CheckpointFile;
 import org.neurode.models.cfc.CfcCell;
@@ -70,7 +72,7 @@ final class XorCheckpoint {
     }
 
     /** The settings (with the new total of epochs), the saved total and the wall time. */
-    private record Header(XorRun.Settings settings, int savedEpochs, double wallSeconds) {
+    private record Header(XorSettings settings, int savedEpochs, double wallSeconds) {
     }
 
     private XorCheckpoint() {
@@ -85,7 +87,7 @@ final class XorCheckpoint {
      * @param wallSeconds wall time of all sessions so far (s)
      * @throws UncheckedIOException naming the file if it cannot be written
      */
-    static void write(final Path target, final XorRun run, final XorRun.Settings settings, final double wallSeconds) {
+    static void write(final Path target, final XorRun run, final XorSettings settings, final double wallSeconds) {
         CheckpointFile.write(target, KIND, (DataOutputStream out) -> {
             out.writeUTF(settings.model());
             out.writeBoolean(settings.eventBased());
@@ -192,7 +194,7 @@ final class XorCheckpoint {
         } catch (OdeException e) {
             throw new IOException("corrupt: impossible backbone activation " + activationName, e);
         }
-        final XorRun.Settings settings = new XorRun.Settings(model, event, pad, trainSize, testSize,
+        final XorSettings settings = new XorSettings(model, event, pad, trainSize, testSize,
                 epochs != null ? epochs : savedEpochs, batch, lr, decay, clip, hidden, units, layers, seed,
                 evaluations, optimizer, activation, weightDecay, threads, forgetBias);
         return new Header(settings, savedEpochs, wall);

@@ -5,9 +5,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.knowm.xchart.XYChart;
+import org.neurode.models.experiment.Checkpointable;
+import org.neurode.models.experiment.Checkpoints;
+import org.neurode.models.experiment.RunStatus;
+import org.neurode.models.experiment.SettingsFiles;
+import org.neurode.models.experiment.xor.Xor;
+import org.neurode.models.experiment.xor.XorResult;
+import org.neurode.models.experiment.xor.XorRun;
+import org.neurode.models.experiment.xor.XorSettings;
 import org.neurode.examples.Main;
 import org.neurode.examples.MemoryBudget;
 import org.neurode.examples.OptionConverters;
@@ -289,7 +298,7 @@ public final class XorCommand implements Callable<Integer> {
                 + 80.0 * threadCount * width * width * (backboneLayers + 4.0)
                 + 8.0 * threadCount * batchSize * pad * width * 8);
         final Path folder = OutputFolders.prepare(out, "xor");
-        final XorRun.Settings settings = new XorRun.Settings(model, event, pad, trainSize, testSize,
+        final XorSettings settings = new XorSettings(model, event, pad, trainSize, testSize,
                 epochs != null ? epochs : 3, batch,
                 learningRate != null ? learningRate : ltc ? 0.01 : 0.005, learningRateDecay, clipNorm,
                 hiddenUnits, backboneUnits, backboneLayers, seed, evaluations,
@@ -344,37 +353,88 @@ public final class XorCommand implements Callable<Integer> {
 
     /** Trains (from the start or from a restored epoch) and writes every file. */
     private Integer train(final XorRun run, final Path folder, final long wallStart, final double earlierWall) {
-        final XorRun.Settings settings = run.settings();
+        return train(spec.commandLine(), run, folder, wallStart, earlierWall, progress.enabled(), stop::requested);
+    }
+
+    /**
+     * Runs one XOR training with the given settings into a folder, as {@code neurode xor} with the same settings
+     * would (the same files and numbers, console summary and exit code): the shell of {@code neurode run} for
+     * {@code kind: xor}.
+     *
+     * @param cl           the command line printing the summary
+     * @param settings     the settings
+     * @param out          output folder (null: {@code runs/xor-<time>})
+     * @param showProgress show a progress bar
+     * @param stop         polled after every step: true stops the run (it saves its files)
+     * @return the exit code
+     */
+    public static int runSettings(final CommandLine cl, final XorSettings settings, final Path out,
+                                  final boolean showProgress, final java.util.function.BooleanSupplier stop) {
+        final long wallStart = System.nanoTime();
+        Xor.validate(settings);
+        final Path folder = OutputFolders.prepare(out, "xor");
+        try (XorRun run = new XorRun(settings)) {
+            return train(cl, run, folder, wallStart, 0.0, showProgress, stop);
+        }
+    }
+
+    private static int train(final CommandLine cl, final XorRun run, final Path folder, final long wallStart,
+                             final double earlierWall, final boolean showProgress,
+                             final java.util.function.BooleanSupplier stop) {
+        final XorSettings settings = run.settings();
         final String name = settings.model();
         // start Java2D now: after Ctrl-C the JVM is shutting down and can no longer start it to draw the figure
         Figure.warmUp();
         final long total = (long) settings.trainSize() * settings.epochs();
-        try (Progress bar = progress.enabled() ? Progress.counting("xor " + name, " seq", run.samples(), total)
+        final XorResult result;
+        try (Progress bar = showProgress ? Progress.counting("xor " + name, " seq", run.samples(), total)
                                                : Progress.none()) {
-            run.run((done, loss, acc, testAcc) -> bar.update(done, String.format(Locale.ROOT,
-                    " loss %.4f acc %.1f%% test %.1f%%", loss, 100 * acc, 100 * testAcc)), stop::requested, () -> {
-                        // intermediate files, rewritten atomically at every test evaluation
-                        saveModel(run.model(), folder.resolve(MODEL_FILE));
-                        CsvFiles.writeColumns(folder.resolve(CURVES_FILE), XorRun.COLUMNS, columns(run.curves()));
-                        figure(run.curves(), name).writePng(folder.resolve(PLOT_FILE));
-                    }, () -> XorCheckpoint.write(folder.resolve(XorCheckpoint.FILE), run, settings,
-                            earlierWall + (System.nanoTime() - wallStart) * 1e-9));
+            final org.neurode.models.experiment.Progress report = new org.neurode.models.experiment.Progress() {
+                @Override
+                public void update(final long done, final long all, final Map<String, Double> m) {
+                    bar.update(done, String.format(Locale.ROOT, " loss %.4f acc %.1f%% test %.1f%%", m.get("loss"),
+                            100 * m.get("accuracy"), 100 * m.get("testAccuracy")));
+                }
+
+                @Override
+                public boolean stopRequested() {
+                    return stop.getAsBoolean();
+                }
+            };
+            final Checkpoints checkpoints = new Checkpoints() {
+                @Override
+                public double intervalSeconds() {
+                    return Double.POSITIVE_INFINITY;
+                }
+
+                @Override
+                public void save(final Checkpointable state) {
+                    XorCheckpoint.write(folder.resolve(XorCheckpoint.FILE), run, settings,
+                            earlierWall + (System.nanoTime() - wallStart) * 1e-9);
+                }
+            };
+            result = Xor.INSTANCE.continueRun(run, report, checkpoints, () -> {
+                // intermediate files, rewritten atomically at every test evaluation
+                saveModel(run.model(), folder.resolve(MODEL_FILE));
+                CsvFiles.writeColumns(folder.resolve(CURVES_FILE), XorRun.COLUMNS, columns(run.curves()));
+                figure(run.curves(), name).writePng(folder.resolve(PLOT_FILE));
+            });
         }
-        final String status = run.failure() != null ? "FAILED" : stop.requested() ? "INTERRUPTED" : "SUCCESS";
-        final String message = run.failure() != null ? run.failure()
-                : stop.requested() ? "stopped at step " + run.steps() + " of " + run.totalSteps()
-                        + (run.epochsDone() > 0 ? "; --resume " + folder + " continues after epoch " + run.epochsDone()
-                                                : "") : null;
+        final String status = result.status().name();
+        final String message = result.status() == RunStatus.INTERRUPTED
+                ? result.message() + (run.epochsDone() > 0 ? "; --resume " + folder + " continues after epoch "
+                                                              + run.epochsDone() : "")
+                : result.message();
         saveModel(run.model(), folder.resolve(MODEL_FILE));
         CsvFiles.writeColumns(folder.resolve(CURVES_FILE), XorRun.COLUMNS, columns(run.curves()));
         figure(run.curves(), name).writePng(folder.resolve(PLOT_FILE));
         final XorResults results = results(run, settings, status, message,
                 earlierWall + (System.nanoTime() - wallStart) * 1e-9);
         JsonFiles.write(folder.resolve(RESULTS_FILE), results);
-        printSummary(spec.commandLine().getOut(), results, folder);
+        printSummary(cl.getOut(), results, folder);
         if (run.failure() != null) {
-            spec.commandLine().getErr().println("neurode: error: " + run.failure());
-            spec.commandLine().getErr().flush();
+            cl.getErr().println("neurode: error: " + run.failure());
+            cl.getErr().flush();
             return Main.EXIT_SOLVE_FAILED;
         }
         return Main.EXIT_OK;
@@ -390,7 +450,7 @@ public final class XorCommand implements Callable<Integer> {
         }
     }
 
-    private static XorResults results(final XorRun run, final XorRun.Settings s, final String status,
+    private static XorResults results(final XorRun run, final XorSettings s, final String status,
                                       final String message, final double wall) {
         final boolean cfc = run.model() instanceof CfcCell;
         final double steps = Math.max(1, run.steps());
@@ -406,7 +466,8 @@ public final class XorCommand implements Callable<Integer> {
                 run.lastAccuracy(), run.testAccuracy(), run.testLoss(), run.bestTestAccuracy(),
                 Math.max(zeros, 1.0 - zeros), wall, train, run.evaluationSeconds(),
                 train > 0 ? run.steps() / train : Double.NaN, train > 0 ? run.samples() / train : Double.NaN,
-                fwd, bwd, fwd > 0 ? bwd / fwd : Double.NaN, run.optimizerDescription(), PUBLISHED);
+                fwd, bwd, fwd > 0 ? bwd / fwd : Double.NaN, run.optimizerDescription(), PUBLISHED,
+                SettingsFiles.document(Xor.KIND, s));
     }
 
     private static List<double[]> columns(final List<double[]> rows) {

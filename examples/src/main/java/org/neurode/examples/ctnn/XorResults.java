@@ -1,5 +1,7 @@
 package org.neurode.examples.ctnn;
 
+import java.util.Map;
+
 /**
  * The {@code results.json} of {@code neurode xor} (written last, so its presence means the run ended).
  *
@@ -44,6 +46,8 @@ package org.neurode.examples.ctnn;
  * @param backwardForwardRatio   backward / forward time
  * @param optimizer              the optimizer with its hyper-parameters
  * @param published              the published reference numbers
+ * @param settings               the settings that produced the run, with their {@code kind}: {@code neurode run
+ *                               results.json} repeats it
  * @since 0.2
  */
 public record XorResults(String command, String status, String message, String model, boolean eventBased,
@@ -54,5 +58,6 @@ public record XorResults(String command, String status, String message, String m
                          double bestTestAccuracy, double majorityClassAccuracy, double wallSeconds,
                          double trainSeconds, double evaluationSeconds, double stepsPerSecond,
                          double samplesPerSecond, double forwardSeconds, double backwardSeconds,
-                         double backwardForwardRatio, String optimizer, String published) {
+                         double backwardForwardRatio, String optimizer, String published,
+                         Map<String, Object> settings) {
 }

@@ -40,6 +40,8 @@ import java.util.Map;
  * @param status                   {@code SUCCESS}, or {@code FAILED} if the integration blew up
  * @param message                  why it failed; absent on success
  * @param files                    the files of the run by role
+ * @param settings                the settings that produced the run, with their {@code kind}: {@code neurode run
+ *                                 results.json} repeats it
  * @since 0.1
  */
 public record RegressionResultsJson(String neurode, long seed, String solver, double dt, long patterns,
@@ -51,5 +53,5 @@ public record RegressionResultsJson(String neurode, long seed, String solver, do
                                     Boolean learningVisible, String learningNote, double apicalMismatch,
                                     double interneuronMismatch, double alignmentAngleDeg, double patternsPerSecond,
                                     double wallSeconds, long resumedFrom, String status, String message,
-                                    Map<String, String> files) {
+                                    Map<String, String> files, Map<String, Object> settings) {
 }

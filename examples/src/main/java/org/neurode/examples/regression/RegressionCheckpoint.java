@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import org.neurode.examples.io.BinaryArrays;
+import org.neurode.models.experiment.regression.RegressionRun;
+import org.neurode.models.experiment.regression.RegressionSettings;
+import org.neurode.models.experiment.BinaryArrays;
 import org.neurode.examples.io.CheckpointFile;
 import org.neurode.models.Microcircuit;
 
@@ -21,7 +23,7 @@ import org.neurode.models.Microcircuit;
  * are stored as their exact bits
  * ({@link DataOutputStream}), so a resumed run continues bit for bit. The pattern inputs, noise and test
  * patterns need no saved generator state: they are functions of (seed, purpose, pattern index)
- * ({@link Streams}). The file is a {@link CheckpointFile} (version, checksum, previous generation kept in
+ * (the library's {@code Seeds}). The file is a {@link CheckpointFile} (version, checksum, previous generation kept in
  * {@code checkpoint.prev.bin}), and every field is checked when it is read, so a damaged or altered file is
  * refused with a message instead of changing the resumed run.
  *

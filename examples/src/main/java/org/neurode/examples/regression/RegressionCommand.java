@@ -17,6 +17,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.stream.Stream;
 
+import org.neurode.models.experiment.regression.RegressionRun;
+import org.neurode.models.experiment.regression.RegressionSettings;
 import org.neurode.examples.Main;
 import org.neurode.examples.MemoryBudget;
 import org.neurode.examples.OptionConverters;
@@ -30,6 +32,7 @@ import org.neurode.examples.io.AtomicFiles;
 import org.neurode.examples.io.JsonFiles;
 import org.neurode.examples.io.RegressionResultsJson;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -218,7 +221,50 @@ public final class RegressionCommand implements Callable<Integer> {
                 spec.commandLine().getErr().flush();
             }
         }
-        final List<RegressionResultsJson> results = runAll(folders, fresh);
+        final List<RegressionResultsJson> results = runAll(folders, fresh, patterns, checkpointMinutes,
+                progress.enabled(), stop::requested);
+        return finish(spec.commandLine(), root, folders, results);
+    }
+
+    /**
+     * Runs one regression with the given settings into a folder, as {@code neurode regression} with the same
+     * settings would (the same files and numbers, the same console summary and exit code): the shell of
+     * {@code neurode run} for {@code kind: regression}.
+     *
+     * @param cl                the command line printing the summary and notes
+     * @param s                 the settings
+     * @param out               output folder (null: {@code runs/regression-<time>})
+     * @param checkpointMinutes minutes between checkpoints
+     * @param showProgress      show a progress bar
+     * @param stop              polled after every pattern: true stops the run (it saves its files)
+     * @return the exit code
+     */
+    public static int runSettings(final CommandLine cl, final RegressionSettings s, final Path out,
+                                  final double checkpointMinutes, final boolean showProgress,
+                                  final java.util.function.BooleanSupplier stop) {
+        if (!RegressionSettings.SOLVERS.contains(s.solver())) {
+            throw new IllegalArgumentException("solver " + s.solver() + ": the regression needs a stochastic "
+                    + "fixed-step solver, one of " + String.join(", ", RegressionSettings.SOLVERS));
+        }
+        if (s.dt() > s.patternMs() || s.patternMs() / s.dt() > MAX_STEPS_PER_PATTERN) {
+            throw new IllegalArgumentException("dt " + OptionConverters.compact(s.dt()) + " ms: from "
+                    + OptionConverters.compact(s.patternMs() / MAX_STEPS_PER_PATTERN) + " to the pattern's "
+                    + OptionConverters.compact(s.patternMs()) + " ms");
+        }
+        if (s.heldOut() > MAX_HELD_OUT) {
+            throw new IllegalArgumentException("heldOut " + s.heldOut() + ": at most " + MAX_HELD_OUT);
+        }
+        if (s.patterns() > 0 && s.testEvery() > s.patterns()) {
+            throw new IllegalArgumentException("testEvery " + s.testEvery() + " is more than patterns " + s.patterns()
+                    + ": the run would have no test point");
+        }
+        final Path root = OutputFolders.prepare(out, "regression");
+        final List<Path> folders = List.of(root);
+        return finish(cl, root, folders, runAll(folders, List.of(s), null, checkpointMinutes, showProgress, stop));
+    }
+
+    private static int finish(final CommandLine cl, final Path root, final List<Path> folders,
+                              final List<RegressionResultsJson> results) {
         if (folders.size() > 1 || !folders.get(0).equals(root)) {
             final Map<String, RegressionResultsJson> summary = new LinkedHashMap<>();
             for (int k = 0; k < folders.size(); k++) {
@@ -226,17 +272,17 @@ public final class RegressionCommand implements Callable<Integer> {
             }
             JsonFiles.write(root.resolve(SUMMARY_FILE), summary);
         }
-        printSummary(spec.commandLine().getOut(), folders, results);
+        printSummary(cl.getOut(), folders, results);
         for (int k = 0; k < results.size(); k++) {
             if ("INTERRUPTED".equals(results.get(k).status())) {
-                spec.commandLine().getErr().println("neurode: note: " + results.get(k).message());
-                spec.commandLine().getErr().flush();
+                cl.getErr().println("neurode: note: " + results.get(k).message());
+                cl.getErr().flush();
                 continue;
             }
             if (results.get(k).message() != null) {
-                spec.commandLine().getErr().println("neurode: error: the run in " + folders.get(k) + " failed: "
+                cl.getErr().println("neurode: error: the run in " + folders.get(k) + " failed: "
                         + results.get(k).message());
-                spec.commandLine().getErr().flush();
+                cl.getErr().flush();
                 return Main.EXIT_SOLVE_FAILED;
             }
         }
@@ -340,7 +386,10 @@ public final class RegressionCommand implements Callable<Integer> {
         return found;
     }
 
-    private List<RegressionResultsJson> runAll(final List<Path> folders, final List<RegressionSettings> fresh) {
+    private static List<RegressionResultsJson> runAll(final List<Path> folders, final List<RegressionSettings> fresh,
+                                                      final Long patterns, final double checkpointMinutes,
+                                                      final boolean show,
+                                                      final java.util.function.BooleanSupplier stop) {
         final int n = folders.size();
         final int cores = Runtime.getRuntime().availableProcessors();
         final boolean parallelShallow = n == 1 && cores > 1;
@@ -358,7 +407,6 @@ public final class RegressionCommand implements Callable<Integer> {
                 total += fresh.get(k).patterns();
             }
         }
-        final boolean show = progress.enabled();
         org.neurode.examples.plot.Figure.warmUp();
         final ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(n, cores)));
         try (Progress bar = show && total > 0 ? Progress.counting("regression", " pat", start, total)
@@ -373,7 +421,7 @@ public final class RegressionCommand implements Callable<Integer> {
                                 errors[index] = err;
                                 bar.update(sum(done), String.format(Locale.ROOT, " err %.4f", mean(errors)));
                             }
-                        }, stop::requested);
+                        }, stop);
                 futures.add(pool.submit(() -> fresh.isEmpty()
                         ? RegressionExperiment.resume(folders.get(index), patterns != null ? patterns : -1, session)
                         : RegressionExperiment.run(fresh.get(index), folders.get(index), session)));
@@ -405,7 +453,7 @@ public final class RegressionCommand implements Callable<Integer> {
     }
 
     private static <T> T get(final Future<T> f) {
-        return org.neurode.examples.Futures.join(f);
+        return org.neurode.models.experiment.Futures.join(f);
     }
 
     private static void printSummary(final PrintWriter stdout, final List<Path> folders,

@@ -13,7 +13,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import org.knowm.xchart.XYChart;
-import org.neurode.core.OdeException;
 import org.neurode.examples.VersionProvider;
 import org.neurode.examples.io.AtomicFiles;
 import org.neurode.examples.io.CsvFiles;
@@ -24,6 +23,15 @@ import org.neurode.examples.plot.Charts;
 import org.neurode.examples.plot.Figure;
 import org.neurode.examples.plot.Series;
 import org.neurode.models.Microcircuit;
+import org.neurode.models.experiment.Checkpointable;
+import org.neurode.models.experiment.Checkpoints;
+import org.neurode.models.experiment.Progress;
+import org.neurode.models.experiment.RunStatus;
+import org.neurode.models.experiment.SettingsFiles;
+import org.neurode.models.experiment.regression.Regression;
+import org.neurode.models.experiment.regression.RegressionResult;
+import org.neurode.models.experiment.regression.RegressionRun;
+import org.neurode.models.experiment.regression.RegressionSettings;
 import org.neurode.models.tasks.Teacher;
 
 /**
@@ -152,51 +160,57 @@ public final class RegressionExperiment {
 
     private static RegressionResultsJson continueRun(final RegressionRun run, final Path folder, final Session session,
                                                      final long wallStart) {
-        final long startedAt = run.done();
         final double earlier = run.previousWallSeconds();
-        final long every = (long) (session.checkpointMinutes() * 60e9);
         final Path checkpoint = folder.resolve(CHECKPOINT_FILE);
         final ExecutorService helper = session.parallel() ? Executors.newSingleThreadExecutor(r -> {
             final Thread t = new Thread(r, "regression-shallow");
             t.setDaemon(true);
             return t;
         }) : null;
-        final long trainStart = System.nanoTime();
-        String status = "SUCCESS";
-        String message = null;
-        try {
-            run.runTo(helper, session.stop(), (done, err) -> {
+        final Progress progress = new Progress() {
+            @Override
+            public void update(final long done, final long total, final Map<String, Double> metrics) {
                 if (session.listener() != null) {
-                    session.listener().update(done, err);
+                    session.listener().update(done, metrics.get("testError"));
                 }
-            }, every, r -> {
+            }
+
+            @Override
+            public boolean stopRequested() {
+                return session.stop().getAsBoolean();
+            }
+        };
+        final Checkpoints checkpoints = new Checkpoints() {
+            @Override
+            public double intervalSeconds() {
+                return session.checkpointMinutes() * 60.0;
+            }
+
+            @Override
+            public void save(final Checkpointable state) {
+                final RegressionRun r = (RegressionRun) state;
                 RegressionCheckpoint.write(checkpoint, r, earlier + (System.nanoTime() - wallStart) * 1e-9);
                 // long runs can be inspected while they go: curves and figure as of this checkpoint
                 writeCurvesAndFigure(r, folder);
-            });
-        } catch (OdeException e) {
-            // a blow-up (too large learning rates or step): keep what was computed, report status FAILED
-            status = "FAILED";
-            message = e.getMessage() + " (at pattern " + (run.done() + 1) + ")";
+            }
+        };
+        final RegressionResult result;
+        try {
+            result = Regression.INSTANCE.continueRun(run, progress, checkpoints, helper);
         } finally {
             if (helper != null) {
                 helper.shutdownNow();
                 awaitQuietly(helper);
             }
         }
-        final double trainSeconds = (System.nanoTime() - trainStart) * 1e-9;
-        if (message == null && run.done() < run.settings().patterns()) {
-            // stopped by a signal: the checkpoint is saved; skip the held-out test so that the exit is quick
-            status = "INTERRUPTED";
-            message = "stopped at pattern " + run.done() + " of " + run.settings().patterns()
-                      + "; continue with --resume " + folder;
-        }
-        final double[] heldOut = message == null ? run.finalHeldOut()
-                : new double[] {Double.NaN, Double.NaN, Double.NaN};
+        final String message = result.status() == RunStatus.INTERRUPTED
+                ? result.message() + "; continue with --resume " + folder : result.message();
+        final RegressionResult.Errors e = result.finalHeldOut();
+        final double[] heldOut = {e.microcircuit(), e.shallow(), e.backprop()};
         writeCurvesAndFigure(run, folder);
         final double wall = earlier + (System.nanoTime() - wallStart) * 1e-9;
-        final RegressionResultsJson results = results(run, heldOut, startedAt, trainSeconds, wall, status,
-                message);
+        final RegressionResultsJson results = results(run, heldOut, result.startedAt(), result.trainSeconds(), wall,
+                result.status().name(), message);
         JsonFiles.write(folder.resolve(RESULTS_FILE), results);
         return results;
     }
@@ -401,7 +415,8 @@ public final class RegressionExperiment {
                 byLearner(run.initialHeldOut()), byLearner(heldOut), s.heldOut(), s.heldOutEvery(),
                 "SUCCESS".equals(status) ? note == null : null, "SUCCESS".equals(status) ? note : null,
                 last[7], last[8], last[9],
-                trainSeconds > 0 ? trained / trainSeconds : 0.0, wall, startedAt, status, message, files);
+                trainSeconds > 0 ? trained / trainSeconds : 0.0, wall, startedAt, status, message, files,
+                SettingsFiles.document(Regression.KIND, s));
     }
 
     private static Map<String, Double> byLearner(final double[] e) {

@@ -1,4 +1,4 @@
-package org.neurode.examples.regression;
+package org.neurode.models.experiment.regression;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -29,26 +29,26 @@ import org.neurode.solvers.Solvers;
  * \( e \leftarrow (1 - \alpha) e + \alpha\, err \) with \( \alpha \) = {@code emaAlpha} per test point,
  * started at the mean error on the held-out set before training. The run is a pure function of its
  * settings: inputs, noise and test patterns are derived from (seed, purpose, pattern index)
- * ({@link Streams}), so a run resumed from a {@link RegressionCheckpoint} ends with the same numbers.
+ * ({@link Streams}), so a run resumed from a checkpoint (the command line's {@code RegressionCheckpoint}) ends with the same numbers.
  * Not thread-safe; {@link #runTo} may use a helper thread for the shallow learner.
  *
  * @since 0.1
  */
-final class RegressionRun {
+public final class RegressionRun implements org.neurode.models.experiment.Checkpointable {
 
     /**
      * Curve columns, in order: the three moving averages, the three single-pattern errors of the test point
      * (at pattern 0 the held-out means), then the microcircuit's mismatches and alignment angle.
      */
-    static final List<String> COLUMNS = List.of("pattern", "testError", "shallowTestError", "backpropTestError",
+    public static final List<String> COLUMNS = List.of("pattern", "testError", "shallowTestError", "backpropTestError",
             "testErrorSample", "shallowTestErrorSample", "backpropTestErrorSample", "apicalMismatch",
             "interneuronMismatch", "alignmentAngleDeg");
 
     /** Columns of the held-out curve: the pattern, then the mean error of each learner on the held-out set. */
-    static final List<String> HELD_OUT_COLUMNS = List.of("pattern", "microcircuit", "shallow", "backprop");
+    public static final List<String> HELD_OUT_COLUMNS = List.of("pattern", "microcircuit", "shallow", "backprop");
 
     /** Receives progress after every pattern. */
-    interface Listener {
+    public interface Listener {
         /**
          * @param done      patterns trained so far
          * @param testError current moving-average test error of the microcircuit
@@ -57,7 +57,7 @@ final class RegressionRun {
     }
 
     /** Called at checkpoint times with the run between two patterns. */
-    interface Checkpointer {
+    public interface Checkpointer {
         /**
          * @param run the run (consistent: between patterns)
          */
@@ -65,11 +65,11 @@ final class RegressionRun {
     }
 
     /** Index of the microcircuit in the per-learner arrays (moving averages, errors). */
-    static final int CIRCUIT = 0;
+    public static final int CIRCUIT = 0;
     /** Index of the shallow learner. */
-    static final int SHALLOW = 1;
+    public static final int SHALLOW = 1;
     /** Index of the backprop network. */
-    static final int BACKPROP = 2;
+    public static final int BACKPROP = 2;
 
     private final RegressionSettings settings;
     private final Microcircuit.Config config;
@@ -137,7 +137,7 @@ final class RegressionRun {
      * @param settings the settings
      * @return the run
      */
-    static RegressionRun start(final RegressionSettings settings) {
+    public static RegressionRun start(final RegressionSettings settings) {
         final RegressionRun run = new RegressionRun(settings, null, null, null, null, null);
         final double[] h = run.heldOutErrors();
         System.arraycopy(h, 0, run.initialHeldOut, 0, 3);
@@ -148,7 +148,7 @@ final class RegressionRun {
     }
 
     /**
-     * A run continued from saved values (see {@link RegressionCheckpoint}).
+     * A run continued from saved values (the command line saves them in its {@code RegressionCheckpoint}).
      *
      * @param settings       the settings
      * @param done           patterns trained
@@ -164,7 +164,7 @@ final class RegressionRun {
      * @param wallSeconds    wall time of earlier sessions (s)
      * @return the run
      */
-    static RegressionRun restore(final RegressionSettings settings, final long done, final double[] circuitState,
+    public static RegressionRun restore(final RegressionSettings settings, final long done, final double[] circuitState,
                                  final double[] shallowState, final double[][] topDown, final double[] w1,
                                  final double[] w2, final double[] ema, final double[] initialHeldOut,
                                  final List<double[]> curves, final List<double[]> heldOutCurve,
@@ -191,7 +191,7 @@ final class RegressionRun {
      * @param s settings
      * @return the configuration
      */
-    static Microcircuit.Config config(final RegressionSettings s) {
+    public static Microcircuit.Config config(final RegressionSettings s) {
         final Microcircuit.Config p = Microcircuit.Config.paperRegression();
         final int[] sizes = p.sizes();
         sizes[1] = s.studentHidden();
@@ -215,7 +215,7 @@ final class RegressionRun {
      * @param c the configuration
      * @return the names, possibly none
      */
-    static List<String> topDownNames(final Microcircuit.Config c) {
+    public static List<String> topDownNames(final Microcircuit.Config c) {
         final List<String> names = new ArrayList<>();
         if (c.etaTopDown() == 0.0) {
             for (int k = 1; k < c.layers(); k++) {
@@ -267,7 +267,7 @@ final class RegressionRun {
      * @param checkpointEvery nanoseconds between checkpoints (Long.MAX_VALUE: none)
      * @param checkpointer    receives the run at checkpoint times and at the end
      */
-    void runTo(final ExecutorService helper, final java.util.function.BooleanSupplier stop, final Listener listener,
+    public void runTo(final ExecutorService helper, final java.util.function.BooleanSupplier stop, final Listener listener,
                final long checkpointEvery, final Checkpointer checkpointer) {
         long nextCheckpoint = checkpointEvery == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + checkpointEvery;
         while (done < settings.patterns() && !stop.getAsBoolean()) {
@@ -309,7 +309,7 @@ final class RegressionRun {
     }
 
     private static void join(final Future<?> f) {
-        org.neurode.examples.Futures.join(f);
+        org.neurode.models.experiment.Futures.join(f);
     }
 
     private void testPoint() {
@@ -357,7 +357,7 @@ final class RegressionRun {
      *
      * @return errors indexed {@link #CIRCUIT}, {@link #SHALLOW}, {@link #BACKPROP}
      */
-    double[] heldOutErrors() {
+    public double[] heldOutErrors() {
         final double[] mean = new double[3];
         final double[] input = new double[x.length];
         for (int i = 0; i < settings.heldOut(); i++) {
@@ -376,7 +376,7 @@ final class RegressionRun {
      *
      * @return errors indexed {@link #CIRCUIT}, {@link #SHALLOW}, {@link #BACKPROP}
      */
-    double[] finalHeldOut() {
+    public double[] finalHeldOut() {
         final double[] last = heldOutCurve.get(heldOutCurve.size() - 1);
         if (last[0] == done) {
             return new double[] {last[1], last[2], last[3]};
@@ -391,42 +391,43 @@ final class RegressionRun {
     }
 
     /** @return held-out rows (live), columns {@link #HELD_OUT_COLUMNS} */
-    List<double[]> heldOutCurve() {
+    public List<double[]> heldOutCurve() {
         return heldOutCurve;
     }
 
     /** @return the settings */
-    RegressionSettings settings() {
+    public RegressionSettings settings() {
         return settings;
     }
 
     /** @return patterns trained */
-    long done() {
+    @Override
+    public long done() {
         return done;
     }
 
     /** @return moving-average test errors (live) */
-    double[] ema() {
+    public double[] ema() {
         return ema;
     }
 
     /** @return held-out errors before training (live) */
-    double[] initialHeldOut() {
+    public double[] initialHeldOut() {
         return initialHeldOut;
     }
 
     /** @return curve rows (live), columns {@link #COLUMNS} */
-    List<double[]> curves() {
+    public List<double[]> curves() {
         return curves;
     }
 
     /** @return state of the microcircuit (live) */
-    double[] circuitState() {
+    public double[] circuitState() {
         return circuit.state();
     }
 
     /** @return state of the shallow learner (live) */
-    double[] shallowState() {
+    public double[] shallowState() {
         return shallow.state();
     }
 
@@ -434,27 +435,27 @@ final class RegressionRun {
      * @return the fixed top-down weights of the circuits (the same in both; copies), in the order of
      *         {@link #topDownNames}: constants of the run, not state, so a checkpoint saves them apart
      */
-    double[][] topDown() {
+    public double[][] topDown() {
         return topDown(circuit.model(), config);
     }
 
     /** @return backprop hidden weights (live) */
-    double[] backpropHidden() {
+    public double[] backpropHidden() {
         return backprop.hiddenWeights();
     }
 
     /** @return backprop output weights (live) */
-    double[] backpropOutput() {
+    public double[] backpropOutput() {
         return backprop.outputWeights();
     }
 
     /** @return wall time of earlier sessions (s) */
-    double previousWallSeconds() {
+    public double previousWallSeconds() {
         return previousWallSeconds;
     }
 
     /** @return the measures of the microcircuit's state */
-    MicrocircuitMeasures measures() {
+    public MicrocircuitMeasures measures() {
         return measures;
     }
 }

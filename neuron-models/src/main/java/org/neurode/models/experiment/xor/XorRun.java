@@ -1,4 +1,4 @@
-package org.neurode.examples.ctnn;
+package org.neurode.models.experiment.xor;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -11,7 +11,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 
-import org.neurode.examples.io.BinaryArrays;
+import org.neurode.models.experiment.BinaryArrays;
+import org.neurode.models.experiment.Checkpointable;
+import org.neurode.models.experiment.Futures;
 import org.neurode.models.cfc.CfcCell;
 import org.neurode.models.cfc.XorTask;
 import org.neurode.models.learn.Losses;
@@ -32,48 +34,15 @@ import org.neurode.models.ltc.LtcCell;
  *
  * @since 0.2
  */
-final class XorRun {
+public final class XorRun implements Checkpointable, AutoCloseable {
 
     /** Curve columns. */
-    static final List<String> COLUMNS = List.of("step", "samples", "epoch", "trainLoss", "trainAccuracy",
+    public static final List<String> COLUMNS = List.of("step", "samples", "epoch", "trainLoss", "trainAccuracy",
             "testAccuracy", "testLoss", "learningRate", "seconds");
 
-    /**
-     * Settings of a run.
-     *
-     * @param model             cfc, cfc-nogate, cfc-pure, cfc-mixed or ltc
-     * @param eventBased        event-based sequences
-     * @param padSize           pad size
-     * @param trainSize         training sequences
-     * @param testSize          test sequences
-     * @param epochs            epochs
-     * @param batch             batch size
-     * @param learningRate      Adam learning rate
-     * @param learningRateDecay factor per epoch
-     * @param clipNorm          gradient-norm clip (0: none)
-     * @param hidden            hidden units
-     * @param backboneUnits     CfC backbone units
-     * @param backboneLayers    CfC backbone layers
-     * @param seed              seed of the weights and batch order
-     * @param evaluations       test evaluations during training (besides the final one)
-     * @param optimizerName     {@code adam} or {@code rmsprop}
-     * @param activation        CfC backbone activation
-     * @param weightDecay       L2 factor on the weight matrices except the output layer's (Keras'
-     *                          {@code kernel_regularizer=L2(weightDecay)}: adds {@code 2 weightDecay w} to the
-     *                          gradient); 0 for none
-     * @param threads           threads sharing each minibatch (each a fixed contiguous slice, gradients summed in
-     *                          slice order: the same numbers for the same thread count)
-     * @param forgetBias        forget-gate bias of the mixed-memory LSTM (cfc-mixed)
-     */
-    record Settings(String model, boolean eventBased, int padSize, int trainSize, int testSize, int epochs, int batch,
-                    double learningRate, double learningRateDecay, double clipNorm, int hidden, int backboneUnits,
-                    int backboneLayers, long seed, int evaluations, String optimizerName,
-                    CfcCell.Activation activation, double weightDecay, int threads,
-                    double forgetBias) {
-    }
 
     /** Receives progress. */
-    interface Listener {
+    public interface Listener {
         /**
          * @param samples       training sequences done
          * @param loss          mean training loss of the last interval
@@ -83,7 +52,7 @@ final class XorRun {
         void update(long samples, double loss, double accuracy, double testAccuracy);
     }
 
-    private final Settings settings;
+    private final XorSettings settings;
     private final SequenceModel model;
     private final XorTask train;
     private final XorTask test;
@@ -111,7 +80,7 @@ final class XorRun {
     private double bestTestAccuracy = Double.NaN;
     private String failure;
 
-    XorRun(final Settings settings) {
+    public XorRun(final XorSettings settings) {
         this.settings = settings;
         this.model = createModel(settings);
         this.train = XorTask.generate(settings.trainSize(), XorTask.TRAIN_SEED, settings.eventBased(),
@@ -211,7 +180,7 @@ final class XorRun {
      * @param s settings
      * @return a fresh network for them
      */
-    static SequenceModel createModel(final Settings s) {
+    public static SequenceModel createModel(final XorSettings s) {
         return switch (s.model()) {
             case "cfc" -> cfc(s, CfcCell.Mode.DEFAULT);
             case "cfc-nogate" -> cfc(s, CfcCell.Mode.NO_GATE);
@@ -224,33 +193,33 @@ final class XorRun {
         };
     }
 
-    private static CfcCell cfc(final Settings s, final CfcCell.Mode mode) {
+    private static CfcCell cfc(final XorSettings s, final CfcCell.Mode mode) {
         return new CfcCell(config(s, mode), s.seed());
     }
 
-    private static CfcCell.Config config(final Settings s, final CfcCell.Mode mode) {
+    private static CfcCell.Config config(final XorSettings s, final CfcCell.Mode mode) {
         return new CfcCell.Config(1, s.hidden(), 2, mode, s.backboneUnits(), s.backboneLayers(), s.activation());
     }
 
-    Settings settings() {
+    public XorSettings settings() {
         return settings;
     }
 
-    SequenceModel model() {
+    public SequenceModel model() {
         return model;
     }
 
-    XorTask test() {
+    public XorTask test() {
         return test;
     }
 
     /** @return steps per epoch (the last batch of an epoch may be smaller) */
-    long stepsPerEpoch() {
+    public long stepsPerEpoch() {
         return (train.size() + settings.batch() - 1) / settings.batch();
     }
 
     /** @return the planned number of optimizer steps */
-    long totalSteps() {
+    public long totalSteps() {
         return stepsPerEpoch() * settings.epochs();
     }
 
@@ -260,7 +229,7 @@ final class XorRun {
      * @param listener progress receiver (may be null)
      * @param stop     polled after every step
      */
-    void run(final Listener listener, final BooleanSupplier stop) {
+    public void run(final Listener listener, final BooleanSupplier stop) {
         run(listener, stop, () -> { }, () -> { });
     }
 
@@ -276,7 +245,7 @@ final class XorRun {
      * @param afterEvaluation called after each intermediate test evaluation
      * @param afterEpoch      called after each completed epoch
      */
-    void run(final Listener listener, final BooleanSupplier stop, final Runnable afterEvaluation,
+    public void run(final Listener listener, final BooleanSupplier stop, final Runnable afterEvaluation,
              final Runnable afterEpoch) {
         final long total = totalSteps();
         // logging every 1/50 epoch: a function of the epoch, not of the planned total, so that a run extended by
@@ -392,7 +361,7 @@ final class XorRun {
     }
 
     /** @return epochs completed */
-    int epochsDone() {
+    public int epochsDone() {
         return epochsDone;
     }
 
@@ -403,7 +372,7 @@ final class XorRun {
      * @param out destination
      * @throws IOException if writing fails
      */
-    void writeState(final DataOutputStream out) throws IOException {
+    public void writeState(final DataOutputStream out) throws IOException {
         out.writeInt(epochsDone);
         out.writeLong(steps);
         out.writeLong(samples);
@@ -435,7 +404,7 @@ final class XorRun {
      * @param in source
      * @throws IOException if reading fails or the data do not fit (the message says which field)
      */
-    void readState(final DataInputStream in) throws IOException {
+    public void readState(final DataInputStream in) throws IOException {
         epochsDone = in.readInt();
         steps = in.readLong();
         samples = in.readLong();
@@ -524,7 +493,7 @@ final class XorRun {
         workers[0].train(order, start, start + (end - start) / n, scale);
         final double[] g = model.parameters().gradient();
         for (int w = 1; w < n; w++) {
-            org.neurode.examples.Futures.join(pending.get(w - 1));
+            Futures.join(pending.get(w - 1));
             final double[] gw = workers[w].net.parameters().gradient();
             for (int i = 0; i < g.length; i++) {
                 g[i] += gw[i];
@@ -533,7 +502,8 @@ final class XorRun {
     }
 
     /** Stops the worker threads (idempotent). */
-    void close() {
+    @Override
+    public void close() {
         if (pool != null) {
             pool.shutdownNow();
         }
@@ -584,20 +554,26 @@ final class XorRun {
         evaluationNanos += System.nanoTime() - t0;
     }
 
-    List<double[]> curves() {
+    public List<double[]> curves() {
         return curves;
     }
 
-    long steps() {
+    public long steps() {
         return steps;
     }
 
-    long samples() {
+    @Override
+    public long done() {
+        return samples;
+    }
+
+    /** @return training sequences done */
+    public long samples() {
         return samples;
     }
 
     /** @return forward time summed over the worker threads */
-    double forwardSeconds() {
+    public double forwardSeconds() {
         double sum = 0.0;
         for (final Worker w : workers) {
             sum += w.forwardNanos;
@@ -606,7 +582,7 @@ final class XorRun {
     }
 
     /** @return backward time summed over the worker threads */
-    double backwardSeconds() {
+    public double backwardSeconds() {
         double sum = 0.0;
         for (final Worker w : workers) {
             sum += w.backwardNanos;
@@ -614,39 +590,39 @@ final class XorRun {
         return sum * 1e-9;
     }
 
-    double trainSeconds() {
+    public double trainSeconds() {
         return trainNanos * 1e-9;
     }
 
-    double evaluationSeconds() {
+    public double evaluationSeconds() {
         return evaluationNanos * 1e-9;
     }
 
-    double lastLoss() {
+    public double lastLoss() {
         return lastLoss;
     }
 
-    double lastAccuracy() {
+    public double lastAccuracy() {
         return lastAccuracy;
     }
 
-    double testAccuracy() {
+    public double testAccuracy() {
         return testAccuracy;
     }
 
-    double testLoss() {
+    public double testLoss() {
         return testLoss;
     }
 
-    double bestTestAccuracy() {
+    public double bestTestAccuracy() {
         return bestTestAccuracy;
     }
 
-    String failure() {
+    public String failure() {
         return failure;
     }
 
-    String optimizerDescription() {
+    public String optimizerDescription() {
         return optimizer.describe() + (settings.learningRateDecay() != 1.0
                 ? ", x" + settings.learningRateDecay() + " per epoch" : "")
                 + (settings.clipNorm() > 0 ? ", clip norm " + settings.clipNorm() : "");

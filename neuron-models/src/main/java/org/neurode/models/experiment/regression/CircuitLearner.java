@@ -1,4 +1,4 @@
-package org.neurode.examples.regression;
+package org.neurode.models.experiment.regression;
 
 import org.neurode.core.Model;
 import org.neurode.core.Problem;

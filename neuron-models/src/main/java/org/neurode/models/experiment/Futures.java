@@ -1,4 +1,4 @@
-package org.neurode.examples;
+package org.neurode.models.experiment;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package org.neurode.examples.regression;
+package org.neurode.models.experiment.regression;
 
 /**
  * Everything that defines a regression run (and must match when a run is resumed), except the number of
@@ -45,7 +45,7 @@ public record RegressionSettings(long seed, String solver, double dt, long patte
     /** Default size of the held-out set. */
     public static final int DEFAULT_HELD_OUT = 100;
     /** The stochastic fixed-step solvers a regression runs with. */
-    static final java.util.List<String> SOLVERS = java.util.List.of("euler-maruyama", "exponential-euler",
+    public static final java.util.List<String> SOLVERS = java.util.List.of("euler-maruyama", "exponential-euler",
             "exponential-trapezoid");
     /**
      * Default patterns between held-out measurements per held-out pattern: one measurement of {@code heldOut}

@@ -1,30 +1,30 @@
-package org.neurode.examples.regression;
+package org.neurode.models.experiment.regression;
 
 import java.util.SplittableRandom;
 
-import org.neurode.models.tasks.RandomStreams;
+import org.neurode.models.experiment.Seeds;
 
 /**
  * Independent random streams of a run, each a function of (run seed, purpose, index) only, so that any
  * pattern's input, noise and test pattern can be regenerated after a restart without replaying earlier
- * draws ({@link RandomStreams}).
+ * draws ({@link Seeds}).
  *
  * @since 0.1
  */
 final class Streams {
 
     /** Teacher weights. */
-    static final long TEACHER = 1;
+    static final long TEACHER = Seeds.TEACHER;
     /** Initial student weights (shared by all three learners). */
-    static final long STUDENT = 2;
+    static final long STUDENT = Seeds.WEIGHTS;
     /** Training input of pattern p. */
-    static final long TRAIN = 3;
+    static final long TRAIN = Seeds.TRAIN;
     /** Noise of pattern p. */
-    static final long NOISE = 4;
+    static final long NOISE = Seeds.NOISE;
     /** Fresh test pattern of test point p. */
-    static final long TEST = 5;
+    static final long TEST = Seeds.TEST;
     /** Held-out pattern i. */
-    static final long HELD_OUT = 6;
+    static final long HELD_OUT = Seeds.HELD_OUT;
 
     private Streams() {
     }
@@ -36,7 +36,7 @@ final class Streams {
      * @return the derived seed
      */
     static long seed(final long seed, final long purpose, final long index) {
-        return RandomStreams.seed(seed, purpose, index);
+        return Seeds.seed(seed, purpose, index);
     }
 
     /**
@@ -46,7 +46,7 @@ final class Streams {
      * @return a generator for that stream
      */
     static SplittableRandom of(final long seed, final long purpose, final long index) {
-        return RandomStreams.of(seed, purpose, index);
+        return Seeds.stream(seed, purpose, index);
     }
 
     /**

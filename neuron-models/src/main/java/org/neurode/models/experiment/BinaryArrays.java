@@ -1,4 +1,4 @@
-package org.neurode.examples.io;
+package org.neurode.models.experiment;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;

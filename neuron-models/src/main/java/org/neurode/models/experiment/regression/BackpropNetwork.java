@@ -1,4 +1,4 @@
-package org.neurode.examples.regression;
+package org.neurode.models.experiment.regression;
 
 import java.util.function.DoubleUnaryOperator;
 

@@ -1,0 +1,79 @@
+package org.neurode.examples;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import org.neurode.examples.ctnn.XorCommand;
+import org.neurode.examples.regression.RegressionCommand;
+import org.neurode.models.experiment.ExperimentSpec;
+import org.neurode.models.experiment.Experiments;
+import org.neurode.models.experiment.SettingsFiles;
+import org.neurode.models.experiment.regression.RegressionSettings;
+import org.neurode.models.experiment.xor.XorSettings;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code neurode run <settings>}: runs the experiment that a settings file ({@code kind:} and the fields of its
+ * settings, YAML or JSON; see {@link SettingsFiles}) describes, or repeats a run from the settings its
+ * {@code results.json} embeds. Each kind runs through its dedicated command's code, so that
+ * {@code neurode run} gives the files and numbers of that command with the same settings.
+ *
+ * @since 0.2
+ */
+@Command(name = "run",
+         mixinStandardHelpOptions = true,
+         versionProvider = VersionProvider.class,
+         sortOptions = false,
+         description = {"Run the experiment a settings file describes (YAML or JSON: 'kind:' regression or xor and "
+                        + "the fields of its settings; fields left out take the defaults), or repeat a run from "
+                        + "its results.json, which embeds its settings."})
+public final class RunCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "<settings>", converter = OptionConverters.InputFile.class,
+                description = "experiment.yaml, experiment.json, or the results.json of an earlier run.")
+    private Path file;
+
+    @Option(names = "--out", converter = OptionConverters.OutputPath.class, paramLabel = "<folder>",
+            description = "Output folder (default: runs/<kind>-<yyyyMMdd-HHmmss>).")
+    private Path out;
+
+    @Option(names = "--checkpoint-minutes", defaultValue = "2", converter = OptionConverters.PositiveDouble.class,
+            paramLabel = "<minutes>", description = "Minutes between checkpoints of a regression "
+                                                    + "(default: ${DEFAULT-VALUE}).")
+    private double checkpointMinutes;
+
+    @Mixin
+    private ProgressOption progress;
+
+    private final StopOnSignal stop = new StopOnSignal();
+
+    /**
+     * Runs the experiment.
+     *
+     * @return the exit code of the experiment's command
+     */
+    @Override
+    public Integer call() throws Exception {
+        final ExperimentSpec<?, ?> experiment = SettingsFiles.read(file);
+        return stop.run("run-stop", () -> {
+            if (experiment.settings() instanceof RegressionSettings s) {
+                return RegressionCommand.runSettings(spec.commandLine(), s, out, checkpointMinutes,
+                        progress.enabled(), stop::requested);
+            }
+            if (experiment.settings() instanceof XorSettings s) {
+                return XorCommand.runSettings(spec.commandLine(), s, out, progress.enabled(), stop::requested);
+            }
+            throw new IllegalArgumentException(file + ": kind '" + experiment.kind() + "' has no command-line runner "
+                    + "yet; the command line runs " + String.join(", ", Experiments.kinds()));
+        });
+    }
+}

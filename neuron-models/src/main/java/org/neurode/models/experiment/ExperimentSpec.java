@@ -1,0 +1,29 @@
+package org.neurode.models.experiment;
+
+/**
+ * An experiment and the settings to run it with, as a settings file gives them.
+ *
+ * @param experiment the experiment its {@code kind} selects
+ * @param settings   the settings: the file's fields over the experiment's {@link Experiment#defaults() defaults}
+ * @param <S>        the settings record
+ * @param <R>        the result record
+ * @since 0.2
+ */
+public record ExperimentSpec<S extends Record, R extends Record>(Experiment<S, R> experiment, S settings) {
+
+    /**
+     * Runs the experiment with these settings.
+     *
+     * @param progress    progress receiver
+     * @param checkpoints checkpoint receiver
+     * @return the result
+     */
+    public R run(final Progress progress, final Checkpoints checkpoints) {
+        return experiment.run(settings, progress, checkpoints);
+    }
+
+    /** @return the kind of the experiment */
+    public String kind() {
+        return experiment.kind();
+    }
+}

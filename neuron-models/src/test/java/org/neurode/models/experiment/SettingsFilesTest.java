@@ -1,0 +1,139 @@
+package org.neurode.models.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neurode.core.OdeException;
+import org.neurode.models.cfc.CfcCell;
+import org.neurode.models.experiment.regression.Regression;
+import org.neurode.models.experiment.regression.RegressionSettings;
+import org.neurode.models.experiment.xor.Xor;
+import org.neurode.models.experiment.xor.XorSettings;
+
+/** Settings files: round trips in YAML and JSON, defaults, and errors with line and column. */
+class SettingsFilesTest {
+
+    @TempDir
+    Path temp;
+
+    private static final RegressionSettings REGRESSION = new RegressionSettings(7, "euler-maruyama", 0.1, 1234, 7,
+            250.0, 3.0, 40, 15, 33, 80.0, 0.05, 99);
+    private static final XorSettings XOR = new XorSettings("cfc-mixed", false, 9, 500, 60, 2, 16, 0.01, 0.9, 0.0, 12,
+            24, 2, 5, 3, "rmsprop-keras", CfcCell.Activation.SILU, 1e-5, 2, 0.6);
+
+    @Test
+    void settingsRoundTripThroughYamlAndJson() {
+        for (final boolean yaml : new boolean[] {true, false}) {
+            final String text = SettingsFiles.write(Regression.KIND, REGRESSION, yaml);
+            final ExperimentSpec<?, ?> back = SettingsFiles.parse(text, "s", yaml);
+            assertSame(Regression.INSTANCE, back.experiment());
+            assertEquals(REGRESSION, back.settings(), text);
+            final String xorText = SettingsFiles.write(Xor.KIND, XOR, yaml);
+            final ExperimentSpec<?, ?> xor = SettingsFiles.parse(xorText, "s", yaml);
+            assertSame(Xor.INSTANCE, xor.experiment());
+            assertEquals(XOR, xor.settings(), xorText);
+            // the kind comes first, so that a reader sees what the file is
+            assertTrue(text.stripLeading().startsWith(yaml ? "kind: regression" : "{"), text);
+        }
+    }
+
+    @Test
+    void fieldsLeftOutTakeTheDefaults() {
+        final ExperimentSpec<?, ?> spec = SettingsFiles.parse("kind: regression\npatterns: 200\nseed: 3\n", "e.yaml",
+                true);
+        assertEquals(Regression.INSTANCE.defaults().withPatterns(200), withSeed((RegressionSettings) spec.settings(),
+                Regression.INSTANCE.defaults().seed()));
+        assertEquals(3, ((RegressionSettings) spec.settings()).seed());
+    }
+
+    private static RegressionSettings withSeed(final RegressionSettings s, final long seed) {
+        return new RegressionSettings(seed, s.solver(), s.dt(), s.patterns(), s.testEvery(), s.learningRateScale(),
+                s.backpropRate(), s.studentHidden(), s.teacherHidden(), s.heldOut(), s.patternMs(), s.emaAlpha(),
+                s.heldOutEvery());
+    }
+
+    @Test
+    void misspelledFieldNamesLineColumnAndSuggestion() {
+        final OdeException e = assertThrows(OdeException.class, () -> SettingsFiles.parse(
+                "kind: regression\nseed: 2\n# patterns\n    \npaterns: 100\n", "experiment.yaml", true));
+        assertEquals("experiment.yaml:5:1: unknown field 'paterns' in regression settings (did you mean "
+                + "'patterns'?)", e.getMessage());
+        final OdeException nested = assertThrows(OdeException.class, () -> SettingsFiles.parse(
+                "{\n  \"kind\": \"xor\",\n  \"epochs\": 1,\n    \"hiden\": 4\n}\n", "x.json", false));
+        assertEquals("x.json:4:5: unknown field 'hiden' in xor settings (did you mean 'hidden'?)",
+                nested.getMessage());
+        final OdeException unknown = assertThrows(OdeException.class, () -> SettingsFiles.parse(
+                "kind: xor\nwhatever: 1\n", "x.yaml", true));
+        assertTrue(unknown.getMessage().startsWith("x.yaml:2:1: unknown field 'whatever' in xor settings; its fields "
+                + "are model, eventBased,"), unknown.getMessage());
+    }
+
+    @Test
+    void wrongTypesUnknownKindsAndInvalidSettingsSayWhere() {
+        assertEquals("e.yaml:3:11: field 'patterns': expected a whole number, found 1.5", assertThrows(
+                OdeException.class, () -> SettingsFiles.parse("kind: regression\nseed: 1\npatterns: 1.5\n", "e.yaml",
+                        true)).getMessage());
+        assertEquals("e.yaml:2:5: field 'dt': expected a number, found \"fast\"", assertThrows(OdeException.class,
+                () -> SettingsFiles.parse("kind: regression\ndt: fast\n", "e.yaml", true)).getMessage());
+        assertEquals("e.yaml:1:7: unknown experiment kind 'regresion' (did you mean 'regression'?); known kinds: "
+                + "regression, xor", assertThrows(OdeException.class, () -> SettingsFiles.parse(
+                        "kind: regresion\n", "e.yaml", true)).getMessage());
+        assertTrue(assertThrows(OdeException.class, () -> SettingsFiles.parse("seed: 1\n", "e.yaml", true))
+                .getMessage().startsWith("e.yaml:1:1: no 'kind' field"));
+        assertEquals("e.yaml:3:1: field 'seed' is given twice", assertThrows(OdeException.class,
+                () -> SettingsFiles.parse("kind: xor\nseed: 1\nseed: 2\n", "e.yaml", true)).getMessage());
+        final String invalid = assertThrows(OdeException.class, () -> SettingsFiles.parse(
+                "kind: regression\nemaAlpha: 2\n", "e.yaml", true)).getMessage();
+        assertTrue(invalid.startsWith("e.yaml:1:1: regression settings: EMA weight must be in (0, 1]"), invalid);
+        assertEquals("e.yaml:2:13: field 'activation': expected one of LECUN_TANH, RELU, SILU, found \"tanh\"",
+                assertThrows(OdeException.class, () -> SettingsFiles.parse("kind: xor\nactivation: tanh\n",
+                        "e.yaml", true)).getMessage());
+    }
+
+    @Test
+    void resultsFilesReadAsTheSettingsTheyEmbed() throws IOException {
+        final String doc = "{\"neurode\": \"0.1\", \"status\": \"SUCCESS\", \"settings\": "
+                + SettingsFiles.write(Xor.KIND, XOR, false) + ", \"wallSeconds\": 1.5}";
+        final Path file = temp.resolve("results.json");
+        Files.writeString(file, doc);
+        final ExperimentSpec<?, ?> spec = SettingsFiles.read(file);
+        assertEquals(XOR, spec.settings());
+        Files.writeString(file, "{\"settings\": {\"kind\": \"xor\", \"epoch\": 1}}");
+        assertEquals("results.json:1:30: unknown field 'epoch' in xor settings (did you mean 'epochs'?)",
+                assertThrows(OdeException.class, () -> SettingsFiles.read(file)).getMessage());
+    }
+
+    @Test
+    void seedsAreReproducibleAndIndependentAcrossPurposesAndIndices() {
+        // the same (seed, purpose, index): the same numbers
+        assertEquals(Seeds.stream(5, Seeds.NOISE, 17).nextLong(), Seeds.stream(5, Seeds.NOISE, 17).nextLong());
+        // the regression's streams are unchanged (its golden numbers depend on them)
+        assertEquals(org.neurode.models.tasks.RandomStreams.seed(5, 4, 17), Seeds.seed(5, Seeds.NOISE, 17));
+        // different purposes, indices and seeds: all different, and no stream is another one shifted by a draw
+        final Set<Long> seen = new HashSet<>();
+        final Set<Long> firstDraws = new HashSet<>();
+        for (long seed = 0; seed < 4; seed++) {
+            for (long purpose = 1; purpose <= Seeds.RUN; purpose++) {
+                for (long index = 0; index < 50; index++) {
+                    assertTrue(seen.add(Seeds.seed(seed, purpose, index)));
+                    firstDraws.add(Seeds.stream(seed, purpose, index).nextLong());
+                }
+            }
+        }
+        assertEquals(seen.size(), firstDraws.size());
+        assertNotEquals(Seeds.seed(1, Seeds.TRAIN, 2), Seeds.seed(1, Seeds.TEST, 2));
+        assertFalse(Seeds.stream(1, Seeds.TRAIN, 0).nextDouble() == Seeds.stream(1, Seeds.TRAIN, 1).nextDouble());
+    }
+}

@@ -1,0 +1,136 @@
+package org.neurode.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neurode.models.experiment.Checkpoints;
+import org.neurode.models.experiment.Progress;
+import org.neurode.models.experiment.RunStatus;
+import org.neurode.models.experiment.SettingsFiles;
+import org.neurode.models.experiment.regression.Regression;
+import org.neurode.models.experiment.regression.RegressionResult;
+import org.neurode.models.experiment.regression.RegressionSettings;
+import org.neurode.models.experiment.xor.Xor;
+import org.neurode.models.experiment.xor.XorResult;
+import org.neurode.models.experiment.xor.XorSettings;
+
+/**
+ * {@code neurode run}: a settings file, or the results.json of an earlier run, gives the files and numbers of the
+ * dedicated command with the same settings; the library call gives the same numbers; misspelled fields are one-line
+ * errors with line and column.
+ */
+class RunCommandTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** results.json fields that measure time (and the version). */
+    private static final Set<String> TIMES = Set.of("neurode", "wallSeconds", "patternsPerSecond", "trainSeconds",
+            "evaluationSeconds", "stepsPerSecond", "samplesPerSecond", "forwardSeconds", "backwardSeconds",
+            "backwardForwardRatio");
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void regressionRunFromItsResultsAndFromYamlEqualsTheCommand() throws IOException {
+        // GIVEN a tiny regression run by its command
+        final Path command = temp.resolve("command");
+        final Cli.Run first = Cli.run("regression", "--patterns", "30", "--test-every", "10", "--held-out", "4",
+                "--held-out-every", "15", "--seed", "4", "--no-progress", "--out", command.toString());
+        assertEquals(0, first.exitCode(), first.err());
+        // WHEN it is repeated from its results.json, and from a YAML file with the same settings
+        final Path again = temp.resolve("again");
+        final Cli.Run second = Cli.run("run", command.resolve("results.json").toString(), "--no-progress", "--out",
+                again.toString());
+        assertEquals(0, second.exitCode(), second.err());
+        final Path yaml = temp.resolve("experiment.yaml");
+        Files.writeString(yaml, "kind: regression\nseed: 4\npatterns: 30\ntestEvery: 10\nheldOut: 4\n"
+                + "heldOutEvery: 15\n");
+        final Path fromYaml = temp.resolve("yaml");
+        final Cli.Run third = Cli.run("run", yaml.toString(), "--no-progress", "--out", fromYaml.toString());
+        assertEquals(0, third.exitCode(), third.err());
+        // THEN the curves are byte for byte the same and results.json differs only in times
+        for (final Path p : List.of(again, fromYaml)) {
+            for (final String csv : List.of("curves.csv", "heldout.csv")) {
+                assertEquals(Files.readString(command.resolve(csv)), Files.readString(p.resolve(csv)), csv);
+            }
+            assertEquals(withoutTimes(command), withoutTimes(p));
+        }
+        assertEquals(withoutTimes(command).get("settings"), JSON.readTree(SettingsFiles.write("regression",
+                SettingsFiles.read(yaml).settings(), false)));
+        // AND the library call gives the same numbers as typed records
+        final RegressionResult r = Regression.INSTANCE.run((RegressionSettings) SettingsFiles.read(yaml).settings(),
+                Progress.NONE, Checkpoints.NONE);
+        final JsonNode json = JSON.readTree(command.resolve("results.json").toFile());
+        assertEquals(RunStatus.SUCCESS, r.status());
+        assertEquals(json.get("heldOutFinal").get("microcircuit").asDouble(), r.finalHeldOut().microcircuit());
+        assertEquals(json.get("heldOutFinal").get("backprop").asDouble(), r.finalHeldOut().backprop());
+        assertEquals(json.get("finalTestError").asDouble(), r.finalTestError().microcircuit());
+        assertEquals(json.get("alignmentAngleDeg").asDouble(), r.alignmentAngleDeg());
+        assertEquals(Files.readAllLines(command.resolve("heldout.csv")).size() - 1, r.heldOut().size());
+    }
+
+    @Test
+    void xorRunEqualsTheCommandAndTheLibraryCall() throws IOException {
+        final Path command = temp.resolve("command");
+        final Cli.Run first = Cli.run("xor", "--train-size", "64", "--test-size", "32", "--epochs", "2", "--batch",
+                "16", "--hidden", "4", "--backbone-units", "8", "--evaluations", "2", "--seed", "5", "--no-progress",
+                "--out", command.toString());
+        assertEquals(0, first.exitCode(), first.err());
+        final Path again = temp.resolve("again");
+        final Cli.Run second = Cli.run("run", command.resolve("results.json").toString(), "--no-progress", "--out",
+                again.toString());
+        assertEquals(0, second.exitCode(), second.err());
+        assertEquals(withoutTimes(command), withoutTimes(again));
+        assertEquals(Files.readString(command.resolve("model.json")), Files.readString(again.resolve("model.json")));
+        // the library call with the embedded settings: the same final numbers and curve (seconds aside)
+        final XorSettings s = (XorSettings) SettingsFiles.read(command.resolve("results.json")).settings();
+        final XorResult r = Xor.INSTANCE.run(s, Progress.NONE, Checkpoints.NONE);
+        final JsonNode json = JSON.readTree(command.resolve("results.json").toFile());
+        assertEquals(RunStatus.SUCCESS, r.status());
+        assertEquals(json.get("testAccuracy").asDouble(), r.testAccuracy());
+        assertEquals(json.get("testLoss").asDouble(), r.testLoss());
+        assertEquals(json.get("finalLoss").asDouble(), r.finalLoss());
+        final List<String> rows = Files.readAllLines(command.resolve("curves.csv"));
+        assertEquals(rows.size() - 1, r.curve().size());
+        for (int i = 0; i < r.curve().size(); i++) {
+            final String[] cells = rows.get(i + 1).split(",");
+            final XorResult.CurvePoint p = r.curve().get(i);
+            assertEquals(Double.parseDouble(cells[3]), p.trainLoss(), 0.0, "row " + i);
+            assertEquals(Double.parseDouble(cells[0]), p.step(), 0.0, "row " + i);
+        }
+    }
+
+    @Test
+    void misspelledFieldIsAOneLineErrorWithLineAndColumn() throws IOException {
+        final Path yaml = temp.resolve("experiment.yaml");
+        Files.writeString(yaml, "kind: regression\nseed: 2\n  # comment\npaterns: 100\n");
+        Cli.assertOneLineError(Cli.run("run", yaml.toString(), "--out", temp.resolve("o").toString()),
+                "experiment.yaml:4:1: unknown field 'paterns' in regression settings (did you mean 'patterns'?)");
+        Files.writeString(yaml, "kind: xor\nepochs: 1\nbatch: 1000\ntrainSize: 10\n");
+        Cli.assertOneLineError(Cli.run("run", yaml.toString(), "--out", temp.resolve("o").toString()),
+                "batch 1000 is larger than trainSize 10");
+        assertTrue(Files.notExists(temp.resolve("o")), "no output folder for invalid settings");
+    }
+
+    private static JsonNode withoutTimes(final Path folder) throws IOException {
+        final ObjectNode n = (ObjectNode) JSON.readTree(folder.resolve("results.json").toFile());
+        n.remove(TIMES);
+        if (n.has("files")) {
+            n.remove("files");
+        }
+        n.remove("message");
+        return n;
+    }
+}
