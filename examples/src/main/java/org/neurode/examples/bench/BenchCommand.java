@@ -52,14 +52,17 @@ import picocli.CommandLine.Spec;
              "  burst     the multiplexing circuit of Payeur et al. 2021 (Fig. 3: 10,000 neurons, 4 million synapses "
                  + "with short-term plasticity), simulated seconds per wall second on one thread and two seeds on "
                  + "two, against Brian2 2.5.1's C++ standalone on this machine class (--neurons for smaller "
-                 + "circuits)."})
+                 + "circuits).",
+             "  jacobian  per model (the 30-50-10 microcircuit, a 10,000-variable diffusion chain, CUBA, "
+                 + "Hodgkin-Huxley) the compiled Jacobian's first call (generation included), third call and warm "
+                 + "time, and grouped finite differences, as ratios to one evaluation of the derivatives."})
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
 
     @Parameters(arity = "0..*", paramLabel = "BENCHMARK",
-                description = "lif, rate, dend, network, overhead, microcircuit, seeds, ltc, credit, burst (default: all)")
+                description = "lif, rate, dend, network, overhead, microcircuit, seeds, ltc, credit, burst, jacobian (default: all)")
     private List<String> which = new ArrayList<>();
 
     @Option(names = "--repeats", defaultValue = "20", converter = OptionConverters.PositiveInt.class,
@@ -67,7 +70,7 @@ public final class BenchCommand implements Callable<Integer> {
     private int repeats;
 
     @Option(names = "--seconds", defaultValue = "3", converter = OptionConverters.PositiveDouble.class,
-            description = "Measuring time per microcircuit and seeds configuration (default ${DEFAULT-VALUE} s).")
+            description = "Measuring time per microcircuit and seeds configuration, warm-up time per jacobian model (default ${DEFAULT-VALUE} s).")
     private double seconds;
 
     @Option(names = "--patterns", defaultValue = "4000", converter = OptionConverters.PositiveInt.class,
@@ -90,7 +93,7 @@ public final class BenchCommand implements Callable<Integer> {
     private Path out;
 
     private static final List<String> BENCHMARKS = List.of("lif", "rate", "dend", "network", "overhead", "microcircuit",
-            "seeds", "ltc", "credit", "burst");
+            "seeds", "ltc", "credit", "burst", "jacobian");
 
     @Override
     public Integer call() {
@@ -142,6 +145,7 @@ public final class BenchCommand implements Callable<Integer> {
                 case "credit" -> result.put("credit", fashion == null ? Map.of("skipped", creditSkipped)
                         : CreditBench.run(fashion, patterns, CreditBench.ROUNDS));
                 case "burst" -> result.put("burst", BurstBench.run(neurons));
+                case "jacobian" -> result.put("jacobian", JacobianBench.run(true, repeats, seconds));
                 default -> throw new IllegalArgumentException("unknown benchmark '" + name
                         + "'; available benchmarks: " + String.join(", ", BENCHMARKS));
             }
