@@ -3,11 +3,17 @@ package org.neurode.examples;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import org.neurode.examples.compare.CompareSolversCommand;
+import org.neurode.examples.ctnn.LtcSineCommand;
+import org.neurode.examples.ctnn.NodeSpiralCommand;
 import org.neurode.examples.ctnn.XorCommand;
 import org.neurode.examples.regression.RegressionCommand;
 import org.neurode.models.experiment.ExperimentSpec;
 import org.neurode.models.experiment.Experiments;
 import org.neurode.models.experiment.SettingsFiles;
+import org.neurode.models.experiment.compare.CompareSolversSettings;
+import org.neurode.models.experiment.ltcsine.LtcSineSettings;
+import org.neurode.models.experiment.nodespiral.NodeSpiralSettings;
 import org.neurode.models.experiment.regression.RegressionSettings;
 import org.neurode.models.experiment.xor.XorSettings;
 
@@ -30,7 +36,8 @@ import picocli.CommandLine.Spec;
          mixinStandardHelpOptions = true,
          versionProvider = VersionProvider.class,
          sortOptions = false,
-         description = {"Run the experiment a settings file describes (YAML or JSON: 'kind:' regression or xor and "
+         description = {"Run the experiment a settings file describes (YAML or JSON: 'kind:' regression, xor, "
+                        + "ltc-sine, node-spiral or compare-solvers and "
                         + "the fields of its settings; fields left out take the defaults), or repeat a run from "
                         + "its results.json, which embeds its settings."})
 public final class RunCommand implements Callable<Integer> {
@@ -71,6 +78,15 @@ public final class RunCommand implements Callable<Integer> {
             }
             if (experiment.settings() instanceof XorSettings s) {
                 return XorCommand.runSettings(spec.commandLine(), s, out, progress.enabled(), stop::requested);
+            }
+            if (experiment.settings() instanceof CompareSolversSettings s) {
+                return CompareSolversCommand.runSettings(spec.commandLine(), s, out, progress.enabled());
+            }
+            if (experiment.settings() instanceof LtcSineSettings s) {
+                return LtcSineCommand.runSettings(spec.commandLine(), s, out, progress.enabled());
+            }
+            if (experiment.settings() instanceof NodeSpiralSettings s) {
+                return NodeSpiralCommand.runSettings(spec.commandLine(), s, out, progress.enabled(), stop::requested);
             }
             throw new IllegalArgumentException(file + ": kind '" + experiment.kind() + "' has no command-line runner "
                     + "yet; the command line runs " + String.join(", ", Experiments.kinds()));

@@ -97,7 +97,7 @@ class CompiledJacobianTest {
     @Test
     void issue18_paperMicrocircuitColumnsMatchCentralDifferences() {
         // GIVEN the 30-50-10 circuit of compare-solvers --problems MICROCIRCUIT (6,148 states) at random states
-        final Model m = org.neurode.examples.compare.NeuronProblems.get("MICROCIRCUIT").problem().model();
+        final Model m = org.neurode.models.experiment.compare.NeuronProblems.get("MICROCIRCUIT").problem().model();
         final SplittableRandom rnd = new SplittableRandom(30);
         final Equation eq = m.equation();
         // THEN 40 random columns and the columns of the first input filter, potential and weight agree
@@ -163,7 +163,7 @@ class CompiledJacobianTest {
         assertEquals(4000 * 5, ((SparseJacobianEquation) ModelFile.read(MODELS.resolve("cuba.ode")).model()
                 .equation()).jacobianPattern().nonZeros());
         // the microcircuit: potentials, filters and weights by their blocks (docs/model-language.md)
-        final Model mc = org.neurode.examples.compare.NeuronProblems.get("MICROCIRCUIT").problem().model();
+        final Model mc = org.neurode.models.experiment.compare.NeuronProblems.get("MICROCIRCUIT").problem().model();
         assertEquals(6148, mc.dimension());
         final JacobianPattern p = ((SparseJacobianEquation) mc.equation()).jacobianPattern();
         assertTrue(p.nonZeros() < 0.01 * 6148.0 * 6148.0, p.toString());

@@ -37,7 +37,7 @@ class RunCommandTest {
     /** results.json fields that measure time (and the version). */
     private static final Set<String> TIMES = Set.of("neurode", "wallSeconds", "patternsPerSecond", "trainSeconds",
             "evaluationSeconds", "stepsPerSecond", "samplesPerSecond", "forwardSeconds", "backwardSeconds",
-            "backwardForwardRatio");
+            "backwardForwardRatio", "version");
 
     @TempDir
     Path temp;
@@ -109,6 +109,100 @@ class RunCommandTest {
             final XorResult.CurvePoint p = r.curve().get(i);
             assertEquals(Double.parseDouble(cells[3]), p.trainLoss(), 0.0, "row " + i);
             assertEquals(Double.parseDouble(cells[0]), p.step(), 0.0, "row " + i);
+        }
+    }
+
+    @Test
+    void ltcSineRunFromItsResultsAndFromYamlEqualsTheCommandAndTheLibraryCall() throws IOException {
+        final Path command = temp.resolve("command");
+        final Cli.Run first = Cli.run("ltc-sine", "--units", "8", "--steps", "12", "--seed", "3", "--no-progress",
+                "--out", command.toString());
+        assertEquals(0, first.exitCode(), first.err());
+        final Path yaml = temp.resolve("sine.yaml");
+        Files.writeString(yaml, "kind: ltc-sine\nunits: 8\nsteps: 12\nseed: 3\n");
+        for (final Path source : List.of(command.resolve("results.json"), yaml)) {
+            final Path again = temp.resolve("again-" + source.getFileName());
+            final Cli.Run second = Cli.run("run", source.toString(), "--no-progress", "--out", again.toString());
+            assertEquals(0, second.exitCode(), second.err());
+            assertEquals(withoutTimes(command), withoutTimes(again));
+            for (final String f : List.of("loss.csv", "model.json")) {
+                assertEquals(Files.readString(command.resolve(f)), Files.readString(again.resolve(f)), f);
+            }
+        }
+        final JsonNode json = JSON.readTree(command.resolve("results.json").toFile());
+        assertEquals(8, json.get("network").get("units").asInt(), "the wiring is embedded");
+        final org.neurode.models.experiment.ltcsine.LtcSineResult r = org.neurode.models.experiment.ltcsine.LtcSine
+                .INSTANCE.run((org.neurode.models.experiment.ltcsine.LtcSineSettings) SettingsFiles.read(yaml)
+                        .settings(), Progress.NONE, Checkpoints.NONE);
+        assertEquals(RunStatus.SUCCESS, r.status());
+        assertEquals(json.get("finalLoss").asDouble(), r.finalLoss());
+        assertEquals(json.get("parameters").asInt(), r.parameters());
+        final List<String> rows = Files.readAllLines(command.resolve("loss.csv"));
+        assertEquals(rows.size() - 1, r.losses().size());
+        assertEquals(Double.parseDouble(rows.get(12).split(",")[1]), r.losses().get(11).loss());
+    }
+
+    @Test
+    void nodeSpiralRunFromItsResultsEqualsTheCommandAndTheLibraryCall() throws IOException {
+        final Path command = temp.resolve("command");
+        final Cli.Run first = Cli.run("node-spiral", "--iterations", "4", "--test-every", "2", "--batch-size", "3",
+                "--batch-time", "4", "--solver", "rk4", "--step", "0.025", "--seed", "5", "--no-progress", "--out",
+                command.toString());
+        assertEquals(0, first.exitCode(), first.err());
+        final Path again = temp.resolve("again");
+        final Cli.Run second = Cli.run("run", command.resolve("results.json").toString(), "--no-progress", "--out",
+                again.toString());
+        assertEquals(0, second.exitCode(), second.err());
+        assertEquals(withoutTimes(command), withoutTimes(again));
+        for (final String f : List.of("loss.csv", "model.json")) {
+            assertEquals(Files.readString(command.resolve(f)), Files.readString(again.resolve(f)), f);
+        }
+        final JsonNode json = JSON.readTree(command.resolve("results.json").toFile());
+        assertEquals("neural-ode", json.get("network").get("kind").asText());
+        final org.neurode.models.experiment.nodespiral.NodeSpiralResult r = org.neurode.models.experiment.nodespiral
+                .NodeSpiral.INSTANCE.run((org.neurode.models.experiment.nodespiral.NodeSpiralSettings) SettingsFiles
+                        .read(command.resolve("results.json")).settings(), Progress.NONE, Checkpoints.NONE);
+        assertEquals(RunStatus.SUCCESS, r.status());
+        assertEquals(json.get("finalLoss").asDouble(), r.finalLoss());
+        assertEquals(json.get("heldOutPathDistance").asDouble(), r.heldOutPathDistance());
+        assertEquals(json.get("forwardEvaluations").asLong(), r.forwardEvaluations());
+        assertEquals(Files.readAllLines(command.resolve("loss.csv")).size() - 1, r.curve().size());
+    }
+
+    @Test
+    void compareSolversRunFromItsResultsEmbedsTheProblemFileAndEqualsTheCommand() throws IOException {
+        final Path model = temp.resolve("osc.ode");
+        Files.writeString(model, "state x = 1\nstate v = 0\nparameter k = 4\ndx/dt = v\ndv/dt = -k * x\n"
+                + "time 0 3\n");
+        final Path command = temp.resolve("command");
+        final Cli.Run first = Cli.run("compare-solvers", "--problems", "DETEST_B5", "--problem-file",
+                model.toString(), "--solvers", "tsit5,rk4", "--tolerances", "1e-5,1e-7", "--fixed-steps", "200",
+                "--repeats", "1", "--no-progress", "--out", command.toString());
+        assertEquals(0, first.exitCode(), first.err());
+        Files.delete(model);
+        // WHEN the comparison is repeated from its results.json, without the model file
+        final Path again = temp.resolve("again");
+        final Cli.Run second = Cli.run("run", command.resolve("results.json").toString(), "--no-progress", "--out",
+                again.toString());
+        assertEquals(0, second.exitCode(), second.err());
+        // THEN every run has the same numbers but the wall times
+        final ObjectNode a = (ObjectNode) withoutTimes(command);
+        final ObjectNode b = (ObjectNode) withoutTimes(again);
+        for (final ObjectNode n : List.of(a, b)) {
+            for (final JsonNode run : n.get("runs")) {
+                ((ObjectNode) run).remove("wallSeconds");
+            }
+        }
+        assertEquals(a, b);
+        assertEquals(6, a.get("runs").size());
+        assertEquals("osc.ode", a.get("settings").get("problemFiles").get(0).get("name").asText());
+        final org.neurode.models.experiment.compare.CompareSolversResult r = org.neurode.models.experiment.compare
+                .CompareSolvers.INSTANCE.run((org.neurode.models.experiment.compare.CompareSolversSettings)
+                        SettingsFiles.read(command.resolve("results.json")).settings(), Progress.NONE,
+                        Checkpoints.NONE);
+        for (int i = 0; i < r.runs().size(); i++) {
+            assertEquals(a.get("runs").get(i).get("rhsEvaluations").asLong(), r.runs().get(i).rhsEvaluations());
+            assertEquals(a.get("runs").get(i).get("maxAbsError").asDouble(), r.runs().get(i).maxAbsError());
         }
     }
 

@@ -20,13 +20,17 @@ import org.neurode.examples.io.CsvFiles;
 import org.neurode.examples.io.JsonFiles;
 import org.neurode.examples.plot.Figure;
 import org.neurode.examples.plot.WorkPrecisionChart;
+import org.neurode.models.experiment.SettingsFiles;
+import org.neurode.models.experiment.compare.CompareSolvers;
+import org.neurode.models.experiment.compare.CompareSolversResult;
+import org.neurode.models.experiment.compare.CompareSolversSettings;
+import org.neurode.models.experiment.compare.ProblemFile;
 import org.neurode.solvers.Solver;
 import org.neurode.solvers.Solvers;
-import org.neurode.solvers.Stiffness;
 import org.neurode.solvers.compare.IvpProblem;
-import org.neurode.solvers.compare.StandardProblems;
 import org.neurode.solvers.compare.WorkPrecision;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,10 +54,6 @@ import picocli.CommandLine.Spec;
                         + "different method at tolerance 1e-13 (100 equally spaced points).",
                         "Writes results.json, results.csv, workprecision-<problem>.png and summary.md."})
 public final class CompareSolversCommand implements Callable<Integer> {
-
-    /** Default explicit solvers; every registered stiff solver is added. */
-    private static final List<String> DEFAULT_EXPLICIT = List.of("dormand-prince-54", "dormand-prince-853",
-            "tsit5", "vern7", "vern9", "dop853");
 
     @Spec
     private CommandSpec spec;
@@ -127,7 +127,8 @@ public final class CompareSolversCommand implements Callable<Integer> {
         if (maxEvaluations < 1) {
             throw new IllegalArgumentException("--max-evaluations must be positive: " + maxEvaluations);
         }
-        final List<IvpProblem> chosen = problems();
+        final List<ProblemFile> files = new ArrayList<>();
+        final List<IvpProblem> chosen = problems(files);
         final List<Solver> methods = solvers();
         final com.fasterxml.jackson.databind.JsonNode reference = baseline == null ? null : readBaseline(baseline);
         for (final int count : fixedSteps) {
@@ -135,20 +136,47 @@ public final class CompareSolversCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--fixed-steps must be positive numbers of steps: " + count);
             }
         }
-        final WorkPrecision.Settings settings = new WorkPrecision.Settings(List.copyOf(tolerances), repeats,
-                maxEvaluations, 1e-13, 100, List.copyOf(fixedSteps));
-        final WorkPrecision wp = new WorkPrecision(settings);
+        final CompareSolversSettings settings = new CompareSolversSettings(problemNames(), files,
+                methods.stream().map(Solver::name).toList(), tolerances, fixedSteps, repeats, maxEvaluations);
+        return compare(spec.commandLine(), settings, chosen, methods, reference, out, progress.enabled());
+    }
+
+    /**
+     * Runs one comparison with the given settings into a folder, as {@code neurode compare-solvers} with the same
+     * settings would (the same files and numbers but the wall times, console summary and exit code): the shell of
+     * {@code neurode run} for {@code kind: compare-solvers}.
+     *
+     * @param cl           the command line printing the summary
+     * @param settings     the settings
+     * @param out          output folder (null: {@code runs/compare-<time>})
+     * @param showProgress show a progress bar
+     * @return the exit code
+     */
+    public static int runSettings(final CommandLine cl, final CompareSolversSettings settings, final Path out,
+                                  final boolean showProgress) {
+        CompareSolvers.validate(settings);
+        return compare(cl, settings, CompareSolvers.problems(settings), CompareSolvers.solvers(settings), null, out,
+                showProgress);
+    }
+
+    private static int compare(final CommandLine cl, final CompareSolversSettings settings,
+                               final List<IvpProblem> chosen, final List<Solver> methods,
+                               final com.fasterxml.jackson.databind.JsonNode reference, final Path out,
+                               final boolean showProgress) {
+        CompareSolvers.validate(settings);
         final Path folder = OutputFolders.prepare(out, "compare");
-        final int total = wp.points(chosen, methods);
-        final List<WorkPrecision.Run> runs;
-        try (Progress bar = progress.enabled() ? Progress.counting("compare", " runs", 0, total) : Progress.none()) {
-            runs = wp.measure(chosen, methods, (done, all, last) ->
+        final WorkPrecision.Settings harness = CompareSolvers.harness(settings);
+        final int total = new WorkPrecision(harness).points(chosen, methods);
+        final CompareSolversResult result;
+        try (Progress bar = showProgress ? Progress.counting("compare", " runs", 0, total) : Progress.none()) {
+            result = CompareSolvers.INSTANCE.run(settings, chosen, methods, (done, all, last) ->
                     bar.update(done, last.problem() + " " + last.solver() + " "
                                      + (last.fixedStep() ? "h=" + last.step() : last.rtol())));
         }
+        final List<WorkPrecision.Run> runs = result.runs();
         final List<Map<String, Object>> ratios = reference == null ? List.of() : ratios(runs, reference);
-        write(folder, chosen, methods, settings, runs, ratios);
-        final PrintWriter w = spec.commandLine().getOut();
+        write(folder, chosen, methods, harness, result, ratios);
+        final PrintWriter w = cl.getOut();
         w.print(consoleSummary(chosen, runs));
         w.print(ratioTable(ratios));
         w.println("full table in " + folder.resolve("summary.md") + "; files in " + folder);
@@ -156,24 +184,26 @@ public final class CompareSolversCommand implements Callable<Integer> {
         return Main.EXIT_OK;
     }
 
-    private List<IvpProblem> problems() {
+    /** The problem names the options choose ({@code all} and the default expanded). */
+    private List<String> problemNames() {
         final List<String> names = new ArrayList<>();
         if (problems == null) {
             if (problemFiles == null) {
-                names.addAll(StandardProblems.defaultNames());
-                names.addAll(NeuronProblems.names());
+                names.addAll(CompareSolvers.INSTANCE.defaults().problems());
             }
         } else if (problems.size() == 1 && "all".equalsIgnoreCase(problems.get(0).trim())) {
-            names.addAll(StandardProblems.names());
-            names.addAll(NeuronProblems.names());
+            names.addAll(CompareSolvers.allProblems());
         } else {
             names.addAll(problems);
         }
+        return names;
+    }
+
+    private List<IvpProblem> problems(final List<ProblemFile> files) {
         final List<IvpProblem> out = new ArrayList<>();
-        for (final String n : names) {
-            final IvpProblem neuron = NeuronProblems.get(n);
+        for (final String n : problemNames()) {
             try {
-                out.add(neuron != null ? neuron : StandardProblems.get(n));
+                out.add(CompareSolvers.problem(n));
             } catch (org.neurode.core.OdeException e) {
                 throw new IllegalArgumentException("--problems: " + e.getMessage(), e);
             }
@@ -181,8 +211,10 @@ public final class CompareSolversCommand implements Callable<Integer> {
         if (problemFiles != null) {
             for (final Path f : problemFiles) {
                 try {
-                    out.add(IvpProblem.from(org.neurode.core.expr.ModelFile.read(f), f.getFileName().toString()));
-                } catch (org.neurode.core.OdeException | IllegalArgumentException e) {
+                    final ProblemFile file = ProblemFile.read(f);
+                    out.add(file.problem(f.toString()));
+                    files.add(file);
+                } catch (org.neurode.core.OdeException | IllegalArgumentException | java.io.UncheckedIOException e) {
                     throw new IllegalArgumentException("--problem-file " + f + ": " + e.getMessage(), e);
                 }
             }
@@ -192,22 +224,11 @@ public final class CompareSolversCommand implements Callable<Integer> {
 
     private List<Solver> solvers() {
         final List<Solver> out = new ArrayList<>();
-        if (solvers == null) {
-            for (final String n : DEFAULT_EXPLICIT) {
+        for (final String n : solvers == null ? CompareSolvers.defaultSolvers() : solvers) {
+            try {
                 out.add(Solvers.get(n));
-            }
-            for (final Solver s : Solvers.all()) {
-                if (s.info().adaptive() && s.info().stiffness() == Stiffness.STIFF) {
-                    out.add(s);
-                }
-            }
-        } else {
-            for (final String n : solvers) {
-                try {
-                    out.add(Solvers.get(n));
-                } catch (org.neurode.core.OdeException e) {
-                    throw new IllegalArgumentException("--solvers: " + e.getMessage(), e);
-                }
+            } catch (org.neurode.core.OdeException e) {
+                throw new IllegalArgumentException("--solvers: " + e.getMessage(), e);
             }
         }
         return out;
@@ -217,33 +238,22 @@ public final class CompareSolversCommand implements Callable<Integer> {
     // ------------------------------------------------------------------ output
 
     private static void write(final Path folder, final List<IvpProblem> problems, final List<Solver> solvers,
-                              final WorkPrecision.Settings settings, final List<WorkPrecision.Run> runs,
+                              final WorkPrecision.Settings settings, final CompareSolversResult result,
                               final List<Map<String, Object>> ratios) {
+        final List<WorkPrecision.Run> runs = result.runs();
         final List<Map<String, Object>> problemInfo = new ArrayList<>();
-        final Map<String, Map<String, Double>> slopes = new LinkedHashMap<>();
-        for (final IvpProblem p : problems) {
+        for (final CompareSolversResult.Problem p : result.problems()) {
             final Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", p.name());
             m.put("description", p.description());
-            m.put("dimension", p.problem().dimension());
-            m.put("t0", p.problem().t0());
-            m.put("tEnd", p.problem().tEnd());
+            m.put("dimension", p.dimension());
+            m.put("t0", p.t0());
+            m.put("tEnd", p.tEnd());
             m.put("stiff", p.stiff());
             m.put("atolFactor", p.atolFactor());
-            m.put("referenceSource", p.hasReference() ? p.referenceSource() : "computed by a different method at 1e-13");
+            m.put("referenceSource", p.referenceSource());
             problemInfo.add(m);
-            final Map<String, Double> perSolver = new LinkedHashMap<>();
-            for (final Solver s : solvers) {
-                perSolver.put(s.name(), finiteOrNull(WorkPrecision.proportionality(runs, p.name(), s.name())));
-            }
-            slopes.put(p.name(), perSolver);
         }
-        final List<String> nonstiff = problems.stream().filter(p -> !p.stiff()).map(IvpProblem::name).toList();
-        final Map<String, Double> pooled = new LinkedHashMap<>();
-        for (final Solver s : solvers) {
-            pooled.put(s.name(), finiteOrNull(WorkPrecision.pooledProportionality(runs, s.name(), nonstiff)));
-        }
-        long failures = runs.stream().filter(r -> !r.succeeded()).count();
         final Map<String, Object> json = new LinkedHashMap<>();
         json.put("version", VersionProvider.version());
         json.put("tolerances", settings.tolerances());
@@ -252,14 +262,15 @@ public final class CompareSolversCommand implements Callable<Integer> {
         json.put("referenceTolerance", settings.referenceTolerance());
         json.put("densePoints", settings.densePoints());
         json.put("problems", problemInfo);
-        json.put("solvers", solvers.stream().map(Solver::name).toList());
+        json.put("solvers", result.solvers());
         json.put("runs", runs.stream().map(CompareSolversCommand::runJson).toList());
-        json.put("failures", failures);
-        json.put("toleranceProportionality", slopes);
-        json.put("pooledProportionalityNonstiff", pooled);
+        json.put("failures", result.failures());
+        json.put("toleranceProportionality", result.toleranceProportionality());
+        json.put("pooledProportionalityNonstiff", result.pooledProportionalityNonstiff());
         if (!ratios.isEmpty()) {
             json.put("baselineRatios", ratios);
         }
+        json.put("settings", SettingsFiles.document(CompareSolvers.KIND, result.settings()));
         AtomicFiles.writeString(folder.resolve("results.csv"), csv(runs));
         for (final IvpProblem p : problems) {
             plot(p, solvers, runs).writePng(folder.resolve("workprecision-" + p.name() + ".png"));

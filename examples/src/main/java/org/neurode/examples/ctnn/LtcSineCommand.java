@@ -23,8 +23,11 @@ import org.neurode.examples.io.JsonFiles;
 import org.neurode.examples.plot.Charts;
 import org.neurode.examples.plot.Figure;
 import org.neurode.examples.plot.Series;
-import org.neurode.models.learn.Losses;
-import org.neurode.models.learn.Optimizer;
+import org.neurode.models.experiment.RunStatus;
+import org.neurode.models.experiment.SettingsFiles;
+import org.neurode.models.experiment.ltcsine.LtcSine;
+import org.neurode.models.experiment.ltcsine.LtcSineResult;
+import org.neurode.models.experiment.ltcsine.LtcSineSettings;
 import org.neurode.models.ltc.AutoNcp;
 import org.neurode.models.ltc.LtcCell;
 import org.neurode.models.ltc.Wiring;
@@ -66,7 +69,7 @@ public final class LtcSineCommand implements Callable<Integer> {
     /** Published final loss of ncps' Keras example (LTC, AutoNCP(8, 1), 400 epochs). */
     public static final double PUBLISHED_KERAS_8 = 2.3024e-4;
     /** Points of the sequence. */
-    public static final int POINTS = 48;
+    public static final int POINTS = LtcSine.POINTS;
 
 
     @Spec
@@ -132,102 +135,96 @@ public final class LtcSineCommand implements Callable<Integer> {
                 }
             }
         } else {
-            checkMemory(units);
+            checkMemory(steps, units, unfolds);
         }
-        final Wiring wiring = wiringFile != null ? readWiring(wiringFile) : autoNcp();
+        final com.fasterxml.jackson.databind.JsonNode wiringJson = wiringFile != null ? readWiringJson(wiringFile)
+                                                                                    : null;
+        final Wiring wiring = wiringFile != null ? readWiring(wiringJson, wiringFile) : autoNcp();
         if (wiring.inputs() != 2) {
             throw new IllegalArgumentException("--wiring " + wiringFile + ": the sine task has 2 inputs but the wiring "
                     + "has " + wiring.inputs());
         }
-        checkMemory(wiring.units());
-        final Path folder = OutputFolders.prepare(out, "ltc-sine");
-        final LtcCell cell = LtcCell.of(wiring, unfolds, LtcCell.DEFAULT_EPSILON, seed);
-        final double[][] inputs = new double[POINTS][2];
-        final double[][] targets = new double[POINTS][1];
-        data(inputs, targets);
-        final double[][] outputs = new double[POINTS][1];
-        final double[][] gradient = new double[POINTS][1];
-        final Optimizer adam = Optimizer.adam(learningRate);
-        final double[] losses = new double[steps];
-        final double[] norms = new double[steps];
-        long forwardNanos = 0;
-        long backwardNanos = 0;
-        int done = 0;
-        String failure = null;
-        final boolean show = progress.enabled();
-        final long start = System.nanoTime();
-        try (Progress bar = show ? Progress.counting("ltc-sine", " steps", 0, steps) : Progress.none()) {
-            for (int k = 0; k < steps; k++) {
-                cell.parameters().zeroGradient();
-                final long t0 = System.nanoTime();
-                cell.forward(inputs, null, outputs);
-                final long t1 = System.nanoTime();
-                final double loss = Losses.meanSquaredError(outputs, targets, gradient);
-                final long t2 = System.nanoTime();
-                cell.backward(gradient);
-                final long t3 = System.nanoTime();
-                forwardNanos += t1 - t0;
-                backwardNanos += t3 - t2;
-                losses[k] = loss;
-                if (!Double.isFinite(loss)) {
-                    failure = "the loss became " + loss + " at step " + (k + 1);
-                    break;
-                }
-                norms[k] = Optimizer.clipGradientNorm(cell.parameters(), clip);
-                adam.step(cell.parameters());
-                done = k + 1;
-                bar.update(done, String.format(Locale.ROOT, " loss %.2e", loss));
-            }
-        }
-        final double wall = (System.nanoTime() - start) * 1e-9;
-        cell.forward(inputs, null, outputs);
-        final double finalLoss = Losses.meanSquaredError(outputs, targets, null);
+        final LtcSineSettings settings = new LtcSineSettings(steps, wiring.units(), unfolds, learningRate, clip, seed,
+                wiringSeed, wiringJson);
+        return train(spec.commandLine(), settings, wiring, out, progress.enabled());
+    }
 
+    /**
+     * Runs one LTC sine training with the given settings into a folder, as {@code neurode ltc-sine} with the same
+     * settings would (the same files and numbers, console summary and exit code): the shell of {@code neurode run}
+     * for {@code kind: ltc-sine}.
+     *
+     * @param cl           the command line printing the summary
+     * @param settings     the settings
+     * @param out          output folder (null: {@code runs/ltc-sine-<time>})
+     * @param showProgress show a progress bar
+     * @return the exit code
+     */
+    public static int runSettings(final picocli.CommandLine cl, final LtcSineSettings settings, final Path out,
+                                  final boolean showProgress) {
+        final Wiring wiring = LtcSine.wiring(settings);
+        return train(cl, settings, wiring, out, showProgress);
+    }
+
+    private static int train(final picocli.CommandLine cl, final LtcSineSettings settings, final Wiring wiring,
+                             final Path out, final boolean show) {
+        checkMemory(settings.steps(), wiring.units(), settings.unfolds());
+        final Path folder = OutputFolders.prepare(out, "ltc-sine");
+        final LtcCell[] trained = new LtcCell[1];
+        final LtcSineResult r;
+        try (Progress bar = show ? Progress.counting("ltc-sine", " steps", 0, settings.steps()) : Progress.none()) {
+            r = LtcSine.INSTANCE.run(settings, wiring, (done, total, m) -> bar.update(done,
+                    String.format(Locale.ROOT, " loss %.2e", m.get("loss"))), cell -> trained[0] = cell);
+        }
+        final double wall = r.trainSeconds();
+        final int done = r.steps();
         final Map<String, Object> results = new LinkedHashMap<>();
         results.put("task", "ncps sine: inputs (sin, cos) of linspace(0, 3 pi, 48), target sin(linspace(0, 6 pi, 48))");
-        results.put("wiring", wiring.kind());
-        results.put("units", wiring.units());
-        results.put("synapses", wiring.synapseCount());
-        results.put("sensorySynapses", wiring.sensorySynapseCount());
-        results.put("parameters", cell.parameters().size());
-        results.put("unfolds", unfolds);
-        results.put("optimizer", adam.describe());
-        results.put("clip", clip);
-        results.put("seed", seed);
-        results.put("wiringSeed", wiringFile != null ? null : wiringSeed);
+        results.put("wiring", r.wiringKind());
+        results.put("units", r.units());
+        results.put("synapses", r.synapses());
+        results.put("sensorySynapses", r.sensorySynapses());
+        results.put("parameters", r.parameters());
+        results.put("unfolds", settings.unfolds());
+        results.put("optimizer", r.optimizer());
+        results.put("clip", settings.clip());
+        results.put("seed", settings.seed());
+        results.put("wiringSeed", settings.wiring() != null ? null : settings.wiringSeed());
         results.put("steps", done);
-        results.put("initialLoss", finiteOrNull(done > 0 ? losses[0] : finalLoss));
-        results.put("lastStepLoss", finiteOrNull(done > 0 ? losses[done - 1] : finalLoss));
-        results.put("finalLoss", finiteOrNull(finalLoss));
-        results.put("minLoss", finiteOrNull(min(losses, done)));
+        results.put("initialLoss", finiteOrNull(r.initialLoss()));
+        results.put("lastStepLoss", finiteOrNull(r.lastStepLoss()));
+        results.put("finalLoss", finiteOrNull(r.finalLoss()));
+        results.put("minLoss", finiteOrNull(r.minLoss()));
         results.put("wallSeconds", wall);
         results.put("stepsPerSecond", done / wall);
-        final int timed = Math.max(1, failure == null ? done : done + 1);
-        results.put("forwardSeconds", forwardNanos * 1e-9 / timed);
-        results.put("backwardSeconds", backwardNanos * 1e-9 / timed);
-        results.put("backwardForwardRatio", forwardNanos > 0 ? (double) backwardNanos / forwardNanos : null);
+        results.put("forwardSeconds", r.forwardSeconds());
+        results.put("backwardSeconds", r.backwardSeconds());
+        results.put("backwardForwardRatio", Double.isNaN(r.backwardForwardRatio()) ? null : r.backwardForwardRatio());
         results.put("publishedLoss", Map.of("pytorchAutoNcp16", PUBLISHED_PYTORCH_16,
                                             "kerasAutoNcp8", PUBLISHED_KERAS_8));
-        results.put("message", failure);
+        results.put("message", r.message());
         results.put("files", List.of("results.json", "loss.csv", "model.json", "ltc-sine.png"));
+        // the model specification: the wiring the network was built on (the AutoNCP graph drawn, or the file's)
+        results.put("network", wiring.toJson());
+        results.put("settings", SettingsFiles.document(LtcSine.KIND, settings));
 
-        writeCsv(folder.resolve("loss.csv"), losses, norms, failure == null ? done : done + 1);
-        cell.save(folder.resolve("model.json"));
-        figure(inputs, targets, outputs, losses, done).writePng(folder.resolve("ltc-sine.png"));
+        writeCsv(folder.resolve("loss.csv"), r.losses());
+        trained[0].save(folder.resolve("model.json"));
+        figure(r.fit(), r.losses(), done).writePng(folder.resolve("ltc-sine.png"));
         JsonFiles.write(folder.resolve("results.json"), results);
 
-        final PrintWriter stdout = spec.commandLine().getOut();
+        final PrintWriter stdout = cl.getOut();
         stdout.printf(Locale.ROOT, "ltc-sine: %s, %d neurons, %d parameters, %d unfolds; %d steps of %s%n",
-                      wiring.kind(), wiring.units(), cell.parameters().size(), unfolds, done, adam.describe());
+                      r.wiringKind(), r.units(), r.parameters(), settings.unfolds(), done, r.optimizer());
         stdout.printf(Locale.ROOT, "  loss %.4g -> %.4g (published: %.3g for AutoNCP(16,1) in PyTorch, %.3g for "
-                      + "AutoNCP(8,1) in Keras)%n", done > 0 ? losses[0] : finalLoss, finalLoss,
+                      + "AutoNCP(8,1) in Keras)%n", r.initialLoss(), r.finalLoss(),
                       PUBLISHED_PYTORCH_16, PUBLISHED_KERAS_8);
         stdout.printf(Locale.ROOT, "  %.1f steps/s, forward %.3g ms, backward %.3g ms per step; files in %s%n",
-                      done / wall, forwardNanos * 1e-6 / timed, backwardNanos * 1e-6 / timed, folder);
+                      done / wall, r.forwardSeconds() * 1e3, r.backwardSeconds() * 1e3, folder);
         stdout.flush();
-        if (failure != null) {
-            spec.commandLine().getErr().println("neurode: error: " + failure);
-            spec.commandLine().getErr().flush();
+        if (r.status() == RunStatus.FAILED) {
+            cl.getErr().println("neurode: error: " + r.message());
+            cl.getErr().flush();
             return Main.EXIT_SOLVE_FAILED;
         }
         return Main.EXIT_OK;
@@ -238,20 +235,22 @@ public final class LtcSineCommand implements Callable<Integer> {
      * per pair of neurons and per sensory synapse), and the states the backward pass keeps (about 20 numbers per
      * neuron, unfold and point).
      */
-    private void checkMemory(final int neurons) {
+    private static void checkMemory(final int steps, final int neurons, final int unfolds) {
         MemoryBudget.require("--steps " + steps + ", --units " + neurons + " and --unfolds " + unfolds,
                 16.0 * steps + 80.0 * ((double) neurons * neurons + 2.0 * neurons)
                 + 160.0 * POINTS * (double) unfolds * neurons);
     }
 
-    private static Wiring readWiring(final Path file) {
+    private static com.fasterxml.jackson.databind.JsonNode readWiringJson(final Path file) {
         // parsed first by the output layer, whose errors name the line and column without library internals
-        final com.fasterxml.jackson.databind.JsonNode json;
         try {
-            json = JsonFiles.read(file);
+            return JsonFiles.read(file);
         } catch (java.io.UncheckedIOException e) {
             throw new IllegalArgumentException("--wiring " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    private static Wiring readWiring(final com.fasterxml.jackson.databind.JsonNode json, final Path file) {
         try {
             return Wiring.fromJson(json, file.toString());
         } catch (org.neurode.core.OdeException | IllegalArgumentException e) {
@@ -267,60 +266,50 @@ public final class LtcSineCommand implements Callable<Integer> {
     }
 
     /**
-     * The task's data, as ncps' examples build it with {@code np.linspace} (end points included).
+     * The task's data ({@link LtcSine#data}).
      *
      * @param inputs  {@code [48][2]}: sin and cos of 48 points of [0, 3 pi] (written)
      * @param targets {@code [48][1]}: sin of 48 points of [0, 6 pi] (written)
      */
     public static void data(final double[][] inputs, final double[][] targets) {
-        for (int i = 0; i < POINTS; i++) {
-            final double t = 3 * Math.PI * i / (POINTS - 1);
-            inputs[i][0] = Math.sin(t);
-            inputs[i][1] = Math.cos(t);
-            targets[i][0] = Math.sin(6 * Math.PI * i / (POINTS - 1));
-        }
+        LtcSine.data(inputs, targets);
     }
 
     private static Double finiteOrNull(final double x) {
         return Double.isFinite(x) ? x : null;
     }
 
-    private static double min(final double[] a, final int n) {
-        double m = Double.POSITIVE_INFINITY;
-        for (int k = 0; k < n; k++) {
-            m = Math.min(m, a[k]);
-        }
-        return m;
-    }
-
-    private static void writeCsv(final Path file, final double[] losses, final double[] norms, final int n) {
+    private static void writeCsv(final Path file, final List<LtcSineResult.LossPoint> losses) {
         final StringBuilder sb = new StringBuilder("step,loss,gradientNorm\n");
-        for (int k = 0; k < Math.min(n, losses.length); k++) {
-            sb.append(k + 1).append(',').append(losses[k]).append(',').append(norms[k]).append('\n');
+        for (final LtcSineResult.LossPoint p : losses) {
+            sb.append(p.step()).append(',').append(p.loss()).append(',').append(p.gradientNorm()).append('\n');
         }
         AtomicFiles.writeString(file, sb.toString());
     }
 
-    private static Figure figure(final double[][] inputs, final double[][] targets, final double[][] outputs,
-                                 final double[] losses, final int n) {
+    private static Figure figure(final List<LtcSineResult.FitPoint> fitPoints, final List<LtcSineResult.LossPoint> losses,
+                                 final int n) {
         final double[] x = new double[POINTS];
         final double[] target = new double[POINTS];
         final double[] prediction = new double[POINTS];
         final double[] input = new double[POINTS];
         for (int i = 0; i < POINTS; i++) {
+            final LtcSineResult.FitPoint p = fitPoints.get(i);
             x[i] = i;
-            target[i] = targets[i][0];
-            prediction[i] = outputs[i][0];
-            input[i] = inputs[i][0];
+            target[i] = p.target();
+            prediction[i] = p.output();
+            input[i] = p.sinT();
         }
         final XYChart fit = Charts.lines("LTC fit after training", "sample (elapsed time 1 each)", "output",
                 List.of(new Series("target sin 2t", x, target), new Series("LTC output", x, prediction),
                         new Series("input sin t", x, input)));
         final double[] stepAxis = new double[Math.max(n, 1)];
         final double[] loss = new double[Math.max(n, 1)];
+        double min = Double.POSITIVE_INFINITY;
         for (int k = 0; k < n; k++) {
             stepAxis[k] = k + 1;
-            loss[k] = losses[k];
+            loss[k] = losses.get(k).loss();
+            min = Math.min(min, loss[k]);
         }
         if (n == 0) {
             stepAxis[0] = 0;
@@ -328,7 +317,7 @@ public final class LtcSineCommand implements Callable<Integer> {
         }
         final XYChart curve = Charts.lines("training loss (MSE)", "step", "loss", List.of(new Series("loss",
                 stepAxis, loss)));
-        if (n > 0 && min(losses, n) > 0) {
+        if (n > 0 && min > 0) {
             curve.getStyler().setYAxisLogarithmic(true);
             curve.getStyler().setYAxisDecimalPattern("0.#E0");
         }

@@ -5,17 +5,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.knowm.xchart.XYChart;
-import org.neurode.core.Equation;
-import org.neurode.core.Model;
-import org.neurode.core.Parameters;
-import org.neurode.core.Problem;
-import org.neurode.core.Recorder;
-import org.neurode.core.StateLayout;
-import org.neurode.core.Trajectory;
 import org.neurode.examples.Main;
 import org.neurode.examples.MemoryBudget;
 import org.neurode.examples.OptionConverters;
@@ -30,14 +24,13 @@ import org.neurode.examples.io.JsonFiles;
 import org.neurode.examples.plot.Charts;
 import org.neurode.examples.plot.Figure;
 import org.neurode.examples.plot.Series;
-import org.neurode.models.learn.Losses;
-import org.neurode.models.learn.Optimizer;
+import org.neurode.models.experiment.RunStatus;
+import org.neurode.models.experiment.SettingsFiles;
+import org.neurode.models.experiment.nodespiral.NodeSpiral;
+import org.neurode.models.experiment.nodespiral.NodeSpiralResult;
+import org.neurode.models.experiment.nodespiral.NodeSpiralSettings;
 import org.neurode.models.node.NeuralOde;
 import org.neurode.models.node.NeuralOde.GradientMethod;
-import org.neurode.models.node.NeuralOde.Integration;
-import org.neurode.solvers.SolveOptions;
-import org.neurode.solvers.Solver;
-import org.neurode.solvers.Solvers;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -71,11 +64,11 @@ import picocli.CommandLine.Spec;
 public final class NodeSpiralCommand implements Callable<Integer> {
 
     /** Samples of the trajectory. */
-    public static final int DATA_SIZE = 1000;
+    public static final int DATA_SIZE = NodeSpiral.DATA_SIZE;
     /** End time of the trajectory. */
-    public static final double T_END = 25.0;
+    public static final double T_END = NodeSpiral.T_END;
     /** Held-out path distance below which the learned field counts as reproducing the trajectory. */
-    public static final double HELD_OUT_THRESHOLD = 0.05;
+    public static final double HELD_OUT_THRESHOLD = NodeSpiral.HELD_OUT_THRESHOLD;
     /** Results file. */
     public static final String RESULTS_FILE = "results.json";
     /** Loss curve file. */
@@ -89,10 +82,6 @@ public final class NodeSpiralCommand implements Callable<Integer> {
     /** Columns of {@link #LOSS_FILE}. */
     public static final List<String> LOSS_COLUMNS = List.of("iteration", "train_loss", "test_loss", "held_out_loss");
 
-    private static final double[] Y0 = {2.0, 0.0};
-    private static final double[] HELD_OUT_Y0 = {0.0, 1.5};
-    private static final List<String> METHODS = List.of("rk4", "tsit5", "vern6", "vern7", "vern8", "vern9",
-                                                        "dop853");
 
     @Spec
     private CommandSpec spec;
@@ -159,16 +148,15 @@ public final class NodeSpiralCommand implements Callable<Integer> {
      */
     @Override
     public Integer call() {
-        final long wallStart = System.nanoTime();
         final String method = solver.trim().toLowerCase(Locale.ROOT);
-        if (!METHODS.contains(method)) {
-            throw new IllegalArgumentException("--solver " + solver + ": choose one of " + String.join(", ", METHODS));
+        if (!NodeSpiral.METHODS.contains(method)) {
+            throw new IllegalArgumentException("--solver " + solver + ": choose one of "
+                    + String.join(", ", NodeSpiral.METHODS));
         }
-        final GradientMethod gm = switch (gradient.trim().toLowerCase(Locale.ROOT)) {
-            case "adjoint" -> GradientMethod.ADJOINT;
-            case "backprop" -> GradientMethod.BACKPROP;
-            default -> throw new IllegalArgumentException("--gradient " + gradient + ": choose adjoint or backprop");
-        };
+        final String gm = gradient.trim().toLowerCase(Locale.ROOT);
+        if (!List.of("adjoint", "backprop").contains(gm)) {
+            throw new IllegalArgumentException("--gradient " + gradient + ": choose adjoint or backprop");
+        }
         if (batchTime < 2) {
             throw new IllegalArgumentException("--batch-time must be at least 2: " + batchTime);
         }
@@ -177,122 +165,86 @@ public final class NodeSpiralCommand implements Callable<Integer> {
                     + ": the windows must fit into the " + DATA_SIZE + " samples (batch size + batch time at most "
                     + DATA_SIZE + ")");
         }
-        final double[] t = NodeSpiralData.times(DATA_SIZE, T_END);
-        checkStep(method, t[1] - t[0]);
-        MemoryBudget.require("--iterations " + iterations + " with --test-every " + testEvery,
-                ((double) iterations / testEvery + 2) * ROW_BYTES);
+        checkStep(method, T_END / (DATA_SIZE - 1));
+        return runSettings(spec.commandLine(), new NodeSpiralSettings(iterations, method, rtol, atol, step, gm,
+                batchSize, batchTime, learningRate, testEvery, seed), out, progress.enabled(), () -> false);
+    }
+
+    /**
+     * Runs one spiral training with the given settings into a folder, as {@code neurode node-spiral} with the same
+     * settings would (the same files and numbers, console summary and exit code): the shell of {@code neurode run}
+     * for {@code kind: node-spiral}.
+     *
+     * @param cl           the command line printing the summary
+     * @param s            the settings
+     * @param out          output folder (null: {@code runs/node-spiral-<time>})
+     * @param showProgress show a progress bar
+     * @param stop         polled after every step: true stops the run (it writes its files)
+     * @return the exit code
+     */
+    public static int runSettings(final picocli.CommandLine cl, final NodeSpiralSettings s, final Path out,
+                                  final boolean showProgress, final java.util.function.BooleanSupplier stop) {
+        final long wallStart = System.nanoTime();
+        final GradientMethod gm = NodeSpiral.validate(s);
+        MemoryBudget.require("--iterations " + s.iterations() + " with --test-every " + s.testEvery(),
+                ((double) s.iterations() / s.testEvery() + 2) * ROW_BYTES);
         final Path folder = OutputFolders.prepare(out, "node-spiral");
-        final double h = step != null ? step : t[1] - t[0];
-        final Integration integration = "rk4".equals(method) ? Integration.fixed(method, h)
-                : Integration.adaptive(method, rtol, atol);
-        final Solver testSolver = Solvers.get(method);
-        final SolveOptions testOptions = "rk4".equals(method) ? SolveOptions.fixedStep(h)
-                : SolveOptions.tolerances(rtol, atol);
-        final double[][] trueY = NodeSpiralData.groundTruth(Y0, t);
-        final double[][] heldOutY = NodeSpiralData.groundTruth(HELD_OUT_Y0, t);
+        final String method = s.solver();
+        final boolean adaptive = !"rk4".equals(method);
+        final NeuralOde[] trained = new NeuralOde[1];
+        final NodeSpiralResult r;
+        try (Progress bar = showProgress ? Progress.counting("node-spiral", " steps", 0, s.iterations())
+                                         : Progress.none()) {
+            r = NodeSpiral.INSTANCE.run(s, new org.neurode.models.experiment.Progress() {
+                @Override
+                public void update(final long done, final long total, final Map<String, Double> m) {
+                    bar.update(done, String.format(Locale.ROOT, "test loss %.4f", m.get("testLoss")));
+                }
 
-        final Random random = new Random(seed);
-        final NeuralOde ode = NeuralOde.spiral(random);
-        final Optimizer optimizer = Optimizer.rmsProp(learningRate);
-        final NeuralOde.Sensitivity sens = ode.sensitivity(gm, integration);
-        final double[] batchT = java.util.Arrays.copyOf(t, batchTime);
-        final double[][] pred = new double[batchTime][2];
-        final double[][] target = new double[batchTime][2];
-        final double[][] lossGrad = new double[batchTime][2];
-        final double[][] full = new double[DATA_SIZE][2];
-        final int[] starts = new int[DATA_SIZE - batchTime];
-
-        final List<double[]> rows = new ArrayList<>();
-        final double initialLoss = testLoss(ode, testSolver, testOptions, Y0, t, trueY, full);
-        final double heldOutInitial = testLoss(ode, testSolver, testOptions, HELD_OUT_Y0, t, heldOutY, full);
-        final double heldOutInitialPath = pathDistance(full, heldOutY);
-        rows.add(new double[] {0, Double.NaN, initialLoss, heldOutInitial});
-        double bestLoss = initialLoss;
-        double trainSum = 0.0;
-        int trainCount = 0;
-        double lastTrain = Double.NaN;
-        long trainNanos = 0;
-        String status = "SUCCESS";
-        int done = 0;
-        try (Progress bar = progress.enabled() ? Progress.counting("node-spiral", " steps", 0, iterations)
-                                               : Progress.none()) {
-            for (int it = 1; it <= iterations; it++) {
-                final long stepStart = System.nanoTime();
-                ode.parameters().zeroGradient();
-                sample(random, starts, batchSize);
-                double batchLoss = 0.0;
-                for (int bIdx = 0; bIdx < batchSize; bIdx++) {
-                    final int s0 = starts[bIdx];
-                    for (int k = 0; k < batchTime; k++) {
-                        target[k][0] = trueY[s0 + k][0];
-                        target[k][1] = trueY[s0 + k][1];
-                    }
-                    sens.forward(trueY[s0], batchT, pred);
-                    batchLoss += Losses.meanAbsoluteError(pred, target, lossGrad) / batchSize;
-                    for (final double[] row : lossGrad) {
-                        row[0] /= batchSize;
-                        row[1] /= batchSize;
-                    }
-                    sens.backward(lossGrad, null);
+                @Override
+                public boolean stopRequested() {
+                    return stop.getAsBoolean();
                 }
-                optimizer.step(ode.parameters());
-                trainNanos += System.nanoTime() - stepStart;
-                done = it;
-                if (!Double.isFinite(batchLoss)) {
-                    status = "FAILED";
-                    break;
-                }
-                trainSum += batchLoss;
-                trainCount++;
-                if (it % testEvery == 0 || it == iterations) {
-                    lastTrain = trainSum / trainCount;
-                    trainSum = 0.0;
-                    trainCount = 0;
-                    final double test = testLoss(ode, testSolver, testOptions, Y0, t, trueY, full);
-                    final double held = testLoss(ode, testSolver, testOptions, HELD_OUT_Y0, t, heldOutY, full);
-                    rows.add(new double[] {it, lastTrain, test, held});
-                    bestLoss = Math.min(bestLoss, test);
-                    bar.update(it, String.format(Locale.ROOT, "test loss %.4f", test));
-                }
-            }
+            }, ode -> trained[0] = ode);
         }
-        final double[][] learned = new double[DATA_SIZE][2];
-        final double[][] learnedHeldOut = new double[DATA_SIZE][2];
-        final double finalLoss = testLoss(ode, testSolver, testOptions, Y0, t, trueY, learned);
-        final double heldOutLoss = testLoss(ode, testSolver, testOptions, HELD_OUT_Y0, t, heldOutY, learnedHeldOut);
-        final double heldOutPath = pathDistance(learnedHeldOut, heldOutY);
+        trained[0].save(folder.resolve(MODEL_FILE));
+        CsvFiles.writeColumns(folder.resolve(LOSS_FILE), LOSS_COLUMNS, columns(r.curve()));
+        lossFigure(r.curve(), method, gm).writePng(folder.resolve(LOSS_FIGURE));
+        phaseFigure(r.trajectory(), r.heldOutTrajectory()).writePng(folder.resolve(PHASE_FIGURE));
 
-        ode.save(folder.resolve(MODEL_FILE));
-        CsvFiles.writeColumns(folder.resolve(LOSS_FILE), LOSS_COLUMNS, columns(rows));
-        lossFigure(rows, method, gm).writePng(folder.resolve(LOSS_FIGURE));
-        phaseFigure(trueY, learned, heldOutY, learnedHeldOut).writePng(folder.resolve(PHASE_FIGURE));
-
-        final NeuralOde.Statistics st = sens.statistics();
-        final double steps = Math.max(1, done);
-        final double fwd = st.forwardNanos() * 1e-9 / steps;
-        final double bwd = st.backwardNanos() * 1e-9 / steps;
-        final double trainSeconds = trainNanos * 1e-9;
-        final NodeSpiralResults results = new NodeSpiralResults("node-spiral", status,
+        final double steps = Math.max(1, r.steps());
+        final double fwd = r.forwardSeconds();
+        final double bwd = r.backwardSeconds();
+        final double trainSeconds = r.trainSeconds();
+        final Map<String, Object> network = new LinkedHashMap<>();
+        network.put("kind", NeuralOde.KIND);
+        network.put("configuration", trained[0].configuration());
+        network.put("initialization", "weights N(0, 0.1^2), biases 0, drawn by java.util.Random(seed) before the "
+                + "windows");
+        final NodeSpiralResults results = new NodeSpiralResults("node-spiral", r.status().name(),
                 gm.name().toLowerCase(Locale.ROOT), method,
-                integration.adaptive() ? Double.valueOf(rtol) : null,
-                integration.adaptive() ? Double.valueOf(atol) : null,
-                integration.adaptive() ? null : Double.valueOf(h), seed, done,
-                batchSize, batchTime, learningRate, optimizer.describe(), ode.parameters().size(), initialLoss,
-                finalLoss, bestLoss, lastTrain, HELD_OUT_Y0.clone(), heldOutInitial, heldOutLoss,
-                heldOutInitialPath, heldOutPath, HELD_OUT_THRESHOLD, heldOutPath < HELD_OUT_THRESHOLD,
+                adaptive ? Double.valueOf(s.rtol()) : null,
+                adaptive ? Double.valueOf(s.atol()) : null,
+                adaptive ? null : s.step(), s.seed(), r.steps(),
+                s.batchSize(), s.batchTime(), s.learningRate(), r.optimizer(), r.parameters(), r.initialLoss(),
+                r.finalLoss(), r.bestLoss(), r.finalTrainLoss(),
+                new double[] {r.heldOutInitialState().get(0), r.heldOutInitialState().get(1)},
+                r.heldOutInitialLoss(), r.heldOutLoss(), r.heldOutInitialPathDistance(), r.heldOutPathDistance(),
+                r.heldOutThreshold(), r.heldOutReproduced(),
                 (System.nanoTime() - wallStart) * 1e-9, trainSeconds,
-                done / Math.max(1e-9, trainSeconds), fwd, bwd, fwd > 0 ? bwd / fwd : Double.NaN,
-                st.forwardEvaluations(), st.backwardEvaluations(), st.forwardEvaluations() / steps,
-                st.backwardEvaluations() / steps, st.forwardSteps(), st.backwardSteps(), st.rejectedSteps());
+                r.steps() / Math.max(1e-9, trainSeconds), fwd, bwd, fwd > 0 ? bwd / fwd : Double.NaN,
+                r.forwardEvaluations(), r.backwardEvaluations(), r.forwardEvaluations() / steps,
+                r.backwardEvaluations() / steps, r.forwardSolverSteps(), r.backwardSolverSteps(),
+                r.rejectedSolverSteps(), network, SettingsFiles.document(NodeSpiral.KIND, s));
         JsonFiles.write(folder.resolve(RESULTS_FILE), results);
-        printSummary(spec.commandLine().getOut(), results, folder);
-        return "SUCCESS".equals(status) ? Main.EXIT_OK : Main.EXIT_SOLVE_FAILED;
+        printSummary(cl.getOut(), results, folder);
+        return r.status() == RunStatus.SUCCESS ? Main.EXIT_OK : Main.EXIT_SOLVE_FAILED;
     }
 
     /** Memory of one row of loss.csv as the run holds it. */
     private static final double ROW_BYTES = 120;
     /** Most rk4 steps per prediction of the whole trajectory. */
-    private static final double MAX_STEPS = 1e7;
+    private static final double MAX_STEPS = NodeSpiral.MAX_STEPS;
 
     /** rk4 needs --step, the adaptive methods take --rtol/--atol instead; the step must fit the samples. */
     private void checkStep(final String method, final double spacing) {
@@ -322,62 +274,30 @@ public final class NodeSpiralCommand implements Callable<Integer> {
         }
     }
 
-    /** Mean |pred - true| over a whole trajectory predicted by the registered solver. */
-    private static double testLoss(final NeuralOde ode, final Solver solver, final SolveOptions options,
-                                   final double[] y0, final double[] t, final double[][] truth,
-                                   final double[][] predicted) {
-        ode.predict(solver, options, y0, t, predicted);
-        return Losses.meanAbsoluteError(predicted, truth, null);
-    }
-
     /**
-     * Symmetric mean nearest-point distance between two sampled curves (a discrete Chamfer distance): 0 when the
-     * learned curve lies on the true one and covers it, whatever its timing.
+     * Symmetric mean nearest-point distance between two sampled curves ({@link NodeSpiral#pathDistance}).
      */
     static double pathDistance(final double[][] a, final double[][] b) {
-        return 0.5 * (oneWay(a, b) + oneWay(b, a));
+        return NodeSpiral.pathDistance(a, b);
     }
 
-    private static double oneWay(final double[][] from, final double[][] to) {
-        double sum = 0.0;
-        for (final double[] p : from) {
-            double best = Double.POSITIVE_INFINITY;
-            for (final double[] q : to) {
-                final double dx = p[0] - q[0];
-                final double dy = p[1] - q[1];
-                best = Math.min(best, dx * dx + dy * dy);
-            }
-            sum += Math.sqrt(best);
-        }
-        return sum / from.length;
-    }
-
-    /** The first {@code count} entries of {@code starts} become distinct random window starts (no replacement). */
-    private static void sample(final Random random, final int[] starts, final int count) {
-        for (int i = 0; i < starts.length; i++) {
-            starts[i] = i;
-        }
-        for (int i = 0; i < count; i++) {
-            final int j = i + random.nextInt(starts.length - i);
-            final int tmp = starts[i];
-            starts[i] = starts[j];
-            starts[j] = tmp;
-        }
-    }
-
-    private static List<double[]> columns(final List<double[]> rows) {
+    private static List<double[]> columns(final List<NodeSpiralResult.LossPoint> rows) {
         final List<double[]> cols = new ArrayList<>();
         for (int j = 0; j < LOSS_COLUMNS.size(); j++) {
-            final double[] c = new double[rows.size()];
-            for (int k = 0; k < c.length; k++) {
-                c[k] = rows.get(k)[j];
-            }
-            cols.add(c);
+            cols.add(new double[rows.size()]);
+        }
+        for (int k = 0; k < rows.size(); k++) {
+            final NodeSpiralResult.LossPoint p = rows.get(k);
+            cols.get(0)[k] = p.iteration();
+            cols.get(1)[k] = p.trainLoss();
+            cols.get(2)[k] = p.testLoss();
+            cols.get(3)[k] = p.heldOutLoss();
         }
         return cols;
     }
 
-    private static Figure lossFigure(final List<double[]> rows, final String method, final GradientMethod gm) {
+    private static Figure lossFigure(final List<NodeSpiralResult.LossPoint> rows, final String method,
+                                     final GradientMethod gm) {
         final List<double[]> cols = columns(rows);
         final XYChart chart = Charts.lines("node-spiral (" + method + ", " + gm.name().toLowerCase(Locale.ROOT)
                 + "): mean |pred - true|", "iteration", "loss", List.of(
@@ -388,14 +308,14 @@ public final class NodeSpiralCommand implements Callable<Integer> {
         return Figure.of(List.of(chart));
     }
 
-    private static Figure phaseFigure(final double[][] trueY, final double[][] learned, final double[][] heldOut,
-                                      final double[][] learnedHeldOut) {
+    private static Figure phaseFigure(final List<NodeSpiralResult.PhasePoint> trained,
+                                      final List<NodeSpiralResult.PhasePoint> heldOut) {
         final XYChart train = Charts.lines("phase portrait, y0 = (2, 0): true vs learned", "y1", "y2", List.of(
-                new Series("true", column(trueY, 0), column(trueY, 1)),
-                new Series("learned", column(learned, 0), column(learned, 1))));
+                new Series("true", column(trained, 0), column(trained, 1)),
+                new Series("learned", column(trained, 2), column(trained, 3))));
         final XYChart held = Charts.lines("held-out y0 = (0, 1.5): true vs learned", "y1", "y2", List.of(
                 new Series("true", column(heldOut, 0), column(heldOut, 1)),
-                new Series("learned", column(learnedHeldOut, 0), column(learnedHeldOut, 1))));
+                new Series("learned", column(heldOut, 2), column(heldOut, 3))));
         for (final XYChart c : List.of(train, held)) {
             c.getStyler().setXAxisMin(-2.2);
             c.getStyler().setXAxisMax(2.2);
@@ -405,10 +325,17 @@ public final class NodeSpiralCommand implements Callable<Integer> {
         return Figure.of(List.of(train, held));
     }
 
-    private static double[] column(final double[][] rows, final int j) {
-        final double[] c = new double[rows.length];
-        for (int k = 0; k < rows.length; k++) {
-            c[k] = rows[k][j];
+    /** Column j of the points: 0, 1 the true coordinates, 2, 3 the learned ones. */
+    private static double[] column(final List<NodeSpiralResult.PhasePoint> points, final int j) {
+        final double[] c = new double[points.size()];
+        for (int k = 0; k < c.length; k++) {
+            final NodeSpiralResult.PhasePoint p = points.get(k);
+            c[k] = switch (j) {
+                case 0 -> p.trueY1();
+                case 1 -> p.trueY2();
+                case 2 -> p.learnedY1();
+                default -> p.learnedY2();
+            };
         }
         return c;
     }
@@ -427,54 +354,5 @@ public final class NodeSpiralCommand implements Callable<Integer> {
                  r.forwardEvaluationsPerStep(), r.backwardEvaluationsPerStep());
         w.printf(Locale.ROOT, "  wrote %s%n", folder);
         w.flush();
-    }
-
-    /** The spiral's data: sample times and the ground truth by a tight adaptive solve. */
-    static final class NodeSpiralData {
-
-        private NodeSpiralData() {
-        }
-
-        /** {@code numpy.linspace(0, tEnd, size)}. */
-        static double[] times(final int size, final double tEnd) {
-            final double[] t = new double[size];
-            for (int k = 0; k < size; k++) {
-                t[k] = tEnd * k / (size - 1);
-            }
-            return t;
-        }
-
-        /** dy/dt = (y^3) A, row-vector convention, by DOP853 at rtol = atol = 1e-10, sampled on its dense output. */
-        static double[][] groundTruth(final double[] y0, final double[] t) {
-            final StateLayout layout = StateLayout.builder().vector("y", 2, "1", 1.0).build();
-            final Model model = Model.of("spiral", layout, Parameters.empty(), p -> new Equation() {
-                @Override
-                public int dimension() {
-                    return 2;
-                }
-
-                @Override
-                public void derivatives(final double time, final double[] y, final double[] dydt) {
-                    final double c0 = y[0] * y[0] * y[0];
-                    final double c1 = y[1] * y[1] * y[1];
-                    // (c0, c1) @ [[-0.1, 2.0], [-2.0, -0.1]]
-                    dydt[0] = -0.1 * c0 - 2.0 * c1;
-                    dydt[1] = 2.0 * c0 - 0.1 * c1;
-                }
-
-                @Override
-                public boolean autonomous() {
-                    return true;
-                }
-            }, y0);
-            final Trajectory tr = Solvers.get("dop853").solve(new Problem(model, y0, t[0], t[t.length - 1], List.of()),
-                    SolveOptions.tolerances(1e-10, 1e-10).withRecorder(Recorder.at(t)));
-            final double[][] y = new double[t.length][2];
-            for (int k = 0; k < t.length; k++) {
-                y[k][0] = tr.value(k, 0);
-                y[k][1] = tr.value(k, 1);
-            }
-            return y;
-        }
     }
 }

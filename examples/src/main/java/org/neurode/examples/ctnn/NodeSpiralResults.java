@@ -45,6 +45,8 @@ package org.neurode.examples.ctnn;
  * @param forwardSolverSteps         accepted forward integration steps
  * @param backwardSolverSteps        accepted backward (adjoint) or reversed (backprop) steps
  * @param rejectedSolverSteps        rejected integration steps, forward and backward
+ * @param network                    the model specification: the neural ODE's configuration and initialisation
+ * @param settings                   the settings of the run ({@code neurode run results.json} repeats it)
  * @since 0.2
  */
 public record NodeSpiralResults(String command, String status, String gradient, String solver, Double rtol,
@@ -58,5 +60,6 @@ public record NodeSpiralResults(String command, String status, String gradient, 
                                 double backwardSeconds, double backwardForwardRatio, long forwardEvaluations,
                                 long backwardEvaluations, double forwardEvaluationsPerStep,
                                 double backwardEvaluationsPerStep, long forwardSolverSteps, long backwardSolverSteps,
-                                long rejectedSolverSteps) {
+                                long rejectedSolverSteps, java.util.Map<String, Object> network,
+                                java.util.Map<String, Object> settings) {
 }

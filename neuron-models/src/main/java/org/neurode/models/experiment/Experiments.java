@@ -7,11 +7,15 @@ import java.util.TreeMap;
 
 import org.neurode.core.ErrorCode;
 import org.neurode.core.OdeException;
+import org.neurode.models.experiment.compare.CompareSolvers;
+import org.neurode.models.experiment.ltcsine.LtcSine;
+import org.neurode.models.experiment.nodespiral.NodeSpiral;
 import org.neurode.models.experiment.regression.Regression;
 import org.neurode.models.experiment.xor.Xor;
 
 /**
- * The experiments by kind: the built-in ones ({@code regression}, {@code xor}) and any that a program
+ * The experiments by kind: the built-in ones ({@code regression}, {@code xor},
+ * {@code compare-solvers}, {@code ltc-sine}, {@code node-spiral}) and any that a program
  * {@link #register registers}. Thread-safe.
  *
  * @since 0.2
@@ -23,6 +27,9 @@ public final class Experiments {
     static {
         register(Regression.INSTANCE);
         register(Xor.INSTANCE);
+        register(CompareSolvers.INSTANCE);
+        register(LtcSine.INSTANCE);
+        register(NodeSpiral.INSTANCE);
     }
 
     private Experiments() {

@@ -228,6 +228,9 @@ public final class SettingsFiles {
                 if (t == String.class) {
                     return "expected a name";
                 }
+                if (java.util.List.class.isAssignableFrom(t)) {
+                    return "expected a list";
+                }
                 return "expected a " + t.getSimpleName();
             }
         }

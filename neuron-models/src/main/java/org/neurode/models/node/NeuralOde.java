@@ -322,9 +322,19 @@ public final class NeuralOde {
      * @param file destination (written atomically)
      */
     public void save(final Path file) {
-        final java.util.Map<String, Object> config = ModelJson.config("dimension", n,
-                "transform", transform.name().toLowerCase(Locale.ROOT), "field", field.config());
-        ModelJson.write(file, KIND, config, field.parameters());
+        ModelJson.write(file, KIND, configuration(), field.parameters());
+    }
+
+    /**
+     * The model's configuration as {@link #save} writes it: {@code dimension}, {@code transform} and the
+     * network's {@code sizes} and {@code activations} (the parameters aside).
+     *
+     * @return the configuration
+     * @since 0.2
+     */
+    public java.util.Map<String, Object> configuration() {
+        return ModelJson.config("dimension", n, "transform", transform.name().toLowerCase(Locale.ROOT), "field",
+                field.config());
     }
 
     /**

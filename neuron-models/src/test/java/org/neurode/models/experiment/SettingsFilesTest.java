@@ -17,6 +17,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurode.core.OdeException;
 import org.neurode.models.cfc.CfcCell;
+import org.neurode.models.experiment.compare.CompareSolvers;
+import org.neurode.models.experiment.compare.CompareSolversSettings;
+import org.neurode.models.experiment.compare.ProblemFile;
+import org.neurode.models.experiment.ltcsine.LtcSine;
+import org.neurode.models.experiment.ltcsine.LtcSineSettings;
+import org.neurode.models.experiment.nodespiral.NodeSpiral;
+import org.neurode.models.experiment.nodespiral.NodeSpiralSettings;
 import org.neurode.models.experiment.regression.Regression;
 import org.neurode.models.experiment.regression.RegressionSettings;
 import org.neurode.models.experiment.xor.Xor;
@@ -47,6 +54,46 @@ class SettingsFilesTest {
             // the kind comes first, so that a reader sees what the file is
             assertTrue(text.stripLeading().startsWith(yaml ? "kind: regression" : "{"), text);
         }
+    }
+
+    @Test
+    void ltcSineNodeSpiralAndCompareSolversSettingsRoundTrip() throws IOException {
+        final com.fasterxml.jackson.databind.JsonNode wiring = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree("{\"kind\": \"custom\", \"units\": 2, \"input_dim\": 2, \"output_dim\": 1, "
+                        + "\"adjacency_matrix\": [[0, 1], [-1, 0]], \"sensory_adjacency_matrix\": [[1, 0], [0, -1]]}");
+        final java.util.List<Record> all = java.util.List.of(
+                new LtcSineSettings(30, 8, 4, 0.02, 0.5, 3, 7, null),
+                new LtcSineSettings(30, 2, 4, 0.02, 0.5, 3, 7, wiring),
+                new NodeSpiralSettings(7, "rk4", 1e-7, 1e-9, 0.0125, "adjoint", 3, 4, 2e-3, 2, 9),
+                new NodeSpiralSettings(7, "tsit5", 1e-5, 1e-8, null, "backprop", 3, 4, 2e-3, 2, 9),
+                new CompareSolversSettings(java.util.List.of("HIRES", "hh"), java.util.List.of(new ProblemFile(
+                        "osc.ode", "state x = 1\nstate v = 0\ndx/dt = v\ndv/dt = -x\ntime 0 3\n")),
+                        java.util.List.of("tsit5", "rodas5p"), java.util.List.of(1e-4, 1e-7), java.util.List.of(50),
+                        2, 1000L));
+        final java.util.List<String> kinds = java.util.List.of(LtcSine.KIND, LtcSine.KIND, NodeSpiral.KIND,
+                NodeSpiral.KIND, CompareSolvers.KIND);
+        for (int i = 0; i < all.size(); i++) {
+            for (final boolean yaml : new boolean[] {true, false}) {
+                final String text = SettingsFiles.write(kinds.get(i), all.get(i), yaml);
+                final ExperimentSpec<?, ?> back = SettingsFiles.parse(text, "s", yaml);
+                assertEquals(kinds.get(i), back.kind());
+                assertEquals(all.get(i), back.settings(), text);
+            }
+        }
+        // the defaults are the commands' defaults, and a file with only the kind gives them
+        for (final String kind : java.util.List.of(LtcSine.KIND, NodeSpiral.KIND, CompareSolvers.KIND)) {
+            assertEquals(Experiments.get(kind).defaults(), SettingsFiles.parse("kind: " + kind + "\n", "k.yaml", true)
+                    .settings());
+        }
+        assertEquals("e.yaml:2:1: unknown field 'wiringseed' in ltc-sine settings (did you mean 'wiringSeed'?)",
+                assertThrows(OdeException.class, () -> SettingsFiles.parse("kind: ltc-sine\nwiringseed: 3\n",
+                        "e.yaml", true)).getMessage());
+        assertEquals("e.yaml:2:13: field 'tolerances': expected a list, found \"1e-4\"", assertThrows(
+                OdeException.class, () -> SettingsFiles.parse("kind: compare-solvers\ntolerances: \"1e-4\"\n",
+                        "e.yaml", true)).getMessage());
+        final String badFile = assertThrows(OdeException.class, () -> SettingsFiles.parse(
+                "kind: compare-solvers\nproblemFiles:\n  - name: a.ode\n    txt: x\n", "e.yaml", true)).getMessage();
+        assertTrue(badFile.startsWith("e.yaml:"), badFile);
     }
 
     @Test
@@ -88,7 +135,7 @@ class SettingsFilesTest {
         assertEquals("e.yaml:2:5: field 'dt': expected a number, found \"fast\"", assertThrows(OdeException.class,
                 () -> SettingsFiles.parse("kind: regression\ndt: fast\n", "e.yaml", true)).getMessage());
         assertEquals("e.yaml:1:7: unknown experiment kind 'regresion' (did you mean 'regression'?); known kinds: "
-                + "regression, xor", assertThrows(OdeException.class, () -> SettingsFiles.parse(
+                + "compare-solvers, ltc-sine, node-spiral, regression, xor", assertThrows(OdeException.class, () -> SettingsFiles.parse(
                         "kind: regresion\n", "e.yaml", true)).getMessage());
         assertTrue(assertThrows(OdeException.class, () -> SettingsFiles.parse("seed: 1\n", "e.yaml", true))
                 .getMessage().startsWith("e.yaml:1:1: no 'kind' field"));

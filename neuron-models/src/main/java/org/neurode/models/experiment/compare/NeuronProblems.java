@@ -1,4 +1,4 @@
-package org.neurode.examples.compare;
+package org.neurode.models.experiment.compare;
 
 import java.util.List;
 import java.util.SplittableRandom;
@@ -16,7 +16,7 @@ import org.neurode.solvers.compare.IvpProblem;
  * They have no published end values: the comparison computes their references with a different
  * high-order method at tolerance 1e-13.
  *
- * @since 0.1
+ * @since 0.1 (in org.neurode.examples.compare until 0.2)
  */
 public final class NeuronProblems {
 
