@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
          mixinStandardHelpOptions = true,
          versionProvider = VersionProvider.class,
          description = "Continuous-time neuron models and ODE solvers on the JVM.",
-         subcommands = {SolversCommand.class, SimulateCommand.class, RunCommand.class,
+         subcommands = {SolversCommand.class, SimulateCommand.class, RunCommand.class, SweepCommand.class,
                         org.neurode.examples.regression.RegressionCommand.class,
                        org.neurode.examples.credit.CompareLearningCommand.class,
                         org.neurode.examples.credit.SegregatedDendritesCommand.class,

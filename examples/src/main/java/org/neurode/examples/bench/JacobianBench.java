@@ -11,9 +11,9 @@ import org.neurode.core.JacobianPattern;
 import org.neurode.core.Model;
 import org.neurode.core.SparseJacobianEquation;
 import org.neurode.core.expr.ModelFile;
-import org.neurode.examples.compare.NeuronProblems;
 import org.neurode.models.HodgkinHuxley;
 import org.neurode.models.Microcircuit;
+import org.neurode.models.experiment.compare.NeuronProblems;
 import org.neurode.solvers.linear.FiniteDifferences;
 
 /**

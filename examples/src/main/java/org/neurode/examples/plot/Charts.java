@@ -195,6 +195,79 @@ public final class Charts {
         return chart;
     }
 
+    /**
+     * Means with a spread as error bars, joined by a line (a metric against a sweep's axis: the mean over seeds
+     * and one standard deviation). Points whose mean is not finite are left out.
+     *
+     * @param title  chart title
+     * @param xLabel x-axis title
+     * @param yLabel y-axis title
+     * @param name   legend entry
+     * @param x      abscissae
+     * @param mean   means
+     * @param spread half-lengths of the error bars (0: none)
+     * @param logX   a logarithmic x axis (positive x only)
+     * @return the chart
+     * @since 0.7
+     */
+    public static XYChart meanWithSpread(final String title, final String xLabel, final String yLabel,
+                                         final String name, final double[] x, final double[] mean,
+                                         final double[] spread, final boolean logX) {
+        final XYChart chart = base(title, xLabel, yLabel);
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        final List<Double> xs = new java.util.ArrayList<>();
+        final List<Double> ys = new java.util.ArrayList<>();
+        final List<Double> es = new java.util.ArrayList<>();
+        for (int k = 0; k < x.length; k++) {
+            if (Double.isFinite(mean[k]) && Double.isFinite(x[k]) && (!logX || x[k] > 0)) {
+                xs.add(x[k]);
+                ys.add(mean[k]);
+                es.add(Double.isFinite(spread[k]) ? spread[k] : 0.0);
+            }
+        }
+        if (xs.isEmpty()) {
+            chart.getStyler().setLegendVisible(false);
+            return chart;
+        }
+        chart.getStyler().setXAxisLogarithmic(logX && xs.size() > 1);
+        chart.getStyler().setErrorBarsColorSeriesColor(true);
+        final XYSeries xy = chart.addSeries(name, xs, ys, es);
+        xy.setMarker(SeriesMarkers.CIRCLE);
+        xy.setLineWidth(1.4f);
+        return chart;
+    }
+
+    /**
+     * Means with a spread as error bars, one bar per category (a metric against a sweep's axis of names).
+     *
+     * @param title      chart title
+     * @param xLabel     category axis title
+     * @param yLabel     value axis title
+     * @param name       legend entry
+     * @param categories the categories
+     * @param mean       means (NaN: no bar)
+     * @param spread     half-lengths of the error bars
+     * @return the chart
+     * @since 0.7
+     */
+    public static org.knowm.xchart.CategoryChart categoryMeanWithSpread(final String title, final String xLabel,
+                                                                        final String yLabel, final String name,
+                                                                        final List<String> categories,
+                                                                        final double[] mean, final double[] spread) {
+        final org.knowm.xchart.CategoryChart chart = new org.knowm.xchart.CategoryChartBuilder().width(WIDTH)
+                .height(HEIGHT).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+        look(chart.getStyler());
+        final List<Double> ys = new java.util.ArrayList<>();
+        final List<Double> es = new java.util.ArrayList<>();
+        for (int k = 0; k < mean.length; k++) {
+            ys.add(Double.isFinite(mean[k]) ? mean[k] : 0.0);
+            es.add(Double.isFinite(spread[k]) ? spread[k] : 0.0);
+        }
+        chart.getStyler().setErrorBarsColor(Color.DARK_GRAY);
+        chart.addSeries(name, categories, ys, es);
+        return chart;
+    }
+
     private static XYChart base(final String title, final String xLabel, final String yLabel) {
         return base(title, xLabel, yLabel, HEIGHT);
     }

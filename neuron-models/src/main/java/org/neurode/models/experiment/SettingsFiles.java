@@ -124,12 +124,47 @@ public final class SettingsFiles {
             throw new OdeException(e, ErrorCode.INVALID_ARGUMENT, source + ": " + e.getMessage());
         }
         final boolean nested = !tree.has(KIND) && tree.path(SETTINGS).isObject();
-        final JsonNode settingsNode = nested ? tree.get(SETTINGS) : tree;
+        return parseMapping(factory, text, source, nested ? SETTINGS : null, nested ? tree.get(SETTINGS) : tree);
+    }
+
+    /**
+     * Reads the settings that a field of a larger document holds (the {@code base} of a sweep file), with the
+     * same checks as {@link #parse} and the locations of the whole document.
+     *
+     * @param text   the document: a mapping
+     * @param source name of the source in messages (a file name)
+     * @param yaml   true for YAML, false for JSON
+     * @param field  the top-level field whose value is the settings mapping
+     * @return the experiment and its settings
+     * @throws OdeException naming the source, line and column of the first error
+     * @since 0.7
+     */
+    public static ExperimentSpec<?, ?> parseField(final String text, final String source, final boolean yaml,
+                                                  final String field) {
+        final JsonFactory factory = yaml ? new YAMLFactory() : new JsonFactory();
+        final JsonNode tree;
+        try (JsonParser p = factory.createParser(text)) {
+            p.nextToken();
+            tree = MAPPER.readTree(p);
+        } catch (JsonProcessingException e) {
+            throw syntax(source, e);
+        } catch (IOException e) {
+            throw new OdeException(e, ErrorCode.INVALID_ARGUMENT, source + ": " + e.getMessage());
+        }
+        if (tree == null || !tree.path(field).isObject()) {
+            throw new OdeException(ErrorCode.INVALID_ARGUMENT, source + ": '" + field + "' is not a mapping");
+        }
+        return parseMapping(factory, text, source, field, tree.get(field));
+    }
+
+    private static ExperimentSpec<?, ?> parseMapping(final JsonFactory factory, final String text,
+                                                     final String source, final String field,
+                                                     final JsonNode settingsNode) {
         // pass 2: the fields of that mapping, each with its location
         try (JsonParser p = factory.createParser(text)) {
             p.nextToken();
-            if (nested) {
-                moveToField(p, SETTINGS);
+            if (field != null) {
+                moveToField(p, field);
             }
             final JsonLocation start = p.currentTokenLocation();
             final JsonNode kindNode = settingsNode.get(KIND);

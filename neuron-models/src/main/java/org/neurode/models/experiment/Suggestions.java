@@ -2,8 +2,12 @@ package org.neurode.models.experiment;
 
 import java.util.Collection;
 
-/** "Did you mean" for misspelled names: the known name at the smallest edit distance, if it is close. */
-final class Suggestions {
+/**
+ * "Did you mean" for misspelled names: the known name at the smallest edit distance, if it is close.
+ *
+ * @since 0.7 (public, for the sweep files)
+ */
+public final class Suggestions {
 
     private Suggestions() {
     }
@@ -13,7 +17,7 @@ final class Suggestions {
      * @param known the known names
      * @return the known name closest to {@code word} if at most about a third of its letters differ, else null
      */
-    static String closest(final String word, final Collection<String> known) {
+    public static String closest(final String word, final Collection<String> known) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (final String k : known) {
