@@ -243,33 +243,42 @@ public final class SettingsFiles {
     private static String expected(final Class<?> type, final String field) {
         for (final var c : type.getRecordComponents()) {
             if (c.getName().equals(field)) {
-                final Class<?> t = c.getType();
-                if (t == int.class || t == long.class || t == Integer.class || t == Long.class) {
-                    return "expected a whole number";
-                }
-                if (t == double.class || t == float.class || t == Double.class) {
-                    return "expected a number";
-                }
-                if (t == boolean.class || t == Boolean.class) {
-                    return "expected true or false";
-                }
-                if (t.isEnum()) {
-                    final List<String> names = new ArrayList<>();
-                    for (final Object o : t.getEnumConstants()) {
-                        names.add(((Enum<?>) o).name());
-                    }
-                    return "expected one of " + String.join(", ", names);
-                }
-                if (t == String.class) {
-                    return "expected a name";
-                }
-                if (java.util.List.class.isAssignableFrom(t)) {
-                    return "expected a list";
-                }
-                return "expected a " + t.getSimpleName();
+                return expected(c.getType());
             }
         }
         return "invalid value";
+    }
+
+    /**
+     * What a settings field of a type takes, for error messages.
+     *
+     * @param t the field's type
+     * @return e.g. "expected a whole number", "expected one of A, B"
+     */
+    public static String expected(final Class<?> t) {
+        if (t == int.class || t == long.class || t == Integer.class || t == Long.class) {
+            return "expected a whole number";
+        }
+        if (t == double.class || t == float.class || t == Double.class) {
+            return "expected a number";
+        }
+        if (t == boolean.class || t == Boolean.class) {
+            return "expected true or false";
+        }
+        if (t.isEnum()) {
+            final List<String> names = new ArrayList<>();
+            for (final Object o : t.getEnumConstants()) {
+                names.add(((Enum<?>) o).name());
+            }
+            return "expected one of " + String.join(", ", names);
+        }
+        if (t == String.class) {
+            return "expected a name";
+        }
+        if (java.util.List.class.isAssignableFrom(t)) {
+            return "expected a list";
+        }
+        return "expected a " + t.getSimpleName();
     }
 
     /** Moves a parser at the start of the top-level mapping to the value of one of its fields. */

@@ -93,20 +93,8 @@ final class BandedNewtonMatrix implements NewtonMatrix {
     @Override
     public boolean factor(final double alpha) {
         Arrays.fill(ab, 0.0);
-        if (scaling.scaled()) {
-            // D^-1 (alpha I - J) D, exact: the diagonal is unchanged
-            final int[] rowStart = pattern.rowStart();
-            final int[] cols = pattern.columns();
-            for (int i = 0; i < n; i++) {
-                for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
-                    ab[entryAt[k]] = scaling.entry(-values[k], i, cols[k]);
-                }
-            }
-        } else {
-            for (int k = 0; k < values.length; k++) {
-                ab[entryAt[k]] = -values[k];
-            }
-        }
+        // D^-1 (alpha I - J) D, exact: the diagonal is unchanged
+        scaling.scatterNegated(pattern, values, entryAt, ab);
         for (int j = 0; j < n; j++) {
             ab[j * ldab + kv] += alpha;
         }

@@ -1,5 +1,6 @@
 package org.neurode.solvers.linear;
 
+import org.neurode.core.JacobianPattern;
 import org.neurode.solvers.adaptive.StepContext;
 
 /**
@@ -68,6 +69,31 @@ final class Equilibration {
      */
     double entry(final double value, final int i, final int j) {
         return Math.scalb(value, shift[j] - shift[i]);
+    }
+
+    /**
+     * Writes \( -J \), scaled as \( D^{-1} (-J) D \) when {@link #scaled()}, into a storage: entry k of the pattern
+     * goes to {@code out[entryAt[k]]} (the diagonal is not scaled: D^-1 alpha I D = alpha I).
+     *
+     * @param pattern the Jacobian's pattern
+     * @param values  its values in pattern order
+     * @param entryAt the position of each entry in {@code out}
+     * @param out     the storage (modified at the entries only)
+     */
+    void scatterNegated(final JacobianPattern pattern, final double[] values, final int[] entryAt, final double[] out) {
+        if (scaled()) {
+            final int[] rowStart = pattern.rowStart();
+            final int[] cols = pattern.columns();
+            for (int i = 0; i < rowStart.length - 1; i++) {
+                for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
+                    out[entryAt[k]] = entry(-values[k], i, cols[k]);
+                }
+            }
+        } else {
+            for (int k = 0; k < values.length; k++) {
+                out[entryAt[k]] = -values[k];
+            }
+        }
     }
 
     /** @param b a right-hand side, scaled by \( D^{-1} \) in place */

@@ -146,20 +146,8 @@ final class SparseNewtonMatrix implements NewtonMatrix {
         for (int i = 0; i < n; i++) {
             v[diagonalAt[i]] = 0.0;
         }
-        if (scaling.scaled()) {
-            // D^-1 (alpha I - J) D, exact: the diagonal is unchanged
-            final int[] rowStart = pattern.rowStart();
-            final int[] cols = pattern.columns();
-            for (int i = 0; i < n; i++) {
-                for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
-                    v[entryAt[k]] = scaling.entry(-values[k], i, cols[k]);
-                }
-            }
-        } else {
-            for (int k = 0; k < values.length; k++) {
-                v[entryAt[k]] = -values[k];
-            }
-        }
+        // D^-1 (alpha I - J) D, exact: the diagonal is unchanged
+        scaling.scatterNegated(pattern, values, entryAt, v);
         for (int i = 0; i < n; i++) {
             v[diagonalAt[i]] += alpha;
         }

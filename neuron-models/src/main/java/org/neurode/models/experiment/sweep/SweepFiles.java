@@ -408,31 +408,11 @@ public final class SweepFiles {
             throw value.error(source, "axis '" + name + "' = " + value.value() + ": " + kind + " settings: "
                     + cause.getMessage());
         } catch (JsonMappingException e) {
-            throw value.error(source, "axis '" + name + "': " + expected(componentType(type, name)) + ", found "
+            throw value.error(source, "axis '" + name + "': " + SettingsFiles.expected(componentType(type, name)) + ", found "
                     + value.describe());
         } catch (JsonProcessingException e) {
             throw value.error(source, e.getOriginalMessage());
         }
-    }
-
-    private static String expected(final Class<?> t) {
-        if (t == int.class || t == long.class || t == Integer.class || t == Long.class) {
-            return "expected a whole number";
-        }
-        if (t == double.class || t == float.class || t == Double.class) {
-            return "expected a number";
-        }
-        if (t == boolean.class || t == Boolean.class) {
-            return "expected true or false";
-        }
-        if (t.isEnum()) {
-            final List<String> names = new ArrayList<>();
-            for (final Object o : t.getEnumConstants()) {
-                names.add(((Enum<?>) o).name());
-            }
-            return "expected one of " + String.join(", ", names);
-        }
-        return t == String.class ? "expected a name" : "expected a " + t.getSimpleName();
     }
 
     private static Class<?> componentType(final Class<? extends Record> type, final String name) {
