@@ -178,11 +178,6 @@ public final class AdaptiveSimulation extends AbstractSimulation {
         }
 
         @Override
-        public boolean hasAnalyticJacobian() {
-            return analytic != null || sparseAnalytic != null;
-        }
-
-        @Override
         public JacobianPattern jacobianPattern() {
             return pattern;
         }

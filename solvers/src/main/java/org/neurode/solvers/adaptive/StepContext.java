@@ -30,9 +30,6 @@ public interface StepContext {
         return false;
     }
 
-    /** @return true if the equation supplies an analytic Jacobian */
-    boolean hasAnalyticJacobian();
-
     /**
      * Evaluates and counts the Jacobian \( \partial f / \partial y \) at {@code (t, y)}: analytic if the
      * equation supplies it (dense, or sparse values scattered into the dense array), else by forward differences

@@ -44,11 +44,6 @@ class EquilibratedNewtonMatrixTest {
         }
 
         @Override
-        public boolean hasAnalyticJacobian() {
-            return true;
-        }
-
-        @Override
         public void jacobian(final double t, final double[] y, final double[] fy, final double[] dfdy) {
             System.arraycopy(j, 0, dfdy, 0, n * n);
         }

@@ -67,11 +67,6 @@ final class MatrixContext implements StepContext {
     }
 
     @Override
-    public boolean hasAnalyticJacobian() {
-        return true;
-    }
-
-    @Override
     public JacobianPattern jacobianPattern() {
         return pattern;
     }

@@ -51,11 +51,6 @@ class CountingContext implements StepContext {
     }
 
     @Override
-    public boolean hasAnalyticJacobian() {
-        return true;
-    }
-
-    @Override
     public void jacobian(final double t, final double[] y, final double[] fy, final double[] dfdy) {
         jacobians++;
         jacobian.apply(t, y, dfdy);
