@@ -80,10 +80,11 @@ public final class RunCommand implements Callable<Integer> {
                 return XorCommand.runSettings(spec.commandLine(), s, out, progress.enabled(), stop::requested);
             }
             if (experiment.settings() instanceof CompareSolversSettings s) {
-                return CompareSolversCommand.runSettings(spec.commandLine(), s, out, progress.enabled());
+                return CompareSolversCommand.runSettings(spec.commandLine(), s, out, progress.enabled(),
+                        stop::requested);
             }
             if (experiment.settings() instanceof LtcSineSettings s) {
-                return LtcSineCommand.runSettings(spec.commandLine(), s, out, progress.enabled());
+                return LtcSineCommand.runSettings(spec.commandLine(), s, out, progress.enabled(), stop::requested);
             }
             if (experiment.settings() instanceof NodeSpiralSettings s) {
                 return NodeSpiralCommand.runSettings(spec.commandLine(), s, out, progress.enabled(), stop::requested);

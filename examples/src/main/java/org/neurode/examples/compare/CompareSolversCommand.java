@@ -114,13 +114,19 @@ public final class CompareSolversCommand implements Callable<Integer> {
     @Mixin
     private ProgressOption progress;
 
+    private final org.neurode.examples.StopOnSignal stop = new org.neurode.examples.StopOnSignal();
+
     /**
-     * Runs the comparison.
+     * Runs the comparison; Ctrl-C ends it after the current run and writes the files of the runs measured.
      *
      * @return {@value Main#EXIT_OK}
      */
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        return stop.run("compare-stop", this::runCommand);
+    }
+
+    private Integer runCommand() {
         if (repeats < 1) {
             throw new IllegalArgumentException("--repeats must be at least 1: " + repeats);
         }
@@ -138,7 +144,8 @@ public final class CompareSolversCommand implements Callable<Integer> {
         }
         final CompareSolversSettings settings = new CompareSolversSettings(problemNames(), files,
                 methods.stream().map(Solver::name).toList(), tolerances, fixedSteps, repeats, maxEvaluations);
-        return compare(spec.commandLine(), settings, chosen, methods, reference, out, progress.enabled());
+        return compare(spec.commandLine(), settings, chosen, methods, reference, out, progress.enabled(),
+                stop::requested);
     }
 
     /**
@@ -150,28 +157,38 @@ public final class CompareSolversCommand implements Callable<Integer> {
      * @param settings     the settings
      * @param out          output folder (null: {@code runs/compare-<time>})
      * @param showProgress show a progress bar
+     * @param stop         polled after every run: true ends the comparison there (its files hold the runs measured)
      * @return the exit code
      */
     public static int runSettings(final CommandLine cl, final CompareSolversSettings settings, final Path out,
-                                  final boolean showProgress) {
+                                  final boolean showProgress, final java.util.function.BooleanSupplier stop) {
         CompareSolvers.validate(settings);
         return compare(cl, settings, CompareSolvers.problems(settings), CompareSolvers.solvers(settings), null, out,
-                showProgress);
+                showProgress, stop);
     }
 
     private static int compare(final CommandLine cl, final CompareSolversSettings settings,
                                final List<IvpProblem> chosen, final List<Solver> methods,
                                final com.fasterxml.jackson.databind.JsonNode reference, final Path out,
-                               final boolean showProgress) {
+                               final boolean showProgress, final java.util.function.BooleanSupplier stop) {
         CompareSolvers.validate(settings);
         final Path folder = OutputFolders.prepare(out, "compare");
         final WorkPrecision.Settings harness = CompareSolvers.harness(settings);
         final int total = new WorkPrecision(harness).points(chosen, methods);
         final CompareSolversResult result;
         try (Progress bar = showProgress ? Progress.counting("compare", " runs", 0, total) : Progress.none()) {
-            result = CompareSolvers.INSTANCE.run(settings, chosen, methods, (done, all, last) ->
+            result = CompareSolvers.INSTANCE.run(settings, chosen, methods, new WorkPrecision.Listener() {
+                @Override
+                public void measured(final int done, final int all, final WorkPrecision.Run last) {
                     bar.update(done, last.problem() + " " + last.solver() + " "
-                                     + (last.fixedStep() ? "h=" + last.step() : last.rtol())));
+                                     + (last.fixedStep() ? "h=" + last.step() : last.rtol()));
+                }
+
+                @Override
+                public boolean stopRequested() {
+                    return stop.getAsBoolean();
+                }
+            });
         }
         final List<WorkPrecision.Run> runs = result.runs();
         final List<Map<String, Object>> ratios = reference == null ? List.of() : ratios(runs, reference);
@@ -179,6 +196,9 @@ public final class CompareSolversCommand implements Callable<Integer> {
         final PrintWriter w = cl.getOut();
         w.print(consoleSummary(chosen, runs));
         w.print(ratioTable(ratios));
+        if (result.status() == org.neurode.models.experiment.RunStatus.INTERRUPTED) {
+            w.println("stopped after " + runs.size() + " of " + total + " runs");
+        }
         w.println("full table in " + folder.resolve("summary.md") + "; files in " + folder);
         w.flush();
         return Main.EXIT_OK;
@@ -265,6 +285,7 @@ public final class CompareSolversCommand implements Callable<Integer> {
         json.put("solvers", result.solvers());
         json.put("runs", runs.stream().map(CompareSolversCommand::runJson).toList());
         json.put("failures", result.failures());
+        json.put("status", result.status().name());
         json.put("toleranceProportionality", result.toleranceProportionality());
         json.put("pooledProportionalityNonstiff", result.pooledProportionalityNonstiff());
         if (!ratios.isEmpty()) {

@@ -125,7 +125,14 @@ public final class LtcSineCommand implements Callable<Integer> {
      *         files are written up to that step)
      */
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        // Ctrl-C or SIGTERM: stop after the current step and write the files
+        return stop.run("ltc-sine-stop", this::runCommand);
+    }
+
+    private final org.neurode.examples.StopOnSignal stop = new org.neurode.examples.StopOnSignal();
+
+    private Integer runCommand() {
         final picocli.CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
         if (wiringFile != null) {
             for (final String option : List.of("--units", "--wiring-seed")) {
@@ -146,7 +153,7 @@ public final class LtcSineCommand implements Callable<Integer> {
         }
         final LtcSineSettings settings = new LtcSineSettings(steps, wiring.units(), unfolds, learningRate, clip, seed,
                 wiringSeed, wiringJson);
-        return train(spec.commandLine(), settings, wiring, out, progress.enabled());
+        return train(spec.commandLine(), settings, wiring, out, progress.enabled(), stop::requested);
     }
 
     /**
@@ -158,23 +165,33 @@ public final class LtcSineCommand implements Callable<Integer> {
      * @param settings     the settings
      * @param out          output folder (null: {@code runs/ltc-sine-<time>})
      * @param showProgress show a progress bar
+     * @param stop         polled after every step: true ends the training there (the files are written)
      * @return the exit code
      */
     public static int runSettings(final picocli.CommandLine cl, final LtcSineSettings settings, final Path out,
-                                  final boolean showProgress) {
+                                  final boolean showProgress, final java.util.function.BooleanSupplier stop) {
         final Wiring wiring = LtcSine.wiring(settings);
-        return train(cl, settings, wiring, out, showProgress);
+        return train(cl, settings, wiring, out, showProgress, stop);
     }
 
     private static int train(final picocli.CommandLine cl, final LtcSineSettings settings, final Wiring wiring,
-                             final Path out, final boolean show) {
+                             final Path out, final boolean show, final java.util.function.BooleanSupplier stop) {
         checkMemory(settings.steps(), wiring.units(), settings.unfolds());
         final Path folder = OutputFolders.prepare(out, "ltc-sine");
         final LtcCell[] trained = new LtcCell[1];
         final LtcSineResult r;
         try (Progress bar = show ? Progress.counting("ltc-sine", " steps", 0, settings.steps()) : Progress.none()) {
-            r = LtcSine.INSTANCE.run(settings, wiring, (done, total, m) -> bar.update(done,
-                    String.format(Locale.ROOT, " loss %.2e", m.get("loss"))), cell -> trained[0] = cell);
+            r = LtcSine.INSTANCE.run(settings, wiring, new org.neurode.models.experiment.Progress() {
+                @Override
+                public void update(final long done, final long total, final Map<String, Double> m) {
+                    bar.update(done, String.format(Locale.ROOT, " loss %.2e", m.get("loss")));
+                }
+
+                @Override
+                public boolean stopRequested() {
+                    return stop.getAsBoolean();
+                }
+            }, cell -> trained[0] = cell);
         }
         final double wall = r.trainSeconds();
         final int done = r.steps();
@@ -222,6 +239,10 @@ public final class LtcSineCommand implements Callable<Integer> {
         stdout.printf(Locale.ROOT, "  %.1f steps/s, forward %.3g ms, backward %.3g ms per step; files in %s%n",
                       done / wall, r.forwardSeconds() * 1e3, r.backwardSeconds() * 1e3, folder);
         stdout.flush();
+        if (r.status() == RunStatus.INTERRUPTED) {
+            stdout.println("  " + r.message());
+            stdout.flush();
+        }
         if (r.status() == RunStatus.FAILED) {
             cl.getErr().println("neurode: error: " + r.message());
             cl.getErr().flush();

@@ -164,6 +164,16 @@ public final class WorkPrecision {
          * @param last  the point just measured
          */
         void measured(int done, int total, Run last);
+
+        /**
+         * Asked after every point: true ends the measurement there ({@link #measure} returns the points measured so
+         * far).
+         *
+         * @return whether to stop; false unless overridden
+         */
+        default boolean stopRequested() {
+            return false;
+        }
     }
 
     /**
@@ -206,8 +216,8 @@ public final class WorkPrecision {
      *
      * @param problems problems
      * @param solvers  solvers (adaptive ones sweep the tolerances, fixed-step ones the step counts)
-     * @param listener progress (may be null)
-     * @return one run per point, in problem, solver, tolerance (or step) order
+     * @param listener progress (may be null); asked after every point whether to stop
+     * @return one run per point, in problem, solver, tolerance (or step) order; fewer if the listener stopped it
      */
     public List<Run> measure(final List<IvpProblem> problems, final List<Solver> solvers, final Listener listener) {
         final int total = points(problems, solvers);
@@ -216,22 +226,30 @@ public final class WorkPrecision {
             for (final Solver s : solvers) {
                 if (s.info().adaptive()) {
                     for (final double tol : settings.tolerances()) {
-                        runs.add(measure(p, s, tol));
-                        if (listener != null) {
-                            listener.measured(runs.size(), total, runs.get(runs.size() - 1));
+                        if (measured(runs, measure(p, s, tol), total, listener)) {
+                            return runs;
                         }
                     }
                 } else {
                     for (final int count : settings.fixedStepCounts()) {
-                        runs.add(measureFixed(p, s, count));
-                        if (listener != null) {
-                            listener.measured(runs.size(), total, runs.get(runs.size() - 1));
+                        if (measured(runs, measureFixed(p, s, count), total, listener)) {
+                            return runs;
                         }
                     }
                 }
             }
         }
         return runs;
+    }
+
+    /** Adds a run, tells the listener; true if the listener asks to stop. */
+    private static boolean measured(final List<Run> runs, final Run run, final int total, final Listener listener) {
+        runs.add(run);
+        if (listener == null) {
+            return false;
+        }
+        listener.measured(runs.size(), total, run);
+        return runs.size() < total && listener.stopRequested();
     }
 
     /**

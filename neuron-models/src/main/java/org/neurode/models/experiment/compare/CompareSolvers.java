@@ -174,8 +174,17 @@ public final class CompareSolvers implements Experiment<CompareSolversSettings, 
     public CompareSolversResult run(final CompareSolversSettings settings, final Progress progress,
                                     final Checkpoints checkpoints) {
         validate(settings);
-        return run(settings, problems(settings), solvers(settings),
-                (done, all, last) -> progress.update(done, all, Map.of()));
+        return run(settings, problems(settings), solvers(settings), new WorkPrecision.Listener() {
+            @Override
+            public void measured(final int done, final int total, final WorkPrecision.Run last) {
+                progress.update(done, total, Map.of());
+            }
+
+            @Override
+            public boolean stopRequested() {
+                return progress.stopRequested();
+            }
+        });
     }
 
     /**
@@ -185,14 +194,16 @@ public final class CompareSolvers implements Experiment<CompareSolversSettings, 
      * @param settings the settings
      * @param problems their problems
      * @param solvers  their solvers
-     * @param listener receives every run as it is measured
-     * @return the result
+     * @param listener receives every run as it is measured, and is asked after each whether to stop
+     * @return the result ({@link RunStatus#INTERRUPTED} with the runs measured so far if the listener stopped it)
      */
     public CompareSolversResult run(final CompareSolversSettings settings, final List<IvpProblem> problems,
                                     final List<Solver> solvers, final WorkPrecision.Listener listener) {
         validate(settings);
         final WorkPrecision wp = new WorkPrecision(harness(settings));
         final List<WorkPrecision.Run> runs = wp.measure(problems, solvers, listener);
+        final RunStatus status = runs.size() < wp.points(problems, solvers) ? RunStatus.INTERRUPTED
+                : RunStatus.SUCCESS;
         final List<CompareSolversResult.Problem> info = new ArrayList<>();
         final Map<String, Map<String, Double>> slopes = new LinkedHashMap<>();
         for (final IvpProblem p : problems) {
@@ -211,7 +222,7 @@ public final class CompareSolvers implements Experiment<CompareSolversSettings, 
             pooled.put(s.name(), finiteOrNull(WorkPrecision.pooledProportionality(runs, s.name(), nonstiff)));
         }
         final long failures = runs.stream().filter(r -> !r.succeeded()).count();
-        return new CompareSolversResult(settings, RunStatus.SUCCESS, List.copyOf(info),
+        return new CompareSolversResult(settings, status, List.copyOf(info),
                 solvers.stream().map(Solver::name).toList(), List.copyOf(runs), failures, slopes, pooled);
     }
 

@@ -11,7 +11,8 @@ import org.neurode.solvers.compare.WorkPrecision;
  *
  * @param settings                      the settings of the comparison
  * @param status                        {@link RunStatus#SUCCESS} (a solve that fails is a run with status FAILED,
- *                                      not a failed comparison)
+ *                                      not a failed comparison), or {@link RunStatus#INTERRUPTED} when a stop
+ *                                      request ended it early ({@code runs} then holds the runs measured)
  * @param problems                      the problems compared, in order
  * @param solvers                       the solvers' names, in order
  * @param runs                          one run per problem, solver and tolerance (or step count), in that order
