@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.regex.Pattern;
 
+import org.neurode.models.experiment.simulate.ModelChoice;
 import org.neurode.core.OdeException;
 import org.neurode.solvers.Solver;
 import org.neurode.solvers.Solvers;

@@ -15,6 +15,7 @@ import org.neurode.models.experiment.compare.CompareSolversSettings;
 import org.neurode.models.experiment.ltcsine.LtcSineSettings;
 import org.neurode.models.experiment.nodespiral.NodeSpiralSettings;
 import org.neurode.models.experiment.regression.RegressionSettings;
+import org.neurode.models.experiment.simulate.SimulateSettings;
 import org.neurode.models.experiment.xor.XorSettings;
 
 import picocli.CommandLine.Command;
@@ -37,7 +38,7 @@ import picocli.CommandLine.Spec;
          versionProvider = VersionProvider.class,
          sortOptions = false,
          description = {"Run the experiment a settings file describes (YAML or JSON: 'kind:' regression, xor, "
-                        + "ltc-sine, node-spiral or compare-solvers and "
+                        + "ltc-sine, node-spiral, compare-solvers or simulate and "
                         + "the fields of its settings; fields left out take the defaults), or repeat a run from "
                         + "its results.json, which embeds its settings."})
 public final class RunCommand implements Callable<Integer> {
@@ -72,6 +73,17 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         final ExperimentSpec<?, ?> experiment = SettingsFiles.read(file);
         return stop.run("run-stop", () -> {
+            try {
+                return runKind(experiment);
+            } catch (IllegalArgumentException e) {
+                // settings that the experiment rejects: name the file (its fields are named in the message)
+                throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    private int runKind(final ExperimentSpec<?, ?> experiment) {
+        {
             if (experiment.settings() instanceof RegressionSettings s) {
                 return RegressionCommand.runSettings(spec.commandLine(), s, out, checkpointMinutes,
                         progress.enabled(), stop::requested);
@@ -89,8 +101,11 @@ public final class RunCommand implements Callable<Integer> {
             if (experiment.settings() instanceof NodeSpiralSettings s) {
                 return NodeSpiralCommand.runSettings(spec.commandLine(), s, out, progress.enabled(), stop::requested);
             }
+            if (experiment.settings() instanceof SimulateSettings s) {
+                return SimulateCommand.runSettings(spec.commandLine(), s, out, progress.enabled(), stop::requested);
+            }
             throw new IllegalArgumentException(file + ": kind '" + experiment.kind() + "' has no command-line runner "
                     + "yet; the command line runs " + String.join(", ", Experiments.kinds()));
-        });
+        }
     }
 }

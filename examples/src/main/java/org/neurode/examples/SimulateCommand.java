@@ -8,15 +8,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 
 import org.knowm.xchart.XYChart;
 import org.neurode.core.Model;
 import org.neurode.core.PopulationRate;
-import org.neurode.core.Problem;
 import org.neurode.core.Recorder;
-import org.neurode.core.StateLayout;
 import org.neurode.core.Status;
 import org.neurode.core.Trajectory;
 import org.neurode.core.io.NpyFile;
@@ -34,12 +32,20 @@ import org.neurode.examples.io.SolveOptionsJson;
 import org.neurode.examples.io.StatisticsJson;
 import org.neurode.examples.plot.Figure;
 import org.neurode.examples.plot.TrajectoryPlots;
+import org.neurode.models.experiment.RunStatus;
+import org.neurode.models.experiment.SettingsFiles;
+import org.neurode.models.experiment.compare.ProblemFile;
+import org.neurode.models.experiment.simulate.ModelChoice;
+import org.neurode.models.experiment.simulate.Scenario;
+import org.neurode.models.experiment.simulate.Simulate;
+import org.neurode.models.experiment.simulate.SimulateResult;
+import org.neurode.models.experiment.simulate.SimulateSettings;
 import org.neurode.solvers.Simulation;
-import org.neurode.solvers.SolveOptions;
 import org.neurode.solvers.Solver;
 import org.neurode.solvers.SolverInfo;
-import org.neurode.solvers.Tolerances;
+import org.neurode.solvers.Solvers;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -74,16 +80,6 @@ public final class SimulateCommand implements Callable<Integer> {
     /** Name of the population-rate file ({@code --rate}). */
     public static final String RATES_FILE = "rates.csv";
 
-    /** Number of segments a run is split into for progress reports. */
-    private static final int SEGMENTS = 100;
-    /** {@code name[first..last]}: a range of vector elements in {@code --record}. */
-    private static final Pattern RANGE =
-            Pattern.compile("\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*\\[\\s*(\\d+)\\s*\\.\\.\\s*(\\d+)\\s*]\\s*");
-    /** {@code S.w[first..last]}: a range of synapses in {@code --record}. */
-    private static final Pattern SYNAPSE_RANGE =
-            Pattern.compile("[^\\[]*\\[\\s*(\\d{1,9})\\s*\\.\\.\\s*(\\d{1,9})\\s*]\\s*");
-    /** Most steps of a fixed-step run. */
-    static final long MAX_STEPS = 1_000_000_000L;
     /** State-sized arrays assumed for an adaptive solver (up to 16 stages, error, dense output, model copies). */
     private static final int ADAPTIVE_ARRAYS = 40;
     /** State-sized arrays assumed for a fixed-step solver. */
@@ -106,14 +102,6 @@ public final class SimulateCommand implements Callable<Integer> {
                           + "let, dNAME/dt, noise, threshold, time; see the README). Its 'time' line sets the end "
                           + "time unless --t-end is given; simulation starts at t = 0.")
     private Path modelFile;
-
-    /** The events and member slices whose spikes {@code --spikes} writes, or null without it. */
-    private SpikeSelection spikeSelection;
-    /** The population rates of the run by event kind ({@code --rate}), for the figure. */
-    private Map<String, PopulationRate> rates;
-
-    /** The model file, once read. */
-    private org.neurode.core.expr.ModelFile loaded;
 
     @Option(names = "--n", converter = PositiveInt.class, paramLabel = "<neurons>",
             description = "Population size (default: 100 for lif, 20 for three-compartment).")
@@ -216,120 +204,176 @@ public final class SimulateCommand implements Callable<Integer> {
     @Mixin
     private ProgressOption progress;
 
+    private final StopOnSignal stop = new StopOnSignal();
+
+    /** How the settings' fields are named in this command's errors: as its options. */
+    static final UnaryOperator<String> OPTION_NAMES = field -> switch (field) {
+        case "modelFile" -> "--model-file";
+        case "params" -> "--param";
+        case "noNoise" -> "--no-noise";
+        case "tEnd" -> "--t-end";
+        case "recordEvery" -> "--record-every";
+        case "rateBin" -> "--rate";
+        case "rateSmooth" -> "--rate-smooth";
+        case "rateWindow" -> "--rate-window";
+        default -> "--" + field;
+    };
+
     /**
-     * Runs the simulation and writes the results.
+     * Runs the simulation and writes the results; Ctrl-C ends it after the current segment and writes the files of
+     * the part simulated.
      *
      * @return {@value Main#EXIT_OK}, or {@value Main#EXIT_SOLVE_FAILED} if the solve did not succeed
      */
     @Override
-    public Integer call() {
-        final PrintWriter stdout = spec.commandLine().getOut();
+    public Integer call() throws Exception {
         final ParseResult parsed = spec.commandLine().getParseResult();
-        final SolverInfo info = solver.info();
-        checkStepOptions(info);
+        if (modelFile != null && (parsed.hasMatchedOption("--model") || parsed.hasMatchedOption("--n"))) {
+            throw new IllegalArgumentException("--model-file excludes --model and --n");
+        }
+        ProblemFile file = null;
         if (modelFile != null) {
-            if (parsed.hasMatchedOption("--model") || parsed.hasMatchedOption("--n")) {
-                throw new IllegalArgumentException("--model-file excludes --model and --n");
+            try {
+                file = ProblemFile.read(modelFile);
+            } catch (java.io.UncheckedIOException e) {
+                throw new IllegalArgumentException("--model-file " + modelFile + ": " + e.getCause().getMessage(), e);
             }
-            // rand() and randn() in the file's values are drawn from the run's seed
-            loaded = org.neurode.core.expr.ModelFile.read(modelFile, seed);
-            if (!parsed.hasMatchedOption("--t-end") && Double.isFinite(loaded.tEnd())) {
-                tEnd = loaded.tEnd();
-            }
+            // the path as given names the file in errors and in the set-up description
+            file = new ProblemFile(modelFile.toString(), file.text());
         }
-        checkTimes(info);
-        final int n = loaded != null ? fileNeurons(loaded) : size != null ? size : model.defaultSize();
-        if (loaded == null) {
-            // before the model is built: its arrays grow with --n
-            MemoryBudget.require((size != null ? "--n " + n : "--model " + model.label()) + " with --t-end "
-                    + compact(tEnd), stateBytes(model.stateSize(n), info, n));
-        }
+        final SimulateSettings settings = new SimulateSettings(file == null && parsed.hasMatchedOption("--model")
+                ? model.label() : null, file == null ? size : null, file, params(parsed), noNoise, solver.name(),
+                parsed.hasMatchedOption("--dt") ? step : null,
+                parsed.hasMatchedOption("--rtol") ? rtol : null, atol,
+                parsed.hasMatchedOption("--t-end") ? tEnd : null, recordEvery, record, spikes, rateBin, rateSmooth,
+                rateWindow, npy, seed);
+        return stop.run("simulate-stop", () -> execute(spec.commandLine(), settings, out, progress.enabled(),
+                stop::requested));
+    }
 
+    /** The {@code --param NAME=VALUE} options in order; each name once. */
+    private Map<String, Double> params(final ParseResult parsed) {
+        final Map<String, Double> values = new LinkedHashMap<>();
+        if (params == null) {
+            return values;
+        }
+        for (final String p : params) {
+            final int eq = p.indexOf('=');
+            if (eq < 0) {
+                throw new IllegalArgumentException("--param " + p + ": expected NAME=VALUE, e.g. --param "
+                        + "tau_m=1.5");
+            }
+            final String name = p.substring(0, eq).trim();
+            final double value;
+            try {
+                value = OptionConverters.number(p.substring(eq + 1));
+            } catch (picocli.CommandLine.TypeConversionException e) {
+                throw new IllegalArgumentException("--param " + p + ": " + e.getMessage(), e);
+            }
+            if (values.put(name, value) != null) {
+                throw new IllegalArgumentException("--param " + name + " is given twice");
+            }
+        }
+        return values;
+    }
+
+    /**
+     * Runs one simulation with the given settings into a folder, as {@code neurode simulate} with the same settings
+     * would (the same files and numbers, console summary and exit code): the shell of {@code neurode run} for
+     * {@code kind: simulate}.
+     *
+     * @param cl           the command line printing the summary
+     * @param settings     the settings
+     * @param out          output folder (null: {@code runs/simulate-<model>-<time>})
+     * @param showProgress show a progress bar
+     * @param stop         polled after every segment (a hundredth of the run): true ends the run there and writes
+     *                     the files of the part simulated
+     * @return the exit code
+     */
+    public static int runSettings(final CommandLine cl, final SimulateSettings settings, final Path out,
+                                  final boolean showProgress, final BooleanSupplier stop) {
+        return execute(cl, settings, out, showProgress, stop);
+    }
+
+    private static int execute(final CommandLine cl, final SimulateSettings s, final Path out,
+                               final boolean showProgress, final BooleanSupplier stop) {
+        final UnaryOperator<String> names = cl.getCommandName().equals("simulate") ? OPTION_NAMES
+                                                                                 : Simulate.FIELD_NAMES;
+        final Solver solver = s.solver() == null ? null : solverOrNull(s.solver());
+        if (s.modelFile() == null && solver != null) {
+            // before the model is built: its arrays grow with the population size
+            final ModelChoice choice = ModelChoice.of(s.model() != null ? s.model() : ModelChoice.LIF.label());
+            final int n = s.n() != null && s.n() > 0 ? s.n() : choice.defaultSize();
+            final double tEnd = s.tEnd() != null ? s.tEnd() : Simulate.DEFAULT_T_END;
+            MemoryBudget.require((s.n() != null ? names.apply("n") + " " + n : names.apply("model") + " "
+                    + choice.label()) + " with " + names.apply("tEnd") + " " + compact(tEnd),
+                    stateBytes(choice.stateSize(n), solver.info(), n, tEnd));
+        }
         // Everything that can be wrong with the input is checked before the output folder is created.
-        Scenario scenario = loaded != null ? Scenario.fromModelFile(loaded, modelFile.toString())
-                                           : model.scenario(n, seed, tEnd);
-        scenario = scenario.withModel(adjusted(scenario.model(), info));
-        final Problem problem = scenario.problem(tEnd);
-        final Map<Double, List<String>> extra = new java.util.TreeMap<>();
-        final List<String> mainEntries = new ArrayList<>();
-        for (final String entry : record != null ? record : scenario.defaultRecord()) {
-            final int at = entry.lastIndexOf('@');
-            if (at < 0) {
-                mainEntries.add(entry);
-                continue;
-            }
-            final double every = interval(entry, entry.substring(at + 1));
-            extra.computeIfAbsent(every, k -> new ArrayList<>()).add(entry.substring(0, at));
-        }
-        // without entries of its own, trajectory.csv records the default variables
-        final List<String> variables = expandRecord(mainEntries.isEmpty() ? scenario.defaultRecord() : mainEntries,
-                                                    scenario.model());
-        final Map<Double, List<String>> extraVariables = new java.util.LinkedHashMap<>();
-        for (final Map.Entry<Double, List<String>> e : extra.entrySet()) {
-            extraVariables.put(e.getKey(), expandRecord(e.getValue(), scenario.model()));
-        }
-        checkMonitors(scenario.model());
-        final double samples = Math.floor(tEnd / recordEvery) + 2;
-        final long columns = columns(variables, scenario.model());
-        MemoryBudget.require("--record-every " + compact(recordEvery) + " with --t-end " + compact(tEnd) + " and "
-                + columns + " recorded variable" + (columns == 1 ? "" : "s"),
-                stateBytes(scenario.model().dimension(), info, scenario.spiking() ? n : 0)
-                + samples * (columns + 1) * Double.BYTES * 3 + extraBytes(extraVariables, scenario.model()));
-        final SolveOptions options = options(info, variables, extraVariables);
-        final Simulation simulation;
-        try {
-            simulation = solver.start(problem, options);
-        } catch (org.neurode.core.OdeException e) {
-            // a recorded name that is no variable, input or named subexpression, or a range outside one
-            if (e.getMessage().startsWith("recorded variable") || e.code() == org.neurode.core.ErrorCode
-                    .UNKNOWN_VARIABLE) {
-                throw new IllegalArgumentException("--record: " + e.getMessage(), e);
-            }
-            throw e;
-        }
-        final Path folder = OutputFolders.prepare(out, "simulate-" + label());
+        final Simulate.Plan plan = Simulate.plan(s, names);
+        final SolverInfo info = plan.solver().info();
+        final Model model = plan.scenario().model();
+        final double samples = Math.floor(plan.tEnd() / s.recordEvery()) + 2;
+        final long columns = Simulate.columns(plan.variables(), model);
+        MemoryBudget.require(names.apply("recordEvery") + " " + compact(s.recordEvery()) + " with "
+                + names.apply("tEnd") + " " + compact(plan.tEnd()) + " and " + columns + " recorded variable"
+                + (columns == 1 ? "" : "s"),
+                stateBytes(model.dimension(), info, plan.scenario().spiking() ? plan.neurons() : 0, plan.tEnd())
+                + samples * (columns + 1) * Double.BYTES * 3 + extraBytes(plan));
+        final Simulation simulation = Simulate.start(plan, names);
+        final Path folder = OutputFolders.prepare(out, "simulate-" + plan.label());
+        // start Java2D now: after Ctrl-C the JVM is shutting down and can no longer start it to draw the figure
+        Figure.warmUp();
+        final Simulate.Outcome outcome;
+        try (Progress bar = showProgress ? Progress.console("simulate " + plan.label(), 0.0, plan.tEnd())
+                                         : Progress.none()) {
+            outcome = Simulate.advance(plan, simulation, new org.neurode.models.experiment.Progress() {
+                @Override
+                public void update(final long done, final long total, final Map<String, Double> metrics) {
+                    bar.update(metrics.get("time"));
+                }
 
-        final long wallStart = System.nanoTime();
-        try (Progress bar = showProgress() ? Progress.console("simulate " + label(), 0.0, tEnd)
-                                           : Progress.none()) {
-            final double segment = segmentLength(info);
-            final long segments = (long) Math.ceil(tEnd / segment - 1e-9);
-            for (long k = 1; k <= segments && simulation.status() == Status.SUCCESS; k++) {
-                simulation.advanceTo(k == segments ? tEnd : k * segment);
-                bar.update(simulation.time());
-            }
+                @Override
+                public boolean stopRequested() {
+                    return stop.getAsBoolean();
+                }
+            });
         }
-        final Trajectory trajectory = simulation.finish();
-        final double wallSeconds = (System.nanoTime() - wallStart) * 1e-9;
+        final Trajectory trajectory = outcome.trajectory();
+        final SimulateResult result = Simulate.result(plan, outcome);
 
         final Map<String, String> files = new LinkedHashMap<>();
         CsvFiles.writeTrajectory(folder.resolve(TRAJECTORY_FILE), trajectory);
         files.put("trajectory", TRAJECTORY_FILE);
-        if (npy) {
+        if (s.npy()) {
             ResultFiles.writeNpy(folder.resolve("trajectory.npy"), trajectory.recording(Recorder.DEFAULT_NAME));
             files.put("trajectoryNpy", "trajectory.npy");
         }
         for (final String name : trajectory.recordingNames().subList(1, trajectory.recordingNames().size())) {
             ResultFiles.writeCsv(folder.resolve(name + ".csv"), trajectory.recording(name), CsvFiles.TIME_COLUMN);
             files.put(name, name + ".csv");
-            if (npy) {
+            if (s.npy()) {
                 ResultFiles.writeNpy(folder.resolve(name + ".npy"), trajectory.recording(name));
                 files.put(name + "Npy", name + ".npy");
             }
         }
-        if (scenario.spiking()) {
+        if (plan.scenario().spiking()) {
             CsvFiles.writeEvents(folder.resolve(SPIKES_FILE), trajectory.events());
             files.put("spikes", SPIKES_FILE);
         }
-        writeMonitors(folder, scenario.model(), trajectory, files);
-        figure(scenario, trajectory, n, info).writePng(folder.resolve(PLOT_FILE));
+        final Map<String, PopulationRate> rates = writeMonitors(folder, plan, trajectory, files);
+        figure(plan, trajectory, rates).writePng(folder.resolve(PLOT_FILE));
         files.put("plot", PLOT_FILE);
-        final SimulationJson results = results(scenario, trajectory, n, info, options, wallSeconds, files);
+        final SimulationJson results = results(plan, result, trajectory, files);
         JsonFiles.write(folder.resolve(RESULTS_FILE), results);
 
-        printSummary(stdout, results, folder, runLabel(n, info));
+        printSummary(cl.getOut(), results, folder, runLabel(plan));
+        if (result.status() == RunStatus.INTERRUPTED) {
+            cl.getOut().println("  " + result.message() + " (the files hold the part simulated)");
+            cl.getOut().flush();
+        }
         if (trajectory.status() != Status.SUCCESS) {
-            Main.printError(spec.commandLine(), "the solve ended with status " + trajectory.status()
+            Main.printError(cl, "the solve ended with status " + trajectory.status()
                     + (trajectory.message().isEmpty() ? "" : ": " + trajectory.message())
                     + " (results up to t = " + trajectory.finalTime() + " ms are in " + folder + ")");
             return Main.EXIT_SOLVE_FAILED;
@@ -337,194 +381,40 @@ public final class SimulateCommand implements Callable<Integer> {
         return Main.EXIT_OK;
     }
 
-    /**
-     * Expands {@code --record} entries: {@code v[0..4]} becomes {@code v[0]} to {@code v[4]}; other entries
-     * are kept and checked against the model's state variables and inputs.
-     *
-     * @param entries the entries (not modified)
-     * @param model   the model
-     * @return the variable references in order
-     * @throws IllegalArgumentException naming {@code --record} for an empty, reversed or out-of-range range and
-     *                                  for an unknown variable (with the known ones)
-     */
-    static List<String> expandRecord(final List<String> entries, final Model model) {
-        final List<String> known = new ArrayList<>(model.layout().names());
-        known.addAll(model.inputLayout().names());
-        final java.util.Set<String> lets = new java.util.LinkedHashSet<>();
-        model.spec().ifPresent(sp -> sp.lets().forEach(l -> lets.add(l.name())));
-        final List<String> variables = new ArrayList<>();
-        final List<String> checkedByTheRun = new ArrayList<>();
-        for (final String entry : entries) {
-            final Matcher m = RANGE.matcher(entry);
-            final String base = StateLayout.blockName(entry);
-            if (lets.contains(base) && !known.contains(base) || !m.matches() && entry.contains("..")
-                    || base.contains(".")) {
-                // named subexpressions, ranges of rows and columns and synapse variables (S.w[0..9]): the recording
-                // checks them when the run starts (a bad one is an error naming --record)
-                variables.add(entry.trim());
-                checkedByTheRun.add(entry.trim());
-                continue;
-            }
-            if (m.matches()) {
-                final String block = m.group(1);
-                if (!known.contains(block)) {
-                    throw new IllegalArgumentException("--record " + entry.trim() + ": no variable '" + block
-                            + "'; known variables: " + String.join(", ", known));
-                }
-                final long size = model.block(block).size();
-                final long first = index(entry, m.group(2));
-                final long last = index(entry, m.group(3));
-                if (last < first) {
-                    throw new IllegalArgumentException("--record " + entry.trim() + ": the range is empty (" + last
-                            + " < " + first + ")");
-                }
-                if (last >= size) {
-                    throw new IllegalArgumentException("--record " + entry.trim() + ": '" + block + "' has " + size
-                            + " element" + (size == 1 ? "" : "s") + ", indices 0 to " + (size - 1));
-                }
-                for (long i = first; i <= last; i++) {
-                    variables.add(block + "[" + i + "]");
-                }
-            } else if (!entry.isBlank()) {
-                variables.add(entry.trim());
-            }
+    private static Solver solverOrNull(final String name) {
+        try {
+            return Solvers.get(name);
+        } catch (org.neurode.core.OdeException e) {
+            return null;
         }
-        if (variables.isEmpty()) {
-            throw new IllegalArgumentException("--record names no variable; known variables: "
-                    + String.join(", ", known));
-        }
-        for (final String v : variables) {
-            if (checkedByTheRun.contains(v)) {
-                continue;
-            }
-            try {
-                final StateLayout.Block b = model.block(StateLayout.blockName(v));
-                if (!b.name().equals(v.trim())) {
-                    (b.input() ? model.inputLayout() : model.layout()).index(v);
-                }
-            } catch (org.neurode.core.OdeException e) {
-                throw new IllegalArgumentException("--record " + v + ": " + e.getMessage()
-                        + (lets.isEmpty() ? "" : "; named subexpressions: " + String.join(", ", lets)), e);
-            }
-        }
-        return variables;
     }
 
-    private static long index(final String entry, final String digits) {
-        if (digits.length() > 9) {
-            throw new IllegalArgumentException("--record " + entry.trim() + ": index " + digits + " is too large");
-        }
-        return Long.parseLong(digits);
-    }
-
-    private SolveOptions options(final SolverInfo info, final List<String> variables,
-                                 final Map<Double, List<String>> extra) {
-        final Recorder recorder = Recorder.every(recordEvery).of(variables.toArray(new String[0]));
-        // Not fail-fast: a run that blows up still writes what it computed, with status FAILED.
-        SolveOptions base = SolveOptions.defaults().withRecorder(recorder).withSeed(seed).withFailFast(false);
-        for (final Map.Entry<Double, List<String>> e : extra.entrySet()) {
-            base = base.addRecorder(Recorder.every(e.getKey()).of(e.getValue().toArray(new String[0]))
-                    .named(recordFileName(e.getKey())));
-        }
-        return info.adaptive()
-                ? base.withTolerances(atol != null ? Tolerances.of(rtol, atol) : Tolerances.fromScales(rtol))
-                : base.withStep(step);
-    }
-
-    /** Memory of the samples of the recorders of {@code --record NAME@DT} entries (each element a column). */
-    private double extraBytes(final Map<Double, List<String>> extra, final Model model) {
+    /** Memory of the samples of the recorders on their own intervals (each element a column). */
+    private static double extraBytes(final Simulate.Plan plan) {
         double bytes = 0;
-        for (final Map.Entry<Double, List<String>> e : extra.entrySet()) {
-            bytes += (Math.floor(tEnd / e.getKey()) + 2) * (columns(e.getValue(), model) + 1) * Double.BYTES * 3;
+        for (final Map.Entry<Double, List<String>> e : plan.extraVariables().entrySet()) {
+            bytes += (Math.floor(plan.tEnd() / e.getKey()) + 2)
+                    * (Simulate.columns(e.getValue(), plan.scenario().model()) + 1) * Double.BYTES * 3;
         }
         return bytes;
     }
 
-    /**
-     * The columns of expanded {@code --record} entries, for the memory estimate: one per entry, except a synapse
-     * variable, which has one per synapse named ({@code S.w}: all of projection S's).
-     */
-    private static long columns(final List<String> variables, final Model model) {
-        long count = 0;
-        for (final String v : variables) {
-            final String base = StateLayout.blockName(v);
-            final int dot = base.indexOf('.');
-            final Matcher range = SYNAPSE_RANGE.matcher(v);
-            if (dot > 0 && range.matches()) {
-                count += Math.max(1, Long.parseLong(range.group(2)) - Long.parseLong(range.group(1)) + 1);
-            } else if (dot > 0 && base.equals(v.trim())) {
-                count += model.projections().stream().filter(p -> p.name().equals(base.substring(0, dot).trim()))
-                        .mapToLong(org.neurode.core.Projection::synapses).findFirst().orElse(1L);
-            } else {
-                count++;
-            }
-        }
-        return count;
-    }
-
-    /** The stem of the file of the recorder of an interval: {@code record-0.1ms}. */
-    private static String recordFileName(final double every) {
-        return "record-" + compact(every) + "ms";
-    }
-
-    /** The interval after {@code @} in a {@code --record} entry. */
-    private double interval(final String entry, final String text) {
-        final double every;
-        try {
-            every = OptionConverters.number(text);
-        } catch (picocli.CommandLine.TypeConversionException e) {
-            throw new IllegalArgumentException("--record " + entry.trim() + ": the interval after '@' "
-                    + e.getMessage(), e);
-        }
-        if (!(every > 0) || Double.isInfinite(every)) {
-            throw new IllegalArgumentException("--record " + entry.trim() + ": the interval after '@' must be a "
-                    + "positive number of ms");
-        }
-        if (every > tEnd) {
-            throw new IllegalArgumentException("--record " + entry.trim() + ": the interval " + compact(every)
-                    + " ms is longer than the run (--t-end " + compact(tEnd) + " ms)");
-        }
-        return every;
-    }
-
-    /**
-     * --rate and --rate-smooth need events; --rate-smooth needs --rate; --rate-window needs --rate-smooth;
-     * --spikes needs events, and its populations and slices must exist.
-     */
-    private void checkMonitors(final Model m) {
-        if (rateSmooth != null && rateBin == null) {
-            throw new IllegalArgumentException("--rate-smooth needs --rate (the bin width of the rate it smooths)");
-        }
-        if (rateWindow != null && rateSmooth == null) {
-            throw new IllegalArgumentException("--rate-window needs --rate-smooth (the width of the window)");
-        }
-        if (rateWindow != null && !"flat".equals(rateWindow) && !"gaussian".equals(rateWindow)) {
-            throw new IllegalArgumentException("--rate-window " + rateWindow + ": expected flat or gaussian");
-        }
-        if ((rateBin != null || spikes != null) && m.events().isEmpty()) {
-            throw new IllegalArgumentException((rateBin != null ? "--rate" : "--spikes") + ": model '" + m.name()
-                    + "' has no events (thresholds) to count");
-        }
-        spikeSelection = spikes == null ? null : SpikeSelection.of(spikes, m);
-        if (rateBin != null && rateBin > tEnd) {
-            throw new IllegalArgumentException("--rate " + compact(rateBin) + " ms is longer than the run (--t-end "
-                    + compact(tEnd) + " ms)");
-        }
-    }
-
-    /** The spike monitors (--spikes) and population rates (--rate) of each event kind. */
-    private void writeMonitors(final Path folder, final Model m, final Trajectory trajectory,
-                               final Map<String, String> files) {
+    /** The spike monitors (--spikes) and population rates (--rate) of each event kind; returns the rates. */
+    private static Map<String, PopulationRate> writeMonitors(final Path folder, final Simulate.Plan plan,
+                                                             final Trajectory trajectory,
+                                                             final Map<String, String> files) {
+        final SimulateSettings s = plan.settings();
+        final Model m = plan.scenario().model();
         final org.neurode.core.EventLog log = trajectory.events();
-        if (spikeSelection != null) {
-            for (final Map.Entry<String, int[]> e : spikeSelection.slices().entrySet()) {
+        if (plan.spikeSelection() != null) {
+            for (final Map.Entry<String, int[]> e : plan.spikeSelection().slices().entrySet()) {
                 final String stem = "spikes-" + e.getKey();
                 final int from = e.getValue()[0];
                 final int to = e.getValue()[1];
                 ResultFiles.writeSpikesCsv(folder.resolve(stem + ".csv"), log, e.getKey(), CsvFiles.TIME_COLUMN, from,
                         to);
                 files.put(stem, stem + ".csv");
-                if (npy) {
+                if (s.npy()) {
                     ResultFiles.writeSpikesNpy(folder.resolve(stem + "-t.npy"), folder.resolve(stem + "-i.npy"), log,
                             e.getKey(), from, to);
                     files.put(stem + "-t", stem + "-t.npy");
@@ -532,31 +422,30 @@ public final class SimulateCommand implements Callable<Integer> {
                 }
             }
         }
-        rates = null;
-        if (rateBin == null || !(trajectory.finalTime() > 0)) {
-            return;
+        if (s.rateBin() == null || !(trajectory.finalTime() > 0)) {
+            return null;
         }
         final List<String> header = new ArrayList<>();
         final List<double[]> columns = new ArrayList<>();
         header.add(CsvFiles.TIME_COLUMN);
-        rates = new LinkedHashMap<>();
+        final Map<String, PopulationRate> rates = new LinkedHashMap<>();
         for (final org.neurode.core.EventDetector d : m.events()) {
-            final PopulationRate r = PopulationRate.of(log, d.name(), d.size(), 0.0, trajectory.finalTime(), rateBin,
-                    secondsPerTimeUnit(m));
+            final PopulationRate r = PopulationRate.of(log, d.name(), d.size(), 0.0, trajectory.finalTime(),
+                    s.rateBin(), Simulate.secondsPerTimeUnit(m));
             if (columns.isEmpty()) {
                 columns.add(r.times());
             }
             header.add(d.name() + "_Hz");
             columns.add(r.rates());
-            if (rateSmooth != null) {
+            if (s.rateSmooth() != null) {
                 header.add(d.name() + "_smooth_Hz");
-                columns.add(smoothed(r));
+                columns.add(smoothed(s, r));
             }
             rates.put(d.name(), r);
         }
         CsvFiles.writeColumns(folder.resolve(RATES_FILE), header, columns);
         files.put("rates", RATES_FILE);
-        if (npy) {
+        if (s.npy()) {
             final int cols = columns.size();
             final int rows = columns.get(0).length;
             final double[] all = new double[rows * cols];
@@ -568,77 +457,22 @@ public final class SimulateCommand implements Callable<Integer> {
             NpyFile.write(folder.resolve("rates.npy"), all, rows, cols);
             files.put("ratesNpy", "rates.npy");
         }
+        return rates;
     }
 
-    /** The rate smoothed as --rate-smooth and --rate-window say. */
-    private double[] smoothed(final PopulationRate r) {
-        return "gaussian".equals(rateWindow) ? r.smoothGaussian(rateSmooth) : r.smoothFlat(rateSmooth);
+    /** The rate smoothed as rateSmooth and rateWindow say. */
+    private static double[] smoothed(final SimulateSettings s, final PopulationRate r) {
+        return "gaussian".equals(s.rateWindow()) ? r.smoothGaussian(s.rateSmooth()) : r.smoothFlat(s.rateSmooth());
     }
 
-    /** Seconds per time unit of a model (ms unless its specification names another unit). */
-    private static double secondsPerTimeUnit(final Model m) {
-        final String unit = m.spec().map(org.neurode.core.spec.ModelSpec::timeUnit)
-                .orElse(org.neurode.core.spec.ModelSpec.DEFAULT_TIME_UNIT);
-        return org.neurode.core.units.Unit.parse(unit).factorTo(org.neurode.core.units.Unit.parse("s"));
-    }
-
-    private SolveOptionsJson optionsJson(final SolverInfo info, final SolveOptions o) {
-        if (info.adaptive()) {
-            return new SolveOptionsJson("adaptive", null, rtol, atol, atol == null ? Boolean.TRUE : null, recordEvery,
-                                        seed, o.maxEvaluations());
+    private static SolveOptionsJson optionsJson(final Simulate.Plan plan) {
+        final SimulateSettings s = plan.settings();
+        if (plan.solver().info().adaptive()) {
+            return new SolveOptionsJson("adaptive", null, plan.rtol(), s.atol(), s.atol() == null ? Boolean.TRUE : null,
+                                        s.recordEvery(), s.seed(), plan.options().maxEvaluations());
         }
-        return new SolveOptionsJson("fixed", step, null, null, null, recordEvery, seed, o.maxEvaluations());
-    }
-
-    /** Segments of about 1/100 of the run; for fixed-step solvers a whole number of steps. */
-    private double segmentLength(final SolverInfo info) {
-        if (info.adaptive()) {
-            return tEnd / SEGMENTS;
-        }
-        final double steps = Math.max(1.0, Math.round(tEnd / SEGMENTS / step));
-        return Math.min(tEnd, steps * step);
-    }
-
-    private boolean showProgress() {
-        return progress.enabled();
-    }
-
-    /** Options that only one kind of solver uses are refused with the other kind (they would be ignored). */
-    private void checkStepOptions(final SolverInfo info) {
-        final ParseResult parsed = spec.commandLine().getParseResult();
-        if (!info.adaptive() && (parsed.hasMatchedOption("--rtol") || parsed.hasMatchedOption("--atol"))) {
-            throw new IllegalArgumentException((parsed.hasMatchedOption("--rtol") ? "--rtol" : "--atol")
-                    + " applies to adaptive solvers, but --solver " + info.name() + " takes fixed steps: set its "
-                    + "step with --dt");
-        }
-        if (info.adaptive() && parsed.hasMatchedOption("--dt")) {
-            throw new IllegalArgumentException("--dt applies to fixed-step solvers, but --solver " + info.name()
-                    + " chooses its own steps: control them with --rtol and --atol");
-        }
-    }
-
-    /**
-     * The step and the sampling interval must fit into the run, and a fixed-step run may take at most
-     * {@value #MAX_STEPS} steps (10^9 steps of the 100-neuron LIF network take about 3 minutes; more is a
-     * mistyped {@code --dt} or {@code --t-end}).
-     */
-    private void checkTimes(final SolverInfo info) {
-        if (!info.adaptive()) {
-            if (step > tEnd) {
-                throw new IllegalArgumentException("--dt " + compact(step) + " ms is longer than the run (--t-end "
-                        + compact(tEnd) + " ms)");
-            }
-            final double steps = Math.ceil(tEnd / step);
-            if (steps > MAX_STEPS) {
-                throw new IllegalArgumentException(String.format(Locale.ROOT, "--dt %s ms with --t-end %s ms would "
-                        + "take %.3g steps, more than the %.0e allowed; use a larger --dt or a shorter --t-end",
-                        compact(step), compact(tEnd), steps, (double) MAX_STEPS));
-            }
-        }
-        if (recordEvery > tEnd) {
-            throw new IllegalArgumentException("--record-every " + compact(recordEvery) + " ms is longer than the run "
-                    + "(--t-end " + compact(tEnd) + " ms): nothing after t = 0 would be recorded");
-        }
+        return new SolveOptionsJson("fixed", plan.step(), null, null, null, s.recordEvery(), s.seed(),
+                                    plan.options().maxEvaluations());
     }
 
     /**
@@ -646,7 +480,8 @@ public final class SimulateCommand implements Callable<Integer> {
      * Jacobian and its factorization for stiff solvers) and of the spikes of {@code spiking} neurons at up to
      * 200 Hz.
      */
-    private double stateBytes(final double dimension, final SolverInfo info, final int spiking) {
+    private static double stateBytes(final double dimension, final SolverInfo info, final int spiking,
+                                     final double tEnd) {
         double bytes = dimension * Double.BYTES * (info.adaptive() ? ADAPTIVE_ARRAYS : FIXED_ARRAYS);
         if (info.stiffness() == org.neurode.solvers.Stiffness.STIFF) {
             bytes += 3.0 * dimension * dimension * Double.BYTES;
@@ -654,139 +489,60 @@ public final class SimulateCommand implements Callable<Integer> {
         return bytes + spiking * tEnd * MAX_SPIKES_PER_MS * SPIKE_BYTES;
     }
 
-    /** The model with the --param values and without noise if --no-noise; checks the solver can integrate it. */
-    private Model adjusted(final Model m, final SolverInfo info) {
-        Model result = noNoise ? m.withoutNoise() : m;
-        if (params != null) {
-            final java.util.Set<String> seen = new java.util.HashSet<>();
-            for (final String p : params) {
-                final int eq = p.indexOf('=');
-                if (eq < 0) {
-                    throw new IllegalArgumentException("--param " + p + ": expected NAME=VALUE, e.g. --param "
-                            + firstParameter(m) + "=1.5");
-                }
-                final String name = p.substring(0, eq).trim();
-                if (!m.parameters().has(name)) {
-                    throw new IllegalArgumentException("--param " + p + ": model '" + m.name() + "' has no parameter '"
-                            + name + "'" + (m.parameters().size() == 0 ? " (it has none)"
-                                    : "; its parameters: " + String.join(", ", m.parameters().names())));
-                }
-                if (!seen.add(name)) {
-                    throw new IllegalArgumentException("--param " + name + " is given twice");
-                }
-                if (m.parameters().isArray(name)) {
-                    throw new IllegalArgumentException("--param " + p + ": '" + name + "' is an array parameter ("
-                            + m.parameters().rows(name) + "x" + m.parameters().cols(name) + " values); --param sets "
-                            + "one value, change arrays in the model file");
-                }
-                final double value;
-                try {
-                    value = OptionConverters.number(p.substring(eq + 1));
-                } catch (picocli.CommandLine.TypeConversionException e) {
-                    throw new IllegalArgumentException("--param " + p + ": " + e.getMessage(), e);
-                }
-                result = result.withParameter(name, value);
-            }
-        }
-        if (result.isStochastic() && !info.stochastic()) {
-            throw new IllegalArgumentException("--solver " + info.name() + " cannot integrate the white noise of "
-                    + "model '" + m.name() + "' (on '" + result.noise().get(0).block() + "'): choose a stochastic solver ("
-                    + String.join(", ", stochasticSolvers()) + ") or add --no-noise");
-        }
-        return result;
-    }
-
-    private static String firstParameter(final Model m) {
-        return m.parameters().size() > 0 ? m.parameters().names().get(0) : "NAME";
-    }
-
-    private static List<String> stochasticSolvers() {
-        final List<String> names = new ArrayList<>();
-        for (final Solver s : org.neurode.solvers.Solvers.all()) {
-            if (s.info().stochastic()) {
-                names.add(s.name());
-            }
-        }
-        return names;
-    }
-
-    private String runLabel(final int n, final SolverInfo info) {
+    private static String runLabel(final Simulate.Plan plan) {
+        final SimulateSettings s = plan.settings();
+        final SolverInfo info = plan.solver().info();
         final String control = info.adaptive()
-                ? "rtol " + compact(rtol) + (atol != null ? ", atol " + compact(atol) : "")
-                : "dt " + compact(step) + " ms";
-        final String size = loaded != null ? "" : ", " + n + (n == 1 ? " neuron" : " neurons");
-        return label() + size + ", " + info.name() + " (" + control + ")";
-    }
-
-    /** @return the model's name: the built-in choice, or the model file's */
-    private String label() {
-        return loaded != null ? loaded.model().name() : model.label();
-    }
-
-    /** @return the size of the first thresholded population of a model file (1 without events) */
-    /**
-     * The members a model file's spike raster spans: the most members of any of its event kinds (every
-     * population's events, of either form), 1 without events.
-     */
-    private static int fileNeurons(final org.neurode.core.expr.ModelFile file) {
-        int n = 1;
-        for (final org.neurode.core.EventDetector d : file.model().events()) {
-            n = Math.max(n, d.size());
-        }
-        return n;
-    }
-
-    /** The members that can fire: the sum over event kinds for a model file, else the population size. */
-    private int firingMembers(final Scenario scenario, final int n) {
-        if (loaded == null) {
-            return n;
-        }
-        int members = 0;
-        for (final org.neurode.core.EventDetector d : scenario.model().events()) {
-            members += d.size();
-        }
-        return Math.max(1, members);
+                ? "rtol " + compact(plan.rtol()) + (s.atol() != null ? ", atol " + compact(s.atol()) : "")
+                : "dt " + compact(plan.step()) + " ms";
+        final int n = plan.neurons();
+        final String size = plan.modelFile() != null ? "" : ", " + n + (n == 1 ? " neuron" : " neurons");
+        return plan.label() + size + ", " + info.name() + " (" + control + ")";
     }
 
     /**
      * The bin width of the figure's rate panel without {@code --rate}: about a hundredth of the run, rounded down to
      * 1, 2 or 5 times a power of ten, and at least the step.
      */
-    private double figureBin(final double span) {
+    private static double figureBin(final double span, final double step) {
         final double raw = span / 100.0;
         final double decade = Math.pow(10.0, Math.floor(Math.log10(raw)));
         final double round = raw >= 5 * decade ? 5 * decade : raw >= 2 * decade ? 2 * decade : decade;
         return Math.max(step, round);
     }
 
-    private Figure figure(final Scenario scenario, final Trajectory trajectory, final int n, final SolverInfo info) {
+    private static Figure figure(final Simulate.Plan plan, final Trajectory trajectory,
+                                 final Map<String, PopulationRate> rates) {
+        final SimulateSettings s = plan.settings();
+        final Scenario scenario = plan.scenario();
         final List<XYChart> panels = new ArrayList<>();
         if (scenario.spiking()) {
-            panels.add(TrajectoryPlots.raster(trajectory, "spike raster", 0.0, n));
+            panels.add(TrajectoryPlots.raster(trajectory, "spike raster", 0.0, plan.neurons()));
         }
         Map<String, PopulationRate> shown = rates;
-        double bin = rateBin == null ? 0.0 : rateBin;
+        double bin = s.rateBin() == null ? 0.0 : s.rateBin();
         if (shown == null && scenario.spiking() && trajectory.finalTime() > 0
                 && !scenario.model().events().isEmpty()) {
             // without --rate the figure still shows each event kind's population rate, in bins of about a
             // hundredth of the run (a round width: 1, 2 or 5 times a power of ten, at least the step)
-            bin = figureBin(trajectory.finalTime());
+            bin = figureBin(trajectory.finalTime(), plan.step());
             shown = new LinkedHashMap<>();
             for (final org.neurode.core.EventDetector d : scenario.model().events()) {
                 shown.put(d.name(), PopulationRate.of(trajectory.events(), d.name(), d.size(), 0.0,
-                        trajectory.finalTime(), bin, secondsPerTimeUnit(scenario.model())));
+                        trajectory.finalTime(), bin, Simulate.secondsPerTimeUnit(scenario.model())));
             }
         }
         if (shown != null) {
-            final boolean smooth = rates != null && rateSmooth != null;
+            final boolean smooth = rates != null && s.rateSmooth() != null;
             final List<org.neurode.examples.plot.Series> series = new ArrayList<>();
             for (final Map.Entry<String, PopulationRate> e : shown.entrySet()) {
                 series.add(new org.neurode.examples.plot.Series(e.getKey(), e.getValue().times(), smooth
-                        ? smoothed(e.getValue()) : e.getValue().rates()));
+                        ? smoothed(s, e.getValue()) : e.getValue().rates()));
             }
             final XYChart rate = org.neurode.examples.plot.Charts.lines("population rate (bins of "
-                    + compact(bin) + " ms" + (smooth ? ", smoothed " + ("gaussian".equals(rateWindow)
-                    ? "by a Gaussian of SD " : "over ") + compact(rateSmooth) + " ms" : "") + ")", org.neurode.examples.plot.Charts.TIME_AXIS, "rate (Hz)", series);
+                    + compact(bin) + " ms" + (smooth ? ", smoothed " + ("gaussian".equals(s.rateWindow())
+                    ? "by a Gaussian of SD " : "over ") + compact(s.rateSmooth()) + " ms" : "") + ")",
+                    org.neurode.examples.plot.Charts.TIME_AXIS, "rate (Hz)", series);
             rate.getStyler().setYAxisDecimalPattern("0.#");
             panels.add(rate);
         }
@@ -794,32 +550,24 @@ public final class SimulateCommand implements Callable<Integer> {
             panels.addAll(TrajectoryPlots.tracePanels(trajectory, scenario.panelTitles()));
         }
         final XYChart first = panels.get(0);
-        first.setTitle(runLabel(n, info) + ": " + first.getTitle());
+        first.setTitle(runLabel(plan) + ": " + first.getTitle());
         return Figure.of(panels);
     }
 
-    private SimulationJson results(final Scenario scenario, final Trajectory trajectory, final int n,
-                                   final SolverInfo info, final SolveOptions o, final double wallSeconds,
-                                   final Map<String, String> files) {
-        Long spikes = null;
-        Double rate = null;
-        if (scenario.spiking()) {
-            spikes = (long) trajectory.eventCount();
-            rate = trajectory.finalTime() > 0
-                    ? spikes / (firingMembers(scenario, n) * trajectory.finalTime() / 1000.0) : 0.0;
-        }
+    private static SimulationJson results(final Simulate.Plan plan, final SimulateResult r,
+                                          final Trajectory trajectory, final Map<String, String> files) {
+        final StatisticsJson statistics = StatisticsJson.from(r.statistics());
         // a model file has no population size: its state dimension and name describe it
-        return new SimulationJson(VersionProvider.version(), label(), loaded != null ? null : n,
-                                  scenario.model().dimension(),
-                                  info.name(),
-                                  scenario.model().parameters().asMap(), scenario.setup(), optionsJson(info, o), tEnd,
-                                  trajectory.finalTime(), wallSeconds, trajectory.status().name(),
-                                  trajectory.message().isEmpty() ? null : trajectory.message(),
-                                  StatisticsJson.from(trajectory.statistics()), spikes, rate,
-                                  trajectory.columnNames(), files);
+        return new SimulationJson(VersionProvider.version(), r.model(), r.neurons(), r.dimension(), r.solver(),
+                                  r.parameters(), plan.scenario().setup(), optionsJson(plan), r.tEnd(),
+                                  r.finalTime(), r.solveSeconds(), trajectory.status().name(),
+                                  trajectory.message().isEmpty() ? null : trajectory.message(), statistics,
+                                  r.spikeCount(), r.meanRateHz(), trajectory.columnNames(), files,
+                                  SettingsFiles.document(Simulate.KIND, plan.settings()));
     }
 
-    private void printSummary(final PrintWriter stdout, final SimulationJson r, final Path folder, final String label) {
+    private static void printSummary(final PrintWriter stdout, final SimulationJson r, final Path folder,
+                                     final String label) {
         final StatisticsJson s = r.statistics();
         stdout.printf(Locale.ROOT, "simulate %s, 0 to %s ms: %s%n", label, compact(r.finalTime()), r.status());
         stdout.printf(Locale.ROOT, "  wall time %.3f s; %d steps (%d rejected), %d right-hand-side evaluations%n",
@@ -832,11 +580,7 @@ public final class SimulateCommand implements Callable<Integer> {
         stdout.flush();
     }
 
-    /** @return {@code 200} for 200.0, {@code 1e-6} for 1.0E-6, otherwise the shortest exact text */
     private static String compact(final double v) {
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-            return Long.toString((long) v);
-        }
-        return Double.toString(v).replace(".0E", "e").replace('E', 'e');
+        return Simulate.compact(v);
     }
 }

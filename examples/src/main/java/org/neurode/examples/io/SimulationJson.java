@@ -27,11 +27,14 @@ import java.util.Map;
  *                    file, all events over the members of all event kinds)
  * @param recorded    recorded variables, the columns of {@code trajectory.csv} after the time
  * @param files       the files of the run by role ({@code trajectory}, {@code spikes}, {@code plot})
+ * @param settings    the settings of the run ({@code kind: simulate} and its fields), so that {@code neurode run
+ *                    results.json} repeats it
  * @since 0.1
  */
 public record SimulationJson(String neurode, String model, Integer n, int stateDimension, String solver,
                              Map<String, Double> parameters,
                              Map<String, Object> setup, SolveOptionsJson options, double tEnd, double finalTime,
                              double wallSeconds, String status, String message, StatisticsJson statistics,
-                             Long spikeCount, Double meanRateHz, List<String> recorded, Map<String, String> files) {
+                             Long spikeCount, Double meanRateHz, List<String> recorded, Map<String, String> files,
+                             Object settings) {
 }

@@ -25,6 +25,17 @@ public interface Experiment<S extends Record, R extends Record> {
     S defaults();
 
     /**
+     * Checks settings beyond what their record's constructor checks, without running anything: what
+     * {@link #run} would reject at its start (a sweep checks its base and every axis value with it, so that a bad
+     * value is an error in the sweep file, not a failed point).
+     *
+     * @param settings the settings
+     * @throws IllegalArgumentException naming the field at fault
+     */
+    default void check(final S settings) {
+    }
+
+    /**
      * Runs the experiment.
      *
      * @param settings    the settings (validated by their record)

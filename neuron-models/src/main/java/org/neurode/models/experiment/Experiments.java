@@ -11,11 +11,12 @@ import org.neurode.models.experiment.compare.CompareSolvers;
 import org.neurode.models.experiment.ltcsine.LtcSine;
 import org.neurode.models.experiment.nodespiral.NodeSpiral;
 import org.neurode.models.experiment.regression.Regression;
+import org.neurode.models.experiment.simulate.Simulate;
 import org.neurode.models.experiment.xor.Xor;
 
 /**
  * The experiments by kind: the built-in ones ({@code regression}, {@code xor},
- * {@code compare-solvers}, {@code ltc-sine}, {@code node-spiral}) and any that a program
+ * {@code compare-solvers}, {@code ltc-sine}, {@code node-spiral}, {@code simulate}) and any that a program
  * {@link #register registers}. Thread-safe.
  *
  * @since 0.2
@@ -30,6 +31,7 @@ public final class Experiments {
         register(CompareSolvers.INSTANCE);
         register(LtcSine.INSTANCE);
         register(NodeSpiral.INSTANCE);
+        register(Simulate.INSTANCE);
     }
 
     private Experiments() {

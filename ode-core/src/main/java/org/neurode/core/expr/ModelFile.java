@@ -218,7 +218,26 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
      * @throws OdeException naming the source, line and column of the first error
      */
     public static ModelFile parse(final String text, final String source, final String defaultName) {
-        return (ModelFile) new Parser(text, source, defaultName, Mode.COMPILE).run();
+        return parse(text, source, defaultName, 0L);
+    }
+
+    /**
+     * Parses and compiles model text, drawing {@code rand()} and {@code randn()} in its values from a seed, as
+     * {@link #read(Path, long)} does for a file.
+     *
+     * @param text        the declarations
+     * @param source      name used in error messages (a file name)
+     * @param defaultName model name if there is no {@code model} line
+     * @param seed        the seed of random initial and parameter values ({@link ModelBuilder#seed})
+     * @return the model with its problem settings
+     * @throws OdeException naming the source, line and column of the first error
+     * @since 0.7
+     */
+    public static ModelFile parse(final String text, final String source, final String defaultName,
+                                  final long seed) {
+        final Parser parser = new Parser(text, source, defaultName, Mode.COMPILE);
+        parser.seed = seed;
+        return (ModelFile) parser.run();
     }
 
     /**
@@ -249,7 +268,17 @@ public record ModelFile(Model model, double t0, double tEnd, Map<String, double[
         return of(doc, source, 0L);
     }
 
-    private static ModelFile of(final ModelDocument doc, final String source, final long seed) {
+    /**
+     * Compiles a model document, drawing {@code rand()} and {@code randn()} in its values from a seed.
+     *
+     * @param doc    the document
+     * @param source its name in messages (a file name)
+     * @param seed   the seed of random initial and parameter values ({@link ModelBuilder#seed})
+     * @return the model with its problem settings
+     * @throws OdeException naming the source if the model cannot be compiled
+     * @since 0.7
+     */
+    public static ModelFile of(final ModelDocument doc, final String source, final long seed) {
         final Model model;
         try {
             model = ModelBuilder.from(doc.model()).seed(seed).build();

@@ -95,6 +95,11 @@ public final class CompareSolvers implements Experiment<CompareSolversSettings, 
         return neuron != null ? neuron : StandardProblems.get(name);
     }
 
+    @Override
+    public void check(final CompareSolversSettings settings) {
+        validate(settings);
+    }
+
     /**
      * Checks the settings beyond their types.
      *

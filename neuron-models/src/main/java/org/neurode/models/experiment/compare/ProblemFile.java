@@ -55,16 +55,28 @@ public record ProblemFile(String name, String text) {
      * @return the problem (named by its model; the title names the file)
      */
     public IvpProblem problem(final String source) {
+        return IvpProblem.from(compile(source, 0L), name);
+    }
+
+    /**
+     * Compiles the document, as {@code ModelFile.read(file, seed)} does for the file.
+     *
+     * @param source the name in error messages (the file's path when it was read from one)
+     * @param seed   the seed of {@code rand()} and {@code randn()} in its values
+     * @return the compiled model with its problem settings
+     * @throws org.neurode.core.OdeException naming the source, line and column of the first error
+     * @since 0.7
+     */
+    public ModelFile compile(final String source, final long seed) {
         final String lower = name.toLowerCase(Locale.ROOT);
-        final int dot = name.lastIndexOf('.');
-        final String base = dot > 0 ? name.substring(0, dot) : name;
-        final ModelFile file;
+        // the name may be a path as the user gave it: the model's default name is its file name's stem
+        final String fileName = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
+        final int dot = fileName.lastIndexOf('.');
+        final String base = dot > 0 ? fileName.substring(0, dot) : fileName;
         if (lower.endsWith(".json") || lower.endsWith(".yaml") || lower.endsWith(".yml")) {
-            file = ModelFile.of(ModelDocuments.parse(text, lower.endsWith(".json") ? ModelDocuments.Format.JSON
-                    : ModelDocuments.Format.YAML, source, base), source);
-        } else {
-            file = ModelFile.parse(text, source, base);
+            return ModelFile.of(ModelDocuments.parse(text, lower.endsWith(".json") ? ModelDocuments.Format.JSON
+                    : ModelDocuments.Format.YAML, source, base), source, seed);
         }
-        return IvpProblem.from(file, name);
+        return ModelFile.parse(text, source, base, seed);
     }
 }

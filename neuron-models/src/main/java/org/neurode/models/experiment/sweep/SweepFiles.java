@@ -138,6 +138,11 @@ public final class SweepFiles {
         final Class<S> type = experiment.settingsType();
         final List<String> fields = SettingsFiles.fieldNames(type);
         final ObjectNode baseDoc = Json.MAPPER.valueToTree(base.settings());
+        try {
+            experiment.check(base.settings());
+        } catch (IllegalArgumentException | OdeException e) {
+            throw doc.fields().get("base").error(source, "base: " + e.getMessage());
+        }
         // axes
         final List<Axis> axes = new ArrayList<>();
         final Located axesNode = doc.fields().get("axes");
@@ -148,14 +153,13 @@ public final class SweepFiles {
             }
             for (final Map.Entry<String, Located> a : axesNode.fields().entrySet()) {
                 final String name = a.getKey();
-                if (!fields.contains(name)) {
+                if (!fields.contains(name) && !isMapEntry(type, name)) {
                     final String hint = Suggestions.closest(name, fields);
                     throw Located.error(source, axesNode.nameAt().get(name), "unknown axis '" + name + "': not a "
                             + "field of " + experiment.kind() + " settings" + (hint != null ? " (did you mean '"
                             + hint + "'?)" : "; its fields are " + String.join(", ", fields)));
                 }
-                axes.add(axis(name, a.getValue(), componentType(type, name), baseDoc, type, experiment.kind(),
-                        source));
+                axes.add(axis(name, a.getValue(), componentType(type, name), baseDoc, experiment, source));
             }
         }
         // seeds
@@ -206,7 +210,7 @@ public final class SweepFiles {
             throw metricNode.error(source, "'metric' must be a name, found " + metricNode.describe());
         }
         final String metric = metricNode.value().asText();
-        if (!metrics.isEmpty() && !metrics.contains(metric)) {
+        if (!metrics.isEmpty() && !isMetric(metric, metrics)) {
             final String hint = Suggestions.closest(metric, metrics);
             throw metricNode.error(source, "unknown metric '" + metric + "' of " + experiment.kind() + " results"
                     + (hint != null ? " (did you mean '" + hint + "'?)" : "; one of " + String.join(", ", metrics)));
@@ -234,7 +238,7 @@ public final class SweepFiles {
             for (int k = 0; k < axes.size(); k++) {
                 final Object v = axes.get(k).values().get(at[k]);
                 coordinates.put(axes.get(k).name(), v);
-                settings.set(axes.get(k).name(), Json.MAPPER.valueToTree(v));
+                setField(settings, axes.get(k).name(), Json.MAPPER.valueToTree(v));
             }
             if (seedsNode != null) {
                 settings.put("seed", seeds.get(replicate));
@@ -256,7 +260,7 @@ public final class SweepFiles {
     }
 
     private static <S extends Record> Axis axis(final String name, final Located node, final Class<?> fieldType,
-                                                final ObjectNode baseDoc, final Class<S> type, final String kind,
+                                                final ObjectNode baseDoc, final Experiment<S, ?> experiment,
                                                 final String source) {
         final boolean integral = fieldType == int.class || fieldType == long.class || fieldType == Integer.class
                 || fieldType == Long.class;
@@ -269,7 +273,7 @@ public final class SweepFiles {
                 throw node.error(source, "axis '" + name + "' has no values");
             }
             for (final Located item : node.items()) {
-                check(name, item, baseDoc, type, kind, source);
+                check(name, item, baseDoc, experiment, source);
                 values.add(Json.scalar(item.value()));
             }
             form = Axis.Form.LIST;
@@ -387,7 +391,7 @@ public final class SweepFiles {
             }
             for (final Object v : values) {
                 check(name, new Located(node.at(), Json.MAPPER.valueToTree(v), Map.of(), List.of(), Map.of()),
-                        baseDoc, type, kind, source);
+                        baseDoc, experiment, source);
             }
         } else {
             throw node.error(source, "axis '" + name + "' needs a list of values or a range mapping (from, to and "
@@ -396,26 +400,71 @@ public final class SweepFiles {
         return new Axis(name, form, values);
     }
 
-    /** Checks a value of an axis against its field's type and the record's validation, with the base's other fields. */
-    private static void check(final String name, final Located value, final ObjectNode baseDoc,
-                              final Class<? extends Record> type, final String kind, final String source) {
+    /**
+     * Checks a value of an axis against its field's type, the record's validation and the experiment's
+     * {@link Experiment#check}, with the base's other fields.
+     */
+    private static <S extends Record> void check(final String name, final Located value, final ObjectNode baseDoc,
+                                                 final Experiment<S, ?> experiment, final String source) {
+        final Class<S> type = experiment.settingsType();
+        final String kind = experiment.kind();
         final ObjectNode settings = baseDoc.deepCopy();
-        settings.set(name, value.value());
+        setField(settings, name, value.value());
+        final S record;
         try {
-            Json.MAPPER.treeToValue(settings, type);
+            record = Json.MAPPER.treeToValue(settings, type);
         } catch (ValueInstantiationException e) {
             final Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw value.error(source, "axis '" + name + "' = " + value.value() + ": " + kind + " settings: "
                     + cause.getMessage());
         } catch (JsonMappingException e) {
-            throw value.error(source, "axis '" + name + "': " + SettingsFiles.expected(componentType(type, name)) + ", found "
-                    + value.describe());
+            throw value.error(source, "axis '" + name + "': " + SettingsFiles.expected(componentType(type, name))
+                    + ", found " + value.describe());
         } catch (JsonProcessingException e) {
             throw value.error(source, e.getOriginalMessage());
         }
+        try {
+            experiment.check(record);
+        } catch (IllegalArgumentException | OdeException e) {
+            throw value.error(source, "axis '" + name + "' = " + value.value() + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Sets a field of a settings document: a component, or with a dot an entry of a component that is a map of
+     * numbers ({@code params.tau_m}).
+     */
+    private static void setField(final ObjectNode settings, final String name, final JsonNode value) {
+        final int dot = name.indexOf('.');
+        if (dot < 0) {
+            settings.set(name, value);
+            return;
+        }
+        final JsonNode map = settings.get(name.substring(0, dot));
+        final ObjectNode entries = map instanceof ObjectNode o ? o : settings.putObject(name.substring(0, dot));
+        entries.set(name.substring(dot + 1), value);
+    }
+
+    /** Whether a name is {@code field.key} with a field that is a map from names to numbers. */
+    private static boolean isMapEntry(final Class<? extends Record> type, final String name) {
+        final int dot = name.indexOf('.');
+        if (dot <= 0 || dot == name.length() - 1) {
+            return false;
+        }
+        for (final RecordComponent c : type.getRecordComponents()) {
+            if (c.getName().equals(name.substring(0, dot)) && Map.class.isAssignableFrom(c.getType())
+                    && c.getGenericType() instanceof ParameterizedType pt
+                    && pt.getActualTypeArguments()[1] instanceof Class<?> v && Number.class.isAssignableFrom(v)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Class<?> componentType(final Class<? extends Record> type, final String name) {
+        if (isMapEntry(type, name)) {
+            return Double.class;
+        }
         for (final RecordComponent c : type.getRecordComponents()) {
             if (c.getName().equals(name)) {
                 return c.getType();
@@ -470,8 +519,9 @@ public final class SweepFiles {
     }
 
     /**
-     * The flat names of the numbers of an experiment's result record, from its type: numeric components, and
-     * those of nested records joined with dots; lists, text and the embedded settings are left out.
+     * The flat names of the numbers of an experiment's result record, from its type: numeric components, those of
+     * nested records joined with dots, and {@code name.*} for a map of numbers (its entries are named at run time);
+     * lists, text and the embedded settings are left out.
      *
      * @param experiment an experiment
      * @return the names, or an empty list if the result type cannot be told from the experiment's class
@@ -490,6 +540,17 @@ public final class SweepFiles {
         return names;
     }
 
+    /** Whether a metric is one of the names, or an entry of a map among them ({@code eventRatesHz.spike}). */
+    private static boolean isMetric(final String metric, final List<String> metrics) {
+        for (final String m : metrics) {
+            if (m.equals(metric) || m.endsWith(".*") && metric.length() > m.length() - 1
+                    && metric.startsWith(m.substring(0, m.length() - 1))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static void collect(final String prefix, final Class<?> type, final Class<?> settingsType,
                                 final List<String> names) {
         for (final RecordComponent c : type.getRecordComponents()) {
@@ -498,6 +559,10 @@ public final class SweepFiles {
                 names.add(prefix + c.getName());
             } else if (t.isRecord() && t != settingsType) {
                 collect(prefix + c.getName() + ".", t, settingsType, names);
+            } else if (Map.class.isAssignableFrom(t) && c.getGenericType() instanceof ParameterizedType pt
+                    && pt.getActualTypeArguments()[1] instanceof Class<?> v && Number.class.isAssignableFrom(v)) {
+                // a map of numbers by name (spike rates by event kind): each entry is a number, named at run time
+                names.add(prefix + c.getName() + ".*");
             }
         }
     }

@@ -52,7 +52,12 @@ public record SweepTable(Sweep sweep, List<PointResult> rows, List<String> metri
         final List<String> c = new ArrayList<>(List.of("index", "replicate", "seed"));
         sweep.axes().forEach(a -> c.add(a.name()));
         c.addAll(List.of("status", "wallSeconds"));
-        c.addAll(metrics);
+        final Set<String> fixed = new LinkedHashSet<>(c);
+        fixed.add("message");
+        for (final String m : metrics) {
+            // a result number named as a column of the point (a result's own wallSeconds) gets a prefix
+            c.add(fixed.contains(m) ? "result." + m : m);
+        }
         c.add("message");
         return c;
     }

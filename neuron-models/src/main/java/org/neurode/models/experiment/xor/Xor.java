@@ -59,6 +59,11 @@ public final class Xor implements Experiment<XorSettings, XorResult> {
                 0.7, 1.0, 32, 64, 1, 1, 10, "adam", CfcCell.Activation.LECUN_TANH, 0.0, 1, 1.0);
     }
 
+    @Override
+    public void check(final XorSettings settings) {
+        validate(settings);
+    }
+
     /**
      * Checks the settings beyond their types.
      *

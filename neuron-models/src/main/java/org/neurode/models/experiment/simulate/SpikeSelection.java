@@ -1,4 +1,4 @@
-package org.neurode.examples;
+package org.neurode.models.experiment.simulate;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,7 +20,7 @@ import org.neurode.core.spec.PopulationSpec;
  *
  * @param slices per selected event kind, in the model's order: its first member and its end (excluded)
  */
-record SpikeSelection(Map<String, int[]> slices) {
+public record SpikeSelection(Map<String, int[]> slices) {
 
     private static final Pattern ENTRY = Pattern.compile(
             "\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*(?:\\[\\s*(\\d{0,9})\\s*:\\s*(\\d{0,9})\\s*])?\\s*");
@@ -28,41 +28,42 @@ record SpikeSelection(Map<String, int[]> slices) {
     /**
      * @param entries the values of {@code --spikes} (none, or an empty text: every event kind)
      * @param model   the model
+     * @param field   how the field is named in errors ({@code --spikes})
      * @return the selection
      * @throws IllegalArgumentException naming {@code --spikes} and the entry: malformed, unknown (with the
      *                                  populations and event kinds), a population without events, a slice outside
      *                                  the members or empty, an event kind selected twice
      */
-    static SpikeSelection of(final List<String> entries, final Model model) {
+    public static SpikeSelection of(final List<String> entries, final Model model, final String field) {
         final Map<String, int[]> picked = new LinkedHashMap<>();
         final Map<String, String> by = new LinkedHashMap<>();
         for (final String entry : entries.isEmpty() ? List.of("") : entries) {
             if (entry.isBlank()) {
                 for (final EventDetector d : model.events()) {
-                    put(picked, by, d.name(), new int[] {0, d.size()}, "--spikes");
+                    put(picked, by, d.name(), new int[] {0, d.size()}, field, field);
                 }
                 continue;
             }
             final Matcher m = ENTRY.matcher(entry);
             if (!m.matches()) {
-                throw new IllegalArgumentException("--spikes " + entry.trim() + ": write a population or event kind "
+                throw new IllegalArgumentException(field + " " + entry.trim() + ": write a population or event kind "
                         + "(P), or a slice of its members (P[0:100], P[100:])");
             }
             final String name = m.group(1);
-            final List<EventDetector> events = eventsOf(name, model);
+            final List<EventDetector> events = eventsOf(name, model, field);
             for (final EventDetector d : events) {
                 final int size = d.size();
                 final int from = m.group(2) == null || m.group(2).isEmpty() ? 0 : Integer.parseInt(m.group(2));
                 final int to = m.group(3) == null || m.group(3).isEmpty() ? size : Integer.parseInt(m.group(3));
                 if (to > size) {
-                    throw new IllegalArgumentException("--spikes " + entry.trim() + ": the slice ends after the "
+                    throw new IllegalArgumentException(field + " " + entry.trim() + ": the slice ends after the "
                             + size + " members of '" + name + "' (indices 0 to " + (size - 1) + ")");
                 }
                 if (from >= to) {
-                    throw new IllegalArgumentException("--spikes " + entry.trim() + ": the slice " + from + ":" + to
+                    throw new IllegalArgumentException(field + " " + entry.trim() + ": the slice " + from + ":" + to
                             + " is empty");
                 }
-                put(picked, by, d.name(), new int[] {from, to}, "--spikes " + entry.trim());
+                put(picked, by, d.name(), new int[] {from, to}, field + " " + entry.trim(), field);
             }
         }
         // in the model's order of events
@@ -76,9 +77,9 @@ record SpikeSelection(Map<String, int[]> slices) {
     }
 
     private static void put(final Map<String, int[]> picked, final Map<String, String> by, final String event,
-                            final int[] slice, final String entry) {
+                            final int[] slice, final String entry, final String field) {
         if (picked.containsKey(event)) {
-            throw new IllegalArgumentException("--spikes: the event kind '" + event + "' is selected twice ("
+            throw new IllegalArgumentException(field + ": the event kind '" + event + "' is selected twice ("
                     + by.get(event) + " and " + entry + "); give one slice per event kind");
         }
         picked.put(event, slice);
@@ -86,7 +87,7 @@ record SpikeSelection(Map<String, int[]> slices) {
     }
 
     /** The event kinds of a name: the event of that name, else every event of the population of that name. */
-    private static List<EventDetector> eventsOf(final String name, final Model model) {
+    private static List<EventDetector> eventsOf(final String name, final Model model, final String field) {
         final List<EventDetector> out = new ArrayList<>();
         for (final EventDetector d : model.events()) {
             if (d.name().equals(name)) {
@@ -104,7 +105,7 @@ record SpikeSelection(Map<String, int[]> slices) {
                 }
             }
             if (out.isEmpty()) {
-                throw new IllegalArgumentException("--spikes " + name + ": population '" + name + "' has no events "
+                throw new IllegalArgumentException(field + " " + name + ": population '" + name + "' has no events "
                         + "(declare its threshold)");
             }
             return out;
@@ -115,7 +116,7 @@ record SpikeSelection(Map<String, int[]> slices) {
         }
         final List<String> kinds = new ArrayList<>();
         model.events().forEach(d -> kinds.add(d.name()));
-        throw new IllegalArgumentException("--spikes " + name + ": no population or event kind '" + name + "'; "
+        throw new IllegalArgumentException(field + " " + name + ": no population or event kind '" + name + "'; "
                 + (known.isEmpty() ? "" : "populations: " + String.join(", ", known) + "; ") + "event kinds: "
                 + String.join(", ", kinds));
     }

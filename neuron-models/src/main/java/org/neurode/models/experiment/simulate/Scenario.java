@@ -1,4 +1,4 @@
-package org.neurode.examples;
+package org.neurode.models.experiment.simulate;
 
 import java.util.ArrayList;
 import java.util.Collections;
