@@ -40,15 +40,21 @@ import picocli.CommandLine.Spec;
          description = {"Run the experiment a settings file describes (YAML or JSON: 'kind:' regression, xor, "
                         + "ltc-sine, node-spiral, compare-solvers or simulate and "
                         + "the fields of its settings; fields left out take the defaults), or repeat a run from "
-                        + "its results.json, which embeds its settings."})
+                        + "its results.json, which embeds its settings; --resume <folder> continues a stopped run."})
 public final class RunCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "<settings>", converter = OptionConverters.InputFile.class,
+    @Parameters(index = "0", arity = "0..1", paramLabel = "<settings>", converter = OptionConverters.InputFile.class,
                 description = "experiment.yaml, experiment.json, or the results.json of an earlier run.")
     private Path file;
+
+    @Option(names = "--resume", converter = OptionConverters.OutputPath.class, paramLabel = "<folder>",
+            description = "Instead of a settings file: continue the stopped or killed run in this folder from its "
+                          + "checkpoint (kinds with checkpoints: " + ResumableRuns.KINDS + "), as the kind's own "
+                          + "command with --resume does.")
+    private Path resume;
 
     @Option(names = "--out", converter = OptionConverters.OutputPath.class, paramLabel = "<folder>",
             description = "Output folder (default: runs/<kind>-<yyyyMMdd-HHmmss>).")
@@ -71,6 +77,19 @@ public final class RunCommand implements Callable<Integer> {
      */
     @Override
     public Integer call() throws Exception {
+        if (resume != null) {
+            if (file != null || out != null) {
+                throw new IllegalArgumentException("--resume continues in its own folder from its checkpoint; leave "
+                        + "out " + (file != null ? "the settings file" : "--out"));
+            }
+            final String command = ResumableRuns.commandOf(resume);
+            // the kind's own command resumes it, with its checks, files and exit codes
+            return spec.root().commandLine().getSubcommands().get(command).execute("--resume", resume.toString(),
+                    progress.enabled() ? "--progress" : "--no-progress");
+        }
+        if (file == null) {
+            throw new IllegalArgumentException("give a settings file (or --resume <folder>)");
+        }
         final ExperimentSpec<?, ?> experiment = SettingsFiles.read(file);
         return stop.run("run-stop", () -> {
             try {
