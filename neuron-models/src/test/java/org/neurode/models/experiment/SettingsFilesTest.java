@@ -147,6 +147,10 @@ class SettingsFilesTest {
         assertEquals("e.yaml:2:13: field 'activation': expected one of LECUN_TANH, RELU, SILU, found \"tanh\"",
                 assertThrows(OdeException.class, () -> SettingsFiles.parse("kind: xor\nactivation: tanh\n",
                         "e.yaml", true)).getMessage());
+        // names of choices in any case: the command line's lower-case spelling reads too
+        assertEquals(org.neurode.models.cfc.CfcCell.Activation.LECUN_TANH, ((org.neurode.models.experiment.xor
+                .XorSettings) SettingsFiles.parse("kind: xor\nactivation: lecun_tanh\n", "e.yaml", true).settings())
+                .activation());
     }
 
     @Test
