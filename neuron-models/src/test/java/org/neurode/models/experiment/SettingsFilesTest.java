@@ -135,7 +135,8 @@ class SettingsFilesTest {
         assertEquals("e.yaml:2:5: field 'dt': expected a number, found \"fast\"", assertThrows(OdeException.class,
                 () -> SettingsFiles.parse("kind: regression\ndt: fast\n", "e.yaml", true)).getMessage());
         assertEquals("e.yaml:1:7: unknown experiment kind 'regresion' (did you mean 'regression'?); known kinds: "
-                + "compare-solvers, ltc-sine, node-spiral, regression, xor", assertThrows(OdeException.class, () -> SettingsFiles.parse(
+                + "compare-learning, compare-solvers, ltc-sine, node-spiral, regression, segregated-dendrites, xor",
+                assertThrows(OdeException.class, () -> SettingsFiles.parse(
                         "kind: regresion\n", "e.yaml", true)).getMessage());
         assertTrue(assertThrows(OdeException.class, () -> SettingsFiles.parse("seed: 1\n", "e.yaml", true))
                 .getMessage().startsWith("e.yaml:1:1: no 'kind' field"));
