@@ -105,7 +105,8 @@ public final class CompareLearningCommand implements Callable<Integer> {
 
     @Option(names = "--rate-scales", split = ",", paramLabel = "<factor>",
             converter = OptionConverters.PositiveDouble.class,
-            description = "Learning-rate factors to scan per rule and task (default 1: no scan), e.g. 0.25,1,4.")
+            description = "Learning-rate factors to scan per rule and task (default 1: no scan; a single "
+                    + "factor is used as it is), e.g. 0.25,1,4.")
     private List<Double> rateScales = new ArrayList<>();
 
     @Option(names = "--scan-budget", converter = OptionConverters.PositiveInt.class, paramLabel = "<patterns>",
