@@ -100,6 +100,10 @@ class CreditExperimentsTest {
         assertEquals(RunStatus.SUCCESS, r.status());
         assertEquals("784-8-10", r.shape());
         assertEquals(12, r.trainSize());
+        assertEquals(JSON.readTree(command.resolve("results.json").toFile()).get("runs").get(0).get("finalTestError")
+                .asDouble(), r.finalTestError());
+        assertTrue(org.neurode.models.experiment.sweep.SweepFiles.metricNames(SegregatedDendritesExperiment.INSTANCE)
+                .contains("finalTestError"), "the metric of a sweep");
         final JsonNode runs = JSON.readTree(command.resolve("results.json").toFile()).get("runs");
         final List<String> rows = Files.readAllLines(command.resolve("curves.csv"));
         assertEquals(2, r.configurations().size());

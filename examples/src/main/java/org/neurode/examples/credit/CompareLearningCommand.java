@@ -275,6 +275,8 @@ public final class CompareLearningCommand implements Callable<Integer> {
                 }
             }
         };
+        // start Java2D now: after Ctrl-C the JVM is shutting down and can no longer start it to draw the figures
+        Figure.warmUp();
         final CompareLearningResult result;
         try (Progress bar = showProgress ? Progress.counting("compare-learning", " patterns", 0, p.totalPatterns())
                 : Progress.none()) {

@@ -314,7 +314,8 @@ public final class SegregatedDendritesExperiment implements Experiment<Segregate
             messages.add(m.append(" of ").append((long) s.epochs() * p.trainSize()).toString());
         }
         return new SegregatedDendritesResult(s, status, messages.isEmpty() ? null : String.join("; ", messages),
-                p.shape(), p.trainSize(), p.testSize(), p.threads(), List.copyOf(configurations));
+                p.shape(), p.trainSize(), p.testSize(), p.threads(), configurations.get(0).finalTestError(),
+                List.copyOf(configurations));
     }
 
     private static Thread daemon(final Runnable r) {

@@ -16,12 +16,14 @@ import org.neurode.models.experiment.RunStatus;
  * @param trainSize      training examples per epoch (the settings' or all of the task's)
  * @param testSize       test images per test
  * @param threads        threads used (the numbers do not depend on them)
+ * @param finalTestError the first configuration's final test error (the only one with one feedback mode; the metric
+ *                       of a sweep)
  * @param configurations one per feedback mode, in the settings' order
  * @since 0.7
  */
 public record SegregatedDendritesResult(SegregatedDendritesSettings settings, RunStatus status, String message,
                                         String shape, int trainSize, int testSize, int threads,
-                                        List<Configuration> configurations) {
+                                        double finalTestError, List<Configuration> configurations) {
 
     /**
      * One configuration (an entry of {@code runs} in {@code results.json}).
