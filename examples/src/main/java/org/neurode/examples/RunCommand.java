@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import org.neurode.examples.compare.CompareSolversCommand;
+import org.neurode.examples.credit.CompareLearningCommand;
+import org.neurode.examples.credit.SegregatedDendritesCommand;
 import org.neurode.examples.ctnn.LtcSineCommand;
 import org.neurode.examples.ctnn.NodeSpiralCommand;
 import org.neurode.examples.ctnn.XorCommand;
@@ -12,6 +14,8 @@ import org.neurode.models.experiment.ExperimentSpec;
 import org.neurode.models.experiment.Experiments;
 import org.neurode.models.experiment.SettingsFiles;
 import org.neurode.models.experiment.compare.CompareSolversSettings;
+import org.neurode.models.experiment.dendrites.SegregatedDendritesSettings;
+import org.neurode.models.experiment.learning.CompareLearningSettings;
 import org.neurode.models.experiment.ltcsine.LtcSineSettings;
 import org.neurode.models.experiment.nodespiral.NodeSpiralSettings;
 import org.neurode.models.experiment.regression.RegressionSettings;
@@ -38,7 +42,8 @@ import picocli.CommandLine.Spec;
          versionProvider = VersionProvider.class,
          sortOptions = false,
          description = {"Run the experiment a settings file describes (YAML or JSON: 'kind:' regression, xor, "
-                        + "ltc-sine, node-spiral, compare-solvers or simulate and "
+                        + "ltc-sine, node-spiral, compare-solvers, simulate, segregated-dendrites or "
+                        + "compare-learning and "
                         + "the fields of its settings; fields left out take the defaults), or repeat a run from "
                         + "its results.json, which embeds its settings; --resume <folder> continues a stopped run."})
 public final class RunCommand implements Callable<Integer> {
@@ -122,6 +127,14 @@ public final class RunCommand implements Callable<Integer> {
             }
             if (experiment.settings() instanceof SimulateSettings s) {
                 return SimulateCommand.runSettings(spec.commandLine(), s, out, progress.enabled(), stop::requested);
+            }
+            if (experiment.settings() instanceof SegregatedDendritesSettings s) {
+                return SegregatedDendritesCommand.runSettings(spec.commandLine(), s, out, progress.enabled(),
+                        stop::requested);
+            }
+            if (experiment.settings() instanceof CompareLearningSettings s) {
+                return CompareLearningCommand.runSettings(spec.commandLine(), s, out, progress.enabled(),
+                        stop::requested);
             }
             throw new IllegalArgumentException(file + ": kind '" + experiment.kind() + "' has no command-line runner "
                     + "yet; the command line runs " + String.join(", ", Experiments.kinds()));

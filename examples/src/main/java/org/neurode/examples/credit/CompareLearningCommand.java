@@ -9,30 +9,33 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import org.neurode.examples.Main;
 import org.neurode.examples.OptionConverters;
 import org.neurode.examples.OutputFolders;
+import org.neurode.examples.Progress;
+import org.neurode.examples.StopOnSignal;
 import org.neurode.examples.VersionProvider;
 import org.neurode.examples.io.CsvFiles;
 import org.neurode.examples.io.JsonFiles;
 import org.neurode.examples.plot.Charts;
 import org.neurode.examples.plot.Figure;
 import org.neurode.examples.plot.Series;
-import org.neurode.models.credit.ImageTask;
-import org.neurode.models.credit.ImitationTask;
 import org.neurode.models.credit.LearningRun;
-import org.neurode.models.credit.RegressionTask;
-import org.neurode.models.credit.Rule;
-import org.neurode.models.credit.Rules;
-import org.neurode.models.credit.Task;
-import org.neurode.models.credit.XorTask;
-import org.neurode.models.tasks.FashionMnist;
+import org.neurode.models.experiment.Checkpointable;
+import org.neurode.models.experiment.Checkpoints;
+import org.neurode.models.experiment.RunStatus;
+import org.neurode.models.experiment.SettingsFiles;
+import org.neurode.models.experiment.learning.CompareLearning;
+import org.neurode.models.experiment.learning.CompareLearningResult;
+import org.neurode.models.experiment.learning.CompareLearningSettings;
+import org.neurode.models.experiment.learning.LearningJob;
+import org.neurode.models.experiment.learning.LearningJobRun;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -40,24 +43,32 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code neurode compare-learning}: every rule on every task for every seed, the same patterns in the same order
- * and the same budget, the runs spread over the cores. With several {@code --rate-scales}, each rule's learning rate
- * is first chosen per task: the first seed is trained at every scale for {@code --scan-budget} patterns and the scale
- * with the lowest validation error (patterns never trained on, not the test set) is kept for all seeds. Every run
- * writes a checkpoint ({@code runs/<task>-<rule>-seed<s>.ckpt}) at each test point and its results
- * ({@code runs/<task>-<rule>-seed<s>.csv} and {@code .json}) when it ends, so a killed comparison continued with
- * {@code --resume} loses at most one test interval per run in flight and continues bit for bit. Then
- * {@code results.json}, {@code summary.md} (final test error mean and standard deviation over seeds, wall time,
- * patterns per second) and per task a figure of the learning curves and of the angles to backprop.
+ * and the same budget, the runs spread over the cores: the shell of {@link CompareLearning} (the runs, the scan and
+ * the numbers). With several {@code --rate-scales}, each rule's learning rate is first chosen per task: the first
+ * seed is trained at every scale for {@code --scan-budget} patterns and the scale with the lowest validation error
+ * (patterns never trained on, not the test set) is kept for all seeds. Every run writes a checkpoint
+ * ({@code runs/<task>-<rule>-seed<s>.ckpt}) at each test point and its results ({@code runs/<task>-<rule>-seed<s>.csv}
+ * and {@code .json}) when it ends, so a killed comparison continued with {@code --resume} loses at most one test
+ * interval per run in flight and continues bit for bit; Ctrl-C stops the runs in flight the same way and writes the
+ * summary of the finished ones. Then {@code results.json} (with the settings, for {@code neurode run}),
+ * {@code summary.md} (final test error mean and standard deviation over seeds, wall time, patterns per second) and
+ * per task a figure of the learning curves and of the angles to backprop.
  */
 @Command(name = "compare-learning", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
          description = {"Compares learning rules on the same tasks, seeds and budget (docs/credit-assignment.md)."})
 public final class CompareLearningCommand implements Callable<Integer> {
 
     /** The tasks by name; the image tasks read their data when first used. */
-    static final List<String> TASKS = List.of("linear", "nonlinear", "scalar", "xor", "regression", "fashion-mnist",
-            "fashion-mnist-subset");
+    static final List<String> TASKS = CompareLearning.TASKS;
     /** The tasks run when {@code --tasks} is not given (Fashion-MNIST needs its data and hours). */
-    static final List<String> DEFAULT_TASKS = List.of("linear", "nonlinear", "scalar", "xor", "regression");
+    static final List<String> DEFAULT_TASKS = CompareLearning.DEFAULT_TASKS;
+
+    /** The options by settings field, for error messages. */
+    private static final Map<String, String> OPTIONS = Map.ofEntries(Map.entry("rules", "--rules"),
+            Map.entry("tasks", "--tasks"), Map.entry("seeds", "--seeds"), Map.entry("seed", "--seed"),
+            Map.entry("budget", "--budget"), Map.entry("testEvery", "--test-every"),
+            Map.entry("rateScales", "--rate-scales"), Map.entry("scanBudget", "--scan-budget"),
+            Map.entry("data", "--data"), Map.entry("hidden", "--hidden"), Map.entry("threads", "--threads"));
 
     @Spec
     private CommandSpec spec;
@@ -94,7 +105,8 @@ public final class CompareLearningCommand implements Callable<Integer> {
 
     @Option(names = "--rate-scales", split = ",", paramLabel = "<factor>",
             converter = OptionConverters.PositiveDouble.class,
-            description = "Learning-rate factors to scan per rule and task (default 1: no scan), e.g. 0.25,1,4.")
+            description = "Learning-rate factors to scan per rule and task (default 1: no scan; a single "
+                    + "factor is used as it is), e.g. 0.25,1,4.")
     private List<Double> rateScales = new ArrayList<>();
 
     @Option(names = "--scan-budget", converter = OptionConverters.PositiveInt.class, paramLabel = "<patterns>",
@@ -124,258 +136,198 @@ public final class CompareLearningCommand implements Callable<Integer> {
                     + "the others continue from their checkpoints.")
     private Path resume;
 
-    /** Fashion-MNIST, read once. */
-    private FashionMnist.Split fashion;
+    private final StopOnSignal stop = new StopOnSignal();
 
-    /** One run of the comparison (scale: the learning-rate factor). */
-    private record Job(String task, Rule rule, long seed, double scale, long patterns, boolean scan) {
-        String id() {
-            return scan ? "scan-" + task + "-" + rule.label() + "-x" + OptionConverters.compact(scale)
-                    : task + "-" + rule.label() + "-seed" + seed;
-        }
-    }
-
-    /** A finished run. */
-    private record Done(Job job, List<LearningRun.Point> curve, double seconds, double validationError) {
-        double finalError() {
-            return curve.get(curve.size() - 1).testError();
-        }
-    }
-
+    /**
+     * Runs the comparison with the options as settings.
+     *
+     * @return {@value Main#EXIT_OK} (also when stopped: the finished runs are summarised)
+     */
     @Override
     public Integer call() throws Exception {
-        final List<String> taskNames = tasks.isEmpty() ? DEFAULT_TASKS : tasks;
-        for (final String t : taskNames) {
-            if (!TASKS.contains(t)) {
-                throw new IllegalArgumentException("--tasks: unknown task '" + t + "'; known: "
-                        + String.join(", ", TASKS));
-            }
-        }
-        final List<Rule> ruleList = new ArrayList<>();
-        if (rules.isEmpty()) {
-            ruleList.addAll(Rules.all());
-        } else {
-            for (final String r : rules) {
-                try {
-                    ruleList.add(Rules.of(r));
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("--rules: " + e.getMessage(), e);
-                }
-            }
-        }
         if (resume != null && out != null) {
             throw new IllegalArgumentException("--resume continues in its own folder; leave out --out");
         }
         if (resume != null && !Files.isDirectory(resume)) {
             throw new IllegalArgumentException("--resume " + resume + ": no such folder");
         }
-        final List<Double> scales = rateScales.isEmpty() ? List.of(1.0) : rateScales;
+        final CompareLearningSettings settings = new CompareLearningSettings(rules.isEmpty()
+                ? CompareLearning.allRules() : rules, tasks.isEmpty() ? DEFAULT_TASKS : tasks, seeds, seed, budget,
+                testEvery, rateScales.isEmpty() ? List.of(1.0) : rateScales, scanBudget,
+                data != null ? data.toString() : null, hidden, threads);
+        return stop.run("compare-learning-stop", () -> run(spec.commandLine(), settings, out, resume, false,
+                stop::requested, true));
+    }
+
+    /**
+     * Runs a comparison with the given settings into a folder, as {@code neurode compare-learning} with the same
+     * settings would (the same files and numbers, console lines and exit code): the shell of {@code neurode run} for
+     * {@code kind: compare-learning}.
+     *
+     * @param cl           the command line printing the runs as they finish
+     * @param s            the settings
+     * @param out          output folder (null: {@code runs/compare-learning-<time>})
+     * @param showProgress show a progress bar (training patterns of all runs)
+     * @param stop         polled after every pattern: true stops the runs in flight (their checkpoints stay) and
+     *                     summarises the finished ones
+     * @return the exit code
+     */
+    public static int runSettings(final CommandLine cl, final CompareLearningSettings s, final Path out,
+                                  final boolean showProgress, final BooleanSupplier stop) {
+        return run(cl, s, out, null, showProgress, stop, false);
+    }
+
+    private static int run(final CommandLine cl, final CompareLearningSettings s, final Path out, final Path resume,
+                           final boolean showProgress, final BooleanSupplier stop, final boolean options) {
         // the tasks are made (and Fashion-MNIST read) before any output is written
-        final Map<String, Task> probes = new LinkedHashMap<>();
-        for (final String t : taskNames) {
-            probes.put(t, task(t, seed));
+        final CompareLearning.Prepared p;
+        try {
+            p = CompareLearning.INSTANCE.prepare(s);
+        } catch (IllegalArgumentException e) {
+            throw options ? OptionNames.rename(e, OPTIONS) : e;
         }
         final Path folder = OutputFolders.prepare(resume != null ? resume : out, "compare-learning");
-        final Path runs = Files.createDirectories(folder.resolve("runs"));
-        if (resume != null) {
-            // every checkpoint is checked before anything runs, so a damaged one stops the command at once
-            try (java.util.stream.Stream<Path> files = Files.list(runs)) {
-                for (final Path f : files.filter(f -> f.getFileName().toString().endsWith(".ckpt")).toList()) {
-                    RunCheckpoint.read(f);
-                }
-            }
-        }
-        final int every = testEvery != null ? testEvery : Math.max(1, budget / 20);
-        final PrintWriter err = spec.commandLine().getErr();
-        final int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        final List<String> skipped = new ArrayList<>();
-        final List<Job> scanJobs = new ArrayList<>();
-        final List<Job> pairs = new ArrayList<>();
-        for (final String t : taskNames) {
-            for (final Rule r : ruleList) {
-                final String why = r.notApplicable(probes.get(t));
-                if (why != null) {
-                    skipped.add(r.label() + " on " + t + ": " + why);
-                    continue;
-                }
-                pairs.add(new Job(t, r, seed, 1.0, budget, false));
-                if (scales.size() > 1) {
-                    for (final double s : scales) {
-                        scanJobs.add(new Job(t, r, seed, s, scanBudget != null ? scanBudget : budget, true));
-                    }
-                }
-            }
-        }
-        final ExecutorService pool = Executors.newFixedThreadPool(nThreads);
+        final Path runs;
         try {
-            // the learning-rate scan
-            final Map<String, Double> chosen = new LinkedHashMap<>();
-            final List<Done> scanned = new ArrayList<>();
-            if (!scanJobs.isEmpty()) {
-                err.printf(Locale.ROOT, "compare-learning: scanning %d learning-rate factors per rule and task (%d runs"
-                        + " of %d patterns), %d threads, output %s%n", scales.size(), scanJobs.size(),
-                        scanJobs.get(0).patterns(), nThreads, folder);
-                err.flush();
-                scanned.addAll(runAll(scanJobs, pool, runs, every, err));
-                for (final Job pair : pairs) {
-                    double best = Double.POSITIVE_INFINITY;
-                    double scale = 1.0;
-                    for (final Done d : scanned) {
-                        if (d.job().task().equals(pair.task()) && d.job().rule() == pair.rule()
-                                && d.validationError() < best) {
-                            best = d.validationError();
-                            scale = d.job().scale();
-                        }
+            runs = Files.createDirectories(folder.resolve("runs"));
+            if (resume != null) {
+                // every checkpoint is checked before anything runs, so a damaged one stops the command at once
+                try (java.util.stream.Stream<Path> files = Files.list(runs)) {
+                    for (final Path f : files.filter(f -> f.getFileName().toString().endsWith(".ckpt")).toList()) {
+                        RunCheckpoint.read(f);
                     }
-                    chosen.put(pair.task() + "/" + pair.rule().label(), scale);
                 }
             }
-            final List<Job> jobs = new ArrayList<>();
-            for (final Job pair : pairs) {
-                final double scale = chosen.getOrDefault(pair.task() + "/" + pair.rule().label(), 1.0);
-                for (long s = seed; s < seed + seeds; s++) {
-                    jobs.add(new Job(pair.task(), pair.rule(), s, scale, budget, false));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        final PrintWriter err = cl.getErr();
+        final CompareLearning.Store store = new CompareLearning.Store() {
+            @Override
+            public CompareLearningResult.Run finished(final LearningJob job) {
+                return read(runs, job);
+            }
+
+            @Override
+            public void batch(final boolean scan, final List<LearningJob> jobs, final int finishedBefore) {
+                if (scan) {
+                    err.printf(Locale.ROOT, "compare-learning: scanning %d learning-rate factors per rule and task "
+                            + "(%d runs of %d patterns), %d threads, output %s%n", s.rateScales().size(), jobs.size(),
+                            jobs.get(0).patterns(), p.threads(), folder);
+                } else {
+                    err.printf(Locale.ROOT, "compare-learning: %d runs of %d patterns, %d threads, output %s%n",
+                            jobs.size(), s.budget(), p.threads(), folder);
                 }
+                if (finishedBefore > 0) {
+                    err.printf(Locale.ROOT, "  %d runs finished before%n", finishedBefore);
+                }
+                err.flush();
             }
-            err.printf(Locale.ROOT, "compare-learning: %d runs of %d patterns, %d threads, output %s%n", jobs.size(),
-                    budget, nThreads, folder);
-            err.flush();
-            final List<Done> done = runAll(jobs, pool, runs, every, err);
-            writeSummary(folder, taskNames, ruleList, done, scanned, chosen, skipped, every);
-        } finally {
-            pool.shutdownNow();
-        }
-        err.println("compare-learning: wrote " + folder.resolve("summary.md"));
-        err.flush();
-        return 0;
-    }
 
-    /** Runs the jobs not finished before, in parallel; returns all in the jobs' order. */
-    private List<Done> runAll(final List<Job> jobs, final ExecutorService pool, final Path runs, final int every,
-                              final PrintWriter err) throws Exception {
-        final Done[] results = new Done[jobs.size()];
-        final List<Future<Done>> futures = new ArrayList<>();
-        final List<Integer> index = new ArrayList<>();
-        int finished = 0;
-        for (int i = 0; i < jobs.size(); i++) {
-            final Job j = jobs.get(i);
-            final Done d = read(runs, j);
-            if (d != null) {
-                results[i] = d;
-                finished++;
-            } else {
-                futures.add(pool.submit(() -> run(j, every, runs, err)));
-                index.add(i);
+            @Override
+            public LearningJobRun.Saved saved(final LearningJob j) {
+                final Path checkpoint = runs.resolve(j.id() + ".ckpt");
+                final RunCheckpoint.State saved = RunCheckpoint.read(checkpoint);
+                if (saved == null) {
+                    return null;
+                }
+                if (!saved.task().equals(j.task()) || !saved.rule().equals(j.rule()) || saved.seed() != j.seed()
+                        || saved.scale() != j.scale() || saved.budget() != j.patterns()) {
+                    throw new IllegalArgumentException("cannot resume from " + checkpoint + ": it is a checkpoint of "
+                            + saved.task() + " " + saved.rule() + " seed " + saved.seed() + " at learning-rate factor "
+                            + saved.scale() + " with a budget of " + saved.budget() + ", not of this comparison's run "
+                            + j.id() + " (factor " + j.scale() + ", budget " + j.patterns() + "); resume with the "
+                            + "options it was started with");
+                }
+                return new LearningJobRun.Saved(saved.done(), saved.curve(), saved.learner());
             }
-        }
-        if (finished > 0) {
-            err.printf(Locale.ROOT, "  %d runs finished before%n", finished);
-        }
-        for (int f = 0; f < futures.size(); f++) {
-            final Done d = org.neurode.models.experiment.Futures.join(futures.get(f));
-            results[index.get(f)] = d;
-            finished++;
-            err.printf(Locale.ROOT, "  [%d/%d] %s: %s %.4g (%.1f s)%n", finished, jobs.size(), d.job().id(),
-                    d.job().scan() ? "validation error" : "test error",
-                    d.job().scan() ? d.validationError() : d.finalError(), d.seconds());
-            err.flush();
-        }
-        return List.of(results);
-    }
 
-    /** A task by name for a seed. */
-    private Task task(final String name, final long taskSeed) {
-        final int[] sizes = hidden.equals(List.of(0)) ? new int[0] : hidden.stream().mapToInt(Integer::intValue)
-                .toArray();
-        for (final int h : sizes) {
-            if (h == 0) {
-                throw new IllegalArgumentException("--hidden: 0 stands alone (no hidden layer); a hidden layer "
-                        + "needs at least one unit, not " + hidden);
+            @Override
+            public void ended(final CompareLearningResult.Run d) {
+                write(runs, d);
             }
-        }
-        return switch (name) {
-            case "linear" -> ImitationTask.linear(taskSeed);
-            case "nonlinear" -> ImitationTask.nonlinear(taskSeed);
-            case "scalar" -> ImitationTask.scalar(taskSeed);
-            case "xor" -> new XorTask();
-            case "regression" -> new RegressionTask(taskSeed);
-            case "fashion-mnist" -> {
-                final FashionMnist.Split f = fashion();
-                yield ImageTask.fashionMnist(taskSeed, f.train(), f.test(), sizes);
+
+            @Override
+            public void collected(final CompareLearningResult.Run d, final int collected, final int jobs) {
+                err.printf(Locale.ROOT, "  [%d/%d] %s: %s %.4g (%.1f s)%n", collected, jobs, d.id(),
+                        d.scan() ? "validation error" : "test error",
+                        d.scan() ? d.validationError() : d.finalTestError(), d.seconds());
+                err.flush();
             }
-            case "fashion-mnist-subset" -> ImageTask.fashionMnistSubset(taskSeed, sizes);
-            default -> throw new IllegalArgumentException("--tasks: unknown task '" + name + "'");
         };
-    }
-
-    private synchronized FashionMnist.Split fashion() {
-        if (fashion == null) {
-            final Path folder = data != null ? data : FashionMnist.DEFAULT_FOLDER;
-            fashion = new FashionMnist.Split(FashionMnist.train(folder), FashionMnist.test(folder));
-        }
-        return fashion;
-    }
-
-    private Done run(final Job j, final int every, final Path runs, final PrintWriter err) {
-        final Task task = task(j.task(), j.seed());
-        final LearningRun run = new LearningRun(task, j.rule().learner(task, j.seed(), j.scale()));
-        final Path checkpoint = runs.resolve(j.id() + ".ckpt");
-        final RunCheckpoint.State saved = RunCheckpoint.read(checkpoint);
-        double before = 0;
-        if (saved != null) {
-            if (!saved.task().equals(j.task()) || !saved.rule().equals(j.rule().label()) || saved.seed() != j.seed()
-                    || saved.scale() != j.scale() || saved.budget() != j.patterns()) {
-                throw new IllegalArgumentException("cannot resume from " + checkpoint + ": it is a checkpoint of "
-                        + saved.task() + " " + saved.rule() + " seed " + saved.seed() + " at learning-rate factor "
-                        + saved.scale() + " with a budget of " + saved.budget() + ", not of this comparison's run "
-                        + j.id() + " (factor " + j.scale() + ", budget " + j.patterns() + "); resume with the options "
-                        + "it was started with");
+        final Checkpoints checkpoints = new Checkpoints() {
+            @Override
+            public double intervalSeconds() {
+                return Double.POSITIVE_INFINITY;
             }
-            run.resume(saved.learner(), saved.done(), saved.curve());
-        }
-        final long t0 = System.nanoTime();
-        while (run.done() < j.patterns()) {
-            final long next = Math.min(j.patterns(), (run.done() / every + 1) * every);
-            if (!run.train(next, every, () -> Thread.currentThread().isInterrupted())) {
-                throw new IllegalStateException("interrupted");
-            }
-            if (run.done() < j.patterns()) {
-                RunCheckpoint.write(checkpoint, new RunCheckpoint.State(j.task(), j.rule().label(), j.seed(),
-                        j.scale(), j.patterns(), run.done(), run.curve(), run.learner().state()));
+
+            @Override
+            public void save(final Checkpointable state) {
+                final LearningJobRun r = (LearningJobRun) state;
+                final LearningJob j = r.job();
+                final List<LearningRun.Point> c = r.curve();
+                RunCheckpoint.write(runs.resolve(j.id() + ".ckpt"), new RunCheckpoint.State(j.task(), j.rule(),
+                        j.seed(), j.scale(), j.patterns(), r.done(), c, r.learnerState()));
                 if (j.patterns() >= LONG_RUN) {
-                    final List<LearningRun.Point> c = run.curve();
-                    err.printf(Locale.ROOT, "  %s: %d of %d patterns, test error %.4g%n", j.id(), run.done(),
+                    err.printf(Locale.ROOT, "  %s: %d of %d patterns, test error %.4g%n", j.id(), r.done(),
                             j.patterns(), c.get(c.size() - 1).testError());
                     err.flush();
                 }
             }
+        };
+        // start Java2D now: after Ctrl-C the JVM is shutting down and can no longer start it to draw the figures
+        Figure.warmUp();
+        final CompareLearningResult result;
+        try (Progress bar = showProgress ? Progress.counting("compare-learning", " patterns", 0, p.totalPatterns())
+                : Progress.none()) {
+            result = CompareLearning.INSTANCE.run(p, store, new org.neurode.models.experiment.Progress() {
+                @Override
+                public void update(final long done, final long total, final Map<String, Double> m) {
+                    bar.update(done, String.format(Locale.ROOT, " %.0f of %.0f runs", m.get("runsFinished"),
+                            m.get("runs")));
+                }
+
+                @Override
+                public boolean stopRequested() {
+                    return stop.getAsBoolean();
+                }
+            }, checkpoints);
         }
-        final double seconds = (System.nanoTime() - t0) * 1e-9;
-        final double validation = run.validationError();
-        final Done d = new Done(j, run.curve(), seconds, validation);
-        final List<double[]> columns = columns(d.curve());
-        CsvFiles.writeColumns(runs.resolve(j.id() + ".csv"), List.of("patterns", "test_error", "angle_deg"), columns);
+        writeSummary(folder, result);
+        err.println("compare-learning: wrote " + folder.resolve("summary.md"));
+        if (result.status() == RunStatus.INTERRUPTED) {
+            err.println("neurode: note: " + result.message() + "; compare-learning --resume " + folder
+                    + " with the same options continues");
+        }
+        err.flush();
+        return Main.EXIT_OK;
+    }
+
+    /** Runs of at least this many patterns report each checkpoint. */
+    private static final long LONG_RUN = 100_000;
+
+    /** Writes a finished run's curve and numbers, and removes its checkpoint. */
+    private static void write(final Path runs, final CompareLearningResult.Run d) {
+        CsvFiles.writeColumns(runs.resolve(d.id() + ".csv"), List.of("patterns", "test_error", "angle_deg"),
+                columns(d.curve()));
         final Map<String, Object> m = new LinkedHashMap<>();
-        m.put("task", j.task());
-        m.put("rule", j.rule().label());
-        m.put("seed", j.seed());
-        m.put("rateScale", j.scale());
-        m.put("patterns", j.patterns());
-        m.put("seconds", seconds);
-        m.put("finalTestError", d.finalError());
-        m.put("validationError", validation);
-        JsonFiles.write(runs.resolve(j.id() + ".json"), m);
+        m.put("task", d.task());
+        m.put("rule", d.rule());
+        m.put("seed", d.seed());
+        m.put("rateScale", d.rateScale());
+        m.put("patterns", d.patterns());
+        m.put("seconds", d.seconds());
+        m.put("finalTestError", d.finalTestError());
+        m.put("validationError", d.validationError());
+        JsonFiles.write(runs.resolve(d.id() + ".json"), m);
+        final Path checkpoint = runs.resolve(d.id() + ".ckpt");
         try {
             Files.deleteIfExists(checkpoint);
             Files.deleteIfExists(org.neurode.examples.io.CheckpointFile.previous(checkpoint));
         } catch (java.io.IOException e) {
             // the results are written; a stale checkpoint is only space
         }
-        return d;
     }
-
-    /** Runs of at least this many patterns report each checkpoint. */
-    private static final long LONG_RUN = 100_000;
 
     private static List<double[]> columns(final List<LearningRun.Point> curve) {
         final double[] p = new double[curve.size()];
@@ -390,7 +342,7 @@ public final class CompareLearningCommand implements Callable<Integer> {
     }
 
     /** A finished run read back, or null if it is missing or of other settings. */
-    private static Done read(final Path runs, final Job j) {
+    private static CompareLearningResult.Run read(final Path runs, final LearningJob j) {
         final Path json = runs.resolve(j.id() + ".json");
         final Path csv = runs.resolve(j.id() + ".csv");
         if (!Files.isRegularFile(json) || !Files.isRegularFile(csv)) {
@@ -412,60 +364,48 @@ public final class CompareLearningCommand implements Callable<Integer> {
             return null;
         }
         final JsonNode v = n.path("validationError");
-        return curve.isEmpty() ? null : new Done(j, curve, n.path("seconds").asDouble(),
-                v.isNumber() ? v.asDouble() : Double.NaN);
+        return curve.isEmpty() ? null : CompareLearningResult.Run.of(j, curve, v.isNumber() ? v.asDouble()
+                : Double.NaN, n.path("seconds").asDouble());
     }
 
-    private void writeSummary(final Path folder, final List<String> taskNames, final List<Rule> ruleList,
-                              final List<Done> done, final List<Done> scanned, final Map<String, Double> chosen,
-                              final List<String> skipped, final int every) {
+    private static void writeSummary(final Path folder, final CompareLearningResult result) {
+        final CompareLearningSettings s = result.settings();
         final StringBuilder md = new StringBuilder("# compare-learning\n\n");
-        md.append(String.format(Locale.ROOT, "%d patterns per run, seeds %d-%d, test every %d patterns.%n%n", budget,
-                seed, seed + seeds - 1, every));
+        md.append(String.format(Locale.ROOT, "%d patterns per run, seeds %d-%d, test every %d patterns.%n%n",
+                s.budget(), s.seed(), s.seed() + s.seeds() - 1, result.testEvery()));
         md.append("| task | rule | final test error (mean +- std) | learning-rate factor | wall time (s, all seeds) "
                 + "| patterns/s |\n");
         md.append("|---|---|---|---|---|---|\n");
         final List<Map<String, Object>> rows = new ArrayList<>();
-        for (final String t : taskNames) {
+        for (final CompareLearningResult.TaskInfo task : result.tasks()) {
+            final String t = task.name();
             final List<Series> errors = new ArrayList<>();
             final List<Series> angles = new ArrayList<>();
-            for (final Rule r : ruleList) {
-                final List<Done> mine = new ArrayList<>();
-                for (final Done d : done) {
-                    if (d.job().task().equals(t) && d.job().rule() == r) {
+            for (final CompareLearningResult.SummaryRow row : result.summary()) {
+                if (!row.task().equals(t)) {
+                    continue;
+                }
+                final List<CompareLearningResult.Run> mine = new ArrayList<>();
+                for (final CompareLearningResult.Run d : result.runs()) {
+                    if (d.task().equals(t) && d.rule().equals(row.rule())) {
                         mine.add(d);
                     }
                 }
-                if (mine.isEmpty()) {
-                    continue;
-                }
-                double sum = 0;
-                double sq = 0;
-                double seconds = 0;
-                for (final Done d : mine) {
-                    sum += d.finalError();
-                    sq += d.finalError() * d.finalError();
-                    seconds += d.seconds();
-                }
-                final double mean = sum / mine.size();
-                final double std = mine.size() > 1
-                        ? Math.sqrt(Math.max(0, (sq - mine.size() * mean * mean) / (mine.size() - 1))) : 0.0;
-                final double rate = budget * mine.size() / seconds;
-                final double factor = mine.get(0).job().scale();
-                md.append(String.format(Locale.ROOT, "| %s | %s | %.4g +- %.2g | %s | %.2f | %.0f |%n", t, r.label(),
-                        mean, std, OptionConverters.compact(factor), seconds, rate));
-                final Map<String, Object> row = new LinkedHashMap<>();
-                row.put("task", t);
-                row.put("rule", r.label());
-                row.put("seeds", mine.size());
-                row.put("rateScale", factor);
-                row.put("finalTestErrorMean", mean);
-                row.put("finalTestErrorStd", std);
-                row.put("seconds", seconds);
-                row.put("patternsPerSecond", rate);
-                rows.add(row);
-                errors.add(meanSeries(r.label(), mine, false));
-                final Series angle = meanSeries(r.label(), mine, true);
+                md.append(String.format(Locale.ROOT, "| %s | %s | %.4g +- %.2g | %s | %.2f | %.0f |%n", t, row.rule(),
+                        row.finalTestErrorMean(), row.finalTestErrorStd(), OptionConverters.compact(row.rateScale()),
+                        row.seconds(), row.patternsPerSecond()));
+                final Map<String, Object> m = new LinkedHashMap<>();
+                m.put("task", t);
+                m.put("rule", row.rule());
+                m.put("seeds", row.seeds());
+                m.put("rateScale", row.rateScale());
+                m.put("finalTestErrorMean", row.finalTestErrorMean());
+                m.put("finalTestErrorStd", row.finalTestErrorStd());
+                m.put("seconds", row.seconds());
+                m.put("patternsPerSecond", row.patternsPerSecond());
+                rows.add(m);
+                errors.add(meanSeries(row.rule(), mine, false));
+                final Series angle = meanSeries(row.rule(), mine, true);
                 if (hasValues(angle)) {
                     angles.add(angle);
                 }
@@ -473,82 +413,70 @@ public final class CompareLearningCommand implements Callable<Integer> {
             if (!errors.isEmpty()) {
                 // a squared error spans decades: a log axis (values that are not positive are left out); a
                 // fraction misclassified reaches 0: a linear one
-                final boolean log = !task(t, seed).classification();
+                final boolean log = !task.classification();
                 final org.knowm.xchart.XYChart errorChart = Charts.lines(t + ": test error (mean over seeds)",
                         "patterns", log ? "test error (log scale)" : "test error", log ? positive(errors) : errors);
                 errorChart.getStyler().setYAxisLogarithmic(log);
                 final org.knowm.xchart.XYChart angleChart = Charts.lines(t
                         + ": angle of the first hidden layer's update to backprop's", "patterns", "degrees", angles);
-                colorByRule(errorChart, ruleList);
-                colorByRule(angleChart, ruleList);
+                colorByRule(errorChart, result.rules());
+                colorByRule(angleChart, result.rules());
                 Figure.of(List.of(errorChart, angleChart)).writePng(folder.resolve(t + ".png"));
             }
         }
         final List<Map<String, Object>> scanRows = new ArrayList<>();
-        if (!scanned.isEmpty()) {
-            md.append("\nLearning-rate scan (seed ").append(seed).append(", ").append(scanned.get(0).job().patterns())
+        if (!result.scanRuns().isEmpty()) {
+            md.append("\nLearning-rate scan (seed ").append(s.seed()).append(", ")
+                    .append(result.scanRuns().get(0).patterns())
                     .append(" patterns, validation error; the chosen factor in bold):\n\n| task | rule |");
             final List<Double> factors = new ArrayList<>();
-            for (final Done d : scanned) {
-                if (!factors.contains(d.job().scale())) {
-                    factors.add(d.job().scale());
+            for (final CompareLearningResult.Run d : result.scanRuns()) {
+                if (!factors.contains(d.rateScale())) {
+                    factors.add(d.rateScale());
                 }
             }
             for (final double f : factors) {
                 md.append(" x").append(OptionConverters.compact(f)).append(" |");
             }
             md.append("\n|---|---|").append("---|".repeat(factors.size())).append('\n');
-            for (final String t : taskNames) {
-                for (final Rule r : ruleList) {
-                    final Double pick = chosen.get(t + "/" + r.label());
-                    if (pick == null) {
-                        continue;
+            String pair = null;
+            for (final CompareLearningResult.ScanRow row : result.rateScan()) {
+                final String key = row.task() + "/" + row.rule();
+                if (!key.equals(pair)) {
+                    if (pair != null) {
+                        md.append('\n');
                     }
-                    md.append("| ").append(t).append(" | ").append(r.label()).append(" |");
-                    for (final double f : factors) {
-                        for (final Done d : scanned) {
-                            if (d.job().task().equals(t) && d.job().rule() == r && d.job().scale() == f) {
-                                final String v = String.format(Locale.ROOT, "%.4g", d.validationError());
-                                md.append(' ').append(f == pick ? "**" + v + "**" : v).append(" |");
-                                final Map<String, Object> row = new LinkedHashMap<>();
-                                row.put("task", t);
-                                row.put("rule", r.label());
-                                row.put("rateScale", f);
-                                row.put("validationError", d.validationError());
-                                row.put("chosen", f == pick);
-                                scanRows.add(row);
-                            }
-                        }
-                    }
-                    md.append('\n');
+                    pair = key;
+                    md.append("| ").append(row.task()).append(" | ").append(row.rule()).append(" |");
                 }
+                final String v = String.format(Locale.ROOT, "%.4g", row.validationError());
+                md.append(' ').append(row.chosen() ? "**" + v + "**" : v).append(" |");
+                final Map<String, Object> m = new LinkedHashMap<>();
+                m.put("task", row.task());
+                m.put("rule", row.rule());
+                m.put("rateScale", row.rateScale());
+                m.put("validationError", row.validationError());
+                m.put("chosen", row.chosen());
+                scanRows.add(m);
+            }
+            if (pair != null) {
+                md.append('\n');
             }
         }
-        if (!skipped.isEmpty()) {
+        if (!result.notRun().isEmpty()) {
             md.append("\nNot run:\n\n");
-            for (final String s : skipped) {
-                md.append("- ").append(s).append('\n');
+            for (final String line : result.notRun()) {
+                md.append("- ").append(line).append('\n');
             }
         }
         org.neurode.examples.io.AtomicFiles.writeString(folder.resolve("summary.md"), md.toString());
         final Map<String, Object> results = new LinkedHashMap<>();
-        final Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("tasks", taskNames);
-        final List<String> ruleNames = new ArrayList<>();
-        for (final Rule r : ruleList) {
-            ruleNames.add(r.label());
-        }
-        settings.put("rules", ruleNames);
-        settings.put("seed", seed);
-        settings.put("seeds", seeds);
-        settings.put("budget", budget);
-        settings.put("testEvery", every);
-        settings.put("rateScales", rateScales.isEmpty() ? List.of(1.0) : rateScales);
-        settings.put("hidden", hidden);
-        results.put("settings", settings);
+        results.put("settings", SettingsFiles.document(CompareLearning.KIND, s));
+        results.put("status", result.status().name());
+        results.put("message", result.message());
         results.put("summary", rows);
         results.put("rateScan", scanRows);
-        results.put("notRun", skipped);
+        results.put("notRun", result.notRun());
         JsonFiles.write(folder.resolve("results.json"), results);
     }
 
@@ -560,9 +488,9 @@ public final class CompareLearningCommand implements Callable<Integer> {
         new java.awt.Color(0x17becf), new java.awt.Color(0x000000), new java.awt.Color(0xaec7e8),
         new java.awt.Color(0xffbb78), new java.awt.Color(0x98df8a)};
 
-    private static void colorByRule(final org.knowm.xchart.XYChart chart, final List<Rule> ruleList) {
+    private static void colorByRule(final org.knowm.xchart.XYChart chart, final List<String> ruleList) {
         for (int i = 0; i < ruleList.size(); i++) {
-            final org.knowm.xchart.XYSeries s = chart.getSeriesMap().get(ruleList.get(i).label());
+            final org.knowm.xchart.XYSeries s = chart.getSeriesMap().get(ruleList.get(i));
             if (s != null) {
                 s.setLineColor(PALETTE[i % PALETTE.length]);
             }
@@ -595,14 +523,15 @@ public final class CompareLearningCommand implements Callable<Integer> {
     }
 
     /** The curve averaged over seeds (test error, or angle). */
-    private static Series meanSeries(final String name, final List<Done> runs, final boolean angle) {
+    private static Series meanSeries(final String name, final List<CompareLearningResult.Run> runs,
+                                     final boolean angle) {
         final int n = runs.get(0).curve().size();
         final double[] x = new double[n];
         final double[] y = new double[n];
         for (int i = 0; i < n; i++) {
             x[i] = runs.get(0).curve().get(i).patterns();
             double s = 0;
-            for (final Done d : runs) {
+            for (final CompareLearningResult.Run d : runs) {
                 final LearningRun.Point p = d.curve().get(Math.min(i, d.curve().size() - 1));
                 s += angle ? p.angleDeg() : p.testError();
             }

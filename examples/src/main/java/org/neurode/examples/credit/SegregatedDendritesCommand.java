@@ -11,29 +11,34 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
 
+import org.neurode.examples.Main;
 import org.neurode.examples.OptionConverters;
 import org.neurode.examples.OutputFolders;
 import org.neurode.examples.Progress;
 import org.neurode.examples.ProgressOption;
+import org.neurode.examples.StopOnSignal;
 import org.neurode.examples.VersionProvider;
 import org.neurode.examples.io.AtomicFiles;
-import org.neurode.models.experiment.BinaryArrays;
 import org.neurode.examples.io.CheckpointFile;
 import org.neurode.examples.io.CsvFiles;
 import org.neurode.examples.io.JsonFiles;
 import org.neurode.examples.plot.Charts;
 import org.neurode.examples.plot.Figure;
 import org.neurode.examples.plot.Series;
-import org.neurode.models.credit.ImageTask;
-import org.neurode.models.credit.SegregatedDendrites;
+import org.neurode.models.experiment.BinaryArrays;
+import org.neurode.models.experiment.Checkpointable;
+import org.neurode.models.experiment.Checkpoints;
+import org.neurode.models.experiment.RunStatus;
+import org.neurode.models.experiment.SettingsFiles;
+import org.neurode.models.experiment.dendrites.SegregatedDendritesExperiment;
+import org.neurode.models.experiment.dendrites.SegregatedDendritesResult;
+import org.neurode.models.experiment.dendrites.SegregatedDendritesRun;
+import org.neurode.models.experiment.dendrites.SegregatedDendritesSettings;
 import org.neurode.models.credit.SpikingSegregatedDendrites;
-import org.neurode.models.tasks.FashionMnist;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,10 +48,12 @@ import picocli.CommandLine.Spec;
 /**
  * {@code neurode segregated-dendrites}: the spiking segregated-dendrite network of Guerguiev, Lillicrap and Richards
  * (2017, eLife 6:e22901) trained on Fashion-MNIST, one configuration per feedback mode, the configurations in
- * parallel. Each configuration is tested before training and after every epoch (the test images split over the
- * threads; the spikes of a test image depend on its index only, so the error does not depend on the thread count),
- * writes a checkpoint ({@code <config>.ckpt}) at every test and every {@code --checkpoint-every} examples, and
- * continues bit for bit with {@code --resume}. Output: {@code config.json}, {@code curves.csv}, {@code results.json},
+ * parallel: the shell of {@link SegregatedDendritesExperiment} (the training, the tests and the numbers). Each
+ * configuration is tested before training and after every epoch (the test images split over the threads; the spikes
+ * of a test image depend on its index only, so the error does not depend on the thread count), writes a checkpoint
+ * ({@code <config>.ckpt}) at every test and every {@code --checkpoint-every} examples, and continues bit for bit with
+ * {@code --resume}. Ctrl-C stops after the current example with a checkpoint and writes the files. Output:
+ * {@code config.json}, {@code curves.csv}, {@code results.json} (with the settings, for {@code neurode run}),
  * {@code model.ode} (the network in the model language) and {@code test-error.png}.
  */
 @Command(name = "segregated-dendrites", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -83,8 +90,14 @@ public final class SegregatedDendritesCommand implements Callable<Integer> {
     };
 
     private static final int MAX_POINTS = 1_000_000;
-    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory
-            .getThreadMXBean();
+
+    /** The options by settings field, for error messages. */
+    private static final Map<String, String> OPTIONS = Map.ofEntries(Map.entry("data", "--data"),
+            Map.entry("subset", "--subset"), Map.entry("hidden", "--hidden"), Map.entry("epochs", "--epochs"),
+            Map.entry("trainSize", "--train-size"), Map.entry("testSize", "--test-size"),
+            Map.entry("feedback", "--feedback"), Map.entry("testPhaseMs", "--test-phase"),
+            Map.entry("rateScale", "--rate-scale"), Map.entry("seed", "--seed"),
+            Map.entry("checkpointEvery", "--checkpoint-every"), Map.entry("threads", "--threads"));
 
     @Spec
     private CommandSpec spec;
@@ -153,8 +166,10 @@ public final class SegregatedDendritesCommand implements Callable<Integer> {
     @Mixin
     private ProgressOption progress;
 
+    private final StopOnSignal stop = new StopOnSignal();
+
     /**
-     * A point of a learning curve.
+     * A point of a learning curve, as a checkpoint holds it.
      *
      * @param examples  training examples so far (epoch = examples / train size)
      * @param testError fraction of the test images misclassified
@@ -175,62 +190,78 @@ public final class SegregatedDendritesCommand implements Callable<Integer> {
     public record State(String config, long done, List<Point> curve, double trainSeconds, double[] learner) {
     }
 
-    /** The result of one configuration. */
-    private record Done(String config, List<Point> curve, double trainMsPerImage, double trainCpuMsPerImage,
-                        double testMsPerImage) {
-    }
-
+    /**
+     * Runs the experiment with the options as settings.
+     *
+     * @return {@value Main#EXIT_OK} (also when stopped: the files are written), or {@value Main#EXIT_SOLVE_FAILED}
+     *         if a configuration's weights stopped being finite
+     */
     @Override
     public Integer call() throws Exception {
-        final List<SegregatedDendrites.FeedbackMode> modes = new ArrayList<>();
-        for (final String f : feedback) {
-            switch (f) {
-                case "random" -> modes.add(SegregatedDendrites.FeedbackMode.RANDOM);
-                case "symmetric" -> modes.add(SegregatedDendrites.FeedbackMode.SYMMETRIC);
-                default -> throw new IllegalArgumentException("--feedback: unknown mode '" + f
-                        + "'; known: random, symmetric");
-            }
-        }
         if (resume != null && out != null) {
             throw new IllegalArgumentException("--resume continues in its own folder; leave out --out");
         }
         if (resume != null && !Files.isDirectory(resume)) {
             throw new IllegalArgumentException("--resume " + resume + ": no such folder");
         }
-        if (subset && data != null) {
-            throw new IllegalArgumentException("--subset uses the bundled images; leave out --data");
-        }
-        if (!(testPhase > 30)) {
-            throw new IllegalArgumentException("--test-phase " + testPhase + " ms: longer than the 30 ms of settling"
-                    + " left out of the average needed");
-        }
-        final int[] sizes = hidden.stream().mapToInt(Integer::intValue).toArray();
+        final SegregatedDendritesSettings settings = new SegregatedDendritesSettings(data != null ? data.toString()
+                : null, subset, hidden, epochs, trainSize, testSize, feedback, testPhase, rateScale, seed,
+                checkpointEvery, threads);
+        return stop.run("segregated-dendrites-stop", () -> run(spec.commandLine(), settings, out, resume,
+                progress.enabled(), stop::requested, true));
+    }
+
+    /**
+     * Runs the spiking segregated-dendrite network with the given settings into a folder, as
+     * {@code neurode segregated-dendrites} with the same settings would (the same files and numbers, console lines
+     * and exit code): the shell of {@code neurode run} for {@code kind: segregated-dendrites}.
+     *
+     * @param cl           the command line printing the summary
+     * @param s            the settings
+     * @param out          output folder (null: {@code runs/segregated-dendrites-<time>})
+     * @param showProgress show a progress bar
+     * @param stop         polled after every example: true stops the run (it writes its checkpoints and files)
+     * @return the exit code
+     */
+    public static int runSettings(final CommandLine cl, final SegregatedDendritesSettings s, final Path out,
+                                  final boolean showProgress, final BooleanSupplier stop) {
+        return run(cl, s, out, null, showProgress, stop, false);
+    }
+
+    private static int run(final CommandLine cl, final SegregatedDendritesSettings s, final Path out,
+                           final Path resume, final boolean showProgress, final BooleanSupplier stop,
+                           final boolean options) {
         // the data are read before any output is written
-        final ImageTask probe = task(sizes);
-        final int perEpoch = trainSize != null ? trainSize : (int) trainImages(probe);
-        if (perEpoch > trainImages(probe)) {
-            throw new IllegalArgumentException("--train-size " + perEpoch + ": at most " + trainImages(probe)
-                    + " (the training images less the held-out validation images)");
+        final SegregatedDendritesExperiment.Prepared p;
+        try {
+            p = SegregatedDendritesExperiment.INSTANCE.prepare(s);
+        } catch (IllegalArgumentException e) {
+            throw options ? OptionNames.rename(e, OPTIONS) : e;
         }
-        final int tests = testSize != null ? Math.min(testSize, probe.testSize()) : probe.testSize();
+        final int perEpoch = p.trainSize();
         final Path folder = OutputFolders.prepare(resume != null ? resume : out, "segregated-dendrites");
-        final Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("data", subset ? "bundled subset" : String.valueOf(data != null ? data
-                : FashionMnist.DEFAULT_FOLDER));
-        settings.put("hidden", hidden);
-        settings.put("epochs", epochs);
-        settings.put("trainSize", perEpoch);
-        settings.put("testSize", tests);
-        settings.put("feedback", feedback);
-        settings.put("testPhaseMs", testPhase);
-        settings.put("rateScale", rateScale);
-        settings.put("seed", seed);
+        final Map<String, Object> config = new LinkedHashMap<>();
+        config.put("data", s.subset() ? "bundled subset"
+                : String.valueOf(SegregatedDendritesExperiment.Prepared.folder(s)));
+        config.put("hidden", s.hidden());
+        config.put("epochs", s.epochs());
+        config.put("trainSize", perEpoch);
+        config.put("testSize", p.testSize());
+        config.put("feedback", s.feedback());
+        config.put("testPhaseMs", s.testPhaseMs());
+        config.put("rateScale", s.rateScale());
+        config.put("seed", s.seed());
         if (resume != null) {
             // the same run, perhaps with more epochs
             final com.fasterxml.jackson.databind.node.ObjectNode before = (com.fasterxml.jackson.databind.node
                     .ObjectNode) JsonFiles.read(folder.resolve("config.json"));
-            final com.fasterxml.jackson.databind.node.ObjectNode now = (com.fasterxml.jackson.databind.node
-                    .ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(JsonFiles.toJson(settings));
+            final com.fasterxml.jackson.databind.node.ObjectNode now;
+            try {
+                now = (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind
+                        .ObjectMapper().readTree(JsonFiles.toJson(config));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
             before.remove("epochs");
             now.remove("epochs");
             if (!before.equals(now)) {
@@ -238,245 +269,98 @@ public final class SegregatedDendritesCommand implements Callable<Integer> {
                         + "config.json (only --epochs may change); give the same options");
             }
         }
-        JsonFiles.write(folder.resolve("config.json"), settings);
-        final int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        final PrintWriter err = spec.commandLine().getErr();
-        final SpikingSegregatedDendrites.Options options = options();
-        final List<String> names = new ArrayList<>();
-        for (final SegregatedDendrites.FeedbackMode m : modes) {
-            names.add(configName(m));
-        }
-        for (final String name : names) {
-            final State s = read(folder.resolve(name + ".ckpt"));
-            if (s != null && !s.config().equals(name)) {
-                throw new IllegalArgumentException(folder.resolve(name + ".ckpt") + ": a checkpoint of " + s.config());
+        JsonFiles.write(folder.resolve("config.json"), config);
+        final PrintWriter err = cl.getErr();
+        final Map<String, SegregatedDendritesRun.Saved> saved = new LinkedHashMap<>();
+        for (final String name : p.configs()) {
+            final State st = read(folder.resolve(name + ".ckpt"));
+            if (st != null && !st.config().equals(name)) {
+                throw new IllegalArgumentException(folder.resolve(name + ".ckpt") + ": a checkpoint of " + st.config());
+            }
+            if (st != null) {
+                saved.put(name, saved(st, perEpoch));
             }
         }
         err.printf(Locale.ROOT, "segregated-dendrites: %s on %s, %d configuration(s), %d epoch(s) of %d examples, %d "
-                + "test images, %d threads, output %s%n", shape(probe), subset ? "the bundled subset"
-                : "Fashion-MNIST", names.size(), epochs, perEpoch, tests, nThreads, folder);
+                + "test images, %d threads, output %s%n", p.shape(), s.subset() ? "the bundled subset"
+                : "Fashion-MNIST", p.configs().size(), s.epochs(), perEpoch, p.testSize(), p.threads(), folder);
         err.flush();
-        final ExecutorService testPool = Executors.newFixedThreadPool(nThreads);
-        final ExecutorService configPool = Executors.newFixedThreadPool(Math.min(nThreads, names.size()));
-        final List<Done> done = new ArrayList<>();
-        final long total = (long) names.size() * epochs * perEpoch;
-        try (Progress bar = progress.enabled() ? Progress.counting("segregated-dendrites", " examples", 0, total)
+        // start Java2D now: after Ctrl-C the JVM is shutting down and can no longer start it to draw the figure
+        Figure.warmUp();
+        final long total = (long) p.configs().size() * s.epochs() * perEpoch;
+        final SegregatedDendritesResult result;
+        try (Progress bar = showProgress ? Progress.counting("segregated-dendrites", " examples", 0, total)
                 : Progress.none()) {
-            final long[] counts = new long[names.size()];
-            final List<Future<Done>> futures = new ArrayList<>();
-            for (int c = 0; c < names.size(); c++) {
-                final int at = c;
-                futures.add(configPool.submit(() -> run(names.get(at), modes.get(at), sizes, options, perEpoch,
-                        tests, nThreads, folder, testPool, n -> {
-                            synchronized (counts) {
-                                counts[at] = n;
-                                long sum = 0;
-                                for (final long v : counts) {
-                                    sum += v;
-                                }
-                                bar.update(sum, "");
-                            }
-                        })));
-            }
-            for (final Future<Done> f : futures) {
-                done.add(get(f));
-            }
-        } finally {
-            configPool.shutdownNow();
-            testPool.shutdownNow();
+            result = SegregatedDendritesExperiment.INSTANCE.run(p, saved, new org.neurode.models.experiment
+                    .Progress() {
+                private Map<String, Double> shown;
+                private String text = "";
+
+                @Override
+                public void update(final long done, final long all, final Map<String, Double> metrics) {
+                    if (metrics != shown) {
+                        shown = metrics;
+                        final StringBuilder b = new StringBuilder(" test error");
+                        for (final Map.Entry<String, Double> m : metrics.entrySet()) {
+                            b.append(String.format(Locale.ROOT, " %.3f", m.getValue()));
+                        }
+                        text = b.toString();
+                    }
+                    bar.update(done, text);
+                }
+
+                @Override
+                public boolean stopRequested() {
+                    return stop.getAsBoolean();
+                }
+            }, new Checkpoints() {
+                @Override
+                public double intervalSeconds() {
+                    return Double.POSITIVE_INFINITY;
+                }
+
+                @Override
+                public void save(final Checkpointable state) {
+                    final SegregatedDendritesRun r = (SegregatedDendritesRun) state;
+                    final List<Point> curve = new ArrayList<>();
+                    for (final SegregatedDendritesResult.CurvePoint c : r.curve()) {
+                        curve.add(new Point(c.examples(), c.testError(), c.meanAngleDeg()));
+                    }
+                    write(folder.resolve(r.config() + ".ckpt"), new State(r.config(), r.done(), curve,
+                            r.trainSeconds(), r.learnerState()));
+                }
+            });
         }
-        AtomicFiles.writeString(folder.resolve("model.ode"), SpikingSegregatedDendrites.modelText(
-                probeConfig(probe, modes.get(0)), options));
-        writeResults(folder, settings, done, perEpoch);
-        for (final Done d : done) {
-            final Point last = d.curve().get(d.curve().size() - 1);
+        AtomicFiles.writeString(folder.resolve("model.ode"), p.modelText());
+        writeResults(folder, SettingsFiles.document(SegregatedDendritesExperiment.KIND, s), result);
+        for (final SegregatedDendritesResult.Configuration d : result.configurations()) {
+            final SegregatedDendritesResult.CurvePoint last = d.curve().get(d.curve().size() - 1);
             err.printf(Locale.ROOT, "  %s: test error %.4f after %d examples (%.2f ms per training image, %.2f ms of"
                     + " its thread's CPU; %.2f ms per test image)%n", d.config(), last.testError(), last.examples(),
                     d.trainMsPerImage(), d.trainCpuMsPerImage(), d.testMsPerImage());
         }
         err.println("segregated-dendrites: wrote " + folder.resolve("results.json"));
         err.flush();
-        return 0;
+        if (result.status() == RunStatus.INTERRUPTED) {
+            err.println("neurode: note: " + result.message() + "; segregated-dendrites --resume " + folder
+                    + " with the same options continues");
+            err.flush();
+        } else if (result.status() == RunStatus.FAILED) {
+            err.println("neurode: error: " + result.message());
+            err.flush();
+            return Main.EXIT_SOLVE_FAILED;
+        }
+        return Main.EXIT_OK;
     }
 
-    /** The task's training images (it holds out its validation images). */
-    private static long trainImages(final ImageTask t) {
-        return t.trainingSize();
-    }
-
-    private String shape(final ImageTask t) {
-        final StringBuilder s = new StringBuilder().append(t.inputs());
-        for (final int h : hidden) {
-            s.append('-').append(h);
+    /** A checkpoint's content as the experiment continues from it. */
+    private static SegregatedDendritesRun.Saved saved(final State s, final int perEpoch) {
+        final List<SegregatedDendritesResult.CurvePoint> curve = new ArrayList<>();
+        for (final Point p : s.curve()) {
+            curve.add(new SegregatedDendritesResult.CurvePoint(p.examples(), p.examples() / (double) perEpoch,
+                    p.testError(), p.meanAngle()));
         }
-        return s.append('-').append(t.outputs()).toString();
-    }
-
-    private SpikingSegregatedDendrites.Options options() {
-        return SpikingSegregatedDendrites.Options.paper(seed).withTestPhase(testPhase, testPhase - 30.0);
-    }
-
-    private String configName(final SegregatedDendrites.FeedbackMode m) {
-        return (m == SegregatedDendrites.FeedbackMode.SYMMETRIC ? "symmetric" : "random") + "-"
-                + hidden.stream().map(String::valueOf).reduce((a, b) -> a + "x" + b).orElse("");
-    }
-
-    private SegregatedDendrites.Config probeConfig(final ImageTask t, final SegregatedDendrites.FeedbackMode m) {
-        return SpikingSegregatedDendrites.forTask(t, m, seed, rateScale, options()).config();
-    }
-
-    private ImageTask task(final int[] sizes) {
-        if (subset) {
-            return ImageTask.fashionMnistSubset(seed, sizes);
-        }
-        final Path folder = data != null ? data : FashionMnist.DEFAULT_FOLDER;
-        return ImageTask.fashionMnist(seed, FashionMnist.train(folder), FashionMnist.test(folder), sizes);
-    }
-
-    /** One configuration: tests, epochs, checkpoints. */
-    private Done run(final String name, final SegregatedDendrites.FeedbackMode mode, final int[] sizes,
-                     final SpikingSegregatedDendrites.Options options, final int perEpoch, final int tests,
-                     final int nThreads, final Path folder, final ExecutorService testPool,
-                     final java.util.function.LongConsumer progressed) throws Exception {
-        final ImageTask task = task(sizes);
-        final SpikingSegregatedDendrites learner = SpikingSegregatedDendrites.forTask(task, mode, seed, rateScale,
-                options);
-        final Path ckpt = folder.resolve(name + ".ckpt");
-        final List<Point> curve = new ArrayList<>();
-        long done = 0;
-        double trainSeconds = 0;
-        final State before = read(ckpt);
-        if (before != null) {
-            learner.restore(before.learner());
-            curve.addAll(before.curve());
-            done = before.done();
-            trainSeconds = before.trainSeconds();
-        }
-        // one learner per test thread; a test image's spikes depend on its index only
-        final List<SpikingSegregatedDendrites> copies = new ArrayList<>();
-        for (int i = 1; i < Math.min(nThreads, tests); i++) {
-            copies.add(SpikingSegregatedDendrites.forTask(task, mode, seed, rateScale, options));
-        }
-        final Tester tester = new Tester(task, learner, copies, tests, testPool);
-        final long end = (long) epochs * perEpoch;
-        if (curve.isEmpty()) {
-            curve.add(new Point(0, tester.error(), Double.NaN));
-            write(ckpt, new State(name, 0, curve, trainSeconds, learner.state()));
-        }
-        final double[] x = new double[task.inputs()];
-        final double[] t = new double[task.outputs()];
-        double angleSum = 0;
-        long angles = 0;
-        double cpuSeconds = 0;
-        long timed = 0;
-        progressed.accept(done);
-        while (done < end) {
-            final long epoch = done / perEpoch;
-            // the task's order is over its own training set; an epoch of perEpoch examples is its first perEpoch
-            final long index = epoch * (long) trainImages(task) + done % perEpoch;
-            task.trainingPattern(index, x, t);
-            final long t0 = System.nanoTime();
-            final long c0 = CPU.getCurrentThreadCpuTime();
-            learner.train(done, x, t);
-            trainSeconds += (System.nanoTime() - t0) * 1e-9;
-            cpuSeconds += (CPU.getCurrentThreadCpuTime() - c0) * 1e-9;
-            timed++;
-            final double a = learner.hiddenUpdateAngle();
-            if (Double.isFinite(a)) {
-                angleSum += a;
-                angles++;
-            }
-            done++;
-            progressed.accept(done);
-            if (done % perEpoch == 0) {
-                curve.add(new Point(done, tester.error(), angles > 0 ? angleSum / angles : Double.NaN));
-                angleSum = 0;
-                angles = 0;
-                write(ckpt, new State(name, done, curve, trainSeconds, learner.state()));
-            } else if (done % checkpointEvery == 0) {
-                write(ckpt, new State(name, done, curve, trainSeconds, learner.state()));
-            }
-        }
-        return new Done(name, curve, done > 0 ? 1e3 * trainSeconds / done : Double.NaN,
-                timed > 0 ? 1e3 * cpuSeconds / timed : Double.NaN, tester.msPerImage());
-    }
-
-    /** The test passes of one configuration, split over threads, each with its own learner. */
-    private static final class Tester {
-        private final ImageTask task;
-        private final SpikingSegregatedDendrites trained;
-        private final SpikingSegregatedDendrites[] copies;
-        private final int tests;
-        private final ExecutorService pool;
-        private double seconds;
-        private long images;
-
-        /**
-         * @param trained the configuration's learner (tests its share itself)
-         * @param copies  the other learners (their weights are set from it at every test)
-         */
-        Tester(final ImageTask task, final SpikingSegregatedDendrites trained,
-               final List<SpikingSegregatedDendrites> copies, final int tests, final ExecutorService pool) {
-            this.task = task;
-            this.trained = trained;
-            this.tests = tests;
-            this.pool = pool;
-            this.copies = new SpikingSegregatedDendrites[copies.size() + 1];
-            this.copies[0] = trained;
-            for (int i = 0; i < copies.size(); i++) {
-                this.copies[i + 1] = copies.get(i);
-            }
-        }
-
-        /** @return the fraction of the first {@code tests} test images misclassified */
-        double error() throws Exception {
-            final long t0 = System.nanoTime();
-            final double[] state = trained.state();
-            final List<Future<Integer>> parts = new ArrayList<>();
-            for (int c = 0; c < copies.length; c++) {
-                final SpikingSegregatedDendrites l = copies[c];
-                if (l != trained) {
-                    l.restore(state);
-                }
-                final int from = (int) ((long) tests * c / copies.length);
-                final int to = (int) ((long) tests * (c + 1) / copies.length);
-                final ImageTask own = (ImageTask) task.copy();
-                parts.add(pool.submit(() -> wrong(own, l, from, to)));
-            }
-            int wrong = 0;
-            for (final Future<Integer> f : parts) {
-                wrong += get(f);
-            }
-            seconds += (System.nanoTime() - t0) * 1e-9;
-            images += tests;
-            return wrong / (double) tests;
-        }
-
-        double msPerImage() {
-            return images > 0 ? 1e3 * seconds / images : Double.NaN;
-        }
-
-        private static int wrong(final ImageTask task, final SpikingSegregatedDendrites l, final int from,
-                                 final int to) {
-            final double[] x = new double[task.inputs()];
-            final double[] t = new double[task.outputs()];
-            final double[] o = new double[task.outputs()];
-            int wrong = 0;
-            for (int i = from; i < to; i++) {
-                task.testPattern(i, x, t);
-                l.predict(i, x, o);
-                int best = 0;
-                for (int k = 1; k < o.length; k++) {
-                    if (o[k] > o[best]) {
-                        best = k;
-                    }
-                }
-                if (t[best] != 1.0) {
-                    wrong++;
-                }
-            }
-            return wrong;
-        }
+        return new SegregatedDendritesRun.Saved(s.config(), s.done(), curve, s.trainSeconds(), s.learner());
     }
 
     static void write(final Path file, final State s) {
@@ -521,12 +405,13 @@ public final class SegregatedDendritesCommand implements Callable<Integer> {
         }
     }
 
-    private static void writeResults(final Path folder, final Map<String, Object> settings, final List<Done> done,
-                                     final int perEpoch) throws IOException {
+    private static void writeResults(final Path folder, final Map<String, Object> settings,
+                                     final SegregatedDendritesResult result) {
+        final List<SegregatedDendritesResult.Configuration> done = result.configurations();
         final List<String> config = new ArrayList<>();
         final List<double[]> columns = new ArrayList<>();
         int rows = 0;
-        for (final Done d : done) {
+        for (final SegregatedDendritesResult.Configuration d : done) {
             rows += d.curve().size();
         }
         final double[] cfg = new double[rows];
@@ -538,32 +423,32 @@ public final class SegregatedDendritesCommand implements Callable<Integer> {
         final List<Map<String, Object>> json = new ArrayList<>();
         int r = 0;
         for (int c = 0; c < done.size(); c++) {
-            final Done d = done.get(c);
+            final SegregatedDendritesResult.Configuration d = done.get(c);
             config.add(d.config());
             final double[] x = new double[d.curve().size()];
             final double[] y = new double[d.curve().size()];
             final List<Map<String, Object>> points = new ArrayList<>();
             for (int i = 0; i < d.curve().size(); i++) {
-                final Point p = d.curve().get(i);
+                final SegregatedDendritesResult.CurvePoint p = d.curve().get(i);
                 cfg[r] = c;
-                epoch[r] = p.examples() / (double) perEpoch;
+                epoch[r] = p.epoch();
                 examples[r] = p.examples();
                 error[r] = p.testError();
-                angle[r] = p.meanAngle();
+                angle[r] = p.meanAngleDeg();
                 x[i] = epoch[r];
                 y[i] = p.testError();
                 final Map<String, Object> m = new LinkedHashMap<>();
                 m.put("epoch", epoch[r]);
                 m.put("examples", p.examples());
                 m.put("testError", p.testError());
-                m.put("meanAngleDeg", Double.isFinite(p.meanAngle()) ? p.meanAngle() : null);
+                m.put("meanAngleDeg", Double.isFinite(p.meanAngleDeg()) ? p.meanAngleDeg() : null);
                 points.add(m);
                 r++;
             }
             series.add(new Series(d.config(), x, y));
             final Map<String, Object> m = new LinkedHashMap<>();
             m.put("config", d.config());
-            m.put("finalTestError", d.curve().get(d.curve().size() - 1).testError());
+            m.put("finalTestError", d.finalTestError());
             m.put("trainMsPerImage", d.trainMsPerImage());
             m.put("trainCpuMsPerImage", Double.isFinite(d.trainCpuMsPerImage()) ? d.trainCpuMsPerImage() : null);
             m.put("testMsPerImage", Double.isFinite(d.testMsPerImage()) ? d.testMsPerImage() : null);
@@ -579,21 +464,12 @@ public final class SegregatedDendritesCommand implements Callable<Integer> {
                 "test_error", "angle_deg"), columns);
         final Map<String, Object> results = new LinkedHashMap<>();
         results.put("settings", settings);
+        results.put("status", result.status().name());
+        results.put("message", result.message());
         results.put("configs", config);
         results.put("runs", json);
         JsonFiles.write(folder.resolve("results.json"), results);
         Figure.of(List.of(Charts.lines("spiking segregated dendrites: test error", "epoch", "test error (fraction)",
                 series))).writePng(folder.resolve("test-error.png"));
-    }
-
-    private static <T> T get(final Future<T> f) throws Exception {
-        try {
-            return f.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof Exception ex) {
-                throw ex;
-            }
-            throw e;
-        }
     }
 }

@@ -8,6 +8,8 @@ import java.util.TreeMap;
 import org.neurode.core.ErrorCode;
 import org.neurode.core.OdeException;
 import org.neurode.models.experiment.compare.CompareSolvers;
+import org.neurode.models.experiment.dendrites.SegregatedDendritesExperiment;
+import org.neurode.models.experiment.learning.CompareLearning;
 import org.neurode.models.experiment.ltcsine.LtcSine;
 import org.neurode.models.experiment.nodespiral.NodeSpiral;
 import org.neurode.models.experiment.regression.Regression;
@@ -16,7 +18,8 @@ import org.neurode.models.experiment.xor.Xor;
 
 /**
  * The experiments by kind: the built-in ones ({@code regression}, {@code xor},
- * {@code compare-solvers}, {@code ltc-sine}, {@code node-spiral}, {@code simulate}) and any that a program
+ * {@code compare-solvers}, {@code ltc-sine}, {@code node-spiral}, {@code simulate}, {@code segregated-dendrites},
+ * {@code compare-learning}) and any that a program
  * {@link #register registers}. Thread-safe.
  *
  * @since 0.2
@@ -32,6 +35,8 @@ public final class Experiments {
         register(LtcSine.INSTANCE);
         register(NodeSpiral.INSTANCE);
         register(Simulate.INSTANCE);
+        register(SegregatedDendritesExperiment.INSTANCE);
+        register(CompareLearning.INSTANCE);
     }
 
     private Experiments() {
