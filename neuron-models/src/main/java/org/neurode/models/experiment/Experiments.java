@@ -7,6 +7,8 @@ import java.util.TreeMap;
 
 import org.neurode.core.ErrorCode;
 import org.neurode.core.OdeException;
+import org.neurode.models.experiment.burst.BurstXorExperiment;
+import org.neurode.models.experiment.burst.Multiplex;
 import org.neurode.models.experiment.compare.CompareSolvers;
 import org.neurode.models.experiment.ltcsine.LtcSine;
 import org.neurode.models.experiment.nodespiral.NodeSpiral;
@@ -15,8 +17,8 @@ import org.neurode.models.experiment.xor.Xor;
 
 /**
  * The experiments by kind: the built-in ones ({@code regression}, {@code xor},
- * {@code compare-solvers}, {@code ltc-sine}, {@code node-spiral}) and any that a program
- * {@link #register registers}. Thread-safe.
+ * {@code compare-solvers}, {@code ltc-sine}, {@code node-spiral}, {@code multiplex}, {@code burst-xor}) and any that
+ * a program {@link #register registers}. Thread-safe.
  *
  * @since 0.2
  */
@@ -30,6 +32,8 @@ public final class Experiments {
         register(CompareSolvers.INSTANCE);
         register(LtcSine.INSTANCE);
         register(NodeSpiral.INSTANCE);
+        register(Multiplex.INSTANCE);
+        register(BurstXorExperiment.INSTANCE);
     }
 
     private Experiments() {
