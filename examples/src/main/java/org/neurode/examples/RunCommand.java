@@ -3,6 +3,8 @@ package org.neurode.examples;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import org.neurode.examples.burst.BurstXorCommand;
+import org.neurode.examples.burst.MultiplexCommand;
 import org.neurode.examples.compare.CompareSolversCommand;
 import org.neurode.examples.ctnn.LtcSineCommand;
 import org.neurode.examples.ctnn.NodeSpiralCommand;
@@ -11,6 +13,8 @@ import org.neurode.examples.regression.RegressionCommand;
 import org.neurode.models.experiment.ExperimentSpec;
 import org.neurode.models.experiment.Experiments;
 import org.neurode.models.experiment.SettingsFiles;
+import org.neurode.models.experiment.burst.BurstXorSettings;
+import org.neurode.models.experiment.burst.MultiplexSettings;
 import org.neurode.models.experiment.compare.CompareSolversSettings;
 import org.neurode.models.experiment.ltcsine.LtcSineSettings;
 import org.neurode.models.experiment.nodespiral.NodeSpiralSettings;
@@ -37,7 +41,7 @@ import picocli.CommandLine.Spec;
          versionProvider = VersionProvider.class,
          sortOptions = false,
          description = {"Run the experiment a settings file describes (YAML or JSON: 'kind:' regression, xor, "
-                        + "ltc-sine, node-spiral or compare-solvers and "
+                        + "ltc-sine, node-spiral, compare-solvers, multiplex or burst-xor and "
                         + "the fields of its settings; fields left out take the defaults), or repeat a run from "
                         + "its results.json, which embeds its settings."})
 public final class RunCommand implements Callable<Integer> {
@@ -87,6 +91,12 @@ public final class RunCommand implements Callable<Integer> {
             }
             if (experiment.settings() instanceof NodeSpiralSettings s) {
                 return NodeSpiralCommand.runSettings(spec.commandLine(), s, out, progress.enabled(), stop::requested);
+            }
+            if (experiment.settings() instanceof MultiplexSettings s) {
+                return MultiplexCommand.runSettings(spec.commandLine(), s, out, progress.enabled(), stop::requested);
+            }
+            if (experiment.settings() instanceof BurstXorSettings s) {
+                return BurstXorCommand.runSettings(spec.commandLine(), s, out, progress.enabled(), stop::requested);
             }
             throw new IllegalArgumentException(file + ": kind '" + experiment.kind() + "' has no command-line runner "
                     + "yet; the command line runs " + String.join(", ", Experiments.kinds()));
