@@ -208,6 +208,9 @@ public final class Multiplex implements Experiment<MultiplexSettings, MultiplexR
                         : simulate(config.withSeed(seed), settings.parameters(), done, halt));
             }
             for (int left = todo.size(); left > 0; ) {
+                if (!halt.get() && progress.stopRequested()) {
+                    halt.set(true);
+                }
                 final Future<MultiplexResult.Seed> f;
                 try {
                     f = completion.poll(POLL_MS, TimeUnit.MILLISECONDS);
@@ -240,9 +243,6 @@ public final class Multiplex implements Experiment<MultiplexSettings, MultiplexR
                     }
                 }
                 progress.update(Math.min(done.get(), total), total, metrics(results, seedsDone));
-                if (!halt.get() && progress.stopRequested()) {
-                    halt.set(true);
-                }
             }
         } finally {
             pool.shutdownNow();
