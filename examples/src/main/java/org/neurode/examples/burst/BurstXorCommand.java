@@ -50,6 +50,8 @@ import picocli.CommandLine.Spec;
  * {@code --checkpoint-every} epochs, from which {@code --resume} continues bit for bit. The paper ran 2,000 examples
  * of 8 s (16,000 simulated s) at N = 500; the defaults keep its 8-s examples and run 60 epochs at N = 250 (p = 0.4,
  * the same 100 synapses per target) with the learning rates x3 (docs/burst.md says why these and what they give).
+ * The training is the library experiment {@link BurstXorExperiment} ({@code neurode run} with {@code kind: burst-xor}
+ * goes through {@link #runSettings}), and {@code results.json} embeds its settings.
  *
  * @since 0.6
  */

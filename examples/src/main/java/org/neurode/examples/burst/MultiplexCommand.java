@@ -57,7 +57,9 @@ import picocli.CommandLine.Spec;
  * <p>Writes {@code results.json}, {@code rates.csv} (per bin: the drives, event rates and burst probabilities of
  * each seed), {@code multiplex.png} (the first seed: drives, event rates, burst probabilities) and {@code
  * seed-<s>.json} per finished seed, from which {@code --resume} continues (a killed run loses at most the seeds in
- * flight).
+ * flight; Ctrl-C ends those and writes the files of the finished ones). The simulation is the library experiment
+ * {@link Multiplex} ({@code neurode run} with {@code kind: multiplex} goes through {@link #runSettings}), and
+ * {@code results.json} embeds its settings.
  *
  * @since 0.6
  */
