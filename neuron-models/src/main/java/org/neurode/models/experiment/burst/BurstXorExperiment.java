@@ -119,7 +119,7 @@ public final class BurstXorExperiment implements Experiment<BurstXorSettings, Bu
             costs.add(new BurstXorResult.EpochCost(e + 1, cost[e]));
         }
         return new BurstXorResult(run.settings(), status, message, run.examplesDone(), List.copyOf(patterns),
-                List.copyOf(costs), xorMargin(ra), run.simulatedSeconds(), run.wallSeconds());
+                List.copyOf(costs), xorMargin(ra), run.simulatedSeconds(), run.runSeconds());
     }
 
     /**

@@ -19,12 +19,13 @@ import org.neurode.models.experiment.RunStatus;
  * @param xorMarginHz      after training: the lower of the rates for (1,0) and (0,1) minus the higher of those for
  *                         (0,0) and (1,1) (Hz; positive when the output computes XOR; NaN without the final test)
  * @param simulatedSeconds simulated time of the whole run, resumed parts included (s)
- * @param wallSeconds      wall time of this call, the network's construction included (s; not reproducible)
+ * @param runSeconds       wall time since the run was built or restored, its network's construction included (s;
+ *                         not reproducible)
  * @since 0.7
  */
 public record BurstXorResult(BurstXorSettings settings, RunStatus status, String message, int examplesDone,
                              List<PatternRates> patterns, List<EpochCost> costs, double xorMarginHz,
-                             double simulatedSeconds, double wallSeconds) {
+                             double simulatedSeconds, double runSeconds) {
 
     /**
      * The output's response to one input pattern, tested without plasticity for one example's duration.

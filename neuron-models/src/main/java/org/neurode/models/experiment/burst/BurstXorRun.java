@@ -236,7 +236,7 @@ public final class BurstXorRun implements Checkpointable {
     }
 
     /** @return wall time since this run was built, its network's construction included (s) */
-    public double wallSeconds() {
+    public double runSeconds() {
         return (System.nanoTime() - created) * 1e-9;
     }
 
