@@ -3,6 +3,8 @@ package org.neurode.examples;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import org.neurode.examples.burst.BurstXorCommand;
+import org.neurode.examples.burst.MultiplexCommand;
 import org.neurode.examples.compare.CompareSolversCommand;
 import org.neurode.examples.credit.CompareLearningCommand;
 import org.neurode.examples.credit.SegregatedDendritesCommand;
@@ -13,6 +15,8 @@ import org.neurode.examples.regression.RegressionCommand;
 import org.neurode.models.experiment.ExperimentSpec;
 import org.neurode.models.experiment.Experiments;
 import org.neurode.models.experiment.SettingsFiles;
+import org.neurode.models.experiment.burst.BurstXorSettings;
+import org.neurode.models.experiment.burst.MultiplexSettings;
 import org.neurode.models.experiment.compare.CompareSolversSettings;
 import org.neurode.models.experiment.dendrites.SegregatedDendritesSettings;
 import org.neurode.models.experiment.learning.CompareLearningSettings;
@@ -42,8 +46,8 @@ import picocli.CommandLine.Spec;
          versionProvider = VersionProvider.class,
          sortOptions = false,
          description = {"Run the experiment a settings file describes (YAML or JSON: 'kind:' regression, xor, "
-                        + "ltc-sine, node-spiral, compare-solvers, simulate, segregated-dendrites or "
-                        + "compare-learning and "
+                        + "ltc-sine, node-spiral, compare-solvers, simulate, segregated-dendrites, "
+                        + "compare-learning, multiplex or burst-xor and "
                         + "the fields of its settings; fields left out take the defaults), or repeat a run from "
                         + "its results.json, which embeds its settings; --resume <folder> continues a stopped run."})
 public final class RunCommand implements Callable<Integer> {
@@ -135,6 +139,12 @@ public final class RunCommand implements Callable<Integer> {
             if (experiment.settings() instanceof CompareLearningSettings s) {
                 return CompareLearningCommand.runSettings(spec.commandLine(), s, out, progress.enabled(),
                         stop::requested);
+            }
+            if (experiment.settings() instanceof MultiplexSettings s) {
+                return MultiplexCommand.runSettings(spec.commandLine(), s, out, progress.enabled(), stop::requested);
+            }
+            if (experiment.settings() instanceof BurstXorSettings s) {
+                return BurstXorCommand.runSettings(spec.commandLine(), s, out, progress.enabled(), stop::requested);
             }
             throw new IllegalArgumentException(file + ": kind '" + experiment.kind() + "' has no command-line runner "
                     + "yet; the command line runs " + String.join(", ", Experiments.kinds()));

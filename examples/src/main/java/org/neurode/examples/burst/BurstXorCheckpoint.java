@@ -10,6 +10,7 @@ import java.util.Locale;
 import org.neurode.models.experiment.BinaryArrays;
 import org.neurode.examples.io.CheckpointFile;
 import org.neurode.models.burst.BurstXor;
+import org.neurode.models.experiment.burst.BurstXorSettings;
 
 /**
  * The checkpoint of {@code neurode burst-xor}, written between epochs into {@code checkpoint.bin} of the output folder
@@ -66,6 +67,11 @@ final class BurstXorCheckpoint {
      * @param seed      seed of the run
      */
     record Settings(int neurons, double durex, double etaFactor, double burnIn, long modelSeed, long seed) {
+
+        /** @param s the settings of a run @return the part a checkpoint holds (all but the examples) */
+        static Settings of(final BurstXorSettings s) {
+            return new Settings(s.neurons(), s.durex(), s.etaFactor(), s.burnIn(), s.modelSeed(), s.seed());
+        }
 
         void write(final DataOutputStream out) throws IOException {
             out.writeInt(neurons);

@@ -3,10 +3,11 @@ package org.neurode.examples.burst;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
 
 import org.knowm.xchart.XYChart;
 import org.neurode.examples.Main;
@@ -24,7 +25,16 @@ import org.neurode.examples.plot.Charts;
 import org.neurode.examples.plot.Figure;
 import org.neurode.examples.plot.Series;
 import org.neurode.models.burst.BurstXor;
+import org.neurode.models.experiment.Checkpointable;
+import org.neurode.models.experiment.Checkpoints;
+import org.neurode.models.experiment.RunStatus;
+import org.neurode.models.experiment.SettingsFiles;
+import org.neurode.models.experiment.burst.BurstXorExperiment;
+import org.neurode.models.experiment.burst.BurstXorResult;
+import org.neurode.models.experiment.burst.BurstXorRun;
+import org.neurode.models.experiment.burst.BurstXorSettings;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,6 +50,8 @@ import picocli.CommandLine.Spec;
  * {@code --checkpoint-every} epochs, from which {@code --resume} continues bit for bit. The paper ran 2,000 examples
  * of 8 s (16,000 simulated s) at N = 500; the defaults keep its 8-s examples and run 60 epochs at N = 250 (p = 0.4,
  * the same 100 synapses per target) with the learning rates x3 (docs/burst.md says why these and what they give).
+ * The training is the library experiment {@link BurstXorExperiment} ({@code neurode run} with {@code kind: burst-xor}
+ * goes through {@link #runSettings}), and {@code results.json} embeds its settings.
  *
  * @since 0.6
  */
@@ -145,13 +157,13 @@ public final class BurstXorCommand implements Callable<Integer> {
         if (resume != null && !Files.isDirectory(resume)) {
             throw new IllegalArgumentException("--resume " + resume + ": no such folder");
         }
-        final BurstXorCheckpoint.Settings settings = new BurstXorCheckpoint.Settings(neurons, durex, etaFactor, burnIn,
-                modelSeed, seed);
+        final BurstXorSettings settings = new BurstXorSettings(neurons, examples, durex, etaFactor, burnIn, modelSeed,
+                seed);
         BurstXorCheckpoint.State saved = null;
         if (resume != null) {
             final Path file = resume.resolve(BurstXorCheckpoint.FILE);
             saved = BurstXorCheckpoint.read(file);
-            final String differs = settings.difference(saved.settings());
+            final String differs = BurstXorCheckpoint.Settings.of(settings).difference(saved.settings());
             if (differs != null) {
                 throw new IllegalArgumentException("--resume " + resume + ": " + differs + "; give the run's options");
             }
@@ -160,95 +172,114 @@ public final class BurstXorCommand implements Callable<Integer> {
                         + " examples, more than --examples " + examples);
             }
         }
+        BurstXorExperiment.validate(settings);
         final Path folder = resume != null ? resume.toAbsolutePath() : OutputFolders.prepare(out, "burst-xor");
+        return execute(spec.commandLine(), settings, saved, folder, checkpointEvery, progress.enabled(),
+                stop::requested);
+    }
+
+    /**
+     * Runs one training of the spiking XOR network with the given settings into a folder, as {@code neurode
+     * burst-xor} with the same settings would (the same files and numbers, console summary and exit code; a
+     * checkpoint after every epoch): the shell of {@code neurode run} for {@code kind: burst-xor}.
+     *
+     * @param cl           the command line printing the summary
+     * @param settings     the settings
+     * @param out          output folder (null: {@code runs/burst-xor-<time>})
+     * @param showProgress show a progress bar
+     * @param stop         polled before every test and training example: true stops the run (it writes its files;
+     *                     {@code --resume} continues from the last epoch's checkpoint)
+     * @return {@value Main#EXIT_OK}, or {@value Main#EXIT_SOLVE_FAILED} if the integration blew up (the files are
+     *         written)
+     */
+    public static int runSettings(final CommandLine cl, final BurstXorSettings settings, final Path out,
+                                  final boolean showProgress, final BooleanSupplier stop) {
+        BurstXorExperiment.validate(settings);
+        final Path folder = OutputFolders.prepare(out, "burst-xor");
+        return execute(cl, settings, null, folder, 1, showProgress, stop);
+    }
+
+    /** Runs a new or resumed training through the library and writes every file. */
+    private static int execute(final CommandLine cl, final BurstXorSettings settings,
+                               final BurstXorCheckpoint.State saved, final Path folder, final int checkpointEvery,
+                               final boolean showProgress, final BooleanSupplier stop) {
+        final int patterns = BurstXor.PATTERNS.length;
         final Path checkpoint = folder.resolve(BurstXorCheckpoint.FILE);
+        final BurstXorCheckpoint.Settings key = BurstXorCheckpoint.Settings.of(settings);
         Figure.warmUp();
         final long start = System.nanoTime();
         final double earlierWall = saved != null ? saved.wallSeconds() : 0.0;
-        final BurstXor xor = new BurstXor(neurons, durex, modelSeed, seed, etaFactor,
-                saved != null ? saved.snapshot() : null);
-        final long total = 2L * patterns + examples;
-        // NaN until measured: a run stopped before a test pass reports those rates as NaN, not as 0 Hz
-        final double[][] before = saved != null ? saved.before() : unmeasured(patterns);
-        final double[][] after = unmeasured(patterns);
-        final List<Double> costs = new ArrayList<>();
-        if (saved != null) {
-            for (final double c : saved.cost()) {
-                costs.add(c);
-            }
-        }
-        int k = saved != null ? saved.examplesDone() : 0;
-        double epochCost = 0;
-        long done = saved != null ? patterns + k : 0;
-        try (Progress bar = progress.enabled() ? Progress.counting("burst-xor N=" + neurons, " examples", done, total)
-                                               : Progress.none()) {
-            if (saved == null) {
-                xor.settle(0, burnIn);
-                for (int p = 0; p < patterns && !stop.requested(); p++) {
-                    final double[] r = xor.test(p);
-                    before[0][p] = r[0];
-                    before[1][p] = r[1];
-                    bar.update(++done, " test before");
+        final BurstXorRun run = saved == null ? new BurstXorRun(settings)
+                : BurstXorRun.restore(settings, saved.examplesDone(), saved.before()[0], saved.before()[1],
+                        saved.cost(), saved.snapshot());
+        final BurstXorResult result;
+        try (Progress bar = showProgress ? Progress.counting("burst-xor N=" + settings.neurons(), " examples",
+                run.done(), run.total()) : Progress.none()) {
+            final org.neurode.models.experiment.Progress report = new org.neurode.models.experiment.Progress() {
+                @Override
+                public void update(final long done, final long total, final Map<String, Double> m) {
+                    bar.update(done, done <= patterns ? " test before" : done > total - patterns ? " test after"
+                            : String.format(Locale.ROOT, " cost %.3f", m.get("cost")));
                 }
-                if (!stop.requested()) {
-                    save(checkpoint, settings, 0, before, costs, earlierWall, start, xor);
+
+                @Override
+                public boolean stopRequested() {
+                    return stop.getAsBoolean();
                 }
-            }
-            for (; k < examples && !stop.requested(); k++) {
-                epochCost += xor.example(k % patterns);
-                if (k % patterns == patterns - 1) {
-                    costs.add(epochCost / patterns);
-                    epochCost = 0;
-                    if (costs.size() % checkpointEvery == 0 || k + 1 == examples) {
-                        save(checkpoint, settings, k + 1, before, costs, earlierWall, start, xor);
+            };
+            final Checkpoints checkpoints = new Checkpoints() {
+                @Override
+                public double intervalSeconds() {
+                    return Double.POSITIVE_INFINITY;
+                }
+
+                @Override
+                public void save(final Checkpointable state) {
+                    final int done = run.examplesDone();
+                    if (done == 0 || (done / patterns) % checkpointEvery == 0 || done == settings.examples()) {
+                        BurstXorCheckpoint.write(checkpoint, new BurstXorCheckpoint.State(key, done,
+                                new double[][] {run.rateBefore(), run.traceBefore()}, run.costPerEpoch(),
+                                earlierWall + (System.nanoTime() - start) * 1e-9, run.snapshot()));
                     }
                 }
-                bar.update(++done, String.format(Locale.ROOT, " cost %.3f", costs.isEmpty() ? Double.NaN
-                        : costs.get(costs.size() - 1)));
-            }
-            for (int p = 0; p < patterns && !stop.requested(); p++) {
-                final double[] r = xor.test(p);
-                after[0][p] = r[0];
-                after[1][p] = r[1];
-                bar.update(++done, " test after");
-            }
+            };
+            result = BurstXorExperiment.INSTANCE.continueRun(run, report, checkpoints);
         }
         final double wall = earlierWall + (System.nanoTime() - start) * 1e-9;
-        final double simulated = xor.simulation().time() / 1000.0;
-        final double[] cost = costs.stream().mapToDouble(Double::doubleValue).toArray();
-        final double margin = Math.min(after[0][1], after[0][2]) - Math.max(after[0][0], after[0][3]);
-        final List<double[]> rateColumns = List.of(new double[] {0, 1, 2, 3}, before[0], after[0], before[1],
-                after[1]);
+        final double[][] rates = new double[5][patterns];
+        for (final BurstXorResult.PatternRates p : result.patterns()) {
+            rates[0][p.pattern()] = p.pattern();
+            rates[1][p.pattern()] = p.rateBefore();
+            rates[2][p.pattern()] = p.rateAfter();
+            rates[3][p.pattern()] = p.traceBefore();
+            rates[4][p.pattern()] = p.traceAfter();
+        }
         CsvFiles.writeColumns(folder.resolve(RATES_FILE), List.of("pattern", "rate_before_hz", "rate_after_hz",
-                "trace_before_hz", "trace_after_hz"), rateColumns);
-        final double[] epochs = new double[cost.length];
+                "trace_before_hz", "trace_after_hz"), List.of(rates));
+        final double[] epochs = new double[result.costs().size()];
+        final double[] cost = new double[epochs.length];
         for (int e = 0; e < epochs.length; e++) {
-            epochs[e] = e + 1;
+            epochs[e] = result.costs().get(e).epoch();
+            cost[e] = result.costs().get(e).cost();
         }
         CsvFiles.writeColumns(folder.resolve(COST_FILE), List.of("epoch", "cost_nats"), List.of(epochs, cost));
-        figure(before[0], after[0], epochs, cost).writePng(folder.resolve(PLOT_FILE));
-        final BurstXorResults results = new BurstXorResults("burst-xor", stop.requested() ? "INTERRUPTED"
-                : "SUCCESS", neurons, k, durex, etaFactor, burnIn, modelSeed, seed, BurstXor.PATTERNS,
-                before[0], after[0], before[1], after[1], cost, margin, simulated, wall, simulated / wall);
+        figure(rates[1], rates[2], epochs, cost).writePng(folder.resolve(PLOT_FILE));
+        final String message = result.status() == RunStatus.INTERRUPTED && run.testedBefore()
+                ? result.message() + "; --resume " + folder + " continues from the last checkpoint"
+                : result.message();
+        final BurstXorResults results = new BurstXorResults("burst-xor", result.status().name(), message,
+                settings.neurons(), result.examplesDone(), settings.durex(), settings.etaFactor(), settings.burnIn(),
+                settings.modelSeed(), settings.seed(), BurstXor.PATTERNS, rates[1], rates[2], rates[3], rates[4],
+                cost, result.xorMarginHz(), result.simulatedSeconds(), wall, result.simulatedSeconds() / wall,
+                SettingsFiles.document(BurstXorExperiment.KIND, settings));
         JsonFiles.write(folder.resolve(RESULTS_FILE), results);
-        summary(spec.commandLine().getOut(), results, folder);
-        return Main.EXIT_OK;
-    }
-
-    private static void save(final Path file, final BurstXorCheckpoint.Settings settings, final int examplesDone,
-                             final double[][] before, final List<Double> costs, final double earlierWall,
-                             final long start, final BurstXor xor) {
-        BurstXorCheckpoint.write(file, new BurstXorCheckpoint.State(settings, examplesDone, before,
-                costs.stream().mapToDouble(Double::doubleValue).toArray(),
-                earlierWall + (System.nanoTime() - start) * 1e-9, xor.snapshot()));
-    }
-
-    private static double[][] unmeasured(final int patterns) {
-        final double[][] r = new double[2][patterns];
-        for (final double[] row : r) {
-            java.util.Arrays.fill(row, Double.NaN);
+        summary(cl.getOut(), results, folder);
+        if (result.status() == RunStatus.FAILED) {
+            cl.getErr().println("neurode: error: " + result.message());
+            cl.getErr().flush();
+            return Main.EXIT_SOLVE_FAILED;
         }
-        return r;
+        return Main.EXIT_OK;
     }
 
     /** The four output rates before and after training, and the cost per epoch. */

@@ -4,7 +4,8 @@ package org.neurode.examples.burst;
  * The {@code results.json} of {@code neurode burst-xor} (written last).
  *
  * @param command          "burst-xor"
- * @param status           SUCCESS or INTERRUPTED
+ * @param status           SUCCESS, INTERRUPTED (a stop request) or FAILED (the integration blew up)
+ * @param message          why it stopped or failed (null, and left out, on success)
  * @param neurons          N per population
  * @param examples         training examples run
  * @param durexMs          duration of one example (ms)
@@ -23,10 +24,12 @@ package org.neurode.examples.burst;
  * @param simulatedSeconds simulated time (s)
  * @param wallSeconds      wall time of the simulation (s)
  * @param simulatedPerWall simulated seconds per wall second
+ * @param settings         the settings of the run ({@code neurode run results.json} repeats it)
  */
-public record BurstXorResults(String command, String status, int neurons, int examples, double durexMs,
-                              double etaFactor, double burnInMs, long modelSeed, long seed, int[][] patterns,
+public record BurstXorResults(String command, String status, String message, int neurons, int examples,
+                              double durexMs, double etaFactor, double burnInMs, long modelSeed, long seed,
+                              int[][] patterns,
                               double[] rateBefore, double[] rateAfter, double[] traceBefore, double[] traceAfter,
                               double[] costPerEpoch, double xorMarginHz, double simulatedSeconds, double wallSeconds,
-                              double simulatedPerWall) {
+                              double simulatedPerWall, java.util.Map<String, Object> settings) {
 }

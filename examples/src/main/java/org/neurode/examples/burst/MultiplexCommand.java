@@ -9,10 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.ToDoubleFunction;
 
 import org.knowm.xchart.XYChart;
 import org.neurode.examples.Main;
@@ -23,17 +21,25 @@ import org.neurode.examples.OptionConverters.PositiveInt;
 import org.neurode.examples.OutputFolders;
 import org.neurode.examples.Progress;
 import org.neurode.examples.ProgressOption;
+import org.neurode.examples.StopOnSignal;
 import org.neurode.examples.VersionProvider;
-import org.neurode.examples.io.AtomicFiles;
 import org.neurode.examples.io.CsvFiles;
 import org.neurode.examples.io.JsonFiles;
 import org.neurode.examples.plot.Charts;
 import org.neurode.examples.plot.Figure;
 import org.neurode.examples.plot.Series;
 import org.neurode.models.burst.MultiplexCircuit;
+import org.neurode.models.experiment.Checkpointable;
+import org.neurode.models.experiment.Checkpoints;
+import org.neurode.models.experiment.RunStatus;
+import org.neurode.models.experiment.SettingsFiles;
+import org.neurode.models.experiment.burst.Multiplex;
+import org.neurode.models.experiment.burst.MultiplexResult;
+import org.neurode.models.experiment.burst.MultiplexSettings;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,7 +57,9 @@ import picocli.CommandLine.Spec;
  * <p>Writes {@code results.json}, {@code rates.csv} (per bin: the drives, event rates and burst probabilities of
  * each seed), {@code multiplex.png} (the first seed: drives, event rates, burst probabilities) and {@code
  * seed-<s>.json} per finished seed, from which {@code --resume} continues (a killed run loses at most the seeds in
- * flight).
+ * flight; Ctrl-C ends those and writes the files of the finished ones). The simulation is the library experiment
+ * {@link Multiplex} ({@code neurode run} with {@code kind: multiplex} goes through {@link #runSettings}), and
+ * {@code results.json} embeds its settings.
  *
  * @since 0.6
  */
@@ -118,98 +126,133 @@ public final class MultiplexCommand implements Callable<Integer> {
     @Mixin
     private ProgressOption progress;
 
-    /** The read-out of one seed, as stored in {@code seed-<s>.json}. */
-    private record SeedResult(long seed, MultiplexCircuit.Readout readout, Map<String, Double> rates, long synapses,
-                              double wallSeconds) {
+    private final StopOnSignal stop = new StopOnSignal();
+
+    /**
+     * Runs the experiment.
+     *
+     * @return {@value Main#EXIT_OK}, or {@value Main#EXIT_SOLVE_FAILED} if a seed's integration blew up (the files
+     *         of the finished seeds are written)
+     */
+    @Override
+    public Integer call() throws Exception {
+        // Ctrl-C or SIGTERM: end the seeds in flight, write the files of the finished ones (see StopOnSignal)
+        return stop.run("multiplex-stop", this::runCommand);
     }
 
-    @Override
-    public Integer call() {
+    private Integer runCommand() {
         if (out != null && resume != null) {
             throw new IllegalArgumentException("--out and --resume exclude each other: --resume continues in its "
                                                + "folder");
         }
-        final int threads = this.threads != null ? this.threads : Runtime.getRuntime().availableProcessors();
-        final MultiplexCircuit.Config base = MultiplexCircuit.Config.paper().withPyramidal(neurons)
-                .withTimes(burnIn, duration);
-        final MultiplexCircuit.Config config = new MultiplexCircuit.Config(base.pyramidal(), base.interneurons(),
-                base.p(), seed, burnIn, duration, bin);
+        final MultiplexSettings settings = new MultiplexSettings(neurons, seeds, seed, burnIn, duration, bin,
+                overrides(), threads);
+        return execute(spec.commandLine(), settings, out, resume, progress.enabled(), stop::requested);
+    }
+
+    /**
+     * Runs the circuit with the given settings into a folder, as {@code neurode multiplex} with the same settings
+     * would (the same files and numbers, console summary and exit code): the shell of {@code neurode run} for
+     * {@code kind: multiplex}.
+     *
+     * @param cl           the command line printing the summary
+     * @param settings     the settings
+     * @param out          output folder (null: {@code runs/multiplex-<time>})
+     * @param showProgress show a progress bar
+     * @param stop         polled every 0.1 s: true ends the seeds in flight (the finished ones are written)
+     * @return {@value Main#EXIT_OK}, or {@value Main#EXIT_SOLVE_FAILED} if a seed's integration blew up
+     */
+    public static int runSettings(final CommandLine cl, final MultiplexSettings settings, final Path out,
+                                  final boolean showProgress, final BooleanSupplier stop) {
+        return execute(cl, settings, out, null, showProgress, stop);
+    }
+
+    /** A new run into {@code out}, or the run in {@code resume} continued; writes every file. */
+    private static int execute(final CommandLine cl, final MultiplexSettings settings, final Path out,
+                               final Path resume, final boolean showProgress, final BooleanSupplier stop) {
+        Multiplex.validate(settings);
+        final int threads = Multiplex.threads(settings);
+        final MultiplexCircuit.Config config = Multiplex.config(settings);
+        final int neurons = settings.neurons();
         // synapses: 8 projections of about p n^2 (pyramidal) or p n m; about 20 bytes per synapse, 40 per neuron
         // and state variable, per seed in flight
         final double synapses = 4.0 * config.p() * neurons * (double) neurons
                 + 4.0 * config.p() * neurons * (double) config.interneurons();
         MemoryBudget.require("--neurons " + neurons + " with --threads " + threads,
-                Math.min(threads, seeds) * (24.0 * synapses + 40.0 * 30 * 2.5 * neurons));
-        final Map<String, Double> overrides = overrides();
+                Math.min(threads, settings.seeds()) * (24.0 * synapses + 40.0 * 30 * 2.5 * neurons));
+        final Map<String, Double> overrides = settings.parameters();
         final Path folder = resume != null ? resume : OutputFolders.prepare(out, "multiplex");
         if (resume != null && !Files.isDirectory(resume)) {
             throw new IllegalArgumentException("--resume " + resume + ": no such folder");
         }
-        final SeedResult[] results = new SeedResult[seeds];
-        final List<Integer> todo = new ArrayList<>();
-        for (int k = 0; k < seeds; k++) {
-            final Path file = folder.resolve(seedFile(seed + k));
+        final List<MultiplexResult.Seed> finished = new ArrayList<>();
+        for (int k = 0; k < settings.seeds(); k++) {
+            final Path file = folder.resolve(seedFile(settings.seed() + k));
             if (resume != null && Files.exists(file)) {
-                results[k] = readSeed(file, config.withSeed(seed + k), overrides);
-            } else {
-                todo.add(k);
+                finished.add(readSeed(file, config.withSeed(settings.seed() + k), overrides));
             }
         }
-        final long total = Math.round(config.end()) * todo.size();
-        final AtomicLong done = new AtomicLong();
+        final long total = Math.round(config.end()) * (settings.seeds() - finished.size());
         final long start = System.nanoTime();
-        try (Progress bar = progress.enabled() ? Progress.counting("multiplex", " ms", 0, total) : Progress.none()) {
-            final ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, todo.size())));
-            try {
-                final List<Future<SeedResult>> futures = new ArrayList<>();
-                for (final int k : todo) {
-                    futures.add(pool.submit(() -> {
-                        final long t0 = System.nanoTime();
-                        final double[] last = {0};
-                        final MultiplexCircuit.Run run = MultiplexCircuit.run(config.withSeed(seed + k), overrides,
-                                t -> {
-                            final long now = done.addAndGet(Math.round(t - last[0]));
-                            last[0] = Math.round(t);
-                            synchronized (bar) {
-                                bar.update(now, "");
-                            }
-                        });
-                        final SeedResult r = new SeedResult(seed + k, run.readout(), run.rates(), run.synapses(),
-                                (System.nanoTime() - t0) * 1e-9);
-                        JsonFiles.write(folder.resolve(seedFile(seed + k)), seedJson(r, overrides));
-                        return r;
-                    }));
+        final MultiplexResult result;
+        try (Progress bar = showProgress ? Progress.counting("multiplex", " ms", 0, total) : Progress.none()) {
+            result = Multiplex.INSTANCE.continueRun(settings, finished, new org.neurode.models.experiment.Progress() {
+                @Override
+                public void update(final long done, final long all, final Map<String, Double> metrics) {
+                    bar.update(done, "");
                 }
-                for (int f = 0; f < futures.size(); f++) {
-                    results[todo.get(f)] = org.neurode.models.experiment.Futures.join(futures.get(f));
+
+                @Override
+                public boolean stopRequested() {
+                    return stop.getAsBoolean();
                 }
-            } finally {
-                pool.shutdownNow();
-            }
+            }, new Checkpoints() {
+                @Override
+                public double intervalSeconds() {
+                    return Double.POSITIVE_INFINITY;
+                }
+
+                @Override
+                public void save(final Checkpointable state) {
+                    final MultiplexResult.Seed s = ((Multiplex.FinishedSeed) state).seed();
+                    JsonFiles.write(folder.resolve(seedFile(s.seed())), seedJson(s, overrides));
+                }
+            });
         }
         final double wall = (System.nanoTime() - start) * 1e-9;
-        write(folder, config, overrides, results, wall, todo.size());
-        final PrintWriter stdout = spec.commandLine().getOut();
+        final List<MultiplexResult.Seed> rs = result.perSeed();
+        write(folder, config, settings, result, wall);
+        final PrintWriter stdout = cl.getOut();
         stdout.printf(Locale.ROOT, "multiplex: %d + %d pyramidal, %d PV, %d SST neurons, p = %.3g, %d synapses; "
                       + "%d seeds (%d simulated, %.1f s)%n", neurons, neurons, config.interneurons(),
-                      config.interneurons(), config.p(), results[0].synapses(), seeds, todo.size(), wall);
+                      config.interneurons(), config.p(), result.synapses(), settings.seeds(),
+                      result.seedsSimulated(), wall);
         stdout.printf(Locale.ROOT, "  bottom-up corr(Pyr2 event rate, Pyr1 somatic drive)       %s%n",
-                      meanSd(results, r -> r.readout().bottomUp()));
+                      meanSd(result.bottomUp()));
         stdout.printf(Locale.ROOT, "  top-down  corr(Pyr1 burst probability, Pyr2 dendritic drive) %s%n",
-                      meanSd(results, r -> r.readout().topDown()));
+                      meanSd(result.topDown()));
         stdout.printf(Locale.ROOT, "  cross     corr(Pyr2 event rate, Pyr2 dendritic drive)     %s%n",
-                      meanSd(results, r -> r.readout().crossUp()));
+                      meanSd(result.crossUp()));
         stdout.printf(Locale.ROOT, "  cross     corr(Pyr1 burst probability, Pyr1 somatic drive) %s%n",
-                      meanSd(results, r -> r.readout().crossDown()));
+                      meanSd(result.crossDown()));
         stdout.printf(Locale.ROOT, "  Fig. 3 chain: corr(Pyr2 BP, Pyr2 dendritic drive) %s, corr(Pyr2 ER, Pyr1 ER) %s,%n"
                       + "               corr(Pyr1 BP, Pyr2 burst rate) %s, corr(Pyr1 ER, Pyr1 somatic drive) %s%n",
-                      meanSd(results, r -> r.readout().pyr2Dendrite()), meanSd(results, r -> r.readout().eventRelay()),
-                      meanSd(results, r -> r.readout().burstRelay()), meanSd(results, r -> r.readout().pyr1Soma()));
+                      meanSd(result.pyr2Dendrite()), meanSd(result.eventRelay()), meanSd(result.burstRelay()),
+                      meanSd(result.pyr1Soma()));
+        final double meanWall = Multiplex.mean(walls(rs));
         stdout.printf(Locale.ROOT, "  %.3g simulated s per wall s per seed (%.1f s per seed)%n",
-                      config.end() * 1e-3 / mean(values(results, SeedResult::wallSeconds)),
-                      mean(values(results, SeedResult::wallSeconds)));
+                      config.end() * 1e-3 / meanWall, meanWall);
+        if (result.status() != RunStatus.SUCCESS) {
+            stdout.printf(Locale.ROOT, "  %s: %s%s%n", result.status(), result.message(),
+                    result.status() == RunStatus.INTERRUPTED ? "; --resume " + folder + " simulates the others" : "");
+        }
         stdout.printf(Locale.ROOT, "  files in %s%n", folder);
         stdout.flush();
+        if (result.status() == RunStatus.FAILED) {
+            cl.getErr().println("neurode: error: " + result.message());
+            cl.getErr().flush();
+            return Main.EXIT_SOLVE_FAILED;
+        }
         return Main.EXIT_OK;
     }
 
@@ -247,36 +290,53 @@ public final class MultiplexCommand implements Callable<Integer> {
         return "seed-" + s + ".json";
     }
 
-    private static Map<String, Object> seedJson(final SeedResult r, final Map<String, Double> overrides) {
-        final MultiplexCircuit.Readout o = r.readout();
+    private static Map<String, Object> seedJson(final MultiplexResult.Seed r, final Map<String, Double> overrides) {
         final Map<String, Object> m = new LinkedHashMap<>();
         m.put("seed", r.seed());
         m.put("parameters", overrides);
-        m.put("bottomUp", finite(o.bottomUp()));
-        m.put("topDown", finite(o.topDown()));
-        m.put("crossUp", finite(o.crossUp()));
-        m.put("crossDown", finite(o.crossDown()));
-        m.put("pyr2Dendrite", finite(o.pyr2Dendrite()));
-        m.put("eventRelay", finite(o.eventRelay()));
-        m.put("burstRelay", finite(o.burstRelay()));
-        m.put("pyr1Soma", finite(o.pyr1Soma()));
-        m.put("rates", r.rates());
+        m.put("bottomUp", finite(r.bottomUp()));
+        m.put("topDown", finite(r.topDown()));
+        m.put("crossUp", finite(r.crossUp()));
+        m.put("crossDown", finite(r.crossDown()));
+        m.put("pyr2Dendrite", finite(r.pyr2Dendrite()));
+        m.put("eventRelay", finite(r.eventRelay()));
+        m.put("burstRelay", finite(r.burstRelay()));
+        m.put("pyr1Soma", finite(r.pyr1Soma()));
+        m.put("rates", rates(r.ratesHz()));
         m.put("synapses", r.synapses());
         m.put("wallSeconds", r.wallSeconds());
-        m.put("binStart", o.times());
-        m.put("pyr1SomaticDrive", o.drive1());
-        m.put("pyr2DendriticDrive", o.drive2());
-        m.put("pyr1EventRate", o.eventRate1());
-        m.put("pyr1BurstProbability", nulls(o.burstProb1()));
-        m.put("pyr2EventRate", o.eventRate2());
-        m.put("pyr2BurstProbability", nulls(o.burstProb2()));
-        m.put("pyr2BurstRate", o.burstRate2());
+        m.put("binStart", column(r, MultiplexResult.Bin::startMs));
+        m.put("pyr1SomaticDrive", column(r, MultiplexResult.Bin::pyr1SomaticDrive));
+        m.put("pyr2DendriticDrive", column(r, MultiplexResult.Bin::pyr2DendriticDrive));
+        m.put("pyr1EventRate", column(r, MultiplexResult.Bin::pyr1EventRate));
+        m.put("pyr1BurstProbability", nulls(column(r, MultiplexResult.Bin::pyr1BurstProbability)));
+        m.put("pyr2EventRate", column(r, MultiplexResult.Bin::pyr2EventRate));
+        m.put("pyr2BurstProbability", nulls(column(r, MultiplexResult.Bin::pyr2BurstProbability)));
+        m.put("pyr2BurstRate", column(r, MultiplexResult.Bin::pyr2BurstRate));
         return m;
     }
 
+    /** The rates of the populations by name, in the circuit's order. */
+    private static Map<String, Double> rates(final MultiplexResult.PopulationRates r) {
+        final Map<String, Double> m = new LinkedHashMap<>();
+        m.put(MultiplexCircuit.PYR1, r.pyr1());
+        m.put(MultiplexCircuit.PYR2, r.pyr2());
+        m.put(MultiplexCircuit.PV, r.pv());
+        m.put(MultiplexCircuit.SST, r.sst());
+        return m;
+    }
+
+    private static double[] column(final MultiplexResult.Seed r, final ToDoubleFunction<MultiplexResult.Bin> f) {
+        final double[] c = new double[r.bins().size()];
+        for (int k = 0; k < c.length; k++) {
+            c[k] = f.applyAsDouble(r.bins().get(k));
+        }
+        return c;
+    }
+
     /** Reads a finished seed back; a damaged or foreign file is an error naming it. */
-    private static SeedResult readSeed(final Path file, final MultiplexCircuit.Config c,
-                                       final Map<String, Double> overrides) {
+    private static MultiplexResult.Seed readSeed(final Path file, final MultiplexCircuit.Config c,
+                                                 final Map<String, Double> overrides) {
         try {
             final JsonNode j = JsonFiles.read(file);
             final double[] times = array(j, "binStart", file);
@@ -292,18 +352,35 @@ public final class MultiplexCommand implements Callable<Integer> {
                         + " with " + times.length + " bins, not seed " + c.seed() + " with " + bins + " bins: was it "
                         + "written with other options?");
             }
-            final MultiplexCircuit.Readout o = new MultiplexCircuit.Readout(times, array(j, "pyr1SomaticDrive", file),
-                    array(j, "pyr2DendriticDrive", file), array(j, "pyr1EventRate", file),
-                    array(j, "pyr1BurstProbability", file), array(j, "pyr2EventRate", file),
-                    array(j, "pyr2BurstProbability", file), array(j, "pyr2BurstRate", file), number(j, "bottomUp"),
-                    number(j, "topDown"), number(j, "crossUp"), number(j, "crossDown"), number(j, "pyr2Dendrite"),
-                    number(j, "eventRelay"), number(j, "burstRelay"), number(j, "pyr1Soma"));
-            final Map<String, Double> rates = new LinkedHashMap<>();
-            j.path("rates").fields().forEachRemaining(e -> rates.put(e.getKey(), e.getValue().asDouble()));
-            return new SeedResult(c.seed(), o, rates, j.path("synapses").asLong(), j.path("wallSeconds").asDouble());
+            final double[][] cols = {times, array(j, "pyr1SomaticDrive", file), array(j, "pyr2DendriticDrive", file),
+                array(j, "pyr1EventRate", file), array(j, "pyr1BurstProbability", file),
+                array(j, "pyr2EventRate", file), array(j, "pyr2BurstProbability", file),
+                array(j, "pyr2BurstRate", file)};
+            final List<MultiplexResult.Bin> rows = new ArrayList<>(times.length);
+            for (int k = 0; k < times.length; k++) {
+                rows.add(new MultiplexResult.Bin(at(cols[0], k, file), at(cols[1], k, file), at(cols[2], k, file),
+                        at(cols[3], k, file), at(cols[4], k, file), at(cols[5], k, file), at(cols[6], k, file),
+                        at(cols[7], k, file)));
+            }
+            final JsonNode r = j.path("rates");
+            return new MultiplexResult.Seed(c.seed(), j.path("synapses").asLong(), j.path("wallSeconds").asDouble(),
+                    number(j, "bottomUp"), number(j, "topDown"), number(j, "crossUp"), number(j, "crossDown"),
+                    number(j, "pyr2Dendrite"), number(j, "eventRelay"), number(j, "burstRelay"), number(j, "pyr1Soma"),
+                    new MultiplexResult.PopulationRates(number(r, MultiplexCircuit.PYR1),
+                            number(r, MultiplexCircuit.PYR2), number(r, MultiplexCircuit.PV),
+                            number(r, MultiplexCircuit.SST)), List.copyOf(rows));
         } catch (java.io.UncheckedIOException e) {
             throw new IllegalArgumentException("--resume: " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Element k of a column of a seed file, which must have one per bin. */
+    private static double at(final double[] column, final int k, final Path file) {
+        if (k >= column.length) {
+            throw new IllegalArgumentException("--resume: " + file + " has columns of different lengths; delete the "
+                                               + "file to simulate that seed again");
+        }
+        return column[k];
     }
 
     private static double[] array(final JsonNode j, final String field, final Path file) {
@@ -336,119 +413,120 @@ public final class MultiplexCommand implements Callable<Integer> {
         return out;
     }
 
-    private static double[] values(final SeedResult[] rs, final java.util.function.ToDoubleFunction<SeedResult> f) {
-        final double[] v = new double[rs.length];
-        for (int k = 0; k < rs.length; k++) {
-            v[k] = f.applyAsDouble(rs[k]);
+    private static List<Double> nulls(final List<Double> a) {
+        final List<Double> out = new ArrayList<>(a.size());
+        for (final double x : a) {
+            out.add(finite(x));
+        }
+        return out;
+    }
+
+    private static double[] walls(final List<MultiplexResult.Seed> rs) {
+        final double[] v = new double[rs.size()];
+        for (int k = 0; k < v.length; k++) {
+            v[k] = rs.get(k).wallSeconds();
         }
         return v;
     }
 
-    private static double mean(final double[] v) {
-        double s = 0;
-        for (final double x : v) {
-            s += x;
-        }
-        return s / v.length;
+    private static String meanSd(final MultiplexResult.Summary s) {
+        return String.format(Locale.ROOT, "%.3f +- %.3f", s.mean(), s.sd());
     }
 
-    private static double sd(final double[] v) {
-        if (v.length < 2) {
-            return 0;
-        }
-        final double m = mean(v);
-        double s = 0;
-        for (final double x : v) {
-            s += (x - m) * (x - m);
-        }
-        return Math.sqrt(s / (v.length - 1));
-    }
-
-    private static String meanSd(final SeedResult[] rs, final java.util.function.ToDoubleFunction<SeedResult> f) {
-        final double[] v = values(rs, f);
-        return String.format(Locale.ROOT, "%.3f +- %.3f", mean(v), sd(v));
-    }
-
-    private static Map<String, Object> summary(final SeedResult[] rs,
-                                               final java.util.function.ToDoubleFunction<SeedResult> f) {
-        final double[] v = values(rs, f);
+    private static Map<String, Object> summary(final MultiplexResult.Summary s) {
         final Map<String, Object> m = new LinkedHashMap<>();
-        m.put("mean", finite(mean(v)));
-        m.put("sd", finite(sd(v)));
-        m.put("perSeed", nulls(v));
+        m.put("mean", finite(s.mean()));
+        m.put("sd", finite(s.sd()));
+        m.put("perSeed", nulls(s.perSeed()));
         return m;
     }
 
-    private void write(final Path folder, final MultiplexCircuit.Config c, final Map<String, Double> overrides,
-                       final SeedResult[] rs, final double wall, final int simulated) {
+    private static void write(final Path folder, final MultiplexCircuit.Config c, final MultiplexSettings s,
+                              final MultiplexResult r, final double wall) {
+        final List<MultiplexResult.Seed> rs = r.perSeed();
         final Map<String, Object> results = new LinkedHashMap<>();
         results.put("model", "Payeur et al. 2021 Fig. 3 multiplexing circuit");
-        results.put("parameters", overrides);
+        // only for a run that did not finish every seed (the files of a complete run are as they were)
+        results.put("status", r.status() == RunStatus.SUCCESS ? null : r.status().name());
+        results.put("message", r.message());
+        results.put("parameters", s.parameters());
         results.put("pyramidalPerPopulation", c.pyramidal());
         results.put("interneuronsPerPopulation", c.interneurons());
         results.put("connectionProbability", c.p());
-        results.put("synapses", rs[0].synapses());
+        results.put("synapses", r.synapses());
         results.put("burnInMs", c.burnIn());
         results.put("durationMs", c.duration());
         results.put("binMs", c.bin());
-        results.put("stepMs", MultiplexCircuit.STEP);
+        results.put("stepMs", r.stepMs());
         results.put("solver", "euler");
         final List<Long> seedList = new ArrayList<>();
-        for (final SeedResult r : rs) {
-            seedList.add(r.seed());
+        for (final MultiplexResult.Seed x : rs) {
+            seedList.add(x.seed());
         }
         results.put("seeds", seedList);
-        results.put("bottomUp", summary(rs, r -> r.readout().bottomUp()));
-        results.put("topDown", summary(rs, r -> r.readout().topDown()));
-        results.put("crossUp", summary(rs, r -> r.readout().crossUp()));
-        results.put("crossDown", summary(rs, r -> r.readout().crossDown()));
-        results.put("pyr2Dendrite", summary(rs, r -> r.readout().pyr2Dendrite()));
-        results.put("eventRelay", summary(rs, r -> r.readout().eventRelay()));
-        results.put("burstRelay", summary(rs, r -> r.readout().burstRelay()));
-        results.put("pyr1Soma", summary(rs, r -> r.readout().pyr1Soma()));
+        results.put("bottomUp", summary(r.bottomUp()));
+        results.put("topDown", summary(r.topDown()));
+        results.put("crossUp", summary(r.crossUp()));
+        results.put("crossDown", summary(r.crossDown()));
+        results.put("pyr2Dendrite", summary(r.pyr2Dendrite()));
+        results.put("eventRelay", summary(r.eventRelay()));
+        results.put("burstRelay", summary(r.burstRelay()));
+        results.put("pyr1Soma", summary(r.pyr1Soma()));
         final Map<String, Object> rates = new LinkedHashMap<>();
-        for (final String pop : rs[0].rates().keySet()) {
-            rates.put(pop, summary(rs, r -> r.rates().get(pop)));
-        }
+        rates.put(MultiplexCircuit.PYR1, summary(r.ratesHz().pyr1()));
+        rates.put(MultiplexCircuit.PYR2, summary(r.ratesHz().pyr2()));
+        rates.put(MultiplexCircuit.PV, summary(r.ratesHz().pv()));
+        rates.put(MultiplexCircuit.SST, summary(r.ratesHz().sst()));
         results.put("ratesHz", rates);
-        final double[] walls = values(rs, SeedResult::wallSeconds);
+        final double[] walls = walls(rs);
         results.put("wallSecondsPerSeed", walls);
-        results.put("simulatedSecondsPerWallSecond", c.end() * 1e-3 / mean(walls));
+        results.put("simulatedSecondsPerWallSecond", finite(c.end() * 1e-3 / Multiplex.mean(walls)));
         results.put("wallSeconds", wall);
-        results.put("seedsSimulated", simulated);
-        results.put("files", List.of("results.json", "rates.csv", "multiplex.png"));
-        writeCsv(folder.resolve("rates.csv"), rs);
-        figure(rs[0]).writePng(folder.resolve("multiplex.png"));
+        results.put("seedsSimulated", r.seedsSimulated());
+        if (rs.isEmpty()) {
+            results.put("files", List.of("results.json"));
+        } else {
+            results.put("files", List.of("results.json", "rates.csv", "multiplex.png"));
+            writeCsv(folder.resolve("rates.csv"), rs);
+            figure(rs.get(0)).writePng(folder.resolve("multiplex.png"));
+        }
+        results.put("settings", SettingsFiles.document(Multiplex.KIND, s));
         JsonFiles.write(folder.resolve("results.json"), results);
     }
 
-    private static void writeCsv(final Path file, final SeedResult[] rs) {
+    private static void writeCsv(final Path file, final List<MultiplexResult.Seed> rs) {
         final List<String> header = new ArrayList<>(List.of(CsvFiles.TIME_COLUMN, "pyr1_somatic_pA",
                 "pyr2_dendritic_pA"));
-        final MultiplexCircuit.Readout first = rs[0].readout();
-        final List<double[]> cols = new ArrayList<>(List.of(first.times(), first.drive1(), first.drive2()));
-        for (final SeedResult r : rs) {
+        final MultiplexResult.Seed first = rs.get(0);
+        final List<double[]> cols = new ArrayList<>(List.of(column(first, MultiplexResult.Bin::startMs),
+                column(first, MultiplexResult.Bin::pyr1SomaticDrive),
+                column(first, MultiplexResult.Bin::pyr2DendriticDrive)));
+        for (final MultiplexResult.Seed r : rs) {
             final String s = "_seed" + r.seed();
             header.addAll(List.of("pyr1_event_rate_Hz" + s, "pyr1_burst_probability" + s, "pyr2_event_rate_Hz" + s,
                     "pyr2_burst_probability" + s, "pyr2_burst_rate_Hz" + s));
-            cols.addAll(List.of(r.readout().eventRate1(), r.readout().burstProb1(), r.readout().eventRate2(),
-                    r.readout().burstProb2(), r.readout().burstRate2()));
+            cols.addAll(List.of(column(r, MultiplexResult.Bin::pyr1EventRate),
+                    column(r, MultiplexResult.Bin::pyr1BurstProbability), column(r, MultiplexResult.Bin::pyr2EventRate),
+                    column(r, MultiplexResult.Bin::pyr2BurstProbability), column(r, MultiplexResult.Bin::pyr2BurstRate)));
         }
         CsvFiles.writeColumns(file, header, cols);
     }
 
-    private static Figure figure(final SeedResult r) {
-        final MultiplexCircuit.Readout o = r.readout();
-        final double[] mid = new double[o.times().length];
+    private static Figure figure(final MultiplexResult.Seed r) {
+        final double[] times = column(r, MultiplexResult.Bin::startMs);
+        final double[] mid = new double[times.length];
         for (int k = 0; k < mid.length; k++) {
-            mid[k] = o.times()[k] + (k + 1 < mid.length ? 0.5 * (o.times()[k + 1] - o.times()[k]) : 0);
+            mid[k] = times[k] + (k + 1 < mid.length ? 0.5 * (times[k + 1] - times[k]) : 0);
         }
         final XYChart drives = Charts.lines("drives (seed " + r.seed() + ")", "t after burn-in (ms)", "pA",
-                List.of(new Series("Pyr1 somatic", mid, o.drive1()), new Series("Pyr2 dendritic", mid, o.drive2())));
+                List.of(new Series("Pyr1 somatic", mid, column(r, MultiplexResult.Bin::pyr1SomaticDrive)),
+                        new Series("Pyr2 dendritic", mid, column(r, MultiplexResult.Bin::pyr2DendriticDrive))));
         final XYChart er = Charts.lines("event rates", "t after burn-in (ms)", "Hz",
-                List.of(new Series("Pyr1", mid, o.eventRate1()), new Series("Pyr2", mid, o.eventRate2())));
+                List.of(new Series("Pyr1", mid, column(r, MultiplexResult.Bin::pyr1EventRate)),
+                        new Series("Pyr2", mid, column(r, MultiplexResult.Bin::pyr2EventRate))));
         final XYChart bp = Charts.lines("burst probabilities", "t after burn-in (ms)", "bursts / events",
-                List.of(new Series("Pyr1", mid, o.burstProb1()), new Series("Pyr2", mid, o.burstProb2())));
+                List.of(new Series("Pyr1", mid, column(r, MultiplexResult.Bin::pyr1BurstProbability)),
+                        new Series("Pyr2", mid, column(r, MultiplexResult.Bin::pyr2BurstProbability))));
         return Figure.of(List.of(drives, er, bp));
     }
 }

@@ -383,6 +383,25 @@ public final class MultiplexCircuit {
      */
     public static Run run(final Config c, final java.util.Map<String, Double> parameters,
                           final java.util.function.DoubleConsumer progress) {
+        return run(c, parameters, progress, () -> false);
+    }
+
+    /**
+     * {@link #run(Config, java.util.Map, java.util.function.DoubleConsumer)} that can be stopped: {@code stop} is
+     * polled after every 10 ms of simulated time, and a run it stops returns null (a part of the read-out would
+     * not be comparable with a whole one).
+     *
+     * @param c          the configuration
+     * @param parameters parameter values by name (scalar parameters of the model)
+     * @param progress   told the simulated time (ms) every 10 ms of it, or null
+     * @param stop       polled every 10 ms of simulated time: true ends the run
+     * @return the run, or null if {@code stop} ended it
+     * @throws OdeException if the integration blows up
+     * @since 0.7
+     */
+    public static Run run(final Config c, final java.util.Map<String, Double> parameters,
+                          final java.util.function.DoubleConsumer progress,
+                          final java.util.function.BooleanSupplier stop) {
         final long t0 = System.nanoTime();
         Model model = model(c);
         for (final java.util.Map.Entry<String, Double> e : parameters.entrySet()) {
@@ -398,6 +417,9 @@ public final class MultiplexCircuit {
             sim.advanceTo(Math.min(c.end(), k * chunk));
             if (progress != null) {
                 progress.accept(sim.time());
+            }
+            if (stop.getAsBoolean()) {
+                return null;
             }
         }
         final org.neurode.core.Trajectory tr = sim.finish();

@@ -7,6 +7,8 @@ import java.util.TreeMap;
 
 import org.neurode.core.ErrorCode;
 import org.neurode.core.OdeException;
+import org.neurode.models.experiment.burst.BurstXorExperiment;
+import org.neurode.models.experiment.burst.Multiplex;
 import org.neurode.models.experiment.compare.CompareSolvers;
 import org.neurode.models.experiment.dendrites.SegregatedDendritesExperiment;
 import org.neurode.models.experiment.learning.CompareLearning;
@@ -19,7 +21,7 @@ import org.neurode.models.experiment.xor.Xor;
 /**
  * The experiments by kind: the built-in ones ({@code regression}, {@code xor},
  * {@code compare-solvers}, {@code ltc-sine}, {@code node-spiral}, {@code simulate}, {@code segregated-dendrites},
- * {@code compare-learning}) and any that a program
+ * {@code compare-learning}, {@code multiplex}, {@code burst-xor}) and any that a program
  * {@link #register registers}. Thread-safe.
  *
  * @since 0.2
@@ -37,6 +39,8 @@ public final class Experiments {
         register(Simulate.INSTANCE);
         register(SegregatedDendritesExperiment.INSTANCE);
         register(CompareLearning.INSTANCE);
+        register(Multiplex.INSTANCE);
+        register(BurstXorExperiment.INSTANCE);
     }
 
     private Experiments() {

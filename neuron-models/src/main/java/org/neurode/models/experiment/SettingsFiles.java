@@ -234,11 +234,31 @@ public final class SettingsFiles {
             final String field = e.getPath().isEmpty() ? null : e.getPath().get(0).getFieldName();
             final JsonLocation at = field != null && valueAt.containsKey(field) ? valueAt.get(field) : start;
             final JsonNode value = field != null ? values.get(field) : null;
+            // an entry of a mapping field (parameters: {w21: "0"}): name the entry and what its values take
+            final String entry = e.getPath().size() > 1 ? e.getPath().get(1).getFieldName() : null;
+            final Class<?> entryType = entry != null ? mapValueType(type, field) : null;
+            if (entryType != null && value != null && value.has(entry)) {
+                throw error(source, at, "field '" + field + "', entry '" + entry + "': " + expected(entryType)
+                        + ", found " + value.get(entry));
+            }
             throw error(source, at, (field != null ? "field '" + field + "'" : experiment.kind() + " settings")
                     + ": " + expected(type, field) + (value != null ? ", found " + value : ""));
         } catch (JsonProcessingException e) {
             throw syntax(source, e);
         }
+    }
+
+    /** The value type of a settings field declared as {@code Map<String, V>}, or null. */
+    private static Class<?> mapValueType(final Class<?> type, final String field) {
+        for (final var c : type.getRecordComponents()) {
+            if (c.getName().equals(field) && Map.class.isAssignableFrom(c.getType())
+                    && c.getGenericType() instanceof java.lang.reflect.ParameterizedType pt
+                    && pt.getActualTypeArguments().length == 2
+                    && pt.getActualTypeArguments()[1] instanceof Class<?> v) {
+                return v;
+            }
+        }
+        return null;
     }
 
     private static String expected(final Class<?> type, final String field) {
@@ -278,6 +298,9 @@ public final class SettingsFiles {
         }
         if (java.util.List.class.isAssignableFrom(t)) {
             return "expected a list";
+        }
+        if (Map.class.isAssignableFrom(t)) {
+            return "expected a mapping of names to values";
         }
         return "expected a " + t.getSimpleName();
     }

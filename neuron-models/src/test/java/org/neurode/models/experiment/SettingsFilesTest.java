@@ -17,6 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurode.core.OdeException;
 import org.neurode.models.cfc.CfcCell;
+import org.neurode.models.experiment.burst.BurstXorExperiment;
+import org.neurode.models.experiment.burst.BurstXorSettings;
+import org.neurode.models.experiment.burst.Multiplex;
+import org.neurode.models.experiment.burst.MultiplexSettings;
 import org.neurode.models.experiment.compare.CompareSolvers;
 import org.neurode.models.experiment.compare.CompareSolversSettings;
 import org.neurode.models.experiment.compare.ProblemFile;
@@ -94,6 +98,60 @@ class SettingsFilesTest {
         final String badFile = assertThrows(OdeException.class, () -> SettingsFiles.parse(
                 "kind: compare-solvers\nproblemFiles:\n  - name: a.ode\n    txt: x\n", "e.yaml", true)).getMessage();
         assertTrue(badFile.startsWith("e.yaml:"), badFile);
+    }
+
+    @Test
+    void burstSettingsRoundTripAndMappingFieldsAreStrict() {
+        final java.util.List<Record> all = java.util.List.of(
+                new MultiplexSettings(120, 2, 4, 50, 300, 25, java.util.Map.of("w21", 0.0, "A1", 150.5), 3),
+                new MultiplexSettings(120, 2, 4, 50, 300, 25, java.util.Map.of(), null),
+                new BurstXorSettings(10, 8, 400, 2, 200, 2, 3));
+        final java.util.List<String> kinds = java.util.List.of(Multiplex.KIND, Multiplex.KIND,
+                BurstXorExperiment.KIND);
+        for (int i = 0; i < all.size(); i++) {
+            for (final boolean yaml : new boolean[] {true, false}) {
+                final String text = SettingsFiles.write(kinds.get(i), all.get(i), yaml);
+                assertEquals(all.get(i), SettingsFiles.parse(text, "s", yaml).settings(), text);
+            }
+        }
+        for (final String kind : kinds) {
+            assertEquals(Experiments.get(kind).defaults(), SettingsFiles.parse("kind: " + kind + "\n", "k.yaml", true)
+                    .settings());
+        }
+        // a mapping of names to numbers, in flow or block style; whole numbers are numbers; kept sorted
+        final MultiplexSettings block = (MultiplexSettings) SettingsFiles.parse(
+                "kind: multiplex\nparameters:\n  w21: 0\n  A1: 1.5e2\n", "m.yaml", true).settings();
+        assertEquals(java.util.Map.of("w21", 0.0, "A1", 150.0), block.parameters());
+        assertEquals(java.util.List.of("A1", "w21"), java.util.List.copyOf(block.parameters().keySet()));
+        assertEquals(block, SettingsFiles.parse("kind: multiplex\nparameters: {A1: 150, w21: 0.0}\n", "m.yaml", true)
+                .settings());
+        // an entry of the wrong type names the field and the entry; text is not a number, a list not a mapping
+        assertEquals("m.yaml:3:3: field 'parameters', entry 'w21': expected a number, found \"zero\"",
+                assertThrows(OdeException.class, () -> SettingsFiles.parse(
+                        "kind: multiplex\nparameters:\n  w21: zero\n", "m.yaml", true)).getMessage());
+        assertEquals("m.yaml:2:13: field 'parameters', entry 'A1': expected a number, found \"1\"",
+                assertThrows(OdeException.class, () -> SettingsFiles.parse(
+                        "kind: multiplex\nparameters: {A1: \"1\"}\n", "m.yaml", true)).getMessage());
+        assertEquals("m.yaml:2:13: field 'parameters': expected a mapping of names to values, found [1,2]",
+                assertThrows(OdeException.class, () -> SettingsFiles.parse(
+                        "kind: multiplex\nparameters: [1, 2]\n", "m.yaml", true)).getMessage());
+        assertEquals("m.yaml:2:10: field 'threads': expected a whole number, found 1.5",
+                assertThrows(OdeException.class, () -> SettingsFiles.parse(
+                        "kind: multiplex\nthreads: 1.5\n", "m.yaml", true)).getMessage());
+        // names and values of the circuit are checked by the experiment, naming the field
+        final String unknown = assertThrows(IllegalArgumentException.class, () -> Multiplex.validate(
+                block.withParameters(java.util.Map.of("w99", 1.0)))).getMessage();
+        assertTrue(unknown.startsWith("parameters: the circuit has no parameter 'w99'; its parameters: "), unknown);
+        final java.util.Map<String, Double> withNull = new java.util.HashMap<>();
+        withNull.put("w21", null);
+        final MultiplexSettings nullEntry = (MultiplexSettings) SettingsFiles.parse(
+                "kind: multiplex\nparameters: {w21: null}\n", "m.yaml", true).settings();
+        assertEquals(withNull, nullEntry.parameters());
+        assertEquals("parameters.w21 must be a finite number: null", assertThrows(IllegalArgumentException.class,
+                () -> Multiplex.validate(nullEntry)).getMessage());
+        assertEquals("examples 6: a positive multiple of 4 (whole epochs of the four patterns)", assertThrows(
+                IllegalArgumentException.class, () -> BurstXorExperiment.validate(BurstXorExperiment.INSTANCE
+                        .defaults().withExamples(6))).getMessage());
     }
 
     @Test
