@@ -9,11 +9,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.neurode.examples.io.CheckpointFile;
+import org.neurode.examples.io.ExperimentFile;
 
 /**
- * Which command continues the run in a folder ({@code neurode run --resume <folder>}): told by the magic number
- * that starts its checkpoint file ({@link CheckpointFile}), or by its previous generation when a kill left only
- * that.
+ * Which command continues the run in a folder ({@code neurode run --resume <folder>}) when the folder has no
+ * {@link ExperimentFile}: told by the magic number that starts its checkpoint file ({@link CheckpointFile}), or by its
+ * previous generation when a kill left only that.
  *
  * @since 0.7
  */
@@ -29,11 +30,11 @@ final class ResumableRuns {
         BY_MAGIC.put(0x4E5244524547434BL, "regression"); // NRDREGCK
         BY_MAGIC.put(0x4E5244584F52434BL, "xor"); // NRDXORCK
         BY_MAGIC.put(0x4E524442584F5231L, "burst-xor"); // NRDBXOR1
-        BY_MAGIC.put(0x4E52445345474431L, "segregated-dendrites"); // NRDSEGD1
     }
 
-    /** The kinds that resume, for the help text. */
-    static final String KINDS = "regression, xor, burst-xor, segregated-dendrites";
+    /** The kinds that resume, for the help text and errors. */
+    static final String KINDS = "regression, xor and burst-xor by their checkpoint.bin; multiplex, "
+            + "segregated-dendrites and compare-learning by their " + ExperimentFile.FILE;
 
     private ResumableRuns() {
     }
@@ -54,8 +55,7 @@ final class ResumableRuns {
                 return BY_MAGIC.get(magic);
             }
         }
-        throw new IllegalArgumentException("--resume " + folder + ": no checkpoint of a run that resumes ("
-                + CHECKPOINT + " of " + KINDS + ")");
+        throw new IllegalArgumentException("--resume " + folder + ": no run that resumes (" + KINDS + ")");
     }
 
     /** The first eight bytes of a file, or null if it is missing or shorter. */

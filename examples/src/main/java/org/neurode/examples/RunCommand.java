@@ -12,6 +12,7 @@ import org.neurode.examples.ctnn.LtcSineCommand;
 import org.neurode.examples.ctnn.NodeSpiralCommand;
 import org.neurode.examples.ctnn.XorCommand;
 import org.neurode.examples.regression.RegressionCommand;
+import org.neurode.examples.io.ExperimentFile;
 import org.neurode.models.experiment.ExperimentSpec;
 import org.neurode.models.experiment.Experiments;
 import org.neurode.models.experiment.SettingsFiles;
@@ -61,8 +62,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--resume", converter = OptionConverters.OutputPath.class, paramLabel = "<folder>",
             description = "Instead of a settings file: continue the stopped or killed run in this folder from its "
-                          + "checkpoint (kinds with checkpoints: " + ResumableRuns.KINDS + "), as the kind's own "
-                          + "command with --resume does.")
+                          + "checkpoint (" + ResumableRuns.KINDS + "), as the kind's own command with --resume does.")
     private Path resume;
 
     @Option(names = "--out", converter = OptionConverters.OutputPath.class, paramLabel = "<folder>",
@@ -91,8 +91,14 @@ public final class RunCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--resume continues in its own folder from its checkpoint; leave "
                         + "out " + (file != null ? "the settings file" : "--out"));
             }
+            if (ExperimentFile.exists(resume)) {
+                // a run whose settings are in its folder: its command continues it with them
+                final ExperimentSpec<?, ?> saved = ExperimentFile.read(resume);
+                return stop.run("run-stop", () -> resumeKind(saved, resume));
+            }
             final String command = ResumableRuns.commandOf(resume);
-            // the kind's own command resumes it, with its checks, files and exit codes
+            // a run whose checkpoint holds its settings: the kind's own command resumes it, with its checks, files
+            // and exit codes
             return spec.root().commandLine().getSubcommands().get(command).execute("--resume", resume.toString(),
                     progress.enabled() ? "--progress" : "--no-progress");
         }
@@ -108,6 +114,22 @@ public final class RunCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
             }
         });
+    }
+
+    private int resumeKind(final ExperimentSpec<?, ?> saved, final Path folder) {
+        if (saved.settings() instanceof MultiplexSettings s) {
+            return MultiplexCommand.resumeSettings(spec.commandLine(), s, folder, progress.enabled(), stop::requested);
+        }
+        if (saved.settings() instanceof SegregatedDendritesSettings s) {
+            return SegregatedDendritesCommand.resumeSettings(spec.commandLine(), s, folder, progress.enabled(),
+                    stop::requested);
+        }
+        if (saved.settings() instanceof CompareLearningSettings s) {
+            return CompareLearningCommand.resumeSettings(spec.commandLine(), s, folder, progress.enabled(),
+                    stop::requested);
+        }
+        throw new IllegalArgumentException("--resume " + folder + ": a run of kind '" + saved.kind() + "' does not "
+                + "resume; repeat it with neurode run " + folder.resolve(ExperimentFile.FILE));
     }
 
     private int runKind(final ExperimentSpec<?, ?> experiment) {

@@ -35,7 +35,8 @@ class MultiplexCommandTest {
         assertEquals(0, one.exitCode(), one.err());
         assertEquals(0, two.exitCode(), two.err());
         // THEN every file is there
-        assertEquals(java.util.Set.of("multiplex.png", "rates.csv", "results.json", "seed-1.json", "seed-2.json"),
+        assertEquals(java.util.Set.of("experiment.json", "multiplex.png", "rates.csv", "results.json", "seed-1.json",
+                "seed-2.json"),
                 Cli.fileNames(dir.resolve("one")));
         assertTrue(one.out().contains("bottom-up corr(Pyr2 event rate, Pyr1 somatic drive)"), one.out());
         // AND the read-out of each seed is the same to the bit (one simulation per thread, seeded per seed)

@@ -53,15 +53,82 @@ class RunResumeTest {
     }
 
     @Test
+    void aMultiplexFolderResumesWithItsSavedSettingsThroughRunAndThroughTheCommandWithoutOptions()
+            throws IOException {
+        // GIVEN a two-seed multiplex run whose second seed and results are lost (a kill after the first seed)
+        final Path folder = temp.resolve("multiplex");
+        assertEquals(0, Cli.run("multiplex", "--neurons", "100", "--burn-in", "50", "--duration", "200", "--bin", "25",
+                "--seeds", "2", "--seed", "3", "--threads", "1", "--no-progress", "--out", folder.toString())
+                .exitCode());
+        final JsonNode seed4 = withoutWallTime(folder.resolve("seed-4.json"));
+        final JsonNode results = JSON.readTree(folder.resolve("results.json").toFile());
+        final String rates = Files.readString(folder.resolve("rates.csv"));
+        for (final String command : new String[] {"run", "multiplex"}) {
+            Files.delete(folder.resolve("seed-4.json"));
+            Files.delete(folder.resolve("results.json"));
+            // WHEN it is resumed by run, or by its command with no option but --resume (not the defaults: 4,000
+            // neurons and 5 seeds)
+            final Cli.Run resumed = command.equals("run")
+                    ? Cli.run("run", "--resume", folder.toString(), "--no-progress")
+                    : Cli.run("multiplex", "--resume", folder.toString(), "--no-progress");
+            assertEquals(0, resumed.exitCode(), resumed.err());
+            // THEN the lost seed is simulated again to the same numbers, with the saved settings
+            assertEquals(seed4, withoutWallTime(folder.resolve("seed-4.json")), command);
+            assertEquals(rates, Files.readString(folder.resolve("rates.csv")), command);
+            final JsonNode again = JSON.readTree(folder.resolve("results.json").toFile());
+            assertEquals(results.get("settings"), again.get("settings"), command);
+            assertEquals(100, again.get("settings").get("neurons").asInt(), command);
+        }
+    }
+
+    @Test
+    void aCompareLearningFolderResumesItsOwnRunsNotTheDefaults() throws IOException {
+        // GIVEN a comparison of two rules on one task whose second run was lost
+        final Path folder = temp.resolve("compare");
+        assertEquals(0, Cli.run("compare-learning", "--rules", "backprop,shallow", "--tasks", "xor", "--seeds", "1",
+                "--budget", "200", "--threads", "1", "--out", folder.toString()).exitCode());
+        final Path runs = folder.resolve("runs");
+        final JsonNode shallow = withoutSeconds(runs.resolve("xor-shallow-seed1.json"));
+        final String curve = Files.readString(runs.resolve("xor-shallow-seed1.csv"));
+        for (final String command : new String[] {"run", "compare-learning"}) {
+            Files.delete(runs.resolve("xor-shallow-seed1.json"));
+            Files.delete(runs.resolve("xor-shallow-seed1.csv"));
+            // WHEN it is resumed with no option but the folder
+            final Cli.Run resumed = command.equals("run")
+                    ? Cli.run("run", "--resume", folder.toString(), "--no-progress")
+                    : Cli.run("compare-learning", "--resume", folder.toString());
+            assertEquals(0, resumed.exitCode(), resumed.err());
+            // THEN only the lost run ran again, to the same numbers: the saved rules and tasks, not all of them
+            assertEquals(4, Cli.fileNames(runs).size(), command + ": " + Cli.fileNames(runs));
+            assertEquals(shallow, withoutSeconds(runs.resolve("xor-shallow-seed1.json")), command);
+            assertEquals(curve, Files.readString(runs.resolve("xor-shallow-seed1.csv")), command);
+        }
+    }
+
+    @Test
     void foldersWithoutACheckpointAndWrongCombinationsAreErrors() throws IOException {
         final Path empty = Files.createDirectories(temp.resolve("empty"));
-        Cli.assertOneLineError(Cli.run("run", "--resume", empty.toString()), "no checkpoint of a run that resumes",
-                "regression, xor");
+        Cli.assertOneLineError(Cli.run("run", "--resume", empty.toString()), "no run that resumes",
+                "regression, xor and burst-xor by their checkpoint.bin");
         Cli.assertOneLineError(Cli.run("run", "--resume", temp.resolve("missing").toString()), "no such folder");
         final Path yaml = temp.resolve("e.yaml");
         Files.writeString(yaml, "kind: regression\n");
         Cli.assertOneLineError(Cli.run("run", yaml.toString(), "--resume", empty.toString()),
                 "leave out the settings file");
         Cli.assertOneLineError(Cli.run("run"), "give a settings file (or --resume <folder>)");
+    }
+
+    private static JsonNode withoutWallTime(final Path file) throws IOException {
+        final com.fasterxml.jackson.databind.node.ObjectNode n = (com.fasterxml.jackson.databind.node.ObjectNode) JSON
+                .readTree(file.toFile());
+        n.remove("wallSeconds");
+        return n;
+    }
+
+    private static JsonNode withoutSeconds(final Path file) throws IOException {
+        final com.fasterxml.jackson.databind.node.ObjectNode n = (com.fasterxml.jackson.databind.node.ObjectNode) JSON
+                .readTree(file.toFile());
+        n.remove("seconds");
+        return n;
     }
 }

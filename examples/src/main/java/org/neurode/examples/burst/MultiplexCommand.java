@@ -24,6 +24,7 @@ import org.neurode.examples.ProgressOption;
 import org.neurode.examples.StopOnSignal;
 import org.neurode.examples.VersionProvider;
 import org.neurode.examples.io.CsvFiles;
+import org.neurode.examples.io.ExperimentFile;
 import org.neurode.examples.io.JsonFiles;
 import org.neurode.examples.plot.Charts;
 import org.neurode.examples.plot.Figure;
@@ -145,9 +146,26 @@ public final class MultiplexCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--out and --resume exclude each other: --resume continues in its "
                                                + "folder");
         }
-        final MultiplexSettings settings = new MultiplexSettings(neurons, seeds, seed, burnIn, duration, bin,
-                overrides(), threads);
+        final MultiplexSettings settings = resume != null && ExperimentFile.applies(resume,
+                spec.commandLine().getParseResult()) ? ExperimentFile.settings(resume, MultiplexSettings.class)
+                : new MultiplexSettings(neurons, seeds, seed, burnIn, duration, bin, overrides(), threads);
         return execute(spec.commandLine(), settings, out, resume, progress.enabled(), stop::requested);
+    }
+
+    /**
+     * Continues the run in a folder with its settings (those of its {@code experiment.json}): the shell of
+     * {@code neurode run --resume} for {@code kind: multiplex}.
+     *
+     * @param cl           the command line printing the summary
+     * @param settings     the run's settings
+     * @param folder       the run's folder
+     * @param showProgress show a progress bar
+     * @param stop         polled every 0.1 s: true ends the seeds in flight
+     * @return the exit code
+     */
+    public static int resumeSettings(final CommandLine cl, final MultiplexSettings settings, final Path folder,
+                                     final boolean showProgress, final BooleanSupplier stop) {
+        return execute(cl, settings, null, folder, showProgress, stop);
     }
 
     /**
@@ -192,6 +210,8 @@ public final class MultiplexCommand implements Callable<Integer> {
                 finished.add(readSeed(file, config.withSeed(settings.seed() + k), overrides));
             }
         }
+        // the settings, for --resume (after the finished seeds were checked against them)
+        ExperimentFile.write(folder, Multiplex.KIND, settings);
         final long total = Math.round(config.end()) * (settings.seeds() - finished.size());
         final long start = System.nanoTime();
         final MultiplexResult result;

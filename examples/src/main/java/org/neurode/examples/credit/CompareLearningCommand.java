@@ -20,6 +20,7 @@ import org.neurode.examples.Progress;
 import org.neurode.examples.StopOnSignal;
 import org.neurode.examples.VersionProvider;
 import org.neurode.examples.io.CsvFiles;
+import org.neurode.examples.io.ExperimentFile;
 import org.neurode.examples.io.JsonFiles;
 import org.neurode.examples.plot.Charts;
 import org.neurode.examples.plot.Figure;
@@ -151,7 +152,10 @@ public final class CompareLearningCommand implements Callable<Integer> {
         if (resume != null && !Files.isDirectory(resume)) {
             throw new IllegalArgumentException("--resume " + resume + ": no such folder");
         }
-        final CompareLearningSettings settings = new CompareLearningSettings(rules.isEmpty()
+        final CompareLearningSettings settings = resume != null && ExperimentFile.applies(resume,
+                spec.commandLine().getParseResult())
+                ? ExperimentFile.settings(resume, CompareLearningSettings.class)
+                : new CompareLearningSettings(rules.isEmpty()
                 ? CompareLearning.allRules() : rules, tasks.isEmpty() ? DEFAULT_TASKS : tasks, seeds, seed, budget,
                 testEvery, rateScales.isEmpty() ? List.of(1.0) : rateScales, scanBudget,
                 data != null ? data.toString() : null, hidden, threads);
@@ -175,6 +179,22 @@ public final class CompareLearningCommand implements Callable<Integer> {
     public static int runSettings(final CommandLine cl, final CompareLearningSettings s, final Path out,
                                   final boolean showProgress, final BooleanSupplier stop) {
         return run(cl, s, out, null, showProgress, stop, false);
+    }
+
+    /**
+     * Continues the comparison in a folder with its settings (those of its {@code experiment.json}): the shell of
+     * {@code neurode run --resume} for {@code kind: compare-learning}.
+     *
+     * @param cl           the command line printing the runs as they finish
+     * @param s            the comparison's settings
+     * @param folder       its folder
+     * @param showProgress show a progress bar
+     * @param stop         polled after every pattern
+     * @return the exit code
+     */
+    public static int resumeSettings(final CommandLine cl, final CompareLearningSettings s, final Path folder,
+                                     final boolean showProgress, final BooleanSupplier stop) {
+        return run(cl, s, null, folder, showProgress, stop, false);
     }
 
     private static int run(final CommandLine cl, final CompareLearningSettings s, final Path out, final Path resume,
@@ -201,6 +221,8 @@ public final class CompareLearningCommand implements Callable<Integer> {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+        // the settings, for --resume without options and for neurode run --resume
+        ExperimentFile.write(folder, CompareLearning.KIND, s);
         final PrintWriter err = cl.getErr();
         final CompareLearning.Store store = new CompareLearning.Store() {
             @Override

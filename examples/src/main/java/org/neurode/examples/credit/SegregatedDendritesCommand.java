@@ -23,6 +23,7 @@ import org.neurode.examples.VersionProvider;
 import org.neurode.examples.io.AtomicFiles;
 import org.neurode.examples.io.CheckpointFile;
 import org.neurode.examples.io.CsvFiles;
+import org.neurode.examples.io.ExperimentFile;
 import org.neurode.examples.io.JsonFiles;
 import org.neurode.examples.plot.Charts;
 import org.neurode.examples.plot.Figure;
@@ -204,9 +205,11 @@ public final class SegregatedDendritesCommand implements Callable<Integer> {
         if (resume != null && !Files.isDirectory(resume)) {
             throw new IllegalArgumentException("--resume " + resume + ": no such folder");
         }
-        final SegregatedDendritesSettings settings = new SegregatedDendritesSettings(data != null ? data.toString()
-                : null, subset, hidden, epochs, trainSize, testSize, feedback, testPhase, rateScale, seed,
-                checkpointEvery, threads);
+        final SegregatedDendritesSettings settings = resume != null && ExperimentFile.applies(resume,
+                spec.commandLine().getParseResult())
+                ? ExperimentFile.settings(resume, SegregatedDendritesSettings.class)
+                : new SegregatedDendritesSettings(data != null ? data.toString() : null, subset, hidden, epochs,
+                        trainSize, testSize, feedback, testPhase, rateScale, seed, checkpointEvery, threads);
         return stop.run("segregated-dendrites-stop", () -> run(spec.commandLine(), settings, out, resume,
                 progress.enabled(), stop::requested, true));
     }
@@ -226,6 +229,22 @@ public final class SegregatedDendritesCommand implements Callable<Integer> {
     public static int runSettings(final CommandLine cl, final SegregatedDendritesSettings s, final Path out,
                                   final boolean showProgress, final BooleanSupplier stop) {
         return run(cl, s, out, null, showProgress, stop, false);
+    }
+
+    /**
+     * Continues the run in a folder with its settings (those of its {@code experiment.json}): the shell of
+     * {@code neurode run --resume} for {@code kind: segregated-dendrites}.
+     *
+     * @param cl           the command line printing the summary
+     * @param s            the run's settings
+     * @param folder       the run's folder
+     * @param showProgress show a progress bar
+     * @param stop         polled after every example
+     * @return the exit code
+     */
+    public static int resumeSettings(final CommandLine cl, final SegregatedDendritesSettings s, final Path folder,
+                                     final boolean showProgress, final BooleanSupplier stop) {
+        return run(cl, s, null, folder, showProgress, stop, false);
     }
 
     private static int run(final CommandLine cl, final SegregatedDendritesSettings s, final Path out,
@@ -270,6 +289,8 @@ public final class SegregatedDendritesCommand implements Callable<Integer> {
             }
         }
         JsonFiles.write(folder.resolve("config.json"), config);
+        // the settings, for --resume without options and for neurode run --resume
+        ExperimentFile.write(folder, SegregatedDendritesExperiment.KIND, s);
         final PrintWriter err = cl.getErr();
         final Map<String, SegregatedDendritesRun.Saved> saved = new LinkedHashMap<>();
         for (final String name : p.configs()) {
