@@ -55,6 +55,11 @@ public final class BurstXorExperiment implements Experiment<BurstXorSettings, Bu
         return new BurstXorSettings(250, 240, 8000, 3, 6000, 1, 1);
     }
 
+    @Override
+    public void check(final BurstXorSettings settings) {
+        validate(settings);
+    }
+
     /**
      * Checks the settings beyond their types.
      *

@@ -92,6 +92,11 @@ public final class Multiplex implements Experiment<MultiplexSettings, MultiplexR
         return names;
     }
 
+    @Override
+    public void check(final MultiplexSettings settings) {
+        validate(settings);
+    }
+
     /**
      * Checks the settings beyond their types.
      *

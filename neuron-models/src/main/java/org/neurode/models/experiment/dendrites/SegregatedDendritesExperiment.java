@@ -79,6 +79,11 @@ public final class SegregatedDendritesExperiment implements Experiment<Segregate
                 1, 5000, null);
     }
 
+    @Override
+    public void check(final SegregatedDendritesSettings settings) {
+        validate(settings);
+    }
+
     /**
      * Checks the settings beyond their types (not the data: {@link #prepare} reads them).
      *

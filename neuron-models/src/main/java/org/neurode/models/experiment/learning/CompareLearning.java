@@ -91,6 +91,11 @@ public final class CompareLearning implements Experiment<CompareLearningSettings
                 List.of(500), null);
     }
 
+    @Override
+    public void check(final CompareLearningSettings settings) {
+        validate(settings);
+    }
+
     /**
      * Checks the settings beyond their types (not the data: {@link #prepare} reads them).
      *
