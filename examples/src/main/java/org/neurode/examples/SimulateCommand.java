@@ -1,5 +1,7 @@
 package org.neurode.examples;
 
+import static org.neurode.models.experiment.Progress.stoppable;
+
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -327,17 +329,9 @@ public final class SimulateCommand implements Callable<Integer> {
         final Simulate.Outcome outcome;
         try (Progress bar = showProgress ? Progress.console("simulate " + plan.label(), 0.0, plan.tEnd())
                                          : Progress.none()) {
-            outcome = Simulate.advance(plan, simulation, new org.neurode.models.experiment.Progress() {
-                @Override
-                public void update(final long done, final long total, final Map<String, Double> metrics) {
-                    bar.update(metrics.get("time"));
-                }
-
-                @Override
-                public boolean stopRequested() {
-                    return stop.getAsBoolean();
-                }
-            });
+            outcome = Simulate.advance(plan, simulation, stoppable((done, total, metrics) -> {
+                bar.update(metrics.get("time"));
+            }, stop));
         }
         final Trajectory trajectory = outcome.trajectory();
         final SimulateResult result = Simulate.result(plan, outcome);

@@ -20,7 +20,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurode.models.burst.BurstXor;
-import org.neurode.models.experiment.Checkpointable;
 import org.neurode.models.experiment.Checkpoints;
 import org.neurode.models.experiment.Progress;
 import org.neurode.models.experiment.RunStatus;
@@ -193,19 +192,11 @@ class BurstExperimentsTest {
             public boolean stopRequested() {
                 return run.done() >= 9;
             }
-        }, new Checkpoints() {
-            @Override
-            public double intervalSeconds() {
-                return Double.POSITIVE_INFINITY;
-            }
-
-            @Override
-            public void save(final Checkpointable state) {
-                final BurstXorRun r = (BurstXorRun) state;
-                saved.set(new Saved(r.examplesDone(), r.rateBefore(), r.traceBefore(), r.costPerEpoch(),
-                        r.snapshot()));
-            }
-        });
+        }, Checkpoints.at(state -> {
+            final BurstXorRun r = (BurstXorRun) state;
+            saved.set(new Saved(r.examplesDone(), r.rateBefore(), r.traceBefore(), r.costPerEpoch(),
+                    r.snapshot()));
+        }));
         // THEN it is INTERRUPTED with what it did, and no final test
         assertEquals(RunStatus.INTERRUPTED, stopped.status());
         assertNotNull(stopped.message());
@@ -250,17 +241,9 @@ class BurstExperimentsTest {
             public boolean stopRequested() {
                 return !finished.isEmpty();
             }
-        }, new Checkpoints() {
-            @Override
-            public double intervalSeconds() {
-                return Double.POSITIVE_INFINITY;
-            }
-
-            @Override
-            public void save(final Checkpointable state) {
-                finished.add(((Multiplex.FinishedSeed) state).seed());
-            }
-        });
+        }, Checkpoints.at(state -> {
+            finished.add(((Multiplex.FinishedSeed) state).seed());
+        }));
         // THEN it is INTERRUPTED with that seed, whose numbers are those of the whole run's
         assertEquals(RunStatus.INTERRUPTED, stopped.status());
         assertTrue(stopped.message().contains("1 of 2 seeds"), stopped.message());

@@ -21,7 +21,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurode.models.credit.LearningRun;
-import org.neurode.models.experiment.Checkpointable;
 import org.neurode.models.experiment.Checkpoints;
 import org.neurode.models.experiment.Experiments;
 import org.neurode.models.experiment.Progress;
@@ -251,17 +250,9 @@ class CreditExperimentsTest {
             }
         };
         final List<SegregatedDendritesRun.Saved> saved = new ArrayList<>();
-        final Checkpoints keep = new Checkpoints() {
-            @Override
-            public double intervalSeconds() {
-                return Double.POSITIVE_INFINITY;
-            }
-
-            @Override
-            public void save(final Checkpointable state) {
-                saved.add(((SegregatedDendritesRun) state).saved());
-            }
-        };
+        final Checkpoints keep = Checkpoints.at(state -> {
+            saved.add(((SegregatedDendritesRun) state).saved());
+        });
         final SegregatedDendritesExperiment.Prepared p = SegregatedDendritesExperiment.INSTANCE.prepare(s);
         final SegregatedDendritesResult stopped = SegregatedDendritesExperiment.INSTANCE.run(p, Map.of(), stopAt5,
                 keep);

@@ -1,11 +1,12 @@
 package org.neurode.examples.burst;
 
+import static org.neurode.models.experiment.Progress.stoppable;
+
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
 
@@ -25,7 +26,6 @@ import org.neurode.examples.plot.Charts;
 import org.neurode.examples.plot.Figure;
 import org.neurode.examples.plot.Series;
 import org.neurode.models.burst.BurstXor;
-import org.neurode.models.experiment.Checkpointable;
 import org.neurode.models.experiment.Checkpoints;
 import org.neurode.models.experiment.RunStatus;
 import org.neurode.models.experiment.SettingsFiles;
@@ -215,34 +215,18 @@ public final class BurstXorCommand implements Callable<Integer> {
         final BurstXorResult result;
         try (Progress bar = showProgress ? Progress.counting("burst-xor N=" + settings.neurons(), " examples",
                 run.done(), run.total()) : Progress.none()) {
-            final org.neurode.models.experiment.Progress report = new org.neurode.models.experiment.Progress() {
-                @Override
-                public void update(final long done, final long total, final Map<String, Double> m) {
-                    bar.update(done, done <= patterns ? " test before" : done > total - patterns ? " test after"
-                            : String.format(Locale.ROOT, " cost %.3f", m.get("cost")));
+            final org.neurode.models.experiment.Progress report = stoppable((done, total, m) -> {
+                bar.update(done, done <= patterns ? " test before" : done > total - patterns ? " test after"
+                        : String.format(Locale.ROOT, " cost %.3f", m.get("cost")));
+            }, stop);
+            final Checkpoints checkpoints = Checkpoints.at(state -> {
+                final int done = run.examplesDone();
+                if (done == 0 || (done / patterns) % checkpointEvery == 0 || done == settings.examples()) {
+                    BurstXorCheckpoint.write(checkpoint, new BurstXorCheckpoint.State(key, done,
+                            new double[][] {run.rateBefore(), run.traceBefore()}, run.costPerEpoch(),
+                            earlierWall + (System.nanoTime() - start) * 1e-9, run.snapshot()));
                 }
-
-                @Override
-                public boolean stopRequested() {
-                    return stop.getAsBoolean();
-                }
-            };
-            final Checkpoints checkpoints = new Checkpoints() {
-                @Override
-                public double intervalSeconds() {
-                    return Double.POSITIVE_INFINITY;
-                }
-
-                @Override
-                public void save(final Checkpointable state) {
-                    final int done = run.examplesDone();
-                    if (done == 0 || (done / patterns) % checkpointEvery == 0 || done == settings.examples()) {
-                        BurstXorCheckpoint.write(checkpoint, new BurstXorCheckpoint.State(key, done,
-                                new double[][] {run.rateBefore(), run.traceBefore()}, run.costPerEpoch(),
-                                earlierWall + (System.nanoTime() - start) * 1e-9, run.snapshot()));
-                    }
-                }
-            };
+            });
             result = BurstXorExperiment.INSTANCE.continueRun(run, report, checkpoints);
         }
         final double wall = earlierWall + (System.nanoTime() - start) * 1e-9;

@@ -1,5 +1,7 @@
 package org.neurode.examples.burst;
 
+import static org.neurode.models.experiment.Progress.stoppable;
+
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +32,6 @@ import org.neurode.examples.plot.Charts;
 import org.neurode.examples.plot.Figure;
 import org.neurode.examples.plot.Series;
 import org.neurode.models.burst.MultiplexCircuit;
-import org.neurode.models.experiment.Checkpointable;
 import org.neurode.models.experiment.Checkpoints;
 import org.neurode.models.experiment.RunStatus;
 import org.neurode.models.experiment.SettingsFiles;
@@ -216,28 +217,12 @@ public final class MultiplexCommand implements Callable<Integer> {
         final long start = System.nanoTime();
         final MultiplexResult result;
         try (Progress bar = showProgress ? Progress.counting("multiplex", " ms", 0, total) : Progress.none()) {
-            result = Multiplex.INSTANCE.continueRun(settings, finished, new org.neurode.models.experiment.Progress() {
-                @Override
-                public void update(final long done, final long all, final Map<String, Double> metrics) {
-                    bar.update(done, "");
-                }
-
-                @Override
-                public boolean stopRequested() {
-                    return stop.getAsBoolean();
-                }
-            }, new Checkpoints() {
-                @Override
-                public double intervalSeconds() {
-                    return Double.POSITIVE_INFINITY;
-                }
-
-                @Override
-                public void save(final Checkpointable state) {
-                    final MultiplexResult.Seed s = ((Multiplex.FinishedSeed) state).seed();
-                    JsonFiles.write(folder.resolve(seedFile(s.seed())), seedJson(s, overrides));
-                }
-            });
+            result = Multiplex.INSTANCE.continueRun(settings, finished, stoppable((done, all, metrics) -> {
+                bar.update(done, "");
+            }, stop), Checkpoints.at(state -> {
+                final MultiplexResult.Seed s = ((Multiplex.FinishedSeed) state).seed();
+                JsonFiles.write(folder.resolve(seedFile(s.seed())), seedJson(s, overrides));
+            }));
         }
         final double wall = (System.nanoTime() - start) * 1e-9;
         final List<MultiplexResult.Seed> rs = result.perSeed();

@@ -1,5 +1,7 @@
 package org.neurode.examples.credit;
 
+import static org.neurode.models.experiment.Progress.stoppable;
+
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +28,6 @@ import org.neurode.examples.plot.Charts;
 import org.neurode.examples.plot.Figure;
 import org.neurode.examples.plot.Series;
 import org.neurode.models.credit.LearningRun;
-import org.neurode.models.experiment.Checkpointable;
 import org.neurode.models.experiment.Checkpoints;
 import org.neurode.models.experiment.RunStatus;
 import org.neurode.models.experiment.SettingsFiles;
@@ -277,43 +278,27 @@ public final class CompareLearningCommand implements Callable<Integer> {
                 err.flush();
             }
         };
-        final Checkpoints checkpoints = new Checkpoints() {
-            @Override
-            public double intervalSeconds() {
-                return Double.POSITIVE_INFINITY;
+        final Checkpoints checkpoints = Checkpoints.at(state -> {
+            final LearningJobRun r = (LearningJobRun) state;
+            final LearningJob j = r.job();
+            final List<LearningRun.Point> c = r.curve();
+            RunCheckpoint.write(runs.resolve(j.id() + ".ckpt"), new RunCheckpoint.State(j.task(), j.rule(),
+                    j.seed(), j.scale(), j.patterns(), r.done(), c, r.learnerState()));
+            if (j.patterns() >= LONG_RUN) {
+                err.printf(Locale.ROOT, "  %s: %d of %d patterns, test error %.4g%n", j.id(), r.done(),
+                        j.patterns(), c.get(c.size() - 1).testError());
+                err.flush();
             }
-
-            @Override
-            public void save(final Checkpointable state) {
-                final LearningJobRun r = (LearningJobRun) state;
-                final LearningJob j = r.job();
-                final List<LearningRun.Point> c = r.curve();
-                RunCheckpoint.write(runs.resolve(j.id() + ".ckpt"), new RunCheckpoint.State(j.task(), j.rule(),
-                        j.seed(), j.scale(), j.patterns(), r.done(), c, r.learnerState()));
-                if (j.patterns() >= LONG_RUN) {
-                    err.printf(Locale.ROOT, "  %s: %d of %d patterns, test error %.4g%n", j.id(), r.done(),
-                            j.patterns(), c.get(c.size() - 1).testError());
-                    err.flush();
-                }
-            }
-        };
+        });
         // start Java2D now: after Ctrl-C the JVM is shutting down and can no longer start it to draw the figures
         Figure.warmUp();
         final CompareLearningResult result;
         try (Progress bar = showProgress ? Progress.counting("compare-learning", " patterns", 0, p.totalPatterns())
                 : Progress.none()) {
-            result = CompareLearning.INSTANCE.run(p, store, new org.neurode.models.experiment.Progress() {
-                @Override
-                public void update(final long done, final long total, final Map<String, Double> m) {
-                    bar.update(done, String.format(Locale.ROOT, " %.0f of %.0f runs", m.get("runsFinished"),
-                            m.get("runs")));
-                }
-
-                @Override
-                public boolean stopRequested() {
-                    return stop.getAsBoolean();
-                }
-            }, checkpoints);
+            result = CompareLearning.INSTANCE.run(p, store, stoppable((done, total, m) -> {
+                bar.update(done, String.format(Locale.ROOT, " %.0f of %.0f runs", m.get("runsFinished"),
+                        m.get("runs")));
+            }, stop), checkpoints);
         }
         writeSummary(folder, result);
         err.println("compare-learning: wrote " + folder.resolve("summary.md"));

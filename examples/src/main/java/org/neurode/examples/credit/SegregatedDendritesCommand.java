@@ -29,7 +29,6 @@ import org.neurode.examples.plot.Charts;
 import org.neurode.examples.plot.Figure;
 import org.neurode.examples.plot.Series;
 import org.neurode.models.experiment.BinaryArrays;
-import org.neurode.models.experiment.Checkpointable;
 import org.neurode.models.experiment.Checkpoints;
 import org.neurode.models.experiment.RunStatus;
 import org.neurode.models.experiment.SettingsFiles;
@@ -334,23 +333,15 @@ public final class SegregatedDendritesCommand implements Callable<Integer> {
                 public boolean stopRequested() {
                     return stop.getAsBoolean();
                 }
-            }, new Checkpoints() {
-                @Override
-                public double intervalSeconds() {
-                    return Double.POSITIVE_INFINITY;
+            }, Checkpoints.at(state -> {
+                final SegregatedDendritesRun r = (SegregatedDendritesRun) state;
+                final List<Point> curve = new ArrayList<>();
+                for (final SegregatedDendritesResult.CurvePoint c : r.curve()) {
+                    curve.add(new Point(c.examples(), c.testError(), c.meanAngleDeg()));
                 }
-
-                @Override
-                public void save(final Checkpointable state) {
-                    final SegregatedDendritesRun r = (SegregatedDendritesRun) state;
-                    final List<Point> curve = new ArrayList<>();
-                    for (final SegregatedDendritesResult.CurvePoint c : r.curve()) {
-                        curve.add(new Point(c.examples(), c.testError(), c.meanAngleDeg()));
-                    }
-                    write(folder.resolve(r.config() + ".ckpt"), new State(r.config(), r.done(), curve,
-                            r.trainSeconds(), r.learnerState()));
-                }
-            });
+                write(folder.resolve(r.config() + ".ckpt"), new State(r.config(), r.done(), curve,
+                        r.trainSeconds(), r.learnerState()));
+            }));
         }
         AtomicFiles.writeString(folder.resolve("model.ode"), p.modelText());
         writeResults(folder, SettingsFiles.document(SegregatedDendritesExperiment.KIND, s), result);

@@ -1,5 +1,7 @@
 package org.neurode.examples.ctnn;
 
+import static org.neurode.models.experiment.Progress.stoppable;
+
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -181,17 +183,9 @@ public final class LtcSineCommand implements Callable<Integer> {
         final LtcCell[] trained = new LtcCell[1];
         final LtcSineResult r;
         try (Progress bar = show ? Progress.counting("ltc-sine", " steps", 0, settings.steps()) : Progress.none()) {
-            r = LtcSine.INSTANCE.run(settings, wiring, new org.neurode.models.experiment.Progress() {
-                @Override
-                public void update(final long done, final long total, final Map<String, Double> m) {
-                    bar.update(done, String.format(Locale.ROOT, " loss %.2e", m.get("loss")));
-                }
-
-                @Override
-                public boolean stopRequested() {
-                    return stop.getAsBoolean();
-                }
-            }, cell -> trained[0] = cell);
+            r = LtcSine.INSTANCE.run(settings, wiring, stoppable((done, total, m) -> {
+                bar.update(done, String.format(Locale.ROOT, " loss %.2e", m.get("loss")));
+            }, stop), cell -> trained[0] = cell);
         }
         final double wall = r.trainSeconds();
         final int done = r.steps();

@@ -1,5 +1,7 @@
 package org.neurode.examples.ctnn;
 
+import static org.neurode.models.experiment.Progress.stoppable;
+
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -195,17 +197,9 @@ public final class NodeSpiralCommand implements Callable<Integer> {
         final NodeSpiralResult r;
         try (Progress bar = showProgress ? Progress.counting("node-spiral", " steps", 0, s.iterations())
                                          : Progress.none()) {
-            r = NodeSpiral.INSTANCE.run(s, new org.neurode.models.experiment.Progress() {
-                @Override
-                public void update(final long done, final long total, final Map<String, Double> m) {
-                    bar.update(done, String.format(Locale.ROOT, "test loss %.4f", m.get("testLoss")));
-                }
-
-                @Override
-                public boolean stopRequested() {
-                    return stop.getAsBoolean();
-                }
-            }, ode -> trained[0] = ode);
+            r = NodeSpiral.INSTANCE.run(s, stoppable((done, total, m) -> {
+                bar.update(done, String.format(Locale.ROOT, "test loss %.4f", m.get("testLoss")));
+            }, stop), ode -> trained[0] = ode);
         }
         trained[0].save(folder.resolve(MODEL_FILE));
         CsvFiles.writeColumns(folder.resolve(LOSS_FILE), LOSS_COLUMNS, columns(r.curve()));

@@ -1,15 +1,15 @@
 package org.neurode.examples.ctnn;
 
+import static org.neurode.models.experiment.Progress.stoppable;
+
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.knowm.xchart.XYChart;
-import org.neurode.models.experiment.Checkpointable;
 import org.neurode.models.experiment.Checkpoints;
 import org.neurode.models.experiment.RunStatus;
 import org.neurode.models.experiment.SettingsFiles;
@@ -389,30 +389,14 @@ public final class XorCommand implements Callable<Integer> {
         final XorResult result;
         try (Progress bar = showProgress ? Progress.counting("xor " + name, " seq", run.samples(), total)
                                                : Progress.none()) {
-            final org.neurode.models.experiment.Progress report = new org.neurode.models.experiment.Progress() {
-                @Override
-                public void update(final long done, final long all, final Map<String, Double> m) {
-                    bar.update(done, String.format(Locale.ROOT, " loss %.4f acc %.1f%% test %.1f%%", m.get("loss"),
-                            100 * m.get("accuracy"), 100 * m.get("testAccuracy")));
-                }
-
-                @Override
-                public boolean stopRequested() {
-                    return stop.getAsBoolean();
-                }
-            };
-            final Checkpoints checkpoints = new Checkpoints() {
-                @Override
-                public double intervalSeconds() {
-                    return Double.POSITIVE_INFINITY;
-                }
-
-                @Override
-                public void save(final Checkpointable state) {
-                    XorCheckpoint.write(folder.resolve(XorCheckpoint.FILE), run, settings,
-                            earlierWall + (System.nanoTime() - wallStart) * 1e-9);
-                }
-            };
+            final org.neurode.models.experiment.Progress report = stoppable((done, all, m) -> {
+                bar.update(done, String.format(Locale.ROOT, " loss %.4f acc %.1f%% test %.1f%%", m.get("loss"),
+                        100 * m.get("accuracy"), 100 * m.get("testAccuracy")));
+            }, stop);
+            final Checkpoints checkpoints = Checkpoints.at(state -> {
+                XorCheckpoint.write(folder.resolve(XorCheckpoint.FILE), run, settings,
+                        earlierWall + (System.nanoTime() - wallStart) * 1e-9);
+            });
             result = Xor.INSTANCE.continueRun(run, report, checkpoints, () -> {
                 // intermediate files, rewritten atomically at every test evaluation
                 saveModel(run.model(), folder.resolve(MODEL_FILE));

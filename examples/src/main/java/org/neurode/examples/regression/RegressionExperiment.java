@@ -23,7 +23,6 @@ import org.neurode.examples.plot.Charts;
 import org.neurode.examples.plot.Figure;
 import org.neurode.examples.plot.Series;
 import org.neurode.models.Microcircuit;
-import org.neurode.models.experiment.Checkpointable;
 import org.neurode.models.experiment.Checkpoints;
 import org.neurode.models.experiment.Progress;
 import org.neurode.models.experiment.RunStatus;
@@ -167,33 +166,17 @@ public final class RegressionExperiment {
             t.setDaemon(true);
             return t;
         }) : null;
-        final Progress progress = new Progress() {
-            @Override
-            public void update(final long done, final long total, final Map<String, Double> metrics) {
-                if (session.listener() != null) {
-                    session.listener().update(done, metrics.get("testError"));
-                }
+        final Progress progress = Progress.stoppable((done, total, metrics) -> {
+            if (session.listener() != null) {
+                session.listener().update(done, metrics.get("testError"));
             }
-
-            @Override
-            public boolean stopRequested() {
-                return session.stop().getAsBoolean();
-            }
-        };
-        final Checkpoints checkpoints = new Checkpoints() {
-            @Override
-            public double intervalSeconds() {
-                return session.checkpointMinutes() * 60.0;
-            }
-
-            @Override
-            public void save(final Checkpointable state) {
-                final RegressionRun r = (RegressionRun) state;
-                RegressionCheckpoint.write(checkpoint, r, earlier + (System.nanoTime() - wallStart) * 1e-9);
-                // long runs can be inspected while they go: curves and figure as of this checkpoint
-                writeCurvesAndFigure(r, folder);
-            }
-        };
+        }, session.stop());
+        final Checkpoints checkpoints = Checkpoints.every(session.checkpointMinutes() * 60.0, state -> {
+            final RegressionRun r = (RegressionRun) state;
+            RegressionCheckpoint.write(checkpoint, r, earlier + (System.nanoTime() - wallStart) * 1e-9);
+            // long runs can be inspected while they go: curves and figure as of this checkpoint
+            writeCurvesAndFigure(r, folder);
+        });
         final RegressionResult result;
         try {
             result = Regression.INSTANCE.continueRun(run, progress, checkpoints, helper);

@@ -11,16 +11,37 @@ package org.neurode.models.experiment;
 public interface Checkpoints {
 
     /** Takes no checkpoints. */
-    Checkpoints NONE = new Checkpoints() {
-        @Override
-        public double intervalSeconds() {
-            return Double.POSITIVE_INFINITY;
-        }
+    Checkpoints NONE = at(state -> { });
 
-        @Override
-        public void save(final Checkpointable state) {
-        }
-    };
+    /**
+     * @param save saves a state
+     * @return checkpoints at the experiment's own times only (after every epoch, seed or test; none by wall-clock
+     *         time)
+     * @since 0.7
+     */
+    static Checkpoints at(final java.util.function.Consumer<Checkpointable> save) {
+        return every(Double.POSITIVE_INFINITY, save);
+    }
+
+    /**
+     * @param seconds wall-clock seconds between checkpoints of experiments that take them by time
+     * @param save    saves a state
+     * @return the checkpoints
+     * @since 0.7
+     */
+    static Checkpoints every(final double seconds, final java.util.function.Consumer<Checkpointable> save) {
+        return new Checkpoints() {
+            @Override
+            public double intervalSeconds() {
+                return seconds;
+            }
+
+            @Override
+            public void save(final Checkpointable state) {
+                save.accept(state);
+            }
+        };
+    }
 
     /**
      * @return seconds of wall-clock time between checkpoints of experiments that take them by time (positive;

@@ -30,4 +30,24 @@ public interface Progress {
     default boolean stopRequested() {
         return false;
     }
+
+    /**
+     * @param updates receives the updates
+     * @param stop    polled for {@link #stopRequested()}
+     * @return a receiver of progress that stops when {@code stop} says so
+     * @since 0.7
+     */
+    static Progress stoppable(final Progress updates, final java.util.function.BooleanSupplier stop) {
+        return new Progress() {
+            @Override
+            public void update(final long done, final long total, final Map<String, Double> metrics) {
+                updates.update(done, total, metrics);
+            }
+
+            @Override
+            public boolean stopRequested() {
+                return stop.getAsBoolean();
+            }
+        };
+    }
 }

@@ -87,15 +87,16 @@ public final class Simulate implements Experiment<SimulateSettings, SimulateResu
         return SimulateSettings.class;
     }
 
-    /**
-     * @return {@code neurode simulate}'s defaults: lif (100 neurons), exponential Euler with the default step 0.1 ms,
-     *         200 ms, samples every 0.5 ms of the model's default variables, seed 1
-     */
+    /** Checks the settings as {@link #plan} does (a model document is compiled). */
     @Override
     public void check(final SimulateSettings settings) {
         plan(settings, FIELD_NAMES);
     }
 
+    /**
+     * @return {@code neurode simulate}'s defaults: lif (100 neurons), exponential Euler with the default step 0.1 ms,
+     *         200 ms, samples every 0.5 ms of the model's default variables, seed 1
+     */
     @Override
     public SimulateSettings defaults() {
         return new SimulateSettings(null, null, null, Map.of(), false, "exponential-euler", null, null, null, null,
