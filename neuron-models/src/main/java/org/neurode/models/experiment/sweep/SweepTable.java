@@ -47,13 +47,20 @@ public record SweepTable(Sweep sweep, List<PointResult> rows, List<String> metri
         return new SweepTable(sweep, rows, new ArrayList<>(names));
     }
 
+    /** The columns of every point, whatever the experiment. */
+    private static final List<String> FIXED_COLUMNS = List.of("index", "replicate", "seed", "status", "wallSeconds",
+            "message");
+
     /** @return the column names of the CSV */
     public List<String> columns() {
+        final Set<String> fixed = new LinkedHashSet<>(FIXED_COLUMNS);
         final List<String> c = new ArrayList<>(List.of("index", "replicate", "seed"));
-        sweep.axes().forEach(a -> c.add(a.name()));
+        for (final Axis a : sweep.axes()) {
+            // an axis named as a column of the point (an axis over 'seed') gets a prefix
+            c.add(fixed.contains(a.name()) ? "axis." + a.name() : a.name());
+        }
         c.addAll(List.of("status", "wallSeconds"));
-        final Set<String> fixed = new LinkedHashSet<>(c);
-        fixed.add("message");
+        fixed.addAll(c);
         for (final String m : metrics) {
             // a result number named as a column of the point (a result's own wallSeconds) gets a prefix
             c.add(fixed.contains(m) ? "result." + m : m);

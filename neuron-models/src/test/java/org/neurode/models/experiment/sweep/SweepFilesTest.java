@@ -44,6 +44,22 @@ class SweepFilesTest {
         return SweepFiles.parse(text, "sweep.yaml", true, null);
     }
 
+    @Test
+    void tableColumnsAreUniqueWhenAnAxisOrAResultNumberIsNamedAsAColumnOfThePoint() {
+        // an axis over 'seed' (allowed: the experiment's own seed field) and a simulate result, whose numbers
+        // include maps named at run time; no result is needed for the columns of the points
+        final Sweep s = parse("base: {kind: simulate, n: 4, tEnd: 10}\naxes:\n  seed: [1, 2]\n  params.tau_m: [5, 10]"
+                + "\nmetric: eventRatesHz.spike\n");
+        final List<String> columns = SweepTable.of(s, List.of()).columns();
+        assertEquals(List.of("index", "replicate", "seed", "axis.seed", "params.tau_m", "status", "wallSeconds",
+                "message"), columns);
+        assertEquals(4, s.points().size());
+        assertEquals(2L, s.points().get(2).seed());
+        // an unknown map entry of the result is no metric
+        assertTrue(error("base: {kind: simulate, tEnd: 10}\nmetric: eventRatesHz\n").contains(
+                "unknown metric 'eventRatesHz'"));
+    }
+
     private static String error(final String text) {
         return assertThrows(OdeException.class, () -> parse(text)).getMessage();
     }
