@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -221,6 +222,18 @@ public final class SettingsFiles {
                 throw error(source, where.get(name), "unknown field '" + name + "' in " + experiment.kind()
                         + " settings" + (hint != null ? " (did you mean '" + hint + "'?)"
                                                       : "; its fields are " + String.join(", ", fields)));
+            }
+            final Class<?> entryType = mapValueType(type, name);
+            if (entryType != null && v.getValue().isObject()) {
+                // a mapping field takes no empty entries (parameters: {w21: null} would fail only when it runs)
+                final Iterator<Map.Entry<String, JsonNode>> entries = v.getValue().fields();
+                while (entries.hasNext()) {
+                    final Map.Entry<String, JsonNode> e = entries.next();
+                    if (e.getValue().isNull()) {
+                        throw error(source, valueAt.getOrDefault(name, start), "field '" + name + "', entry '"
+                                + e.getKey() + "': " + expected(entryType) + ", found null");
+                    }
+                }
             }
             merged.set(name, v.getValue());
         }
