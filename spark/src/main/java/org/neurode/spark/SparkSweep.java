@@ -22,8 +22,8 @@ import org.neurode.models.experiment.sweep.SweepTable;
  * {@code spark-submit --class org.neurode.spark.SparkSweep neurode-spark-<version>.jar sweep.yaml --out <folder>
  * [--partitions n] [--batch n]}: runs a sweep file's points on the cluster and writes, in the folder on the
  * driver, what {@code neurode sweep} writes ({@code points/}, {@code results.csv}, {@code results.jsonl},
- * {@code summary.csv}; not the figure: {@code neurode sweep} on the finished folder runs nothing and draws it). The same folder resumes. Without a master ({@code --master} or
- * {@code spark.master}) it runs in {@code local[*]}.
+ * {@code summary.csv}; not the figure: {@code neurode sweep} on the finished folder runs nothing and draws it). The
+ * same folder resumes. Without a master ({@code --master} or {@code spark.master}) it runs in {@code local[*]}.
  */
 public final class SparkSweep {
 
