@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.stream.Stream;
 
+import org.neurode.models.experiment.regression.Regression;
 import org.neurode.models.experiment.regression.RegressionRun;
 import org.neurode.models.experiment.regression.RegressionSettings;
 import org.neurode.examples.Main;
@@ -171,19 +172,11 @@ public final class RegressionCommand implements Callable<Integer> {
     }
 
     /**
-     * The default step of each solver: the largest at which the default run (learning rates x100, 30,000 patterns)
-     * ends with held-out errors within the seed spread of the papers' protocol, Euler-Maruyama at 0.1 ms
-     * (measured on seeds 1-3, docs/microcircuit.md), and the papers' own step for Euler-Maruyama.
-     *
      * @param solver a solver of {@link RegressionSettings#SOLVERS}
-     * @return its default step (ms)
+     * @return its default step (ms): {@link Regression#defaultStep}
      */
     static double defaultStep(final String solver) {
-        return switch (solver) {
-            case "exponential-euler" -> 0.5;
-            case "exponential-trapezoid" -> 2.0;
-            default -> 0.1;
-        };
+        return Regression.defaultStep(solver);
     }
 
     private Integer runCommand() {

@@ -25,6 +25,21 @@ public interface Experiment<S extends Record, R extends Record> {
     S defaults();
 
     /**
+     * Completes the defaults that depend on other fields: settings read from a file (or made by a sweep point) whose
+     * field {@code f} was not given take the value the command line would give {@code f} for the other fields (the
+     * regression's {@code dt} is its solver's default step). The settings of a {@code results.json} give every
+     * field, so a repeated run keeps them.
+     *
+     * @param settings the settings, with the fields not given at their plain defaults
+     * @param given    the fields given
+     * @return the settings with the dependent defaults (these settings if there are none)
+     * @throws IllegalArgumentException if the completed settings are invalid
+     */
+    default S completed(final S settings, final java.util.Set<String> given) {
+        return settings;
+    }
+
+    /**
      * Checks settings beyond what their record's constructor checks, without running anything: what
      * {@link #run} would reject at its start (a sweep checks its base and every axis value with it, so that a bad
      * value is an error in the sweep file, not a failed point).

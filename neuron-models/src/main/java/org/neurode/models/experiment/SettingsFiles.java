@@ -237,8 +237,17 @@ public final class SettingsFiles {
             }
             merged.set(name, v.getValue());
         }
+        final java.util.Set<String> given = new java.util.LinkedHashSet<>(values.keySet());
+        given.remove(KIND);
         try {
-            return new ExperimentSpec<>(experiment, MAPPER.treeToValue(merged, type));
+            final S read = MAPPER.treeToValue(merged, type);
+            final S settings;
+            try {
+                settings = experiment.completed(read, given);
+            } catch (IllegalArgumentException e) {
+                throw error(source, start, experiment.kind() + " settings: " + e.getMessage());
+            }
+            return new ExperimentSpec<>(experiment, settings, given);
         } catch (ValueInstantiationException e) {
             // the record's own validation: a combination of fields, so the location of the mapping
             final Throwable cause = e.getCause() != null ? e.getCause() : e;

@@ -210,6 +210,18 @@ class SettingsFilesTest {
         assertEquals("e.yaml:2:9: field 'params', entry 'tau_m': expected a number, found null", assertThrows(
                 OdeException.class, () -> SettingsFiles.parse("kind: simulate\nparams: {tau_m: null}\n", "e.yaml",
                         true)).getMessage());
+        // defaults that depend on other fields follow them, as on the command line: the solver's step, and the
+        // held-out interval of the held-out size; a given value is kept
+        final RegressionSettings em = (RegressionSettings) SettingsFiles.parse("kind: regression\nsolver: "
+                + "euler-maruyama\nheldOut: 50\n", "e.yaml", true).settings();
+        assertEquals(0.1, em.dt());
+        assertEquals(RegressionSettings.defaultHeldOutEvery(50), em.heldOutEvery());
+        final RegressionSettings given = (RegressionSettings) SettingsFiles.parse("kind: regression\nsolver: "
+                + "exponential-trapezoid\ndt: 0.25\nheldOut: 50\nheldOutEvery: 7\n", "e.yaml", true).settings();
+        assertEquals(0.25, given.dt());
+        assertEquals(7, given.heldOutEvery());
+        assertEquals(2.0, ((RegressionSettings) SettingsFiles.parse("kind: regression\nsolver: exponential-trapezoid\n",
+                "e.yaml", true).settings()).dt());
         // names of choices in any case: the command line's lower-case spelling reads too
         assertEquals(org.neurode.models.cfc.CfcCell.Activation.LECUN_TANH, ((org.neurode.models.experiment.xor
                 .XorSettings) SettingsFiles.parse("kind: xor\nactivation: lecun_tanh\n", "e.yaml", true).settings())

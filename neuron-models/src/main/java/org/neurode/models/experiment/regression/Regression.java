@@ -45,6 +45,40 @@ public final class Regression implements Experiment<RegressionSettings, Regressi
      * @return the command line's default run: seed 1, exponential Euler at 0.5 ms, 30,000 patterns, a test point
      *         every 10, learning rates x100, 100 held-out patterns measured every 1,000
      */
+    /**
+     * The default step of each solver: the largest at which the default run (learning rates x100, 30,000 patterns)
+     * ends with held-out errors within the seed spread of the papers' protocol, Euler-Maruyama at 0.1 ms (measured
+     * on seeds 1-3, docs/microcircuit.md), and the papers' own step for Euler-Maruyama.
+     *
+     * @param solver a solver of {@link RegressionSettings#SOLVERS}
+     * @return its default step (ms)
+     */
+    public static double defaultStep(final String solver) {
+        return switch (solver) {
+            case "exponential-euler" -> 0.5;
+            case "exponential-trapezoid" -> 2.0;
+            default -> 0.1;
+        };
+    }
+
+    /**
+     * @return the settings with {@code dt} at the solver's {@link #defaultStep} unless given, and
+     *         {@code heldOutEvery} at {@link RegressionSettings#defaultHeldOutEvery} of {@code heldOut} unless
+     *         given, as the {@code regression} command sets them
+     */
+    @Override
+    public RegressionSettings completed(final RegressionSettings settings, final java.util.Set<String> given) {
+        RegressionSettings s = settings;
+        if (!given.contains("dt") && s.dt() != defaultStep(s.solver())) {
+            s = s.withDt(defaultStep(s.solver()));
+        }
+        final int every = RegressionSettings.defaultHeldOutEvery(s.heldOut());
+        if (!given.contains("heldOutEvery") && s.heldOutEvery() != every) {
+            s = s.withHeldOutEvery(every);
+        }
+        return s;
+    }
+
     @Override
     public RegressionSettings defaults() {
         return new RegressionSettings(1, "exponential-euler", 0.5, 30_000, 10,

@@ -135,6 +135,15 @@ public record RegressionSettings(long seed, String solver, double dt, long patte
     }
 
     /**
+     * @param step step size (ms)
+     * @return a copy
+     */
+    public RegressionSettings withDt(final double step) {
+        return new RegressionSettings(seed, solver, step, patterns, testEvery, learningRateScale, backpropRate,
+                studentHidden, teacherHidden, heldOut, patternMs, emaAlpha, heldOutEvery);
+    }
+
+    /**
      * @param n total number of patterns
      * @return a copy
      */

@@ -159,7 +159,9 @@ public final class SweepFiles {
                             + "field of " + experiment.kind() + " settings" + (hint != null ? " (did you mean '"
                             + hint + "'?)" : "; its fields are " + String.join(", ", fields)));
                 }
-                axes.add(axis(name, a.getValue(), componentType(type, name), baseDoc, experiment, source));
+                final java.util.Set<String> withAxis = new java.util.LinkedHashSet<>(base.given());
+                withAxis.add(name.contains(".") ? name.substring(0, name.indexOf('.')) : name);
+                axes.add(axis(name, a.getValue(), componentType(type, name), baseDoc, experiment, withAxis, source));
             }
         }
         // seeds
@@ -223,6 +225,14 @@ public final class SweepFiles {
                 throw doc.error(source, "more than " + Sweep.MAX_POINTS + " points");
             }
         }
+        // the fields the base gave and the axes set: the others take the defaults that depend on them
+        final java.util.Set<String> given = new java.util.LinkedHashSet<>(base.given());
+        for (final Axis a : axes) {
+            given.add(a.name().contains(".") ? a.name().substring(0, a.name().indexOf('.')) : a.name());
+        }
+        if (seedsNode != null) {
+            given.add("seed");
+        }
         final List<Point> points = new ArrayList<>((int) count);
         final int[] at = new int[axes.size()];
         for (int index = 0; index < count; index++) {
@@ -245,7 +255,10 @@ public final class SweepFiles {
             }
             final S record;
             try {
-                record = Json.MAPPER.treeToValue(settings, type);
+                record = experiment.completed(Json.MAPPER.treeToValue(settings, type), given);
+            } catch (IllegalArgumentException e) {
+                throw (axesNode != null ? axesNode : doc).error(source, "point " + index + " (" + coordinates
+                        + "): " + experiment.kind() + " settings: " + e.getMessage());
             } catch (JsonProcessingException e) {
                 final Throwable cause = e instanceof ValueInstantiationException && e.getCause() != null
                         ? e.getCause() : e;
@@ -261,7 +274,7 @@ public final class SweepFiles {
 
     private static <S extends Record> Axis axis(final String name, final Located node, final Class<?> fieldType,
                                                 final ObjectNode baseDoc, final Experiment<S, ?> experiment,
-                                                final String source) {
+                                                final java.util.Set<String> given, final String source) {
         final boolean integral = fieldType == int.class || fieldType == long.class || fieldType == Integer.class
                 || fieldType == Long.class;
         final boolean numeric = integral || fieldType == double.class || fieldType == float.class
@@ -273,7 +286,7 @@ public final class SweepFiles {
                 throw node.error(source, "axis '" + name + "' has no values");
             }
             for (final Located item : node.items()) {
-                check(name, item, baseDoc, experiment, source);
+                check(name, item, baseDoc, experiment, given, source);
                 values.add(Json.scalar(item.value()));
             }
             form = Axis.Form.LIST;
@@ -391,7 +404,7 @@ public final class SweepFiles {
             }
             for (final Object v : values) {
                 check(name, new Located(node.at(), Json.MAPPER.valueToTree(v), Map.of(), List.of(), Map.of()),
-                        baseDoc, experiment, source);
+                        baseDoc, experiment, given, source);
             }
         } else {
             throw node.error(source, "axis '" + name + "' needs a list of values or a range mapping (from, to and "
@@ -405,14 +418,18 @@ public final class SweepFiles {
      * {@link Experiment#check}, with the base's other fields.
      */
     private static <S extends Record> void check(final String name, final Located value, final ObjectNode baseDoc,
-                                                 final Experiment<S, ?> experiment, final String source) {
+                                                 final Experiment<S, ?> experiment, final java.util.Set<String> given,
+                                                 final String source) {
         final Class<S> type = experiment.settingsType();
         final String kind = experiment.kind();
         final ObjectNode settings = baseDoc.deepCopy();
         setField(settings, name, value.value());
         final S record;
         try {
-            record = Json.MAPPER.treeToValue(settings, type);
+            record = experiment.completed(Json.MAPPER.treeToValue(settings, type), given);
+        } catch (IllegalArgumentException e) {
+            throw value.error(source, "axis '" + name + "' = " + value.value() + ": " + kind + " settings: "
+                    + e.getMessage());
         } catch (ValueInstantiationException e) {
             final Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw value.error(source, "axis '" + name + "' = " + value.value() + ": " + kind + " settings: "

@@ -60,6 +60,23 @@ class SweepFilesTest {
                 "unknown metric 'eventRatesHz'"));
     }
 
+    @Test
+    void aSolverAxisTakesEachSolversStepUnlessTheBaseGivesOne() {
+        final Sweep free = parse(TINY + "axes:\n  solver: [exponential-euler, euler-maruyama, exponential-trapezoid]\n"
+                + "metric: finalHeldOut.microcircuit\n");
+        final List<Double> steps = new java.util.ArrayList<>();
+        for (final Point p : free.points()) {
+            steps.add(((org.neurode.models.experiment.regression.RegressionSettings) p.spec().settings()).dt());
+        }
+        assertEquals(List.of(0.5, 0.1, 2.0), steps);
+        final Sweep fixed = parse(TINY + "  dt: 0.25\naxes:\n  solver: [exponential-euler, euler-maruyama]\n"
+                + "metric: finalHeldOut.microcircuit\n");
+        for (final Point p : fixed.points()) {
+            assertEquals(0.25, ((org.neurode.models.experiment.regression.RegressionSettings) p.spec().settings())
+                    .dt());
+        }
+    }
+
     private static String error(final String text) {
         return assertThrows(OdeException.class, () -> parse(text)).getMessage();
     }
