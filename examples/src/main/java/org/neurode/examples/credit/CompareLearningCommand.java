@@ -138,6 +138,9 @@ public final class CompareLearningCommand implements Callable<Integer> {
                     + "the others continue from their checkpoints.")
     private Path resume;
 
+    @picocli.CommandLine.Mixin
+    private org.neurode.examples.ProgressOption progress;
+
     private final StopOnSignal stop = new StopOnSignal();
 
     /**
@@ -160,8 +163,8 @@ public final class CompareLearningCommand implements Callable<Integer> {
                 ? CompareLearning.allRules() : rules, tasks.isEmpty() ? DEFAULT_TASKS : tasks, seeds, seed, budget,
                 testEvery, rateScales.isEmpty() ? List.of(1.0) : rateScales, scanBudget,
                 data != null ? data.toString() : null, hidden, threads);
-        return stop.run("compare-learning-stop", () -> run(spec.commandLine(), settings, out, resume, false,
-                stop::requested, true));
+        return stop.run("compare-learning-stop", () -> run(spec.commandLine(), settings, out, resume,
+                progress.enabled(), stop::requested, true));
     }
 
     /**
