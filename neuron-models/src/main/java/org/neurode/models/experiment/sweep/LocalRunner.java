@@ -3,7 +3,6 @@ package org.neurode.models.experiment.sweep;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -99,17 +98,8 @@ public final class LocalRunner {
                         if (listener.stopRequested()) {
                             return;
                         }
-                        final PointResult r = p.run(new Progress() {
-                            @Override
-                            public void update(final long d, final long t, final Map<String, Double> metrics) {
-                                listener.pointProgress(p, d, t);
-                            }
-
-                            @Override
-                            public boolean stopRequested() {
-                                return listener.stopRequested();
-                            }
-                        });
+                        final PointResult r = p.run(Progress.stoppable((d, t, metrics) -> listener.pointProgress(p,
+                                d, t), listener::stopRequested));
                         if (r.status() == RunStatus.INTERRUPTED) {
                             return;
                         }
