@@ -30,7 +30,8 @@ public record ExperimentSpec<S extends Record, R extends Record>(Experiment<S, R
      * @param settings   its settings
      */
     public ExperimentSpec(final Experiment<S, R> experiment, final S settings) {
-        this(experiment, settings, java.util.Set.copyOf(SettingsFiles.fieldNames(settings.getClass())));
+        this(experiment, settings, java.util.Arrays.stream(settings.getClass().getRecordComponents())
+                .map(java.lang.reflect.RecordComponent::getName).collect(java.util.stream.Collectors.toSet()));
     }
 
     /**
