@@ -209,6 +209,29 @@ class SimulateExperimentTest {
                 temp.resolve("bad").toString()), "sweep.yaml:3:", "params tau_x=1: model 'lif' has no parameter");
     }
 
+    @Test
+    void theShippedCubaSweepRunsAndItsRateRisesWithTheExcitatoryWeight() throws IOException {
+        // GIVEN examples/sweeps/cuba-we.yaml, whose base names the CUBA model file relative to itself
+        final Path out = temp.resolve("cuba");
+        // WHEN it runs (18 points of 300 ms of the 4,000-neuron network)
+        final Cli.Run run = Cli.run("sweep", Path.of("..", "examples", "sweeps", "cuba-we.yaml").toString(),
+                "--no-progress", "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        // THEN every point embeds the model text, and the mean rate over seeds rises with the excitatory weight
+        // (more excitation, more spikes: a property of the network, strict at these weights, whose means are
+        // 0.7 Hz or more apart while their seed spreads are 0.1-1 Hz)
+        final JsonNode point = JSON.readTree(out.resolve("points").resolve("point-000000.json").toFile());
+        assertTrue(point.toString().contains("projection Ce"), "the model text is embedded");
+        final List<String> rows = Files.readAllLines(out.resolve("summary.csv"));
+        assertEquals(7, rows.size(), String.join("\n", rows));
+        double previous = 0;
+        for (final String row : rows.subList(1, rows.size())) {
+            final double mean = Double.parseDouble(row.split(",")[3]);
+            assertTrue(mean > previous, row);
+            previous = mean;
+        }
+    }
+
     private static JsonNode withoutTimes(final Path folder) throws IOException {
         final ObjectNode n = (ObjectNode) JSON.readTree(folder.resolve("results.json").toFile());
         n.remove(List.of("wallSeconds", "neurode", "files"));

@@ -81,7 +81,7 @@ public final class SettingsFiles {
                     + e.getClass().getSimpleName() + (e.getMessage() != null ? ": " + e.getMessage() : "") + ")");
         }
         return parse(text, file.getFileName() == null ? file.toString() : file.getFileName().toString(),
-                isYaml(file.toString(), text));
+                isYaml(file.toString(), text), file.toAbsolutePath().getParent());
     }
 
     /**
@@ -110,6 +110,22 @@ public final class SettingsFiles {
      * @throws OdeException naming the source, line and column of the first error
      */
     public static ExperimentSpec<?, ?> parse(final String text, final String source, final boolean yaml) {
+        return parse(text, source, yaml, null);
+    }
+
+    /**
+     * Reads settings from text whose file names ({@link FileText} fields) are relative to a folder.
+     *
+     * @param text   the document
+     * @param source name of the source in messages (a file name)
+     * @param yaml   true for YAML, false for JSON
+     * @param folder the folder of relative file names (null: the working directory)
+     * @return the experiment and its settings
+     * @throws OdeException naming the source, line and column of the first error
+     * @since 0.7
+     */
+    public static ExperimentSpec<?, ?> parse(final String text, final String source, final boolean yaml,
+                                             final Path folder) {
         final JsonFactory factory = yaml ? new YAMLFactory() : new JsonFactory();
         // pass 1: where are the settings (top level, or under 'settings' in a results file) and of which kind
         final JsonNode tree;
@@ -126,7 +142,8 @@ public final class SettingsFiles {
             throw new OdeException(e, ErrorCode.INVALID_ARGUMENT, source + ": " + e.getMessage());
         }
         final boolean nested = !tree.has(KIND) && tree.path(SETTINGS).isObject();
-        return parseMapping(factory, text, source, nested ? SETTINGS : null, nested ? tree.get(SETTINGS) : tree);
+        return parseMapping(factory, text, source, nested ? SETTINGS : null, nested ? tree.get(SETTINGS) : tree,
+                folder);
     }
 
     /**
@@ -143,6 +160,23 @@ public final class SettingsFiles {
      */
     public static ExperimentSpec<?, ?> parseField(final String text, final String source, final boolean yaml,
                                                   final String field) {
+        return parseField(text, source, yaml, field, null);
+    }
+
+    /**
+     * As {@link #parseField(String, String, boolean, String)}, with file names relative to a folder.
+     *
+     * @param text   the document: a mapping
+     * @param source name of the source in messages (a file name)
+     * @param yaml   true for YAML, false for JSON
+     * @param field  the top-level field whose value is the settings mapping
+     * @param folder the folder of relative file names ({@link FileText} fields; null: the working directory)
+     * @return the experiment and its settings
+     * @throws OdeException naming the source, line and column of the first error
+     * @since 0.7
+     */
+    public static ExperimentSpec<?, ?> parseField(final String text, final String source, final boolean yaml,
+                                                  final String field, final Path folder) {
         final JsonFactory factory = yaml ? new YAMLFactory() : new JsonFactory();
         final JsonNode tree;
         try (JsonParser p = factory.createParser(text)) {
@@ -156,12 +190,12 @@ public final class SettingsFiles {
         if (tree == null || !tree.path(field).isObject()) {
             throw new OdeException(ErrorCode.INVALID_ARGUMENT, source + ": '" + field + "' is not a mapping");
         }
-        return parseMapping(factory, text, source, field, tree.get(field));
+        return parseMapping(factory, text, source, field, tree.get(field), folder);
     }
 
     private static ExperimentSpec<?, ?> parseMapping(final JsonFactory factory, final String text,
                                                      final String source, final String field,
-                                                     final JsonNode settingsNode) {
+                                                     final JsonNode settingsNode, final Path folder) {
         // pass 2: the fields of that mapping, each with its location
         try (JsonParser p = factory.createParser(text)) {
             p.nextToken();
@@ -198,7 +232,7 @@ public final class SettingsFiles {
             } catch (OdeException e) {
                 throw error(source, valueAt.get(KIND), e.getMessage());
             }
-            return spec(experiment, values, where, valueAt, start, source);
+            return spec(experiment, values, where, valueAt, start, source, folder);
         } catch (JsonProcessingException e) {
             throw syntax(source, e);
         } catch (IOException e) {
@@ -208,7 +242,8 @@ public final class SettingsFiles {
 
     private static <S extends Record, R extends Record> ExperimentSpec<S, R> spec(
             final Experiment<S, R> experiment, final Map<String, JsonNode> values, final Map<String, JsonLocation> where,
-            final Map<String, JsonLocation> valueAt, final JsonLocation start, final String source) {
+            final Map<String, JsonLocation> valueAt, final JsonLocation start, final String source,
+            final Path folder) {
         final Class<S> type = experiment.settingsType();
         final List<String> fields = fieldNames(type);
         final ObjectNode merged = MAPPER.valueToTree(experiment.defaults());
@@ -235,7 +270,7 @@ public final class SettingsFiles {
                     }
                 }
             }
-            merged.set(name, v.getValue());
+            merged.set(name, embedFiles(type, name, v.getValue(), folder, source, valueAt.getOrDefault(name, start)));
         }
         final java.util.Set<String> given = new java.util.LinkedHashSet<>(values.keySet());
         given.remove(KIND);
@@ -267,6 +302,49 @@ public final class SettingsFiles {
                     + ": " + expected(type, field) + (value != null ? ", found " + value : ""));
         } catch (JsonProcessingException e) {
             throw syntax(source, e);
+        }
+    }
+
+    /**
+     * A {@link FileText} field (or list of them) given as a file name: the file read and embedded as
+     * {@code {name, text}}; any other value as it is.
+     */
+    private static JsonNode embedFiles(final Class<?> type, final String field, final JsonNode value, final Path folder,
+                                       final String source, final JsonLocation at) {
+        for (final var c : type.getRecordComponents()) {
+            if (!c.getName().equals(field)) {
+                continue;
+            }
+            final boolean single = FileText.class.isAssignableFrom(c.getType());
+            final boolean list = List.class.isAssignableFrom(c.getType())
+                    && c.getGenericType() instanceof java.lang.reflect.ParameterizedType pt
+                    && pt.getActualTypeArguments()[0] instanceof Class<?> e && FileText.class.isAssignableFrom(e);
+            if (single && value.isTextual()) {
+                return embedded(field, value.asText(), folder, source, at);
+            }
+            if (list && value.isArray()) {
+                final com.fasterxml.jackson.databind.node.ArrayNode out = MAPPER.createArrayNode();
+                for (final JsonNode item : value) {
+                    out.add(item.isTextual() ? embedded(field, item.asText(), folder, source, at) : item);
+                }
+                return out;
+            }
+        }
+        return value;
+    }
+
+    private static JsonNode embedded(final String field, final String name, final Path folder, final String source,
+                                     final JsonLocation at) {
+        final Path file = (folder == null ? Path.of("") : folder).resolve(name);
+        try {
+            final ObjectNode o = MAPPER.createObjectNode();
+            o.put("name", name);
+            o.put("text", Files.readString(file, StandardCharsets.UTF_8));
+            return o;
+        } catch (IOException e) {
+            throw error(source, at, "field '" + field + "': cannot read " + name + " ("
+                    + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getClass().getSimpleName()
+                    + (e.getMessage() != null ? ": " + e.getMessage() : "")) + ")");
         }
     }
 

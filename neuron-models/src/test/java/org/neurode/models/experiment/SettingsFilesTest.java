@@ -262,4 +262,29 @@ class SettingsFilesTest {
         assertNotEquals(Seeds.seed(1, Seeds.TRAIN, 2), Seeds.seed(1, Seeds.TEST, 2));
         assertFalse(Seeds.stream(1, Seeds.TRAIN, 0).nextDouble() == Seeds.stream(1, Seeds.TRAIN, 1).nextDouble());
     }
+
+    @Test
+    void modelDocumentsGivenAsFileNamesAreReadAndEmbedded(@TempDir final Path dir) throws IOException {
+        // GIVEN a model file beside a settings file that names it, and a comparison naming two problem files
+        final String model = "state v = 1\ndv/dt = -v\ntime 0 2\n";
+        Files.createDirectories(dir.resolve("models"));
+        Files.writeString(dir.resolve("models/decay.ode"), model);
+        final Path yaml = Files.writeString(dir.resolve("simulate.yaml"), "kind: simulate\nmodelFile: models/decay.ode\n"
+                + "solver: dop853\n");
+        final Path compare = Files.writeString(dir.resolve("compare.yaml"), "kind: compare-solvers\nproblems: []\n"
+                + "problemFiles: [models/decay.ode, {name: inline.ode, text: \"state x = 1\\ndx/dt = x\\n\"}]\n");
+        // WHEN they are read (from another working directory: names are relative to the settings file)
+        final org.neurode.models.experiment.simulate.SimulateSettings s =
+                (org.neurode.models.experiment.simulate.SimulateSettings) SettingsFiles.read(yaml).settings();
+        final CompareSolversSettings c = (CompareSolversSettings) SettingsFiles.read(compare).settings();
+        // THEN the text is embedded under the name as given, and written back as the document
+        assertEquals(new ProblemFile("models/decay.ode", model), s.modelFile());
+        assertEquals(new ProblemFile("models/decay.ode", model), c.problemFiles().get(0));
+        assertEquals("inline.ode", c.problemFiles().get(1).name());
+        assertTrue(SettingsFiles.write("simulate", s, true).contains("dv/dt = -v"));
+        // AND a missing file is an error where it is named
+        Files.writeString(yaml, "kind: simulate\nmodelFile: models/nope.ode\n");
+        assertEquals("simulate.yaml:2:12: field 'modelFile': cannot read models/nope.ode (no such file)",
+                assertThrows(OdeException.class, () -> SettingsFiles.read(yaml)).getMessage());
+    }
 }

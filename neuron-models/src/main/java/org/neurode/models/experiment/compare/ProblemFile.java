@@ -20,7 +20,7 @@ import org.neurode.solvers.compare.IvpProblem;
  * @param text the document
  * @since 0.2
  */
-public record ProblemFile(String name, String text) {
+public record ProblemFile(String name, String text) implements org.neurode.models.experiment.FileText {
 
     /**
      * @param name file name

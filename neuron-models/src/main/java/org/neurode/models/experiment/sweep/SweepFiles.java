@@ -122,7 +122,7 @@ public final class SweepFiles {
         }
         final ExperimentSpec<?, ?> base;
         if (baseNode.isMapping()) {
-            base = SettingsFiles.parseField(text, source, yaml, "base");
+            base = SettingsFiles.parseField(text, source, yaml, "base", folder);
         } else if (baseNode.value().isTextual()) {
             base = SettingsFiles.read((folder == null ? Path.of("") : folder).resolve(baseNode.value().asText()));
         } else {
