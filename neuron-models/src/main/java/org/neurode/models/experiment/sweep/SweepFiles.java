@@ -62,6 +62,11 @@ public final class SweepFiles {
 
     /** The top-level fields. */
     public static final List<String> FIELDS = List.of("base", "axes", "seeds", "seed", "metric");
+    /**
+     * The settings field of an experiment's own worker threads: a point whose base and axes leave it out runs on one
+     * thread, the sweep's parallelism being across points.
+     */
+    public static final String THREADS = "threads";
     /** The fields of an axis given as a mapping. */
     public static final List<String> AXIS_FIELDS = List.of("from", "to", "step", "count", "scale", "random", "seed");
 
@@ -233,6 +238,7 @@ public final class SweepFiles {
         if (seedsNode != null) {
             given.add("seed");
         }
+        final boolean oneThread = fields.contains(THREADS) && !given.contains(THREADS);
         final List<Point> points = new ArrayList<>((int) count);
         final int[] at = new int[axes.size()];
         for (int index = 0; index < count; index++) {
@@ -252,6 +258,10 @@ public final class SweepFiles {
             }
             if (seedsNode != null) {
                 settings.put("seed", seeds.get(replicate));
+            }
+            if (oneThread) {
+                // the sweep runs points in parallel: a point's own threads (all cores by default) would only compete
+                settings.put(THREADS, 1);
             }
             final S record;
             try {

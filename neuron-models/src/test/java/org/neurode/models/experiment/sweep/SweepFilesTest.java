@@ -77,6 +77,22 @@ class SweepFilesTest {
         }
     }
 
+    @Test
+    void pointsRunOnOneThreadUnlessTheSweepSetsThreads() {
+        // multiplex's threads default to all cores; in a sweep the points are the parallel work
+        final Sweep free = parse("base: {kind: multiplex, neurons: 100, seeds: 1}\naxes:\n  seed: [1, 2]\n"
+                + "metric: bottomUp.mean\n");
+        for (final Point p : free.points()) {
+            assertEquals(1, ((org.neurode.models.experiment.burst.MultiplexSettings) p.spec().settings()).threads());
+        }
+        final Sweep given = parse("base: {kind: multiplex, neurons: 100, seeds: 2, threads: 2}\naxes:\n  seed: [1]\n"
+                + "metric: bottomUp.mean\n");
+        assertEquals(2, ((org.neurode.models.experiment.burst.MultiplexSettings) given.points().get(0).spec()
+                .settings()).threads());
+        // kinds without the field are untouched
+        assertFalse(parse(TINY + "metric: finalHeldOut.microcircuit\n").points().get(0).settings().contains("threads"));
+    }
+
     private static String error(final String text) {
         return assertThrows(OdeException.class, () -> parse(text)).getMessage();
     }
