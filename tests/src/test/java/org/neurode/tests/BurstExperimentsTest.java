@@ -281,12 +281,13 @@ class BurstExperimentsTest {
                 Checkpoints.NONE);
         assertEquals(RunStatus.FAILED, failed.status());
         assertTrue(failed.message().contains("blew up"), failed.message());
+        assertTrue(failed.message().startsWith("seed "), "the message names the seed: " + failed.message());
         final Path yaml = temp.resolve("unstable.yaml");
         Files.writeString(yaml, "kind: multiplex\nneurons: 40\nseeds: 1\nburnIn: 20\nduration: 100\nbin: 10\n"
                 + "parameters: {tauD: -0.001}\n");
         final Cli.Run run = Cli.run("run", yaml.toString(), "--no-progress", "--out", temp.resolve("u").toString());
         assertEquals(3, run.exitCode(), run.err());
-        assertTrue(run.err().strip().startsWith("neurode: error: integration blew up"), run.err());
+        assertTrue(run.err().strip().startsWith("neurode: error: seed 1: integration blew up"), run.err());
         assertEquals("FAILED", JSON.readTree(temp.resolve("u/results.json").toFile()).get("status").asText());
     }
 

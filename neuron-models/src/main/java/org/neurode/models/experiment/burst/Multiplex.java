@@ -207,10 +207,11 @@ public final class Multiplex implements Experiment<MultiplexSettings, MultiplexR
                 todo.size())));
         try {
             final CompletionService<MultiplexResult.Seed> completion = new ExecutorCompletionService<>(pool);
+            final java.util.Map<Future<MultiplexResult.Seed>, Long> seedOf = new java.util.HashMap<>();
             for (final int k : todo) {
                 final long seed = settings.seed() + k;
-                completion.submit(() -> halt.get() ? null
-                        : simulate(config.withSeed(seed), settings.parameters(), done, halt));
+                seedOf.put(completion.submit(() -> halt.get() ? null
+                        : simulate(config.withSeed(seed), settings.parameters(), done, halt)), seed);
             }
             for (int left = todo.size(); left > 0; ) {
                 if (!halt.get() && progress.stopRequested()) {
@@ -238,7 +239,7 @@ public final class Multiplex implements Experiment<MultiplexSettings, MultiplexR
                             throw rethrow(e.getCause());
                         }
                         if (failure == null) {
-                            failure = o.getMessage();
+                            failure = "seed " + seedOf.get(f) + ": " + o.getMessage();
                         }
                         halt.set(true);
                     } catch (InterruptedException e) {
