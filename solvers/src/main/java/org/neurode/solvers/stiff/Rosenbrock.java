@@ -153,7 +153,6 @@ public final class Rosenbrock implements StepMethod {
         return tableau.name();
     }
 
-    /** @return the embedded order: the error estimate is \( O(h^{q+1}) \) */
     @Override
     public boolean usesDenseJacobian() {
         return true;
@@ -165,6 +164,7 @@ public final class Rosenbrock implements StepMethod {
         return true;
     }
 
+    /** @return the embedded order: the error estimate is \( O(h^{q+1}) \) */
     @Override
     public int controlOrder() {
         return tableau.embeddedOrder();
