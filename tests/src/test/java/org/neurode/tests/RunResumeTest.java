@@ -63,20 +63,26 @@ class RunResumeTest {
         final JsonNode seed4 = withoutWallTime(folder.resolve("seed-4.json"));
         final JsonNode results = JSON.readTree(folder.resolve("results.json").toFile());
         final String rates = Files.readString(folder.resolve("rates.csv"));
-        for (final String command : new String[] {"run", "multiplex"}) {
+        for (final String command : new String[] {"run", "multiplex", "multiplex --threads 2"}) {
             Files.delete(folder.resolve("seed-4.json"));
             Files.delete(folder.resolve("results.json"));
             // WHEN it is resumed by run, or by its command with no option but --resume (not the defaults: 4,000
             // neurons and 5 seeds)
+            // (--threads changes no number and may be given)
             final Cli.Run resumed = command.equals("run")
                     ? Cli.run("run", "--resume", folder.toString(), "--no-progress")
-                    : Cli.run("multiplex", "--resume", folder.toString(), "--no-progress");
+                    : command.equals("multiplex") ? Cli.run("multiplex", "--resume", folder.toString(), "--no-progress")
+                    : Cli.run("multiplex", "--resume", folder.toString(), "--threads", "2", "--no-progress");
             assertEquals(0, resumed.exitCode(), resumed.err());
             // THEN the lost seed is simulated again to the same numbers, with the saved settings
             assertEquals(seed4, withoutWallTime(folder.resolve("seed-4.json")), command);
             assertEquals(rates, Files.readString(folder.resolve("rates.csv")), command);
             final JsonNode again = JSON.readTree(folder.resolve("results.json").toFile());
-            assertEquals(results.get("settings"), again.get("settings"), command);
+            final com.fasterxml.jackson.databind.node.ObjectNode saved = results.get("settings").deepCopy();
+            if (command.endsWith("--threads 2")) {
+                saved.put("threads", 2);
+            }
+            assertEquals(saved, again.get("settings"), command);
             assertEquals(100, again.get("settings").get("neurons").asInt(), command);
         }
     }

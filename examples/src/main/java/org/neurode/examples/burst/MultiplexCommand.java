@@ -148,7 +148,8 @@ public final class MultiplexCommand implements Callable<Integer> {
                                                + "folder");
         }
         final MultiplexSettings settings = resume != null && ExperimentFile.applies(resume,
-                spec.commandLine().getParseResult()) ? ExperimentFile.settings(resume, MultiplexSettings.class)
+                spec.commandLine().getParseResult())
+                ? ExperimentFile.settings(resume, MultiplexSettings.class, threads)
                 : new MultiplexSettings(neurons, seeds, seed, burnIn, duration, bin, overrides(), threads);
         return execute(spec.commandLine(), settings, out, resume, progress.enabled(), stop::requested);
     }

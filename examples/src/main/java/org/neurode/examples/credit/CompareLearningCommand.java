@@ -158,7 +158,7 @@ public final class CompareLearningCommand implements Callable<Integer> {
         }
         final CompareLearningSettings settings = resume != null && ExperimentFile.applies(resume,
                 spec.commandLine().getParseResult())
-                ? ExperimentFile.settings(resume, CompareLearningSettings.class)
+                ? ExperimentFile.settings(resume, CompareLearningSettings.class, threads)
                 : new CompareLearningSettings(rules.isEmpty()
                 ? CompareLearning.allRules() : rules, tasks.isEmpty() ? DEFAULT_TASKS : tasks, seeds, seed, budget,
                 testEvery, rateScales.isEmpty() ? List.of(1.0) : rateScales, scanBudget,

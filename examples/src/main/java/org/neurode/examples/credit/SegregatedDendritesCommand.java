@@ -206,7 +206,7 @@ public final class SegregatedDendritesCommand implements Callable<Integer> {
         }
         final SegregatedDendritesSettings settings = resume != null && ExperimentFile.applies(resume,
                 spec.commandLine().getParseResult())
-                ? ExperimentFile.settings(resume, SegregatedDendritesSettings.class)
+                ? ExperimentFile.settings(resume, SegregatedDendritesSettings.class, threads)
                 : new SegregatedDendritesSettings(data != null ? data.toString() : null, subset, hidden, epochs,
                         trainSize, testSize, feedback, testPhase, rateScale, seed, checkpointEvery, threads);
         return stop.run("segregated-dendrites-stop", () -> run(spec.commandLine(), settings, out, resume,

@@ -42,8 +42,9 @@ public final class ExperimentFile {
 
     /**
      * Whether a command resumed with {@code --resume <folder>} takes the settings saved in the folder rather than its
-     * options: the folder has the file and no option but {@code --resume} and {@code --[no-]progress} was given (a
-     * resume with options keeps them, as before the file existed).
+     * options: the folder has the file and no option but {@code --resume}, {@code --[no-]progress} and
+     * {@code --threads} (which changes no number) was given (a resume with other options keeps them, as before the
+     * file existed).
      *
      * @param folder the folder of {@code --resume}
      * @param given  the command's parse result
@@ -54,7 +55,7 @@ public final class ExperimentFile {
             return false;
         }
         for (final picocli.CommandLine.Model.OptionSpec o : given.matchedOptions()) {
-            if (!java.util.List.of("--resume", "--progress", "--no-progress").contains(o.longestName())) {
+            if (!java.util.List.of("--resume", "--progress", "--no-progress", "--threads").contains(o.longestName())) {
                 return false;
             }
         }
@@ -77,6 +78,31 @@ public final class ExperimentFile {
                     + spec.kind() + "'; resume it with neurode " + spec.kind() + " --resume or neurode run --resume");
         }
         return type.cast(spec.settings());
+    }
+
+    /**
+     * The settings saved in a run's folder, with the worker threads of {@code --threads} if it was given.
+     *
+     * @param folder  the run's folder
+     * @param type    the settings record of the command's kind (with a {@code threads} field)
+     * @param threads the value of {@code --threads}, or null to keep the saved one
+     * @param <S>     that record
+     * @return the settings
+     * @throws IllegalArgumentException if the file holds another kind
+     */
+    public static <S extends Record> S settings(final Path folder, final Class<S> type, final Integer threads) {
+        final S saved = settings(folder, type);
+        if (threads == null) {
+            return saved;
+        }
+        final com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        final com.fasterxml.jackson.databind.node.ObjectNode tree = mapper.valueToTree(saved);
+        tree.put("threads", threads);
+        try {
+            return mapper.treeToValue(tree, type);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("--threads " + threads + ": " + e.getOriginalMessage(), e);
+        }
     }
 
     /**
