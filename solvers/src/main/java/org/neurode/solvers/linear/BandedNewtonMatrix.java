@@ -1,7 +1,6 @@
 package org.neurode.solvers.linear;
 
 import java.util.Arrays;
-import java.util.Objects;
 
 import org.neurode.core.JacobianPattern;
 import org.neurode.solvers.adaptive.StepContext;
@@ -20,33 +19,24 @@ import org.neurode.solvers.adaptive.StepContext;
  *
  * @since 0.5
  */
-final class BandedNewtonMatrix implements NewtonMatrix {
+final class BandedNewtonMatrix extends PatternedNewtonMatrix {
 
-    private final StepContext context;
-    private final int n;
     private final int kl;
     private final int ku;
     private final int kv;
     private final int ldab;
-    private final JacobianPattern pattern;
-    private final double[] values;
     /** Band position of each pattern entry. */
     private final int[] entryAt;
     private final double[] ab;
     private final int[] pivot;
-    /** The equilibration by the error weights, as the dense storage's ({@link Equilibration}). */
-    private final Equilibration scaling;
 
     BandedNewtonMatrix(final StepContext context) {
-        this.context = context;
-        this.pattern = Objects.requireNonNull(context.jacobianPattern(), "pattern");
-        this.n = context.dimension();
+        super(context);
         final int[] bw = bandwidths(pattern);
         this.kl = bw[0];
         this.ku = bw[1];
         this.kv = kl + ku;
         this.ldab = 2 * kl + ku + 1;
-        this.values = new double[pattern.nonZeros()];
         this.entryAt = new int[pattern.nonZeros()];
         final int[] rowStart = pattern.rowStart();
         final int[] cols = pattern.columns();
@@ -58,7 +48,6 @@ final class BandedNewtonMatrix implements NewtonMatrix {
         }
         this.ab = new double[Math.multiplyExact(ldab, n)];
         this.pivot = new int[n];
-        this.scaling = new Equilibration(context);
     }
 
     /**
@@ -77,17 +66,6 @@ final class BandedNewtonMatrix implements NewtonMatrix {
             }
         }
         return new int[] {lower, upper};
-    }
-
-    @Override
-    public int dimension() {
-        return n;
-    }
-
-    @Override
-    public void evaluate(final double t, final double[] y, final double[] fy) {
-        context.jacobianValues(t, y, fy, values);
-        scaling.weigh(y);
     }
 
     @Override
@@ -149,11 +127,7 @@ final class BandedNewtonMatrix implements NewtonMatrix {
     }
 
     @Override
-    public void solve(final double[] b) {
-        final boolean scaled = scaling.scaled();
-        if (scaled) {
-            scaling.scaleRightHandSide(b);
-        }
+    void solveEquilibrated(final double[] b) {
         // L: row interchanges and multipliers (dgbtrs)
         if (kl > 0) {
             for (int j = 0; j < n - 1; j++) {
@@ -185,14 +159,6 @@ final class BandedNewtonMatrix implements NewtonMatrix {
                 }
             }
         }
-        if (scaled) {
-            scaling.scaleSolution(b);
-        }
-    }
-
-    @Override
-    public void multiply(final double[] x, final double[] out) {
-        pattern.multiply(values, x, out);
     }
 
     @Override

@@ -1,7 +1,5 @@
 package org.neurode.solvers.linear;
 
-import java.util.Objects;
-
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.decomposition.lu.LUDecompositionAlt_DDRM;
 import org.neurode.solvers.adaptive.StepContext;
@@ -28,31 +26,20 @@ import org.neurode.solvers.adaptive.StepContext;
  *
  * @since 0.5
  */
-final class DenseNewtonMatrix implements NewtonMatrix {
+final class DenseNewtonMatrix extends EquilibratedNewtonMatrix {
 
-    private final StepContext context;
-    private final int n;
     /** J, row-major. */
     private final double[] dfdy;
     /** alpha I - J, equilibrated (D^-1 (alpha I - J) D), then its LU factors (EJML keeps its own copy, in {@link #lu}). */
     private final DMatrixRMaj w;
     private final LUDecompositionAlt_DDRM lu;
-    /** The equilibration by the error weights ({@link Equilibration}). */
-    private final Equilibration scaling;
 
     DenseNewtonMatrix(final StepContext context) {
-        this.context = Objects.requireNonNull(context, "context");
-        this.n = context.dimension();
+        super(context);
         this.dfdy = new double[n * n];
         this.w = new DMatrixRMaj(n, n);
         this.lu = new LUDecompositionAlt_DDRM();
         lu.setExpectedMaxSize(n, n);
-        this.scaling = new Equilibration(context);
-    }
-
-    @Override
-    public int dimension() {
-        return n;
     }
 
     @Override
@@ -96,14 +83,8 @@ final class DenseNewtonMatrix implements NewtonMatrix {
     }
 
     @Override
-    public void solve(final double[] b) {
-        if (!scaling.scaled()) {
-            lu._solveVectorInternal(b);
-            return;
-        }
-        scaling.scaleRightHandSide(b);
+    void solveEquilibrated(final double[] b) {
         lu._solveVectorInternal(b);
-        scaling.scaleSolution(b);
     }
 
     @Override

@@ -28,13 +28,8 @@ import org.neurode.solvers.adaptive.StepContext;
  *
  * @since 0.5
  */
-final class SparseNewtonMatrix implements NewtonMatrix {
+final class SparseNewtonMatrix extends PatternedNewtonMatrix {
 
-    private final StepContext context;
-    private final int n;
-    private final JacobianPattern pattern;
-    /** J at the pattern's entries. */
-    private final double[] values;
     /** order[k]: the original index at position k; position[i]: the position of original index i. */
     private final int[] order;
     private final int[] position;
@@ -45,8 +40,6 @@ final class SparseNewtonMatrix implements NewtonMatrix {
     private final LuUpLooking_DSCC lu;
     private final double[] x;
     private final double[] z;
-    /** The equilibration by the error weights, as the dense storage's ({@link Equilibration}). */
-    private final Equilibration scaling;
     /** Dense work column of the refactorization (zero between columns). */
     private final double[] work;
     /** True once a pivoted factorization has fixed the pivot order and the structure of L and U. */
@@ -65,10 +58,7 @@ final class SparseNewtonMatrix implements NewtonMatrix {
      * @param order   the elimination order (a permutation of 0..n-1)
      */
     SparseNewtonMatrix(final StepContext context, final int[] order) {
-        this.context = context;
-        this.pattern = Objects.requireNonNull(context.jacobianPattern(), "pattern");
-        this.n = context.dimension();
-        this.values = new double[pattern.nonZeros()];
+        super(context);
         this.order = order.clone();
         this.position = new int[n];
         for (int k = 0; k < n; k++) {
@@ -126,18 +116,6 @@ final class SparseNewtonMatrix implements NewtonMatrix {
         x = new double[n];
         z = new double[n];
         work = new double[n];
-        scaling = new Equilibration(context);
-    }
-
-    @Override
-    public int dimension() {
-        return n;
-    }
-
-    @Override
-    public void evaluate(final double t, final double[] y, final double[] fy) {
-        context.jacobianValues(t, y, fy, values);
-        scaling.weigh(y);
     }
 
     @Override
@@ -269,13 +247,9 @@ final class SparseNewtonMatrix implements NewtonMatrix {
     }
 
     @Override
-    public void solve(final double[] b) {
+    void solveEquilibrated(final double[] b) {
         // P A P^T = Pr^T L U (Pr: the row pivots, pinv); A x = b  <=>  (P A P^T)(P x) = P b
         final int[] pinv = lu.getPinv();
-        final boolean scaled = scaling.scaled();
-        if (scaled) {
-            scaling.scaleRightHandSide(b);
-        }
         for (int i = 0; i < n; i++) {
             x[i] = b[order[i]];
         }
@@ -287,14 +261,6 @@ final class SparseNewtonMatrix implements NewtonMatrix {
         for (int i = 0; i < n; i++) {
             b[order[i]] = z[i];
         }
-        if (scaled) {
-            scaling.scaleSolution(b);
-        }
-    }
-
-    @Override
-    public void multiply(final double[] xx, final double[] out) {
-        pattern.multiply(values, xx, out);
     }
 
     @Override
