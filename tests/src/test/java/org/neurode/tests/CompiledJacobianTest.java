@@ -15,6 +15,7 @@ import org.neurode.core.JacobianEquation;
 import org.neurode.core.JacobianPattern;
 import org.neurode.core.Model;
 import org.neurode.core.SparseJacobianEquation;
+import org.neurode.core.expr.JacobianChecks;
 import org.neurode.core.expr.ModelFile;
 import org.neurode.examples.bench.Brian2Models;
 import org.neurode.models.HodgkinHuxley;
