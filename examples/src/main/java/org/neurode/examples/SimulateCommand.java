@@ -244,17 +244,17 @@ public final class SimulateCommand implements Callable<Integer> {
             file = new ProblemFile(modelFile.toString(), file.text());
         }
         final SimulateSettings settings = new SimulateSettings(file == null && parsed.hasMatchedOption("--model")
-                ? model.label() : null, file == null ? size : null, file, params(parsed), noNoise, solver.name(),
+                ? model.label() : null, file == null ? size : null, file, params(), noNoise, solver.name(),
                 parsed.hasMatchedOption("--dt") ? step : null,
                 parsed.hasMatchedOption("--rtol") ? rtol : null, atol,
                 parsed.hasMatchedOption("--t-end") ? tEnd : null, recordEvery, record, spikes, rateBin, rateSmooth,
                 rateWindow, npy, seed);
         return stop.run("simulate-stop", () -> execute(spec.commandLine(), settings, out, progress.enabled(),
-                stop::requested));
+                stop::requested, OPTION_NAMES));
     }
 
     /** The {@code --param NAME=VALUE} options in order; each name once. */
-    private Map<String, Double> params(final ParseResult parsed) {
+    private Map<String, Double> params() {
         final Map<String, Double> values = new LinkedHashMap<>();
         if (params == null) {
             return values;
@@ -294,13 +294,13 @@ public final class SimulateCommand implements Callable<Integer> {
      */
     public static int runSettings(final CommandLine cl, final SimulateSettings settings, final Path out,
                                   final boolean showProgress, final BooleanSupplier stop) {
-        return execute(cl, settings, out, showProgress, stop);
+        return execute(cl, settings, out, showProgress, stop, Simulate.FIELD_NAMES);
     }
 
+    /** The run; errors name the settings as {@code names} says (the options, or the fields of a settings file). */
     private static int execute(final CommandLine cl, final SimulateSettings s, final Path out,
-                               final boolean showProgress, final BooleanSupplier stop) {
-        final UnaryOperator<String> names = cl.getCommandName().equals("simulate") ? OPTION_NAMES
-                                                                                 : Simulate.FIELD_NAMES;
+                               final boolean showProgress, final BooleanSupplier stop,
+                               final UnaryOperator<String> names) {
         final Solver solver = s.solver() == null ? null : solverOrNull(s.solver());
         if (s.modelFile() == null && solver != null) {
             // before the model is built: its arrays grow with the population size
