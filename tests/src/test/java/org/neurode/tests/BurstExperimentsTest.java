@@ -72,8 +72,7 @@ class BurstExperimentsTest {
         Files.writeString(yaml, MULTIPLEX_YAML);
         for (final Path source : List.of(yaml, command.resolve("results.json"))) {
             final Path again = temp.resolve("again-" + source.getFileName());
-            final Cli.Run second = Cli.run("run", source.toString(), "--no-progress", "--out", again.toString());
-            assertEquals(0, second.exitCode(), second.err());
+            Cli.rerun(source, again);
             // THEN rates.csv and the seed files are the command's and results.json differs only in the times
             assertEquals(Files.readString(command.resolve("rates.csv")), Files.readString(again.resolve("rates.csv")));
             for (final String seedFile : List.of("seed-4.json", "seed-5.json")) {
@@ -131,8 +130,7 @@ class BurstExperimentsTest {
         Files.writeString(yaml, BURST_XOR_YAML);
         for (final Path source : List.of(yaml, command.resolve("results.json"))) {
             final Path again = temp.resolve("again-" + source.getFileName());
-            final Cli.Run second = Cli.run("run", source.toString(), "--no-progress", "--out", again.toString());
-            assertEquals(0, second.exitCode(), second.err());
+            Cli.rerun(source, again);
             for (final String csv : List.of("rates.csv", "cost.csv")) {
                 assertEquals(Files.readString(command.resolve(csv)), Files.readString(again.resolve(csv)), csv);
             }

@@ -47,6 +47,19 @@ final class Cli {
     }
 
     /**
+     * Runs {@code neurode run <settings> --no-progress --out <out>} and asserts it succeeded.
+     *
+     * @param settings a settings file or a results.json
+     * @param out      the output folder
+     * @return what the command printed
+     */
+    static Run rerun(final java.nio.file.Path settings, final java.nio.file.Path out) {
+        final Run run = run("run", settings.toString(), "--no-progress", "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        return run;
+    }
+
+    /**
      * Asserts exit code 2 and one line {@code neurode: error: ...} with every fragment and no stack trace.
      *
      * @param run       the invocation

@@ -51,15 +51,12 @@ class RunCommandTest {
         assertEquals(0, first.exitCode(), first.err());
         // WHEN it is repeated from its results.json, and from a YAML file with the same settings
         final Path again = temp.resolve("again");
-        final Cli.Run second = Cli.run("run", command.resolve("results.json").toString(), "--no-progress", "--out",
-                again.toString());
-        assertEquals(0, second.exitCode(), second.err());
+        Cli.rerun(command.resolve("results.json"), again);
         final Path yaml = temp.resolve("experiment.yaml");
         Files.writeString(yaml, "kind: regression\nseed: 4\npatterns: 30\ntestEvery: 10\nheldOut: 4\n"
                 + "heldOutEvery: 15\n");
         final Path fromYaml = temp.resolve("yaml");
-        final Cli.Run third = Cli.run("run", yaml.toString(), "--no-progress", "--out", fromYaml.toString());
-        assertEquals(0, third.exitCode(), third.err());
+        Cli.rerun(yaml, fromYaml);
         // THEN the curves are byte for byte the same and results.json differs only in times
         for (final Path p : List.of(again, fromYaml)) {
             for (final String csv : List.of("curves.csv", "heldout.csv")) {
@@ -89,9 +86,7 @@ class RunCommandTest {
                 "--out", command.toString());
         assertEquals(0, first.exitCode(), first.err());
         final Path again = temp.resolve("again");
-        final Cli.Run second = Cli.run("run", command.resolve("results.json").toString(), "--no-progress", "--out",
-                again.toString());
-        assertEquals(0, second.exitCode(), second.err());
+        Cli.rerun(command.resolve("results.json"), again);
         assertEquals(withoutTimes(command), withoutTimes(again));
         assertEquals(Files.readString(command.resolve("model.json")), Files.readString(again.resolve("model.json")));
         // the library call with the embedded settings: the same final numbers and curve (seconds aside)
@@ -150,9 +145,7 @@ class RunCommandTest {
                 command.toString());
         assertEquals(0, first.exitCode(), first.err());
         final Path again = temp.resolve("again");
-        final Cli.Run second = Cli.run("run", command.resolve("results.json").toString(), "--no-progress", "--out",
-                again.toString());
-        assertEquals(0, second.exitCode(), second.err());
+        Cli.rerun(command.resolve("results.json"), again);
         assertEquals(withoutTimes(command), withoutTimes(again));
         for (final String f : List.of("loss.csv", "model.json")) {
             assertEquals(Files.readString(command.resolve(f)), Files.readString(again.resolve(f)), f);
@@ -182,9 +175,7 @@ class RunCommandTest {
         Files.delete(model);
         // WHEN the comparison is repeated from its results.json, without the model file
         final Path again = temp.resolve("again");
-        final Cli.Run second = Cli.run("run", command.resolve("results.json").toString(), "--no-progress", "--out",
-                again.toString());
-        assertEquals(0, second.exitCode(), second.err());
+        Cli.rerun(command.resolve("results.json"), again);
         // THEN every run has the same numbers but the wall times
         final ObjectNode a = (ObjectNode) withoutTimes(command);
         final ObjectNode b = (ObjectNode) withoutTimes(again);

@@ -71,8 +71,7 @@ class SimulateExperimentTest {
         Files.delete(model);
         for (final Path source : List.of(command.resolve("results.json"), yaml)) {
             final Path again = temp.resolve("again-" + source.getFileName());
-            final Cli.Run second = Cli.run("run", source.toString(), "--no-progress", "--out", again.toString());
-            assertEquals(0, second.exitCode(), second.err());
+            Cli.rerun(source, again);
             // THEN every data file is byte for byte the same, and results.json but for the wall time
             for (final String f : List.of("trajectory.csv", "spikes.csv", "spikes-spike.csv", "rates.csv")) {
                 assertEquals(Files.readString(command.resolve(f)), Files.readString(again.resolve(f)), f);
